@@ -1,0 +1,105 @@
+/**
+ * Database migrations from the command line, without the prisma CLI (it cannot fetch its engine
+ * offline). The database is DATABASE_URL (default file:./data/guichet.db).
+ *
+ *   npm run db:migrate            apply pending migrations (prisma migrate deploy)
+ *   npm run db:status             compare the database with the migrations; exit 1 unless up to date
+ *   npm run db:new -- <name>      write the next migration for BOTH providers from the schema change
+ *                                 (add --empty for a hand-written one); PostgreSQL needs a server:
+ *                                 SHADOW_DATABASE_URL, or DATABASE_URL when it is postgresql://
+ *   npm run db:diff               print the SQL the schemas add to the migrations; exit 2 if any
+ */
+import '../bootstrap-env.ts';
+import { parseArgs } from 'node:util';
+import { isGuichetError } from '../core/errors.ts';
+import { isPostgresUrl, redactUrl, type Provider } from '../persistence/database-url.ts';
+import { applyMigrations, createMigration, migrationStatus, schemaDrift } from '../persistence/migrate/index.ts';
+
+const USAGE = 'usage: tsx src/cli/db.ts deploy | status | new <name> [--empty] | diff';
+const PROVIDERS: Provider[] = ['sqlite', 'postgres'];
+
+const databaseUrl = (): string => process.env.DATABASE_URL?.trim() || 'file:./data/guichet.db';
+const hasPostgresServer = (): boolean => [process.env.SHADOW_DATABASE_URL, process.env.DATABASE_URL].some(isPostgresUrl);
+
+async function deploy(): Promise<number> {
+  const url = databaseUrl();
+  const applied = await applyMigrations(url);
+  console.log(applied.length === 0 ? `db: ${redactUrl(url)} is up to date` : `db: applied to ${redactUrl(url)}: ${applied.join(', ')}`);
+  return 0;
+}
+
+async function status(): Promise<number> {
+  const url = databaseUrl();
+  const s = await migrationStatus(url);
+  console.log(`db: ${redactUrl(url)} (${s.provider}), ${s.local.length} migration(s) on disk`);
+  const lines: Array<[string, string[]]> = [
+    ['pending', s.pending],
+    ['failed (resolve before deploying)', s.failed],
+    ['edited after being applied', s.edited],
+    ['applied but missing on disk', s.unknown],
+  ];
+  for (const [label, names] of lines) if (names.length > 0) console.log(`  ${label}: ${names.join(', ')}`);
+  if (s.upToDate) console.log('  up to date');
+  return s.upToDate ? 0 : 1;
+}
+
+async function create(name: string | undefined, allowEmpty: boolean): Promise<number> {
+  if (!name) {
+    console.error(USAGE);
+    return 64;
+  }
+  // One timestamp for both, so their directories pair up; PostgreSQL first: it is the one that
+  // can fail for want of a server, before anything is written.
+  const now = new Date();
+  const created = [];
+  for (const provider of ['postgres', 'sqlite'] as const) {
+    const migration = await createMigration(provider, name, { now, allowEmpty });
+    console.log(migration ? `db: ${provider}: wrote ${migration.path}` : `db: ${provider}: no schema change, nothing written`);
+    created.push(migration);
+  }
+  if (created.filter(Boolean).length === 1) {
+    console.error('db: only one provider changed: prisma/sqlite and prisma/postgres schemas must hold the same models');
+    return 1;
+  }
+  return 0;
+}
+
+async function diff(): Promise<number> {
+  let drift = false;
+  for (const provider of PROVIDERS) {
+    if (provider === 'postgres' && !hasPostgresServer()) {
+      console.log('db: postgres: skipped (set SHADOW_DATABASE_URL or DATABASE_URL to a postgresql:// server)');
+      continue;
+    }
+    const sql = await schemaDrift(provider);
+    drift ||= sql !== '';
+    console.log(sql === '' ? `db: ${provider}: migrations match the schema` : `db: ${provider}: the schema adds\n${sql.trimEnd()}`);
+  }
+  return drift ? 2 : 0;
+}
+
+async function main(): Promise<number> {
+  const { positionals, values } = parseArgs({ allowPositionals: true, options: { empty: { type: 'boolean' } } });
+  const [command, name] = positionals;
+  switch (command) {
+    case 'deploy':
+      return deploy();
+    case 'status':
+      return status();
+    case 'new':
+      return create(name, values.empty ?? false);
+    case 'diff':
+      return diff();
+    default:
+      console.error(USAGE);
+      return 64;
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(isGuichetError(error) ? `${error.message} [${error.code}]` : error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,128 @@
+/**
+ * Configuration, read once from the environment and validated. A missing or
+ * malformed variable stops start-up with a message naming the variable and
+ * what it expects. Secrets are kept out of `describeConfig` (what gets logged).
+ */
+import { z } from 'zod';
+import { GuichetError } from './core/errors.ts';
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const idList = z
+  .string()
+  .optional()
+  .transform((v) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3978),
+  /** Interface to listen on; defaults to loopback in development, all interfaces in production. */
+  HOST: optionalString,
+  /** SQLite file (`file:./data/guichet.db`) or PostgreSQL URL (`postgresql://user@host:5432/db`). */
+  DATABASE_URL: z
+    .string()
+    .default('file:./data/guichet.db')
+    .refine((v) => /^(file:|postgres(ql)?:\/\/)/.test(v), 'expected "file:<path>" (SQLite) or "postgresql://…"'),
+  DEFAULT_LOCALE: z.enum(['fr', 'en']).default('fr'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Channels to serve: any of web, teams, slack. Default: web, plus Teams and Slack when configured. */
+  CHANNELS: optionalString,
+  /** Public base URL of this server (links in cards and manifests), e.g. https://guichet.example.org */
+  PUBLIC_URL: z.string().url().optional().or(z.literal('').transform(() => undefined)),
+  KNOWLEDGE_DIR: z.string().default('knowledge'),
+  DIALOGS_DIR: z.string().default('dialogs'),
+  CONFIG_DIR: z.string().default('config'),
+  // Teams (botbuilder's conventional names)
+  MicrosoftAppId: optionalString,
+  MicrosoftAppPassword: optionalString,
+  MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
+  MicrosoftAppTenantId: optionalString,
+  TEAMS_TENANT_IDS: idList,
+  // Slack
+  SLACK_BOT_TOKEN: optionalString,
+  SLACK_SIGNING_SECRET: optionalString,
+  SLACK_APP_TOKEN: optionalString,
+  SLACK_API_URL: z.string().url().optional().or(z.literal('').transform(() => undefined)),
+  SLACK_TEAM_IDS: idList,
+});
+
+export type Env = z.output<typeof envSchema>;
+
+/** Every variable Guichet reads at start-up (each is documented in .env.example). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
+export type ChannelName = 'web' | 'teams' | 'slack';
+
+export interface Config extends Env {
+  host: string;
+  channels: Set<ChannelName>;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}${describeValue(env, i.path[0])}`);
+    throw new GuichetError('config.invalid', `config: invalid environment:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  const problems: string[] = [];
+
+  const slackConfigured = Boolean(e.SLACK_BOT_TOKEN || e.SLACK_SIGNING_SECRET);
+  const teamsConfigured = Boolean(e.MicrosoftAppId);
+  const channels = e.CHANNELS ? parseChannels(e.CHANNELS, problems) : defaultChannels(production, teamsConfigured, slackConfigured);
+
+  if (channels.has('slack')) {
+    if (!e.SLACK_BOT_TOKEN) problems.push('SLACK_BOT_TOKEN: required when Slack is enabled (the bot token, xoxb-…)');
+    if (!e.SLACK_SIGNING_SECRET) problems.push('SLACK_SIGNING_SECRET: required when Slack is enabled (Basic Information › Signing Secret)');
+    if (production && e.SLACK_TEAM_IDS.length === 0) problems.push('SLACK_TEAM_IDS: required in production when Slack is enabled (comma-separated workspace ids)');
+  }
+  if (channels.has('teams') && production) {
+    if (!e.MicrosoftAppId) problems.push('MicrosoftAppId: required in production when Teams is enabled (without it every request is accepted unauthenticated)');
+    if (e.MicrosoftAppType !== 'UserAssignedMSI' && !e.MicrosoftAppPassword) problems.push('MicrosoftAppPassword: required in production when Teams is enabled');
+    if (e.MicrosoftAppType === 'SingleTenant' && !e.MicrosoftAppTenantId) problems.push('MicrosoftAppTenantId: required when MicrosoftAppType is SingleTenant');
+    if (e.TEAMS_TENANT_IDS.length === 0) problems.push('TEAMS_TENANT_IDS: required in production when Teams is enabled (comma-separated tenant ids)');
+  }
+  if (problems.length > 0) {
+    throw new GuichetError('config.invalid', `config: invalid environment:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+  }
+  return { ...e, host: e.HOST ?? (production ? '0.0.0.0' : '127.0.0.1'), channels };
+}
+
+function defaultChannels(production: boolean, teams: boolean, slack: boolean): Set<ChannelName> {
+  const channels = new Set<ChannelName>(['web']);
+  // Teams runs with auth off in development, for local tests and the Agents Playground.
+  if (teams || !production) channels.add('teams');
+  if (slack) channels.add('slack');
+  return channels;
+}
+
+function parseChannels(value: string, problems: string[]): Set<ChannelName> {
+  const channels = new Set<ChannelName>();
+  for (const name of value.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean)) {
+    if (name === 'web' || name === 'teams' || name === 'slack') channels.add(name);
+    else problems.push(`CHANNELS: unknown channel "${name}" (expected a comma-separated list of web, teams, slack)`);
+  }
+  return channels;
+}
+
+const SECRET = /PASSWORD|SECRET|TOKEN/i;
+
+function describeValue(env: NodeJS.ProcessEnv, key: string | number | undefined): string {
+  if (typeof key !== 'string' || env[key] === undefined) return '';
+  return SECRET.test(key) ? ' (value hidden)' : ` (got "${String(env[key]).slice(0, 80)}")`;
+}
+
+/** What is safe to log about the configuration: no secrets, no credentials in URLs. */
+export function describeConfig(config: Config): Record<string, unknown> {
+  return {
+    env: config.NODE_ENV,
+    listen: `${config.host}:${config.PORT}`,
+    database: config.DATABASE_URL.replace(/\/\/[^@/]*@/, '//***@'),
+    channels: [...config.channels],
+    defaultLocale: config.DEFAULT_LOCALE,
+  };
+}

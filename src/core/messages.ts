@@ -1,0 +1,75 @@
+/**
+ * The message vocabulary between channels and the core.
+ *
+ * Channels translate platform input into an `InboundMessage` and render each
+ * `OutboundMessage` for their platform. Renderers are declared as
+ * `satisfies OutboundRenderers<…>`, so adding a type here fails to compile
+ * until every channel renders it.
+ */
+import { z } from 'zod';
+
+export const CHANNELS = ['web', 'teams', 'slack', 'terminal'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+/** Longest user text the core keeps; longer input is cut (the rest is dropped, with a marker). */
+export const MAX_TEXT_LENGTH = 8_000;
+
+export const inboundMessageSchema = z.object({
+  channel: z.enum(CHANNELS),
+  /** The platform's id for this delivery (Slack event_id, Teams activity id, web client id): a retry carries the same one. */
+  deliveryId: z.string().min(1).max(200),
+  /** Teams tenant or Slack workspace; "" where the platform has none. */
+  tenantId: z.string().max(200).default(''),
+  user: z.object({
+    externalId: z.string().min(1).max(200),
+    displayName: z.string().max(200).optional(),
+    email: z.string().max(320).optional(),
+    /** Platform locale ("fr-FR", "en-US"), a hint only. */
+    locale: z.string().max(35).optional(),
+    timeZone: z.string().max(64).optional(),
+  }),
+  conversation: z.object({
+    externalId: z.string().min(1).max(500),
+    kind: z.enum(['personal', 'group', 'channel']).default('personal'),
+    /** Platform conversation reference, stored for proactive messages (JSON). */
+    reference: z.unknown().optional(),
+  }),
+  /** A language the user picked in the channel's own UI (terminal --lang, a web toggle); wins over detection. */
+  lang: z.enum(['fr', 'en']).optional(),
+  /** What the user typed (mentions of the bot already removed by the channel). */
+  text: z.string().optional(),
+  /** A button or card submit: `verb` names the action, `data` its fields (untrusted). */
+  action: z.object({ verb: z.string().min(1).max(100), data: z.record(z.unknown()).default({}) }).optional(),
+});
+
+export type InboundMessage = z.input<typeof inboundMessageSchema>;
+export type ParsedInbound = z.output<typeof inboundMessageSchema>;
+
+/** A button: pressing it sends `value` back as if the user had typed it. */
+export interface Choice {
+  label: string;
+  value: string;
+}
+
+/**
+ * What Guichet says. `text` is plain text from users or the bot (renderers
+ * escape it); `markdown` is Guichet's own trusted content (help, articles),
+ * rendered as restricted Markdown (no raw HTML, no scripted links).
+ */
+export type OutboundMessage =
+  | { type: 'text'; text: string }
+  | { type: 'markdown'; markdown: string }
+  | { type: 'choices'; text: string; choices: Choice[] };
+
+export type OutboundType = OutboundMessage['type'];
+
+/** One renderer per outbound type, each receiving its own message shape. */
+export type OutboundRenderers<R> = {
+  [T in OutboundType]: (message: Extract<OutboundMessage, { type: T }>) => R;
+};
+
+/** Renders a message with a complete renderer table. */
+export function renderWith<R>(renderers: OutboundRenderers<R>, message: OutboundMessage): R {
+  const render = renderers[message.type] as (m: OutboundMessage) => R;
+  return render(message);
+}

@@ -1,0 +1,31 @@
+/**
+ * Proactive messages: reaches a user on the channels where they talked to
+ * Guichet, through each channel's sender. A channel that fails does not stop
+ * the others; the caller learns where the message arrived.
+ */
+import type { Channel, OutboundMessage } from './messages.ts';
+import type { ChannelSender, ConversationStore, Notifier } from './ports.ts';
+
+export function createNotifier(
+  conversations: Pick<ConversationStore, 'reachableAt'>,
+  senders: ChannelSender[],
+  onError: (channel: Channel, err: unknown) => void = () => {},
+): Notifier {
+  const byChannel = new Map(senders.map((s) => [s.channel, s]));
+  return {
+    async notify(userId: string, messages: OutboundMessage[]) {
+      const delivered: Channel[] = [];
+      for (const { channel, reference } of await conversations.reachableAt(userId)) {
+        const sender = byChannel.get(channel);
+        if (!sender || delivered.includes(channel)) continue;
+        try {
+          await sender.send(reference, messages);
+          delivered.push(channel);
+        } catch (err) {
+          onError(channel, err);
+        }
+      }
+      return { delivered };
+    },
+  };
+}

@@ -1,0 +1,116 @@
+/**
+ * The ports through which the core reaches the outside world. Each is small
+ * and named for its role; `memory-stores.ts` has in-memory implementations
+ * for tests and the terminal, `src/persistence/` the Prisma ones.
+ */
+import type { Lang } from './lang.ts';
+import type { Channel, OutboundMessage } from './messages.ts';
+import type { ConversationState } from './state.ts';
+
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+export interface LanguageDetector {
+  /** Guesses the message's language; `confidence` 0 means "no evidence, fallback returned". */
+  detect(text: string, fallback: Lang): { lang: Lang; confidence: number };
+}
+
+export type Role = 'employee' | 'agent' | 'admin';
+
+export interface UserRecord {
+  id: string;
+  displayName: string;
+  role: Role;
+  /** Preferred language, once known. */
+  locale: Lang | null;
+}
+
+export interface PlatformIdentity {
+  platform: Channel;
+  tenantId: string;
+  externalId: string;
+}
+
+export interface UserProfile {
+  displayName?: string;
+  email?: string;
+  locale?: Lang;
+  timeZone?: string;
+}
+
+export interface UserDirectory {
+  /** Finds the user behind a platform identity, creating them on first contact; fills missing profile fields. */
+  identify(identity: PlatformIdentity, profile: UserProfile): Promise<UserRecord>;
+  /** Records the language a user chose, so every channel uses it. */
+  setLocale(userId: string, locale: Lang): Promise<void>;
+}
+
+export interface ConversationKey {
+  channel: Channel;
+  tenantId: string;
+  externalId: string;
+}
+
+export interface ConversationRecord {
+  id: string;
+  userId: string | null;
+  state: ConversationState;
+  /** Incremented by every committed turn (optimistic concurrency). */
+  version: number;
+}
+
+/** One transcript line, written with the turn that produced it. */
+export interface TranscriptLine {
+  direction: 'in' | 'out';
+  author: 'user' | 'bot' | 'agent';
+  kind: string;
+  /** Plain-text form, for contact history and search. */
+  text: string;
+  payload?: unknown;
+}
+
+export interface TurnCommit {
+  conversationId: string;
+  /** The version the turn started from; the commit fails with "conflict" if another turn got in first. */
+  expectedVersion: number;
+  userId: string | null;
+  state: ConversationState;
+  transcript: TranscriptLine[];
+  delivery: { channel: Channel; deliveryId: string; replies: OutboundMessage[] };
+  at: Date;
+}
+
+/** "duplicate": the delivery was committed by a concurrent turn; "conflict": the state moved on. */
+export type CommitOutcome = 'committed' | 'duplicate' | 'conflict';
+
+export interface ConversationStore {
+  /** Finds or creates the conversation; keeps the latest platform reference for proactive messages. */
+  open(key: ConversationKey, userId: string | null, reference: unknown): Promise<ConversationRecord>;
+  /** Writes the turn atomically: transcript lines, new state and the processed delivery. */
+  commitTurn(commit: TurnCommit): Promise<CommitOutcome>;
+  /** The replies already sent for a delivery, or null if it was never processed. */
+  repliesFor(channel: Channel, deliveryId: string): Promise<OutboundMessage[] | null>;
+  /** Where to reach a user proactively: their most recently active personal conversation per channel. */
+  reachableAt(userId: string): Promise<{ channel: Channel; reference: unknown }[]>;
+  /** The last `limit` transcript lines of a conversation, oldest first ([] if it does not exist). */
+  transcript(key: ConversationKey, limit: number): Promise<TranscriptEntry[]>;
+}
+
+export interface TranscriptEntry extends TranscriptLine {
+  at: Date;
+}
+
+/** A channel's proactive side: sends messages to a stored conversation reference. */
+export interface ChannelSender {
+  channel: Channel;
+  /** Sends in order; retries what the platform asks to retry; throws a GuichetError when it gives up. */
+  send(reference: unknown, messages: OutboundMessage[]): Promise<void>;
+}
+
+export interface Notifier {
+  /** Tells a user something outside a turn (status change, agent reply…). Resolves with where it was delivered. */
+  notify(userId: string, messages: OutboundMessage[]): Promise<{ delivered: Channel[] }>;
+}

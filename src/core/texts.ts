@@ -1,0 +1,59 @@
+/**
+ * The core's own sentences, in every language. Flows and articles carry their
+ * texts in their files; these are the few things the core says by itself.
+ */
+import type { Lang, Localized } from './lang.ts';
+
+const TEXTS = {
+  greeting: {
+    fr: 'Bonjour{name} ! Je suis Guichet, l’assistant du support informatique. Décrivez votre problème en quelques mots, ou tapez « aide » pour voir ce que je sais faire.',
+    en: 'Hello{name}! I’m Guichet, the IT service desk assistant. Describe your problem in a few words, or type “help” to see what I can do.',
+  },
+  greetingAgain: {
+    fr: 'Rebonjour{name} ! Que puis-je faire pour vous ?',
+    en: 'Hello again{name}! What can I do for you?',
+  },
+  help: {
+    fr: [
+      '**Ce que je sais faire**',
+      '',
+      '- Répondre à vos questions informatiques : décrivez le problème avec vos mots (« mdp oublié », « le VPN ne se connecte pas »).',
+      '- Vous parler en français ou en anglais : tapez « english » ou « français » pour changer de langue.',
+      '- « aide » affiche ce message à tout moment.',
+    ].join('\n'),
+    en: [
+      '**What I can do**',
+      '',
+      '- Answer your IT questions: describe the problem in your own words (“forgot my password”, “VPN won’t connect”).',
+      '- Talk to you in English or French: type “français” or “english” to switch.',
+      '- “help” shows this message at any time.',
+    ].join('\n'),
+  },
+  switched: {
+    fr: 'Très bien, je continue en français.',
+    en: 'Sure, I’ll continue in English.',
+  },
+  thanks: {
+    fr: 'Avec plaisir ! Autre chose ?',
+    en: 'You’re welcome! Anything else?',
+  },
+  notUnderstood: {
+    fr: 'Je n’ai pas compris. Tapez « aide » pour voir ce que je sais faire.',
+    en: 'Sorry, I didn’t understand. Type “help” to see what I can do.',
+  },
+  emptyMessage: {
+    fr: 'Je n’ai reçu aucun texte. Décrivez votre problème en quelques mots.',
+    en: 'I didn’t receive any text. Describe your problem in a few words.',
+  },
+  chooseLanguage: {
+    fr: 'Langue / Language',
+    en: 'Language / Langue',
+  },
+} satisfies Record<string, Localized>;
+
+export type TextKey = keyof typeof TEXTS;
+
+/** The text `key` in `lang`, with `{var}` placeholders filled. */
+export function t(lang: Lang, key: TextKey, vars: Record<string, string> = {}): string {
+  return TEXTS[key][lang].replace(/\{(\w+)\}/g, (_, name: string) => vars[name] ?? '');
+}

@@ -1,0 +1,69 @@
+/** Composition root: configuration, database, core, HTTP server. `npm start` runs this. */
+import './bootstrap-env.ts';
+import type { Server } from 'node:http';
+import { teamsChannelFor } from './channels/teams/index.ts';
+import { describeConfig, loadConfig, type Config } from './config.ts';
+import { isGuichetError } from './core/errors.ts';
+import { createGuichet } from './guichet.ts';
+import { createLogger, type Logger } from './log.ts';
+import { createApp } from './server/app.ts';
+
+export interface Running {
+  server: Server;
+  log: Logger;
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Starts Guichet with `config`; resolves once the server listens. */
+export async function start(config: Config): Promise<Running> {
+  const log = createLogger(config.LOG_LEVEL);
+  log.info(describeConfig(config), 'starting');
+  const guichet = await createGuichet({ databaseUrl: config.DATABASE_URL, defaultLang: config.DEFAULT_LOCALE });
+  const teams = teamsChannelFor(config, { turn: guichet.turn, log });
+  const app = createApp({
+    log,
+    checkDatabase: guichet.ping,
+    web: config.channels.has('web')
+      ? { turn: guichet.turn, conversations: guichet.deps.conversations, secureCookies: config.NODE_ENV === 'production' }
+      : undefined,
+    channels: [...(teams ? [teams.mount] : [])],
+  });
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(config.PORT, config.host, () => resolve(s));
+    s.once('error', reject);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
+  log.info({ url }, 'listening');
+  return {
+    server,
+    log,
+    url,
+    stop: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await guichet.close();
+    },
+  };
+}
+
+const isEntryPoint = process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/'));
+
+if (isEntryPoint) {
+  try {
+    const running = await start(loadConfig());
+    const shutdown = (signal: string) => {
+      running.log.info({ signal }, 'stopping');
+      running.stop().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+    };
+    process.once('SIGINT', () => shutdown('SIGINT'));
+    process.once('SIGTERM', () => shutdown('SIGTERM'));
+  } catch (err) {
+    process.stderr.write(`guichet: cannot start: ${isGuichetError(err) ? err.message : String((err as Error)?.stack ?? err)}\n`);
+    process.exit(1);
+  }
+}

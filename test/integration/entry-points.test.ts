@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase } from '../helpers/database.ts';
+import { finished, freePort, runTs } from '../helpers/process.ts';
+
+let testDb: Awaited<ReturnType<typeof createTestDatabase>>;
+
+beforeAll(async () => {
+  testDb = await createTestDatabase();
+});
+
+afterAll(async () => {
+  await testDb?.cleanup();
+});
+
+describe('npm start (src/main.ts)', () => {
+  it('serves /healthz, then stops cleanly on SIGTERM', async () => {
+    const port = await freePort();
+    const child = runTs('src/main.ts', [], { DATABASE_URL: testDb.url, PORT: String(port), LOG_LEVEL: 'info' });
+    const done = finished(child);
+    const startedAt = Date.now();
+    let status = 0;
+    while (Date.now() - startedAt < 20_000) {
+      status = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.status, () => 0);
+      if (status === 200) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(status).toBe(200);
+    child.kill('SIGTERM');
+    const { code, stdout } = await done;
+    expect(code).toBe(0);
+    // Logs are JSON lines and say where it listens, without the database credentials.
+    const listening = stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { msg: string; url?: string }).find((l) => l.msg === 'listening');
+    expect(listening?.url).toBe(`http://127.0.0.1:${port}`);
+  });
+
+  it('refuses to start on a bad variable, naming it', async () => {
+    const { code, stderr } = await finished(runTs('src/main.ts', [], { DATABASE_URL: testDb.url, PORT: 'not-a-port' }));
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/guichet: cannot start: config: invalid environment:\n {2}PORT: Expected number/);
+  });
+
+  it('refuses production with Teams enabled and no credentials', async () => {
+    const { code, stderr } = await finished(
+      runTs('src/main.ts', [], { DATABASE_URL: testDb.url, NODE_ENV: 'production', CHANNELS: 'web,teams', MicrosoftAppId: '', MicrosoftAppPassword: '' }),
+    );
+    expect(code).toBe(1);
+    expect(stderr).toContain('MicrosoftAppId: required in production when Teams is enabled');
+  });
+});
+
+describe('npm run chat (src/cli/chat.ts)', () => {
+  it('plays a scripted conversation from standard input', async () => {
+    const child = runTs('src/cli/chat.ts', ['--db', testDb.url, '--user', 'bob'], {});
+    const done = finished(child);
+    child.stdin?.end('bonjour\naide\n2\nbonjour\n');
+    const { code, stdout, stderr } = await done;
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const turns = stdout.trimEnd().split('\n\n');
+    expect(turns[0]).toMatch(/^Bonjour bob ! Je suis Guichet/);
+    expect(turns[1]).toContain('Ce que je sais faire');
+    expect(turns[1]).toContain('Langue / Language\n  1. Français\n  2. English');
+    // "2" picked the second option: English.
+    expect(turns[2]).toBe('Sure, I’ll continue in English.');
+    expect(turns[3]).toMatch(/^Hello again bob!/);
+  });
+
+  it('forces the language with --lang and resumes the same conversation in a later run', async () => {
+    const first = runTs('src/cli/chat.ts', ['--db', testDb.url, '--user', 'carol', '--lang', 'en'], {});
+    const firstDone = finished(first);
+    first.stdin?.end('bonjour\n');
+    expect((await firstDone).stdout).toMatch(/^Hello carol!/);
+
+    const second = runTs('src/cli/chat.ts', ['--db', testDb.url, '--user', 'carol'], {});
+    const secondDone = finished(second);
+    second.stdin?.end('salut\n');
+    // Same conversation: Guichet already introduced itself.
+    expect((await secondDone).stdout).toMatch(/^Rebonjour carol/);
+  });
+
+  it('rejects an unknown --lang', async () => {
+    const { code, stderr } = await finished(runTs('src/cli/chat.ts', ['--db', testDb.url, '--lang', 'de'], {}));
+    expect(code).toBe(1);
+    expect(stderr).toContain('chat: --lang must be "fr" or "en" (got "de")');
+  });
+});

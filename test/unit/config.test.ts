@@ -1,0 +1,72 @@
+import { readFileSync } from 'node:fs';
+import { parseEnv } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { CONFIG_VARIABLES, describeConfig, loadConfig } from '../../src/config.ts';
+
+describe('loadConfig', () => {
+  it('starts on the embedded defaults with an empty environment', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ NODE_ENV: 'development', PORT: 3978, host: '127.0.0.1', DATABASE_URL: 'file:./data/guichet.db', DEFAULT_LOCALE: 'fr' });
+    // Teams runs with auth off in development; Slack only when configured.
+    expect([...config.channels].sort()).toEqual(['teams', 'web']);
+  });
+
+  it('names the variable and what it expects when a value is wrong', () => {
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT: Expected number, received nan \(got "eighty"\)/);
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL: expected "file:<path>" \(SQLite\) or "postgresql:\/\/…"/);
+    expect(() => loadConfig({ DEFAULT_LOCALE: 'de' })).toThrow(/DEFAULT_LOCALE: Invalid enum value. Expected 'fr' \| 'en'/);
+    expect(() => loadConfig({ CHANNELS: 'web,fax' })).toThrow(/CHANNELS: unknown channel "fax"/);
+  });
+
+  it('requires both Slack credentials as soon as one is set, without echoing secrets', () => {
+    let message = '';
+    try {
+      loadConfig({ SLACK_BOT_TOKEN: 'xoxb-very-secret' });
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).toMatch(/SLACK_SIGNING_SECRET: required when Slack is enabled/);
+    expect(message).not.toContain('xoxb-very-secret');
+    expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' }).channels.has('slack')).toBe(true);
+  });
+
+  it('refuses production with Teams enabled but no credentials', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', CHANNELS: 'web,teams' })).toThrow(
+      /MicrosoftAppId: required in production when Teams is enabled[\s\S]*MicrosoftAppPassword[\s\S]*TEAMS_TENANT_IDS/,
+    );
+    expect(() => loadConfig({ NODE_ENV: 'production', MicrosoftAppId: 'app' })).toThrow(/MicrosoftAppPassword: required in production/);
+    const ok = loadConfig({ NODE_ENV: 'production', MicrosoftAppId: 'app', MicrosoftAppPassword: 'pw', TEAMS_TENANT_IDS: 't1, t2' });
+    expect(ok.TEAMS_TENANT_IDS).toEqual(['t1', 't2']);
+    expect(ok.host).toBe('0.0.0.0');
+  });
+
+  it('refuses production with Slack enabled but no workspace list', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', SLACK_BOT_TOKEN: 'x', SLACK_SIGNING_SECRET: 'y' })).toThrow(/SLACK_TEAM_IDS: required in production/);
+  });
+
+  it('serves only the web chat in production when no platform is configured', () => {
+    expect([...loadConfig({ NODE_ENV: 'production' }).channels]).toEqual(['web']);
+  });
+
+  it('logs no credentials', () => {
+    const described = JSON.stringify(
+      describeConfig(loadConfig({ DATABASE_URL: 'postgresql://guichet:hunter2@db:5432/guichet', MicrosoftAppPassword: 'pw-secret' })),
+    );
+    expect(described).toContain('postgresql://***@db:5432/guichet');
+    expect(described).not.toMatch(/hunter2|pw-secret/);
+  });
+});
+
+describe('.env.example', () => {
+  const text = readFileSync(new URL('../../.env.example', import.meta.url), 'utf8');
+
+  it('documents every variable Guichet reads', () => {
+    const documented = new Set([...text.matchAll(/^#?\s*([A-Za-z_][A-Za-z0-9_]*)=/gm)].map((m) => m[1]));
+    expect(CONFIG_VARIABLES.filter((name) => !documented.has(name))).toEqual([]);
+  });
+
+  it('is a configuration Guichet starts with', () => {
+    const config = loadConfig(parseEnv(text) as NodeJS.ProcessEnv);
+    expect(config.DATABASE_URL).toBe('file:./data/guichet.db');
+  });
+});

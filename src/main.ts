@@ -1,6 +1,7 @@
 /** Composition root: configuration, database, core, HTTP server. `npm start` runs this. */
 import './bootstrap-env.ts';
 import type { Server } from 'node:http';
+import { slackChannelFor } from './channels/slack/index.ts';
 import { teamsChannelFor } from './channels/teams/index.ts';
 import { describeConfig, loadConfig, type Config } from './config.ts';
 import { isGuichetError } from './core/errors.ts';
@@ -21,13 +22,14 @@ export async function start(config: Config): Promise<Running> {
   log.info(describeConfig(config), 'starting');
   const guichet = await createGuichet({ databaseUrl: config.DATABASE_URL, defaultLang: config.DEFAULT_LOCALE });
   const teams = teamsChannelFor(config, { turn: guichet.turn, log });
+  const slack = slackChannelFor(config, { turn: guichet.turn, log });
   const app = createApp({
     log,
     checkDatabase: guichet.ping,
     web: config.channels.has('web')
       ? { turn: guichet.turn, conversations: guichet.deps.conversations, secureCookies: config.NODE_ENV === 'production' }
       : undefined,
-    channels: [...(teams ? [teams.mount] : [])],
+    channels: [...(teams ? [teams.mount] : []), ...(slack ? [slack.mount] : [])],
   });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.PORT, config.host, () => resolve(s));

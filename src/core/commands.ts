@@ -39,3 +39,29 @@ export function recognizeCommand(text: string): GlobalCommand | undefined {
   if (THANKS.test(folded)) return { kind: 'thanks' };
   return undefined;
 }
+
+/**
+ * Reads a reply to "did this fix it?" / "is it fixed?". A negative marker
+ * anywhere wins over a positive opening ("yes… but it still crashes" is not
+ * fixed); a plain thanks is not an answer either way.
+ */
+export function recognizeConfirmation(text: string): 'yes' | 'no' | undefined {
+  const folded = fold(text);
+  if (!folded) return undefined;
+  if (NEGATIVE.test(folded)) return 'no';
+  if (POSITIVE.test(folded)) return 'yes';
+  return undefined;
+}
+
+const NEGATIVE = new RegExp(
+  [
+    "^(?:no|non|nope|nan|pas vraiment|not really)\\b",
+    "\\b(?:not (?:fixed|helpful|working|solved|resolved)|still (?:broken|not|doesn't|does not|can't|cannot|crash\\w*|fail\\w*|the same|an issue|a problem)|didn't (?:help|work|fix)|did not (?:help|work|fix)|doesn't work|does not work|won't work|no luck|same (?:problem|issue|error))\\b",
+    "\\b(?:toujours pas|toujours (?:le meme|la meme|bloque|en panne|plante|pareil)|(?:ca|cela|c') ?(?:ne )?(?:marche|fonctionne) (?:toujours )?pas|ne (?:marche|fonctionne) (?:toujours )?pas|pas (?:resolu|regle|repare|utile|mieux)|n'a pas (?:aide|marche|fonctionne|resolu)|rien n'a change|encore (?:le meme|la meme|bloque|en panne))\\b",
+    // "yes, but …" followed by a sign of trouble.
+    "\\b(?:but|mais|sauf que|except)\\b.*\\b(?:still|again|toujours|encore|crash\\w*|plante\\w*|bloque\\w*|erreur|error|fail\\w*|freez\\w*|fige\\w*|broken|marche pas|works? not|doesn't|does not|won't)\\b",
+  ].join('|'),
+);
+
+const POSITIVE =
+  /^(?:(?:merci|thanks|thank you|thx)(?: beaucoup)? )?(?:yes|yep|yeah|yup|oui|ouais|ok|okay|d'accord|daccord|parfait|perfect|great|super|genial|top|nickel|c'est bon|cest bon|ca marche|ca fonctionne|it works|works|working|fixed|solved|resolved|resolu|regle|that fixed it|it's fixed|its fixed|all good|tout est bon|c'est regle|c'est resolu|probleme resolu|problem solved)\b/;

@@ -8,6 +8,7 @@
  * first one and changes nothing. Two turns racing on one conversation cannot
  * overwrite each other: the loser is replayed on the new state.
  */
+import { answerQuestion, continuePending, type Effect } from './answer-question.ts';
 import { recognizeCommand, type GlobalCommand } from './commands.ts';
 import { GuichetError } from './errors.ts';
 import { toLang, type Lang } from './lang.ts';
@@ -18,7 +19,16 @@ import {
   type OutboundMessage,
   type ParsedInbound,
 } from './messages.ts';
-import type { Clock, ConversationRecord, ConversationStore, LanguageDetector, UserDirectory, UserRecord } from './ports.ts';
+import type {
+  Clock,
+  CommandHandler,
+  ConversationRecord,
+  ConversationStore,
+  KnowledgeBase,
+  LanguageDetector,
+  UserDirectory,
+  UserRecord,
+} from './ports.ts';
 import { renderPlainText } from './render-text.ts';
 import type { ConversationState } from './state.ts';
 import { t } from './texts.ts';
@@ -30,6 +40,12 @@ export interface CoreDeps {
   clock: Clock;
   /** Language used when nothing else tells (no user preference, no detectable words). */
   defaultLang: Lang;
+  /** Answers questions from the FAQ and known errors; without it, unknown text gets "not understood". */
+  knowledge?: KnowledgeBase;
+  /** Command families of domain modules ("kb …"), tried in order before questions. */
+  commands?: CommandHandler[];
+  /** Told about failures of work done after a committed turn (the user already has their answer). */
+  onEffectError?: (err: unknown) => void;
 }
 
 export interface TurnResult {
@@ -83,6 +99,7 @@ export async function handleTurn(deps: CoreDeps, input: InboundMessage): Promise
     });
     if (outcome === 'committed') {
       if (turn.chosenLang) await deps.users.setLocale(user.id, turn.chosenLang);
+      await runEffects(turn.effects, deps.onEffectError);
       return { replies: turn.replies, lang: turn.lang, duplicate: false, conversationId: conversation.id, userId: user.id };
     }
     if (outcome === 'duplicate') {
@@ -104,6 +121,8 @@ interface TurnOutput {
   /** Set when the user explicitly chose a language in this turn. */
   chosenLang?: Lang;
   inboundText: string;
+  /** Work to carry out once the turn is committed. */
+  effects: Effect[];
 }
 
 async function respond(
@@ -120,24 +139,38 @@ async function respond(
   const inboundText = text || (msg.action ? `[${msg.action.verb}]` : '');
   const next: ConversationState = { ...state, lastLang: lang };
 
-  if (!text) {
-    return { replies: [{ type: 'text', text: t(lang, 'emptyMessage') }], state: next, lang, inboundText };
-  }
+  const base = { lang, inboundText, effects: [] as Effect[] };
+
+  if (!text) return { ...base, replies: [{ type: 'text', text: t(lang, 'emptyMessage') }], state: next };
   const command = recognizeCommand(text);
-  if (command) return runCommand(command, { user, state: next, lang, inboundText });
-  return {
-    replies: [{ type: 'text', text: t(lang, 'notUnderstood') }],
-    state: next,
-    lang,
-    inboundText,
-  };
+  if (command) return { ...runCommand(command, { user, state: { ...next, pending: undefined }, lang }), inboundText, effects: [] };
+  for (const handler of deps.commands ?? []) {
+    const replies = await handler.handle({ user, lang, text, conversationId: conversation.id });
+    if (replies) return { ...base, replies, state: { ...next, pending: undefined } };
+  }
+  if (deps.knowledge) {
+    const question = { knowledge: deps.knowledge, userId: user.id, conversationId: conversation.id, lang, text, state: next };
+    const reply = continuePending(question) ?? answerQuestion(question);
+    return { ...base, ...reply };
+  }
+  return { ...base, replies: [{ type: 'text', text: t(lang, 'notUnderstood') }], state: next };
 }
 
-function runCommand(
-  command: GlobalCommand,
-  ctx: { user: UserRecord; state: ConversationState; lang: Lang; inboundText: string },
-): TurnOutput {
-  const { user, state, lang, inboundText } = ctx;
+async function runEffects(effects: Effect[], onError: ((err: unknown) => void) | undefined): Promise<void> {
+  for (const effect of effects) {
+    try {
+      await effect();
+    } catch (err) {
+      // The turn is committed and answered; a lost rating or gap must not fail it.
+      onError?.(err);
+    }
+  }
+}
+
+type CommandOutput = Pick<TurnOutput, 'replies' | 'state' | 'lang' | 'chosenLang'>;
+
+function runCommand(command: GlobalCommand, ctx: { user: UserRecord; state: ConversationState; lang: Lang }): CommandOutput {
+  const { user, state, lang } = ctx;
   switch (command.kind) {
     case 'help':
       return {
@@ -147,7 +180,6 @@ function runCommand(
         ],
         state,
         lang,
-        inboundText,
       };
     case 'switch-language': {
       const chosen = command.lang;
@@ -156,7 +188,6 @@ function runCommand(
         state: { ...state, lang: chosen, lastLang: chosen },
         lang: chosen,
         chosenLang: chosen,
-        inboundText,
       };
     }
     case 'greeting': {
@@ -166,11 +197,10 @@ function runCommand(
         replies: [{ type: 'text', text: t(lang, key, { name: name ? ` ${name}` : '' }) }],
         state: { ...state, greeted: true },
         lang,
-        inboundText,
       };
     }
     case 'thanks':
-      return { replies: [{ type: 'text', text: t(lang, 'thanks') }], state, lang, inboundText };
+      return { replies: [{ type: 'text', text: t(lang, 'thanks') }], state, lang };
   }
 }
 

@@ -51,6 +51,17 @@ export interface Choice {
   value: string;
 }
 
+/** A knowledge article as shown to a user (already in their language, or the fallback one). */
+export interface ArticleView {
+  id: string;
+  lang: 'fr' | 'en';
+  type: 'faq' | 'known-error' | 'procedure';
+  title: string;
+  /** Guichet's trusted Markdown: for a known error the workaround first, then the body. */
+  markdown: string;
+  services: string[];
+}
+
 /**
  * What Guichet says. `text` is plain text from users or the bot (renderers
  * escape it); `markdown` is Guichet's own trusted content (help, articles),
@@ -59,7 +70,9 @@ export interface Choice {
 export type OutboundMessage =
   | { type: 'text'; text: string }
   | { type: 'markdown'; markdown: string }
-  | { type: 'choices'; text: string; choices: Choice[] };
+  | { type: 'choices'; text: string; choices: Choice[] }
+  /** A knowledge answer; `confidence` (0..1) is the estimated probability that it is the right one. */
+  | { type: 'article'; article: ArticleView; confidence: number };
 
 export type OutboundType = OutboundMessage['type'];
 

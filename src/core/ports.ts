@@ -4,7 +4,7 @@
  * for tests and the terminal, `src/persistence/` the Prisma ones.
  */
 import type { Lang } from './lang.ts';
-import type { Channel, OutboundMessage } from './messages.ts';
+import type { ArticleView, Channel, OutboundMessage } from './messages.ts';
 import type { ConversationState } from './state.ts';
 
 export interface Clock {
@@ -113,4 +113,37 @@ export interface ChannelSender {
 export interface Notifier {
   /** Tells a user something outside a turn (status change, agent reply…). Resolves with where it was delivered. */
   notify(userId: string, messages: OutboundMessage[]): Promise<{ delivered: Channel[] }>;
+}
+
+export type KnowledgeAnswer =
+  | { kind: 'answer'; article: ArticleView; confidence: number }
+  | { kind: 'choose'; options: { article: ArticleView; confidence: number }[] }
+  | { kind: 'none'; bestConfidence?: number };
+
+/** The knowledge base as the core uses it: answers questions and learns from what users say of answers. */
+export interface KnowledgeBase {
+  /** The best published answer(s) to a question, in the user's language when translated. */
+  answer(query: string, options: { lang: Lang; services?: readonly string[] }): KnowledgeAnswer;
+  /** One article by id, in `lang` or its other translation; published only. */
+  article(id: string, lang: Lang): ArticleView | undefined;
+  /** Stores "that fixed it" / "not helpful"; it moves the article's ranking (bounded). */
+  recordFeedback(input: { articleId: string; lang: Lang; helpful: boolean; userId: string; query: string; conversationId: string }): Promise<void>;
+  /** Stores a question no article answered well enough (a knowledge gap). */
+  recordGap(input: { text: string; lang: Lang; userId: string; conversationId: string; bestConfidence?: number }): Promise<void>;
+}
+
+export interface CommandContext {
+  user: UserRecord;
+  lang: Lang;
+  text: string;
+  conversationId: string;
+}
+
+/**
+ * A family of chat commands provided by a domain module (e.g. "kb …" for
+ * knowledge curation). Returns the replies when the text is one of its
+ * commands, undefined otherwise. It checks the user's role itself.
+ */
+export interface CommandHandler {
+  handle(ctx: CommandContext): Promise<OutboundMessage[] | undefined>;
 }

@@ -9,6 +9,7 @@ const plain = {
   text: (m) => m.text,
   markdown: (m) => stripMarkdown(m.markdown),
   choices: (m) => [m.text, ...m.choices.map((c, i) => `  ${i + 1}. ${c.label}`)].join('\n'),
+  article: (m) => `${m.article.title} [${m.article.id}]\n${stripMarkdown(m.article.markdown)}`,
 } satisfies OutboundRenderers<string>;
 
 export function renderPlainText(message: OutboundMessage): string {

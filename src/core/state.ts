@@ -12,6 +12,19 @@ export const conversationStateSchema = z.object({
   lastLang: z.enum(['fr', 'en']).optional(),
   /** True once Guichet introduced itself in this conversation. */
   greeted: z.boolean().default(false),
+  /** What Guichet's last message asked for, so that the next one can answer it. */
+  pending: z
+    .discriminatedUnion('kind', [
+      /** "Did this fix it?" after an article. */
+      z.object({ kind: z.literal('article-feedback'), articleId: z.string(), lang: z.enum(['fr', 'en']), query: z.string() }),
+      /** "Which of these?" after close articles. */
+      z.object({
+        kind: z.literal('article-choice'),
+        query: z.string(),
+        options: z.array(z.object({ id: z.string(), lang: z.enum(['fr', 'en']), title: z.string() })),
+      }),
+    ])
+    .optional(),
 });
 
 export type ConversationState = z.output<typeof conversationStateSchema>;

@@ -45,6 +45,33 @@ const TEXTS = {
     fr: 'Je n’ai reçu aucun texte. Décrivez votre problème en quelques mots.',
     en: 'I didn’t receive any text. Describe your problem in a few words.',
   },
+  articleIntro: {
+    fr: 'Voici ce que j’ai trouvé :',
+    en: 'Here is what I found:',
+  },
+  didThisFix: {
+    fr: 'Est-ce que cela a résolu votre problème ?',
+    en: 'Did this fix your problem?',
+  },
+  fixedYes: { fr: '✅ Oui, c’est résolu', en: '✅ Yes, that fixed it' },
+  fixedNo: { fr: '❌ Non, pas utile', en: '❌ No, not helpful' },
+  gladFixed: {
+    fr: 'Parfait, content que ce soit réglé ! N’hésitez pas si autre chose coince.',
+    en: 'Great, glad it’s fixed! Ask me anytime if something else goes wrong.',
+  },
+  sorryNotFixed: {
+    fr: 'Désolé que cela n’ait pas suffi. Pouvez-vous décrire le problème autrement, avec le message d’erreur exact si vous en avez un ?',
+    en: 'Sorry that didn’t help. Can you describe the problem another way, with the exact error message if you have one?',
+  },
+  chooseArticle: {
+    fr: 'J’ai trouvé plusieurs réponses possibles. Laquelle correspond à votre problème ?',
+    en: 'I found a few possible answers. Which one matches your problem?',
+  },
+  noneOfThese: { fr: 'Aucune de celles-ci', en: 'None of these' },
+  noAnswer: {
+    fr: 'Je n’ai pas trouvé de réponse fiable à cette question. Pouvez-vous la reformuler, avec le message d’erreur exact si vous en avez un ?',
+    en: 'I couldn’t find a reliable answer to that. Could you rephrase it, with the exact error message if you have one?',
+  },
   chooseLanguage: {
     fr: 'Langue / Language',
     en: 'Language / Langue',

@@ -11,7 +11,8 @@ import { renderWith, type Choice, type OutboundMessage, type OutboundRenderers }
 export type WebMessage =
   | { type: 'text'; text: string }
   | { type: 'html'; html: string }
-  | { type: 'choices'; text: string; choices: Choice[] };
+  | { type: 'choices'; text: string; choices: Choice[] }
+  | { type: 'article'; id: string; lang: string; kind: string; title: string; html: string };
 
 const markdown = new MarkdownIt({ html: false, linkify: false, typographer: false, breaks: true });
 // Links open outside the chat and never pass the page's context along.
@@ -31,6 +32,14 @@ const web: OutboundRenderers<WebMessage> = {
   text: (m) => ({ type: 'text', text: m.text }),
   markdown: (m) => ({ type: 'html', html: markdownToHtml(m.markdown) }),
   choices: (m) => ({ type: 'choices', text: m.text, choices: m.choices }),
+  article: (m) => ({
+    type: 'article',
+    id: m.article.id,
+    lang: m.article.lang,
+    kind: m.article.type,
+    title: m.article.title,
+    html: markdownToHtml(m.article.markdown),
+  }),
 };
 
 export function renderForWeb(message: OutboundMessage): WebMessage {

@@ -7,8 +7,8 @@ const input = document.getElementById('message');
 const statusLine = document.getElementById('status');
 
 const UI = {
-  fr: { tagline: 'Support informatique', send: 'Envoyer', label: 'Votre message', placeholder: 'Décrivez votre problème…', typing: 'Guichet écrit…', retry: 'Connexion perdue, nouvel essai…', failed: 'Message non envoyé. Réessayez.' },
-  en: { tagline: 'IT service desk', send: 'Send', label: 'Your message', placeholder: 'Describe your problem…', typing: 'Guichet is typing…', retry: 'Connection lost, retrying…', failed: 'Message not sent. Please try again.' },
+  fr: { tagline: 'Support informatique', send: 'Envoyer', label: 'Votre message', placeholder: 'Décrivez votre problème…', typing: 'Guichet écrit…', retry: 'Connexion perdue, nouvel essai…', failed: 'Message non envoyé. Réessayez.', kinds: { faq: 'FAQ', 'known-error': 'Erreur connue', procedure: 'Procédure' } },
+  en: { tagline: 'IT service desk', send: 'Send', label: 'Your message', placeholder: 'Describe your problem…', typing: 'Guichet is typing…', retry: 'Connection lost, retrying…', failed: 'Message not sent. Please try again.', kinds: { faq: 'FAQ', 'known-error': 'Known error', procedure: 'Procedure' } },
 };
 let lang = (navigator.language || 'fr').toLowerCase().startsWith('fr') ? 'fr' : 'en';
 
@@ -26,6 +26,16 @@ function append(from, message, author) {
   if (message.type === 'html') {
     item.classList.add('html');
     item.innerHTML = message.html;
+  } else if (message.type === 'article') {
+    item.classList.add('html', 'article');
+    const heading = document.createElement('h2');
+    heading.textContent = message.title;
+    const meta = document.createElement('p');
+    meta.className = 'meta';
+    meta.textContent = `${UI[lang].kinds[message.kind] ?? message.kind} · ${message.id}`;
+    const body = document.createElement('div');
+    body.innerHTML = message.html;
+    item.append(heading, meta, body);
   } else {
     const text = document.createElement('div');
     text.textContent = message.text;

@@ -1,0 +1,149 @@
+/**
+ * Sending to Slack: replies of a turn, proactive messages (`ChannelSender`), in-place updates, and
+ * private replies through a response_url.
+ *
+ * Every chat.postMessage / chat.update goes through the channel's lane (pacing.ts): in order, about
+ * one per second after a small burst, a 429 pausing the whole channel for its Retry-After. Each call
+ * is retried per retry.ts; when one gives up, the messages after it are not sent (the order would be
+ * broken) and GuichetError('slack.send-failed') is thrown.
+ */
+import type { webApi } from '@slack/bolt';
+import { z } from 'zod';
+import { GuichetError } from '../../core/errors.ts';
+import type { OutboundMessage } from '../../core/messages.ts';
+import type { ChannelSender } from '../../core/ports.ts';
+import type { SlackReference } from './inbound.ts';
+import { renderForSlack, type SlackBlock, type SlackMessage } from './outbound.ts';
+import { ChannelPacer, defaultPacing, systemTimer, type PacingPolicy, type Timer } from './pacing.ts';
+import { HttpStatusError, defaultRetryPolicy, withRetry, type RetryPolicy } from './retry.ts';
+
+/** Where a post goes: a channel (or DM), optionally inside a thread. */
+export interface SlackTarget {
+  channel: string;
+  threadTs?: string;
+}
+
+export interface SlackSenderOptions {
+  /** A Web API client created with `retryConfig: {retries: 0}` and `rejectRateLimitedCalls: true`. */
+  client: webApi.WebClient;
+  pacing?: Partial<PacingPolicy>;
+  retry?: Partial<RetryPolicy>;
+  /** Clock and delays (tests pass a fake timer so that waits take no time). */
+  timer?: Timer;
+  /** fetch for response_url posts (default: the global one). */
+  fetch?: typeof fetch;
+}
+
+export interface SlackSender extends ChannelSender {
+  /** Posts rendered messages to `target`, in order; resolves with their ts. */
+  post(target: SlackTarget, messages: SlackMessage[]): Promise<string[]>;
+  /** Replaces the message `ts` in `channel` with `messages` (combined into one message). */
+  update(channel: string, ts: string, messages: OutboundMessage[]): Promise<void>;
+  /** Posts messages privately to the user through a response_url (ephemeral), in order. */
+  respond(responseUrl: string, messages: SlackMessage[]): Promise<void>;
+}
+
+export const slackReferenceSchema = z.object({
+  teamId: z.string(),
+  channel: z.string().min(1),
+  threadTs: z.string().min(1).optional(),
+});
+
+export function createSlackSender(options: SlackSenderOptions): SlackSender {
+  const timer = options.timer ?? systemTimer;
+  const policy: RetryPolicy = { ...defaultRetryPolicy, ...options.retry };
+  const pacer = new ChannelPacer({ ...defaultPacing, ...options.pacing }, timer);
+  const doFetch = options.fetch ?? fetch;
+  const { client } = options;
+
+  async function post(target: SlackTarget, messages: SlackMessage[]): Promise<string[]> {
+    return pacer.run(target.channel, async (slot) => {
+      const posted: string[] = [];
+      for (const [i, message] of messages.entries()) {
+        const result = await withRetry(
+          async () => {
+            await slot();
+            return client.chat.postMessage({
+              channel: target.channel,
+              ...(target.threadTs ? { thread_ts: target.threadTs } : {}),
+              text: message.text,
+              ...(message.blocks ? { blocks: message.blocks } : {}),
+            });
+          },
+          policy,
+          { sleep: (ms) => timer.sleep(ms), onRateLimited: (ms) => pacer.block(target.channel, ms) },
+          `chat.postMessage ${i + 1} of ${messages.length} to ${target.channel}`,
+        );
+        posted.push(typeof result.ts === 'string' ? result.ts : '');
+      }
+      return posted;
+    });
+  }
+
+  return {
+    channel: 'slack',
+
+    async send(reference: unknown, messages: OutboundMessage[]): Promise<void> {
+      const parsed = slackReferenceSchema.safeParse(reference);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        throw new GuichetError(
+          'slack.invalid-reference',
+          `slack: cannot send to this conversation reference: "${issue?.path.join('.') ?? ''}" ${issue?.message ?? 'is invalid'}`,
+        );
+      }
+      const ref: SlackReference = parsed.data;
+      await post({ channel: ref.channel, ...(ref.threadTs ? { threadTs: ref.threadTs } : {}) }, messages.map(renderForSlack));
+    },
+
+    post,
+
+    async update(channel: string, ts: string, messages: OutboundMessage[]): Promise<void> {
+      const message = combine(messages.map(renderForSlack));
+      await pacer.run(channel, (slot) =>
+        withRetry(
+          async () => {
+            await slot();
+            return client.chat.update({ channel, ts, text: message.text, ...(message.blocks ? { blocks: message.blocks } : {}) });
+          },
+          policy,
+          { sleep: (ms) => timer.sleep(ms), onRateLimited: (ms) => pacer.block(channel, ms) },
+          `chat.update of ${ts} in ${channel}`,
+        ),
+      );
+    },
+
+    async respond(responseUrl: string, messages: SlackMessage[]): Promise<void> {
+      for (const [i, message] of messages.entries()) {
+        await withRetry(
+          async () => {
+            const response = await doFetch(responseUrl, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json; charset=utf-8' },
+              body: JSON.stringify({ response_type: 'ephemeral', replace_original: false, ...message }),
+              redirect: 'error',
+              signal: AbortSignal.timeout(10_000),
+            });
+            if (!response.ok) {
+              const retryAfter = Number.parseInt(response.headers.get('retry-after') ?? '', 10);
+              throw new HttpStatusError(response.status, Number.isNaN(retryAfter) ? undefined : retryAfter);
+            }
+            await response.arrayBuffer();
+          },
+          policy,
+          { sleep: (ms) => timer.sleep(ms) },
+          `response_url post ${i + 1} of ${messages.length}`,
+        );
+      }
+    },
+  };
+}
+
+/** Several rendered messages as one (for chat.update): texts joined, text-only parts as sections. */
+export function combine(messages: SlackMessage[]): SlackMessage {
+  if (messages.length === 1) return messages[0]!;
+  const text = messages.map((m) => m.text).join('\n\n');
+  if (messages.every((m) => !m.blocks)) return { text };
+  const blocks: SlackBlock[] = messages.flatMap((m) => m.blocks ?? [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text: m.text.slice(0, 3_000) } }]);
+  return { text, blocks: blocks.slice(0, 50) };
+}

@@ -1,0 +1,139 @@
+/**
+ * Slack request signatures, checked before Bolt sees a request.
+ *
+ * Bolt's ExpressReceiver verifies the v0 HMAC and rejects timestamps older than five minutes, but it
+ * accepts timestamps from the future and any number of replays of a valid request. This guard adds
+ * both: every request must carry `x-slack-request-timestamp` within ±5 minutes of our clock and an
+ * `x-slack-signature` of the form `v0=<64 hex>` equal to HMAC-SHA256(secret, `v0:{ts}:{raw body}`)
+ * (compared in constant time), and a signature already accepted is refused for as long as its
+ * timestamp is inside the window. Anything else: 401 with an empty body, before any parsing or
+ * database access. Bolt then checks the signature again (harmless, and it keeps Bolt safe if this
+ * guard were ever unmounted).
+ *
+ * Why an in-memory replay cache and not the database: a replay can only happen inside the 5-minute
+ * window (older timestamps fail the freshness check), so entries live at most that long and the
+ * cache stays small; it costs no write on the hot path. It is a second line: every delivery id the
+ * core stores is unique in the database (Slack's event_id, `command:<trigger_id>`,
+ * `action:<message ts>:<action_ts>`), so a replay that reaches another instance, or one that
+ * slipped out of a full cache, is answered from the database and changes nothing.
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import type { Logger } from '../../log.ts';
+
+/** How far a request timestamp may be from our clock, either way (Slack's recommendation). */
+export const MAX_SKEW_SECONDS = 5 * 60;
+
+export type Rejection = 'missing-headers' | 'bad-timestamp' | 'stale' | 'future' | 'bad-signature-format' | 'signature-mismatch' | 'replay';
+
+export interface SignedRequest {
+  timestamp: string | undefined;
+  signature: string | undefined;
+  body: Buffer | string;
+}
+
+/** Checks a request's v0 signature and freshness (not replays); `nowSeconds` is Unix time in seconds. */
+export function checkSignature(secret: string, request: SignedRequest, nowSeconds: number): { ok: true; timestamp: number } | { ok: false; reason: Rejection } {
+  const { timestamp, signature } = request;
+  if (!timestamp || !signature) return { ok: false, reason: 'missing-headers' };
+  if (!/^\d{1,12}$/.test(timestamp)) return { ok: false, reason: 'bad-timestamp' };
+  const ts = Number(timestamp);
+  if (nowSeconds - ts > MAX_SKEW_SECONDS) return { ok: false, reason: 'stale' };
+  if (ts - nowSeconds > MAX_SKEW_SECONDS) return { ok: false, reason: 'future' };
+  if (!/^v0=[0-9a-f]{64}$/.test(signature)) return { ok: false, reason: 'bad-signature-format' };
+  const expected = createHmac('sha256', secret).update(`v0:${timestamp}:`).update(request.body).digest();
+  const given = Buffer.from(signature.slice(3), 'hex');
+  return timingSafeEqual(expected, given) ? { ok: true, timestamp: ts } : { ok: false, reason: 'signature-mismatch' };
+}
+
+/** The signature header Slack would send for `body` at `timestamp` (tests and tools). */
+export function signature(secret: string, timestamp: number | string, body: string | Buffer): string {
+  return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:`).update(body).digest('hex')}`;
+}
+
+/**
+ * Signatures seen recently, each kept until its timestamp leaves the window. Bounded: when full, the
+ * expired entries go first, then the oldest ones (a replay of those is still stopped by the
+ * database's unique delivery ids).
+ */
+export class ReplayCache {
+  private readonly seen = new Map<string, number>();
+
+  constructor(private readonly maxEntries = 100_000) {}
+
+  /** Records `key` valid until `expiresAt` (seconds); false if it was already there and unexpired. */
+  remember(key: string, expiresAt: number, nowSeconds: number): boolean {
+    const known = this.seen.get(key);
+    if (known !== undefined && known >= nowSeconds) return false;
+    if (this.seen.size >= this.maxEntries) this.evict(nowSeconds);
+    this.seen.delete(key);
+    this.seen.set(key, expiresAt);
+    return true;
+  }
+
+  get size(): number {
+    return this.seen.size;
+  }
+
+  private evict(nowSeconds: number): void {
+    for (const [key, expiresAt] of this.seen) if (expiresAt < nowSeconds) this.seen.delete(key);
+    // Map iterates in insertion order: drop the oldest tenth when nothing had expired.
+    if (this.seen.size >= this.maxEntries) {
+      let drop = Math.max(1, Math.floor(this.maxEntries / 10));
+      for (const key of this.seen.keys()) {
+        if (drop-- <= 0) break;
+        this.seen.delete(key);
+      }
+    }
+  }
+}
+
+export interface GuardOptions {
+  signingSecret: string;
+  log: Logger;
+  /** Unix time in seconds (default: the system clock). */
+  nowSeconds?: () => number;
+  replays?: ReplayCache;
+  /** Largest body accepted (express/bytes syntax, default "1mb"); larger → 413. */
+  maxBody?: string;
+}
+
+/**
+ * Express middleware for the Slack endpoint: reads the raw body (any content type), verifies it as
+ * above, and hands it to Bolt as `req.rawBody` (Bolt's ExpressReceiver reads that instead of the
+ * already consumed stream).
+ */
+export function slackRequestGuard(options: GuardOptions): RequestHandler[] {
+  const now = options.nowSeconds ?? (() => Math.floor(Date.now() / 1000));
+  const replays = options.replays ?? new ReplayCache();
+  const raw = express.raw({ type: () => true, limit: options.maxBody ?? '1mb' });
+
+  const verify = (req: Request, res: Response, next: NextFunction): void => {
+    const body: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    const header = (name: string): string | undefined => {
+      const value = req.headers[name];
+      return typeof value === 'string' ? value : undefined;
+    };
+    const sig = header('x-slack-signature');
+    const nowSeconds = now();
+    const result = checkSignature(options.signingSecret, { timestamp: header('x-slack-request-timestamp'), signature: sig, body }, nowSeconds);
+    let reason: Rejection | undefined = result.ok ? undefined : result.reason;
+    if (result.ok && !replays.remember(sig!, result.timestamp + MAX_SKEW_SECONDS, nowSeconds)) reason = 'replay';
+    if (reason) {
+      options.log.warn({ reason, retryNum: header('x-slack-retry-num') }, 'slack: request refused (signature check)');
+      res.status(401).end();
+      return;
+    }
+    (req as Request & { rawBody?: Buffer }).rawBody = body;
+    next();
+  };
+
+  const tooLarge = (err: unknown, _req: Request, res: Response, next: NextFunction): void => {
+    const status = (err as { status?: number }).status;
+    if (status === 413) res.status(413).end();
+    else if (status === 400) res.status(400).end();
+    else next(err);
+  };
+
+  return [raw, verify, tooLarge as unknown as RequestHandler];
+}

@@ -1,0 +1,117 @@
+/**
+ * The Teams channel: `POST /api/messages` (botbuilder authenticates, teams-ai's
+ * Application routes every message activity, card submits included, to one
+ * handler) and a ChannelSender for proactive messages.
+ *
+ * The handler only translates: tenant check → `toInbound` → `turn` → render
+ * the replies. A redelivered activity (same id) is answered by the core from
+ * the database without a second processing, and nothing is sent again: the
+ * first delivery's replies were (or are being) sent by the first request.
+ * Other activity types (conversationUpdate, reactions…) get HTTP 200 and do
+ * nothing for now.
+ */
+import { Application } from '@microsoft/teams-ai';
+import { ActivityTypes, type TurnContext } from 'botbuilder';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { z } from 'zod';
+import type { Config } from '../../config.ts';
+import type { TurnResult } from '../../core/handle-turn.ts';
+import type { InboundMessage } from '../../core/messages.ts';
+import type { ChannelSender } from '../../core/ports.ts';
+import type { Logger } from '../../log.ts';
+import type { ChannelMount } from '../../server/app.ts';
+import { createBotAdapter, type TeamsCredentials } from './adapter.ts';
+import { tenantOf, toInbound } from './inbound.ts';
+import { renderForTeams } from './outbound.ts';
+import { defaultRetryPolicy, type RetryPolicy } from './retry.ts';
+import { createTeamsSender, deliver } from './sender.ts';
+
+export const TEAMS_PATH = '/api/messages';
+/** Largest activity accepted; Teams' own messages stay far below. */
+export const MAX_BODY = '256kb';
+
+/** The least a body must be before botbuilder sees it; botbuilder validates the rest. */
+const activityShape = z.object({ type: z.string().min(1) }).passthrough();
+
+/** Said when a turn fails before any reply: the core's texts are not reachable from here. */
+const APOLOGY = 'Désolé, une erreur est survenue de mon côté. Réessayez dans un instant. / Sorry, something went wrong on my side. Please try again in a moment.';
+
+export interface TeamsChannelDeps {
+  config: TeamsCredentials & Pick<Config, 'TEAMS_TENANT_IDS'>;
+  turn(message: InboundMessage): Promise<TurnResult>;
+  log: Logger;
+  /** Overrides of the Bot Connector retry policy (tests make the delays instant). */
+  retry?: Partial<RetryPolicy>;
+}
+
+export interface TeamsChannel {
+  mount: ChannelMount;
+  sender: ChannelSender;
+}
+
+export function createTeamsChannel(deps: TeamsChannelDeps): TeamsChannel {
+  const log = deps.log.child({ channel: 'teams' });
+  const retry: RetryPolicy = { ...defaultRetryPolicy, ...deps.retry };
+  const adapter = createBotAdapter(deps.config, log);
+  const tenants = new Set(deps.config.TEAMS_TENANT_IDS);
+
+  const app = new Application({ removeRecipientMention: false, startTypingTimer: false, longRunningMessages: false });
+  // One route for every message: typed text, @mentions and Action.Submit card data alike.
+  app.activity(ActivityTypes.Message, async (context) => onMessage(context));
+
+  async function onMessage(context: TurnContext): Promise<void> {
+    const activity = context.activity;
+    const tenantId = tenantOf(activity);
+    if (tenants.size > 0 && !tenants.has(tenantId)) {
+      log.warn(
+        { tenantId, activityId: activity.id, conversationType: activity.conversation?.conversationType },
+        'teams: message from a tenant not in TEAMS_TENANT_IDS ignored',
+      );
+      return;
+    }
+    const translation = toInbound(activity);
+    if (translation.kind === 'ignore') {
+      log.debug({ reason: translation.reason, activityId: activity.id }, 'teams: activity ignored');
+      return;
+    }
+    const result = await deps.turn(translation.message);
+    if (result.duplicate) {
+      log.info({ activityId: activity.id }, 'teams: redelivered activity already processed; nothing sent again');
+      return;
+    }
+    await deliver(context, result.replies.map(renderForTeams), retry);
+  }
+
+  async function runTurn(context: TurnContext): Promise<void> {
+    try {
+      await app.run(context);
+    } catch (err) {
+      // Answered 200 all the same: a 5xx would only make the Bot Connector retry a failing turn.
+      log.error({ err, activityId: context.activity.id }, 'teams: turn failed');
+      await context.sendActivity(renderForTeams({ type: 'text', text: APOLOGY })).catch((sendErr: unknown) => {
+        log.warn({ err: sendErr, activityId: context.activity.id }, 'teams: could not send the apology either');
+      });
+    }
+  }
+
+  const router = express.Router();
+  router.post('/', express.json({ limit: MAX_BODY }), async (req: Request, res: Response) => {
+    // botbuilder throws a plain Error (→ 500) on a body without a type: refuse it here with a 400.
+    if (!activityShape.safeParse(req.body).success) {
+      res.status(400).json({ error: 'invalid-activity', message: 'teams: the body is not a Bot Framework activity (no "type")' });
+      return;
+    }
+    await adapter.process(req, res, runTurn);
+  });
+  router.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
+    const status = (err as { status?: number }).status;
+    if (status === 413) res.status(413).json({ error: 'too-large', message: `teams: activity over ${MAX_BODY}` });
+    else if (status === 400) res.status(400).json({ error: 'invalid-json', message: 'teams: the body is not valid JSON' });
+    else next(err);
+  });
+
+  return {
+    mount: { name: 'teams', path: TEAMS_PATH, handler: router },
+    sender: createTeamsSender({ adapter, appId: deps.config.MicrosoftAppId ?? '', retry }),
+  };
+}

@@ -1,0 +1,183 @@
+/**
+ * The knowledge base from the command line.
+ *
+ *   npm run kb -- lint                  check every file of the knowledge folder; exit 1 on any error
+ *   npm run kb -- sync                  files → database (idempotent; retires articles whose file is gone)
+ *   npm run kb -- export                database → files (articles curated in Guichet, or without a file)
+ *   npm run kb -- import <file>         CSV or JSON Lines (see knowledge/README.md); all or nothing
+ *   npm run kb -- search "<query>" [--lang fr|en]   what users would get: answer, choose or none
+ *
+ * Environment: KNOWLEDGE_DIR (default knowledge), CONFIG_DIR (default config: services.yml),
+ * DATABASE_URL (default file:./data/guichet.db; pending migrations are applied), DEFAULT_LOCALE
+ * (the language of a search query that does not tell, default fr).
+ */
+import '../bootstrap-env.ts';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { isGuichetError } from '../core/errors.ts';
+import { toLang } from '../core/lang.ts';
+import { loadKnowledgeDir } from '../knowledge/load-knowledge-dir.ts';
+import type { SearchHit } from '../knowledge/search/knowledge-search.ts';
+import { loadServiceIds } from '../knowledge/services.ts';
+import { loadSynonymFile, type SynonymRule } from '../nlu/synonyms.ts';
+import type { PrismaArticleStore } from '../persistence/stores/articles.ts';
+
+// The database, the search index and their dependencies load only for the commands that use
+// them: `kb lint` runs in pre-commit hooks and CI, and should start fast.
+const USAGE = 'usage: npm run kb -- lint | sync | export | import <file> | search "<query>" [--lang fr|en]';
+
+const env = {
+  knowledgeDir: process.env.KNOWLEDGE_DIR?.trim() || 'knowledge',
+  configDir: process.env.CONFIG_DIR?.trim() || 'config',
+  databaseUrl: process.env.DATABASE_URL?.trim() || 'file:./data/guichet.db',
+  defaultLang: toLang(process.env.DEFAULT_LOCALE) ?? 'fr',
+};
+
+const seconds = (since: number): string => `${((performance.now() - since) / 1000).toFixed(2)} s`;
+const synonymsFile = (): string => join(env.knowledgeDir, 'synonyms.yml');
+const loadSynonyms = (): SynonymRule[] => (existsSync(synonymsFile()) ? loadSynonymFile(synonymsFile()) : []);
+
+function lint(): number {
+  if (!existsSync(env.knowledgeDir)) {
+    console.error(`kb lint: no knowledge folder "${env.knowledgeDir}" (KNOWLEDGE_DIR)`);
+    return 1;
+  }
+  const load = loadKnowledgeDir(env.knowledgeDir, loadServiceIds(env.configDir));
+  const problems = [...load.errors, ...load.warnings].map((i) => i.message);
+  let synonymErrors = 0;
+  try {
+    loadSynonyms();
+  } catch (error) {
+    if (!isGuichetError(error)) throw error;
+    problems.push(error.message);
+    synonymErrors = 1;
+  }
+  for (const line of problems) console.log(line);
+  const errors = load.errors.length + synonymErrors;
+  console.log(`kb lint: ${load.articles.length} article(s) in ${env.knowledgeDir}, ${errors} error(s), ${load.warnings.length} warning(s)`);
+  return errors > 0 ? 1 : 0;
+}
+
+/** Runs `work` on the article store of DATABASE_URL (migrated first), then closes it. */
+async function withStore<T>(work: (store: PrismaArticleStore) => Promise<T>): Promise<T> {
+  const [{ openDatabase }, { PrismaArticleStore }] = await Promise.all([import('../persistence/database.ts'), import('../persistence/stores/articles.ts')]);
+  const db = await openDatabase(env.databaseUrl, { migrate: true });
+  try {
+    return await work(new PrismaArticleStore(db));
+  } finally {
+    await db.close();
+  }
+}
+
+async function sync(): Promise<number> {
+  const serviceIds = loadServiceIds(env.configDir);
+  const { describeSync, syncKnowledge } = await import('../knowledge/sync.ts');
+  return withStore(async (store) => {
+    const started = performance.now();
+    const report = await syncKnowledge(store, env.knowledgeDir, serviceIds);
+    for (const line of describeSync(report)) console.log(line);
+    if (report.errors.length === 0) console.log(`kb sync: done in ${seconds(started)}`);
+    return report.errors.length > 0 ? 1 : 0;
+  });
+}
+
+async function exportFiles(): Promise<number> {
+  const serviceIds = loadServiceIds(env.configDir);
+  const { exportKnowledge } = await import('../knowledge/export.ts');
+  return withStore(async (store) => {
+    const report = await exportKnowledge(store, env.knowledgeDir, { serviceIds });
+    for (const w of report.written) console.log(`wrote     ${w.path}`);
+    for (const bad of report.invalid) {
+      for (const i of bad.issues) console.log(`not written: ${bad.id} (${bad.lang}):${i.field ? ` field "${i.field}":` : ''} ${i.problem}`);
+    }
+    console.log(`kb export: ${report.written.length} file(s) written to ${env.knowledgeDir}, ${report.unchanged} already up to date, ${report.invalid.length} not written (invalid)`);
+    return report.invalid.length > 0 ? 1 : 0;
+  });
+}
+
+async function importFile(file: string | undefined): Promise<number> {
+  if (!file) {
+    console.error(USAGE);
+    return 64;
+  }
+  const serviceIds = loadServiceIds(env.configDir);
+  const { describeImport, importKnowledge } = await import('../knowledge/import.ts');
+  return withStore(async (store) => {
+    const report = await importKnowledge(store, file, serviceIds);
+    for (const line of describeImport(report, file)) console.log(line);
+    return report.errors.length > 0 ? 1 : 0;
+  });
+}
+
+async function search(query: string, langOption: string | undefined): Promise<number> {
+  const [{ detectLanguage }, { buildKnowledgeIndex }] = await Promise.all([import('../nlu/language.ts'), import('../knowledge/search/knowledge-search.ts')]);
+  const lang = langOption === undefined ? detectLanguage(query, env.defaultLang).lang : toLang(langOption);
+  if (!query.trim() || !lang || (langOption !== undefined && langOption.length !== 2)) {
+    console.error(USAGE);
+    return 64;
+  }
+  const synonyms = loadSynonyms();
+  return withStore(async (store) => {
+    const published = await store.list({ statuses: ['published'] });
+    const index = buildKnowledgeIndex(published, { synonyms });
+    for (const [id, t] of await store.feedbackTotals()) index.applyFeedback(id, t.helpful, t.notHelpful);
+    const decision = index.answer(query, { lang });
+    const hits = index.search(query, { lang, limit: 5 });
+    console.log(`kb search: "${query}" (${lang}, ${published.length} published article versions)`);
+    console.log(describeDecision(decision));
+    hits.forEach((h, i) => {
+      console.log(`  ${i + 1}. ${name(h)}  confidence ${percent(h.confidence)}, score ${h.score.toFixed(2)}`);
+      for (const line of h.highlights ?? []) console.log(`       › ${line}`);
+    });
+    return 0;
+  });
+}
+
+type Decision = import('../knowledge/search/answer.ts').Answer;
+
+function describeDecision(d: Decision): string {
+  switch (d.kind) {
+    case 'answer':
+      return `answer: ${name(d.best)} (confidence ${percent(d.best.confidence)})`;
+    case 'choose':
+      return `choose: ${d.options.map((o) => `${name(o)} (${percent(o.confidence)})`).join(' | ')}`;
+    case 'none':
+      return d.best ? `none: best was ${name(d.best)} (confidence ${percent(d.best.confidence)})` : 'none: no article matches';
+  }
+}
+
+const name = (h: SearchHit): string => `${h.article.id} (${h.article.lang}) "${h.article.title}"`;
+const percent = (p: number): string => `${Math.round(p * 100)} %`;
+
+async function main(): Promise<number> {
+  const { positionals, values } = parseArgs({ allowPositionals: true, options: { lang: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  const [command, ...rest] = positionals;
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  switch (command) {
+    case 'lint':
+      return lint();
+    case 'sync':
+      return sync();
+    case 'export':
+      return exportFiles();
+    case 'import':
+      return importFile(rest[0]);
+    case 'search':
+      return search(rest.join(' '), values.lang);
+    default:
+      console.error(USAGE);
+      return 64;
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(isGuichetError(error) ? `${error.message} [${error.code}]` : error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,119 @@
+/**
+ * The knowledge side of a turn: answer a question from the knowledge base,
+ * let the user pick between close answers, and read "did this fix it?".
+ * Ratings and knowledge gaps are returned as effects, carried out once the
+ * turn is committed (so a retried delivery never counts twice).
+ */
+import { fold, recognizeConfirmation } from './commands.ts';
+import type { Lang } from './lang.ts';
+import type { ArticleView, OutboundMessage } from './messages.ts';
+import type { KnowledgeBase } from './ports.ts';
+import type { ConversationState } from './state.ts';
+import { t } from './texts.ts';
+
+/** Work done after the turn is committed. */
+export type Effect = () => Promise<void>;
+
+export interface QuestionContext {
+  knowledge: KnowledgeBase;
+  userId: string;
+  conversationId: string;
+  lang: Lang;
+  text: string;
+  state: ConversationState;
+}
+
+export interface Reply {
+  replies: OutboundMessage[];
+  state: ConversationState;
+  effects: Effect[];
+}
+
+/** Answers what the last message asked ("did this fix it?", "which one?"), or undefined when the text is something else. */
+export function continuePending(ctx: QuestionContext): Reply | undefined {
+  const pending = ctx.state.pending;
+  if (!pending) return undefined;
+  const state: ConversationState = { ...ctx.state, pending: undefined };
+  if (pending.kind === 'article-feedback') {
+    const verdict = recognizeConfirmation(ctx.text);
+    if (!verdict) return undefined;
+    const helpful = verdict === 'yes';
+    const { knowledge, userId, conversationId, lang } = ctx;
+    return {
+      replies: [{ type: 'text', text: t(lang, helpful ? 'gladFixed' : 'sorryNotFixed') }],
+      state,
+      effects: [() => knowledge.recordFeedback({ articleId: pending.articleId, lang: pending.lang, helpful, userId, query: pending.query, conversationId })],
+    };
+  }
+  const picked = pickOption(ctx.text, pending.options);
+  if (picked === 'none') {
+    return { replies: [{ type: 'text', text: t(ctx.lang, 'sorryNotFixed') }], state, effects: [gap(ctx, pending.query)] };
+  }
+  const article = picked && ctx.knowledge.article(picked.id, ctx.lang);
+  if (!article) return undefined;
+  return showArticle(ctx.lang, { ...ctx, state }, article, pending.query);
+}
+
+/** Looks the question up in the knowledge base: one answer, a choice, or "nothing reliable" (a knowledge gap). */
+export function answerQuestion(ctx: QuestionContext): Reply {
+  const found = ctx.knowledge.answer(ctx.text, { lang: ctx.lang });
+  const state: ConversationState = { ...ctx.state, pending: undefined };
+  switch (found.kind) {
+    case 'answer':
+      return showArticle(ctx.lang, { ...ctx, state }, found.article, ctx.text, found.confidence);
+    case 'choose':
+      return {
+        replies: [
+          {
+            type: 'choices',
+            text: t(ctx.lang, 'chooseArticle'),
+            choices: [
+              ...found.options.map(({ article }) => ({ label: article.title, value: article.title })),
+              { label: t(ctx.lang, 'noneOfThese'), value: t(ctx.lang, 'noneOfThese') },
+            ],
+          },
+        ],
+        state: {
+          ...state,
+          pending: { kind: 'article-choice', query: ctx.text, options: found.options.map(({ article }) => ({ id: article.id, lang: article.lang, title: article.title })) },
+        },
+        effects: [],
+      };
+    case 'none':
+      return { replies: [{ type: 'text', text: t(ctx.lang, 'noAnswer') }], state, effects: [gap(ctx, ctx.text, found.bestConfidence)] };
+  }
+}
+
+function showArticle(lang: Lang, ctx: QuestionContext, article: ArticleView, query: string, confidence = 1): Reply {
+  return {
+    replies: [
+      { type: 'article', article, confidence },
+      {
+        type: 'choices',
+        text: t(lang, 'didThisFix'),
+        choices: [
+          { label: t(lang, 'fixedYes'), value: t(lang, 'fixedYes').replace(/^\S+\s/, '') },
+          { label: t(lang, 'fixedNo'), value: t(lang, 'fixedNo').replace(/^\S+\s/, '') },
+        ],
+      },
+    ],
+    state: { ...ctx.state, pending: { kind: 'article-feedback', articleId: article.id, lang: article.lang, query } },
+    effects: [],
+  };
+}
+
+type Option = { id: string; lang: Lang; title: string };
+
+/** "2", an article's title or id, or "none of these" / "aucune". */
+function pickOption(text: string, options: Option[]): Option | 'none' | undefined {
+  const folded = fold(text);
+  if (/^(?:none(?: of (?:these|them))?|aucune(?: de celles ci)?|aucun|rien de tout ca)$/.test(folded)) return 'none';
+  const n = /^\d{1,2}$/.test(folded) ? Number(folded) : NaN;
+  if (options[n - 1]) return options[n - 1];
+  return options.find((o) => fold(o.title) === folded || o.id.toLowerCase() === folded);
+}
+
+function gap(ctx: QuestionContext, text: string, bestConfidence?: number): Effect {
+  const { knowledge, userId, conversationId, lang } = ctx;
+  return () => knowledge.recordGap({ text, lang, userId, conversationId, bestConfidence });
+}

@@ -1,0 +1,87 @@
+/**
+ * The core's KnowledgeBase port on top of the search index and the article
+ * store: answers from published articles, ratings that move the ranking
+ * (bounded, see search/feedback.ts), and knowledge gaps. The index lives in
+ * memory and is rebuilt from the store by `refresh()` — at start-up and after
+ * every curation change made through this process.
+ */
+import type { Lang } from '../core/lang.ts';
+import type { ArticleView } from '../core/messages.ts';
+import type { KnowledgeAnswer, KnowledgeBase } from '../core/ports.ts';
+import { fold } from '../nlu/text.ts';
+import type { SynonymRule } from '../nlu/synonyms.ts';
+import type { Article } from './article.ts';
+import type { ArticleStore } from './article-store.ts';
+import { buildKnowledgeIndex, type KnowledgeIndex, type SearchOptions } from './search/knowledge-search.ts';
+
+const WORKAROUND_LABEL: Record<Lang, string> = { fr: 'Contournement :', en: 'Workaround:' };
+
+export class IndexedKnowledgeBase implements KnowledgeBase {
+  private index: KnowledgeIndex = buildKnowledgeIndex([]);
+  private articles = new Map<string, Article>();
+
+  constructor(
+    private readonly store: ArticleStore,
+    private readonly synonyms: readonly SynonymRule[] = [],
+  ) {}
+
+  /** Rebuilds the index from the store's published articles and feedback totals. */
+  async refresh(): Promise<void> {
+    const published = await this.store.list({ statuses: ['published'] });
+    const index = buildKnowledgeIndex(published, { synonyms: this.synonyms });
+    for (const [id, totals] of await this.store.feedbackTotals()) index.applyFeedback(id, totals.helpful, totals.notHelpful);
+    this.index = index;
+    this.articles = new Map(published.map((a) => [`${a.id}|${a.lang}`, a]));
+  }
+
+  /** Searches as the CLI and admins do (drafts included when asked). */
+  search(query: string, options: SearchOptions) {
+    return this.index.search(query, options);
+  }
+
+  get size(): number {
+    return this.index.size;
+  }
+
+  answer(query: string, options: { lang: Lang; services?: readonly string[] }): KnowledgeAnswer {
+    const found = this.index.answer(query, options);
+    switch (found.kind) {
+      case 'answer':
+        return { kind: 'answer', article: toView(found.best.article), confidence: found.best.confidence };
+      case 'choose':
+        return { kind: 'choose', options: found.options.map((hit) => ({ article: toView(hit.article), confidence: hit.confidence })) };
+      case 'none':
+        return found.best ? { kind: 'none', bestConfidence: found.best.confidence } : { kind: 'none' };
+    }
+  }
+
+  article(id: string, lang: Lang): ArticleView | undefined {
+    const other: Lang = lang === 'fr' ? 'en' : 'fr';
+    const found = this.articles.get(`${id}|${lang}`) ?? this.articles.get(`${id}|${other}`);
+    return found && toView(found);
+  }
+
+  async recordFeedback(input: { articleId: string; lang: Lang; helpful: boolean; userId: string; query: string; conversationId: string }): Promise<void> {
+    const totals = await this.store.recordFeedback(input);
+    this.index.applyFeedback(input.articleId, totals.helpful, totals.notHelpful);
+  }
+
+  async recordGap(input: { text: string; lang: Lang; userId: string; conversationId: string; bestConfidence?: number }): Promise<void> {
+    await this.store.recordGap({
+      text: input.text,
+      normalized: fold(input.text).replace(/\s+/g, ' ').trim(),
+      lang: input.lang,
+      userId: input.userId,
+      conversationId: input.conversationId,
+      bestScore: input.bestConfidence,
+    });
+  }
+}
+
+/** What a user is shown of an article: for a known error, the workaround comes first. */
+export function toView(article: Article): ArticleView {
+  const markdown = article.type === 'known-error' && article.workaround
+    ? `**${WORKAROUND_LABEL[article.lang]}** ${article.workaround}\n\n${article.body}`
+    : article.body;
+  return { id: article.id, lang: article.lang, type: article.type, title: article.title, markdown, services: [...article.services] };
+}

@@ -1,0 +1,92 @@
+/**
+ * The constants of Guichet's search, with their meaning and why they have the
+ * value they have. They were chosen on general grounds (what a field says
+ * about a document, how trustworthy a typo correction is) and checked on two
+ * benchmarks (StackFAQ, English, and our own FR/EN knowledge base; see
+ * bench/README.md), not fitted to one data set.
+ */
+import type { StemmerName } from '../../nlu/text.ts';
+
+/** The article's text fields, each indexed by MiniSearch. */
+export const TEXT_FIELDS = ['title', 'symptoms', 'tags', 'body', 'cause', 'workaround'] as const;
+export type TextField = (typeof TEXT_FIELDS)[number];
+/** Scored fields: the text fields, plus `pairs` (adjacent word pairs of all of them, unordered; lang-index.ts). */
+export type Field = TextField | 'pairs';
+
+export interface SearchTuning {
+  /**
+   * Score multiplier of a match in each field. Title and symptoms are written
+   * the way users ask, so a match there says more than one in the body.
+   */
+  boosts: Record<Field, number>;
+  /**
+   * BM25+ parameters (MiniSearch's defaults k 1.2, b 0.7, d 0.5). `b` is the
+   * strength of length normalization.
+   */
+  bm25: { k: number; b: number; d: number };
+  /**
+   * Weight of a query term that is not the user's word itself, relative to
+   * an exact match (1): `accent` the same word with other accents, `fuzzy` a
+   * typo correction, `prefix` a completion, `join` two words written as one
+   * ("git hub" → "github"), `synonym` an expansion from synonyms.yml, `part`
+   * one part of a hyphenated compound, `pair` two consecutive query words
+   * found next to each other in the article (either order, stop words
+   * between them ignored): "account locked", "shared mailbox".
+   */
+  weights: { accent: number; fuzzy: number; prefix: number; join: number; synonym: number; part: number; pair: number };
+  /**
+   * Typo tolerance, only for words the index does not know: words of
+   * `minLength` letters or more get 1 edit, of `twoEditsFrom` or more 2.
+   */
+  fuzzy: { minLength: number; twoEditsFrom: number; maxCandidates: number };
+  /** Completion of an unknown word of `minLength`+ letters into at most `maxCandidates` known words. */
+  prefix: { minLength: number; maxCandidates: number };
+  /**
+   * Exponent of a coordination factor (share of the query's information,
+   * IDF-weighted, that the document matches) applied to the BM25 candidates:
+   * 0 (default) ignores it, 1 makes a document matching half of the query
+   * score half. Measured: 1 costs 3 points of Recall@1 on StackFAQ (BM25's
+   * IDF sum already rewards matching more of the query).
+   */
+  coordination: number;
+  /**
+   * Pseudo relevance feedback: the `terms` best terms (tf·idf) of the short
+   * fields (title, symptoms, tags) of the `docs` best documents are added to
+   * the query with `weight` × the document's score relative to the best one.
+   * weight 0 turns it off.
+   */
+  feedback: { docs: number; terms: number; weight: number };
+  /** Multiplier of a score obtained in the other language than the query's. */
+  crossLanguage: number;
+  /**
+   * Stemmer per language: Lancaster for English (Recall@1 +0.7 on StackFAQ,
+   * +1.3 on our English KB check, against Porter), Porter for French (same
+   * Recall@1 as Carry, better MRR, and it over-stems less: Carry makes
+   * "partage" and "par…" one stem).
+   */
+  stemmers: { en: StemmerName; fr: StemmerName };
+}
+
+export const DEFAULT_TUNING: SearchTuning = {
+  boosts: { title: 1.5, symptoms: 1.5, tags: 1.2, body: 1, cause: 1, workaround: 1, pairs: 1 },
+  bm25: { k: 1.2, b: 0.7, d: 0.5 },
+  weights: { accent: 1, fuzzy: 0.5, prefix: 0.4, join: 0.9, synonym: 0.6, part: 0.5, pair: 1 },
+  fuzzy: { minLength: 4, twoEditsFrom: 8, maxCandidates: 3 },
+  prefix: { minLength: 4, maxCandidates: 4 },
+  coordination: 0,
+  feedback: { docs: 3, terms: 8, weight: 0 },
+  crossLanguage: 0.9,
+  stemmers: { en: 'lancaster', fr: 'porter' },
+};
+
+/** Deep-merges a partial tuning over the defaults (for the benchmark and tests). */
+export function withTuning(partial: DeepPartial<SearchTuning> = {}): SearchTuning {
+  const t = structuredClone(DEFAULT_TUNING) as unknown as Record<string, unknown>;
+  for (const [key, value] of Object.entries(partial)) {
+    const current = t[key];
+    t[key] = value !== null && typeof value === 'object' && typeof current === 'object' ? { ...current, ...value } : value;
+  }
+  return t as unknown as SearchTuning;
+}
+
+export type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? Partial<T[K]> : T[K] };

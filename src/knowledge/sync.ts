@@ -1,0 +1,128 @@
+/**
+ * Syncing the knowledge folder into the article store: files are the source
+ * admins keep in git, the store is what Guichet searches.
+ *
+ * Rules (planSync, pure):
+ * - a file without a stored article is created;
+ * - a file whose stored article came from a file ('file' source) and differs
+ *   from it updates it (a new revision); a file that moved re-links it;
+ * - an article curated in Guichet (chat, web, import, ticket) is never
+ *   overwritten: it is `skipped` until `kb export` writes it to its file.
+ *   When the file already holds the same content, the article simply goes
+ *   back to source 'file';
+ * - a 'file' article whose file is gone is retired (never deleted: its
+ *   history and ratings stay); curated articles without a file are left alone.
+ * Idempotent: a second run finds every article unchanged and writes nothing.
+ * All-or-nothing: one saveAll; a folder with any content error syncs nothing.
+ */
+import { relative, resolve } from 'node:path';
+import type { Lang } from '../core/lang.ts';
+import type { Article } from './article.ts';
+import { contentHash, contentOf } from './article-change.ts';
+import type { ArticleStore, StoredArticle } from './article-store.ts';
+import type { KnowledgeIssue } from './issues.ts';
+import { loadKnowledgeDir } from './load-knowledge-dir.ts';
+
+export { contentHash } from './article-change.ts';
+
+export const CURATED_REASON = 'curated in Guichet since the last export; run kb export';
+
+export interface SyncPlan {
+  create: Article[];
+  /** 'content': a new revision; 'source': same text, re-linked to its file (moved, or curated then exported by hand). */
+  update: { article: Article; stored: StoredArticle; change: 'content' | 'source' }[];
+  /** 'file' articles whose file is gone (not yet retired). */
+  retire: StoredArticle[];
+  unchanged: Article[];
+  /** Files whose article was curated in Guichet and differs: the store wins until an export. */
+  skipped: { article: Article; stored: StoredArticle; reason: string }[];
+}
+
+/**
+ * What a sync of `fileArticles` (each with `path` relative to the knowledge
+ * folder) does to `stored` (every stored article, any status). Pure.
+ */
+export function planSync(fileArticles: readonly Article[], stored: readonly StoredArticle[]): SyncPlan {
+  const plan: SyncPlan = { create: [], update: [], retire: [], unchanged: [], skipped: [] };
+  const byKey = new Map(stored.map((s) => [keyOf(s), s]));
+  const inFiles = new Set<string>();
+  for (const article of fileArticles) {
+    inFiles.add(keyOf(article));
+    const current = byKey.get(keyOf(article));
+    if (!current) {
+      plan.create.push(article);
+      continue;
+    }
+    const same = contentHash(article) === current.contentHash;
+    if (current.source !== 'file') {
+      if (same) plan.update.push({ article, stored: current, change: 'source' });
+      else plan.skipped.push({ article, stored: current, reason: CURATED_REASON });
+    } else if (!same) plan.update.push({ article, stored: current, change: 'content' });
+    else if (article.path !== undefined && article.path !== current.sourcePath) plan.update.push({ article, stored: current, change: 'source' });
+    else plan.unchanged.push(article);
+  }
+  for (const s of stored) {
+    if (s.source === 'file' && s.status !== 'retired' && !inFiles.has(keyOf(s))) plan.retire.push(s);
+  }
+  return plan;
+}
+
+export interface SyncedArticle {
+  id: string;
+  lang: Lang;
+  /** Relative to the knowledge folder. */
+  path?: string;
+}
+
+export interface SyncReport {
+  /** Content errors (file, field, problem): when there is any, nothing was written. */
+  errors: KnowledgeIssue[];
+  warnings: KnowledgeIssue[];
+  created: SyncedArticle[];
+  updated: (SyncedArticle & { change: 'content' | 'source' })[];
+  retired: SyncedArticle[];
+  unchanged: number;
+  skipped: (SyncedArticle & { reason: string })[];
+}
+
+/** Loads `dir` (the knowledge folder), plans, and applies the plan in one transaction. */
+export async function syncKnowledge(store: ArticleStore, dir: string, serviceIds: readonly string[]): Promise<SyncReport> {
+  const load = loadKnowledgeDir(dir, serviceIds);
+  const report: SyncReport = { errors: load.errors, warnings: load.warnings, created: [], updated: [], retired: [], unchanged: 0, skipped: [] };
+  if (load.errors.length > 0) return report;
+  const root = resolve(dir);
+  const files = load.articles.map((a) => ({ ...a, path: relative(root, resolve(a.path ?? '')).replace(/\\/g, '/') }));
+  const plan = planSync(files, await store.list());
+  const retiring = plan.retire.map((s): Article => ({ ...contentOf(s), status: 'retired' }));
+  const writes = [...plan.create, ...plan.update.map((u) => u.article), ...retiring];
+  if (writes.length > 0) await store.saveAll(writes, { source: 'file', reason: `sync from ${dir}` });
+  report.created = plan.create.map(ref);
+  report.updated = plan.update.map((u) => ({ ...ref(u.article), change: u.change }));
+  report.retired = plan.retire.map((s) => ({ id: s.id, lang: s.lang, ...(s.sourcePath ? { path: s.sourcePath } : {}) }));
+  report.unchanged = plan.unchanged.length;
+  report.skipped = plan.skipped.map((s) => ({ ...ref(s.article), reason: s.reason }));
+  return report;
+}
+
+const LIST_CREATED_MAX = 20;
+
+/** One line per change (created ones only when few) and a summary, for the CLI. */
+export function describeSync(report: SyncReport): string[] {
+  if (report.errors.length > 0) {
+    return [...report.errors.map((e) => e.message), `kb sync: ${report.errors.length} error(s) in the knowledge folder: nothing synced`];
+  }
+  const name = (a: SyncedArticle): string => `${a.id} (${a.lang})${a.path ? ` ${a.path}` : ''}`;
+  return [
+    ...report.warnings.map((w) => w.message),
+    // A first sync creates every article: list them only when there are few.
+    ...(report.created.length <= LIST_CREATED_MAX ? report.created.map((a) => `created   ${name(a)}`) : []),
+    ...report.updated.map((a) => `${a.change === 'content' ? 'updated ' : 'relinked'}  ${name(a)}`),
+    ...report.retired.map((a) => `retired   ${name(a)} (file removed)`),
+    ...report.skipped.map((a) => `skipped   ${name(a)}: ${a.reason}`),
+    `kb sync: ${report.created.length} created, ${report.updated.length} updated, ${report.retired.length} retired, ` +
+      `${report.unchanged} unchanged, ${report.skipped.length} skipped`,
+  ];
+}
+
+const keyOf = (a: { id: string; lang: string }): string => `${a.id}/${a.lang}`;
+const ref = (a: Article): SyncedArticle => ({ id: a.id, lang: a.lang, ...(a.path ? { path: a.path } : {}) });

@@ -8,7 +8,7 @@
 import type { Lang } from '../core/lang.ts';
 import type { ArticleView } from '../core/messages.ts';
 import type { KnowledgeAnswer, KnowledgeBase } from '../core/ports.ts';
-import { fold } from '../nlu/text.ts';
+import { fold } from '../core/commands.ts';
 import type { SynonymRule } from '../nlu/synonyms.ts';
 import type { Article } from './article.ts';
 import type { ArticleStore } from './article-store.ts';
@@ -69,7 +69,7 @@ export class IndexedKnowledgeBase implements KnowledgeBase {
   async recordGap(input: { text: string; lang: Lang; userId: string; conversationId: string; bestConfidence?: number }): Promise<void> {
     await this.store.recordGap({
       text: input.text,
-      normalized: fold(input.text).replace(/\s+/g, ' ').trim(),
+      normalized: fold(input.text),
       lang: input.lang,
       userId: input.userId,
       conversationId: input.conversationId,

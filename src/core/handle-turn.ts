@@ -32,6 +32,7 @@ import type {
 import { renderPlainText } from './render-text.ts';
 import type { ConversationState } from './state.ts';
 import { t } from './texts.ts';
+import type { TurnModule } from './turn-module.ts';
 
 export interface CoreDeps {
   users: UserDirectory;
@@ -44,6 +45,8 @@ export interface CoreDeps {
   knowledge?: KnowledgeBase;
   /** Command families of domain modules ("kb …"), tried in order before questions. */
   commands?: CommandHandler[];
+  /** Domain modules (flows, tickets, agents), asked in order after the core's own commands. */
+  modules?: TurnModule[];
   /** Told about failures of work done after a committed turn (the user already has their answer). */
   onEffectError?: (err: unknown) => void;
 }
@@ -141,9 +144,25 @@ async function respond(
 
   const base = { lang, inboundText, effects: [] as Effect[] };
 
-  if (!text) return { ...base, replies: [{ type: 'text', text: t(lang, 'emptyMessage') }], state: next };
-  const command = recognizeCommand(text);
+  if (!text && !msg.action) return { ...base, replies: [{ type: 'text', text: t(lang, 'emptyMessage') }], state: next };
+  const command = text ? recognizeCommand(text) : undefined;
   if (command) return { ...runCommand(command, { user, state: { ...next, pending: undefined }, lang }), inboundText, effects: [] };
+  for (const module of deps.modules ?? []) {
+    const reply = await module.handle({
+      user,
+      lang,
+      text,
+      action: msg.action,
+      state: next,
+      conversationId: conversation.id,
+      conversationKind: msg.conversation.kind,
+      channel: msg.channel,
+      origin: `${msg.channel}:${msg.deliveryId}`,
+      now: deps.clock.now(),
+    });
+    if (reply) return { ...base, replies: reply.replies, state: reply.state, effects: reply.effects ?? [] };
+  }
+  if (!text) return { ...base, replies: [{ type: 'text', text: t(lang, 'notUnderstood') }], state: next };
   for (const handler of deps.commands ?? []) {
     const replies = await handler.handle({ user, lang, text, conversationId: conversation.id });
     if (replies) return { ...base, replies, state: { ...next, pending: undefined } };

@@ -7,6 +7,8 @@
  * until every channel renders it.
  */
 import { z } from 'zod';
+import type { Lang } from './lang.ts';
+import type { CardAction, EscalationView, MajorIncidentView, TicketView } from './tickets.ts';
 
 export const CHANNELS = ['web', 'teams', 'slack', 'terminal'] as const;
 export type Channel = (typeof CHANNELS)[number];
@@ -72,7 +74,17 @@ export type OutboundMessage =
   | { type: 'markdown'; markdown: string }
   | { type: 'choices'; text: string; choices: Choice[] }
   /** A knowledge answer; `confidence` (0..1) is the estimated probability that it is the right one. */
-  | { type: 'article'; article: ArticleView; confidence: number };
+  | { type: 'article'; article: ArticleView; confidence: number }
+  /** One ticket's summary card (status, assignee, next step, SLA due); `actions` are buttons under it. */
+  | { type: 'ticket'; ticket: TicketView; lang: Lang; timeZone?: string; actions?: CardAction[] }
+  /** A list of tickets ("my tickets", an agent's queue); `title` says which. */
+  | { type: 'tickets'; title: string; tickets: TicketView[]; lang: Lang; timeZone?: string }
+  /** A major incident announcement, update or resolution. */
+  | { type: 'incident'; incident: MajorIncidentView; lang: Lang; timeZone?: string }
+  /** The agents' escalation card (posted once per ticket, then updated in place). */
+  | { type: 'escalation'; escalation: EscalationView; lang: Lang; timeZone?: string }
+  /** The one-question satisfaction survey after a confirmed fix: 1–5 buttons (action verb "ticket.rate"). */
+  | { type: 'survey'; ticketNumber: number; question: string; lang: Lang };
 
 export type OutboundType = OutboundMessage['type'];
 

@@ -16,6 +16,7 @@
  * 75, button value 2 000; 25 elements per actions block, 50 blocks per message. Longer content is cut
  * with a " […]" marker, never inside an escape sequence or a link.
  */
+import { renderPlainText } from '../../core/render-text.ts';
 import type { types } from '@slack/bolt';
 import { renderWith, type ArticleView, type Choice, type OutboundMessage, type OutboundRenderers } from '../../core/messages.ts';
 
@@ -49,6 +50,12 @@ const slack = {
   markdown: (m) => ({ text: fit(markdownToMrkdwn(m.markdown), LIMITS.text) }),
   choices: (m) => choicesMessage(m.text, m.choices),
   article: (m) => articleMessage(m.article),
+  // Interim: plain text until the Block Kit layouts land.
+  ticket: (m) => ({ text: fit(escapeMrkdwn(renderPlainText(m)), LIMITS.text) }),
+  tickets: (m) => ({ text: fit(escapeMrkdwn(renderPlainText(m)), LIMITS.text) }),
+  incident: (m) => ({ text: fit(escapeMrkdwn(renderPlainText(m)), LIMITS.text) }),
+  escalation: (m) => ({ text: fit(escapeMrkdwn(renderPlainText(m)), LIMITS.text) }),
+  survey: (m) => ({ text: fit(escapeMrkdwn(renderPlainText(m)), LIMITS.text) }),
 } satisfies OutboundRenderers<SlackMessage>;
 
 export function renderForSlack(message: OutboundMessage): SlackMessage {

@@ -16,6 +16,7 @@
  * Size: Teams refuses messages over 40 KB counted in UTF-16; Guichet keeps every activity under
  * 28 KB (UTF-16) by cutting the text, with a " […]" marker.
  */
+import { renderPlainText } from '../../core/render-text.ts';
 import type { Activity, Attachment } from 'botbuilder';
 import { renderWith, type ArticleView, type Choice, type OutboundMessage, type OutboundRenderers } from '../../core/messages.ts';
 import { CHOICE_VERB } from './inbound.ts';
@@ -31,6 +32,12 @@ const teams = {
   markdown: (m) => fitted(m.markdown, (markdown, cut) => ({ type: 'message', textFormat: 'markdown', text: safeMarkdown(markdown) + cut })),
   choices: (m) => fitted(m.text, (text, cut) => ({ type: 'message', attachments: [choicesCard(text + cut, m.choices)] })),
   article: (m) => fitted(m.article.markdown, (markdown, cut) => ({ type: 'message', textFormat: 'markdown', text: articleText(m.article, markdown, cut) })),
+  // Interim: plain text until the Adaptive Card layouts land.
+  ticket: (m) => fitted(renderPlainText(m), (text, cut) => ({ type: 'message', textFormat: 'markdown', text: escapeMarkdown(text) + cut })),
+  tickets: (m) => fitted(renderPlainText(m), (text, cut) => ({ type: 'message', textFormat: 'markdown', text: escapeMarkdown(text) + cut })),
+  incident: (m) => fitted(renderPlainText(m), (text, cut) => ({ type: 'message', textFormat: 'markdown', text: escapeMarkdown(text) + cut })),
+  escalation: (m) => fitted(renderPlainText(m), (text, cut) => ({ type: 'message', textFormat: 'markdown', text: escapeMarkdown(text) + cut })),
+  survey: (m) => fitted(renderPlainText(m), (text, cut) => ({ type: 'message', textFormat: 'markdown', text: escapeMarkdown(text) + cut })),
 } satisfies OutboundRenderers<Partial<Activity>>;
 
 export function renderForTeams(message: OutboundMessage): Partial<Activity> {

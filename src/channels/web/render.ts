@@ -5,6 +5,7 @@
  * vbscript:, file: or data: links), so nothing a user or an article author
  * types can run in the page.
  */
+import { renderPlainText } from '../../core/render-text.ts';
 import MarkdownIt from 'markdown-it';
 import { renderWith, type Choice, type OutboundMessage, type OutboundRenderers } from '../../core/messages.ts';
 
@@ -40,6 +41,12 @@ const web: OutboundRenderers<WebMessage> = {
     title: m.article.title,
     html: markdownToHtml(m.article.markdown),
   }),
+  // Interim: plain text until the portal's ticket and incident cards land.
+  ticket: (m) => ({ type: 'text', text: renderPlainText(m) }),
+  tickets: (m) => ({ type: 'text', text: renderPlainText(m) }),
+  incident: (m) => ({ type: 'text', text: renderPlainText(m) }),
+  escalation: (m) => ({ type: 'text', text: renderPlainText(m) }),
+  survey: (m) => ({ type: 'text', text: renderPlainText(m) }),
 };
 
 export function renderForWeb(message: OutboundMessage): WebMessage {

@@ -1,3 +1,4 @@
+import { sampleMessages } from '../../helpers/samples.ts';
 import { describe, expect, it } from 'vitest';
 import { LIMITS, escapeMrkdwn, markdownToMrkdwn, renderForSlack } from '../../../src/channels/slack/outbound.ts';
 import type { OutboundMessage } from '../../../src/core/messages.ts';
@@ -129,12 +130,7 @@ describe('Slack article rendering', () => {
 
 describe('Slack renderer table', () => {
   it('renders every outbound type (a new type fails to compile until rendered)', () => {
-    const samples: { [T in OutboundMessage['type']]: Extract<OutboundMessage, { type: T }> } = {
-      text: { type: 'text', text: 'a' },
-      markdown: { type: 'markdown', markdown: 'b' },
-      choices: { type: 'choices', text: 'c', choices: [] },
-      article: { type: 'article', article: { id: 'X', lang: 'en', type: 'faq', title: 't', markdown: 'm', services: [] }, confidence: 1 },
-    };
+    const samples = sampleMessages();
     for (const message of Object.values(samples)) expect(renderForSlack(message).text.length).toBeGreaterThan(0);
   });
 

@@ -3,6 +3,7 @@
  * out, the state stored as JSON between turns (so every test also checks
  * that the state survives a round trip, as it does in the database).
  */
+import { renderPlainText } from '../../../src/core/render-text.ts';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import type { Lang } from '../../../src/core/lang.ts';
@@ -139,7 +140,8 @@ export class FlowDriver {
   static textOf(m: OutboundMessage): string {
     if (m.type === 'markdown') return m.markdown;
     if (m.type === 'article') return `${m.article.title}\n${m.article.markdown}`;
-    return m.text;
+    if (m.type === 'text' || m.type === 'choices') return m.text;
+    return renderPlainText(m);
   }
 
   lastText(): string {

@@ -1,0 +1,164 @@
+/**
+ * Tickets as the core and the channels see them: read models shown to users
+ * and agents, and the `TicketDesk` port through which conversations create and
+ * follow tickets. The ticketing domain (src/tickets/) implements the port on
+ * the database; the core never touches tickets any other way.
+ *
+ * Dates are ISO 8601 strings so that views can be stored in transcripts and
+ * replayed to a retried delivery unchanged.
+ */
+import type { Lang, Localized } from './lang.ts';
+
+export const TICKET_STATUSES = ['new', 'assigned', 'in-progress', 'pending-user', 'resolved', 'closed', 'cancelled'] as const;
+export type TicketStatus = (typeof TICKET_STATUSES)[number];
+
+export const TICKET_TYPES = ['incident', 'request'] as const;
+export type TicketType = (typeof TICKET_TYPES)[number];
+
+/** 1 high … 3 low. */
+export type Level = 1 | 2 | 3;
+/** P1 … P5. */
+export type Priority = 1 | 2 | 3 | 4 | 5;
+
+export interface PersonRef {
+  id: string;
+  displayName: string;
+}
+
+/** A ticket as its requester (and agents) see it in chat. */
+export interface TicketView {
+  number: number;
+  type: TicketType;
+  title: string;
+  status: TicketStatus;
+  priority: Priority;
+  impact: Level;
+  urgency: Level;
+  category: string;
+  serviceId: string | null;
+  requester: PersonRef;
+  assignee: PersonRef | null;
+  group: { id: string; name: string; level: number } | null;
+  /** SLA due times (ISO), null when no policy applies or the target was met. */
+  responseDueAt: string | null;
+  resolutionDueAt: string | null;
+  /** True while the SLA clock is paused (pending user, when the policy says so). */
+  slaPaused: boolean;
+  responseBreached: boolean;
+  resolutionBreached: boolean;
+  majorIncident: { number: number; title: Localized } | null;
+  createdAt: string;
+  updatedAt: string;
+  resolvedAt: string | null;
+  /** Set once resolved: what the agent did. */
+  resolution: string | null;
+}
+
+/** One public line of a ticket's timeline, as the requester may see it. */
+export interface TicketEventView {
+  kind: string;
+  actorKind: 'user' | 'agent' | 'bot' | 'system';
+  actorName: string | null;
+  visibility: 'public' | 'internal';
+  /** Plain text summary in the viewer's language. */
+  text: string;
+  at: string;
+}
+
+export interface MajorIncidentView {
+  number: number;
+  serviceId: string;
+  title: Localized;
+  impact: 'high' | 'medium' | 'low';
+  status: 'open' | 'resolved';
+  startedAt: string;
+  resolvedAt: string | null;
+  /** Latest update first. */
+  updates: { text: Localized; at: string }[];
+}
+
+/** A button on a card: sends an inbound `action` with this verb and data (untrusted when it comes back). */
+export interface CardAction {
+  label: string;
+  verb: string;
+  data: Record<string, string | number>;
+  style?: 'primary' | 'danger';
+}
+
+/** What an agent needs about the requester (DESIGN: contact record). */
+export interface ContactView {
+  user: PersonRef & { email: string | null; department: string | null; jobTitle: string | null; vip: boolean; locale: Lang | null };
+  assets: { tag: string; kind: string; name: string; status: string }[];
+  services: string[];
+  openTickets: Pick<TicketView, 'number' | 'title' | 'status' | 'priority'>[];
+  recentTickets: Pick<TicketView, 'number' | 'title' | 'status' | 'priority'>[];
+}
+
+/** The escalation card posted to a support group's agents' channel, updated in place. */
+export interface EscalationView {
+  ticket: TicketView;
+  contact: ContactView;
+  /** Diagnosis record as Guichet's restricted Markdown (steps, answers, articles and outcome). */
+  diagnosisMarkdown: string;
+  suggestedKnownErrors: { id: string; title: string }[];
+  /** "queued" (nobody has it yet), "live" (an agent is relaying), "bot" (handed back). */
+  relay: 'queued' | 'live' | 'bot';
+  actions: CardAction[];
+}
+
+export interface NewTicket {
+  type: TicketType;
+  title: string;
+  description: string;
+  category: string;
+  serviceId?: string | null;
+  impact: Level;
+  urgency: Level;
+  requesterId: string;
+  /** The flow's diagnosis record (validated by src/tickets), or null. */
+  diagnosis?: unknown;
+  conversationId?: string | null;
+  /** "channel:deliveryId" of the message that asked for it: creating twice with one origin returns the first ticket. */
+  origin?: string | null;
+  createdBy: { id: string | null; kind: 'user' | 'agent' | 'bot' };
+  /** Service requests that need approval before work starts. */
+  approval?: 'manager' | 'owner';
+  approver?: string;
+}
+
+export interface Viewer {
+  id: string;
+  role: 'employee' | 'agent' | 'admin';
+}
+
+/**
+ * The ticketing desk as conversations use it. Employees only ever see their
+ * own tickets (an unknown and a foreign number look the same: undefined);
+ * agents and admins see all. Every mutation is idempotent per `origin`
+ * ("channel:deliveryId"), so a retried delivery changes nothing twice.
+ * Illegal transitions and bad input throw a GuichetError with code
+ * `tickets.*` and change nothing.
+ */
+export interface TicketDesk {
+  create(input: NewTicket): Promise<{ ticket: TicketView; created: boolean }>;
+  /** The requester's tickets, newest first; closed and cancelled ones only when `includeClosed`. */
+  listForRequester(userId: string, options?: { includeClosed?: boolean; limit?: number }): Promise<TicketView[]>;
+  view(number: number, viewer: Viewer): Promise<TicketView | undefined>;
+  /** Public timeline as `viewer` may see it (internal notes only for agents/admins), in `lang`. */
+  timeline(number: number, viewer: Viewer, lang: Lang): Promise<TicketEventView[]>;
+  /** The requester adds information (or a screenshot note) to an open ticket. */
+  addInfo(number: number, viewer: Viewer, text: string, origin: string): Promise<TicketView>;
+  /** The requester escalates with a reason: a hierarchical escalation on the timeline. */
+  escalateByRequester(number: number, viewer: Viewer, reason: string, origin: string): Promise<TicketView>;
+  /** Resolved tickets of the user still waiting for "is it fixed?", newest first. */
+  awaitingConfirmation(userId: string): Promise<TicketView[]>;
+  /** "Is it fixed?" answered: yes → closed; no → reopened and its agent notified. */
+  confirmResolution(number: number, viewer: Viewer, fixed: boolean, origin: string, comment?: string): Promise<TicketView>;
+  /** Satisfaction survey answer (1–5, optional comment) on a closed ticket. */
+  rate(number: number, viewer: Viewer, score: number, comment?: string): Promise<TicketView>;
+  /** The open major incident on a service, if any. */
+  openMajorIncident(serviceId: string): Promise<MajorIncidentView | undefined>;
+  openMajorIncidents(): Promise<MajorIncidentView[]>;
+  /** The user's contact record (profile, assets, services, tickets). */
+  contact(userId: string): Promise<ContactView>;
+}

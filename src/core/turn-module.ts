@@ -1,0 +1,42 @@
+/**
+ * Domain modules plug into a turn through this interface: flows, ticket
+ * conversations, agent commands. The core asks each module in order; the
+ * first that answers owns the turn. A module reads and returns the whole
+ * conversation state (it changes only its own part) and may do idempotent
+ * work during the turn (keyed by `origin`, so a replayed turn does it once),
+ * or return effects to run once the turn is committed.
+ */
+import type { Effect } from './answer-question.ts';
+import type { Lang } from './lang.ts';
+import type { Channel, OutboundMessage } from './messages.ts';
+import type { UserRecord } from './ports.ts';
+import type { ConversationState } from './state.ts';
+
+export interface TurnContext {
+  user: UserRecord;
+  lang: Lang;
+  /** What the user typed, trimmed and cut to the core's limit; "" for a bare action. */
+  text: string;
+  /** A button or card submit (untrusted data). */
+  action?: { verb: string; data: Record<string, unknown> };
+  state: ConversationState;
+  conversationId: string;
+  conversationKind: 'personal' | 'group' | 'channel';
+  channel: Channel;
+  /** "channel:deliveryId": the idempotency key of anything this turn creates. */
+  origin: string;
+  now: Date;
+}
+
+export interface TurnReply {
+  replies: OutboundMessage[];
+  state: ConversationState;
+  /** Work to run after the turn is committed (failures are reported, not shown). */
+  effects?: Effect[];
+}
+
+export interface TurnModule {
+  /** For logs and tests. */
+  name: string;
+  handle(ctx: TurnContext): Promise<TurnReply | undefined>;
+}

@@ -110,6 +110,20 @@ export interface ChannelSender {
   send(reference: unknown, messages: OutboundMessage[]): Promise<void>;
 }
 
+/**
+ * A channel's side for agents' channels: posts a root message (the escalation
+ * card) into a channel, updates it in place, and replies in its thread.
+ * `address` is a GroupChannel address (Teams: {serviceUrl, tenantId, channelId};
+ * Slack: {teamId, channelId}); the returned post reference is plain JSON, stored
+ * with the ticket, and is what `update` and `reply` take.
+ */
+export interface AgentChannelPoster {
+  channel: Channel;
+  post(address: unknown, message: OutboundMessage): Promise<unknown>;
+  update(post: unknown, message: OutboundMessage): Promise<void>;
+  reply(post: unknown, messages: OutboundMessage[]): Promise<void>;
+}
+
 export interface Notifier {
   /** Tells a user something outside a turn (status change, agent reply…). Resolves with where it was delivered. */
   notify(userId: string, messages: OutboundMessage[]): Promise<{ delivered: Channel[] }>;

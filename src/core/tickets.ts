@@ -156,6 +156,8 @@ export interface TicketDesk {
   confirmResolution(number: number, viewer: Viewer, fixed: boolean, origin: string, comment?: string): Promise<TicketView>;
   /** Satisfaction survey answer (1–5, optional comment) on a closed ticket. */
   rate(number: number, viewer: Viewer, score: number, comment?: string): Promise<TicketView>;
+  /** An agent's queue: open tickets of the groups they belong to (all groups for admins), unassigned and most urgent first. */
+  queueFor(agentId: string): Promise<TicketView[]>;
   /** The open major incident on a service, if any. */
   openMajorIncident(serviceId: string): Promise<MajorIncidentView | undefined>;
   openMajorIncidents(): Promise<MajorIncidentView[]>;

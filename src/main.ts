@@ -6,6 +6,7 @@ import { teamsChannelFor } from './channels/teams/index.ts';
 import { describeConfig, loadConfig, type Config } from './config.ts';
 import { isGuichetError } from './core/errors.ts';
 import { createGuichet } from './guichet.ts';
+import type { SyncReport } from './knowledge/sync.ts';
 import { createLogger, type Logger } from './log.ts';
 import { createApp } from './server/app.ts';
 
@@ -20,7 +21,14 @@ export interface Running {
 export async function start(config: Config): Promise<Running> {
   const log = createLogger(config.LOG_LEVEL);
   log.info(describeConfig(config), 'starting');
-  const guichet = await createGuichet({ databaseUrl: config.DATABASE_URL, defaultLang: config.DEFAULT_LOCALE });
+  const guichet = await createGuichet({
+    databaseUrl: config.DATABASE_URL,
+    defaultLang: config.DEFAULT_LOCALE,
+    knowledgeDir: config.KNOWLEDGE_DIR,
+    configDir: config.CONFIG_DIR,
+    onEffectError: (err) => log.warn({ err }, 'work after a turn failed'),
+  });
+  if (guichet.knowledgeSync) log.info(syncSummary(guichet.knowledgeSync), 'knowledge synced');
   const teams = teamsChannelFor(config, { turn: guichet.turn, log });
   const slack = slackChannelFor(config, { turn: guichet.turn, log });
   const app = createApp({
@@ -47,6 +55,17 @@ export async function start(config: Config): Promise<Running> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await guichet.close();
     },
+  };
+}
+
+function syncSummary(report: SyncReport) {
+  return {
+    created: report.created.length,
+    updated: report.updated.length,
+    retired: report.retired.length,
+    unchanged: report.unchanged,
+    skipped: report.skipped.length,
+    warnings: report.warnings.length,
   };
 }
 

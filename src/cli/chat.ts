@@ -36,7 +36,12 @@ async function main(): Promise<void> {
   if (values.lang !== undefined && (!lang || values.lang.length !== 2)) throw new Error(`chat: --lang must be "fr" or "en" (got "${values.lang}")`);
   const config = loadConfig({ ...process.env, ...(values.db ? { DATABASE_URL: values.db } : {}) });
   const user = values.user ?? userInfo().username;
-  const guichet = await createGuichet({ databaseUrl: config.DATABASE_URL, defaultLang: config.DEFAULT_LOCALE });
+  const guichet = await createGuichet({
+    databaseUrl: config.DATABASE_URL,
+    defaultLang: config.DEFAULT_LOCALE,
+    knowledgeDir: config.KNOWLEDGE_DIR,
+    configDir: config.CONFIG_DIR,
+  });
   const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
   const session = randomUUID().slice(0, 8);
   let turnNumber = 0;

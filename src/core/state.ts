@@ -12,6 +12,10 @@ export const conversationStateSchema = z.object({
   lastLang: z.enum(['fr', 'en']).optional(),
   /** True once Guichet introduced itself in this conversation. */
   greeted: z.boolean().default(false),
+  /** The dialog flow in progress (owned by src/flows, validated there with flowStateSchema). */
+  flow: z.unknown().optional(),
+  /** What the ticket conversation module waits for (owned by src/tickets/chat.ts, validated there). */
+  ticketChat: z.unknown().optional(),
   /** What Guichet's last message asked for, so that the next one can answer it. */
   pending: z
     .discriminatedUnion('kind', [

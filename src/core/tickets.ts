@@ -30,6 +30,8 @@ export interface TicketView {
   number: number;
   type: TicketType;
   title: string;
+  /** What the requester wrote, then the diagnosis record as text (shown to agents and on the ticket page). */
+  description?: string;
   status: TicketStatus;
   priority: Priority;
   impact: Level;

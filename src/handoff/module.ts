@@ -1,0 +1,36 @@
+/**
+ * Human handoff in a turn: agents' card buttons and typed commands, messages
+ * in an escalation card's thread, and requesters whose conversation is being
+ * relayed. Put it before the other modules: a relayed conversation belongs to
+ * the person on the other side, not to the bot.
+ */
+import type { TurnModule } from '../core/turn-module.ts';
+import { parseAgentAction, parseAgentCommand } from './agent-commands.ts';
+import type { Handoff } from './handoff.ts';
+import { say } from './texts.ts';
+
+export function createHandoffModule(handoff: Handoff): TurnModule {
+  return {
+    name: 'handoff',
+    async handle(ctx) {
+      const actor = { user: ctx.user, lang: ctx.lang };
+      const reply = (replies: Awaited<ReturnType<Handoff['act']>>) => ({ replies, state: ctx.state });
+      if (ctx.action) {
+        const parsed = parseAgentAction(ctx.action);
+        if (parsed?.ok === false) return reply([{ type: 'text', text: say(ctx.lang, 'badAction', { problem: parsed.problem }) }]);
+        if (parsed) return reply(await handoff.act(actor, parsed.command, ctx.origin));
+      }
+      if (!ctx.text) return undefined;
+      if (ctx.user.role !== 'employee') {
+        const command = parseAgentCommand(ctx.text);
+        if (command) return reply(await handoff.act(actor, command, ctx.origin));
+      }
+      if (ctx.conversationKind !== 'personal') {
+        const thread = await handoff.fromThread(actor, ctx.conversationId, ctx.text, ctx.origin);
+        if (thread) return reply(thread);
+      }
+      const relayed = await handoff.fromRequester(actor, ctx.conversationId, ctx.text, ctx.origin);
+      return relayed ? reply(relayed) : undefined;
+    },
+  };
+}

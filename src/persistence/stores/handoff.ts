@@ -1,0 +1,92 @@
+/** HandoffStore on Prisma: escalation posts, relay state, agents' groups and availability. */
+import type { Channel } from '../../core/messages.ts';
+import type { PersonRef } from '../../core/tickets.ts';
+import type { GroupChannelAddress, HandoffStore, Relay } from '../../handoff/ports.ts';
+import { isUniqueViolation, type Database } from '../database.ts';
+import { toJson } from './json.ts';
+
+const RELAYS: readonly Relay[] = ['bot', 'queued', 'live'];
+const OPEN = ['new', 'assigned', 'in-progress', 'pending-user'];
+
+const asRelay = (value: string): Relay => RELAYS.find((r) => r === value) ?? 'bot';
+
+/** "channel|tenantId|externalId": how a conversation is named across platforms. */
+export function conversationKey(channel: string, tenantId: string, externalId: string): string {
+  return `${channel}|${tenantId}|${externalId}`;
+}
+
+export class PrismaHandoffStore implements HandoffStore {
+  constructor(private readonly db: Database) {}
+
+  async relayOf(number: number): Promise<Relay> {
+    const row = await this.db.client.ticket.findUnique({ where: { number }, select: { relay: true } });
+    return asRelay(row?.relay ?? 'bot');
+  }
+
+  async setRelay(number: number, relay: Relay): Promise<void> {
+    await this.db.client.ticket.update({ where: { number }, data: { relay } });
+  }
+
+  async relayedTicketOf(conversationId: string): Promise<{ number: number; relay: 'queued' | 'live' } | undefined> {
+    const row = await this.db.client.ticket.findFirst({
+      where: { conversationId, relay: { in: ['queued', 'live'] }, status: { in: OPEN } },
+      orderBy: { createdAt: 'desc' },
+      select: { number: true, relay: true },
+    });
+    if (!row) return undefined;
+    return { number: row.number, relay: row.relay === 'live' ? 'live' : 'queued' };
+  }
+
+  async posts(number: number): Promise<{ platform: Channel; post: unknown }[]> {
+    const rows = await this.db.client.escalationPost.findMany({ where: { ticket: { number } }, orderBy: { createdAt: 'asc' } });
+    return rows.map((r) => ({ platform: r.platform as Channel, post: r.post }));
+  }
+
+  async savePost(number: number, platform: Channel, post: unknown, threadKey: string | null): Promise<boolean> {
+    const ticket = await this.db.client.ticket.findUniqueOrThrow({ where: { number }, select: { id: true } });
+    try {
+      await this.db.client.escalationPost.create({ data: { ticketId: ticket.id, platform, post: toJson(post), threadKey } });
+      return true;
+    } catch (err) {
+      if (isUniqueViolation(err)) return false;
+      throw err;
+    }
+  }
+
+  async ticketOfThread(threadKey: string): Promise<number | undefined> {
+    const row = await this.db.client.escalationPost.findUnique({ where: { threadKey }, select: { ticket: { select: { number: true } } } });
+    return row?.ticket.number;
+  }
+
+  async channelsOf(groupId: string): Promise<GroupChannelAddress[]> {
+    const rows = await this.db.client.groupChannel.findMany({ where: { groupId }, orderBy: { platform: 'asc' } });
+    return rows.map((r) => ({ platform: r.platform as Channel, address: r.address }));
+  }
+
+  async isMember(groupId: string, userId: string): Promise<boolean> {
+    return (await this.db.client.groupMember.count({ where: { groupId, userId } })) > 0;
+  }
+
+  async setAvailability(userId: string, available: boolean): Promise<number> {
+    const { count } = await this.db.client.groupMember.updateMany({ where: { userId }, data: { available } });
+    return count;
+  }
+
+  async availableAgents(groupId: string): Promise<number> {
+    return this.db.client.groupMember.count({ where: { groupId, available: true, user: { erasedAt: null } } });
+  }
+
+  async findStaff(nameOrEmail: string): Promise<PersonRef | undefined> {
+    const value = nameOrEmail.trim();
+    const row = await this.db.client.user.findFirst({
+      where: { role: { in: ['agent', 'admin'] }, erasedAt: null, OR: [{ email: value.toLowerCase() }, { email: value }, { displayName: value }] },
+      select: { id: true, displayName: true },
+    });
+    return row ?? undefined;
+  }
+
+  async threadKeyOfConversation(conversationId: string): Promise<string | undefined> {
+    const row = await this.db.client.conversation.findUnique({ where: { id: conversationId }, select: { channel: true, tenantId: true, externalId: true } });
+    return row ? conversationKey(row.channel, row.tenantId, row.externalId) : undefined;
+  }
+}

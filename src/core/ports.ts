@@ -54,6 +54,8 @@ export interface ConversationKey {
   externalId: string;
 }
 
+export type ConversationKind = 'personal' | 'group' | 'channel';
+
 export interface ConversationRecord {
   id: string;
   userId: string | null;
@@ -88,7 +90,7 @@ export type CommitOutcome = 'committed' | 'duplicate' | 'conflict';
 
 export interface ConversationStore {
   /** Finds or creates the conversation; keeps the latest platform reference for proactive messages. */
-  open(key: ConversationKey, userId: string | null, reference: unknown): Promise<ConversationRecord>;
+  open(key: ConversationKey, userId: string | null, reference: unknown, kind?: ConversationKind): Promise<ConversationRecord>;
   /** Writes the turn atomically: transcript lines, new state and the processed delivery. */
   commitTurn(commit: TurnCommit): Promise<CommitOutcome>;
   /** The replies already sent for a delivery, or null if it was never processed. */

@@ -9,6 +9,7 @@ import type { Channel, OutboundMessage } from '../../core/messages.ts';
 import type {
   CommitOutcome,
   ConversationKey,
+  ConversationKind,
   ConversationRecord,
   ConversationStore,
   TranscriptEntry,
@@ -23,7 +24,7 @@ class VersionConflict extends Error {}
 export class PrismaConversationStore implements ConversationStore {
   constructor(private readonly db: Database) {}
 
-  async open(key: ConversationKey, userId: string | null, reference: unknown): Promise<ConversationRecord> {
+  async open(key: ConversationKey, userId: string | null, reference: unknown, kind: ConversationKind = 'personal'): Promise<ConversationRecord> {
     const where = { channel_tenantId_externalId: { channel: key.channel, tenantId: key.tenantId, externalId: key.externalId } };
     const refData = reference === undefined ? {} : { reference: toJson(reference) };
     let row = await this.db.client.conversation.findUnique({ where });
@@ -33,7 +34,7 @@ export class PrismaConversationStore implements ConversationStore {
     if (!row) {
       try {
         row = await this.db.client.conversation.create({
-          data: { channel: key.channel, tenantId: key.tenantId, externalId: key.externalId, userId, state: {}, ...refData },
+          data: { channel: key.channel, tenantId: key.tenantId, externalId: key.externalId, kind, userId, state: {}, ...refData },
         });
       } catch (err) {
         if (!isUniqueViolation(err)) throw err;

@@ -178,8 +178,7 @@ export class Handoff {
     if (CLOSED.has(ticket.status)) return text(say(lang, 'stale', { number, status: statusLabel(lang, ticket.status).toLowerCase() }));
     const relay = await this.deps.store.relayOf(number);
     if (relay === 'live' && ticket.assignee?.id === user.id) {
-      await this.deps.desk.reply(number, viewer, message);
-      await this.tellRequester(ticket, (l) => say(l, 'agentSays', { agent: user.displayName, text: message }));
+      await this.deps.desk.reply(number, viewer, message); // the desk sends it to the requester, attributed
       return [];
     }
     await this.deps.desk.addNote(number, viewer, message);

@@ -21,7 +21,6 @@ const TEXTS = {
     fr: '👤 {agent} (support informatique) a pris votre ticket #{number}. Vous parlez maintenant à une personne : écrivez ici.',
     en: '👤 {agent} (IT service desk) took your ticket #{number}. You are now talking to a person: write here.',
   },
-  agentSays: { fr: '👤 {agent} : {text}', en: '👤 {agent}: {text}' },
   backToBot: {
     fr: '🤖 {agent} vous a rendu la main : vous parlez de nouveau à Guichet, l’assistant automatique. Le ticket #{number} reste ouvert.',
     en: '🤖 {agent} handed you back: you are talking to Guichet, the automated assistant, again. Ticket #{number} stays open.',

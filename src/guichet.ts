@@ -9,7 +9,17 @@ import { GuichetError } from './core/errors.ts';
 import { handleTurn, type CoreDeps, type TurnResult } from './core/handle-turn.ts';
 import type { Lang } from './core/lang.ts';
 import type { InboundMessage } from './core/messages.ts';
-import { systemClock, type Clock } from './core/ports.ts';
+import { createNotifier } from './core/notifier.ts';
+import { systemClock, type AgentChannelPoster, type ChannelSender, type Clock, type Notifier } from './core/ports.ts';
+import { Handoff } from './handoff/handoff.ts';
+import { createHandoffModule } from './handoff/module.ts';
+import { draftFromTicket } from './knowledge/ticket-draft.ts';
+import { PrismaHandoffStore } from './persistence/stores/handoff.ts';
+import { createTicketChatModule } from './ticketing/chat.ts';
+import { loadDeskConfig, type DeskConfig } from './ticketing/config.ts';
+import { PrismaTicketDesk } from './ticketing/desk.ts';
+import { createSlaScheduler, type SlaScheduler } from './ticketing/scheduler.ts';
+import { syncDeskConfig, type ConfigSyncReport } from './ticketing/sync-config.ts';
 import { createCurationCommands } from './knowledge/curation.ts';
 import { IndexedKnowledgeBase } from './knowledge/knowledge-base.ts';
 import { loadServiceIds } from './knowledge/services.ts';
@@ -36,6 +46,20 @@ export interface GuichetOptions {
   configDir?: string;
   /** Told about failures of work done after a committed turn (a lost rating or gap). */
   onEffectError?: (err: unknown) => void;
+  /** The channels' proactive senders (status changes, agent replies reach users through them). */
+  senders?: ChannelSender[];
+  /** The channels' posters into agents' channels (escalation cards and their threads). */
+  posters?: AgentChannelPoster[];
+  /** How a platform names the thread of a post it made ("channel|tenantId|externalId"), for the relay. */
+  threadKeyOf?: (platform: string, post: unknown) => string | null;
+  /** Replaces the notifier built from `senders` (tests record what users are told). */
+  notifier?: Notifier;
+  /** Base URL of the web console, for links to a ticket's full record. */
+  publicUrl?: string;
+  /** Time zone used to show due times when the user's is unknown. */
+  timeZone?: string;
+  /** Told about failures of background work (notifications, card updates, the SLA clock). */
+  onError?: (err: unknown, context: string) => void;
 }
 
 export interface Guichet {
@@ -45,6 +69,14 @@ export interface Guichet {
   knowledge?: IndexedKnowledgeBase;
   /** What the start-up sync of the knowledge folder did. */
   knowledgeSync?: SyncReport;
+  /** The ticket desk, when the configuration folder has groups.yml and sla.yml. */
+  desk?: PrismaTicketDesk;
+  handoff?: Handoff;
+  /** The SLA clock (not started: `start()` it where one process should tick). */
+  scheduler?: SlaScheduler;
+  deskConfig?: DeskConfig;
+  deskSync?: ConfigSyncReport;
+  notifier: Notifier;
   turn(message: InboundMessage): Promise<TurnResult>;
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
@@ -65,16 +97,26 @@ export async function createGuichet(options: GuichetOptions): Promise<Guichet> {
       onEffectError: options.onEffectError,
     };
     const knowledge = options.configDir ? await openKnowledge(db, deps, { ...options, configDir: options.configDir, clock }) : undefined;
+    const notifier = options.notifier ?? createNotifier(deps.conversations, options.senders ?? [], (channel, err) => options.onError?.(err, `notification on ${channel}`));
+    const ticketing =
+      options.configDir && existsSync(join(options.configDir, 'groups.yml')) && existsSync(join(options.configDir, 'sla.yml'))
+        ? await openTicketing(db, deps, { ...options, configDir: options.configDir, clock, notifier, knowledge: knowledge?.base })
+        : undefined;
     return {
       db,
       deps,
       knowledge: knowledge?.base,
       knowledgeSync: knowledge?.sync,
+      ...ticketing,
+      notifier,
       turn: (message) => handleTurn(deps, message),
       ping: async () => {
         await db.client.$queryRawUnsafe('SELECT 1');
       },
-      close: () => db.close(),
+      close: async () => {
+        await ticketing?.scheduler.stop();
+        await db.close();
+      },
     };
   } catch (err) {
     await db.close();
@@ -110,4 +152,65 @@ async function openKnowledge(db: Database, deps: CoreDeps, options: GuichetOptio
     }),
   ];
   return { base, sync };
+}
+
+/** Loads and syncs the desk configuration; builds the desk, the handoff, their chat modules and the SLA clock. */
+async function openTicketing(
+  db: Database,
+  deps: CoreDeps,
+  options: GuichetOptions & { configDir: string; clock: Clock; notifier: Notifier; knowledge?: IndexedKnowledgeBase },
+) {
+  const deskConfig = loadDeskConfig(options.configDir);
+  const deskSync = await syncDeskConfig(db, deskConfig);
+  const onError = options.onError ?? (() => {});
+  let handoff: Handoff | undefined;
+  const desk = new PrismaTicketDesk({
+    db,
+    clock: options.clock,
+    notifier: options.notifier,
+    config: deskConfig,
+    defaultGroupId: deskConfig.groups.find((g) => g.level === 1)?.id,
+    // A new ticket gets its card in the group's agents' channels; any later change updates it.
+    onChange: async (number, kind) => {
+      if (kind === 'created') await handoff?.escalate(number, { live: false });
+      else await handoff?.refresh(number);
+    },
+    onError,
+  });
+  const articles = new PrismaArticleStore(db);
+  const resolvedTickets = new PrismaResolvedTickets(db);
+  const serviceIds = deskConfig.services.map((s) => s.id);
+  handoff = new Handoff({
+    desk,
+    store: new PrismaHandoffStore(db),
+    posters: options.posters ?? [],
+    notifier: options.notifier,
+    threadKeyOf: options.threadKeyOf ?? (() => null),
+    suggestKnownErrors: options.knowledge
+      ? (text, lang) =>
+          options.knowledge!
+            .search(text, { lang, limit: 8, highlights: false })
+            .filter((h) => h.article.type === 'known-error' && h.confidence >= 0.1)
+            .map((h) => ({ id: h.article.id, title: h.article.title }))
+      : undefined,
+    draftFaq: async (number, authorId, lang) => {
+      const ticket = await resolvedTickets.resolved(number);
+      if (!ticket) return undefined;
+      const service = ticket.serviceId && serviceIds.includes(ticket.serviceId) ? ticket.serviceId : serviceIds[0]!;
+      const draft = draftFromTicket(ticket, { id: await articles.nextId('faq'), lang, service, today: options.clock.now().toISOString().slice(0, 10) });
+      await articles.save(draft, { source: 'ticket', authorId, reason: `drafted from ticket #${number}` });
+      return draft.id;
+    },
+    lang: options.defaultLang,
+    timeZone: options.timeZone,
+    publicUrl: options.publicUrl,
+    onError,
+  });
+  deps.modules = [
+    createHandoffModule(handoff),
+    createTicketChatModule({ desk, services: deskConfig.services, timeZoneOf: () => options.timeZone }),
+    ...(deps.modules ?? []),
+  ];
+  const scheduler = createSlaScheduler({ db, clock: options.clock, desk, config: deskConfig, onError: (err) => onError(err, 'SLA clock') });
+  return { desk, handoff, scheduler, deskConfig, deskSync };
 }

@@ -15,11 +15,25 @@ export class PrismaUserDirectory implements UserDirectory {
     const where = { platform_tenantId_externalId: { platform: identity.platform, tenantId: identity.tenantId, externalId: identity.externalId } };
     const found = await this.db.client.identity.findUnique({ where, include: { user: true } });
     if (found) return toRecord(await this.fillProfile(found.user, profile));
+    // A person the configuration already knows (an agent, a CMDB owner) is recognised by the
+    // e-mail their platform vouches for, and keeps their role and assets.
+    const email = profile.email?.trim().toLowerCase();
+    const known = email ? await this.db.client.user.findFirst({ where: { email, erasedAt: null }, orderBy: { createdAt: 'asc' } }) : null;
+    if (known) {
+      try {
+        await this.db.client.identity.create({ data: { userId: known.id, platform: identity.platform, tenantId: identity.tenantId, externalId: identity.externalId } });
+        return toRecord(await this.fillProfile(known, profile));
+      } catch (err) {
+        if (!isUniqueViolation(err)) throw err;
+        const winner = await this.db.client.identity.findUniqueOrThrow({ where, include: { user: true } });
+        return toRecord(winner.user);
+      }
+    }
     try {
       const user = await this.db.client.user.create({
         data: {
           displayName: profile.displayName ?? identity.externalId,
-          email: profile.email ?? null,
+          email: email ?? null,
           locale: profile.locale ?? null,
           timeZone: profile.timeZone ?? null,
           identities: { create: { platform: identity.platform, tenantId: identity.tenantId, externalId: identity.externalId } },

@@ -1,0 +1,257 @@
+/**
+ * Tickets through the bot core, on a real database with the shipped
+ * configuration (groups, SLA policies on the Paris calendar, CMDB): opening a
+ * ticket from chat (once per delivery), "my tickets" and "status" for the
+ * requester only, an agent taking it (one owner when two race) and the live
+ * relay through the card's thread, resolution → "is it fixed?" → closure and
+ * survey, a contradicted "yes" that reopens, auto-close, and the SLA clock
+ * firing its warning and breach once each, also after a restart.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TurnResult } from '../../src/core/handle-turn.ts';
+import type { OutboundMessage } from '../../src/core/messages.ts';
+import { renderPlainText } from '../../src/core/render-text.ts';
+import type { AgentChannelPoster } from '../../src/core/ports.ts';
+import { createGuichet, type Guichet } from '../../src/guichet.ts';
+import { createSlaScheduler } from '../../src/ticketing/scheduler.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { FakeClock } from '../helpers/fake-channel.ts';
+import { RecordingNotifier } from '../helpers/recording-notifier.ts';
+
+let testDb: TestDatabase;
+let guichet: Guichet;
+const clock = new FakeClock(new Date('2026-11-23T09:00:00Z')); // Monday 10:00 in Paris
+const notifier = new RecordingNotifier();
+const posted: { kind: 'post' | 'update' | 'reply'; post: unknown; messages: OutboundMessage[] }[] = [];
+const poster: AgentChannelPoster = {
+  channel: 'teams',
+  async post(_address, message) {
+    const post = { thread: `thread-${posted.filter((p) => p.kind === 'post').length + 1}` };
+    posted.push({ kind: 'post', post, messages: [message] });
+    return post;
+  },
+  async update(post, message) {
+    posted.push({ kind: 'update', post, messages: [message] });
+  },
+  async reply(post, messages) {
+    posted.push({ kind: 'reply', post, messages });
+  },
+};
+let sequence = 0;
+
+const people = {
+  alice: { externalId: 'u-alice', displayName: 'Alice Martin', email: 'alice.martin@example.org' },
+  chloe: { externalId: 'u-chloe', displayName: 'Chloé Bernard', email: 'chloe.bernard@example.org' },
+  camille: { externalId: 'u-camille', displayName: 'Camille Roux', email: 'camille.roux@example.org' },
+  hugo: { externalId: 'u-hugo', displayName: 'Hugo Lambert', email: 'hugo.lambert@example.org' },
+  bruno: { externalId: 'u-bruno', displayName: 'Bruno Petit', email: 'bruno.petit@example.org' },
+} as const;
+type Who = keyof typeof people;
+
+function say(who: Who, text: string, options: { deliveryId?: string; thread?: string } = {}): Promise<TurnResult> {
+  const user = people[who];
+  return guichet.turn({
+    channel: options.thread ? 'teams' : 'web',
+    deliveryId: options.deliveryId ?? `d-${++sequence}`,
+    user,
+    conversation: options.thread ? { externalId: options.thread, kind: 'channel' } : { externalId: `c-${user.externalId}`, kind: 'personal' },
+    text,
+  });
+}
+
+const plain = (r: TurnResult) => r.replies.map(renderPlainText).join('\n');
+const userId = async (who: Who) => (await testDb.db.client.user.findFirstOrThrow({ where: { email: people[who].email } })).id;
+const ticket = (number: number) => testDb.db.client.ticket.findUniqueOrThrow({ where: { number } });
+
+beforeAll(async () => {
+  testDb = await createTestDatabase();
+  guichet = await createGuichet({
+    databaseUrl: testDb.url,
+    defaultLang: 'fr',
+    configDir: 'config',
+    clock,
+    notifier,
+    posters: [poster],
+    threadKeyOf: (platform, post) => `${platform}||${(post as { thread: string }).thread}`,
+    onError: (err, context) => {
+      throw new Error(`${context}: ${String(err)}`);
+    },
+  });
+  // Agents work in English; the employees have no preference yet.
+  await testDb.db.client.user.updateMany({ where: { email: { in: [people.camille.email, people.hugo.email, people.bruno.email] } }, data: { locale: 'en' } });
+}, 60_000);
+
+afterAll(async () => {
+  await guichet?.close();
+  await testDb?.cleanup();
+});
+
+describe('the configuration', () => {
+  it('synced groups, people with their roles, SLA policies and the CMDB, and a second sync changes nothing', async () => {
+    expect(guichet.deskSync).toMatchObject({ groups: 5, services: 12, items: 35, retiredItems: 0 });
+    const camille = await testDb.db.client.user.findFirstOrThrow({ where: { email: 'camille.roux@example.org' }, include: { memberships: true } });
+    expect(camille.role).toBe('agent');
+    expect(camille.memberships.map((m) => m.groupId)).toEqual(['workplace']);
+    const claire = await testDb.db.client.user.findFirstOrThrow({ where: { email: 'claire.fontaine@example.org' } });
+    expect(claire.role).toBe('admin');
+    const before = await testDb.db.client.user.count();
+    const { syncDeskConfig } = await import('../../src/ticketing/sync-config.ts');
+    await syncDeskConfig(testDb.db, guichet.deskConfig!);
+    expect(await testDb.db.client.user.count()).toBe(before);
+    expect(await testDb.db.client.groupMember.count()).toBe(9);
+  });
+});
+
+describe('a ticket from chat to closure', () => {
+  it('opens a ticket from free text once per delivery, routed, prioritised and timed on business hours', async () => {
+    // The workplace group's agents' channel in Teams (the shipped groups.yml names none).
+    await testDb.db.client.groupChannel.create({ data: { groupId: 'workplace', platform: 'teams', address: { channelId: '19:workplace@thread.tacv2' } } });
+    const first = await say('alice', 'open a ticket: my second screen flickers on the dock', { deliveryId: 'open-1' });
+    expect(plain(first)).toMatch(/I opened ticket #1001/);
+    const again = await say('alice', 'open a ticket: my second screen flickers on the dock', { deliveryId: 'open-1' });
+    expect(again.duplicate).toBe(true);
+    expect(await testDb.db.client.ticket.count()).toBe(1);
+
+    const t = await ticket(1001);
+    expect(t).toMatchObject({ type: 'incident', serviceId: 'workstation', groupId: 'workplace', impact: 3, urgency: 2, priority: 4, status: 'new', slaPolicyId: 'standard' });
+    // P4: response in 240 business minutes → Monday 15:00 Paris; resolution in 2,700 → next Monday 14:30 Paris.
+    expect(t.responseDueAt?.toISOString()).toBe('2026-11-23T14:00:00.000Z');
+    expect(t.resolutionDueAt?.toISOString()).toBe('2026-11-30T13:30:00.000Z');
+    // The card went to the workplace group's channel once.
+    expect(posted.filter((p) => p.kind === 'post')).toHaveLength(1);
+    expect(posted[0]!.messages[0]).toMatchObject({ type: 'escalation', escalation: { ticket: { number: 1001 }, contact: { user: { department: 'Finance' } } } });
+  });
+
+  it('shows "my tickets" and the status to the requester only, in their language', async () => {
+    expect(plain(await say('alice', 'my tickets'))).toMatch(/#1001 my second screen flickers on the dock — New — P4/);
+    const fr = plain(await say('alice', 'statut du ticket 1001'));
+    expect(fr).toMatch(/Statut : Nouveau/);
+    expect(fr).toMatch(/Prise en charge avant : lun\. 23 nov\. 2026, 15:00/);
+    expect(plain(await say('chloe', 'status #1001'))).toMatch(/can’t find a ticket #1001 of yours/);
+    expect(plain(await say('chloe', 'mes tickets'))).toMatch(/aucun ticket en cours/);
+  });
+
+  it('lets exactly one of two agents racing to take it, and refuses an agent of another group', async () => {
+    expect(plain(await say('bruno', 'take #1001'))).toMatch(/Only members of group Workplace and devices \(N2\)/);
+    const [a, b] = await Promise.all([say('camille', 'take #1001'), say('hugo', 'take #1001')]);
+    const texts = [plain(a), plain(b)];
+    expect(texts.filter((t) => /You took ticket #1001/.test(t))).toHaveLength(1);
+    expect(texts.filter((t) => /already taken by (Camille Roux|Hugo Lambert)/.test(t))).toHaveLength(1);
+    const t = await ticket(1001);
+    expect(t.status).toBe('assigned');
+    expect(t.relay).toBe('live');
+    expect(t.firstResponseAt?.toISOString()).toBe(clock.now().toISOString());
+    expect(notifier.textsFor(await userId('alice')).join('\n')).toMatch(/(Camille Roux|Hugo Lambert) \(support informatique\) a pris votre ticket #1001/);
+    // The card was updated in place, not posted again.
+    expect(posted.filter((p) => p.kind === 'post')).toHaveLength(1);
+    expect(posted.filter((p) => p.kind === 'update').length).toBeGreaterThan(0);
+  });
+
+  it('relays the requester’s words to the card’s thread and the assignee’s thread replies to the requester', async () => {
+    const owner = (await testDb.db.client.ticket.findUniqueOrThrow({ where: { number: 1001 }, include: { assignee: true } })).assignee!;
+    const agent: Who = owner.email === people.camille.email ? 'camille' : 'hugo';
+    const other: Who = agent === 'camille' ? 'hugo' : 'camille';
+    const relayed = await say('alice', 'It also flickers with the other cable <!channel>');
+    expect(relayed.replies).toEqual([]);
+    const reply = posted.filter((p) => p.kind === 'reply').at(-1)!;
+    expect(reply.messages).toEqual([{ type: 'text', text: 'Alice Martin : It also flickers with the other cable <!channel>' }]);
+
+    notifier.clear();
+    const fromThread = await say(agent, 'Could you try the left USB-C port of the dock?', { thread: 'thread-1' });
+    expect(fromThread.replies).toEqual([]);
+    expect(notifier.textsFor(await userId('alice'))).toEqual([`👤 ${owner.displayName} (support) : Could you try the left USB-C port of the dock?`]);
+    // Someone else in the thread writes an internal note, never seen by the requester.
+    const aside = await say(other, 'I had the same with a WD19S last week', { thread: 'thread-1' });
+    expect(plain(aside)).toMatch(/Take ticket #1001/);
+    expect(notifier.textsFor(await userId('alice'))).toHaveLength(1);
+    const events = await testDb.db.client.ticketEvent.findMany({ where: { ticket: { number: 1001 } }, orderBy: { createdAt: 'asc' } });
+    expect(events.map((e) => [e.kind, e.visibility])).toEqual(expect.arrayContaining([['info', 'public'], ['reply', 'public'], ['note', 'internal']]));
+  });
+
+  it('resolves, asks the requester, closes on "fixed", and records the survey with its comment', async () => {
+    const owner = (await testDb.db.client.ticket.findUniqueOrThrow({ where: { number: 1001 }, include: { assignee: true } })).assignee!;
+    const agent: Who = owner.email === people.camille.email ? 'camille' : 'hugo';
+    notifier.clear();
+    expect(plain(await say(agent, 'resolve #1001: replaced the DisplayPort cable'))).toMatch(/Ticket #1001 resolved/);
+    const told = notifier.sent.find((s) => s.userId === owner.id) ?? notifier.sent.at(-1)!;
+    expect(told.messages.at(-1)).toMatchObject({ type: 'choices', choices: [{ value: '#1001 réglé' }, { value: '#1001 pas réglé' }] });
+    expect((await ticket(1001)).relay).toBe('bot');
+
+    expect(plain(await say('alice', 'merci'))).not.toMatch(/#1001/);
+    expect((await ticket(1001)).status).toBe('resolved');
+
+    const closed = await say('alice', '#1001 réglé');
+    expect(plain(closed)).toMatch(/le ticket #1001 est clos/);
+    expect(closed.replies.at(-1)).toMatchObject({ type: 'survey', ticketNumber: 1001 });
+    expect(plain(await say('alice', '4'))).toMatch(/commentaire/);
+    await say('alice', 'Rapide et sympa');
+    expect(await ticket(1001)).toMatchObject({ status: 'closed', csatScore: 4, csatComment: 'Rapide et sympa' });
+  });
+
+  it('reopens on a "yes… but it still crashes" and tells the agent', async () => {
+    await say('alice', 'open a ticket: Outlook crashes when I open the shared calendar');
+    const number = (await testDb.db.client.ticket.findFirstOrThrow({ orderBy: { number: 'desc' } })).number;
+    expect((await ticket(number)).groupId).toBe('service-desk');
+    await say('bruno', `take #${number}`);
+    await say('bruno', `resolve #${number}: repaired the Office installation`);
+    notifier.clear();
+    const answer = await say('alice', 'yes but it still crashes when I open it');
+    expect(plain(answer)).toMatch(new RegExp(`reopened ticket #${number}`));
+    expect((await ticket(number)).status).toBe('in-progress');
+    expect(notifier.textsFor(await userId('bruno')).join('\n')).toMatch(new RegExp(`Ticket #${number} was reopened`));
+  });
+
+  it('closes a resolved ticket nobody confirmed after three business days, once, with a note', async () => {
+    await say('alice', 'open a ticket: the badge reader of the printer on floor 2 is broken');
+    const number = (await testDb.db.client.ticket.findFirstOrThrow({ orderBy: { number: 'desc' } })).number;
+    await say('bruno', `take #${number}`);
+    await say('bruno', `resolve #${number}: badge reader replaced`);
+    const scheduler = guichet.scheduler!;
+    clock.advance(2 * 86_400_000); // Wednesday: two business days
+    expect((await scheduler.tick()).autoClosed).toBe(0);
+    clock.advance(2 * 86_400_000); // Friday: four business days
+    expect((await scheduler.tick()).autoClosed).toBe(1);
+    expect((await scheduler.tick()).autoClosed).toBe(0);
+    expect(await ticket(number)).toMatchObject({ status: 'closed' });
+    const events = await testDb.db.client.ticketEvent.findMany({ where: { ticket: { number }, kind: 'auto-closed' } });
+    expect(events).toHaveLength(1);
+  });
+});
+
+describe('the SLA clock', () => {
+  it('warns at 75 % and breaches at 100 % once each, escalating, also across a restart', async () => {
+    clock.advance(3 * 86_400_000); // Monday 30 Nov, 10:00 Paris
+    await say('chloe', 'open a ticket: the VPN drops every ten minutes at home');
+    const number = (await testDb.db.client.ticket.findFirstOrThrow({ orderBy: { number: 'desc' } })).number;
+    const t = await ticket(number);
+    expect(t.groupId).toBe('network');
+    // Response target 240 business minutes: 75 % is 180 → 14:00 Paris; due 15:00 Paris.
+    expect(t.responseDueAt?.toISOString()).toBe('2026-11-30T14:00:00.000Z');
+    const scheduler = guichet.scheduler!;
+    clock.advance(3.5 * 3_600_000); // 13:30 Paris: 150 minutes used
+    expect(await scheduler.tick()).toMatchObject({ warnings: 0, breaches: 0 });
+    clock.advance(45 * 60_000); // 14:15 Paris: 195 minutes
+    expect(await scheduler.tick()).toMatchObject({ warnings: 1, breaches: 0 });
+    expect(await scheduler.tick()).toMatchObject({ warnings: 0, breaches: 0 });
+    const restarted = createSlaScheduler({ db: testDb.db, clock, desk: guichet.desk!, config: guichet.deskConfig! });
+    expect(await restarted.tick()).toMatchObject({ warnings: 0 });
+
+    notifier.clear();
+    clock.advance(60 * 60_000); // 15:15 Paris: response breached
+    await Promise.all([scheduler.tick(), restarted.tick()]);
+    expect((await ticket(number)).responseBreached).toBe(true);
+    const lead = await testDb.db.client.user.findFirstOrThrow({ where: { email: 'claire.fontaine@example.org' } });
+    expect(notifier.textsFor(lead.id).join('\n')).toMatch(new RegExp(`Ticket #${number} .*délai de prise en charge dépassé`));
+    const events = await testDb.db.client.ticketEvent.findMany({ where: { ticket: { number }, kind: { in: ['sla-warning', 'sla-breach', 'escalated'] } } });
+    expect(events.map((e) => e.dedupeKey).sort()).toEqual(['escalated:hierarchical:sla-response', 'sla-breach:response', 'sla-warning:response']);
+
+    // The resolution target (2,700 business minutes for P4) passes a week later: functional escalation to level 3.
+    clock.advance(8 * 86_400_000);
+    await scheduler.tick();
+    const breached = await ticket(number);
+    expect(breached).toMatchObject({ resolutionBreached: true, groupId: 'infrastructure', level: 3 });
+    await restarted.tick();
+    const escalations = await testDb.db.client.ticketEvent.findMany({ where: { ticket: { number }, kind: 'escalated' } });
+    expect(escalations.map((e) => e.dedupeKey).sort()).toEqual(['escalated:functional:sla', 'escalated:hierarchical:sla-resolution', 'escalated:hierarchical:sla-response']);
+  });
+});

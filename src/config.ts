@@ -36,6 +36,17 @@ const envSchema = z.object({
   KNOWLEDGE_DIR: z.string().default('knowledge'),
   DIALOGS_DIR: z.string().default('dialogs'),
   CONFIG_DIR: z.string().default('config'),
+  /** IANA time zone used to show due times to people whose own zone is unknown. */
+  TIME_ZONE: z.string().default('Europe/Paris').refine((zone) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: zone });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'expected an IANA time zone such as Europe/Paris'),
+  /** How often the SLA clock looks at open tickets, in seconds (0: not in this process). */
+  SLA_TICK_SECONDS: z.coerce.number().int().min(0).max(3_600).default(60),
   // Teams (botbuilder's conventional names)
   MicrosoftAppId: optionalString,
   MicrosoftAppPassword: optionalString,

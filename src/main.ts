@@ -27,7 +27,14 @@ export async function start(config: Config): Promise<Running> {
     knowledgeDir: config.KNOWLEDGE_DIR,
     configDir: config.CONFIG_DIR,
     onEffectError: (err) => log.warn({ err }, 'work after a turn failed'),
+    onError: (err, context) => log.warn({ err, context }, 'background work failed'),
+    publicUrl: config.PUBLIC_URL,
+    timeZone: config.TIME_ZONE,
   });
+  if (guichet.scheduler && config.SLA_TICK_SECONDS > 0) {
+    // Ticking in every instance is safe: each SLA event is recorded once, the database deduplicates.
+    guichet.scheduler.start(config.SLA_TICK_SECONDS * 1_000);
+  }
   if (guichet.knowledgeSync) log.info(syncSummary(guichet.knowledgeSync), 'knowledge synced');
   const teams = teamsChannelFor(config, { turn: guichet.turn, log });
   const slack = slackChannelFor(config, { turn: guichet.turn, log });

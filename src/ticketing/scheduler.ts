@@ -164,11 +164,11 @@ export function createSlaScheduler(deps: SchedulerDeps) {
       });
       return running;
     },
-    start(): void {
+    start(intervalMs = deps.intervalMs ?? 60_000): void {
       if (timer) return;
       timer = setInterval(() => {
         this.tick().catch((err) => deps.onError?.(err));
-      }, deps.intervalMs ?? 60_000);
+      }, intervalMs);
       timer.unref();
     },
     async stop(): Promise<void> {

@@ -18,6 +18,8 @@ import { PrismaHandoffStore } from './persistence/stores/handoff.ts';
 import { createTicketChatModule } from './ticketing/chat.ts';
 import { loadDeskConfig, type DeskConfig } from './ticketing/config.ts';
 import { PrismaTicketDesk } from './ticketing/desk.ts';
+import { createIncidentChatModule } from './ticketing/major-incident-chat.ts';
+import { MajorIncidents } from './ticketing/major-incidents.ts';
 import { createSlaScheduler, type SlaScheduler } from './ticketing/scheduler.ts';
 import { syncDeskConfig, type ConfigSyncReport } from './ticketing/sync-config.ts';
 import { createCurationCommands } from './knowledge/curation.ts';
@@ -72,6 +74,7 @@ export interface Guichet {
   /** The ticket desk, when the configuration folder has groups.yml and sla.yml. */
   desk?: PrismaTicketDesk;
   handoff?: Handoff;
+  incidents?: MajorIncidents;
   /** The SLA clock (not started: `start()` it where one process should tick). */
   scheduler?: SlaScheduler;
   deskConfig?: DeskConfig;
@@ -164,6 +167,7 @@ async function openTicketing(
   const deskSync = await syncDeskConfig(db, deskConfig);
   const onError = options.onError ?? (() => {});
   let handoff: Handoff | undefined;
+  let incidents: MajorIncidents | undefined;
   const desk = new PrismaTicketDesk({
     db,
     clock: options.clock,
@@ -172,8 +176,10 @@ async function openTicketing(
     defaultGroupId: deskConfig.groups.find((g) => g.level === 1)?.id,
     // A new ticket gets its card in the group's agents' channels; any later change updates it.
     onChange: async (number, kind) => {
-      if (kind === 'created') await handoff?.escalate(number, { live: false });
-      else await handoff?.refresh(number);
+      if (kind !== 'created') return handoff?.refresh(number);
+      await handoff?.escalate(number, { live: false });
+      const created = await db.client.ticket.findUnique({ where: { number }, select: { serviceId: true } });
+      await incidents?.checkSuggestion(created?.serviceId ?? null);
     },
     onError,
   });
@@ -206,11 +212,24 @@ async function openTicketing(
     publicUrl: options.publicUrl,
     onError,
   });
+  incidents = new MajorIncidents({ db, clock: options.clock, desk, config: deskConfig, onError });
+  const majorIncidents = incidents;
   deps.modules = [
     createHandoffModule(handoff),
-    createTicketChatModule({ desk, services: deskConfig.services, timeZoneOf: () => options.timeZone }),
+    createIncidentChatModule(majorIncidents),
+    createTicketChatModule({
+      desk,
+      services: deskConfig.services,
+      timeZoneOf: () => options.timeZone,
+      linkToOpenIncident: async (ticket) => {
+        const open = ticket.serviceId ? await desk.openMajorIncident(ticket.serviceId) : undefined;
+        if (!open) return undefined;
+        await majorIncidents.link(ticket.number, open.number);
+        return open;
+      },
+    }),
     ...(deps.modules ?? []),
   ];
   const scheduler = createSlaScheduler({ db, clock: options.clock, desk, config: deskConfig, onError: (err) => onError(err, 'SLA clock') });
-  return { desk, handoff, scheduler, deskConfig, deskSync };
+  return { desk, handoff, incidents: majorIncidents, scheduler, deskConfig, deskSync };
 }

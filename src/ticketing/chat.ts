@@ -14,7 +14,7 @@ import { fold, recognizeConfirmation } from '../core/commands.ts';
 import { isGuichetError } from '../core/errors.ts';
 import type { Lang, Localized } from '../core/lang.ts';
 import type { OutboundMessage } from '../core/messages.ts';
-import type { TicketDesk, TicketView, Viewer } from '../core/tickets.ts';
+import type { MajorIncidentView, TicketDesk, TicketView, Viewer } from '../core/tickets.ts';
 import type { TurnContext, TurnModule, TurnReply } from '../core/turn-module.ts';
 import type { ServiceDefinition } from '../knowledge/services.ts';
 
@@ -49,6 +49,10 @@ const TEXTS = {
   commentQuestion: { fr: 'Merci ! Un commentaire ? (ou « non »)', en: 'Thank you! Any comment? (or “no”)' },
   rated: { fr: 'Merci pour votre retour.', en: 'Thank you for your feedback.' },
   reopened: { fr: 'Désolé : j’ai rouvert le ticket #{number} et prévenu le technicien.', en: 'Sorry about that: I reopened ticket #{number} and told the technician.' },
+  knownOutage: {
+    fr: 'C’est une panne connue (incident majeur #{number}) : votre ticket y est rattaché et vous serez prévenu(e) de sa résolution.',
+    en: 'This is a known outage (major incident #{number}): your ticket is linked to it and you’ll be told when it is fixed.',
+  },
   whichAnswer: { fr: 'Répondez par un chiffre de 1 à 5.', en: 'Answer with a number from 1 to 5.' },
 } satisfies Record<string, Localized>;
 
@@ -103,6 +107,8 @@ export interface TicketChatDeps {
   services: readonly ServiceDefinition[];
   /** The viewer's time zone for due times, when known. */
   timeZoneOf?: (userId: string) => string | undefined;
+  /** Links a new report to the open major incident of its service, if any; resolves with it. */
+  linkToOpenIncident?: (ticket: TicketView) => Promise<MajorIncidentView | undefined>;
 }
 
 export function createTicketChatModule(deps: TicketChatDeps): TurnModule {
@@ -228,7 +234,11 @@ async function open(deps: TicketChatDeps, ctx: TurnContext, viewer: Viewer, text
     createdBy: { id: viewer.id, kind: 'user' },
   });
   const key = created ? 'opened' : 'alreadyOpened';
-  return reply(ctx, [{ type: 'text', text: say(lang, key, { number: ticket.number }) }, card(ticket, lang, deps.timeZoneOf?.(ctx.user.id))]);
+  const incident = created ? await deps.linkToOpenIncident?.(ticket) : undefined;
+  const replies: OutboundMessage[] = [{ type: 'text', text: say(lang, key, { number: ticket.number }) }];
+  if (incident) replies.push({ type: 'text', text: say(lang, 'knownOutage', { number: incident.number }) }, { type: 'incident', incident, lang });
+  replies.push(card(ticket, lang, deps.timeZoneOf?.(ctx.user.id)));
+  return reply(ctx, replies);
 }
 
 async function confirm(deps: TicketChatDeps, ctx: TurnContext, viewer: Viewer, number: number, fixed: boolean): Promise<TurnReply> {

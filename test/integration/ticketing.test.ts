@@ -255,3 +255,49 @@ describe('the SLA clock', () => {
     expect(escalations.map((e) => e.dedupeKey).sort()).toEqual(['escalated:functional:sla', 'escalated:hierarchical:sla-resolution', 'escalated:hierarchical:sla-response']);
   });
 });
+
+describe('major incidents', () => {
+  it('declares an outage from chat, links open tickets and new reports, broadcasts updates and resolves the linked tickets', async () => {
+    expect(plain(await say('chloe', 'major incident email: Outlook is down'))).toMatch(/Only agents and admins/);
+    const open = await testDb.db.client.ticket.findMany({ where: { serviceId: 'email', status: { in: ['new', 'assigned', 'in-progress', 'pending-user'] } } });
+    expect(open.length).toBeGreaterThan(0);
+    notifier.clear();
+    const declared = await say('bruno', 'major incident email: Exchange Online unavailable');
+    expect(plain(declared)).toMatch(/Major incident #1 declared/);
+    const incident = await testDb.db.client.majorIncident.findUniqueOrThrow({ where: { number: 1 }, include: { tickets: true } });
+    expect(incident.tickets.map((t) => t.number).sort()).toEqual(open.map((t) => t.number).sort());
+    expect(notifier.textsFor(await userId('alice')).join('\n')).toMatch(/Incident majeur en cours : Exchange Online unavailable/);
+
+    // A new report on the service is linked instead of becoming a duplicate.
+    const report = await say('chloe', 'open a ticket: outlook does not open my mailbox');
+    expect(plain(report)).toMatch(/known outage \(major incident #1\)/);
+    const chloeTicket = await testDb.db.client.ticket.findFirstOrThrow({ where: { requester: { email: people.chloe.email } }, orderBy: { number: 'desc' } });
+    expect(chloeTicket.majorIncidentId).toBe(incident.id);
+
+    notifier.clear();
+    await say('bruno', 'update incident #1: Microsoft is rolling back a change');
+    expect(notifier.textsFor(await userId('chloe')).join('\n')).toMatch(/Microsoft is rolling back a change/);
+    notifier.clear();
+    expect(plain(await say('bruno', 'resolve incident #1: service restored by Microsoft'))).toMatch(/Major incident #1 resolved/);
+    const after = await testDb.db.client.ticket.findMany({ where: { majorIncidentId: incident.id } });
+    expect(after.every((t) => t.status === 'resolved')).toBe(true);
+    const chloeTold = notifier.textsFor(await userId('chloe')).join('\n');
+    expect(chloeTold).toMatch(/résolu : service restored by Microsoft/);
+    expect(chloeTold).toMatch(new RegExp(`#${chloeTicket.number}`));
+    expect(plain(await say('bruno', 'resolve incident #1: again'))).toMatch(/already resolved/);
+  });
+
+  it('suggests a major incident once when three reports on one service arrive within 30 minutes', async () => {
+    const lead = (await testDb.db.client.user.findFirstOrThrow({ where: { email: 'claire.fontaine@example.org' } })).id;
+    notifier.clear();
+    await say('alice', 'open a ticket: the printer on floor 3 prints blank pages');
+    clock.advance(5 * 60_000);
+    await say('chloe', 'open a ticket: printer shows error E000 on floor 3');
+    expect(notifier.textsFor(lead).join('\n')).not.toMatch(/déclarer un incident majeur/);
+    clock.advance(5 * 60_000);
+    await say('alice', 'open a ticket: nothing comes out of the printer');
+    clock.advance(5 * 60_000);
+    await say('chloe', 'open a ticket: printer jammed again');
+    expect(notifier.textsFor(lead).filter((t) => /signalements sur « Impression et numérisation »/.test(t))).toHaveLength(1);
+  });
+});

@@ -1,0 +1,84 @@
+/**
+ * Major incidents from chat, for agents and admins:
+ *
+ *   major incident <service>: <title>        incident majeur <service> : <titre>
+ *   update incident #2: <text>               mise à jour incident 2 : <texte>
+ *   resolve incident #2: <text>              résoudre incident 2 : <texte>
+ *   incidents                                 (the open ones)
+ *
+ * The text is the agent's, in their language; it is shown as is to everyone.
+ */
+import { isGuichetError } from '../core/errors.ts';
+import type { Lang, Localized } from '../core/lang.ts';
+import type { OutboundMessage } from '../core/messages.ts';
+import type { TurnModule } from '../core/turn-module.ts';
+import type { MajorIncidents } from './major-incidents.ts';
+
+type Command =
+  | { kind: 'declare'; serviceId: string; title: string }
+  | { kind: 'update'; number: number; text: string }
+  | { kind: 'resolve'; number: number; text: string }
+  | { kind: 'list' };
+
+export function parseIncidentCommand(text: string): Command | undefined {
+  const raw = text.trim();
+  let m = /^(?:declare\s+(?:a\s+)?)?(?:major incident|incident majeur|déclarer (?:un )?incident majeur|declarer (?:un )?incident majeur)\s+([a-z][a-z0-9-]*)\s*[:—-]\s*([\s\S]+)$/iu.exec(raw);
+  if (m) return { kind: 'declare', serviceId: m[1]!.toLowerCase(), title: m[2]!.trim() };
+  m = /^(?:update incident|mise à jour (?:de l’|de l')?incident|mise a jour incident|maj incident)\s+#?(\d{1,9})\s*[:—-]\s*([\s\S]+)$/iu.exec(raw);
+  if (m) return { kind: 'update', number: Number(m[1]), text: m[2]!.trim() };
+  m = /^(?:resolve incident|close incident|résoudre (?:l’|l')?incident|resoudre incident|clore incident)\s+#?(\d{1,9})\s*[:—-]\s*([\s\S]+)$/iu.exec(raw);
+  if (m) return { kind: 'resolve', number: Number(m[1]), text: m[2]!.trim() };
+  if (/^(?:incidents|major incidents|incidents majeurs|open incidents|incidents en cours)$/iu.test(raw)) return { kind: 'list' };
+  return undefined;
+}
+
+const both = (text: string): Localized => ({ fr: text, en: text });
+
+const TEXTS = {
+  staffOnly: { fr: 'Seuls les techniciens et administrateurs gèrent les incidents majeurs.', en: 'Only agents and admins manage major incidents.' },
+  none: { fr: 'Aucun incident majeur en cours.', en: 'No major incident in progress.' },
+  declared: { fr: 'Incident majeur #{number} déclaré.', en: 'Major incident #{number} declared.' },
+  updated: { fr: 'Mise à jour publiée.', en: 'Update posted.' },
+  resolved: { fr: 'Incident majeur #{number} résolu ; les tickets rattachés sont résolus.', en: 'Major incident #{number} resolved; its linked tickets are resolved.' },
+} satisfies Record<string, Localized>;
+
+const say = (lang: Lang, key: keyof typeof TEXTS, number = 0) => TEXTS[key][lang].replace('{number}', String(number));
+
+export function createIncidentChatModule(incidents: MajorIncidents): TurnModule {
+  return {
+    name: 'major-incidents',
+    async handle(ctx) {
+      const command = ctx.text ? parseIncidentCommand(ctx.text) : undefined;
+      if (!command) return undefined;
+      const lang = ctx.lang;
+      const reply = (replies: OutboundMessage[]) => ({ replies, state: { ...ctx.state, pending: undefined } });
+      if (ctx.user.role === 'employee') {
+        if (command.kind !== 'list') return reply([{ type: 'text', text: say(lang, 'staffOnly') }]);
+      }
+      const actor = { id: ctx.user.id, role: ctx.user.role };
+      try {
+        switch (command.kind) {
+          case 'list': {
+            const open = await incidents.list({ status: 'open' });
+            return reply(open.length ? open.map((incident) => ({ type: 'incident' as const, incident, lang })) : [{ type: 'text', text: say(lang, 'none') }]);
+          }
+          case 'declare': {
+            const view = await incidents.declare(actor, { serviceId: command.serviceId, title: both(command.title), impact: 'high' });
+            return reply([{ type: 'text', text: say(lang, 'declared', view.number) }, { type: 'incident', incident: view, lang }]);
+          }
+          case 'update': {
+            const view = await incidents.update(actor, command.number, both(command.text));
+            return reply([{ type: 'text', text: say(lang, 'updated') }, { type: 'incident', incident: view, lang }]);
+          }
+          case 'resolve': {
+            const view = await incidents.resolve(actor, command.number, both(command.text));
+            return reply([{ type: 'text', text: say(lang, 'resolved', view.number) }, { type: 'incident', incident: view, lang }]);
+          }
+        }
+      } catch (err) {
+        if (isGuichetError(err) && err.code.startsWith('tickets.')) return reply([{ type: 'text', text: err.message }]);
+        throw err;
+      }
+    },
+  };
+}

@@ -250,6 +250,7 @@ export class Handoff {
       case 'handback': {
         if ((await this.deps.store.relayOf(number)) === 'bot') return text(say(lang, 'notLive', { number }));
         await this.deps.store.setRelay(number, 'bot');
+        await this.deps.desk.recordAction(viewer, 'ticket.handback', number, {});
         await this.tellRequester(ticket, (l) => say(l, 'backToBot', { agent: user.displayName, number }));
         return text(say(lang, 'handedBack', { number }));
       }
@@ -258,6 +259,7 @@ export class Handoff {
 
   private async addFaq(ticket: TicketView, authorId: string, lang: Lang): Promise<OutboundMessage[]> {
     const id = ticket.status === 'resolved' || ticket.status === 'closed' ? await this.deps.draftFaq?.(ticket.number, authorId, lang) : undefined;
+    if (id) await this.deps.desk.recordAction({ id: authorId, role: 'agent' }, 'ticket.add-faq', ticket.number, { articleId: id });
     return text(id ? say(lang, 'faqDrafted', { id, number: ticket.number }) : say(lang, 'faqNeedsResolution', { number: ticket.number }));
   }
 

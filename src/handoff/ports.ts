@@ -19,6 +19,8 @@ export interface AgentDesk extends TicketDesk {
   reply(number: number, actor: Viewer, text: string): Promise<TicketView>;
   /** An internal note: never shown to the requester. */
   addNote(number: number, actor: Viewer, text: string): Promise<TicketView>;
+  /** Records an agent action in the audit log (actions the desk does not record itself). */
+  recordAction(actor: Viewer, action: string, number: number, detail: Record<string, unknown>): Promise<void>;
 }
 
 /** "bot": nobody relays; "queued": waiting for an agent; "live": an agent talks to the user through Guichet. */

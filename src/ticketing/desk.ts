@@ -481,9 +481,14 @@ export class PrismaTicketDesk implements AgentDesk {
     await this.db.$transaction(async (tx) => {
       await this.row(tx, number);
       await this.event(tx, number, { kind: 'note', actorId: actor.id, actorKind: 'agent', visibility: 'internal', data: { text: body } }, this.now());
+      await this.audit(tx, actor.id, 'agent', 'ticket.note', number, null, { length: body.length });
     });
     await this.changed(number, 'note');
     return this.mustView(number);
+  }
+
+  async recordAction(actor: Viewer, action: string, number: number, detail: Record<string, unknown>): Promise<void> {
+    await this.audit(this.db, actor.id, actor.role, action, number, null, detail);
   }
 
   async linkKnownError(number: number, actor: Viewer, articleId: string): Promise<TicketView> {

@@ -29,7 +29,7 @@ export type AgentCommand =
   | { kind: 'add-faq'; number: number }
   | { kind: 'availability'; available: boolean };
 
-const NUMBER = String.raw`(?:(?:le\s+)?ticket\s+)?(?:n[°o]\s*)?#?(\d{1,9})`;
+const NUMBER = String.raw`(?:(?:le\s+)?ticket\s+)?(?:n[°o]\s*)?#?(\d{1,9})(?!\d)`;
 const SEP = String.raw`\s*(?::|—|-)?\s*`;
 
 /** Priority P1–P5 as the impact × urgency pair that gives it in the default matrix. */

@@ -68,7 +68,7 @@ export type TicketChatCommand =
   | { kind: 'escalate'; number: number; reason: string }
   | { kind: 'confirm'; number: number; fixed: boolean };
 
-const NUM = String.raw`(?:(?:le|du|my|mon|the)\s+)?(?:ticket\s+)?(?:n[°o]\s*)?#?(\d{1,9})`;
+const NUM = String.raw`(?:(?:le|du|my|mon|the)\s+)?(?:ticket\s+)?(?:n[°o]\s*)?#?(\d{1,9})(?!\d)`;
 
 /** Parses what a user types about their tickets; undefined when it is something else. */
 export function parseTicketCommand(text: string): TicketChatCommand | undefined {

@@ -73,7 +73,7 @@ const NUM = String.raw`(?:(?:le|du|my|mon|the)\s+)?(?:ticket\s+)?(?:n[°o]\s*)?#
 /** Parses what a user types about their tickets; undefined when it is something else. */
 export function parseTicketCommand(text: string): TicketChatCommand | undefined {
   const raw = text.trim();
-  const folded = fold(raw);
+  const folded = fold(raw).replace(/[\s?!.]+$/, '');
   if (/^(?:all my tickets|all my requests|tous mes tickets|toutes mes demandes|historique de mes tickets)$/.test(folded)) return { kind: 'list', all: true };
   if (/^(?:my tickets|my requests|my open tickets|mes tickets|mes demandes|mes tickets en cours|ou en sont mes (?:tickets|demandes)|show my tickets|voir mes tickets|liste de mes tickets)$/.test(folded)) return { kind: 'list', all: false };
   let m = /^#?(\d{1,9})\s+(fixed|not fixed|still broken|regle|pas regle|toujours en panne)$/.exec(folded);

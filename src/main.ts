@@ -2,10 +2,11 @@
 import './bootstrap-env.ts';
 import type { Server } from 'node:http';
 import { slackChannelFor } from './channels/slack/index.ts';
-import { teamsChannelFor } from './channels/teams/index.ts';
+import { teamsChannelFor, teamsThreadKey } from './channels/teams/index.ts';
 import { describeConfig, loadConfig, type Config } from './config.ts';
 import { isGuichetError } from './core/errors.ts';
-import { createGuichet } from './guichet.ts';
+import { createGuichet, type Guichet } from './guichet.ts';
+import type { InboundMessage } from './core/messages.ts';
 import type { SyncReport } from './knowledge/sync.ts';
 import { createLogger, type Logger } from './log.ts';
 import { createApp } from './server/app.ts';
@@ -21,7 +22,15 @@ export interface Running {
 export async function start(config: Config): Promise<Running> {
   const log = createLogger(config.LOG_LEVEL);
   log.info(describeConfig(config), 'starting');
-  const guichet = await createGuichet({
+  // The channels need the core's turn and the core needs the channels' senders: the turn is bound late.
+  let guichet: Guichet | undefined;
+  const turn = (message: InboundMessage) => {
+    if (!guichet) throw new Error('guichet: a message arrived before start-up finished');
+    return guichet.turn(message);
+  };
+  const teams = teamsChannelFor(config, { turn, log });
+  const slack = slackChannelFor(config, { turn, log });
+  guichet = await createGuichet({
     databaseUrl: config.DATABASE_URL,
     defaultLang: config.DEFAULT_LOCALE,
     knowledgeDir: config.KNOWLEDGE_DIR,
@@ -30,14 +39,15 @@ export async function start(config: Config): Promise<Running> {
     onError: (err, context) => log.warn({ err, context }, 'background work failed'),
     publicUrl: config.PUBLIC_URL,
     timeZone: config.TIME_ZONE,
+    senders: [...(teams ? [teams.sender] : []), ...(slack ? [slack.sender] : [])],
+    posters: teams ? [teams.poster] : [],
+    threadKeyOf: (platform, post) => (platform === 'teams' ? teamsThreadKey(post) : null),
   });
   if (guichet.scheduler && config.SLA_TICK_SECONDS > 0) {
     // Ticking in every instance is safe: each SLA event is recorded once, the database deduplicates.
     guichet.scheduler.start(config.SLA_TICK_SECONDS * 1_000);
   }
   if (guichet.knowledgeSync) log.info(syncSummary(guichet.knowledgeSync), 'knowledge synced');
-  const teams = teamsChannelFor(config, { turn: guichet.turn, log });
-  const slack = slackChannelFor(config, { turn: guichet.turn, log });
   const app = createApp({
     log,
     checkDatabase: guichet.ping,

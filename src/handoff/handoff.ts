@@ -53,6 +53,9 @@ export interface Actor {
 }
 
 export class Handoff {
+  /** Tickets an action is changing now: their card is refreshed once, when the action is done. */
+  private readonly acting = new Set<number>();
+
   constructor(private readonly deps: HandoffDeps) {}
 
   /**
@@ -91,6 +94,7 @@ export class Handoff {
 
   /** Re-renders the card everywhere it was posted (after any change of the ticket). */
   async refresh(number: number): Promise<void> {
+    if (this.acting.has(number)) return;
     const posts = await this.deps.store.posts(number);
     if (posts.length === 0) return;
     const card = await this.card(await this.ticket(number));
@@ -149,13 +153,15 @@ export class Handoff {
     if (CLOSED.has(ticket.status) || (ticket.status === 'resolved' && command.kind !== 'note')) {
       return text(say(lang, 'stale', { number: ticket.number, status: statusLabel(lang, ticket.status).toLowerCase() }));
     }
+    this.acting.add(ticket.number);
     try {
-      const replies = await this.run(actor, viewer, ticket, command);
-      await this.refresh(ticket.number);
-      return replies;
+      return await this.run(actor, viewer, ticket, command);
     } catch (err) {
       if (isGuichetError(err) && err.code.startsWith('tickets.')) return text(err.message);
       throw err;
+    } finally {
+      this.acting.delete(ticket.number);
+      await this.refresh(ticket.number);
     }
   }
 

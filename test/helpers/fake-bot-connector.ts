@@ -92,6 +92,21 @@ export class FakeBotConnector {
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
+  /** Answers the pending failure, if any, for a create or update (as for activity POSTs). */
+  private refuse(
+    req: express.Request,
+    res: express.Response,
+    record: (req: express.Request, status: number, ids?: { conversationId?: string; activityId?: string }) => void,
+    ids: { conversationId?: string; activityId?: string } = {},
+  ): boolean {
+    const failure = this.nextFailure();
+    if (!failure) return false;
+    record(req, failure.status, ids);
+    if (failure.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(failure.retryAfterSeconds));
+    res.status(failure.status).json({ error: { code: 'Throttled', message: `fake connector: status ${failure.status}` } });
+    return true;
+  }
+
   private nextFailure(): Failure | undefined {
     if (this.failures.length > 0) return this.failures.shift() ?? undefined;
     return this.permanent;
@@ -122,6 +137,7 @@ export class FakeBotConnector {
     app.post('/v3/conversations/:conv/activities/:replyToId', postActivity);
     app.post('/v3/conversations/:conv/activities', postActivity);
     app.post('/v3/conversations', (req, res) => {
+      if (this.refuse(req, res, record)) return;
       record(req, 200);
       this.sequence += 1;
       const root = `root-${this.sequence}`;
@@ -130,6 +146,7 @@ export class FakeBotConnector {
       res.json({ id, activityId: root });
     });
     app.put('/v3/conversations/:conv/activities/:id', (req, res) => {
+      if (this.refuse(req, res, record, { conversationId: String(req.params.conv), activityId: String(req.params.id) })) return;
       record(req, 200, { conversationId: String(req.params.conv), activityId: String(req.params.id) });
       res.json({ id: req.params.id });
     });

@@ -17,13 +17,14 @@ import { z } from 'zod';
 import type { Config } from '../../config.ts';
 import type { TurnResult } from '../../core/handle-turn.ts';
 import type { InboundMessage } from '../../core/messages.ts';
-import type { ChannelSender } from '../../core/ports.ts';
+import type { AgentChannelPoster, ChannelSender } from '../../core/ports.ts';
 import type { Logger } from '../../log.ts';
 import type { ChannelMount } from '../../server/app.ts';
 import { createBotAdapter, type TeamsCredentials } from './adapter.ts';
 import { tenantOf, toInbound } from './inbound.ts';
 import { renderForTeams } from './outbound.ts';
 import { defaultRetryPolicy, type RetryPolicy } from './retry.ts';
+import { createTeamsPoster } from './poster.ts';
 import { createTeamsSender, deliver } from './sender.ts';
 
 export const TEAMS_PATH = '/api/messages';
@@ -47,6 +48,16 @@ export interface TeamsChannelDeps {
 export interface TeamsChannel {
   mount: ChannelMount;
   sender: ChannelSender;
+  /** Escalation cards in agents' channels, their updates and thread replies. */
+  poster: AgentChannelPoster;
+}
+
+/** `{action: {type: 'Action.Execute', verb, data}}` → the `{verb, …data}` shape of an Action.Submit. */
+function universalAction(value: unknown): unknown {
+  const action = (value as { action?: { verb?: unknown; data?: unknown } } | undefined)?.action;
+  if (!action || typeof action.verb !== 'string') return undefined;
+  const data = action.data && typeof action.data === 'object' && !Array.isArray(action.data) ? (action.data as Record<string, unknown>) : {};
+  return { ...data, verb: action.verb };
 }
 
 export function createTeamsChannel(deps: TeamsChannelDeps): TeamsChannel {
@@ -82,8 +93,38 @@ export function createTeamsChannel(deps: TeamsChannelDeps): TeamsChannel {
     await deliver(context, result.replies.map(renderForTeams), retry);
   }
 
+  /**
+   * A Universal Action (Action.Execute) arrives as an `adaptiveCard/action` invoke: it goes to the
+   * core like a card submit, the replies are sent to the conversation, and the invoke is answered
+   * with a short message (the card itself is updated in place by whoever changed the ticket).
+   */
+  async function onCardAction(context: TurnContext): Promise<void> {
+    const activity = context.activity;
+    const tenantId = tenantOf(activity);
+    const respond = (text: string) =>
+      context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: text } } });
+    if (tenants.size > 0 && !tenants.has(tenantId)) {
+      log.warn({ tenantId, activityId: activity.id }, 'teams: card action from a tenant not in TEAMS_TENANT_IDS ignored');
+      await respond('');
+      return;
+    }
+    const translation = toInbound({ ...activity, type: ActivityTypes.Message, value: universalAction(activity.value) } as typeof activity);
+    if (translation.kind === 'ignore' || !translation.message.action) {
+      await respond('');
+      return;
+    }
+    const result = await deps.turn(translation.message);
+    if (!result.duplicate) await deliver(context, result.replies.map(renderForTeams), retry);
+    const first = result.replies.find((r) => r.type === 'text');
+    await respond(first?.type === 'text' ? first.text.slice(0, 200) : '');
+  }
+
   async function runTurn(context: TurnContext): Promise<void> {
     try {
+      if (context.activity.type === ActivityTypes.Invoke && context.activity.name === 'adaptiveCard/action') {
+        await onCardAction(context);
+        return;
+      }
       await app.run(context);
     } catch (err) {
       // Answered 200 all the same: a 5xx would only make the Bot Connector retry a failing turn.
@@ -113,5 +154,6 @@ export function createTeamsChannel(deps: TeamsChannelDeps): TeamsChannel {
   return {
     mount: { name: 'teams', path: TEAMS_PATH, handler: router },
     sender: createTeamsSender({ adapter, appId: deps.config.MicrosoftAppId ?? '', retry }),
+    poster: createTeamsPoster({ adapter, appId: deps.config.MicrosoftAppId ?? '', retry }),
   };
 }

@@ -5,6 +5,7 @@ import { createTeamsChannel, type TeamsChannel, type TeamsChannelDeps } from './
 export { createTeamsChannel, TEAMS_PATH, type TeamsChannel, type TeamsChannelDeps } from './channel.ts';
 export { renderForTeams } from './outbound.ts';
 export { toInbound } from './inbound.ts';
+export { createTeamsPoster, teamsThreadKey, type TeamsPost } from './poster.ts';
 
 /** The Teams channel for `config`, or undefined when Teams is not among config.channels. */
 export function teamsChannelFor(config: Config, deps: Omit<TeamsChannelDeps, 'config'>): TeamsChannel | undefined {

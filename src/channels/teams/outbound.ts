@@ -17,6 +17,7 @@
  * 28 KB (UTF-16) by cutting the text, with a " […]" marker.
  */
 import { renderPlainText } from '../../core/render-text.ts';
+import { escalationCard, incidentCard, surveyCard, ticketCard, ticketsCard } from './cards.ts';
 import type { Activity, Attachment } from 'botbuilder';
 import { renderWith, type ArticleView, type Choice, type OutboundMessage, type OutboundRenderers } from '../../core/messages.ts';
 import { CHOICE_VERB } from './inbound.ts';
@@ -32,13 +33,22 @@ const teams = {
   markdown: (m) => fitted(m.markdown, (markdown, cut) => ({ type: 'message', textFormat: 'markdown', text: safeMarkdown(markdown) + cut })),
   choices: (m) => fitted(m.text, (text, cut) => ({ type: 'message', attachments: [choicesCard(text + cut, m.choices)] })),
   article: (m) => fitted(m.article.markdown, (markdown, cut) => ({ type: 'message', textFormat: 'markdown', text: articleText(m.article, markdown, cut) })),
-  // Interim: plain text until the Adaptive Card layouts land.
-  ticket: (m) => fitted(renderPlainText(m), (text, cut) => ({ type: 'message', textFormat: 'markdown', text: escapeMarkdown(text) + cut })),
-  tickets: (m) => fitted(renderPlainText(m), (text, cut) => ({ type: 'message', textFormat: 'markdown', text: escapeMarkdown(text) + cut })),
-  incident: (m) => fitted(renderPlainText(m), (text, cut) => ({ type: 'message', textFormat: 'markdown', text: escapeMarkdown(text) + cut })),
-  escalation: (m) => fitted(renderPlainText(m), (text, cut) => ({ type: 'message', textFormat: 'markdown', text: escapeMarkdown(text) + cut })),
-  survey: (m) => fitted(renderPlainText(m), (text, cut) => ({ type: 'message', textFormat: 'markdown', text: escapeMarkdown(text) + cut })),
+  ticket: (m) => cardActivity(ticketCard(m), renderPlainText(m)),
+  tickets: (m) => cardActivity(ticketsCard(m), renderPlainText(m)),
+  incident: (m) => cardActivity(incidentCard(m), renderPlainText(m)),
+  escalation: (m) => cardActivity(escalationCard(m), renderPlainText(m)),
+  survey: (m) => cardActivity(surveyCard(m), m.question),
 } satisfies OutboundRenderers<Partial<Activity>>;
+
+/**
+ * A card activity; `summary` is the notification text (the card's words as plain text). A card over
+ * the size limit is replaced by its summary, cut to fit: the words always arrive.
+ */
+function cardActivity(attachment: Attachment, summary: string): Partial<Activity> {
+  const activity: Partial<Activity> = { type: 'message', summary: summary.slice(0, 200), attachments: [attachment] };
+  if (activityBytes(activity) <= MAX_ACTIVITY_BYTES) return activity;
+  return fitted(summary, (text, cut) => ({ type: 'message', textFormat: 'markdown', text: escapeMarkdown(text) + cut }));
+}
 
 export function renderForTeams(message: OutboundMessage): Partial<Activity> {
   return renderWith(teams, message);

@@ -27,7 +27,11 @@ export type AgentCommand =
   | { kind: 'priority'; number: number; impact: Level; urgency: Level }
   | { kind: 'handback'; number: number }
   | { kind: 'add-faq'; number: number }
-  | { kind: 'availability'; available: boolean };
+  | { kind: 'availability'; available: boolean }
+  /** The agent needs something from the requester: the ticket waits (and its SLA clock pauses, per policy). */
+  | { kind: 'ask'; number: number; question: string }
+  /** An agent opens a ticket for someone (a phone call, a walk-in). */
+  | { kind: 'open-for'; requester: string; text: string };
 
 const NUMBER = String.raw`(?:(?:le\s+)?ticket\s+)?(?:n[°o]\s*)?#?(\d{1,9})(?!\d)`;
 const SEP = String.raw`\s*(?::|—|-)?\s*`;
@@ -54,6 +58,9 @@ export function parseAgentCommand(text: string): AgentCommand | undefined {
   if ((m = withNumber('hand ?back|give back|rendre(?: la main)?', String.raw`(?:\s+(?:to the bot|au bot|à guichet|a guichet))?`))) return { kind: 'handback', number: Number(m[1]) };
   if ((m = withNumber('add to faq|ajouter à la faq|ajouter a la faq|faq'))) return { kind: 'add-faq', number: Number(m[1]) };
   if ((m = withNumber('note|internal note|note interne', `${SEP}([\\s\\S]+)`))) return { kind: 'note', number: Number(m[1]), text: m[2]!.trim() };
+  if ((m = withNumber('ask|ask the user|demander|demander à l’utilisateur|demander a l\'utilisateur', `${SEP}([\\s\\S]+)`))) return { kind: 'ask', number: Number(m[1]), question: m[2]!.trim() };
+  m = /^(?:open a ticket for|create a ticket for|ouvrir un ticket pour|créer un ticket pour|creer un ticket pour)\s+(\S+@\S+)\s*[:—-]\s*([\s\S]+)$/iu.exec(raw);
+  if (m) return { kind: 'open-for', requester: m[1]!, text: m[2]!.trim() };
   if ((m = withNumber('resolve|résoudre|resoudre|résolu|resolu', `${SEP}([\\s\\S]+)`))) return { kind: 'resolve', number: Number(m[1]), resolution: m[2]!.trim() };
   if ((m = withNumber('resolve|résoudre|resoudre'))) return { kind: 'resolve', number: Number(m[1]) };
   if ((m = withNumber('reassign|assign|réassigner|reassigner|assigner', String.raw`\s+(?:to|à|a)\s+(\S+)`))) return { kind: 'reassign', number: Number(m[1]), to: m[2]! };

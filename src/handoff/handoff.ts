@@ -123,6 +123,15 @@ export class Handoff {
 
   /** Runs an agent's command or card action after checking, on the server, that they may. */
   async act(actor: Actor, command: AgentCommand, origin: string): Promise<OutboundMessage[]> {
+    try {
+      return await this.dispatch(actor, command, origin);
+    } catch (err) {
+      if (isGuichetError(err) && err.code.startsWith('tickets.')) return text(err.message);
+      throw err;
+    }
+  }
+
+  private async dispatch(actor: Actor, command: AgentCommand, origin: string): Promise<OutboundMessage[]> {
     const { user, lang } = actor;
     if (user.role === 'employee') return text(say(lang, 'agentsOnly'));
     const viewer: Viewer = { id: user.id, role: user.role };
@@ -136,6 +145,23 @@ export class Handoff {
         const next = (await this.deps.desk.queueFor(user.id)).find((t) => !t.assignee && !CLOSED.has(t.status) && t.status !== 'resolved');
         if (!next) return text(say(lang, 'nextNone'));
         return this.act(actor, { kind: 'take', number: next.number }, origin);
+      }
+      case 'open-for': {
+        const requesterId = await this.deps.desk.userByEmail(command.requester.toLowerCase());
+        if (!requesterId) return text(say(lang, 'unknownPerson', { who: command.requester }));
+        const title = command.text.split(/(?<=[.!?])\s|\n/)[0]!.slice(0, 120);
+        const { ticket } = await this.deps.desk.createByAgent(viewer, {
+          type: 'incident',
+          title: title.length >= 3 ? title : `${title} …`,
+          description: command.text,
+          category: 'other',
+          serviceId: null,
+          impact: 3,
+          urgency: 2,
+          requesterId,
+          origin,
+        });
+        return [{ type: 'text', text: say(lang, 'openedFor', { number: ticket.number, who: ticket.requester.displayName }) }, { type: 'ticket', ticket, lang }];
       }
       case 'availability': {
         const groups = await this.deps.store.setAvailability(user.id, command.available);
@@ -216,7 +242,7 @@ export class Handoff {
     return [];
   }
 
-  private async run(actor: Actor, viewer: Viewer, ticket: TicketView, command: Exclude<AgentCommand, { kind: 'queue' | 'next' | 'availability' | 'show' | 'add-faq' }>): Promise<OutboundMessage[]> {
+  private async run(actor: Actor, viewer: Viewer, ticket: TicketView, command: Exclude<AgentCommand, { kind: 'queue' | 'next' | 'availability' | 'show' | 'add-faq' | 'open-for' }>): Promise<OutboundMessage[]> {
     const { user, lang } = actor;
     const number = ticket.number;
     switch (command.kind) {
@@ -233,6 +259,9 @@ export class Handoff {
       case 'note':
         await this.deps.desk.addNote(number, viewer, command.text);
         return text(say(lang, 'noteAdded', { number }));
+      case 'ask':
+        await this.deps.desk.setStatus(number, viewer, 'pending-user', command.question);
+        return text(say(lang, 'asked', { number, user: ticket.requester.displayName }));
       case 'reassign': {
         const agent = await this.deps.store.findStaff(command.to);
         if (!agent) return text(say(lang, 'unknownAgent', { who: command.to }));

@@ -5,7 +5,7 @@
  * src/persistence/stores/handoff.ts the second.
  */
 import type { Channel } from '../core/messages.ts';
-import type { Level, PersonRef, TicketDesk, TicketView, Viewer } from '../core/tickets.ts';
+import type { Level, NewTicket, PersonRef, TicketDesk, TicketStatus, TicketView, Viewer } from '../core/tickets.ts';
 
 /** The desk as agents use it. Every call checks nothing about group membership: Handoff does, before. */
 export interface AgentDesk extends TicketDesk {
@@ -19,6 +19,12 @@ export interface AgentDesk extends TicketDesk {
   reply(number: number, actor: Viewer, text: string): Promise<TicketView>;
   /** An internal note: never shown to the requester. */
   addNote(number: number, actor: Viewer, text: string): Promise<TicketView>;
+  /** Other status moves (waiting for the user, back in progress, cancelled), with an optional note to the requester. */
+  setStatus(number: number, actor: Viewer, to: TicketStatus, note?: string): Promise<TicketView>;
+  /** An agent opens a ticket for someone. */
+  createByAgent(agent: Viewer, input: Omit<NewTicket, 'createdBy'>): Promise<{ ticket: TicketView; created: boolean }>;
+  /** A person's id by e-mail. */
+  userByEmail(email: string | undefined): Promise<string | undefined>;
   /** Records an agent action in the audit log (actions the desk does not record itself). */
   recordAction(actor: Viewer, action: string, number: number, detail: Record<string, unknown>): Promise<void>;
 }

@@ -41,6 +41,10 @@ const TEXTS = {
   opened: { fr: 'J’ai ouvert le ticket #{number}. Je vous tiendrai informé(e) ici à chaque étape.', en: 'I opened ticket #{number}. I’ll keep you posted here at every step.' },
   alreadyOpened: { fr: 'Le ticket #{number} est déjà ouvert pour cette demande.', en: 'Ticket #{number} is already open for this request.' },
   describe: { fr: 'Décrivez le problème en une ou deux phrases (ce qui se passe, depuis quand, le message d’erreur éventuel) :', en: 'Describe the problem in a sentence or two (what happens, since when, any error message):' },
+  answerAdded: {
+    fr: 'Merci, j’ai transmis votre réponse au support (ticket #{number}).',
+    en: 'Thanks, I passed your answer to the service desk (ticket #{number}).',
+  },
   infoAdded: { fr: 'C’est ajouté au ticket #{number} ; le technicien est prévenu.', en: 'Added to ticket #{number}; the technician is told.' },
   escalateWhy: { fr: 'Pourquoi faut-il accélérer le ticket #{number} ? (par exemple : une démo client à 14 h)', en: 'Why does ticket #{number} need to go faster? (for example: a client demo at 2 pm)' },
   escalated: { fr: 'J’ai escaladé le ticket #{number} auprès du responsable du support, avec votre raison.', en: 'I escalated ticket #{number} to the service desk manager, with your reason.' },
@@ -174,6 +178,12 @@ async function handle(deps: TicketChatDeps, ctx: TurnContext): Promise<TurnReply
 
   // A bare "yes"/"no" answers "is it fixed?" when nothing else in this conversation asked a question.
   if (!ctx.state.pending && ctx.state.flow === undefined) {
+    // The service desk asked this user something (the ticket waits for them): this message is the answer.
+    const waitingOnUser = (await deps.desk.listForRequester(ctx.user.id)).filter((t) => t.status === 'pending-user');
+    if (waitingOnUser.length === 1 && !recognizeConfirmation(text)) {
+      const ticket = await deps.desk.addInfo(waitingOnUser[0]!.number, viewer, text, ctx.origin);
+      return reply(ctx, [{ type: 'text', text: say(lang, 'answerAdded', { number: ticket.number }) }]);
+    }
     const verdict = recognizeConfirmation(text);
     if (verdict) {
       const [latest] = await deps.desk.awaitingConfirmation(ctx.user.id);

@@ -301,3 +301,38 @@ describe('major incidents', () => {
     expect(notifier.textsFor(lead).filter((t) => /signalements sur « Impression et numérisation »/.test(t))).toHaveLength(1);
   });
 });
+
+describe('waiting for the requester', () => {
+  it('opens a ticket for someone, pauses the SLA clock while the requester is asked, and shifts the due times by the paused business time', async () => {
+    clock.advance(7 * 86_400_000);
+    while ([0, 6].includes(clock.now().getUTCDay())) clock.advance(86_400_000);
+    const opened = await say('bruno', 'open a ticket for alice.martin@example.org: Her webcam shows a black image in Teams');
+    expect(plain(opened)).toMatch(/Ticket #\d+ opened for Alice Martin/);
+    const number = (await testDb.db.client.ticket.findFirstOrThrow({ orderBy: { number: 'desc' } })).number;
+    const created = await ticket(number);
+    expect(created.groupId).toBe('service-desk');
+    await say('bruno', `take #${number}`);
+    notifier.clear();
+    expect(plain(await say('bruno', `ask #${number}: Which Teams version do you see in Settings › About?`))).toMatch(/Question sent to Alice Martin/);
+    const paused = await ticket(number);
+    expect(paused.status).toBe('pending-user');
+    expect(paused.slaPausedAt?.toISOString()).toBe(clock.now().toISOString());
+    expect(notifier.textsFor(await userId('alice')).join('\n')).toMatch(/Which Teams version do you see/);
+
+    clock.advance(2 * 3_600_000); // two hours later, still business hours
+    await guichet.scheduler!.tick(); // the clock is paused: nothing fires for this ticket
+    expect(await testDb.db.client.ticketEvent.count({ where: { ticket: { number }, kind: { in: ['sla-warning', 'sla-breach'] } } })).toBe(0);
+    const answered = await say('alice', 'Version 24295.605');
+    expect(plain(answered)).toMatch(new RegExp(`ticket #${number}`));
+    const resumed = await ticket(number);
+    expect(resumed.status).toBe('in-progress');
+    expect(resumed.slaPausedAt).toBeNull();
+    const shift = resumed.slaPausedMinutes;
+    expect(shift).toBeGreaterThan(0);
+    const { businessMinutesBetween } = await import('../../src/ticketing/calendar.ts');
+    const paris = guichet.deskConfig!.calendars.find((c) => c.id === 'paris')!;
+    expect(businessMinutesBetween(paris, created.resolutionDueAt!, resumed.resolutionDueAt!)).toBe(shift);
+    const events = await testDb.db.client.ticketEvent.findMany({ where: { ticket: { number }, kind: 'info' } });
+    expect(events.map((e) => (e.data as { text: string }).text)).toEqual(['Version 24295.605']);
+  });
+});

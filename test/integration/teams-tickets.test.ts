@@ -187,3 +187,18 @@ describe('tickets in Teams', () => {
     expect(await testDb.db.client.ticketEvent.count({ where: { ticket: { number: second }, kind: 'note' } })).toBe(2);
   });
 });
+
+describe('installation', () => {
+  it('greets a user who installs the app in a personal scope and stores where to reach them', async () => {
+    const ines = person('Inès Carpentier', 'fr-FR');
+    const install = activity(ines, { type: 'conversationUpdate', text: undefined, membersAdded: [{ id: BOT.id }] });
+    expect((await post(install)).status).toBe(200);
+    expect(fake.activities().map((a) => a.text)).toEqual([expect.stringMatching(/^Bonjour Inès ! Je suis Guichet/)]);
+    const conversation = await testDb.db.client.conversation.findFirstOrThrow({ where: { channel: 'teams', externalId: `a:${ines.key}` } });
+    expect(conversation).toMatchObject({ kind: 'personal', reference: expect.objectContaining({ serviceUrl: fake.url }) });
+    // Another member joining a chat where the bot already is: nothing.
+    fake.reset();
+    await post(activity(ines, { type: 'conversationUpdate', text: undefined, membersAdded: [{ id: '29:someone-else' }] }));
+    expect(fake.activities()).toEqual([]);
+  });
+});

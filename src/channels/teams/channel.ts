@@ -69,6 +69,22 @@ export function createTeamsChannel(deps: TeamsChannelDeps): TeamsChannel {
   const app = new Application({ removeRecipientMention: false, startTypingTimer: false, longRunningMessages: false });
   // One route for every message: typed text, @mentions and Action.Submit card data alike.
   app.activity(ActivityTypes.Message, async (context) => onMessage(context));
+  // Installed in a personal scope: greet, which also stores the conversation reference for proactive messages.
+  app.activity(ActivityTypes.ConversationUpdate, async (context) => onInstalled(context));
+
+  async function onInstalled(context: TurnContext): Promise<void> {
+    const activity = context.activity;
+    const botId = activity.recipient?.id;
+    const added = (activity.membersAdded ?? []).some((m) => m.id === botId);
+    if (!added || activity.conversation?.conversationType !== 'personal') return;
+    const tenantId = tenantOf(activity);
+    if (tenants.size > 0 && !tenants.has(tenantId)) return;
+    const greeting = (activity.locale ?? '').toLowerCase().startsWith('fr') ? 'bonjour' : 'hello';
+    const translation = toInbound({ ...activity, type: ActivityTypes.Message, text: greeting } as typeof activity);
+    if (translation.kind === 'ignore') return;
+    const result = await deps.turn(translation.message);
+    if (!result.duplicate) await deliver(context, result.replies.map(renderForTeams), retry);
+  }
 
   async function onMessage(context: TurnContext): Promise<void> {
     const activity = context.activity;

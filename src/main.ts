@@ -6,6 +6,8 @@ import { teamsChannelFor, teamsThreadKey } from './channels/teams/index.ts';
 import { describeConfig, loadConfig, type Config } from './config.ts';
 import { isGuichetError } from './core/errors.ts';
 import { createGuichet, type Guichet } from './guichet.ts';
+import { createWebSender } from './channels/web/sender.ts';
+import { systemClock } from './core/ports.ts';
 import type { InboundMessage } from './core/messages.ts';
 import type { SyncReport } from './knowledge/sync.ts';
 import { createLogger, type Logger } from './log.ts';
@@ -15,6 +17,8 @@ export interface Running {
   server: Server;
   log: Logger;
   url: string;
+  /** The bot and its desk, for tests and embedding. */
+  guichet: Guichet;
   stop(): Promise<void>;
 }
 
@@ -39,7 +43,11 @@ export async function start(config: Config): Promise<Running> {
     onError: (err, context) => log.warn({ err, context }, 'background work failed'),
     publicUrl: config.PUBLIC_URL,
     timeZone: config.TIME_ZONE,
-    senders: [...(teams ? [teams.sender] : []), ...(slack ? [slack.sender] : [])],
+    senders: [
+      ...(teams ? [teams.sender] : []),
+      ...(slack ? [slack.sender] : []),
+      ...(config.channels.has('web') ? [createWebSender({ appendProactive: (...args) => guichet!.deps.conversations.appendProactive(...args) }, systemClock)] : []),
+    ],
     posters: teams ? [teams.poster] : [],
     threadKeyOf: (platform, post) => (platform === 'teams' ? teamsThreadKey(post) : null),
   });
@@ -64,10 +72,12 @@ export async function start(config: Config): Promise<Running> {
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
   log.info({ url }, 'listening');
+  const started = guichet;
   return {
     server,
     log,
     url,
+    guichet: started,
     stop: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await guichet.close();

@@ -18,6 +18,7 @@ import type {
   UserProfile,
   UserRecord,
 } from './ports.ts';
+import { renderPlainText } from './render-text.ts';
 import { parseState } from './state.ts';
 
 export class MemoryUserDirectory implements UserDirectory {
@@ -87,6 +88,13 @@ export class MemoryConversationStore implements ConversationStore {
     return [...this.conversations.values()]
       .filter((c) => c.userId === userId && c.reference !== undefined && c.reference !== null)
       .map((c) => ({ channel: c.key.channel, reference: structuredClone(c.reference) }));
+  }
+
+  async appendProactive(key: ConversationKey, messages: OutboundMessage[], at: Date): Promise<boolean> {
+    const lines = this.transcripts.get(`${key.channel}|${key.tenantId}|${key.externalId}`);
+    if (!lines) return false;
+    messages.forEach((m, i) => lines.push({ direction: 'out', author: 'bot', kind: 'proactive', text: renderPlainText(m), payload: structuredClone(m), at: new Date(at.getTime() + i) }));
+    return true;
   }
 
   async transcript(key: ConversationKey, limit: number): Promise<TranscriptEntry[]> {

@@ -99,6 +99,12 @@ export interface ConversationStore {
   reachableAt(userId: string): Promise<{ channel: Channel; reference: unknown }[]>;
   /** The last `limit` transcript lines of a conversation, oldest first ([] if it does not exist). */
   transcript(key: ConversationKey, limit: number): Promise<TranscriptEntry[]>;
+  /**
+   * Appends messages Guichet sends outside a turn (kind "proactive") to an existing conversation's
+   * transcript: the channel's inbox for platforms without push (the web chat polls it).
+   * Resolves false when the conversation does not exist.
+   */
+  appendProactive(key: ConversationKey, messages: OutboundMessage[], at: Date): Promise<boolean>;
 }
 
 export interface TranscriptEntry extends TranscriptLine {

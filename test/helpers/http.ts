@@ -16,6 +16,10 @@ export class Browser {
     return response;
   }
 
+  get(path: string): Promise<Response> {
+    return this.request(path);
+  }
+
   async postJson(path: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
     return this.request(path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
   }

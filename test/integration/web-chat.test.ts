@@ -121,3 +121,25 @@ describe('web chat over HTTP', () => {
     expect(await response.json()).toEqual({ error: 'not-found' });
   });
 });
+
+describe('web chat notices', () => {
+  it('delivers what Guichet says later (a status change) to the visitor’s page, once', async () => {
+    const browser = new Browser(running.url);
+    await (await say(browser, 'open a ticket: my second screen stays black')).json();
+    const history = await (await browser.get('/api/web/history')).json();
+    const since = history.messages.at(-1).at as string;
+    const conversation = await testDb.db.client.conversation.findFirstOrThrow({ where: { channel: 'web' }, orderBy: { createdAt: 'desc' } });
+    expect(conversation.reference).toEqual({ visitor: browser.cookie('guichet_visitor') });
+    const ticket = await testDb.db.client.ticket.findFirstOrThrow({ where: { conversationId: conversation.id } });
+    const agent = await testDb.db.client.user.findFirstOrThrow({ where: { email: 'bruno.petit@example.org' } });
+    // An agent takes the ticket from elsewhere (Teams, Slack): the requester is told.
+    const notices = async () => (await (await browser.get(`/api/web/notices?after=${encodeURIComponent(since)}`)).json()).messages;
+    expect(await notices()).toEqual([]);
+    await running.guichet.desk!.take(ticket.number, { id: agent.id, role: 'agent' });
+    const fresh = await notices();
+    expect(fresh.map((m: { message: { type: string } }) => m.message.type)).toEqual(['text', 'text']);
+    expect(JSON.stringify(fresh)).toContain(`#${ticket.number}`);
+    const later = fresh.at(-1).at as string;
+    expect((await (await browser.get(`/api/web/notices?after=${encodeURIComponent(later)}`)).json()).messages).toEqual([]);
+  });
+});

@@ -57,6 +57,18 @@ export function webChatRouter(deps: WebChatDeps): express.Router {
     });
   });
 
+  // What Guichet said outside a turn since `after` (ISO time): the page polls it.
+  router.get('/notices', async (req, res) => {
+    const visitor = visitorId(req, res, deps.secureCookies);
+    const after = typeof req.query.after === 'string' ? Date.parse(req.query.after) : NaN;
+    const lines = await deps.conversations.transcript({ channel: 'web', tenantId: '', externalId: visitor }, HISTORY_LIMIT);
+    const fresh = lines.filter((line) => line.kind === 'proactive' && (Number.isNaN(after) || line.at.getTime() > after));
+    res.json({
+      now: new Date().toISOString(),
+      messages: fresh.map((line) => ({ from: 'bot', at: line.at.toISOString(), message: historyMessage(line.direction, line.text, line.payload) })),
+    });
+  });
+
   router.post('/messages', sameOriginJson, async (req, res) => {
     const body = postSchema.safeParse(req.body);
     if (!body.success) {
@@ -69,7 +81,8 @@ export function webChatRouter(deps: WebChatDeps): express.Router {
       channel: 'web',
       deliveryId: `${visitor}:${body.data.id}`,
       user: { externalId: visitor, locale: body.data.locale },
-      conversation: { externalId: visitor, kind: 'personal' },
+      // The reference lets Guichet reach the visitor later (status changes, agents' replies).
+      conversation: { externalId: visitor, kind: 'personal', reference: { visitor } },
       text: body.data.text ?? '',
     });
     res.json({ lang: result.lang, duplicate: result.duplicate, replies: result.replies.map(renderForWeb) });

@@ -5,6 +5,7 @@
  * none: a retried delivery finds the first one's replies, a concurrent turn on
  * the same conversation gets "conflict" and is replayed by the core.
  */
+import { renderPlainText } from '../../core/render-text.ts';
 import type { Channel, OutboundMessage } from '../../core/messages.ts';
 import type {
   CommitOutcome,
@@ -95,6 +96,19 @@ export class PrismaConversationStore implements ConversationStore {
       seen.add(row.channel);
       return [{ channel: row.channel as Channel, reference: row.reference }];
     });
+  }
+
+  async appendProactive(key: ConversationKey, messages: OutboundMessage[], at: Date): Promise<boolean> {
+    const conversation = await this.db.client.conversation.findUnique({
+      where: { channel_tenantId_externalId: { channel: key.channel, tenantId: key.tenantId, externalId: key.externalId } },
+      select: { id: true },
+    });
+    if (!conversation) return false;
+    await this.db.client.message.createMany({
+      // One millisecond apart, so that they keep their order in the transcript.
+      data: messages.map((m, i) => ({ conversationId: conversation.id, direction: 'out', author: 'bot', kind: 'proactive', text: renderPlainText(m), payload: toJson(m), createdAt: new Date(at.getTime() + i) })),
+    });
+    return true;
   }
 
   async transcript(key: ConversationKey, limit: number): Promise<TranscriptEntry[]> {

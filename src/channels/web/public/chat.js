@@ -104,12 +104,38 @@ input.addEventListener('keydown', (event) => {
   }
 });
 
+// Messages Guichet sends later (a technician's reply, a status change) are picked up every few seconds.
+let lastNotice = new Date(0).toISOString();
+
 async function loadHistory() {
   const response = await fetch('/api/web/history');
   if (!response.ok) return;
   const { messages } = await response.json();
   for (const m of messages) append(m.from === 'user' ? 'user' : m.from, m.message);
+  const last = messages.at(-1);
+  if (last) lastNotice = last.at;
+}
+
+async function pollNotices() {
+  if (document.visibilityState === 'visible') {
+    try {
+      const response = await fetch(`/api/web/notices?after=${encodeURIComponent(lastNotice)}`);
+      if (response.ok) {
+        const { messages } = await response.json();
+        for (const m of messages) {
+          append('bot', m.message);
+          lastNotice = m.at;
+        }
+      }
+    } catch {
+      // Offline for a moment: the next poll catches up.
+    }
+  }
+  setTimeout(pollNotices, 4000);
 }
 
 applyLanguage(lang);
-loadHistory().finally(() => input.focus());
+loadHistory().finally(() => {
+  input.focus();
+  setTimeout(pollNotices, 4000);
+});

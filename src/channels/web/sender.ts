@@ -1,0 +1,20 @@
+/**
+ * Proactive messages to web chat visitors: the web has no push, so they are
+ * appended to the visitor's conversation (kind "proactive"), where the page
+ * picks them up (GET /api/web/notices, polled) and the history shows them.
+ */
+import { GuichetError } from '../../core/errors.ts';
+import type { OutboundMessage } from '../../core/messages.ts';
+import type { ChannelSender, Clock, ConversationStore } from '../../core/ports.ts';
+
+export function createWebSender(conversations: Pick<ConversationStore, 'appendProactive'>, clock: Clock): ChannelSender {
+  return {
+    channel: 'web',
+    async send(reference: unknown, messages: OutboundMessage[]): Promise<void> {
+      const visitor = (reference as { visitor?: unknown } | null)?.visitor;
+      if (typeof visitor !== 'string' || !visitor) throw new GuichetError('web.invalid-reference', 'web: a web conversation reference names its visitor');
+      const stored = await conversations.appendProactive({ channel: 'web', tenantId: '', externalId: visitor }, messages, clock.now());
+      if (!stored) throw new GuichetError('web.no-conversation', 'web: the visitor has no conversation any more');
+    },
+  };
+}

@@ -9,32 +9,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TurnResult } from '../../src/core/handle-turn.ts';
 import type { OutboundMessage } from '../../src/core/messages.ts';
-import type { AgentChannelPoster } from '../../src/core/ports.ts';
 import { renderPlainText } from '../../src/core/render-text.ts';
 import { createGuichet, type Guichet } from '../../src/guichet.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { FakeClock } from '../helpers/fake-channel.ts';
 import { RecordingNotifier } from '../helpers/recording-notifier.ts';
+import { RecordingPoster } from '../helpers/recording-poster.ts';
 
 let testDb: TestDatabase;
 let guichet: Guichet;
 const clock = new FakeClock(new Date('2026-11-24T08:00:00Z')); // Tuesday 09:00 in Paris
 const notifier = new RecordingNotifier();
-const posted: { kind: 'post' | 'update' | 'reply'; post: unknown; messages: OutboundMessage[] }[] = [];
-const poster: AgentChannelPoster = {
-  channel: 'slack',
-  async post(address, message) {
-    const post = { channelId: (address as { channelId: string }).channelId, ts: `1700000000.00000${posted.filter((p) => p.kind === 'post').length + 1}` };
-    posted.push({ kind: 'post', post, messages: [message] });
-    return post;
-  },
-  async update(post, message) {
-    posted.push({ kind: 'update', post, messages: [message] });
-  },
-  async reply(post, messages) {
-    posted.push({ kind: 'reply', post, messages });
-  },
-};
+const poster = new RecordingPoster('slack', (address, index) => ({ channelId: (address as { channelId: string }).channelId, ts: `1700000000.00000${index}` }));
+const posted = poster.posted;
 let sequence = 0;
 
 const people = {

@@ -1,5 +1,5 @@
 /** What human handoff says to users and agents, in both languages. */
-import type { Lang, Localized } from '../core/lang.ts';
+import { localize, type Lang, type Localized } from '../core/lang.ts';
 
 const TEXTS = {
   // To the user
@@ -80,5 +80,5 @@ const TEXTS = {
 export type HandoffText = keyof typeof TEXTS;
 
 export function say(lang: Lang, key: HandoffText, vars: Record<string, string | number> = {}): string {
-  return TEXTS[key][lang].replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name] ?? `{${name}}`));
+  return localize(TEXTS, lang, key, vars);
 }

@@ -1,5 +1,5 @@
 /** What knowledge curation says, in both languages. */
-import type { Lang, Localized } from '../core/lang.ts';
+import { localize, type Lang, type Localized } from '../core/lang.ts';
 
 const TEXTS = {
   adminsOnly: {
@@ -61,5 +61,5 @@ const TEXTS = {
 export type CurationText = keyof typeof TEXTS;
 
 export function say(lang: Lang, key: CurationText, vars: Record<string, string> = {}): string {
-  return TEXTS[key][lang].replace(/\{(\w+)\}/g, (_, name: string) => vars[name] ?? '');
+  return localize(TEXTS, lang, key, vars);
 }

@@ -12,7 +12,7 @@
 import { z } from 'zod';
 import { fold, recognizeConfirmation } from '../core/commands.ts';
 import { isGuichetError } from '../core/errors.ts';
-import type { Lang, Localized } from '../core/lang.ts';
+import { localize, type Lang, type Localized } from '../core/lang.ts';
 import type { OutboundMessage } from '../core/messages.ts';
 import type { MajorIncidentView, TicketDesk, TicketView, Viewer } from '../core/tickets.ts';
 import type { TurnContext, TurnModule, TurnReply } from '../core/turn-module.ts';
@@ -60,9 +60,7 @@ const TEXTS = {
   whichAnswer: { fr: 'Répondez par un chiffre de 1 à 5.', en: 'Answer with a number from 1 to 5.' },
 } satisfies Record<string, Localized>;
 
-function say(lang: Lang, key: keyof typeof TEXTS, vars: Record<string, string | number> = {}): string {
-  return TEXTS[key][lang].replace(/\{(\w+)\}/g, (_, n: string) => String(vars[n] ?? ''));
-}
+const say = (lang: Lang, key: keyof typeof TEXTS, vars: Record<string, string | number> = {}): string => localize(TEXTS, lang, key, vars);
 
 export type TicketChatCommand =
   | { kind: 'list'; all: boolean }

@@ -8,7 +8,7 @@
  * service arrive within a configurable window.
  */
 import { GuichetError } from '../core/errors.ts';
-import type { Lang, Localized } from '../core/lang.ts';
+import { localize, type Lang, type Localized } from '../core/lang.ts';
 import type { Clock } from '../core/ports.ts';
 import type { MajorIncidentView, Viewer } from '../core/tickets.ts';
 import type { Database } from '../persistence/database.ts';
@@ -30,9 +30,7 @@ const TEXTS = {
   },
 } satisfies Record<string, Localized>;
 
-function say(lang: Lang, key: keyof typeof TEXTS, vars: Record<string, string | number>): string {
-  return TEXTS[key][lang].replace(/\{(\w+)\}/g, (_, n: string) => String(vars[n] ?? ''));
-}
+const say = (lang: Lang, key: keyof typeof TEXTS, vars: Record<string, string | number>): string => localize(TEXTS, lang, key, vars);
 
 export interface MajorIncidentDeps {
   db: Database;

@@ -1,5 +1,5 @@
 /** What the ticket desk tells people (notifications, timeline lines), in both languages. */
-import type { Lang, Localized } from '../core/lang.ts';
+import { localize, type Lang, type Localized } from '../core/lang.ts';
 
 const TEXTS = {
   // Notifications to the requester
@@ -67,5 +67,5 @@ const TEXTS = {
 export type DeskText = keyof typeof TEXTS;
 
 export function say(lang: Lang, key: DeskText, vars: Record<string, string | number> = {}): string {
-  return TEXTS[key][lang].replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name] ?? `{${name}}`));
+  return localize(TEXTS, lang, key, vars);
 }

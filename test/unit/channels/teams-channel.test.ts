@@ -136,9 +136,12 @@ describe('Teams channel', () => {
     ]);
   });
 
-  it('ignores activities that are not messages, and group messages without a mention', async () => {
+  it('ignores activities that are not messages (but the bot’s own install), and group messages without a mention', async () => {
     const h = await harness([], async () => ({ replies: hello }));
-    expect((await post(h, { ...message('t'), type: 'conversationUpdate', membersAdded: [{ id: '28:bot' }] })).status).toBe(200);
+    // Someone else joining, and the bot added to a group chat: nothing (installing it in a personal chat greets: teams-tickets.test.ts).
+    expect((await post(h, { ...message('t'), type: 'conversationUpdate', membersAdded: [{ id: '29:someone-else' }] })).status).toBe(200);
+    expect((await post(h, { ...message('t', 'x', { conversation: { id: '19:g@thread.v2', conversationType: 'groupChat', tenantId: 't' } }), type: 'conversationUpdate', membersAdded: [{ id: '28:bot' }] })).status).toBe(200);
+    expect((await post(h, { ...message('t'), type: 'messageReaction', reactionsAdded: [{ type: 'like' }] })).status).toBe(200);
     expect((await post(h, message('t', 'hi', { conversation: { id: '19:g@thread.v2', conversationType: 'groupChat', tenantId: 't' } }))).status).toBe(200);
     expect(h.inbound).toEqual([]);
     expect(fake.requests).toEqual([]);

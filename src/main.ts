@@ -1,7 +1,7 @@
 /** Composition root: configuration, database, core, HTTP server. `npm start` runs this. */
 import './bootstrap-env.ts';
 import type { Server } from 'node:http';
-import { slackChannelFor } from './channels/slack/index.ts';
+import { slackChannelFor, slackThreadKey } from './channels/slack/index.ts';
 import { teamsChannelFor, teamsThreadKey } from './channels/teams/index.ts';
 import { describeConfig, loadConfig, type Config } from './config.ts';
 import { isGuichetError } from './core/errors.ts';
@@ -33,7 +33,16 @@ export async function start(config: Config): Promise<Running> {
     return guichet.turn(message);
   };
   const teams = teamsChannelFor(config, { turn, log });
-  const slack = slackChannelFor(config, { turn, log });
+  const slack = slackChannelFor(config, {
+    turn,
+    log,
+    defaultLang: config.DEFAULT_LOCALE,
+    // The ticket form and the Home tab need the desk, which exists once the core is built.
+    tickets: () =>
+      guichet?.desk && guichet.deskConfig
+        ? { desk: guichet.desk, users: guichet.deps.users, conversations: guichet.deps.conversations, services: guichet.deskConfig.services }
+        : undefined,
+  });
   guichet = await createGuichet({
     databaseUrl: config.DATABASE_URL,
     defaultLang: config.DEFAULT_LOCALE,
@@ -48,8 +57,8 @@ export async function start(config: Config): Promise<Running> {
       ...(slack ? [slack.sender] : []),
       ...(config.channels.has('web') ? [createWebSender({ appendProactive: (...args) => guichet!.deps.conversations.appendProactive(...args) }, systemClock)] : []),
     ],
-    posters: teams ? [teams.poster] : [],
-    threadKeyOf: (platform, post) => (platform === 'teams' ? teamsThreadKey(post) : null),
+    posters: [...(teams ? [teams.poster] : []), ...(slack ? [slack.poster] : [])],
+    threadKeyOf: (platform, post) => (platform === 'teams' ? teamsThreadKey(post) : platform === 'slack' ? slackThreadKey(post) : null),
   });
   if (guichet.scheduler && config.SLA_TICK_SECONDS > 0) {
     // Ticking in every instance is safe: each SLA event is recorded once, the database deduplicates.

@@ -5,7 +5,8 @@
  *
  * - `POST /api/<method>`: form-encoded (what the Web API client sends) or JSON; `blocks` and other
  *   JSON-in-form fields are parsed back. Answers `{ok: true, …}` per method: auth.test, users.info
- *   (from `users`), conversations.open, chat.postMessage (a new ts each time), chat.update.
+ *   (from `users`), conversations.open, chat.postMessage (a new ts each time), chat.update,
+ *   views.open / views.update / views.publish (the view back, with a new id for views.open).
  * - `POST /response/<id>`: a response_url (`fake.responseUrl(id)`), JSON body, recorded as method
  *   "response_url".
  * - `rateLimitNext(method, n, retryAfterSeconds)`: the next n calls of `method` answer HTTP 429 with
@@ -23,6 +24,8 @@ export interface SlackCall {
   status: number;
   /** Date.now() when it arrived. */
   at: number;
+  /** What this fake answered (JSON), e.g. the `ts` of a chat.postMessage. */
+  response?: Record<string, any>;
 }
 
 export interface FakeUser {
@@ -131,6 +134,13 @@ export class FakeSlackApi {
       }
       case 'chat.update':
         return { ok: true, channel: args.channel, ts: args.ts, text: args.text };
+      case 'views.open':
+      case 'views.update':
+      case 'views.publish': {
+        this.tsCounter += 1;
+        const view = typeof args.view === 'object' && args.view ? args.view : {};
+        return { ok: true, view: { id: args.view_id ?? `V${String(this.tsCounter).padStart(8, '0')}`, team_id: 'T0ACME', ...view } };
+      }
       default:
         return { ok: true };
     }
@@ -150,8 +160,9 @@ export class FakeSlackApi {
         return;
       }
       const failure = this.failures.get(method)?.shift();
-      this.record({ method, args, authorization, status: 200, at: Date.now() });
-      res.json(failure ? { ok: false, error: failure } : this.answer(method, args));
+      const response = failure ? { ok: false, error: failure } : this.answer(method, args);
+      this.record({ method, args, authorization, status: 200, at: Date.now(), response });
+      res.json(response);
     });
     app.post('/response/:id', express.json(), (req, res) => {
       this.record({ method: 'response_url', args: { id: req.params.id, ...req.body }, status: 200, at: Date.now() });

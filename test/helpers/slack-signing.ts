@@ -169,3 +169,85 @@ export function slashCommand(user: string, text: string, options: { channel?: st
     trigger_id: options.triggerId ?? `${Date.now()}.${randomUUID().slice(0, 8)}`,
   };
 }
+
+/** A click on a card button (action_id `act:<n>:<verb>`, value the JSON of `data`) under a message of Guichet's. */
+export function cardClick(user: string, actionId: string, value: string | undefined, options: ClickOptions = {}): Record<string, any> {
+  const click = buttonClick(user, 0, '', 'card', options);
+  click.actions[0] = { ...click.actions[0], action_id: actionId, block_id: 'guichet-card', ...(value === undefined ? {} : { value }) };
+  if (value === undefined) delete click.actions[0].value;
+  return click;
+}
+
+/** A click on a button of Guichet's Home tab (block_actions from a view container). */
+export function homeButtonClick(user: string, actionId: string, options: { team?: string; triggerId?: string } = {}): Record<string, any> {
+  const team = options.team ?? TEAM;
+  return {
+    type: 'block_actions',
+    user: { id: user, username: user.toLowerCase(), name: user.toLowerCase(), team_id: team },
+    api_app_id: 'A0GUICHET',
+    token: 'legacy-verification-token',
+    container: { type: 'view', view_id: 'VHOME0001' },
+    trigger_id: options.triggerId ?? `${Date.now()}.${randomUUID().slice(0, 8)}`,
+    team: { id: team, domain: 'acme' },
+    enterprise: null,
+    is_enterprise_install: false,
+    view: { id: 'VHOME0001', type: 'home', blocks: [] },
+    actions: [{ action_id: actionId, block_id: 'guichet-home-actions', text: { type: 'plain_text', text: 'x' }, type: 'button', action_ts: `${Math.floor(Date.now() / 1000)}.000001` }],
+  };
+}
+
+export interface TicketFormValues {
+  category?: string;
+  impact?: string;
+  urgency?: string;
+  title?: string;
+  description?: string;
+}
+
+/** The submission of Guichet's ticket modal (`view_submission`) with `values` typed in. */
+export function viewSubmission(user: string, viewId: string, values: TicketFormValues, options: { team?: string; lang?: string; callbackId?: string } = {}): Record<string, any> {
+  const team = options.team ?? TEAM;
+  const select = (value: string | undefined, type: string) => ({ type, selected_option: value === undefined ? null : { text: { type: 'plain_text', text: value }, value } });
+  const input = (value: string | undefined) => ({ type: 'plain_text_input', value: value ?? null });
+  return {
+    type: 'view_submission',
+    team: { id: team, domain: 'acme' },
+    user: { id: user, username: user.toLowerCase(), name: user.toLowerCase(), team_id: team },
+    api_app_id: 'A0GUICHET',
+    token: 'legacy-verification-token',
+    trigger_id: `${Date.now()}.${randomUUID().slice(0, 8)}`,
+    view: {
+      id: viewId,
+      team_id: team,
+      type: 'modal',
+      callback_id: options.callbackId ?? 'guichet-ticket',
+      private_metadata: JSON.stringify({ lang: options.lang ?? 'fr' }),
+      hash: '1700000000.abcdef',
+      blocks: [],
+      state: {
+        values: {
+          category: { value: select(values.category, 'static_select') },
+          impact: { value: select(values.impact, 'radio_buttons') },
+          urgency: { value: select(values.urgency, 'radio_buttons') },
+          title: { value: input(values.title) },
+          description: { value: input(values.description) },
+        },
+      },
+    },
+    response_urls: [],
+    is_enterprise_install: false,
+    enterprise: null,
+  };
+}
+
+/** The user opened Guichet's Home tab (app_home_opened). */
+export function homeOpened(user: string, options: EventOptions & { tab?: 'home' | 'messages' } = {}): Record<string, any> {
+  const ts = nextTs();
+  return eventEnvelope({ type: 'app_home_opened', user, channel: `D${user.replace(/^U/, '')}`, tab: options.tab ?? 'home', event_ts: ts }, options);
+}
+
+/** A reply by `user` in the thread `threadTs` of channel `channel` (message.channels), under a post of `parentUser`. */
+export function threadReplyEvent(user: string, channel: string, threadTs: string, text: string, parentUser: string, options?: EventOptions): Record<string, any> {
+  const ts = nextTs();
+  return eventEnvelope({ type: 'message', user, text, ts, thread_ts: threadTs, parent_user_id: parentUser, channel, event_ts: ts, channel_type: 'channel', team: options?.team ?? TEAM }, options);
+}

@@ -203,21 +203,30 @@ describe('Slack channels and the /guichet command', () => {
     ]);
   });
 
-  it('answers an empty /guichet with the help, privately through the response_url', async () => {
+  it('answers /guichet <text> typed in a channel in the user’s DM, with a private pointer where it was typed', async () => {
     const ines = someone('Inès Garnier', 'fr-FR');
-    const response = await send(running.url, prepareCommand(slashCommand(ines.id, '', { responseUrl: fake.responseUrl('cmd-empty') })));
+    const response = await send(running.url, prepareCommand(slashCommand(ines.id, 'aide', { responseUrl: fake.responseUrl('cmd-help') })));
     expect(response.status).toBe(200);
     expect(await response.text()).toBe('');
-    await fake.waitForOk('response_url', 2);
+    await fake.waitForOk('response_url', 1);
     expect(calls()).toEqual([
       ['users.info', { user: ines.id, include_locale: 'true' }],
       ['conversations.open', { users: ines.id }],
-      ['response_url', { id: 'cmd-empty', response_type: 'ephemeral', replace_original: false, text: expect.stringMatching(/^\*Ce que je sais faire\*/) }],
-      ['response_url', { id: 'cmd-empty', response_type: 'ephemeral', replace_original: false, text: 'Langue / Language', blocks: expect.any(Array) }],
+      ['chat.postMessage', { channel: ines.dm, text: expect.stringMatching(/^\*Ce que je sais faire\*/) }],
+      ['chat.postMessage', { channel: ines.dm, text: 'Langue / Language', blocks: expect.any(Array) }],
+      ['response_url', { id: 'cmd-help', response_type: 'ephemeral', replace_original: false, text: 'Je vous ai répondu dans nos messages directs.' }],
     ]);
     // The command is a turn of the user's personal conversation (their DM with Guichet).
     const conversation = await testDb.db.client.conversation.findFirstOrThrow({ where: { externalId: ines.dm } });
     expect(conversation.reference).toEqual({ teamId: TEAM, channel: ines.dm });
+  });
+
+  it('opens the ticket form for /guichet alone (the server wires the ticket desk)', async () => {
+    const ivy = someone('Ivy Morel', 'en-US');
+    await send(running.url, prepareCommand(slashCommand(ivy.id, '', { responseUrl: fake.responseUrl('cmd-empty') })));
+    await fake.waitForOk('views.open', 1);
+    expect(calls().map(([method]) => method)).toEqual(['users.info', 'views.open']);
+    expect(fake.ok('views.open')[0]!.args.view).toMatchObject({ type: 'modal', callback_id: expect.any(String) });
   });
 
   it('answers /guichet aide typed in the DM with Guichet as ordinary DM messages', async () => {
@@ -307,7 +316,9 @@ describe('Slack request signatures', () => {
     ['the right HMAC under a v1= prefix', { prefix: 'v1=' }],
     ['a signature without its prefix', { prefix: '' }],
     ['a timestamp 301 s old', { skewSeconds: -301 }],
-    ['a timestamp 301 s in the future', { skewSeconds: 301 }],
+    // The exact ±300 s boundary is checked with a fixed clock in slack-verify.test.ts; over HTTP, a
+    // loaded machine can take a second between signing and checking, so keep a few seconds' margin.
+    ['a timestamp 305 s in the future', { skewSeconds: 305 }],
     ['another signing secret', { secret: 'not-the-secret' }],
     ['a timestamp that is not a number', { timestamp: 'now' }],
   ];
@@ -322,9 +333,9 @@ describe('Slack request signatures', () => {
     expect(await rows()).toEqual(before);
   });
 
-  it('accepts a timestamp 299 s old and 299 s in the future', async () => {
+  it('accepts a timestamp 295 s old and 299 s in the future', async () => {
     const olga = someone('Olga Simon', 'fr-FR');
-    expect((await send(running.url, prepareEvent(dmEvent(olga.id, 'bonjour'), { skewSeconds: -299 }))).status).toBe(200);
+    expect((await send(running.url, prepareEvent(dmEvent(olga.id, 'bonjour'), { skewSeconds: -295 }))).status).toBe(200);
     expect((await send(running.url, prepareEvent(dmEvent(olga.id, 'merci'), { skewSeconds: 299 }))).status).toBe(200);
     await fake.waitForOk('chat.postMessage', 2);
   });
@@ -339,7 +350,7 @@ describe('Slack request signatures', () => {
     expect((await send(running.url, request)).status).toBe(401);
     const command = prepareCommand(slashCommand(paul.id, 'aide', { responseUrl: fake.responseUrl('replayed') }));
     expect((await send(running.url, command)).status).toBe(200);
-    await fake.waitForOk('response_url', 2);
+    await fake.waitForOk('response_url', 1);
     const afterCommand = await rows();
     fake.reset();
     expect((await send(running.url, command)).status).toBe(401);

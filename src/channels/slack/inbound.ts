@@ -6,16 +6,27 @@
  *   a reply inside a DM thread is answered in that thread.
  * - `app_mention` in a channel: the bot's mention is removed; the conversation is the thread of the
  *   mention (its `thread_ts`, or the message itself), and replies go into that thread.
- * - `block_actions` from Guichet's buttons (`action_id` "choice:<n>"): the button's value becomes
- *   the user's text, as if typed.
- * - `/guichet [text]`: the text is a turn in the user's personal conversation (an empty command
- *   asks for help); replies are private (the command's response_url) unless typed in that DM.
+ * - a reply in a channel thread whose parent is one of Guichet's own posts (`parent_user_id` is the
+ *   bot; e.g. an escalation card in an agents' channel), without a mention of Guichet (that one
+ *   comes as `app_mention`): a turn in the conversation of that thread, kind "channel", externalId
+ *   `<channel>:<thread_ts>`, so that agents' replies under a card reach the core.
+ * - `block_actions` from Guichet's buttons: a choice (`action_id` "choice:<n>") becomes the user's
+ *   text, as if typed; a card action (`act:<n>:<verb>`, actions.ts) becomes the core's inbound
+ *   `action` {verb, data}, validated.
+ * - `/guichet <text>`: the text is a turn in the user's personal conversation; the replies go to
+ *   the user's DM with Guichet (where the conversation goes on), plus a private pointer where the
+ *   command was typed. `/guichet` alone, and the Home tab's "Create a ticket" button, open the
+ *   ticket modal (`open-modal`).
+ * - `app_home_opened` and the modal's `view_submission`: who, and what was submitted (the form
+ *   itself is checked by modal.ts).
  *
  * Delivery ids make every retry and replay idempotent in the database: the event_id for events,
  * `action:<message ts>:<action_ts>` for clicks, `command:<trigger_id>` for commands.
  */
 import { z } from 'zod';
 import type { InboundMessage } from '../../core/messages.ts';
+import { parseCardAction } from './actions.ts';
+import { NEW_TICKET_ACTION } from './home.ts';
 import { CHOICE_ACTION } from './outbound.ts';
 
 /** Where a turn came from, which decides its conversation and where its replies go. */
@@ -24,15 +35,28 @@ export type Place =
   | { kind: 'dm'; channel: string; threadTs?: string }
   /** A thread in a channel (public, private or a group DM) where Guichet was mentioned. */
   | { kind: 'thread'; channel: string; threadTs: string }
-  /** Private to the user (a slash command, a click on an ephemeral message): `channel` is where it was typed. */
-  | { kind: 'private'; channel: string; responseUrl: string };
+  /** Private to the user (a click on an ephemeral message): `channel` is where it was clicked. */
+  | { kind: 'private'; channel: string; responseUrl: string }
+  /** A slash command with text: answered in the user's DM; `channel` is where it was typed. */
+  | { kind: 'command'; channel: string; responseUrl: string };
 
 export interface SlackTurn {
   deliveryId: string;
   teamId: string;
   userId: string;
   text: string;
+  /** A card button: the core's action (validated shape; the content is still untrusted). */
+  action?: { verb: string; data: Record<string, string | number> };
   place: Place;
+}
+
+/** `/guichet` alone: open the ticket modal for this user (trigger_id is valid 3 s). */
+export interface ModalRequest {
+  teamId: string;
+  userId: string;
+  triggerId: string;
+  /** Where the command was typed (absent for the Home tab's button). */
+  command?: { channel: string; responseUrl: string };
 }
 
 export type IgnoreReason =
@@ -41,11 +65,14 @@ export type IgnoreReason =
   | 'from-a-bot'
   | 'not-direct'
   | 'mention-in-dm'
+  | 'mention-in-thread'
   | 'unknown-action'
   | 'unknown-command'
+  | 'bad-action'
+  | 'not-our-thread'
   | 'malformed';
 
-export type Translation = { kind: 'turn'; turn: SlackTurn } | { kind: 'ignore'; reason: IgnoreReason };
+export type Translation = { kind: 'turn'; turn: SlackTurn } | { kind: 'open-modal'; request: ModalRequest } | { kind: 'ignore'; reason: IgnoreReason };
 
 const ignore = (reason: IgnoreReason): Translation => ({ kind: 'ignore', reason });
 const id = z.string().min(1).max(200);
@@ -101,6 +128,7 @@ const messageEvent = z.object({
   channel_type: z.string().optional(),
   ts: id,
   thread_ts: id.optional(),
+  parent_user_id: z.string().optional(),
   edited: z.unknown().optional(),
 });
 
@@ -126,11 +154,13 @@ export function fromEvent(body: unknown, botUserId?: string): Translation {
     const parsed = messageEvent.safeParse(event);
     if (!parsed.success) return ignore('malformed');
     const m = parsed.data;
-    if (m.subtype !== undefined || m.edited !== undefined) return ignore('subtype');
+    // A thread reply also sent to the channel ("thread_broadcast") is still a reply in the thread.
+    const broadcast = m.subtype === 'thread_broadcast' && m.channel_type !== 'im';
+    if ((m.subtype !== undefined && !broadcast) || m.edited !== undefined) return ignore('subtype');
     if (m.bot_id || !m.user) return m.bot_id ? ignore('from-a-bot') : ignore('not-a-user-message');
     if (m.user === botUserId) return ignore('from-a-bot');
     const direct = m.channel_type ? m.channel_type === 'im' : m.channel.startsWith('D');
-    if (!direct) return ignore('not-direct');
+    if (!direct) return threadReply(deliveryId, teamId, m, botUserId);
     const threadTs = m.thread_ts && m.thread_ts !== m.ts ? m.thread_ts : undefined;
     return turn({ deliveryId, teamId, userId: m.user, text: fromSlackText(m.text ?? ''), place: { kind: 'dm', channel: m.channel, ...(threadTs ? { threadTs } : {}) } });
   }
@@ -147,6 +177,19 @@ export function fromEvent(body: unknown, botUserId?: string): Translation {
     return turn({ deliveryId, teamId, userId: m.user, text, place: { kind: 'thread', channel: m.channel, threadTs: m.thread_ts ?? m.ts } });
   }
   return ignore('not-a-user-message');
+}
+
+/**
+ * A message in a channel: served only as a reply in a thread under one of Guichet's own posts, and
+ * only when it does not mention Guichet (the app_mention event of the same message answers that).
+ */
+function threadReply(deliveryId: string, teamId: string, m: z.infer<typeof messageEvent>, botUserId: string | undefined): Translation {
+  if (m.channel_type === 'mpim' || m.channel_type === 'im') return ignore('not-direct');
+  if (!m.thread_ts || m.thread_ts === m.ts) return ignore('not-direct');
+  if (!botUserId || m.parent_user_id !== botUserId) return ignore('not-our-thread');
+  const raw = m.text ?? '';
+  if (raw.includes(`<@${botUserId}`)) return ignore('mention-in-thread');
+  return turn({ deliveryId, teamId, userId: m.user!, text: fromSlackText(raw), place: { kind: 'thread', channel: m.channel, threadTs: m.thread_ts } });
 }
 
 // ───────────────────────── Button clicks ─────────────────────────
@@ -170,13 +213,33 @@ const blockActions = z.object({
   actions: z.array(z.object({ type: z.string(), action_id: z.string(), value: z.string().max(2_000).optional(), action_ts: id })).min(1),
 });
 
-/** A `block_actions` payload → a turn when it is a click on one of Guichet's choice buttons. */
+/**
+ * A `block_actions` payload → a turn when it is a click on one of Guichet's choice or card buttons;
+ * `open-modal` for the Home tab's "Create a ticket" button.
+ */
 export function fromBlockActions(body: unknown): Translation {
+  const home = homeButton.safeParse(body);
+  if (home.success && home.data.actions[0]!.action_id === NEW_TICKET_ACTION) {
+    const teamId = home.data.team?.id ?? home.data.user.team_id;
+    if (!teamId) return ignore('malformed');
+    return { kind: 'open-modal', request: { teamId, userId: home.data.user.id, triggerId: home.data.trigger_id } };
+  }
   const parsed = blockActions.safeParse(body);
   if (!parsed.success) return ignore('malformed');
   const b = parsed.data;
   const action = b.actions[0]!;
-  if (action.type !== 'button' || !CHOICE_ACTION.test(action.action_id) || action.value === undefined) return ignore('unknown-action');
+  if (action.type !== 'button') return ignore('unknown-action');
+  let text = '';
+  let cardAction: SlackTurn['action'];
+  if (CHOICE_ACTION.test(action.action_id)) {
+    if (action.value === undefined) return ignore('unknown-action');
+    text = action.value;
+  } else {
+    const card = parseCardAction(action.action_id, action.value);
+    if (!card) return ignore('unknown-action');
+    if (!card.ok) return ignore('bad-action');
+    cardAction = { verb: card.verb, data: card.data };
+  }
   const teamId = b.team?.id ?? b.user.team_id;
   const messageTs = b.container.message_ts ?? b.message?.ts;
   const channel = b.container.channel_id ?? b.channel?.id;
@@ -191,7 +254,52 @@ export function fromBlockActions(body: unknown): Translation {
   } else {
     place = { kind: 'thread', channel, threadTs: threadTs ?? messageTs };
   }
-  return turn({ deliveryId: `action:${messageTs}:${action.action_ts}`, teamId, userId: b.user.id, text: action.value, place });
+  return turn({ deliveryId: `action:${messageTs}:${action.action_ts}`, teamId, userId: b.user.id, text, ...(cardAction ? { action: cardAction } : {}), place });
+}
+
+const homeButton = z.object({
+  type: z.literal('block_actions'),
+  team: z.object({ id }).nullish(),
+  user: z.object({ id, team_id: z.string().optional() }),
+  trigger_id: id,
+  actions: z.array(z.object({ action_id: z.string() })).min(1),
+});
+
+// ───────────────────────── Home tab and modal ─────────────────────────
+
+const homeOpened = z.object({ team_id: id, event: z.object({ type: z.literal('app_home_opened'), user: id, tab: z.string().optional() }) });
+
+/** `app_home_opened` on the Home tab → who opened it; undefined for the Messages tab or a malformed body. */
+export function fromHomeOpened(body: unknown): { teamId: string; userId: string } | undefined {
+  const parsed = homeOpened.safeParse(body);
+  if (!parsed.success || parsed.data.event.tab !== 'home') return undefined;
+  return { teamId: parsed.data.team_id, userId: parsed.data.event.user };
+}
+
+const viewSubmission = z.object({
+  type: z.literal('view_submission'),
+  team: z.object({ id }).nullish(),
+  user: z.object({ id, team_id: z.string().optional() }),
+  view: z.object({ id, state: z.unknown(), private_metadata: z.string().max(3_000).optional() }).passthrough(),
+});
+
+export interface Submission {
+  teamId: string;
+  userId: string;
+  viewId: string;
+  /** `view.state` as sent (checked by modal.ts). */
+  state: unknown;
+  privateMetadata?: string;
+}
+
+/** A `view_submission` body → who submitted which view; undefined when malformed. */
+export function fromViewSubmission(body: unknown): Submission | undefined {
+  const parsed = viewSubmission.safeParse(body);
+  if (!parsed.success) return undefined;
+  const { team, user, view } = parsed.data;
+  const teamId = team?.id ?? user.team_id;
+  if (!teamId) return undefined;
+  return { teamId, userId: user.id, viewId: view.id, state: view.state, ...(view.private_metadata !== undefined ? { privateMetadata: view.private_metadata } : {}) };
 }
 
 // ───────────────────────── Slash command ─────────────────────────
@@ -208,21 +316,20 @@ const slashCommand = z.object({
   response_url: z.string().url(),
 });
 
-/** Text sent to the core for an empty `/guichet`: "?" asks for help without hinting at a language. */
-export const EMPTY_COMMAND_TEXT = '?';
-
+/** `/guichet <text>` → a turn; `/guichet` alone → open the ticket modal. */
 export function fromSlashCommand(body: unknown): Translation {
   const parsed = slashCommand.safeParse(body);
   if (!parsed.success) return ignore('malformed');
   const c = parsed.data;
   if (c.command !== COMMAND) return ignore('unknown-command');
-  const text = fromSlackText(c.text).trim() || EMPTY_COMMAND_TEXT;
+  const text = fromSlackText(c.text).trim();
+  if (!text) return { kind: 'open-modal', request: { teamId: c.team_id, userId: c.user_id, triggerId: c.trigger_id, command: { channel: c.channel_id, responseUrl: c.response_url } } };
   return turn({
     deliveryId: `command:${c.trigger_id}`,
     teamId: c.team_id,
     userId: c.user_id,
     text,
-    place: { kind: 'private', channel: c.channel_id, responseUrl: c.response_url },
+    place: { kind: 'command', channel: c.channel_id, responseUrl: c.response_url },
   });
 }
 
@@ -254,7 +361,7 @@ export function toInbound(t: SlackTurn, profile: Profile, personalChannel?: stri
     tenantId: t.teamId,
     user: { externalId: t.userId, ...profile },
     conversation: where,
-    text: t.text,
+    ...(t.action ? { action: t.action } : { text: t.text }),
   };
 }
 
@@ -265,7 +372,7 @@ function conversationOf(t: SlackTurn, personalChannel: string | undefined): Inbo
     return { externalId: `${place.channel}:${place.threadTs}`, kind: 'channel', reference };
   }
   const channel = place.kind === 'dm' ? place.channel : personalChannel;
-  if (!channel) throw new Error(`slack: no personal channel for user ${t.userId} (a private place needs one)`);
+  if (!channel) throw new Error(`slack: no personal channel for user ${t.userId} (a private place or a command needs one)`);
   // Proactive messages go to the top of the DM, not into the thread the user last wrote in.
   const reference: SlackReference = { teamId, channel };
   return { externalId: channel, kind: 'personal', reference };

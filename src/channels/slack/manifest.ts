@@ -15,18 +15,19 @@ export const HOST_PLACEHOLDER = 'https://YOUR-HOST';
 /** Bot scopes the code relies on, and why (the manifest test checks each is requested). */
 export const REQUIRED_BOT_SCOPES: Readonly<Record<string, string>> = {
   'app_mentions:read': 'app_mention events (Guichet @mentioned in a channel)',
-  'channels:history': 'threads of public channels where Guichet was mentioned',
-  'chat:write': 'chat.postMessage and chat.update',
+  'channels:history': 'message.channels: agents’ replies in the thread of an escalation card (public channels)',
+  'groups:history': 'message.groups: agents’ replies in the thread of an escalation card (private channels)',
+  'chat:write': 'chat.postMessage and chat.update (replies, DMs, escalation cards)',
   commands: 'the /guichet slash command',
   'im:history': 'message.im events (direct messages)',
   'im:read': 'direct message channels',
-  'im:write': 'conversations.open (the DM of a user who typed /guichet elsewhere)',
+  'im:write': 'conversations.open (the DM of a user: /guichet answers, ticket cards, notifications)',
   'users:read': 'users.info (name, locale, time zone)',
   'users:read.email': 'users.info e-mail address (the contact record)',
 };
 
 /** Events the code listens to. */
-export const REQUIRED_BOT_EVENTS: readonly string[] = ['app_mention', 'message.im'];
+export const REQUIRED_BOT_EVENTS: readonly string[] = ['app_home_opened', 'app_mention', 'message.channels', 'message.groups', 'message.im'];
 
 /** The manifest with every request URL pointing at `publicUrl` + /slack/events. */
 export function fillSlackManifest(yamlText: string, publicUrl: string): string {

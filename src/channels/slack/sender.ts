@@ -2,6 +2,9 @@
  * Sending to Slack: replies of a turn, proactive messages (`ChannelSender`), in-place updates, and
  * private replies through a response_url.
  *
+ * A proactive reference is a stored conversation's ({teamId, channel, threadTs?}: the DM or a
+ * thread), or a person's ({teamId, userId}: their DM is found with conversations.open first).
+ *
  * Every chat.postMessage / chat.update goes through the channel's lane (pacing.ts): in order, about
  * one per second after a small burst, a 429 pausing the whole channel for its Retry-After. Each call
  * is retried per retry.ts; when one gives up, the messages after it are not sent (the order would be
@@ -32,6 +35,8 @@ export interface SlackSenderOptions {
   timer?: Timer;
   /** fetch for response_url posts (default: the global one). */
   fetch?: typeof fetch;
+  /** The id of a user's DM with Guichet (conversations.open), for {teamId, userId} references. */
+  openDm?: (teamId: string, userId: string) => Promise<string>;
 }
 
 export interface SlackSender extends ChannelSender {
@@ -43,11 +48,10 @@ export interface SlackSender extends ChannelSender {
   respond(responseUrl: string, messages: SlackMessage[]): Promise<void>;
 }
 
-export const slackReferenceSchema = z.object({
-  teamId: z.string(),
-  channel: z.string().min(1),
-  threadTs: z.string().min(1).optional(),
-});
+export const slackReferenceSchema = z.union([
+  z.object({ teamId: z.string(), channel: z.string().min(1), threadTs: z.string().min(1).optional() }),
+  z.object({ teamId: z.string(), userId: z.string().min(1) }),
+]);
 
 export function createSlackSender(options: SlackSenderOptions): SlackSender {
   const timer = options.timer ?? systemTimer;
@@ -92,7 +96,11 @@ export function createSlackSender(options: SlackSenderOptions): SlackSender {
           `slack: cannot send to this conversation reference: "${issue?.path.join('.') ?? ''}" ${issue?.message ?? 'is invalid'}`,
         );
       }
-      const ref: SlackReference = parsed.data;
+      let ref: SlackReference;
+      if ('userId' in parsed.data) {
+        if (!options.openDm) throw new GuichetError('slack.invalid-reference', 'slack: a {teamId, userId} reference needs conversations.open, which this sender was not given');
+        ref = { teamId: parsed.data.teamId, channel: await options.openDm(parsed.data.teamId, parsed.data.userId) };
+      } else ref = parsed.data;
       await post({ channel: ref.channel, ...(ref.threadTs ? { threadTs: ref.threadTs } : {}) }, messages.map(renderForSlack));
     },
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { admit, fromBlockActions, fromEvent, fromSlackText, fromSlashCommand, toInbound, withoutBotMention } from '../../../src/channels/slack/inbound.ts';
-import { buttonClick, dmEvent, eventEnvelope, mentionEvent, slashCommand } from '../../helpers/slack-signing.ts';
+import { cardActionId, cardActionValue, parseCardAction } from '../../../src/channels/slack/actions.ts';
+import { admit, fromBlockActions, fromEvent, fromHomeOpened, fromViewSubmission, fromSlackText, fromSlashCommand, toInbound, withoutBotMention } from '../../../src/channels/slack/inbound.ts';
+import { buttonClick, dmEvent, eventEnvelope, homeButtonClick, homeOpened, mentionEvent, slashCommand, viewSubmission } from '../../helpers/slack-signing.ts';
 
 const BOT_USER = 'UGUICHET';
 
@@ -86,16 +87,137 @@ describe('Slack button clicks → turns', () => {
   });
 });
 
+describe('Slack card buttons → the core’s actions', () => {
+  const cardClick = (actionId: string, value: string | undefined) => {
+    const body = buttonClick('UAGENT', 0, 'x', 'Take', { channel: 'C0AGENTS', messageTs: '8.000001', actionTs: '8.500000' });
+    body.actions[0].action_id = actionId;
+    body.actions[0].value = value;
+    return body;
+  };
+
+  it('turns a card button into an inbound action {verb, data}, in the thread of the card', () => {
+    const result = fromBlockActions(cardClick(cardActionId(0, 'ticket.take'), '{"number":1042}'));
+    expect(result).toEqual({
+      kind: 'turn',
+      turn: {
+        deliveryId: 'action:8.000001:8.500000',
+        teamId: 'T0ACME',
+        userId: 'UAGENT',
+        text: '',
+        action: { verb: 'ticket.take', data: { number: 1042 } },
+        place: { kind: 'thread', channel: 'C0AGENTS', threadTs: '8.000001' },
+      },
+    });
+    if (result.kind !== 'turn') throw new Error('expected a turn');
+    const inbound = toInbound(result.turn, {});
+    expect(inbound.action).toEqual({ verb: 'ticket.take', data: { number: 1042 } });
+    expect(inbound.text).toBeUndefined();
+    expect(inbound.conversation).toMatchObject({ externalId: 'C0AGENTS:8.000001', kind: 'channel' });
+  });
+
+  it('round-trips every button the renderers make', () => {
+    const action = { label: 'Escalate', verb: 'ticket.escalate', data: { number: 7, level: 3, note: 'a "quoted" <b>' } };
+    expect(parseCardAction(cardActionId(4, action.verb), cardActionValue(action))).toEqual({ ok: true, verb: 'ticket.escalate', data: action.data });
+    expect(parseCardAction(cardActionId(0, 'ticket.rate'), undefined)).toEqual({ ok: true, verb: 'ticket.rate', data: {} });
+  });
+
+  it.each([
+    ['a value that is not JSON', cardActionId(0, 'ticket.take'), '{number:1}'],
+    ['a value that is an array', cardActionId(0, 'ticket.take'), '[1,2]'],
+    ['a nested object', cardActionId(0, 'ticket.take'), '{"number":{"$gt":1}}'],
+    ['a boolean', cardActionId(0, 'ticket.take'), '{"all":true}'],
+    ['a prototype key', cardActionId(0, 'ticket.take'), '{"__proto__":{"admin":1}}'],
+    ['too many fields', cardActionId(0, 'ticket.take'), JSON.stringify(Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`f${i}`, i])))],
+    ['a huge string', cardActionId(0, 'ticket.note'), JSON.stringify({ text: 'x'.repeat(600) })],
+    ['a verb with spaces', 'act:0:ticket take', '{}'],
+    ['a verb in capitals', 'act:0:TICKET.TAKE', '{}'],
+  ])('ignores a card button with %s', (_name, actionId, value) => {
+    expect(fromBlockActions(cardClick(actionId, value))).toEqual({ kind: 'ignore', reason: 'bad-action' });
+  });
+
+  it('ignores buttons that are neither choices nor card actions', () => {
+    expect(fromBlockActions(cardClick('act:x:ticket.take', '{}'))).toEqual({ kind: 'ignore', reason: 'unknown-action' });
+    expect(fromBlockActions(cardClick('guichet-something', undefined))).toEqual({ kind: 'ignore', reason: 'unknown-action' });
+  });
+
+  it('opens the ticket modal for the Home tab’s button', () => {
+    expect(fromBlockActions(homeButtonClick('UALICE', 'guichet-new-ticket', { triggerId: '5.5' }))).toEqual({
+      kind: 'open-modal',
+      request: { teamId: 'T0ACME', userId: 'UALICE', triggerId: '5.5' },
+    });
+    const noTrigger = homeButtonClick('UALICE', 'guichet-new-ticket');
+    delete noTrigger.trigger_id;
+    expect(fromBlockActions(noTrigger)).toEqual({ kind: 'ignore', reason: 'unknown-action' });
+  });
+});
+
+describe('Slack Home tab and modal submissions', () => {
+  it('reads who opened the Home tab, and nothing for the Messages tab', () => {
+    expect(fromHomeOpened(homeOpened('UALICE'))).toEqual({ teamId: 'T0ACME', userId: 'UALICE' });
+    expect(fromHomeOpened(homeOpened('UALICE', { tab: 'messages' }))).toBeUndefined();
+    expect(fromHomeOpened(eventEnvelope({ type: 'app_home_opened', tab: 'home' }))).toBeUndefined();
+  });
+
+  it('reads a view submission: who, which view, its state and metadata', () => {
+    const body = viewSubmission('UALICE', 'V0001', { category: 'vpn', title: 'x' }, { lang: 'en' });
+    expect(fromViewSubmission(body)).toEqual({ teamId: 'T0ACME', userId: 'UALICE', viewId: 'V0001', state: body.view.state, privateMetadata: '{"lang":"en"}' });
+    expect(fromViewSubmission({ ...body, user: { name: 'x' } })).toBeUndefined();
+    expect(fromViewSubmission({ ...body, view: { ...body.view, id: '' } })).toBeUndefined();
+    expect(fromViewSubmission({ ...body, type: 'view_closed' })).toBeUndefined();
+  });
+});
+
+describe('Slack thread replies under Guichet’s posts', () => {
+  const reply = (fields: Record<string, unknown>) =>
+    eventEnvelope({ type: 'message', user: 'UAGENT', text: 'I am on it', ts: '9.000005', thread_ts: '9.000001', parent_user_id: BOT_USER, channel: 'C0AGENTS', channel_type: 'channel', ...fields }, { eventId: 'EvThread' });
+
+  it('turns a reply in the thread of a Guichet post (an escalation card) into a channel turn of that thread', () => {
+    const result = fromEvent(reply({}), BOT_USER);
+    expect(result).toEqual({
+      kind: 'turn',
+      turn: { deliveryId: 'EvThread', teamId: 'T0ACME', userId: 'UAGENT', text: 'I am on it', place: { kind: 'thread', channel: 'C0AGENTS', threadTs: '9.000001' } },
+    });
+    if (result.kind !== 'turn') throw new Error('expected a turn');
+    expect(toInbound(result.turn, {}).conversation).toEqual({
+      externalId: 'C0AGENTS:9.000001',
+      kind: 'channel',
+      reference: { teamId: 'T0ACME', channel: 'C0AGENTS', threadTs: '9.000001' },
+    });
+    expect(fromEvent(reply({ channel: 'G0PRIVATE', channel_type: 'group' }), BOT_USER)).toMatchObject({ kind: 'turn' });
+    // "Also send to #channel" keeps it a reply in the thread.
+    expect(fromEvent(reply({ subtype: 'thread_broadcast' }), BOT_USER)).toMatchObject({ kind: 'turn', turn: { text: 'I am on it' } });
+  });
+
+  it.each([
+    ['a thread under someone else’s message', { parent_user_id: 'UOTHER' }, 'not-our-thread'],
+    ['a channel message outside a thread', { thread_ts: undefined, parent_user_id: undefined }, 'not-direct'],
+    ['a thread root', { thread_ts: '9.000005' }, 'not-direct'],
+    ['a reply that mentions Guichet (answered as app_mention)', { text: `<@${BOT_USER}> take it` }, 'mention-in-thread'],
+    ['a group DM', { channel_type: 'mpim' }, 'not-direct'],
+    ['a bot’s reply', { bot_id: 'B0OTHER' }, 'from-a-bot'],
+    ['an edited reply', { subtype: 'message_changed' }, 'subtype'],
+  ])('ignores %s', (_name, fields, reason) => {
+    expect(fromEvent(reply(fields), BOT_USER)).toEqual({ kind: 'ignore', reason });
+  });
+
+  it('ignores thread replies while Guichet’s own user id is unknown', () => {
+    expect(fromEvent(reply({}))).toEqual({ kind: 'ignore', reason: 'not-our-thread' });
+  });
+});
+
 describe('Slack /guichet → turns', () => {
-  it('turns /guichet <text> into a private turn, delivery id from the trigger_id', () => {
+  it('turns /guichet <text> into a command turn (answered in the DM), delivery id from the trigger_id', () => {
     expect(fromSlashCommand(slashCommand('UALICE', '  mot de passe oublié ', { triggerId: '123.456', responseUrl: 'https://hooks.slack.com/commands/x' }))).toEqual({
       kind: 'turn',
-      turn: { deliveryId: 'command:123.456', teamId: 'T0ACME', userId: 'UALICE', text: 'mot de passe oublié', place: { kind: 'private', channel: 'C0GENERAL', responseUrl: 'https://hooks.slack.com/commands/x' } },
+      turn: { deliveryId: 'command:123.456', teamId: 'T0ACME', userId: 'UALICE', text: 'mot de passe oublié', place: { kind: 'command', channel: 'C0GENERAL', responseUrl: 'https://hooks.slack.com/commands/x' } },
     });
   });
 
-  it('asks for help on an empty /guichet', () => {
-    expect(fromSlashCommand(slashCommand('UALICE', '   '))).toMatchObject({ turn: { text: '?' } });
+  it('opens the ticket modal on an empty /guichet', () => {
+    expect(fromSlashCommand(slashCommand('UALICE', '   ', { triggerId: '9.9', responseUrl: 'https://hooks.slack.com/commands/y' }))).toEqual({
+      kind: 'open-modal',
+      request: { teamId: 'T0ACME', userId: 'UALICE', triggerId: '9.9', command: { channel: 'C0GENERAL', responseUrl: 'https://hooks.slack.com/commands/y' } },
+    });
   });
 
   it('ignores another command', () => {
@@ -162,6 +284,7 @@ describe('Slack markup and the InboundMessage', () => {
       text: 'bonjour',
     });
     const command = fromSlashCommand(slashCommand('UALICE', 'aide'));
+    // Answered in the DM: the command's conversation is the personal one.
     if (command.kind !== 'turn') throw new Error('expected a turn');
     expect(toInbound(command.turn, {}, 'DALICE').conversation).toEqual({ externalId: 'DALICE', kind: 'personal', reference: { teamId: 'T0ACME', channel: 'DALICE' } });
     expect(() => toInbound(command.turn, {})).toThrow(/no personal channel/);

@@ -65,13 +65,13 @@ describe('Slack app manifest', () => {
     expect(manifest.display_information.name.length).toBeLessThanOrEqual(35);
     expect(manifest.display_information.description!.length).toBeLessThanOrEqual(140);
     expect(manifest.features?.bot_user?.display_name).toMatch(/^[a-z0-9._-]{1,80}$/);
-    expect(manifest.features?.app_home).toMatchObject({ messages_tab_enabled: true, messages_tab_read_only_enabled: false });
+    expect(manifest.features?.app_home).toMatchObject({ home_tab_enabled: true, messages_tab_enabled: true, messages_tab_read_only_enabled: false });
     expect(manifest.settings?.interactivity?.is_enabled).toBe(true);
   });
 
-  it('declares /guichet with an English usage hint', () => {
+  it('declares /guichet with an English usage hint (text, help, or nothing for the ticket form)', () => {
     expect(manifest.features?.slash_commands).toEqual([
-      expect.objectContaining({ command: '/guichet', url: `${HOST_PLACEHOLDER}/slack/events`, usage_hint: expect.stringMatching(/help/) }),
+      expect.objectContaining({ command: '/guichet', url: `${HOST_PLACEHOLDER}/slack/events`, usage_hint: expect.stringMatching(/help.*ticket/), should_escape: false }),
     ]);
   });
 
@@ -80,9 +80,9 @@ describe('Slack app manifest', () => {
     expect([...scopes].sort()).toEqual(Object.keys(REQUIRED_BOT_SCOPES).sort());
   });
 
-  it('subscribes to every event the code handles', () => {
+  it('subscribes to every event the code handles, and no other', () => {
     const events = manifest.settings?.event_subscriptions?.bot_events ?? [];
-    for (const event of REQUIRED_BOT_EVENTS) expect(events).toContain(event);
+    expect([...events].sort()).toEqual([...REQUIRED_BOT_EVENTS].sort());
   });
 
   it('points every request URL at YOUR-HOST/slack/events, which manifest:slack fills from PUBLIC_URL', () => {

@@ -137,6 +137,30 @@ describe('Slack sender retries', () => {
     expect(fake.calls).toHaveLength(1);
   });
 
+  it('reaches a person by {teamId, userId}: conversations.open, then the post in their DM', async () => {
+    const client = new webApi.WebClient('xoxb-test', { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, logLevel: webApi.LogLevel.ERROR });
+    const opened: string[] = [];
+    const sender = createSlackSender({
+      client,
+      timer: new VirtualTimer(),
+      openDm: async (teamId, userId) => {
+        opened.push(`${teamId}/${userId}`);
+        const result = await client.conversations.open({ users: userId });
+        return result.channel!.id!;
+      },
+    });
+    await sender.send({ teamId: 'T1', userId: 'U0BOB' }, texts('hello', 'again'));
+    expect(opened).toEqual(['T1/U0BOB']);
+    expect(fake.calls.map((c) => [c.method, c.args.channel ?? c.args.users, c.args.text])).toEqual([
+      ['conversations.open', 'U0BOB', undefined],
+      ['chat.postMessage', 'D0BOB', 'hello'],
+      ['chat.postMessage', 'D0BOB', 'again'],
+    ]);
+    // Without a way to open DMs, such a reference is refused.
+    const error = await rig().sender.send({ teamId: 'T1', userId: 'U0BOB' }, texts('x')).catch((e: unknown) => e);
+    expect(isGuichetError(error) && error.code).toBe('slack.invalid-reference');
+  });
+
   it('refuses a reference that is not a Slack one', async () => {
     const { sender } = rig();
     const error = await sender.send({ serviceUrl: 'https://teams', conversation: { id: 'x' } }, texts('x')).catch((e: unknown) => e);

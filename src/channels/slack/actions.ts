@@ -1,0 +1,54 @@
+/**
+ * The core's card actions ({verb, data}) as Slack buttons, and back.
+ *
+ * A button's `action_id` is `act:<n>:<verb>` (n, its position in the message, keeps action_ids
+ * unique when two buttons share a verb, e.g. "escalate to L2" and "to L3"); its `value` is the JSON
+ * of `data`. What comes back in a `block_actions` payload is untrusted: the verb must look like a
+ * verb, the value must be a JSON object of at most 20 fields (plain word names) holding short strings or finite numbers, else the
+ * click is ignored. Whether the clicker may do it is the core's business.
+ */
+import { z } from 'zod';
+import type { CardAction } from '../../core/tickets.ts';
+
+/** A verb: lowercase words joined by dots or dashes ("ticket.take", "ticket.add-faq"). */
+const VERB = /^[a-z][a-z0-9-]{0,49}(?:\.[a-z0-9-]{1,50}){0,3}$/;
+export const CARD_ACTION_ID = /^act:(\d{1,2}):(.{1,100})$/;
+
+/** Slack's limit for a button value. */
+export const MAX_VALUE = 2_000;
+
+const dataSchema = z
+  .record(z.string().max(100), z.union([z.string().max(500), z.number().finite()]))
+  .refine((data) => Object.keys(data).length <= 20, 'has more than 20 fields');
+
+export function cardActionId(index: number, verb: string): string {
+  return `act:${index}:${verb}`;
+}
+
+/** The button value of an action's data (JSON), or undefined when it would exceed Slack's limit. */
+export function cardActionValue(action: Pick<CardAction, 'data'>): string | undefined {
+  const value = JSON.stringify(action.data);
+  return value.length <= MAX_VALUE ? value : undefined;
+}
+
+export type ParsedAction = { ok: true; verb: string; data: Record<string, string | number> } | { ok: false; problem: string };
+
+/** A clicked button's action_id and value → the core's action, validated. Undefined when it is not a card action. */
+export function parseCardAction(actionId: string, value: string | undefined): ParsedAction | undefined {
+  const match = CARD_ACTION_ID.exec(actionId);
+  if (!match) return undefined;
+  const verb = match[2]!;
+  if (!VERB.test(verb)) return { ok: false, problem: 'the verb is not a verb' };
+  let json: unknown = {};
+  if (value !== undefined && value !== '') {
+    if (value.length > MAX_VALUE) return { ok: false, problem: 'the value is too long' };
+    try {
+      json = JSON.parse(value);
+    } catch {
+      return { ok: false, problem: 'the value is not JSON' };
+    }
+  }
+  const data = dataSchema.safeParse(json);
+  if (!data.success) return { ok: false, problem: `the value ${data.error.issues[0]?.message ?? 'is invalid'}` };
+  return { ok: true, verb, data: data.data };
+}

@@ -1,0 +1,183 @@
+/**
+ * Block Kit layouts of the ticket messages: a ticket's card, a list of tickets, a major incident,
+ * the agents' escalation card and the satisfaction survey. The words come from
+ * src/core/ticket-texts.ts (and texts.ts for the few only Slack shows); every value that a person
+ * wrote (titles, names, asset names, group names…) is mrkdwn-escaped, so `<!channel>` or a
+ * disguised link in a ticket title shows as typed. Headers are plain_text (never parsed).
+ *
+ * Buttons carry the core's card actions (actions.ts). Slack's limits are respected: 10 fields per
+ * section, 2 000 characters a field, 3 000 a section, 150 a header, 25 buttons a block, 50 blocks a
+ * message; longer content is cut with a marker, extra list items are counted in a context line.
+ */
+import type { types } from '@slack/bolt';
+import type { Lang } from '../../core/lang.ts';
+import type { OutboundMessage } from '../../core/messages.ts';
+import { renderPlainText } from '../../core/render-text.ts';
+import { dueLines, field, incidentLines, nextStep, statusLabel, ticketHeading, ticketLabel } from '../../core/ticket-texts.ts';
+import type { CardAction, ContactView, EscalationView, TicketView } from '../../core/tickets.ts';
+import { cardActionId, cardActionValue } from './actions.ts';
+import { LIMITS, chunk, cutPlain, escapeMrkdwn, fit, markdownToMrkdwn } from './mrkdwn.ts';
+import type { SlackMessage } from './outbound.ts';
+import { slackText } from './texts.ts';
+
+type Block = types.KnownBlock;
+type Button = types.Button;
+type Of<T extends OutboundMessage['type']> = Extract<OutboundMessage, { type: T }>;
+
+/** Blocks for the list in a `tickets` message (the header takes one; "… and N more" counts in it). */
+export const MAX_LISTED = LIMITS.blocks - 1;
+
+// ───────────────────────── Pieces ─────────────────────────
+
+// Slack refuses empty texts (invalid_blocks): an empty one becomes a single space.
+export const header = (text: string): Block => ({ type: 'header', text: { type: 'plain_text', text: cutPlain(text.trim() || ' ', LIMITS.header), emoji: true } });
+export const section = (mrkdwn: string): Block => ({ type: 'section', text: { type: 'mrkdwn', text: fit(mrkdwn.trim() ? mrkdwn : ' ', LIMITS.section) } });
+export const context = (mrkdwn: string): Block => ({ type: 'context', elements: [{ type: 'mrkdwn', text: fit(mrkdwn, LIMITS.section) }] });
+const divider: Block = { type: 'divider' };
+
+/** A section of label/value fields (at most 10; labels are Guichet's, values already escaped). */
+function fields(pairs: [label: string, value: string][]): Block {
+  return {
+    type: 'section',
+    fields: pairs.slice(0, LIMITS.fields).map(([label, value]) => ({ type: 'mrkdwn' as const, text: fit(`*${label}*\n${value}`, LIMITS.field) })),
+  };
+}
+
+/** The core's card actions as buttons (an action whose data would not fit a button value is left out). */
+export function buttons(actions: readonly CardAction[]): Button[] {
+  const out: Button[] = [];
+  actions.slice(0, LIMITS.buttons).forEach((action, i) => {
+    const value = cardActionValue(action);
+    if (value === undefined) return;
+    out.push({
+      type: 'button',
+      action_id: cardActionId(i, action.verb),
+      text: { type: 'plain_text', text: cutPlain(action.label, LIMITS.buttonLabel), emoji: true },
+      value,
+      ...(action.style ? { style: action.style } : {}),
+    });
+  });
+  return out;
+}
+
+function actionsBlock(actions: readonly CardAction[] | undefined, blockId: string): Block[] {
+  const elements = buttons(actions ?? []);
+  return elements.length > 0 ? [{ type: 'actions', block_id: blockId, elements }] : [];
+}
+
+/** Blocks plus the plain-text form as `text` (notifications, clients without blocks). */
+export function withFallback(message: OutboundMessage, blocks: Block[]): SlackMessage {
+  return { text: fit(escapeMrkdwn(renderPlainText(message)), LIMITS.text), blocks: blocks.slice(0, LIMITS.blocks) };
+}
+
+const e = escapeMrkdwn;
+
+/** "Incident #1042 VPN disconnects" */
+function ticketTitle(ticket: Pick<TicketView, 'type' | 'number' | 'title'>, lang: Lang): string {
+  return `${ticketLabel(lang, ticket.type)} ${ticketHeading(ticket)}`;
+}
+
+/** "#990 Printer jam — Closed — P4" for the short ticket records of a contact. */
+function shortLine(ticket: ContactView['openTickets'][number], lang: Lang): string {
+  return `${e(ticketHeading(ticket))} — ${e(statusLabel(lang, ticket.status))} — P${ticket.priority}`;
+}
+
+/** One ticket in a list: heading in bold, then status, priority and the SLA due times. */
+export function ticketSummary(ticket: TicketView, lang: Lang, timeZone?: string): Block {
+  const facts = [statusLabel(lang, ticket.status), `P${ticket.priority}`, ...dueLines(ticket, lang, timeZone)].map(e).join(' · ');
+  return section(`*${e(ticketHeading(ticket))}*\n${facts}`);
+}
+
+// ───────────────────────── Layouts ─────────────────────────
+
+export function ticketBlocks(m: Of<'ticket'>): Block[] {
+  const { ticket, lang, timeZone } = m;
+  const facts: [string, string][] = [
+    [ticketLabel(lang, 'status'), e(statusLabel(lang, ticket.status))],
+    [ticketLabel(lang, 'priority'), `P${ticket.priority}`],
+    [ticketLabel(lang, 'assignee'), e(ticket.assignee?.displayName ?? ticketLabel(lang, 'unassigned'))],
+  ];
+  if (ticket.group) facts.push([ticketLabel(lang, 'group'), e(ticket.group.name)]);
+  const blocks: Block[] = [header(ticketTitle(ticket, lang)), fields(facts)];
+  const due = dueLines(ticket, lang, timeZone);
+  if (due.length > 0) blocks.push(section(due.map(e).join('\n')));
+  blocks.push(section(field(lang, `*${ticketLabel(lang, 'nextStep')}*`, e(nextStep(lang, ticket)))));
+  if (ticket.majorIncident) blocks.push(context(`${ticketLabel(lang, 'majorIncident')} #${ticket.majorIncident.number} — ${e(ticket.majorIncident.title[lang])}`));
+  blocks.push(...actionsBlock(m.actions, `guichet-ticket-${ticket.number}`));
+  return blocks;
+}
+
+export function ticketsBlocks(m: Of<'tickets'>): Block[] {
+  const blocks: Block[] = [header(m.title)];
+  if (m.tickets.length === 0) return [...blocks, section(e(ticketLabel(m.lang, 'noTickets')))];
+  return [...blocks, ...ticketList(m.tickets, m.lang, m.timeZone, MAX_LISTED)];
+}
+
+/** Up to `max` blocks for a list of tickets: one section each, then "… and N more" if cut. */
+export function ticketList(tickets: readonly TicketView[], lang: Lang, timeZone: string | undefined, max: number): Block[] {
+  const shown = tickets.length <= max ? tickets : tickets.slice(0, max - 1);
+  const blocks = shown.map((t) => ticketSummary(t, lang, timeZone));
+  if (shown.length < tickets.length) blocks.push(context(slackText(lang, 'more', { count: tickets.length - shown.length })));
+  return blocks;
+}
+
+export function incidentBlocks(m: Of<'incident'>): Block[] {
+  const [heading, ...rest] = incidentLines(m.incident, m.lang, m.timeZone);
+  const blocks: Block[] = [header(heading ?? '')];
+  if (rest.length > 0) blocks.push(section(rest.map(e).join('\n')));
+  return blocks;
+}
+
+export function escalationBlocks(m: Of<'escalation'>): Block[] {
+  const { lang, timeZone } = m;
+  const { ticket, contact } = m.escalation;
+  const relay = { queued: 'relayQueued', live: 'relayLive', bot: 'relayBot' } as const;
+  const blocks: Block[] = [header(ticketTitle(ticket, lang))];
+
+  const facts: [string, string][] = [
+    [ticketLabel(lang, 'status'), e(statusLabel(lang, ticket.status))],
+    [ticketLabel(lang, 'priority'), `P${ticket.priority}`],
+    [ticketLabel(lang, 'assignee'), e(ticket.assignee?.displayName ?? ticketLabel(lang, 'unassigned'))],
+    [ticketLabel(lang, 'group'), e(ticket.group ? `${ticket.group.name} (L${ticket.group.level})` : '—')],
+  ];
+  blocks.push(fields(facts));
+  const due = dueLines(ticket, lang, timeZone);
+  blocks.push(section([...due.map(e), e(slackText(lang, relay[m.escalation.relay]))].join('\n')));
+
+  // The requester's contact record.
+  const u = contact.user;
+  const who = [`*${ticketLabel(lang, 'requester')}*`, `${e(u.displayName)}${u.vip ? ` :star: *${ticketLabel(lang, 'vip')}*` : ''}`];
+  const details = [u.email, u.department, u.jobTitle].filter((v): v is string => Boolean(v)).map(e).join(' · ');
+  blocks.push(section(details ? `${who.join('\n')}\n${details}` : who.join('\n')));
+  const list = (items: string[]) => (items.length > 0 ? items.map((i) => `• ${i}`).join('\n') : `_${slackText(lang, 'none')}_`);
+  blocks.push(
+    fields([
+      [slackText(lang, 'assets'), list(contact.assets.slice(0, 5).map((a) => e(`${a.tag} — ${a.name} (${a.status})`)))],
+      [slackText(lang, 'openTickets'), list(contact.openTickets.slice(0, 5).map((t) => shortLine(t, lang)))],
+      [slackText(lang, 'recentTickets'), list(contact.recentTickets.slice(0, 5).map((t) => shortLine(t, lang)))],
+    ]),
+  );
+
+  // What Guichet found out, and what may explain it.
+  const diagnosis = markdownToMrkdwn(m.escalation.diagnosisMarkdown).trim();
+  if (diagnosis) {
+    blocks.push(divider);
+    const parts = chunk(`*${ticketLabel(lang, 'diagnosis')}*\n${diagnosis}`, LIMITS.section, 3);
+    for (const part of parts) blocks.push(section(part));
+  }
+  if (m.escalation.suggestedKnownErrors.length > 0) {
+    const errors = m.escalation.suggestedKnownErrors.slice(0, 5).map((k) => `• ${e(k.id)} — ${e(k.title)}`);
+    blocks.push(section(`*${ticketLabel(lang, 'knownErrors')}*\n${errors.join('\n')}`));
+  }
+  blocks.push(...actionsBlock(m.escalation.actions, `guichet-escalation-${ticket.number}`));
+  return blocks;
+}
+
+/** Verb of the survey buttons (messages.ts: "1–5 buttons (action verb ticket.rate)"). */
+export const SURVEY_VERB = 'ticket.rate';
+
+export function surveyBlocks(m: Of<'survey'>): Block[] {
+  const label = (score: number) => (score === 1 ? ticketLabel(m.lang, 'survey1') : score === 5 ? ticketLabel(m.lang, 'survey5') : String(score));
+  const actions: CardAction[] = [1, 2, 3, 4, 5].map((score) => ({ label: label(score), verb: SURVEY_VERB, data: { number: m.ticketNumber, score } }));
+  return [section(e(m.question)), ...actionsBlock(actions, `guichet-survey-${m.ticketNumber}`)];
+}

@@ -1,0 +1,169 @@
+/**
+ * The ticket modal of `/guichet` (and of the Home tab's "Create a ticket" button): the view sent
+ * with views.open, and the check of its `view_submission`.
+ *
+ * Fields: category (a static select of the service catalogue, config/services.yml), impact and
+ * urgency (1 high … 3 low, in words), title and description. The submitted state is untrusted: it
+ * is validated with zod, and each problem goes back to Slack as `response_action: "errors"` under
+ * the block it concerns, in the user's language. The modal's language travels in its
+ * private_metadata (validated too; French if it is anything else).
+ */
+import type { types } from '@slack/bolt';
+import { z } from 'zod';
+import type { Lang, Localized } from '../../core/lang.ts';
+import type { Level } from '../../core/tickets.ts';
+import { LIMITS, cutPlain } from './mrkdwn.ts';
+import { slackText, type SlackTextKey } from './texts.ts';
+
+export const TICKET_MODAL = 'guichet-ticket';
+/** The action_id of every input in the modal (blocks are told apart by block_id). */
+export const INPUT = 'value';
+
+/** A service as the modal lists it. */
+export interface SlackService {
+  id: string;
+  name: Localized;
+}
+
+export const TITLE_MAX = 150;
+export const DESCRIPTION_MAX = 3_000;
+
+type ModalView = types.ModalView;
+type Block = types.KnownBlock;
+
+const plain = (text: string, max: number = LIMITS.option) => ({ type: 'plain_text' as const, text: cutPlain(text, max), emoji: true });
+
+function levelSelect(lang: Lang, block: 'impact' | 'urgency'): Block {
+  const options = ([1, 2, 3] as const).map((n) => ({ text: plain(slackText(lang, `${block}${n}` as SlackTextKey)), value: String(n) }));
+  return {
+    type: 'input',
+    block_id: block,
+    label: plain(slackText(lang, block), 2_000),
+    element: { type: 'radio_buttons', action_id: INPUT, options },
+  };
+}
+
+/** The modal for views.open; `services` become the category's options (Slack allows 100). */
+export function ticketModal(lang: Lang, services: readonly SlackService[]): ModalView {
+  const blocks: Block[] = [
+    { type: 'section', text: { type: 'mrkdwn', text: slackText(lang, 'modalIntro') } },
+    {
+      type: 'input',
+      block_id: 'category',
+      label: plain(slackText(lang, 'category'), 2_000),
+      element: {
+        type: 'static_select',
+        action_id: INPUT,
+        placeholder: plain(slackText(lang, 'categoryPlaceholder'), 150),
+        options: services.slice(0, 100).map((s) => ({ text: plain(s.name[lang]), value: s.id })),
+      },
+    },
+    levelSelect(lang, 'impact'),
+    levelSelect(lang, 'urgency'),
+    {
+      type: 'input',
+      block_id: 'title',
+      label: plain(slackText(lang, 'title'), 2_000),
+      element: { type: 'plain_text_input', action_id: INPUT, max_length: TITLE_MAX, placeholder: plain(slackText(lang, 'titlePlaceholder'), 150) },
+    },
+    {
+      type: 'input',
+      block_id: 'description',
+      label: plain(slackText(lang, 'description'), 2_000),
+      element: {
+        type: 'plain_text_input',
+        action_id: INPUT,
+        multiline: true,
+        max_length: DESCRIPTION_MAX,
+        placeholder: plain(slackText(lang, 'descriptionPlaceholder'), 150),
+      },
+    },
+  ];
+  return {
+    type: 'modal',
+    callback_id: TICKET_MODAL,
+    private_metadata: JSON.stringify({ lang }),
+    title: plain(slackText(lang, 'modalTitle'), 24),
+    submit: plain(slackText(lang, 'modalSubmit'), 24),
+    close: plain(slackText(lang, 'modalClose'), 24),
+    blocks,
+  };
+}
+
+/** What the modal shows once the ticket exists (response_action "update"). */
+export function createdModal(lang: Lang, number: number): ModalView {
+  return {
+    type: 'modal',
+    callback_id: `${TICKET_MODAL}-done`,
+    title: plain(slackText(lang, 'createdTitle'), 24),
+    close: plain('OK', 24),
+    blocks: [{ type: 'section', text: { type: 'mrkdwn', text: slackText(lang, 'created', { number }) } }],
+  };
+}
+
+/** The modal's language, from its private_metadata (French unless it says English). */
+export function modalLang(privateMetadata: unknown): Lang {
+  try {
+    const parsed = z.object({ lang: z.enum(['fr', 'en']) }).safeParse(JSON.parse(String(privateMetadata ?? '')));
+    return parsed.success ? parsed.data.lang : 'fr';
+  } catch {
+    return 'fr';
+  }
+}
+
+export interface TicketForm {
+  serviceId: string;
+  impact: Level;
+  urgency: Level;
+  title: string;
+  description: string;
+}
+
+export type FormCheck = { ok: true; form: TicketForm } | { ok: false; errors: Record<string, string> };
+
+const selected = z.object({ selected_option: z.object({ value: z.string().max(100) }).nullish() }).passthrough();
+const typed = z.object({ value: z.string().max(20_000).nullish() }).passthrough();
+const stateSchema = z.object({
+  values: z.record(z.record(z.unknown())),
+});
+
+/**
+ * The submitted `view.state` → the form, or per-block messages. `serviceIds` are the services the
+ * modal offered (a value outside them is refused).
+ */
+export function checkSubmission(state: unknown, lang: Lang, serviceIds: ReadonlySet<string>): FormCheck {
+  const values = stateSchema.safeParse(state);
+  const input = (block: string): unknown => (values.success ? values.data.values[block]?.[INPUT] : undefined);
+  const choice = (block: string): string | undefined => {
+    const parsed = selected.safeParse(input(block));
+    return parsed.success ? (parsed.data.selected_option?.value ?? undefined) : undefined;
+  };
+  const text = (block: string): string => {
+    const parsed = typed.safeParse(input(block));
+    return parsed.success ? (parsed.data.value ?? '').trim() : '';
+  };
+  const level = z.enum(['1', '2', '3']).transform((v) => Number(v) as Level);
+
+  const form = z
+    .object({
+      serviceId: z.string().refine((id) => serviceIds.has(id), slackText(lang, 'errCategory')),
+      impact: level,
+      urgency: level,
+      title: z.string().min(3, slackText(lang, 'errTitleShort')).max(TITLE_MAX, slackText(lang, 'errTitleLong')),
+      description: z.string().min(10, slackText(lang, 'errDescription')).max(DESCRIPTION_MAX, slackText(lang, 'errDescriptionLong')),
+    })
+    .safeParse({ serviceId: choice('category') ?? '', impact: choice('impact'), urgency: choice('urgency'), title: text('title'), description: text('description') });
+  if (form.success) return { ok: true, form: form.data };
+
+  const blockOf: Record<string, string> = { serviceId: 'category', impact: 'impact', urgency: 'urgency', title: 'title', description: 'description' };
+  const fallback: Record<string, string> = { serviceId: slackText(lang, 'errCategory'), impact: slackText(lang, 'errImpact'), urgency: slackText(lang, 'errUrgency') };
+  const errors: Record<string, string> = {};
+  for (const issue of form.error.issues) {
+    const key = String(issue.path[0] ?? 'description');
+    const block = blockOf[key] ?? 'description';
+    if (errors[block]) continue;
+    // Messages of our own refinements are already localized; zod's generic ones (a missing choice) are not.
+    errors[block] = issue.code === 'custom' || issue.code === 'too_small' || issue.code === 'too_big' ? issue.message : (fallback[key] ?? issue.message);
+  }
+  return { ok: false, errors };
+}

@@ -1,0 +1,60 @@
+/**
+ * Slack's side of agents' channels (the core's AgentChannelPoster): the escalation card is posted
+ * to a channel address {teamId, channelId} with chat.postMessage, updated in place with
+ * chat.update, and followed by replies in its thread (chat.postMessage with thread_ts). Everything
+ * goes through the sender's per-channel lane (paced, in order, 429 waited out).
+ *
+ * The post reference stored with the ticket is {teamId, channelId, ts}. Agents' replies under the
+ * card reach the core as turns of the conversation `<channelId>:<ts>` (inbound.ts), so the thread's
+ * key, as src/persistence names conversations ("channel|tenantId|externalId"), is
+ * `slack|<teamId>|<channelId>:<ts>` — `slackThreadKey` gives it for the handoff's `threadKeyOf`.
+ */
+import { z } from 'zod';
+import { GuichetError } from '../../core/errors.ts';
+import type { OutboundMessage } from '../../core/messages.ts';
+import type { AgentChannelPoster } from '../../core/ports.ts';
+import { renderForSlack } from './outbound.ts';
+import type { SlackSender } from './sender.ts';
+
+const slackId = z.string().regex(/^[A-Z0-9][A-Z0-9_-]{1,49}$/, 'is not a Slack id');
+export const channelAddressSchema = z.object({ teamId: z.string().max(50), channelId: slackId });
+export const postRefSchema = z.object({ teamId: z.string().max(50), channelId: slackId, ts: z.string().regex(/^\d{1,12}\.\d{1,9}$/, 'is not a Slack ts') });
+
+export type SlackChannelAddress = z.infer<typeof channelAddressSchema>;
+export type SlackPostRef = z.infer<typeof postRefSchema>;
+
+function parse<S extends z.ZodTypeAny>(schema: S, value: unknown, what: string): z.output<S> {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new GuichetError('slack.invalid-reference', `slack: ${what}: "${issue?.path.join('.') ?? ''}" ${issue?.message ?? 'is invalid'}`);
+}
+
+export function createSlackAgentPoster(sender: SlackSender): AgentChannelPoster {
+  return {
+    channel: 'slack',
+
+    async post(address: unknown, message: OutboundMessage): Promise<SlackPostRef> {
+      const { teamId, channelId } = parse(channelAddressSchema, address, 'agents’ channel address');
+      const [ts] = await sender.post({ channel: channelId }, [renderForSlack(message)]);
+      if (!ts) throw new GuichetError('slack.send-failed', `slack: chat.postMessage to ${channelId} returned no ts`);
+      return { teamId, channelId, ts };
+    },
+
+    async update(post: unknown, message: OutboundMessage): Promise<void> {
+      const ref = parse(postRefSchema, post, 'post reference');
+      await sender.update(ref.channelId, ref.ts, [message]);
+    },
+
+    async reply(post: unknown, messages: OutboundMessage[]): Promise<void> {
+      const ref = parse(postRefSchema, post, 'post reference');
+      await sender.post({ channel: ref.channelId, threadTs: ref.ts }, messages.map(renderForSlack));
+    },
+  };
+}
+
+/** The conversation key of a card's thread ("slack|<teamId>|<channelId>:<ts>"), or null for another platform's post or a bad reference. */
+export function slackThreadKey(post: unknown): string | null {
+  const parsed = postRefSchema.safeParse(post);
+  return parsed.success ? `slack|${parsed.data.teamId}|${parsed.data.channelId}:${parsed.data.ts}` : null;
+}

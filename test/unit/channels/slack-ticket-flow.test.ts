@@ -1,0 +1,126 @@
+/**
+ * The ticket modal's edge cases on the Slack channel alone (signed requests, fake Slack API,
+ * in-memory users and an in-test fake desk implementing only `create`, `listForRequester` and
+ * `queueFor`): a desk slower than the ack budget (the modal closes, the card still reaches the
+ * DM), a desk that fails (an error in the modal), tickets not bound yet (no modal, the help
+ * instead; a stale form says it is unavailable), and the late binding of the ticket features.
+ * The real desk on a real database is exercised by test/integration/slack-tickets.test.ts.
+ */
+import type { Server } from 'node:http';
+import express from 'express';
+import { pino } from 'pino';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createSlackChannel, type SlackTicketing } from '../../../src/channels/slack/index.ts';
+import { GuichetError } from '../../../src/core/errors.ts';
+import { handleTurn } from '../../../src/core/handle-turn.ts';
+import { MemoryConversationStore, MemoryUserDirectory } from '../../../src/core/memory-stores.ts';
+import type { NewTicket, TicketView } from '../../../src/core/tickets.ts';
+import { memoryDeps } from '../../helpers/fake-channel.ts';
+import { BOT, FakeSlackApi } from '../../helpers/fake-slack-api.ts';
+import { sampleTicket } from '../../helpers/samples.ts';
+import { SIGNING_SECRET, TEAM, prepareAction, prepareCommand, send, slashCommand, viewSubmission } from '../../helpers/slack-signing.ts';
+
+/** A desk that records what it is asked, answering after `delayMs`, or failing. */
+class FakeDesk {
+  created: NewTicket[] = [];
+  delayMs = 0;
+  fail = false;
+  async create(input: NewTicket): Promise<{ ticket: TicketView; created: boolean }> {
+    await new Promise((resolve) => setTimeout(resolve, this.delayMs));
+    if (this.fail) throw new GuichetError('tickets.invalid', 'ticket: database unavailable');
+    this.created.push(input);
+    return { ticket: sampleTicket({ number: 5000 + this.created.length, title: input.title, status: 'new', assignee: null }), created: true };
+  }
+  async listForRequester(): Promise<TicketView[]> {
+    return [];
+  }
+  async queueFor(): Promise<TicketView[]> {
+    return [];
+  }
+}
+
+const GOOD = { category: 'vpn', impact: '2', urgency: '2', title: 'VPN down', description: 'The VPN drops every ten minutes.' };
+
+let fake: FakeSlackApi;
+let server: Server;
+let baseUrl = '';
+let desk: FakeDesk;
+let bound: SlackTicketing | undefined;
+let conversations: MemoryConversationStore;
+
+beforeAll(async () => {
+  fake = await FakeSlackApi.start();
+  fake.addUser({ id: 'UALICE', real_name: 'Alice Martin', locale: 'en-US', tz: 'Europe/Paris', profile: { real_name: 'Alice Martin', email: 'alice@acme.test' } });
+  const deps = memoryDeps();
+  const { mount } = createSlackChannel({
+    config: { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_APP_TOKEN: undefined, SLACK_API_URL: fake.apiUrl, SLACK_TEAM_IDS: [TEAM] },
+    turn: (message) => handleTurn(deps, message),
+    log: pino({ level: 'silent' }),
+    bot: { botId: BOT.botId, botUserId: BOT.userId },
+    tickets: () => bound,
+    submissionBudgetMs: 100,
+  });
+  const app = express();
+  app.use(mount.path, mount.handler);
+  await new Promise<void>((resolve) => {
+    server = app.listen(0, '127.0.0.1', () => resolve());
+  });
+  const address = server.address();
+  baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+});
+
+afterAll(async () => {
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await fake.stop();
+});
+
+beforeEach(() => {
+  fake.reset();
+  desk = new FakeDesk();
+  conversations = new MemoryConversationStore();
+  bound = { desk, users: new MemoryUserDirectory(), conversations, services: [{ id: 'vpn', name: { fr: 'VPN', en: 'VPN' } }] };
+});
+
+async function submit(viewId: string) {
+  const response = await send(baseUrl, prepareAction(viewSubmission('UALICE', viewId, GOOD, { lang: 'en' })));
+  expect(response.status).toBe(200);
+  const body = await response.text();
+  return body ? JSON.parse(body) : undefined;
+}
+
+describe('Slack ticket modal, edge cases', () => {
+  it('closes the modal when the desk is slower than the ack budget, and still sends the card to the DM', async () => {
+    desk.delayMs = 400;
+    expect(await submit('VSLOW')).toBeUndefined();
+    const [card] = await fake.waitForOk('chat.postMessage', 1);
+    expect(card!.args.channel).toBe('DALICE');
+    expect(card!.args.blocks[0].text.text).toBe('Incident #5001 VPN down');
+    expect(desk.created).toEqual([
+      expect.objectContaining({ title: 'VPN down', serviceId: 'vpn', category: 'vpn', impact: 2, urgency: 2, origin: 'slack:view:VSLOW', createdBy: expect.objectContaining({ kind: 'user' }) }),
+    ]);
+  });
+
+  it('says in the modal that the ticket could not be created when the desk fails, and sends nothing', async () => {
+    desk.fail = true;
+    expect(await submit('VFAIL')).toEqual({ response_action: 'errors', errors: { description: 'The ticket could not be created. Please try again in a moment.' } });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(fake.ok('chat.postMessage')).toEqual([]);
+  });
+
+  it('records the DM as the requester’s personal conversation, for later notifications', async () => {
+    await submit('VREACH');
+    await fake.waitForOk('chat.postMessage', 1);
+    const user = await bound!.users.identify({ platform: 'slack', tenantId: TEAM, externalId: 'UALICE' }, {});
+    expect(await conversations.reachableAt(user.id)).toEqual([{ channel: 'slack', reference: { teamId: TEAM, channel: 'DALICE' } }]);
+  });
+
+  it('without ticket features bound: /guichet alone gives the help in the DM, and a stale form says tickets are unavailable', async () => {
+    bound = undefined;
+    await send(baseUrl, prepareCommand(slashCommand('UALICE', '', { channel: 'DALICE' })));
+    await fake.waitForOk('chat.postMessage', 2);
+    expect(fake.ok('views.open')).toEqual([]);
+    expect(fake.ok('chat.postMessage')[0]!.args.text).toMatch(/^\*What I can do\*/);
+    expect(await submit('VSTALE')).toEqual({ response_action: 'errors', errors: { description: 'Creating tickets is not available at the moment.' } });
+    expect(desk.created).toEqual([]);
+  });
+});

@@ -383,7 +383,9 @@ export class PrismaTicketDesk implements AgentDesk {
       await this.audit(tx, actor.id, 'agent', 'ticket.assign', number, { assigneeId: row.assigneeId }, { assigneeId });
     });
     await this.changed(number, 'assigned');
-    return this.mustView(number);
+    const view = await this.mustView(number);
+    await this.notifyUser(view.requester.id, (lang) => [{ type: 'text', text: say(lang, 'reassigned', { number, agent: assigneeName }) }, { type: 'ticket', ticket: view, lang }]);
+    return view;
   }
 
   async escalateLevel(number: number, actor: Viewer, level: 2 | 3): Promise<TicketView> {
@@ -401,7 +403,9 @@ export class PrismaTicketDesk implements AgentDesk {
       await this.audit(tx, actor.id, 'agent', 'ticket.escalate', number, { groupId: row.groupId, level: row.level }, { groupId: target.id, level: target.level });
     });
     await this.changed(number, 'escalated');
-    return this.mustView(number);
+    const view = await this.mustView(number);
+    await this.notifyUser(view.requester.id, (lang) => [{ type: 'text', text: say(lang, 'escalatedForUser', { number, group: view.group?.name ?? '—', level: view.group?.level ?? level }) }]);
+    return view;
   }
 
   async setPriority(number: number, actor: Viewer, impact: Level, urgency: Level): Promise<TicketView> {
@@ -419,7 +423,9 @@ export class PrismaTicketDesk implements AgentDesk {
       await this.audit(tx, actor.id, 'agent', 'ticket.priority', number, { priority: row.priority }, { priority });
     });
     await this.changed(number, 'priority');
-    return this.mustView(number);
+    const view = await this.mustView(number);
+    await this.notifyUser(view.requester.id, (lang) => [{ type: 'text', text: say(lang, 'priorityForUser', { number, priority: view.priority }) }, { type: 'ticket', ticket: view, lang }]);
+    return view;
   }
 
   /** Any other status move an agent makes (in progress, waiting for the user, cancel). */

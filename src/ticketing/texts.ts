@@ -4,6 +4,12 @@ import { localize, type Lang, type Localized } from '../core/lang.ts';
 const TEXTS = {
   // Notifications to the requester
   statusChanged: { fr: 'Votre ticket #{number} est passé à : {status}.', en: 'Your ticket #{number} is now: {status}.' },
+  reassigned: { fr: 'Votre ticket #{number} est maintenant suivi par {agent}.', en: 'Your ticket #{number} is now handled by {agent}.' },
+  escalatedForUser: {
+    fr: 'Votre ticket #{number} a été confié à l’équipe « {group} » (niveau {level}).',
+    en: 'Your ticket #{number} was passed to the “{group}” team (level {level}).',
+  },
+  priorityForUser: { fr: 'La priorité de votre ticket #{number} est maintenant P{priority}.', en: 'Your ticket #{number} now has priority P{priority}.' },
   agentReplied: { fr: '👤 {agent} (support) : {text}', en: '👤 {agent} (service desk): {text}' },
   needInfo: {
     fr: 'Le support a besoin d’une information pour avancer sur le ticket #{number} : répondez ici.',

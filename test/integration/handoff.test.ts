@@ -135,7 +135,8 @@ describe('escalation to a person', () => {
     expect(lastCard().escalation.actions.map((a) => a.verb)).toContain('ticket.handback');
   });
 
-  it('runs notes, reassignment, priority and escalation, each on the timeline and in the audit log', async () => {
+  it('runs notes, reassignment, priority and escalation, each on the timeline and in the audit log, the requester told', async () => {
+    notifier.clear();
     expect(plain(await say('bruno', `note #${number}: checked the Credential Manager, stale entry`))).toMatch(/Internal note added/);
     expect(plain(await say('bruno', `reassign #${number} to sarah.haddad@example.org`))).toMatch(/assigned to Sarah Haddad/);
     expect(plain(await say('sarah', `priority #${number} P2`))).toMatch(/is now P2/);
@@ -146,6 +147,11 @@ describe('escalation to a person', () => {
     expect(plain(await say('julien', `escalate #${number} to L2`))).toMatch(/escalated to level 2 \(Workplace and devices \(N2\)\)/);
     const audit = await testDb.db.client.auditLog.findMany({ where: { entity: 'ticket', entityId: String(number) }, orderBy: { at: 'asc' } });
     expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['ticket.take', 'ticket.note', 'ticket.assign', 'ticket.priority', 'ticket.escalate']));
+    const told = notifier.textsFor(await userId('alice')).join('\n');
+    expect(told).toMatch(new RegExp(`Your ticket #${number} is now handled by Sarah Haddad`));
+    expect(told).toMatch(new RegExp(`Your ticket #${number} now has priority P2`));
+    expect(told).toMatch(new RegExp(`Your ticket #${number} was passed to the “Workplace and devices \\(N2\\)” team \\(level 2\\)`));
+    expect(told).not.toMatch(/Credential Manager/);
     const notes = await testDb.db.client.ticketEvent.findMany({ where: { ticket: { number }, kind: 'note' } });
     expect(notes.map((n) => n.visibility)).toEqual(['internal']);
     const timeline = await guichet.desk!.timeline(number, { id: await userId('alice'), role: 'employee' }, 'en');

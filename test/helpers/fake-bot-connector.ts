@@ -8,7 +8,8 @@
  * - POST /v3/conversations/:conv/activities — sendToConversation
  * - POST /v3/conversations → {id, activityId} — createConversation (Teams-style thread id)
  * - PUT / DELETE /v3/conversations/:conv/activities/:id — update / delete
- * - GET /v3/conversations/:conv/members, /pagedmembers, /v3/teams/:teamId — TeamsInfo
+ * - GET /v3/conversations/:conv/members, /members/:member, /pagedmembers, /v3/teams/:teamId — TeamsInfo
+ *   (a member registered with `addMember` is answered, any other gets 404)
  *
  * `failNext(n, …)` makes the next n activity POSTs fail (429 with Retry-After by default), to test
  * back-off; `failAlways(…)` makes every one fail until `reset()`.
@@ -44,6 +45,8 @@ export class FakeBotConnector {
   private failures: (Failure | null)[] = [];
   private permanent: Failure | undefined;
   private sequence = 0;
+  /** Member records by member id ("29:…"), answered to TeamsInfo.getMember; kept across reset(). */
+  private readonly members = new Map<string, Record<string, unknown>>();
   url = '';
 
   static async start(): Promise<FakeBotConnector> {
@@ -64,6 +67,11 @@ export class FakeBotConnector {
   /** Every activity POST answers `failure` until reset(). */
   failAlways(failure: Failure = { status: 429 }): void {
     this.permanent = failure;
+  }
+
+  /** Makes `GET …/members/{id}` answer this member record (Teams' TeamsChannelAccount: email, userPrincipalName…). */
+  addMember(id: string, record: Record<string, unknown>): void {
+    this.members.set(id, { id, ...record });
   }
 
   /** Forgets recorded requests and pending failures. */
@@ -157,6 +165,14 @@ export class FakeBotConnector {
     app.get('/v3/conversations/:conv/members', (req, res) => {
       record(req, 200, { conversationId: String(req.params.conv) });
       res.json([]);
+    });
+    // TeamsInfo.getMember: the member record of a known member (see addMember), else 404 as Teams answers.
+    app.get('/v3/conversations/:conv/members/:member', (req, res) => {
+      const member = this.members.get(String(req.params.member));
+      const status = member ? 200 : 404;
+      record(req, status, { conversationId: String(req.params.conv) });
+      if (member) res.json(member);
+      else res.status(404).json({ error: { code: 'MemberNotFoundInConversation', message: 'fake connector: no such member' } });
     });
     app.get('/v3/conversations/:conv/pagedmembers', (req, res) => {
       record(req, 200, { conversationId: String(req.params.conv) });

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTeamsChannel } from '../../src/channels/teams/index.ts';
 import { loadConfig } from '../../src/config.ts';
 import { isGuichetError } from '../../src/core/errors.ts';
+import { t } from '../../src/core/texts.ts';
 import { start, type Running } from '../../src/main.ts';
 import { PrismaConversationStore } from '../../src/persistence/stores/conversations.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
@@ -135,7 +136,7 @@ describe('Teams channel over HTTP', () => {
         text: 'Bonjour Alice ! Je suis Guichet, l’assistant du support informatique. Décrivez votre problème en quelques mots, ou tapez « aide » pour voir ce que je sais faire.',
       }),
     ]);
-    expect(fake.requests[0]!.path).toBe(`/v3/conversations/${encodeURIComponent(`a:${alice.key}`)}/activities/${activity.id}`);
+    expect(fake.activityAttempts().map((r) => r.path)).toEqual([`/v3/conversations/${encodeURIComponent(`a:${alice.key}`)}/activities/${activity.id}`]);
   });
 
   it('greets "hello" in English', async () => {
@@ -156,13 +157,8 @@ describe('Teams channel over HTTP', () => {
     expect(fake.activities()).toEqual([
       replyTo(activity, {
         textFormat: 'markdown',
-        text: [
-          '**Ce que je sais faire**',
-          '',
-          '- Répondre à vos questions informatiques : décrivez le problème avec vos mots (« mdp oublié », « le VPN ne se connecte pas »).',
-          '- Vous parler en français ou en anglais : tapez « english » ou « français » pour changer de langue.',
-          '- « aide » affiche ce message à tout moment.',
-        ].join('\n'),
+        // The help's words belong to the core; this test checks how Teams carries them.
+        text: t('fr', 'help'),
       }),
       replyTo(activity, { attachments: [LANGUAGE_CARD] }),
     ]);
@@ -191,8 +187,8 @@ describe('Teams channel over HTTP', () => {
         text: 'Hello Eve! I’m Guichet, the IT service desk assistant. Describe your problem in a few words, or type “help” to see what I can do.',
       }),
     ]);
-    expect(fake.requests[0]!.conversationId).toBe(CHANNEL_THREAD);
-    expect(fake.requests[0]!.path).toBe(`/v3/conversations/${encodeURIComponent(CHANNEL_THREAD)}/activities/${activity.id}`);
+    expect(fake.activityAttempts()[0]!.conversationId).toBe(CHANNEL_THREAD);
+    expect(fake.activityAttempts()[0]!.path).toBe(`/v3/conversations/${encodeURIComponent(CHANNEL_THREAD)}/activities/${activity.id}`);
     expect((await transcriptOf(CHANNEL_THREAD)).at(-2)).toEqual({ direction: 'in', text: 'hello' });
   });
 
@@ -240,6 +236,21 @@ describe('Teams channel over HTTP', () => {
     expect((await post(viaChannelData)).status).toBe(200);
     expect(fake.requests).toEqual([]);
     expect(await counts()).toEqual(before);
+  });
+
+  it('recognises on first contact, by the e-mail Teams vouches for, a person the configuration knows (an agent keeps their role)', async () => {
+    const nadia = person('Nadia Benali', 'fr-FR');
+    fake.addMember(`29:${nadia.key}`, { name: 'Nadia Benali', aadObjectId: `aad-${nadia.key}`, email: 'Nadia.Benali@example.org', userPrincipalName: 'nadia.benali@example.org' });
+    expect((await post(personal(nadia, { text: 'bonjour' }))).status).toBe(200);
+    const user = await testDb.db.client.user.findUniqueOrThrow({ where: { id: await userIdOf(nadia) } });
+    expect(user).toMatchObject({ email: 'nadia.benali@example.org', role: 'agent' });
+    expect(fake.requests.filter((r) => r.method === 'GET').map((r) => r.path)).toEqual([
+      `/v3/conversations/${encodeURIComponent(`a:${nadia.key}`)}/members/${encodeURIComponent(`29:${nadia.key}`)}`,
+    ]);
+    // A person Teams knows nothing more about is an employee without e-mail.
+    const olga = person('Olga Nowak', 'en-US');
+    await post(personal(olga, { text: 'hello' }));
+    expect(await testDb.db.client.user.findUniqueOrThrow({ where: { id: await userIdOf(olga) } })).toMatchObject({ email: null, role: 'employee' });
   });
 
   it('stores hostile text byte for byte', async () => {

@@ -8,7 +8,7 @@
  * (the agents' card: a Universal Action, answered with the updated card).
  */
 import type { Attachment } from 'botbuilder';
-import type { Lang } from '../../core/lang.ts';
+import type { Lang, Localized } from '../../core/lang.ts';
 import type { OutboundMessage } from '../../core/messages.ts';
 import { dueLines, field, formatWhen, incidentLines, nextStep, statusLabel, ticketLabel, ticketListLine } from '../../core/ticket-texts.ts';
 import type { CardAction, EscalationView, MajorIncidentView, TicketView } from '../../core/tickets.ts';
@@ -35,7 +35,8 @@ function card(body: Element[], actions: Element[] = []): Attachment {
 
 /** Action.Submit: comes back as a message whose value is `{verb, …data}`. */
 export function submit(action: CardAction): Element {
-  return { type: 'Action.Submit', title: action.label, data: { verb: action.verb, ...action.data }, ...(action.style === 'primary' ? { style: 'positive' } : action.style === 'danger' ? { style: 'destructive' } : {}) };
+  // The verb last: a data field named "verb" cannot change which action runs.
+  return { type: 'Action.Submit', title: action.label, data: { ...action.data, verb: action.verb }, ...(action.style === 'primary' ? { style: 'positive' } : action.style === 'danger' ? { style: 'destructive' } : {}) };
 }
 
 /** Action.Execute: an `adaptiveCard/action` invoke with this verb and data. */
@@ -43,9 +44,13 @@ export function execute(action: CardAction): Element {
   return { type: 'Action.Execute', title: action.label, verb: action.verb, data: { ...action.data }, ...(action.style === 'primary' ? { style: 'positive' } : action.style === 'danger' ? { style: 'destructive' } : {}) };
 }
 
-/** Facts are plain text in FactSets too: FactSet values are not Markdown-rendered… except some clients; strip the marks that would be. */
-function safeFact(value: string): string {
-  return value.replace(/[*_`[\]<>~]/g, (c) => `\u200B${c}`);
+/**
+ * FactSet titles and values are read as Markdown by Teams: every mark in people's text gets an
+ * invisible zero-width space on both sides, so `[a](…)` is no link (`]` and `(` no longer touch),
+ * `<at>` no tag, `**x**` / `_x_` no bold or italic words — and the text still reads as typed.
+ */
+export function safeFact(value: string): string {
+  return value.replace(/[*_`[\]()<>~#|!\\]/g, (c) => `\u200B${c}\u200B`);
 }
 
 function ticketFacts(ticket: TicketView, lang: Lang, timeZone?: string): Element {
@@ -96,6 +101,13 @@ export function unescapeMarkdown(markdown: string): string {
   return markdown.replace(/\\([\\`*_[\]()<>#|~!{}])/g, '$1');
 }
 
+/** Where the conversation with the requester stands, in the agents' words. */
+const RELAY: Record<EscalationView['relay'], Localized> = {
+  queued: { fr: 'en attente d’un technicien', en: 'waiting for an agent' },
+  live: { fr: 'conversation en direct avec le demandeur', en: 'live with the requester' },
+  bot: { fr: 'suivi par Guichet', en: 'followed by Guichet' },
+};
+
 export function escalationCard(m: { escalation: EscalationView; lang: Lang; timeZone?: string }): Attachment {
   const { ticket, contact } = m.escalation;
   const lang = m.lang;
@@ -116,7 +128,7 @@ export function escalationCard(m: { escalation: EscalationView; lang: Lang; time
   if (m.escalation.suggestedKnownErrors.length) {
     body.push(plainText(`${ticketLabel(lang, 'knownErrors')} : ${m.escalation.suggestedKnownErrors.map((k) => `${k.id} ${k.title}`).join(' · ')}`.replace(' : ', lang === 'fr' ? ' : ' : ': '), { isSubtle: true }));
   }
-  body.push(plainText(`${formatWhen(ticket.createdAt, lang, m.timeZone)} · ${m.escalation.relay}`, { isSubtle: true }));
+  body.push(plainText(`${formatWhen(ticket.createdAt, lang, m.timeZone)} · ${RELAY[m.escalation.relay][lang]}`, { isSubtle: true }));
   return card(body, m.escalation.actions.map(execute));
 }
 

@@ -7,8 +7,11 @@
  * the replies. A redelivered activity (same id) is answered by the core from
  * the database without a second processing, and nothing is sent again: the
  * first delivery's replies were (or are being) sent by the first request.
- * Other activity types (conversationUpdate, reactions…) get HTTP 200 and do
- * nothing for now.
+ * On a user's first message (in this process) their e-mail is asked from
+ * Teams' member record (profile.ts), so that people the configuration knows
+ * by e-mail are recognised. Installing the app in a personal chat greets the
+ * user (which stores the conversation reference); Universal Actions arrive as
+ * `adaptiveCard/action` invokes. Other activity types get HTTP 200 and do nothing.
  */
 import { Application } from '@microsoft/teams-ai';
 import { ActivityTypes, type TurnContext } from 'botbuilder';
@@ -25,6 +28,7 @@ import { tenantOf, toInbound } from './inbound.ts';
 import { renderForTeams } from './outbound.ts';
 import { defaultRetryPolicy, type RetryPolicy } from './retry.ts';
 import { createTeamsPoster } from './poster.ts';
+import { createProfileLookup } from './profile.ts';
 import { createTeamsSender, deliver } from './sender.ts';
 
 export const TEAMS_PATH = '/api/messages';
@@ -65,6 +69,8 @@ export function createTeamsChannel(deps: TeamsChannelDeps): TeamsChannel {
   const retry: RetryPolicy = { ...defaultRetryPolicy, ...deps.retry };
   const adapter = createBotAdapter(deps.config, log);
   const tenants = new Set(deps.config.TEAMS_TENANT_IDS);
+  // The sender's e-mail from Teams' member record, once per user: people known by e-mail are recognised.
+  const profiles = createProfileLookup(log);
 
   const app = new Application({ removeRecipientMention: false, startTypingTimer: false, longRunningMessages: false });
   // One route for every message: typed text, @mentions and Action.Submit card data alike.
@@ -82,7 +88,7 @@ export function createTeamsChannel(deps: TeamsChannelDeps): TeamsChannel {
     const greeting = (activity.locale ?? '').toLowerCase().startsWith('fr') ? 'bonjour' : 'hello';
     const translation = toInbound({ ...activity, type: ActivityTypes.Message, text: greeting } as typeof activity);
     if (translation.kind === 'ignore') return;
-    const result = await deps.turn(translation.message);
+    const result = await deps.turn(await profiles.enrich(context, translation.message));
     if (!result.duplicate) await deliver(context, result.replies.map(renderForTeams), retry);
   }
 
@@ -101,7 +107,7 @@ export function createTeamsChannel(deps: TeamsChannelDeps): TeamsChannel {
       log.debug({ reason: translation.reason, activityId: activity.id }, 'teams: activity ignored');
       return;
     }
-    const result = await deps.turn(translation.message);
+    const result = await deps.turn(await profiles.enrich(context, translation.message));
     if (result.duplicate) {
       log.info({ activityId: activity.id }, 'teams: redelivered activity already processed; nothing sent again');
       return;
@@ -129,7 +135,7 @@ export function createTeamsChannel(deps: TeamsChannelDeps): TeamsChannel {
       await respond('');
       return;
     }
-    const result = await deps.turn(translation.message);
+    const result = await deps.turn(await profiles.enrich(context, translation.message));
     if (!result.duplicate) await deliver(context, result.replies.map(renderForTeams), retry);
     const first = result.replies.find((r) => r.type === 'text');
     await respond(first?.type === 'text' ? first.text.slice(0, 200) : '');

@@ -25,6 +25,8 @@ import { CHOICE_VERB } from './inbound.ts';
 /** Largest activity Guichet sends, in UTF-16 bytes (Teams' own limit is 40 KB). */
 export const MAX_ACTIVITY_BYTES = 28 * 1024;
 const CUT_MARKER = ' […]';
+/** Longest notification summary of a card, in code points. */
+export const MAX_SUMMARY = 200;
 
 export const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
 
@@ -45,7 +47,8 @@ const teams = {
  * the size limit is replaced by its summary, cut to fit: the words always arrive.
  */
 function cardActivity(attachment: Attachment, summary: string): Partial<Activity> {
-  const activity: Partial<Activity> = { type: 'message', summary: summary.slice(0, 200), attachments: [attachment] };
+  // Cut on a code point: half an emoji would reach Teams as a lone surrogate.
+  const activity: Partial<Activity> = { type: 'message', summary: Array.from(summary).slice(0, MAX_SUMMARY).join(''), attachments: [attachment] };
   if (activityBytes(activity) <= MAX_ACTIVITY_BYTES) return activity;
   return fitted(summary, (text, cut) => ({ type: 'message', textFormat: 'markdown', text: escapeMarkdown(text) + cut }));
 }

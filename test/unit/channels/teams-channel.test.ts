@@ -110,7 +110,33 @@ describe('Teams channel', () => {
     const h = await harness([], async () => ({ replies: hello, duplicate: true }));
     expect((await post(h, message('t'))).status).toBe(200);
     expect(h.inbound).toHaveLength(1);
-    expect(fake.requests).toEqual([]);
+    // Only the sender's member record was asked for (first message of this user): nothing was sent.
+    expect(fake.requests.map((r) => r.method)).toEqual(['GET']);
+    expect(fake.activityAttempts()).toEqual([]);
+  });
+
+  it('fills the sender’s e-mail from Teams’ member record, asked once per user, and logs no one’s data', async () => {
+    fake.addMember('29:u', { name: 'U', aadObjectId: 'aad-u', email: 'u.someone@example.org', userPrincipalName: 'u.someone@example.org' });
+    const h = await harness([], async () => ({ replies: hello }));
+    await post(h, message('t', 'first'));
+    await post(h, message('t', 'second'));
+    expect(h.inbound.map((m) => m.user.email)).toEqual(['u.someone@example.org', undefined]);
+    expect(fake.requests.filter((r) => r.method === 'GET').map((r) => r.path)).toEqual([`/v3/conversations/${encodeURIComponent('a:c')}/members/${encodeURIComponent('29:u')}`]);
+    expect(JSON.stringify(h.logs)).not.toContain('u.someone@example.org');
+  });
+
+  it('goes on without an e-mail when Teams has no member record, and does not ask again', async () => {
+    const h = await harness([], async () => ({ replies: hello }));
+    const stranger = { from: { id: '29:stranger', aadObjectId: 'aad-stranger', name: 'S' } };
+    await post(h, message('t', 'first', stranger));
+    await post(h, message('t', 'second', stranger));
+    expect(h.inbound.map((m) => [m.text, m.user.email])).toEqual([
+      ['first', undefined],
+      ['second', undefined],
+    ]);
+    expect(fake.requests.filter((r) => r.method === 'GET').map((r) => r.status)).toEqual([404]);
+    expect(fake.activities().map((a) => a.text)).toEqual(['Hello!', 'Hello!']);
+    expect(h.logs.find((l) => l.msg === 'teams: member profile lookup failed; going on without the e-mail')).toMatchObject({ status: 404 });
   });
 
   it('apologises in both languages when the turn fails, and still answers 200', async () => {

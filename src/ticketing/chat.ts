@@ -100,7 +100,12 @@ function afterColon(raw: string, foldedTail: string): string {
 }
 
 const actionSchemas = {
-  'ticket.rate': z.object({ number: z.coerce.number().int().positive(), score: z.coerce.number().int().min(1).max(5) }),
+  'ticket.rate': z.object({
+    number: z.coerce.number().int().positive(),
+    score: z.coerce.number().int().min(1).max(5),
+    /** The survey card's optional comment box. */
+    comment: z.string().trim().max(2_000).optional(),
+  }),
   'ticket.confirm': z.object({ number: z.coerce.number().int().positive(), fixed: z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]) }),
 };
 
@@ -139,8 +144,9 @@ async function handle(deps: TicketChatDeps, ctx: TurnContext): Promise<TurnReply
     const parsed = schema.safeParse(ctx.action.data);
     if (!parsed.success) return undefined;
     if (ctx.action.verb === 'ticket.rate') {
-      const { number, score } = parsed.data as { number: number; score: number };
-      await deps.desk.rate(number, viewer, score);
+      const { number, score, comment } = parsed.data as { number: number; score: number; comment?: string };
+      await deps.desk.rate(number, viewer, score, comment || undefined);
+      if (comment) return reply(ctx, [{ type: 'text', text: say(lang, 'rated') }]);
       return reply(ctx, [{ type: 'text', text: say(lang, 'commentQuestion') }], { kind: 'comment', number, score });
     }
     const { number, fixed } = parsed.data as { number: number; fixed: boolean };

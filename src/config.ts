@@ -45,6 +45,10 @@ const envSchema = z.object({
       return false;
     }
   }, 'expected an IANA time zone such as Europe/Paris'),
+  /** The portal's local sign-in form (pick a person by e-mail): development on one machine only. */
+  WEB_DEV_SIGNIN: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  /** Signs the portal's session and CSRF cookies; required in production. */
+  SESSION_SECRET: optionalString,
   /** How often the SLA clock looks at open tickets, in seconds (0: not in this process). */
   SLA_TICK_SECONDS: z.coerce.number().int().min(0).max(3_600).default(60),
   // Teams (botbuilder's conventional names)
@@ -97,10 +101,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (e.MicrosoftAppType === 'SingleTenant' && !e.MicrosoftAppTenantId) problems.push('MicrosoftAppTenantId: required when MicrosoftAppType is SingleTenant');
     if (e.TEAMS_TENANT_IDS.length === 0) problems.push('TEAMS_TENANT_IDS: required in production when Teams is enabled (comma-separated tenant ids)');
   }
+  const host = e.HOST ?? (production ? '0.0.0.0' : '127.0.0.1');
+  if (e.WEB_DEV_SIGNIN && (production || !['127.0.0.1', 'localhost', '::1'].includes(host))) {
+    problems.push(`WEB_DEV_SIGNIN: the local sign-in lets anyone be anyone; it is refused in production and when listening beyond this machine (HOST=${host})`);
+  }
+  if (production && !e.SESSION_SECRET) problems.push('SESSION_SECRET: required in production (signs the portal sessions; 32 random bytes or more)');
   if (problems.length > 0) {
     throw new GuichetError('config.invalid', `config: invalid environment:\n${problems.map((p) => `  ${p}`).join('\n')}`);
   }
-  return { ...e, host: e.HOST ?? (production ? '0.0.0.0' : '127.0.0.1'), channels };
+  return { ...e, host, channels };
 }
 
 function defaultChannels(production: boolean, teams: boolean, slack: boolean): Set<ChannelName> {

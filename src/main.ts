@@ -11,6 +11,7 @@ import { systemClock } from './core/ports.ts';
 import type { InboundMessage } from './core/messages.ts';
 import type { SyncReport } from './knowledge/sync.ts';
 import { createLogger, type Logger } from './log.ts';
+import { createPortal } from './portal/routes.ts';
 import { createApp } from './server/app.ts';
 
 export interface Running {
@@ -65,12 +66,25 @@ export async function start(config: Config): Promise<Running> {
     guichet.scheduler.start(config.SLA_TICK_SECONDS * 1_000);
   }
   if (guichet.knowledgeSync) log.info(syncSummary(guichet.knowledgeSync), 'knowledge synced');
+  const portal =
+    config.channels.has('web') && guichet.desk
+      ? createPortal({
+          db: guichet.db,
+          desk: guichet.desk,
+          knowledge: guichet.knowledge,
+          secret: config.SESSION_SECRET,
+          secureCookies: config.NODE_ENV === 'production',
+          devSignIn: config.WEB_DEV_SIGNIN,
+          timeZone: config.TIME_ZONE,
+        })
+      : undefined;
   const app = createApp({
     log,
     checkDatabase: guichet.ping,
     web: config.channels.has('web')
-      ? { turn: guichet.turn, conversations: guichet.deps.conversations, secureCookies: config.NODE_ENV === 'production' }
+      ? { turn: guichet.turn, conversations: guichet.deps.conversations, secureCookies: config.NODE_ENV === 'production', signedIn: portal?.signedIn }
       : undefined,
+    portal: portal?.router,
     channels: [...(teams ? [teams.mount] : []), ...(slack ? [slack.mount] : [])],
   });
   const server = await new Promise<Server>((resolve, reject) => {

@@ -23,6 +23,8 @@ export interface AppDeps {
   /** Resolves when the database answers; rejects otherwise. */
   checkDatabase(): Promise<void>;
   web?: WebChatDeps;
+  /** The self-service portal, mounted at /portal. */
+  portal?: express.Router;
   channels?: ChannelMount[];
 }
 
@@ -47,6 +49,8 @@ export function createApp(deps: AppDeps): express.Express {
   });
 
   for (const channel of deps.channels ?? []) app.use(channel.path, channel.handler);
+
+  if (deps.portal) app.use('/portal', deps.portal);
 
   if (deps.web) {
     app.use('/api/web', webChatRouter(deps.web));

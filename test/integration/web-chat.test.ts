@@ -129,7 +129,7 @@ describe('web chat notices', () => {
     const history = await (await browser.get('/api/web/history')).json();
     const since = history.messages.at(-1).at as string;
     const conversation = await testDb.db.client.conversation.findFirstOrThrow({ where: { channel: 'web' }, orderBy: { createdAt: 'desc' } });
-    expect(conversation.reference).toEqual({ visitor: browser.cookie('guichet_visitor') });
+    expect(conversation.reference).toEqual({ tenantId: '', externalId: browser.cookie('guichet_visitor') });
     const ticket = await testDb.db.client.ticket.findFirstOrThrow({ where: { conversationId: conversation.id } });
     const agent = await testDb.db.client.user.findFirstOrThrow({ where: { email: 'bruno.petit@example.org' } });
     // An agent takes the ticket from elsewhere (Teams, Slack): the requester is told.

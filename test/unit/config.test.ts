@@ -35,7 +35,7 @@ describe('loadConfig', () => {
       /MicrosoftAppId: required in production when Teams is enabled[\s\S]*MicrosoftAppPassword[\s\S]*TEAMS_TENANT_IDS/,
     );
     expect(() => loadConfig({ NODE_ENV: 'production', MicrosoftAppId: 'app' })).toThrow(/MicrosoftAppPassword: required in production/);
-    const ok = loadConfig({ NODE_ENV: 'production', MicrosoftAppId: 'app', MicrosoftAppPassword: 'pw', TEAMS_TENANT_IDS: 't1, t2' });
+    const ok = loadConfig({ NODE_ENV: 'production', MicrosoftAppId: 'app', MicrosoftAppPassword: 'pw', TEAMS_TENANT_IDS: 't1, t2', SESSION_SECRET: 's'.repeat(64) });
     expect(ok.TEAMS_TENANT_IDS).toEqual(['t1', 't2']);
     expect(ok.host).toBe('0.0.0.0');
   });
@@ -45,7 +45,15 @@ describe('loadConfig', () => {
   });
 
   it('serves only the web chat in production when no platform is configured', () => {
-    expect([...loadConfig({ NODE_ENV: 'production' }).channels]).toEqual(['web']);
+    expect([...loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 's'.repeat(64) }).channels]).toEqual(['web']);
+  });
+
+  it('refuses the local portal sign-in beyond this machine and in production, and production without a session secret', () => {
+    expect(loadConfig({ WEB_DEV_SIGNIN: 'true' }).WEB_DEV_SIGNIN).toBe(true);
+    expect(() => loadConfig({ WEB_DEV_SIGNIN: 'true', HOST: '0.0.0.0' })).toThrow(/WEB_DEV_SIGNIN: the local sign-in lets anyone be anyone; .*HOST=0\.0\.0\.0/);
+    expect(() => loadConfig({ WEB_DEV_SIGNIN: 'true', NODE_ENV: 'production', SESSION_SECRET: 'x' })).toThrow(/WEB_DEV_SIGNIN/);
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/SESSION_SECRET: required in production/);
+    expect(() => loadConfig({ WEB_DEV_SIGNIN: 'yes' })).toThrow(/WEB_DEV_SIGNIN/);
   });
 
   it('logs no credentials', () => {

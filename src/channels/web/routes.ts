@@ -26,6 +26,15 @@ export interface WebChatDeps {
   conversations: Pick<ConversationStore, 'transcript'>;
   /** Mark cookies Secure (behind HTTPS). */
   secureCookies: boolean;
+  /** The person signed in to the portal, if any: the chat is then theirs instead of an anonymous visitor's. */
+  signedIn?: (req: Request) => { userId: string; displayName?: string } | undefined;
+}
+
+/** Where a web conversation lives: an anonymous visitor's, or a signed-in person's. */
+export interface WebChatter {
+  tenantId: '' | 'portal';
+  externalId: string;
+  displayName?: string;
 }
 
 const postSchema = z.object({
@@ -40,14 +49,21 @@ export function webChatRouter(deps: WebChatDeps): express.Router {
   router.use(cookieParser());
   router.use(express.json({ limit: '64kb' }));
 
+  /** The signed-in person (their Identity "web/portal/<user id>"), else the visitor of the cookie. */
+  const chatter = (req: Request, res: Response): WebChatter => {
+    const person = deps.signedIn?.(req);
+    if (person) return { tenantId: 'portal', externalId: person.userId, displayName: person.displayName };
+    return { tenantId: '', externalId: visitorId(req, res, deps.secureCookies) };
+  };
+
   router.get('/session', (req, res) => {
-    const visitor = visitorId(req, res, deps.secureCookies);
-    res.json({ visitor: visitor.slice(0, 6) });
+    const who = chatter(req, res);
+    res.json({ visitor: who.externalId.slice(0, 6), signedIn: who.tenantId === 'portal' });
   });
 
   router.get('/history', async (req, res) => {
-    const visitor = visitorId(req, res, deps.secureCookies);
-    const lines = await deps.conversations.transcript({ channel: 'web', tenantId: '', externalId: visitor }, HISTORY_LIMIT);
+    const who = chatter(req, res);
+    const lines = await deps.conversations.transcript({ channel: 'web', tenantId: who.tenantId, externalId: who.externalId }, HISTORY_LIMIT);
     res.json({
       messages: lines.map((line) => ({
         from: line.author,
@@ -59,9 +75,9 @@ export function webChatRouter(deps: WebChatDeps): express.Router {
 
   // What Guichet said outside a turn since `after` (ISO time): the page polls it.
   router.get('/notices', async (req, res) => {
-    const visitor = visitorId(req, res, deps.secureCookies);
+    const who = chatter(req, res);
     const after = typeof req.query.after === 'string' ? Date.parse(req.query.after) : NaN;
-    const lines = await deps.conversations.transcript({ channel: 'web', tenantId: '', externalId: visitor }, HISTORY_LIMIT);
+    const lines = await deps.conversations.transcript({ channel: 'web', tenantId: who.tenantId, externalId: who.externalId }, HISTORY_LIMIT);
     const fresh = lines.filter((line) => line.kind === 'proactive' && (Number.isNaN(after) || line.at.getTime() > after));
     res.json({
       now: new Date().toISOString(),
@@ -76,13 +92,14 @@ export function webChatRouter(deps: WebChatDeps): express.Router {
       res.status(400).json({ error: 'invalid-message', field: issue?.path.join('.') ?? '', message: issue?.message ?? 'invalid' });
       return;
     }
-    const visitor = visitorId(req, res, deps.secureCookies);
+    const who = chatter(req, res);
     const result = await deps.turn({
       channel: 'web',
-      deliveryId: `${visitor}:${body.data.id}`,
-      user: { externalId: visitor, locale: body.data.locale },
-      // The reference lets Guichet reach the visitor later (status changes, agents' replies).
-      conversation: { externalId: visitor, kind: 'personal', reference: { visitor } },
+      tenantId: who.tenantId,
+      deliveryId: `${who.externalId}:${body.data.id}`,
+      user: { externalId: who.externalId, locale: body.data.locale, ...(who.displayName ? { displayName: who.displayName } : {}) },
+      // The reference lets Guichet reach the person later (status changes, agents' replies).
+      conversation: { externalId: who.externalId, kind: 'personal', reference: { tenantId: who.tenantId, externalId: who.externalId } },
       text: body.data.text ?? '',
     });
     res.json({ lang: result.lang, duplicate: result.duplicate, replies: result.replies.map(renderForWeb) });

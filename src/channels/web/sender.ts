@@ -11,9 +11,10 @@ export function createWebSender(conversations: Pick<ConversationStore, 'appendPr
   return {
     channel: 'web',
     async send(reference: unknown, messages: OutboundMessage[]): Promise<void> {
-      const visitor = (reference as { visitor?: unknown } | null)?.visitor;
-      if (typeof visitor !== 'string' || !visitor) throw new GuichetError('web.invalid-reference', 'web: a web conversation reference names its visitor');
-      const stored = await conversations.appendProactive({ channel: 'web', tenantId: '', externalId: visitor }, messages, clock.now());
+      const ref = (reference ?? {}) as { tenantId?: unknown; externalId?: unknown };
+      const tenantId = ref.tenantId === 'portal' ? 'portal' : '';
+      if (typeof ref.externalId !== 'string' || !ref.externalId) throw new GuichetError('web.invalid-reference', 'web: a web conversation reference names its conversation');
+      const stored = await conversations.appendProactive({ channel: 'web', tenantId, externalId: ref.externalId }, messages, clock.now());
       if (!stored) throw new GuichetError('web.no-conversation', 'web: the visitor has no conversation any more');
     },
   };

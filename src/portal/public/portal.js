@@ -1,0 +1,109 @@
+// Guichet portal. Everything from the server is set with textContent, except
+// article bodies, which the server renders from Guichet's own Markdown with raw
+// HTML disabled.
+const lang = document.body.dataset.lang === 'en' ? 'en' : 'fr';
+const csrf = document.querySelector('meta[name="csrf-token"]')?.content ?? '';
+const T = {
+  fr: { none: 'Aucun ticket. Décrivez votre problème à Guichet si vous avez besoin d’aide.', status: 'Statut', priority: 'Priorité', assignee: 'Pris en charge par', nobody: 'personne pour l’instant', next: 'Prochaine étape', add: 'Ajouter une information', send: 'Envoyer', fixedQ: 'Le problème est-il réglé ?', yes: 'Oui, c’est réglé', no: 'Non, toujours en panne', timeline: 'Historique', incident: 'Incident majeur en cours', since: 'depuis', helpful: 'Cela m’a aidé', notHelpful: 'Pas utile', thanks: 'Merci pour votre retour.', noResult: 'Aucun article ne correspond.', back: 'Mes tickets' },
+  en: { none: 'No tickets. Describe your problem to Guichet if you need help.', status: 'Status', priority: 'Priority', assignee: 'Assignee', nobody: 'nobody yet', next: 'Next step', add: 'Add information', send: 'Send', fixedQ: 'Is the problem fixed?', yes: 'Yes, fixed', no: 'No, still broken', timeline: 'Timeline', incident: 'Major incident in progress', since: 'since', helpful: 'This fixed it', notHelpful: 'Not helpful', thanks: 'Thank you for your feedback.', noResult: 'No article matches.', back: 'My tickets' },
+}[lang];
+
+const el = (tag, props = {}, ...children) => {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(props)) {
+    if (k === 'text') node.textContent = v;
+    else if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
+    else node.setAttribute(k, v);
+  }
+  node.append(...children.filter(Boolean));
+  return node;
+};
+
+async function api(path, body) {
+  const response = await fetch(`/portal/api${path}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': csrf }, body: JSON.stringify(body) });
+  if (!response.ok) throw Object.assign(new Error(`HTTP ${response.status}`), { status: response.status });
+  return response.json();
+}
+
+async function renderIncidents() {
+  const box = document.getElementById('incidents');
+  const { incidents } = await api('/incidents');
+  box.replaceChildren(...incidents.map((i) => el('p', { class: 'banner' }, el('strong', { text: `${T.incident} #${i.number} : ` }), `${i.title} (${T.since} ${i.since})`, i.latest ? ` — ${i.latest}` : '')));
+}
+
+async function renderTickets() {
+  const box = document.getElementById('tickets');
+  const { tickets } = await api('/tickets');
+  if (tickets.length === 0) {
+    box.replaceChildren(el('p', { text: T.none }));
+    return;
+  }
+  const rows = tickets.map((t) =>
+    el('tr', { 'data-number': String(t.number) },
+      el('td', {}, el('a', { href: `/portal/tickets/${t.number}`, text: `#${t.number}` })),
+      el('td', { text: t.title }),
+      el('td', { class: `status ${t.status}`, text: t.statusLabel }),
+      el('td', { text: `P${t.priority}` }),
+      el('td', { text: t.assignee ?? T.nobody }),
+      el('td', { text: t.due.join(' · ') }),
+    ),
+  );
+  const head = el('tr', {}, ...['#', '', T.status, T.priority, T.assignee, ''].map((h) => el('th', { scope: 'col', text: h })));
+  box.replaceChildren(el('table', {}, el('thead', {}, head), el('tbody', {}, ...rows)));
+}
+
+async function renderTicket() {
+  const box = document.getElementById('ticket');
+  const number = box.dataset.number;
+  const { ticket, timeline } = await api(`/tickets/${number}`);
+  const facts = el('dl', {},
+    el('dt', { text: T.status }), el('dd', { class: `status ${ticket.status}`, text: ticket.statusLabel }),
+    el('dt', { text: T.priority }), el('dd', { text: `P${ticket.priority}` }),
+    el('dt', { text: T.assignee }), el('dd', { text: ticket.assignee ?? T.nobody }),
+    el('dt', { text: T.next }), el('dd', { text: ticket.nextStep }),
+    ...ticket.due.map((d) => el('dd', { text: d })),
+  );
+  const parts = [el('p', {}, el('a', { href: '/portal', text: `← ${T.back}` })), el('h2', { text: `#${ticket.number} ${ticket.title}` }), facts];
+  if (ticket.status === 'resolved') {
+    const answer = (fixed) => api(`/tickets/${number}/confirm`, { fixed, id: crypto.randomUUID() }).then(renderTicket);
+    parts.push(el('section', { 'aria-label': T.fixedQ }, el('p', { text: T.fixedQ }), el('button', { type: 'button', id: 'fixed-yes', onclick: () => answer(true), text: T.yes }), ' ', el('button', { type: 'button', id: 'fixed-no', onclick: () => answer(false), text: T.no })));
+  }
+  if (['new', 'assigned', 'in-progress', 'pending-user'].includes(ticket.status)) {
+    const input = el('textarea', { id: 'info', name: 'info', rows: '3', required: '' });
+    const form = el('form', { id: 'add-info', onsubmit: (e) => { e.preventDefault(); api(`/tickets/${number}/info`, { text: input.value, id: crypto.randomUUID() }).then(renderTicket); } },
+      el('label', { for: 'info', text: T.add }), input, el('button', { type: 'submit', text: T.send }));
+    parts.push(form);
+  }
+  parts.push(el('h3', { text: T.timeline }), el('ol', { class: 'timeline' }, ...timeline.map((e) => el('li', {}, el('time', { datetime: e.at, text: e.when }), ' ', e.text))));
+  box.replaceChildren(...parts);
+}
+
+async function search(query) {
+  const box = document.getElementById('kb-results');
+  const { articles } = await api(`/kb?q=${encodeURIComponent(query)}`);
+  if (articles.length === 0) {
+    box.replaceChildren(el('p', { text: T.noResult }));
+    return;
+  }
+  box.replaceChildren(...articles.map((a) => {
+    const body = el('div', { class: 'article-body' });
+    body.innerHTML = a.html; // Guichet's own Markdown, rendered server-side without raw HTML
+    const rate = (helpful) => api(`/kb/${encodeURIComponent(a.id)}/feedback`, { helpful, query, lang: a.lang }).then(() => buttons.replaceChildren(el('p', { text: T.thanks })));
+    const buttons = el('p', {}, el('button', { type: 'button', onclick: () => rate(true), text: `👍 ${T.helpful}` }), ' ', el('button', { type: 'button', onclick: () => rate(false), text: `👎 ${T.notHelpful}` }));
+    return el('article', { 'data-id': a.id }, el('h3', { text: a.title }), body, buttons);
+  }));
+}
+
+const page = document.body.dataset.page;
+if (page !== 'signin') {
+  const refresh = () => Promise.all([renderIncidents(), page === 'tickets' ? renderTickets() : page === 'ticket' ? renderTicket() : null]).catch(() => undefined);
+  refresh();
+  // Live: the server says when one of my tickets or an incident changed.
+  new EventSource('/portal/api/events').addEventListener('changed', refresh);
+}
+if (page === 'kb') {
+  document.getElementById('kb-search').addEventListener('submit', (e) => {
+    e.preventDefault();
+    search(document.getElementById('q').value);
+  });
+}

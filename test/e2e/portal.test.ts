@@ -1,0 +1,100 @@
+/**
+ * The portal in a real browser (Debian's Chromium driven by playwright-core):
+ * an employee signs in, opens a ticket by chatting with Guichet, sees it in
+ * "my tickets" change live when an agent takes and resolves it, confirms the
+ * fix, sees a major-incident banner appear, and searches the knowledge base
+ * and rates an answer. Screenshots go to docs/screenshots/.
+ */
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.ts';
+import { start, type Running } from '../../src/main.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+
+let running: Running;
+let testDb: TestDatabase;
+let browser: Browser;
+let page: Page;
+
+const shot = (name: string) => page.screenshot({ path: `docs/screenshots/${name}.png`, fullPage: true });
+
+beforeAll(async () => {
+  testDb = await createTestDatabase();
+  running = await start(loadConfig({ DATABASE_URL: testDb.url, PORT: '0', LOG_LEVEL: 'silent', CHANNELS: 'web', WEB_DEV_SIGNIN: 'true', SLA_TICK_SECONDS: '0' }));
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  page = await browser.newPage({ locale: 'fr-FR', viewport: { width: 1100, height: 800 } });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await running?.stop();
+  await testDb?.cleanup();
+});
+
+describe('the self-service portal in Chromium', () => {
+  it('refuses the portal without a session and signs an employee in', async () => {
+    await page.goto(`${running.url}/portal`);
+    expect(new URL(page.url()).pathname).toBe('/portal/signin');
+    await shot('portal-signin');
+    await page.getByLabel('Adresse e-mail professionnelle').fill('alice.martin@example.org');
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.waitForURL(`${running.url}/portal`);
+    await expect.poll(() => page.locator('#tickets').textContent()).toContain('Aucun ticket');
+  });
+
+  it('opens a ticket by chatting, then follows it live: taken, resolved, confirmed', async () => {
+    await page.goto(`${running.url}/`);
+    await page.getByLabel('Votre message').fill('ouvrir un ticket : mon deuxième écran reste noir sur le dock');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('#log').textContent()).toMatch(/J’ai ouvert le ticket #(\d+)/);
+    const number = Number(/#(\d+)/.exec((await page.locator('#log').textContent())!)![1]);
+    await shot('portal-chat');
+
+    await page.goto(`${running.url}/portal`);
+    const row = page.locator(`tr[data-number="${number}"]`);
+    await expect.poll(() => row.textContent()).toContain('Nouveau');
+    const agent = await testDb.db.client.user.findFirstOrThrow({ where: { email: 'camille.roux@example.org' } });
+    await running.guichet.desk!.take(number, { id: agent.id, role: 'agent' });
+    await expect.poll(() => row.textContent(), { timeout: 10_000 }).toContain('Camille Roux');
+    await shot('portal-tickets');
+
+    await running.guichet.desk!.resolve(number, { id: agent.id, role: 'agent' }, 'Câble DisplayPort remplacé');
+    await expect.poll(() => row.textContent(), { timeout: 10_000 }).toContain('Résolu');
+    await page.goto(`${running.url}/portal/tickets/${number}`);
+    await expect.poll(() => page.locator('#ticket').textContent()).toContain('Câble DisplayPort remplacé');
+    await shot('portal-ticket');
+    await page.getByRole('button', { name: 'Oui, c’est réglé' }).click();
+    await expect.poll(() => page.locator('#ticket dd.status').textContent()).toBe('Clos');
+    expect((await testDb.db.client.ticket.findUniqueOrThrow({ where: { number } })).status).toBe('closed');
+  });
+
+  it('shows a major incident banner as soon as it is declared', async () => {
+    await page.goto(`${running.url}/portal`);
+    const admin = await testDb.db.client.user.findFirstOrThrow({ where: { email: 'claire.fontaine@example.org' } });
+    await running.guichet.incidents!.declare({ id: admin.id, role: 'admin' }, { serviceId: 'email', title: { fr: 'Messagerie indisponible', en: 'Email unavailable' }, impact: 'high' });
+    await expect.poll(() => page.locator('#incidents').textContent(), { timeout: 10_000 }).toContain('Messagerie indisponible');
+    await shot('portal-incident');
+  });
+
+  it('searches the knowledge base and records a rating', async () => {
+    await page.goto(`${running.url}/portal/kb`);
+    await page.getByLabel('Rechercher une solution').fill('mdp oublié');
+    await page.getByRole('button', { name: 'OK' }).click();
+    const article = page.locator('article[data-id="FAQ-0002"]');
+    await expect.poll(() => article.locator('h3').textContent()).toContain('Mot de passe oublié');
+    await article.getByRole('button', { name: /Cela m’a aidé/ }).click();
+    await expect.poll(() => article.textContent()).toContain('Merci pour votre retour');
+    await shot('portal-kb');
+    const rating = await testDb.db.client.answerFeedback.findFirstOrThrow({ where: { article: { articleId: 'FAQ-0002' } } });
+    expect(rating).toMatchObject({ helpful: true, query: 'mdp oublié' });
+  });
+
+  it('refuses a mutation without the CSRF token, changing nothing', async () => {
+    const response = await page.request.post(`${running.url}/portal/api/tickets/1001/confirm`, { data: { fixed: false, id: 'forged-request-1' } });
+    expect(response.status()).toBe(403);
+    expect((await testDb.db.client.ticket.findUniqueOrThrow({ where: { number: 1001 } })).status).toBe('closed');
+  });
+});

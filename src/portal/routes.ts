@@ -11,6 +11,8 @@
  * wired yet.
  */
 import { randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cookieParser from 'cookie-parser';
 import escapeHtml from 'escape-html';
@@ -23,9 +25,12 @@ import { dueLines, formatWhen, nextStep, statusLabel } from '../core/ticket-text
 import type { TicketDesk, TicketView, Viewer } from '../core/tickets.ts';
 import type { Database } from '../persistence/database.ts';
 import { markdownToHtml } from '../channels/web/render.ts';
+import { computeMetrics } from '../analytics/metrics.ts';
 import { createSessions, SESSION_COOKIE } from './session.ts';
 
 const PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
+/** uPlot's browser build, served as is (about 50 KB). */
+const UPLOT_DIR = join(dirname(createRequire(import.meta.url).resolve('uplot/package.json')), 'dist');
 
 export interface PortalDeps {
   db: Database;
@@ -67,6 +72,7 @@ export function createPortal(deps: PortalDeps): Portal {
   router.use(express.json({ limit: '64kb' }));
   router.use(express.urlencoded({ extended: false, limit: '16kb' }));
   router.use('/assets', express.static(PUBLIC_DIR, { maxAge: '1h' }));
+  router.use('/assets/uplot', express.static(UPLOT_DIR, { maxAge: '1h' }));
 
   async function personOf(req: Request): Promise<Person | undefined> {
     const id = sessions.userIdOf(req);
@@ -74,7 +80,9 @@ export function createPortal(deps: PortalDeps): Portal {
     const user = await deps.db.client.user.findFirst({ where: { id, erasedAt: null }, select: { id: true, displayName: true, role: true, locale: true } });
     if (!user) return undefined;
     const role = user.role === 'admin' || user.role === 'agent' ? user.role : 'employee';
-    return { id: user.id, displayName: user.displayName, role, lang: toLang(user.locale) ?? 'fr' };
+    // The person's language, else the browser's.
+    const browser: Lang = req.acceptsLanguages('fr', 'en') === 'en' ? 'en' : 'fr';
+    return { id: user.id, displayName: user.displayName, role, lang: toLang(user.locale) ?? browser };
   }
 
   /** Pages redirect to the sign-in; the API answers 401. */
@@ -94,7 +102,7 @@ export function createPortal(deps: PortalDeps): Portal {
   function page(res: Response, person: Person | undefined, lang: Lang, name: string, body: string, csrf = ''): void {
     const t = TEXT[lang];
     const nav = person
-      ? `<nav aria-label="Portal"><a href="/portal">${t.tickets}</a> <a href="/portal/kb">${t.kb}</a> <a href="/">${t.chat}</a>
+      ? `<nav aria-label="Portal"><a href="/portal">${t.tickets}</a> <a href="/portal/kb">${t.kb}</a> <a href="/">${t.chat}</a>${person.role === 'employee' ? '' : ` <a href="/portal/admin/analytics">${lang === 'fr' ? 'Indicateurs' : 'Analytics'}</a>`}
         <form method="post" action="/portal/signout" class="inline"><input type="hidden" name="_csrf" value="${escapeHtml(csrf)}"><button type="submit">${t.signOut}</button></form>
         <span class="who">${escapeHtml(person.displayName)}</span></nav>`
       : '';
@@ -168,6 +176,41 @@ export function createPortal(deps: PortalDeps): Portal {
     page(res, p, p.lang, 'kb', `<h2>${TEXT[p.lang].kb}</h2><form id="kb-search" role="search"><label for="q">${label}</label> <input id="q" name="q" type="search" required> <button type="submit">OK</button></form><div id="kb-results" aria-live="polite"></div>`, sessions.csrfToken(req, res));
   });
 
+  /** The service desk's pages: agents and admins only; others get 403. */
+  const requireStaff = async (req: Request, res: Response, next: NextFunction) => {
+    const person = res.locals.person as Person;
+    if (person.role === 'employee') {
+      res.status(403);
+      page(res, person, person.lang, 'forbidden', `<h2>403</h2><p>${person.lang === 'fr' ? 'Cette page est réservée au support informatique.' : 'This page is for the IT service desk.'}</p>`, sessions.csrfToken(req, res));
+      return;
+    }
+    next();
+  };
+
+  router.get('/admin/analytics', requireUser(false), requireStaff, (req, res) => {
+    const p = me(res);
+    const fr = p.lang === 'fr';
+    const to = new Date();
+    const from = new Date(to.getTime() - 30 * 86_400_000);
+    const day = (d: Date) => d.toISOString().slice(0, 10);
+    page(
+      res,
+      p,
+      p.lang,
+      'analytics',
+      `<h2>${fr ? 'Indicateurs du support' : 'Service desk analytics'}</h2>
+<form id="period"><label for="from">${fr ? 'Du' : 'From'}</label> <input id="from" name="from" type="date" value="${day(from)}" required>
+<label for="to">${fr ? 'au' : 'to'}</label> <input id="to" name="to" type="date" value="${day(to)}" required> <button type="submit">OK</button></form>
+<div id="figures" aria-live="polite"></div>
+<h3>${fr ? 'Conversations par jour' : 'Conversations per day'}</h3><div id="chart-conversations" class="chart" role="img" aria-label="${fr ? 'Conversations par jour' : 'Conversations per day'}"></div>
+<h3>${fr ? 'Respect des SLA par priorité (%)' : 'SLA compliance per priority (%)'}</h3><div id="chart-sla" class="chart" role="img" aria-label="${fr ? 'Respect des SLA par priorité' : 'SLA compliance per priority'}"></div>
+<div class="columns"><section><h3>${fr ? 'Principaux sujets' : 'Top categories'}</h3><ol id="categories"></ol></section>
+<section><h3>${fr ? 'Questions sans réponse' : 'Top knowledge gaps'}</h3><ol id="gaps"></ol></section></div>
+<link rel="stylesheet" href="/portal/assets/uplot/uPlot.min.css"><script src="/portal/assets/uplot/uPlot.iife.min.js" defer></script>`,
+      sessions.csrfToken(req, res),
+    );
+  });
+
   // ——— API ———
   const api = express.Router();
   api.use(requireUser(true));
@@ -182,6 +225,26 @@ export function createPortal(deps: PortalDeps): Portal {
     due: dueLines(t, lang, deps.timeZone),
     nextStep: nextStep(lang, t),
     updatedAt: t.updatedAt,
+  });
+
+  api.get('/admin/metrics', async (req, res) => {
+    const p = me(res);
+    if (p.role === 'employee') {
+      res.status(403).json({ error: 'forbidden', message: 'portal: for the service desk only' });
+      return;
+    }
+    const query = z.object({ from: z.string().date(), to: z.string().date() }).safeParse(req.query);
+    if (!query.success) {
+      res.status(400).json({ error: 'invalid', field: query.error.issues[0]?.path.join('.'), message: query.error.issues[0]?.message });
+      return;
+    }
+    try {
+      const to = new Date(`${query.data.to}T00:00:00Z`);
+      res.json(await computeMetrics(deps.db, { from: new Date(`${query.data.from}T00:00:00Z`), to: new Date(to.getTime() + 86_400_000) }, deps.timeZone));
+    } catch (err) {
+      if (isGuichetError(err) && err.code === 'analytics.invalid-period') res.status(400).json({ error: err.code, message: err.message });
+      else throw err;
+    }
   });
 
   api.get('/me', (_req, res) => {

@@ -97,4 +97,39 @@ describe('the self-service portal in Chromium', () => {
     expect(response.status()).toBe(403);
     expect((await testDb.db.client.ticket.findUniqueOrThrow({ where: { number: 1001 } })).status).toBe('closed');
   });
+
+  it('refuses the service desk pages to an employee', async () => {
+    const response = await page.goto(`${running.url}/portal/admin/analytics`);
+    expect(response?.status()).toBe(403);
+    expect(await page.locator('main').textContent()).toContain('réservée au support');
+  });
+
+  it('shows an agent the analytics, with charts drawn from real data', async () => {
+    const alice = await testDb.db.client.user.findFirstOrThrow({ where: { email: 'alice.martin@example.org' } });
+    await running.guichet.desk!.rate(1001, { id: alice.id, role: 'employee' }, 5);
+    const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1100, height: 900 } });
+    const agentPage = await context.newPage();
+    await agentPage.goto(`${running.url}/portal/signin`);
+    await agentPage.getByLabel('Work e-mail address').fill('camille.roux@example.org');
+    await agentPage.getByRole('button', { name: 'Sign in' }).click();
+    await agentPage.waitForURL(`${running.url}/portal`);
+    await agentPage.getByRole('link', { name: 'Analytics' }).click();
+    await expect.poll(() => agentPage.locator('#figures').textContent()).toMatch(/Conversations\s*[1-9]/);
+    await expect.poll(() => agentPage.locator('#chart-conversations canvas').count()).toBe(1);
+    await expect.poll(() => agentPage.locator('#chart-sla canvas').count()).toBe(1);
+    expect(await agentPage.locator('#figures').textContent()).toMatch(/Satisfaction\s*5\.0 \/ 5 \(1 answers\)/);
+    // The chart has drawn something: its canvas is not blank.
+    const inked = await agentPage.locator('#chart-conversations canvas').evaluate((canvas: HTMLCanvasElement) => {
+      const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+      let painted = 0;
+      for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) painted += 1;
+      return painted;
+    });
+    expect(inked).toBeGreaterThan(100);
+    await agentPage.screenshot({ path: 'docs/screenshots/analytics.png', fullPage: true });
+    // Each page stays under 200 KB of JavaScript.
+    const scripts = await agentPage.evaluate(() => performance.getEntriesByType('resource').filter((r) => r.name.endsWith('.js')).map((r) => (r as PerformanceResourceTiming).decodedBodySize));
+    expect(scripts.reduce((a, b) => a + b, 0)).toBeLessThan(200 * 1024);
+    await context.close();
+  });
 });

@@ -107,3 +107,54 @@ if (page === 'kb') {
     search(document.getElementById('q').value);
   });
 }
+
+// ——— Analytics (service desk) ———
+const A = {
+  fr: { conversations: 'Conversations', deflection: 'Résolu en libre-service', escalation: 'Transmis au support', mttr: 'Délai moyen de résolution', hours: 'h', csat: 'Satisfaction', answers: 'réponses', response: 'Prise en charge', resolution: 'Résolution', none: '—' },
+  en: { conversations: 'Conversations', deflection: 'Self-service resolution', escalation: 'Escalated to the desk', mttr: 'Mean time to resolve', hours: 'h', csat: 'Satisfaction', answers: 'answers', response: 'Response', resolution: 'Resolution', none: '—' },
+}[lang];
+const percent = (x) => (x === null ? A.none : `${Math.round(x * 100)} %`);
+const charts = [];
+
+async function renderAnalytics() {
+  const from = document.getElementById('from').value;
+  const to = document.getElementById('to').value;
+  const m = await api(`/admin/metrics?from=${from}&to=${to}`);
+  const figure = (label, value) => el('div', { class: 'figure' }, el('span', { class: 'label', text: label }), el('strong', { text: value }));
+  document.getElementById('figures').replaceChildren(
+    figure(A.conversations, String(m.conversations)),
+    figure(A.deflection, percent(m.deflectionRate)),
+    figure(A.escalation, percent(m.escalationRate)),
+    figure(A.mttr, m.meanHoursToResolve === null ? A.none : `${m.meanHoursToResolve.toFixed(1)} ${A.hours}`),
+    figure(A.csat, m.satisfaction.average === null ? A.none : `${m.satisfaction.average.toFixed(1)} / 5 (${m.satisfaction.answers} ${A.answers})`),
+  );
+  document.getElementById('categories').replaceChildren(...m.topCategories.map((c) => el('li', { text: `${c.category} (${c.count})` })));
+  document.getElementById('gaps').replaceChildren(...m.topGaps.map((g) => el('li', { text: `${g.text} (${g.count})` })));
+  for (const chart of charts.splice(0)) chart.destroy();
+  const width = Math.min(900, document.getElementById('main').clientWidth - 20);
+  const days = m.conversationsPerDay.map((d) => Date.parse(`${d.day}T12:00:00Z`) / 1000);
+  charts.push(new uPlot({ width, height: 220, series: [{}, { label: A.conversations, stroke: '#0b5cad', fill: 'rgba(11,92,173,0.1)' }], axes: [{}, {}] }, [days, m.conversationsPerDay.map((d) => d.count)], document.getElementById('chart-conversations')));
+  // Two bars side by side per priority: response on the left, resolution on the right.
+  const left = uPlot.paths.bars({ size: [0.3, 40], align: -1 });
+  const right = uPlot.paths.bars({ size: [0.3, 40], align: 1 });
+  charts.push(
+    new uPlot(
+      {
+        width, height: 220,
+        scales: { x: { time: false, range: [0.5, 5.5] }, y: { range: [0, 100] } },
+        axes: [{ splits: () => [1, 2, 3, 4, 5], values: (_u, ticks) => ticks.map((t) => `P${t}`) }, {}],
+        series: [{}, { label: A.response, stroke: '#0b5cad', fill: '#0b5cad', paths: left }, { label: A.resolution, stroke: '#1a6b3c', fill: '#1a6b3c', paths: right }],
+      },
+      [m.sla.map((s) => s.priority), m.sla.map((s) => (s.responseMet === null ? null : Math.round(s.responseMet * 100))), m.sla.map((s) => (s.resolutionMet === null ? null : Math.round(s.resolutionMet * 100)))],
+      document.getElementById('chart-sla'),
+    ),
+  );
+}
+
+if (page === 'analytics') {
+  document.getElementById('period').addEventListener('submit', (e) => {
+    e.preventDefault();
+    renderAnalytics();
+  });
+  window.addEventListener('load', () => renderAnalytics());
+}

@@ -11,6 +11,7 @@ import { systemClock } from './core/ports.ts';
 import type { InboundMessage } from './core/messages.ts';
 import type { SyncReport } from './knowledge/sync.ts';
 import { createLogger, type Logger } from './log.ts';
+import { PrismaArticleStore } from './persistence/stores/articles.ts';
 import { createPortal } from './portal/routes.ts';
 import { createApp } from './server/app.ts';
 
@@ -76,6 +77,14 @@ export async function start(config: Config): Promise<Running> {
           secureCookies: config.NODE_ENV === 'production',
           devSignIn: config.WEB_DEV_SIGNIN,
           timeZone: config.TIME_ZONE,
+          admin: {
+            articles: new PrismaArticleStore(guichet.db),
+            serviceIds: guichet.deskConfig?.services.map((s) => s.id) ?? [],
+            changed: async () => {
+              await guichet?.knowledge?.refresh();
+            },
+            incidents: guichet.incidents,
+          },
         })
       : undefined;
   const app = createApp({

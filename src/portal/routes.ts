@@ -26,6 +26,7 @@ import type { TicketDesk, TicketView, Viewer } from '../core/tickets.ts';
 import type { Database } from '../persistence/database.ts';
 import { markdownToHtml } from '../channels/web/render.ts';
 import { computeMetrics } from '../analytics/metrics.ts';
+import { adminRoutes, type AdminDeps } from './admin.ts';
 import { createSessions, SESSION_COOKIE } from './session.ts';
 
 const PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
@@ -44,6 +45,8 @@ export interface PortalDeps {
   timeZone?: string;
   /** How often the live updates look for changes, in ms. */
   pollMs?: number;
+  /** The admin console's knowledge and major-incident pages. */
+  admin?: AdminDeps;
 }
 
 interface Person {
@@ -102,7 +105,7 @@ export function createPortal(deps: PortalDeps): Portal {
   function page(res: Response, person: Person | undefined, lang: Lang, name: string, body: string, csrf = ''): void {
     const t = TEXT[lang];
     const nav = person
-      ? `<nav aria-label="Portal"><a href="/portal">${t.tickets}</a> <a href="/portal/kb">${t.kb}</a> <a href="/">${t.chat}</a>${person.role === 'employee' ? '' : ` <a href="/portal/admin/analytics">${lang === 'fr' ? 'Indicateurs' : 'Analytics'}</a>`}
+      ? `<nav aria-label="Portal"><a href="/portal">${t.tickets}</a> <a href="/portal/kb">${t.kb}</a> <a href="/">${t.chat}</a>${person.role === 'employee' ? '' : ` <a href="/portal/admin/analytics">${lang === 'fr' ? 'Indicateurs' : 'Analytics'}</a> <a href="/portal/admin/incidents">${lang === 'fr' ? 'Incidents' : 'Incidents'}</a>`}${person.role === 'admin' ? ` <a href="/portal/admin/knowledge">${lang === 'fr' ? 'Articles' : 'Articles'}</a>` : ''}
         <form method="post" action="/portal/signout" class="inline"><input type="hidden" name="_csrf" value="${escapeHtml(csrf)}"><button type="submit">${t.signOut}</button></form>
         <span class="who">${escapeHtml(person.displayName)}</span></nav>`
       : '';
@@ -338,6 +341,11 @@ export function createPortal(deps: PortalDeps): Portal {
     req.on('close', () => clearInterval(timer));
   });
 
+  if (deps.admin) {
+    const admin = adminRoutes(deps.admin, (res, lang, name, body) => page(res, me(res), lang, name, body, sessions.csrfToken(res.req, res)), sessions.csrfProtection);
+    router.use('/admin', requireUser(false), admin.pages);
+    api.use('/admin', admin.api);
+  }
   router.use('/api', api);
   router.use('/api', (_req: Request, res: Response) => {
     res.status(404).json({ error: 'not-found' });

@@ -132,4 +132,47 @@ describe('the self-service portal in Chromium', () => {
     expect(scripts.reduce((a, b) => a + b, 0)).toBeLessThan(200 * 1024);
     await context.close();
   });
+
+  it('lets an admin edit and publish an article that users then find, and declare a major incident that shows on the banner', async () => {
+    const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1100, height: 900 } });
+    const admin = await context.newPage();
+    await admin.goto(`${running.url}/portal/signin`);
+    await admin.getByLabel('Adresse e-mail professionnelle').fill('claire.fontaine@example.org');
+    await admin.getByRole('button', { name: 'Se connecter' }).click();
+    await admin.waitForURL(`${running.url}/portal`);
+    await admin.getByRole('link', { name: 'Articles' }).click();
+    await admin.getByLabel('Filtrer').fill('FAQ-0016');
+    await expect.poll(() => admin.locator('#articles tr').count()).toBe(2);
+    await admin.screenshot({ path: 'docs/screenshots/admin-knowledge.png', fullPage: true });
+    await admin.goto(`${running.url}/portal/admin/knowledge/FAQ-0016/fr`);
+    const source = admin.getByLabel('Article (front matter + Markdown)');
+    await expect.poll(() => source.inputValue()).toContain('id: FAQ-0016');
+    const edited = (await source.inputValue()).replace(/^title: .*$/m, 'title: "Casque Jabra muet dans Teams : pas de son ni de micro"');
+    await source.fill(edited);
+    await expect.poll(() => admin.locator('#preview').innerHTML()).not.toBe('');
+    await admin.screenshot({ path: 'docs/screenshots/admin-editor.png', fullPage: true });
+    await admin.getByRole('button', { name: 'Publier' }).click();
+    await expect.poll(() => admin.locator('#editor-status').textContent()).toContain('FAQ-0016 (fr): published');
+    expect((await testDb.db.client.articleRevision.count({ where: { article: { articleId: 'FAQ-0016', lang: 'fr' } } }))).toBeGreaterThanOrEqual(2);
+
+    await page.goto(`${running.url}/portal/kb`);
+    await page.getByLabel('Rechercher une solution').fill('casque jabra muet');
+    await page.getByRole('button', { name: 'OK' }).click();
+    await expect.poll(() => page.locator('article[data-id="FAQ-0016"] h3').textContent()).toContain('Casque Jabra muet');
+
+    await admin.goto(`${running.url}/portal/admin/incidents`);
+    await admin.getByLabel('Service').selectOption('vpn');
+    await admin.getByLabel('Titre').fill('VPN indisponible depuis l’extérieur');
+    await admin.getByRole('button', { name: 'Déclarer' }).click();
+    await expect.poll(() => admin.locator('#incident-list').textContent()).toContain('VPN indisponible');
+    await admin.screenshot({ path: 'docs/screenshots/admin-incidents.png', fullPage: true });
+    await page.goto(`${running.url}/portal`);
+    await expect.poll(() => page.locator('#incidents').textContent(), { timeout: 10_000 }).toContain('VPN indisponible');
+    await context.close();
+  });
+
+  it('refuses the admin pages and their API to an employee', async () => {
+    expect((await page.goto(`${running.url}/portal/admin/knowledge`))?.status()).toBe(403);
+    expect((await page.request.get(`${running.url}/portal/api/admin/articles`)).status()).toBe(403);
+  });
 });

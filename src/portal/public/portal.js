@@ -158,3 +158,82 @@ if (page === 'analytics') {
   });
   window.addEventListener('load', () => renderAnalytics());
 }
+
+// ——— Admin: knowledge ———
+async function renderArticles() {
+  const { articles } = await api('/admin/articles');
+  const text = document.getElementById('filter-text');
+  const status = document.getElementById('filter-status');
+  const draw = () => {
+    const q = text.value.trim().toLowerCase();
+    const shown = articles.filter((a) => (!status.value || a.status === status.value) && (!q || `${a.id} ${a.title}`.toLowerCase().includes(q)));
+    const rows = shown.map((a) => el('tr', {}, el('td', {}, el('a', { href: `/portal/admin/knowledge/${encodeURIComponent(a.id)}/${a.lang}`, text: a.id })), el('td', { text: a.lang }), el('td', { text: a.type }), el('td', { text: a.status }), el('td', { text: a.title })));
+    document.getElementById('articles').replaceChildren(el('table', {}, el('tbody', {}, ...rows)));
+  };
+  text.addEventListener('input', draw);
+  status.addEventListener('change', draw);
+  draw();
+}
+
+async function renderEditor() {
+  const box = document.getElementById('editor');
+  const { id, lang: articleLang } = box.dataset;
+  const source = document.getElementById('source');
+  const statusLine = document.getElementById('editor-status');
+  const load = async () => {
+    const article = await api(`/admin/articles/${encodeURIComponent(id)}/${articleLang}`);
+    source.value = article.source;
+    document.getElementById('revisions').replaceChildren(...article.revisions.map((r) => el('li', { text: `${r.revision} · ${r.source ?? ""} · ${r.reason ?? ""} · ${r.at ?? ""}` })));
+    preview();
+  };
+  let timer;
+  const preview = () => {
+    clearTimeout(timer);
+    timer = setTimeout(async () => {
+      const body = source.value.replace(/^---[\s\S]*?\n---\n?/, '');
+      const { html } = await api('/admin/preview', { markdown: body });
+      document.getElementById('preview').innerHTML = html; // rendered server-side without raw HTML
+    }, 250);
+  };
+  const save = async (status) => {
+    try {
+      const result = await api('/admin/articles', { source: source.value, status });
+      statusLine.textContent = `${result.id} (${result.lang}): ${result.status}`;
+      await load();
+    } catch (err) {
+      statusLine.textContent = `${err.message}`;
+    }
+  };
+  source.addEventListener('input', preview);
+  document.getElementById('save-draft').addEventListener('click', () => save('draft'));
+  document.getElementById('publish').addEventListener('click', () => save('published'));
+  document.getElementById('retire').addEventListener('click', () => save('retired'));
+  await load();
+}
+
+// ——— Admin: major incidents ———
+async function renderIncidentAdmin() {
+  const { incidents } = await api('/admin/incidents');
+  const items = incidents.map((i) => {
+    const item = el('li', {}, el('strong', { text: `#${i.number} ${i.title[lang]}` }), ` — ${i.serviceId} — ${i.status}`);
+    if (i.status === 'open') {
+      const input = el('input', { type: 'text', id: `resolve-${i.number}`, 'aria-label': `${lang === 'fr' ? 'Résolution' : 'Resolution'} #${i.number}` });
+      item.append(' ', input, ' ', el('button', { type: 'button', text: lang === 'fr' ? 'Résoudre' : 'Resolve', onclick: () => api(`/admin/incidents/${i.number}/resolve`, { text: input.value || '—' }).then(renderIncidentAdmin) }));
+    }
+    return item;
+  });
+  document.getElementById('incident-list').replaceChildren(el('ul', {}, ...items));
+}
+
+if (page === 'admin-knowledge') renderArticles();
+if (page === 'admin-article') renderEditor();
+if (page === 'admin-incidents') {
+  renderIncidentAdmin();
+  document.getElementById('declare').addEventListener('submit', (e) => {
+    e.preventDefault();
+    api('/admin/incidents', { serviceId: document.getElementById('incident-service').value, title: document.getElementById('incident-title').value }).then(() => {
+      renderIncidentAdmin();
+      renderIncidents();
+    });
+  });
+}

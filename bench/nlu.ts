@@ -4,6 +4,12 @@
  * /work/shared/data/README.md: `{split, text, intent, oos}` per line).
  *
  *   npm run bench:nlu -- --data <intents.jsonl> [--json]
+ *   npm run bench:nlu -- --data dialogs [--config config] [--json]
+ *
+ * With a folder of flows (`dialogs`), the data set is Guichet's own: the
+ * flows' examples plus the global intents and out-of-scope utterances
+ * (src/nlu/global-intents.ts), every 5th example of each intent and language
+ * held back as the test split (src/nlu/router-intents.ts heldOutRecords).
  *
  * Both classifiers learn the in-scope `train` utterances; out-of-scope
  * `train` utterances are never learnt, only used to choose the threshold.
@@ -16,6 +22,7 @@
  */
 import './quiet-env.ts';
 import { createRequire } from 'node:module';
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isGuichetError, GuichetError } from '../src/core/errors.ts';
@@ -30,6 +37,9 @@ import {
   type IntentRecord,
   type TimedMetrics,
 } from '../src/nlu/intents/index.ts';
+import { loadFlows } from '../src/flows/load.ts';
+import { loadServiceIds } from '../src/knowledge/services.ts';
+import { heldOutRecords } from '../src/nlu/router-intents.ts';
 
 export interface EngineReport extends TimedMetrics {
   /** What the engine is, in a few words. */
@@ -216,10 +226,10 @@ export function formatTable(report: BenchReport): string {
 }
 
 function main(): void {
-  const usage = 'usage: npm run bench:nlu -- --data <intents.jsonl> [--json]';
-  let values: { data?: string; json?: boolean };
+  const usage = 'usage: npm run bench:nlu -- --data <intents.jsonl | dialogs folder> [--config <folder of services.yml>] [--json]';
+  let values: { data?: string; json?: boolean; config?: string };
   try {
-    ({ values } = parseArgs({ options: { data: { type: 'string' }, json: { type: 'boolean', default: false } } }));
+    ({ values } = parseArgs({ options: { data: { type: 'string' }, json: { type: 'boolean', default: false }, config: { type: 'string', default: 'config' } } }));
   } catch (e) {
     process.stderr.write(`bench:nlu: ${(e as Error).message}\n${usage}\n`);
     process.exit(2);
@@ -229,12 +239,23 @@ function main(): void {
     process.exit(2);
   }
   try {
-    const report = runBenchmark(readIntentFile(values.data), values.data);
+    const records = isFolder(values.data)
+      ? heldOutRecords(loadFlows(values.data, { serviceIds: loadServiceIds(values.config ?? 'config') }))
+      : readIntentFile(values.data);
+    const report = runBenchmark(records, values.data);
     process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : formatTable(report));
   } catch (e) {
     if (!isGuichetError(e)) throw e;
     process.stderr.write(`${e.message}\n`);
     process.exit(1);
+  }
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false; // readIntentFile reports the missing file
   }
 }
 

@@ -26,7 +26,12 @@ import { createCurationCommands } from './knowledge/curation.ts';
 import { IndexedKnowledgeBase } from './knowledge/knowledge-base.ts';
 import { loadServiceIds } from './knowledge/services.ts';
 import { describeSync, syncKnowledge, type SyncReport } from './knowledge/sync.ts';
+import { loadFlows } from './flows/load.ts';
+import { createFlowsModule, type IncidentReports } from './flows/module.ts';
+import type { Flow } from './flows/schema.ts';
 import { detectLanguage } from './nlu/language.ts';
+import { assetTags, errorCodes } from './nlu/entities.ts';
+import { createIntentRecognizer, trainRouter } from './nlu/router-intents.ts';
 import { loadSynonymFile } from './nlu/synonyms.ts';
 import { openDatabase, type Database } from './persistence/database.ts';
 import { PrismaArticleStore } from './persistence/stores/articles.ts';
@@ -36,6 +41,8 @@ import { PrismaUserDirectory } from './persistence/stores/users.ts';
 
 export interface GuichetOptions {
   databaseUrl: string;
+  /** Apply pending migrations at start-up (default true); false for a database another instance already migrated. */
+  migrate?: boolean;
   defaultLang: Lang;
   clock?: Clock;
   /**
@@ -62,6 +69,28 @@ export interface GuichetOptions {
   timeZone?: string;
   /** Told about failures of background work (notifications, card updates, the SLA clock). */
   onError?: (err: unknown, context: string) => void;
+  /**
+   * The folder of the conversation flows (`dialogs`). With `configDir`, the flows are loaded
+   * (a broken flow stops the start with the file, node and problem), the intent classifier is
+   * trained on their examples, and conversations are routed to them.
+   */
+  dialogsDir?: string;
+  /** Links a flow's report to an open major incident instead of a ticket of its own (the ticketing's major incidents). */
+  incidents?: IncidentReports;
+  /** Start-up facts (flows loaded, intent classifier trained and how long it took). */
+  logger?: { info(fields: object, message: string): void };
+}
+
+/** What was set up for conversations at start-up. */
+export interface FlowsReport {
+  flows: number;
+  /** Training examples of the intent classifier (flows' and global intents'). */
+  examples: number;
+  intents: number;
+  /** Confidence threshold chosen by calibration. */
+  threshold: number;
+  /** Training time including calibration, milliseconds. */
+  trainMs: number;
 }
 
 export interface Guichet {
@@ -79,6 +108,9 @@ export interface Guichet {
   scheduler?: SlaScheduler;
   deskConfig?: DeskConfig;
   deskSync?: ConfigSyncReport;
+  /** The flows loaded from `dialogsDir`. */
+  flows?: Flow[];
+  flowsReport?: FlowsReport;
   notifier: Notifier;
   turn(message: InboundMessage): Promise<TurnResult>;
   /** Resolves when the database answers a trivial query. */
@@ -88,7 +120,7 @@ export interface Guichet {
 
 /** Opens the database (applying pending migrations) and builds the core. */
 export async function createGuichet(options: GuichetOptions): Promise<Guichet> {
-  const db = await openDatabase(options.databaseUrl, { migrate: true });
+  const db = await openDatabase(options.databaseUrl, { migrate: options.migrate ?? true });
   try {
     const clock = options.clock ?? systemClock;
     const deps: CoreDeps = {
@@ -105,12 +137,38 @@ export async function createGuichet(options: GuichetOptions): Promise<Guichet> {
       options.configDir && existsSync(join(options.configDir, 'groups.yml')) && existsSync(join(options.configDir, 'sla.yml'))
         ? await openTicketing(db, deps, { ...options, configDir: options.configDir, clock, notifier, knowledge: knowledge?.base })
         : undefined;
+    const conversation =
+      options.dialogsDir && options.configDir
+        ? openFlows(deps, {
+            ...options,
+            dialogsDir: options.dialogsDir,
+            configDir: options.configDir,
+            knowledge: knowledge?.base,
+            desk: ticketing?.desk,
+            handoff: ticketing?.handoff,
+            // A report of a known outage: a ticket of its own (once per delivery), linked to the incident.
+            incidents:
+              options.incidents ??
+              (ticketing
+                ? {
+                    linkReport: async (incidentNumber, report) => {
+                      const made = await ticketing.desk.create(report);
+                      await ticketing.incidents.link(made.ticket.number, incidentNumber);
+                      return { ticket: (await ticketing.desk.view(made.ticket.number, { id: report.requesterId, role: 'employee' })) ?? made.ticket, created: made.created };
+                    },
+                  }
+                : undefined),
+          })
+        : undefined;
+    if (conversation) options.logger?.info({ ...conversation.report }, 'flows loaded, intent classifier trained');
     return {
       db,
       deps,
       knowledge: knowledge?.base,
       knowledgeSync: knowledge?.sync,
       ...ticketing,
+      flows: conversation?.flows,
+      flowsReport: conversation?.report,
       notifier,
       turn: (message) => handleTurn(deps, message),
       ping: async () => {
@@ -232,4 +290,39 @@ async function openTicketing(
   ];
   const scheduler = createSlaScheduler({ db, clock: options.clock, desk, config: deskConfig, onError: (err) => onError(err, 'SLA clock') });
   return { desk, handoff, incidents: majorIncidents, scheduler, deskConfig, deskSync };
+}
+
+/**
+ * Loads the flows, trains the intent classifier on their examples plus the global intents,
+ * and plugs the flows module in after the handoff and ticket modules (they own relayed
+ * conversations and ticket commands; the flows module owns guided conversations).
+ */
+function openFlows(
+  deps: CoreDeps,
+  options: GuichetOptions & { dialogsDir: string; configDir: string; knowledge?: IndexedKnowledgeBase; desk?: PrismaTicketDesk; handoff?: Handoff },
+): { flows: Flow[]; report: FlowsReport } {
+  const flows = loadFlows(options.dialogsDir, { serviceIds: loadServiceIds(options.configDir) });
+  const router = trainRouter(flows);
+  deps.intents = createIntentRecognizer(router.classifier);
+  deps.offerHelp = options.desk !== undefined;
+  deps.modules = [
+    ...(deps.modules ?? []),
+    createFlowsModule({
+      flows,
+      desk: options.desk,
+      handoff: options.handoff,
+      incidents: options.incidents,
+      knowledge: options.knowledge,
+      timeZone: options.timeZone,
+      entities: (text) => ({ 'error-code': errorCodes(text)[0], 'asset-tag': assetTags(text)[0] }),
+    }),
+  ];
+  const report: FlowsReport = {
+    flows: flows.length,
+    examples: router.examples,
+    intents: router.classifier.intents.length,
+    threshold: router.classifier.threshold,
+    trainMs: Math.round(router.trainMs),
+  };
+  return { flows, report };
 }

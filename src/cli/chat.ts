@@ -41,6 +41,7 @@ async function main(): Promise<void> {
     defaultLang: config.DEFAULT_LOCALE,
     knowledgeDir: config.KNOWLEDGE_DIR,
     configDir: config.CONFIG_DIR,
+    dialogsDir: config.DIALOGS_DIR,
   });
   const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
   const session = randomUUID().slice(0, 8);

@@ -21,6 +21,8 @@ export interface QuestionContext {
   lang: Lang;
   text: string;
   state: ConversationState;
+  /** When nothing good is found, offer a ticket or a person (only where a ticket desk is plugged in). */
+  offerHelp?: boolean;
 }
 
 export interface Reply {
@@ -39,15 +41,14 @@ export function continuePending(ctx: QuestionContext): Reply | undefined {
     if (!verdict) return undefined;
     const helpful = verdict === 'yes';
     const { knowledge, userId, conversationId, lang } = ctx;
-    return {
-      replies: [{ type: 'text', text: t(lang, helpful ? 'gladFixed' : 'sorryNotFixed') }],
-      state,
-      effects: [() => knowledge.recordFeedback({ articleId: pending.articleId, lang: pending.lang, helpful, userId, query: pending.query, conversationId })],
-    };
+    const feedback: Effect = () => knowledge.recordFeedback({ articleId: pending.articleId, lang: pending.lang, helpful, userId, query: pending.query, conversationId });
+    if (!helpful) return { ...notFound(ctx, 'sorryNotFixed', pending.query, state), effects: [feedback] };
+    return { replies: [{ type: 'text', text: t(lang, 'gladFixed') }], state, effects: [feedback] };
   }
+  if (pending.kind !== 'article-choice') return undefined;
   const picked = pickOption(ctx.text, pending.options);
   if (picked === 'none') {
-    return { replies: [{ type: 'text', text: t(ctx.lang, 'sorryNotFixed') }], state, effects: [gap(ctx, pending.query)] };
+    return { ...notFound(ctx, 'sorryNotFixed', pending.query, state), effects: [gap(ctx, pending.query)] };
   }
   const article = picked && ctx.knowledge.article(picked.id, ctx.lang);
   if (!article) return undefined;
@@ -80,8 +81,40 @@ export function answerQuestion(ctx: QuestionContext): Reply {
         effects: [],
       };
     case 'none':
-      return { replies: [{ type: 'text', text: t(ctx.lang, 'noAnswer') }], state, effects: [gap(ctx, ctx.text, found.bestConfidence)] };
+      return { ...notFound(ctx, 'noAnswer', ctx.text, state), effects: [gap(ctx, ctx.text, found.bestConfidence)] };
   }
+}
+
+/** Longest question quoted in the "open a ticket: …" button (Slack and Teams cap button values). */
+const MAX_OFFERED_QUERY = 300;
+
+/**
+ * Nothing good was found for `query`: say so and, where tickets exist, offer
+ * a ticket about it or a person. The ticket button's value is the ticket
+ * module's own command ("open a ticket: <question>"), so pressing it or
+ * typing it does the same.
+ */
+function notFound(ctx: QuestionContext, key: 'noAnswer' | 'sorryNotFixed', query: string, state: ConversationState): Omit<Reply, 'effects'> {
+  const said: OutboundMessage = { type: 'text', text: t(ctx.lang, key) };
+  if (!ctx.offerHelp) return { replies: [said], state };
+  const question = query.replace(/\s+/g, ' ').trim();
+  const quoted = question.length > MAX_OFFERED_QUERY ? `${question.slice(0, MAX_OFFERED_QUERY - 1).trimEnd()}…` : question;
+  return {
+    replies: [said, offerHelpChoices(ctx.lang, quoted)],
+    state: { ...state, pending: { kind: 'offer-help', query: quoted } },
+  };
+}
+
+/** "Open a ticket" / "talk to a person" buttons; values are exactly what the ticket and flows modules parse. */
+export function offerHelpChoices(lang: Lang, question: string): OutboundMessage {
+  return {
+    type: 'choices',
+    text: t(lang, 'offerHelp'),
+    choices: [
+      { label: t(lang, 'openTicketButton'), value: `${t(lang, 'openTicketCommand')}${question}` },
+      { label: t(lang, 'agentButton'), value: t(lang, 'agentCommand') },
+    ],
+  };
 }
 
 function showArticle(lang: Lang, ctx: QuestionContext, article: ArticleView, query: string, confidence = 1): Reply {

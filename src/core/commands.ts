@@ -1,8 +1,8 @@
 /**
  * Global commands recognised at any point of a conversation, in both
- * languages: help, language switch, greetings and thanks. Matching is on the
- * whole (folded) message, so "help me with the VPN" is not a help command but
- * a problem description.
+ * languages: help, language switch, greetings and thanks, cancel, restart, and
+ * asking for a person. Matching is on the whole (folded) message, so "help me
+ * with the VPN" is not a help command but a problem description.
  */
 import type { Lang } from './lang.ts';
 
@@ -10,7 +10,13 @@ export type GlobalCommand =
   | { kind: 'help' }
   | { kind: 'switch-language'; lang: Lang }
   | { kind: 'greeting' }
-  | { kind: 'thanks' };
+  | { kind: 'thanks' }
+  /** Stop what is in progress (a guided flow). */
+  | { kind: 'cancel' }
+  /** Start what is in progress again from its beginning. */
+  | { kind: 'restart' }
+  /** Talk to a person: a ticket handed over to the service desk. */
+  | { kind: 'agent' };
 
 /** Lower case, no accents, apostrophes unified, punctuation and extra spaces removed. */
 export function fold(text: string): string {
@@ -29,6 +35,22 @@ const TO_FR = /^(?:(?:\/?lang(?:uage|ue)?) fr|francais|en francais|in french|fre
 const GREETING = /^(?:hello|hi|hey|hiya|good (?:morning|afternoon|evening)|bonjour|bonsoir|salut|coucou|allo|bjr|slt)(?: (?:there|guichet|everyone|a tous|tout le monde))?$/;
 const THANKS = /^(?:merci(?: beaucoup| bien)?|thanks?(?: a lot| you(?: very much)?)?|thank you(?: very much)?|thx|ty|parfait merci|super merci|great thanks?)$/;
 
+const POLITE = "(?: (?:svp|stp|s'il (?:te|vous) plait|please|merci|thanks|now|maintenant))?";
+const CANCEL = new RegExp(
+  `^(?:/?cancel|/?annuler|annule|annulez|stop|arrete|arrete tout|arreter|laisse tomber|laissez tomber|forget it|never ?mind|abandonner|abandon|quit|quitter|exit|on arrete|cancel (?:this|that|it)|annuler (?:ca|tout))${POLITE}$`,
+);
+const RESTART = new RegExp(
+  `^(?:/?restart|/?recommencer|recommence|recommencons|on recommence|start over|start again|let's start over|reset|reprendre (?:a zero|du debut|depuis le debut)|repartir (?:a zero|du debut)|from the (?:start|beginning)|depuis le debut)${POLITE}$`,
+);
+const PERSON = "(?:quelqu'un|quelqu un|un humain|une personne|une vraie personne|un technicien|un agent|un conseiller|le support|someone|somebody|a human|a person|a real person|an agent|a technician|an operator|the service desk|support)";
+const AGENT = new RegExp(
+  [
+    `^(?:/?agent|humain|human|technicien|technician|operator|operateur|real person|vraie personne|${PERSON})${POLITE}$`,
+    `^(?:(?:je (?:veux|voudrais|souhaite|souhaiterais)|j'aimerais|puis[- ]je|est[- ]ce que je peux|i (?:want|would like|need)|i'd like|can i|could i|let me) (?:to )?)?(?:parler|discuter|talk|speak|chat) (?:a|avec|to|with) ${PERSON}${POLITE}$`,
+    `^(?:passe[sz]?[- ]moi|transfer me to|put me through to|get me) ${PERSON}${POLITE}$`,
+  ].join('|'),
+);
+
 export function recognizeCommand(text: string): GlobalCommand | undefined {
   // A trailing question mark does not change a command ("que sais-tu faire ?"); a lone "?" is one.
   const folded = fold(text).replace(/(?<=[^\s?])\s*\?+$/, '');
@@ -37,6 +59,9 @@ export function recognizeCommand(text: string): GlobalCommand | undefined {
   if (TO_FR.test(folded)) return { kind: 'switch-language', lang: 'fr' };
   if (GREETING.test(folded)) return { kind: 'greeting' };
   if (THANKS.test(folded)) return { kind: 'thanks' };
+  if (CANCEL.test(folded)) return { kind: 'cancel' };
+  if (RESTART.test(folded)) return { kind: 'restart' };
+  if (AGENT.test(folded)) return { kind: 'agent' };
   return undefined;
 }
 

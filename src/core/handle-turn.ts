@@ -9,7 +9,7 @@
  * overwrite each other: the loser is replayed on the new state.
  */
 import { answerQuestion, continuePending, type Effect } from './answer-question.ts';
-import { recognizeCommand, type GlobalCommand } from './commands.ts';
+import { recognizeCommand, recognizeConfirmation, type GlobalCommand } from './commands.ts';
 import { GuichetError } from './errors.ts';
 import { toLang, type Lang } from './lang.ts';
 import {
@@ -32,7 +32,7 @@ import type {
 import { renderPlainText } from './render-text.ts';
 import type { ConversationState } from './state.ts';
 import { t } from './texts.ts';
-import type { TurnModule } from './turn-module.ts';
+import type { TurnContext, TurnModule } from './turn-module.ts';
 
 export interface CoreDeps {
   users: UserDirectory;
@@ -49,6 +49,24 @@ export interface CoreDeps {
   modules?: TurnModule[];
   /** Told about failures of work done after a committed turn (the user already has their answer). */
   onEffectError?: (err: unknown) => void;
+  /** The intent classifier (flows' examples plus global intents); without it, only exact commands are recognised. */
+  intents?: IntentRecognizer;
+  /** When the knowledge base finds nothing good, offer a ticket or a person (set where a ticket desk exists). */
+  offerHelp?: boolean;
+}
+
+/** What a message asks for, as the core routes it. */
+export interface RecognizedIntent {
+  /** A flow id or a global intent (help, greeting, thanks, cancel, agent, my-tickets, ticket-status, open-ticket); null below the threshold. */
+  name: string | null;
+  /** 0..1. */
+  confidence: number;
+  /** For ticket intents: the ticket module's own command for the message ("my tickets", "status #1042"), given to the modules instead. */
+  rewrite?: string;
+}
+
+export interface IntentRecognizer {
+  recognize(text: string, lang: Lang): RecognizedIntent;
 }
 
 export interface TurnResult {
@@ -59,6 +77,9 @@ export interface TurnResult {
   conversationId: string | null;
   userId: string | null;
 }
+
+/** Words of a message that answers a question and keeps the conversation's language. */
+const SHORT_ANSWER_WORDS = 2;
 
 /** How many times a turn is replayed when concurrent turns keep winning the race. */
 const MAX_ATTEMPTS = 10;
@@ -86,6 +107,7 @@ export async function handleTurn(deps: CoreDeps, input: InboundMessage): Promise
       { channel: msg.channel, tenantId: msg.tenantId, externalId: msg.conversation.externalId },
       msg.conversation.kind === 'personal' ? user.id : null,
       msg.conversation.reference,
+      msg.conversation.kind,
     );
     const turn = await respond(deps, msg, user, conversation);
     const outcome = await deps.conversations.commitTurn({
@@ -137,7 +159,10 @@ async function respond(
   const state = conversation.state;
   const text = cut(msg.text?.trim() ?? '');
   const fallback = state.lastLang ?? user.locale ?? deps.defaultLang;
-  const detected = text ? deps.language.detect(text, fallback) : { lang: fallback, confidence: 0 };
+  // A short answer to a question of ours ("yes", "home", a button's value) says nothing of the user's language.
+  const short = text.split(/\s+/).length <= SHORT_ANSWER_WORDS;
+  const answering = Boolean(state.lastLang && short && (state.flow !== undefined || state.pending || recognizeConfirmation(text)));
+  const detected = text && !answering ? deps.language.detect(text, fallback) : { lang: fallback, confidence: 0 };
   const lang = msg.lang ?? state.lang ?? detected.lang;
   const inboundText = text || (msg.action ? `[${msg.action.verb}]` : '');
   const next: ConversationState = { ...state, lastLang: lang };
@@ -145,34 +170,76 @@ async function respond(
   const base = { lang, inboundText, effects: [] as Effect[] };
 
   if (!text && !msg.action) return { ...base, replies: [{ type: 'text', text: t(lang, 'emptyMessage') }], state: next };
-  const command = text ? recognizeCommand(text) : undefined;
-  if (command) return { ...runCommand(command, { user, state: { ...next, pending: undefined }, lang }), inboundText, effects: [] };
-  for (const module of deps.modules ?? []) {
-    const reply = await module.handle({
-      user,
-      lang,
-      text,
-      action: msg.action,
-      state: next,
-      conversationId: conversation.id,
-      conversationKind: msg.conversation.kind,
-      channel: msg.channel,
-      origin: `${msg.channel}:${msg.deliveryId}`,
-      now: deps.clock.now(),
-    });
-    if (reply) return { ...base, replies: reply.replies, state: reply.state, effects: reply.effects ?? [] };
+  const inFlow = state.flow !== undefined;
+  let command = text ? recognizeCommand(text) : undefined;
+  const intent = text && !command ? deps.intents?.recognize(text, lang) : undefined;
+  // With nothing awaiting an answer, a paraphrase of a global command counts as the command ("can I talk to a real
+  // human?"), and one of a ticket command is given to the modules as that command ("où en est le 1042" → "statut #1042").
+  const paraphrase = Boolean(!command && !inFlow && !state.pending && intent?.name && !recognizeConfirmation(text));
+  if (paraphrase && intent?.name) command = INTENT_COMMANDS[intent.name];
+  const ctx = (over: { text: string; state: ConversationState; lang?: Lang }): TurnContext => ({
+    user,
+    lang: over.lang ?? lang,
+    text: over.text,
+    action: msg.action,
+    state: over.state,
+    conversationId: conversation.id,
+    conversationKind: msg.conversation.kind,
+    channel: msg.channel,
+    origin: `${msg.channel}:${msg.deliveryId}`,
+    now: deps.clock.now(),
+    ...(intent ? { intent: { name: intent.name, confidence: intent.confidence } } : {}),
+  });
+
+  // Help, language, greeting and thanks are the core's own; a flow in progress is then recalled.
+  if (command && ANSWERED_BY_CORE.has(command.kind)) {
+    const out = runCommand(command, { user, state: { ...next, pending: undefined }, lang });
+    const reminders = await remind(deps, ctx({ text, state: out.state, lang: out.lang }));
+    return { ...out, replies: [...out.replies, ...reminders], inboundText, effects: [] };
   }
-  if (!text) return { ...base, replies: [{ type: 'text', text: t(lang, 'notUnderstood') }], state: next };
+  // Modules first: the one running something (a flow, a ticket question) owns cancel, restart and "agent" too.
+  // The words as typed go first (an agent's "resolve #1042: …" is theirs); a paraphrase of a ticket command
+  // ("où en est le 1042" → "statut #1042") is tried when no module took the words themselves.
+  const rewritten = paraphrase && !command && intent?.rewrite && intent.rewrite !== text ? intent.rewrite : undefined;
+  for (const moduleText of rewritten ? [text, rewritten] : [text]) {
+    for (const module of deps.modules ?? []) {
+      const reply = await module.handle(ctx({ text: moduleText, state: next }));
+      if (reply) return { ...base, replies: reply.replies, state: reply.state, effects: reply.effects ?? [] };
+    }
+  }
+  // A flow nobody resumed (flows switched off since): forget it.
+  const current: ConversationState = inFlow ? { ...next, flow: undefined } : next;
+  if (command) return { ...runCommand(command, { user, state: { ...current, pending: undefined }, lang }), inboundText, effects: [] };
+  if (!text) return { ...base, replies: [{ type: 'text', text: t(lang, 'notUnderstood') }], state: current };
   for (const handler of deps.commands ?? []) {
     const replies = await handler.handle({ user, lang, text, conversationId: conversation.id });
-    if (replies) return { ...base, replies, state: { ...next, pending: undefined } };
+    if (replies) return { ...base, replies, state: { ...current, pending: undefined } };
   }
   if (deps.knowledge) {
-    const question = { knowledge: deps.knowledge, userId: user.id, conversationId: conversation.id, lang, text, state: next };
+    const question = { knowledge: deps.knowledge, userId: user.id, conversationId: conversation.id, lang, text, state: current, offerHelp: deps.offerHelp };
     const reply = continuePending(question) ?? answerQuestion(question);
     return { ...base, ...reply };
   }
-  return { ...base, replies: [{ type: 'text', text: t(lang, 'notUnderstood') }], state: next };
+  return { ...base, replies: [{ type: 'text', text: t(lang, 'notUnderstood') }], state: current };
+}
+
+/** Commands the core answers by itself, whatever is in progress. */
+const ANSWERED_BY_CORE = new Set<GlobalCommand['kind']>(['help', 'switch-language', 'greeting', 'thanks']);
+
+/** Global intents of the classifier that mean a core command. */
+const INTENT_COMMANDS: Record<string, GlobalCommand | undefined> = {
+  help: { kind: 'help' },
+  greeting: { kind: 'greeting' },
+  thanks: { kind: 'thanks' },
+  cancel: { kind: 'cancel' },
+  agent: { kind: 'agent' },
+};
+
+/** What the modules wait for, shown again after a core command. */
+async function remind(deps: CoreDeps, ctx: TurnContext): Promise<OutboundMessage[]> {
+  const replies: OutboundMessage[] = [];
+  for (const module of deps.modules ?? []) replies.push(...((await module.remind?.(ctx)) ?? []));
+  return replies;
 }
 
 async function runEffects(effects: Effect[], onError: ((err: unknown) => void) | undefined): Promise<void> {
@@ -220,6 +287,13 @@ function runCommand(command: GlobalCommand, ctx: { user: UserRecord; state: Conv
     }
     case 'thanks':
       return { replies: [{ type: 'text', text: t(lang, 'thanks') }], state, lang };
+    // Reached only when no module had anything in progress to stop or a person to call.
+    case 'cancel':
+      return { replies: [{ type: 'text', text: t(lang, 'nothingToCancel') }], state, lang };
+    case 'restart':
+      return { replies: [{ type: 'text', text: t(lang, 'startOver') }], state, lang };
+    case 'agent':
+      return { replies: [{ type: 'text', text: t(lang, 'noAgentHere') }], state, lang };
   }
 }
 

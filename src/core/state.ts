@@ -14,7 +14,7 @@ export const conversationStateSchema = z.object({
   greeted: z.boolean().default(false),
   /** The dialog flow in progress (owned by src/flows, validated there with flowStateSchema). */
   flow: z.unknown().optional(),
-  /** What the ticket conversation module waits for (owned by src/tickets/chat.ts, validated there). */
+  /** What the ticket conversation module waits for (owned by src/ticketing/chat.ts, validated there). */
   ticketChat: z.unknown().optional(),
   /** What Guichet's last message asked for, so that the next one can answer it. */
   pending: z
@@ -27,6 +27,14 @@ export const conversationStateSchema = z.object({
         query: z.string(),
         options: z.array(z.object({ id: z.string(), lang: z.enum(['fr', 'en']), title: z.string() })),
       }),
+      /** Nothing good was found: a ticket or a person was offered for `query` ("agent" next hands it over). */
+      z.object({ kind: z.literal('offer-help'), query: z.string() }),
+      /**
+       * In a flow, a message that seemed to ask something else: "leave this guide?" was asked.
+       * `target` is the flow to start, or null for the knowledge answer; `text` is the message;
+       * `accepted`: the flow could take it as its answer (it is, if the user stays).
+       */
+      z.object({ kind: z.literal('leave-flow'), target: z.string().nullable(), text: z.string(), accepted: z.boolean() }),
     ])
     .optional(),
 });

@@ -2,7 +2,7 @@
  * The core's own sentences, in every language. Flows and articles carry their
  * texts in their files; these are the few things the core says by itself.
  */
-import type { Lang, Localized } from './lang.ts';
+import { localize, type Lang, type Localized } from './lang.ts';
 
 const TEXTS = {
   greeting: {
@@ -18,6 +18,9 @@ const TEXTS = {
       '**Ce que je sais faire**',
       '',
       '- Répondre à vos questions informatiques : décrivez le problème avec vos mots (« mdp oublié », « le VPN ne se connecte pas »).',
+      '- Vous guider pas à pas sur les problèmes courants (mot de passe, MFA, VPN, Wi-Fi, Outlook, imprimante, PC lent, logiciel, accès, matériel) et ouvrir un ticket avec tout ce que nous avons vérifié.',
+      '- « mes tickets » liste vos tickets, « statut #1042 » en donne l’état.',
+      '- « humain » ou « parler à quelqu’un » vous passe un technicien ; « annuler » arrête le parcours en cours, « recommencer » le reprend du début.',
       '- Vous parler en français ou en anglais : tapez « english » ou « français » pour changer de langue.',
       '- « aide » affiche ce message à tout moment.',
     ].join('\n'),
@@ -26,6 +29,9 @@ const TEXTS = {
       '',
       '- Answer your IT questions: describe the problem in your own words (“forgot my password”, “VPN won’t connect”).',
       '- Talk to you in English or French: type “français” or “english” to switch.',
+      '- Guide you step by step through common problems (password, MFA, VPN, Wi-Fi, Outlook, printer, slow PC, software, access, hardware) and open a ticket with everything we checked.',
+      '- “my tickets” lists your tickets, “status #1042” shows where one is.',
+      '- “agent” or “talk to someone” gets you a technician; “cancel” stops the current guide, “restart” starts it again.',
       '- “help” shows this message at any time.',
     ].join('\n'),
   },
@@ -72,6 +78,27 @@ const TEXTS = {
     fr: 'Je n’ai pas trouvé de réponse fiable à cette question. Pouvez-vous la reformuler, avec le message d’erreur exact si vous en avez un ?',
     en: 'I couldn’t find a reliable answer to that. Could you rephrase it, with the exact error message if you have one?',
   },
+  offerHelp: {
+    fr: 'Voulez-vous que j’ouvre un ticket au support avec votre question, ou préférez-vous parler à quelqu’un ?',
+    en: 'Would you like me to open a ticket with the service desk about it, or would you rather talk to someone?',
+  },
+  openTicketButton: { fr: '🎫 Ouvrir un ticket', en: '🎫 Open a ticket' },
+  /** The ticket module's command, followed by the question: keep it exactly so. */
+  openTicketCommand: { fr: 'ouvrir un ticket : ', en: 'open a ticket: ' },
+  agentButton: { fr: '👤 Parler à quelqu’un', en: '👤 Talk to someone' },
+  agentCommand: { fr: 'humain', en: 'agent' },
+  nothingToCancel: {
+    fr: 'Rien n’est en cours, il n’y a rien à annuler. Décrivez votre problème quand vous voulez.',
+    en: 'Nothing is in progress, so there is nothing to cancel. Describe your problem whenever you like.',
+  },
+  startOver: {
+    fr: 'D’accord, on repart de zéro. Décrivez votre problème en quelques mots.',
+    en: 'OK, let’s start over. Describe your problem in a few words.',
+  },
+  noAgentHere: {
+    fr: 'Je ne peux pas joindre de technicien depuis cette discussion. Contactez le support informatique par téléphone ou par e-mail.',
+    en: 'I can’t reach a technician from this chat. Please contact the IT service desk by phone or e-mail.',
+  },
   chooseLanguage: {
     fr: 'Langue / Language',
     en: 'Language / Langue',
@@ -82,5 +109,5 @@ export type TextKey = keyof typeof TEXTS;
 
 /** The text `key` in `lang`, with `{var}` placeholders filled. */
 export function t(lang: Lang, key: TextKey, vars: Record<string, string> = {}): string {
-  return TEXTS[key][lang].replace(/\{(\w+)\}/g, (_, name: string) => vars[name] ?? '');
+  return localize<TextKey>(TEXTS, lang, key, vars);
 }

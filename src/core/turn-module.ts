@@ -26,6 +26,11 @@ export interface TurnContext {
   /** "channel:deliveryId": the idempotency key of anything this turn creates. */
   origin: string;
   now: Date;
+  /**
+   * What the intent classifier made of `text` (flow ids and global intents), when the core has one;
+   * `name` is null below its confidence threshold. Absent for bare actions.
+   */
+  intent?: { name: string | null; confidence: number };
 }
 
 export interface TurnReply {
@@ -39,4 +44,9 @@ export interface TurnModule {
   /** For logs and tests. */
   name: string;
   handle(ctx: TurnContext): Promise<TurnReply | undefined>;
+  /**
+   * What the module waits for, asked again after a global command answered by the core
+   * (help, language switch, greeting, thanks) so that the user knows where they were.
+   */
+  remind?(ctx: TurnContext): Promise<OutboundMessage[] | undefined>;
 }

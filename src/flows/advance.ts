@@ -10,7 +10,8 @@ import { NONE } from './answers.ts';
 import { shorten } from './diagnosis.ts';
 import { askPrompt, confirmPrompt, incidentPrompt, showArticle, chooseArticlePrompt } from './prompts.ts';
 import type { Run } from './run.ts';
-import type { BranchNode, Condition, EndNode, FlowNode, MajorIncidentNode, SearchNode, TicketNode, UserAssetsNode } from './schema.ts';
+import { answerAsk } from './take-input.ts';
+import type { AskNode, BranchNode, Condition, EndNode, FlowNode, MajorIncidentNode, SearchNode, TicketNode, UserAssetsNode } from './schema.ts';
 import { renderBoth, renderQuery } from './template.ts';
 import { both, say } from './texts.ts';
 import type { SlotValue, TicketDraft } from './types.ts';
@@ -38,7 +39,7 @@ export function advance(run: Run, target: string, confirmed = false): void {
         next = node.next;
         break;
       case 'ask':
-        askPrompt(run, node);
+        if (!takePrefilled(run, node)) askPrompt(run, node);
         return;
       case 'search':
         next = enterSearch(run, name, node);
@@ -62,6 +63,18 @@ export function advance(run: Run, target: string, confirmed = false): void {
         return;
     }
   }
+}
+
+/** Answers an ask with a value the first message gave for its slot (once); false when there is none or it does not fit. */
+function takePrefilled(run: Run, node: AskNode): boolean {
+  const given = run.state.prefill?.[node.slot];
+  if (given === undefined || !run.state.prefill) return false;
+  delete run.state.prefill[node.slot];
+  if (Object.keys(run.state.prefill).length === 0) delete run.state.prefill;
+  const before = run.replies.length;
+  if (!answerAsk(run, node, given)) return false;
+  run.replies.splice(before, 0, { type: 'text', text: say(run.lang, 'prefilled', { value: given }) });
+  return true;
 }
 
 function enterSearch(run: Run, name: string, node: SearchNode): string | undefined {

@@ -14,14 +14,19 @@
 import { GuichetError } from '../core/errors.ts';
 import { advance, handOff } from './advance.ts';
 import { emptyDiagnosis } from './diagnosis.ts';
+import { repeatPrompt } from './prompts.ts';
 import { Run } from './run.ts';
 import type { Flow, FlowNode } from './schema.ts';
 import { takeInput } from './take-input.ts';
-import { say } from './texts.ts';
+import { both, say } from './texts.ts';
 import { flowStateSchema, type FlowContext, type FlowInput, type FlowState, type StepResult } from './types.ts';
 
-/** Starts `flow`; `input` is the message that triggered it (kept as the `{utterance}` slot). */
-export function startFlow(flow: Flow, ctx: FlowContext, input: FlowInput = { text: '' }): StepResult {
+/**
+ * Starts `flow`; `input` is the message that triggered it (kept as the `{utterance}` slot).
+ * `prefill`: values found in that message, by slot; the first question into such a slot
+ * takes the value (if it fits the slot) instead of being asked.
+ */
+export function startFlow(flow: Flow, ctx: FlowContext, input: FlowInput = { text: '' }, prefill: Record<string, string> = {}): StepResult {
   const state: FlowState = {
     flowId: flow.id,
     flowVersion: flow.version,
@@ -31,6 +36,8 @@ export function startFlow(flow: Flow, ctx: FlowContext, input: FlowInput = { tex
     retries: 0,
     pending: null,
   };
+  const known = Object.fromEntries(Object.entries(prefill).filter(([slot]) => slot in flow.slots));
+  if (Object.keys(known).length > 0) state.prefill = known;
   const run = new Run(flow, state, ctx);
   advance(run, flow.start);
   return run.result();
@@ -58,6 +65,48 @@ export function handOffFlow(flow: Flow, state: FlowState, ctx: FlowContext, reas
   waitingNode(flow, state);
   const run = new Run(flow, state, ctx);
   handOff(run, reason);
+  return run.result();
+}
+
+/**
+ * Ends the flow with a ticket at the user's request ("open a ticket" mid-flow): the
+ * flow's default ticket, titled with the flow, its description the user's first
+ * message then the diagnosis so far.
+ */
+export function ticketFromFlow(flow: Flow, state: FlowState, ctx: FlowContext): StepResult {
+  waitingNode(flow, state);
+  const run = new Run(flow, state, ctx);
+  const defaults = flow['ticket-defaults'];
+  const utterance = String(state.slots['utterance'] ?? '');
+  run.note(state.nodeId, 'finding', both('find.userAskedTicket'));
+  run.effect({
+    kind: 'create-ticket',
+    ticket: {
+      type: defaults.type,
+      category: defaults.category,
+      serviceId: flow.service,
+      impact: defaults.impact,
+      urgency: defaults.urgency,
+      title: flow.title[ctx.lang],
+      description: `${say(ctx.lang, 'userAskedTicket', { utterance })}\n\n${run.diagnosisText()}`,
+      diagnosis: structuredClone(run.state.diagnosis),
+      flowId: flow.id,
+    },
+  });
+  run.text(say(ctx.lang, 'ticketCreated'));
+  run.finish('ticket');
+  return run.result();
+}
+
+/**
+ * What the flow waits for, asked again as it was (in `ctx.lang`, which may
+ * have changed): after help, a language switch, or "let's go on".
+ * `state` must come from this flow's version (see resumeFlow).
+ */
+export function promptAgain(flow: Flow, state: FlowState, ctx: FlowContext): StepResult {
+  const node = waitingNode(flow, state);
+  const run = new Run(flow, state, ctx);
+  repeatPrompt(run, node);
   return run.result();
 }
 

@@ -34,7 +34,8 @@ function answer(run: Run, node: FlowNode, text: string): boolean {
   return false;
 }
 
-function answerAsk(run: Run, node: AskNode, text: string): boolean {
+/** Takes `text` as the answer to an ask node; false when it does not fit the slot. */
+export function answerAsk(run: Run, node: AskNode, text: string): boolean {
   const def = run.flow.slots[node.slot];
   const value = def ? parseAnswer(def, text, { assets: run.ctx.facts.assets }) : null;
   if (value === null) return false;

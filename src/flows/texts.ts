@@ -4,7 +4,7 @@
  * of the diagnosis. A flow's own texts live in its file and win where a node
  * gives one (`text`, `question`).
  */
-import type { Lang, Localized } from '../core/lang.ts';
+import { localize, type Lang, type Localized } from '../core/lang.ts';
 
 const TEXTS = {
   yes: { fr: 'Oui', en: 'Yes' },
@@ -84,6 +84,47 @@ const TEXTS = {
     fr: 'Désolé, je ne retrouve plus où nous en étions. Pouvez-vous me redécrire votre problème ?',
     en: 'Sorry, I lost track of where we were. Could you describe your problem again?',
   },
+  // What the flows module says around the engine (src/flows/module.ts).
+  prefilled: { fr: 'J’ai noté d’après votre message : {value}.', en: 'Noted from your message: {value}.' },
+  userAskedTicket: {
+    fr: 'L’utilisateur a demandé un ticket en cours de diagnostic. Message initial : « {utterance} ».',
+    en: 'The user asked for a ticket during the diagnosis. First message: “{utterance}”.',
+  },
+  'find.userAskedTicket': { fr: 'L’utilisateur a demandé à ouvrir un ticket', en: 'The user asked to open a ticket' },
+  restartedByUser: { fr: 'D’accord, je reprends ce parcours depuis le début.', en: 'OK, starting this guide again from the beginning.' },
+  leaveQuestion: {
+    fr: 'Nous étions en train de voir « {current} ». Votre message semble porter sur autre chose : {other}. Voulez-vous laisser ce parcours ?',
+    en: 'We were working on “{current}”. Your message seems to be about something else: {other}. Do you want to leave this guide?',
+  },
+  leaveForFlow: { fr: '« {title} »', en: '“{title}”' },
+  leaveForAnswer: { fr: 'j’ai peut-être une réponse toute prête', en: 'I may have a ready answer' },
+  leaveYes: { fr: 'Oui, passer à autre chose', en: 'Yes, switch' },
+  leaveNo: { fr: 'Non, continuer', en: 'No, let’s go on' },
+  left: { fr: 'D’accord, je laisse « {title} » de côté.', en: 'OK, I’m leaving “{title}” aside.' },
+  continuing: { fr: 'D’accord, on continue.', en: 'OK, let’s go on.' },
+  ticketOpened: { fr: 'Ticket #{number} ouvert.{due}', en: 'Ticket #{number} opened.{due}' },
+  ticketDue: { fr: ' Résolution prévue avant le {when}.', en: ' Resolution due by {when}.' },
+  ticketAgain: { fr: 'Le ticket #{number} est déjà ouvert pour cette demande.', en: 'Ticket #{number} is already open for this request.' },
+  handoffQueued: {
+    fr: 'Un technicien va reprendre la conversation (ticket #{number}){due}. Vos messages suivants lui seront transmis.',
+    en: 'A technician will take over (ticket #{number}){due}. Your next messages will be passed on to them.',
+  },
+  responseDue: { fr: ', prise en charge avant le {when}', en: ', response due by {when}' },
+  handoffTitle: { fr: '{title} : demande à parler à un technicien', en: '{title}: asked to talk to a technician' },
+  agentTicketTitle: { fr: 'Demande à parler à un technicien', en: 'Asked to talk to a technician' },
+  agentTicketBody: {
+    fr: 'L’utilisateur a demandé à parler à un technicien depuis le chat.{query}',
+    en: 'The user asked to talk to a technician from the chat.{query}',
+  },
+  agentTicketQuery: { fr: ' Sa question : « {query} »', en: ' Their question: “{query}”' },
+  noDesk: {
+    fr: 'Je ne peux pas ouvrir de ticket depuis cette discussion : contactez le support informatique par téléphone ou par e-mail, en reprenant ce que nous avons vérifié.',
+    en: 'I can’t open tickets from this chat: please contact the IT service desk by phone or e-mail, with what we checked.',
+  },
+  reportLinked: {
+    fr: 'Votre signalement est rattaché à l’incident (ticket #{number}) : vous serez prévenu(e) de sa résolution.',
+    en: 'Your report is linked to the incident (ticket #{number}): you will be told when it is resolved.',
+  },
   'diag.heading': { fr: 'Diagnostic mené avec Guichet (parcours « {title} ») :', en: 'Diagnosis done with Guichet (guide “{title}”):' },
   'diag.advice': { fr: 'Conseil donné : {text}', en: 'Advice given: {text}' },
   'diag.articles': { fr: 'Articles proposés :', en: 'Articles shown:' },
@@ -111,14 +152,10 @@ export type EngineTextKey = keyof typeof TEXTS;
 
 /** The engine's text `key` in `lang`, with `{var}` placeholders filled. */
 export function say(lang: Lang, key: EngineTextKey, vars: Record<string, string | number> = {}): string {
-  return fill(TEXTS[key][lang], vars);
+  return localize<EngineTextKey>(TEXTS, lang, key, vars);
 }
 
 /** The text `key` in every language, for the diagnosis (which is rendered later, in whichever language). */
 export function both(key: EngineTextKey, vars: (lang: Lang) => Record<string, string | number> = () => ({})): Localized {
   return { fr: say('fr', key, vars('fr')), en: say('en', key, vars('en')) };
-}
-
-function fill(text: string, vars: Record<string, string | number>): string {
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
 }

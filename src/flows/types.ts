@@ -94,6 +94,11 @@ export interface FlowState {
   /** Invalid answers in a row at this node; above the node's limit, a human is offered. */
   retries: number;
   pending: Pending | null;
+  /**
+   * Answers found in the first message (an error code, an asset tag), by slot: the
+   * first question into such a slot takes its value instead of being asked.
+   */
+  prefill?: Record<string, string>;
 }
 
 export interface TicketDraft {
@@ -185,4 +190,5 @@ export const flowStateSchema: z.ZodType<FlowState, z.ZodTypeDef, unknown> = z.ob
     ])
     .nullable()
     .default(null),
+  prefill: z.record(z.string()).optional(),
 });

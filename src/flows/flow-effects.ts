@@ -1,0 +1,255 @@
+/**
+ * Carries out what the flow engine asks for, through the core's ports: the
+ * facts a flow reads (the user's devices from the CMDB, open major
+ * incidents), tickets created during the turn (so the reply can give the
+ * number and the due time, and the ticket is stored before the user is told),
+ * a handoff to a person, a report linked to a known outage, and feedback on
+ * articles (after the turn is committed).
+ *
+ * Every ticket is keyed by the turn's origin ("channel:deliveryId", then
+ * "/2" for a second one in the same turn): a retried delivery finds the same
+ * ticket instead of opening another.
+ */
+import type { Effect as CoreEffect } from '../core/answer-question.ts';
+import { isGuichetError } from '../core/errors.ts';
+import type { Lang } from '../core/lang.ts';
+import type { OutboundMessage } from '../core/messages.ts';
+import type { KnowledgeBase } from '../core/ports.ts';
+import { formatWhen } from '../core/ticket-texts.ts';
+import type { Level as DeskLevel, MajorIncidentView, NewTicket, TicketDesk, TicketView } from '../core/tickets.ts';
+import type { TurnContext } from '../core/turn-module.ts';
+import { renderDiagnosis } from './diagnosis.ts';
+import type { Flow, Level } from './schema.ts';
+import { say } from './texts.ts';
+import type { Asset, Diagnosis, Effect, FlowState, MajorIncident, TicketDraft } from './types.ts';
+
+/** The human handoff as flows use it (src/handoff/handoff.ts `Handoff` fits). */
+export interface HandoffPort {
+  /** Puts the ticket in front of agents; `live`: the user's next messages go to the person who takes it. */
+  escalate(number: number, options: { live: boolean }): Promise<{ ticket: TicketView; availableAgents: number }>;
+  /** What the user is told: the ticket, whether someone is around, the due time. */
+  queuedNotice(ticket: TicketView, availableAgents: number, lang: Lang, timeZone?: string): string;
+}
+
+/** Reports linked to a major incident instead of a ticket of their own (src/ticketing major incidents). */
+export interface IncidentReports {
+  linkReport(incidentNumber: number, report: NewTicket): Promise<{ ticket: TicketView; created: boolean }>;
+}
+
+export interface EffectDeps {
+  desk?: TicketDesk;
+  handoff?: HandoffPort;
+  incidents?: IncidentReports;
+  knowledge?: KnowledgeBase;
+  /** Zone of due times shown to users whose own zone is unknown. */
+  timeZone?: string;
+}
+
+/** What the flow reads besides the conversation: devices and outages, with the incidents' full views. */
+export interface Facts {
+  assets: Asset[];
+  openMajorIncidents: MajorIncident[];
+  incidents: MajorIncidentView[];
+}
+
+/** Devices that can still be in the user's hands. */
+const LIVE_ASSET = new Set(['in-use', 'repair']);
+
+export async function loadFacts(deps: EffectDeps, userId: string): Promise<Facts> {
+  if (!deps.desk) return { assets: [], openMajorIncidents: [], incidents: [] };
+  const [contact, incidents] = await Promise.all([
+    deps.desk.contact(userId).catch((err: unknown) => {
+      // A user the desk does not know yet has no devices; anything else is a real failure.
+      if (isGuichetError(err) && err.code === 'tickets.not-found') return undefined;
+      throw err;
+    }),
+    deps.desk.openMajorIncidents(),
+  ]);
+  return {
+    assets: (contact?.assets ?? []).filter((a) => LIVE_ASSET.has(a.status)).map(({ tag, kind, name }) => ({ tag, kind, name })),
+    openMajorIncidents: incidents.map((i) => ({ id: String(i.number), serviceId: i.serviceId, title: i.title, startedAt: i.startedAt })),
+    incidents,
+  };
+}
+
+const LEVELS: Record<Level, DeskLevel> = { high: 1, medium: 2, low: 3 };
+
+export interface Applied {
+  replies: OutboundMessage[];
+  effects: CoreEffect[];
+}
+
+/**
+ * Runs a step's effects. `flow` and `before` (the state the step started
+ * from) give a handoff or an outage report its diagnosis.
+ */
+export async function runFlowEffects(
+  deps: EffectDeps,
+  ctx: TurnContext,
+  facts: Facts,
+  flow: Flow | undefined,
+  before: FlowState | undefined,
+  effects: readonly Effect[],
+): Promise<Applied> {
+  const out: Applied = { replies: [], effects: [] };
+  const lang = ctx.lang;
+  let created: TicketView | undefined;
+  let count = 0;
+  const origin = () => (count++ === 0 ? ctx.origin : `${ctx.origin}/${count}`);
+  for (const effect of effects) {
+    switch (effect.kind) {
+      case 'create-ticket': {
+        if (!deps.desk) {
+          out.replies.push({ type: 'text', text: say(lang, 'noDesk') });
+          break;
+        }
+        const result = await deps.desk.create(newTicket(ctx, effect.ticket, origin()));
+        created = result.ticket;
+        out.replies.push(...ticketReplies(deps, ctx, result.ticket, result.created));
+        break;
+      }
+      case 'handoff': {
+        if (!deps.desk) {
+          out.replies.push({ type: 'text', text: say(lang, 'noDesk') });
+          break;
+        }
+        let ticket = created;
+        if (!ticket) {
+          const defaults = flow?.['ticket-defaults'];
+          const title = say(lang, 'handoffTitle', { title: flow?.title[lang] ?? effect.flowId });
+          const draft: TicketDraft = {
+            type: 'incident',
+            category: defaults?.category ?? 'other',
+            serviceId: effect.serviceId,
+            impact: defaults?.impact ?? 'low',
+            urgency: defaults?.urgency ?? 'medium',
+            title,
+            description: `${effect.reason}\n\n${effect.summary}`,
+            diagnosis: effect.diagnosis,
+            flowId: effect.flowId,
+          };
+          ticket = (await deps.desk.create(newTicket(ctx, draft, origin()))).ticket;
+        }
+        out.replies.push(...(await handOver(deps, ctx, ticket)));
+        break;
+      }
+      case 'link-major-incident': {
+        const view = facts.incidents.find((i) => String(i.number) === effect.id);
+        if (view) out.replies.push({ type: 'incident', incident: view, lang, ...zone(deps) });
+        if (deps.incidents && view && flow) {
+          const diagnosis = before?.diagnosis ?? { steps: [], articles: [], assets: [] };
+          const report = newTicket(ctx, reportDraft(flow, view, diagnosis, lang, String(before?.slots['utterance'] ?? '')), origin());
+          const { ticket } = await deps.incidents.linkReport(view.number, report);
+          out.replies.push({ type: 'text', text: say(lang, 'reportLinked', { number: ticket.number }) });
+        }
+        break;
+      }
+      case 'record-feedback': {
+        const knowledge = deps.knowledge;
+        if (!knowledge) break;
+        const { articleId, lang: articleLang, helpful, query } = effect;
+        out.effects.push(() => knowledge.recordFeedback({ articleId, lang: articleLang, helpful, query, userId: ctx.user.id, conversationId: ctx.conversationId }));
+        break;
+      }
+      case 'resolved':
+        // The transcript already holds the confirmation; nothing else to store.
+        break;
+    }
+  }
+  return out;
+}
+
+/** A handoff without a flow ("agent" typed outside any guide): a ticket about the user's last question, handed over. */
+export async function handOffAlone(deps: EffectDeps, ctx: TurnContext, query: string | undefined): Promise<OutboundMessage[] | undefined> {
+  if (!deps.desk) return undefined;
+  const lang = ctx.lang;
+  const description = say(lang, 'agentTicketBody', { query: query ? say(lang, 'agentTicketQuery', { query }) : '' });
+  const { ticket } = await deps.desk.create({
+    type: 'incident',
+    title: query ? titleOf(query) : say(lang, 'agentTicketTitle'),
+    description,
+    category: 'other',
+    serviceId: null,
+    impact: 3,
+    urgency: 2,
+    requesterId: ctx.user.id,
+    diagnosis: { steps: [], articles: [], assets: [], askedForAgent: true },
+    conversationId: ctx.conversationId,
+    origin: ctx.origin,
+    createdBy: { id: null, kind: 'bot' },
+  });
+  return handOver(deps, ctx, ticket);
+}
+
+async function handOver(deps: EffectDeps, ctx: TurnContext, ticket: TicketView): Promise<OutboundMessage[]> {
+  const lang = ctx.lang;
+  if (deps.handoff) {
+    const { ticket: fresh, availableAgents } = await deps.handoff.escalate(ticket.number, { live: true });
+    return [
+      { type: 'text', text: deps.handoff.queuedNotice(fresh, availableAgents, lang, deps.timeZone) },
+      { type: 'ticket', ticket: fresh, lang, ...zone(deps) },
+    ];
+  }
+  const dueAt = ticket.responseDueAt ?? ticket.resolutionDueAt;
+  const due = dueAt ? say(lang, 'responseDue', { when: formatWhen(dueAt, lang, deps.timeZone) }) : '';
+  return [
+    { type: 'text', text: say(lang, 'handoffQueued', { number: ticket.number, due }) },
+    { type: 'ticket', ticket, lang, ...zone(deps) },
+  ];
+}
+
+function ticketReplies(deps: EffectDeps, ctx: TurnContext, ticket: TicketView, created: boolean): OutboundMessage[] {
+  const lang = ctx.lang;
+  const due = ticket.resolutionDueAt ? say(lang, 'ticketDue', { when: formatWhen(ticket.resolutionDueAt, lang, deps.timeZone) }) : '';
+  const text = created ? say(lang, 'ticketOpened', { number: ticket.number, due }) : say(lang, 'ticketAgain', { number: ticket.number });
+  return [
+    { type: 'text', text },
+    { type: 'ticket', ticket, lang, ...zone(deps) },
+  ];
+}
+
+function newTicket(ctx: TurnContext, draft: TicketDraft, origin: string): NewTicket {
+  const ticket: NewTicket = {
+    type: draft.type,
+    title: draft.title,
+    description: draft.description,
+    category: draft.category,
+    serviceId: draft.serviceId,
+    impact: LEVELS[draft.impact],
+    urgency: LEVELS[draft.urgency],
+    requesterId: ctx.user.id,
+    diagnosis: { flowId: draft.flowId, ...draft.diagnosis },
+    conversationId: ctx.conversationId,
+    origin,
+    createdBy: { id: null, kind: 'bot' },
+  };
+  if (draft.approval) ticket.approval = draft.approval;
+  if (draft.approver) ticket.approver = draft.approver;
+  return ticket;
+}
+
+function reportDraft(flow: Flow, incident: MajorIncidentView, diagnosis: Diagnosis, lang: Lang, utterance: string): TicketDraft {
+  const defaults = flow['ticket-defaults'];
+  const first = utterance ? `${utterance}\n\n` : '';
+  return {
+    type: 'incident',
+    category: defaults.category,
+    serviceId: incident.serviceId,
+    impact: defaults.impact,
+    urgency: defaults.urgency,
+    title: titleOf(utterance || flow.title[lang]),
+    description: `${first}${renderDiagnosis(flow, diagnosis, lang)}`,
+    diagnosis,
+    flowId: flow.id,
+  };
+}
+
+function titleOf(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  const title = flat.length > 80 ? `${flat.slice(0, 77).trimEnd()}…` : flat;
+  return title.length >= 3 ? title : `${title} …`;
+}
+
+function zone(deps: EffectDeps): { timeZone?: string } {
+  return deps.timeZone ? { timeZone: deps.timeZone } : {};
+}

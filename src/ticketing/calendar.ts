@@ -33,9 +33,18 @@ export const calendarSchema = z
     id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lowercase letters, digits and dashes'),
     name: z.string().min(1),
     timeZone: z.string().refine((zone) => IANAZone.isValidZone(zone), 'is not an IANA time zone'),
-    hours: z.object(Object.fromEntries(WEEKDAYS.map((d) => [d, z.array(interval).default([])])) as Record<Weekday, z.ZodDefault<z.ZodArray<typeof interval>>>),
-    holidays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD')).default([]),
+    // strict: a misspelt weekday ("thurs") must not silently remove a working day
+    hours: z.object(Object.fromEntries(WEEKDAYS.map((d) => [d, z.array(interval).default([])])) as Record<Weekday, z.ZodDefault<z.ZodArray<typeof interval>>>).strict(),
+    holidays: z
+      .array(
+        z
+          .string()
+          .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD')
+          .refine((date) => DateTime.fromISO(date).isValid, 'is not a calendar date'),
+      )
+      .default([]),
   })
+  .strict()
   .superRefine((cal, ctx) => {
     for (const day of WEEKDAYS) {
       let previousEnd = -1;
@@ -59,17 +68,41 @@ export function parseCalendar(raw: unknown, where = 'calendar'): BusinessCalenda
   throw new GuichetError('ticketing.invalid-calendar', `${where}: calendar "${id}", field "${issue.path.join('.')}": ${issue.message}`);
 }
 
-/** Working intervals of one local day, as absolute instants. */
-function dayIntervals(cal: BusinessCalendar, day: DateTime): { start: number; end: number }[] {
-  if (cal.holidays.includes(day.toISODate()!)) return [];
-  const weekday = WEEKDAYS[day.weekday - 1]!;
-  return cal.hours[weekday].map(([from, to]) => {
-    // Wall-clock time of that local day (so 08:30 stays 08:30 on a daylight-saving day).
-    const at = (hhmm: string) =>
-      hhmm === '24:00' ? day.plus({ days: 1 }).startOf('day').toMillis() : day.set({ hour: Number(hhmm.slice(0, 2)), minute: Number(hhmm.slice(3, 5)), second: 0, millisecond: 0 }).toMillis();
-    return { start: at(from), end: at(to) };
-  });
+/** One local day of a calendar: its working intervals as absolute instants, and where the next day starts. */
+interface Day {
+  intervals: { start: number; end: number }[];
+  next: number;
 }
+
+/**
+ * Days already computed, per calendar object and local day start (ms): the scheduler asks about the
+ * same few weeks for every open ticket, and luxon's zone arithmetic is the costly part. Calendars are
+ * treated as immutable once parsed; the memo is dropped when it grows past MEMO_LIMIT days.
+ */
+const memo = new WeakMap<BusinessCalendar, Map<number, Day>>();
+const MEMO_LIMIT = 20_000;
+
+function dayOf(cal: BusinessCalendar, dayStart: number): Day {
+  let days = memo.get(cal);
+  if (!days || days.size > MEMO_LIMIT) memo.set(cal, (days = new Map()));
+  const known = days.get(dayStart);
+  if (known) return known;
+  const day = DateTime.fromMillis(dayStart, { zone: cal.timeZone });
+  const next = day.plus({ days: 1 }).startOf('day').toMillis();
+  const holiday = cal.holidays.includes(day.toISODate()!);
+  const intervals = holiday
+    ? []
+    : cal.hours[WEEKDAYS[day.weekday - 1]!].map(([from, to]) => {
+        // Wall-clock time of that local day (so 08:30 stays 08:30 on a daylight-saving day).
+        const at = (hhmm: string) => (hhmm === '24:00' ? next : day.set({ hour: Number(hhmm.slice(0, 2)), minute: Number(hhmm.slice(3, 5)), second: 0, millisecond: 0 }).toMillis());
+        return { start: at(from), end: at(to) };
+      });
+  const computed = { intervals, next };
+  days.set(dayStart, computed);
+  return computed;
+}
+
+const startOfLocalDay = (cal: BusinessCalendar, at: number): number => DateTime.fromMillis(at, { zone: cal.timeZone }).startOf('day').toMillis();
 
 const MAX_DAYS = 3_660;
 
@@ -78,16 +111,17 @@ export function addBusinessMinutes(cal: BusinessCalendar, start: Date, minutes: 
   if (!Number.isFinite(minutes) || minutes < 0) throw new GuichetError('ticketing.invalid-minutes', `addBusinessMinutes: minutes must be ≥ 0 (got ${minutes})`);
   let remaining = minutes * 60_000;
   const from = start.getTime();
-  let day = DateTime.fromMillis(from, { zone: cal.timeZone }).startOf('day');
+  let day = startOfLocalDay(cal, from);
   for (let i = 0; i < MAX_DAYS; i += 1) {
-    for (const { start: s, end: e } of dayIntervals(cal, day)) {
+    const { intervals, next } = dayOf(cal, day);
+    for (const { start: s, end: e } of intervals) {
       const begin = Math.max(s, from);
       if (begin >= e) continue;
       const available = e - begin;
       if (remaining <= available) return new Date(begin + remaining);
       remaining -= available;
     }
-    day = day.plus({ days: 1 });
+    day = next;
   }
   throw new GuichetError('ticketing.calendar-too-sparse', `calendar "${cal.id}": no working time found in ten years after ${start.toISOString()}`);
 }
@@ -98,15 +132,15 @@ export function businessMinutesBetween(cal: BusinessCalendar, from: Date, to: Da
   const b = to.getTime();
   if (b <= a) return 0;
   let total = 0;
-  let day = DateTime.fromMillis(a, { zone: cal.timeZone }).startOf('day');
-  const last = DateTime.fromMillis(b, { zone: cal.timeZone }).startOf('day').toMillis();
-  for (let i = 0; i < MAX_DAYS && day.toMillis() <= last; i += 1) {
-    for (const { start, end } of dayIntervals(cal, day)) {
+  let day = startOfLocalDay(cal, a);
+  for (let i = 0; i < MAX_DAYS && day < b; i += 1) {
+    const { intervals, next } = dayOf(cal, day);
+    for (const { start, end } of intervals) {
       const s = Math.max(start, a);
       const e = Math.min(end, b);
       if (e > s) total += e - s;
     }
-    day = day.plus({ days: 1 });
+    day = next;
   }
   return total / 60_000;
 }

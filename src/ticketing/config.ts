@@ -165,10 +165,22 @@ function readYaml<S extends z.ZodTypeAny>(file: string, schema: S, optional = fa
   }
   const parsed = schema.safeParse(data);
   if (!parsed.success) {
-    const problems = parsed.error.issues.slice(0, 5).map((i) => `${i.path.length > 0 ? `field "${i.path.join('.')}": ` : ''}${i.message}`);
+    const problems = parsed.error.issues.slice(0, 5).map((i) => `${entryOf(data, i.path)}${i.path.length > 0 ? `field "${i.path.join('.')}": ` : ''}${i.message}`);
     throw new GuichetError('config.invalid', `config: ${file}: ${problems.join('; ')}`);
   }
   return parsed.data;
+}
+
+/** `entry "service-desk", ` for an issue inside a list entry that has an id, tag or e-mail; '' otherwise. */
+function entryOf(data: unknown, path: (string | number)[]): string {
+  const index = path.findIndex((p) => typeof p === 'number');
+  if (index < 0) return '';
+  let entry: unknown = data;
+  for (const key of path.slice(0, index + 1)) entry = (entry as Record<string | number, unknown> | undefined)?.[key];
+  if (typeof entry !== 'object' || entry === null) return '';
+  const { id, tag, email } = entry as { id?: unknown; tag?: unknown; email?: unknown };
+  const name = [id, tag, email].find((v) => typeof v === 'string');
+  return name ? `entry "${name as string}", ` : '';
 }
 
 /** Loads and cross-checks the whole configuration folder. */
@@ -192,9 +204,16 @@ export function loadDeskConfig(configDir: string): DeskConfig {
   unique('cmdb.yml', 'item tag', cmdb.items.map((i) => i.tag));
   unique('cmdb.yml', 'person e-mail', cmdb.people.map((p) => p.email));
   const groupIds = new Set(groupsFile.groups.map((g) => g.id));
+  const levelOf = new Map(groupsFile.groups.map((g) => [g.id, g.level]));
   for (const g of groupsFile.groups) {
     if (g.escalatesTo && !groupIds.has(g.escalatesTo)) problems.push(`groups.yml: group "${g.id}", field "escalatesTo": unknown group "${g.escalatesTo}"`);
-    if (g.escalatesTo === g.id) problems.push(`groups.yml: group "${g.id}" escalates to itself`);
+    else if (g.escalatesTo === g.id) problems.push(`groups.yml: group "${g.id}" escalates to itself`);
+    // Escalation goes up a level, so it can never loop.
+    else if (g.escalatesTo && levelOf.get(g.escalatesTo)! <= g.level) {
+      problems.push(`groups.yml: group "${g.id}", field "escalatesTo": group "${g.escalatesTo}" is level ${levelOf.get(g.escalatesTo)}, not above level ${g.level}`);
+    }
+    unique('groups.yml', `member of group "${g.id}"`, g.members.map((m) => m.email));
+    unique('groups.yml', `channel platform of group "${g.id}"`, g.channels.map((c) => c.platform));
   }
   for (const s of services) {
     if (!groupIds.has(s.group)) problems.push(`services.yml: service "${s.id}", field "group": unknown group "${s.group}" (see groups.yml)`);

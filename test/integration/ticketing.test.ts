@@ -220,7 +220,8 @@ describe('the SLA clock', () => {
     clock.advance(45 * 60_000); // 14:15 Paris: 195 minutes
     expect(await scheduler.tick()).toMatchObject({ warnings: 1, breaches: 0 });
     expect(await scheduler.tick()).toMatchObject({ warnings: 0, breaches: 0 });
-    const restarted = createSlaScheduler({ db: testDb.db, clock, desk: guichet.desk!, config: guichet.deskConfig! });
+    // Same connection as the server: two better-sqlite3 connections in one process block each other (SQLite serves one process).
+    const restarted = createSlaScheduler({ db: guichet.db, clock, desk: guichet.desk!, config: guichet.deskConfig!, onError: (err) => { throw err; } });
     expect(await restarted.tick()).toMatchObject({ warnings: 0 });
 
     notifier.clear();

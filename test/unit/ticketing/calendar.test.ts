@@ -86,7 +86,61 @@ describe('calendar validation', () => {
     [{ hours: { mon: [['08:00', '12:00'], ['11:00', '13:00']] } }, /overlaps the previous one/],
     [{ hours: {} }, /has no working time at all/],
     [{ holidays: ['25/12/2026'] }, /field "holidays.0": must be YYYY-MM-DD/],
+    [{ holidays: ['2026-02-30'] }, /field "holidays.0": is not a calendar date/],
+    [{ hours: { thurs: [['08:30', '12:30']] } }, /calendar "paris", field "hours": Unrecognized key\(s\) in object: 'thurs'/],
+    [{ holiday: ['2026-12-25'] }, /calendar "paris", field "": Unrecognized key\(s\) in object: 'holiday'/],
   ])('rejects %o', (override, message) => {
     expect(() => office(override as Partial<BusinessCalendar>)).toThrow(message);
+  });
+});
+
+describe('daylight saving, zones and extremes', () => {
+  const aroundTheClock = (timeZone: string) =>
+    parseCalendar({ id: 'always', name: '24/7', timeZone, hours: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [['00:00', '24:00']]])) });
+
+  it('counts the real length of the days clocks change on, in the calendar’s zone', () => {
+    const paris = aroundTheClock('Europe/Paris');
+    // Sunday 29 Mar 2026 lasts 23 hours in Paris, Sunday 25 Oct 2026 lasts 25.
+    expect(businessMinutesBetween(paris, at('2026-03-28T23:00:00Z'), at('2026-03-29T22:00:00Z'))).toBe(23 * 60);
+    expect(businessMinutesBetween(paris, at('2026-10-24T22:00:00Z'), at('2026-10-25T23:00:00Z'))).toBe(25 * 60);
+    // Elapsed time is real time: 3 h from 01:00 Paris on 29 Mar is 05:00 Paris (UTC+2).
+    expect(addBusinessMinutes(paris, at('2026-03-29T00:00:00Z'), 180).toISOString()).toBe('2026-03-29T03:00:00.000Z');
+  });
+
+  it('keeps office hours on the local clock in another zone’s DST change (New York switches on 8 Mar 2026)', () => {
+    const ny = office({ id: 'new-york', timeZone: 'America/New_York', holidays: [] });
+    // Friday 6 Mar 17:30 EST (22:30 UTC), after Friday's 17:00 closing: all 60 minutes on Monday from 08:30 EDT (12:30 UTC, UTC−4 now) → 09:30 EDT.
+    expect(addBusinessMinutes(ny, at('2026-03-06T22:30:00Z'), 60).toISOString()).toBe('2026-03-09T13:30:00.000Z');
+    // The same instants are counted on New York's days, not Paris's.
+    expect(businessMinutesBetween(ny, at('2026-03-06T22:30:00Z'), at('2026-03-09T13:30:00Z'))).toBe(60);
+  });
+
+  it('reads holidays as local dates of the calendar', () => {
+    const cal = office();
+    // 24 Dec 23:30 UTC is already Christmas Day in Paris: nothing counts until Monday 28 Dec 08:30 Paris.
+    expect(businessMinutesBetween(cal, at('2026-12-24T23:30:00Z'), at('2026-12-28T07:30:00Z'))).toBe(0);
+  });
+
+  it('returns the start itself (or the next opening) for zero minutes, and refuses negative ones', () => {
+    const cal = office();
+    expect(addBusinessMinutes(cal, at('2026-11-23T09:00:00Z'), 0).toISOString()).toBe('2026-11-23T09:00:00.000Z');
+    expect(addBusinessMinutes(cal, at('2026-11-23T11:30:00Z'), 0).toISOString()).toBe('2026-11-23T12:30:00.000Z'); // 12:30 Paris: lunch → 13:30
+    expect(() => addBusinessMinutes(cal, at('2026-11-23T09:00:00Z'), -5)).toThrow(/minutes must be ≥ 0 \(got -5\)/);
+  });
+
+  it('handles targets of months and a start exactly at closing time', () => {
+    const cal = office();
+    // Closing time Monday 18:00 Paris: the next minute is Tuesday 08:30.
+    expect(addBusinessMinutes(cal, at('2026-11-23T17:00:00Z'), 1).toISOString()).toBe('2026-11-24T07:31:00.000Z');
+    // 50 working weeks of 2,490 minutes: the inverse holds, and the holidays push the end past 1 Nov 2027.
+    const start = at('2026-11-23T07:30:00Z');
+    const end = addBusinessMinutes(cal, start, 50 * 2490);
+    expect(businessMinutesBetween(cal, start, end)).toBe(50 * 2490);
+    expect(end.getTime()).toBeGreaterThan(at('2027-11-01T00:00:00Z').getTime());
+  });
+
+  it('goes from week to week on a sparse calendar (one hour on Mondays)', () => {
+    const closed = office({ hours: { mon: [['08:00', '09:00']] } as unknown as BusinessCalendar['hours'], holidays: [] });
+    expect(addBusinessMinutes(closed, at('2026-11-23T06:00:00Z'), 120).toISOString()).toBe('2026-11-30T08:00:00.000Z');
   });
 });

@@ -49,6 +49,16 @@ const envSchema = z.object({
   WEB_DEV_SIGNIN: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   /** Signs the portal's session and CSRF cookies; required in production. */
   SESSION_SECRET: optionalString,
+  /** OpenID Connect sign-in for the portal: the provider's issuer URL (discovery), the client. */
+  OIDC_ISSUER_URL: z.string().url().optional().or(z.literal('').transform(() => undefined)),
+  OIDC_CLIENT_ID: optionalString,
+  OIDC_CLIENT_SECRET: optionalString,
+  /** Where the provider sends people back; default PUBLIC_URL + /portal/oidc/callback. */
+  OIDC_REDIRECT_URL: z.string().url().optional().or(z.literal('').transform(() => undefined)),
+  /** Claim holding the person's groups, and the groups that make them admins or agents. */
+  OIDC_ROLE_CLAIM: z.string().default('groups'),
+  OIDC_ADMIN_GROUPS: idList,
+  OIDC_AGENT_GROUPS: idList,
   /** How often the SLA clock looks at open tickets, in seconds (0: not in this process). */
   SLA_TICK_SECONDS: z.coerce.number().int().min(0).max(3_600).default(60),
   // Teams (botbuilder's conventional names)
@@ -105,6 +115,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.WEB_DEV_SIGNIN && (production || !['127.0.0.1', 'localhost', '::1'].includes(host))) {
     problems.push(`WEB_DEV_SIGNIN: the local sign-in lets anyone be anyone; it is refused in production and when listening beyond this machine (HOST=${host})`);
   }
+  if (e.OIDC_ISSUER_URL && !e.OIDC_CLIENT_ID) problems.push('OIDC_CLIENT_ID: required with OIDC_ISSUER_URL');
+  if (e.OIDC_ISSUER_URL && !e.OIDC_REDIRECT_URL && !e.PUBLIC_URL) problems.push('OIDC_REDIRECT_URL: required with OIDC_ISSUER_URL when PUBLIC_URL is not set');
+  if (production && e.OIDC_ISSUER_URL && !e.OIDC_ISSUER_URL.startsWith('https://')) problems.push('OIDC_ISSUER_URL: must be https in production');
   if (production && !e.SESSION_SECRET) problems.push('SESSION_SECRET: required in production (signs the portal sessions; 32 random bytes or more)');
   if (problems.length > 0) {
     throw new GuichetError('config.invalid', `config: invalid environment:\n${problems.map((p) => `  ${p}`).join('\n')}`);

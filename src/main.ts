@@ -50,6 +50,8 @@ export async function start(config: Config): Promise<Running> {
     defaultLang: config.DEFAULT_LOCALE,
     knowledgeDir: config.KNOWLEDGE_DIR,
     configDir: config.CONFIG_DIR,
+    dialogsDir: config.DIALOGS_DIR,
+    logger: log,
     onEffectError: (err) => log.warn({ err }, 'work after a turn failed'),
     onError: (err, context) => log.warn({ err, context }, 'background work failed'),
     publicUrl: config.PUBLIC_URL,
@@ -76,8 +78,22 @@ export async function start(config: Config): Promise<Running> {
           secret: config.SESSION_SECRET,
           secureCookies: config.NODE_ENV === 'production',
           devSignIn: config.WEB_DEV_SIGNIN,
+          oidc:
+            config.OIDC_ISSUER_URL && config.OIDC_CLIENT_ID
+              ? {
+                  issuerUrl: config.OIDC_ISSUER_URL,
+                  clientId: config.OIDC_CLIENT_ID,
+                  clientSecret: config.OIDC_CLIENT_SECRET,
+                  redirectUrl: config.OIDC_REDIRECT_URL ?? `${config.PUBLIC_URL!.replace(/\/$/, '')}/portal/oidc/callback`,
+                  roleClaim: config.OIDC_ROLE_CLAIM,
+                  adminGroups: config.OIDC_ADMIN_GROUPS,
+                  agentGroups: config.OIDC_AGENT_GROUPS,
+                  allowHttp: config.NODE_ENV !== 'production',
+                }
+              : undefined,
           timeZone: config.TIME_ZONE,
           admin: {
+            db: guichet.db,
             articles: new PrismaArticleStore(guichet.db),
             serviceIds: guichet.deskConfig?.services.map((s) => s.id) ?? [],
             changed: async () => {

@@ -15,8 +15,12 @@ import { parseArticle, serializeArticle, type ArticleStatus } from '../knowledge
 import type { ArticleStore } from '../knowledge/article-store.ts';
 import { markdownToHtml } from '../channels/web/render.ts';
 import type { MajorIncidents } from '../ticketing/major-incidents.ts';
+import type { Database } from '../persistence/database.ts';
+import { statusLabel } from '../core/ticket-texts.ts';
+import type { TicketStatus } from '../core/tickets.ts';
 
 export interface AdminDeps {
+  db: Database;
   articles: ArticleStore;
   serviceIds: readonly string[];
   /** Rebuilds the search index after a change. */
@@ -73,6 +77,78 @@ export function adminRoutes(deps: AdminDeps, page: PageFn, csrfProtection: expre
 <div id="editor-status" role="status" aria-live="polite"></div>
 <h3>${t.preview}</h3><div id="preview" class="article-body"></div>
 <h3>${t.revisions}</h3><ol id="revisions"></ol></div>`);
+  });
+
+  /** The ticket queue per group, with the SLA state of each ticket. */
+  pages.get('/queue', async (req, res) => {
+    const p = me(res);
+    if (p.role === 'employee') {
+      res.status(403);
+      page(res, p.lang, 'forbidden', '<h2>403</h2>');
+      return;
+    }
+    const fr = p.lang === 'fr';
+    const groups = await deps.db.client.supportGroup.findMany({ orderBy: { level: 'asc' }, select: { id: true, name: true } });
+    const group = typeof req.query.group === 'string' ? req.query.group : '';
+    const state = typeof req.query.sla === 'string' ? req.query.sla : '';
+    const now = new Date();
+    const tickets = await deps.db.client.ticket.findMany({
+      where: { status: { in: ['new', 'assigned', 'in-progress', 'pending-user'] }, ...(group ? { groupId: group } : {}) },
+      orderBy: [{ priority: 'asc' }, { resolutionDueAt: 'asc' }],
+      include: { assignee: { select: { displayName: true } }, group: { select: { name: true } } },
+      take: 200,
+    });
+    const slaOf = (t: (typeof tickets)[number]) =>
+      t.resolutionBreached || t.responseBreached ? 'breached' : t.resolutionWarnedAt || t.responseWarnedAt ? 'at-risk' : t.slaPausedAt ? 'paused' : t.resolutionDueAt && t.resolutionDueAt < now ? 'breached' : 'on-time';
+    const labels: Record<string, string> = fr ? { breached: 'dépassé', 'at-risk': 'à risque', paused: 'suspendu', 'on-time': 'dans les temps' } : { breached: 'breached', 'at-risk': 'at risk', paused: 'paused', 'on-time': 'on time' };
+    const rows = tickets
+      .filter((t) => !state || slaOf(t) === state)
+      .map((t) => `<tr data-number="${t.number}"><td>#${t.number}</td><td>${escapeHtml(t.title)}</td><td>P${t.priority}</td><td>${escapeHtml(statusLabel(p.lang, t.status as TicketStatus))}</td><td>${escapeHtml(t.group?.name ?? '—')}</td><td>${escapeHtml(t.assignee?.displayName ?? '—')}</td><td class="sla ${slaOf(t)}">${labels[slaOf(t)]}</td></tr>`)
+      .join('');
+    const groupOptions = groups.map((g) => `<option value="${escapeHtml(g.id)}"${g.id === group ? ' selected' : ''}>${escapeHtml(g.name)}</option>`).join('');
+    const slaOptions = Object.entries(labels).map(([k, v]) => `<option value="${k}"${k === state ? ' selected' : ''}>${v}</option>`).join('');
+    page(res, p.lang, 'admin-queue', `<h2>${fr ? 'File des tickets' : 'Ticket queue'}</h2>
+<form method="get"><label for="group">${fr ? 'Groupe' : 'Group'}</label> <select id="group" name="group"><option value="">${fr ? 'Tous' : 'All'}</option>${groupOptions}</select>
+<label for="sla">SLA</label> <select id="sla" name="sla"><option value="">${fr ? 'Tous' : 'All'}</option>${slaOptions}</select> <button type="submit">OK</button></form>
+<table><thead><tr><th scope="col">#</th><th scope="col">${fr ? 'Titre' : 'Title'}</th><th scope="col">${fr ? 'Priorité' : 'Priority'}</th><th scope="col">${fr ? 'Statut' : 'Status'}</th><th scope="col">${fr ? 'Groupe' : 'Group'}</th><th scope="col">${fr ? 'Technicien' : 'Agent'}</th><th scope="col">SLA</th></tr></thead><tbody>${rows}</tbody></table>`);
+  });
+
+  /** Knowledge gaps, the least helpful articles, and the drafts waiting for review (from tickets or chat). */
+  pages.get('/gaps', adminOnly(false), async (_req, res) => {
+    const p = me(res);
+    const fr = p.lang === 'fr';
+    const gaps = await deps.articles.topGaps(20);
+    const all = await deps.articles.list();
+    const totals = await deps.articles.feedbackTotals();
+    const votes = (id: string) => totals.get(id) ?? { helpful: 0, notHelpful: 0 };
+    const unhelpful = all.filter((a) => a.lang === p.lang && votes(a.id).notHelpful > 0).sort((a, b) => votes(b.id).notHelpful - votes(a.id).notHelpful).slice(0, 10);
+    const drafts = all.filter((a) => a.status === 'draft');
+    const li = (items: string[]) => (items.length ? `<ol>${items.join('')}</ol>` : `<p>${fr ? 'Rien pour l’instant.' : 'Nothing yet.'}</p>`);
+    page(res, p.lang, 'admin-gaps', `<h2>${fr ? 'Lacunes de la base' : 'Knowledge gaps'}</h2>
+<section><h3>${fr ? 'Questions sans bonne réponse' : 'Questions with no good answer'}</h3>${li(gaps.map((g) => `<li>${escapeHtml(g.example)} (${g.count}, ${g.lang})</li>`))}</section>
+<section><h3>${fr ? 'Articles jugés « pas utiles »' : 'Articles rated “not helpful”'}</h3>${li(unhelpful.map((a) => `<li><a href="/portal/admin/knowledge/${escapeHtml(a.id)}/${a.lang}">${escapeHtml(a.id)}</a> ${escapeHtml(a.title)} (👎 ${votes(a.id).notHelpful}, 👍 ${votes(a.id).helpful})</li>`))}</section>
+<section><h3>${fr ? 'Brouillons à relire (dont ceux tirés des tickets)' : 'Drafts to review (including those from tickets)'}</h3>${li(drafts.map((a) => `<li><a href="/portal/admin/knowledge/${escapeHtml(a.id)}/${a.lang}">${escapeHtml(a.id)}</a> ${escapeHtml(a.title)} — ${escapeHtml(a.source)}</li>`))}</section>`);
+  });
+
+  /** Groups, SLA policies and calendars as the database holds them (edited in config/). */
+  pages.get('/config', adminOnly(false), async (_req, res) => {
+    const p = me(res);
+    const fr = p.lang === 'fr';
+    const [groups, policies, calendars] = await Promise.all([
+      deps.db.client.supportGroup.findMany({ orderBy: { level: 'asc' }, include: { members: { include: { user: { select: { displayName: true } } } }, escalatesTo: { select: { name: true } } } }),
+      deps.db.client.slaPolicy.findMany({ orderBy: { id: 'asc' } }),
+      deps.db.client.calendar.findMany({ orderBy: { id: 'asc' } }),
+    ]);
+    const groupRows = groups.map((g) => `<tr><td>${escapeHtml(g.name)}</td><td>${g.level}</td><td>${escapeHtml(g.escalatesTo?.name ?? '—')}</td><td>${escapeHtml(g.members.map((m) => m.user.displayName + (m.available ? '' : ' (absent)')).join(', '))}</td></tr>`).join('');
+    const policyRows = policies.map((pol) => {
+      const targets = pol.targets as Record<string, { responseMinutes: number; resolutionMinutes: number }>;
+      return `<tr><td>${escapeHtml(pol.name)}</td><td>${escapeHtml(pol.calendarId)}</td><td>${['1', '2', '3', '4', '5'].map((k) => `P${k} ${targets[k]?.responseMinutes ?? '?'}/${targets[k]?.resolutionMinutes ?? '?'} min`).join(' · ')}</td></tr>`;
+    }).join('');
+    const calendarRows = calendars.map((c) => `<tr><td>${escapeHtml(c.name)}</td><td>${escapeHtml(c.timeZone)}</td><td>${(c.holidays as string[]).length}</td></tr>`).join('');
+    page(res, p.lang, 'admin-config', `<h2>${fr ? 'Configuration' : 'Configuration'}</h2><p>${fr ? 'Modifiée dans les fichiers de config/ et synchronisée au démarrage.' : 'Edited in the config/ files and synced at start-up.'}</p>
+<h3>${fr ? 'Groupes de support' : 'Support groups'}</h3><table><thead><tr><th scope="col">${fr ? 'Groupe' : 'Group'}</th><th scope="col">${fr ? 'Niveau' : 'Level'}</th><th scope="col">${fr ? 'Escalade vers' : 'Escalates to'}</th><th scope="col">${fr ? 'Membres' : 'Members'}</th></tr></thead><tbody>${groupRows}</tbody></table>
+<h3>${fr ? 'Politiques SLA (prise en charge / résolution)' : 'SLA policies (response / resolution)'}</h3><table><tbody>${policyRows}</tbody></table>
+<h3>${fr ? 'Calendriers' : 'Calendars'}</h3><table><thead><tr><th scope="col">${fr ? 'Calendrier' : 'Calendar'}</th><th scope="col">${fr ? 'Fuseau' : 'Time zone'}</th><th scope="col">${fr ? 'Jours fériés' : 'Holidays'}</th></tr></thead><tbody>${calendarRows}</tbody></table>`);
   });
 
   pages.get('/incidents', (req, res) => {

@@ -27,6 +27,7 @@ import type { Database } from '../persistence/database.ts';
 import { markdownToHtml } from '../channels/web/render.ts';
 import { computeMetrics } from '../analytics/metrics.ts';
 import { adminRoutes, type AdminDeps } from './admin.ts';
+import { createOidc, type OidcSettings } from './oidc.ts';
 import { createSessions, SESSION_COOKIE } from './session.ts';
 
 const PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
@@ -47,6 +48,8 @@ export interface PortalDeps {
   pollMs?: number;
   /** The admin console's knowledge and major-incident pages. */
   admin?: AdminDeps;
+  /** Sign-in with the company's OpenID Connect provider. */
+  oidc?: OidcSettings;
 }
 
 interface Person {
@@ -105,7 +108,7 @@ export function createPortal(deps: PortalDeps): Portal {
   function page(res: Response, person: Person | undefined, lang: Lang, name: string, body: string, csrf = ''): void {
     const t = TEXT[lang];
     const nav = person
-      ? `<nav aria-label="Portal"><a href="/portal">${t.tickets}</a> <a href="/portal/kb">${t.kb}</a> <a href="/">${t.chat}</a>${person.role === 'employee' ? '' : ` <a href="/portal/admin/analytics">${lang === 'fr' ? 'Indicateurs' : 'Analytics'}</a> <a href="/portal/admin/incidents">${lang === 'fr' ? 'Incidents' : 'Incidents'}</a>`}${person.role === 'admin' ? ` <a href="/portal/admin/knowledge">${lang === 'fr' ? 'Articles' : 'Articles'}</a>` : ''}
+      ? `<nav aria-label="Portal"><a href="/portal">${t.tickets}</a> <a href="/portal/kb">${t.kb}</a> <a href="/">${t.chat}</a>${person.role === 'employee' ? '' : ` <a href="/portal/admin/analytics">${lang === 'fr' ? 'Indicateurs' : 'Analytics'}</a> <a href="/portal/admin/incidents">${lang === 'fr' ? 'Incidents' : 'Incidents'}</a>`}${person.role === 'employee' ? '' : ` <a href="/portal/admin/queue">${lang === 'fr' ? 'File' : 'Queue'}</a>`}${person.role === 'admin' ? ` <a href="/portal/admin/knowledge">Articles</a> <a href="/portal/admin/gaps">${lang === 'fr' ? 'Lacunes' : 'Gaps'}</a> <a href="/portal/admin/config">Config</a>` : ''}
         <form method="post" action="/portal/signout" class="inline"><input type="hidden" name="_csrf" value="${escapeHtml(csrf)}"><button type="submit">${t.signOut}</button></form>
         <span class="who">${escapeHtml(person.displayName)}</span></nav>`
       : '';
@@ -122,18 +125,39 @@ export function createPortal(deps: PortalDeps): Portal {
   }
 
   // ——— Sign-in ———
+  const oidc = deps.oidc ? createOidc(deps.oidc, deps.db) : undefined;
   router.get('/signin', (req, res) => {
-    if (!deps.devSignIn) {
-      res.status(503).type('text').send('portal: no sign-in is configured (set WEB_DEV_SIGNIN=true on a local install)');
+    if (!deps.devSignIn && !oidc) {
+      res.status(503).type('text').send('portal: no sign-in is configured (OIDC_ISSUER_URL, or WEB_DEV_SIGNIN=true on a local install)');
       return;
     }
     const lang: Lang = req.acceptsLanguages('fr', 'en') === 'en' ? 'en' : 'fr';
     const t = TEXT[lang];
     const token = sessions.csrfToken(req, res);
-    page(res, undefined, lang, 'signin', `<h2>${t.signIn}</h2><p>${t.devNote}</p>
-<form method="post" action="/portal/signin"><input type="hidden" name="_csrf" value="${escapeHtml(token)}">
+    const company = oidc ? `<p><a class="button" href="/portal/signin/oidc">${lang === 'fr' ? 'Se connecter avec son compte de l’entreprise' : 'Sign in with your company account'}</a></p>` : '';
+    const local = deps.devSignIn
+      ? `<p>${t.devNote}</p><form method="post" action="/portal/signin"><input type="hidden" name="_csrf" value="${escapeHtml(token)}">
 <label for="email">${t.email}</label> <input id="email" name="email" type="email" autocomplete="email" required>
-<button type="submit">${t.signIn}</button></form>${req.query.unknown ? `<p role="alert">${t.unknown}</p>` : ''}`, token);
+<button type="submit">${t.signIn}</button></form>`
+      : '';
+    const failed = req.query.failed ? `<p role="alert">${lang === 'fr' ? 'La connexion a échoué.' : 'Sign-in failed.'}</p>` : '';
+    page(res, undefined, lang, 'signin', `<h2>${t.signIn}</h2>${company}${local}${req.query.unknown ? `<p role="alert">${t.unknown}</p>` : ''}${failed}`, token);
+  });
+
+  router.get('/signin/oidc', async (_req, res, next) => {
+    if (!oidc) return next();
+    await oidc.start(res, deps.secureCookies);
+  });
+
+  router.get('/oidc/callback', async (req, res, next) => {
+    if (!oidc) return next();
+    try {
+      sessions.signIn(res, await oidc.finish(req, res));
+      res.redirect(303, '/portal');
+    } catch {
+      // The reason stays out of the page (and of the logs: it may quote tokens).
+      res.redirect(303, '/portal/signin?failed=1');
+    }
   });
 
   router.post('/signin', sessions.csrfProtection, async (req, res) => {

@@ -168,6 +168,17 @@ describe('the self-service portal in Chromium', () => {
     await admin.screenshot({ path: 'docs/screenshots/admin-incidents.png', fullPage: true });
     await page.goto(`${running.url}/portal`);
     await expect.poll(() => page.locator('#incidents').textContent(), { timeout: 10_000 }).toContain('VPN indisponible');
+
+    // The queue per group with SLA state, the knowledge gaps and drafts, the configuration.
+    await admin.goto(`${running.url}/portal/admin/queue`);
+    expect(await admin.locator('h2').textContent()).toBe('File des tickets');
+    await admin.screenshot({ path: 'docs/screenshots/admin-queue.png', fullPage: true });
+    await admin.goto(`${running.url}/portal/admin/gaps`);
+    expect(await admin.locator('main').textContent()).toContain('Questions sans bonne réponse');
+    await admin.screenshot({ path: 'docs/screenshots/admin-gaps.png', fullPage: true });
+    await admin.goto(`${running.url}/portal/admin/config`);
+    expect(await admin.locator('main').textContent()).toContain('Workplace and devices (N2)');
+    await admin.screenshot({ path: 'docs/screenshots/admin-config.png', fullPage: true });
     await context.close();
   });
 

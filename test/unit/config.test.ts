@@ -56,6 +56,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ WEB_DEV_SIGNIN: 'yes' })).toThrow(/WEB_DEV_SIGNIN/);
   });
 
+  it('checks the OpenID Connect settings: client, where to come back, https in production', () => {
+    expect(() => loadConfig({ OIDC_ISSUER_URL: 'https://login.example.org/tenant/v2.0' })).toThrow(/OIDC_CLIENT_ID: required with OIDC_ISSUER_URL[\s\S]*OIDC_REDIRECT_URL: required/);
+    expect(loadConfig({ OIDC_ISSUER_URL: 'https://login.example.org/t', OIDC_CLIENT_ID: 'guichet', PUBLIC_URL: 'https://guichet.example.org', OIDC_AGENT_GROUPS: 'it, helpdesk' }).OIDC_AGENT_GROUPS).toEqual(['it', 'helpdesk']);
+    expect(() => loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 's', OIDC_ISSUER_URL: 'http://idp.example.org', OIDC_CLIENT_ID: 'g', OIDC_REDIRECT_URL: 'https://g.example.org/cb' })).toThrow(/OIDC_ISSUER_URL: must be https in production/);
+  });
+
   it('logs no credentials', () => {
     const described = JSON.stringify(
       describeConfig(loadConfig({ DATABASE_URL: 'postgresql://guichet:hunter2@db:5432/guichet', MicrosoftAppPassword: 'pw-secret' })),

@@ -277,6 +277,7 @@ async function openTicketing(
     createIncidentChatModule(majorIncidents),
     createTicketChatModule({
       desk,
+      approvals: desk,
       services: deskConfig.services,
       timeZoneOf: () => options.timeZone,
       linkToOpenIncident: async (ticket) => {

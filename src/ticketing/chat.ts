@@ -41,6 +41,8 @@ const TEXTS = {
   opened: { fr: 'J’ai ouvert le ticket #{number}. Je vous tiendrai informé(e) ici à chaque étape.', en: 'I opened ticket #{number}. I’ll keep you posted here at every step.' },
   alreadyOpened: { fr: 'Le ticket #{number} est déjà ouvert pour cette demande.', en: 'Ticket #{number} is already open for this request.' },
   describe: { fr: 'Décrivez le problème en une ou deux phrases (ce qui se passe, depuis quand, le message d’erreur éventuel) :', en: 'Describe the problem in a sentence or two (what happens, since when, any error message):' },
+  approvedThanks: { fr: 'C’est noté : demande #{number} approuvée.', en: 'Noted: request #{number} approved.' },
+  rejectedThanks: { fr: 'C’est noté : demande #{number} refusée.', en: 'Noted: request #{number} rejected.' },
   answerAdded: {
     fr: 'Merci, j’ai transmis votre réponse au support (ticket #{number}).',
     en: 'Thanks, I passed your answer to the service desk (ticket #{number}).',
@@ -68,7 +70,8 @@ export type TicketChatCommand =
   | { kind: 'open'; text: string }
   | { kind: 'add'; number: number; text: string }
   | { kind: 'escalate'; number: number; reason: string }
-  | { kind: 'confirm'; number: number; fixed: boolean };
+  | { kind: 'confirm'; number: number; fixed: boolean }
+  | { kind: 'approve'; number: number; approved: boolean };
 
 const NUM = String.raw`(?:(?:le|du|my|mon|the)\s+)?(?:ticket\s+)?(?:n[°o]\s*)?#?(\d{1,9})(?!\d)`;
 
@@ -80,6 +83,8 @@ export function parseTicketCommand(text: string): TicketChatCommand | undefined 
   if (/^(?:my tickets|my requests|my open tickets|mes tickets|mes demandes|mes tickets en cours|ou en sont mes (?:tickets|demandes)|show my tickets|voir mes tickets|liste de mes tickets)$/.test(folded)) return { kind: 'list', all: false };
   let m = /^#?(\d{1,9})\s+(fixed|not fixed|still broken|regle|pas regle|toujours en panne)$/.exec(folded);
   if (m) return { kind: 'confirm', number: Number(m[1]), fixed: m[2] === 'fixed' || m[2] === 'regle' };
+  m = /^#?(\d{1,9})\s+(approve|approved|approuver|approuve|reject|rejected|refuser|refuse)$/.exec(folded);
+  if (m) return { kind: 'approve', number: Number(m[1]), approved: /^appro/.test(m[2]!) };
   m = new RegExp(`^(?:status|statut|etat|state|update on|where is|ou en est)\\s+(?:of\\s+|du\\s+|de\\s+)?${NUM}\\s*\\??$`, 'i').exec(folded);
   if (m) return { kind: 'status', number: Number(m[1]) };
   m = /^(?:open|create|raise|log) (?:a |an )?(?:new )?(?:ticket|incident|request)|^(?:new ticket|nouveau ticket)|^(?:ouvrir|creer|faire|ouvre|cree) (?:un )?(?:nouveau )?(?:ticket|incident|demande)/.exec(folded);
@@ -114,6 +119,8 @@ export interface TicketChatDeps {
   services: readonly ServiceDefinition[];
   /** The viewer's time zone for due times, when known. */
   timeZoneOf?: (userId: string) => string | undefined;
+  /** Approvers' answers to service requests. */
+  approvals?: { decideApproval(number: number, viewer: Viewer, approved: boolean, origin: string): Promise<TicketView> };
   /** Links a new report to the open major incident of its service, if any; resolves with it. */
   linkToOpenIncident?: (ticket: TicketView) => Promise<MajorIncidentView | undefined>;
 }
@@ -227,6 +234,11 @@ async function run(deps: TicketChatDeps, ctx: TurnContext, viewer: Viewer, comma
     }
     case 'confirm':
       return confirm(deps, ctx, viewer, command.number, command.fixed);
+    case 'approve': {
+      if (!deps.approvals) return reply(ctx, [{ type: 'text', text: say(lang, 'noSuchTicket', { number: command.number }) }]);
+      await deps.approvals.decideApproval(command.number, viewer, command.approved, ctx.origin);
+      return reply(ctx, [{ type: 'text', text: say(lang, command.approved ? 'approvedThanks' : 'rejectedThanks', { number: command.number }) }]);
+    }
   }
 }
 

@@ -150,6 +150,7 @@ export class PrismaTicketDesk implements AgentDesk {
         return created;
       });
       await this.changed(row.number, 'created');
+      if (t.approval) await this.requestApproval(row.number, t.requesterId, t.approval, t.approver);
       return { ticket: toTicketView(row), created: true };
     } catch (err) {
       // The same origin created concurrently: the other one won, and it is the same ticket.
@@ -344,6 +345,54 @@ export class PrismaTicketDesk implements AgentDesk {
       await this.event(tx, number, { kind: 'rated', actorId: viewer.id, actorKind: 'user', visibility: 'internal', data: { score, ...(note ? { comment: note } : {}) } }, this.now());
     });
     return this.mustView(number);
+  }
+
+  // ——— Approvals (service requests) ———
+
+  /**
+   * Asks the approver of a service request (the requester's manager, or the owner named in the
+   * request) to approve or reject it, with two buttons whose values the ticket chat module reads
+   * ("#1042 approve" / "#1042 reject"). Without a known approver, the service desk decides.
+   */
+  async requestApproval(number: number, requesterId: string, kind: 'manager' | 'owner', approverEmail?: string): Promise<void> {
+    const requester = await this.db.user.findUnique({ where: { id: requesterId }, select: { managerId: true, displayName: true } });
+    const approverId = kind === 'manager' ? (requester?.managerId ?? undefined) : await this.userByEmail(approverEmail?.trim().toLowerCase());
+    await this.db.$transaction((tx) => this.event(tx, number, { kind: 'approval-requested', actorId: null, actorKind: 'bot', data: { approval: kind, approverId: approverId ?? null }, dedupeKey: 'approval-requested' }, this.now()));
+    if (!approverId) return;
+    const view = await this.mustView(number);
+    await this.notifyUser(approverId, (lang) => [
+      { type: 'ticket', ticket: view, lang },
+      {
+        type: 'choices',
+        text: say(lang, 'approvalAsk', { requester: requester?.displayName ?? '?', number, title: view.title }),
+        choices: [
+          { label: say(lang, 'approve'), value: say(lang, 'approveValue', { number }) },
+          { label: say(lang, 'reject'), value: say(lang, 'rejectValue', { number }) },
+        ],
+      },
+    ]);
+  }
+
+  /** The approver's answer: approved → work can start; rejected → the request is cancelled. The requester is told either way. */
+  async decideApproval(number: number, viewer: Viewer, approved: boolean, origin: string): Promise<TicketView> {
+    const ticket = await this.db.ticket.findUnique({ where: { number }, select: { id: true, status: true } });
+    const asked = ticket
+      ? await this.db.ticketEvent.findFirst({ where: { ticketId: ticket.id, kind: 'approval-requested' }, orderBy: { createdAt: 'desc' }, select: { data: true } })
+      : null;
+    const approverId = (asked?.data as { approverId?: string | null } | undefined)?.approverId;
+    if (!ticket || !asked || (approverId !== viewer.id && viewer.role !== 'admin')) throw new GuichetError('tickets.not-found', `no request #${number} waiting for your approval`);
+    const decided = await this.db.ticketEvent.findFirst({ where: { ticketId: ticket.id, kind: { in: ['approval-granted', 'approval-rejected'] } }, select: { kind: true } });
+    if (decided) throw new GuichetError('tickets.illegal-transition', `request #${number} was already ${decided.kind === 'approval-granted' ? 'approved' : 'rejected'}`);
+    const now = this.now();
+    await this.db.$transaction(async (tx) => {
+      await this.event(tx, number, { kind: approved ? 'approval-granted' : 'approval-rejected', actorId: viewer.id, actorKind: 'user', data: {}, dedupeKey: `approval:${origin}` }, now);
+      if (!approved && isOpen(ticket.status as TicketStatus)) await this.moveStatus(tx, number, 'cancelled', { id: viewer.id, kind: 'user' }, now);
+      await this.audit(tx, viewer.id, viewer.role, approved ? 'ticket.approve' : 'ticket.reject', number, null, {});
+    });
+    const view = await this.mustView(number);
+    await this.notifyUser(view.requester.id, (lang) => [{ type: 'text', text: say(lang, approved ? 'approvedForUser' : 'rejectedForUser', { number }) }, { type: 'ticket', ticket: view, lang }]);
+    await this.changed(number, approved ? 'approved' : 'rejected');
+    return view;
   }
 
   // ——— Agent actions ———
@@ -736,6 +785,12 @@ export function describeEvent(kind: string, data: Record<string, unknown>, lang:
       return say(lang, 'evRated', { score: s('score') });
     case 'priority':
       return say(lang, 'evPriority', { from: s('from'), to: s('to') });
+    case 'approval-requested':
+      return say(lang, 'evApprovalRequested');
+    case 'approval-granted':
+      return say(lang, 'evApprovalGranted');
+    case 'approval-rejected':
+      return say(lang, 'evApprovalRejected');
     case 'linked':
       return say(lang, 'evLinked', { incident: s('incident') || s('duplicateOf') || s('knownError') });
     default:

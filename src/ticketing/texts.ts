@@ -4,6 +4,16 @@ import { localize, type Lang, type Localized } from '../core/lang.ts';
 const TEXTS = {
   // Notifications to the requester
   statusChanged: { fr: 'Votre ticket #{number} est passé à : {status}.', en: 'Your ticket #{number} is now: {status}.' },
+  approvalAsk: {
+    fr: '{requester} demande : « {title} » (demande #{number}). Approuvez-vous ?',
+    en: '{requester} requests: “{title}” (request #{number}). Do you approve?',
+  },
+  approve: { fr: '✅ Approuver', en: '✅ Approve' },
+  reject: { fr: '❌ Refuser', en: '❌ Reject' },
+  approveValue: { fr: '#{number} approuver', en: '#{number} approve' },
+  rejectValue: { fr: '#{number} refuser', en: '#{number} reject' },
+  approvedForUser: { fr: 'Votre demande #{number} a été approuvée : le support s’en occupe.', en: 'Your request #{number} was approved: the service desk is on it.' },
+  rejectedForUser: { fr: 'Votre demande #{number} a été refusée par votre responsable ; elle est annulée.', en: 'Your request #{number} was rejected by your approver; it is cancelled.' },
   reassigned: { fr: 'Votre ticket #{number} est maintenant suivi par {agent}.', en: 'Your ticket #{number} is now handled by {agent}.' },
   escalatedForUser: {
     fr: 'Votre ticket #{number} a été confié à l’équipe « {group} » (niveau {level}).',
@@ -68,6 +78,9 @@ const TEXTS = {
   evPriority: { fr: 'Priorité : P{from} → P{to}', en: 'Priority: P{from} → P{to}' },
   evLinked: { fr: 'Rattaché à l’incident majeur #{incident}', en: 'Linked to major incident #{incident}' },
   evCancelled: { fr: 'Annulé', en: 'Cancelled' },
+  evApprovalRequested: { fr: 'Approbation demandée', en: 'Approval requested' },
+  evApprovalGranted: { fr: 'Demande approuvée', en: 'Request approved' },
+  evApprovalRejected: { fr: 'Demande refusée', en: 'Request rejected' },
 } satisfies Record<string, Localized>;
 
 export type DeskText = keyof typeof TEXTS;

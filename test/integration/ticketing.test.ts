@@ -324,3 +324,33 @@ describe('waiting for the requester', () => {
     expect(events.map((e) => (e.data as { text: string }).text)).toEqual(['Version 24295.605']);
   });
 });
+
+describe('approvals of service requests', () => {
+  const claire = { externalId: 'u-claire', displayName: 'Claire Fontaine', email: 'claire.fontaine@example.org' };
+  const asClaire = (text: string) =>
+    guichet.turn({ channel: 'web', deliveryId: `claire-${++sequence}`, user: claire, conversation: { externalId: 'c-claire', kind: 'personal' }, text });
+
+  it('asks the requester’s manager, who approves or rejects from chat; nobody else can', async () => {
+    await asClaire('bonjour'); // Claire (Alice's manager in cmdb.yml) talks to Guichet once
+    const aliceId = await userId('alice');
+    const request = (title: string) =>
+      guichet.desk!.create({ type: 'request', title, description: `${title} for the Q1 budget`, category: 'software', serviceId: 'software', impact: 3, urgency: 3, requesterId: aliceId, origin: `test:${title}`, createdBy: { id: aliceId, kind: 'user' }, approval: 'manager' });
+    notifier.clear();
+    const visio = (await request('Visio Plan 2 licence')).ticket.number;
+    const manager = await testDb.db.client.user.findFirstOrThrow({ where: { email: claire.email } });
+    const asked = notifier.sent.find((s) => s.userId === manager.id)!;
+    expect(asked.messages.at(-1)).toMatchObject({ type: 'choices', choices: [{ value: `#${visio} approuver` }, { value: `#${visio} refuser` }] });
+
+    expect(plain(await say('bruno', `#${visio} approve`))).toMatch(/can’t find|waiting for your approval/);
+    notifier.clear();
+    expect(plain(await asClaire(`#${visio} approuver`))).toMatch(new RegExp(`demande #${visio} approuvée`));
+    expect(notifier.textsFor(aliceId).join('\n')).toMatch(new RegExp(`Your request #${visio} was approved|Votre demande #${visio} a été approuvée`));
+    expect(plain(await asClaire(`#${visio} refuser`))).toMatch(/already approved/);
+
+    const acrobat = (await request('Acrobat Pro licence')).ticket.number;
+    await asClaire(`#${acrobat} refuser`);
+    expect((await ticket(acrobat)).status).toBe('cancelled');
+    const kinds = (await testDb.db.client.ticketEvent.findMany({ where: { ticket: { number: acrobat } }, orderBy: { createdAt: 'asc' } })).map((e) => e.kind);
+    expect(kinds).toEqual(expect.arrayContaining(['approval-requested', 'approval-rejected']));
+  });
+});

@@ -21,6 +21,8 @@ describe('ticket commands typed in chat', () => {
     ['#1042 not fixed', { kind: 'confirm', number: 1042, fixed: false }],
     ['#1042 réglé', { kind: 'confirm', number: 1042, fixed: true }],
     ['#1042 pas réglé', { kind: 'confirm', number: 1042, fixed: false }],
+    ['#1042 approve', { kind: 'approve', number: 1042, approved: true }],
+    ['#1042 refuser', { kind: 'approve', number: 1042, approved: false }],
   ])('"%s"', (text, expected) => {
     expect(parseTicketCommand(text)).toEqual(expected);
   });

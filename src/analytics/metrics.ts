@@ -11,6 +11,7 @@
  * - mean time to resolve: from creation to resolution, wall-clock hours, tickets resolved in the period;
  * - satisfaction: the average survey score of tickets closed in the period, and how many answered;
  * - top categories: what tickets were about (the flow or service that opened them);
+ * - top intents: what people's messages asked for, as the intent classifier recognised it;
  * - top knowledge gaps: the questions no article answered, most asked first.
  *
  * Everything is counted in the application (the same code on SQLite and PostgreSQL); a period is
@@ -34,6 +35,8 @@ export interface Metrics {
   meanHoursToResolve: number | null;
   satisfaction: { average: number | null; answers: number };
   topCategories: { category: string; count: number }[];
+  /** What people asked for, as the intent classifier recognised it (flows and global intents). */
+  topIntents: { intent: string; count: number }[];
   topGaps: { text: string; count: number }[];
 }
 
@@ -47,7 +50,12 @@ export async function computeMetrics(db: Database, period: Period, timeZone = 'U
   const c = db.client;
   const dayOf = (d: Date) => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
 
-  const messages = await c.message.findMany({ where: { direction: 'in', createdAt: { gte: from, lt: to } }, select: { conversationId: true, createdAt: true } });
+  const messages = await c.message.findMany({ where: { direction: 'in', createdAt: { gte: from, lt: to } }, select: { conversationId: true, createdAt: true, payload: true } });
+  const intents = new Map<string, number>();
+  for (const m of messages) {
+    const intent = (m.payload as { intent?: unknown } | null)?.intent;
+    if (typeof intent === 'string') intents.set(intent, (intents.get(intent) ?? 0) + 1);
+  }
   const perDay = new Map<string, Set<string>>();
   for (let t = from.getTime(); t < to.getTime(); t += DAY) perDay.set(dayOf(new Date(t)), new Set());
   const conversations = new Set<string>();
@@ -109,6 +117,7 @@ export async function computeMetrics(db: Database, period: Period, timeZone = 'U
     meanHoursToResolve,
     satisfaction: { average, answers: rated.length },
     topCategories: [...categories].map(([category, count]) => ({ category, count })).sort((a, b) => b.count - a.count || a.category.localeCompare(b.category)).slice(0, 10),
+    topIntents: [...intents].map(([intent, count]) => ({ intent, count })).sort((a, b) => b.count - a.count || a.intent.localeCompare(b.intent)).slice(0, 10),
     topGaps: [...gaps.values()].sort((a, b) => b.count - a.count || a.text.localeCompare(b.text)).slice(0, 10),
   };
 }

@@ -116,7 +116,7 @@ export async function handleTurn(deps: CoreDeps, input: InboundMessage): Promise
       userId: user.id,
       state: turn.state,
       transcript: [
-        { direction: 'in', author: 'user', kind: msg.action ? 'action' : 'text', text: turn.inboundText, payload: inboundPayload(msg) },
+        { direction: 'in', author: 'user', kind: msg.action ? 'action' : 'text', text: turn.inboundText, payload: inboundPayload(msg, turn.intent) },
         ...turn.replies.map((r) => ({ direction: 'out' as const, author: 'bot' as const, kind: r.type, text: renderPlainText(r), payload: r })),
       ],
       delivery: { channel: msg.channel, deliveryId: msg.deliveryId, replies: turn.replies },
@@ -148,6 +148,8 @@ interface TurnOutput {
   inboundText: string;
   /** Work to carry out once the turn is committed. */
   effects: Effect[];
+  /** What the intent classifier recognised in the message (kept with it, for analytics). */
+  intent?: string;
 }
 
 async function respond(
@@ -167,12 +169,13 @@ async function respond(
   const inboundText = text || (msg.action ? `[${msg.action.verb}]` : '');
   const next: ConversationState = { ...state, lastLang: lang };
 
-  const base = { lang, inboundText, effects: [] as Effect[] };
+  const base: Pick<TurnOutput, 'lang' | 'inboundText' | 'effects' | 'intent'> = { lang, inboundText, effects: [] as Effect[] };
 
   if (!text && !msg.action) return { ...base, replies: [{ type: 'text', text: t(lang, 'emptyMessage') }], state: next };
   const inFlow = state.flow !== undefined;
   let command = text ? recognizeCommand(text) : undefined;
   const intent = text && !command ? deps.intents?.recognize(text, lang) : undefined;
+  if (intent?.name) base.intent = intent.name;
   // With nothing awaiting an answer, a paraphrase of a global command counts as the command ("can I talk to a real
   // human?"), and one of a ticket command is given to the modules as that command ("où en est le 1042" → "statut #1042").
   const paraphrase = Boolean(!command && !inFlow && !state.pending && intent?.name && !recognizeConfirmation(text));
@@ -315,10 +318,11 @@ function firstName(displayName: string): string {
 }
 
 /** What the transcript keeps beside the text: the action, or the whole text when it was cut. */
-function inboundPayload(msg: ParsedInbound): unknown {
+function inboundPayload(msg: ParsedInbound, intent: string | undefined): unknown {
   if (msg.action) return msg.action;
   const text = msg.text?.trim() ?? '';
-  return text.length > MAX_TEXT_LENGTH ? { fullText: text } : undefined;
+  const payload = { ...(text.length > MAX_TEXT_LENGTH ? { fullText: text } : {}), ...(intent ? { intent } : {}) };
+  return Object.keys(payload).length > 0 ? payload : undefined;
 }
 
 function cut(text: string): string {

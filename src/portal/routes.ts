@@ -231,7 +231,8 @@ export function createPortal(deps: PortalDeps): Portal {
 <div id="figures" aria-live="polite"></div>
 <h3>${fr ? 'Conversations par jour' : 'Conversations per day'}</h3><div id="chart-conversations" class="chart" role="img" aria-label="${fr ? 'Conversations par jour' : 'Conversations per day'}"></div>
 <h3>${fr ? 'Respect des SLA par priorité (%)' : 'SLA compliance per priority (%)'}</h3><div id="chart-sla" class="chart" role="img" aria-label="${fr ? 'Respect des SLA par priorité' : 'SLA compliance per priority'}"></div>
-<div class="columns"><section><h3>${fr ? 'Principaux sujets' : 'Top categories'}</h3><ol id="categories"></ol></section>
+<div class="columns"><section><h3>${fr ? 'Demandes les plus fréquentes' : 'Top intents'}</h3><ol id="intents"></ol></section>
+<section><h3>${fr ? 'Sujets des tickets' : 'Ticket categories'}</h3><ol id="categories"></ol></section>
 <section><h3>${fr ? 'Questions sans réponse' : 'Top knowledge gaps'}</h3><ol id="gaps"></ol></section></div>
 <link rel="stylesheet" href="/portal/assets/uplot/uPlot.min.css"><script src="/portal/assets/uplot/uPlot.iife.min.js" defer></script>`,
       sessions.csrfToken(req, res),

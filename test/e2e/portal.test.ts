@@ -118,6 +118,7 @@ describe('the self-service portal in Chromium', () => {
     await expect.poll(() => agentPage.locator('#chart-conversations canvas').count()).toBe(1);
     await expect.poll(() => agentPage.locator('#chart-sla canvas').count()).toBe(1);
     expect(await agentPage.locator('#figures').textContent()).toMatch(/Satisfaction\s*5\.0 \/ 5 \(1 answers\)/);
+    await expect.poll(() => agentPage.locator('#intents li').count()).toBeGreaterThan(0);
     // The chart has drawn something: its canvas is not blank.
     const inked = await agentPage.locator('#chart-conversations canvas').evaluate((canvas: HTMLCanvasElement) => {
       const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;

@@ -12,11 +12,12 @@ beforeAll(async () => {
   const user = await c.user.create({ data: { displayName: 'Alice Martin' } });
   const conv = async (id: string) => (await c.conversation.create({ data: { channel: 'web', externalId: id, userId: user.id, state: {} } })).id;
   const [c1, c2, c3, c4] = [await conv('c1'), await conv('c2'), await conv('c3'), await conv('c4')];
-  const say = (conversationId: string, when: string) => c.message.create({ data: { conversationId, direction: 'in', author: 'user', kind: 'text', text: 'hello', createdAt: at(when) } });
-  await say(c1, '2026-11-23T09:00:00Z');
-  await say(c2, '2026-11-23T10:00:00Z');
-  await say(c2, '2026-11-24T10:00:00Z');
-  await say(c3, '2026-11-24T11:00:00Z');
+  const say = (conversationId: string, when: string, intent?: string) =>
+    c.message.create({ data: { conversationId, direction: 'in', author: 'user', kind: 'text', text: 'hello', createdAt: at(when), ...(intent ? { payload: { intent } } : {}) } });
+  await say(c1, '2026-11-23T09:00:00Z', 'password');
+  await say(c2, '2026-11-23T10:00:00Z', 'vpn');
+  await say(c2, '2026-11-24T10:00:00Z', 'password');
+  await say(c3, '2026-11-24T11:00:00Z', 'printer');
   await say(c4, '2026-11-24T12:00:00Z');
   await say(c4, '2026-12-05T12:00:00Z'); // outside the period
   const article = await c.article.create({ data: { articleId: 'FAQ-0001', lang: 'fr', type: 'faq', title: 't', tags: [], services: [], symptoms: [], body: 'b', status: 'published', contentHash: 'h', contentUpdatedAt: at('2026-11-01T00:00:00Z') } });
@@ -58,6 +59,7 @@ describe('service desk metrics', () => {
     expect(m.meanHoursToResolve).toBe(4);
     expect(m.satisfaction).toEqual({ average: 4, answers: 2 });
     expect(m.topCategories).toEqual([{ category: 'vpn', count: 2 }, { category: 'printer', count: 1 }]);
+    expect(m.topIntents).toEqual([{ intent: 'password', count: 2 }, { intent: 'printer', count: 1 }, { intent: 'vpn', count: 1 }]);
     expect(m.topGaps).toEqual([{ text: 'Imprimante bleue ?', count: 2 }, { text: 'La cantine', count: 1 }]);
   });
 

@@ -128,6 +128,7 @@ async function renderAnalytics() {
     figure(A.mttr, m.meanHoursToResolve === null ? A.none : `${m.meanHoursToResolve.toFixed(1)} ${A.hours}`),
     figure(A.csat, m.satisfaction.average === null ? A.none : `${m.satisfaction.average.toFixed(1)} / 5 (${m.satisfaction.answers} ${A.answers})`),
   );
+  document.getElementById('intents').replaceChildren(...m.topIntents.map((i) => el('li', { text: `${i.intent} (${i.count})` })));
   document.getElementById('categories').replaceChildren(...m.topCategories.map((c) => el('li', { text: `${c.category} (${c.count})` })));
   document.getElementById('gaps').replaceChildren(...m.topGaps.map((g) => el('li', { text: `${g.text} (${g.count})` })));
   for (const chart of charts.splice(0)) chart.destroy();

@@ -5,6 +5,9 @@
  * saved as a draft, published or retired; every change makes a revision,
  * is audited by the article store, and rebuilds the users' search index.
  */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import escapeHtml from 'escape-html';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
@@ -13,6 +16,7 @@ import type { Lang } from '../core/lang.ts';
 import type { Viewer } from '../core/tickets.ts';
 import { parseArticle, serializeArticle, type ArticleStatus } from '../knowledge/article.ts';
 import type { ArticleStore } from '../knowledge/article-store.ts';
+import { IMPORT_COLUMNS, importKnowledge } from '../knowledge/import.ts';
 import { markdownToHtml } from '../channels/web/render.ts';
 import type { MajorIncidents } from '../ticketing/major-incidents.ts';
 import type { Database } from '../persistence/database.ts';
@@ -63,6 +67,9 @@ export function adminRoutes(deps: AdminDeps, page: PageFn, csrfProtection: expre
     page(res, me(res).lang, 'admin-knowledge', `<h2>${t.knowledge}</h2>
 <form id="article-filter" role="search"><label for="filter-text">${t.filter}</label> <input id="filter-text" type="search">
 <label for="filter-status">Status</label> <select id="filter-status"><option value="">${t.all}</option><option>draft</option><option>published</option><option>retired</option></select></form>
+<p><a href="/portal/api/admin/export" download>${me(res).lang === 'fr' ? 'Exporter (JSON Lines)' : 'Export (JSON Lines)'}</a></p>
+<form id="import"><label for="import-file">${me(res).lang === 'fr' ? 'Importer un fichier CSV ou JSON Lines' : 'Import a CSV or JSON Lines file'}</label> <input id="import-file" type="file" accept=".csv,.jsonl,.ndjson" required> <button type="submit">${me(res).lang === 'fr' ? 'Importer' : 'Import'}</button></form>
+<div id="import-status" role="status" aria-live="polite"></div>
 <div id="articles" aria-live="polite"></div>`);
   });
 
@@ -202,6 +209,36 @@ export function adminRoutes(deps: AdminDeps, page: PageFn, csrfProtection: expre
     res.json({ ok: true, outcome, id: article.id, lang: article.lang, status });
   });
 
+  /** Every article version as JSON Lines in the import format (knowledge/README.md): export and import round-trip. */
+  api.get('/export', adminOnly(true), async (_req, res) => {
+    const all = await deps.articles.list();
+    const lines = all.map((a) => JSON.stringify(Object.fromEntries(IMPORT_COLUMNS.map((column) => [column, (a as unknown as Record<string, unknown>)[column] ?? null]).filter(([, v]) => v !== null))));
+    res.type('application/x-ndjson').attachment('guichet-knowledge.jsonl').send(`${lines.join('\n')}\n`);
+  });
+
+  /** A CSV or JSON Lines file pasted or uploaded by an admin: all rows or none, each problem with its line and field. */
+  api.post('/import', adminOnly(true), csrfProtection, async (req, res) => {
+    const body = z.object({ format: z.enum(['csv', 'jsonl']), content: z.string().min(1).max(2_000_000) }).safeParse(req.body);
+    if (!body.success) {
+      res.status(400).json({ error: 'invalid', field: body.error.issues[0]?.path.join('.'), message: body.error.issues[0]?.message });
+      return;
+    }
+    const dir = await mkdtemp(join(tmpdir(), 'guichet-import-'));
+    try {
+      const file = join(dir, `upload.${body.data.format}`);
+      await writeFile(file, body.data.content);
+      const report = await importKnowledge(deps.articles, file, deps.serviceIds);
+      if (report.errors.length > 0) {
+        res.status(400).json({ error: 'invalid-import', problems: report.errors.map((e) => ({ line: e.line, field: e.field, problem: e.problem })) });
+        return;
+      }
+      await deps.changed();
+      res.json({ ok: true, imported: report.imported.length });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   api.post('/preview', adminOnly(true), csrfProtection, (req, res) => {
     const markdown = typeof req.body?.markdown === 'string' ? (req.body.markdown as string).slice(0, 200_000) : '';
     res.json({ html: markdownToHtml(markdown) });
@@ -219,6 +256,16 @@ export function adminRoutes(deps: AdminDeps, page: PageFn, csrfProtection: expre
     }
     const p = me(res);
     await incidentCall(res, () => deps.incidents!.declare({ id: p.id, role: p.role }, { serviceId: body.data.serviceId, title: { fr: body.data.title, en: body.data.title }, impact: 'high' }));
+  });
+
+  api.post('/incidents/:number/update', staffOnly, csrfProtection, async (req, res) => {
+    const body = z.object({ text: z.string().trim().min(1).max(2_000) }).safeParse(req.body);
+    if (!body.success || !deps.incidents) {
+      res.status(400).json({ error: 'invalid', message: body.success ? 'portal: major incidents are not available' : body.error.issues[0]?.message });
+      return;
+    }
+    const p = me(res);
+    await incidentCall(res, () => deps.incidents!.update({ id: p.id, role: p.role }, Number(req.params.number), { fr: body.data.text, en: body.data.text }));
   });
 
   api.post('/incidents/:number/resolve', staffOnly, csrfProtection, async (req, res) => {

@@ -75,7 +75,8 @@ export function createPortal(deps: PortalDeps): Portal {
   const sessions = createSessions({ secret, secure: deps.secureCookies });
   const router = express.Router();
   router.use(cookieParser(secret));
-  router.use(express.json({ limit: '64kb' }));
+  // Admins import knowledge files through the JSON API: up to 2 MB.
+  router.use(express.json({ limit: '2mb' }));
   router.use(express.urlencoded({ extended: false, limit: '16kb' }));
   router.use('/assets', express.static(PUBLIC_DIR, { maxAge: '1h' }));
   router.use('/assets/uplot', express.static(UPLOT_DIR, { maxAge: '1h' }));

@@ -145,6 +145,20 @@ describe('the self-service portal in Chromium', () => {
     await admin.getByLabel('Filtrer').fill('FAQ-0016');
     await expect.poll(() => admin.locator('#articles tr').count()).toBe(2);
     await admin.screenshot({ path: 'docs/screenshots/admin-knowledge.png', fullPage: true });
+    // Export, then import: a bad file imports nothing and says where; a good one adds its article.
+    const exported = await admin.request.get(`${running.url}/portal/api/admin/export`);
+    expect(exported.status()).toBe(200);
+    expect((await exported.text()).trim().split('\n').length).toBeGreaterThanOrEqual(120);
+    const row = { id: 'FAQ-0201', type: 'faq', lang: 'fr', title: 'Réserver une salle avec écran', tags: ['salle', 'réservation', 'écran'], services: ['collaboration'], symptoms: ['réserver une salle de réunion', 'salle avec écran'], status: 'published', body: 'Dans Outlook, **Nouvelle réunion › Assistant Salles**.' };
+    await admin.setInputFiles('#import-file', { name: 'bad.jsonl', mimeType: 'application/x-ndjson', buffer: Buffer.from(`${JSON.stringify({ ...row, services: ['cafeteria'] })}\n`) });
+    await admin.getByRole('button', { name: 'Importer', exact: true }).click();
+    await expect.poll(() => admin.locator('#import-status').textContent()).toMatch(/line 1: services: .*cafeteria/);
+    expect(await testDb.db.client.article.count({ where: { articleId: 'FAQ-0201' } })).toBe(0);
+    await admin.setInputFiles('#import-file', { name: 'good.jsonl', mimeType: 'application/x-ndjson', buffer: Buffer.from(`${JSON.stringify(row)}\n`) });
+    await admin.getByRole('button', { name: 'Importer', exact: true }).click();
+    await expect.poll(() => admin.locator('#import-status').textContent()).toBe('1 ✓');
+    expect(await testDb.db.client.article.count({ where: { articleId: 'FAQ-0201', status: 'published' } })).toBe(1);
+
     await admin.goto(`${running.url}/portal/admin/knowledge/FAQ-0016/fr`);
     const source = admin.getByLabel('Article (front matter + Markdown)');
     await expect.poll(() => source.inputValue()).toContain('id: FAQ-0016');
@@ -166,6 +180,10 @@ describe('the self-service portal in Chromium', () => {
     await admin.getByLabel('Titre').fill('VPN indisponible depuis l’extérieur');
     await admin.getByRole('button', { name: 'Déclarer' }).click();
     await expect.poll(() => admin.locator('#incident-list').textContent()).toContain('VPN indisponible');
+    const open = await testDb.db.client.majorIncident.findFirstOrThrow({ where: { serviceId: 'vpn', status: 'open' } });
+    await admin.getByLabel(`Mise à jour ou résolution #${open.number}`).fill('La passerelle redémarre, retour prévu vers 15 h');
+    await admin.getByRole('button', { name: `Publier la mise à jour #${open.number}` }).click();
+    await expect.poll(() => admin.locator('#incident-list').textContent()).toContain('retour prévu vers 15 h');
     await admin.screenshot({ path: 'docs/screenshots/admin-incidents.png', fullPage: true });
     await page.goto(`${running.url}/portal`);
     await expect.poll(() => page.locator('#incidents').textContent(), { timeout: 10_000 }).toContain('VPN indisponible');

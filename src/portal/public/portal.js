@@ -176,6 +176,21 @@ async function renderArticles() {
   draw();
 }
 
+function setupImport() {
+  const form = document.getElementById('import');
+  const statusLine = document.getElementById('import-status');
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const file = document.getElementById('import-file').files[0];
+    if (!file) return;
+    const format = file.name.toLowerCase().endsWith('.csv') ? 'csv' : 'jsonl';
+    const response = await fetch('/portal/api/admin/import', { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': csrf }, body: JSON.stringify({ format, content: await file.text() }) });
+    const result = await response.json();
+    statusLine.textContent = response.ok ? `${result.imported} ✓` : (result.problems ?? [result]).map((p) => `${p.line ? `line ${p.line}: ` : ''}${p.field ? `${p.field}: ` : ''}${p.problem ?? p.message}`).join(' · ');
+    if (response.ok) renderArticles();
+  });
+}
+
 async function renderEditor() {
   const box = document.getElementById('editor');
   const { id, lang: articleLang } = box.dataset;
@@ -218,15 +233,23 @@ async function renderIncidentAdmin() {
   const items = incidents.map((i) => {
     const item = el('li', {}, el('strong', { text: `#${i.number} ${i.title[lang]}` }), ` — ${i.serviceId} — ${i.status}`);
     if (i.status === 'open') {
-      const input = el('input', { type: 'text', id: `resolve-${i.number}`, 'aria-label': `${lang === 'fr' ? 'Résolution' : 'Resolution'} #${i.number}` });
-      item.append(' ', input, ' ', el('button', { type: 'button', text: lang === 'fr' ? 'Résoudre' : 'Resolve', onclick: () => api(`/admin/incidents/${i.number}/resolve`, { text: input.value || '—' }).then(renderIncidentAdmin) }));
+      const input = el('input', { type: 'text', id: `incident-text-${i.number}`, 'aria-label': `${lang === 'fr' ? 'Mise à jour ou résolution' : 'Update or resolution'} #${i.number}` });
+      item.append(
+        ' ', input,
+        ' ', el('button', { type: 'button', 'aria-label': `${lang === 'fr' ? 'Publier la mise à jour' : 'Post update'} #${i.number}`, text: lang === 'fr' ? 'Publier la mise à jour' : 'Post update', onclick: () => api(`/admin/incidents/${i.number}/update`, { text: input.value || '—' }).then(renderIncidentAdmin) }),
+        ' ', el('button', { type: 'button', 'aria-label': `${lang === 'fr' ? 'Résoudre' : 'Resolve'} #${i.number}`, text: lang === 'fr' ? 'Résoudre' : 'Resolve', onclick: () => api(`/admin/incidents/${i.number}/resolve`, { text: input.value || '—' }).then(renderIncidentAdmin) }),
+      );
+      if (i.updates?.[0]) item.append(el('p', { class: 'latest', text: i.updates[0].text[lang] }));
     }
     return item;
   });
   document.getElementById('incident-list').replaceChildren(el('ul', {}, ...items));
 }
 
-if (page === 'admin-knowledge') renderArticles();
+if (page === 'admin-knowledge') {
+  renderArticles();
+  setupImport();
+}
 if (page === 'admin-article') renderEditor();
 if (page === 'admin-incidents') {
   renderIncidentAdmin();

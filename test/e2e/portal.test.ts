@@ -92,6 +92,20 @@ describe('the self-service portal in Chromium', () => {
     expect(rating).toMatchObject({ helpful: true, query: 'mdp oublié' });
   });
 
+  it('shows what users wrote as text, never as markup', async () => {
+    const alice = await testDb.db.client.user.findFirstOrThrow({ where: { email: 'alice.martin@example.org' } });
+    const hostile = '<img src=x onerror="window.pwned=1"> **gras** [lien](javascript:alert(1))';
+    const { ticket } = await running.guichet.desk!.create({ type: 'incident', title: hostile, description: hostile, category: 'other', impact: 3, urgency: 3, requesterId: alice.id, createdBy: { id: alice.id, kind: 'user' } });
+    await page.goto(`${running.url}/portal`);
+    const row = page.locator(`tr[data-number="${ticket.number}"]`);
+    await expect.poll(() => row.textContent()).toContain('<img src=x onerror="window.pwned=1">');
+    expect(await row.locator('img').count()).toBe(0);
+    await page.goto(`${running.url}/portal/tickets/${ticket.number}`);
+    await expect.poll(() => page.locator('#ticket h2').textContent()).toContain(hostile);
+    expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
+    expect(await page.locator('#ticket a[href^="javascript:"]').count()).toBe(0);
+  });
+
   it('refuses a mutation without the CSRF token, changing nothing', async () => {
     const response = await page.request.post(`${running.url}/portal/api/tickets/1001/confirm`, { data: { fixed: false, id: 'forged-request-1' } });
     expect(response.status()).toBe(403);

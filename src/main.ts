@@ -116,6 +116,8 @@ export async function start(config: Config): Promise<Running> {
     const s = app.listen(config.PORT, config.host, () => resolve(s));
     s.once('error', reject);
   });
+  // Slack in Socket Mode connects out to Slack now that everything is ready.
+  await slack?.start();
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
@@ -127,6 +129,7 @@ export async function start(config: Config): Promise<Running> {
     url,
     guichet: started,
     stop: async () => {
+      await slack?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await guichet.close();
     },

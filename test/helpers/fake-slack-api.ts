@@ -50,6 +50,8 @@ export class FakeSlackApi {
   private tsCounter = 0;
   private waiters: (() => void)[] = [];
   url = '';
+  /** What apps.connections.open answers (Socket Mode): the WebSocket URL of a test server. */
+  socketUrl = '';
 
   static async start(): Promise<FakeSlackApi> {
     const fake = new FakeSlackApi();
@@ -119,6 +121,8 @@ export class FakeSlackApi {
 
   private answer(method: string, args: Record<string, any>): Record<string, unknown> {
     switch (method) {
+      case 'apps.connections.open':
+        return this.socketUrl ? { ok: true, url: this.socketUrl } : { ok: false, error: 'invalid_auth' };
       case 'auth.test':
         return { ok: true, url: 'https://acme.slack.com/', team: 'Acme', user: 'guichet', team_id: 'T0ACME', user_id: BOT.userId, bot_id: BOT.botId };
       case 'users.info': {

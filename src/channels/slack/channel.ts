@@ -32,9 +32,11 @@
  * by the core from the database as a duplicate, and nothing is posted again: the first delivery's
  * replies were (or are being) posted by the first request.
  *
- * Socket Mode (SLACK_APP_TOKEN) is not implemented: HTTP mode is used, and a warning says so.
+ * Socket Mode (SLACK_APP_TOKEN set): Bolt's SocketModeReceiver connects out to Slack over a
+ * WebSocket (no public URL needed); `start()` opens it, `stop()` closes it, and /slack/events answers
+ * 404. Everything after the receiver (filters, handlers, the core) is the same as in HTTP mode.
  */
-import { App, ExpressReceiver, LogLevel, webApi, type Logger as BoltLogger } from '@slack/bolt';
+import { App, ExpressReceiver, LogLevel, SocketModeReceiver, webApi, type Logger as BoltLogger } from '@slack/bolt';
 import express from 'express';
 import type { Config } from '../../config.ts';
 import { GuichetError } from '../../core/errors.ts';
@@ -119,6 +121,9 @@ export interface SlackTicketing {
 
 export interface SlackChannel {
   mount: ChannelMount;
+  /** Socket Mode: opens the WebSocket to Slack (HTTP mode: nothing to do). */
+  start(): Promise<void>;
+  stop(): Promise<void>;
   /** The ChannelSender for the core's Notifier (DMs and threads, paced, in order). */
   sender: SlackSender;
   /** The AgentChannelPoster for agents' channels (post references {teamId, channelId, ts}). */
@@ -134,7 +139,7 @@ export function createSlackChannel(deps: SlackChannelDeps): SlackChannel {
   if (!token || !signingSecret) {
     throw new GuichetError('slack.misconfigured', 'slack: SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are both required to serve Slack');
   }
-  if (deps.config.SLACK_APP_TOKEN) log.warn('slack: SLACK_APP_TOKEN is set but Socket Mode is not supported; serving HTTP requests at /slack/events');
+  const socketMode = Boolean(deps.config.SLACK_APP_TOKEN);
 
   const apiUrl = deps.config.SLACK_API_URL ? deps.config.SLACK_API_URL.replace(/\/?$/, '/') : undefined;
   const boltLogger = toBoltLogger(log);
@@ -157,14 +162,22 @@ export function createSlackChannel(deps: SlackChannelDeps): SlackChannel {
   };
 
   const router = express.Router();
-  router.post('/', ...slackRequestGuard({ signingSecret, log, nowSeconds: deps.nowSeconds, replays: deps.replays }));
-  const receiver = new ExpressReceiver({
-    signingSecret,
-    endpoints: '/',
-    router,
-    logger: boltLogger,
-    processBeforeResponse: deps.processBeforeResponse ?? false,
-  });
+  let receiver: ExpressReceiver | SocketModeReceiver;
+  if (socketMode) {
+    receiver = new SocketModeReceiver({ appToken: deps.config.SLACK_APP_TOKEN!, logger: boltLogger, installerOptions: { clientOptions } });
+    router.use((_req, res) => {
+      res.status(404).json({ error: 'socket-mode', message: 'slack: Socket Mode is in use (SLACK_APP_TOKEN); events arrive over the WebSocket' });
+    });
+  } else {
+    router.post('/', ...slackRequestGuard({ signingSecret, log, nowSeconds: deps.nowSeconds, replays: deps.replays }));
+    receiver = new ExpressReceiver({
+      signingSecret,
+      endpoints: '/',
+      router,
+      logger: boltLogger,
+      processBeforeResponse: deps.processBeforeResponse ?? false,
+    });
+  }
   const app = new App({
     receiver,
     authorize: async () => ({ botToken: token, ...(await directory.bot()) }),
@@ -394,7 +407,17 @@ export function createSlackChannel(deps: SlackChannelDeps): SlackChannel {
     } else throw new GuichetError('slack.send-failed', 'slack: nowhere to answer a private request (untrusted response_url and no DM)');
   }
 
-  return { mount: { name: 'slack', path: SLACK_PATH, handler: router }, sender, poster: createSlackAgentPoster(sender) };
+  return {
+    mount: { name: 'slack', path: SLACK_PATH, handler: router },
+    sender,
+    poster: createSlackAgentPoster(sender),
+    start: async () => {
+      if (socketMode) await app.start();
+    },
+    stop: async () => {
+      if (socketMode) await app.stop();
+    },
+  };
 }
 
 /** response_urls come from signed requests; posting only to Slack's hooks (or the configured API host) limits the harm of a leaked secret. */

@@ -9,6 +9,7 @@ import { GuichetError } from './core/errors.ts';
 import { handleTurn, type CoreDeps, type TurnResult } from './core/handle-turn.ts';
 import type { Lang } from './core/lang.ts';
 import type { InboundMessage } from './core/messages.ts';
+import { FLOW_RESOLVED } from './analytics/metrics.ts';
 import { createNotifier } from './core/notifier.ts';
 import { systemClock, type AgentChannelPoster, type ChannelSender, type Clock, type Notifier } from './core/ports.ts';
 import { Handoff } from './handoff/handoff.ts';
@@ -139,7 +140,7 @@ export async function createGuichet(options: GuichetOptions): Promise<Guichet> {
         : undefined;
     const conversation =
       options.dialogsDir && options.configDir
-        ? openFlows(deps, {
+        ? openFlows(db, deps, {
             ...options,
             dialogsDir: options.dialogsDir,
             configDir: options.configDir,
@@ -299,6 +300,7 @@ async function openTicketing(
  * conversations and ticket commands; the flows module owns guided conversations).
  */
 function openFlows(
+  db: Database,
   deps: CoreDeps,
   options: GuichetOptions & { dialogsDir: string; configDir: string; knowledge?: IndexedKnowledgeBase; desk?: PrismaTicketDesk; handoff?: Handoff },
 ): { flows: Flow[]; report: FlowsReport } {
@@ -315,6 +317,9 @@ function openFlows(
       incidents: options.incidents,
       knowledge: options.knowledge,
       timeZone: options.timeZone,
+      recordResolved: async ({ conversationId, userId, flowId, serviceId }) => {
+        await db.client.auditLog.create({ data: { ...FLOW_RESOLVED, entityId: conversationId, actorId: userId, actorKind: 'user', after: { flowId, serviceId } } });
+      },
       entities: (text) => ({ 'error-code': errorCodes(text)[0], 'asset-tag': assetTags(text)[0] }),
     }),
   ];

@@ -2,7 +2,9 @@
  * How the service desk performs over a period, computed from the database:
  *
  * - conversations per day: conversations with at least one message from a person that day;
- * - self-service (deflection) rate: conversations where an answer was rated "this fixed it" and no
+ * - self-service (deflection) rate: conversations where an answer was rated "this fixed it", or a
+ *   guided flow ended resolved (an AuditLog row action 'flow.resolved', entity 'conversation',
+ *   entityId = the conversation id — see FLOW_RESOLVED), and no
  *   ticket was opened, over conversations where a person wrote something;
  * - escalation rate: conversations that led to a ticket, over the same;
  * - SLA compliance per priority: among tickets created in the period whose target is decided
@@ -42,6 +44,14 @@ export interface Metrics {
 
 const DAY = 86_400_000;
 
+/**
+ * The audit row that says a guided flow ended resolved in a conversation (the user confirmed the
+ * fix): { action: 'flow.resolved', entity: 'conversation', entityId: <Conversation.id>,
+ * actorId: <user id>, actorKind: 'user', after: { flowId, serviceId } }. Written by whoever carries
+ * out the flows' 'resolved' effect; counted here as self-service.
+ */
+export const FLOW_RESOLVED = { action: 'flow.resolved', entity: 'conversation' } as const;
+
 export async function computeMetrics(db: Database, period: Period, timeZone = 'UTC'): Promise<Metrics> {
   const { from, to } = period;
   if (!(from < to) || to.getTime() - from.getTime() > 366 * DAY) {
@@ -66,12 +76,14 @@ export async function computeMetrics(db: Database, period: Period, timeZone = 'U
     perDay.get(day)!.add(m.conversationId);
   }
   const ids = [...conversations];
-  const [ticketed, helped] = await Promise.all([
+  const [ticketed, helped, resolvedFlows] = await Promise.all([
     c.ticket.findMany({ where: { conversationId: { in: ids } }, select: { conversationId: true }, distinct: ['conversationId'] }),
     c.answerFeedback.findMany({ where: { conversationId: { in: ids }, helpful: true }, select: { conversationId: true }, distinct: ['conversationId'] }),
+    c.auditLog.findMany({ where: { action: FLOW_RESOLVED.action, entity: FLOW_RESOLVED.entity, entityId: { in: ids } }, select: { entityId: true }, distinct: ['entityId'] }),
   ]);
   const withTicket = new Set(ticketed.map((t) => t.conversationId!));
-  const deflected = helped.filter((h) => h.conversationId && !withTicket.has(h.conversationId)).length;
+  const selfServed = new Set([...helped.map((h) => h.conversationId), ...resolvedFlows.map((r) => r.entityId)]);
+  const deflected = [...selfServed].filter((id) => id && !withTicket.has(id)).length;
   const rate = (n: number) => (ids.length ? n / ids.length : null);
 
   const tickets = await c.ticket.findMany({

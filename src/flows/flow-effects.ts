@@ -43,6 +43,8 @@ export interface EffectDeps {
   knowledge?: KnowledgeBase;
   /** Zone of due times shown to users whose own zone is unknown. */
   timeZone?: string;
+  /** Records that a guided flow ended resolved (analytics count it as self-service). */
+  recordResolved?: (input: { conversationId: string; userId: string; flowId: string; serviceId: string }) => Promise<void>;
 }
 
 /** What the flow reads besides the conversation: devices and outages, with the incidents' full views. */
@@ -151,9 +153,12 @@ export async function runFlowEffects(
         out.effects.push(() => knowledge.recordFeedback({ articleId, lang: articleLang, helpful, query, userId: ctx.user.id, conversationId: ctx.conversationId }));
         break;
       }
-      case 'resolved':
-        // The transcript already holds the confirmation; nothing else to store.
+      case 'resolved': {
+        // Kept for analytics once the turn is committed (self-service resolution).
+        const record = deps.recordResolved;
+        if (record) out.effects.push(() => record({ conversationId: ctx.conversationId, userId: ctx.user.id, flowId: effect.flowId, serviceId: effect.serviceId }));
         break;
+      }
     }
   }
   return out;

@@ -26,6 +26,7 @@ import type { TicketDesk, TicketView, Viewer } from '../core/tickets.ts';
 import type { Database } from '../persistence/database.ts';
 import { markdownToHtml } from '../channels/web/render.ts';
 import { computeMetrics } from '../analytics/metrics.ts';
+import { periodOfDays } from '../analytics/period.ts';
 import { adminRoutes, type AdminDeps } from './admin.ts';
 import { createOidc, type OidcSettings } from './oidc.ts';
 import { createSessions, SESSION_COOKIE } from './session.ts';
@@ -268,8 +269,8 @@ export function createPortal(deps: PortalDeps): Portal {
       return;
     }
     try {
-      const to = new Date(`${query.data.to}T00:00:00Z`);
-      res.json(await computeMetrics(deps.db, { from: new Date(`${query.data.from}T00:00:00Z`), to: new Date(to.getTime() + 86_400_000) }, deps.timeZone));
+      // Whole local days in the desk's time zone, the zone computeMetrics counts days in.
+      res.json(await computeMetrics(deps.db, periodOfDays(query.data.from, query.data.to, deps.timeZone ?? 'UTC'), deps.timeZone));
     } catch (err) {
       if (isGuichetError(err) && err.code === 'analytics.invalid-period') res.status(400).json({ error: err.code, message: err.message });
       else throw err;

@@ -253,6 +253,8 @@ describe('every flow, in both languages, from the first message', () => {
           expect(chat.results.at(-1)?.lang).toBe(lang);
           expect(chat.lastText()).toMatch(lang === 'fr' ? /content que ce soit réglé|Parfait/ : /glad it’s sorted|Great/);
           expect(await chat.tickets()).toEqual([]);
+          // Kept for analytics: this conversation was resolved by self-service.
+          expect(await testDb.db.client.auditLog.count({ where: { action: 'flow.resolved', entityId: (await chat.row()).id } })).toBe(1);
         });
 
         it('ends in a ticket carrying the diagnosis record', async () => {

@@ -4,8 +4,8 @@
 const lang = document.body.dataset.lang === 'en' ? 'en' : 'fr';
 const csrf = document.querySelector('meta[name="csrf-token"]')?.content ?? '';
 const T = {
-  fr: { none: 'Aucun ticket. Décrivez votre problème à Guichet si vous avez besoin d’aide.', status: 'Statut', priority: 'Priorité', assignee: 'Pris en charge par', nobody: 'personne pour l’instant', next: 'Prochaine étape', add: 'Ajouter une information', send: 'Envoyer', fixedQ: 'Le problème est-il réglé ?', yes: 'Oui, c’est réglé', no: 'Non, toujours en panne', timeline: 'Historique', incident: 'Incident majeur en cours', since: 'depuis', helpful: 'Cela m’a aidé', notHelpful: 'Pas utile', thanks: 'Merci pour votre retour.', noResult: 'Aucun article ne correspond.', back: 'Mes tickets' },
-  en: { none: 'No tickets. Describe your problem to Guichet if you need help.', status: 'Status', priority: 'Priority', assignee: 'Assignee', nobody: 'nobody yet', next: 'Next step', add: 'Add information', send: 'Send', fixedQ: 'Is the problem fixed?', yes: 'Yes, fixed', no: 'No, still broken', timeline: 'Timeline', incident: 'Major incident in progress', since: 'since', helpful: 'This fixed it', notHelpful: 'Not helpful', thanks: 'Thank you for your feedback.', noResult: 'No article matches.', back: 'My tickets' },
+  fr: { title: 'Titre', due: 'Échéances', none: 'Aucun ticket. Décrivez votre problème à Guichet si vous avez besoin d’aide.', status: 'Statut', priority: 'Priorité', assignee: 'Pris en charge par', nobody: 'personne pour l’instant', next: 'Prochaine étape', add: 'Ajouter une information', send: 'Envoyer', fixedQ: 'Le problème est-il réglé ?', yes: 'Oui, c’est réglé', no: 'Non, toujours en panne', timeline: 'Historique', incident: 'Incident majeur en cours', since: 'depuis', helpful: 'Cela m’a aidé', notHelpful: 'Pas utile', thanks: 'Merci pour votre retour.', noResult: 'Aucun article ne correspond.', back: 'Mes tickets' },
+  en: { title: 'Title', due: 'Due', none: 'No tickets. Describe your problem to Guichet if you need help.', status: 'Status', priority: 'Priority', assignee: 'Assignee', nobody: 'nobody yet', next: 'Next step', add: 'Add information', send: 'Send', fixedQ: 'Is the problem fixed?', yes: 'Yes, fixed', no: 'No, still broken', timeline: 'Timeline', incident: 'Major incident in progress', since: 'since', helpful: 'This fixed it', notHelpful: 'Not helpful', thanks: 'Thank you for your feedback.', noResult: 'No article matches.', back: 'My tickets' },
 }[lang];
 
 const el = (tag, props = {}, ...children) => {
@@ -48,7 +48,7 @@ async function renderTickets() {
       el('td', { text: t.due.join(' · ') }),
     ),
   );
-  const head = el('tr', {}, ...['#', '', T.status, T.priority, T.assignee, ''].map((h) => el('th', { scope: 'col', text: h })));
+  const head = el('tr', {}, ...['#', T.title, T.status, T.priority, T.assignee, T.due].map((h) => el('th', { scope: 'col', text: h })));
   box.replaceChildren(el('table', {}, el('thead', {}, head), el('tbody', {}, ...rows)));
 }
 

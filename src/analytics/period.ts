@@ -24,3 +24,9 @@ export function periodOfDays(fromDay: string, toDay: string, timeZone: string): 
   if (to <= from) throw new GuichetError('analytics.invalid-period', `analytics: the period must end after it starts (from ${fromDay}, to ${toDay})`);
   return { from: from.toJSDate(), to: to.toJSDate() };
 }
+
+/** The last `days` days up to today, as the desk's calendar in `timeZone` says (not the server's UTC date). */
+export function lastDays(now: Date, timeZone: string, days: number): { from: string; to: string } {
+  const today = DateTime.fromJSDate(now, { zone: timeZone }).startOf('day');
+  return { from: today.minus({ days: days - 1 }).toISODate() ?? '', to: today.toISODate() ?? '' };
+}

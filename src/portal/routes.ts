@@ -26,7 +26,7 @@ import type { TicketDesk, TicketView, Viewer } from '../core/tickets.ts';
 import type { Database } from '../persistence/database.ts';
 import { markdownToHtml } from '../channels/web/render.ts';
 import { computeMetrics } from '../analytics/metrics.ts';
-import { periodOfDays } from '../analytics/period.ts';
+import { lastDays, periodOfDays } from '../analytics/period.ts';
 import { adminRoutes, type AdminDeps } from './admin.ts';
 import { createOidc, type OidcSettings } from './oidc.ts';
 import { createSessions, SESSION_COOKIE } from './session.ts';
@@ -45,6 +45,8 @@ export interface PortalDeps {
   /** The local sign-in form (pick a person by e-mail), for trying Guichet on one machine. */
   devSignIn: boolean;
   timeZone?: string;
+  /** The clock (tests set it). */
+  now?: () => Date;
   /** How often the live updates look for changes, in ms. */
   pollMs?: number;
   /** The admin console's knowledge and major-incident pages. */
@@ -219,17 +221,16 @@ export function createPortal(deps: PortalDeps): Portal {
   router.get('/admin/analytics', requireUser(false), requireStaff, (req, res) => {
     const p = me(res);
     const fr = p.lang === 'fr';
-    const to = new Date();
-    const from = new Date(to.getTime() - 30 * 86_400_000);
-    const day = (d: Date) => d.toISOString().slice(0, 10);
+    // Today is the desk's today: just after midnight in Paris, the server's UTC date is still yesterday.
+    const { from, to } = lastDays((deps.now ?? (() => new Date()))(), deps.timeZone ?? 'UTC', 31);
     page(
       res,
       p,
       p.lang,
       'analytics',
       `<h2>${fr ? 'Indicateurs du support' : 'Service desk analytics'}</h2>
-<form id="period"><label for="from">${fr ? 'Du' : 'From'}</label> <input id="from" name="from" type="date" value="${day(from)}" required>
-<label for="to">${fr ? 'au' : 'to'}</label> <input id="to" name="to" type="date" value="${day(to)}" required> <button type="submit">OK</button></form>
+<form id="period"><label for="from">${fr ? 'Du' : 'From'}</label> <input id="from" name="from" type="date" value="${from}" required>
+<label for="to">${fr ? 'au' : 'to'}</label> <input id="to" name="to" type="date" value="${to}" required> <button type="submit">OK</button></form>
 <div id="figures" aria-live="polite"></div>
 <h3>${fr ? 'Conversations par jour' : 'Conversations per day'}</h3><div id="chart-conversations" class="chart" role="img" aria-label="${fr ? 'Conversations par jour' : 'Conversations per day'}"></div>
 <h3>${fr ? 'Respect des SLA par priorité (%)' : 'SLA compliance per priority (%)'}</h3><div id="chart-sla" class="chart" role="img" aria-label="${fr ? 'Respect des SLA par priorité' : 'SLA compliance per priority'}"></div>

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeMetrics } from '../../src/analytics/metrics.ts';
-import { periodOfDays } from '../../src/analytics/period.ts';
+import { lastDays, periodOfDays } from '../../src/analytics/period.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 
 let testDb: TestDatabase;
@@ -37,6 +37,12 @@ describe('analytics period', () => {
     expect(() => periodOfDays('2026-11-31', '2026-12-01', 'Europe/Paris')).toThrow(/from must be a date YYYY-MM-DD, got "2026-11-31"/);
     expect(() => periodOfDays('2026-11-23', '2026-11-25', 'Europe/Lutece')).toThrow(/"Europe\/Lutece" is not a time zone/);
     expect(() => periodOfDays('2026-11-25', '2026-11-23', 'Europe/Paris')).toThrow(/must end after it starts \(from 2026-11-25, to 2026-11-23\)/);
+  });
+
+  it('proposes the last days up to the desk’s today, even when the UTC date is still yesterday', () => {
+    // 00:17 on 29 November in Paris is 23:17 on the 28th in UTC.
+    expect(lastDays(new Date('2026-11-28T23:17:00Z'), 'Europe/Paris', 31)).toEqual({ from: '2026-10-30', to: '2026-11-29' });
+    expect(lastDays(new Date('2026-11-28T23:17:00Z'), 'UTC', 1)).toEqual({ from: '2026-11-28', to: '2026-11-28' });
   });
 
   it('counts exactly the chosen days in the desk time zone', async () => {

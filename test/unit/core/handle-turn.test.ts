@@ -32,6 +32,13 @@ describe('handleTurn: greeting and language', () => {
     expect(chat.lastText()).toMatch(/^Bonjour ! Je suis Guichet/);
   });
 
+  it('does not greet a nameless visitor by a random id that happens to look like a word', async () => {
+    // Web visitors have random ids; about one in a hundred is letters only, like this one.
+    const chat = new FakeChannel(memoryDeps(), { externalId: 'gVGzzdghvglLOYlkFPBHjpSS' });
+    await chat.user('bonjour');
+    expect(chat.lastText()).toMatch(/^Bonjour ! Je suis Guichet/);
+  });
+
   it('follows the language of each message until the user picks one', async () => {
     const chat = new FakeChannel();
     await chat.user('bonjour');

@@ -10,7 +10,7 @@
  * delivery changes nothing twice.
  */
 import { z } from 'zod';
-import { fold, recognizeConfirmation } from '../core/commands.ts';
+import { fold, recognizeCommand, recognizeConfirmation } from '../core/commands.ts';
 import { isGuichetError } from '../core/errors.ts';
 import { localize, type Lang, type Localized } from '../core/lang.ts';
 import type { OutboundMessage } from '../core/messages.ts';
@@ -40,6 +40,9 @@ const TEXTS = {
   noSuchTicket: { fr: 'Je ne trouve pas de ticket #{number} à votre nom.', en: 'I can’t find a ticket #{number} of yours.' },
   opened: { fr: 'J’ai ouvert le ticket #{number}. Je vous tiendrai informé(e) ici à chaque étape.', en: 'I opened ticket #{number}. I’ll keep you posted here at every step.' },
   alreadyOpened: { fr: 'Le ticket #{number} est déjà ouvert pour cette demande.', en: 'Ticket #{number} is already open for this request.' },
+  noTicketOpened: { fr: 'D’accord, je n’ouvre pas de ticket.', en: 'All right, I won’t open a ticket.' },
+  notEscalated: { fr: 'D’accord, je n’escalade pas le ticket #{number}.', en: 'All right, I won’t escalate ticket #{number}.' },
+  noRating: { fr: 'D’accord, sans note.', en: 'All right, no rating.' },
   describe: { fr: 'Décrivez le problème en une ou deux phrases (ce qui se passe, depuis quand, le message d’erreur éventuel) :', en: 'Describe the problem in a sentence or two (what happens, since when, any error message):' },
   approvedThanks: { fr: 'C’est noté : demande #{number} approuvée.', en: 'Noted: request #{number} approved.' },
   rejectedThanks: { fr: 'C’est noté : demande #{number} refusée.', en: 'Noted: request #{number} rejected.' },
@@ -162,7 +165,16 @@ async function handle(deps: TicketChatDeps, ctx: TurnContext): Promise<TurnReply
   const text = ctx.text;
 
   const command = parseTicketCommand(text);
+  // "Open a ticket" in a guided diagnosis: the flows module opens it, with the diagnosis so far.
+  if (command?.kind === 'open' && !command.text && ctx.state.flow !== undefined && !waiting) return undefined;
   if (command) return run(deps, ctx, viewer, command);
+
+  // "annuler" / "cancel" to a question of ours stops it: it is not the description, the reason or the comment.
+  const global = waiting ? recognizeCommand(text) : undefined;
+  if (waiting && (global?.kind === 'cancel' || global?.kind === 'restart')) {
+    const key = waiting.kind === 'describe' ? 'noTicketOpened' : waiting.kind === 'escalate-reason' ? 'notEscalated' : 'noRating';
+    return reply(ctx, [{ type: 'text', text: say(lang, key, 'number' in waiting ? { number: waiting.number } : {}) }]);
+  }
 
   switch (waiting?.kind) {
     case 'describe':

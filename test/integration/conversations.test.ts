@@ -397,6 +397,18 @@ describe('global commands inside a flow', () => {
     expect(chat.lastText()).toContain(`Ajouté au ticket #${ticket!.number}`);
   });
 
+  it('ouvrir un ticket opens the ticket right away, with the diagnosis so far, and ends the flow', async () => {
+    const chat = new Chat('c-open-ticket');
+    await vpnAtHome(chat);
+    await chat.user('ouvrir un ticket');
+    const [ticket] = await chat.tickets();
+    expect(ticket).toMatchObject({ serviceId: 'vpn' });
+    expect(ticket!.description).toContain('Diagnostic mené avec Guichet');
+    expect(ticket!.description).toContain('Où êtes-vous en ce moment ? → À la maison');
+    expect(chat.lastText()).toContain(`#${ticket!.number}`);
+    expect(await chat.node()).toBeUndefined();
+  });
+
   it('recommencer starts the flow again from its first question', async () => {
     const chat = new Chat('c-restart-command');
     await vpnAtHome(chat);

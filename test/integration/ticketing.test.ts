@@ -354,3 +354,26 @@ describe('approvals of service requests', () => {
     expect(kinds).toEqual(expect.arrayContaining(['approval-requested', 'approval-rejected']));
   });
 });
+
+describe('opening a ticket in the middle of something else', () => {
+  const hugoTickets = async () => testDb.db.client.ticket.count({ where: { requester: { email: people.hugo.email } } });
+
+  it('cancels a ticket whose description was asked for when the user says "annuler", opening nothing', async () => {
+    const before = await hugoTickets();
+    expect(plain(await say('hugo', 'ouvrir un ticket'))).toMatch(/Décrivez le problème|Describe the problem/);
+    expect(plain(await say('hugo', 'annuler'))).toBe('D’accord, je n’ouvre pas de ticket.');
+    expect(await hugoTickets()).toBe(before);
+    // The next message is not taken as a description either.
+    expect(plain(await say('hugo', 'merci'))).not.toMatch(/ticket #\d{4}/);
+    expect(await hugoTickets()).toBe(before);
+  });
+
+  it('does not escalate with "cancel" as the reason', async () => {
+    const opened = plain(await say('alice', 'open a ticket: Excel crashes when I open the budget file', { deliveryId: 'excel-1' }));
+    const number = Number(/#(\d{4})/.exec(opened)![1]);
+    expect(plain(await say('alice', `escalate #${number}`))).toMatch(/Why does ticket/);
+    expect(plain(await say('alice', 'cancel'))).toBe(`All right, I won’t escalate ticket #${number}.`);
+    const events = await testDb.db.client.ticketEvent.findMany({ where: { ticket: { number } } });
+    expect(events.map((e) => e.kind)).not.toContain('escalated');
+  });
+});

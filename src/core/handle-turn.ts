@@ -196,7 +196,7 @@ async function respond(
 
   // Help, language, greeting and thanks are the core's own; a flow in progress is then recalled.
   if (command && ANSWERED_BY_CORE.has(command.kind)) {
-    const out = runCommand(command, { user, externalId: msg.user.externalId, state: { ...next, pending: undefined }, lang });
+    const out = runCommand(command, { user, who: msg.user, state: { ...next, pending: undefined }, lang });
     const reminders = await remind(deps, ctx({ text, state: out.state, lang: out.lang }));
     return { ...out, replies: [...out.replies, ...reminders], inboundText, effects: [] };
   }
@@ -212,7 +212,7 @@ async function respond(
   }
   // A flow nobody resumed (flows switched off since): forget it.
   const current: ConversationState = inFlow ? { ...next, flow: undefined } : next;
-  if (command) return { ...runCommand(command, { user, externalId: msg.user.externalId, state: { ...current, pending: undefined }, lang }), inboundText, effects: [] };
+  if (command) return { ...runCommand(command, { user, who: msg.user, state: { ...current, pending: undefined }, lang }), inboundText, effects: [] };
   if (!text) return { ...base, replies: [{ type: 'text', text: t(lang, 'notUnderstood') }], state: current };
   for (const handler of deps.commands ?? []) {
     const replies = await handler.handle({ user, lang, text, conversationId: conversation.id });
@@ -260,7 +260,7 @@ type CommandOutput = Pick<TurnOutput, 'replies' | 'state' | 'lang' | 'chosenLang
 
 function runCommand(
   command: GlobalCommand,
-  ctx: { user: UserRecord; externalId: string; state: ConversationState; lang: Lang },
+  ctx: { user: UserRecord; who: { externalId: string; displayName?: string }; state: ConversationState; lang: Lang },
 ): CommandOutput {
   const { user, state, lang } = ctx;
   switch (command.kind) {
@@ -284,7 +284,8 @@ function runCommand(
     }
     case 'greeting': {
       // A user who never gave a name is stored under their platform id (a web visitor's random id can look like a word).
-      const name = user.displayName === ctx.externalId ? '' : firstName(user.displayName);
+      const named = ctx.who.displayName ?? (user.displayName === ctx.who.externalId ? '' : user.displayName);
+      const name = firstName(named);
       const key = state.greeted ? 'greetingAgain' : 'greeting';
       return {
         replies: [{ type: 'text', text: t(lang, key, { name: name ? ` ${name}` : '' }) }],

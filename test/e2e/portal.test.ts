@@ -3,8 +3,11 @@
  * an employee signs in, opens a ticket by chatting with Guichet, sees it in
  * "my tickets" change live when an agent takes and resolves it, confirms the
  * fix, sees a major-incident banner appear, and searches the knowledge base
- * and rates an answer. Screenshots go to docs/screenshots/.
+ * and rates an answer. Screenshots go to docs/screenshots/ with UPDATE_SCREENSHOTS=1.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
@@ -16,7 +19,10 @@ let testDb: TestDatabase;
 let browser: Browser;
 let page: Page;
 
-const shot = (name: string) => page.screenshot({ path: `docs/screenshots/${name}.png`, fullPage: true });
+// Screenshots refresh docs/screenshots/ only when asked (UPDATE_SCREENSHOTS=1), so a test run leaves the tree clean.
+const SHOTS_DIR = process.env.UPDATE_SCREENSHOTS === '1' ? 'docs/screenshots' : mkdtempSync(join(tmpdir(), 'guichet-shots-'));
+const shotPath = (name: string) => join(SHOTS_DIR, `${name}.png`);
+const shot = (name: string) => page.screenshot({ path: shotPath(name), fullPage: true });
 
 beforeAll(async () => {
   testDb = await createTestDatabase();
@@ -141,7 +147,7 @@ describe('the self-service portal in Chromium', () => {
       return painted;
     });
     expect(inked).toBeGreaterThan(100);
-    await agentPage.screenshot({ path: 'docs/screenshots/analytics.png', fullPage: true });
+    await agentPage.screenshot({ path: shotPath('analytics'), fullPage: true });
     // Each page stays under 200 KB of JavaScript.
     const scripts = await agentPage.evaluate(() => performance.getEntriesByType('resource').filter((r) => r.name.endsWith('.js')).map((r) => (r as PerformanceResourceTiming).decodedBodySize));
     expect(scripts.reduce((a, b) => a + b, 0)).toBeLessThan(200 * 1024);
@@ -158,7 +164,7 @@ describe('the self-service portal in Chromium', () => {
     await admin.getByRole('link', { name: 'Articles' }).click();
     await admin.getByLabel('Filtrer').fill('FAQ-0016');
     await expect.poll(() => admin.locator('#articles tr').count()).toBe(2);
-    await admin.screenshot({ path: 'docs/screenshots/admin-knowledge.png', fullPage: true });
+    await admin.screenshot({ path: shotPath('admin-knowledge'), fullPage: true });
     // Export, then import: a bad file imports nothing and says where; a good one adds its article.
     const exported = await admin.request.get(`${running.url}/portal/api/admin/export`);
     expect(exported.status()).toBe(200);
@@ -179,7 +185,7 @@ describe('the self-service portal in Chromium', () => {
     const edited = (await source.inputValue()).replace(/^title: .*$/m, 'title: "Casque Jabra muet dans Teams : pas de son ni de micro"');
     await source.fill(edited);
     await expect.poll(() => admin.locator('#preview').innerHTML()).not.toBe('');
-    await admin.screenshot({ path: 'docs/screenshots/admin-editor.png', fullPage: true });
+    await admin.screenshot({ path: shotPath('admin-editor'), fullPage: true });
     await admin.getByRole('button', { name: 'Publier' }).click();
     await expect.poll(() => admin.locator('#editor-status').textContent()).toContain('FAQ-0016 (fr): published');
     expect((await testDb.db.client.articleRevision.count({ where: { article: { articleId: 'FAQ-0016', lang: 'fr' } } }))).toBeGreaterThanOrEqual(2);
@@ -198,20 +204,20 @@ describe('the self-service portal in Chromium', () => {
     await admin.getByLabel(`Mise à jour ou résolution #${open.number}`).fill('La passerelle redémarre, retour prévu vers 15 h');
     await admin.getByRole('button', { name: `Publier la mise à jour #${open.number}` }).click();
     await expect.poll(() => admin.locator('#incident-list').textContent()).toContain('retour prévu vers 15 h');
-    await admin.screenshot({ path: 'docs/screenshots/admin-incidents.png', fullPage: true });
+    await admin.screenshot({ path: shotPath('admin-incidents'), fullPage: true });
     await page.goto(`${running.url}/portal`);
     await expect.poll(() => page.locator('#incidents').textContent(), { timeout: 10_000 }).toContain('VPN indisponible');
 
     // The queue per group with SLA state, the knowledge gaps and drafts, the configuration.
     await admin.goto(`${running.url}/portal/admin/queue`);
     expect(await admin.locator('h2').textContent()).toBe('File des tickets');
-    await admin.screenshot({ path: 'docs/screenshots/admin-queue.png', fullPage: true });
+    await admin.screenshot({ path: shotPath('admin-queue'), fullPage: true });
     await admin.goto(`${running.url}/portal/admin/gaps`);
     expect(await admin.locator('main').textContent()).toContain('Questions sans bonne réponse');
-    await admin.screenshot({ path: 'docs/screenshots/admin-gaps.png', fullPage: true });
+    await admin.screenshot({ path: shotPath('admin-gaps'), fullPage: true });
     await admin.goto(`${running.url}/portal/admin/config`);
     expect(await admin.locator('main').textContent()).toContain('Workplace and devices (N2)');
-    await admin.screenshot({ path: 'docs/screenshots/admin-config.png', fullPage: true });
+    await admin.screenshot({ path: shotPath('admin-config'), fullPage: true });
     await context.close();
   });
 

@@ -1,4 +1,6 @@
 /** A tiny cookie-keeping HTTP client for integration tests (real HTTP, real server). */
+import { createServer, type RequestListener, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 export class Browser {
   private cookies = new Map<string, string>();
 
@@ -27,4 +29,23 @@ export class Browser {
   cookie(name: string): string | undefined {
     return this.cookies.get(name);
   }
+}
+
+/** A server listening on a free loopback port. */
+export interface Listening {
+  server: Server;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Serves `app` (an Express app or any request listener) on 127.0.0.1, on a port the system picks. */
+export async function listenLocal(app: RequestListener): Promise<Listening> {
+  const server = createServer(app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const address = server.address() as AddressInfo;
+  return {
+    server,
+    url: `http://127.0.0.1:${address.port}`,
+    close: () => new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve()))),
+  };
 }

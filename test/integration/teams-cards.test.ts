@@ -9,8 +9,6 @@
  *   conversation the post reference names;
  * - hostile text in a ticket title and diagnosis stays text.
  */
-import { randomUUID } from 'node:crypto';
-import type { Server } from 'node:http';
 import express from 'express';
 import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -25,10 +23,12 @@ import { PrismaConversationStore } from '../../src/persistence/stores/conversati
 import { conversationKey } from '../../src/persistence/stores/handoff.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { FakeBotConnector } from '../helpers/fake-bot-connector.ts';
+import { personalActivity, postActivity, TEAMS_BOT, TEAMS_TENANT, teamsPerson, type TeamsPerson } from '../helpers/teams-activity.ts';
 import { sampleEscalation, sampleMessages, sampleTicket } from '../helpers/samples.ts';
+import { listenLocal, type Listening } from '../helpers/http.ts';
 
-const TENANT = 'tenant-contoso';
-const BOT = { id: '28:guichet-bot', name: 'Guichet' };
+const TENANT = TEAMS_TENANT;
+const BOT = TEAMS_BOT;
 const AGENTS_CHANNEL = '19:network-agents@thread.tacv2';
 const HOSTILE = '**x** <at>Everyone</at> [Reset](javascript:alert(1)) <img src=x onerror=alert(1)>';
 
@@ -37,7 +37,7 @@ let fake: FakeBotConnector;
 let running: Running;
 /** A Teams channel of its own (all tenants), whose turns are recorded instead of run. */
 let direct: TeamsChannel;
-let directServer: Server;
+let directServer: Listening | undefined;
 let directUrl = '';
 const inbound: InboundMessage[] = [];
 const sleeps: number[] = [];
@@ -59,15 +59,12 @@ beforeAll(async () => {
   });
   const app = express();
   app.use(direct.mount.path, direct.mount.handler);
-  directServer = await new Promise<Server>((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  const address = directServer.address();
-  directUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  directServer = await listenLocal(app);
+  directUrl = directServer.url;
 }, 60_000);
 
 afterAll(async () => {
-  await new Promise<void>((resolve) => (directServer ? directServer.close(() => resolve()) : resolve()));
+  await directServer?.close();
   await running?.stop();
   await fake?.stop();
   await testDb?.cleanup();
@@ -79,32 +76,10 @@ beforeEach(() => {
   sleeps.length = 0;
 });
 
-interface Person {
-  key: string;
-  name: string;
-  locale: string;
-}
-const person = (name: string, locale = 'en-GB'): Person => ({ key: randomUUID(), name, locale });
-
-function personal(who: Person, fields: Record<string, unknown>): Record<string, any> {
-  return {
-    type: 'message',
-    id: `1${Date.now()}${Math.floor(Math.random() * 1e6)}`,
-    timestamp: new Date().toISOString(),
-    channelId: 'msteams',
-    serviceUrl: fake.url,
-    from: { id: `29:${who.key}`, aadObjectId: `aad-${who.key}`, name: who.name },
-    recipient: BOT,
-    conversation: { id: `a:${who.key}`, conversationType: 'personal', tenantId: TENANT },
-    channelData: { tenant: { id: TENANT } },
-    locale: who.locale,
-    ...fields,
-  };
-}
-
-function post(activity: unknown, url: string): Promise<Response> {
-  return fetch(`${url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
-}
+type Person = TeamsPerson;
+const person = teamsPerson;
+const personal = (who: Person, fields: Record<string, unknown>) => personalActivity(fake.url, who, fields);
+const post = (activity: unknown, url: string) => postActivity(url, activity);
 
 const address = () => ({ serviceUrl: fake.url, tenantId: TENANT, channelId: AGENTS_CHANNEL });
 const escalationMessage = (overrides: Parameters<typeof sampleEscalation>[0] = {}): OutboundMessage => ({ type: 'escalation', escalation: sampleEscalation(overrides), lang: 'en' });

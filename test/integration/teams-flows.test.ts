@@ -10,9 +10,8 @@ import { loadConfig } from '../../src/config.ts';
 import { start, type Running } from '../../src/main.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { FakeBotConnector } from '../helpers/fake-bot-connector.ts';
+import { personalActivity, postActivity, TEAMS_TENANT } from '../helpers/teams-activity.ts';
 
-const TENANT = 'tenant-contoso';
-const BOT = { id: '28:guichet-bot', name: 'Guichet' };
 
 let running: Running;
 let testDb: TestDatabase;
@@ -21,7 +20,7 @@ let fake: FakeBotConnector;
 beforeAll(async () => {
   testDb = await createTestDatabase();
   fake = await FakeBotConnector.start();
-  running = await start(loadConfig({ DATABASE_URL: testDb.url, PORT: '0', LOG_LEVEL: 'silent', CHANNELS: 'web,teams', TEAMS_TENANT_IDS: TENANT, SLA_TICK_SECONDS: '0' }));
+  running = await start(loadConfig({ DATABASE_URL: testDb.url, PORT: '0', LOG_LEVEL: 'silent', CHANNELS: 'web,teams', TEAMS_TENANT_IDS: TEAMS_TENANT, SLA_TICK_SECONDS: '0' }));
 }, 120_000);
 
 afterAll(async () => {
@@ -41,19 +40,8 @@ function teamsUser(locale: string) {
 
 async function say(who: { key: string; locale: string }, text: string): Promise<string> {
   fake.reset();
-  const activity = {
-    type: 'message',
-    id: `1${Date.now()}${Math.floor(Math.random() * 1e6)}`,
-    channelId: 'msteams',
-    serviceUrl: fake.url,
-    from: { id: `29:${who.key}`, aadObjectId: `aad-${who.key}`, name: 'Alice Martin' },
-    recipient: BOT,
-    conversation: { id: `a:${who.key}`, conversationType: 'personal', tenantId: TENANT },
-    channelData: { tenant: { id: TENANT } },
-    locale: who.locale,
-    text,
-  };
-  const response = await fetch(`${running.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
+  const activity = personalActivity(fake.url, { key: who.key, name: 'Alice Martin', locale: who.locale }, { text });
+  const response = await postActivity(running.url, activity);
   expect(response.status).toBe(200);
   // Everything Teams received for this conversation, as words: texts and the cards' text runs.
   const words = (node: unknown): string[] =>

@@ -3,7 +3,6 @@
  * receives Teams-shaped activities whose serviceUrl is a local fake Bot Connector, and the tests
  * check the exact activities the connector receives and what the database holds.
  */
-import { randomUUID } from 'node:crypto';
 import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTeamsChannel } from '../../src/channels/teams/index.ts';
@@ -14,17 +13,13 @@ import { start, type Running } from '../../src/main.ts';
 import { PrismaConversationStore } from '../../src/persistence/stores/conversations.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { FakeBotConnector } from '../helpers/fake-bot-connector.ts';
+import { channelActivity, personalActivity, postActivity, TEAMS_BOT, TEAMS_TENANT, teamsPerson, type TeamsPerson } from '../helpers/teams-activity.ts';
 
-const TENANT = 'tenant-contoso';
+const TENANT = TEAMS_TENANT;
 const FOREIGN_TENANT = 'tenant-fabrikam';
-const BOT = { id: '28:guichet-bot', name: 'Guichet' };
+const BOT = TEAMS_BOT;
 const CHANNEL_THREAD = '19:agents@thread.tacv2;messageid=1700000000000';
-
-interface Person {
-  key: string;
-  name: string;
-  locale: string;
-}
+type Person = TeamsPerson;
 
 let running: Running;
 let testDb: TestDatabase;
@@ -46,41 +41,12 @@ afterAll(async () => {
 
 beforeEach(() => fake.reset());
 
-function person(name: string, locale: string): Person {
-  return { key: randomUUID(), name, locale };
-}
-
-/** A message as Teams posts it in a personal chat (auth off: no Authorization header). */
-function personal(who: Person, fields: Record<string, unknown>, tenant = TENANT): Record<string, any> {
-  return {
-    type: 'message',
-    id: `1${Date.now()}${Math.floor(Math.random() * 1e6)}`,
-    timestamp: new Date().toISOString(),
-    channelId: 'msteams',
-    serviceUrl: fake.url,
-    from: { id: `29:${who.key}`, aadObjectId: `aad-${who.key}`, name: who.name },
-    recipient: BOT,
-    conversation: { id: `a:${who.key}`, conversationType: 'personal', tenantId: tenant },
-    channelData: { tenant: { id: tenant } },
-    locale: who.locale,
-    ...fields,
-  };
-}
-
+const person = (name: string, locale: string): Person => teamsPerson(name, locale);
+const personal = (who: Person, fields: Record<string, unknown>, tenant = TENANT) => personalActivity(fake.url, who, fields, tenant);
 /** A message in a team channel thread, @mentioning the bot unless `mention` is false. */
-function inChannel(who: Person, text: string, mention = true): Record<string, any> {
-  const at = `<at>${BOT.name}</at>`;
-  return personal(who, {
-    text: mention ? `${at} ${text}` : text,
-    conversation: { id: CHANNEL_THREAD, conversationType: 'channel', tenantId: TENANT, isGroup: true },
-    channelData: { tenant: { id: TENANT }, team: { id: '19:team@thread.tacv2' }, channel: { id: '19:agents@thread.tacv2' } },
-    entities: mention ? [{ type: 'mention', text: at, mentioned: { id: BOT.id, name: BOT.name } }] : [],
-  });
-}
-
-function post(activity: unknown, headers: Record<string, string> = {}, url = running.url): Promise<Response> {
-  return fetch(`${url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(activity) });
-}
+const inChannel = (who: Person, text: string, mention = true) =>
+  channelActivity(fake.url, who, { thread: CHANNEL_THREAD, teamId: '19:team@thread.tacv2', channelId: '19:agents@thread.tacv2' }, text, mention);
+const post = (activity: unknown, headers: Record<string, string> = {}, url = running.url) => postActivity(url, activity, headers);
 
 /** The reply botbuilder builds for `activity`, with Guichet's fields. */
 function replyTo(activity: Record<string, any>, fields: Record<string, unknown>): Record<string, unknown> {

@@ -2,7 +2,6 @@
  * The Slack channel on its own Express app, with the in-memory core and the fake Slack API;
  * processBeforeResponse makes every HTTP answer wait for the turn, so no polling is needed.
  */
-import type { Server } from 'node:http';
 import express from 'express';
 import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -12,9 +11,10 @@ import type { InboundMessage } from '../../../src/core/messages.ts';
 import { BOT, FakeSlackApi } from '../../helpers/fake-slack-api.ts';
 import { memoryDeps } from '../../helpers/fake-channel.ts';
 import { SIGNING_SECRET, TEAM, dmEvent, eventEnvelope, mentionEvent, prepareCommand, prepareEvent, send, slashCommand } from '../../helpers/slack-signing.ts';
+import { listenLocal, type Listening } from '../../helpers/http.ts';
 
 let fake: FakeSlackApi;
-let server: Server;
+let server: Listening;
 let baseUrl = '';
 let failTurns = false;
 const seen: InboundMessage[] = [];
@@ -35,15 +35,12 @@ beforeAll(async () => {
   });
   const app = express();
   app.use(mount.path, mount.handler);
-  await new Promise<void>((resolve) => {
-    server = app.listen(0, '127.0.0.1', () => resolve());
-  });
-  const address = server.address();
-  baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  server = await listenLocal(app);
+  baseUrl = server.url;
 });
 
 afterAll(async () => {
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await server.close();
   await fake.stop();
 });
 

@@ -6,7 +6,6 @@
  * instead; a stale form says it is unavailable), and the late binding of the ticket features.
  * The real desk on a real database is exercised by test/integration/slack-tickets.test.ts.
  */
-import type { Server } from 'node:http';
 import express from 'express';
 import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -19,6 +18,7 @@ import { memoryDeps } from '../../helpers/fake-channel.ts';
 import { BOT, FakeSlackApi } from '../../helpers/fake-slack-api.ts';
 import { sampleTicket } from '../../helpers/samples.ts';
 import { SIGNING_SECRET, TEAM, prepareAction, prepareCommand, send, slashCommand, viewSubmission } from '../../helpers/slack-signing.ts';
+import { listenLocal, type Listening } from '../../helpers/http.ts';
 
 /** A desk that records what it is asked, answering after `delayMs`, or failing. */
 class FakeDesk {
@@ -42,7 +42,7 @@ class FakeDesk {
 const GOOD = { category: 'vpn', impact: '2', urgency: '2', title: 'VPN down', description: 'The VPN drops every ten minutes.' };
 
 let fake: FakeSlackApi;
-let server: Server;
+let server: Listening;
 let baseUrl = '';
 let desk: FakeDesk;
 let bound: SlackTicketing | undefined;
@@ -62,15 +62,12 @@ beforeAll(async () => {
   });
   const app = express();
   app.use(mount.path, mount.handler);
-  await new Promise<void>((resolve) => {
-    server = app.listen(0, '127.0.0.1', () => resolve());
-  });
-  const address = server.address();
-  baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  server = await listenLocal(app);
+  baseUrl = server.url;
 });
 
 afterAll(async () => {
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await server.close();
   await fake.stop();
 });
 

@@ -1,9 +1,9 @@
 import express from 'express';
-import type { Server } from 'node:http';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_SKEW_SECONDS, ReplayCache, checkSignature, signature, slackRequestGuard } from '../../../src/channels/slack/verify.ts';
 import { slackSignature } from '../../helpers/slack-signing.ts';
+import { listenLocal, type Listening } from '../../helpers/http.ts';
 
 const SECRET = 'unit-secret';
 const NOW = 1_800_000_000;
@@ -60,7 +60,7 @@ describe('Slack replay cache', () => {
 });
 
 describe('Slack request guard (Express)', () => {
-  let server: Server;
+  let server: Listening;
   let url = '';
   let now = NOW;
   const seen: string[] = [];
@@ -71,14 +71,11 @@ describe('Slack request guard (Express)', () => {
       seen.push(String((req as unknown as { rawBody: Buffer }).rawBody));
       res.status(200).end();
     });
-    await new Promise<void>((resolve) => {
-      server = app.listen(0, '127.0.0.1', () => resolve());
-    });
-    const address = server.address();
-    url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/slack`;
+    server = await listenLocal(app);
+    url = `${server.url}/slack`;
   });
 
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  afterAll(() => server.close());
 
   const post = (body: string, headers: Record<string, string>) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
   const headersFor = (ts: number, body = BODY) => ({ 'x-slack-request-timestamp': String(ts), 'x-slack-signature': signature(SECRET, ts, body) });

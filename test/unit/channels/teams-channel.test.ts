@@ -3,7 +3,6 @@
  * database) and the fake Bot Connector, to check what the adapter decides by itself: tenants,
  * redeliveries, failures, activities that are not messages.
  */
-import type { Server } from 'node:http';
 import { Writable } from 'node:stream';
 import express from 'express';
 import { pino } from 'pino';
@@ -12,6 +11,7 @@ import { createTeamsChannel } from '../../../src/channels/teams/index.ts';
 import type { TurnResult } from '../../../src/core/handle-turn.ts';
 import type { InboundMessage, OutboundMessage } from '../../../src/core/messages.ts';
 import { FakeBotConnector } from '../../helpers/fake-bot-connector.ts';
+import { listenLocal } from '../../helpers/http.ts';
 
 let fake: FakeBotConnector;
 beforeAll(async () => {
@@ -55,15 +55,12 @@ async function harness(tenants: string[], answer: (m: InboundMessage) => Promise
   });
   const app = express();
   app.use(channel.mount.path, channel.mount.handler);
-  const server = await new Promise<Server>((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  const address = server.address();
+  const server = await listenLocal(app);
   const h: Harness = {
-    url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`,
+    url: server.url,
     inbound,
     logs,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: server.close,
   };
   servers.push(h);
   return h;

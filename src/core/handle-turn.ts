@@ -13,8 +13,10 @@ import { recognizeCommand, recognizeConfirmation, type GlobalCommand } from './c
 import { GuichetError } from './errors.ts';
 import { toLang, type Lang } from './lang.ts';
 import {
+  MAX_FILES,
   MAX_TEXT_LENGTH,
   inboundMessageSchema,
+  type InboundFile,
   type InboundMessage,
   type OutboundMessage,
   type ParsedInbound,
@@ -152,11 +154,42 @@ interface TurnOutput {
   intent?: string;
 }
 
-async function respond(
+/** How long files sent outside a ticket wait for one (a diagnosis that ends in a ticket is shorter). */
+const HOLD_FILES_MS = 2 * 60 * 60 * 1000;
+
+/**
+ * Files the user sends: a module that attaches them to a ticket takes them (`ctx.takeFiles()`); the
+ * others are held in the conversation for its next ticket, and in a guided diagnosis the user is told so.
+ */
+async function respond(deps: CoreDeps, msg: ParsedInbound, user: UserRecord, conversation: ConversationRecord): Promise<TurnOutput> {
+  const now = deps.clock.now();
+  const current = msg.files ?? [];
+  const held = (conversation.state.heldFiles ?? []).filter((f) => now.getTime() - Date.parse(f.at) < HOLD_FILES_MS);
+  let taken = false;
+  const files = {
+    current,
+    take: (): InboundFile[] => {
+      taken = true;
+      return [...held.map(({ at: _at, ...file }) => file), ...current];
+    },
+  };
+  const out = await respondTo(deps, msg, user, conversation, files);
+  if (taken) return { ...out, state: { ...out.state, heldFiles: undefined } };
+  if (current.length === 0) return held.length === (conversation.state.heldFiles ?? []).length ? out : { ...out, state: { ...out.state, heldFiles: held.length ? held : undefined } };
+  const heldFiles = [...held, ...current.map((f) => ({ ...f, at: now.toISOString() }))].slice(-MAX_FILES);
+  // Files alone outside a diagnosis were answered by the ticket module (or refused); with words or in a diagnosis, say they are kept.
+  const told = out.state.flow === undefined && !msg.text?.trim();
+  const names = current.map((f) => (out.lang === 'fr' ? `« ${f.name} »` : `“${f.name}”`)).join(', ');
+  const note: OutboundMessage[] = told ? [] : [{ type: 'text', text: t(out.lang, 'fileHeld', { files: names }) }];
+  return { ...out, replies: [...note, ...out.replies], state: { ...out.state, heldFiles } };
+}
+
+async function respondTo(
   deps: CoreDeps,
   msg: ParsedInbound,
   user: UserRecord,
   conversation: ConversationRecord,
+  files: { current: InboundFile[]; take: () => InboundFile[] },
 ): Promise<TurnOutput> {
   const state = conversation.state;
   const text = cut(msg.text?.trim() ?? '');
@@ -166,12 +199,13 @@ async function respond(
   const answering = Boolean(state.lastLang && short && (state.flow !== undefined || state.pending || recognizeConfirmation(text)));
   const detected = text && !answering ? deps.language.detect(text, fallback) : { lang: fallback, confidence: 0 };
   const lang = msg.lang ?? state.lang ?? detected.lang;
-  const inboundText = text || (msg.action ? `[${msg.action.verb}]` : '');
+  const attached = files.current.length > 0 ? `📎 ${files.current.map((f) => f.name).join(', ')}` : '';
+  const inboundText = [text || (msg.action ? `[${msg.action.verb}]` : ''), attached].filter(Boolean).join('\n');
   const next: ConversationState = { ...state, lastLang: lang };
 
   const base: Pick<TurnOutput, 'lang' | 'inboundText' | 'effects' | 'intent'> = { lang, inboundText, effects: [] as Effect[] };
 
-  if (!text && !msg.action) return { ...base, replies: [{ type: 'text', text: t(lang, 'emptyMessage') }], state: next };
+  if (!text && !msg.action && files.current.length === 0) return { ...base, replies: [{ type: 'text', text: t(lang, 'emptyMessage') }], state: next };
   const inFlow = state.flow !== undefined;
   let command = text ? recognizeCommand(text) : undefined;
   const intent = text && !command ? deps.intents?.recognize(text, lang) : undefined;
@@ -185,6 +219,8 @@ async function respond(
     lang: over.lang ?? lang,
     text: over.text,
     action: msg.action,
+    ...(files.current.length > 0 ? { files: files.current } : {}),
+    takeFiles: files.take,
     state: over.state,
     conversationId: conversation.id,
     conversationKind: msg.conversation.kind,
@@ -193,6 +229,9 @@ async function respond(
     now: deps.clock.now(),
     ...(intent ? { intent: { name: intent.name, confidence: intent.confidence } } : {}),
   });
+
+  // A file alone in a guided diagnosis is no answer to its question: kept for its ticket, the question asked again.
+  if (!text && !msg.action && inFlow) return { ...base, replies: await remind(deps, ctx({ text, state: next })), state: next };
 
   // Help, language, greeting and thanks are the core's own; a flow in progress is then recalled.
   if (command && ANSWERED_BY_CORE.has(command.kind)) {
@@ -207,13 +246,16 @@ async function respond(
   for (const moduleText of rewritten ? [text, rewritten] : [text]) {
     for (const module of deps.modules ?? []) {
       const reply = await module.handle(ctx({ text: moduleText, state: next }));
-      if (reply) return { ...base, replies: reply.replies, state: reply.state, effects: reply.effects ?? [] };
+      if (reply) {
+        const reminders = reply.remind ? await remind(deps, ctx({ text: moduleText, state: reply.state })) : [];
+        return { ...base, replies: [...reply.replies, ...reminders], state: reply.state, effects: reply.effects ?? [] };
+      }
     }
   }
   // A flow nobody resumed (flows switched off since): forget it.
   const current: ConversationState = inFlow ? { ...next, flow: undefined } : next;
   if (command) return { ...runCommand(command, { user, who: msg.user, state: { ...current, pending: undefined }, lang }), inboundText, effects: [] };
-  if (!text) return { ...base, replies: [{ type: 'text', text: t(lang, 'notUnderstood') }], state: current };
+  if (!text) return { ...base, replies: [{ type: 'text', text: t(lang, files.current.length > 0 ? 'fileNotKept' : 'notUnderstood') }], state: current };
   for (const handler of deps.commands ?? []) {
     const replies = await handler.handle({ user, lang, text, conversationId: conversation.id });
     if (replies) return { ...base, replies, state: { ...current, pending: undefined } };
@@ -326,7 +368,11 @@ function firstName(displayName: string): string {
 function inboundPayload(msg: ParsedInbound, intent: string | undefined): unknown {
   if (msg.action) return msg.action;
   const text = msg.text?.trim() ?? '';
-  const payload = { ...(text.length > MAX_TEXT_LENGTH ? { fullText: text } : {}), ...(intent ? { intent } : {}) };
+  const payload = {
+    ...(text.length > MAX_TEXT_LENGTH ? { fullText: text } : {}),
+    ...(intent ? { intent } : {}),
+    ...(msg.files?.length ? { files: msg.files } : {}),
+  };
   return Object.keys(payload).length > 0 ? payload : undefined;
 }
 

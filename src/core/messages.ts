@@ -16,6 +16,28 @@ export type Channel = (typeof CHANNELS)[number];
 /** Longest user text the core keeps; longer input is cut (the rest is dropped, with a marker). */
 export const MAX_TEXT_LENGTH = 8_000;
 
+/** Most files one message may carry (Slack allows 10 per message; Teams fewer). */
+export const MAX_FILES = 10;
+
+/**
+ * A file the user sent with a message (a screenshot, a log): Guichet keeps a reference to it on the
+ * platform (its name, type, size and a link people of the organisation can open), not the bytes.
+ */
+export const inboundFileSchema = z.object({
+  name: z.string().trim().min(1).max(255),
+  url: z
+    .string()
+    .max(2_000)
+    .url()
+    .refine((u) => /^https?:\/\//i.test(u), 'must be an http(s) link'),
+  contentType: z.string().max(200).optional(),
+  size: z.number().int().nonnegative().optional(),
+});
+export type InboundFile = z.output<typeof inboundFileSchema>;
+
+/** A file as one line of plain text: its name and the link to it (renderers escape it as any text). */
+export const fileLine = (f: InboundFile): string => `📎 ${f.name} — ${f.url}`;
+
 export const inboundMessageSchema = z.object({
   channel: z.enum(CHANNELS),
   /** The platform's id for this delivery (Slack event_id, Teams activity id, web client id): a retry carries the same one. */
@@ -40,6 +62,8 @@ export const inboundMessageSchema = z.object({
   lang: z.enum(['fr', 'en']).optional(),
   /** What the user typed (mentions of the bot already removed by the channel). */
   text: z.string().optional(),
+  /** Files sent with the message (references on the platform). */
+  files: z.array(inboundFileSchema).max(MAX_FILES).optional(),
   /** A button or card submit: `verb` names the action, `data` its fields (untrusted). */
   action: z.object({ verb: z.string().min(1).max(100), data: z.record(z.unknown()).default({}) }).optional(),
 });

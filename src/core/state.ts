@@ -4,6 +4,7 @@
  * is replaced by a fresh state rather than crashing the conversation.
  */
 import { z } from 'zod';
+import { inboundFileSchema } from './messages.ts';
 
 export const conversationStateSchema = z.object({
   /** Language the user chose explicitly ("in English please"); wins over detection. */
@@ -14,6 +15,8 @@ export const conversationStateSchema = z.object({
   greeted: z.boolean().default(false),
   /** The dialog flow in progress (owned by src/flows, validated there with flowStateSchema). */
   flow: z.unknown().optional(),
+  /** Files the user sent that wait for the next ticket of this conversation (kept a while, see handle-turn). */
+  heldFiles: z.array(inboundFileSchema.extend({ at: z.string() })).optional(),
   /** What the ticket conversation module waits for (owned by src/ticketing/chat.ts, validated there). */
   ticketChat: z.unknown().optional(),
   /** What Guichet's last message asked for, so that the next one can answer it. */

@@ -9,6 +9,14 @@ const TEXTS = {
     fr: 'Bonjour{name} ! Je suis Guichet, l’assistant du support informatique. Décrivez votre problème en quelques mots, ou tapez « aide » pour voir ce que je sais faire.',
     en: 'Hello{name}! I’m Guichet, the IT service desk assistant. Describe your problem in a few words, or type “help” to see what I can do.',
   },
+  fileNotKept: {
+    fr: 'Je ne peux pas garder ce fichier ici. Décrivez votre problème en quelques mots, et joignez-le à votre ticket.',
+    en: 'I can’t keep this file here. Describe your problem in a few words, and attach it to your ticket.',
+  },
+  fileHeld: {
+    fr: '📎 Bien reçu : {files}. Je le joindrai au ticket si nous en ouvrons un.',
+    en: '📎 Got it: {files}. I’ll attach it to the ticket if we open one.',
+  },
   greetingAgain: {
     fr: 'Rebonjour{name} ! Que puis-je faire pour vous ?',
     en: 'Hello again{name}! What can I do for you?',

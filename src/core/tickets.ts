@@ -8,6 +8,7 @@
  * replayed to a retried delivery unchanged.
  */
 import type { Lang, Localized } from './lang.ts';
+import type { InboundFile } from './messages.ts';
 
 export const TICKET_STATUSES = ['new', 'assigned', 'in-progress', 'pending-user', 'resolved', 'closed', 'cancelled'] as const;
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
@@ -65,6 +66,8 @@ export interface TicketEventView {
   /** Plain text summary in the viewer's language. */
   text: string;
   at: string;
+  /** Files attached by this event (links on the platform they were sent on). */
+  files?: InboundFile[];
 }
 
 export interface MajorIncidentView {
@@ -126,6 +129,8 @@ export interface NewTicket {
   /** Service requests that need approval before work starts. */
   approval?: 'manager' | 'owner';
   approver?: string;
+  /** Files the requester sent (screenshots, logs) to attach to it. */
+  files?: InboundFile[];
 }
 
 export interface Viewer {
@@ -149,7 +154,8 @@ export interface TicketDesk {
   /** Public timeline as `viewer` may see it (internal notes only for agents/admins), in `lang`. */
   timeline(number: number, viewer: Viewer, lang: Lang): Promise<TicketEventView[]>;
   /** The requester adds information (or a screenshot note) to an open ticket. */
-  addInfo(number: number, viewer: Viewer, text: string, origin: string): Promise<TicketView>;
+  /** The requester adds text and/or files (a file alone is enough) to an open ticket. */
+  addInfo(number: number, viewer: Viewer, text: string, origin: string, files?: InboundFile[]): Promise<TicketView>;
   /** The requester escalates with a reason: a hierarchical escalation on the timeline. */
   escalateByRequester(number: number, viewer: Viewer, reason: string, origin: string): Promise<TicketView>;
   /** Resolved tickets of the user still waiting for "is it fixed?", newest first. */

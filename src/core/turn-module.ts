@@ -8,7 +8,7 @@
  */
 import type { Effect } from './answer-question.ts';
 import type { Lang } from './lang.ts';
-import type { Channel, OutboundMessage } from './messages.ts';
+import type { Channel, InboundFile, OutboundMessage } from './messages.ts';
 import type { UserRecord } from './ports.ts';
 import type { ConversationState } from './state.ts';
 
@@ -19,6 +19,14 @@ export interface TurnContext {
   text: string;
   /** A button or card submit (untrusted data). */
   action?: { verb: string; data: Record<string, unknown> };
+  /** Files sent with this message (a screenshot, a log), as references on the platform. */
+  files?: InboundFile[];
+  /**
+   * The files to attach to what this turn creates or adds to a ticket: those held from earlier messages
+   * of the conversation, then this message's. Calling it marks them attached (the core forgets them);
+   * files nobody took are held for the conversation's next ticket.
+   */
+  takeFiles(): InboundFile[];
   state: ConversationState;
   conversationId: string;
   conversationKind: 'personal' | 'group' | 'channel';
@@ -38,6 +46,8 @@ export interface TurnReply {
   state: ConversationState;
   /** Work to run after the turn is committed (failures are reported, not shown). */
   effects?: Effect[];
+  /** Add what the modules wait for (a flow's question) after these replies, as after help. */
+  remind?: boolean;
 }
 
 export interface TurnModule {

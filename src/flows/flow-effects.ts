@@ -182,6 +182,7 @@ export async function handOffAlone(deps: EffectDeps, ctx: TurnContext, query: st
     conversationId: ctx.conversationId,
     origin: ctx.origin,
     createdBy: { id: null, kind: 'bot' },
+    files: ctx.takeFiles(),
   });
   return handOver(deps, ctx, ticket);
 }
@@ -227,6 +228,8 @@ function newTicket(ctx: TurnContext, draft: TicketDraft, origin: string): NewTic
     conversationId: ctx.conversationId,
     origin,
     createdBy: { id: null, kind: 'bot' },
+    // Screenshots and logs the user sent during the diagnosis.
+    files: ctx.takeFiles(),
   };
   if (draft.approval) ticket.approval = draft.approval;
   if (draft.approver) ticket.approver = draft.approver;

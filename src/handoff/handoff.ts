@@ -12,7 +12,7 @@
  */
 import { isGuichetError } from '../core/errors.ts';
 import type { Lang } from '../core/lang.ts';
-import type { Channel, OutboundMessage } from '../core/messages.ts';
+import { fileLine, type Channel, type InboundFile, type OutboundMessage } from '../core/messages.ts';
 import type { AgentChannelPoster, Notifier, UserRecord } from '../core/ports.ts';
 import { formatWhen, statusLabel } from '../core/ticket-texts.ts';
 import type { CardAction, EscalationView, Level, TicketView, Viewer } from '../core/tickets.ts';
@@ -222,16 +222,18 @@ export class Handoff {
    * ticket while nobody has it, sent to the agents' thread once someone does.
    * Undefined when the conversation is not relayed.
    */
-  async fromRequester(actor: Actor, conversationId: string, message: string, origin: string): Promise<OutboundMessage[] | undefined> {
+  async fromRequester(actor: Actor, conversationId: string, message: string, origin: string, takeFiles?: () => InboundFile[]): Promise<OutboundMessage[] | undefined> {
     const relayed = await this.deps.store.relayedTicketOf(conversationId);
     if (!relayed) return undefined;
     const { user, lang } = actor;
     const viewer: Viewer = { id: user.id, role: user.role };
     const ticket = await this.deps.desk.view(relayed.number, viewer);
     if (!ticket || ticket.requester.id !== user.id) return undefined;
-    await this.deps.desk.addInfo(ticket.number, viewer, message, origin);
+    const files = takeFiles?.() ?? [];
+    await this.deps.desk.addInfo(ticket.number, viewer, message, origin, files);
     if (relayed.relay === 'queued') return text(say(lang, 'queuedMessage', { number: ticket.number }));
-    const echoed = [{ type: 'text' as const, text: say(this.deps.lang, 'userSays', { user: user.displayName, text: this.cut(message, ticket.number, MAX_RELAYED_TEXT) }) }];
+    const said = [message ? this.cut(message, ticket.number, MAX_RELAYED_TEXT) : '', ...files.map(fileLine)].filter(Boolean).join('\n');
+    const echoed = [{ type: 'text' as const, text: say(this.deps.lang, 'userSays', { user: user.displayName, text: said }) }];
     for (const { platform, post } of await this.deps.store.posts(ticket.number)) {
       try {
         await this.poster(platform)?.reply(post, echoed);

@@ -4,6 +4,7 @@
  * relayed. Put it before the other modules: a relayed conversation belongs to
  * the person on the other side, not to the bot.
  */
+import { fileLine } from '../core/messages.ts';
 import type { TurnModule } from '../core/turn-module.ts';
 import { parseAgentAction, parseAgentCommand } from './agent-commands.ts';
 import type { Handoff } from './handoff.ts';
@@ -20,16 +21,19 @@ export function createHandoffModule(handoff: Handoff): TurnModule {
         if (parsed?.ok === false) return reply([{ type: 'text', text: say(ctx.lang, 'badAction', { problem: parsed.problem }) }]);
         if (parsed) return reply(await handoff.act(actor, parsed.command, ctx.origin));
       }
-      if (!ctx.text) return undefined;
-      if (ctx.user.role !== 'employee') {
+      const files = ctx.files ?? [];
+      if (!ctx.text && files.length === 0) return undefined;
+      if (ctx.text && ctx.user.role !== 'employee') {
         const command = parseAgentCommand(ctx.text);
         if (command) return reply(await handoff.act(actor, command, ctx.origin));
       }
       if (ctx.conversationKind !== 'personal') {
-        const thread = await handoff.fromThread(actor, ctx.conversationId, ctx.text, ctx.origin);
+        // An agent's file in the thread reaches the user as its link.
+        const said = [ctx.text, ...files.map(fileLine)].filter(Boolean).join('\n');
+        const thread = await handoff.fromThread(actor, ctx.conversationId, said, ctx.origin);
         if (thread) return reply(thread);
       }
-      const relayed = await handoff.fromRequester(actor, ctx.conversationId, ctx.text, ctx.origin);
+      const relayed = await handoff.fromRequester(actor, ctx.conversationId, ctx.text, ctx.origin, ctx.takeFiles);
       return relayed ? reply(relayed) : undefined;
     },
   };

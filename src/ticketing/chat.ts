@@ -22,6 +22,8 @@ const slice = z
   .discriminatedUnion('kind', [
     /** "open a ticket" without a description: the next message is the description. */
     z.object({ kind: z.literal('describe') }),
+    /** Files sent with several tickets open: which one gets them (the files are held by the core). */
+    z.object({ kind: z.literal('attach'), numbers: z.array(z.number().int()).max(10) }),
     /** "escalate #N" without a reason. */
     z.object({ kind: z.literal('escalate-reason'), number: z.number().int() }),
     /** The 1–5 survey after a confirmed fix. */
@@ -40,6 +42,14 @@ const TEXTS = {
   noSuchTicket: { fr: 'Je ne trouve pas de ticket #{number} à votre nom.', en: 'I can’t find a ticket #{number} of yours.' },
   opened: { fr: 'J’ai ouvert le ticket #{number}. Je vous tiendrai informé(e) ici à chaque étape.', en: 'I opened ticket #{number}. I’ll keep you posted here at every step.' },
   alreadyOpened: { fr: 'Le ticket #{number} est déjà ouvert pour cette demande.', en: 'Ticket #{number} is already open for this request.' },
+  attached: { fr: '📎 C’est joint au ticket #{number} ; le technicien est prévenu.', en: '📎 Attached to ticket #{number}; the technician is told.' },
+  attachWhich: { fr: 'À quel ticket dois-je joindre {files} ?', en: 'Which ticket should I attach {files} to?' },
+  attachNew: { fr: 'Un nouveau ticket', en: 'A new ticket' },
+  describeForFiles: {
+    fr: '📎 Bien reçu. Décrivez le problème en une ou deux phrases, et j’ouvre un ticket avec ce fichier :',
+    en: '📎 Got it. Describe the problem in a sentence or two, and I’ll open a ticket with this file:',
+  },
+  notAttached: { fr: 'D’accord, je ne joins rien.', en: 'All right, I won’t attach anything.' },
   noTicketOpened: { fr: 'D’accord, je n’ouvre pas de ticket.', en: 'All right, I won’t open a ticket.' },
   notEscalated: { fr: 'D’accord, je n’escalade pas le ticket #{number}.', en: 'All right, I won’t escalate ticket #{number}.' },
   noRating: { fr: 'D’accord, sans note.', en: 'All right, no rating.' },
@@ -172,13 +182,24 @@ async function handle(deps: TicketChatDeps, ctx: TurnContext): Promise<TurnReply
   // "annuler" / "cancel" to a question of ours stops it: it is not the description, the reason or the comment.
   const global = waiting ? recognizeCommand(text) : undefined;
   if (waiting && (global?.kind === 'cancel' || global?.kind === 'restart')) {
-    const key = waiting.kind === 'describe' ? 'noTicketOpened' : waiting.kind === 'escalate-reason' ? 'notEscalated' : 'noRating';
+    const key = waiting.kind === 'describe' ? 'noTicketOpened' : waiting.kind === 'attach' ? 'notAttached' : waiting.kind === 'escalate-reason' ? 'notEscalated' : 'noRating';
+    if (waiting.kind === 'describe' || waiting.kind === 'attach') ctx.takeFiles(); // the files sent for it are dropped too
     return reply(ctx, [{ type: 'text', text: say(lang, key, 'number' in waiting ? { number: waiting.number } : {}) }]);
   }
+
+  // Files alone, outside a guided diagnosis: to the open ticket, or the one the user picks, or a new one.
+  if (!text && ctx.files?.length) return attachFiles(deps, ctx, viewer);
 
   switch (waiting?.kind) {
     case 'describe':
       return open(deps, ctx, viewer, text);
+    case 'attach': {
+      const picked = /^#?\s*(\d{3,9})$/.exec(text.trim());
+      const number = picked ? Number(picked[1]) : undefined;
+      if (number !== undefined && waiting.numbers.includes(number)) return addFiles(deps, ctx, viewer, number);
+      if (fold(text) === fold(say(lang, 'attachNew'))) return reply(ctx, [{ type: 'text', text: say(lang, 'describe') }], { kind: 'describe' });
+      break; // Something else: the files stay held for the next ticket.
+    }
     case 'escalate-reason':
       return run(deps, ctx, viewer, { kind: 'escalate', number: waiting.number, reason: text });
     case 'survey': {
@@ -204,7 +225,7 @@ async function handle(deps: TicketChatDeps, ctx: TurnContext): Promise<TurnReply
     // The service desk asked this user something (the ticket waits for them): this message is the answer.
     const waitingOnUser = (await deps.desk.listForRequester(ctx.user.id)).filter((t) => t.status === 'pending-user');
     if (waitingOnUser.length === 1 && !recognizeConfirmation(text)) {
-      const ticket = await deps.desk.addInfo(waitingOnUser[0]!.number, viewer, text, ctx.origin);
+      const ticket = await deps.desk.addInfo(waitingOnUser[0]!.number, viewer, text, ctx.origin, ctx.takeFiles());
       return reply(ctx, [{ type: 'text', text: say(lang, 'answerAdded', { number: ticket.number }) }]);
     }
     const verdict = recognizeConfirmation(text);
@@ -235,7 +256,7 @@ async function run(deps: TicketChatDeps, ctx: TurnContext, viewer: Viewer, comma
       return open(deps, ctx, viewer, command.text);
     case 'add': {
       if (!(await mine(deps, viewer, command.number))) return reply(ctx, [{ type: 'text', text: say(lang, 'noSuchTicket', { number: command.number }) }]);
-      const ticket = await deps.desk.addInfo(command.number, viewer, command.text, ctx.origin);
+      const ticket = await deps.desk.addInfo(command.number, viewer, command.text, ctx.origin, ctx.takeFiles());
       return reply(ctx, [{ type: 'text', text: say(lang, 'infoAdded', { number: ticket.number }) }]);
     }
     case 'escalate': {
@@ -270,6 +291,7 @@ async function open(deps: TicketChatDeps, ctx: TurnContext, viewer: Viewer, text
     conversationId: ctx.conversationId,
     origin: ctx.origin,
     createdBy: { id: viewer.id, kind: 'user' },
+    files: ctx.takeFiles(),
   });
   const key = created ? 'opened' : 'alreadyOpened';
   const incident = created ? await deps.linkToOpenIncident?.(ticket) : undefined;
@@ -278,6 +300,34 @@ async function open(deps: TicketChatDeps, ctx: TurnContext, viewer: Viewer, text
   replies.push(card(ticket, lang, deps.timeZoneOf?.(ctx.user.id)));
   return reply(ctx, replies);
 }
+
+/** Files sent alone: to the one open ticket, or ask which (the core holds them meanwhile), or ask for a new ticket's description. */
+async function attachFiles(deps: TicketChatDeps, ctx: TurnContext, viewer: Viewer): Promise<TurnReply> {
+  const lang = ctx.lang;
+  const open = (await deps.desk.listForRequester(ctx.user.id)).filter((t) => OPEN.has(t.status));
+  if (open.length === 1) return addFiles(deps, ctx, viewer, open[0]!.number);
+  if (open.length === 0) return reply(ctx, [{ type: 'text', text: say(lang, 'describeForFiles') }], { kind: 'describe' });
+  const files = (ctx.files ?? []).map((f) => (lang === 'fr' ? `« ${f.name} »` : `“${f.name}”`)).join(', ');
+  const shown = open.slice(0, 9);
+  return reply(
+    ctx,
+    [
+      {
+        type: 'choices',
+        text: say(lang, 'attachWhich', { files }),
+        choices: [...shown.map((t) => ({ label: `#${t.number} ${t.title}`.slice(0, 70), value: `#${t.number}` })), { label: say(lang, 'attachNew'), value: say(lang, 'attachNew') }],
+      },
+    ],
+    { kind: 'attach', numbers: shown.map((t) => t.number) },
+  );
+}
+
+async function addFiles(deps: TicketChatDeps, ctx: TurnContext, viewer: Viewer, number: number): Promise<TurnReply> {
+  const ticket = await deps.desk.addInfo(number, viewer, '', ctx.origin, ctx.takeFiles());
+  return reply(ctx, [{ type: 'text', text: say(ctx.lang, 'attached', { number: ticket.number }) }]);
+}
+
+const OPEN = new Set(['new', 'assigned', 'in-progress', 'pending-user']);
 
 async function confirm(deps: TicketChatDeps, ctx: TurnContext, viewer: Viewer, number: number, fixed: boolean): Promise<TurnReply> {
   const lang = ctx.lang;

@@ -12,7 +12,7 @@
 import { z } from 'zod';
 import { GuichetError } from '../core/errors.ts';
 import { toLang, type Lang } from '../core/lang.ts';
-import type { OutboundMessage } from '../core/messages.ts';
+import { fileLine, inboundFileSchema, MAX_FILES, type InboundFile, type OutboundMessage } from '../core/messages.ts';
 import type { Clock, Notifier } from '../core/ports.ts';
 import { statusLabel } from '../core/ticket-texts.ts';
 import type {
@@ -64,7 +64,10 @@ const newTicketSchema = z.object({
   createdBy: z.object({ id: z.string().nullable(), kind: z.enum(['user', 'agent', 'bot']) }),
   approval: z.enum(['manager', 'owner']).optional(),
   approver: z.string().max(320).optional(),
+  files: z.array(inboundFileSchema).max(MAX_FILES).optional(),
 });
+
+const filesSchema = z.array(inboundFileSchema).max(MAX_FILES);
 
 const textSchema = z.string().trim().min(1, 'is empty').max(8_000, 'is too long (8,000 characters at most)');
 
@@ -146,6 +149,7 @@ export class PrismaTicketDesk implements AgentDesk {
           include: TICKET_INCLUDE,
         });
         await this.event(tx, created.number, { kind: 'created', actorId: t.createdBy.id, actorKind: t.createdBy.kind, data: { type: t.type, priority, policy: policy.id } }, now);
+        if (t.files?.length) await this.event(tx, created.number, { kind: 'files', actorId: t.requesterId, actorKind: 'user', data: { files: t.files } }, now);
         if (t.createdBy.kind === 'agent') await this.audit(tx, t.createdBy.id, 'agent', 'ticket.create', created.number, null, { priority });
         return created;
       });
@@ -203,6 +207,7 @@ export class PrismaTicketDesk implements AgentDesk {
       visibility: e.visibility as TicketEventView['visibility'],
       text: describeEvent(e.kind, (e.data ?? {}) as Record<string, unknown>, lang),
       at: e.createdAt.toISOString(),
+      ...filesOf(e.data),
     }));
   }
 
@@ -262,15 +267,19 @@ export class PrismaTicketDesk implements AgentDesk {
 
   // ——— Requester actions ———
 
-  async addInfo(number: number, viewer: Viewer, text: string, origin: string): Promise<TicketView> {
-    const body = this.text('text', text);
+  async addInfo(number: number, viewer: Viewer, text: string, origin: string, files: InboundFile[] = []): Promise<TicketView> {
+    const attached = filesSchema.safeParse(files);
+    if (!attached.success) throw invalid('files', attached.error);
+    // A file alone is information too (a screenshot says what words would not).
+    const body = attached.data.length > 0 && !text.trim() ? '' : this.text('text', text);
     const row = await this.own(number, viewer);
     if (!isOpen(row.status as TicketStatus)) {
       throw new GuichetError('tickets.illegal-transition', `ticket #${number} is ${row.status}: information can only be added to an open ticket`);
     }
     const now = this.now();
     const added = await this.db.$transaction(async (tx) => {
-      const fresh = await this.event(tx, number, { kind: 'info', actorId: viewer.id, actorKind: 'user', data: { text: body }, dedupeKey: `info:${origin}` }, now);
+      const data = attached.data.length > 0 ? { text: body, files: attached.data } : { text: body };
+      const fresh = await this.event(tx, number, { kind: 'info', actorId: viewer.id, actorKind: 'user', data, dedupeKey: `info:${origin}` }, now);
       // The requester answered what the desk waited for: work goes on, and so does the SLA clock.
       if (fresh && row.status === 'pending-user') await this.moveStatus(tx, number, 'in-progress', { id: viewer.id, kind: 'user' }, now);
       return fresh;
@@ -278,7 +287,8 @@ export class PrismaTicketDesk implements AgentDesk {
     if (added) {
       const view = await this.mustView(number);
       const to = view.assignee?.id ?? (await this.groupManager(view.group?.id));
-      if (to) await this.notifyUser(to, (lang) => [{ type: 'text', text: say(lang, 'infoForAgent', { user: view.requester.displayName, number, text: body }) }]);
+      const told = [body, ...attached.data.map(fileLine)].filter(Boolean).join('\n');
+      if (to) await this.notifyUser(to, (lang) => [{ type: 'text', text: say(lang, 'infoForAgent', { user: view.requester.displayName, number, text: told }) }]);
       await this.changed(number, 'info');
       if (row.status === 'pending-user') await this.notifyStatus(view, 'in-progress', viewer.id);
       return view;
@@ -734,6 +744,14 @@ export class PrismaTicketDesk implements AgentDesk {
   }
 }
 
+const fileNames = (data: Record<string, unknown>): string => (filesOf(data).files ?? []).map((f) => f.name).join(', ');
+
+/** The files an event's data holds, when it holds some (older or foreign data is left out, not trusted). */
+function filesOf(data: unknown): { files?: InboundFile[] } {
+  const parsed = filesSchema.safeParse((data as { files?: unknown } | null)?.files);
+  return parsed.success && parsed.data.length > 0 ? { files: parsed.data } : {};
+}
+
 const due = (t: TicketView): number => (t.resolutionDueAt ? Date.parse(t.resolutionDueAt) : Number.MAX_SAFE_INTEGER);
 
 /** "Is it fixed?" after a resolution: the buttons' values are what the ticket chat module parses. */
@@ -761,8 +779,13 @@ export function describeEvent(kind: string, data: Record<string, unknown>, lang:
       return say(lang, 'evStatus', { from: statusLabel(lang, s('from') as TicketStatus), to: statusLabel(lang, s('to') as TicketStatus) });
     case 'assigned':
       return say(lang, 'evAssigned', { agent: s('assigneeName') || '…' });
-    case 'info':
-      return say(lang, 'evInfo', { text: s('text') });
+    case 'info': {
+      const names = fileNames(data);
+      if (!s('text')) return say(lang, 'evFiles', { files: names });
+      return say(lang, 'evInfo', { text: s('text') }) + (names ? ` — ${say(lang, 'evFiles', { files: names })}` : '');
+    }
+    case 'files':
+      return say(lang, 'evFiles', { files: fileNames(data) });
     case 'reply':
       return say(lang, 'evReply', { text: s('text') });
     case 'note':

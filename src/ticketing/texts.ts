@@ -64,6 +64,7 @@ const TEXTS = {
   evStatus: { fr: 'Statut : {from} → {to}', en: 'Status: {from} → {to}' },
   evAssigned: { fr: 'Pris en charge par {agent}', en: 'Taken by {agent}' },
   evInfo: { fr: 'Information ajoutée : {text}', en: 'Information added: {text}' },
+  evFiles: { fr: 'Fichiers joints : {files}', en: 'Files attached: {files}' },
   evReply: { fr: 'Réponse du support : {text}', en: 'Service desk reply: {text}' },
   evNote: { fr: 'Note interne : {text}', en: 'Internal note: {text}' },
   evEscalatedFunctional: { fr: 'Escaladé au groupe {group} (niveau {level})', en: 'Escalated to group {group} (level {level})' },

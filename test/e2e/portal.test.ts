@@ -101,7 +101,8 @@ describe('the self-service portal in Chromium', () => {
   it('shows what users wrote as text, never as markup', async () => {
     const alice = await testDb.db.client.user.findFirstOrThrow({ where: { email: 'alice.martin@example.org' } });
     const hostile = '<img src=x onerror="window.pwned=1"> **gras** [lien](javascript:alert(1))';
-    const { ticket } = await running.guichet.desk!.create({ type: 'incident', title: hostile, description: hostile, category: 'other', impact: 3, urgency: 3, requesterId: alice.id, createdBy: { id: alice.id, kind: 'user' } });
+    const shot = { name: '<b>capture</b>.png', url: 'https://contoso-my.sharepoint.com/personal/alice/capture.png', contentType: 'image/png' };
+    const { ticket } = await running.guichet.desk!.create({ type: 'incident', title: hostile, description: hostile, category: 'other', impact: 3, urgency: 3, requesterId: alice.id, createdBy: { id: alice.id, kind: 'user' }, files: [shot] });
     await page.goto(`${running.url}/portal`);
     const row = page.locator(`tr[data-number="${ticket.number}"]`);
     await expect.poll(() => row.textContent()).toContain('<img src=x onerror="window.pwned=1">');
@@ -110,6 +111,12 @@ describe('the self-service portal in Chromium', () => {
     await expect.poll(() => page.locator('#ticket h2').textContent()).toContain(hostile);
     expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
     expect(await page.locator('#ticket a[href^="javascript:"]').count()).toBe(0);
+    // The attached file is a link to where it was sent, its name shown as text.
+    const link = page.locator('#ticket a.file');
+    await expect.poll(() => link.count()).toBe(1);
+    expect(await link.getAttribute('href')).toBe(shot.url);
+    expect(await link.textContent()).toBe('📎 <b>capture</b>.png');
+    expect(await link.getAttribute('rel')).toBe('noopener noreferrer');
   });
 
   it('refuses a mutation without the CSRF token, changing nothing', async () => {

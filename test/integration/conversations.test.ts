@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TurnResult } from '../../src/core/handle-turn.ts';
 import type { Lang, Localized } from '../../src/core/lang.ts';
+import type { InboundFile } from '../../src/core/messages.ts';
 import { renderPlainText } from '../../src/core/render-text.ts';
 import { createGuichet, type Guichet } from '../../src/guichet.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
@@ -67,13 +68,14 @@ class Chat {
     readonly bot: () => Guichet = () => guichet,
   ) {}
 
-  async user(text: string, options: { deliveryId?: string } = {}): Promise<TurnResult> {
+  async user(text: string, options: { deliveryId?: string; files?: InboundFile[] } = {}): Promise<TurnResult> {
     const result = await this.bot().turn({
       channel: 'web',
       deliveryId: options.deliveryId ?? `d-${this.id}-${++sequence}`,
       user: ALICE,
       conversation: { externalId: this.id, kind: 'personal' },
       text,
+      ...(options.files ? { files: options.files } : {}),
     });
     this.results.push(result);
     return result;
@@ -407,6 +409,21 @@ describe('global commands inside a flow', () => {
     expect(ticket!.description).toContain('Où êtes-vous en ce moment ? → À la maison');
     expect(chat.lastText()).toContain(`#${ticket!.number}`);
     expect(await chat.node()).toBeUndefined();
+  });
+
+  it('a screenshot sent mid-flow is kept for the ticket, and the question is asked again', async () => {
+    const chat = new Chat('c-flow-file');
+    await vpnAtHome(chat);
+    const file = { name: 'erreur-809.png', url: 'https://contoso-my.sharepoint.com/personal/alice/erreur-809.png', contentType: 'image/png' };
+    await chat.user('', { files: [file] });
+    expect(chat.lastText()).toContain('📎 Bien reçu : « erreur-809.png ». Je le joindrai au ticket si nous en ouvrons un.');
+    expect(chat.lastText()).toContain('arrivez-vous à ouvrir un site internet public');
+    expect(await chat.node()).toBe('internet');
+    await chat.user('ouvrir un ticket');
+    const [ticket] = await chat.tickets();
+    const attached = await testDb.db.client.ticketEvent.findFirstOrThrow({ where: { ticketId: ticket!.id, kind: 'files' } });
+    expect(attached.data).toEqual({ files: [file] });
+    expect(((await chat.row()).state as { heldFiles?: unknown }).heldFiles).toBeUndefined();
   });
 
   it('recommencer starts the flow again from its first question', async () => {

@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TurnResult } from '../../src/core/handle-turn.ts';
-import type { OutboundMessage } from '../../src/core/messages.ts';
+import type { InboundFile, OutboundMessage } from '../../src/core/messages.ts';
 import { renderPlainText } from '../../src/core/render-text.ts';
 import { createGuichet, type Guichet } from '../../src/guichet.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
@@ -33,7 +33,7 @@ const people = {
 } as const;
 type Who = keyof typeof people;
 
-function say(who: Who, text: string, options: { action?: { verb: string; data: Record<string, unknown> } } = {}): Promise<TurnResult> {
+function say(who: Who, text: string, options: { action?: { verb: string; data: Record<string, unknown> }; files?: InboundFile[] } = {}): Promise<TurnResult> {
   const user = people[who];
   return guichet.turn({
     channel: 'slack',
@@ -43,6 +43,7 @@ function say(who: Who, text: string, options: { action?: { verb: string; data: R
     conversation: { externalId: `D-${user.externalId}`, kind: 'personal' },
     text,
     ...(options.action ? { action: options.action } : {}),
+    ...(options.files ? { files: options.files } : {}),
   });
 }
 
@@ -156,6 +157,17 @@ describe('escalation to a person', () => {
     expect(notes.map((n) => n.visibility)).toEqual(['internal']);
     const timeline = await guichet.desk!.timeline(number, { id: await userId('alice'), role: 'employee' }, 'en');
     expect(timeline.map((e) => e.text).join('\n')).not.toMatch(/Credential Manager/);
+  });
+
+  it('relays a screenshot the requester sends to the card’s thread as its link, and keeps it on the ticket', async () => {
+    const file = { name: 'outlook-error.png', url: 'https://acme.slack.com/files/U0ALICE/F0SHOT/outlook-error.png', contentType: 'image/png' };
+    const repliesBefore = posted.filter((p) => p.kind === 'reply').length;
+    expect(plain(await say('alice', 'here is the error', { files: [file] }))).toBe('');
+    const relayed = posted.filter((p) => p.kind === 'reply').slice(repliesBefore);
+    expect(relayed).toHaveLength(1);
+    expect(renderPlainText(relayed[0]!.messages[0]!)).toBe(`Alice Martin: here is the error\n📎 outlook-error.png — ${file.url}`);
+    const info = await testDb.db.client.ticketEvent.findMany({ where: { ticket: { number }, kind: 'info' }, orderBy: { createdAt: 'desc' }, take: 1 });
+    expect(info[0]!.data).toEqual({ text: 'here is the error', files: [file] });
   });
 
   it('hands the conversation back to the bot, and the user is told', async () => {

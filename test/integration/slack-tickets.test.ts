@@ -13,7 +13,6 @@
  * fake; the sender's waits run on a virtual clock (a 429's Retry-After is recorded, not slept).
  */
 import { randomBytes } from 'node:crypto';
-import type { Server } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSlackChannel, renderForSlack, slackThreadKey, type SlackChannel } from '../../src/channels/slack/index.ts';
 import type { InboundMessage } from '../../src/core/messages.ts';
@@ -26,12 +25,14 @@ import { createLogger } from '../../src/log.ts';
 import { PrismaHandoffStore } from '../../src/persistence/stores/handoff.ts';
 import { createApp } from '../../src/server/app.ts';
 import { loadDeskConfig } from '../../src/ticketing/config.ts';
+import { createTicketChatModule } from '../../src/ticketing/chat.ts';
 import { PrismaTicketDesk } from '../../src/ticketing/desk.ts';
 import { syncDeskConfig } from '../../src/ticketing/sync-config.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { FakeClock } from '../helpers/fake-channel.ts';
 import { BOT, FakeSlackApi, type FakeUser } from '../helpers/fake-slack-api.ts';
 import { ROOT } from '../helpers/process.ts';
+import { listenLocal, type Listening } from '../helpers/http.ts';
 import {
   SIGNING_SECRET,
   TEAM,
@@ -56,7 +57,7 @@ let fake: FakeSlackApi;
 let guichet: Guichet;
 let slack: SlackChannel;
 let handoff: Handoff;
-let server: Server;
+let server: Listening | undefined;
 let url: string;
 const sleeps: number[] = [];
 /** The Notifier over the Slack sender (created once the channel exists: the desk takes it lazily). */
@@ -108,18 +109,15 @@ beforeAll(async () => {
     threadKeyOf: (platform, post) => (platform === 'slack' ? slackThreadKey(post) : null),
     lang: 'en',
   });
-  guichet.deps.modules = [createHandoffModule(handoff)];
+  guichet.deps.modules = [createHandoffModule(handoff), createTicketChatModule({ desk, approvals: desk, services: deskConfig.services })];
 
   const app = createApp({ log, checkDatabase: guichet.ping, channels: [slack.mount] });
-  server = await new Promise<Server>((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  const address = server.address();
-  url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  server = await listenLocal(app);
+  url = server.url;
 });
 
 afterAll(async () => {
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  await server?.close();
   await guichet?.close();
   await fake?.stop();
   await testDb?.cleanup();
@@ -237,6 +235,24 @@ describe('the ticket modal', () => {
     const result = await notifier.notify(user.id, [{ type: 'text', text: 'Your ticket is resolved <!channel>' }]);
     expect(result).toEqual({ delivered: ['slack'] });
     expect(calls()).toEqual([['chat.postMessage', { channel: kim.dm, text: 'Your ticket is resolved &lt;!channel&gt;' }]]);
+  });
+
+  it('attaches a screenshot shared in the DM to the open ticket, as its permalink, once even when Slack retries', async () => {
+    const ella = someone('Ella Martin', 'en-US');
+    await submit(ella.id, viewId(), { ...GOOD, title: 'VPN drops every hour' }, 'en');
+    await fake.waitForOk('chat.postMessage', 1);
+    const ticket = await testDb.db.client.ticket.findFirstOrThrow({ where: { requester: { identities: { some: { platform: 'slack', externalId: ella.id } } } } });
+    fake.reset();
+    const file = { id: 'F0SHOT', name: 'vpn-error.png', mimetype: 'image/png', size: 52_114, url_private: 'https://files.slack.com/files-pri/T0ACME-F0SHOT/vpn-error.png', permalink: 'https://acme.slack.com/files/U0/F0SHOT/vpn-error.png' };
+    const envelope = dmEvent(ella.id, '', { subtype: 'file_share', files: [file] });
+    expect((await send(url, prepareEvent(envelope))).status).toBe(200);
+    const [reply] = await fake.waitForOk('chat.postMessage', 1);
+    expect(reply!.args).toMatchObject({ channel: ella.dm, text: `📎 Attached to ticket #${ticket.number}; the technician is told.` });
+    // Slack retries the same event, signed a second later (no 2xx within 3 s, say): nothing more.
+    expect((await send(url, prepareEvent(envelope, { skewSeconds: 1 }))).status).toBe(200);
+    await settle();
+    const infos = await testDb.db.client.ticketEvent.findMany({ where: { ticketId: ticket.id, kind: 'info' } });
+    expect(infos.map((e) => e.data)).toEqual([{ text: '', files: [{ name: 'vpn-error.png', url: file.permalink, contentType: 'image/png', size: 52_114 }] }]);
   });
 
   it('escapes hostile mrkdwn of a ticket title in the card sent to Slack', async () => {

@@ -5,27 +5,23 @@
  * in place, relayed both ways), a Universal Action, and throttling on every
  * kind of call.
  */
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { start, type Running } from '../../src/main.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { FakeBotConnector } from '../helpers/fake-bot-connector.ts';
+import { channelActivity, personalActivity, postActivity, TEAMS_BOT, TEAMS_TENANT, teamsPerson, type TeamsPerson } from '../helpers/teams-activity.ts';
 
-const TENANT = 'tenant-contoso';
-const BOT = { id: '28:guichet-bot', name: 'Guichet' };
+const TENANT = TEAMS_TENANT;
+const BOT = TEAMS_BOT;
 const AGENTS_CHANNEL = '19:servicedesk@thread.tacv2';
 
 let running: Running;
 let testDb: TestDatabase;
 let fake: FakeBotConnector;
 
-interface Person {
-  key: string;
-  name: string;
-  locale: string;
-}
-const person = (name: string, locale = 'en-GB'): Person => ({ key: randomUUID(), name, locale });
+type Person = TeamsPerson;
+const person = teamsPerson;
 
 beforeAll(async () => {
   testDb = await createTestDatabase();
@@ -44,36 +40,10 @@ afterAll(async () => {
 
 beforeEach(() => fake.reset());
 
-function activity(who: Person, fields: Record<string, unknown>): Record<string, any> {
-  return {
-    type: 'message',
-    id: `1${Date.now()}${Math.floor(Math.random() * 1e6)}`,
-    timestamp: new Date().toISOString(),
-    channelId: 'msteams',
-    serviceUrl: fake.url,
-    from: { id: `29:${who.key}`, aadObjectId: `aad-${who.key}`, name: who.name },
-    recipient: BOT,
-    conversation: { id: `a:${who.key}`, conversationType: 'personal', tenantId: TENANT },
-    channelData: { tenant: { id: TENANT } },
-    locale: who.locale,
-    ...fields,
-  };
-}
-
+const activity = (who: Person, fields: Record<string, unknown>) => personalActivity(fake.url, who, fields);
 /** A reply in a channel thread, @mentioning the bot. */
-function inThread(who: Person, thread: string, text: string): Record<string, any> {
-  const at = `<at>${BOT.name}</at>`;
-  return activity(who, {
-    text: `${at} ${text}`,
-    conversation: { id: thread, conversationType: 'channel', tenantId: TENANT, isGroup: true },
-    channelData: { tenant: { id: TENANT }, channel: { id: AGENTS_CHANNEL } },
-    entities: [{ type: 'mention', text: at, mentioned: { id: BOT.id, name: BOT.name } }],
-  });
-}
-
-async function post(body: unknown): Promise<Response> {
-  return fetch(`${running.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-}
+const inThread = (who: Person, thread: string, text: string) => channelActivity(fake.url, who, { thread, channelId: AGENTS_CHANNEL }, text);
+const post = (body: unknown) => postActivity(running.url, body);
 
 const say = (who: Person, text: string) => post(activity(who, { text }));
 
@@ -146,6 +116,18 @@ describe('tickets in Teams', () => {
     await post(inThread(bruno, thread, 'Please remove the Outlook entries from Credential Manager'));
     const toAlice = fake.activities().filter((a) => a.conversation?.id === `a:${alice.key}`);
     expect(toAlice.map((a) => a.text)).toEqual(['👤 Bruno Petit (service desk): Please remove the Outlook entries from Credential Manager']);
+  });
+
+  it('relays a file the requester sends in the personal chat to the thread as its OneDrive link, and keeps it on the ticket', async () => {
+    fake.reset();
+    const url = 'https://contoso-my.sharepoint.com/personal/alice/Documents/Microsoft Teams Chat Files/outlook.log';
+    const file = { contentType: 'application/vnd.microsoft.teams.file.download.info', contentUrl: url, name: 'outlook.log', content: { downloadUrl: 'https://contoso-my.sharepoint.com/download?tempauth=secret', fileType: 'log' } };
+    expect((await post(activity(alice, { text: '', attachments: [file] }))).status).toBe(200);
+    const inThreadPosts = fake.activities().filter((a) => a.conversation?.id === thread);
+    expect(inThreadPosts.map((a) => a.text)).toEqual([`Alice Martin : 📎 outlook.log — ${url}`]);
+    const info = await testDb.db.client.ticketEvent.findMany({ where: { ticket: { number }, kind: 'info' }, orderBy: { createdAt: 'desc' }, take: 1 });
+    expect(info[0]!.data).toEqual({ text: '', files: [{ name: 'outlook.log', url, contentType: 'log' }] });
+    expect(JSON.stringify(fake.activities())).not.toContain('tempauth');
   });
 
   it('asks "is it fixed?" proactively, closes on the button, and takes the survey from its card', async () => {

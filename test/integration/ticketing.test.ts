@@ -9,7 +9,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TurnResult } from '../../src/core/handle-turn.ts';
-import type { OutboundMessage } from '../../src/core/messages.ts';
+import type { InboundFile, OutboundMessage } from '../../src/core/messages.ts';
 import { renderPlainText } from '../../src/core/render-text.ts';
 import { createGuichet, type Guichet } from '../../src/guichet.ts';
 import { createSlaScheduler } from '../../src/ticketing/scheduler.ts';
@@ -35,7 +35,7 @@ const people = {
 } as const;
 type Who = keyof typeof people;
 
-function say(who: Who, text: string, options: { deliveryId?: string; thread?: string } = {}): Promise<TurnResult> {
+function say(who: Who, text: string, options: { deliveryId?: string; thread?: string; files?: InboundFile[] } = {}): Promise<TurnResult> {
   const user = people[who];
   return guichet.turn({
     channel: options.thread ? 'teams' : 'web',
@@ -43,6 +43,7 @@ function say(who: Who, text: string, options: { deliveryId?: string; thread?: st
     user,
     conversation: options.thread ? { externalId: options.thread, kind: 'channel' } : { externalId: `c-${user.externalId}`, kind: 'personal' },
     text,
+    ...(options.files ? { files: options.files } : {}),
   });
 }
 
@@ -375,5 +376,62 @@ describe('opening a ticket in the middle of something else', () => {
     expect(plain(await say('alice', 'cancel'))).toBe(`All right, I won’t escalate ticket #${number}.`);
     const events = await testDb.db.client.ticketEvent.findMany({ where: { ticket: { number } } });
     expect(events.map((e) => e.kind)).not.toContain('escalated');
+  });
+});
+
+describe('files sent in chat', () => {
+  const shot = (name: string): InboundFile => ({ name, url: `https://acme.slack.com/files/ULEA/F${name.length}/${name}`, contentType: 'image/png' });
+  // Léa has no ticket yet.
+  const lea = { externalId: 'u-lea', displayName: 'Léa Moreau', email: 'lea.moreau@example.org' };
+  const asLea = (text: string, options: { deliveryId?: string; files?: InboundFile[] } = {}) =>
+    guichet.turn({ channel: 'web', deliveryId: options.deliveryId ?? `lea-${++sequence}`, user: lea, conversation: { externalId: 'c-lea', kind: 'personal' }, text, ...(options.files ? { files: options.files } : {}) });
+  const leaId = async () => (await testDb.db.client.user.findFirstOrThrow({ where: { email: lea.email } })).id;
+  const events = async (number: number) => testDb.db.client.ticketEvent.findMany({ where: { ticket: { number } }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+  let first = 0;
+  let second = 0;
+
+  it('asks for a description when no ticket is open, then opens one with the file', async () => {
+    expect(plain(await asLea('', { files: [shot('imprimante.png')] }))).toMatch(/Describe the problem in a sentence or two, and I’ll open a ticket with this file|Décrivez le problème en une ou deux phrases, et j’ouvre un ticket avec ce fichier/);
+    const opened = plain(await asLea('the printer on the 3rd floor jams on every page'));
+    first = Number(/ticket #(\d{4})/.exec(opened)![1]);
+    const timeline = await guichet.desk!.timeline(first, { id: await leaId(), role: 'employee' }, 'en');
+    expect(timeline.map((e) => e.kind)).toEqual(['created', 'files']);
+    expect(timeline[1]).toMatchObject({ text: 'Files attached: imprimante.png', files: [shot('imprimante.png')] });
+  });
+
+  it('attaches a file alone to the only open ticket, once per delivery, and tells the technician with the link', async () => {
+    notifier.clear();
+    const reply = plain(await asLea('', { files: [shot('erreur.png')], deliveryId: 'file-1' }));
+    expect(reply).toMatch(new RegExp(`(Attached to ticket|C’est joint au ticket) #${first}`));
+    await asLea('', { files: [shot('erreur.png')], deliveryId: 'file-1' });
+    const infos = (await events(first)).filter((e) => e.kind === 'info');
+    expect(infos).toHaveLength(1);
+    expect(infos[0]!.data).toEqual({ text: '', files: [shot('erreur.png')] });
+    // Nobody has the ticket yet: the workplace group's manager is told, with the link.
+    expect(notifier.sent.flatMap((s) => s.messages).map((m) => renderPlainText(m)).join('\n')).toContain(`📎 erreur.png — ${shot('erreur.png').url}`);
+  });
+
+  it('asks which ticket when several are open, and attaches to the one picked', async () => {
+    second = Number(/ticket #(\d{4})/.exec(plain(await asLea('open a ticket: Outlook crashes when it starts')))![1]);
+    const asked = await asLea('', { files: [shot('outlook.png')] });
+    expect(asked.replies.at(-1)).toMatchObject({ type: 'choices', choices: expect.arrayContaining([expect.objectContaining({ value: `#${first}` }), expect.objectContaining({ value: `#${second}` })]) });
+    expect(plain(await asLea(`#${second}`))).toMatch(new RegExp(`#${second}`));
+    expect((await events(second)).filter((e) => e.kind === 'info').map((e) => e.data)).toEqual([{ text: '', files: [shot('outlook.png')] }]);
+    expect((await events(first)).filter((e) => e.kind === 'info')).toHaveLength(1);
+  });
+
+  it('drops the files when the user cancels, so that the next ticket does not carry them', async () => {
+    await asLea('', { files: [shot('oops.png')] });
+    expect(plain(await asLea('annuler'))).toBe('D’accord, je ne joins rien.');
+    const third = Number(/ticket #(\d{4})/.exec(plain(await asLea('open a ticket: the dock does not charge my laptop')))![1]);
+    expect((await events(third)).map((e) => e.kind)).toEqual(['created']);
+  });
+
+  it('keeps a file sent with a question for the ticket that follows, and says so', async () => {
+    const answered = plain(await say('hugo', 'how do I share my screen?', { files: [shot('teams.png')] }));
+    expect(answered).toMatch(/Got it: “teams\.png”\. I’ll attach it to the ticket if we open one\.|Bien reçu : « teams\.png »/);
+    const opened = plain(await say('hugo', 'open a ticket: screen sharing is greyed out in Teams'));
+    const number = Number(/ticket #(\d{4})/.exec(opened)![1]);
+    expect((await events(number)).map((e) => e.kind)).toEqual(['created', 'files']);
   });
 });

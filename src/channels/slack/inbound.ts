@@ -2,8 +2,9 @@
  * Slack request body → a turn for the core. Pure translation of untrusted JSON (validated with zod),
  * tested with plain objects; no SDK and no network here.
  *
- * - `message.im`: a user's direct message (bot messages, edits and every other subtype ignored);
- *   a reply inside a DM thread is answered in that thread.
+ * - `message.im`: a user's direct message, with its shared files (`file_share`: their permalinks);
+ *   bot messages, edits and every other subtype are ignored; a reply inside a DM thread is answered
+ *   in that thread.
  * - `app_mention` in a channel: the bot's mention is removed; the conversation is the thread of the
  *   mention (its `thread_ts`, or the message itself), and replies go into that thread.
  * - a reply in a channel thread whose parent is one of Guichet's own posts (`parent_user_id` is the
@@ -24,7 +25,7 @@
  * `action:<message ts>:<action_ts>` for clicks, `command:<trigger_id>` for commands.
  */
 import { z } from 'zod';
-import type { InboundMessage } from '../../core/messages.ts';
+import { inboundFileSchema, MAX_FILES, type InboundFile, type InboundMessage } from '../../core/messages.ts';
 import { parseCardAction } from './actions.ts';
 import { NEW_TICKET_ACTION } from './home.ts';
 import { CHOICE_ACTION } from './outbound.ts';
@@ -45,6 +46,8 @@ export interface SlackTurn {
   teamId: string;
   userId: string;
   text: string;
+  /** Files shared with the message (references: their Slack permalink, not the bytes). */
+  files?: InboundFile[];
   /** A card button: the core's action (validated shape; the content is still untrusted). */
   action?: { verb: string; data: Record<string, string | number> };
   place: Place;
@@ -118,6 +121,31 @@ export function admit(body: unknown, allowed: ReadonlySet<string>): Admission {
 
 // ───────────────────────── Events ─────────────────────────
 
+/** A file shared in a message: kept as its permalink (people of the workspace open it in Slack). */
+const slackFile = z.object({
+  name: z.string().optional(),
+  title: z.string().optional(),
+  mimetype: z.string().optional(),
+  size: z.number().optional(),
+  permalink: z.string().optional(),
+  url_private: z.string().optional(),
+});
+
+function filesOf(files: z.infer<typeof slackFile>[] | undefined): InboundFile[] {
+  const out: InboundFile[] = [];
+  for (const f of files ?? []) {
+    const parsed = inboundFileSchema.safeParse({
+      name: f.name || f.title || 'file',
+      url: f.permalink ?? f.url_private,
+      ...(f.mimetype ? { contentType: f.mimetype } : {}),
+      ...(f.size !== undefined ? { size: f.size } : {}),
+    });
+    // A file without a usable link (or a hidden one, "tombstone") is left out.
+    if (parsed.success && out.length < MAX_FILES) out.push(parsed.data);
+  }
+  return out;
+}
+
 const messageEvent = z.object({
   type: z.literal('message'),
   subtype: z.string().optional(),
@@ -130,6 +158,7 @@ const messageEvent = z.object({
   thread_ts: id.optional(),
   parent_user_id: z.string().optional(),
   edited: z.unknown().optional(),
+  files: z.array(slackFile).max(50).optional(),
 });
 
 const mentionEvent = z.object({
@@ -156,13 +185,16 @@ export function fromEvent(body: unknown, botUserId?: string): Translation {
     const m = parsed.data;
     // A thread reply also sent to the channel ("thread_broadcast") is still a reply in the thread.
     const broadcast = m.subtype === 'thread_broadcast' && m.channel_type !== 'im';
-    if ((m.subtype !== undefined && !broadcast) || m.edited !== undefined) return ignore('subtype');
+    // A message with files (a screenshot) is a message too.
+    const shared = m.subtype === 'file_share';
+    if ((m.subtype !== undefined && !broadcast && !shared) || m.edited !== undefined) return ignore('subtype');
     if (m.bot_id || !m.user) return m.bot_id ? ignore('from-a-bot') : ignore('not-a-user-message');
     if (m.user === botUserId) return ignore('from-a-bot');
     const direct = m.channel_type ? m.channel_type === 'im' : m.channel.startsWith('D');
     if (!direct) return threadReply(deliveryId, teamId, m, botUserId);
     const threadTs = m.thread_ts && m.thread_ts !== m.ts ? m.thread_ts : undefined;
-    return turn({ deliveryId, teamId, userId: m.user, text: fromSlackText(m.text ?? ''), place: { kind: 'dm', channel: m.channel, ...(threadTs ? { threadTs } : {}) } });
+    const files = filesOf(m.files);
+    return turn({ deliveryId, teamId, userId: m.user, text: fromSlackText(m.text ?? ''), ...(files.length ? { files } : {}), place: { kind: 'dm', channel: m.channel, ...(threadTs ? { threadTs } : {}) } });
   }
   if (event.type === 'app_mention') {
     const parsed = mentionEvent.safeParse(event);
@@ -189,7 +221,8 @@ function threadReply(deliveryId: string, teamId: string, m: z.infer<typeof messa
   if (!botUserId || m.parent_user_id !== botUserId) return ignore('not-our-thread');
   const raw = m.text ?? '';
   if (raw.includes(`<@${botUserId}`)) return ignore('mention-in-thread');
-  return turn({ deliveryId, teamId, userId: m.user!, text: fromSlackText(raw), place: { kind: 'thread', channel: m.channel, threadTs: m.thread_ts } });
+  const files = filesOf(m.files);
+  return turn({ deliveryId, teamId, userId: m.user!, text: fromSlackText(raw), ...(files.length ? { files } : {}), place: { kind: 'thread', channel: m.channel, threadTs: m.thread_ts } });
 }
 
 // ───────────────────────── Button clicks ─────────────────────────
@@ -362,6 +395,7 @@ export function toInbound(t: SlackTurn, profile: Profile, personalChannel?: stri
     user: { externalId: t.userId, ...profile },
     conversation: where,
     ...(t.action ? { action: t.action } : { text: t.text }),
+    ...(t.files?.length ? { files: t.files } : {}),
   };
 }
 

@@ -19,6 +19,7 @@ export const REQUIRED_BOT_SCOPES: Readonly<Record<string, string>> = {
   'groups:history': 'message.groups: agents’ replies in the thread of an escalation card (private channels)',
   'chat:write': 'chat.postMessage and chat.update (replies, DMs, escalation cards)',
   commands: 'the /guichet slash command',
+  'files:read': 'the files users share with a message (screenshots, logs): their names and permalinks, attached to tickets',
   'im:history': 'message.im events (direct messages)',
   'im:read': 'direct message channels',
   'im:write': 'conversations.open (the DM of a user: /guichet answers, ticket cards, notifications)',

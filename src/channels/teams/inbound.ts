@@ -8,9 +8,12 @@
  *   and channels only messages that @mention the bot (or submit one of its cards) are for Guichet.
  * - the bot's @mention is removed from the text; a card submit `{verb: 'choice', value}` becomes
  *   the text `value` (as if typed); any other verb becomes `action: {verb, data}`.
+ * - files: a file sent in a personal chat (`…teams.file.download.info`) is kept as its link in the
+ *   user's OneDrive (`contentUrl`), which people it is shared with can open; a pasted image keeps its
+ *   `contentUrl` (the Bot Connector's copy). Cards and the HTML copy of the text are not files.
  */
 import { TurnContext, type Activity } from 'botbuilder';
-import type { InboundMessage } from '../../core/messages.ts';
+import { inboundFileSchema, MAX_FILES, type InboundFile, type InboundMessage } from '../../core/messages.ts';
 
 /** The verb of the Action.Submit buttons that `outbound.ts` renders for `choices`. */
 export const CHOICE_VERB = 'choice';
@@ -64,8 +67,28 @@ export function toInbound(activity: Activity): Translation {
     message.action = submit;
   } else {
     message.text = textWithoutBotMention(activity);
+    const files = filesOf(activity.attachments);
+    if (files.length > 0) message.files = files;
   }
   return { kind: 'turn', message };
+}
+
+const FILE_DOWNLOAD_INFO = 'application/vnd.microsoft.teams.file.download.info';
+
+function filesOf(attachments: Activity['attachments']): InboundFile[] {
+  const out: InboundFile[] = [];
+  for (const a of attachments ?? []) {
+    const type = typeof a?.contentType === 'string' ? a.contentType : '';
+    const file = type === FILE_DOWNLOAD_INFO ? (a.content as { fileType?: unknown } | undefined) : undefined;
+    if (type !== FILE_DOWNLOAD_INFO && !type.startsWith('image/')) continue;
+    const parsed = inboundFileSchema.safeParse({
+      name: a.name || (type.startsWith('image/') ? `image.${type.slice('image/'.length).replace(/[^a-z0-9]/gi, '') || 'png'}` : 'file'),
+      url: a.contentUrl,
+      contentType: type === FILE_DOWNLOAD_INFO ? (typeof file?.fileType === 'string' ? file.fileType : undefined) : type,
+    });
+    if (parsed.success && out.length < MAX_FILES) out.push(parsed.data);
+  }
+  return out;
 }
 
 function conversationKind(type: string | undefined): ConversationKind {

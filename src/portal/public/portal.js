@@ -74,7 +74,10 @@ async function renderTicket() {
       el('label', { for: 'info', text: T.add }), input, el('button', { type: 'submit', text: T.send }));
     parts.push(form);
   }
-  parts.push(el('h3', { text: T.timeline }), el('ol', { class: 'timeline' }, ...timeline.map((e) => el('li', {}, el('time', { datetime: e.at, text: e.when }), ' ', e.text))));
+  // Attached files are links on the platform they were sent on (http(s) only, opened without a referrer).
+  const fileLinks = (files = []) =>
+    files.filter((f) => /^https?:\/\//i.test(f.url)).map((f) => el('a', { class: 'file', href: f.url, rel: 'noopener noreferrer', target: '_blank', text: `📎 ${f.name}` }));
+  parts.push(el('h3', { text: T.timeline }), el('ol', { class: 'timeline' }, ...timeline.map((e) => el('li', {}, el('time', { datetime: e.at, text: e.when }), ' ', e.text, ...fileLinks(e.files).flatMap((a) => [' ', a])))));
   box.replaceChildren(...parts);
 }
 

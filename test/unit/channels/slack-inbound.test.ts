@@ -14,6 +14,31 @@ describe('Slack events → turns', () => {
     });
   });
 
+  it('keeps the files shared in a DM as their permalinks, leaving out one with no link', () => {
+    const files = [
+      { id: 'F1', name: 'erreur-vpn.png', mimetype: 'image/png', size: 48_213, url_private: 'https://files.slack.com/files-pri/T0ACME-F1/erreur-vpn.png', permalink: 'https://acme.slack.com/files/UALICE/F1/erreur-vpn.png' },
+      { id: 'F2', mode: 'tombstone' },
+      { id: 'F3', title: 'journal', url_private: 'https://files.slack.com/files-pri/T0ACME-F3/journal' },
+    ];
+    const result = fromEvent(dmEvent('UALICE', 'voici l’erreur', { subtype: 'file_share', files }), BOT_USER);
+    expect(result).toMatchObject({
+      kind: 'turn',
+      turn: {
+        text: 'voici l’erreur',
+        files: [
+          { name: 'erreur-vpn.png', url: 'https://acme.slack.com/files/UALICE/F1/erreur-vpn.png', contentType: 'image/png', size: 48_213 },
+          { name: 'journal', url: 'https://files.slack.com/files-pri/T0ACME-F3/journal' },
+        ],
+      },
+    });
+    if (result.kind !== 'turn') throw new Error('not a turn');
+    expect(toInbound(result.turn, {}).files).toHaveLength(2);
+    // A link that is not http(s) is no file for Guichet.
+    const hostile = fromEvent(dmEvent('UALICE', '', { subtype: 'file_share', files: [{ name: 'x', permalink: 'javascript:alert(1)' }] }), BOT_USER);
+    expect(hostile).toMatchObject({ kind: 'turn', turn: { text: '' } });
+    expect((hostile as { turn: { files?: unknown } }).turn.files).toBeUndefined();
+  });
+
   it('answers a DM thread reply in its thread', () => {
     const body = dmEvent('UALICE', 'merci', { thread_ts: '1.000001', ts: '1.000009' });
     expect(fromEvent(body, BOT_USER)).toMatchObject({ turn: { place: { kind: 'dm', channel: 'DALICE', threadTs: '1.000001' } } });
@@ -22,7 +47,6 @@ describe('Slack events → turns', () => {
   it.each([
     ['an edit', { subtype: 'message_changed' }, 'subtype'],
     ['a deletion', { subtype: 'message_deleted' }, 'subtype'],
-    ['a file share', { subtype: 'file_share' }, 'subtype'],
     ['a bot message', { subtype: 'bot_message', bot_id: 'B1' }, 'subtype'],
     ['a message carrying a bot_id', { bot_id: 'B1' }, 'from-a-bot'],
     ['Guichet’s own message', { user: BOT_USER }, 'from-a-bot'],

@@ -24,6 +24,38 @@ const group = { id: '19:chat@thread.v2', conversationType: 'groupChat', tenantId
 const channel = { id: '19:c@thread.tacv2;messageid=1', conversationType: 'channel', tenantId: 'tenant-1', isGroup: true };
 
 describe('toInbound', () => {
+  it('keeps a file sent in a personal chat and a pasted image as links, not the card or the HTML copy', () => {
+    const result = toInbound(
+      activity({
+        text: 'voici l’erreur',
+        attachments: [
+          {
+            contentType: 'application/vnd.microsoft.teams.file.download.info',
+            contentUrl: 'https://contoso-my.sharepoint.com/personal/alice/Documents/Microsoft Teams Chat Files/vpn.log',
+            name: 'vpn.log',
+            content: { downloadUrl: 'https://contoso-my.sharepoint.com/download?token=secret', uniqueId: 'u1', fileType: 'log' },
+          },
+          { contentType: 'image/png', contentUrl: 'https://smba.trafficmanager.net/emea/v3/attachments/0-abc/views/original' },
+          { contentType: 'text/html', content: '<p>voici l’erreur</p>' },
+          { contentType: 'application/vnd.microsoft.card.adaptive', content: { type: 'AdaptiveCard' } },
+          { contentType: 'image/png', contentUrl: 'file:///etc/passwd', name: 'hostile.png' },
+        ],
+      }),
+    );
+    expect(result).toMatchObject({
+      kind: 'turn',
+      message: {
+        text: 'voici l’erreur',
+        files: [
+          { name: 'vpn.log', url: 'https://contoso-my.sharepoint.com/personal/alice/Documents/Microsoft Teams Chat Files/vpn.log', contentType: 'log' },
+          { name: 'image.png', url: 'https://smba.trafficmanager.net/emea/v3/attachments/0-abc/views/original', contentType: 'image/png' },
+        ],
+      },
+    });
+    // The pre-authenticated download link is never kept.
+    expect(JSON.stringify(result)).not.toContain('token=secret');
+  });
+
   it('translates a personal message, keeping the reference for proactive messages', () => {
     const result = toInbound(activity());
     expect(result).toEqual({

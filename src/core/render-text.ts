@@ -3,7 +3,7 @@
  * history) and by the terminal channel. Choices are listed as numbered
  * options; the terminal maps a typed number back to the choice's value.
  */
-import { renderWith, type OutboundMessage, type OutboundRenderers } from './messages.ts';
+import { fileLine, renderWith, type OutboundMessage, type OutboundRenderers } from './messages.ts';
 import { field, incidentLines, ticketLabel, ticketLines, ticketListLine } from './ticket-texts.ts';
 
 const plain = {
@@ -22,6 +22,7 @@ const plain = {
       field(m.lang, ticketLabel(m.lang, 'requester'), `${contact.user.displayName}${vip}`),
       `${ticketLabel(m.lang, 'diagnosis')}:`,
       stripMarkdown(m.escalation.diagnosisMarkdown),
+      ...(m.escalation.files?.length ? [`${ticketLabel(m.lang, 'files')}:`, ...m.escalation.files.map(fileLine)] : []),
     ].join('\n');
   },
   survey: (m) => [m.question, `  1 … 5 (${ticketLabel(m.lang, 'survey1')} / ${ticketLabel(m.lang, 'survey5')})`].join('\n'),

@@ -49,6 +49,7 @@ const LABELS = {
   requester: { fr: 'Demandeur', en: 'Requester' },
   diagnosis: { fr: 'Diagnostic', en: 'Diagnosis' },
   knownErrors: { fr: 'Erreurs connues suggérées', en: 'Suggested known errors' },
+  files: { fr: 'Fichiers joints', en: 'Attached files' },
   vip: { fr: 'VIP', en: 'VIP' },
   survey1: { fr: '1 — Très insatisfait', en: '1 — Very dissatisfied' },
   survey5: { fr: '5 — Très satisfait', en: '5 — Very satisfied' },

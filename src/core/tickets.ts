@@ -106,6 +106,8 @@ export interface EscalationView {
   /** Diagnosis record as Guichet's restricted Markdown (steps, answers, articles and outcome). */
   diagnosisMarkdown: string;
   suggestedKnownErrors: { id: string; title: string }[];
+  /** The latest files the requester attached (links on the platform they were sent on). */
+  files?: InboundFile[];
   /** "queued" (nobody has it yet), "live" (an agent is relaying), "bot" (handed back). */
   relay: 'queued' | 'live' | 'bot';
   actions: CardAction[];

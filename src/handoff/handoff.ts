@@ -26,6 +26,8 @@ export const MAX_CARD_DIAGNOSIS = 1_500;
 export const MAX_RELAYED_TEXT = 2_000;
 
 const SYSTEM: Viewer = { id: 'system', role: 'admin' };
+/** Files listed on a card (the latest ones; the ticket's timeline has them all). */
+const MAX_CARD_FILES = 5;
 const CLOSED = new Set(['closed', 'cancelled']);
 
 export interface HandoffDeps {
@@ -115,6 +117,7 @@ export class Handoff {
       contact: await this.deps.desk.contact(ticket.requester.id),
       diagnosisMarkdown: this.diagnosis(ticket, lang),
       suggestedKnownErrors: this.deps.suggestKnownErrors?.(`${ticket.title}\n${ticket.description ?? ''}`, lang).slice(0, 3) ?? [],
+      files: (await this.deps.desk.timeline(ticket.number, SYSTEM, lang)).flatMap((e) => e.files ?? []).slice(-MAX_CARD_FILES),
       relay: relay === 'bot' ? 'bot' : relay,
       actions: cardActions(ticket, relay, lang),
     };
@@ -255,7 +258,9 @@ export class Handoff {
         await this.tellRequester(result.ticket, (l) => say(l, 'agentJoined', { agent: user.displayName, number }));
         const waiting = (await this.deps.desk.timeline(number, viewer, lang)).filter((e) => e.actorKind === 'user' && e.visibility === 'public' && e.kind !== 'created');
         const replies: OutboundMessage[] = [{ type: 'text', text: say(lang, 'taken', { number, user: result.ticket.requester.displayName }) }];
-        if (waiting.length > 0) replies.push({ type: 'text', text: [say(lang, 'queuedHeader'), ...waiting.map((e) => `- ${e.text}`)].join('\n') });
+        // What the requester sent while nobody had the ticket, files with their links.
+        const lines = waiting.flatMap((e) => [`- ${e.text}`, ...(e.files ?? []).map((f) => `  ${fileLine(f)}`)]);
+        if (waiting.length > 0) replies.push({ type: 'text', text: [say(lang, 'queuedHeader'), ...lines].join('\n') });
         return replies;
       }
       case 'note':

@@ -168,6 +168,8 @@ describe('escalation to a person', () => {
     expect(renderPlainText(relayed[0]!.messages[0]!)).toBe(`Alice Martin: here is the error\n📎 outlook-error.png — ${file.url}`);
     const info = await testDb.db.client.ticketEvent.findMany({ where: { ticket: { number }, kind: 'info' }, orderBy: { createdAt: 'desc' }, take: 1 });
     expect(info[0]!.data).toEqual({ text: 'here is the error', files: [file] });
+    // The card in the agents' channel lists it, updated in place.
+    expect(lastCard().escalation.files).toEqual([file]);
   });
 
   it('hands the conversation back to the bot, and the user is told', async () => {

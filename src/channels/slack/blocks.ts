@@ -11,7 +11,7 @@
  */
 import type { types } from '@slack/bolt';
 import type { Lang } from '../../core/lang.ts';
-import type { OutboundMessage } from '../../core/messages.ts';
+import { fileLine, type OutboundMessage } from '../../core/messages.ts';
 import { renderPlainText } from '../../core/render-text.ts';
 import { dueLines, field, incidentLines, nextStep, statusLabel, ticketHeading, ticketLabel } from '../../core/ticket-texts.ts';
 import type { CardAction, ContactView, EscalationView, TicketView } from '../../core/tickets.ts';
@@ -168,6 +168,9 @@ export function escalationBlocks(m: Of<'escalation'>): Block[] {
   if (m.escalation.suggestedKnownErrors.length > 0) {
     const errors = m.escalation.suggestedKnownErrors.slice(0, 5).map((k) => `• ${e(k.id)} — ${e(k.title)}`);
     blocks.push(section(`*${ticketLabel(lang, 'knownErrors')}*\n${errors.join('\n')}`));
+  }
+  if (m.escalation.files?.length) {
+    blocks.push(section(`*${ticketLabel(lang, 'files')}*\n${m.escalation.files.map((f) => e(fileLine(f))).join('\n')}`));
   }
   blocks.push(...actionsBlock(m.escalation.actions, `guichet-escalation-${ticket.number}`));
   return blocks;

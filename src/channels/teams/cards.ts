@@ -9,7 +9,7 @@
  */
 import type { Attachment } from 'botbuilder';
 import type { Lang, Localized } from '../../core/lang.ts';
-import type { OutboundMessage } from '../../core/messages.ts';
+import { fileLine, type OutboundMessage } from '../../core/messages.ts';
 import { dueLines, field, formatWhen, incidentLines, nextStep, statusLabel, ticketLabel, ticketListLine } from '../../core/ticket-texts.ts';
 import type { CardAction, EscalationView, MajorIncidentView, TicketView } from '../../core/tickets.ts';
 
@@ -127,6 +127,9 @@ export function escalationCard(m: { escalation: EscalationView; lang: Lang; time
   body.push(plainText(ticketLabel(lang, 'diagnosis'), { weight: 'Bolder' }), plainText(unescapeMarkdown(m.escalation.diagnosisMarkdown)));
   if (m.escalation.suggestedKnownErrors.length) {
     body.push(plainText(`${ticketLabel(lang, 'knownErrors')} : ${m.escalation.suggestedKnownErrors.map((k) => `${k.id} ${k.title}`).join(' · ')}`.replace(' : ', lang === 'fr' ? ' : ' : ': '), { isSubtle: true }));
+  }
+  if (m.escalation.files?.length) {
+    body.push(plainText(ticketLabel(lang, 'files'), { weight: 'Bolder' }), plainText(m.escalation.files.map(fileLine).join('\n')));
   }
   body.push(plainText(`${formatWhen(ticket.createdAt, lang, m.timeZone)} · ${RELAY[m.escalation.relay][lang]}`, { isSubtle: true }));
   return card(body, m.escalation.actions.map(execute));

@@ -149,6 +149,7 @@ describe('Slack escalation card', () => {
       // The handoff escapes user text inside the Markdown with backslashes.
       diagnosisMarkdown: '- **Problem**: \\[Reset\\]\\(https://evil.example\\) \\<!channel\\>',
       suggestedKnownErrors: [{ id: 'KE-1', title: '<@U0X> fix' }],
+      files: [{ name: '<https://evil|invoice>.png <!channel>', url: 'https://acme.slack.com/files/U1/F1/x.png' }],
     });
     const rendered = renderForSlack({ type: 'escalation', escalation, lang: 'en' });
     const texts = mrkdwnTexts(rendered.blocks!);
@@ -156,6 +157,7 @@ describe('Slack escalation card', () => {
     expect(inert(rendered.text)).toBe(true);
     expect(texts).toContain('*Diagnosis*\n• *Problem*: [Reset](https://evil.example) &lt;!channel&gt;');
     expect(texts).toContain('*Requester*\n&lt;@U0CEO&gt;\nalice.martin@example.org · &lt;!here&gt; · &amp;amp;');
+    expect(texts).toContain('*Attached files*\n📎 &lt;https://evil|invoice&gt;.png &lt;!channel&gt; — https://acme.slack.com/files/U1/F1/x.png');
   });
 
   it('keeps a huge diagnosis and many buttons within Slack’s limits', () => {

@@ -186,6 +186,14 @@ describe('escalation card', () => {
     expect(words.at(-1)).toBe('lun. 30 nov. 2026, 09:30 · conversation en direct avec le demandeur');
   });
 
+  it('lists the attached files with their links, in the agents’ language', () => {
+    const files = [{ name: 'erreur.png', url: 'https://contoso-my.sharepoint.com/personal/alice/erreur.png' }];
+    const words = runs(cardOf({ type: 'escalation', escalation: sampleEscalation({ files }), lang: 'fr' }));
+    expect(words).toContain('Fichiers joints');
+    expect(words).toContain('📎 erreur.png — https://contoso-my.sharepoint.com/personal/alice/erreur.png');
+    expect(runs(cardOf(sampleMessages().escalation))).not.toContain('Attached files');
+  });
+
   it('turns the card’s actions into Universal Actions (Action.Execute) with the verb and data the core expects', () => {
     const card = cardOf(sampleMessages().escalation);
     expect(card.actions).toEqual([

@@ -476,8 +476,19 @@ export class PrismaTicketDesk implements AgentDesk {
       const priority = priorityOf(this.deps.config.matrix, impact, urgency);
       // A new priority means new targets, counted from the ticket's creation (paused time excluded).
       const policy = this.deps.config.policies.find((p) => p.id === row.slaPolicyId);
-      const dueData = policy ? this.shifted(this.dueDates(policy, priority, row.createdAt), policy, row.slaPausedMinutes) : {};
-      await tx.ticket.update({ where: { number }, data: { impact, urgency, priority, ...dueData } });
+      const dueData: { responseDueAt?: Date; resolutionDueAt?: Date } = policy ? this.shifted(this.dueDates(policy, priority, row.createdAt), policy, row.slaPausedMinutes) : {};
+      // New targets are watched afresh: a warning or breach of the old ones says nothing of the new ones
+      // (the SLA clock keys its warnings and breaches by priority, so each fires once per priority).
+      const rearm =
+        priority === row.priority
+          ? {}
+          : {
+              responseWarnedAt: null,
+              resolutionWarnedAt: null,
+              responseBreached: Boolean(dueData.responseDueAt && dueData.responseDueAt <= now && row.responseBreached),
+              resolutionBreached: Boolean(dueData.resolutionDueAt && dueData.resolutionDueAt <= now && row.resolutionBreached),
+            };
+      await tx.ticket.update({ where: { number }, data: { impact, urgency, priority, ...dueData, ...rearm } });
       await this.event(tx, number, { kind: 'priority', actorId: actor.id, actorKind: 'agent', data: { from: row.priority, to: priority } }, now);
       await this.audit(tx, actor.id, 'agent', 'ticket.priority', number, { priority: row.priority }, { priority });
     });

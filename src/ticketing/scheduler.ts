@@ -55,7 +55,7 @@ type Tx = Parameters<Parameters<Database['client']['$transaction']>[0]>[0];
 const OPEN_TICKET_SELECT = {
   id: true, number: true, title: true, status: true, createdAt: true, slaPolicyId: true, slaPausedAt: true, slaPausedMinutes: true,
   responseDueAt: true, resolutionDueAt: true, firstResponseAt: true, responseBreached: true, resolutionBreached: true,
-  groupId: true, assigneeId: true, requesterId: true, level: true,
+  groupId: true, assigneeId: true, requesterId: true, level: true, priority: true,
 } as const;
 
 interface OpenTicket {
@@ -76,6 +76,7 @@ interface OpenTicket {
   assigneeId: string | null;
   requesterId: string;
   level: number;
+  priority: number;
 }
 
 export function createSlaScheduler(deps: SchedulerDeps) {
@@ -128,10 +129,12 @@ export function createSlaScheduler(deps: SchedulerDeps) {
       { target: 'response', due: t.responseDueAt, met: t.firstResponseAt !== null, breached: t.responseBreached },
       { target: 'resolution', due: t.resolutionDueAt, met: false, breached: t.resolutionBreached },
     ];
+    // Each priority has its own targets: a new priority re-arms the warning and the breach (see desk.setPriority).
+    const generation = `P${t.priority}`;
     for (const { target, due, met, breached } of targets) {
       if (!due || met || breached) continue;
       if (now >= due) {
-        const fired = await once(t.id, 'sla-breach', `sla-breach:${target}`, { target, due: due.toISOString() }, now, (tx) => breach(tx, t, target, due, now));
+        const fired = await once(t.id, 'sla-breach', `sla-breach:${target}:${generation}`, { target, due: due.toISOString() }, now, (tx) => breach(tx, t, target, due, now));
         if (!fired.fired) continue;
         report.breaches += 1;
         report.escalations += fired.value.escalations;
@@ -139,7 +142,7 @@ export function createSlaScheduler(deps: SchedulerDeps) {
         await desk.changed(t.number, fired.value.movedTo ? 'escalated' : 'sla-breach');
       } else if (now >= warningAt(cal, t.createdAt, due, t.slaPausedMinutes)) {
         const data = target === 'response' ? { responseWarnedAt: now } : { resolutionWarnedAt: now };
-        const fired = await once(t.id, 'sla-warning', `sla-warning:${target}`, { target, due: due.toISOString() }, now, (tx) => tx.ticket.update({ where: { id: t.id }, data }));
+        const fired = await once(t.id, 'sla-warning', `sla-warning:${target}:${generation}`, { target, due: due.toISOString() }, now, (tx) => tx.ticket.update({ where: { id: t.id }, data }));
         if (!fired.fired) continue;
         report.warnings += 1;
         await tellWarning(t, target, due);
@@ -163,7 +166,7 @@ export function createSlaScheduler(deps: SchedulerDeps) {
       if (next) {
         await tx.ticketEvent.create({
           data: {
-            ticketId: t.id, kind: 'escalated', actorKind: 'system', visibility: 'public', dedupeKey: 'escalated:functional:sla', createdAt: now,
+            ticketId: t.id, kind: 'escalated', actorKind: 'system', visibility: 'public', dedupeKey: `escalated:functional:sla:P${t.priority}`, createdAt: now,
             data: toJson({ type: 'functional', from: t.groupId, to: next.id, level: next.level, groupName: next.name, reason: 'sla-breach' }),
           },
         });
@@ -176,7 +179,7 @@ export function createSlaScheduler(deps: SchedulerDeps) {
     }
     await tx.ticketEvent.create({
       data: {
-        ticketId: t.id, kind: 'escalated', actorKind: 'system', visibility: 'internal', dedupeKey: `escalated:hierarchical:sla-${target}`, createdAt: now,
+        ticketId: t.id, kind: 'escalated', actorKind: 'system', visibility: 'internal', dedupeKey: `escalated:hierarchical:sla-${target}:P${t.priority}`, createdAt: now,
         data: toJson({ type: 'hierarchical', reason: `sla-breach:${target}`, due: due.toISOString() }),
       },
     });

@@ -124,7 +124,7 @@ describe('warnings and breaches', () => {
     expect(await clockwork.tick()).toMatchObject({ warnings: 1, breaches: 0 });
     expect(await clockwork.tick()).toMatchObject({ warnings: 0 });
     expect(await scheduler().tick()).toMatchObject({ warnings: 0 }); // restarted
-    expect(await keys(number)).toEqual(['sla-warning:response']);
+    expect(await keys(number)).toEqual(['sla-warning:response:P4']);
     expect((await row(number)).responseWarnedAt?.toISOString()).toBe(clock.now().toISOString());
 
     // Nobody has it: the network group's manager is told, in French; the requester in English, with the ticket.
@@ -138,6 +138,26 @@ describe('warnings and breaches', () => {
     expect(errors).toEqual([]);
   });
 
+  it('watches the new targets after a priority change: a warning of the old one does not silence the new one', async () => {
+    const number = await insertTicket({ groupId: 'network' }); // P4: response due 15:00 Paris, warned at 14:00
+    const clockwork = scheduler();
+    clock.advance(4 * 60 * MINUTE); // 14:00 Paris
+    expect(await clockwork.tick()).toMatchObject({ warnings: 1 });
+    // An agent lowers it to P5: response in 480 business minutes → Tuesday 09:30 Paris, 75 % at Monday 17:00.
+    const agent = { id: await person('nadia.benali@example.org'), role: 'agent' as const };
+    expect(await desk(testDb.db).setPriority(number, agent, 3, 3)).toMatchObject({ priority: 5, responseDueAt: '2026-11-24T08:30:00.000Z' });
+    expect((await row(number)).responseWarnedAt).toBeNull();
+    expect(await clockwork.tick()).toMatchObject({ warnings: 0, breaches: 0 });
+    clock.advance(3 * 60 * MINUTE); // 17:00 Paris
+    expect(await clockwork.tick()).toMatchObject({ warnings: 1, breaches: 0 });
+    expect(await clockwork.tick()).toMatchObject({ warnings: 0 });
+    clock.advance(16.5 * 60 * MINUTE); // Tuesday 09:30 Paris: the new due time
+    expect(await clockwork.tick()).toMatchObject({ breaches: 1 });
+    expect(await scheduler().tick()).toMatchObject({ warnings: 0, breaches: 0 }); // restarted
+    expect(await keys(number)).toEqual(['escalated:hierarchical:sla-response:P5', 'sla-breach:response:P5', 'sla-warning:response:P4', 'sla-warning:response:P5']);
+    expect(errors).toEqual([]);
+  });
+
   it('warns the assignee rather than the manager when someone has the ticket', async () => {
     const number = await insertTicket({ groupId: 'workplace', assignee: 'camille.roux@example.org', priority: 3 }); // resolution 1,440 → 75 % = 1,080
     clock.advance(2 * 86_400_000); // Wednesday 10:00 Paris: 420 + 510 + 90 = 1,020 business minutes
@@ -146,7 +166,7 @@ describe('warnings and breaches', () => {
     expect(await scheduler().tick()).toMatchObject({ warnings: 1 });
     expect(notifier.textsFor(await person('camille.roux@example.org')).join('\n')).toMatch(/75 % du délai de résolution écoulé/);
     expect(notifier.textsFor(await person('olivier.garnier@example.org'))).toEqual([]);
-    expect(await keys(number)).toEqual(['sla-warning:resolution']); // the response target was met when she took it
+    expect(await keys(number)).toEqual(['sla-warning:resolution:P3']); // the response target was met when she took it
   });
 
   it('breaches the response target once: flag, hierarchical escalation, the group’s agents, manager and lead told', async () => {
@@ -158,7 +178,7 @@ describe('warnings and breaches', () => {
     expect(await scheduler().tick()).toMatchObject({ breaches: 0, escalations: 0 });
     const t = await row(number);
     expect(t).toMatchObject({ responseBreached: true, resolutionBreached: false, groupId: 'network', level: 2 });
-    expect(await keys(number)).toEqual(['escalated:hierarchical:sla-response', 'sla-breach:response']);
+    expect(await keys(number)).toEqual(['escalated:hierarchical:sla-response:P4', 'sla-breach:response:P4']);
 
     const told = new Set(notifier.sent.map((s) => s.userId));
     const expected = await Promise.all(['nadia.benali', 'thomas.leroy', 'olivier.garnier', 'claire.fontaine'].map((n) => person(`${n}@example.org`)));
@@ -177,8 +197,8 @@ describe('warnings and breaches', () => {
 
     const t = await row(number);
     expect(t).toMatchObject({ resolutionBreached: true, groupId: 'infrastructure', level: 3, assigneeId: null, status: 'new' });
-    expect(await keys(number)).toEqual(['escalated:functional:sla', 'escalated:hierarchical:sla-resolution', 'sla-breach:resolution']);
-    const functional = await testDb.db.client.ticketEvent.findFirstOrThrow({ where: { ticket: { number }, dedupeKey: 'escalated:functional:sla' } });
+    expect(await keys(number)).toEqual(['escalated:functional:sla:P4', 'escalated:hierarchical:sla-resolution:P4', 'sla-breach:resolution:P4']);
+    const functional = await testDb.db.client.ticketEvent.findFirstOrThrow({ where: { ticket: { number }, dedupeKey: 'escalated:functional:sla:P4' } });
     expect(functional.data).toMatchObject({ type: 'functional', from: 'workplace', to: 'infrastructure', level: 3, reason: 'sla-breach' });
     expect(await testDb.db.client.ticketEvent.count({ where: { ticket: { number }, kind: 'status' } })).toBe(1); // in-progress → new
 
@@ -197,7 +217,7 @@ describe('warnings and breaches', () => {
     clock.advance(5 * 60 * MINUTE); // 15:00 Paris = 240 business minutes
     expect(await scheduler().tick()).toMatchObject({ breaches: 1, escalations: 1 });
     expect(await row(number)).toMatchObject({ groupId: 'infrastructure', level: 3, resolutionBreached: true });
-    expect(await keys(number)).toEqual(['escalated:hierarchical:sla-resolution', 'sla-breach:resolution']);
+    expect(await keys(number)).toEqual(['escalated:hierarchical:sla-resolution:P1', 'sla-breach:resolution:P1']);
   });
 
   it('fires the warning and the breach separately when a tick comes late, and the breach only once the due time is reached', async () => {
@@ -211,7 +231,7 @@ describe('warnings and breaches', () => {
     expect(await clockwork.tick()).toMatchObject({ breaches: 0 });
     clock.advance(1_000);
     expect(await clockwork.tick()).toMatchObject({ breaches: 1 });
-    expect(await keys(number)).toEqual(['escalated:hierarchical:sla-response', 'sla-breach:response', 'sla-warning:response']);
+    expect(await keys(number)).toEqual(['escalated:hierarchical:sla-response:P2', 'sla-breach:response:P2', 'sla-warning:response:P2']);
   });
 });
 
@@ -226,7 +246,7 @@ describe('robustness', () => {
     const reports: unknown[] = [];
     const clockwork = createSlaScheduler({ db: testDb.db, clock, desk: new PrismaTicketDesk({ db: testDb.db, clock, notifier, config: misconfigured }), config: misconfigured, onError: (err) => reports.push(err) });
     expect(await clockwork.tick()).toMatchObject({ breaches: 1 });
-    expect(await keys(vip)).toContain('sla-breach:response'); // the vip policy is still on the paris calendar
+    expect(await keys(vip)).toContain('sla-breach:response:P4'); // the vip policy is still on the paris calendar
     expect(await keys(standard)).toEqual([]);
     expect(reports).toHaveLength(1);
     expect(String(reports[0])).toMatch(/unknown calendar "nowhere"/);
@@ -244,7 +264,7 @@ describe('waiting for the requester', () => {
     expect(await scheduler().tick()).toMatchObject({ breaches: 1 });
     expect(await keys(paused)).toEqual([]);
     expect(await row(paused)).toMatchObject({ resolutionBreached: false, status: 'pending-user' });
-    expect(await keys(running)).toContain('sla-breach:resolution');
+    expect(await keys(running)).toContain('sla-breach:resolution:P1');
   });
 
   it('does not count the paused time once the ticket is back: the warning moves by the paused minutes', async () => {
@@ -254,7 +274,7 @@ describe('waiting for the requester', () => {
     expect(await scheduler().tick()).toMatchObject({ warnings: 0 });
     clock.advance(30 * MINUTE); // 15:00 Paris
     expect(await scheduler().tick()).toMatchObject({ warnings: 1 });
-    expect(await keys(number)).toEqual(['sla-warning:response']);
+    expect(await keys(number)).toEqual(['sla-warning:response:P4']);
   });
 });
 

@@ -232,7 +232,7 @@ describe('the SLA clock', () => {
     const lead = await testDb.db.client.user.findFirstOrThrow({ where: { email: 'claire.fontaine@example.org' } });
     expect(notifier.textsFor(lead.id).join('\n')).toMatch(new RegExp(`Ticket #${number} .*délai de prise en charge dépassé`));
     const events = await testDb.db.client.ticketEvent.findMany({ where: { ticket: { number }, kind: { in: ['sla-warning', 'sla-breach', 'escalated'] } } });
-    expect(events.map((e) => e.dedupeKey).sort()).toEqual(['escalated:hierarchical:sla-response', 'sla-breach:response', 'sla-warning:response']);
+    expect(events.map((e) => e.dedupeKey).sort()).toEqual(['escalated:hierarchical:sla-response:P4', 'sla-breach:response:P4', 'sla-warning:response:P4']);
 
     // The resolution target (2,700 business minutes for P4) passes a week later: functional escalation to level 3.
     clock.advance(8 * 86_400_000);
@@ -241,7 +241,7 @@ describe('the SLA clock', () => {
     expect(breached).toMatchObject({ resolutionBreached: true, groupId: 'infrastructure', level: 3 });
     await restarted.tick();
     const escalations = await testDb.db.client.ticketEvent.findMany({ where: { ticket: { number }, kind: 'escalated' } });
-    expect(escalations.map((e) => e.dedupeKey).sort()).toEqual(['escalated:functional:sla', 'escalated:hierarchical:sla-resolution', 'escalated:hierarchical:sla-response']);
+    expect(escalations.map((e) => e.dedupeKey).sort()).toEqual(['escalated:functional:sla:P4', 'escalated:hierarchical:sla-resolution:P4', 'escalated:hierarchical:sla-response:P4']);
   });
 });
 

@@ -30,7 +30,7 @@ describe('web chat over HTTP', () => {
   it('serves the chat page with a strict content security policy', async () => {
     const response = await fetch(`${running.url}/`);
     expect(response.status).toBe(200);
-    expect(await response.text()).toContain('<ol id="log" class="log" role="log"');
+    expect(await response.text()).toContain('<div class="log" role="log" aria-live="polite" aria-label="Conversation"><ol id="log" class="messages">');
     expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
   });
 

@@ -114,10 +114,10 @@ export function adminRoutes(deps: AdminDeps, page: PageFn, csrfProtection: expre
       .join('');
     const groupOptions = groups.map((g) => `<option value="${escapeHtml(g.id)}"${g.id === group ? ' selected' : ''}>${escapeHtml(g.name)}</option>`).join('');
     const slaOptions = Object.entries(labels).map(([k, v]) => `<option value="${k}"${k === state ? ' selected' : ''}>${v}</option>`).join('');
-    page(res, p.lang, 'admin-queue', `<h2>${fr ? 'File des tickets' : 'Ticket queue'}</h2>
+    page(res, p.lang, 'admin-queue', `<h2 id="queue-title">${fr ? 'File des tickets' : 'Ticket queue'}</h2>
 <form method="get"><label for="group">${fr ? 'Groupe' : 'Group'}</label> <select id="group" name="group"><option value="">${fr ? 'Tous' : 'All'}</option>${groupOptions}</select>
 <label for="sla">SLA</label> <select id="sla" name="sla"><option value="">${fr ? 'Tous' : 'All'}</option>${slaOptions}</select> <button type="submit">OK</button></form>
-<table><thead><tr><th scope="col">#</th><th scope="col">${fr ? 'Titre' : 'Title'}</th><th scope="col">${fr ? 'Priorité' : 'Priority'}</th><th scope="col">${fr ? 'Statut' : 'Status'}</th><th scope="col">${fr ? 'Groupe' : 'Group'}</th><th scope="col">${fr ? 'Technicien' : 'Agent'}</th><th scope="col">SLA</th></tr></thead><tbody>${rows}</tbody></table>`);
+<div class="table-scroll" tabindex="0" role="region" aria-labelledby="queue-title"><table><thead><tr><th scope="col">#</th><th scope="col">${fr ? 'Titre' : 'Title'}</th><th scope="col">${fr ? 'Priorité' : 'Priority'}</th><th scope="col">${fr ? 'Statut' : 'Status'}</th><th scope="col">${fr ? 'Groupe' : 'Group'}</th><th scope="col">${fr ? 'Technicien' : 'Agent'}</th><th scope="col">SLA</th></tr></thead><tbody>${rows}</tbody></table></div>`);
   });
 
   /** Knowledge gaps, the least helpful articles, and the drafts waiting for review (from tickets or chat). */
@@ -153,9 +153,9 @@ export function adminRoutes(deps: AdminDeps, page: PageFn, csrfProtection: expre
     }).join('');
     const calendarRows = calendars.map((c) => `<tr><td>${escapeHtml(c.name)}</td><td>${escapeHtml(c.timeZone)}</td><td>${(c.holidays as string[]).length}</td></tr>`).join('');
     page(res, p.lang, 'admin-config', `<h2>${fr ? 'Configuration' : 'Configuration'}</h2><p>${fr ? 'Modifiée dans les fichiers de config/ et synchronisée au démarrage.' : 'Edited in the config/ files and synced at start-up.'}</p>
-<h3>${fr ? 'Groupes de support' : 'Support groups'}</h3><table><thead><tr><th scope="col">${fr ? 'Groupe' : 'Group'}</th><th scope="col">${fr ? 'Niveau' : 'Level'}</th><th scope="col">${fr ? 'Escalade vers' : 'Escalates to'}</th><th scope="col">${fr ? 'Membres' : 'Members'}</th></tr></thead><tbody>${groupRows}</tbody></table>
-<h3>${fr ? 'Politiques SLA (prise en charge / résolution)' : 'SLA policies (response / resolution)'}</h3><table><tbody>${policyRows}</tbody></table>
-<h3>${fr ? 'Calendriers' : 'Calendars'}</h3><table><thead><tr><th scope="col">${fr ? 'Calendrier' : 'Calendar'}</th><th scope="col">${fr ? 'Fuseau' : 'Time zone'}</th><th scope="col">${fr ? 'Jours fériés' : 'Holidays'}</th></tr></thead><tbody>${calendarRows}</tbody></table>`);
+<h3 id="config-groups">${fr ? 'Groupes de support' : 'Support groups'}</h3><div class="table-scroll" tabindex="0" role="region" aria-labelledby="config-groups"><table><thead><tr><th scope="col">${fr ? 'Groupe' : 'Group'}</th><th scope="col">${fr ? 'Niveau' : 'Level'}</th><th scope="col">${fr ? 'Escalade vers' : 'Escalates to'}</th><th scope="col">${fr ? 'Membres' : 'Members'}</th></tr></thead><tbody>${groupRows}</tbody></table></div>
+<h3 id="config-sla">${fr ? 'Politiques SLA (prise en charge / résolution)' : 'SLA policies (response / resolution)'}</h3><div class="table-scroll" tabindex="0" role="region" aria-labelledby="config-sla"><table><tbody>${policyRows}</tbody></table></div>
+<h3 id="config-calendars">${fr ? 'Calendriers' : 'Calendars'}</h3><div class="table-scroll" tabindex="0" role="region" aria-labelledby="config-calendars"><table><thead><tr><th scope="col">${fr ? 'Calendrier' : 'Calendar'}</th><th scope="col">${fr ? 'Fuseau' : 'Time zone'}</th><th scope="col">${fr ? 'Jours fériés' : 'Holidays'}</th></tr></thead><tbody>${calendarRows}</tbody></table></div>`);
   });
 
   pages.get('/incidents', (req, res) => {

@@ -128,4 +128,20 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
     }
     await context.close();
   });
+
+  it('fits a phone screen: no page scrolls sideways at 375 pixels', async () => {
+    const { context, page } = await signedIn('claire.fontaine@example.org', 'fr-FR');
+    await page.setViewportSize({ width: 375, height: 740 });
+    const number = await testDb.db.client.ticket.findFirstOrThrow({ select: { number: true } });
+    const paths = ['/', '/portal', `/portal/tickets/${number.number}`, '/portal/kb', '/portal/admin/analytics', '/portal/admin/queue', '/portal/admin/incidents', '/portal/admin/knowledge', '/portal/admin/gaps', '/portal/admin/config'];
+    const overflowing: string[] = [];
+    for (const path of paths) {
+      await page.goto(`${running.url}${path}`);
+      await page.waitForLoadState('networkidle');
+      const { scroll, width } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, width: window.innerWidth }));
+      if (scroll > width) overflowing.push(`${path}: ${scroll}px in ${width}px`);
+    }
+    expect(overflowing).toEqual([]);
+    await context.close();
+  });
 });

@@ -71,9 +71,9 @@ async function sqlCounts(db: Database, from: Date, to: Date): Promise<{ days: nu
     toV,
   )) as { day: string; n: bigint | number }[];
   const [totals] = (await db.client.$queryRawUnsafe(
-    `SELECT COUNT(DISTINCT m."conversationId") AS conversations, COUNT(DISTINCT t."conversationId") AS escalated
-       FROM "Message" m LEFT JOIN "Ticket" t ON t."conversationId" = m."conversationId"
-      WHERE m.direction = 'in' AND m."createdAt" >= ${p1} AND m."createdAt" < ${p2}`,
+    `WITH talked AS (SELECT DISTINCT "conversationId" AS id FROM "Message" WHERE direction = 'in' AND "createdAt" >= ${p1} AND "createdAt" < ${p2})
+     SELECT (SELECT COUNT(*) FROM talked) AS conversations,
+            (SELECT COUNT(DISTINCT t."conversationId") FROM "Ticket" t JOIN talked ON talked.id = t."conversationId") AS escalated`,
     fromV,
     toV,
   )) as { conversations: bigint | number; escalated: bigint | number }[];

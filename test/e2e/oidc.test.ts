@@ -7,10 +7,11 @@
  */
 import type { Server } from 'node:http';
 import Provider from 'oidc-provider';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { start, type Running } from '../../src/main.ts';
+import { launchChromium } from '../helpers/chromium.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { freePort } from '../helpers/process.ts';
 
@@ -43,10 +44,7 @@ beforeAll(async () => {
       OIDC_ISSUER_URL: issuer, OIDC_CLIENT_ID: 'guichet', OIDC_CLIENT_SECRET: 'test-secret', OIDC_REDIRECT_URL: `http://127.0.0.1:${guichetPort}/portal/oidc/callback`, OIDC_ADMIN_GROUPS: 'it-admins',
     }),
   );
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 }, 120_000);
 
 afterAll(async () => {

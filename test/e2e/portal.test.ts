@@ -6,10 +6,11 @@
  * and rates an answer. Screenshots go to docs/screenshots/ (or SCREENSHOTS_DIR).
  */
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { start, type Running } from '../../src/main.ts';
+import { launchChromium } from '../helpers/chromium.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 
 let running: Running;
@@ -25,10 +26,7 @@ const shot = (name: string) => page.screenshot({ path: shotPath(name), fullPage:
 beforeAll(async () => {
   testDb = await createTestDatabase();
   running = await start(loadConfig({ DATABASE_URL: testDb.url, PORT: '0', LOG_LEVEL: 'silent', CHANNELS: 'web', WEB_DEV_SIGNIN: 'true', SLA_TICK_SECONDS: '0' }));
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
   page = await browser.newPage({ locale: 'fr-FR', viewport: { width: 1100, height: 800 } });
 }, 120_000);
 

@@ -172,6 +172,9 @@ async function respond(deps: CoreDeps, msg: ParsedInbound, user: UserRecord, con
       taken = true;
       return [...held.map(({ at: _at, ...file }) => file), ...current];
     },
+    keep: (): void => {
+      taken = false;
+    },
   };
   const out = await respondTo(deps, msg, user, conversation, files);
   if (taken) return { ...out, state: { ...out.state, heldFiles: undefined } };
@@ -189,7 +192,7 @@ async function respondTo(
   msg: ParsedInbound,
   user: UserRecord,
   conversation: ConversationRecord,
-  files: { current: InboundFile[]; take: () => InboundFile[] },
+  files: { current: InboundFile[]; take: () => InboundFile[]; keep: () => void },
 ): Promise<TurnOutput> {
   const state = conversation.state;
   const text = cut(msg.text?.trim() ?? '');
@@ -221,6 +224,7 @@ async function respondTo(
     action: msg.action,
     ...(files.current.length > 0 ? { files: files.current } : {}),
     takeFiles: files.take,
+    keepFiles: files.keep,
     state: over.state,
     conversationId: conversation.id,
     conversationKind: msg.conversation.kind,

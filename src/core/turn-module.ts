@@ -27,6 +27,8 @@ export interface TurnContext {
    * files nobody took are held for the conversation's next ticket.
    */
   takeFiles(): InboundFile[];
+  /** Undoes takeFiles() when what was to carry them failed (the files stay held). */
+  keepFiles(): void;
   state: ConversationState;
   conversationId: string;
   conversationKind: 'personal' | 'group' | 'channel';

@@ -145,8 +145,11 @@ export function createTicketChatModule(deps: TicketChatDeps): TurnModule {
       try {
         return await handle(deps, ctx);
       } catch (err) {
-        // The desk refuses politely (closed ticket, bad input): say it, change nothing.
-        if (isGuichetError(err) && err.code.startsWith('tickets.')) return reply(ctx, [{ type: 'text', text: explain(err.code, err.message, ctx.lang) }]);
+        // The desk refuses politely (closed ticket, bad input): say it, change nothing (files sent stay held).
+        if (isGuichetError(err) && err.code.startsWith('tickets.')) {
+          ctx.keepFiles();
+          return reply(ctx, [{ type: 'text', text: explain(err.code, err.message, ctx.lang) }]);
+        }
         throw err;
       }
     },

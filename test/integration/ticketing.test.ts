@@ -434,4 +434,19 @@ describe('files sent in chat', () => {
     const number = Number(/ticket #(\d{4})/.exec(opened)![1]);
     expect((await events(number)).map((e) => e.kind)).toEqual(['created', 'files']);
   });
+
+  it('keeps the files held when the ticket picked for them is closed meanwhile', async () => {
+    const zoe = { externalId: 'u-zoe', displayName: 'Zoé Girard', email: 'zoe.girard@example.org' };
+    const asZoe = (text: string, files?: InboundFile[]) =>
+      guichet.turn({ channel: 'web', deliveryId: `zoe-${++sequence}`, user: zoe, conversation: { externalId: 'c-zoe', kind: 'personal' }, text, ...(files ? { files } : {}) });
+    const numberIn = (r: TurnResult) => Number(/ticket #(\d{4})/.exec(plain(r))![1]);
+    const scanner = numberIn(await asZoe('open a ticket: the scanner on the 2nd floor jams'));
+    const badge = numberIn(await asZoe('open a ticket: my badge does not open the car park'));
+    await asZoe('', [shot('scan.png')]);
+    await guichet.desk!.cancel(badge, { id: await userId('camille'), role: 'agent' }, 'duplicate of another request');
+    expect(plain(await asZoe(`#${badge}`))).not.toMatch(/Attached|C’est joint/);
+    expect((await events(badge)).filter((e) => e.kind === 'info')).toEqual([]);
+    await asZoe(`add to #${scanner}: the scan of the error page`);
+    expect((await events(scanner)).filter((e) => e.kind === 'info').map((e) => e.data)).toEqual([{ text: 'the scan of the error page', files: [shot('scan.png')] }]);
+  });
 });

@@ -154,7 +154,7 @@ interface TurnOutput {
   intent?: string;
 }
 
-/** How long files sent outside a ticket wait for one (a diagnosis that ends in a ticket is shorter). */
+/** How long files that no ticket took yet wait for the conversation's next ticket. */
 const HOLD_FILES_MS = 2 * 60 * 60 * 1000;
 
 /**
@@ -250,10 +250,7 @@ async function respondTo(
   for (const moduleText of rewritten ? [text, rewritten] : [text]) {
     for (const module of deps.modules ?? []) {
       const reply = await module.handle(ctx({ text: moduleText, state: next }));
-      if (reply) {
-        const reminders = reply.remind ? await remind(deps, ctx({ text: moduleText, state: reply.state })) : [];
-        return { ...base, replies: [...reply.replies, ...reminders], state: reply.state, effects: reply.effects ?? [] };
-      }
+      if (reply) return { ...base, replies: reply.replies, state: reply.state, effects: reply.effects ?? [] };
     }
   }
   // A flow nobody resumed (flows switched off since): forget it.

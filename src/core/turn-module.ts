@@ -48,8 +48,6 @@ export interface TurnReply {
   state: ConversationState;
   /** Work to run after the turn is committed (failures are reported, not shown). */
   effects?: Effect[];
-  /** Add what the modules wait for (a flow's question) after these replies, as after help. */
-  remind?: boolean;
 }
 
 export interface TurnModule {

@@ -34,7 +34,7 @@ export async function start(config: Config): Promise<Running> {
     if (!guichet) throw new Error('guichet: a message arrived before start-up finished');
     return guichet.turn(message);
   };
-  const teams = teamsChannelFor(config, { turn, log });
+  const teams = teamsChannelFor(config, { turn, log, isEscalationThread: async (key) => (await guichet?.handoff?.isEscalationThread(key)) ?? false });
   const slack = slackChannelFor(config, {
     turn,
     log,

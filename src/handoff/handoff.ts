@@ -109,6 +109,11 @@ export class Handoff {
     }
   }
 
+  /** Whether `threadKey` (a platform's thread key of a post) is the thread of one of the escalation cards. */
+  async isEscalationThread(threadKey: string): Promise<boolean> {
+    return (await this.deps.store.ticketOfThread(threadKey)) !== undefined;
+  }
+
   /** The escalation card of a ticket, in the agents' language. */
   async card(ticket: TicketView, lang: Lang = this.deps.lang): Promise<Extract<OutboundMessage, { type: 'escalation' }>> {
     const relay = await this.deps.store.relayOf(ticket.number);

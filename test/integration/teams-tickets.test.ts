@@ -42,7 +42,7 @@ beforeEach(() => fake.reset());
 
 const activity = (who: Person, fields: Record<string, unknown>) => personalActivity(fake.url, who, fields);
 /** A reply in a channel thread, @mentioning the bot. */
-const inThread = (who: Person, thread: string, text: string) => channelActivity(fake.url, who, { thread, channelId: AGENTS_CHANNEL }, text);
+const inThread = (who: Person, thread: string, text: string, mention = true) => channelActivity(fake.url, who, { thread, channelId: AGENTS_CHANNEL }, text, mention);
 const post = (body: unknown) => postActivity(running.url, body);
 
 const say = (who: Person, text: string) => post(activity(who, { text }));
@@ -116,6 +116,19 @@ describe('tickets in Teams', () => {
     await post(inThread(bruno, thread, 'Please remove the Outlook entries from Credential Manager'));
     const toAlice = fake.activities().filter((a) => a.conversation?.id === `a:${alice.key}`);
     expect(toAlice.map((a) => a.text)).toEqual(['👤 Bruno Petit (service desk): Please remove the Outlook entries from Credential Manager']);
+  });
+
+  it('relays an agent’s reply under the card without an @mention, and leaves other threads of the channel alone', async () => {
+    fake.reset();
+    await post(inThread(bruno, thread, 'Could you try signing out of Outlook and back in?', false));
+    const toAlice = fake.activities().filter((a) => a.conversation?.id === `a:${alice.key}`);
+    expect(toAlice.map((a) => a.text)).toEqual(['👤 Bruno Petit (service desk): Could you try signing out of Outlook and back in?']);
+    // A conversation between agents in another thread of the channel: not for Guichet, not stored.
+    fake.reset();
+    const conversationsBefore = await testDb.db.client.conversation.count();
+    expect((await post(inThread(bruno, `${AGENTS_CHANNEL};messageid=999`, 'lunch at noon?', false))).status).toBe(200);
+    expect(fake.activities()).toEqual([]);
+    expect(await testDb.db.client.conversation.count()).toBe(conversationsBefore);
   });
 
   it('relays a file the requester sends in the personal chat to the thread as its OneDrive link, and keeps it on the ticket', async () => {

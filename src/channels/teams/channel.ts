@@ -47,6 +47,11 @@ export interface TeamsChannelDeps {
   log: Logger;
   /** Overrides of the Bot Connector retry policy (tests make the delays instant). */
   retry?: Partial<RetryPolicy>;
+  /**
+   * Whether a channel thread (its Teams thread key, as teamsThreadKey makes it) is the thread of one
+   * of Guichet's escalation cards: agents' replies there are for Guichet without an @mention.
+   */
+  isEscalationThread?: (threadKey: string) => Promise<boolean>;
 }
 
 export interface TeamsChannel {
@@ -102,7 +107,11 @@ export function createTeamsChannel(deps: TeamsChannelDeps): TeamsChannel {
       );
       return;
     }
-    const translation = toInbound(activity);
+    let translation = toInbound(activity);
+    // An agent answering under an escalation card need not @mention Guichet; other channel talk stays private.
+    if (translation.kind === 'ignore' && translation.reason === 'not-mentioned' && activity.conversation?.conversationType === 'channel' && deps.isEscalationThread) {
+      if (await deps.isEscalationThread(`teams|${tenantId}|${activity.conversation.id}`)) translation = toInbound(activity, { addressed: true });
+    }
     if (translation.kind === 'ignore') {
       log.debug({ reason: translation.reason, activityId: activity.id }, 'teams: activity ignored');
       return;

@@ -35,7 +35,12 @@ export function tenantOf(activity: Partial<Activity>): string {
   return typeof fromChannelData === 'string' ? fromChannelData : '';
 }
 
-export function toInbound(activity: Activity): Translation {
+/**
+ * `addressed`: the message is for Guichet though it does not @mention it — a reply in the thread of
+ * one of Guichet's escalation cards (the app reads those with the ChannelMessage.Read.Group
+ * permission; the channel checks the thread before saying so).
+ */
+export function toInbound(activity: Activity, options: { addressed?: boolean } = {}): Translation {
   if (activity.type !== 'message') return { kind: 'ignore', reason: 'not-a-message' };
   if (!activity.id) return { kind: 'ignore', reason: 'no-id' };
   const userId = activity.from?.aadObjectId || activity.from?.id;
@@ -44,7 +49,7 @@ export function toInbound(activity: Activity): Translation {
 
   const kind = conversationKind(activity.conversation.conversationType);
   const submit = cardSubmit(activity.value);
-  if (kind !== 'personal' && !submit && !mentionsBot(activity)) return { kind: 'ignore', reason: 'not-mentioned' };
+  if (kind !== 'personal' && !submit && !options.addressed && !mentionsBot(activity)) return { kind: 'ignore', reason: 'not-mentioned' };
 
   const message: InboundMessage = {
     channel: 'teams',

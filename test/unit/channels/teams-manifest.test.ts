@@ -40,8 +40,11 @@ describe('Teams manifest', () => {
       version: '1.2.3',
       id: uuidV5(BOT_ID),
       developer: { name: 'Guichet', websiteUrl: 'https://guichet.example.org/' },
-      bots: [{ botId: BOT_ID, scopes: ['personal', 'team', 'groupChat'] }],
+      bots: [{ botId: BOT_ID, scopes: ['personal', 'team', 'groupChat'], supportsFiles: true }],
       validDomains: ['guichet.example.org'],
+      // Agents' replies under an escalation card reach Guichet without an @mention.
+      webApplicationInfo: { id: BOT_ID },
+      authorization: { permissions: { resourceSpecific: [{ name: 'ChannelMessage.Read.Group', type: 'Application' }] } },
     });
     expect(await validateManifest(m)).toEqual([]);
   });

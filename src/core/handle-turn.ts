@@ -16,6 +16,7 @@ import {
   MAX_FILES,
   MAX_TEXT_LENGTH,
   inboundMessageSchema,
+  quotedNames,
   type InboundFile,
   type InboundMessage,
   type OutboundMessage,
@@ -177,14 +178,12 @@ async function respond(deps: CoreDeps, msg: ParsedInbound, user: UserRecord, con
     },
   };
   const out = await respondTo(deps, msg, user, conversation, files);
-  if (taken) return { ...out, state: { ...out.state, heldFiles: undefined } };
-  if (current.length === 0) return held.length === (conversation.state.heldFiles ?? []).length ? out : { ...out, state: { ...out.state, heldFiles: held.length ? held : undefined } };
-  const heldFiles = [...held, ...current.map((f) => ({ ...f, at: now.toISOString() }))].slice(-MAX_FILES);
+  const heldFiles = taken ? [] : [...held, ...current.map((f) => ({ ...f, at: now.toISOString() }))].slice(-MAX_FILES);
+  const state = { ...out.state, heldFiles: heldFiles.length > 0 ? heldFiles : undefined };
   // Files alone outside a diagnosis were answered by the ticket module (or refused); with words or in a diagnosis, say they are kept.
-  const told = out.state.flow === undefined && !msg.text?.trim();
-  const names = current.map((f) => (out.lang === 'fr' ? `« ${f.name} »` : `“${f.name}”`)).join(', ');
-  const note: OutboundMessage[] = told ? [] : [{ type: 'text', text: t(out.lang, 'fileHeld', { files: names }) }];
-  return { ...out, replies: [...note, ...out.replies], state: { ...out.state, heldFiles } };
+  const told = taken || current.length === 0 || (out.state.flow === undefined && !msg.text?.trim());
+  const note: OutboundMessage[] = told ? [] : [{ type: 'text', text: t(out.lang, 'fileHeld', { files: quotedNames(current, out.lang) }) }];
+  return { ...out, replies: [...note, ...out.replies], state };
 }
 
 async function respondTo(

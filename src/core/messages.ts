@@ -38,6 +38,21 @@ export type InboundFile = z.output<typeof inboundFileSchema>;
 /** A file as one line of plain text: its name and the link to it (renderers escape it as any text). */
 export const fileLine = (f: InboundFile): string => `📎 ${f.name} — ${f.url}`;
 
+/** The files a channel found in a message: each checked, those without a usable link left out, MAX_FILES at most. */
+export function validFiles(candidates: readonly unknown[]): InboundFile[] {
+  const out: InboundFile[] = [];
+  for (const candidate of candidates) {
+    const parsed = inboundFileSchema.safeParse(candidate);
+    if (parsed.success && out.length < MAX_FILES) out.push(parsed.data);
+  }
+  return out;
+}
+
+/** Files' names, quoted as the language writes quotations. */
+export function quotedNames(files: readonly InboundFile[], lang: Lang): string {
+  return files.map((f) => (lang === 'fr' ? `« ${f.name} »` : `“${f.name}”`)).join(', ');
+}
+
 export const inboundMessageSchema = z.object({
   channel: z.enum(CHANNELS),
   /** The platform's id for this delivery (Slack event_id, Teams activity id, web client id): a retry carries the same one. */

@@ -122,7 +122,7 @@ export class Handoff {
       contact: await this.deps.desk.contact(ticket.requester.id),
       diagnosisMarkdown: this.diagnosis(ticket, lang),
       suggestedKnownErrors: this.deps.suggestKnownErrors?.(`${ticket.title}\n${ticket.description ?? ''}`, lang).slice(0, 3) ?? [],
-      files: (await this.deps.desk.timeline(ticket.number, SYSTEM, lang)).flatMap((e) => e.files ?? []).slice(-MAX_CARD_FILES),
+      files: await this.deps.desk.attachedFiles(ticket.number, MAX_CARD_FILES),
       relay: relay === 'bot' ? 'bot' : relay,
       actions: cardActions(ticket, relay, lang),
     };

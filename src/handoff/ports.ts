@@ -4,7 +4,7 @@
  * membership and availability). src/tickets implements the first,
  * src/persistence/stores/handoff.ts the second.
  */
-import type { Channel } from '../core/messages.ts';
+import type { Channel, InboundFile } from '../core/messages.ts';
 import type { Level, NewTicket, PersonRef, TicketDesk, TicketStatus, TicketView, Viewer } from '../core/tickets.ts';
 
 /** The desk as agents use it. Every call checks nothing about group membership: Handoff does, before. */
@@ -25,6 +25,8 @@ export interface AgentDesk extends TicketDesk {
   createByAgent(agent: Viewer, input: Omit<NewTicket, 'createdBy'>): Promise<{ ticket: TicketView; created: boolean }>;
   /** A person's id by e-mail. */
   userByEmail(email: string | undefined): Promise<string | undefined>;
+  /** The latest `limit` files attached to a ticket (at creation or later), oldest first. */
+  attachedFiles(number: number, limit: number): Promise<InboundFile[]>;
   /** Records an agent action in the audit log (actions the desk does not record itself). */
   recordAction(actor: Viewer, action: string, number: number, detail: Record<string, unknown>): Promise<void>;
 }

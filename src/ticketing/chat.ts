@@ -13,10 +13,11 @@ import { z } from 'zod';
 import { fold, recognizeCommand, recognizeConfirmation } from '../core/commands.ts';
 import { isGuichetError } from '../core/errors.ts';
 import { localize, type Lang, type Localized } from '../core/lang.ts';
-import type { OutboundMessage } from '../core/messages.ts';
+import { quotedNames, type OutboundMessage } from '../core/messages.ts';
 import type { MajorIncidentView, TicketDesk, TicketView, Viewer } from '../core/tickets.ts';
 import type { TurnContext, TurnModule, TurnReply } from '../core/turn-module.ts';
 import type { ServiceDefinition } from '../knowledge/services.ts';
+import { isOpen } from './status.ts';
 
 const slice = z
   .discriminatedUnion('kind', [
@@ -307,10 +308,10 @@ async function open(deps: TicketChatDeps, ctx: TurnContext, viewer: Viewer, text
 /** Files sent alone: to the one open ticket, or ask which (the core holds them meanwhile), or ask for a new ticket's description. */
 async function attachFiles(deps: TicketChatDeps, ctx: TurnContext, viewer: Viewer): Promise<TurnReply> {
   const lang = ctx.lang;
-  const open = (await deps.desk.listForRequester(ctx.user.id)).filter((t) => OPEN.has(t.status));
+  const open = (await deps.desk.listForRequester(ctx.user.id)).filter((t) => isOpen(t.status));
   if (open.length === 1) return addFiles(deps, ctx, viewer, open[0]!.number);
   if (open.length === 0) return reply(ctx, [{ type: 'text', text: say(lang, 'describeForFiles') }], { kind: 'describe' });
-  const files = (ctx.files ?? []).map((f) => (lang === 'fr' ? `« ${f.name} »` : `“${f.name}”`)).join(', ');
+  const files = quotedNames(ctx.files ?? [], lang);
   const shown = open.slice(0, 9);
   return reply(
     ctx,
@@ -329,8 +330,6 @@ async function addFiles(deps: TicketChatDeps, ctx: TurnContext, viewer: Viewer, 
   const ticket = await deps.desk.addInfo(number, viewer, '', ctx.origin, ctx.takeFiles());
   return reply(ctx, [{ type: 'text', text: say(ctx.lang, 'attached', { number: ticket.number }) }]);
 }
-
-const OPEN = new Set(['new', 'assigned', 'in-progress', 'pending-user']);
 
 async function confirm(deps: TicketChatDeps, ctx: TurnContext, viewer: Viewer, number: number, fixed: boolean): Promise<TurnReply> {
   const lang = ctx.lang;

@@ -49,6 +49,8 @@ export interface DeskDeps {
   onError?: (err: unknown, context: string) => void;
 }
 
+const filesSchema = z.array(inboundFileSchema).max(MAX_FILES);
+
 const newTicketSchema = z.object({
   type: z.enum(['incident', 'request']),
   title: z.string().trim().min(3, 'is too short (3 characters at least)').max(200, 'is too long (200 characters at most)'),
@@ -64,10 +66,8 @@ const newTicketSchema = z.object({
   createdBy: z.object({ id: z.string().nullable(), kind: z.enum(['user', 'agent', 'bot']) }),
   approval: z.enum(['manager', 'owner']).optional(),
   approver: z.string().max(320).optional(),
-  files: z.array(inboundFileSchema).max(MAX_FILES).optional(),
+  files: filesSchema.optional(),
 });
-
-const filesSchema = z.array(inboundFileSchema).max(MAX_FILES);
 
 const textSchema = z.string().trim().min(1, 'is empty').max(8_000, 'is too long (8,000 characters at most)');
 
@@ -209,6 +209,15 @@ export class PrismaTicketDesk implements AgentDesk {
       at: e.createdAt.toISOString(),
       ...filesOf(e.data),
     }));
+  }
+
+  async attachedFiles(number: number, limit: number): Promise<InboundFile[]> {
+    const events = await this.db.ticketEvent.findMany({
+      where: { ticket: { number }, kind: { in: ['files', 'info'] } },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      select: { data: true },
+    });
+    return events.flatMap((e) => filesOf(e.data).files ?? []).slice(-limit);
   }
 
   async awaitingConfirmation(userId: string): Promise<TicketView[]> {

@@ -407,6 +407,9 @@ describe('files sent in chat', () => {
     const infos = (await events(first)).filter((e) => e.kind === 'info');
     expect(infos).toHaveLength(1);
     expect(infos[0]!.data).toEqual({ text: '', files: [shot('erreur.png')] });
+    // What an escalation card lists: the latest files, oldest first, from creation and later messages.
+    expect(await guichet.desk!.attachedFiles(first, 5)).toEqual([shot('imprimante.png'), shot('erreur.png')]);
+    expect(await guichet.desk!.attachedFiles(first, 1)).toEqual([shot('erreur.png')]);
     // Nobody has the ticket yet: the workplace group's manager is told, with the link.
     expect(notifier.sent.flatMap((s) => s.messages).map((m) => renderPlainText(m)).join('\n')).toContain(`📎 erreur.png — ${shot('erreur.png').url}`);
   });

@@ -25,7 +25,7 @@
  * `action:<message ts>:<action_ts>` for clicks, `command:<trigger_id>` for commands.
  */
 import { z } from 'zod';
-import { inboundFileSchema, MAX_FILES, type InboundFile, type InboundMessage } from '../../core/messages.ts';
+import { validFiles, type InboundFile, type InboundMessage } from '../../core/messages.ts';
 import { parseCardAction } from './actions.ts';
 import { NEW_TICKET_ACTION } from './home.ts';
 import { CHOICE_ACTION } from './outbound.ts';
@@ -132,18 +132,15 @@ const slackFile = z.object({
 });
 
 function filesOf(files: z.infer<typeof slackFile>[] | undefined): InboundFile[] {
-  const out: InboundFile[] = [];
-  for (const f of files ?? []) {
-    const parsed = inboundFileSchema.safeParse({
+  // A file without a usable link (a hidden one, "tombstone") is left out.
+  return validFiles(
+    (files ?? []).map((f) => ({
       name: f.name || f.title || 'file',
       url: f.permalink ?? f.url_private,
       ...(f.mimetype ? { contentType: f.mimetype } : {}),
       ...(f.size !== undefined ? { size: f.size } : {}),
-    });
-    // A file without a usable link (or a hidden one, "tombstone") is left out.
-    if (parsed.success && out.length < MAX_FILES) out.push(parsed.data);
-  }
-  return out;
+    })),
+  );
 }
 
 const messageEvent = z.object({

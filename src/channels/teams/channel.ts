@@ -27,7 +27,7 @@ import { createBotAdapter, type TeamsCredentials } from './adapter.ts';
 import { tenantOf, toInbound } from './inbound.ts';
 import { renderForTeams } from './outbound.ts';
 import { defaultRetryPolicy, type RetryPolicy } from './retry.ts';
-import { createTeamsPoster } from './poster.ts';
+import { createTeamsPoster, threadKeyOf } from './poster.ts';
 import { createProfileLookup } from './profile.ts';
 import { createTeamsSender, deliver } from './sender.ts';
 
@@ -110,7 +110,7 @@ export function createTeamsChannel(deps: TeamsChannelDeps): TeamsChannel {
     let translation = toInbound(activity);
     // An agent answering under an escalation card need not @mention Guichet; other channel talk stays private.
     if (translation.kind === 'ignore' && translation.reason === 'not-mentioned' && activity.conversation?.conversationType === 'channel' && deps.isEscalationThread) {
-      if (await deps.isEscalationThread(`teams|${tenantId}|${activity.conversation.id}`)) translation = toInbound(activity, { addressed: true });
+      if (await deps.isEscalationThread(threadKeyOf(tenantId, activity.conversation.id))) translation = toInbound(activity, { addressed: true });
     }
     if (translation.kind === 'ignore') {
       log.debug({ reason: translation.reason, activityId: activity.id }, 'teams: activity ignored');

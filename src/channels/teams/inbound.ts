@@ -13,7 +13,7 @@
  *   `contentUrl` (the Bot Connector's copy). Cards and the HTML copy of the text are not files.
  */
 import { TurnContext, type Activity } from 'botbuilder';
-import { inboundFileSchema, MAX_FILES, type InboundFile, type InboundMessage } from '../../core/messages.ts';
+import { validFiles, type InboundFile, type InboundMessage } from '../../core/messages.ts';
 
 /** The verb of the Action.Submit buttons that `outbound.ts` renders for `choices`. */
 export const CHOICE_VERB = 'choice';
@@ -81,19 +81,16 @@ export function toInbound(activity: Activity, options: { addressed?: boolean } =
 const FILE_DOWNLOAD_INFO = 'application/vnd.microsoft.teams.file.download.info';
 
 function filesOf(attachments: Activity['attachments']): InboundFile[] {
-  const out: InboundFile[] = [];
-  for (const a of attachments ?? []) {
+  const candidates = (attachments ?? []).flatMap((a) => {
     const type = typeof a?.contentType === 'string' ? a.contentType : '';
-    const file = type === FILE_DOWNLOAD_INFO ? (a.content as { fileType?: unknown } | undefined) : undefined;
-    if (type !== FILE_DOWNLOAD_INFO && !type.startsWith('image/')) continue;
-    const parsed = inboundFileSchema.safeParse({
-      name: a.name || (type.startsWith('image/') ? `image.${type.slice('image/'.length).replace(/[^a-z0-9]/gi, '') || 'png'}` : 'file'),
-      url: a.contentUrl,
-      contentType: type === FILE_DOWNLOAD_INFO ? (typeof file?.fileType === 'string' ? file.fileType : undefined) : type,
-    });
-    if (parsed.success && out.length < MAX_FILES) out.push(parsed.data);
-  }
-  return out;
+    if (type === FILE_DOWNLOAD_INFO) {
+      const fileType = (a.content as { fileType?: unknown } | undefined)?.fileType;
+      return [{ name: a.name || 'file', url: a.contentUrl, ...(typeof fileType === 'string' ? { contentType: fileType } : {}) }];
+    }
+    if (type.startsWith('image/')) return [{ name: a.name || `image.${type.slice('image/'.length).replace(/[^a-z0-9]/gi, '') || 'png'}`, url: a.contentUrl, contentType: type }];
+    return []; // cards, the HTML copy of the text
+  });
+  return validFiles(candidates);
 }
 
 function conversationKind(type: string | undefined): ConversationKind {

@@ -43,8 +43,11 @@ function parse<S extends z.ZodTypeAny>(schema: S, value: unknown, what: string):
 /** The key inbound messages of a card's thread carry ("teams|tenant|conversation id"), for the relay. */
 export function teamsThreadKey(post: unknown): string | null {
   const parsed = teamsPostSchema.safeParse(post);
-  return parsed.success ? `teams|${parsed.data.tenantId}|${parsed.data.conversationId}` : null;
+  return parsed.success ? threadKeyOf(parsed.data.tenantId, parsed.data.conversationId) : null;
 }
+
+/** The key of a channel thread (its conversation id, `19:…;messageid=<root>`), as the posts' keys are made. */
+export const threadKeyOf = (tenantId: string, conversationId: string): string => `teams|${tenantId}|${conversationId}`;
 
 export interface TeamsPosterDeps {
   adapter: CloudAdapter;

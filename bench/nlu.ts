@@ -38,7 +38,7 @@ import {
   type TimedMetrics,
 } from '../src/nlu/intents/index.ts';
 import { loadFlows } from '../src/flows/load.ts';
-import { loadServiceIds } from '../src/knowledge/services.ts';
+import { loadServiceIds } from '../src/catalog/services.ts';
 import { heldOutRecords } from '../src/nlu/router-intents.ts';
 
 export interface EngineReport extends TimedMetrics {

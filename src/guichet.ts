@@ -25,7 +25,7 @@ import { createSlaScheduler, type SlaScheduler } from './ticketing/scheduler.ts'
 import { syncDeskConfig, type ConfigSyncReport } from './ticketing/sync-config.ts';
 import { createCurationCommands } from './knowledge/curation.ts';
 import { IndexedKnowledgeBase } from './knowledge/knowledge-base.ts';
-import { loadServiceIds } from './knowledge/services.ts';
+import { loadServiceIds } from './catalog/services.ts';
 import { describeSync, syncKnowledge, type SyncReport } from './knowledge/sync.ts';
 import { loadFlows } from './flows/load.ts';
 import { createFlowsModule, type IncidentReports } from './flows/module.ts';

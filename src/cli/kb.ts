@@ -19,7 +19,7 @@ import { isGuichetError } from '../core/errors.ts';
 import { toLang } from '../core/lang.ts';
 import { loadKnowledgeDir } from '../knowledge/load-knowledge-dir.ts';
 import type { SearchHit } from '../knowledge/search/knowledge-search.ts';
-import { loadServiceIds } from '../knowledge/services.ts';
+import { loadServiceIds } from '../catalog/services.ts';
 import { loadSynonymFile, type SynonymRule } from '../nlu/synonyms.ts';
 import type { PrismaArticleStore } from '../persistence/stores/articles.ts';
 

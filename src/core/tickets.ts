@@ -1,8 +1,8 @@
 /**
  * Tickets as the core and the channels see them: read models shown to users
  * and agents, and the `TicketDesk` port through which conversations create and
- * follow tickets. The ticketing domain (src/tickets/) implements the port on
- * the database; the core never touches tickets any other way.
+ * follow tickets, and `AgentDesk`, the desk as agents use it. The ticketing
+ * domain (src/ticketing/) implements both; the core never touches tickets any other way.
  *
  * Dates are ISO 8601 strings so that views can be stored in transcripts and
  * replayed to a retried delivery unchanged.
@@ -173,4 +173,28 @@ export interface TicketDesk {
   openMajorIncidents(): Promise<MajorIncidentView[]>;
   /** The user's contact record (profile, assets, services, tickets). */
   contact(userId: string): Promise<ContactView>;
+}
+
+/** The desk as agents use it. Every call checks nothing about group membership: Handoff does, before. */
+export interface AgentDesk extends TicketDesk {
+  /** Exactly one owner when several agents take at once: `taken` false and `owner` set for the others. */
+  take(number: number, agent: Viewer): Promise<{ ticket: TicketView; taken: boolean; owner: PersonRef | null }>;
+  assign(number: number, actor: Viewer, assigneeId: string): Promise<TicketView>;
+  escalateLevel(number: number, actor: Viewer, level: 2 | 3): Promise<TicketView>;
+  setPriority(number: number, actor: Viewer, impact: Level, urgency: Level): Promise<TicketView>;
+  resolve(number: number, actor: Viewer, resolution: string): Promise<TicketView>;
+  /** A public reply: recorded and sent to the requester. */
+  reply(number: number, actor: Viewer, text: string): Promise<TicketView>;
+  /** An internal note: never shown to the requester. */
+  addNote(number: number, actor: Viewer, text: string): Promise<TicketView>;
+  /** Other status moves (waiting for the user, back in progress, cancelled), with an optional note to the requester. */
+  setStatus(number: number, actor: Viewer, to: TicketStatus, note?: string): Promise<TicketView>;
+  /** An agent opens a ticket for someone. */
+  createByAgent(agent: Viewer, input: Omit<NewTicket, 'createdBy'>): Promise<{ ticket: TicketView; created: boolean }>;
+  /** A person's id by e-mail. */
+  userByEmail(email: string | undefined): Promise<string | undefined>;
+  /** The latest `limit` files attached to a ticket (at creation or later), oldest first. */
+  attachedFiles(number: number, limit: number): Promise<InboundFile[]>;
+  /** Records an agent action in the audit log (actions the desk does not record itself). */
+  recordAction(actor: Viewer, action: string, number: number, detail: Record<string, unknown>): Promise<void>;
 }

@@ -17,7 +17,8 @@ import type { AgentChannelPoster, Notifier, UserRecord } from '../core/ports.ts'
 import { formatWhen, statusLabel } from '../core/ticket-texts.ts';
 import type { CardAction, EscalationView, Level, TicketView, Viewer } from '../core/tickets.ts';
 import type { AgentCommand } from './agent-commands.ts';
-import type { AgentDesk, HandoffStore, Relay } from './ports.ts';
+import type { AgentDesk } from '../core/tickets.ts';
+import type { HandoffStore, Relay } from './ports.ts';
 import { say } from './texts.ts';
 
 /** Longest diagnosis shown on a card; the rest is in the full record. */

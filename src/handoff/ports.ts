@@ -1,35 +1,10 @@
 /**
- * What human handoff needs besides the core: the agents' side of the ticket
- * desk, and its own records (escalation posts per platform, relay state, group
- * membership and availability). src/tickets implements the first,
- * src/persistence/stores/handoff.ts the second.
+ * What human handoff needs besides the core and the agents' desk (`AgentDesk`, core/tickets.ts):
+ * its own records — escalation posts per platform, relay state, group membership and availability.
+ * src/persistence/stores/handoff.ts implements it.
  */
-import type { Channel, InboundFile } from '../core/messages.ts';
-import type { Level, NewTicket, PersonRef, TicketDesk, TicketStatus, TicketView, Viewer } from '../core/tickets.ts';
-
-/** The desk as agents use it. Every call checks nothing about group membership: Handoff does, before. */
-export interface AgentDesk extends TicketDesk {
-  /** Exactly one owner when several agents take at once: `taken` false and `owner` set for the others. */
-  take(number: number, agent: Viewer): Promise<{ ticket: TicketView; taken: boolean; owner: PersonRef | null }>;
-  assign(number: number, actor: Viewer, assigneeId: string): Promise<TicketView>;
-  escalateLevel(number: number, actor: Viewer, level: 2 | 3): Promise<TicketView>;
-  setPriority(number: number, actor: Viewer, impact: Level, urgency: Level): Promise<TicketView>;
-  resolve(number: number, actor: Viewer, resolution: string): Promise<TicketView>;
-  /** A public reply: recorded and sent to the requester. */
-  reply(number: number, actor: Viewer, text: string): Promise<TicketView>;
-  /** An internal note: never shown to the requester. */
-  addNote(number: number, actor: Viewer, text: string): Promise<TicketView>;
-  /** Other status moves (waiting for the user, back in progress, cancelled), with an optional note to the requester. */
-  setStatus(number: number, actor: Viewer, to: TicketStatus, note?: string): Promise<TicketView>;
-  /** An agent opens a ticket for someone. */
-  createByAgent(agent: Viewer, input: Omit<NewTicket, 'createdBy'>): Promise<{ ticket: TicketView; created: boolean }>;
-  /** A person's id by e-mail. */
-  userByEmail(email: string | undefined): Promise<string | undefined>;
-  /** The latest `limit` files attached to a ticket (at creation or later), oldest first. */
-  attachedFiles(number: number, limit: number): Promise<InboundFile[]>;
-  /** Records an agent action in the audit log (actions the desk does not record itself). */
-  recordAction(actor: Viewer, action: string, number: number, detail: Record<string, unknown>): Promise<void>;
-}
+import type { Channel } from '../core/messages.ts';
+import type { PersonRef } from '../core/tickets.ts';
 
 /** "bot": nobody relays; "queued": waiting for an agent; "live": an agent talks to the user through Guichet. */
 export type Relay = 'bot' | 'queued' | 'live';

@@ -17,7 +17,7 @@ import type { Viewer } from '../core/tickets.ts';
 import { parseArticle, serializeArticle, type ArticleStatus } from '../knowledge/article.ts';
 import type { ArticleStore } from '../knowledge/article-store.ts';
 import { IMPORT_COLUMNS, importKnowledge } from '../knowledge/import.ts';
-import { markdownToHtml } from '../channels/web/render.ts';
+import { markdownToHtml } from '../markup/markdown-html.ts';
 import type { MajorIncidents } from '../ticketing/major-incidents.ts';
 import type { Database } from '../persistence/database.ts';
 import { statusLabel } from '../core/ticket-texts.ts';

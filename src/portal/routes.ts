@@ -24,7 +24,7 @@ import type { KnowledgeBase } from '../core/ports.ts';
 import { dueLines, formatWhen, nextStep, statusLabel } from '../core/ticket-texts.ts';
 import type { TicketDesk, TicketView, Viewer } from '../core/tickets.ts';
 import type { Database } from '../persistence/database.ts';
-import { markdownToHtml } from '../channels/web/render.ts';
+import { markdownToHtml } from '../markup/markdown-html.ts';
 import { computeMetrics } from '../analytics/metrics.ts';
 import { lastDays, periodOfDays } from '../analytics/period.ts';
 import { adminRoutes, type AdminDeps } from './admin.ts';

@@ -6,17 +6,11 @@
 import { fileURLToPath } from 'node:url';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
+import type { ChannelMount } from '../core/channel-contract.ts';
 import type { Logger } from '../log.ts';
 import { webChatRouter, type WebChatDeps } from '../channels/web/routes.ts';
 
 const PUBLIC_DIR = fileURLToPath(new URL('../channels/web/public/', import.meta.url));
-
-/** A platform channel served by the app (Teams at /api/messages, Slack at /slack/events). */
-export interface ChannelMount {
-  name: string;
-  path: string;
-  handler: express.RequestHandler | express.Router;
-}
 
 export interface AppDeps {
   log: Logger;
@@ -48,7 +42,7 @@ export function createApp(deps: AppDeps): express.Express {
     }
   });
 
-  for (const channel of deps.channels ?? []) app.use(channel.path, channel.handler);
+  for (const channel of deps.channels ?? []) app.use(channel.path, channel.handler as express.RequestHandler);
 
   if (deps.portal) app.use('/portal', deps.portal);
 

@@ -16,7 +16,7 @@ import { localize, type Lang, type Localized } from '../core/lang.ts';
 import { quotedNames, type OutboundMessage } from '../core/messages.ts';
 import type { MajorIncidentView, TicketDesk, TicketView, Viewer } from '../core/tickets.ts';
 import type { TurnContext, TurnModule, TurnReply } from '../core/turn-module.ts';
-import type { ServiceDefinition } from '../knowledge/services.ts';
+import type { ServiceDefinition } from '../catalog/services.ts';
 import { isOpen } from './status.ts';
 
 const slice = z

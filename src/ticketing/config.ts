@@ -13,7 +13,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { GuichetError } from '../core/errors.ts';
 import type { Priority } from '../core/tickets.ts';
-import { loadServices, type ServiceDefinition } from '../knowledge/services.ts';
+import { loadServices, type ServiceDefinition } from '../catalog/services.ts';
 import { calendarSchema, type BusinessCalendar } from './calendar.ts';
 import { DEFAULT_MATRIX, matrixSchema, type PriorityMatrix } from './priority.ts';
 

@@ -16,6 +16,7 @@ import { fileLine, inboundFileSchema, MAX_FILES, type InboundFile, type Outbound
 import type { Clock, Notifier } from '../core/ports.ts';
 import { statusLabel } from '../core/ticket-texts.ts';
 import type {
+  AgentDesk,
   ContactView,
   Level,
   MajorIncidentView,
@@ -26,7 +27,7 @@ import type {
   TicketView,
   Viewer,
 } from '../core/tickets.ts';
-import type { AgentDesk } from '../handoff/ports.ts';
+
 import { isUniqueViolation, type Database } from '../persistence/database.ts';
 import { toJson } from '../persistence/stores/json.ts';
 import { addBusinessMinutes, businessMinutesBetween, type BusinessCalendar } from './calendar.ts';

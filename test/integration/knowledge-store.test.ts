@@ -14,7 +14,7 @@ import { loadKnowledgeDir } from '../../src/knowledge/load-knowledge-dir.ts';
 import type { Article } from '../../src/knowledge/article.ts';
 import type { ArticleStore } from '../../src/knowledge/article-store.ts';
 import { MemoryArticleStore } from '../../src/knowledge/memory-article-store.ts';
-import { loadServiceIds } from '../../src/knowledge/services.ts';
+import { loadServiceIds } from '../../src/catalog/services.ts';
 import { CURATED_REASON, syncKnowledge } from '../../src/knowledge/sync.ts';
 import { PrismaArticleStore } from '../../src/persistence/stores/articles.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';

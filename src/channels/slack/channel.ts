@@ -46,7 +46,7 @@ import type { InboundMessage } from '../../core/messages.ts';
 import type { AgentChannelPoster, ConversationStore, UserDirectory, UserRecord } from '../../core/ports.ts';
 import type { TicketDesk } from '../../core/tickets.ts';
 import type { Logger } from '../../log.ts';
-import type { ChannelMount } from '../../server/app.ts';
+import type { ChannelMount } from '../../core/channel-contract.ts';
 import { SlackDirectory, type BotIdentity } from './directory.ts';
 import { homeView } from './home.ts';
 import {
@@ -120,7 +120,7 @@ export interface SlackTicketing {
 }
 
 export interface SlackChannel {
-  mount: ChannelMount;
+  mount: ChannelMount<express.Router>;
   /** Socket Mode: opens the WebSocket to Slack (HTTP mode: nothing to do). */
   start(): Promise<void>;
   stop(): Promise<void>;

@@ -22,7 +22,7 @@ import type { TurnResult } from '../../core/handle-turn.ts';
 import type { InboundMessage } from '../../core/messages.ts';
 import type { AgentChannelPoster, ChannelSender } from '../../core/ports.ts';
 import type { Logger } from '../../log.ts';
-import type { ChannelMount } from '../../server/app.ts';
+import type { ChannelMount } from '../../core/channel-contract.ts';
 import { createBotAdapter, type TeamsCredentials } from './adapter.ts';
 import { tenantOf, toInbound } from './inbound.ts';
 import { renderForTeams } from './outbound.ts';
@@ -55,7 +55,7 @@ export interface TeamsChannelDeps {
 }
 
 export interface TeamsChannel {
-  mount: ChannelMount;
+  mount: ChannelMount<express.Router>;
   sender: ChannelSender;
   /** Escalation cards in agents' channels, their updates and thread replies. */
   poster: AgentChannelPoster;

@@ -1,12 +1,11 @@
 /**
  * Outbound messages → what the browser draws. Plain text stays text (the page
  * sets it with textContent); Guichet's Markdown becomes HTML through
- * markdown-it with raw HTML disabled and its link validation (no javascript:,
- * vbscript:, file: or data: links), so nothing a user or an article author
- * types can run in the page.
+ * markup/markdown-html.ts, so nothing a user or an article author types can
+ * run in the page.
  */
 import { renderPlainText } from '../../core/render-text.ts';
-import MarkdownIt from 'markdown-it';
+import { markdownToHtml } from '../../markup/markdown-html.ts';
 import { renderWith, type Choice, type OutboundMessage, type OutboundRenderers } from '../../core/messages.ts';
 
 export type WebMessage =
@@ -15,19 +14,6 @@ export type WebMessage =
   | { type: 'choices'; text: string; choices: Choice[] }
   | { type: 'article'; id: string; lang: string; kind: string; title: string; html: string };
 
-const markdown = new MarkdownIt({ html: false, linkify: false, typographer: false, breaks: true });
-// Links open outside the chat and never pass the page's context along.
-const defaultLinkOpen = markdown.renderer.rules.link_open ?? ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options));
-markdown.renderer.rules.link_open = (tokens, idx, options, env, self) => {
-  const token = tokens[idx]!;
-  token.attrSet('target', '_blank');
-  token.attrSet('rel', 'noopener noreferrer');
-  return defaultLinkOpen(tokens, idx, options, env, self);
-};
-
-export function markdownToHtml(source: string): string {
-  return markdown.render(source);
-}
 
 const web: OutboundRenderers<WebMessage> = {
   text: (m) => ({ type: 'text', text: m.text }),

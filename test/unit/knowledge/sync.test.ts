@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Article } from '../../../src/knowledge/article.ts';
 import type { StoredArticle } from '../../../src/knowledge/article-store.ts';
 import { MemoryArticleStore } from '../../../src/knowledge/memory-article-store.ts';
-import { loadServiceIds } from '../../../src/knowledge/services.ts';
+import { loadServiceIds } from '../../../src/catalog/services.ts';
 import { contentHash, CURATED_REASON, planSync, syncKnowledge } from '../../../src/knowledge/sync.ts';
 
 const article = (over: Partial<Article> = {}): Article => ({

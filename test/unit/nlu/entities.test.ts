@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadServices } from '../../../src/knowledge/services.ts';
+import { loadServices } from '../../../src/catalog/services.ts';
 import { assetTags, errorCodes, extractEntities, serviceMentions, ticketNumbers } from '../../../src/nlu/entities.ts';
 
 describe('ticket numbers', () => {

@@ -1,7 +1,7 @@
 /**
- * The service catalogue's ids (config/services.yml), which every knowledge
- * article names. Only the shape is checked here, enough to trust the ids;
- * the catalogue itself (groups, CMDB links) belongs to ticketing.
+ * The service catalogue (config/services.yml): the services users report about, with their names,
+ * support group, criticality and keywords. Knowledge articles name their ids and ticketing routes
+ * tickets by them, so the catalogue is its own module below both.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

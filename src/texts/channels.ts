@@ -1,0 +1,4 @@
+/** The channels texts of the catalogue (see index.ts). */
+import type { TextTable } from './define.ts';
+
+export const channels = {} satisfies TextTable;

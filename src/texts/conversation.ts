@@ -1,0 +1,4 @@
+/** The conversation texts of the catalogue (see index.ts). */
+import type { TextTable } from './define.ts';
+
+export const conversation = {} satisfies TextTable;

@@ -1,0 +1,4 @@
+/** The core texts of the catalogue (see index.ts). */
+import type { TextTable } from './define.ts';
+
+export const core = {} satisfies TextTable;

@@ -1,0 +1,4 @@
+/** The curation texts of the catalogue (see index.ts). */
+import type { TextTable } from './define.ts';
+
+export const curation = {} satisfies TextTable;

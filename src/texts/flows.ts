@@ -1,0 +1,4 @@
+/** The flows texts of the catalogue (see index.ts). */
+import type { TextTable } from './define.ts';
+
+export const flows = {} satisfies TextTable;

@@ -1,0 +1,4 @@
+/** The handoff texts of the catalogue (see index.ts). */
+import type { TextTable } from './define.ts';
+
+export const handoff = {} satisfies TextTable;

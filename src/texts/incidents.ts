@@ -1,0 +1,4 @@
+/** The incidents texts of the catalogue (see index.ts). */
+import type { TextTable } from './define.ts';
+
+export const incidents = {} satisfies TextTable;

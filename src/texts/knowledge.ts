@@ -1,0 +1,4 @@
+/** The knowledge texts of the catalogue (see index.ts). */
+import type { TextTable } from './define.ts';
+
+export const knowledge = {} satisfies TextTable;

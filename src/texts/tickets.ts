@@ -1,0 +1,4 @@
+/** The tickets texts of the catalogue (see index.ts). */
+import type { TextTable } from './define.ts';
+
+export const tickets = {} satisfies TextTable;

@@ -18,7 +18,9 @@ import { draftFromTicket } from './knowledge/ticket-draft.ts';
 import { PrismaHandoffStore } from './persistence/stores/handoff.ts';
 import { createTicketChatModule } from './ticketing/chat.ts';
 import { loadDeskConfig, type DeskConfig } from './ticketing/config.ts';
-import { PrismaTicketDesk } from './ticketing/desk.ts';
+import { TicketDeskService } from './ticketing/desk/ticket-desk.ts';
+import { PrismaIncidentStore } from './persistence/stores/incidents.ts';
+import { PrismaTicketRepository } from './persistence/stores/tickets.ts';
 import { createIncidentChatModule } from './ticketing/major-incident-chat.ts';
 import { MajorIncidents } from './ticketing/major-incidents.ts';
 import { createSlaScheduler, type SlaScheduler } from './ticketing/scheduler.ts';
@@ -102,7 +104,7 @@ export interface Guichet {
   /** What the start-up sync of the knowledge folder did. */
   knowledgeSync?: SyncReport;
   /** The ticket desk, when the configuration folder has groups.yml and sla.yml. */
-  desk?: PrismaTicketDesk;
+  desk?: TicketDeskService;
   handoff?: Handoff;
   incidents?: MajorIncidents;
   /** The SLA clock (not started: `start()` it where one process should tick). */
@@ -227,14 +229,17 @@ async function openTicketing(
   const onError = options.onError ?? (() => {});
   let handoff: Handoff | undefined;
   let incidents: MajorIncidents | undefined;
-  const desk = new PrismaTicketDesk({
-    db,
+  const incidentStore = new PrismaIncidentStore(db);
+  const desk = new TicketDeskService({
+    repository: new PrismaTicketRepository(db),
+    incidents: incidentStore,
+    defaultLang: options.defaultLang,
     clock: options.clock,
     notifier: options.notifier,
     config: deskConfig,
     defaultGroupId: deskConfig.groups.find((g) => g.level === 1)?.id,
     // A new ticket gets its card in the group's agents' channels; any later change updates it.
-    onChange: async (number, kind) => {
+    onChange: async (number: number, kind: string) => {
       if (kind !== 'created') return handoff?.refresh(number);
       await handoff?.escalate(number, { live: false });
       const created = await db.client.ticket.findUnique({ where: { number }, select: { serviceId: true } });
@@ -271,7 +276,7 @@ async function openTicketing(
     publicUrl: options.publicUrl,
     onError,
   });
-  incidents = new MajorIncidents({ db, clock: options.clock, desk, config: deskConfig, onError });
+  incidents = new MajorIncidents({ store: incidentStore, clock: options.clock, desk: desk.internals, resolveTicket: (n, actor, text) => desk.resolve(n, actor, text), config: deskConfig, onError });
   const majorIncidents = incidents;
   deps.modules = [
     createHandoffModule(handoff),
@@ -290,7 +295,7 @@ async function openTicketing(
     }),
     ...(deps.modules ?? []),
   ];
-  const scheduler = createSlaScheduler({ db, clock: options.clock, desk, config: deskConfig, onError: (err) => onError(err, 'SLA clock') });
+  const scheduler = createSlaScheduler({ clock: options.clock, desk: desk.internals, config: deskConfig, timeZone: options.timeZone, onError: (err) => onError(err, 'SLA clock') });
   return { desk, handoff, incidents: majorIncidents, scheduler, deskConfig, deskSync };
 }
 
@@ -302,7 +307,7 @@ async function openTicketing(
 function openFlows(
   db: Database,
   deps: CoreDeps,
-  options: GuichetOptions & { dialogsDir: string; configDir: string; knowledge?: IndexedKnowledgeBase; desk?: PrismaTicketDesk; handoff?: Handoff },
+  options: GuichetOptions & { dialogsDir: string; configDir: string; knowledge?: IndexedKnowledgeBase; desk?: TicketDeskService; handoff?: Handoff },
 ): { flows: Flow[]; report: FlowsReport } {
   const flows = loadFlows(options.dialogsDir, { serviceIds: loadServiceIds(options.configDir) });
   const router = trainRouter(flows);

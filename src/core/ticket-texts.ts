@@ -4,70 +4,73 @@
  * their own way (Adaptive Card, Block Kit, HTML, plain text); the words are
  * the same everywhere.
  */
-import type { Lang, Localized } from './lang.ts';
+import { say, type TextKey } from '../texts/index.ts';
+import type { Lang } from './lang.ts';
 import type { MajorIncidentView, TicketStatus, TicketView } from './tickets.ts';
 
-export const STATUS_LABELS: Record<TicketStatus, Localized> = {
-  new: { fr: 'Nouveau', en: 'New' },
-  assigned: { fr: 'Assigné', en: 'Assigned' },
-  'in-progress': { fr: 'En cours', en: 'In progress' },
-  'pending-user': { fr: 'En attente de votre réponse', en: 'Waiting for your reply' },
-  resolved: { fr: 'Résolu — en attente de votre confirmation', en: 'Resolved — waiting for your confirmation' },
-  closed: { fr: 'Clos', en: 'Closed' },
-  cancelled: { fr: 'Annulé', en: 'Cancelled' },
+/** Status → its name in the catalogue. */
+const STATUS_KEYS: Record<TicketStatus, TextKey> = {
+  new: 'tickets.statusNew',
+  assigned: 'tickets.statusAssigned',
+  'in-progress': 'tickets.statusInProgress',
+  'pending-user': 'tickets.statusPendingUser',
+  resolved: 'tickets.statusResolved',
+  closed: 'tickets.statusClosed',
+  cancelled: 'tickets.statusCancelled',
 };
 
-const NEXT_STEP: Record<TicketStatus, Localized> = {
-  new: { fr: 'Un technicien va prendre votre demande en charge.', en: 'A technician will pick up your request.' },
-  assigned: { fr: '{assignee} va vous contacter.', en: '{assignee} will get in touch with you.' },
-  'in-progress': { fr: '{assignee} travaille sur votre demande.', en: '{assignee} is working on your request.' },
-  'pending-user': { fr: 'Le support attend une information de votre part : répondez ici.', en: 'The service desk needs information from you: reply here.' },
-  resolved: { fr: 'Dites-nous si le problème est réglé.', en: 'Tell us whether the problem is fixed.' },
-  closed: { fr: 'Rien à faire : le ticket est clos.', en: 'Nothing to do: the ticket is closed.' },
-  cancelled: { fr: 'Rien à faire : le ticket est annulé.', en: 'Nothing to do: the ticket was cancelled.' },
+/** Status → the requester's next step ({assignee}: who has the ticket). */
+const NEXT_STEP_KEYS: Record<TicketStatus, TextKey> = {
+  new: 'tickets.nextNew',
+  assigned: 'tickets.nextAssigned',
+  'in-progress': 'tickets.nextInProgress',
+  'pending-user': 'tickets.nextPendingUser',
+  resolved: 'tickets.nextResolved',
+  closed: 'tickets.nextClosed',
+  cancelled: 'tickets.nextCancelled',
 };
 
-const LABELS = {
-  ticket: { fr: 'Ticket', en: 'Ticket' },
-  incident: { fr: 'Incident', en: 'Incident' },
-  request: { fr: 'Demande', en: 'Request' },
-  status: { fr: 'Statut', en: 'Status' },
-  priority: { fr: 'Priorité', en: 'Priority' },
-  assignee: { fr: 'Pris en charge par', en: 'Assignee' },
-  group: { fr: 'Groupe', en: 'Group' },
-  unassigned: { fr: 'personne pour l’instant', en: 'nobody yet' },
-  someone: { fr: 'Un technicien', en: 'A technician' },
-  nextStep: { fr: 'Prochaine étape', en: 'Next step' },
-  responseDue: { fr: 'Prise en charge avant', en: 'Response due' },
-  resolutionDue: { fr: 'Résolution prévue avant', en: 'Resolution due' },
-  paused: { fr: 'délai suspendu', en: 'clock paused' },
-  breached: { fr: 'dépassé', en: 'overdue' },
-  noTickets: { fr: 'Aucun ticket.', en: 'No tickets.' },
-  majorIncident: { fr: 'Incident majeur', en: 'Major incident' },
-  resolvedIncident: { fr: 'Incident majeur résolu', en: 'Major incident resolved' },
-  since: { fr: 'depuis', en: 'since' },
-  requester: { fr: 'Demandeur', en: 'Requester' },
-  diagnosis: { fr: 'Diagnostic', en: 'Diagnosis' },
-  knownErrors: { fr: 'Erreurs connues suggérées', en: 'Suggested known errors' },
-  files: { fr: 'Fichiers joints', en: 'Attached files' },
-  vip: { fr: 'VIP', en: 'VIP' },
-  survey1: { fr: '1 — Très insatisfait', en: '1 — Very dissatisfied' },
-  survey5: { fr: '5 — Très satisfait', en: '5 — Very satisfied' },
-} satisfies Record<string, Localized>;
+/** The labels channels put on ticket and incident cards, by the name they use. */
+const LABEL_KEYS = {
+  ticket: 'tickets.labelTicket',
+  incident: 'tickets.labelIncident',
+  request: 'tickets.labelRequest',
+  status: 'tickets.labelStatus',
+  priority: 'tickets.labelPriority',
+  assignee: 'tickets.labelAssignee',
+  group: 'tickets.labelGroup',
+  unassigned: 'tickets.labelUnassigned',
+  someone: 'tickets.labelSomeone',
+  nextStep: 'tickets.labelNextStep',
+  responseDue: 'tickets.labelResponseDue',
+  resolutionDue: 'tickets.labelResolutionDue',
+  paused: 'tickets.labelPaused',
+  breached: 'tickets.labelBreached',
+  noTickets: 'tickets.labelNoTickets',
+  majorIncident: 'incidents.labelOpen',
+  resolvedIncident: 'incidents.labelResolved',
+  since: 'incidents.labelSince',
+  requester: 'tickets.labelRequester',
+  diagnosis: 'tickets.labelDiagnosis',
+  knownErrors: 'tickets.labelKnownErrors',
+  files: 'tickets.labelFiles',
+  vip: 'tickets.labelVip',
+  survey1: 'tickets.labelSurvey1',
+  survey5: 'tickets.labelSurvey5',
+} as const satisfies Record<string, TextKey>;
 
-export type TicketLabel = keyof typeof LABELS;
+export type TicketLabel = keyof typeof LABEL_KEYS;
 
 export function ticketLabel(lang: Lang, key: TicketLabel): string {
-  return LABELS[key][lang];
+  return say(lang, LABEL_KEYS[key]);
 }
 
 export function statusLabel(lang: Lang, status: TicketStatus): string {
-  return STATUS_LABELS[status][lang];
+  return say(lang, STATUS_KEYS[status]);
 }
 
 export function nextStep(lang: Lang, ticket: Pick<TicketView, 'status' | 'assignee'>): string {
-  const who = ticket.assignee?.displayName ?? LABELS.someone[lang];
-  return NEXT_STEP[ticket.status][lang].replace('{assignee}', who);
+  return say(lang, NEXT_STEP_KEYS[ticket.status], { assignee: ticket.assignee?.displayName ?? ticketLabel(lang, 'someone') });
 }
 
 /** "#42 Écran qui scintille" */
@@ -91,12 +94,12 @@ export function formatWhen(iso: string, lang: Lang, timeZone = 'Europe/Paris'): 
 /** The SLA lines of a ticket ("Resolution due: …"), empty when no target is running. */
 export function dueLines(ticket: TicketView, lang: Lang, timeZone?: string): string[] {
   const lines: string[] = [];
-  const mark = (breached: boolean) => (breached ? ` (${LABELS.breached[lang]})` : ticket.slaPaused ? ` (${LABELS.paused[lang]})` : '');
+  const mark = (breached: boolean) => (breached ? ` (${ticketLabel(lang, 'breached')})` : ticket.slaPaused ? ` (${ticketLabel(lang, 'paused')})` : '');
   if (ticket.responseDueAt && (ticket.status === 'new' || ticket.status === 'assigned')) {
-    lines.push(field(lang, LABELS.responseDue[lang], `${formatWhen(ticket.responseDueAt, lang, timeZone)}${mark(ticket.responseBreached)}`));
+    lines.push(field(lang, ticketLabel(lang, 'responseDue'), `${formatWhen(ticket.responseDueAt, lang, timeZone)}${mark(ticket.responseBreached)}`));
   }
   if (ticket.resolutionDueAt && !['resolved', 'closed', 'cancelled'].includes(ticket.status)) {
-    lines.push(field(lang, LABELS.resolutionDue[lang], `${formatWhen(ticket.resolutionDueAt, lang, timeZone)}${mark(ticket.resolutionBreached)}`));
+    lines.push(field(lang, ticketLabel(lang, 'resolutionDue'), `${formatWhen(ticket.resolutionDueAt, lang, timeZone)}${mark(ticket.resolutionBreached)}`));
   }
   return lines;
 }
@@ -109,12 +112,12 @@ export function field(lang: Lang, label: string, value: string): string {
 /** A ticket as plain text lines: heading, status, priority, assignee, next step, due times. */
 export function ticketLines(ticket: TicketView, lang: Lang, timeZone?: string): string[] {
   return [
-    `${LABELS[ticket.type][lang]} ${ticketHeading(ticket)}`,
-    field(lang, LABELS.status[lang], statusLabel(lang, ticket.status)),
-    field(lang, LABELS.priority[lang], `P${ticket.priority}`),
-    field(lang, LABELS.assignee[lang], ticket.assignee?.displayName ?? LABELS.unassigned[lang]),
+    `${ticketLabel(lang, ticket.type)} ${ticketHeading(ticket)}`,
+    field(lang, ticketLabel(lang, 'status'), statusLabel(lang, ticket.status)),
+    field(lang, ticketLabel(lang, 'priority'), `P${ticket.priority}`),
+    field(lang, ticketLabel(lang, 'assignee'), ticket.assignee?.displayName ?? ticketLabel(lang, 'unassigned')),
     ...dueLines(ticket, lang, timeZone),
-    field(lang, LABELS.nextStep[lang], nextStep(lang, ticket)),
+    field(lang, ticketLabel(lang, 'nextStep'), nextStep(lang, ticket)),
   ];
 }
 
@@ -124,11 +127,11 @@ export function ticketListLine(ticket: TicketView, lang: Lang): string {
 }
 
 export function incidentLines(incident: MajorIncidentView, lang: Lang, timeZone?: string): string[] {
-  const heading = incident.status === 'open' ? LABELS.majorIncident[lang] : LABELS.resolvedIncident[lang];
+  const heading = incident.status === 'open' ? ticketLabel(lang, 'majorIncident') : ticketLabel(lang, 'resolvedIncident');
   const latest = incident.updates[0];
   return [
     `${heading} #${incident.number} — ${incident.title[lang]}`,
-    `${LABELS.since[lang]} ${formatWhen(incident.startedAt, lang, timeZone)}`,
+    `${ticketLabel(lang, 'since')} ${formatWhen(incident.startedAt, lang, timeZone)}`,
     ...(latest ? [latest.text[lang]] : []),
   ];
 }

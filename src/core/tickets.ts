@@ -8,7 +8,7 @@
  * replayed to a retried delivery unchanged.
  */
 import type { Lang, Localized } from './lang.ts';
-import type { InboundFile } from './messages.ts';
+import type { InboundFile } from './files.ts';
 
 export const TICKET_STATUSES = ['new', 'assigned', 'in-progress', 'pending-user', 'resolved', 'closed', 'cancelled'] as const;
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
@@ -122,7 +122,7 @@ export interface NewTicket {
   impact: Level;
   urgency: Level;
   requesterId: string;
-  /** The flow's diagnosis record (validated by src/tickets), or null. */
+  /** The flow's diagnosis record (validated by src/ticketing), or null. */
   diagnosis?: unknown;
   conversationId?: string | null;
   /** "channel:deliveryId" of the message that asked for it: creating twice with one origin returns the first ticket. */
@@ -146,7 +146,7 @@ export interface Viewer {
  * agents and admins see all. Every mutation is idempotent per `origin`
  * ("channel:deliveryId"), so a retried delivery changes nothing twice.
  * Illegal transitions and bad input throw a GuichetError with code
- * `tickets.*` and change nothing.
+ * `ticketing.*` and change nothing.
  */
 export interface TicketDesk {
   create(input: NewTicket): Promise<{ ticket: TicketView; created: boolean }>;
@@ -155,7 +155,6 @@ export interface TicketDesk {
   view(number: number, viewer: Viewer): Promise<TicketView | undefined>;
   /** Public timeline as `viewer` may see it (internal notes only for agents/admins), in `lang`. */
   timeline(number: number, viewer: Viewer, lang: Lang): Promise<TicketEventView[]>;
-  /** The requester adds information (or a screenshot note) to an open ticket. */
   /** The requester adds text and/or files (a file alone is enough) to an open ticket. */
   addInfo(number: number, viewer: Viewer, text: string, origin: string, files?: InboundFile[]): Promise<TicketView>;
   /** The requester escalates with a reason: a hierarchical escalation on the timeline. */

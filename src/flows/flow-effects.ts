@@ -62,7 +62,7 @@ export async function loadFacts(deps: EffectDeps, userId: string): Promise<Facts
   const [contact, incidents] = await Promise.all([
     deps.desk.contact(userId).catch((err: unknown) => {
       // A user the desk does not know yet has no devices; anything else is a real failure.
-      if (isGuichetError(err) && err.code === 'tickets.not-found') return undefined;
+      if (isGuichetError(err) && err.code === 'ticketing.not-found') return undefined;
       throw err;
     }),
     deps.desk.openMajorIncidents(),

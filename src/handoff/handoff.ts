@@ -135,7 +135,7 @@ export class Handoff {
     try {
       return await this.dispatch(actor, command, origin);
     } catch (err) {
-      if (isGuichetError(err) && err.code.startsWith('tickets.')) return text(err.message);
+      if (isGuichetError(err) && err.code.startsWith('ticketing.')) return text(err.message);
       throw err;
     }
   }
@@ -192,7 +192,7 @@ export class Handoff {
     try {
       return await this.run(actor, viewer, ticket, command);
     } catch (err) {
-      if (isGuichetError(err) && err.code.startsWith('tickets.')) return text(err.message);
+      if (isGuichetError(err) && err.code.startsWith('ticketing.')) return text(err.message);
       throw err;
     } finally {
       this.acting.delete(ticket.number);

@@ -285,8 +285,8 @@ async function incidentCall(res: Response, work: () => Promise<unknown>): Promis
   try {
     res.json({ ok: true, incident: await work() });
   } catch (err) {
-    if (isGuichetError(err) && err.code.startsWith('tickets.')) {
-      res.status(err.code === 'tickets.not-found' ? 404 : 409).json({ error: err.code, message: err.message });
+    if (isGuichetError(err) && err.code.startsWith('ticketing.')) {
+      res.status(err.code === 'ticketing.not-found' ? 404 : 409).json({ error: err.code, message: err.message });
       return;
     }
     throw err;

@@ -401,8 +401,8 @@ async function deskCall(res: Response, work: () => Promise<TicketView>): Promise
     const ticket = await work();
     res.json({ ok: true, number: ticket.number, status: ticket.status });
   } catch (err) {
-    if (isGuichetError(err) && err.code.startsWith('tickets.')) {
-      res.status(err.code === 'tickets.not-found' ? 404 : 409).json({ error: err.code, message: err.message });
+    if (isGuichetError(err) && err.code.startsWith('ticketing.')) {
+      res.status(err.code === 'ticketing.not-found' ? 404 : 409).json({ error: err.code, message: err.message });
       return;
     }
     throw err;

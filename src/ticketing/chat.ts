@@ -12,11 +12,12 @@
 import { z } from 'zod';
 import { fold, recognizeCommand, recognizeConfirmation } from '../core/commands.ts';
 import { isGuichetError } from '../core/errors.ts';
-import { localize, type Lang, type Localized } from '../core/lang.ts';
+import type { Lang } from '../core/lang.ts';
 import { quotedNames, type OutboundMessage } from '../core/messages.ts';
 import type { MajorIncidentView, TicketDesk, TicketView, Viewer } from '../core/tickets.ts';
 import type { TurnContext, TurnModule, TurnReply } from '../core/turn-module.ts';
 import type { ServiceDefinition } from '../catalog/services.ts';
+import { say } from '../texts/index.ts';
 import { isOpen } from './status.ts';
 
 const slice = z
@@ -35,48 +36,6 @@ const slice = z
   .optional();
 
 type Waiting = z.output<typeof slice>;
-
-const TEXTS = {
-  myTickets: { fr: 'Vos tickets en cours', en: 'Your open tickets' },
-  allTickets: { fr: 'Vos tickets', en: 'Your tickets' },
-  noTickets: { fr: 'Vous n’avez aucun ticket en cours. Décrivez votre problème si vous avez besoin d’aide.', en: 'You have no open ticket. Describe your problem if you need help.' },
-  noSuchTicket: { fr: 'Je ne trouve pas de ticket #{number} à votre nom.', en: 'I can’t find a ticket #{number} of yours.' },
-  opened: { fr: 'J’ai ouvert le ticket #{number}. Je vous tiendrai informé(e) ici à chaque étape.', en: 'I opened ticket #{number}. I’ll keep you posted here at every step.' },
-  alreadyOpened: { fr: 'Le ticket #{number} est déjà ouvert pour cette demande.', en: 'Ticket #{number} is already open for this request.' },
-  attached: { fr: '📎 C’est joint au ticket #{number} ; le technicien est prévenu.', en: '📎 Attached to ticket #{number}; the technician is told.' },
-  attachWhich: { fr: 'À quel ticket dois-je joindre {files} ?', en: 'Which ticket should I attach {files} to?' },
-  attachNew: { fr: 'Un nouveau ticket', en: 'A new ticket' },
-  describeForFiles: {
-    fr: '📎 Bien reçu. Décrivez le problème en une ou deux phrases, et j’ouvre un ticket avec ce fichier :',
-    en: '📎 Got it. Describe the problem in a sentence or two, and I’ll open a ticket with this file:',
-  },
-  notAttached: { fr: 'D’accord, je ne joins rien.', en: 'All right, I won’t attach anything.' },
-  noTicketOpened: { fr: 'D’accord, je n’ouvre pas de ticket.', en: 'All right, I won’t open a ticket.' },
-  notEscalated: { fr: 'D’accord, je n’escalade pas le ticket #{number}.', en: 'All right, I won’t escalate ticket #{number}.' },
-  noRating: { fr: 'D’accord, sans note.', en: 'All right, no rating.' },
-  describe: { fr: 'Décrivez le problème en une ou deux phrases (ce qui se passe, depuis quand, le message d’erreur éventuel) :', en: 'Describe the problem in a sentence or two (what happens, since when, any error message):' },
-  approvedThanks: { fr: 'C’est noté : demande #{number} approuvée.', en: 'Noted: request #{number} approved.' },
-  rejectedThanks: { fr: 'C’est noté : demande #{number} refusée.', en: 'Noted: request #{number} rejected.' },
-  answerAdded: {
-    fr: 'Merci, j’ai transmis votre réponse au support (ticket #{number}).',
-    en: 'Thanks, I passed your answer to the service desk (ticket #{number}).',
-  },
-  infoAdded: { fr: 'C’est ajouté au ticket #{number} ; le technicien est prévenu.', en: 'Added to ticket #{number}; the technician is told.' },
-  escalateWhy: { fr: 'Pourquoi faut-il accélérer le ticket #{number} ? (par exemple : une démo client à 14 h)', en: 'Why does ticket #{number} need to go faster? (for example: a client demo at 2 pm)' },
-  escalated: { fr: 'J’ai escaladé le ticket #{number} auprès du responsable du support, avec votre raison.', en: 'I escalated ticket #{number} to the service desk manager, with your reason.' },
-  closedThanks: { fr: 'Parfait, le ticket #{number} est clos. Merci !', en: 'Great, ticket #{number} is closed. Thank you!' },
-  surveyQuestion: { fr: 'De 1 à 5, êtes-vous satisfait(e) de la résolution du ticket #{number} ?', en: 'From 1 to 5, how satisfied are you with how ticket #{number} was handled?' },
-  commentQuestion: { fr: 'Merci ! Un commentaire ? (ou « non »)', en: 'Thank you! Any comment? (or “no”)' },
-  rated: { fr: 'Merci pour votre retour.', en: 'Thank you for your feedback.' },
-  reopened: { fr: 'Désolé : j’ai rouvert le ticket #{number} et prévenu le technicien.', en: 'Sorry about that: I reopened ticket #{number} and told the technician.' },
-  knownOutage: {
-    fr: 'C’est une panne connue (incident majeur #{number}) : votre ticket y est rattaché et vous serez prévenu(e) de sa résolution.',
-    en: 'This is a known outage (major incident #{number}): your ticket is linked to it and you’ll be told when it is fixed.',
-  },
-  whichAnswer: { fr: 'Répondez par un chiffre de 1 à 5.', en: 'Answer with a number from 1 to 5.' },
-} satisfies Record<string, Localized>;
-
-const say = (lang: Lang, key: keyof typeof TEXTS, vars: Record<string, string | number> = {}): string => localize(TEXTS, lang, key, vars);
 
 export type TicketChatCommand =
   | { kind: 'list'; all: boolean }
@@ -147,7 +106,7 @@ export function createTicketChatModule(deps: TicketChatDeps): TurnModule {
         return await handle(deps, ctx);
       } catch (err) {
         // The desk refuses politely (closed ticket, bad input): say it, change nothing (files sent stay held).
-        if (isGuichetError(err) && err.code.startsWith('tickets.')) {
+        if (isGuichetError(err) && err.code.startsWith('ticketing.')) {
           ctx.keepFiles();
           return reply(ctx, [{ type: 'text', text: explain(err.code, err.message, ctx.lang) }]);
         }
@@ -170,8 +129,8 @@ async function handle(deps: TicketChatDeps, ctx: TurnContext): Promise<TurnReply
     if (ctx.action.verb === 'ticket.rate') {
       const { number, score, comment } = parsed.data as { number: number; score: number; comment?: string };
       await deps.desk.rate(number, viewer, score, comment || undefined);
-      if (comment) return reply(ctx, [{ type: 'text', text: say(lang, 'rated') }]);
-      return reply(ctx, [{ type: 'text', text: say(lang, 'commentQuestion') }], { kind: 'comment', number, score });
+      if (comment) return reply(ctx, [{ type: 'text', text: say(lang, 'tickets.rated') }]);
+      return reply(ctx, [{ type: 'text', text: say(lang, 'tickets.commentQuestion') }], { kind: 'comment', number, score });
     }
     const { number, fixed } = parsed.data as { number: number; fixed: boolean };
     return confirm(deps, ctx, viewer, number, fixed);
@@ -186,7 +145,7 @@ async function handle(deps: TicketChatDeps, ctx: TurnContext): Promise<TurnReply
   // "annuler" / "cancel" to a question of ours stops it: it is not the description, the reason or the comment.
   const global = waiting ? recognizeCommand(text) : undefined;
   if (waiting && (global?.kind === 'cancel' || global?.kind === 'restart')) {
-    const key = waiting.kind === 'describe' ? 'noTicketOpened' : waiting.kind === 'attach' ? 'notAttached' : waiting.kind === 'escalate-reason' ? 'notEscalated' : 'noRating';
+    const key = waiting.kind === 'describe' ? 'tickets.noTicketOpened' : waiting.kind === 'attach' ? 'tickets.notAttached' : waiting.kind === 'escalate-reason' ? 'tickets.notEscalated' : 'tickets.noRating';
     if (waiting.kind === 'describe' || waiting.kind === 'attach') ctx.takeFiles(); // the files sent for it are dropped too
     return reply(ctx, [{ type: 'text', text: say(lang, key, 'number' in waiting ? { number: waiting.number } : {}) }]);
   }
@@ -201,24 +160,24 @@ async function handle(deps: TicketChatDeps, ctx: TurnContext): Promise<TurnReply
       const picked = /^#?\s*(\d{3,9})$/.exec(text.trim());
       const number = picked ? Number(picked[1]) : undefined;
       if (number !== undefined && waiting.numbers.includes(number)) return addFiles(deps, ctx, viewer, number);
-      if (fold(text) === fold(say(lang, 'attachNew'))) return reply(ctx, [{ type: 'text', text: say(lang, 'describe') }], { kind: 'describe' });
+      if (fold(text) === fold(say(lang, 'tickets.attachNew'))) return reply(ctx, [{ type: 'text', text: say(lang, 'tickets.describe') }], { kind: 'describe' });
       break; // Something else: the files stay held for the next ticket.
     }
     case 'escalate-reason':
       return run(deps, ctx, viewer, { kind: 'escalate', number: waiting.number, reason: text });
     case 'survey': {
       const m = /^\s*([1-5])(?:\s*(?:\/\s*5)?\s*[-—:,.]?\s*([\s\S]*))?$/.exec(text);
-      if (!m) return reply(ctx, [{ type: 'text', text: say(lang, 'whichAnswer') }], waiting);
+      if (!m) return reply(ctx, [{ type: 'text', text: say(lang, 'tickets.whichAnswer') }], waiting);
       const score = Number(m[1]);
       const comment = m[2]?.trim();
       await deps.desk.rate(waiting.number, viewer, score, comment || undefined);
-      if (comment) return reply(ctx, [{ type: 'text', text: say(lang, 'rated') }]);
-      return reply(ctx, [{ type: 'text', text: say(lang, 'commentQuestion') }], { kind: 'comment', number: waiting.number, score });
+      if (comment) return reply(ctx, [{ type: 'text', text: say(lang, 'tickets.rated') }]);
+      return reply(ctx, [{ type: 'text', text: say(lang, 'tickets.commentQuestion') }], { kind: 'comment', number: waiting.number, score });
     }
     case 'comment': {
       const skip = /^(?:no|non|nope|rien|skip|passer|no comment|pas de commentaire|aucun)$/.test(fold(text));
       if (!skip) await deps.desk.rate(waiting.number, viewer, waiting.score, text);
-      return reply(ctx, [{ type: 'text', text: say(lang, 'rated') }]);
+      return reply(ctx, [{ type: 'text', text: say(lang, 'tickets.rated') }]);
     }
     case undefined:
       break;
@@ -230,7 +189,7 @@ async function handle(deps: TicketChatDeps, ctx: TurnContext): Promise<TurnReply
     const waitingOnUser = (await deps.desk.listForRequester(ctx.user.id)).filter((t) => t.status === 'pending-user');
     if (waitingOnUser.length === 1 && !recognizeConfirmation(text)) {
       const ticket = await deps.desk.addInfo(waitingOnUser[0]!.number, viewer, text, ctx.origin, ctx.takeFiles());
-      return reply(ctx, [{ type: 'text', text: say(lang, 'answerAdded', { number: ticket.number }) }]);
+      return reply(ctx, [{ type: 'text', text: say(lang, 'tickets.answerAdded', { number: ticket.number }) }]);
     }
     const verdict = recognizeConfirmation(text);
     if (verdict) {
@@ -247,34 +206,34 @@ async function run(deps: TicketChatDeps, ctx: TurnContext, viewer: Viewer, comma
   switch (command.kind) {
     case 'list': {
       const tickets = await deps.desk.listForRequester(ctx.user.id, { includeClosed: command.all });
-      if (tickets.length === 0) return reply(ctx, [{ type: 'text', text: say(lang, 'noTickets') }]);
-      return reply(ctx, [{ type: 'tickets', title: say(lang, command.all ? 'allTickets' : 'myTickets'), tickets, lang, ...(timeZone ? { timeZone } : {}) }]);
+      if (tickets.length === 0) return reply(ctx, [{ type: 'text', text: say(lang, 'tickets.noTickets') }]);
+      return reply(ctx, [{ type: 'tickets', title: say(lang, command.all ? 'tickets.allTickets' : 'tickets.myTickets'), tickets, lang, ...(timeZone ? { timeZone } : {}) }]);
     }
     case 'status': {
       const ticket = await mine(deps, viewer, command.number);
-      if (!ticket) return reply(ctx, [{ type: 'text', text: say(lang, 'noSuchTicket', { number: command.number }) }]);
+      if (!ticket) return reply(ctx, [{ type: 'text', text: say(lang, 'tickets.noSuchTicket', { number: command.number }) }]);
       return reply(ctx, [card(ticket, lang, timeZone)]);
     }
     case 'open':
-      if (!command.text) return reply(ctx, [{ type: 'text', text: say(lang, 'describe') }], { kind: 'describe' });
+      if (!command.text) return reply(ctx, [{ type: 'text', text: say(lang, 'tickets.describe') }], { kind: 'describe' });
       return open(deps, ctx, viewer, command.text);
     case 'add': {
-      if (!(await mine(deps, viewer, command.number))) return reply(ctx, [{ type: 'text', text: say(lang, 'noSuchTicket', { number: command.number }) }]);
+      if (!(await mine(deps, viewer, command.number))) return reply(ctx, [{ type: 'text', text: say(lang, 'tickets.noSuchTicket', { number: command.number }) }]);
       const ticket = await deps.desk.addInfo(command.number, viewer, command.text, ctx.origin, ctx.takeFiles());
-      return reply(ctx, [{ type: 'text', text: say(lang, 'infoAdded', { number: ticket.number }) }]);
+      return reply(ctx, [{ type: 'text', text: say(lang, 'tickets.infoAdded', { number: ticket.number }) }]);
     }
     case 'escalate': {
-      if (!(await mine(deps, viewer, command.number))) return reply(ctx, [{ type: 'text', text: say(lang, 'noSuchTicket', { number: command.number }) }]);
-      if (!command.reason) return reply(ctx, [{ type: 'text', text: say(lang, 'escalateWhy', { number: command.number }) }], { kind: 'escalate-reason', number: command.number });
+      if (!(await mine(deps, viewer, command.number))) return reply(ctx, [{ type: 'text', text: say(lang, 'tickets.noSuchTicket', { number: command.number }) }]);
+      if (!command.reason) return reply(ctx, [{ type: 'text', text: say(lang, 'tickets.escalateWhy', { number: command.number }) }], { kind: 'escalate-reason', number: command.number });
       await deps.desk.escalateByRequester(command.number, viewer, command.reason, ctx.origin);
-      return reply(ctx, [{ type: 'text', text: say(lang, 'escalated', { number: command.number }) }]);
+      return reply(ctx, [{ type: 'text', text: say(lang, 'tickets.escalated', { number: command.number }) }]);
     }
     case 'confirm':
       return confirm(deps, ctx, viewer, command.number, command.fixed);
     case 'approve': {
-      if (!deps.approvals) return reply(ctx, [{ type: 'text', text: say(lang, 'noSuchTicket', { number: command.number }) }]);
+      if (!deps.approvals) return reply(ctx, [{ type: 'text', text: say(lang, 'tickets.noSuchTicket', { number: command.number }) }]);
       await deps.approvals.decideApproval(command.number, viewer, command.approved, ctx.origin);
-      return reply(ctx, [{ type: 'text', text: say(lang, command.approved ? 'approvedThanks' : 'rejectedThanks', { number: command.number }) }]);
+      return reply(ctx, [{ type: 'text', text: say(lang, command.approved ? 'tickets.approvedThanks' : 'tickets.rejectedThanks', { number: command.number }) }]);
     }
   }
 }
@@ -297,10 +256,10 @@ async function open(deps: TicketChatDeps, ctx: TurnContext, viewer: Viewer, text
     createdBy: { id: viewer.id, kind: 'user' },
     files: ctx.takeFiles(),
   });
-  const key = created ? 'opened' : 'alreadyOpened';
+  const key = created ? 'tickets.opened' : 'tickets.alreadyOpened';
   const incident = created ? await deps.linkToOpenIncident?.(ticket) : undefined;
   const replies: OutboundMessage[] = [{ type: 'text', text: say(lang, key, { number: ticket.number }) }];
-  if (incident) replies.push({ type: 'text', text: say(lang, 'knownOutage', { number: incident.number }) }, { type: 'incident', incident, lang });
+  if (incident) replies.push({ type: 'text', text: say(lang, 'tickets.knownOutage', { number: incident.number }) }, { type: 'incident', incident, lang });
   replies.push(card(ticket, lang, deps.timeZoneOf?.(ctx.user.id)));
   return reply(ctx, replies);
 }
@@ -310,7 +269,7 @@ async function attachFiles(deps: TicketChatDeps, ctx: TurnContext, viewer: Viewe
   const lang = ctx.lang;
   const open = (await deps.desk.listForRequester(ctx.user.id)).filter((t) => isOpen(t.status));
   if (open.length === 1) return addFiles(deps, ctx, viewer, open[0]!.number);
-  if (open.length === 0) return reply(ctx, [{ type: 'text', text: say(lang, 'describeForFiles') }], { kind: 'describe' });
+  if (open.length === 0) return reply(ctx, [{ type: 'text', text: say(lang, 'tickets.describeForFiles') }], { kind: 'describe' });
   const files = quotedNames(ctx.files ?? [], lang);
   const shown = open.slice(0, 9);
   return reply(
@@ -318,8 +277,8 @@ async function attachFiles(deps: TicketChatDeps, ctx: TurnContext, viewer: Viewe
     [
       {
         type: 'choices',
-        text: say(lang, 'attachWhich', { files }),
-        choices: [...shown.map((t) => ({ label: `#${t.number} ${t.title}`.slice(0, 70), value: `#${t.number}` })), { label: say(lang, 'attachNew'), value: say(lang, 'attachNew') }],
+        text: say(lang, 'tickets.attachWhich', { files }),
+        choices: [...shown.map((t) => ({ label: `#${t.number} ${t.title}`.slice(0, 70), value: `#${t.number}` })), { label: say(lang, 'tickets.attachNew'), value: say(lang, 'tickets.attachNew') }],
       },
     ],
     { kind: 'attach', numbers: shown.map((t) => t.number) },
@@ -328,19 +287,19 @@ async function attachFiles(deps: TicketChatDeps, ctx: TurnContext, viewer: Viewe
 
 async function addFiles(deps: TicketChatDeps, ctx: TurnContext, viewer: Viewer, number: number): Promise<TurnReply> {
   const ticket = await deps.desk.addInfo(number, viewer, '', ctx.origin, ctx.takeFiles());
-  return reply(ctx, [{ type: 'text', text: say(ctx.lang, 'attached', { number: ticket.number }) }]);
+  return reply(ctx, [{ type: 'text', text: say(ctx.lang, 'tickets.attached', { number: ticket.number }) }]);
 }
 
 async function confirm(deps: TicketChatDeps, ctx: TurnContext, viewer: Viewer, number: number, fixed: boolean): Promise<TurnReply> {
   const lang = ctx.lang;
-  if (!(await mine(deps, viewer, number))) return reply(ctx, [{ type: 'text', text: say(lang, 'noSuchTicket', { number }) }]);
+  if (!(await mine(deps, viewer, number))) return reply(ctx, [{ type: 'text', text: say(lang, 'tickets.noSuchTicket', { number }) }]);
   const ticket = await deps.desk.confirmResolution(number, viewer, fixed, ctx.origin);
-  if (!fixed) return reply(ctx, [{ type: 'text', text: say(lang, 'reopened', { number: ticket.number }) }]);
+  if (!fixed) return reply(ctx, [{ type: 'text', text: say(lang, 'tickets.reopened', { number: ticket.number }) }]);
   return reply(
     ctx,
     [
-      { type: 'text', text: say(lang, 'closedThanks', { number: ticket.number }) },
-      { type: 'survey', ticketNumber: ticket.number, question: say(lang, 'surveyQuestion', { number: ticket.number }), lang },
+      { type: 'text', text: say(lang, 'tickets.closedThanks', { number: ticket.number }) },
+      { type: 'survey', ticketNumber: ticket.number, question: say(lang, 'tickets.surveyQuestion', { number: ticket.number }), lang },
     ],
     { kind: 'survey', number: ticket.number },
   );
@@ -389,5 +348,5 @@ function titleOf(text: string): string {
 
 function explain(code: string, message: string, lang: Lang): string {
   const prefix = lang === 'fr' ? 'Je ne peux pas : ' : 'I can’t: ';
-  return code === 'tickets.not-found' || code === 'tickets.forbidden' ? message : `${prefix}${message}`;
+  return code === 'ticketing.not-found' || code === 'ticketing.forbidden' ? message : `${prefix}${message}`;
 }

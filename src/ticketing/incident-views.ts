@@ -2,8 +2,6 @@
 import type { Localized } from '../core/lang.ts';
 import type { MajorIncidentView } from '../core/tickets.ts';
 
-export const INCIDENT_INCLUDE = { updates: { orderBy: { createdAt: 'desc' as const }, take: 5 } } as const;
-
 export interface IncidentRow {
   number: number;
   serviceId: string;

@@ -9,9 +9,10 @@
  * The text is the agent's, in their language; it is shown as is to everyone.
  */
 import { isGuichetError } from '../core/errors.ts';
-import type { Lang, Localized } from '../core/lang.ts';
+import type { Localized } from '../core/lang.ts';
 import type { OutboundMessage } from '../core/messages.ts';
 import type { TurnModule } from '../core/turn-module.ts';
+import { say } from '../texts/index.ts';
 import type { MajorIncidents } from './major-incidents.ts';
 
 type Command =
@@ -32,17 +33,8 @@ export function parseIncidentCommand(text: string): Command | undefined {
   return undefined;
 }
 
+/** The agent's text, shown as is in every language. */
 const both = (text: string): Localized => ({ fr: text, en: text });
-
-const TEXTS = {
-  staffOnly: { fr: 'Seuls les techniciens et administrateurs gèrent les incidents majeurs.', en: 'Only agents and admins manage major incidents.' },
-  none: { fr: 'Aucun incident majeur en cours.', en: 'No major incident in progress.' },
-  declared: { fr: 'Incident majeur #{number} déclaré.', en: 'Major incident #{number} declared.' },
-  updated: { fr: 'Mise à jour publiée.', en: 'Update posted.' },
-  resolved: { fr: 'Incident majeur #{number} résolu ; les tickets rattachés sont résolus.', en: 'Major incident #{number} resolved; its linked tickets are resolved.' },
-} satisfies Record<string, Localized>;
-
-const say = (lang: Lang, key: keyof typeof TEXTS, number = 0) => TEXTS[key][lang].replace('{number}', String(number));
 
 export function createIncidentChatModule(incidents: MajorIncidents): TurnModule {
   return {
@@ -53,30 +45,30 @@ export function createIncidentChatModule(incidents: MajorIncidents): TurnModule 
       const lang = ctx.lang;
       const reply = (replies: OutboundMessage[]) => ({ replies, state: { ...ctx.state, pending: undefined } });
       if (ctx.user.role === 'employee') {
-        if (command.kind !== 'list') return reply([{ type: 'text', text: say(lang, 'staffOnly') }]);
+        if (command.kind !== 'list') return reply([{ type: 'text', text: say(lang, 'incidents.staffOnly') }]);
       }
       const actor = { id: ctx.user.id, role: ctx.user.role };
       try {
         switch (command.kind) {
           case 'list': {
             const open = await incidents.list({ status: 'open' });
-            return reply(open.length ? open.map((incident) => ({ type: 'incident' as const, incident, lang })) : [{ type: 'text', text: say(lang, 'none') }]);
+            return reply(open.length ? open.map((incident) => ({ type: 'incident' as const, incident, lang })) : [{ type: 'text', text: say(lang, 'incidents.none') }]);
           }
           case 'declare': {
             const view = await incidents.declare(actor, { serviceId: command.serviceId, title: both(command.title), impact: 'high' });
-            return reply([{ type: 'text', text: say(lang, 'declared', view.number) }, { type: 'incident', incident: view, lang }]);
+            return reply([{ type: 'text', text: say(lang, 'incidents.declared', { number: view.number }) }, { type: 'incident', incident: view, lang }]);
           }
           case 'update': {
             const view = await incidents.update(actor, command.number, both(command.text));
-            return reply([{ type: 'text', text: say(lang, 'updated') }, { type: 'incident', incident: view, lang }]);
+            return reply([{ type: 'text', text: say(lang, 'incidents.updated') }, { type: 'incident', incident: view, lang }]);
           }
           case 'resolve': {
             const view = await incidents.resolve(actor, command.number, both(command.text));
-            return reply([{ type: 'text', text: say(lang, 'resolved', view.number) }, { type: 'incident', incident: view, lang }]);
+            return reply([{ type: 'text', text: say(lang, 'incidents.resolved', { number: view.number }) }, { type: 'incident', incident: view, lang }]);
           }
         }
       } catch (err) {
-        if (isGuichetError(err) && err.code.startsWith('tickets.')) return reply([{ type: 'text', text: err.message }]);
+        if (isGuichetError(err) && err.code.startsWith('ticketing.')) return reply([{ type: 'text', text: err.message }]);
         throw err;
       }
     },

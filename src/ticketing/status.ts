@@ -32,7 +32,17 @@ export function canTransition(from: TicketStatus, to: TicketStatus): boolean {
 
 export function assertTransition(number: number, from: TicketStatus, to: TicketStatus): void {
   if (!canTransition(from, to)) {
-    throw new GuichetError('tickets.illegal-transition', `ticket #${number}: cannot go from ${from} to ${to}`);
+    throw new GuichetError('ticketing.illegal-transition', `ticket #${number}: cannot go from ${from} to ${to}`);
+  }
+}
+
+/**
+ * A functional escalation (an agent's, or the SLA clock's on a breach) puts an open ticket back in
+ * the new group's queue: any open status → new. Closed, resolved and cancelled tickets stay put.
+ */
+export function assertRequeue(number: number, from: TicketStatus): void {
+  if (!OPEN_STATUSES.includes(from)) {
+    throw new GuichetError('ticketing.illegal-transition', `ticket #${number}: cannot go back to the queue from ${from}`);
   }
 }
 

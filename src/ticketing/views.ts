@@ -2,13 +2,6 @@
 import type { Localized } from '../core/lang.ts';
 import type { Level, Priority, TicketStatus, TicketType, TicketView } from '../core/tickets.ts';
 
-export const TICKET_INCLUDE = {
-  requester: { select: { id: true, displayName: true } },
-  assignee: { select: { id: true, displayName: true } },
-  group: { select: { id: true, name: true, level: true } },
-  majorIncident: { select: { number: true, title: true } },
-} as const;
-
 export interface TicketRow {
   number: number;
   type: string;

@@ -26,7 +26,8 @@ import { PrismaHandoffStore } from '../../src/persistence/stores/handoff.ts';
 import { createApp } from '../../src/server/app.ts';
 import { loadDeskConfig } from '../../src/ticketing/config.ts';
 import { createTicketChatModule } from '../../src/ticketing/chat.ts';
-import { PrismaTicketDesk } from '../../src/ticketing/desk.ts';
+import { prismaTicketDesk } from '../helpers/prisma-ticket-desk.ts';
+import type { TicketDeskService } from '../../src/ticketing/desk/ticket-desk.ts';
 import { syncDeskConfig } from '../../src/ticketing/sync-config.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { FakeClock } from '../helpers/fake-channel.ts';
@@ -78,7 +79,7 @@ beforeAll(async () => {
 
   // The desk notifies through the Notifier, which sends through the Slack channel's sender.
   const lazyNotifier: Notifier = { notify: (userId, messages) => notifier.notify(userId, messages) };
-  const desk = new PrismaTicketDesk({ db: guichet.db, clock, notifier: lazyNotifier, config: deskConfig });
+  const desk = prismaTicketDesk({ db: guichet.db, clock, notifier: lazyNotifier, config: deskConfig });
   let now = 0;
   const log = createLogger('silent');
   slack = createSlackChannel({

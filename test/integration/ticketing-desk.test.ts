@@ -9,14 +9,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NewTicket, Viewer } from '../../src/core/tickets.ts';
 import { loadDeskConfig } from '../../src/ticketing/config.ts';
 import { canTransition } from '../../src/ticketing/status.ts';
-import { PrismaTicketDesk } from '../../src/ticketing/desk.ts';
+import { prismaTicketDesk } from '../helpers/prisma-ticket-desk.ts';
+import type { TicketDeskService } from '../../src/ticketing/desk/ticket-desk.ts';
 import { syncDeskConfig } from '../../src/ticketing/sync-config.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { FakeClock } from '../helpers/fake-channel.ts';
 import { RecordingNotifier } from '../helpers/recording-notifier.ts';
 
 let testDb: TestDatabase;
-let desk: PrismaTicketDesk;
+let desk: TicketDeskService;
 const clock = new FakeClock(new Date('2026-11-23T09:00:00Z')); // Monday 10:00 in Paris
 const notifier = new RecordingNotifier();
 let alice: Viewer;
@@ -46,7 +47,7 @@ beforeAll(async () => {
   testDb = await createTestDatabase();
   const config = loadDeskConfig('config');
   await syncDeskConfig(testDb.db, config);
-  desk = new PrismaTicketDesk({ db: testDb.db, clock, notifier, config, defaultGroupId: config.groups.find((g) => g.level === 1)?.id });
+  desk = prismaTicketDesk({ db: testDb.db, clock, notifier, config, defaultGroupId: config.groups.find((g) => g.level === 1)?.id });
   const a = await testDb.db.client.user.create({ data: { displayName: 'Alice Martin', email: 'alice@example.org' } });
   const b = await testDb.db.client.user.create({ data: { displayName: 'Bob Smith', email: 'bob@example.org', locale: 'en' } });
   alice = { id: a.id, role: 'employee' };
@@ -76,10 +77,10 @@ describe('creation', () => {
     for (const n of numbers) expect(n).toBeGreaterThan(1000);
   });
 
-  it('refuses bad input with tickets.invalid and stores nothing', async () => {
+  it('refuses bad input with ticketing.invalid and stores nothing', async () => {
     const before = await testDb.db.client.ticket.count();
-    await expect(desk.create({ ...ticketInput(alice.id), title: 'x' })).rejects.toMatchObject({ code: 'tickets.invalid' });
-    await expect(desk.create({ ...ticketInput(alice.id), impact: 4 as 1 })).rejects.toMatchObject({ code: 'tickets.invalid' });
+    await expect(desk.create({ ...ticketInput(alice.id), title: 'x' })).rejects.toMatchObject({ code: 'ticketing.invalid' });
+    await expect(desk.create({ ...ticketInput(alice.id), impact: 4 as 1 })).rejects.toMatchObject({ code: 'ticketing.invalid' });
     expect(await testDb.db.client.ticket.count()).toBe(before);
   });
 });
@@ -122,7 +123,7 @@ describe('status changes', () => {
           legal++;
           expect((await attempt).status, `${from} → ${to}`).toBe(to);
         } else {
-          await expect(attempt, `${from} → ${to}`).rejects.toMatchObject({ code: 'tickets.illegal-transition' });
+          await expect(attempt, `${from} → ${to}`).rejects.toMatchObject({ code: 'ticketing.illegal-transition' });
           expect((await testDb.db.client.ticket.findUniqueOrThrow({ where: { number: ticket.number } })).status).toBe(from);
         }
       }
@@ -150,7 +151,7 @@ describe('status changes', () => {
 
   it('refuses an illegal transition and changes nothing', async () => {
     const { ticket } = await desk.create(ticketInput(alice.id, 'illegal-1'));
-    await expect(desk.setStatus(ticket.number, camille, 'closed')).rejects.toMatchObject({ code: 'tickets.illegal-transition' });
+    await expect(desk.setStatus(ticket.number, camille, 'closed')).rejects.toMatchObject({ code: 'ticketing.illegal-transition' });
     expect((await testDb.db.client.ticket.findUniqueOrThrow({ where: { number: ticket.number } })).status).toBe('new');
   });
 
@@ -186,11 +187,11 @@ describe('keeping the requester informed, confirmation and rating', () => {
     expect(notifier.sent.some((s) => s.userId === camille.id)).toBe(true);
 
     await desk.resolve(n, camille, 'Driver reinstalled.');
-    await expect(desk.rate(n, bob, 5)).rejects.toMatchObject({ code: 'tickets.illegal-transition' });
+    await expect(desk.rate(n, bob, 5)).rejects.toMatchObject({ code: 'ticketing.illegal-transition' });
     const closed = await desk.confirmResolution(n, bob, true, 'o-yes');
     expect(closed.status).toBe('closed');
     await expect(desk.rate(n, alice, 5)).rejects.toBeDefined();
-    await expect(desk.rate(n, bob, 6)).rejects.toMatchObject({ code: 'tickets.invalid' });
+    await expect(desk.rate(n, bob, 6)).rejects.toMatchObject({ code: 'ticketing.invalid' });
     await desk.rate(n, bob, 2);
     await desk.rate(n, bob, 4, 'Quick');
     const row = await testDb.db.client.ticket.findUniqueOrThrow({ where: { number: n } });
@@ -211,7 +212,7 @@ describe('reopening a closed ticket', () => {
     expect(frChoices.flatMap((m) => ('choices' in m ? m.choices.map((c) => c.value) : []))).toEqual([`#${recent} réglé`, `#${recent} pas réglé`, `#${old} réglé`, `#${old} pas réglé`]);
     await testDb.db.client.ticket.update({ where: { number: old }, data: { closedAt: new Date(clock.now().getTime() - 15 * 86_400_000) } });
     expect((await desk.confirmResolution(recent, alice, false, 'reopen-r')).status).toBe('in-progress');
-    await expect(desk.confirmResolution(old, alice, false, 'reopen-o')).rejects.toMatchObject({ code: 'tickets.illegal-transition' });
+    await expect(desk.confirmResolution(old, alice, false, 'reopen-o')).rejects.toMatchObject({ code: 'ticketing.illegal-transition' });
     expect((await testDb.db.client.ticket.findUniqueOrThrow({ where: { number: old } })).status).toBe('closed');
     await expect(desk.confirmResolution(recent, bob, true, 'foreign')).rejects.toBeDefined();
   });

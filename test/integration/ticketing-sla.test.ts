@@ -12,7 +12,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Priority } from '../../src/core/tickets.ts';
 import { openDatabase, type Database } from '../../src/persistence/database.ts';
 import { loadDeskConfig, type DeskConfig } from '../../src/ticketing/config.ts';
-import { PrismaTicketDesk } from '../../src/ticketing/desk.ts';
+import { prismaTicketDesk } from '../helpers/prisma-ticket-desk.ts';
+import type { TicketDeskService } from '../../src/ticketing/desk/ticket-desk.ts';
 import { createSlaScheduler, type TickReport } from '../../src/ticketing/scheduler.ts';
 import { dueDates, resumeDueDates } from '../../src/ticketing/sla.ts';
 import { syncDeskConfig } from '../../src/ticketing/sync-config.ts';
@@ -36,11 +37,11 @@ const notifier = new RecordingNotifier();
 const errors: unknown[] = [];
 let nextNumber = 5001;
 
-function desk(db: Database): PrismaTicketDesk {
-  return new PrismaTicketDesk({ db, clock, notifier, config, onError: (err) => errors.push(err) });
+function desk(db: Database): TicketDeskService {
+  return prismaTicketDesk({ db, clock, notifier, config, onError: (err) => errors.push(err) });
 }
 function scheduler(db: Database = testDb.db) {
-  return createSlaScheduler({ db, clock, desk: desk(db), config, onError: (err) => errors.push(err) });
+  return createSlaScheduler({ clock, desk: desk(db).internals, config, onError: (err) => errors.push(err) });
 }
 const person = async (email: string) => (await testDb.db.client.user.findFirstOrThrow({ where: { email } })).id;
 const row = (number: number) => testDb.db.client.ticket.findUniqueOrThrow({ where: { number } });
@@ -244,14 +245,14 @@ describe('robustness', () => {
     await testDb.db.client.ticket.update({ where: { number: vip }, data: { slaPolicyId: 'vip' } });
     clock.advance(5 * 60 * MINUTE);
     const reports: unknown[] = [];
-    const clockwork = createSlaScheduler({ db: testDb.db, clock, desk: new PrismaTicketDesk({ db: testDb.db, clock, notifier, config: misconfigured }), config: misconfigured, onError: (err) => reports.push(err) });
+    const clockwork = createSlaScheduler({ clock, desk: prismaTicketDesk({ db: testDb.db, clock, notifier, config: misconfigured }).internals, config: misconfigured, onError: (err) => reports.push(err) });
     expect(await clockwork.tick()).toMatchObject({ breaches: 1 });
     expect(await keys(vip)).toContain('sla-breach:response:P4'); // the vip policy is still on the paris calendar
     expect(await keys(standard)).toEqual([]);
     expect(reports).toHaveLength(1);
     expect(String(reports[0])).toMatch(/unknown calendar "nowhere"/);
     // Without an onError, the pass still completes and then rejects: nothing is swallowed.
-    const unwatched = createSlaScheduler({ db: testDb.db, clock, desk: new PrismaTicketDesk({ db: testDb.db, clock, notifier, config: misconfigured }), config: misconfigured });
+    const unwatched = createSlaScheduler({ clock, desk: prismaTicketDesk({ db: testDb.db, clock, notifier, config: misconfigured }).internals, config: misconfigured });
     await expect(unwatched.tick()).rejects.toThrow(/SLA clock: 1 ticket\(s\) could not be processed: .*unknown calendar "nowhere"/);
   });
 });

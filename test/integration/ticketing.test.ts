@@ -222,7 +222,7 @@ describe('the SLA clock', () => {
     expect(await scheduler.tick()).toMatchObject({ warnings: 1, breaches: 0 });
     expect(await scheduler.tick()).toMatchObject({ warnings: 0, breaches: 0 });
     // Same connection as the server: two better-sqlite3 connections in one process block each other (SQLite serves one process).
-    const restarted = createSlaScheduler({ db: guichet.db, clock, desk: guichet.desk!, config: guichet.deskConfig!, onError: (err) => { throw err; } });
+    const restarted = createSlaScheduler({ clock, desk: guichet.desk!.internals, config: guichet.deskConfig!, onError: (err) => { throw err; } });
     expect(await restarted.tick()).toMatchObject({ warnings: 0 });
 
     notifier.clear();

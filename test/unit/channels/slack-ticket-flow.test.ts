@@ -27,7 +27,7 @@ class FakeDesk {
   fail = false;
   async create(input: NewTicket): Promise<{ ticket: TicketView; created: boolean }> {
     await new Promise((resolve) => setTimeout(resolve, this.delayMs));
-    if (this.fail) throw new GuichetError('tickets.invalid', 'ticket: database unavailable');
+    if (this.fail) throw new GuichetError('ticketing.invalid', 'ticket: database unavailable');
     this.created.push(input);
     return { ticket: sampleTicket({ number: 5000 + this.created.length, title: input.title, status: 'new', assignee: null }), created: true };
   }

@@ -1,0 +1,80 @@
+/** Major incidents on Prisma: numbered from the "major-incident" counter row, with their updates and audit rows. */
+import type { Localized } from '../../core/lang.ts';
+import type { MajorIncidentView } from '../../core/tickets.ts';
+import { toIncidentView } from '../../ticketing/incident-views.ts';
+import type { AuditEntry, IncidentRecord, IncidentStore } from '../../ticketing/ports.ts';
+import type { Database } from '../database.ts';
+import { toJson } from './json.ts';
+
+/** The latest five updates come with an incident. */
+const INCIDENT_INCLUDE = { updates: { orderBy: { createdAt: 'desc' as const }, take: 5 } } as const;
+
+const toRecord = (row: { id: string; number: number; serviceId: string; status: string }): IncidentRecord => ({
+  id: row.id,
+  number: row.number,
+  serviceId: row.serviceId,
+  status: row.status === 'resolved' ? 'resolved' : 'open',
+});
+
+export class PrismaIncidentStore implements IncidentStore {
+  constructor(private readonly db: Database) {}
+
+  private get client() {
+    return this.db.client;
+  }
+
+  async declare(
+    input: { serviceId: string; title: Localized; impact: MajorIncidentView['impact']; declaredById: string; at: Date },
+    audit: Omit<AuditEntry, 'entityId' | 'entity'>,
+  ): Promise<IncidentRecord> {
+    return this.client.$transaction(async (tx) => {
+      const counter = await tx.counter.upsert({ where: { name: 'major-incident' }, create: { name: 'major-incident', value: 1 }, update: { value: { increment: 1 } } });
+      const row = await tx.majorIncident.create({
+        data: { number: counter.value, serviceId: input.serviceId, title: toJson(input.title), impact: input.impact, declaredById: input.declaredById, startedAt: input.at },
+      });
+      await tx.auditLog.create({ data: { actorId: audit.actorId, actorKind: audit.actorKind, action: audit.action, entity: 'major-incident', entityId: String(row.number), after: toJson(audit.after), at: audit.at } });
+      return toRecord(row);
+    });
+  }
+
+  async find(number: number): Promise<IncidentRecord | undefined> {
+    const row = await this.client.majorIncident.findUnique({ where: { number } });
+    return row ? toRecord(row) : undefined;
+  }
+
+  async view(number: number): Promise<MajorIncidentView | undefined> {
+    const row = await this.client.majorIncident.findUnique({ where: { number }, include: INCIDENT_INCLUDE });
+    return row ? toIncidentView(row) : undefined;
+  }
+
+  async list(status?: 'open' | 'resolved'): Promise<MajorIncidentView[]> {
+    const rows = await this.client.majorIncident.findMany({ where: status ? { status } : {}, orderBy: { startedAt: 'desc' }, take: 50, include: INCIDENT_INCLUDE });
+    return rows.map(toIncidentView);
+  }
+
+  async openOn(serviceId: string): Promise<MajorIncidentView | undefined> {
+    const row = await this.client.majorIncident.findFirst({ where: { serviceId, status: 'open' }, orderBy: { startedAt: 'desc' }, include: INCIDENT_INCLUDE });
+    return row ? toIncidentView(row) : undefined;
+  }
+
+  async addUpdate(incidentId: string, text: Localized, authorId: string, at: Date): Promise<void> {
+    await this.client.majorIncidentUpdate.create({ data: { majorIncidentId: incidentId, text: toJson(text), authorId, createdAt: at } });
+  }
+
+  async resolve(incident: IncidentRecord, resolution: Localized, actor: { id: string; role: string }, at: Date): Promise<void> {
+    await this.client.$transaction(async (tx) => {
+      await tx.majorIncident.update({ where: { id: incident.id }, data: { status: 'resolved', resolvedAt: at } });
+      await tx.majorIncidentUpdate.create({ data: { majorIncidentId: incident.id, text: toJson(resolution), authorId: actor.id, createdAt: at } });
+      await tx.auditLog.create({
+        data: { actorId: actor.id, actorKind: actor.role, action: 'major-incident.resolve', entity: 'major-incident', entityId: String(incident.number), after: toJson(resolution), at },
+      });
+    });
+  }
+
+  async recordSuggestion(serviceId: string, since: Date, detail: Record<string, unknown>, at: Date): Promise<boolean> {
+    const already = await this.client.auditLog.count({ where: { action: 'major-incident.suggested', entity: 'service', entityId: serviceId, at: { gte: since } } });
+    if (already > 0) return false;
+    await this.client.auditLog.create({ data: { actorKind: 'system', action: 'major-incident.suggested', entity: 'service', entityId: serviceId, after: toJson(detail), at } });
+    return true;
+  }
+}

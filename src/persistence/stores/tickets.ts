@@ -1,0 +1,207 @@
+/**
+ * The ticket repository on Prisma (SQLite or PostgreSQL): tickets numbered from the "ticket"
+ * counter row, the timeline (unique per ticket and dedupe key), the audit log, and the queries the
+ * desk and the SLA clock need. The people and groups it reads are in tickets-directory.ts. Rules
+ * live in src/ticketing; this file only loads and saves.
+ */
+import type { TicketStatus, TicketView } from '../../core/tickets.ts';
+import { toTicketView } from '../../ticketing/views.ts';
+import {
+  conflict,
+  type AuditEntry,
+  type NewTicketEvent,
+  type NewTicketRecord,
+  type TicketChanges,
+  type TicketEvent,
+  type TicketRecord,
+  type TicketRepository,
+  type TicketStore,
+  type TicketUnit,
+} from '../../ticketing/ports.ts';
+import { isUniqueViolation, type Database } from '../database.ts';
+import { toJson } from './json.ts';
+import { PrismaDeskDirectory, type Client } from './tickets-directory.ts';
+
+const OPEN: TicketStatus[] = ['new', 'assigned', 'in-progress', 'pending-user'];
+
+/** The people, group and major incident a ticket view names. */
+const TICKET_INCLUDE = {
+  requester: { select: { id: true, displayName: true } },
+  assignee: { select: { id: true, displayName: true } },
+  group: { select: { id: true, name: true, level: true } },
+  majorIncident: { select: { number: true, title: true } },
+} as const;
+
+type Row = Awaited<ReturnType<Client['ticket']['findUniqueOrThrow']>>;
+
+const toRecord = (row: Row): TicketRecord => ({
+  id: row.id,
+  number: row.number,
+  type: row.type as TicketRecord['type'],
+  title: row.title,
+  status: row.status as TicketStatus,
+  priority: row.priority as TicketRecord['priority'],
+  impact: row.impact as TicketRecord['impact'],
+  urgency: row.urgency as TicketRecord['urgency'],
+  serviceId: row.serviceId,
+  requesterId: row.requesterId,
+  assigneeId: row.assigneeId,
+  groupId: row.groupId,
+  level: row.level,
+  slaPolicyId: row.slaPolicyId,
+  responseDueAt: row.responseDueAt,
+  resolutionDueAt: row.resolutionDueAt,
+  firstResponseAt: row.firstResponseAt,
+  slaPausedAt: row.slaPausedAt,
+  slaPausedMinutes: row.slaPausedMinutes,
+  responseBreached: row.responseBreached,
+  resolutionBreached: row.resolutionBreached,
+  majorIncidentId: row.majorIncidentId,
+  createdAt: row.createdAt,
+  resolvedAt: row.resolvedAt,
+  closedAt: row.closedAt,
+});
+
+/** Reads and writes through one client: the database's, or a transaction's. */
+class PrismaTicketUnit extends PrismaDeskDirectory implements TicketStore {
+  async find(number: number): Promise<TicketRecord | undefined> {
+    const row = await this.client.ticket.findUnique({ where: { number } });
+    return row ? toRecord(row) : undefined;
+  }
+
+  async view(number: number): Promise<TicketView | undefined> {
+    const row = await this.client.ticket.findUnique({ where: { number }, include: TICKET_INCLUDE });
+    return row ? toTicketView(row) : undefined;
+  }
+
+  async numberByOrigin(origin: string): Promise<number | undefined> {
+    return (await this.client.ticket.findUnique({ where: { originKey: origin }, select: { number: true } }))?.number;
+  }
+
+  async insert(t: NewTicketRecord): Promise<number> {
+    const counter = await this.client.counter.upsert({ where: { name: 'ticket' }, create: { name: 'ticket', value: 1001 }, update: { value: { increment: 1 } } });
+    const policy = await this.client.slaPolicy.findUnique({ where: { id: t.slaPolicyId }, select: { id: true } });
+    const { diagnosis, originKey, ...fields } = t;
+    await this.client.ticket.create({ data: { ...fields, number: counter.value, slaPolicyId: policy?.id ?? null, diagnosis: toJson(diagnosis ?? {}), originKey } });
+    return counter.value;
+  }
+
+  async update(number: number, changes: TicketChanges, guard?: Partial<Pick<TicketRecord, 'status' | 'assigneeId'>>): Promise<boolean> {
+    if (!guard) {
+      await this.client.ticket.update({ where: { number }, data: changes });
+      return true;
+    }
+    const { count } = await this.client.ticket.updateMany({ where: { number, ...guard }, data: changes });
+    return count > 0;
+  }
+
+  async appendEvent(number: number, event: NewTicketEvent, options: { strict?: boolean } = {}): Promise<boolean> {
+    const ticket = await this.client.ticket.findUniqueOrThrow({ where: { number }, select: { id: true } });
+    if (event.dedupeKey && !options.strict) {
+      const seen = await this.client.ticketEvent.findUnique({ where: { ticketId_dedupeKey: { ticketId: ticket.id, dedupeKey: event.dedupeKey } }, select: { id: true } });
+      if (seen) return false;
+    }
+    await this.client.ticketEvent.create({
+      data: {
+        ticketId: ticket.id,
+        kind: event.kind,
+        actorId: event.actorId,
+        actorKind: event.actorKind,
+        visibility: event.visibility ?? 'public',
+        data: toJson(event.data ?? {}),
+        dedupeKey: event.dedupeKey ?? null,
+        createdAt: event.at,
+      },
+    });
+    return true;
+  }
+
+  async events(number: number, filter: { publicOnly?: boolean; kinds?: readonly string[] } = {}): Promise<TicketEvent[]> {
+    const rows = await this.client.ticketEvent.findMany({
+      where: { ticket: { number }, ...(filter.publicOnly ? { visibility: 'public' } : {}), ...(filter.kinds ? { kind: { in: [...filter.kinds] } } : {}) },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    });
+    return rows.map((e) => ({
+      kind: e.kind,
+      actorId: e.actorId,
+      actorKind: e.actorKind as TicketEvent['actorKind'],
+      visibility: e.visibility as TicketEvent['visibility'],
+      data: (e.data ?? {}) as Record<string, unknown>,
+      at: e.createdAt,
+    }));
+  }
+
+  async audit(entry: AuditEntry): Promise<void> {
+    const { before, after, ...rest } = entry;
+    await this.client.auditLog.create({ data: { ...rest, before: before === null || before === undefined ? undefined : toJson(before), after: toJson(after) } });
+  }
+
+  async ofRequester(requesterId: string, options: { statuses?: readonly TicketStatus[]; limit: number }): Promise<TicketView[]> {
+    const rows = await this.client.ticket.findMany({
+      where: { requesterId, ...(options.statuses ? { status: { in: [...options.statuses] } } : {}) },
+      orderBy: { number: 'desc' },
+      take: options.limit,
+      include: TICKET_INCLUDE,
+    });
+    return rows.map(toTicketView);
+  }
+
+  async awaitingConfirmation(requesterId: string): Promise<TicketView[]> {
+    const rows = await this.client.ticket.findMany({ where: { requesterId, status: 'resolved' }, orderBy: { resolvedAt: 'desc' }, include: TICKET_INCLUDE });
+    return rows.map(toTicketView);
+  }
+
+  async queue(groupIds: readonly string[] | undefined, assigneeId: string): Promise<TicketView[]> {
+    const rows = await this.client.ticket.findMany({
+      where: { status: { in: OPEN }, ...(groupIds ? { OR: [{ groupId: { in: [...groupIds] } }, { assigneeId }] } : {}) },
+      include: TICKET_INCLUDE,
+      take: 200,
+    });
+    return rows.map(toTicketView);
+  }
+
+  async watched(): Promise<TicketRecord[]> {
+    const rows = await this.client.ticket.findMany({
+      where: { status: { in: OPEN }, OR: [{ resolutionBreached: false }, { responseBreached: false, firstResponseAt: null }] },
+      orderBy: { number: 'asc' },
+    });
+    return rows.map(toRecord);
+  }
+
+  async resolved(): Promise<TicketRecord[]> {
+    return (await this.client.ticket.findMany({ where: { status: 'resolved', resolvedAt: { not: null } } })).map(toRecord);
+  }
+
+  async unlinkedOpenOn(serviceId: string): Promise<number[]> {
+    const rows = await this.client.ticket.findMany({ where: { serviceId, status: { in: OPEN }, majorIncidentId: null }, select: { number: true } });
+    return rows.map((r) => r.number);
+  }
+
+  async countRecentReports(serviceId: string, since: Date): Promise<number> {
+    return this.client.ticket.count({ where: { serviceId, type: 'incident', createdAt: { gte: since }, majorIncidentId: null } });
+  }
+
+  async linkedTo(incidentId: string, options: { openOnly: boolean }): Promise<{ number: number; requesterId: string }[]> {
+    return this.client.ticket.findMany({
+      where: { majorIncidentId: incidentId, ...(options.openOnly ? { status: { in: OPEN } } : {}) },
+      select: { number: true, requesterId: true },
+      orderBy: { number: 'asc' },
+    });
+  }
+}
+
+/** The repository: the database's client outside units of work, a transaction's inside. */
+export class PrismaTicketRepository extends PrismaTicketUnit implements TicketRepository {
+  constructor(private readonly db: Database) {
+    super(db.client);
+  }
+
+  async transaction<T>(work: (tx: TicketUnit) => Promise<T>): Promise<T> {
+    try {
+      return await this.db.client.$transaction((tx) => work(new PrismaTicketUnit(tx as unknown as Client)));
+    } catch (err) {
+      if (isUniqueViolation(err)) throw conflict('a unique ticket origin or timeline event', err);
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,99 @@
+/**
+ * What every part of the desk shares: its dependencies, the clock, the checks on who may do what
+ * and on input, and loading a ticket or its view (not found when missing).
+ */
+import type { z } from 'zod';
+import { GuichetError } from '../../core/errors.ts';
+import type { Lang } from '../../core/lang.ts';
+import type { Clock, Notifier } from '../../core/ports.ts';
+import type { TicketView, Viewer } from '../../core/tickets.ts';
+import { firstIssue } from '../../core/zod-issue.ts';
+import type { BusinessCalendar } from '../calendar.ts';
+import type { DeskConfig } from '../config.ts';
+import type { TicketRecord, TicketRepository, TicketUnit } from '../ports.ts';
+
+export interface DeskDeps {
+  repository: TicketRepository;
+  clock: Clock;
+  notifier: Notifier;
+  config: Pick<DeskConfig, 'calendars' | 'policies' | 'rules' | 'matrix' | 'groups' | 'serviceDeskLead'>;
+  /** Language of people whose locale is unknown (DEFAULT_LOCALE). */
+  defaultLang: Lang;
+  /** Group of tickets whose service has none. */
+  defaultGroupId?: string;
+  /** Told after every committed change (the handoff refreshes the agents' card). */
+  onChange?: (number: number, kind: string) => Promise<void>;
+  onError?: (err: unknown, context: string) => void;
+}
+
+export class DeskContext {
+  constructor(readonly deps: DeskDeps) {}
+
+  get repo(): TicketRepository {
+    return this.deps.repository;
+  }
+
+  now(): Date {
+    return this.deps.clock.now();
+  }
+
+  /** A calendar of the configuration; a policy naming an unknown one is a ticketing error (told, not crashed). */
+  calendar(id: string): BusinessCalendar {
+    const cal = this.deps.config.calendars.find((c) => c.id === id);
+    if (!cal) throw new GuichetError('ticketing.invalid-calendar', `sla: unknown calendar "${id}"`);
+    return cal;
+  }
+
+  async row(tx: TicketUnit, number: number): Promise<TicketRecord> {
+    const row = await tx.find(number);
+    if (!row) throw new GuichetError('ticketing.not-found', `no ticket #${number}`);
+    return row;
+  }
+
+  async mustView(number: number): Promise<TicketView> {
+    const view = await this.repo.view(number);
+    if (!view) throw new GuichetError('ticketing.not-found', `no ticket #${number}`);
+    return view;
+  }
+
+  /** The ticket when `viewer` may act on it as its requester (or staff); an unknown and a foreign number look the same. */
+  async own(number: number, viewer: Viewer): Promise<TicketRecord> {
+    const row = await this.repo.find(number);
+    if (!row || !canSee(viewer, row.requesterId)) throw new GuichetError('ticketing.not-found', `no ticket #${number}`);
+    return row;
+  }
+
+  async nameOf(userId: string): Promise<string> {
+    const person = await this.repo.person(userId);
+    if (!person) throw new GuichetError('ticketing.invalid', `ticket: no user ${userId}`);
+    return person.displayName;
+  }
+
+  /** A person's id by e-mail, when there is one. */
+  async userByEmail(email: string | undefined): Promise<string | undefined> {
+    return email ? this.repo.personByEmail(email) : undefined;
+  }
+
+  async groupManager(groupId: string | null | undefined): Promise<string | undefined> {
+    if (!groupId) return undefined;
+    return (await this.repo.group(groupId))?.managerId ?? undefined;
+  }
+}
+
+export function canSee(viewer: Viewer, requesterId: string): boolean {
+  return viewer.role !== 'employee' || viewer.id === requesterId;
+}
+
+export function assertStaff(viewer: Viewer): void {
+  if (viewer.role === 'employee') throw new GuichetError('ticketing.forbidden', 'ticket: only service desk agents can do this');
+}
+
+export function invalid(field: string, error: z.ZodError): GuichetError {
+  const issue = firstIssue(error);
+  const path = [field, issue.field].filter(Boolean).join('.');
+  return new GuichetError('ticketing.invalid', `ticket: "${path}" ${issue.message}`);
+}
+
+export function illegal(message: string): GuichetError {
+  return new GuichetError('ticketing.illegal-transition', message);
+}

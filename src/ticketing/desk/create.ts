@@ -1,0 +1,122 @@
+/**
+ * Opening a ticket (idempotent per origin: a retried delivery returns the first ticket), and the
+ * approval of service requests that need one.
+ */
+import { z } from 'zod';
+import type { NewTicket, TicketView, Viewer } from '../../core/tickets.ts';
+import { GuichetError } from '../../core/errors.ts';
+import { say } from '../../texts/index.ts';
+import { policyFor } from '../config.ts';
+import { isConflict } from '../ports.ts';
+import { priorityOf } from '../priority.ts';
+import { isOpen } from '../status.ts';
+import { invalid, type DeskContext } from './context.ts';
+import { filesSchema } from './describe-event.ts';
+import { changed, notifyUser } from './notify.ts';
+import { dueDates, moveStatus } from './status-sla.ts';
+
+const newTicketSchema = z.object({
+  type: z.enum(['incident', 'request']),
+  title: z.string().trim().min(3, 'is too short (3 characters at least)').max(200, 'is too long (200 characters at most)'),
+  description: z.string().trim().min(1, 'is empty').max(20_000, 'is too long (20,000 characters at most)'),
+  category: z.string().trim().min(1).max(100),
+  serviceId: z.string().nullish(),
+  impact: z.union([z.literal(1), z.literal(2), z.literal(3)]),
+  urgency: z.union([z.literal(1), z.literal(2), z.literal(3)]),
+  requesterId: z.string().min(1),
+  diagnosis: z.unknown().optional(),
+  conversationId: z.string().nullish(),
+  origin: z.string().max(300).nullish(),
+  createdBy: z.object({ id: z.string().nullable(), kind: z.enum(['user', 'agent', 'bot']) }),
+  approval: z.enum(['manager', 'owner']).optional(),
+  approver: z.string().max(320).optional(),
+  files: filesSchema.optional(),
+});
+
+export async function create(ctx: DeskContext, input: NewTicket): Promise<{ ticket: TicketView; created: boolean }> {
+  const parsed = newTicketSchema.safeParse(input);
+  if (!parsed.success) throw invalid('', parsed.error);
+  const t = parsed.data;
+  const existing = t.origin ? await ctx.repo.numberByOrigin(t.origin) : undefined;
+  if (existing !== undefined) return { ticket: await ctx.mustView(existing), created: false };
+  const requester = await ctx.repo.person(t.requesterId);
+  if (!requester) throw new GuichetError('ticketing.invalid', `ticket: "requesterId" names no user (${t.requesterId})`);
+  const service = t.serviceId ? await ctx.repo.service(t.serviceId) : undefined;
+  const { config } = ctx.deps;
+  const priority = priorityOf(config.matrix, t.impact, t.urgency);
+  const policy = policyFor(config, { vip: requester.vip, priority, criticality: service?.criticality ?? null });
+  const now = ctx.now();
+  const groupId = service?.groupId ?? ctx.deps.defaultGroupId ?? null;
+  const approval = t.approval ? `\n\n(${t.approval === 'manager' ? 'Approval: manager' : 'Approval: owner'}${t.approver ? ` — ${t.approver}` : ''})` : '';
+  let number: number;
+  try {
+    number = await ctx.repo.transaction(async (tx) => {
+      const n = await tx.insert({
+        type: t.type, title: t.title, description: `${t.description}${approval}`, category: t.category, serviceId: service?.id ?? null,
+        impact: t.impact, urgency: t.urgency, priority, requesterId: t.requesterId, groupId,
+        level: groupId ? (config.groups.find((g) => g.id === groupId)?.level ?? 1) : 1,
+        slaPolicyId: policy.id, ...dueDates(ctx, policy, priority, now),
+        diagnosis: t.diagnosis ?? {}, conversationId: t.conversationId ?? null, originKey: t.origin ?? null, createdAt: now,
+      });
+      await tx.appendEvent(n, { kind: 'created', actorId: t.createdBy.id, actorKind: t.createdBy.kind, data: { type: t.type, priority, policy: policy.id }, at: now });
+      if (t.files?.length) await tx.appendEvent(n, { kind: 'files', actorId: t.requesterId, actorKind: 'user', data: { files: t.files }, at: now });
+      if (t.createdBy.kind === 'agent') await tx.audit({ actorId: t.createdBy.id, actorKind: 'agent', action: 'ticket.create', entity: 'ticket', entityId: String(n), after: { priority }, at: now });
+      return n;
+    });
+  } catch (err) {
+    // The same origin created concurrently: the other one won, and it is the same ticket.
+    const other = t.origin && isConflict(err) ? await ctx.repo.numberByOrigin(t.origin) : undefined;
+    if (other !== undefined) return { ticket: await ctx.mustView(other), created: false };
+    throw err;
+  }
+  await changed(ctx, number, 'created');
+  if (t.approval) await requestApproval(ctx, number, t.requesterId, t.approval, t.approver);
+  return { ticket: await ctx.mustView(number), created: true };
+}
+
+/**
+ * Asks the approver of a service request (the requester's manager, or the owner named in the
+ * request) to approve or reject it, with two buttons whose values the ticket chat module reads
+ * ("#1042 approve" / "#1042 reject"). Without a known approver, the service desk decides.
+ */
+async function requestApproval(ctx: DeskContext, number: number, requesterId: string, kind: 'manager' | 'owner', approverEmail?: string): Promise<void> {
+  const requester = await ctx.repo.person(requesterId);
+  const approverId = kind === 'manager' ? (requester?.managerId ?? undefined) : await ctx.userByEmail(approverEmail?.trim().toLowerCase());
+  await ctx.repo.transaction((tx) =>
+    tx.appendEvent(number, { kind: 'approval-requested', actorId: null, actorKind: 'bot', data: { approval: kind, approverId: approverId ?? null }, dedupeKey: 'approval-requested', at: ctx.now() }),
+  );
+  if (!approverId) return;
+  const view = await ctx.mustView(number);
+  await notifyUser(ctx, approverId, (lang) => [
+    { type: 'ticket', ticket: view, lang },
+    {
+      type: 'choices',
+      text: say(lang, 'tickets.approvalAsk', { requester: requester?.displayName ?? '?', number, title: view.title }),
+      choices: [
+        { label: say(lang, 'tickets.approve'), value: say(lang, 'tickets.approveValue', { number }) },
+        { label: say(lang, 'tickets.reject'), value: say(lang, 'tickets.rejectValue', { number }) },
+      ],
+    },
+  ]);
+}
+
+/** The approver's answer: approved → work can start; rejected → the request is cancelled. The requester is told either way. */
+export async function decideApproval(ctx: DeskContext, number: number, viewer: Viewer, approved: boolean, origin: string): Promise<TicketView> {
+  const ticket = await ctx.repo.find(number);
+  const approvals = ticket ? await ctx.repo.events(number, { kinds: ['approval-requested', 'approval-granted', 'approval-rejected'] }) : [];
+  const asked = approvals.filter((e) => e.kind === 'approval-requested').at(-1);
+  const approverId = asked?.data.approverId as string | null | undefined;
+  if (!ticket || !asked || (approverId !== viewer.id && viewer.role !== 'admin')) throw new GuichetError('ticketing.not-found', `no request #${number} waiting for your approval`);
+  const decided = approvals.find((e) => e.kind !== 'approval-requested');
+  if (decided) throw new GuichetError('ticketing.illegal-transition', `request #${number} was already ${decided.kind === 'approval-granted' ? 'approved' : 'rejected'}`);
+  const now = ctx.now();
+  await ctx.repo.transaction(async (tx) => {
+    await tx.appendEvent(number, { kind: approved ? 'approval-granted' : 'approval-rejected', actorId: viewer.id, actorKind: 'user', data: {}, dedupeKey: `approval:${origin}`, at: now });
+    if (!approved && isOpen(ticket.status)) await moveStatus(ctx, tx, number, 'cancelled', { id: viewer.id, kind: 'user' }, now);
+    await tx.audit({ actorId: viewer.id, actorKind: viewer.role, action: approved ? 'ticket.approve' : 'ticket.reject', entity: 'ticket', entityId: String(number), after: {}, at: now });
+  });
+  const view = await ctx.mustView(number);
+  await notifyUser(ctx, view.requester.id, (lang) => [{ type: 'text', text: say(lang, approved ? 'tickets.approvedForUser' : 'tickets.rejectedForUser', { number }) }, { type: 'ticket', ticket: view, lang }]);
+  await changed(ctx, number, approved ? 'approved' : 'rejected');
+  return view;
+}

@@ -1,0 +1,60 @@
+/**
+ * Telling people after a change is committed: messages built in each recipient's language, and
+ * the desk's `onChange` hook. A failure here is reported through `onError`, never thrown: the
+ * change itself is done.
+ */
+import type { Lang } from '../../core/lang.ts';
+import type { OutboundMessage } from '../../core/messages.ts';
+import { statusLabel } from '../../core/ticket-texts.ts';
+import type { TicketStatus, TicketView } from '../../core/tickets.ts';
+import { say } from '../../texts/index.ts';
+import type { DeskContext } from './context.ts';
+
+/** Sends messages built in the recipient's language (their locale, else the desk's default language). */
+export async function notifyUser(ctx: DeskContext, userId: string, build: (lang: Lang) => OutboundMessage[]): Promise<void> {
+  try {
+    const person = await ctx.repo.person(userId);
+    await ctx.deps.notifier.notify(userId, build(person?.locale ?? ctx.deps.defaultLang));
+  } catch (err) {
+    ctx.deps.onError?.(err, `notification to ${userId}`);
+  }
+}
+
+/** The requester hears of a status change someone else made (with the agent's note when waiting for them). */
+export async function notifyStatus(ctx: DeskContext, view: TicketView, to: TicketStatus, actorId: string | null, note?: string): Promise<void> {
+  if (view.requester.id === actorId) return;
+  await notifyUser(ctx, view.requester.id, (lang) => {
+    const text = to === 'pending-user' ? say(lang, 'tickets.needInfo', { number: view.number }) : say(lang, 'tickets.statusChanged', { number: view.number, status: statusLabel(lang, to) });
+    return [{ type: 'text', text: note && to === 'pending-user' ? `${text}\n${note}` : text }, { type: 'ticket', ticket: view, lang }];
+  });
+}
+
+/** Tells the desk's owner (the handoff refreshes the agents' card) that a ticket changed. */
+export async function changed(ctx: DeskContext, number: number, kind: string): Promise<void> {
+  try {
+    await ctx.deps.onChange?.(number, kind);
+  } catch (err) {
+    ctx.deps.onError?.(err, `after change ${kind} of #${number}`);
+  }
+}
+
+/** "Is it fixed?" after a resolution: the buttons' values are what the ticket chat module parses. */
+export function resolvedMessages(view: TicketView, lang: Lang): OutboundMessage[] {
+  return [
+    { type: 'ticket', ticket: view, lang },
+    {
+      type: 'choices',
+      text: say(lang, 'tickets.resolvedAsk', { number: view.number, resolution: view.resolution ?? '' }),
+      choices: [
+        { label: say(lang, 'tickets.yesFixed'), value: say(lang, 'tickets.fixedYesValue', { number: view.number }) },
+        { label: say(lang, 'tickets.notFixed'), value: say(lang, 'tickets.fixedNoValue', { number: view.number }) },
+      ],
+    },
+  ];
+}
+
+/** A card of the ticket as it is now, for messages that come with it. */
+export async function ticketCard(ctx: DeskContext, number: number): Promise<(lang: Lang) => OutboundMessage[]> {
+  const view = await ctx.mustView(number);
+  return (lang) => [{ type: 'ticket', ticket: view, lang }];
+}

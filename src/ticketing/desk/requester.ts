@@ -1,0 +1,113 @@
+/**
+ * What requesters do with their tickets: add information (or files), escalate with a reason,
+ * answer "is it fixed?" (closure only on their confirmation; "not fixed" reopens), rate.
+ * Each is idempotent per origin ("channel:deliveryId"): a retried delivery changes nothing twice.
+ */
+import { z } from 'zod';
+import { GuichetError } from '../../core/errors.ts';
+import { fileLine, type InboundFile } from '../../core/files.ts';
+import type { TicketView, Viewer } from '../../core/tickets.ts';
+import { say } from '../../texts/index.ts';
+import { assertTransition, isOpen, REOPEN_DAYS } from '../status.ts';
+import { illegal, invalid, type DeskContext } from './context.ts';
+import { filesSchema } from './describe-event.ts';
+import { changed, notifyStatus, notifyUser } from './notify.ts';
+import { moveStatus } from './status-sla.ts';
+
+const textSchema = z.string().trim().min(1, 'is empty').max(8_000, 'is too long (8,000 characters at most)');
+
+/** A person's text, checked (trimmed, 1 to 8,000 characters). */
+export function checkedText(field: string, value: string): string {
+  const parsed = textSchema.safeParse(value);
+  if (!parsed.success) throw invalid(field, parsed.error);
+  return parsed.data;
+}
+
+export async function addInfo(ctx: DeskContext, number: number, viewer: Viewer, text: string, origin: string, files: InboundFile[] = []): Promise<TicketView> {
+  const attached = filesSchema.safeParse(files);
+  if (!attached.success) throw invalid('files', attached.error);
+  // A file alone is information too (a screenshot says what words would not).
+  const body = attached.data.length > 0 && !text.trim() ? '' : checkedText('text', text);
+  const row = await ctx.own(number, viewer);
+  if (!isOpen(row.status)) throw illegal(`ticket #${number} is ${row.status}: information can only be added to an open ticket`);
+  const now = ctx.now();
+  const added = await ctx.repo.transaction(async (tx) => {
+    const data = attached.data.length > 0 ? { text: body, files: attached.data } : { text: body };
+    const fresh = await tx.appendEvent(number, { kind: 'info', actorId: viewer.id, actorKind: 'user', data, dedupeKey: `info:${origin}`, at: now });
+    // The requester answered what the desk waited for: work goes on, and so does the SLA clock.
+    if (fresh && row.status === 'pending-user') await moveStatus(ctx, tx, number, 'in-progress', { id: viewer.id, kind: 'user' }, now);
+    return fresh;
+  });
+  const view = await ctx.mustView(number);
+  if (!added) return view;
+  const to = view.assignee?.id ?? (await ctx.groupManager(view.group?.id));
+  const told = [body, ...attached.data.map(fileLine)].filter(Boolean).join('\n');
+  if (to) await notifyUser(ctx, to, (lang) => [{ type: 'text', text: say(lang, 'tickets.infoForAgent', { user: view.requester.displayName, number, text: told }) }]);
+  await changed(ctx, number, 'info');
+  if (row.status === 'pending-user') await notifyStatus(ctx, view, 'in-progress', viewer.id);
+  return view;
+}
+
+/** A hierarchical escalation on the timeline; the group's manager, the service desk lead and the assignee are told. */
+export async function escalateByRequester(ctx: DeskContext, number: number, viewer: Viewer, reason: string, origin: string): Promise<TicketView> {
+  const body = checkedText('reason', reason);
+  const row = await ctx.own(number, viewer);
+  if (!isOpen(row.status)) throw illegal(`ticket #${number} is ${row.status}: only an open ticket can be escalated`);
+  const fresh = await ctx.repo.transaction((tx) =>
+    tx.appendEvent(number, { kind: 'escalated', actorId: viewer.id, actorKind: 'user', data: { type: 'hierarchical', by: 'requester', reason: body }, dedupeKey: `escalated:${origin}`, at: ctx.now() }),
+  );
+  const view = await ctx.mustView(number);
+  if (!fresh) return view;
+  const recipients = new Set([await ctx.groupManager(view.group?.id), await ctx.userByEmail(ctx.deps.config.serviceDeskLead), view.assignee?.id].filter((x): x is string => Boolean(x)));
+  for (const to of recipients) {
+    await notifyUser(ctx, to, (lang) => [{ type: 'text', text: say(lang, 'tickets.userEscalated', { user: view.requester.displayName, number, title: view.title, reason: body }) }]);
+  }
+  await changed(ctx, number, 'escalated');
+  return view;
+}
+
+/** "Is it fixed?" answered: yes → closed (the only way a ticket closes, besides the SLA clock's auto-close); no → reopened. */
+export async function confirmResolution(ctx: DeskContext, number: number, viewer: Viewer, fixed: boolean, origin: string, comment?: string): Promise<TicketView> {
+  const row = await ctx.own(number, viewer);
+  const status = row.status;
+  const now = ctx.now();
+  const actor = { id: viewer.id, kind: 'user' as const };
+  const data = comment ? { comment } : {};
+  if (fixed) {
+    if (status === 'closed') return ctx.mustView(number);
+    assertTransition(number, status, 'closed');
+    await ctx.repo.transaction(async (tx) => {
+      await moveStatus(ctx, tx, number, 'closed', actor, now);
+      await tx.appendEvent(number, { kind: 'confirmed', actorId: viewer.id, actorKind: 'user', data, dedupeKey: `confirmed:${origin}`, at: now });
+    });
+    await changed(ctx, number, 'closed');
+    return ctx.mustView(number);
+  }
+  if (status === 'closed' && row.closedAt && now.getTime() - row.closedAt.getTime() > REOPEN_DAYS * 86_400_000) {
+    throw illegal(`ticket #${number} was closed more than ${REOPEN_DAYS} days ago: open a new ticket`);
+  }
+  if (isOpen(status)) return ctx.mustView(number);
+  assertTransition(number, status, 'in-progress');
+  await ctx.repo.transaction(async (tx) => {
+    await moveStatus(ctx, tx, number, 'in-progress', actor, now);
+    await tx.appendEvent(number, { kind: 'reopened', actorId: viewer.id, actorKind: 'user', data, dedupeKey: `reopened:${origin}`, at: now });
+  });
+  const view = await ctx.mustView(number);
+  const to = view.assignee?.id ?? (await ctx.groupManager(view.group?.id));
+  if (to) await notifyUser(ctx, to, (lang) => [{ type: 'text', text: say(lang, 'tickets.reopenedForAgent', { number }) }]);
+  await changed(ctx, number, 'reopened');
+  return view;
+}
+
+/** Satisfaction (1–5, optional comment) on a closed ticket; a second answer replaces the first, the timeline keeps both. */
+export async function rate(ctx: DeskContext, number: number, viewer: Viewer, score: number, comment?: string): Promise<TicketView> {
+  if (!Number.isInteger(score) || score < 1 || score > 5) throw new GuichetError('ticketing.invalid', `ticket #${number}: a rating is a whole number from 1 to 5 (got ${score})`);
+  const row = await ctx.own(number, viewer);
+  if (row.status !== 'closed') throw illegal(`ticket #${number} is ${row.status}: only a closed ticket can be rated`);
+  const note = comment?.trim() ? comment.trim().slice(0, 2_000) : null;
+  await ctx.repo.transaction(async (tx) => {
+    await tx.update(number, { csatScore: score, ...(note !== null ? { csatComment: note } : {}) });
+    await tx.appendEvent(number, { kind: 'rated', actorId: viewer.id, actorKind: 'user', visibility: 'internal', data: { score, ...(note ? { comment: note } : {}) }, at: ctx.now() });
+  });
+  return ctx.mustView(number);
+}

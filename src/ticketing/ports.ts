@@ -1,0 +1,234 @@
+/**
+ * What the ticket rules need from storage, and nothing more. The desk (src/ticketing/desk/), the SLA
+ * clock and major incidents decide; a `TicketRepository` only loads and saves. Implementations:
+ * src/persistence/stores/tickets.ts (Prisma, SQLite or PostgreSQL) and memory-repository.ts (tests).
+ *
+ * A unit of work (`transaction`) is atomic: everything written through its `tx` is committed
+ * together or not at all. A second write of a unique thing (a ticket's origin, a timeline event's
+ * dedupe key written with `strict`) makes the whole unit fail with `ticketing.conflict`.
+ */
+import { GuichetError, isGuichetError } from '../core/errors.ts';
+import type { Lang, Localized } from '../core/lang.ts';
+import type { ContactView, Level, MajorIncidentView, Priority, TicketStatus, TicketType, TicketView } from '../core/tickets.ts';
+
+/** A ticket as the rules read and change it (ids, not names; dates, not ISO strings). */
+export interface TicketRecord {
+  id: string;
+  number: number;
+  type: TicketType;
+  title: string;
+  status: TicketStatus;
+  priority: Priority;
+  impact: Level;
+  urgency: Level;
+  serviceId: string | null;
+  requesterId: string;
+  assigneeId: string | null;
+  groupId: string | null;
+  /** Support level of the group that has it (1 … 3). */
+  level: number;
+  slaPolicyId: string | null;
+  responseDueAt: Date | null;
+  resolutionDueAt: Date | null;
+  firstResponseAt: Date | null;
+  /** Set while the SLA clock is paused (pending user under a policy that pauses). */
+  slaPausedAt: Date | null;
+  /** Business minutes already added to the due times by pauses. */
+  slaPausedMinutes: number;
+  responseBreached: boolean;
+  resolutionBreached: boolean;
+  majorIncidentId: string | null;
+  createdAt: Date;
+  resolvedAt: Date | null;
+  closedAt: Date | null;
+}
+
+/** What a new ticket is stored with; its number comes from the repository's counter. */
+export interface NewTicketRecord {
+  type: TicketType;
+  title: string;
+  description: string;
+  category: string;
+  serviceId: string | null;
+  impact: Level;
+  urgency: Level;
+  priority: Priority;
+  requesterId: string;
+  groupId: string | null;
+  level: number;
+  /** Stored only when a policy of that id exists in storage (else null). */
+  slaPolicyId: string;
+  responseDueAt: Date;
+  resolutionDueAt: Date;
+  diagnosis: unknown;
+  conversationId: string | null;
+  /** Unique: a second ticket with the same origin is a `ticketing.conflict`. */
+  originKey: string | null;
+  createdAt: Date;
+}
+
+/** Fields the rules change on a ticket. */
+export type TicketChanges = Partial<
+  Pick<
+    TicketRecord,
+    | 'status' | 'priority' | 'impact' | 'urgency' | 'assigneeId' | 'groupId' | 'level' | 'responseDueAt' | 'resolutionDueAt'
+    | 'firstResponseAt' | 'slaPausedAt' | 'slaPausedMinutes' | 'responseBreached' | 'resolutionBreached' | 'majorIncidentId'
+    | 'resolvedAt' | 'closedAt'
+  > & {
+    resolution: string;
+    responseWarnedAt: Date | null;
+    resolutionWarnedAt: Date | null;
+    knownErrorId: string;
+    duplicateOfId: string;
+    csatScore: number;
+    csatComment: string;
+  }
+>;
+
+export type ActorKind = 'user' | 'agent' | 'bot' | 'system';
+
+/** One line of a ticket's timeline. */
+export interface TicketEvent {
+  kind: string;
+  actorId: string | null;
+  actorKind: ActorKind;
+  visibility: 'public' | 'internal';
+  data: Record<string, unknown>;
+  at: Date;
+}
+
+export interface NewTicketEvent extends Omit<TicketEvent, 'visibility' | 'data'> {
+  visibility?: 'public' | 'internal';
+  data?: Record<string, unknown>;
+  /** At most one event per ticket and key. */
+  dedupeKey?: string;
+}
+
+export interface AuditEntry {
+  actorId: string | null;
+  actorKind: string;
+  action: string;
+  entity: string;
+  entityId: string;
+  before?: unknown;
+  after: unknown;
+  at: Date;
+}
+
+export interface Person {
+  id: string;
+  displayName: string;
+  email: string | null;
+  department: string | null;
+  jobTitle: string | null;
+  vip: boolean;
+  locale: Lang | null;
+  managerId: string | null;
+  role: 'employee' | 'agent' | 'admin';
+  /** Support groups the person belongs to. */
+  groupIds: string[];
+}
+
+export interface GroupRecord {
+  id: string;
+  name: string;
+  level: number;
+  managerId: string | null;
+  escalatesToId: string | null;
+}
+
+/** Tickets, their timeline and the audit log. */
+export interface TicketStore {
+  find(number: number): Promise<TicketRecord | undefined>;
+  /** The ticket as people see it (names of its requester, assignee, group and major incident). */
+  view(number: number): Promise<TicketView | undefined>;
+  numberByOrigin(origin: string): Promise<number | undefined>;
+  /** Stores a new ticket with the next number; returns that number. */
+  insert(ticket: NewTicketRecord): Promise<number>;
+  /**
+   * Changes a ticket; with `guard`, only while its fields still have those values
+   * (false when they no longer do: someone else changed it first).
+   */
+  update(number: number, changes: TicketChanges, guard?: Partial<Pick<TicketRecord, 'status' | 'assigneeId'>>): Promise<boolean>;
+  /**
+   * Appends a timeline event. With a dedupe key already used on the ticket: false and nothing
+   * written — or, with `strict`, the unit of work fails with `ticketing.conflict` (the SLA clock's
+   * "first to insert fires" rule across processes).
+   */
+  appendEvent(number: number, event: NewTicketEvent, options?: { strict?: boolean }): Promise<boolean>;
+  /** A ticket's timeline, oldest first; only public events with `publicOnly`, only these kinds with `kinds`. */
+  events(number: number, filter?: { publicOnly?: boolean; kinds?: readonly string[] }): Promise<TicketEvent[]>;
+  audit(entry: AuditEntry): Promise<void>;
+  /** A requester's tickets, newest first; `statuses` restricts them. */
+  ofRequester(requesterId: string, options: { statuses?: readonly TicketStatus[]; limit: number }): Promise<TicketView[]>;
+  /** Resolved tickets of a requester, latest resolution first. */
+  awaitingConfirmation(requesterId: string): Promise<TicketView[]>;
+  /** Open tickets of these groups or assigned to `assigneeId` (every open ticket when `groupIds` is undefined), 200 at most. */
+  queue(groupIds: readonly string[] | undefined, assigneeId: string): Promise<TicketView[]>;
+  /** Open tickets whose SLA targets are not all breached (the clock's work list), by number. */
+  watched(): Promise<TicketRecord[]>;
+  /** Resolved tickets (auto-close candidates). */
+  resolved(): Promise<TicketRecord[]>;
+  /** Open tickets on a service not linked to a major incident yet. */
+  unlinkedOpenOn(serviceId: string): Promise<number[]>;
+  /** Incident reports on a service since `since`, not linked to a major incident. */
+  countRecentReports(serviceId: string, since: Date): Promise<number>;
+  /** Tickets linked to a major incident (by its id): their numbers, open ones only with `openOnly`. */
+  linkedTo(incidentId: string, options: { openOnly: boolean }): Promise<{ number: number; requesterId: string }[]>;
+}
+
+/** People, support groups and services, as the desk reads them. */
+export interface DeskDirectory {
+  person(id: string): Promise<Person | undefined>;
+  /** A person's id by e-mail (erased people excluded). */
+  personByEmail(email: string): Promise<string | undefined>;
+  displayNames(ids: readonly string[]): Promise<Map<string, string>>;
+  group(id: string): Promise<GroupRecord | undefined>;
+  /** The first group of `level` (by id). */
+  groupAtLevel(level: number): Promise<GroupRecord | undefined>;
+  /** Available members of a group, by id. */
+  availableMembers(groupId: string): Promise<string[]>;
+  service(id: string): Promise<{ id: string; groupId: string | null; criticality: string | null } | undefined>;
+  /** A person's configuration items still in use, by tag, with the services they depend on. */
+  assetsOf(userId: string): Promise<(ContactView['assets'][number] & { serviceIds: string[] })[]>;
+  /** Everyone reachable: people with a personal conversation. */
+  reachable(): Promise<string[]>;
+}
+
+export type TicketUnit = TicketStore & DeskDirectory;
+
+export interface TicketRepository extends TicketUnit {
+  /** Runs `work` as one unit of work (see the file's comment). */
+  transaction<T>(work: (tx: TicketUnit) => Promise<T>): Promise<T>;
+}
+
+export interface IncidentRecord {
+  id: string;
+  number: number;
+  serviceId: string;
+  status: 'open' | 'resolved';
+}
+
+/** Major incidents: their rows, updates and the suggestion bookkeeping. */
+export interface IncidentStore {
+  /** Numbers the incident from its counter, stores it and audits the declaration, in one unit. */
+  declare(input: { serviceId: string; title: Localized; impact: MajorIncidentView['impact']; declaredById: string; at: Date }, audit: Omit<AuditEntry, 'entityId' | 'entity'>): Promise<IncidentRecord>;
+  find(number: number): Promise<IncidentRecord | undefined>;
+  view(number: number): Promise<MajorIncidentView | undefined>;
+  /** Latest first, 50 at most. */
+  list(status?: 'open' | 'resolved'): Promise<MajorIncidentView[]>;
+  openOn(serviceId: string): Promise<MajorIncidentView | undefined>;
+  addUpdate(incidentId: string, text: Localized, authorId: string, at: Date): Promise<void>;
+  /** Marks it resolved, records the resolution as its last update and audits it, in one unit. */
+  resolve(incident: IncidentRecord, resolution: Localized, actor: { id: string; role: string }, at: Date): Promise<void>;
+  /**
+   * Records that a major incident was suggested for a service, unless one was since `since`
+   * (false then: nothing recorded).
+   */
+  recordSuggestion(serviceId: string, since: Date, detail: Record<string, unknown>, at: Date): Promise<boolean>;
+}
+
+/** The unit of work failed on a unique thing written twice (see TicketStore.appendEvent). */
+export const conflict = (what: string, cause?: unknown): GuichetError => new GuichetError('ticketing.conflict', `ticketing: ${what} was already written`, { cause });
+
+export const isConflict = (err: unknown): boolean => isGuichetError(err) && err.code === 'ticketing.conflict';

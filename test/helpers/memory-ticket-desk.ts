@@ -1,87 +1,61 @@
 /**
- * An in-memory TicketDesk with only what the flows module uses (create,
- * contact, open major incidents), for unit tests of conversations without a
- * database. Not a desk: no SLA calendar (due times are fixed offsets), no
- * status machine, no notifications. Integration tests use PrismaTicketDesk.
+ * The real ticket desk on the in-memory repository (src/ticketing/memory-repository.ts), for unit
+ * tests of ticket rules and of conversations without a database: the status machine, the SLA
+ * calendar, notifications, the SLA clock and major incidents all run as in production.
  */
-import type { ContactView, MajorIncidentView, NewTicket, TicketDesk, TicketView } from '../../src/core/tickets.ts';
+import type { Clock } from '../../src/core/ports.ts';
+import type { BusinessCalendar } from '../../src/ticketing/calendar.ts';
+import type { DeskConfig } from '../../src/ticketing/config.ts';
+import { TicketDeskService, type DeskDeps } from '../../src/ticketing/desk/ticket-desk.ts';
+import { MajorIncidents } from '../../src/ticketing/major-incidents.ts';
+import { MemoryIncidentStore } from '../../src/ticketing/memory-incidents.ts';
+import { MemoryTicketRepository } from '../../src/ticketing/memory-repository.ts';
+import { DEFAULT_MATRIX } from '../../src/ticketing/priority.ts';
+import { createSlaScheduler } from '../../src/ticketing/scheduler.ts';
+import { RecordingNotifier } from './recording-notifier.ts';
 
-const HOUR = 3_600_000;
+/** Paris office hours, Monday to Friday 08:30–12:30 and 13:30–17:30 (8 business hours a day). */
+const DAY: [string, string][] = [['08:30', '12:30'], ['13:30', '17:30']];
 
-export class MemoryTicketDesk implements TicketDesk {
-  readonly tickets: (TicketView & { input: NewTicket })[] = [];
-  readonly incidents: MajorIncidentView[] = [];
-  /** Everyone's devices (the memory user directory makes random ids). */
-  assets: ContactView['assets'] = [];
-  private next = 1001;
+export const PARIS: BusinessCalendar = {
+  id: 'paris',
+  name: 'Paris',
+  timeZone: 'Europe/Paris',
+  hours: { mon: DAY, tue: DAY, wed: DAY, thu: DAY, fri: DAY, sat: [], sun: [] },
+  holidays: [],
+};
 
-  constructor(private readonly now: () => Date = () => new Date('2026-11-23T09:00:00Z')) {}
+const targets = (response: number, resolution: number) => ({ responseMinutes: response, resolutionMinutes: resolution });
 
-  async create(input: NewTicket): Promise<{ ticket: TicketView; created: boolean }> {
-    const existing = input.origin ? this.tickets.find((t) => t.input.origin === input.origin) : undefined;
-    if (existing) return { ticket: existing, created: false };
-    const at = this.now();
-    const ticket: TicketView & { input: NewTicket } = {
-      number: this.next++,
-      type: input.type,
-      title: input.title,
-      description: input.description,
-      status: 'new',
-      priority: 4,
-      impact: input.impact,
-      urgency: input.urgency,
-      category: input.category,
-      serviceId: input.serviceId ?? null,
-      requester: { id: input.requesterId, displayName: input.requesterId },
-      assignee: null,
-      group: null,
-      responseDueAt: new Date(at.getTime() + 4 * HOUR).toISOString(),
-      resolutionDueAt: new Date(at.getTime() + 48 * HOUR).toISOString(),
-      slaPaused: false,
-      responseBreached: false,
-      resolutionBreached: false,
-      majorIncident: null,
-      createdAt: at.toISOString(),
-      updatedAt: at.toISOString(),
-      resolvedAt: null,
-      resolution: null,
-      input,
-    };
-    this.tickets.push(ticket);
-    return { ticket, created: true };
-  }
+/** One policy on the Paris calendar that pauses while waiting for the requester: P1 1 h/4 h … P5 8 h/80 h. */
+export const MEMORY_DESK_CONFIG = {
+  calendars: [PARIS],
+  policies: [{ id: 'standard', name: 'Standard', calendarId: 'paris', pauseOnPending: true, targets: { '1': targets(60, 240), '2': targets(120, 480), '3': targets(240, 960), '4': targets(480, 2400), '5': targets(480, 4800) } }],
+  rules: [],
+  matrix: DEFAULT_MATRIX,
+  groups: [],
+  serviceDeskLead: undefined,
+  autoCloseBusinessDays: 3,
+  majorIncidentSuggestion: { windowMinutes: 30, threshold: 3 },
+  services: [],
+} as unknown as DeskConfig;
 
-  async contact(userId: string): Promise<ContactView> {
-    return {
-      user: { id: userId, displayName: userId, email: null, department: null, jobTitle: null, vip: false, locale: null },
-      assets: this.assets,
-      services: [],
-      openTickets: [],
-      recentTickets: [],
-    };
-  }
-
-  async openMajorIncidents(): Promise<MajorIncidentView[]> {
-    return this.incidents.filter((i) => i.status === 'open');
-  }
-
-  async openMajorIncident(serviceId: string): Promise<MajorIncidentView | undefined> {
-    return this.incidents.find((i) => i.status === 'open' && i.serviceId === serviceId);
-  }
-
-  listForRequester = unused('listForRequester');
-  view = unused('view');
-  timeline = unused('timeline');
-  addInfo = unused('addInfo');
-  escalateByRequester = unused('escalateByRequester');
-  awaitingConfirmation = unused('awaitingConfirmation');
-  confirmResolution = unused('confirmResolution');
-  rate = unused('rate');
-  queueFor = unused('queueFor');
+export interface MemoryDeskOptions extends Partial<Omit<DeskDeps, 'repository' | 'clock'>> {
+  clock?: Clock;
+  config?: DeskConfig;
+  /** People not added are employees named by their id (conversation tests). */
+  anyoneIsKnown?: boolean;
 }
 
-function unused(name: string): () => never {
-  return () => {
-    throw new Error(`MemoryTicketDesk: ${name} is not implemented (the flows module does not use it)`);
-  };
+export function memoryTicketDesk(options: MemoryDeskOptions = {}) {
+  const clock = options.clock ?? { now: () => new Date('2026-11-23T09:00:00Z') };
+  const config = options.config ?? MEMORY_DESK_CONFIG;
+  const notifier = (options.notifier as RecordingNotifier | undefined) ?? new RecordingNotifier();
+  const incidents = new MemoryIncidentStore();
+  const repository = new MemoryTicketRepository({ now: () => clock.now(), anyoneIsKnown: options.anyoneIsKnown, incidentOf: incidents.titleOf });
+  const errors: unknown[] = [];
+  const desk = new TicketDeskService({ defaultLang: 'fr', onError: (err) => errors.push(err), ...options, repository, incidents, clock, notifier, config });
+  const majorIncidents = new MajorIncidents({ store: incidents, clock, desk: desk.internals, resolveTicket: (n, actor, text) => desk.resolve(n, actor, text), config });
+  const scheduler = createSlaScheduler({ clock, desk: desk.internals, config, timeZone: 'Europe/Paris' });
+  return { desk, repository, incidents, majorIncidents, scheduler, notifier, errors, config };
 }

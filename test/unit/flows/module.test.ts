@@ -13,7 +13,7 @@ import type { NewTicket } from '../../../src/core/tickets.ts';
 import { createFlowsModule, type FlowsModuleDeps } from '../../../src/flows/module.ts';
 import { assetTags, errorCodes } from '../../../src/nlu/entities.ts';
 import { FakeChannel, memoryDeps } from '../../helpers/fake-channel.ts';
-import { MemoryTicketDesk } from '../../helpers/memory-ticket-desk.ts';
+import { memoryTicketDesk } from '../../helpers/memory-ticket-desk.ts';
 import { article, realFlows } from './flow-driver.ts';
 
 const flows = realFlows();
@@ -47,33 +47,41 @@ function chat(deps: Partial<FlowsModuleDeps> = {}) {
   return new FakeChannel(core);
 }
 
+/** The real desk in memory; people are those of the memory user directory, services those the flows name. */
+function flowsDesk() {
+  const memory = memoryTicketDesk({ anyoneIsKnown: true });
+  for (const id of ['workstation', 'vpn', 'identity', 'email']) memory.repository.addService({ id });
+  return memory;
+}
+
 const LAPTOP = { tag: 'LT-004223', kind: 'laptop', name: 'Dell Latitude 5440', status: 'in-use' };
 
 describe('tickets from a flow', () => {
   it('are created during the turn: the reply gives the number, the due time and the card; a retried delivery creates none', async () => {
-    const desk = new MemoryTicketDesk();
-    desk.assets = [LAPTOP];
+    const { desk, repository } = flowsDesk();
+    repository.addAsset(undefined, LAPTOP);
     const c = chat({ desk, timeZone: 'Europe/Paris' });
     for (const text of ['mon PC est très lent', 'slow', 'oui', 'non']) await c.user(text);
     const first = await c.user('days', { deliveryId: 'last' });
     expect(c.lastText()).toContain('Ticket #1001 ouvert. Résolution prévue avant le');
     expect(first.replies.find((m) => m.type === 'ticket')).toMatchObject({ ticket: { number: 1001 }, lang: 'fr', timeZone: 'Europe/Paris' });
-    const [ticket] = desk.tickets;
-    expect(ticket!.input).toMatchObject({ origin: 'web:last', createdBy: { id: null, kind: 'bot' }, serviceId: 'workstation', diagnosis: { flowId: 'slow-computer' } });
-    expect((ticket!.input.diagnosis as { assets: unknown[] }).assets).toEqual([{ tag: 'LT-004223', kind: 'laptop', name: 'Dell Latitude 5440' }]);
+    const [ticket] = repository.tickets;
+    expect(ticket).toMatchObject({ originKey: 'web:last', serviceId: 'workstation', diagnosis: { flowId: 'slow-computer' } });
+    expect((await repository.events(ticket!.number))[0]).toMatchObject({ kind: 'created', actorId: null, actorKind: 'bot' });
+    expect((ticket!.diagnosis as { assets: unknown[] }).assets).toEqual([{ tag: 'LT-004223', kind: 'laptop', name: 'Dell Latitude 5440' }]);
     await c.user('days', { deliveryId: 'last' });
-    expect(desk.tickets).toHaveLength(1);
+    expect(repository.tickets).toHaveLength(1);
   });
 
   it('"agent" mid-flow hands over with a ticket and the response due time, even without a handoff service', async () => {
-    const desk = new MemoryTicketDesk();
+    const { desk, repository } = flowsDesk();
     const c = chat({ desk });
     await c.user('le vpn ne marche pas');
     await c.user('home');
     await c.user('humain');
     expect(c.lastText()).toMatch(/Un technicien va reprendre la conversation \(ticket #1001\), prise en charge avant le /);
-    expect(desk.tickets[0]).toMatchObject({ title: 'Le VPN ne se connecte pas : demande à parler à un technicien' });
-    expect(desk.tickets[0]!.description).toContain('Où êtes-vous en ce moment ? → À la maison');
+    expect(repository.tickets[0]).toMatchObject({ title: 'Le VPN ne se connecte pas : demande à parler à un technicien' });
+    expect(repository.tickets[0]!.description).toContain('Où êtes-vous en ce moment ? → À la maison');
   });
 
   it('without a desk, the user is told to contact the service desk, and "agent" outside a flow falls back to the core', async () => {
@@ -88,25 +96,19 @@ describe('tickets from a flow', () => {
 
 describe('a known outage', () => {
   it('is announced; "yes, that’s it" shows the incident and links the report to it', async () => {
-    const desk = new MemoryTicketDesk();
-    desk.incidents.push({
-      number: 7,
-      serviceId: 'vpn',
-      title: { fr: 'VPN indisponible', en: 'VPN down' },
-      impact: 'high',
-      status: 'open',
-      startedAt: '2026-11-23T08:40:00Z',
-      resolvedAt: null,
-      updates: [],
-    });
+    const { desk, incidents } = flowsDesk();
+    const outage = await incidents.declare(
+      { serviceId: 'vpn', title: { fr: 'VPN indisponible', en: 'VPN down' }, impact: 'high', declaredById: 'nadia', at: new Date('2026-11-23T08:40:00Z') },
+      { actorId: 'nadia', actorKind: 'agent', action: 'major-incident.declare', after: {}, at: new Date('2026-11-23T08:40:00Z') },
+    );
     const linked: { incident: number; report: NewTicket }[] = [];
     const c = chat({ desk, incidents: { linkReport: async (incident, report) => (linked.push({ incident, report }), desk.create(report)) } });
     await c.user('le vpn ne marche pas');
     expect(c.lastText()).toContain('« VPN indisponible »');
     await c.user('oui');
-    expect(c.lastReplies().some((m) => m.type === 'incident' && m.incident.number === 7)).toBe(true);
+    expect(c.lastReplies().some((m) => m.type === 'incident' && m.incident.number === outage.number)).toBe(true);
     expect(linked).toHaveLength(1);
-    expect(linked[0]).toMatchObject({ incident: 7, report: { serviceId: 'vpn', title: 'le vpn ne marche pas' } });
+    expect(linked[0]).toMatchObject({ incident: outage.number, report: { serviceId: 'vpn', title: 'le vpn ne marche pas' } });
     expect(c.lastText()).toContain('Votre signalement est rattaché à l’incident (ticket #1001)');
   });
 });
@@ -125,7 +127,7 @@ describe('the knowledge base in a flow', () => {
   it('a question the knowledge base answers well, which is no answer to the flow’s question, asks before leaving the flow', async () => {
     const signature = article('FAQ-0099', 'fr', ['email']);
     const knowledge = new Knowledge((q) => (q.includes('signature') ? { kind: 'answer', article: signature, confidence: 0.9 } : { kind: 'none' }));
-    const c = chat({ knowledge, desk: new MemoryTicketDesk() });
+    const c = chat({ knowledge, desk: flowsDesk().desk });
     await c.user('le vpn ne marche pas');
     await c.user('comment ajouter une signature dans outlook ?');
     expect(c.lastText()).toContain('j’ai peut-être une réponse toute prête. Voulez-vous laisser ce parcours ?');
@@ -137,7 +139,7 @@ describe('the knowledge base in a flow', () => {
 
 describe('entities of the first message', () => {
   it('answer the flow’s questions into slots of their type, which are then not asked', async () => {
-    const desk = new MemoryTicketDesk();
+    const { desk, repository } = flowsDesk();
     const c = chat({ desk, entities: (text) => ({ 'error-code': errorCodes(text)[0], 'asset-tag': assetTags(text)[0] }) });
     await c.user('erreur 809 sur le vpn depuis LT-004223');
     for (const text of ['home', 'oui', 'fails']) await c.user(text);
@@ -147,8 +149,8 @@ describe('entities of the first message', () => {
     for (const text of ['oui']) await c.user(text);
     // No knowledge base, no device in the inventory: the laptop question takes the tag of the first message too.
     expect(c.lastText()).toContain('J’ai noté d’après votre message : LT-004223.');
-    expect(desk.tickets[0]!.description).toContain('LT-004223');
-    expect(desk.tickets[0]!.description).toContain('→ 809');
+    expect(repository.tickets[0]!.description).toContain('LT-004223');
+    expect(repository.tickets[0]!.description).toContain('→ 809');
   });
 });
 
@@ -163,17 +165,17 @@ it('a conversation whose flow was removed is asked to start over', async () => {
 });
 
 it('"ouvrir un ticket" in a flow ends it with a ticket carrying the diagnosis so far', async () => {
-  const desk = new MemoryTicketDesk();
+  const { desk, repository } = flowsDesk();
   const c = chat({ desk });
   await c.user('le vpn ne marche pas');
   await c.user('home');
   await c.user('ouvrir un ticket');
   expect(c.lastText()).toContain('Ticket #1001 ouvert.');
-  const [ticket] = desk.tickets;
+  const [ticket] = repository.tickets;
   expect(ticket).toMatchObject({ title: 'Le VPN ne se connecte pas', serviceId: 'vpn', category: 'remote-access' });
   expect(ticket!.description).toContain('Message initial : « le vpn ne marche pas »');
   expect(ticket!.description).toContain('Où êtes-vous en ce moment ? → À la maison');
   expect(ticket!.description).toContain('L’utilisateur a demandé à ouvrir un ticket');
   await c.user('home');
-  expect(desk.tickets).toHaveLength(1);
+  expect(repository.tickets).toHaveLength(1);
 });

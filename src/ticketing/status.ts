@@ -7,6 +7,7 @@
  *   closed → in-progress (reopen within REOPEN_DAYS of closure)
  *   new / assigned / in-progress / pending-user → cancelled
  *   assigned → new (unassigned)
+ *   any open status → new, only for a functional escalation (assertRequeue)
  */
 import { GuichetError } from '../core/errors.ts';
 import type { TicketStatus } from '../core/tickets.ts';

@@ -7,7 +7,7 @@
  * mrkdwn in a ticket title.
  *
  * The server is wired here the way the composition root should wire it: createGuichet (core and
- * stores), PrismaTicketDesk over the shipped config/ (groups, SLA, services) with one Slack agents'
+ * stores), the ticket desk on Prisma over the shipped config/ (groups, SLA, services) with one Slack agents'
  * channel added, the Slack channel given the desk, the user directory and the services, a Notifier
  * over the Slack sender, and the human handoff with the Slack poster. Slack's Web API is the local
  * fake; the sender's waits run on a virtual clock (a 429's Retry-After is recorded, not slept).

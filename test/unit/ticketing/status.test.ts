@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TICKET_STATUSES, type TicketStatus } from '../../../src/core/tickets.ts';
 import { DEFAULT_MATRIX, priorityOf } from '../../../src/ticketing/priority.ts';
-import { assertTransition, canTransition } from '../../../src/ticketing/status.ts';
+import { assertRequeue, assertTransition, canTransition } from '../../../src/ticketing/status.ts';
 
 const LEGAL: Record<TicketStatus, TicketStatus[]> = {
   new: ['assigned', 'in-progress', 'resolved', 'cancelled'],
@@ -20,6 +20,14 @@ describe('ticket status machine', () => {
     expect(canTransition(from, to)).toBe(legal);
     if (legal) expect(() => assertTransition(42, from, to)).not.toThrow();
     else expect(() => assertTransition(42, from, to)).toThrow(`ticket #42: cannot go from ${from} to ${to}`);
+  });
+});
+
+describe('back to the queue on a functional escalation', () => {
+  it.each(TICKET_STATUSES)('from %s', (from) => {
+    const allowed = ['new', 'assigned', 'in-progress', 'pending-user'].includes(from);
+    if (allowed) expect(() => assertRequeue(42, from)).not.toThrow();
+    else expect(() => assertRequeue(42, from)).toThrow(expect.objectContaining({ code: 'ticketing.illegal-transition' }));
   });
 });
 

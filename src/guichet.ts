@@ -234,6 +234,7 @@ async function openTicketing(
     repository: new PrismaTicketRepository(db),
     incidents: incidentStore,
     defaultLang: options.defaultLang,
+    timeZone: options.timeZone,
     clock: options.clock,
     notifier: options.notifier,
     config: deskConfig,
@@ -295,7 +296,7 @@ async function openTicketing(
     }),
     ...(deps.modules ?? []),
   ];
-  const scheduler = createSlaScheduler({ clock: options.clock, desk: desk.internals, config: deskConfig, timeZone: options.timeZone, onError: (err) => onError(err, 'SLA clock') });
+  const scheduler = createSlaScheduler({ clock: options.clock, desk: desk.internals, config: deskConfig, onError: (err) => onError(err, 'SLA clock') });
   return { desk, handoff, incidents: majorIncidents, scheduler, deskConfig, deskSync };
 }
 

@@ -2,7 +2,8 @@
  * Words every channel uses to show tickets, incidents and escalation cards:
  * status names, "next step" sentences, due times. Channels lay these out
  * their own way (Adaptive Card, Block Kit, HTML, plain text); the words are
- * the same everywhere.
+ * the same everywhere: they live in the catalogue (src/texts/tickets.ts and
+ * incidents.ts), these functions only put them together.
  */
 import { say, type TextKey } from '../texts/index.ts';
 import type { Lang } from './lang.ts';

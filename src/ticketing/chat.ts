@@ -222,7 +222,7 @@ async function open(deps: TicketChatDeps, ctx: TurnContext, viewer: Viewer, text
   const key = created ? 'tickets.opened' : 'tickets.alreadyOpened';
   const incident = created ? await deps.linkToOpenIncident?.(ticket) : undefined;
   const replies: OutboundMessage[] = [{ type: 'text', text: say(lang, key, { number: ticket.number }) }];
-  if (incident) replies.push({ type: 'text', text: say(lang, 'tickets.knownOutage', { number: incident.number }) }, { type: 'incident', incident, lang });
+  if (incident) replies.push({ type: 'text', text: say(lang, 'tickets.knownOutage', { number: incident.number }) }, { type: 'incident', incident, lang, ...zoneOf(deps, ctx) });
   replies.push(card(ticket, lang, deps.timeZoneOf?.(ctx.user.id)));
   return reply(ctx, replies);
 }
@@ -272,6 +272,11 @@ async function confirm(deps: TicketChatDeps, ctx: TurnContext, viewer: Viewer, n
 async function mine(deps: TicketChatDeps, viewer: Viewer, number: number): Promise<TicketView | undefined> {
   const ticket = await deps.desk.view(number, viewer);
   return ticket && (ticket.requester.id === viewer.id || viewer.role !== 'employee') ? ticket : undefined;
+}
+
+function zoneOf(deps: TicketChatDeps, ctx: TurnContext): { timeZone?: string } {
+  const timeZone = deps.timeZoneOf?.(ctx.user.id);
+  return timeZone ? { timeZone } : {};
 }
 
 function card(ticket: TicketView, lang: Lang, timeZone?: string): OutboundMessage {

@@ -52,19 +52,19 @@ export function createIncidentChatModule(incidents: MajorIncidents): TurnModule 
         switch (command.kind) {
           case 'list': {
             const open = await incidents.list({ status: 'open' });
-            return reply(open.length ? open.map((incident) => ({ type: 'incident' as const, incident, lang })) : [{ type: 'text', text: say(lang, 'incidents.none') }]);
+            return reply(open.length ? open.map((incident) => incidents.card(incident, lang)) : [{ type: 'text', text: say(lang, 'incidents.none') }]);
           }
           case 'declare': {
             const view = await incidents.declare(actor, { serviceId: command.serviceId, title: both(command.title), impact: 'high' });
-            return reply([{ type: 'text', text: say(lang, 'incidents.declared', { number: view.number }) }, { type: 'incident', incident: view, lang }]);
+            return reply([{ type: 'text', text: say(lang, 'incidents.declared', { number: view.number }) }, incidents.card(view, lang)]);
           }
           case 'update': {
             const view = await incidents.update(actor, command.number, both(command.text));
-            return reply([{ type: 'text', text: say(lang, 'incidents.updated') }, { type: 'incident', incident: view, lang }]);
+            return reply([{ type: 'text', text: say(lang, 'incidents.updated') }, incidents.card(view, lang)]);
           }
           case 'resolve': {
             const view = await incidents.resolve(actor, command.number, both(command.text));
-            return reply([{ type: 'text', text: say(lang, 'incidents.resolved', { number: view.number }) }, { type: 'incident', incident: view, lang }]);
+            return reply([{ type: 'text', text: say(lang, 'incidents.resolved', { number: view.number }) }, incidents.card(view, lang)]);
           }
         }
       } catch (err) {

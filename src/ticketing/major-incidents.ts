@@ -8,7 +8,8 @@
  * service arrive within a configurable window.
  */
 import { GuichetError } from '../core/errors.ts';
-import type { Localized } from '../core/lang.ts';
+import type { Lang, Localized } from '../core/lang.ts';
+import type { OutboundMessage } from '../core/messages.ts';
 import type { Clock } from '../core/ports.ts';
 import type { MajorIncidentView, Viewer } from '../core/tickets.ts';
 import { say } from '../texts/index.ts';
@@ -54,7 +55,7 @@ export class MajorIncidents {
     for (const userId of audience) {
       await this.deps.desk.notifyUser(userId, (lang) => [
         { type: 'text', text: say(lang, 'incidents.broadcastDeclared', { title: view.title[lang] }) },
-        { type: 'incident', incident: view, lang },
+        this.card(view, lang),
       ]);
     }
     return view;
@@ -67,7 +68,7 @@ export class MajorIncidents {
     await this.deps.store.addUpdate(row.id, text, actor.id, this.deps.clock.now());
     const view = await this.view(number);
     for (const userId of await this.affected(row.id)) {
-      await this.deps.desk.notifyUser(userId, (lang) => [{ type: 'text', text: say(lang, 'incidents.broadcastUpdated', { number, text: text[lang] }) }, { type: 'incident', incident: view, lang }]);
+      await this.deps.desk.notifyUser(userId, (lang) => [{ type: 'text', text: say(lang, 'incidents.broadcastUpdated', { number, text: text[lang] }) }, this.card(view, lang)]);
     }
     return view;
   }
@@ -87,7 +88,7 @@ export class MajorIncidents {
       }
     }
     for (const userId of affected) {
-      await this.deps.desk.notifyUser(userId, (lang) => [{ type: 'text', text: say(lang, 'incidents.broadcastResolved', { number, text: resolution[lang] }) }, { type: 'incident', incident: view, lang }]);
+      await this.deps.desk.notifyUser(userId, (lang) => [{ type: 'text', text: say(lang, 'incidents.broadcastResolved', { number, text: resolution[lang] }) }, this.card(view, lang)]);
     }
     return view;
   }
@@ -124,6 +125,11 @@ export class MajorIncidents {
       await this.deps.desk.notifyUser(to, (lang) => [{ type: 'text', text: say(lang, 'incidents.suggestion', { count, service: service?.name[lang] ?? serviceId, minutes: windowMinutes, serviceId }) }]);
     }
     return true;
+  }
+
+  /** The incident's card, with the configured time zone. */
+  card(incident: MajorIncidentView, lang: Lang): OutboundMessage {
+    return { type: 'incident', incident, lang, ...this.deps.desk.zone() };
   }
 
   async view(number: number): Promise<MajorIncidentView> {

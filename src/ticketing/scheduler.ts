@@ -25,8 +25,6 @@ export interface SchedulerDeps {
   /** The desk's internal API (its repository, notifications, status moves). */
   desk: DeskInternals;
   config: Pick<DeskConfig, 'policies' | 'autoCloseBusinessDays' | 'calendars' | 'serviceDeskLead'>;
-  /** Zone due times are written in for people (TIME_ZONE). */
-  timeZone?: string;
   /** Default period of start(), in milliseconds (60 s). */
   intervalMs?: number;
   /** A ticket that could not be processed (it is retried next tick) or a failed tick; without it, tick() rejects after the pass. */
@@ -35,7 +33,7 @@ export interface SchedulerDeps {
 
 export function createSlaScheduler(deps: SchedulerDeps) {
   const { desk, config } = deps;
-  const carry: CarryDeps = { desk, serviceDeskLead: config.serviceDeskLead, timeZone: deps.timeZone, autoCloseBusinessDays: config.autoCloseBusinessDays };
+  const carry: CarryDeps = { desk, serviceDeskLead: config.serviceDeskLead, timeZone: desk.zone().timeZone, autoCloseBusinessDays: config.autoCloseBusinessDays };
   const calendar = (id: string) => desk.calendar(id);
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<TickReport> | undefined;

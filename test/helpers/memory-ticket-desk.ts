@@ -54,8 +54,8 @@ export function memoryTicketDesk(options: MemoryDeskOptions = {}) {
   const incidents = new MemoryIncidentStore();
   const repository = new MemoryTicketRepository({ now: () => clock.now(), anyoneIsKnown: options.anyoneIsKnown, incidentOf: incidents.titleOf });
   const errors: unknown[] = [];
-  const desk = new TicketDeskService({ defaultLang: 'fr', onError: (err) => errors.push(err), ...options, repository, incidents, clock, notifier, config });
+  const desk = new TicketDeskService({ defaultLang: 'fr', timeZone: 'Europe/Paris', onError: (err) => errors.push(err), ...options, repository, incidents, clock, notifier, config });
   const majorIncidents = new MajorIncidents({ store: incidents, clock, desk: desk.internals, resolveTicket: (n, actor, text) => desk.resolve(n, actor, text), config });
-  const scheduler = createSlaScheduler({ clock, desk: desk.internals, config, timeZone: 'Europe/Paris' });
+  const scheduler = createSlaScheduler({ clock, desk: desk.internals, config });
   return { desk, repository, incidents, majorIncidents, scheduler, notifier, errors, config };
 }

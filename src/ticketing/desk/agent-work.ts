@@ -43,7 +43,7 @@ export async function resolve(ctx: DeskContext, number: number, actor: Viewer, r
   });
   const view = await ctx.mustView(number);
   await changed(ctx, number, 'resolved');
-  await notifyUser(ctx, view.requester.id, (lang) => resolvedMessages(view, lang));
+  await notifyUser(ctx, view.requester.id, (lang) => resolvedMessages(view, lang, ctx.zone()));
   return view;
 }
 

@@ -52,7 +52,7 @@ export async function assign(ctx: DeskContext, number: number, actor: Viewer, as
   });
   await changed(ctx, number, 'assigned');
   const view = await ctx.mustView(number);
-  await notifyUser(ctx, view.requester.id, (lang) => [{ type: 'text', text: say(lang, 'tickets.reassigned', { number, agent: assigneeName }) }, { type: 'ticket', ticket: view, lang }]);
+  await notifyUser(ctx, view.requester.id, (lang) => [{ type: 'text', text: say(lang, 'tickets.reassigned', { number, agent: assigneeName }) }, { type: 'ticket', ticket: view, lang, ...ctx.zone() }]);
   return view;
 }
 
@@ -89,6 +89,6 @@ export async function setPriority(ctx: DeskContext, number: number, actor: Viewe
   });
   await changed(ctx, number, 'priority');
   const view = await ctx.mustView(number);
-  await notifyUser(ctx, view.requester.id, (lang) => [{ type: 'text', text: say(lang, 'tickets.priorityForUser', { number, priority: view.priority }) }, { type: 'ticket', ticket: view, lang }]);
+  await notifyUser(ctx, view.requester.id, (lang) => [{ type: 'text', text: say(lang, 'tickets.priorityForUser', { number, priority: view.priority }) }, { type: 'ticket', ticket: view, lang, ...ctx.zone() }]);
   return view;
 }

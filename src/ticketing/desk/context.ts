@@ -17,6 +17,8 @@ export interface DeskDeps {
   clock: Clock;
   notifier: Notifier;
   config: Pick<DeskConfig, 'calendars' | 'policies' | 'rules' | 'matrix' | 'groups' | 'serviceDeskLead'>;
+  /** Zone due times are written in on the cards the desk sends (TIME_ZONE). */
+  timeZone?: string;
   /** Language of people whose locale is unknown (DEFAULT_LOCALE). */
   defaultLang: Lang;
   /** Group of tickets whose service has none. */
@@ -31,6 +33,11 @@ export class DeskContext {
 
   get repo(): TicketRepository {
     return this.deps.repository;
+  }
+
+  /** The time zone to put on a card the desk sends, when configured. */
+  zone(): { timeZone?: string } {
+    return this.deps.timeZone ? { timeZone: this.deps.timeZone } : {};
   }
 
   now(): Date {

@@ -88,7 +88,7 @@ async function requestApproval(ctx: DeskContext, number: number, requesterId: st
   if (!approverId) return;
   const view = await ctx.mustView(number);
   await notifyUser(ctx, approverId, (lang) => [
-    { type: 'ticket', ticket: view, lang },
+    { type: 'ticket', ticket: view, lang, ...ctx.zone() },
     {
       type: 'choices',
       text: say(lang, 'tickets.approvalAsk', { requester: requester?.displayName ?? '?', number, title: view.title }),
@@ -116,7 +116,7 @@ export async function decideApproval(ctx: DeskContext, number: number, viewer: V
     await tx.audit({ actorId: viewer.id, actorKind: viewer.role, action: approved ? 'ticket.approve' : 'ticket.reject', entity: 'ticket', entityId: String(number), after: {}, at: now });
   });
   const view = await ctx.mustView(number);
-  await notifyUser(ctx, view.requester.id, (lang) => [{ type: 'text', text: say(lang, approved ? 'tickets.approvedForUser' : 'tickets.rejectedForUser', { number }) }, { type: 'ticket', ticket: view, lang }]);
+  await notifyUser(ctx, view.requester.id, (lang) => [{ type: 'text', text: say(lang, approved ? 'tickets.approvedForUser' : 'tickets.rejectedForUser', { number }) }, { type: 'ticket', ticket: view, lang, ...ctx.zone() }]);
   await changed(ctx, number, approved ? 'approved' : 'rejected');
   return view;
 }

@@ -14,6 +14,8 @@ import { escalationTarget, moveStatus, moveToGroup, type Actor, type MoveOptions
 
 export interface DeskInternals {
   repository: TicketRepository;
+  /** The configured time zone for cards and due times ({} when none). */
+  zone(): { timeZone?: string };
   /** A calendar of the configuration (`ticketing.invalid-calendar` when unknown). */
   calendar(id: string): BusinessCalendar;
   /** Sends messages in the recipient's language; failures are reported, never thrown. */
@@ -35,6 +37,7 @@ export interface DeskInternals {
 export function createInternals(ctx: DeskContext): DeskInternals {
   return {
     repository: ctx.repo,
+    zone: () => ctx.zone(),
     calendar: (id) => ctx.calendar(id),
     notifyUser: (userId, build) => notifyUser(ctx, userId, build),
     ticketCard: (number) => ticketCard(ctx, number),

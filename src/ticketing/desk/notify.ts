@@ -25,7 +25,7 @@ export async function notifyStatus(ctx: DeskContext, view: TicketView, to: Ticke
   if (view.requester.id === actorId) return;
   await notifyUser(ctx, view.requester.id, (lang) => {
     const text = to === 'pending-user' ? say(lang, 'tickets.needInfo', { number: view.number }) : say(lang, 'tickets.statusChanged', { number: view.number, status: statusLabel(lang, to) });
-    return [{ type: 'text', text: note && to === 'pending-user' ? `${text}\n${note}` : text }, { type: 'ticket', ticket: view, lang }];
+    return [{ type: 'text', text: note && to === 'pending-user' ? `${text}\n${note}` : text }, { type: 'ticket', ticket: view, lang, ...ctx.zone() }];
   });
 }
 
@@ -39,9 +39,9 @@ export async function changed(ctx: DeskContext, number: number, kind: string): P
 }
 
 /** "Is it fixed?" after a resolution: the buttons' values are what the ticket chat module parses. */
-export function resolvedMessages(view: TicketView, lang: Lang): OutboundMessage[] {
+export function resolvedMessages(view: TicketView, lang: Lang, zone: { timeZone?: string } = {}): OutboundMessage[] {
   return [
-    { type: 'ticket', ticket: view, lang },
+    { type: 'ticket', ticket: view, lang, ...zone },
     {
       type: 'choices',
       text: say(lang, 'tickets.resolvedAsk', { number: view.number, resolution: view.resolution ?? '' }),
@@ -56,5 +56,5 @@ export function resolvedMessages(view: TicketView, lang: Lang): OutboundMessage[
 /** A card of the ticket as it is now, for messages that come with it. */
 export async function ticketCard(ctx: DeskContext, number: number): Promise<(lang: Lang) => OutboundMessage[]> {
   const view = await ctx.mustView(number);
-  return (lang) => [{ type: 'ticket', ticket: view, lang }];
+  return (lang) => [{ type: 'ticket', ticket: view, lang, ...ctx.zone() }];
 }

@@ -13,7 +13,8 @@ import { isPostgresUrl, type Provider } from '../database-url.ts';
 import { withEngine } from './engine.ts';
 import { engineMessage } from './engine-error.ts';
 import { providerDir, readMigrationList, readSchema, writeMigration, type ProviderDir } from './migrations-dir.ts';
-import { openTarget, type MigrateTarget } from './target.ts';
+import { openTarget } from './open-target.ts';
+import type { MigrateTarget } from './target.ts';
 
 export interface DiffOptions {
   /** The directory holding schema.prisma and migrations/ (default: prisma/<provider>). */

@@ -9,7 +9,7 @@
  */
 
 /** The composition root: the only places that know every part. */
-const ROOT = '^src/(main\\.ts|guichet\\.ts|app/)';
+const ROOT = '^src/(main\\.ts$|guichet\\.ts$|app/)';
 /** A package in node_modules (or its @types), e.g. npm('express') or npm('@slack/[^/]+'). */
 const npm = (name) => `(^|/)node_modules/(@types/)?${name}/`;
 

@@ -27,6 +27,11 @@ const envSchema = z.object({
     .string()
     .default('file:./data/guichet.db')
     .refine((v) => /^(file:|postgres(ql)?:\/\/)/.test(v), 'expected "file:<path>" (SQLite) or "postgresql://…"'),
+  /**
+   * PostgreSQL server where `npm run db:new` / `db:diff` create and drop disposable shadow databases
+   * (default: DATABASE_URL when it is a PostgreSQL URL).
+   */
+  SHADOW_DATABASE_URL: optionalString.refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), 'expected "postgresql://…"'),
   DEFAULT_LOCALE: z.enum(['fr', 'en']).default('fr'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Channels to serve: any of web, teams, slack. Default: web, plus Teams and Slack when configured. */
@@ -86,13 +91,28 @@ export interface Config extends Env {
   channels: Set<ChannelName>;
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+/** Every variable parsed and checked on its own, defaults applied; throws `config.invalid` naming each bad one. */
+function parseVariables(env: NodeJS.ProcessEnv): Env {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}${describeValue(env, i.path[0])}`);
     throw new GuichetError('config.invalid', `config: invalid environment:\n${lines.join('\n')}`);
   }
-  const e = parsed.data;
+  return parsed.data;
+}
+
+/**
+ * The settings of a command-line tool (`npm run chat`, `kb`, `db:*`): the same variables, checks and
+ * defaults as the server's, without what only serving requires (channel credentials, the portal's
+ * sign-in and session secret), so a tool runs wherever its own settings are right.
+ */
+export function loadCliConfig(env: NodeJS.ProcessEnv = process.env): Env {
+  return parseVariables(env);
+}
+
+/** The server's configuration: every variable checked, then what serving the enabled channels and the portal requires. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const e = parseVariables(env);
   const production = e.NODE_ENV === 'production';
   const problems: string[] = [];
 
@@ -146,15 +166,18 @@ const SECRET = /PASSWORD|SECRET|TOKEN/i;
 
 function describeValue(env: NodeJS.ProcessEnv, key: string | number | undefined): string {
   if (typeof key !== 'string' || env[key] === undefined) return '';
-  return SECRET.test(key) ? ' (value hidden)' : ` (got "${String(env[key]).slice(0, 80)}")`;
+  return SECRET.test(key) ? ' (value hidden)' : ` (got "${hideCredentials(String(env[key])).slice(0, 80)}")`;
 }
+
+/** A URL's user and password (`postgresql://user:pw@host`) replaced by `***`. */
+const hideCredentials = (url: string): string => url.replace(/\/\/[^@/]*@/, '//***@');
 
 /** What is safe to log about the configuration: no secrets, no credentials in URLs. */
 export function describeConfig(config: Config): Record<string, unknown> {
   return {
     env: config.NODE_ENV,
     listen: `${config.host}:${config.PORT}`,
-    database: config.DATABASE_URL.replace(/\/\/[^@/]*@/, '//***@'),
+    database: hideCredentials(config.DATABASE_URL),
     channels: [...config.channels],
     defaultLocale: config.DEFAULT_LOCALE,
   };

@@ -6,7 +6,8 @@ import { pino, type Logger } from 'pino';
 
 export type { Logger } from 'pino';
 
-export function createLogger(level: string = process.env.LOG_LEVEL ?? 'info'): Logger {
+/** A logger at `level` (the server passes its LOG_LEVEL setting, read by loadConfig). */
+export function createLogger(level: string): Logger {
   return pino({
     level,
     base: { app: 'guichet' },

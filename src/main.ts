@@ -4,7 +4,7 @@ import type { Server } from 'node:http';
 import { slackChannelFor, slackThreadKey } from './channels/slack/index.ts';
 import { teamsChannelFor, teamsThreadKey } from './channels/teams/index.ts';
 import { describeConfig, loadConfig, type Config } from './config.ts';
-import { isGuichetError } from './core/errors.ts';
+import { GuichetError, isGuichetError } from './core/errors.ts';
 import { createGuichet, type Guichet } from './guichet.ts';
 import { createWebSender } from './channels/web/sender.ts';
 import { systemClock } from './core/ports.ts';
@@ -31,7 +31,7 @@ export async function start(config: Config): Promise<Running> {
   // The channels need the core's turn and the core needs the channels' senders: the turn is bound late.
   let guichet: Guichet | undefined;
   const turn = (message: InboundMessage) => {
-    if (!guichet) throw new Error('guichet: a message arrived before start-up finished');
+    if (!guichet) throw new GuichetError('app.not-started', 'guichet: a message arrived before start-up finished');
     return guichet.turn(message);
   };
   const teams = teamsChannelFor(config, { turn, log, isEscalationThread: async (key) => (await guichet?.handoff?.isEscalationThread(key)) ?? false });

@@ -14,12 +14,13 @@ import { randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../config.ts';
-import { isGuichetError } from '../core/errors.ts';
+import { loadCliConfig } from '../config.ts';
+import { GuichetError } from '../core/errors.ts';
 import { toLang } from '../core/lang.ts';
 import type { Choice, OutboundMessage } from '../core/messages.ts';
 import { renderPlainText } from '../core/render-text.ts';
 import { createGuichet } from '../guichet.ts';
+import { run } from './run.ts';
 
 const USAGE = 'usage: npm run chat -- [--user <id>] [--lang fr|en] [--db <database url>]';
 
@@ -33,8 +34,10 @@ async function main(): Promise<void> {
     return;
   }
   const lang = values.lang === undefined ? undefined : toLang(values.lang);
-  if (values.lang !== undefined && (!lang || values.lang.length !== 2)) throw new Error(`chat: --lang must be "fr" or "en" (got "${values.lang}")`);
-  const config = loadConfig({ ...process.env, ...(values.db ? { DATABASE_URL: values.db } : {}) });
+  if (values.lang !== undefined && (!lang || values.lang.length !== 2)) {
+    throw new GuichetError('cli.invalid-option', `chat: --lang must be "fr" or "en" (got "${values.lang}")`);
+  }
+  const config = loadCliConfig({ ...process.env, ...(values.db ? { DATABASE_URL: values.db } : {}) });
   const user = values.user ?? userInfo().username;
   const guichet = await createGuichet({
     databaseUrl: config.DATABASE_URL,
@@ -92,7 +95,4 @@ function answerChoice(line: string, choices: Choice[]): string {
   return byLabel ? byLabel.value : line;
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`${isGuichetError(err) ? err.message : err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(1);
-});
+run(main);

@@ -1,6 +1,7 @@
 /**
  * Database migrations from the command line, without the prisma CLI (it cannot fetch its engine
- * offline). The database is DATABASE_URL (default file:./data/guichet.db).
+ * offline). The database is DATABASE_URL (default file:./data/guichet.db), read with the other
+ * settings by loadCliConfig (src/config.ts).
  *
  *   npm run db:migrate            apply pending migrations (prisma migrate deploy)
  *   npm run db:status             compare the database with the migrations; exit 1 unless up to date
@@ -11,25 +12,24 @@
  */
 import '../bootstrap-env.ts';
 import { parseArgs } from 'node:util';
-import { isGuichetError } from '../core/errors.ts';
+import { loadCliConfig, type Env } from '../config.ts';
 import { isPostgresUrl, redactUrl, type Provider } from '../persistence/database-url.ts';
 import { applyMigrations, createMigration, migrationStatus, schemaDrift } from '../persistence/migrate/index.ts';
+import { run, usageError } from './run.ts';
 
 const USAGE = 'usage: tsx src/cli/db.ts deploy | status | new <name> [--empty] | diff';
 const PROVIDERS: Provider[] = ['sqlite', 'postgres'];
 
-const databaseUrl = (): string => process.env.DATABASE_URL?.trim() || 'file:./data/guichet.db';
-const hasPostgresServer = (): boolean => [process.env.SHADOW_DATABASE_URL, process.env.DATABASE_URL].some(isPostgresUrl);
+/** The PostgreSQL server for the shadow databases of `new` and `diff`, if there is one. */
+const postgresServer = (config: Env): string | undefined => [config.SHADOW_DATABASE_URL, config.DATABASE_URL].find(isPostgresUrl);
 
-async function deploy(): Promise<number> {
-  const url = databaseUrl();
+async function deploy(url: string): Promise<number> {
   const applied = await applyMigrations(url);
   console.log(applied.length === 0 ? `db: ${redactUrl(url)} is up to date` : `db: applied to ${redactUrl(url)}: ${applied.join(', ')}`);
   return 0;
 }
 
-async function status(): Promise<number> {
-  const url = databaseUrl();
+async function status(url: string): Promise<number> {
   const s = await migrationStatus(url);
   console.log(`db: ${redactUrl(url)} (${s.provider}), ${s.local.length} migration(s) on disk`);
   const lines: Array<[string, string[]]> = [
@@ -43,17 +43,14 @@ async function status(): Promise<number> {
   return s.upToDate ? 0 : 1;
 }
 
-async function create(name: string | undefined, allowEmpty: boolean): Promise<number> {
-  if (!name) {
-    console.error(USAGE);
-    return 64;
-  }
+async function create(name: string | undefined, allowEmpty: boolean, serverUrl: string | undefined): Promise<number> {
+  if (!name) return usageError(USAGE);
   // One timestamp for both, so their directories pair up; PostgreSQL first: it is the one that
   // can fail for want of a server, before anything is written.
   const now = new Date();
   const created = [];
   for (const provider of ['postgres', 'sqlite'] as const) {
-    const migration = await createMigration(provider, name, { now, allowEmpty });
+    const migration = await createMigration(provider, name, { now, allowEmpty, serverUrl });
     console.log(migration ? `db: ${provider}: wrote ${migration.path}` : `db: ${provider}: no schema change, nothing written`);
     created.push(migration);
   }
@@ -64,14 +61,14 @@ async function create(name: string | undefined, allowEmpty: boolean): Promise<nu
   return 0;
 }
 
-async function diff(): Promise<number> {
+async function diff(serverUrl: string | undefined): Promise<number> {
   let drift = false;
   for (const provider of PROVIDERS) {
-    if (provider === 'postgres' && !hasPostgresServer()) {
+    if (provider === 'postgres' && !serverUrl) {
       console.log('db: postgres: skipped (set SHADOW_DATABASE_URL or DATABASE_URL to a postgresql:// server)');
       continue;
     }
-    const sql = await schemaDrift(provider);
+    const sql = await schemaDrift(provider, { serverUrl });
     drift ||= sql !== '';
     console.log(sql === '' ? `db: ${provider}: migrations match the schema` : `db: ${provider}: the schema adds\n${sql.trimEnd()}`);
   }
@@ -81,25 +78,19 @@ async function diff(): Promise<number> {
 async function main(): Promise<number> {
   const { positionals, values } = parseArgs({ allowPositionals: true, options: { empty: { type: 'boolean' } } });
   const [command, name] = positionals;
+  const config = loadCliConfig();
   switch (command) {
     case 'deploy':
-      return deploy();
+      return deploy(config.DATABASE_URL);
     case 'status':
-      return status();
+      return status(config.DATABASE_URL);
     case 'new':
-      return create(name, values.empty ?? false);
+      return create(name, values.empty ?? false, postgresServer(config));
     case 'diff':
-      return diff();
+      return diff(postgresServer(config));
     default:
-      console.error(USAGE);
-      return 64;
+      return usageError(USAGE);
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(isGuichetError(error) ? `${error.message} [${error.code}]` : error);
-    process.exit(1);
-  },
-);
+run(main);

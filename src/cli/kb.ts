@@ -7,47 +7,50 @@
  *   npm run kb -- import <file>         CSV or JSON Lines (see knowledge/README.md); all or nothing
  *   npm run kb -- search "<query>" [--lang fr|en]   what users would get: answer, choose or none
  *
- * Environment: KNOWLEDGE_DIR (default knowledge), CONFIG_DIR (default config: services.yml),
- * DATABASE_URL (default file:./data/guichet.db; pending migrations are applied), DEFAULT_LOCALE
- * (the language of a search query that does not tell, default fr).
+ * Settings (read by loadCliConfig, src/config.ts): KNOWLEDGE_DIR (default knowledge), CONFIG_DIR
+ * (default config: services.yml), DATABASE_URL (default file:./data/guichet.db; pending migrations are
+ * applied), DEFAULT_LOCALE (the language of a search query that does not tell, default fr).
  */
 import '../bootstrap-env.ts';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { loadCliConfig } from '../config.ts';
 import { isGuichetError } from '../core/errors.ts';
-import { toLang } from '../core/lang.ts';
+import { toLang, type Lang } from '../core/lang.ts';
 import { loadKnowledgeDir } from '../knowledge/load-knowledge-dir.ts';
 import type { SearchHit } from '../knowledge/search/knowledge-search.ts';
 import { loadServiceIds } from '../catalog/services.ts';
 import { loadSynonymFile, type SynonymRule } from '../nlu/synonyms.ts';
 import type { PrismaArticleStore } from '../persistence/stores/articles.ts';
+import { run, usageError } from './run.ts';
 
 // The database, the search index and their dependencies load only for the commands that use
 // them: `kb lint` runs in pre-commit hooks and CI, and should start fast.
 const USAGE = 'usage: npm run kb -- lint | sync | export | import <file> | search "<query>" [--lang fr|en]';
 
-const env = {
-  knowledgeDir: process.env.KNOWLEDGE_DIR?.trim() || 'knowledge',
-  configDir: process.env.CONFIG_DIR?.trim() || 'config',
-  databaseUrl: process.env.DATABASE_URL?.trim() || 'file:./data/guichet.db',
-  defaultLang: toLang(process.env.DEFAULT_LOCALE) ?? 'fr',
-};
+/** What the commands read from the settings. */
+interface Settings {
+  knowledgeDir: string;
+  configDir: string;
+  databaseUrl: string;
+  defaultLang: Lang;
+}
 
 const seconds = (since: number): string => `${((performance.now() - since) / 1000).toFixed(2)} s`;
-const synonymsFile = (): string => join(env.knowledgeDir, 'synonyms.yml');
-const loadSynonyms = (): SynonymRule[] => (existsSync(synonymsFile()) ? loadSynonymFile(synonymsFile()) : []);
+const synonymsFile = (settings: Settings): string => join(settings.knowledgeDir, 'synonyms.yml');
+const loadSynonyms = (settings: Settings): SynonymRule[] => (existsSync(synonymsFile(settings)) ? loadSynonymFile(synonymsFile(settings)) : []);
 
-function lint(): number {
-  if (!existsSync(env.knowledgeDir)) {
-    console.error(`kb lint: no knowledge folder "${env.knowledgeDir}" (KNOWLEDGE_DIR)`);
+function lint(settings: Settings): number {
+  if (!existsSync(settings.knowledgeDir)) {
+    console.error(`kb lint: no knowledge folder "${settings.knowledgeDir}" (KNOWLEDGE_DIR)`);
     return 1;
   }
-  const load = loadKnowledgeDir(env.knowledgeDir, loadServiceIds(env.configDir));
+  const load = loadKnowledgeDir(settings.knowledgeDir, loadServiceIds(settings.configDir));
   const problems = [...load.errors, ...load.warnings].map((i) => i.message);
   let synonymErrors = 0;
   try {
-    loadSynonyms();
+    loadSynonyms(settings);
   } catch (error) {
     if (!isGuichetError(error)) throw error;
     problems.push(error.message);
@@ -55,14 +58,14 @@ function lint(): number {
   }
   for (const line of problems) console.log(line);
   const errors = load.errors.length + synonymErrors;
-  console.log(`kb lint: ${load.articles.length} article(s) in ${env.knowledgeDir}, ${errors} error(s), ${load.warnings.length} warning(s)`);
+  console.log(`kb lint: ${load.articles.length} article(s) in ${settings.knowledgeDir}, ${errors} error(s), ${load.warnings.length} warning(s)`);
   return errors > 0 ? 1 : 0;
 }
 
 /** Runs `work` on the article store of DATABASE_URL (migrated first), then closes it. */
-async function withStore<T>(work: (store: PrismaArticleStore) => Promise<T>): Promise<T> {
+async function withStore<T>(settings: Settings, work: (store: PrismaArticleStore) => Promise<T>): Promise<T> {
   const [{ openDatabase }, { PrismaArticleStore }] = await Promise.all([import('../persistence/database.ts'), import('../persistence/stores/articles.ts')]);
-  const db = await openDatabase(env.databaseUrl, { migrate: true });
+  const db = await openDatabase(settings.databaseUrl, { migrate: true });
   try {
     return await work(new PrismaArticleStore(db));
   } finally {
@@ -70,55 +73,49 @@ async function withStore<T>(work: (store: PrismaArticleStore) => Promise<T>): Pr
   }
 }
 
-async function sync(): Promise<number> {
-  const serviceIds = loadServiceIds(env.configDir);
+async function sync(settings: Settings): Promise<number> {
+  const serviceIds = loadServiceIds(settings.configDir);
   const { describeSync, syncKnowledge } = await import('../knowledge/sync.ts');
-  return withStore(async (store) => {
+  return withStore(settings, async (store) => {
     const started = performance.now();
-    const report = await syncKnowledge(store, env.knowledgeDir, serviceIds);
+    const report = await syncKnowledge(store, settings.knowledgeDir, serviceIds);
     for (const line of describeSync(report)) console.log(line);
     if (report.errors.length === 0) console.log(`kb sync: done in ${seconds(started)}`);
     return report.errors.length > 0 ? 1 : 0;
   });
 }
 
-async function exportFiles(): Promise<number> {
-  const serviceIds = loadServiceIds(env.configDir);
+async function exportFiles(settings: Settings): Promise<number> {
+  const serviceIds = loadServiceIds(settings.configDir);
   const { exportKnowledge } = await import('../knowledge/export.ts');
-  return withStore(async (store) => {
-    const report = await exportKnowledge(store, env.knowledgeDir, { serviceIds });
+  return withStore(settings, async (store) => {
+    const report = await exportKnowledge(store, settings.knowledgeDir, { serviceIds });
     for (const w of report.written) console.log(`wrote     ${w.path}`);
     for (const bad of report.invalid) {
       for (const i of bad.issues) console.log(`not written: ${bad.id} (${bad.lang}):${i.field ? ` field "${i.field}":` : ''} ${i.problem}`);
     }
-    console.log(`kb export: ${report.written.length} file(s) written to ${env.knowledgeDir}, ${report.unchanged} already up to date, ${report.invalid.length} not written (invalid)`);
+    console.log(`kb export: ${report.written.length} file(s) written to ${settings.knowledgeDir}, ${report.unchanged} already up to date, ${report.invalid.length} not written (invalid)`);
     return report.invalid.length > 0 ? 1 : 0;
   });
 }
 
-async function importFile(file: string | undefined): Promise<number> {
-  if (!file) {
-    console.error(USAGE);
-    return 64;
-  }
-  const serviceIds = loadServiceIds(env.configDir);
+async function importFile(settings: Settings, file: string | undefined): Promise<number> {
+  if (!file) return usageError(USAGE);
+  const serviceIds = loadServiceIds(settings.configDir);
   const { describeImport, importKnowledge } = await import('../knowledge/import.ts');
-  return withStore(async (store) => {
+  return withStore(settings, async (store) => {
     const report = await importKnowledge(store, file, serviceIds);
     for (const line of describeImport(report, file)) console.log(line);
     return report.errors.length > 0 ? 1 : 0;
   });
 }
 
-async function search(query: string, langOption: string | undefined): Promise<number> {
+async function search(settings: Settings, query: string, langOption: string | undefined): Promise<number> {
   const [{ detectLanguage }, { buildKnowledgeIndex }] = await Promise.all([import('../nlu/language.ts'), import('../knowledge/search/knowledge-search.ts')]);
-  const lang = langOption === undefined ? detectLanguage(query, env.defaultLang).lang : toLang(langOption);
-  if (!query.trim() || !lang || (langOption !== undefined && langOption.length !== 2)) {
-    console.error(USAGE);
-    return 64;
-  }
-  const synonyms = loadSynonyms();
-  return withStore(async (store) => {
+  const lang = langOption === undefined ? detectLanguage(query, settings.defaultLang).lang : toLang(langOption);
+  if (!query.trim() || !lang || (langOption !== undefined && langOption.length !== 2)) return usageError(USAGE);
+  const synonyms = loadSynonyms(settings);
+  return withStore(settings, async (store) => {
     const published = await store.list({ statuses: ['published'] });
     const index = buildKnowledgeIndex(published, { synonyms });
     for (const [id, t] of await store.feedbackTotals()) index.applyFeedback(id, t.helpful, t.notHelpful);
@@ -157,27 +154,22 @@ async function main(): Promise<number> {
     console.log(USAGE);
     return 0;
   }
+  const config = loadCliConfig();
+  const settings: Settings = { knowledgeDir: config.KNOWLEDGE_DIR, configDir: config.CONFIG_DIR, databaseUrl: config.DATABASE_URL, defaultLang: config.DEFAULT_LOCALE };
   switch (command) {
     case 'lint':
-      return lint();
+      return lint(settings);
     case 'sync':
-      return sync();
+      return sync(settings);
     case 'export':
-      return exportFiles();
+      return exportFiles(settings);
     case 'import':
-      return importFile(rest[0]);
+      return importFile(settings, rest[0]);
     case 'search':
-      return search(rest.join(' '), values.lang);
+      return search(settings, rest.join(' '), values.lang);
     default:
-      console.error(USAGE);
-      return 64;
+      return usageError(USAGE);
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(isGuichetError(error) ? `${error.message} [${error.code}]` : error);
-    process.exit(1);
-  },
-);
+run(main);

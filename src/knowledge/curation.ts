@@ -22,8 +22,8 @@ import { ARTICLE_TYPES, parseArticle, serializeArticle, type Article, type Artic
 import type { ArticleStore } from './article-store.ts';
 import { buildKnowledgeIndex } from './search/knowledge-search.ts';
 import type { SynonymRule } from '../nlu/synonyms.ts';
+import { say } from '../texts/index.ts';
 import { draftFromTicket, type ResolvedTicketSource } from './ticket-draft.ts';
-import { say } from './curation-texts.ts';
 
 const VERBS: Record<string, Verb> = {
   search: 'search', chercher: 'search', rechercher: 'search',
@@ -56,9 +56,9 @@ export function createCurationCommands(deps: CurationDeps): CommandHandler {
       const match = COMMAND.exec(ctx.text.trim());
       if (!match) return undefined;
       const lang = ctx.lang;
-      if (ctx.user.role !== 'admin') return text(say(lang, 'adminsOnly'));
+      if (ctx.user.role !== 'admin') return text(say(lang, 'curation.adminsOnly'));
       const verb = VERBS[(match[1] ?? '').toLowerCase()];
-      if (!verb) return markdown(say(lang, 'usage'));
+      if (!verb) return markdown(say(lang, 'curation.usage'));
       const args = (match[2] ?? '').trim().split(/\s+/).filter(Boolean);
       const rest = match[3] ?? '';
       const meta = { authorId: ctx.user.id };
@@ -83,27 +83,27 @@ export function createCurationCommands(deps: CurationDeps): CommandHandler {
 }
 
 async function search(deps: CurationDeps, lang: Lang, query: string): Promise<OutboundMessage[]> {
-  if (!query) return text(say(lang, 'usage'));
+  if (!query) return text(say(lang, 'curation.usage'));
   const articles = await deps.store.list({ statuses: ['draft', 'published'] });
   const index = buildKnowledgeIndex(articles, { synonyms: deps.synonyms ?? [] });
   const hits = index.search(query, { lang, statuses: ['draft', 'published'], limit: 5, highlights: false });
-  if (hits.length === 0) return text(say(lang, 'nothingFound'));
+  if (hits.length === 0) return text(say(lang, 'curation.nothingFound'));
   const lines = hits.map((h) => `- \`${h.article.id}\` (${h.article.lang}, ${h.article.status}) ${escapeMd(h.article.title)} — ${Math.round(h.confidence * 100)} %`);
   return markdown(lines.join('\n'));
 }
 
 async function show(deps: CurationDeps, lang: Lang, args: string[]): Promise<OutboundMessage[]> {
   const target = parseTarget(args);
-  if (!target) return text(say(lang, 'needId'));
+  if (!target) return text(say(lang, 'curation.needId'));
   const article = await deps.store.get(target.id, target.lang ?? lang);
-  if (!article) return text(say(lang, 'unknownArticle', { id: target.id }));
-  const header = say(lang, 'articleHeader', { id: article.id, lang: article.lang, status: article.status, revision: String(article.revision), source: article.source });
+  if (!article) return text(say(lang, 'curation.unknownArticle', { id: target.id }));
+  const header = say(lang, 'curation.articleHeader', { id: article.id, lang: article.lang, status: article.status, revision: String(article.revision), source: article.source });
   return markdown(`${header}\n\n${fence(serializeArticle(article))}`);
 }
 
 async function template(deps: CurationDeps, lang: Lang, args: string[]): Promise<OutboundMessage[]> {
   const type = ARTICLE_TYPES.find((t) => t === args[0]) as ArticleType | undefined;
-  if (!type) return text(say(lang, 'needType', { types: ARTICLE_TYPES.join(', ') }));
+  if (!type) return text(say(lang, 'curation.needType', { types: ARTICLE_TYPES.join(', ') }));
   const articleLang = args[1] === 'fr' || args[1] === 'en' ? args[1] : lang;
   const id = await deps.store.nextId(type);
   const skeleton: Article = {
@@ -111,48 +111,48 @@ async function template(deps: CurationDeps, lang: Lang, args: string[]): Promise
     ...(type === 'known-error' ? { cause: '…', workaround: '…' } : {}),
     status: 'draft', updated: deps.today(), body: '…',
   };
-  return markdown(`${say(lang, 'templateIntro')}\n\n${fence(`kb draft\n${serializeArticle(skeleton)}`)}`);
+  return markdown(`${say(lang, 'curation.templateIntro')}\n\n${fence(`kb draft\n${serializeArticle(skeleton)}`)}`);
 }
 
 async function save(deps: CurationDeps, lang: Lang, raw: string, forceStatus: ArticleStatus | undefined, authorId: string): Promise<OutboundMessage[]> {
   const source = unfence(raw);
-  if (!source.trim()) return markdown(say(lang, 'needArticleText'));
+  if (!source.trim()) return markdown(say(lang, 'curation.needArticleText'));
   const parsed = parseArticle(source, deps.serviceIds, 'chat');
   const errors = parsed.issues.filter((i) => i.severity === 'error');
   if (!parsed.article || errors.length > 0) {
-    return markdown(`${say(lang, 'invalidArticle')}\n${errors.map((e) => `- ${e.field ? `\`${e.field}\`: ` : ''}${escapeMd(e.problem)}`).join('\n')}`);
+    return markdown(`${say(lang, 'curation.invalidArticle')}\n${errors.map((e) => `- ${e.field ? `\`${e.field}\`: ` : ''}${escapeMd(e.problem)}`).join('\n')}`);
   }
   const article: Article = { ...parsed.article, ...(forceStatus ? { status: forceStatus } : {}), updated: deps.today() };
   const outcome = await deps.store.save(article, { source: 'chat', authorId, reason: `saved in chat as ${article.status}` });
   await deps.changed();
   const warnings = parsed.issues.filter((i) => i.severity === 'warning').map((w) => `- ${escapeMd(w.problem)}`);
-  return markdown([say(lang, outcome === 'unchanged' ? 'unchanged' : 'saved', { id: article.id, lang: article.lang, status: article.status }), ...warnings].join('\n'));
+  return markdown([say(lang, outcome === 'unchanged' ? 'curation.unchanged' : 'curation.saved', { id: article.id, lang: article.lang, status: article.status }), ...warnings].join('\n'));
 }
 
 async function setStatus(deps: CurationDeps, lang: Lang, args: string[], status: ArticleStatus, authorId: string): Promise<OutboundMessage[]> {
   const target = parseTarget(args);
-  if (!target) return text(say(lang, 'needId'));
+  if (!target) return text(say(lang, 'curation.needId'));
   const langs: Lang[] = target.lang ? [target.lang] : ['fr', 'en'];
   const changed: Lang[] = [];
   for (const l of langs) {
     if (await deps.store.setStatus(target.id, l, status, { authorId, reason: `${status} in chat` })) changed.push(l);
   }
-  if (changed.length === 0) return text(say(lang, 'unknownArticle', { id: target.id }));
+  if (changed.length === 0) return text(say(lang, 'curation.unknownArticle', { id: target.id }));
   await deps.changed();
-  return text(say(lang, status === 'published' ? 'published' : 'retired', { id: target.id, langs: changed.join(', ') }));
+  return text(say(lang, status === 'published' ? 'curation.published' : 'curation.retired', { id: target.id, langs: changed.join(', ') }));
 }
 
 async function fromTicket(deps: CurationDeps, lang: Lang, args: string[], authorId: string): Promise<OutboundMessage[]> {
   const number = Number(args[0]?.replace(/^#/, ''));
-  if (!Number.isInteger(number) || number <= 0) return text(say(lang, 'needTicket'));
+  if (!Number.isInteger(number) || number <= 0) return text(say(lang, 'curation.needTicket'));
   const ticket = await deps.tickets?.resolved(number);
-  if (!ticket) return text(say(lang, 'ticketNotResolved', { number: String(number) }));
+  if (!ticket) return text(say(lang, 'curation.ticketNotResolved', { number: String(number) }));
   const service = args[1] ?? ticket.serviceId ?? undefined;
-  if (!service || !deps.serviceIds.includes(service)) return text(say(lang, 'needService', { services: deps.serviceIds.join(', ') }));
+  if (!service || !deps.serviceIds.includes(service)) return text(say(lang, 'curation.needService', { services: deps.serviceIds.join(', ') }));
   const draft = draftFromTicket(ticket, { id: await deps.store.nextId('faq'), lang, service, today: deps.today() });
   await deps.store.save(draft, { source: 'ticket', authorId, reason: `drafted from ticket #${number}` });
   await deps.changed();
-  return markdown(`${say(lang, 'draftedFromTicket', { id: draft.id, number: String(number) })}\n\n${fence(serializeArticle(draft))}`);
+  return markdown(`${say(lang, 'curation.draftedFromTicket', { id: draft.id, number: String(number) })}\n\n${fence(serializeArticle(draft))}`);
 }
 
 function parseTarget(args: string[]): { id: string; lang?: Lang } | undefined {

@@ -10,11 +10,10 @@ import type { ArticleView } from '../core/messages.ts';
 import type { KnowledgeAnswer, KnowledgeBase } from '../core/ports.ts';
 import { fold } from '../core/commands.ts';
 import type { SynonymRule } from '../nlu/synonyms.ts';
+import { say } from '../texts/index.ts';
 import type { Article } from './article.ts';
 import type { ArticleStore } from './article-store.ts';
 import { buildKnowledgeIndex, type KnowledgeIndex, type SearchOptions } from './search/knowledge-search.ts';
-
-const WORKAROUND_LABEL: Record<Lang, string> = { fr: 'Contournement :', en: 'Workaround:' };
 
 export class IndexedKnowledgeBase implements KnowledgeBase {
   private index: KnowledgeIndex = buildKnowledgeIndex([]);
@@ -81,7 +80,7 @@ export class IndexedKnowledgeBase implements KnowledgeBase {
 /** What a user is shown of an article: for a known error, the workaround comes first. */
 export function toView(article: Article): ArticleView {
   const markdown = article.type === 'known-error' && article.workaround
-    ? `**${WORKAROUND_LABEL[article.lang]}** ${article.workaround}\n\n${article.body}`
+    ? `**${say(article.lang, 'knowledge.workaroundLabel')}** ${article.workaround}\n\n${article.body}`
     : article.body;
   return { id: article.id, lang: article.lang, type: article.type, title: article.title, markdown, services: [...article.services] };
 }

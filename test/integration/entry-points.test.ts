@@ -13,19 +13,24 @@ afterAll(async () => {
 });
 
 describe('npm start (src/main.ts)', () => {
-  it('serves /healthz, then stops cleanly on SIGTERM', async () => {
+  // Start-up trains the intent classifier and syncs the knowledge base: seconds on a busy machine.
+  it('serves /healthz, then stops cleanly on SIGTERM', { timeout: 90_000 }, async () => {
     const port = await freePort();
     const child = runTs('src/main.ts', [], { DATABASE_URL: testDb.url, PORT: String(port), LOG_LEVEL: 'info' });
     const done = finished(child);
     const startedAt = Date.now();
     let status = 0;
-    while (Date.now() - startedAt < 20_000) {
-      status = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.status, () => 0);
-      if (status === 200) break;
-      await new Promise((r) => setTimeout(r, 100));
+    try {
+      while (Date.now() - startedAt < 60_000) {
+        status = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.status, () => 0);
+        if (status === 200) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(status).toBe(200);
+    } finally {
+      // Stopped whatever happened: a server left running would hold the database the next tests use.
+      child.kill('SIGTERM');
     }
-    expect(status).toBe(200);
-    child.kill('SIGTERM');
     const { code, stdout } = await done;
     expect(code).toBe(0);
     // Logs are JSON lines and say where it listens, without the database credentials.
@@ -48,7 +53,8 @@ describe('npm start (src/main.ts)', () => {
   });
 });
 
-describe('npm run chat (src/cli/chat.ts)', () => {
+// Each run starts the whole bot (classifier training, knowledge sync): seconds on a busy machine.
+describe('npm run chat (src/cli/chat.ts)', { timeout: 90_000 }, () => {
   it('plays a scripted conversation from standard input', async () => {
     const child = runTs('src/cli/chat.ts', ['--db', testDb.url, '--user', 'bob'], {});
     const done = finished(child);
@@ -81,6 +87,27 @@ describe('npm run chat (src/cli/chat.ts)', () => {
   it('rejects an unknown --lang', async () => {
     const { code, stderr } = await finished(runTs('src/cli/chat.ts', ['--db', testDb.url, '--lang', 'de'], {}));
     expect(code).toBe(1);
-    expect(stderr).toContain('chat: --lang must be "fr" or "en" (got "de")');
+    expect(stderr).toBe('chat: --lang must be "fr" or "en" (got "de") [cli.invalid-option]\n');
+  });
+});
+
+describe('the command-line runner (src/cli/run.ts), shared by chat, kb and db', () => {
+  it('exits 64 with the usage on a wrong use', async () => {
+    const { code, stderr } = await finished(runTs('src/cli/db.ts', ['frobnicate'], { DATABASE_URL: testDb.url }));
+    expect(code).toBe(64);
+    expect(stderr).toBe('usage: tsx src/cli/db.ts deploy | status | new <name> [--empty] | diff\n');
+  });
+
+  it('prints a mistyped option as one line, without a stack', async () => {
+    const { code, stderr } = await finished(runTs('src/cli/kb.ts', ['lint', '--frob'], { DATABASE_URL: testDb.url }));
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^Unknown option '--frob'\./);
+    expect(stderr.trimEnd().split('\n')).toHaveLength(1);
+  });
+
+  it('refuses a malformed setting, read through src/config.ts, with its code', async () => {
+    const { code, stderr } = await finished(runTs('src/cli/kb.ts', ['lint'], { DEFAULT_LOCALE: 'de' }));
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^config: invalid environment:\n {2}DEFAULT_LOCALE: .*\(got "de"\) \[config\.invalid\]\n$/);
   });
 });

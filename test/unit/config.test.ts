@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { CONFIG_VARIABLES, describeConfig, loadConfig } from '../../src/config.ts';
+import { CONFIG_VARIABLES, describeConfig, loadCliConfig, loadConfig } from '../../src/config.ts';
 
 describe('loadConfig', () => {
   it('starts on the embedded defaults with an empty environment', () => {
@@ -68,6 +68,30 @@ describe('loadConfig', () => {
     );
     expect(described).toContain('postgresql://***@db:5432/guichet');
     expect(described).not.toMatch(/hunter2|pw-secret/);
+  });
+});
+
+describe('loadCliConfig (the command-line tools)', () => {
+  it('reads the same variables and defaults as the server', () => {
+    expect(loadCliConfig({})).toMatchObject({ DATABASE_URL: 'file:./data/guichet.db', KNOWLEDGE_DIR: 'knowledge', CONFIG_DIR: 'config', DEFAULT_LOCALE: 'fr' });
+    expect(loadCliConfig({ KNOWLEDGE_DIR: 'kb', DEFAULT_LOCALE: 'en' })).toMatchObject({ KNOWLEDGE_DIR: 'kb', DEFAULT_LOCALE: 'en' });
+  });
+
+  it('does not require what only serving needs: channel credentials, session secret', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', CHANNELS: 'web,teams' })).toThrow(/MicrosoftAppId/);
+    expect(loadCliConfig({ NODE_ENV: 'production', CHANNELS: 'web,teams', SLACK_BOT_TOKEN: 'xoxb-1' }).NODE_ENV).toBe('production');
+  });
+
+  it('still names a malformed variable, without echoing the credentials of a URL', () => {
+    expect(() => loadCliConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL: expected "file:<path>"/);
+    let message = '';
+    try {
+      loadCliConfig({ SHADOW_DATABASE_URL: 'mysql://root:hunter2@db/x' });
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).toContain('SHADOW_DATABASE_URL: expected "postgresql://…" (got "mysql://***@db/x")');
+    expect(loadCliConfig({ SHADOW_DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/postgres' }).SHADOW_DATABASE_URL).toBe('postgresql://postgres@127.0.0.1:5432/postgres');
   });
 });
 

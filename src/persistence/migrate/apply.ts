@@ -8,7 +8,7 @@ import { providerOf, redactUrl, type Provider } from '../database-url.ts';
 import { withEngine, type SchemaEngine } from './engine.ts';
 import { engineMessage, isMissingMigrationsTable } from './engine-error.ts';
 import { providerDir, readMigrationList, readSchema } from './migrations-dir.ts';
-import { openTarget } from './target.ts';
+import { openTarget } from './open-target.ts';
 
 const NO_FILTERS = { externalTables: [], externalEnums: [] };
 

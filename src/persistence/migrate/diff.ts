@@ -13,7 +13,8 @@ import { isPostgresUrl, type Provider } from '../database-url.ts';
 import { withEngine } from './engine.ts';
 import { engineMessage } from './engine-error.ts';
 import { providerDir, readMigrationList, readSchema, writeMigration, type ProviderDir } from './migrations-dir.ts';
-import { openTarget, type MigrateTarget } from './target.ts';
+import { openTarget } from './open-target.ts';
+import type { MigrateTarget } from './target.ts';
 
 export interface DiffOptions {
   /** The directory holding schema.prisma and migrations/ (default: prisma/<provider>). */
@@ -21,15 +22,14 @@ export interface DiffOptions {
   /**
    * PostgreSQL only: a database URL on the server where a disposable shadow database
    * (guichet_shadow_<random>) is created and dropped; that database itself is not changed.
-   * Default: SHADOW_DATABASE_URL, else DATABASE_URL when it is a PostgreSQL URL.
+   * `npm run db:new` / `db:diff` pass SHADOW_DATABASE_URL, else DATABASE_URL when it is a PostgreSQL URL.
    */
   serverUrl?: string;
 }
 
 function postgresServer(options: DiffOptions): string {
-  const fromEnv = [process.env.SHADOW_DATABASE_URL, process.env.DATABASE_URL].find(isPostgresUrl);
-  const url = options.serverUrl ?? fromEnv;
-  if (!url) {
+  const url = options.serverUrl;
+  if (!isPostgresUrl(url)) {
     throw new GuichetError(
       'migrate.no-postgres-server',
       'migrate: comparing PostgreSQL migrations needs a server for a shadow database: set SHADOW_DATABASE_URL (or DATABASE_URL) to a postgresql:// URL',

@@ -26,6 +26,7 @@ import type { TicketDesk, TicketView, Viewer } from '../core/tickets.ts';
 import type { Database } from '../persistence/database.ts';
 import { markdownToHtml } from '../markup/markdown-html.ts';
 import { computeMetrics } from '../analytics/metrics.ts';
+import { PrismaMetricsQuery } from '../persistence/stores/metrics.ts';
 import { lastDays, periodOfDays } from '../analytics/period.ts';
 import { adminRoutes, type AdminDeps } from './admin.ts';
 import { createOidc, type OidcSettings } from './oidc.ts';
@@ -271,7 +272,7 @@ export function createPortal(deps: PortalDeps): Portal {
     }
     try {
       // Whole local days in the desk's time zone, the zone computeMetrics counts days in.
-      res.json(await computeMetrics(deps.db, periodOfDays(query.data.from, query.data.to, deps.timeZone ?? 'UTC'), deps.timeZone));
+      res.json(await computeMetrics(new PrismaMetricsQuery(deps.db), periodOfDays(query.data.from, query.data.to, deps.timeZone ?? 'UTC'), deps.timeZone));
     } catch (err) {
       if (isGuichetError(err) && err.code === 'analytics.invalid-period') res.status(400).json({ error: err.code, message: err.message });
       else throw err;

@@ -10,7 +10,7 @@ import type { NewTicket, Viewer } from '../../src/core/tickets.ts';
 import { loadDeskConfig } from '../../src/ticketing/config.ts';
 import { canTransition } from '../../src/ticketing/status.ts';
 import { PrismaTicketDesk } from '../../src/ticketing/desk.ts';
-import { syncDeskConfig } from '../../src/ticketing/sync-config.ts';
+import { syncDeskConfig } from '../../src/persistence/stores/desk-config.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { FakeClock } from '../helpers/fake-channel.ts';
 import { RecordingNotifier } from '../helpers/recording-notifier.ts';

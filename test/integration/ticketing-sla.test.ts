@@ -15,7 +15,7 @@ import { loadDeskConfig, type DeskConfig } from '../../src/ticketing/config.ts';
 import { PrismaTicketDesk } from '../../src/ticketing/desk.ts';
 import { createSlaScheduler, type TickReport } from '../../src/ticketing/scheduler.ts';
 import { dueDates, resumeDueDates } from '../../src/ticketing/sla.ts';
-import { syncDeskConfig } from '../../src/ticketing/sync-config.ts';
+import { syncDeskConfig } from '../../src/persistence/stores/desk-config.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { FakeClock } from '../helpers/fake-channel.ts';
 import { RecordingNotifier } from '../helpers/recording-notifier.ts';

@@ -5,6 +5,7 @@
  * when `touch` is called, and the overview shows only the rows it was given. Use
  * src/persistence/stores/{sessions,portal}.ts there.
  */
+import { isOpenStatus } from '../core/tickets.ts';
 import type { CalendarRow, DeskOverview, GroupRow, IssuerIdentity, PolicyRow, PortalActivity, PortalPeople, PortalPerson, PortalRole, QueueRow } from './ports.ts';
 
 export class MemoryPortalPeople implements PortalPeople {
@@ -66,7 +67,7 @@ export class MemoryDeskOverview implements DeskOverview {
   constructor(private readonly rows: { tickets?: (QueueRow & { groupId?: string })[]; groups?: GroupRow[]; policies?: PolicyRow[]; calendars?: CalendarRow[] } = {}) {}
 
   async openTickets(groupId?: string): Promise<QueueRow[]> {
-    const open = (this.rows.tickets ?? []).filter((t) => ['new', 'assigned', 'in-progress', 'pending-user'].includes(t.status) && (!groupId || t.groupId === groupId));
+    const open = (this.rows.tickets ?? []).filter((t) => isOpenStatus(t.status) && (!groupId || t.groupId === groupId));
     return open.sort((a, b) => a.priority - b.priority || (a.resolutionDueAt?.getTime() ?? Infinity) - (b.resolutionDueAt?.getTime() ?? Infinity)).slice(0, 200);
   }
   async groups(): Promise<GroupRow[]> {

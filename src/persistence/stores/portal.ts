@@ -1,12 +1,13 @@
 /** The portal's read ports on Prisma: the live updates' change stamp and the admin console's views of the desk. */
-import type { TicketStatus } from '../../core/tickets.ts';
+import { isOpenStatus, TICKET_STATUSES, type TicketStatus } from '../../core/tickets.ts';
 import type { MetricsQuery } from '../../analytics/ports.ts';
 import type { CalendarRow, DeskOverview, GroupRow, PolicyRow, PortalActivity, PortalPeople, QueueRow } from '../../portal/ports.ts';
 import type { Database } from '../database.ts';
 import { PrismaMetricsQuery } from './metrics.ts';
 import { PrismaPortalPeople } from './sessions.ts';
 
-const OPEN: TicketStatus[] = ['new', 'assigned', 'in-progress', 'pending-user'];
+/** Statuses of tickets someone still works on (core's isOpenStatus). */
+const OPEN = TICKET_STATUSES.filter(isOpenStatus);
 
 export class PrismaPortalActivity implements PortalActivity {
   constructor(private readonly db: Database) {}

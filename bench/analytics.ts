@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { computeMetrics } from '../src/analytics/metrics.ts';
+import { PrismaMetricsQuery } from '../src/persistence/stores/metrics.ts';
 import { isPostgresUrl } from '../src/persistence/database-url.ts';
 import { openDatabase, type Database } from '../src/persistence/database.ts';
 import { applyMigrations, createDatabase, disposableName, dropDatabase } from '../src/persistence/migrate/index.ts';
@@ -105,7 +106,7 @@ try {
     await seed(db);
     console.log(`${db.provider}: ${CONVERSATIONS} conversations, ${CONVERSATIONS * 2} messages, ${TICKETED} tickets over ${DAYS} days (seeded in ${((performance.now() - seeding) / 1000).toFixed(1)} s)`);
     const period = { from: new Date('2026-11-01T00:00:00Z'), to: new Date('2026-12-01T00:00:00Z') };
-    const m = await measure('Guichet computeMetrics (all figures)', () => computeMetrics(db, period, 'UTC'));
+    const m = await measure('Guichet computeMetrics (all figures)', () => computeMetrics(new PrismaMetricsQuery(db), period, 'UTC'));
     const sql = await measure('SQL: per-day + escalated only', () => sqlCounts(db, period.from, period.to));
     const escalated = Math.round((m.escalationRate ?? 0) * m.conversations);
     const agree = m.conversations === sql.conversations && escalated === sql.escalated && m.conversationsPerDay.filter((d) => d.count > 0).length === sql.days;

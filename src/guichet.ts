@@ -24,7 +24,7 @@ import { PrismaTicketRepository } from './persistence/stores/tickets.ts';
 import { createIncidentChatModule } from './ticketing/major-incident-chat.ts';
 import { MajorIncidents } from './ticketing/major-incidents.ts';
 import { createSlaScheduler, type SlaScheduler } from './ticketing/scheduler.ts';
-import { syncDeskConfig, type ConfigSyncReport } from './ticketing/sync-config.ts';
+import { syncDeskConfig, type ConfigSyncReport } from './persistence/stores/desk-config.ts';
 import { createCurationCommands } from './knowledge/curation.ts';
 import { IndexedKnowledgeBase } from './knowledge/knowledge-base.ts';
 import { loadServiceIds } from './catalog/services.ts';

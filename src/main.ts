@@ -13,6 +13,7 @@ import type { SyncReport } from './knowledge/sync.ts';
 import { createLogger, type Logger } from './log.ts';
 import { PrismaArticleStore } from './persistence/stores/articles.ts';
 import { createPortal } from './portal/routes.ts';
+import { portalStores } from './persistence/stores/portal.ts';
 import { createApp } from './server/app.ts';
 
 export interface Running {
@@ -69,10 +70,11 @@ export async function start(config: Config): Promise<Running> {
     guichet.scheduler.start(config.SLA_TICK_SECONDS * 1_000);
   }
   if (guichet.knowledgeSync) log.info(syncSummary(guichet.knowledgeSync), 'knowledge synced');
+  const portalPorts = portalStores(guichet.db);
   const portal =
     config.channels.has('web') && guichet.desk
       ? createPortal({
-          db: guichet.db,
+          ...portalPorts,
           desk: guichet.desk,
           knowledge: guichet.knowledge,
           secret: config.SESSION_SECRET,
@@ -93,7 +95,7 @@ export async function start(config: Config): Promise<Running> {
               : undefined,
           timeZone: config.TIME_ZONE,
           admin: {
-            db: guichet.db,
+            overview: portalPorts.overview,
             articles: new PrismaArticleStore(guichet.db),
             serviceIds: guichet.deskConfig?.services.map((s) => s.id) ?? [],
             changed: async () => {

@@ -8,7 +8,7 @@
 import { DateTime, IANAZone } from 'luxon';
 import { z } from 'zod';
 import { GuichetError } from '../core/errors.ts';
-import type { Period } from './metrics.ts';
+import type { Period } from './ports.ts';
 
 const day = z.string().date();
 

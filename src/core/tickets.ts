@@ -197,3 +197,12 @@ export interface AgentDesk extends TicketDesk {
   /** Records an agent action in the audit log (actions the desk does not record itself). */
   recordAction(actor: Viewer, action: string, number: number, detail: Record<string, unknown>): Promise<void>;
 }
+
+/**
+ * A ticket someone still works on (new, assigned, in progress, waiting for the user): not yet
+ * resolved, closed or cancelled. The same rule as ticketing's `isOpen`, for modules that see
+ * tickets only through the core (handoff).
+ */
+export function isOpenStatus(status: TicketStatus): boolean {
+  return status !== 'resolved' && status !== 'closed' && status !== 'cancelled';
+}

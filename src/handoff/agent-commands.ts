@@ -11,6 +11,7 @@
  *   priority #1042 P2 | priorité 1042 P2   hand back #1042 | rendre 1042 au bot
  *   available | disponible                 away | absent
  */
+import { firstIssue } from '../core/zod-issue.ts';
 import { z } from 'zod';
 import { fold } from '../core/commands.ts';
 import type { Level } from '../core/tickets.ts';
@@ -101,6 +102,6 @@ export function parseAgentAction(action: { verb: string; data: Record<string, un
   if (!schema) return undefined;
   const parsed = schema.safeParse(action.data);
   if (parsed.success) return { ok: true, command: parsed.data };
-  const issue = parsed.error.issues[0];
-  return { ok: false, problem: `${action.verb}: "${issue?.path.join('.') ?? ''}" ${issue?.message ?? 'is invalid'}` };
+  const { field, message } = firstIssue(parsed.error);
+  return { ok: false, problem: `${action.verb}: "${field}" ${message}` };
 }

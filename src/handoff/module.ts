@@ -8,7 +8,7 @@ import { fileLine } from '../core/messages.ts';
 import type { TurnModule } from '../core/turn-module.ts';
 import { parseAgentAction, parseAgentCommand } from './agent-commands.ts';
 import type { Handoff } from './handoff.ts';
-import { say } from './texts.ts';
+import { say } from '../texts/index.ts';
 
 export function createHandoffModule(handoff: Handoff): TurnModule {
   return {
@@ -18,7 +18,7 @@ export function createHandoffModule(handoff: Handoff): TurnModule {
       const reply = (replies: Awaited<ReturnType<Handoff['act']>>) => ({ replies, state: ctx.state });
       if (ctx.action) {
         const parsed = parseAgentAction(ctx.action);
-        if (parsed?.ok === false) return reply([{ type: 'text', text: say(ctx.lang, 'badAction', { problem: parsed.problem }) }]);
+        if (parsed?.ok === false) return reply([{ type: 'text', text: say(ctx.lang, 'handoff.badAction', { problem: parsed.problem }) }]);
         if (parsed) return reply(await handoff.act(actor, parsed.command, ctx.origin));
       }
       const files = ctx.files ?? [];

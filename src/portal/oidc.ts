@@ -9,8 +9,9 @@
  */
 import * as client from 'openid-client';
 import type { Request, Response } from 'express';
+import { GuichetError } from '../core/errors.ts';
 import { toLang } from '../core/lang.ts';
-import type { Database } from '../persistence/database.ts';
+import type { PortalPeople, PortalRole } from './ports.ts';
 
 export interface OidcSettings {
   issuerUrl: string;
@@ -27,7 +28,9 @@ export interface OidcSettings {
 
 const FLOW_COOKIE = 'guichet_oidc';
 
-export function createOidc(settings: OidcSettings, db: Database) {
+export type Oidc = ReturnType<typeof createOidc>;
+
+export function createOidc(settings: OidcSettings, people: PortalPeople) {
   let configuration: Promise<client.Configuration> | undefined;
   const discover = () =>
     (configuration ??= client
@@ -61,18 +64,18 @@ export function createOidc(settings: OidcSettings, db: Database) {
       const config = await discover();
       const raw: unknown = (req.signedCookies as Record<string, unknown>)[FLOW_COOKIE];
       res.clearCookie(FLOW_COOKIE, { path: '/portal' });
-      if (typeof raw !== 'string') throw new Error('oidc: no sign-in in progress (cookie missing or tampered with)');
+      if (typeof raw !== 'string') throw new GuichetError('portal.oidc-no-flow', 'portal: no OIDC sign-in in progress (cookie missing or tampered with)');
       const flow = JSON.parse(raw) as { verifier: string; state: string; nonce: string };
       const current = new URL(req.originalUrl, settings.redirectUrl);
       const tokens = await client.authorizationCodeGrant(config, current, { pkceCodeVerifier: flow.verifier, expectedState: flow.state, expectedNonce: flow.nonce, idTokenExpected: true });
       const claims = tokens.claims();
-      if (!claims?.sub) throw new Error('oidc: the ID token names nobody');
-      return personFor(db, settings, {
+      if (!claims?.sub) throw new GuichetError('portal.oidc-no-subject', `portal: the ID token from ${String(claims?.iss)} names nobody (no "sub" claim)`);
+      return personFor(people, settings, {
         issuer: String(claims.iss),
         subject: claims.sub,
         email: typeof claims.email === 'string' ? claims.email.toLowerCase() : undefined,
         name: typeof claims.name === 'string' ? claims.name : undefined,
-        locale: typeof claims.locale === 'string' ? claims.locale : undefined,
+        locale: typeof claims.locale === 'string' ? toLang(claims.locale) : undefined,
         groups: groupsOf(claims[settings.roleClaim ?? 'groups']),
       });
     },
@@ -84,29 +87,18 @@ function groupsOf(value: unknown): string[] {
   return typeof value === 'string' ? [value] : [];
 }
 
-const RANK = { employee: 0, agent: 1, admin: 2 } as const;
+const RANK: Record<PortalRole, number> = { employee: 0, agent: 1, admin: 2 };
 
+/** The person behind the provider's claims; a groups claim can raise their role, never lower it. */
 async function personFor(
-  db: Database,
+  people: PortalPeople,
   settings: OidcSettings,
-  who: { issuer: string; subject: string; email?: string; name?: string; locale?: string; groups: string[] },
+  who: { issuer: string; subject: string; email?: string; name?: string; locale?: ReturnType<typeof toLang>; groups: string[] },
 ): Promise<string> {
-  const c = db.client;
-  const key = { platform_tenantId_externalId: { platform: 'web', tenantId: who.issuer, externalId: who.subject } };
-  let userId = (await c.identity.findUnique({ where: key, select: { userId: true } }))?.userId;
-  if (!userId && who.email) userId = (await c.user.findFirst({ where: { email: who.email, erasedAt: null }, orderBy: { createdAt: 'asc' }, select: { id: true } }))?.id;
-  if (!userId) {
-    userId = (await c.user.create({ data: { displayName: who.name ?? who.email ?? who.subject, email: who.email ?? null, locale: toLang(who.locale) ?? null } })).id;
-  }
-  await c.identity.upsert({ where: key, create: { userId, platform: 'web', tenantId: who.issuer, externalId: who.subject }, update: {} });
+  const person = await people.findOrCreateByIssuer({ issuer: who.issuer, subject: who.subject, email: who.email, name: who.name, locale: who.locale });
   // The portal chat speaks for this person too.
-  await c.identity.upsert({
-    where: { platform_tenantId_externalId: { platform: 'web', tenantId: 'portal', externalId: userId } },
-    create: { userId, platform: 'web', tenantId: 'portal', externalId: userId },
-    update: {},
-  });
-  const wanted = who.groups.some((g) => settings.adminGroups?.includes(g)) ? 'admin' : who.groups.some((g) => settings.agentGroups?.includes(g)) ? 'agent' : 'employee';
-  const user = await c.user.findUniqueOrThrow({ where: { id: userId }, select: { role: true } });
-  if (RANK[wanted] > (RANK[user.role as keyof typeof RANK] ?? 0)) await c.user.update({ where: { id: userId }, data: { role: wanted } });
-  return userId;
+  await people.linkPortalChat(person.id);
+  const wanted: PortalRole = who.groups.some((g) => settings.adminGroups?.includes(g)) ? 'admin' : who.groups.some((g) => settings.agentGroups?.includes(g)) ? 'agent' : 'employee';
+  if (RANK[wanted] > RANK[person.role]) await people.setRole(person.id, wanted);
+  return person.id;
 }

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeMetrics, FLOW_RESOLVED } from '../../src/analytics/metrics.ts';
+import { PrismaMetricsQuery } from '../../src/persistence/stores/metrics.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 
 let testDb: TestDatabase;
@@ -39,7 +40,7 @@ afterAll(async () => {
 
 describe('self-service rate', () => {
   it('counts conversations resolved by a flow or a helpful article, once, and not those that led to a ticket', async () => {
-    const m = await computeMetrics(testDb.db, period);
+    const m = await computeMetrics(new PrismaMetricsQuery(testDb.db), period);
     expect(m.conversations).toBe(4);
     expect(m.deflectionRate).toBe(0.5); // byFlow and byArticleAndFlow (counted once); flowThenTicket has a ticket
     expect(m.escalationRate).toBe(0.25);

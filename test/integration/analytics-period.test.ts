@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeMetrics } from '../../src/analytics/metrics.ts';
+import { PrismaMetricsQuery } from '../../src/persistence/stores/metrics.ts';
 import { lastDays, periodOfDays } from '../../src/analytics/period.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 
@@ -46,7 +47,7 @@ describe('analytics period', () => {
   });
 
   it('counts exactly the chosen days in the desk time zone', async () => {
-    const m = await computeMetrics(testDb.db, periodOfDays('2026-11-23', '2026-11-25', 'Europe/Paris'), 'Europe/Paris');
+    const m = await computeMetrics(new PrismaMetricsQuery(testDb.db), periodOfDays('2026-11-23', '2026-11-25', 'Europe/Paris'), 'Europe/Paris');
     expect(m.conversationsPerDay).toEqual([
       { day: '2026-11-23', count: 1 },
       { day: '2026-11-24', count: 1 },

@@ -1,6 +1,7 @@
 /** Service desk metrics on a seeded database with known answers, on SQLite and PostgreSQL. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeMetrics } from '../../src/analytics/metrics.ts';
+import { PrismaMetricsQuery } from '../../src/persistence/stores/metrics.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 
 let testDb: TestDatabase;
@@ -45,7 +46,7 @@ afterAll(async () => {
 
 describe('service desk metrics', () => {
   it('counts conversations, deflection, escalation, SLA compliance, resolution time, satisfaction, categories and gaps', async () => {
-    const m = await computeMetrics(testDb.db, { from: at('2026-11-23T00:00:00Z'), to: at('2026-11-26T00:00:00Z') });
+    const m = await computeMetrics(new PrismaMetricsQuery(testDb.db), { from: at('2026-11-23T00:00:00Z'), to: at('2026-11-26T00:00:00Z') });
     expect(m.conversationsPerDay).toEqual([
       { day: '2026-11-23', count: 2 },
       { day: '2026-11-24', count: 3 },
@@ -64,7 +65,7 @@ describe('service desk metrics', () => {
   });
 
   it('refuses a period that ends before it starts or lasts over a year', async () => {
-    await expect(computeMetrics(testDb.db, { from: at('2026-11-26T00:00:00Z'), to: at('2026-11-23T00:00:00Z') })).rejects.toThrow(/the period must end after it starts/);
-    await expect(computeMetrics(testDb.db, { from: at('2025-01-01T00:00:00Z'), to: at('2026-11-23T00:00:00Z') })).rejects.toThrow(/a year at most/);
+    await expect(computeMetrics(new PrismaMetricsQuery(testDb.db), { from: at('2026-11-26T00:00:00Z'), to: at('2026-11-23T00:00:00Z') })).rejects.toThrow(/the period must end after it starts/);
+    await expect(computeMetrics(new PrismaMetricsQuery(testDb.db), { from: at('2025-01-01T00:00:00Z'), to: at('2026-11-23T00:00:00Z') })).rejects.toThrow(/a year at most/);
   });
 });

@@ -28,7 +28,7 @@ import { loadDeskConfig } from '../../src/ticketing/config.ts';
 import { createTicketChatModule } from '../../src/ticketing/chat.ts';
 import { prismaTicketDesk } from '../helpers/prisma-ticket-desk.ts';
 import type { TicketDeskService } from '../../src/ticketing/desk/ticket-desk.ts';
-import { syncDeskConfig } from '../../src/ticketing/sync-config.ts';
+import { syncDeskConfig } from '../../src/persistence/stores/desk-config.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { FakeClock } from '../helpers/fake-channel.ts';
 import { BOT, FakeSlackApi, type FakeUser } from '../helpers/fake-slack-api.ts';

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDeskConfig, type DeskConfig } from '../../src/ticketing/config.ts';
-import { syncDeskConfig } from '../../src/ticketing/sync-config.ts';
+import { syncDeskConfig } from '../../src/persistence/stores/desk-config.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 
 let testDb: TestDatabase;

@@ -11,7 +11,7 @@ import { loadDeskConfig } from '../../src/ticketing/config.ts';
 import { canTransition } from '../../src/ticketing/status.ts';
 import { prismaTicketDesk } from '../helpers/prisma-ticket-desk.ts';
 import type { TicketDeskService } from '../../src/ticketing/desk/ticket-desk.ts';
-import { syncDeskConfig } from '../../src/ticketing/sync-config.ts';
+import { syncDeskConfig } from '../../src/persistence/stores/desk-config.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { FakeClock } from '../helpers/fake-channel.ts';
 import { RecordingNotifier } from '../helpers/recording-notifier.ts';

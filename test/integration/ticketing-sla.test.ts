@@ -16,7 +16,7 @@ import { prismaTicketDesk } from '../helpers/prisma-ticket-desk.ts';
 import type { TicketDeskService } from '../../src/ticketing/desk/ticket-desk.ts';
 import { createSlaScheduler, type TickReport } from '../../src/ticketing/scheduler.ts';
 import { dueDates, resumeDueDates } from '../../src/ticketing/sla.ts';
-import { syncDeskConfig } from '../../src/ticketing/sync-config.ts';
+import { syncDeskConfig } from '../../src/persistence/stores/desk-config.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { FakeClock } from '../helpers/fake-channel.ts';
 import { RecordingNotifier } from '../helpers/recording-notifier.ts';

@@ -83,7 +83,7 @@ describe('the configuration', () => {
     const claire = await testDb.db.client.user.findFirstOrThrow({ where: { email: 'claire.fontaine@example.org' } });
     expect(claire.role).toBe('admin');
     const before = await testDb.db.client.user.count();
-    const { syncDeskConfig } = await import('../../src/ticketing/sync-config.ts');
+    const { syncDeskConfig } = await import('../../src/persistence/stores/desk-config.ts');
     await syncDeskConfig(testDb.db, guichet.deskConfig!);
     expect(await testDb.db.client.user.count()).toBe(before);
     expect(await testDb.db.client.groupMember.count()).toBe(9);

@@ -1,12 +1,13 @@
 /** HandoffStore on Prisma: escalation posts, relay state, agents' groups and availability. */
 import type { Channel } from '../../core/messages.ts';
-import type { PersonRef } from '../../core/tickets.ts';
+import { isOpenStatus, TICKET_STATUSES, type PersonRef } from '../../core/tickets.ts';
 import type { GroupChannelAddress, HandoffStore, Relay } from '../../handoff/ports.ts';
 import { isUniqueViolation, type Database } from '../database.ts';
 import { toJson } from './json.ts';
 
 const RELAYS: readonly Relay[] = ['bot', 'queued', 'live'];
-const OPEN = ['new', 'assigned', 'in-progress', 'pending-user'];
+/** Statuses of tickets someone still works on (core's isOpenStatus). */
+const OPEN = TICKET_STATUSES.filter(isOpenStatus);
 
 const asRelay = (value: string): Relay => RELAYS.find((r) => r === value) ?? 'bot';
 

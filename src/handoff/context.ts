@@ -1,0 +1,65 @@
+/**
+ * What the parts of human handoff share: their dependencies, who acts, and the small rules every
+ * part applies the same way (who may act on a ticket, how long user text is cut, which desk
+ * errors become a reply).
+ */
+import { isGuichetError, type GuichetError } from '../core/errors.ts';
+import type { Lang } from '../core/lang.ts';
+import type { Channel, OutboundMessage } from '../core/messages.ts';
+import type { AgentChannelPoster, Notifier, UserRecord } from '../core/ports.ts';
+import type { AgentDesk, TicketView, Viewer } from '../core/tickets.ts';
+import { say } from '../texts/index.ts';
+import type { HandoffStore } from './ports.ts';
+
+export interface HandoffDeps {
+  desk: AgentDesk;
+  store: HandoffStore;
+  posters: AgentChannelPoster[];
+  notifier: Notifier;
+  /** How a platform's post reference is named by the inbound messages of its thread ("channel|tenantId|externalId"). */
+  threadKeyOf(platform: Channel, post: unknown): string | null;
+  /** Known errors that may explain a ticket, best first. */
+  suggestKnownErrors?: (text: string, lang: Lang) => { id: string; title: string }[];
+  /** Drafts an FAQ article from a resolved ticket for review; resolves with its id, or undefined when not resolved. */
+  draftFaq?: (number: number, authorId: string, lang: Lang) => Promise<string | undefined>;
+  /** Language of the cards in agents' channels. */
+  lang: Lang;
+  timeZone?: string;
+  /** Base URL of the web console, for "the rest is in the full record". */
+  publicUrl?: string;
+  onError?: (err: unknown, context: string) => void;
+}
+
+export interface Actor {
+  user: UserRecord;
+  lang: Lang;
+}
+
+export const text = (value: string): OutboundMessage[] => [{ type: 'text', text: value }];
+
+export const viewerOf = (user: UserRecord): Viewer => ({ id: user.id, role: user.role });
+
+/** The desk refused (bad input, illegal move, unknown ticket): its message is the agent's reply. */
+export function isDeskRefusal(err: unknown): err is GuichetError {
+  return isGuichetError(err) && err.code.startsWith('ticketing.');
+}
+
+/** Agents act only on their groups' tickets; admins on all. Checked on the server, never trusted from a card. */
+export async function refusal(store: HandoffStore, viewer: Viewer, ticket: TicketView, lang: Lang): Promise<OutboundMessage[] | undefined> {
+  if (viewer.role === 'admin') return undefined;
+  if (viewer.role === 'agent' && ticket.group && (await store.isMember(ticket.group.id, viewer.id))) return undefined;
+  return text(say(lang, 'handoff.notMember', { group: ticket.group?.name ?? '—', number: ticket.number }));
+}
+
+/** Cuts long user text at `max` characters, pointing to the full record. */
+export function cut(deps: Pick<HandoffDeps, 'publicUrl'>, value: string, number: number, max: number, lang: Lang): string {
+  if (value.length <= max) return value;
+  const tail = deps.publicUrl
+    ? say(lang, 'handoff.cut', { link: `${deps.publicUrl.replace(/\/$/, '')}/tickets/${number}` })
+    : say(lang, 'handoff.cutNoLink', { number });
+  return `${value.slice(0, max)}${tail}`;
+}
+
+export function posterOf(deps: Pick<HandoffDeps, 'posters'>, platform: Channel): AgentChannelPoster | undefined {
+  return deps.posters.find((p) => p.channel === platform);
+}

@@ -1,0 +1,90 @@
+/**
+ * The live relay between a requester's chat and the escalation card's thread (relay states in
+ * ports.ts): "queued", the requester's messages are added to the ticket for whoever takes it;
+ * "live", they go to the card's thread and the assignee's thread replies go to the requester;
+ * "bot", nobody relays (handed back, or resolved).
+ */
+import type { Lang } from '../core/lang.ts';
+import { fileLine, type InboundFile, type OutboundMessage } from '../core/messages.ts';
+import { formatWhen, statusLabel } from '../core/ticket-texts.ts';
+import { isOpenStatus, type TicketView } from '../core/tickets.ts';
+import { say } from '../texts/index.ts';
+import { cut, posterOf, refusal, text, viewerOf, type Actor, type HandoffDeps } from './context.ts';
+
+/** Longest user message echoed into an agents' thread. */
+export const MAX_RELAYED_TEXT = 2_000;
+
+export class RelayDesk {
+  constructor(private readonly deps: HandoffDeps) {}
+
+  /** What the user is told when they asked for a person: the ticket, whether someone is around, the SLA due time. */
+  queuedNotice(ticket: TicketView, availableAgents: number, lang: Lang, timeZone = this.deps.timeZone): string {
+    const dueAt = ticket.responseDueAt ?? ticket.resolutionDueAt;
+    const due = dueAt ? say(lang, 'handoff.dueBefore', { when: formatWhen(dueAt, lang, timeZone) }) : '';
+    const availability = say(lang, availableAgents > 0 ? 'handoff.agentsAvailable' : 'handoff.noAgentAvailable', { due });
+    return say(lang, 'handoff.queued', { number: ticket.number, availability });
+  }
+
+  /**
+   * A message in a conversation that is a card's thread: the assignee's words
+   * go to the user while the relay is live; anyone else's become an internal
+   * note. Undefined when the conversation is no card's thread.
+   */
+  async fromThread(actor: Actor, conversationId: string, message: string): Promise<OutboundMessage[] | undefined> {
+    const key = await this.deps.store.threadKeyOfConversation(conversationId);
+    const number = key ? await this.deps.store.ticketOfThread(key) : undefined;
+    if (number === undefined) return undefined;
+    const { user, lang } = actor;
+    const viewer = viewerOf(user);
+    const ticket = await this.deps.desk.view(number, viewer);
+    if (!ticket) return text(say(lang, 'handoff.unknownTicket', { number }));
+    if (user.role === 'employee') return text(say(lang, 'handoff.agentsOnly'));
+    const refused = await refusal(this.deps.store, viewer, ticket, lang);
+    if (refused) return refused;
+    // A resolved ticket still takes notes; a closed or cancelled one takes nothing.
+    if (!isOpenStatus(ticket.status) && ticket.status !== 'resolved') return text(say(lang, 'handoff.stale', { number, status: statusLabel(lang, ticket.status).toLowerCase() }));
+    if ((await this.deps.store.relayOf(number)) === 'live' && ticket.assignee?.id === user.id) {
+      await this.deps.desk.reply(number, viewer, message); // the desk sends it to the requester, attributed
+      return [];
+    }
+    await this.deps.desk.addNote(number, viewer, message);
+    return text(say(lang, 'handoff.takeFirst', { number }));
+  }
+
+  /**
+   * A message from a requester whose conversation is relayed: queued on the
+   * ticket while nobody has it, sent to the agents' thread once someone does.
+   * Undefined when the conversation is not relayed.
+   */
+  async fromRequester(actor: Actor, conversationId: string, message: string, origin: string, takeFiles?: () => InboundFile[]): Promise<OutboundMessage[] | undefined> {
+    const relayed = await this.deps.store.relayedTicketOf(conversationId);
+    if (!relayed) return undefined;
+    const { user, lang } = actor;
+    const viewer = viewerOf(user);
+    const ticket = await this.deps.desk.view(relayed.number, viewer);
+    if (!ticket || ticket.requester.id !== user.id) return undefined;
+    const files = takeFiles?.() ?? [];
+    await this.deps.desk.addInfo(ticket.number, viewer, message, origin, files);
+    if (relayed.relay === 'queued') return text(say(lang, 'handoff.queuedMessage', { number: ticket.number }));
+    const said = [message ? cut(this.deps, message, ticket.number, MAX_RELAYED_TEXT, this.deps.lang) : '', ...files.map(fileLine)].filter(Boolean).join('\n');
+    await this.toThread(ticket.number, say(this.deps.lang, 'handoff.userSays', { user: user.displayName, text: said }));
+    return [];
+  }
+
+  /** Tells the requester, in their language, what happened to their conversation. */
+  async tellRequester(ticket: TicketView, message: (lang: Lang) => string): Promise<void> {
+    const lang = (await this.deps.desk.contact(ticket.requester.id)).user.locale ?? this.deps.lang;
+    await this.deps.notifier.notify(ticket.requester.id, [{ type: 'text', text: message(lang) }]);
+  }
+
+  /** Replies in the thread of every card of the ticket. */
+  private async toThread(number: number, said: string): Promise<void> {
+    for (const { platform, post } of await this.deps.store.posts(number)) {
+      try {
+        await posterOf(this.deps, platform)?.reply(post, [{ type: 'text', text: said }]);
+      } catch (err) {
+        this.deps.onError?.(err, `relay of #${number} to ${platform}`);
+      }
+    }
+  }
+}

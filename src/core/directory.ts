@@ -140,6 +140,7 @@ export class MemoryAccountDirectory implements AccountDirectory {
 
   async unlock(id: string): Promise<DirectoryResult<void>> {
     return this.withAccount(id, (a) => {
+      if (a.status.disabled) return fail('refused', `memory directory: "${id}" is disabled, not locked`);
       a.status.locked = false;
       return succeed(undefined);
     });

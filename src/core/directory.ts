@@ -80,6 +80,8 @@ export interface AccountDirectory {
   status(id: string): Promise<DirectoryResult<AccountStatus>>;
   /** Clears a lockout caused by failed sign-ins. */
   unlock(id: string): Promise<DirectoryResult<void>>;
+  /** A group by its display name (the name policies use); not-found when there is none. */
+  findGroup(name: string): Promise<DirectoryResult<DirectoryGroup>>;
   /** Sets a new password as the directory administrator, so the directory's own policy judges it. */
   setPassword(id: string, password: string): Promise<DirectoryResult<void>>;
   /** Removes the registered MFA methods and ends sessions, so the person registers again. */
@@ -120,6 +122,13 @@ export class MemoryAccountDirectory implements AccountDirectory {
         return a.login.toLowerCase() === wanted;
       });
       return succeed(matches.map(publicView));
+    });
+  }
+
+  async findGroup(name: string): Promise<DirectoryResult<DirectoryGroup>> {
+    return this.reach(() => {
+      const group = [...this.groups.values()].find((g) => g.name.toLowerCase() === name.toLowerCase());
+      return group ? succeed({ ...group }) : fail('not-found', `memory directory: no group "${name}"`);
     });
   }
 

@@ -13,6 +13,7 @@ import {
   type AccountDirectory,
   type AccountStatus,
   type DirectoryAccount,
+  type DirectoryGroup,
   type DirectoryKey,
   type DirectoryResult,
 } from '../core/directory.ts';
@@ -82,6 +83,16 @@ export class GraphDirectory implements AccountDirectory {
 
   async account(id: string): Promise<DirectoryResult<DirectoryAccount>> {
     return this.guard(async () => this.toAccount(await this.user(id)));
+  }
+
+  async findGroup(name: string): Promise<DirectoryResult<DirectoryGroup>> {
+    return this.guard(async () => {
+      const filter = `displayName eq '${name.replace(/'/g, "''")}'`;
+      const page = await this.call<{ value: { id: string; displayName: string }[] }>('GET', `/groups?$filter=${encodeURIComponent(filter)}&$select=id,displayName`);
+      const [group] = page?.value ?? [];
+      if (!group) throw new GraphFailure(fail('not-found', `graph directory: no group named "${name}"`));
+      return { id: group.id, name: group.displayName };
+    });
   }
 
   async manager(id: string): Promise<DirectoryResult<DirectoryAccount | null>> {

@@ -11,6 +11,7 @@ import {
   type AccountDirectory,
   type AccountStatus,
   type DirectoryAccount,
+  type DirectoryGroup,
   type DirectoryKey,
   type DirectoryResult,
 } from '../core/directory.ts';
@@ -82,6 +83,19 @@ export class LdapDirectory implements AccountDirectory {
 
   async account(id: string): Promise<DirectoryResult<DirectoryAccount>> {
     return this.session(async (client) => succeed(await this.toAccount(client, await this.entry(client, id))));
+  }
+
+  async findGroup(name: string): Promise<DirectoryResult<DirectoryGroup>> {
+    return this.session(async (client) => {
+      const { searchEntries } = await client.search(this.options.baseDn, {
+        scope: 'sub',
+        filter: `(&(objectClass=${this.names.group})(cn=${escapeFilterValue(name)}))`,
+        attributes: ['cn'],
+      });
+      const [group] = searchEntries as LdapEntry[];
+      if (!group) return fail('not-found', `ldap directory: no group named "${name}" under ${this.options.baseDn}`);
+      return succeed({ id: group.dn, name: attr(group, 'cn') ?? name });
+    });
   }
 
   async manager(id: string): Promise<DirectoryResult<DirectoryAccount | null>> {

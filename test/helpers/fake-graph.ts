@@ -1,7 +1,7 @@
 /**
  * A fake Microsoft Graph v1.0 and Entra token endpoint on 127.0.0.1 (random port), answering as the
  * Graph reference describes: client-credentials token ({ token_type, expires_in, access_token }),
- * users with $select / $filter (mail, userPrincipalName), manager (404 when none), memberOf (groups
+ * users with $select / $filter (mail, userPrincipalName), groups by displayName, manager (404 when none), memberOf (groups
  * and directory roles), PATCH passwordProfile (400 on a weak password), authentication/methods with
  * per-type DELETE collections, revokeSignInSessions ({ value: true }), group members/$ref (POST 204,
  * 400 when already a member; DELETE 204, 404 when not). Errors are { error: { code, message } }.
@@ -131,6 +131,11 @@ export async function startFakeGraph(): Promise<FakeGraph> {
         user.revokedAt = new Date().toISOString();
         return { status: 200, body: { '@odata.context': `${apiUrl}/$metadata#Edm.Boolean`, value: true } };
       }
+    }
+    if (parts[0] === 'groups' && parts.length === 1 && method === 'GET') {
+      const [, name] = /displayName eq '((?:[^']|'')*)'/.exec(query.get('$filter') ?? '') ?? [];
+      const found = [...groups.values()].filter((g) => g.displayName === name?.replace(/''/g, "'"));
+      return { status: 200, body: { value: found.map((g) => ({ '@odata.type': '#microsoft.graph.group', id: g.id, displayName: g.displayName })) } };
     }
     if (parts[0] === 'groups' && parts[2] === 'members') return members(method, parts, body);
     return graphError(400, 'BadRequest', `Resource not found for the segment '${parts.at(-1) ?? ''}'.`);

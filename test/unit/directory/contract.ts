@@ -93,6 +93,12 @@ export function directoryContract(name: string, world: () => ContractWorld): voi
       expect(await directory.setPassword(ids.dave, STRONG_PASSWORD)).toEqual({ ok: true, value: undefined });
     });
 
+    it('finds a group by its name, and says not-found for an unknown one', async () => {
+      const { directory, ids } = world();
+      expect(value(await directory.findGroup('finance-share'))).toEqual({ id: ids.financeShare, name: 'finance-share' });
+      expect(await directory.findGroup('no-such-group')).toMatchObject({ ok: false, reason: 'not-found' });
+    });
+
     it('adds to and removes from a group, both idempotent', async () => {
       const { directory, ids } = world();
       const inGroup = async () => value(await directory.account(ids.alice)).groups.some((g) => g.id === ids.financeShare);

@@ -8,7 +8,7 @@ import { MemoryIdempotencyStore } from '../../../src/directory/idempotency.ts';
 import { MemoryChallengeStore, OneTimeCodes, type CodeMessage, type CodeSender } from '../../../src/directory/one-time-code.ts';
 import { MemoryResetTokenStore, PasswordResets } from '../../../src/directory/password-resets.ts';
 import { parseDirectoryPolicy, type DirectoryPolicy } from '../../../src/directory/policy.ts';
-import type { AccountDirectory } from '../../../src/core/directory.ts';
+import type { AccountDirectory, MemoryAccountDirectory } from '../../../src/core/directory.ts';
 import { memoryDirectory } from './seed.ts';
 
 export class RecordingCodeSender implements CodeSender {
@@ -38,8 +38,10 @@ export const POLICY = {
   },
 };
 
-export function actionsWorld(options: { policy?: unknown; directory?: AccountDirectory; now?: () => Date } = {}) {
-  const directory = options.directory ?? memoryDirectory();
+export function actionsWorld<D extends AccountDirectory = MemoryAccountDirectory>(
+  options: { policy?: unknown; now?: () => Date } = {},
+  directory: D = memoryDirectory() as unknown as D,
+) {
   const policy: DirectoryPolicy = parseDirectoryPolicy(options.policy ?? POLICY, 'test policy');
   const audit = new MemoryDirectoryAuditLog();
   const sender = new RecordingCodeSender();

@@ -21,14 +21,14 @@ const optionalNumber = optional.refine((v) => v === undefined || /^\d+$/.test(v)
 
 export const directoryEnvSchema = z
   .object({
-    DIRECTORY: z.enum(['ldap', 'graph', 'none']).default('none'),
+    DIRECTORY: optional.pipe(z.enum(['ldap', 'graph', 'none']).default('none')),
     /** ldap://host:389 or ldaps://host:636 (Active Directory password changes need ldaps://). */
     LDAP_URL: optionalUrl.refine((v) => v === undefined || /^ldaps?:\/\//.test(v), 'expected ldap:// or ldaps://'),
     LDAP_BIND_DN: optional,
     LDAP_BIND_PASSWORD: optional,
     LDAP_BASE_DN: optional,
     /** openldap (ppolicy) or active-directory. */
-    LDAP_FLAVOUR: z.enum(['openldap', 'active-directory']).default('openldap'),
+    LDAP_FLAVOUR: optional.pipe(z.enum(['openldap', 'active-directory']).default('openldap')),
     LDAP_OBJECT_ID_ATTRIBUTE: optional,
     LDAP_RECOVERY_EMAIL_ATTRIBUTE: optional,
     LDAP_PASSWORD_POLICY_DN: optional,
@@ -45,7 +45,7 @@ export const directoryEnvSchema = z
     SMTP_URL: optionalUrl.refine((v) => v === undefined || /^smtps?:\/\//.test(v), 'expected smtp:// or smtps://'),
     SMTP_FROM: optional,
     /** The policy file (default config/directory-actions.yml). */
-    DIRECTORY_ACTIONS_FILE: z.string().default('config/directory-actions.yml'),
+    DIRECTORY_ACTIONS_FILE: optional.transform((v) => v ?? 'config/directory-actions.yml'),
   })
   .superRefine((env, ctx) => {
     const need = (names: (keyof typeof env)[]) => {

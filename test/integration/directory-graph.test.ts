@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { GraphDirectory, type GraphDirectoryOptions } from '../../src/directory/graph-directory.ts';
 import { startFakeGraph, type FakeGraph, type FakeGraphUser } from '../helpers/fake-graph.ts';
 import { ALICE_OBJECT_ID, directoryContract, STRONG_PASSWORD, value } from '../unit/directory/contract.ts';
+import { actionsWorld, POLICY, teams } from '../unit/directory/world.ts';
 
 let graph: FakeGraph;
 let options: GraphDirectoryOptions;
@@ -115,5 +116,24 @@ describe('Graph directory', () => {
   it('answers unreachable during a Graph outage (503)', async () => {
     graph.down = true;
     expect(await new GraphDirectory(options).status(ids.alice)).toMatchObject({ ok: false, reason: 'unreachable' });
+  });
+});
+
+describe('directory actions on the fake Graph', () => {
+  it('re-registers MFA after a code, and says unlock is not possible in Entra ID', async () => {
+    const world = actionsWorld({ policy: POLICY }, new GraphDirectory(options));
+    const teamsAlice = teams(ids.alice);
+    const first = await world.ask(teamsAlice, 'reset-mfa');
+    if (first.kind !== 'code-sent') throw new Error(`expected a code, got ${JSON.stringify(first)}`);
+    expect(world.sender.sent[0]!.to).toBe('alice.martin@home.example');
+    const done = await world.ask(teamsAlice, 'reset-mfa', { code: { challengeId: first.challengeId, code: world.sender.lastCode() } });
+    expect(done).toEqual({ kind: 'done', action: 'reset-mfa', accountId: ids.alice, changed: true });
+    expect(graph.users.get(ids.alice)!.methods).toEqual([]);
+    expect(await world.ask(teamsAlice, 'unlock')).toMatchObject({ kind: 'failed', reason: 'unsupported' });
+  });
+
+  it('never resets the MFA of a directory role holder', async () => {
+    const world = actionsWorld({ policy: POLICY }, new GraphDirectory(options));
+    expect(await world.ask(teams(ids.dave), 'reset-mfa')).toMatchObject({ kind: 'refused', reason: 'privileged' });
   });
 });

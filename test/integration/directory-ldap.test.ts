@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { LdapDirectory } from '../../src/directory/ldap-directory.ts';
 import { groupDn, personDn, useSlapd } from '../helpers/slapd.ts';
 import { directoryContract, STRONG_PASSWORD, value } from '../unit/directory/contract.ts';
+import { actionsWorld, POLICY, slack } from '../unit/directory/world.ts';
 
 const slapd = useSlapd();
 
@@ -39,6 +40,24 @@ describe('LDAP directory on slapd', () => {
     console.info(`directory: unlock against slapd took ${elapsedMs.toFixed(1)} ms`);
     expect(elapsedMs).toBeLessThan(2000);
     expect(value(await directory.status(personDn('frank'))).locked).toBe(false);
+  });
+
+  it('unlocks through the whole action (identity, policy, audit) well under a second', async () => {
+    const { directory, options } = slapd();
+    const { Client } = await import('ldapts');
+    for (let i = 0; i < 3; i++) {
+      const client = new Client({ url: options.url });
+      await expect(client.bind(personDn('alice'), 'wrong-password')).rejects.toMatchObject({ code: 49 });
+      await client.unbind();
+    }
+    const world = actionsWorld({ policy: POLICY }, directory);
+    const started = performance.now();
+    const outcome = await world.ask(slack('alice@example.org'), 'unlock');
+    const elapsedMs = performance.now() - started;
+    console.info(`directory: unlock action (identify + policy + status + unlock + audit) against slapd took ${elapsedMs.toFixed(1)} ms`);
+    expect(outcome).toEqual({ kind: 'done', action: 'unlock', accountId: personDn('alice'), changed: true });
+    expect(world.audit.entries).toEqual([expect.objectContaining({ accountId: personDn('alice'), action: 'unlock', result: 'done' })]);
+    expect(elapsedMs).toBeLessThan(2000);
   });
 
   it('refuses a password from the history, naming the policy', async () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createDirectory, loadDirectoryEnv } from '../../../src/directory/config.ts';
 import { GraphDirectory } from '../../../src/directory/graph-directory.ts';
 import { LdapDirectory } from '../../../src/directory/ldap-directory.ts';
+import { createDirectoryService } from '../../../src/directory/service.ts';
 
 const smtp = { SMTP_URL: 'smtp://127.0.0.1:2525', SMTP_FROM: 'guichet@example.org' };
 
@@ -52,5 +53,22 @@ describe('directory configuration from a copied .env.example', () => {
     const env = loadDirectoryEnv({ DIRECTORY: '', LDAP_FLAVOUR: '', DIRECTORY_ACTIONS_FILE: '', LDAP_URL: '', LDAP_MAX_PASSWORD_AGE_DAYS: '' });
     expect(env).toMatchObject({ DIRECTORY: 'none', LDAP_FLAVOUR: 'openldap', DIRECTORY_ACTIONS_FILE: 'config/directory-actions.yml' });
     expect(env.LDAP_URL).toBeUndefined();
+  });
+});
+
+describe('the directory service', () => {
+  it('is absent without a directory, and built with its policy otherwise', async () => {
+    expect(await createDirectoryService(loadDirectoryEnv({}))).toBeUndefined();
+    const env = loadDirectoryEnv({ DIRECTORY: 'ldap', LDAP_URL: 'ldap://127.0.0.1:9', LDAP_BIND_DN: 'cn=x', LDAP_BIND_PASSWORD: 'x', LDAP_BASE_DN: 'dc=x', ...smtp });
+    const service = await createDirectoryService(env);
+    expect(service).toBeDefined();
+    const outcome = await service!.actions.perform({ idempotencyKey: 'k', requester: { channel: 'slack', userId: 'U1', email: 'a@example.org', emailVerified: true }, action: 'unlock', lang: 'en' });
+    expect(outcome).toMatchObject({ kind: 'failed', reason: 'unreachable' });
+    service!.close();
+  });
+
+  it('stops on a policy file with a mistake, naming it', async () => {
+    const env = loadDirectoryEnv({ DIRECTORY: 'ldap', LDAP_URL: 'ldap://127.0.0.1:9', LDAP_BIND_DN: 'cn=x', LDAP_BIND_PASSWORD: 'x', LDAP_BASE_DN: 'dc=x', DIRECTORY_ACTIONS_FILE: 'config/missing.yml', ...smtp });
+    await expect(createDirectoryService(env)).rejects.toMatchObject({ code: 'directory.invalid-policy', message: 'directory: cannot read config/missing.yml' });
   });
 });

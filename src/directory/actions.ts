@@ -68,6 +68,11 @@ export interface DirectoryActionsDeps {
 }
 
 const DAY_MS = 86_400_000;
+/**
+ * Codes sent per account and action per 24 hours. Each code allows 3 guesses out of a million; the
+ * cap keeps someone from asking for code after code until a guess lands.
+ */
+export const MAX_CODES_PER_DAY = 5;
 
 export class DirectoryActions {
   private readonly now: () => Date;
@@ -128,6 +133,10 @@ export class DirectoryActions {
       return { kind: 'refused', action, reason: 'code-expired' };
     }
     if (!account.recoveryEmail) return { kind: 'refused', action, reason: 'no-second-channel' };
+    const since = new Date(this.now().getTime() - DAY_MS);
+    if ((await this.deps.audit.count({ accountId: account.id, action, result: 'code-sent', since })) >= MAX_CODES_PER_DAY) {
+      return { kind: 'refused', action, reason: 'limit-reached', limit: MAX_CODES_PER_DAY };
+    }
     const { challengeId, code } = await this.deps.codes.issue(account.id, action);
     const sent = await this.deps.sender.send({
       to: account.recoveryEmail,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MAX_CODES_PER_DAY } from '../../../src/directory/actions.ts';
 import { describeOutcome } from '../../../src/directory/outcome-text.ts';
 import { POLICY, actionsWorld, slack, teams } from './world.ts';
 
@@ -86,6 +87,13 @@ describe('directory actions', () => {
     expect(await attempt()).toMatchObject({ kind: 'refused', reason: 'code-mismatch', attemptsLeft: 1 });
     expect(await attempt()).toEqual({ kind: 'refused', action: 'reset-mfa', reason: 'too-many-attempts', securityTicket: 'P2' });
     expect(directory.accounts.get('alice')!.mfaMethods).toEqual(['authenticator']);
+  });
+
+  it('sends at most five codes a day for one action', async () => {
+    const { ask, sender } = actionsWorld();
+    for (let i = 0; i < MAX_CODES_PER_DAY; i++) expect((await ask(alice, 'reset-password')).kind).toBe('code-sent');
+    expect(await ask(alice, 'reset-password')).toMatchObject({ kind: 'refused', reason: 'limit-reached', limit: MAX_CODES_PER_DAY });
+    expect(sender.sent).toHaveLength(MAX_CODES_PER_DAY);
   });
 
   it("refuses a code issued for someone else's request", async () => {

@@ -170,6 +170,7 @@ export class LdapDirectory implements AccountDirectory {
       scope: 'sub',
       filter: `(&(objectClass=${this.names.group})(member=${escapeFilterValue(entry.dn)}))`,
       attributes: ['cn'],
+      ...this.paging(),
     });
     const recovery = attr(entry, this.options.recoveryEmailAttribute ?? 'otherMailbox');
     const email = attr(entry, 'mail');
@@ -187,8 +188,16 @@ export class LdapDirectory implements AccountDirectory {
   }
 
   private async people(client: Client, filter: string): Promise<LdapEntry[]> {
-    const { searchEntries } = await client.search(this.options.baseDn, { scope: 'sub', filter });
+    const { searchEntries } = await client.search(this.options.baseDn, { scope: 'sub', filter, ...this.paging() });
     return searchEntries as LdapEntry[];
+  }
+
+  /**
+   * Active Directory answers at most MaxPageSize (1000) entries to a search without Microsoft's
+   * paged-results control; with it, ldapts fetches every page.
+   */
+  private paging(): { paged?: { pageSize: number } } {
+    return this.ad ? { paged: { pageSize: 500 } } : {};
   }
 
   private async entry(client: Client, dn: string, attributes: string[] = ['*']): Promise<LdapEntry> {

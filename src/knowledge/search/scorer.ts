@@ -201,8 +201,12 @@ function insertTop(top: Scored[], item: Scored, limit: number): void {
  * (word the user typed) weighs its IDF and is credited by its best matching
  * term (its weight: 1 exact, less for a correction or a synonym), or by the
  * terms of one synonym phrase together. `matched` is `Scored.matched`.
+ * `guesses: false` ignores typo corrections and completions (the share of
+ * the query matched by the words as typed, or their synonyms): a question
+ * whose key word the knowledge base does not know ("cantine") often gets
+ * full coverage through a correction ("cartouche"), rarely without.
  */
-export function coverageOf(plan: QueryPlan, matched: number): number {
+export function coverageOf(plan: QueryPlan, matched: number, guesses = true): number {
   const n = plan.concepts.length;
   if (coverageScratch.length < 2 * n) coverageScratch = new Float64Array(2 * n);
   const credit = coverageScratch; // [0, n): best single term; [n, 2n): sum of phrase shares
@@ -211,6 +215,7 @@ export function coverageOf(plan: QueryPlan, matched: number): number {
   for (let i = 0; i < terms.length && i < TRACKED_TERMS; i += 1) {
     const t = terms[i];
     if (!t || (matched & (1 << i)) === 0) continue;
+    if (!guesses && (t.kind === 'fuzzy' || t.kind === 'prefix')) continue;
     const credits = t.credits;
     for (let j = 0; j + 1 < credits.length; j += 2) {
       const c = credits[j] ?? 0;

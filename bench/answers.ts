@@ -9,7 +9,9 @@
  *
  * C and Q are in the formats of bench:search (/work/shared/data/README.md);
  * U has one `{"text": "..."}` a line (questions the corpus does not cover).
- * The decision uses the shipped calibration (src/knowledge/search/
+ * Without --corpus, Guichet runs the index the app builds over knowledge/
+ * (all fields, both languages) and the peers index kb_<lang>_full_corpus.jsonl
+ * (the same articles, title + all text). The decision uses the shipped calibration (src/knowledge/search/
  * calibration-table.ts, learned by bench/calibrate.ts on the tuning part of
  * bench/data/) for the corpus language, unless --calibrate-queries gives
  * tuning questions on C: the calibration is then learned on them (never
@@ -22,7 +24,7 @@ import { parseArgs } from 'node:util';
 import type { Lang } from '../src/core/lang.ts';
 import { calibrationFor } from '../src/knowledge/search/calibration.ts';
 import { loadSynonymFile } from '../src/nlu/synonyms.ts';
-import { buildIndex, learnCalibration, observe, outcomes, retrieval, type Outcomes } from './lib/answer-eval.ts';
+import { buildIndex, buildShippedIndex, learnCalibration, observe, outcomes, retrieval, type Outcomes } from './lib/answer-eval.ts';
 import { majorityLang, readCorpus, readQueries, type BenchQuery, type CorpusDoc } from './lib/data.ts';
 import { PEERS } from './lib/engines.ts';
 import { readUncovered } from './lib/uncovered.ts';
@@ -72,13 +74,14 @@ async function peerRetrieval(docs: readonly CorpusDoc[], queries: readonly Bench
   return out;
 }
 
-async function run(corpus: string, queriesPath: string, uncoveredPath: string | undefined, tune?: { queries: string; uncovered?: string }): Promise<Report> {
+async function run(corpus: string, queriesPath: string, uncoveredPath: string | undefined, tune?: { queries: string; uncovered?: string }, shipped = false): Promise<Report> {
   const synonyms = existsSync(SYNONYMS) ? loadSynonymFile(SYNONYMS) : [];
   const docs = readCorpus(corpus);
   const lang = majorityLang(docs);
   const queries = readQueries(queriesPath);
   const uncovered = uncoveredPath ? readUncovered(uncoveredPath) : [];
-  const index = buildIndex(docs, synonyms);
+  // On the shipped data, Guichet runs the index the app builds (knowledge/, all fields, both languages); peers get the corpus file.
+  const index = shipped ? buildShippedIndex(resolve(import.meta.dirname, '../knowledge'), resolve(import.meta.dirname, '../config/services.yml'), synonyms) : buildIndex(docs, synonyms);
   const calibration = tune ? learnCalibration(observe(index, lang, readQueries(tune.queries), tune.uncovered ? readUncovered(tune.uncovered) : [])) : calibrationFor(lang);
   const obs = observe(index, lang, queries, uncovered);
   return {
@@ -134,7 +137,7 @@ async function main(): Promise<void> {
   const tune = values['calibrate-queries'] ? { queries: values['calibrate-queries'], ...(values['calibrate-uncovered'] ? { uncovered: values['calibrate-uncovered'] } : {}) } : undefined;
   const reports: Report[] = [];
   if (values.corpus && values.queries) reports.push(await run(values.corpus, values.queries, values.uncovered, tune));
-  else for (const lang of ['fr', 'en'] as const) reports.push(await run(`${DATA}/kb_${lang}_full_corpus.jsonl`, `${DATA}/answers_${lang}_test_queries.jsonl`, `${DATA}/answers_${lang}_test_uncovered.jsonl`));
+  else for (const lang of ['fr', 'en'] as const) reports.push(await run(`${DATA}/kb_${lang}_full_corpus.jsonl`, `${DATA}/answers_${lang}_test_queries.jsonl`, `${DATA}/answers_${lang}_test_uncovered.jsonl`, undefined, true));
   if (values.json) process.stdout.write(`${JSON.stringify(Object.fromEntries(reports.map((r) => [r.lang, r])), null, 2)}\n`);
   else process.stdout.write(reports.map(table).join('\n'));
 }

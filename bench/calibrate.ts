@@ -3,12 +3,15 @@
  * calibration.ts) from the TUNING part of bench/data/ (never the test part)
  * and writes src/knowledge/search/calibration-table.ts, which the app loads.
  *
- *   npx tsx bench/calibrate.ts [--data bench/data] [--dry-run]
+ *   npx tsx bench/calibrate.ts [--data bench/data] [--dry-run] [--max-wrong 0.02] [--max-uncovered 0.02]
  *
- * Per language: the corpus kb_<lang>_full_corpus.jsonl, the questions
+ * Per language: the index the app builds over knowledge/ (both languages,
+ * all fields), the questions
  * answers_<lang>_tune_queries.jsonl and answers_<lang>_tune_uncovered.jsonl.
  * Prints each model, the learned thresholds, the reliability of P(answer)
- * and the outcome shares on the tuning data.
+ * and the outcome shares on the tuning data. --max-wrong and --max-uncovered
+ * are the limits the thresholds keep on the tuning data (shares of covered
+ * questions answered wrong, of uncovered ones answered or offered).
  */
 import './quiet-env.ts';
 import { existsSync, writeFileSync } from 'node:fs';
@@ -17,21 +20,30 @@ import { parseArgs } from 'node:util';
 import { LANGS, type Lang } from '../src/core/lang.ts';
 import type { LangCalibration } from '../src/knowledge/search/types.ts';
 import { loadSynonymFile } from '../src/nlu/synonyms.ts';
-import { buildIndex, learnCalibration, observe, outcomes, reliability } from './lib/answer-eval.ts';
-import { readCorpus, readQueries } from './lib/data.ts';
+import { buildShippedIndex, learnCalibration, LIMITS, observe, outcomes, reliability } from './lib/answer-eval.ts';
+import { readQueries } from './lib/data.ts';
 import { readUncovered } from './lib/uncovered.ts';
 
 const SYNONYMS = resolve(import.meta.dirname, '../knowledge/synonyms.yml');
+const KNOWLEDGE = resolve(import.meta.dirname, '../knowledge');
+const SERVICES = resolve(import.meta.dirname, '../config/services.yml');
 const TABLE = resolve(import.meta.dirname, '../src/knowledge/search/calibration-table.ts');
 
 function main(): void {
-  const { values } = parseArgs({ options: { data: { type: 'string', default: resolve(import.meta.dirname, 'data') }, 'dry-run': { type: 'boolean', default: false } } });
+  const { values } = parseArgs({
+    options: {
+      data: { type: 'string', default: resolve(import.meta.dirname, 'data') }, 'dry-run': { type: 'boolean', default: false },
+      'max-wrong': { type: 'string', default: String(LIMITS.answerWrong) },
+      'max-uncovered': { type: 'string', default: String(LIMITS.uncoveredAnsweredOrOffered) },
+    },
+  });
   const synonyms = existsSync(SYNONYMS) ? loadSynonymFile(SYNONYMS) : [];
   const table = {} as Record<Lang, LangCalibration>;
+  const index = buildShippedIndex(KNOWLEDGE, SERVICES, synonyms);
+  const limits = { answerWrong: Number(values['max-wrong']), uncoveredAnsweredOrOffered: Number(values['max-uncovered']) };
   for (const lang of LANGS) {
-    const docs = readCorpus(join(values.data, `kb_${lang}_full_corpus.jsonl`));
-    const obs = observe(buildIndex(docs, synonyms), lang, readQueries(join(values.data, `answers_${lang}_tune_queries.jsonl`)), readUncovered(join(values.data, `answers_${lang}_tune_uncovered.jsonl`)));
-    const cal = learnCalibration(obs);
+    const obs = observe(index, lang, readQueries(join(values.data, `answers_${lang}_tune_queries.jsonl`)), readUncovered(join(values.data, `answers_${lang}_tune_uncovered.jsonl`)));
+    const cal = learnCalibration(obs, limits);
     table[lang] = cal;
     const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
     process.stdout.write(`\n## ${lang}\n${JSON.stringify(cal)}\n| P(answer) | questions | mean P | first hit right |\n|---|---:|---:|---:|\n`);

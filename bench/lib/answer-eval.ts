@@ -4,7 +4,10 @@
  * calibration (logistic models and thresholds) from tuning data.
  * Used by bench/answers.ts (report) and bench/calibrate.ts (shipped table).
  */
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
 import type { Lang } from '../../src/core/lang.ts';
+import { loadKnowledgeDir } from '../../src/knowledge/load-knowledge-dir.ts';
 import type { Article } from '../../src/knowledge/article.ts';
 import { decide } from '../../src/knowledge/search/answer.ts';
 import { answerFeatures, choiceFeatures, MAX_OPTIONS, probability } from '../../src/knowledge/search/calibration.ts';
@@ -26,6 +29,18 @@ export function toArticle(d: CorpusDoc): Article {
 
 export function buildIndex(docs: readonly CorpusDoc[], synonyms: readonly SynonymRule[]): KnowledgeIndex {
   return buildKnowledgeIndex(docs.map(toArticle), { synonyms });
+}
+
+/**
+ * The index the app builds over the shipped knowledge: every published
+ * article of knowledge/, both languages, with all its fields (symptoms and
+ * tags boosted apart from the body). Calibrating on it, not on the flattened
+ * corpus file, gives the scores the app sees.
+ */
+export function buildShippedIndex(knowledgeDir: string, servicesFile: string, synonyms: readonly SynonymRule[]): KnowledgeIndex {
+  const data = parseYaml(readFileSync(servicesFile, 'utf8')) as Array<{ id?: unknown }>;
+  const { articles } = loadKnowledgeDir(knowledgeDir, data.map((s) => String(s.id)));
+  return buildKnowledgeIndex(articles.filter((a) => a.status === 'published'), { synonyms });
 }
 
 export function observe(index: KnowledgeIndex, lang: Lang, queries: readonly BenchQuery[], uncovered: readonly string[]): Observation[] {
@@ -110,6 +125,7 @@ const round = (x: number) => Math.round(x * 1000) / 1000;
 
 /** Limits the learned thresholds must keep on the tuning data (below the done criteria, for a margin). */
 export const LIMITS = { answerWrong: 0.02, uncoveredAnsweredOrOffered: 0.02 };
+export type Limits = typeof LIMITS;
 
 /**
  * Learns a calibration: the two models, then the thresholds (grid of 0.01)
@@ -117,7 +133,7 @@ export const LIMITS = { answerWrong: 0.02, uncoveredAnsweredOrOffered: 0.02 };
  * article; an answer counts a little more than a choice, a choice without the
  * right article a little less than nothing) within LIMITS.
  */
-export function learnCalibration(observations: readonly Observation[]): LangCalibration {
+export function learnCalibration(observations: readonly Observation[], limits: Limits = LIMITS): LangCalibration {
   const withHits = observations.filter((o) => o.hits.length > 0);
   const answer = fitLogistic(
     withHits.map((o) => answerFeatures(o.hits)),
@@ -133,7 +149,7 @@ export function learnCalibration(observations: readonly Observation[]): LangCali
     for (let c = 0.1; c <= 1.0001; c += 0.01) {
       const candidate = { answer, choose, answerAt: round(a), chooseAt: round(c) };
       const o = outcomes(observations, candidate);
-      if (o.answerWrong > LIMITS.answerWrong || o.uncoveredAnsweredOrOffered > LIMITS.uncoveredAnsweredOrOffered) continue;
+      if (o.answerWrong > limits.answerWrong || o.uncoveredAnsweredOrOffered > limits.uncoveredAnsweredOrOffered) continue;
       const value = 1.1 * o.answerRight + o.choiceWithRight - 0.25 * o.choiceWithoutRight;
       if (value > bestValue) [best, bestValue] = [candidate, value];
     }

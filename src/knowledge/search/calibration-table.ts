@@ -4,6 +4,6 @@ import type { Lang } from '../../core/lang.ts';
 import type { LangCalibration } from './types.ts';
 
 export const CALIBRATION_TABLE: Record<Lang, LangCalibration> = {
-  fr: { answer: { weights: [1.23, 0.735, 2.127, 4.576, 0.218], intercept: -4.336 }, choose: { weights: [1.518, -0.24, 1.504, 6.037, 0.335], intercept: -4.497 }, answerAt: 0.91, chooseAt: 0.96 },
-  en: { answer: { weights: [1.077, 1.264, 1.899, 5.471, 0.58], intercept: -5.39 }, choose: { weights: [0.707, 0.442, 2.388, 5.962, 0.662], intercept: -5.022 }, answerAt: 0.91, chooseAt: 0.96 },
+  fr: { answer: { weights: [1.008, 0.839, 1.809, 5.68, 0.554], intercept: -5.42 }, choose: { weights: [1.198, 0.026, 1.654, 6.333, 1.096], intercept: -5.509 }, answerAt: 0.92, chooseAt: 0.97 },
+  en: { answer: { weights: [1.235, 1.162, 1.523, 5.968, 0.636], intercept: -6.121 }, choose: { weights: [0.806, 0.647, 2.259, 6.468, 0.663], intercept: -5.957 }, answerAt: 0.9, chooseAt: 0.96 },
 };

@@ -4,6 +4,6 @@ import type { Lang } from '../../core/lang.ts';
 import type { LangCalibration } from './types.ts';
 
 export const CALIBRATION_TABLE: Record<Lang, LangCalibration> = {
-  fr: { answer: { weights: [1.008, 0.839, 1.809, 5.68, 0.554], intercept: -5.42 }, choose: { weights: [1.198, 0.026, 1.654, 6.333, 1.096], intercept: -5.509 }, answerAt: 0.92, chooseAt: 0.97 },
-  en: { answer: { weights: [1.235, 1.162, 1.523, 5.968, 0.636], intercept: -6.121 }, choose: { weights: [0.806, 0.647, 2.259, 6.468, 0.663], intercept: -5.957 }, answerAt: 0.9, chooseAt: 0.96 },
+  fr: { answer: { weights: [0.646, 0.771, 1.845, 5.738, 0.929], intercept: -5.477 }, choose: { weights: [0.854, 0.024, 1.477, 6.43, 1.583], intercept: -5.651 }, answerAt: 0.88, chooseAt: 0.94 },
+  en: { answer: { weights: [1.209, 1.144, 1.53, 5.992, 0.709], intercept: -6.178 }, choose: { weights: [0.356, 0.652, 2.157, 6.532, 1.156], intercept: -6.022 }, answerAt: 0.85, chooseAt: 0.86 },
 };

@@ -126,7 +126,7 @@ export function buildLangIndex(lang: Lang, articles: readonly Article[], analyze
     extractField: (doc, field) => (field === 'key' ? doc.key : doc.terms[field as TextField]),
     tokenize: (text) => (text ? text.split(SPACE) : []),
     processTerm: (term) => term,
-    searchOptions: { boost: tuning.boosts, bm25: tuning.bm25 },
+    searchOptions: { boost: tuning.boosts, bm25: tuning.bm25, fields: TEXT_FIELDS.filter((f) => tuning.boosts[f] > 0) },
   });
   const surfaces = new SearchableMap<Map<string, number>>();
   const docFreq = new Map<string, number>();

@@ -163,6 +163,8 @@ export function scorePlan(index: LangIndex, plan: QueryPlan, tuning: SearchTunin
     if (!postings) continue;
     for (let f = 0; f < TEXT_FIELDS.length; f += 1) {
       const field = TEXT_FIELDS[f] ?? 'body';
+      // A field with boost 0 is not scored (MiniSearch reads a 0 boost as 1: it is left out of its search fields instead, lang-index.ts).
+      if (tuning.boosts[field] === 0) continue;
       run.fieldId = mini.fieldId(field);
       const tfs = postings.get(run.fieldId);
       if (!tfs || tfs.size === 0) continue;
@@ -216,12 +218,14 @@ export function coverageOf(plan: QueryPlan, matched: number, guesses = true): nu
     const t = terms[i];
     if (!t || (matched & (1 << i)) === 0) continue;
     if (!guesses && (t.kind === 'fuzzy' || t.kind === 'prefix')) continue;
+    // A typo correction is the word the user meant: full credit here (its ranking weight stays lower); typedCoverage tells guesses apart.
+    const weight = t.kind === 'fuzzy' ? 1 : t.weight;
     const credits = t.credits;
     for (let j = 0; j + 1 < credits.length; j += 2) {
       const c = credits[j] ?? 0;
       const share = credits[j + 1] ?? 0;
-      if (share >= 1) credit[c] = Math.max(credit[c] ?? 0, t.weight);
-      else credit[n + c] = (credit[n + c] ?? 0) + t.weight * share;
+      if (share >= 1) credit[c] = Math.max(credit[c] ?? 0, weight);
+      else credit[n + c] = (credit[n + c] ?? 0) + weight * share;
     }
   }
   let total = 0;

@@ -27,6 +27,17 @@ describe('answer (on the fixture knowledge base, shipped calibration)', () => {
     if (a.kind === 'answer') expect(a.best.ref.id).toBe('KE-0001');
   });
 
+  it('answers a question with an error code with its known error', () => {
+    const a = index.answer('cant connect vpn error 809', { lang: 'en' });
+    expect(a.kind === 'answer' && a.best.ref.id).toBe('KE-0002');
+  });
+
+  it('offers a choice that holds both close articles (the first three hits)', () => {
+    const a = index.answer('authenticator new phone', { lang: 'en' });
+    expect(a.kind).toBe('choose');
+    if (a.kind === 'choose') expect(a.options.map((o) => o.ref.id).slice(0, 2).sort()).toEqual(['PROC-0001', 'PROC-0002']);
+  });
+
   it('offers the choice in the user language', () => {
     const a = index.answer('nouveau téléphone authenticator', { lang: 'fr' });
     expect(a.kind === 'choose' && a.options.every((o) => o.ref.lang === 'fr')).toBe(true);

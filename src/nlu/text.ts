@@ -104,12 +104,25 @@ export function splitWords(text: string): Array<{ word: string; pos: number; par
   for (const raw of normalize(text).match(TOKEN) ?? []) {
     const word = stripClitics(raw);
     if (!word) continue;
-    const parts = word.split('-').filter(Boolean);
+    const parts = withoutInversion(word.split('-').filter(Boolean));
     out.push({ word: parts.join(''), pos });
     if (parts.length > 1) for (const p of parts) out.push({ word: p, pos, part: true });
     pos += 1;
   }
   return out;
+}
+
+/**
+ * Subject pronouns of a French inverted question ("peut-il", "puis-je",
+ * "doit-on", "a-t-il", "est-ce"): the question form of the verb, not a
+ * compound. They are dropped, so that "peut-il" is "peut" (a stop word)
+ * instead of the unknown word "peutil".
+ */
+const INVERTED_SUBJECT = new Set(['je', 'tu', 'il', 'elle', 'on', 'nous', 'vous', 'ils', 'elles', 'ce', 't']);
+
+function withoutInversion(parts: string[]): string[] {
+  if (parts.length < 2 || !parts.slice(1).every((p) => INVERTED_SUBJECT.has(p))) return parts;
+  return parts.slice(0, 1);
 }
 
 function stripClitics(raw: string): string {
@@ -138,7 +151,12 @@ const EXTRA_STOP: Record<Lang, string> = {
   fr: `ça ca cela ceci celui celle ceux celles comment pourquoi quand quoi combien si plus très
     trop tout tous toute toutes bien bonjour bonsoir salut merci svp stp peux peut peuvent pouvez
     pouvons pourrais pourriez puis faut veux veut voudrais voudrions aimerais besoin estce
-    ya oui non ni y alors donc car or aussi encore déjà après avant là voici voilà chez vers`,
+    ya oui non ni y alors donc car or aussi encore déjà après avant là voici voilà chez vers
+    afin ainsi auquel autre autres auxquelles auxquels cependant certain certaine certaines
+    certains chaque concernant contre depuis desquelles desquels devant dont duquel durant dès
+    elles entre environ etc lequel laquelle lesquels lesquelles lorsque lors malgré moins mêmes
+    néanmoins outre parmi pendant plusieurs puisque quelque quelques quelqu quoique sauf selon
+    sinon sous suivant`,
 };
 
 const STOP_WORDS: Record<Lang, ReadonlySet<string>> = {

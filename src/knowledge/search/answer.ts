@@ -1,56 +1,34 @@
 /**
  * What the bot does with a query: give one answer, offer a choice between
- * close articles, or say it has none (and offer a ticket or an agent).
+ * the first articles, or say it has none (and offer a ticket or an agent).
  *
- * - `choose` when 2 or 3 articles score within CLOSE_RATIO of the best: the
- *   ranking cannot tell them apart (feedback alone moves scores by ±20 %,
- *   so a gap under 20 % is not a real difference). Offered only if the
- *   group is likely to contain the answer: its confidence, computed like a
- *   hit's with the margin taken against the first article left out, is at
- *   least MIN_CONFIDENCE.
- * - `answer` when the best article stands apart and its confidence is at
- *   least MIN_CONFIDENCE.
+ * - `answer` when the estimated probability that the first hit is right is at
+ *   least the language's `answerAt`;
+ * - otherwise `choose` (the first 2–3 hits) when the probability that one of
+ *   them is right is at least `chooseAt`;
  * - `none` otherwise; `best` is the best article found, if any, for a "did
  *   you mean…" or for the agent's context.
+ *
+ * Probabilities and thresholds are learned from data, per language
+ * (calibration.ts; how in README.md), not set by hand.
  */
-import type { Lang } from '../../core/lang.ts';
-import { confidenceOf } from './confidence.ts';
-import type { KnowledgeIndex, SearchHit } from './knowledge-search.ts';
+import { answerFeatures, calibrationFor, choiceFeatures, MAX_OPTIONS, probability, type LangCalibration } from './calibration.ts';
+import type { Answer, AnswerOptions, KnowledgeIndex, SearchHit } from './types.ts';
 
-/** A hit scoring at least this share of the best one is "close" to it. */
-export const CLOSE_RATIO = 0.8;
-/** Lowest confidence (estimated probability of being right) of an answer or of a choice. */
-export const MIN_CONFIDENCE = 0.4;
-/** At most this many options in a choice. */
-export const MAX_OPTIONS = 3;
-
-export type Answer =
-  | { kind: 'answer'; best: SearchHit }
-  | { kind: 'choose'; options: SearchHit[] }
-  | { kind: 'none'; best?: SearchHit };
-
-export interface AnswerOptions {
-  /** The user's language. */
-  lang: Lang;
-  /** Only articles of these services (e.g. the service the conversation is about). */
-  services?: readonly string[];
-}
+export { MAX_OPTIONS } from './calibration.ts';
+export type { Answer, AnswerOptions } from './types.ts';
 
 /** The same as `index.answer(query, options)`. */
 export function answer(index: KnowledgeIndex, query: string, options: AnswerOptions): Answer {
   return index.answer(query, options);
 }
 
-/** The decision on ranked hits (best first); pure, exported for tests. */
-export function decide(hits: readonly SearchHit[]): Answer {
+/** The decision on ranked hits (best first) with a language's calibration; pure, exported for tests and benchmarks. */
+export function decide(hits: readonly SearchHit[], calibration: LangCalibration = calibrationFor('en')): Answer {
   const best = hits[0];
   if (!best) return { kind: 'none' };
-  const close = hits.filter((h) => h.score >= CLOSE_RATIO * best.score).slice(0, MAX_OPTIONS);
-  if (close.length >= 2) {
-    const firstLeftOut = hits[close.length]?.score ?? 0;
-    const coverage = Math.max(...close.map((h) => h.coverage));
-    const group = confidenceOf(coverage, best.score, firstLeftOut);
-    return group >= MIN_CONFIDENCE ? { kind: 'choose', options: close } : { kind: 'none', best };
-  }
-  return best.confidence >= MIN_CONFIDENCE ? { kind: 'answer', best } : { kind: 'none', best };
+  if (probability(calibration.answer, answerFeatures(hits)) >= calibration.answerAt) return { kind: 'answer', best };
+  const options = hits.slice(0, MAX_OPTIONS);
+  if (options.length >= 2 && probability(calibration.choose, choiceFeatures(hits)) >= calibration.chooseAt) return { kind: 'choose', options };
+  return { kind: 'none', best };
 }

@@ -23,7 +23,8 @@ import { detectLanguage } from '../../nlu/language.ts';
 import { compileSynonyms, type SynonymMatcher, type SynonymRule } from '../../nlu/synonyms.ts';
 import { analyzerFor, type Token } from '../../nlu/text.ts';
 import type { Article, ArticleStatus } from '../article.ts';
-import { decide, MAX_OPTIONS, type Answer, type AnswerOptions } from './answer.ts';
+import { decide, MAX_OPTIONS } from './answer.ts';
+import { calibrationFor } from './calibration.ts';
 import { confidenceOf } from './confidence.ts';
 import { feedbackFactor, type FeedbackCounts } from './feedback.ts';
 import { highlightsOf } from './highlights.ts';
@@ -32,52 +33,14 @@ import { planQuery, type QueryPlan } from './query-plan.ts';
 import { expandWithFeedback } from './pseudo-feedback.ts';
 import { coverageOf, scorePlan } from './scorer.ts';
 import { withTuning, type DeepPartial, type SearchTuning } from './tuning.ts';
+import type { KnowledgeIndex, SearchHit, SearchOptions } from './types.ts';
+
+export type { Answer, AnswerOptions, KnowledgeIndex, SearchHit, SearchOptions } from './types.ts';
 
 export interface BuildOptions {
   /** Synonym rules (knowledge/synonyms.yml); none by default. */
   synonyms?: readonly SynonymRule[];
   tuning?: DeepPartial<SearchTuning>;
-}
-
-export interface SearchOptions {
-  /** The user's language: an article is shown in it when it has that translation. */
-  lang: Lang;
-  /** Only articles of at least one of these services (all when absent or empty). */
-  services?: readonly string[];
-  /** Statuses users may see; default published only (admins may add 'draft'). */
-  statuses?: readonly ArticleStatus[];
-  /** Number of results, default 10. */
-  limit?: number;
-  /** Compute highlights (a little slower), default true. */
-  highlights?: boolean;
-}
-
-export interface SearchHit {
-  ref: { id: string; lang: Lang };
-  article: Article;
-  /** Ranking score (BM25-based, unbounded, comparable within one query only). */
-  score: number;
-  /** Estimated probability that this article answers the query, 0..1 (see confidence.ts). */
-  confidence: number;
-  /** Share of the query's information (IDF-weighted words) the article matches, 0..1. */
-  coverage: number;
-  /** Up to two lines of the article (symptom, title or body sentence) that best match the query. */
-  highlights?: string[];
-}
-
-export interface KnowledgeIndex {
-  /** Ranked hits, best first; empty when nothing matches. */
-  search(query: string, options: SearchOptions): SearchHit[];
-  /** What to do with the query: one answer, a choice of 2–3 close articles, or none (see answer.ts). */
-  answer(query: string, options: AnswerOptions): Answer;
-  /**
-   * Records the feedback totals of an article (all its languages): 👍/"that
-   * fixed it" count as helpful, 👎 as not helpful. Totals, not increments:
-   * the database sync calls it again with new totals.
-   */
-  applyFeedback(articleId: string, helpful: number, notHelpful: number): void;
-  /** Number of article versions indexed. */
-  readonly size: number;
 }
 
 interface Candidate {
@@ -126,6 +89,7 @@ export function buildKnowledgeIndex(articles: readonly Article[], options: Build
         article: shown,
         score,
         coverage,
+        typedCoverage: coverageOf(c.plan, c.matched, false),
         confidence: confidenceOf(coverage, score, rival),
       };
       const analyzer = indexes.find((i) => i.lang === shown.lang)?.analyzer;
@@ -136,7 +100,7 @@ export function buildKnowledgeIndex(articles: readonly Article[], options: Build
 
   return {
     search,
-    answer: (query, opts) => decide(search(query, { ...opts, limit: MAX_OPTIONS + 1 })),
+    answer: (query, opts) => decide(search(query, { ...opts, limit: MAX_OPTIONS + 1 }), calibrationFor(opts.lang)),
     applyFeedback(articleId, helpful, notHelpful) {
       feedback.set(articleId, { helpful: Math.max(0, helpful), notHelpful: Math.max(0, notHelpful) });
     },

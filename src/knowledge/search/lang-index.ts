@@ -98,7 +98,7 @@ export interface LangIndex {
   docCount: number;
 }
 
-export function fieldText(a: Article, field: TextField): string {
+export function fieldText(a: Article, field: TextField | 'all'): string {
   switch (field) {
     case 'title':
       return a.title;
@@ -108,6 +108,8 @@ export function fieldText(a: Article, field: TextField): string {
       return a.tags.join(' ');
     case 'body':
       return a.body;
+    case 'all':
+      return [a.symptoms.join('\n'), a.tags.join(' '), a.cause ?? '', a.workaround ?? '', a.body].join('\n');
     case 'cause':
       return a.cause ?? '';
     case 'workaround':
@@ -124,7 +126,7 @@ export function buildLangIndex(lang: Lang, articles: readonly Article[], analyze
     extractField: (doc, field) => (field === 'key' ? doc.key : doc.terms[field as TextField]),
     tokenize: (text) => (text ? text.split(SPACE) : []),
     processTerm: (term) => term,
-    searchOptions: { boost: tuning.boosts, bm25: tuning.bm25 },
+    searchOptions: { boost: tuning.boosts, bm25: tuning.bm25, fields: TEXT_FIELDS.filter((f) => tuning.boosts[f] > 0) },
   });
   const surfaces = new SearchableMap<Map<string, number>>();
   const docFreq = new Map<string, number>();
@@ -140,7 +142,7 @@ export function buildLangIndex(lang: Lang, articles: readonly Article[], analyze
     for (const field of TEXT_FIELDS) {
       const list: string[] = [];
       let previous = '';
-      for (const token of analyzer.tokens(fieldText(article, field))) {
+      for (const token of analyzer.tokens(fieldText(article, field === 'body' && tuning.bodyHoldsAll ? 'all' : field))) {
         if (token.stop) continue;
         list.push(token.term);
         seen.add(token.term);

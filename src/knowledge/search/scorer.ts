@@ -163,6 +163,8 @@ export function scorePlan(index: LangIndex, plan: QueryPlan, tuning: SearchTunin
     if (!postings) continue;
     for (let f = 0; f < TEXT_FIELDS.length; f += 1) {
       const field = TEXT_FIELDS[f] ?? 'body';
+      // A field with boost 0 is not scored (MiniSearch reads a 0 boost as 1: it is left out of its search fields instead, lang-index.ts).
+      if (tuning.boosts[field] === 0) continue;
       run.fieldId = mini.fieldId(field);
       const tfs = postings.get(run.fieldId);
       if (!tfs || tfs.size === 0) continue;
@@ -201,8 +203,12 @@ function insertTop(top: Scored[], item: Scored, limit: number): void {
  * (word the user typed) weighs its IDF and is credited by its best matching
  * term (its weight: 1 exact, less for a correction or a synonym), or by the
  * terms of one synonym phrase together. `matched` is `Scored.matched`.
+ * `guesses: false` ignores typo corrections and completions (the share of
+ * the query matched by the words as typed, or their synonyms): a question
+ * whose key word the knowledge base does not know ("cantine") often gets
+ * full coverage through a correction ("cartouche"), rarely without.
  */
-export function coverageOf(plan: QueryPlan, matched: number): number {
+export function coverageOf(plan: QueryPlan, matched: number, guesses = true): number {
   const n = plan.concepts.length;
   if (coverageScratch.length < 2 * n) coverageScratch = new Float64Array(2 * n);
   const credit = coverageScratch; // [0, n): best single term; [n, 2n): sum of phrase shares
@@ -211,12 +217,15 @@ export function coverageOf(plan: QueryPlan, matched: number): number {
   for (let i = 0; i < terms.length && i < TRACKED_TERMS; i += 1) {
     const t = terms[i];
     if (!t || (matched & (1 << i)) === 0) continue;
+    if (!guesses && (t.kind === 'fuzzy' || t.kind === 'prefix')) continue;
+    // A typo correction is the word the user meant: full credit here (its ranking weight stays lower); typedCoverage tells guesses apart.
+    const weight = t.kind === 'fuzzy' ? 1 : t.weight;
     const credits = t.credits;
     for (let j = 0; j + 1 < credits.length; j += 2) {
       const c = credits[j] ?? 0;
       const share = credits[j + 1] ?? 0;
-      if (share >= 1) credit[c] = Math.max(credit[c] ?? 0, t.weight);
-      else credit[n + c] = (credit[n + c] ?? 0) + t.weight * share;
+      if (share >= 1) credit[c] = Math.max(credit[c] ?? 0, weight);
+      else credit[n + c] = (credit[n + c] ?? 0) + weight * share;
     }
   }
   let total = 0;

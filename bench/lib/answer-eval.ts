@@ -1,0 +1,186 @@
+/**
+ * The answer decision measured on a query set: observations of each query's
+ * ranked hits, the outcome shares of a calibration, and the learning of a
+ * calibration (logistic models and thresholds) from tuning data.
+ * Used by bench/answers.ts (report) and bench/calibrate.ts (shipped table).
+ */
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import type { Lang } from '../../src/core/lang.ts';
+import { loadKnowledgeDir } from '../../src/knowledge/load-knowledge-dir.ts';
+import type { Article } from '../../src/knowledge/article.ts';
+import { decide } from '../../src/knowledge/search/answer.ts';
+import { answerFeatures, choiceFeatures, MAX_OPTIONS, probability } from '../../src/knowledge/search/calibration.ts';
+import { buildKnowledgeIndex, type KnowledgeIndex, type SearchHit } from '../../src/knowledge/search/knowledge-search.ts';
+import type { LangCalibration, LogisticModel } from '../../src/knowledge/search/types.ts';
+import type { SynonymRule } from '../../src/nlu/synonyms.ts';
+import type { BenchQuery, CorpusDoc } from './data.ts';
+
+/** One question and what the search returned for it. */
+export interface Observation {
+  /** Relevant article ids; empty for a question the knowledge base does not cover. */
+  relevant: readonly string[];
+  hits: SearchHit[];
+}
+
+export function toArticle(d: CorpusDoc): Article {
+  return { id: d.id, type: 'faq', lang: d.lang, title: d.title, tags: [], services: [], symptoms: [], status: 'published', updated: '2026-01-01', body: d.text };
+}
+
+export function buildIndex(docs: readonly CorpusDoc[], synonyms: readonly SynonymRule[]): KnowledgeIndex {
+  return buildKnowledgeIndex(docs.map(toArticle), { synonyms });
+}
+
+/**
+ * The index the app builds over the shipped knowledge: every published
+ * article of knowledge/, both languages, with all its fields (symptoms and
+ * tags boosted apart from the body). Calibrating on it, not on the flattened
+ * corpus file, gives the scores the app sees.
+ */
+export function buildShippedIndex(knowledgeDir: string, servicesFile: string, synonyms: readonly SynonymRule[]): KnowledgeIndex {
+  const data = parseYaml(readFileSync(servicesFile, 'utf8')) as Array<{ id?: unknown }>;
+  const { articles } = loadKnowledgeDir(knowledgeDir, data.map((s) => String(s.id)));
+  return buildKnowledgeIndex(articles.filter((a) => a.status === 'published'), { synonyms });
+}
+
+export function observe(index: KnowledgeIndex, lang: Lang, queries: readonly BenchQuery[], uncovered: readonly string[]): Observation[] {
+  const run = (text: string) => index.search(text, { lang, limit: 10, highlights: false });
+  return [...queries.map((q) => ({ relevant: q.relevant, hits: run(q.text) })), ...uncovered.map((text) => ({ relevant: [], hits: run(text) }))];
+}
+
+const isRight = (o: Observation, h: SearchHit | undefined) => h !== undefined && o.relevant.includes(h.ref.id);
+const covered = (o: Observation) => o.relevant.length > 0;
+
+/** Shares of covered questions (first seven) and of uncovered ones (last two), 0..1. */
+export interface Outcomes {
+  answerRight: number;
+  answerWrong: number;
+  choiceWithRight: number;
+  choiceWithoutRight: number;
+  /** "Nothing reliable" although the first hit was right. */
+  noneTopRight: number;
+  /** "Nothing reliable" and the first hit was wrong (a fair refusal). */
+  noneTopWrong: number;
+  /** answerRight + choiceWithRight: questions the decision helps. */
+  helped: number;
+  /** Uncovered questions answered "nothing reliable" (right). */
+  uncoveredNone: number;
+  /** Uncovered questions given an answer or a choice (wrong). */
+  uncoveredAnsweredOrOffered: number;
+}
+
+export function outcomes(observations: readonly Observation[], calibration: LangCalibration): Outcomes {
+  const c = { answerRight: 0, answerWrong: 0, choiceWithRight: 0, choiceWithoutRight: 0, noneTopRight: 0, noneTopWrong: 0, uncoveredNone: 0, uncoveredAnsweredOrOffered: 0.02 };
+  let nCovered = 0;
+  let nUncovered = 0;
+  for (const o of observations) {
+    const d = decide(o.hits.slice(0, MAX_OPTIONS + 1), calibration);
+    if (!covered(o)) {
+      nUncovered += 1;
+      if (d.kind === 'none') c.uncoveredNone += 1;
+      else c.uncoveredAnsweredOrOffered += 1;
+      continue;
+    }
+    nCovered += 1;
+    if (d.kind === 'answer') c[isRight(o, d.best) ? 'answerRight' : 'answerWrong'] += 1;
+    else if (d.kind === 'choose') c[d.options.some((h) => isRight(o, h)) ? 'choiceWithRight' : 'choiceWithoutRight'] += 1;
+    else c[isRight(o, o.hits[0]) ? 'noneTopRight' : 'noneTopWrong'] += 1;
+  }
+  const pc = (x: number) => (nCovered ? x / nCovered : 0);
+  const pu = (x: number) => (nUncovered ? x / nUncovered : 0);
+  return {
+    answerRight: pc(c.answerRight),
+    answerWrong: pc(c.answerWrong),
+    choiceWithRight: pc(c.choiceWithRight),
+    choiceWithoutRight: pc(c.choiceWithoutRight),
+    noneTopRight: pc(c.noneTopRight),
+    noneTopWrong: pc(c.noneTopWrong),
+    helped: pc(c.answerRight + c.choiceWithRight),
+    uncoveredNone: pu(c.uncoveredNone),
+    uncoveredAnsweredOrOffered: pu(c.uncoveredAnsweredOrOffered),
+  };
+}
+
+/** Logistic regression by gradient descent (features are in 0..1 or −1..1: no scaling needed), small L2 penalty. */
+export function fitLogistic(xs: readonly number[][], ys: readonly number[]): LogisticModel {
+  const d = xs[0]?.length ?? 0;
+  const w = new Array<number>(d + 1).fill(0);
+  const n = xs.length;
+  for (let it = 0; it < 6000; it += 1) {
+    const g = new Array<number>(d + 1).fill(0);
+    for (let i = 0; i < n; i += 1) {
+      const x = xs[i] as number[];
+      let z = w[d] as number;
+      for (let j = 0; j < d; j += 1) z += (w[j] as number) * (x[j] as number);
+      const err = 1 / (1 + Math.exp(-z)) - (ys[i] as number);
+      for (let j = 0; j < d; j += 1) g[j] = (g[j] as number) + err * (x[j] as number);
+      g[d] = (g[d] as number) + err;
+    }
+    for (let j = 0; j <= d; j += 1) w[j] = (w[j] as number) - (4 * ((g[j] as number) / n + (j < d ? 1e-3 * (w[j] as number) : 0)));
+  }
+  return { weights: w.slice(0, d).map((x) => round(x)), intercept: round(w[d] as number) };
+}
+
+const round = (x: number) => Math.round(x * 1000) / 1000;
+
+/** Limits the learned thresholds must keep on the tuning data (below the done criteria, for a margin). */
+export const LIMITS = { answerWrong: 0.02, uncoveredAnsweredOrOffered: 0.05 };
+export type Limits = typeof LIMITS;
+
+/**
+ * Learns a calibration: the two models, then the thresholds (grid of 0.01)
+ * that maximize the questions helped (answer right or choice with the right
+ * article; an answer counts a little more than a choice, a choice without the
+ * right article a little less than nothing) within LIMITS.
+ */
+export function learnCalibration(observations: readonly Observation[], limits: Limits = LIMITS): LangCalibration {
+  const withHits = observations.filter((o) => o.hits.length > 0);
+  const answer = fitLogistic(
+    withHits.map((o) => answerFeatures(o.hits)),
+    withHits.map((o) => (isRight(o, o.hits[0]) ? 1 : 0)),
+  );
+  const choose = fitLogistic(
+    withHits.map((o) => choiceFeatures(o.hits)),
+    withHits.map((o) => (o.hits.slice(0, MAX_OPTIONS).some((h) => isRight(o, h)) ? 1 : 0)),
+  );
+  let best: LangCalibration = { answer, choose, answerAt: 1, chooseAt: 1 };
+  let bestValue = -Infinity;
+  for (let a = 0.3; a <= 1.0001; a += 0.01) {
+    for (let c = 0.1; c <= 1.0001; c += 0.01) {
+      const candidate = { answer, choose, answerAt: round(a), chooseAt: round(c) };
+      const o = outcomes(observations, candidate);
+      if (o.answerWrong > limits.answerWrong || o.uncoveredAnsweredOrOffered > limits.uncoveredAnsweredOrOffered) continue;
+      const value = 1.1 * o.answerRight + o.choiceWithRight - 0.25 * o.choiceWithoutRight;
+      if (value > bestValue) [best, bestValue] = [candidate, value];
+    }
+  }
+  return best;
+}
+
+/** Reliability of P(answer): per probability bin, how often the first hit is right. */
+export function reliability(observations: readonly Observation[], calibration: LangCalibration): Array<{ from: number; to: number; count: number; meanP: number; right: number }> {
+  const bins = [0, 0.2, 0.4, 0.6, 0.8, 0.9, 1.0001];
+  const rows = observations.filter((o) => o.hits.length > 0).map((o) => ({ p: probability(calibration.answer, answerFeatures(o.hits)), y: isRight(o, o.hits[0]) ? 1 : 0 }));
+  return bins.slice(0, -1).map((from, i) => {
+    const to = bins[i + 1] as number;
+    const inBin = rows.filter((r) => r.p >= from && r.p < to);
+    const mean = (f: (r: { p: number; y: number }) => number) => (inBin.length ? inBin.reduce((s, r) => s + f(r), 0) / inBin.length : 0);
+    return { from, to: Math.min(1, to), count: inBin.length, meanP: mean((r) => r.p), right: mean((r) => r.y) };
+  });
+}
+
+/** Retrieval quality of Guichet on observations of covered questions. */
+export function retrieval(observations: readonly Observation[]): { recallAt1: number; recallAt3: number; mrrAt10: number } {
+  const cov = observations.filter(covered);
+  let r1 = 0;
+  let r3 = 0;
+  let mrr = 0;
+  for (const o of cov) {
+    const rank = o.hits.findIndex((h) => isRight(o, h));
+    if (rank === 0) r1 += 1;
+    if (rank >= 0 && rank < 3) r3 += 1;
+    if (rank >= 0) mrr += 1 / (rank + 1);
+  }
+  const n = cov.length || 1;
+  return { recallAt1: r1 / n, recallAt3: r3 / n, mrrAt10: mrr / n };
+}

@@ -1,0 +1,20 @@
+/** Reads a file of uncovered questions: one `{"text": "..."}` a line. */
+import { readFileSync } from 'node:fs';
+
+export function readUncovered(path: string): string[] {
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .map((l, i) => ({ l: l.trim(), n: i + 1 }))
+    .filter(({ l }) => l)
+    .map(({ l, n }) => {
+      let json: unknown;
+      try {
+        json = JSON.parse(l);
+      } catch (e) {
+        throw new Error(`bench: ${path}:${n}: not JSON: ${(e as Error).message}`);
+      }
+      const text = (json as { text?: unknown }).text;
+      if (typeof text !== 'string') throw new Error(`bench: ${path}:${n}: expected {"text": "..."}`);
+      return text;
+    });
+}

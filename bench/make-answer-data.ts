@@ -1,0 +1,111 @@
+/**
+ * Builds the answer-quality data of bench/data/ (see bench/data/README.md)
+ * from the hand-written sources in bench/data/src/:
+ * - `<lang>_queries.tsv`: `<article id>\t<question>`, 15 questions per article;
+ * - `<lang>_uncovered.txt`: one question the knowledge base does not cover a line.
+ *
+ *   npx tsx bench/make-answer-data.ts [--knowledge knowledge] [--out bench/data]
+ *
+ * Writes, per language:
+ * - `kb_<lang>_full_corpus.jsonl`: every published article, its text being
+ *   what the production index sees (symptoms, tags, cause, workaround, body);
+ * - `answers_<lang>_{tune,test}_queries.jsonl` and
+ *   `answers_<lang>_{tune,test}_uncovered.jsonl`: a fixed split (seeded
+ *   shuffle, SEED below): per article, 10 questions tune, 5 test; uncovered
+ *   questions 2/3 tune, 1/3 test. Never tune on test.
+ */
+import './quiet-env.ts';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { parse as parseYaml } from 'yaml';
+import { LANGS } from '../src/core/lang.ts';
+import type { Article } from '../src/knowledge/article.ts';
+import { loadKnowledgeDir } from '../src/knowledge/load-knowledge-dir.ts';
+
+const SEED = 20261206;
+
+/**
+ * Articles on the same topic seen from two sides (an FAQ and the procedure
+ * it points to): a question about the topic is answered by either, so both
+ * are relevant.
+ */
+const SAME_TOPIC: readonly (readonly [string, string])[] = [
+  ['FAQ-0004', 'PROC-0003'],
+  ['FAQ-0011', 'PROC-0006'],
+  ['FAQ-0013', 'PROC-0005'],
+  ['FAQ-0025', 'PROC-0004'],
+  ['FAQ-0027', 'PROC-0002'],
+  ['FAQ-0029', 'PROC-0001'],
+];
+
+/** mulberry32: a small seeded PRNG, so the split is the same on every machine. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function shuffled<T>(items: readonly T[], next: () => number): T[] {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i -= 1) {
+    const j = Math.floor(next() * (i + 1));
+    [out[i], out[j]] = [out[j] as T, out[i] as T];
+  }
+  return out;
+}
+
+const jsonl = (rows: readonly object[]) => rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
+
+const textOf = (a: Article) => [a.symptoms.join('\n'), a.tags.join(' '), a.cause, a.workaround, a.body].filter(Boolean).join('\n\n');
+
+function relevantFor(id: string): string[] {
+  const pair = SAME_TOPIC.find((p) => p.includes(id));
+  return pair ? [id, ...pair.filter((x) => x !== id)] : [id];
+}
+
+function serviceIds(path: string): string[] {
+  const data = parseYaml(readFileSync(path, 'utf8')) as unknown;
+  if (!Array.isArray(data)) throw new Error(`make-answer-data: ${path}: expected a list of services`);
+  return data.map((s: unknown) => String((s as { id?: unknown }).id));
+}
+
+function main(): void {
+  const { values } = parseArgs({ options: { knowledge: { type: 'string', default: 'knowledge' }, out: { type: 'string', default: 'bench/data' } } });
+  const src = resolve(import.meta.dirname, 'data/src');
+  const { articles } = loadKnowledgeDir(values.knowledge, serviceIds('config/services.yml'));
+  mkdirSync(values.out, { recursive: true });
+  const next = random(SEED);
+  for (const lang of LANGS) {
+    const mine = articles.filter((a) => a.lang === lang && a.status === 'published');
+    const ids = new Set(mine.map((a) => a.id));
+    writeFileSync(join(values.out, `kb_${lang}_full_corpus.jsonl`), jsonl(mine.map((a) => ({ id: a.id, title: a.title, text: textOf(a), lang }))));
+    const lines = readFileSync(join(src, `${lang}_queries.tsv`), 'utf8').split('\n').filter((l) => l.trim());
+    const byArticle = new Map<string, string[]>();
+    for (const line of lines) {
+      const [id, text] = line.split('\t');
+      if (!id || !text || !ids.has(id)) throw new Error(`make-answer-data: ${lang}_queries.tsv: bad line "${line}"`);
+      byArticle.set(id, [...(byArticle.get(id) ?? []), text.trim()]);
+    }
+    const tune: object[] = [];
+    const test: object[] = [];
+    for (const [id, texts] of byArticle) {
+      shuffled(texts, next).forEach((text, i) => (i % 3 === 2 ? test : tune).push({ qid: `${id}.${lang}.${texts.indexOf(text) + 1}`, text, relevant: relevantFor(id) }));
+    }
+    const uncovered = shuffled(readFileSync(join(src, `${lang}_uncovered.txt`), 'utf8').split('\n').map((l) => l.trim()).filter(Boolean), next);
+    const cut = Math.round((uncovered.length * 2) / 3);
+    const write = (name: string, rows: readonly object[]) => writeFileSync(join(values.out, `answers_${lang}_${name}.jsonl`), jsonl(rows));
+    write('tune_queries', tune);
+    write('test_queries', test);
+    write('tune_uncovered', uncovered.slice(0, cut).map((text) => ({ text })));
+    write('test_uncovered', uncovered.slice(cut).map((text) => ({ text })));
+    process.stdout.write(`${lang}: ${mine.length} articles; queries ${tune.length} tune / ${test.length} test; uncovered ${cut} tune / ${uncovered.length - cut} test\n`);
+  }
+}
+
+main();

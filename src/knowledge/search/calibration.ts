@@ -1,0 +1,68 @@
+/**
+ * The calibration of the answer decision (answer.ts): two probabilities
+ * estimated from the ranked hits of a query, and the thresholds they are
+ * compared with, per language.
+ *
+ * - P(answer): the probability that the first hit answers the question, from
+ *   its coverage c1 (share of the query's IDF-weighted words it matches) and
+ *   its margin m1 = 1 − s2/s1 over the second hit.
+ * - P(choice): the probability that one of the first MAX_OPTIONS hits
+ *   answers it, from the best coverage among them cg and the margin
+ *   mg = 1 − s4/s1 of the first hit over the first hit left out.
+ *
+ * Both are logistic regressions, p = σ(w·x + b), learned by
+ * bench/calibrate.ts on the tuning part of bench/data/ (questions about the
+ * shipped knowledge, label "the hit is right", and questions it does not
+ * cover, label 0), one model per language. The thresholds are learned too:
+ * the pair (answerAt, chooseAt) that helps the most questions (answer right
+ * or choice containing the right article) while answering wrong at most
+ * 2 % of covered questions and answering or offering something to at most
+ * 1 % of uncovered ones (the done criteria are 3 % and 2 %, on the frozen
+ * test part). The learned values live in calibration-table.ts (generated;
+ * reliability curves in README.md).
+ */
+import type { Lang } from '../../core/lang.ts';
+import { CALIBRATION_TABLE } from './calibration-table.ts';
+import type { LangCalibration, LogisticModel, SearchHit } from './types.ts';
+
+export type { LangCalibration, LogisticModel } from './types.ts';
+
+/** At most this many options in a choice. */
+export const MAX_OPTIONS = 3;
+
+const margin = (score: number, rival: number) => (score <= 0 ? 0 : Math.max(-1, Math.min(1, 1 - rival / score)));
+
+/** log(1 + s1): how much of the query the first hit matches in absolute terms (few or common words score little). */
+const strength = (hits: readonly SearchHit[]) => Math.log1p((hits[0] as SearchHit).score) / 4;
+
+/** [c1, m1, c1·m1, log(1 + s1)/4, t1] of ranked hits (best first; t1 its typed coverage); the first must exist. */
+export function answerFeatures(hits: readonly SearchHit[]): number[] {
+  const best = hits[0] as SearchHit;
+  const m = margin(best.score, hits[1]?.score ?? 0);
+  return [best.coverage, m, best.coverage * m, strength(hits), best.typedCoverage];
+}
+
+/** [cg, mg, cg·mg, log(1 + s1)/4, tg] of ranked hits (best first); the first must exist. */
+export function choiceFeatures(hits: readonly SearchHit[]): number[] {
+  const best = hits[0] as SearchHit;
+  let coverage = 0;
+  let typed = 0;
+  for (const h of hits.slice(0, MAX_OPTIONS)) {
+    coverage = Math.max(coverage, h.coverage);
+    typed = Math.max(typed, h.typedCoverage);
+  }
+  const m = margin(best.score, hits[MAX_OPTIONS]?.score ?? 0);
+  return [coverage, m, coverage * m, strength(hits), typed];
+}
+
+/** σ(w·x + b). */
+export function probability(model: LogisticModel, features: readonly number[]): number {
+  let z = model.intercept;
+  for (let i = 0; i < features.length; i += 1) z += (model.weights[i] ?? 0) * (features[i] ?? 0);
+  return 1 / (1 + Math.exp(-z));
+}
+
+/** The shipped calibration of a language (calibration-table.ts). */
+export function calibrationFor(lang: Lang): LangCalibration {
+  return CALIBRATION_TABLE[lang];
+}

@@ -1,0 +1,80 @@
+/**
+ * The types of the knowledge search shared by its modules (knowledge-search.ts
+ * builds the index, answer.ts decides on its hits): kept apart so that neither
+ * imports the other.
+ */
+import type { Lang } from '../../core/lang.ts';
+import type { Article, ArticleStatus } from '../article.ts';
+
+export interface SearchOptions {
+  /** The user's language: an article is shown in it when it has that translation. */
+  lang: Lang;
+  /** Only articles of at least one of these services (all when absent or empty). */
+  services?: readonly string[];
+  /** Statuses users may see; default published only (admins may add 'draft'). */
+  statuses?: readonly ArticleStatus[];
+  /** Number of results, default 10. */
+  limit?: number;
+  /** Compute highlights (a little slower), default true. */
+  highlights?: boolean;
+}
+
+export interface SearchHit {
+  ref: { id: string; lang: Lang };
+  article: Article;
+  /** Ranking score (BM25-based, unbounded, comparable within one query only). */
+  score: number;
+  /** Estimated probability that this article answers the query, 0..1 (see confidence.ts). */
+  confidence: number;
+  /** Share of the query's information (IDF-weighted words) the article matches, 0..1. */
+  coverage: number;
+  /** `coverage` without typo corrections and completions (what the words as typed match), 0..1. */
+  typedCoverage: number;
+  /** Up to two lines of the article (symptom, title or body sentence) that best match the query. */
+  highlights?: string[];
+}
+
+export type Answer =
+  | { kind: 'answer'; best: SearchHit }
+  | { kind: 'choose'; options: SearchHit[] }
+  | { kind: 'none'; best?: SearchHit };
+
+export interface AnswerOptions {
+  /** The user's language (also picks the calibration of the decision, calibration.ts). */
+  lang: Lang;
+  /** Only articles of these services (e.g. the service the conversation is about). */
+  services?: readonly string[];
+}
+
+export interface KnowledgeIndex {
+  /** Ranked hits, best first; empty when nothing matches. */
+  search(query: string, options: SearchOptions): SearchHit[];
+  /** What to do with the query: one answer, a choice of 2–3 close articles, or none (see answer.ts). */
+  answer(query: string, options: AnswerOptions): Answer;
+  /**
+   * Records the feedback totals of an article (all its languages): 👍/"that
+   * fixed it" count as helpful, 👎 as not helpful. Totals, not increments:
+   * the database sync calls it again with new totals.
+   */
+  applyFeedback(articleId: string, helpful: number, notHelpful: number): void;
+  /** Number of article versions indexed. */
+  readonly size: number;
+}
+
+/** The calibration of the answer decision (calibration.ts). */
+export interface LogisticModel {
+  /** One weight per feature, in the order of the feature functions below. */
+  weights: readonly number[];
+  intercept: number;
+}
+
+export interface LangCalibration {
+  /** P(the first hit is right) from answerFeatures. */
+  answer: LogisticModel;
+  /** P(one of the first MAX_OPTIONS hits is right) from choiceFeatures. */
+  choose: LogisticModel;
+  /** Answer directly when P(answer) is at least this. */
+  answerAt: number;
+  /** Otherwise offer the first hits as a choice when P(choice) is at least this. */
+  chooseAt: number;
+}

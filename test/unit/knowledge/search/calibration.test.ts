@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { calibrationFor } from '../../../../src/knowledge/search/calibration.ts';
+import { CALIBRATION_TABLE } from '../../../../src/knowledge/search/calibration-table.ts';
+import { LANGS } from '../../../../src/core/lang.ts';
+
+describe('the shipped calibration (calibration-table.ts, learned by bench/calibrate.ts)', () => {
+  it.each(LANGS)('loads a complete calibration for %s', (lang) => {
+    const c = calibrationFor(lang);
+    expect(c).toBe(CALIBRATION_TABLE[lang]);
+    expect(c.answer.weights).toHaveLength(5);
+    expect(c.choose.weights).toHaveLength(5);
+    for (const x of [...c.answer.weights, c.answer.intercept, ...c.choose.weights, c.choose.intercept]) expect(Number.isFinite(x)).toBe(true);
+    expect(c.answerAt).toBeGreaterThan(0.5);
+    expect(c.answerAt).toBeLessThanOrEqual(1);
+    expect(c.chooseAt).toBeGreaterThan(0);
+    expect(c.chooseAt).toBeLessThanOrEqual(1);
+  });
+
+  it.each(LANGS)('in %s, gives a full, lone match a higher probability than a weak, contested one', (lang) => {
+    const { answer } = calibrationFor(lang);
+    const z = (x: number[]) => answer.intercept + x.reduce((s, v, i) => s + v * (answer.weights[i] ?? 0), 0);
+    expect(z([1, 0.8, 0.8, 0.8, 1])).toBeGreaterThan(z([0.3, 0.05, 0.015, 0.3, 0.3]));
+  });
+});

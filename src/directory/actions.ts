@@ -5,7 +5,7 @@
  * dry-run), and record every attempt in the audit log. Every outcome is a value; a retried delivery
  * (same idempotency key) gets the first outcome back without acting twice.
  */
-import type { AccountDirectory, AccountStatus, DirectoryAccount, DirectoryFailureReason, DirectoryResult } from '../core/directory.ts';
+import type { AccountDirectory, DirectoryAccount, DirectoryResult } from '../core/directory.ts';
 import type { Lang } from '../core/lang.ts';
 import type { DirectoryAuditLog } from './audit.ts';
 import { describeIdentity, identify, type ChatIdentity } from './identity.ts';
@@ -13,7 +13,7 @@ import type { IdempotencyStore } from './idempotency.ts';
 import { maskEmail, type CodeSender, type OneTimeCodes } from './one-time-code.ts';
 import { actionWords } from './outcome-text.ts';
 import type { PasswordResets } from './password-resets.ts';
-import { decide, type DirectoryAction, type DirectoryPolicy, type PolicyRefusal } from './policy.ts';
+import { decide, type DirectoryAction, type DirectoryPolicy } from './policy.ts';
 
 export interface ActionRequest {
   /** Unique per chat delivery (the platform's activity or event id). */
@@ -29,32 +29,9 @@ export interface ActionRequest {
   lang: Lang;
 }
 
-export type RefusalReason =
-  | 'no-entry'
-  | 'several-entries'
-  | 'unverified-identity'
-  | PolicyRefusal['reason']
-  | 'account-disabled'
-  | 'no-second-channel'
-  | 'code-mismatch'
-  | 'code-expired'
-  | 'too-many-attempts';
+import type { ActionOutcome } from './outcome.ts';
 
-export type ActionOutcome =
-  | { kind: 'done'; action: DirectoryAction; accountId: string; changed: boolean; status?: AccountStatus; resetPath?: string; group?: string }
-  | { kind: 'dry-run'; action: DirectoryAction; accountId: string; group?: string }
-  | { kind: 'code-sent'; action: DirectoryAction; accountId: string; challengeId: string; sentTo: string }
-  | {
-      kind: 'refused';
-      action: DirectoryAction;
-      reason: RefusalReason;
-      /** Open a P2 security ticket (too many wrong codes: someone may be trying to take the account). */
-      securityTicket?: 'P2';
-      limit?: number;
-      attemptsLeft?: number;
-      group?: string;
-    }
-  | { kind: 'failed'; action: DirectoryAction; reason: DirectoryFailureReason; detail: string };
+export type { ActionOutcome, RefusalReason } from './outcome.ts';
 
 export interface DirectoryActionsDeps {
   directory: AccountDirectory;

@@ -5,7 +5,7 @@
 import type { Lang, Localized } from '../core/lang.ts';
 import { localizeEntry, type TextVars } from '../texts/define.ts';
 import { directory as texts } from '../texts/directory.ts';
-import type { ActionOutcome, RefusalReason } from './actions.ts';
+import type { ActionOutcome, RefusalReason } from './outcome.ts';
 import type { DirectoryAction } from './policy.ts';
 
 const ACTION_WORDS = {

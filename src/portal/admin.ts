@@ -5,31 +5,13 @@
  */
 import type { NextFunction, Request, Response } from 'express';
 import express from 'express';
-import type { ArticleStore } from '../knowledge/article-store.ts';
-import type { MajorIncidents } from '../ticketing/major-incidents.ts';
 import { articleApi, articlePages } from './article-routes.ts';
 import { me, type PortalContext } from './context.ts';
 import { deskPages } from './desk-routes.ts';
 import { incidentApi, incidentPages } from './incident-routes.ts';
-import type { DeskOverview } from './ports.ts';
+import type { AdminDeps, AdminGuards } from './admin-deps.ts';
 
-export interface AdminDeps {
-  /** The queue and configuration as the database holds them. */
-  overview: DeskOverview;
-  articles: ArticleStore;
-  serviceIds: readonly string[];
-  /** Rebuilds the search index after a change. */
-  changed(): Promise<void>;
-  incidents?: MajorIncidents;
-}
-
-/** Guards of the console's pages and API. */
-export interface AdminGuards {
-  /** Admins only: a 403 page, or with `json` a 403 answer. */
-  adminOnly(json: boolean): express.RequestHandler;
-  /** Agents and admins only (pages: a bare 403 page). */
-  staffOnly(json: boolean): express.RequestHandler;
-}
+export type { AdminDeps, AdminGuards } from './admin-deps.ts';
 
 export function adminRoutes(deps: AdminDeps, ctx: PortalContext): { pages: express.Router; api: express.Router } {
   const guards = adminGuards(ctx);

@@ -13,7 +13,7 @@ import { parseArticle, serializeArticle, type ArticleStatus } from '../knowledge
 import type { ArticleStore } from '../knowledge/article-store.ts';
 import { IMPORT_COLUMNS, importKnowledge } from '../knowledge/import.ts';
 import { markdownToHtml } from '../markup/markdown-html.ts';
-import type { AdminDeps, AdminGuards } from './admin.ts';
+import type { AdminDeps, AdminGuards } from './admin-deps.ts';
 import { invalid, me, type PortalContext } from './context.ts';
 import { editorHtml, gapsHtml, listHtml } from './article-pages.ts';
 

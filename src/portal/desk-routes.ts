@@ -3,7 +3,7 @@ import escapeHtml from 'escape-html';
 import express from 'express';
 import type { Lang } from '../core/lang.ts';
 import { statusLabel } from '../core/ticket-texts.ts';
-import type { AdminGuards } from './admin.ts';
+import type { AdminGuards } from './admin-deps.ts';
 import { me, type PortalContext } from './context.ts';
 import type { DeskOverview, QueueRow } from './ports.ts';
 

@@ -4,7 +4,7 @@ import express, { type Response } from 'express';
 import { z } from 'zod';
 import { firstIssue } from '../core/zod-issue.ts';
 import type { MajorIncidents } from '../ticketing/major-incidents.ts';
-import type { AdminGuards } from './admin.ts';
+import type { AdminGuards } from './admin-deps.ts';
 import { deskCall, me, viewerOf, type PortalContext } from './context.ts';
 
 const T = {

@@ -70,7 +70,7 @@ import { renderForSlack, type SlackMessage } from './outbound.ts';
 import { createSlackAgentPoster } from './poster.ts';
 import { slackText } from './texts.ts';
 import type { PacingPolicy, Timer } from './pacing.ts';
-import type { RetryPolicy } from './retry.ts';
+import type { RetryPolicy } from '../kit/retry.ts';
 import { createSlackSender, type SlackSender } from './sender.ts';
 import { slackRequestGuard, type ReplayCache } from './verify.ts';
 

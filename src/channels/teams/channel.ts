@@ -26,10 +26,10 @@ import type { ChannelMount } from '../../core/channel-contract.ts';
 import { createBotAdapter, type TeamsCredentials } from './adapter.ts';
 import { tenantOf, toInbound } from './inbound.ts';
 import { renderForTeams } from './outbound.ts';
-import { defaultRetryPolicy, type RetryPolicy } from './retry.ts';
+import type { RetryPolicy } from '../kit/retry.ts';
 import { createTeamsPoster, threadKeyOf } from './poster.ts';
 import { createProfileLookup } from './profile.ts';
-import { createTeamsSender, deliver } from './sender.ts';
+import { createTeamsSender, deliver, teamsRetryPolicy } from './sender.ts';
 
 export const TEAMS_PATH = '/api/messages';
 /** Largest activity accepted; Teams' own messages stay far below. */
@@ -71,7 +71,7 @@ function universalAction(value: unknown): unknown {
 
 export function createTeamsChannel(deps: TeamsChannelDeps): TeamsChannel {
   const log = deps.log.child({ channel: 'teams' });
-  const retry: RetryPolicy = { ...defaultRetryPolicy, ...deps.retry };
+  const retry: RetryPolicy = { ...teamsRetryPolicy, ...deps.retry };
   const adapter = createBotAdapter(deps.config, log);
   const tenants = new Set(deps.config.TEAMS_TENANT_IDS);
   // The sender's e-mail from Teams' member record, once per user: people known by e-mail are recognised.

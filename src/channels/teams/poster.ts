@@ -12,8 +12,9 @@ import { GuichetError } from '../../core/errors.ts';
 import type { OutboundMessage } from '../../core/messages.ts';
 import type { AgentChannelPoster } from '../../core/ports.ts';
 import { renderForTeams } from './outbound.ts';
-import { withRetry, type RetryPolicy } from './retry.ts';
-import { deliver } from './sender.ts';
+import { describeIssue } from '../../core/zod-issue.ts';
+import { withRetry, type RetryPolicy } from '../kit/retry.ts';
+import { deliver, teamsRetryRules } from './sender.ts';
 
 /** Where an agents' channel is (GroupChannel.address for platform "teams"). */
 export const teamsChannelAddressSchema = z.object({
@@ -36,8 +37,7 @@ export type TeamsPost = z.output<typeof teamsPostSchema>;
 function parse<S extends z.ZodTypeAny>(schema: S, value: unknown, what: string): z.output<S> {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  throw new GuichetError('teams.invalid-address', `teams: invalid ${what}: "${issue?.path.join('.') ?? ''}" ${issue?.message ?? 'is invalid'}`);
+  throw new GuichetError('teams.invalid-address', `teams: invalid ${what}: ${describeIssue(parsed.error)}`, { cause: parsed.error });
 }
 
 /** The key inbound messages of a card's thread carry ("teams|tenant|conversation id"), for the relay. */
@@ -82,6 +82,7 @@ export function createTeamsPoster(deps: TeamsPosterDeps): AgentChannelPoster {
             conversationId = context.activity.conversation.id;
           }),
         deps.retry,
+        teamsRetryRules,
         'posting an escalation card',
       );
       // Teams names a channel thread "<channel>;messageid=<id of its first message>".
@@ -92,7 +93,7 @@ export function createTeamsPoster(deps: TeamsPosterDeps): AgentChannelPoster {
     async update(post: unknown, message: OutboundMessage): Promise<void> {
       const p = parse(teamsPostSchema, post, 'post reference');
       await deps.adapter.continueConversationAsync(deps.appId, reference(p), (context) =>
-        withRetry(() => context.updateActivity({ ...renderForTeams(message), id: p.activityId, conversation: { id: p.conversationId } as never }), deps.retry, 'updating an escalation card').then(() => undefined),
+        withRetry(() => context.updateActivity({ ...renderForTeams(message), id: p.activityId, conversation: { id: p.conversationId } as never }), deps.retry, teamsRetryRules, 'updating an escalation card').then(() => undefined),
       );
     },
     async reply(post: unknown, messages: OutboundMessage[]): Promise<void> {

@@ -12,7 +12,7 @@ import { TeamsInfo, type TurnContext } from 'botbuilder';
 import { z } from 'zod';
 import type { InboundMessage } from '../../core/messages.ts';
 import type { Logger } from '../../log.ts';
-import { statusOf } from './retry.ts';
+import { statusOf } from './sender.ts';
 
 /** Users remembered as already asked; beyond this the oldest are forgotten (and asked again). */
 export const MAX_REMEMBERED = 10_000;

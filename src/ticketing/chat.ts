@@ -377,7 +377,8 @@ export function guessService(services: readonly ServiceDefinition[], text: strin
   return best?.service;
 }
 
-function looksLikeRequest(text: string): boolean {
+/** Whether the words ask for something (a request) rather than report a fault (an incident). */
+export function looksLikeRequest(text: string): boolean {
   return /\b(?:i need|i would like|i'd like|please install|request|access to|new (?:laptop|phone|screen|account)|j'ai besoin|je voudrais|j'aimerais|installer|demande d|acces a|nouvel? (?:ordinateur|ecran|telephone|compte))\b/.test(fold(text));
 }
 

@@ -8,7 +8,8 @@
  *
  * The server is wired here the way the composition root should wire it: createGuichet (core and
  * stores), PrismaTicketDesk over the shipped config/ (groups, SLA, services) with one Slack agents'
- * channel added, the Slack channel given the desk, the user directory and the services, a Notifier
+ * channel added, the Slack channel given the services (the core's form-intake module answers its
+ * modal and Home tab), a Notifier
  * over the Slack sender, and the human handoff with the Slack poster. Slack's Web API is the local
  * fake; the sender's waits run on a virtual clock (a 429's Retry-After is recorded, not slept).
  */
@@ -26,6 +27,7 @@ import { PrismaHandoffStore } from '../../src/persistence/stores/handoff.ts';
 import { createApp } from '../../src/server/app.ts';
 import { loadDeskConfig } from '../../src/ticketing/config.ts';
 import { createTicketChatModule } from '../../src/ticketing/chat.ts';
+import { createFormIntakeModule } from '../../src/ticketing/form-intake.ts';
 import { PrismaTicketDesk } from '../../src/ticketing/desk.ts';
 import { syncDeskConfig } from '../../src/ticketing/sync-config.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
@@ -88,8 +90,8 @@ beforeAll(async () => {
       return guichet.turn(message);
     },
     log,
-    // Bound late, as the composition root does (the channel exists before the core).
-    tickets: () => ({ desk, users: guichet.deps.users, conversations: guichet.deps.conversations, services: deskConfig.services }),
+    // The modal's categories; the core's form-intake module answers the modal and the Home tab.
+    services: deskConfig.services,
     bot: { botId: BOT.botId, botUserId: BOT.userId },
     timer: {
       now: () => now,
@@ -109,7 +111,11 @@ beforeAll(async () => {
     threadKeyOf: (platform, post) => (platform === 'slack' ? slackThreadKey(post) : null),
     lang: 'en',
   });
-  guichet.deps.modules = [createHandoffModule(handoff), createTicketChatModule({ desk, approvals: desk, services: deskConfig.services })];
+  guichet.deps.modules = [
+    createFormIntakeModule({ desk, services: deskConfig.services }),
+    createHandoffModule(handoff),
+    createTicketChatModule({ desk, approvals: desk, services: deskConfig.services }),
+  ];
 
   const app = createApp({ log, checkDatabase: guichet.ping, channels: [slack.mount] });
   server = await listenLocal(app);

@@ -9,7 +9,7 @@
  */
 import type { webApi } from '@slack/bolt';
 import type { Logger } from '../../log.ts';
-import type { Profile } from './inbound.ts';
+import type { Profile } from './to-inbound.ts';
 
 export interface BotIdentity {
   botId?: string;

@@ -15,7 +15,7 @@ import { z } from 'zod';
 import { GuichetError } from '../../core/errors.ts';
 import type { OutboundMessage } from '../../core/messages.ts';
 import type { ChannelSender } from '../../core/ports.ts';
-import type { SlackReference } from './inbound.ts';
+import type { SlackReference } from './to-inbound.ts';
 import { renderForSlack, type SlackBlock, type SlackMessage } from './outbound.ts';
 import { ChannelPacer, defaultPacing, systemTimer, type PacingPolicy, type Timer } from './pacing.ts';
 import { parseReference } from '../kit/reference.ts';

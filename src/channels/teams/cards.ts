@@ -12,6 +12,7 @@ import type { Lang, Localized } from '../../core/lang.ts';
 import { fileLine, type OutboundMessage } from '../../core/messages.ts';
 import { dueLines, field, formatWhen, incidentLines, nextStep, statusLabel, ticketLabel, ticketListLine } from '../../core/ticket-texts.ts';
 import type { CardAction, EscalationView, MajorIncidentView, TicketView } from '../../core/tickets.ts';
+import { say, type TextKey } from '../../texts/index.ts';
 
 export const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
 
@@ -102,11 +103,7 @@ export function unescapeMarkdown(markdown: string): string {
 }
 
 /** Where the conversation with the requester stands, in the agents' words. */
-const RELAY: Record<EscalationView['relay'], Localized> = {
-  queued: { fr: 'en attente d’un technicien', en: 'waiting for an agent' },
-  live: { fr: 'conversation en direct avec le demandeur', en: 'live with the requester' },
-  bot: { fr: 'suivi par Guichet', en: 'followed by Guichet' },
-};
+const RELAY = { queued: 'channels.relayQueued', live: 'channels.relayLive', bot: 'channels.relayBot' } as const satisfies Record<EscalationView['relay'], TextKey>;
 
 export function escalationCard(m: { escalation: EscalationView; lang: Lang; timeZone?: string }): Attachment {
   const { ticket, contact } = m.escalation;
@@ -131,7 +128,7 @@ export function escalationCard(m: { escalation: EscalationView; lang: Lang; time
   if (m.escalation.files?.length) {
     body.push(plainText(ticketLabel(lang, 'files'), { weight: 'Bolder' }), plainText(m.escalation.files.map(fileLine).join('\n')));
   }
-  body.push(plainText(`${formatWhen(ticket.createdAt, lang, m.timeZone)} · ${RELAY[m.escalation.relay][lang]}`, { isSubtle: true }));
+  body.push(plainText(`${formatWhen(ticket.createdAt, lang, m.timeZone)} · ${say(lang, RELAY[m.escalation.relay])}`, { isSubtle: true }));
   return card(body, m.escalation.actions.map(execute));
 }
 

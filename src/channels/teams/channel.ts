@@ -22,6 +22,7 @@ import type { TurnResult } from '../../core/handle-turn.ts';
 import type { InboundMessage } from '../../core/messages.ts';
 import type { AgentChannelPoster, ChannelSender } from '../../core/ports.ts';
 import type { Logger } from '../../log.ts';
+import { apology } from '../kit/apology.ts';
 import type { ChannelMount } from '../../core/channel-contract.ts';
 import { createBotAdapter, type TeamsCredentials } from './adapter.ts';
 import { tenantOf, toInbound } from './inbound.ts';
@@ -38,8 +39,6 @@ export const MAX_BODY = '256kb';
 /** The least a body must be before botbuilder sees it; botbuilder validates the rest. */
 const activityShape = z.object({ type: z.string().min(1) }).passthrough();
 
-/** Said when a turn fails before any reply: the core's texts are not reachable from here. */
-const APOLOGY = 'Désolé, une erreur est survenue de mon côté. Réessayez dans un instant. / Sorry, something went wrong on my side. Please try again in a moment.';
 
 export interface TeamsChannelDeps {
   config: TeamsCredentials & Pick<Config, 'TEAMS_TENANT_IDS'>;
@@ -160,7 +159,7 @@ export function createTeamsChannel(deps: TeamsChannelDeps): TeamsChannel {
     } catch (err) {
       // Answered 200 all the same: a 5xx would only make the Bot Connector retry a failing turn.
       log.error({ err, activityId: context.activity.id }, 'teams: turn failed');
-      await context.sendActivity(renderForTeams({ type: 'text', text: APOLOGY })).catch((sendErr: unknown) => {
+      await context.sendActivity(renderForTeams({ type: 'text', text: apology() })).catch((sendErr: unknown) => {
         log.warn({ err: sendErr, activityId: context.activity.id }, 'teams: could not send the apology either');
       });
     }

@@ -21,6 +21,7 @@ import { escalationCard, incidentCard, surveyCard, ticketCard, ticketsCard } fro
 import type { Activity, Attachment } from 'botbuilder';
 import { renderWith, type ArticleView, type Choice, type OutboundMessage, type OutboundRenderers } from '../../core/messages.ts';
 import { CHOICE_VERB } from './inbound.ts';
+import { say, type TextKey } from '../../texts/index.ts';
 
 /** Largest activity Guichet sends, in UTF-16 bytes (Teams' own limit is 40 KB). */
 export const MAX_ACTIVITY_BYTES = 28 * 1024;
@@ -91,14 +92,10 @@ export function safeMarkdown(markdown: string): string {
     .replace(LINK_DEFINITION, (whole, target: string) => (SAFE_LINK.test(target) ? whole : ''));
 }
 
-const ARTICLE_KINDS: Record<ArticleView['type'], Record<ArticleView['lang'], string>> = {
-  faq: { fr: 'FAQ', en: 'FAQ' },
-  'known-error': { fr: 'Erreur connue', en: 'Known error' },
-  procedure: { fr: 'Procédure', en: 'Procedure' },
-};
+const ARTICLE_KINDS = { faq: 'channels.articleFaq', 'known-error': 'channels.articleKnownError', procedure: 'channels.articleProcedure' } as const satisfies Record<ArticleView['type'], TextKey>;
 
 function articleText(article: ArticleView, markdown: string, cut: string): string {
-  const footer = `_${escapeMarkdown(`${article.id} · ${ARTICLE_KINDS[article.type][article.lang]}`)}_`;
+  const footer = `_${escapeMarkdown(`${article.id} · ${say(article.lang, ARTICLE_KINDS[article.type])}`)}_`;
   return `**${escapeMarkdown(article.title)}**\n\n${safeMarkdown(markdown)}${cut}\n\n${footer}`;
 }
 

@@ -1,14 +1,18 @@
 /**
- * The conversation reference a channel's sender is handed back by the core's Notifier: stored JSON,
- * so checked before use, with one wording for a reference that will not do.
+ * The references a channel is handed back (a conversation reference from the core's Notifier, an
+ * agents' channel address or a card's post reference from the handoff): stored JSON, so checked
+ * before use, with one wording for one that will not do.
  */
 import type { z } from 'zod';
 import { GuichetError } from '../../core/errors.ts';
 import { describeIssue } from '../../core/zod-issue.ts';
 
-/** `reference` read with `schema`; throws GuichetError('<platform>.invalid-reference') naming the bad field. */
-export function parseReference<S extends z.ZodTypeAny>(platform: string, schema: S, reference: unknown): z.output<S> {
+/**
+ * `reference` read with `schema`; throws GuichetError('<platform>.<code>') naming `what` and the bad field.
+ * Codes: "invalid-reference" (default) or, for agents' channels and their posts on Teams, "invalid-address".
+ */
+export function parseReference<S extends z.ZodTypeAny>(platform: string, schema: S, reference: unknown, what = 'conversation reference', code = 'invalid-reference'): z.output<S> {
   const parsed = schema.safeParse(reference);
   if (parsed.success) return parsed.data;
-  throw new GuichetError(`${platform}.invalid-reference`, `${platform}: cannot send to this conversation reference: ${describeIssue(parsed.error)}`, { cause: parsed.error });
+  throw new GuichetError(`${platform}.${code}`, `${platform}: cannot reach this ${what}: ${describeIssue(parsed.error)}`, { cause: parsed.error });
 }

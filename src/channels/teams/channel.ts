@@ -73,8 +73,17 @@ export function createTeamsChannel(deps: TeamsChannelDeps): TeamsChannel {
   const retry: RetryPolicy = { ...teamsRetryPolicy, ...deps.retry };
   const adapter = createBotAdapter(deps.config, log);
   const tenants = new Set(deps.config.TEAMS_TENANT_IDS);
+  const served = (tenantId: string) => tenants.size === 0 || tenants.has(tenantId);
   // The sender's e-mail from Teams' member record, once per user: people known by e-mail are recognised.
   const profiles = createProfileLookup(log);
+
+  /** The core's answer to `message`, sent on the turn's conversation unless the delivery was already answered. */
+  async function answer(context: TurnContext, message: InboundMessage): Promise<TurnResult> {
+    const result = await deps.turn(await profiles.enrich(context, message));
+    if (result.duplicate) log.info({ activityId: context.activity.id }, 'teams: redelivered activity already processed; nothing sent again');
+    else await deliver(context, result.replies.map(renderForTeams), retry);
+    return result;
+  }
 
   const app = new Application({ removeRecipientMention: false, startTypingTimer: false, longRunningMessages: false });
   // One route for every message: typed text, @mentions and Action.Submit card data alike.
@@ -87,23 +96,17 @@ export function createTeamsChannel(deps: TeamsChannelDeps): TeamsChannel {
     const botId = activity.recipient?.id;
     const added = (activity.membersAdded ?? []).some((m) => m.id === botId);
     if (!added || activity.conversation?.conversationType !== 'personal') return;
-    const tenantId = tenantOf(activity);
-    if (tenants.size > 0 && !tenants.has(tenantId)) return;
+    if (!served(tenantOf(activity))) return;
     const greeting = (activity.locale ?? '').toLowerCase().startsWith('fr') ? 'bonjour' : 'hello';
     const translation = toInbound({ ...activity, type: ActivityTypes.Message, text: greeting } as typeof activity);
-    if (translation.kind === 'ignore') return;
-    const result = await deps.turn(await profiles.enrich(context, translation.message));
-    if (!result.duplicate) await deliver(context, result.replies.map(renderForTeams), retry);
+    if (translation.kind !== 'ignore') await answer(context, translation.message);
   }
 
   async function onMessage(context: TurnContext): Promise<void> {
     const activity = context.activity;
     const tenantId = tenantOf(activity);
-    if (tenants.size > 0 && !tenants.has(tenantId)) {
-      log.warn(
-        { tenantId, activityId: activity.id, conversationType: activity.conversation?.conversationType },
-        'teams: message from a tenant not in TEAMS_TENANT_IDS ignored',
-      );
+    if (!served(tenantId)) {
+      log.warn({ tenantId, activityId: activity.id, conversationType: activity.conversation?.conversationType }, 'teams: message from a tenant not in TEAMS_TENANT_IDS ignored');
       return;
     }
     let translation = toInbound(activity);
@@ -111,16 +114,8 @@ export function createTeamsChannel(deps: TeamsChannelDeps): TeamsChannel {
     if (translation.kind === 'ignore' && translation.reason === 'not-mentioned' && activity.conversation?.conversationType === 'channel' && deps.isEscalationThread) {
       if (await deps.isEscalationThread(threadKeyOf(tenantId, activity.conversation.id))) translation = toInbound(activity, { addressed: true });
     }
-    if (translation.kind === 'ignore') {
-      log.debug({ reason: translation.reason, activityId: activity.id }, 'teams: activity ignored');
-      return;
-    }
-    const result = await deps.turn(await profiles.enrich(context, translation.message));
-    if (result.duplicate) {
-      log.info({ activityId: activity.id }, 'teams: redelivered activity already processed; nothing sent again');
-      return;
-    }
-    await deliver(context, result.replies.map(renderForTeams), retry);
+    if (translation.kind === 'ignore') log.debug({ reason: translation.reason, activityId: activity.id }, 'teams: activity ignored');
+    else await answer(context, translation.message);
   }
 
   /**
@@ -133,18 +128,13 @@ export function createTeamsChannel(deps: TeamsChannelDeps): TeamsChannel {
     const tenantId = tenantOf(activity);
     const respond = (text: string) =>
       context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: text } } });
-    if (tenants.size > 0 && !tenants.has(tenantId)) {
+    if (!served(tenantId)) {
       log.warn({ tenantId, activityId: activity.id }, 'teams: card action from a tenant not in TEAMS_TENANT_IDS ignored');
-      await respond('');
-      return;
+      return respond('').then(() => undefined);
     }
     const translation = toInbound({ ...activity, type: ActivityTypes.Message, value: universalAction(activity.value) } as typeof activity);
-    if (translation.kind === 'ignore' || !translation.message.action) {
-      await respond('');
-      return;
-    }
-    const result = await deps.turn(await profiles.enrich(context, translation.message));
-    if (!result.duplicate) await deliver(context, result.replies.map(renderForTeams), retry);
+    if (translation.kind === 'ignore' || !translation.message.action) return respond('').then(() => undefined);
+    const result = await answer(context, translation.message);
     const first = result.replies.find((r) => r.type === 'text');
     await respond(first?.type === 'text' ? first.text.slice(0, 200) : '');
   }

@@ -12,7 +12,7 @@ import { GuichetError } from '../../core/errors.ts';
 import type { OutboundMessage } from '../../core/messages.ts';
 import type { AgentChannelPoster } from '../../core/ports.ts';
 import { renderForTeams } from './outbound.ts';
-import { describeIssue } from '../../core/zod-issue.ts';
+import { parseReference } from '../kit/reference.ts';
 import { withRetry, type RetryPolicy } from '../kit/retry.ts';
 import { deliver, teamsRetryRules } from './sender.ts';
 
@@ -33,12 +33,6 @@ export const teamsPostSchema = z.object({
 });
 
 export type TeamsPost = z.output<typeof teamsPostSchema>;
-
-function parse<S extends z.ZodTypeAny>(schema: S, value: unknown, what: string): z.output<S> {
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  throw new GuichetError('teams.invalid-address', `teams: invalid ${what}: ${describeIssue(parsed.error)}`, { cause: parsed.error });
-}
 
 /** The key inbound messages of a card's thread carry ("teams|tenant|conversation id"), for the relay. */
 export function teamsThreadKey(post: unknown): string | null {
@@ -66,7 +60,7 @@ export function createTeamsPoster(deps: TeamsPosterDeps): AgentChannelPoster {
   return {
     channel: 'teams',
     async post(address: unknown, message: OutboundMessage): Promise<TeamsPost> {
-      const where = parse(teamsChannelAddressSchema, address, 'agents’ channel address');
+      const where = parseReference('teams', teamsChannelAddressSchema, address, 'agents’ channel address', 'invalid-address');
       const parameters = {
         isGroup: true,
         bot: { id: deps.appId, name: 'Guichet' },
@@ -91,13 +85,13 @@ export function createTeamsPoster(deps: TeamsPosterDeps): AgentChannelPoster {
       return { serviceUrl: where.serviceUrl, tenantId: where.tenantId, conversationId, activityId };
     },
     async update(post: unknown, message: OutboundMessage): Promise<void> {
-      const p = parse(teamsPostSchema, post, 'post reference');
+      const p = parseReference('teams', teamsPostSchema, post, 'post reference', 'invalid-address');
       await deps.adapter.continueConversationAsync(deps.appId, reference(p), (context) =>
         withRetry(() => context.updateActivity({ ...renderForTeams(message), id: p.activityId, conversation: { id: p.conversationId } as never }), deps.retry, teamsRetryRules, 'updating an escalation card').then(() => undefined),
       );
     },
     async reply(post: unknown, messages: OutboundMessage[]): Promise<void> {
-      const p = parse(teamsPostSchema, post, 'post reference');
+      const p = parseReference('teams', teamsPostSchema, post, 'post reference', 'invalid-address');
       await deps.adapter.continueConversationAsync(deps.appId, reference(p), (context) => deliver(context, messages.map(renderForTeams), deps.retry));
     },
   };

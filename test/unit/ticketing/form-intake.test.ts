@@ -15,9 +15,8 @@ const SERVICES = [{ id: 'vpn', name: { fr: 'VPN', en: 'VPN' }, group: 'network',
 const FORM = { service: 'vpn', impact: 2, urgency: 1, title: 'VPN down', description: 'The VPN drops every ten minutes.' };
 
 function setup(lists: { mine?: TicketView[]; queue?: TicketView[] } = {}) {
-  const desk = new MemoryTicketDesk();
-  desk.listForRequester = async () => lists.mine ?? [];
-  desk.queueFor = async () => lists.queue ?? [];
+  const memory = new MemoryTicketDesk();
+  const desk = { create: memory.create.bind(memory), listForRequester: async () => lists.mine ?? [], queueFor: async () => lists.queue ?? [], tickets: memory.tickets };
   const deps = memoryDeps({ modules: [createFormIntakeModule({ desk, services: SERVICES, timeZoneOf: () => 'Europe/Paris' })] });
   const send = (deliveryId: string, verb: string, data: Record<string, unknown>, lang: 'fr' | 'en' = 'en') => {
     const message: InboundMessage = { channel: 'slack', deliveryId, tenantId: 'T1', user: { externalId: 'U1' }, conversation: { externalId: 'D1' }, lang, action: { verb, data } };

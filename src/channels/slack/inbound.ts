@@ -204,6 +204,8 @@ const blockActions = z.object({
     .passthrough(),
   message: z.object({ ts: id, thread_ts: id.optional() }).passthrough().optional(),
   response_url: z.string().url().optional(),
+  /** For opening a modal (the Home tab's button), valid 3 s. */
+  trigger_id: id.optional(),
   actions: z.array(z.object({ type: z.string(), action_id: z.string(), value: z.string().max(2_000).optional(), action_ts: id })).min(1),
 });
 
@@ -212,16 +214,14 @@ const blockActions = z.object({
  * `open-modal` for the Home tab's "Create a ticket" button.
  */
 export function fromBlockActions(body: unknown): Translation {
-  const home = homeButton.safeParse(body);
-  if (home.success && home.data.actions[0]!.action_id === NEW_TICKET_ACTION) {
-    const teamId = home.data.team?.id ?? home.data.user.team_id;
-    if (!teamId) return ignore('malformed');
-    return { kind: 'open-modal', request: { teamId, userId: home.data.user.id, triggerId: home.data.trigger_id } };
-  }
   const parsed = blockActions.safeParse(body);
   if (!parsed.success) return ignore('malformed');
   const b = parsed.data;
   const action = b.actions[0]!;
+  if (action.action_id === NEW_TICKET_ACTION && b.trigger_id) {
+    const teamId = b.team?.id ?? b.user.team_id;
+    return teamId ? { kind: 'open-modal', request: { teamId, userId: b.user.id, triggerId: b.trigger_id } } : ignore('malformed');
+  }
   if (action.type !== 'button') return ignore('unknown-action');
   let text = '';
   let cardAction: SlackTurn['action'];
@@ -251,13 +251,6 @@ export function fromBlockActions(body: unknown): Translation {
   return turn({ deliveryId: `action:${messageTs}:${action.action_ts}`, teamId, userId: b.user.id, text, ...(cardAction ? { action: cardAction } : {}), place });
 }
 
-const homeButton = z.object({
-  type: z.literal('block_actions'),
-  team: z.object({ id }).nullish(),
-  user: z.object({ id, team_id: z.string().optional() }),
-  trigger_id: id,
-  actions: z.array(z.object({ action_id: z.string() })).min(1),
-});
 
 // ───────────────────────── Slash command ─────────────────────────
 

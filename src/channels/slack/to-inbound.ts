@@ -6,12 +6,8 @@ import { GuichetError } from '../../core/errors.ts';
 import type { InboundMessage } from '../../core/messages.ts';
 import type { SlackTurn } from './inbound.ts';
 
-export interface Profile {
-  displayName?: string;
-  email?: string;
-  locale?: string;
-  timeZone?: string;
-}
+/** What users.info tells of a user (directory.ts): hints for the core's user record. */
+export type Profile = Omit<InboundMessage['user'], 'externalId'>;
 
 /** The conversation reference stored for proactive messages (the sender posts there). */
 export interface SlackReference {

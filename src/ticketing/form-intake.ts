@@ -2,6 +2,8 @@
  * Tickets from a form, and the list a "home" surface shows: the core side of a channel's own UI
  * (Slack's ticket modal and Home tab today; any channel may send the same actions).
  *
+ * - `ticket.open-form`: the form's introduction, so that the channel shows the form in the language
+ *   the core settles for the user (the turn's language).
  * - `ticket.create-form` {service, impact, urgency, title, description}: the form is checked (the
  *   data is untrusted, whatever the channel checked before), the type is picked as the chat intake
  *   picks it (a request when the words ask for something, else an incident), and the ticket is
@@ -22,6 +24,8 @@ import { firstIssue } from '../core/zod-issue.ts';
 import { say, type TextKey } from '../texts/index.ts';
 import { looksLikeRequest } from './chat.ts';
 
+/** The action of a channel opening its ticket form: answered with the form's introduction, in the user's language. */
+export const OPEN_FORM_ACTION = 'ticket.open-form';
 /** The action of a submitted ticket form. */
 export const CREATE_FORM_ACTION = 'ticket.create-form';
 /** The action of a surface asking for the user's tickets (Slack's Home tab). */
@@ -101,6 +105,7 @@ export function createFormIntakeModule(deps: FormIntakeDeps): TurnModule {
   return {
     name: 'form-intake',
     async handle(ctx) {
+      if (ctx.action?.verb === OPEN_FORM_ACTION) return unchanged(ctx, [{ type: 'text', text: say(ctx.lang, 'channels.modalIntro') }]);
       if (ctx.action?.verb === CREATE_FORM_ACTION) return createFromForm(ctx);
       if (ctx.action?.verb === HOME_ACTION) return home(ctx);
       return undefined;

@@ -274,6 +274,16 @@ describe('the ticket modal', () => {
     for (const text of [card!.args.text, ...mrkdwnOf(card!.args.blocks)]) expect(text).not.toMatch(/<[!@#h]/);
   });
 
+  it('opens the modal in the language the user chose with Guichet, over Slack’s locale', async () => {
+    const lea = someone('Léa Petit', 'en-US');
+    await send(url, prepareEvent(dmEvent(lea.id, 'français')));
+    await fake.waitForOk('chat.postMessage', 1);
+    fake.reset();
+    await send(url, prepareCommand(slashCommand(lea.id, '', { triggerId: '777.888' })));
+    const [open] = await fake.waitForOk('views.open', 1);
+    expect(open!.args).toMatchObject({ trigger_id: '777.888', view: { title: { text: 'Nouveau ticket' }, submit: { text: 'Créer' } } });
+  });
+
   it('opens the modal from the Home tab’s button', async () => {
     const eve = someone('Eve Blanc', 'en-US');
     await send(url, prepareAction(homeButtonClick(eve.id, 'guichet-new-ticket', { triggerId: '333.444' })));

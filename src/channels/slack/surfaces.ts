@@ -2,7 +2,8 @@
  * Slack's own surfaces, which only carry input to the core and show its answers:
  *
  * - the ticket modal: `/guichet` alone or the Home tab's button opens it (views.open with the
- *   trigger_id, valid 3 s), its categories being the services the channel was given. Its submission
+ *   trigger_id, valid 3 s), its categories being the services the channel was given, in the language
+ *   the core answers the action `ticket.open-form` in (in the user's Home conversation). Its submission
  *   is read (modal.ts; problems go back as `response_action: "errors"`) and handed to the core as the
  *   action `ticket.create-form` in the user's DM conversation, delivery `view:<view id>` (a
  *   resubmitted view makes no second ticket). The core's ticket card updates the modal ("created")
@@ -30,6 +31,7 @@ import type { HomeOpened, Submission } from './surface-input.ts';
 import { toInbound, type Profile } from './to-inbound.ts';
 
 /** The core's actions for the surfaces (src/ticketing/form-intake.ts answers them). */
+export const OPEN_FORM_ACTION = 'ticket.open-form';
 export const CREATE_FORM_ACTION = 'ticket.create-form';
 export const HOME_ACTION = 'home.open';
 
@@ -54,7 +56,7 @@ export interface SurfacesDeps {
 export function createSurfaces(deps: SurfacesDeps) {
   const { log, directory, services } = deps;
   const serviceIds = new Set(services.map((s) => s.id));
-  /** Slack's locale for the user, as far as Slack tells (the modal opens before any turn). */
+  /** Slack's locale for the user: the language when the core cannot say. */
   const slackLang = (profile: Profile): Lang => toLang(profile.locale) ?? deps.defaultLang;
   const turnOf = (t: Omit<SlackTurn, 'text'>, profile: Profile, lang?: Lang) => deps.turn({ ...toInbound({ ...t, text: '' }, profile), ...(lang ? { lang } : {}) });
 
@@ -66,8 +68,17 @@ export function createSurfaces(deps: SurfacesDeps) {
         if (command) await deps.runTurn({ kind: 'turn', turn: { deliveryId: `command:${triggerId}`, teamId, userId, text: '?', place: { kind: 'command', ...command } } });
         return;
       }
-      const profile = await directory.profile(request.teamId, request.userId);
-      await deps.client.views.open({ trigger_id: request.triggerId, view: ticketModal(slackLang(profile), services) });
+      const { teamId, userId, triggerId } = request;
+      const profile = await directory.profile(teamId, userId);
+      // The user's language is the core's to settle; if the core cannot answer now, Slack's locale (the form is still useful).
+      const lang = await turnOf({ deliveryId: `modal:${triggerId}`, teamId, userId, action: { verb: OPEN_FORM_ACTION, data: {} }, place: { kind: 'home' } }, profile).then(
+        (result) => result.lang,
+        (err: unknown) => {
+          log.warn({ err }, 'slack: the core could not be asked; the ticket modal opens in the Slack locale');
+          return slackLang(profile);
+        },
+      );
+      await deps.client.views.open({ trigger_id: triggerId, view: ticketModal(lang, services) });
     } catch (err) {
       log.error({ err }, 'slack: the ticket modal could not be opened');
     }

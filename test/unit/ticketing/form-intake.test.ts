@@ -25,6 +25,16 @@ function setup(lists: { mine?: TicketView[]; queue?: TicketView[] } = {}) {
   return { desk, deps, send };
 }
 
+describe('ticket.open-form', () => {
+  it('answers with the form’s introduction in the user’s language, creating nothing', async () => {
+    const { desk, send } = setup();
+    const result = await send('modal:1', 'ticket.open-form', {}, 'fr');
+    expect(result.lang).toBe('fr');
+    expect(result.replies).toEqual([{ type: 'text', text: 'Décrivez votre problème ou votre demande : un technicien du support le prendra en charge.' }]);
+    expect(desk.tickets).toEqual([]);
+  });
+});
+
 describe('ticket.create-form', () => {
   it('creates one incident per delivery from the form, answered with its card', async () => {
     const { desk, send } = setup();

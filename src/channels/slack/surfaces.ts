@@ -61,14 +61,13 @@ export function createSurfaces(deps: SurfacesDeps) {
   const turnOf = (t: Omit<SlackTurn, 'text'>, profile: Profile, lang?: Lang) => deps.turn({ ...toInbound({ ...t, text: '' }, profile), ...(lang ? { lang } : {}) });
 
   async function openModal(request: ModalRequest): Promise<void> {
+    const { teamId, userId, triggerId, command } = request;
     try {
       if (services.length === 0) {
         // No ticket desk: `/guichet` alone asks for help ("?"), answered like `/guichet <text>`.
-        const { teamId, userId, triggerId, command } = request;
         if (command) await deps.runTurn({ kind: 'turn', turn: { deliveryId: `command:${triggerId}`, teamId, userId, text: '?', place: { kind: 'command', ...command } } });
         return;
       }
-      const { teamId, userId, triggerId } = request;
       const profile = await directory.profile(teamId, userId);
       // The user's language is the core's to settle; if the core cannot answer now, Slack's locale (the form is still useful).
       const lang = await turnOf({ deliveryId: `modal:${triggerId}`, teamId, userId, action: { verb: OPEN_FORM_ACTION, data: {} }, place: { kind: 'home' } }, profile).then(

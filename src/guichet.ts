@@ -17,6 +17,7 @@ import { createHandoffModule } from './handoff/module.ts';
 import { draftFromTicket } from './knowledge/ticket-draft.ts';
 import { PrismaHandoffStore } from './persistence/stores/handoff.ts';
 import { createTicketChatModule } from './ticketing/chat.ts';
+import { createFormIntakeModule } from './ticketing/form-intake.ts';
 import { loadDeskConfig, type DeskConfig } from './ticketing/config.ts';
 import { TicketDeskService } from './ticketing/desk/ticket-desk.ts';
 import { PrismaIncidentStore } from './persistence/stores/incidents.ts';
@@ -121,6 +122,11 @@ export interface Guichet {
   close(): Promise<void>;
 }
 
+/** Whether `configDir` configures a ticket desk (groups.yml and sla.yml beside services.yml). */
+export function hasTicketDesk(configDir: string): boolean {
+  return existsSync(join(configDir, 'groups.yml')) && existsSync(join(configDir, 'sla.yml'));
+}
+
 /** Opens the database (applying pending migrations) and builds the core. */
 export async function createGuichet(options: GuichetOptions): Promise<Guichet> {
   const db = await openDatabase(options.databaseUrl, { migrate: options.migrate ?? true });
@@ -137,7 +143,7 @@ export async function createGuichet(options: GuichetOptions): Promise<Guichet> {
     const knowledge = options.configDir ? await openKnowledge(db, deps, { ...options, configDir: options.configDir, clock }) : undefined;
     const notifier = options.notifier ?? createNotifier(deps.conversations, options.senders ?? [], (channel, err) => options.onError?.(err, `notification on ${channel}`));
     const ticketing =
-      options.configDir && existsSync(join(options.configDir, 'groups.yml')) && existsSync(join(options.configDir, 'sla.yml'))
+      options.configDir && hasTicketDesk(options.configDir)
         ? await openTicketing(db, deps, { ...options, configDir: options.configDir, clock, notifier, knowledge: knowledge?.base })
         : undefined;
     const conversation =
@@ -280,6 +286,8 @@ async function openTicketing(
   incidents = new MajorIncidents({ store: incidentStore, clock: options.clock, desk: desk.internals, resolveTicket: (n, actor, text) => desk.resolve(n, actor, text), config: deskConfig, onError });
   const majorIncidents = incidents;
   deps.modules = [
+    // First: its actions come from channels' own forms (Slack's modal and Home tab) whatever is in progress.
+    createFormIntakeModule({ desk, services: deskConfig.services, timeZoneOf: () => options.timeZone }),
     createHandoffModule(handoff),
     createIncidentChatModule(majorIncidents),
     createTicketChatModule({

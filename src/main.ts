@@ -5,7 +5,8 @@ import { slackChannelFor, slackThreadKey } from './channels/slack/index.ts';
 import { teamsChannelFor, teamsThreadKey } from './channels/teams/index.ts';
 import { describeConfig, loadConfig, type Config } from './config.ts';
 import { GuichetError, isGuichetError } from './core/errors.ts';
-import { createGuichet, type Guichet } from './guichet.ts';
+import { loadServices } from './catalog/services.ts';
+import { createGuichet, hasTicketDesk, type Guichet } from './guichet.ts';
 import { createWebSender } from './channels/web/sender.ts';
 import { systemClock } from './core/ports.ts';
 import type { InboundMessage } from './core/messages.ts';
@@ -40,11 +41,8 @@ export async function start(config: Config): Promise<Running> {
     turn,
     log,
     defaultLang: config.DEFAULT_LOCALE,
-    // The ticket form and the Home tab need the desk, which exists once the core is built.
-    tickets: () =>
-      guichet?.desk && guichet.deskConfig
-        ? { desk: guichet.desk, users: guichet.deps.users, conversations: guichet.deps.conversations, services: guichet.deskConfig.services }
-        : undefined,
+    // The ticket modal's categories, when the core gets a ticket desk (it answers the modal and the Home tab).
+    services: hasTicketDesk(config.CONFIG_DIR) ? loadServices(config.CONFIG_DIR) : [],
   });
   guichet = await createGuichet({
     databaseUrl: config.DATABASE_URL,

@@ -8,7 +8,8 @@
  *
  * The server is wired here the way the composition root should wire it: createGuichet (core and
  * stores), the ticket desk on Prisma over the shipped config/ (groups, SLA, services) with one Slack agents'
- * channel added, the Slack channel given the desk, the user directory and the services, a Notifier
+ * channel added, the Slack channel given the services (the core's form-intake module answers its
+ * modal and Home tab), a Notifier
  * over the Slack sender, and the human handoff with the Slack poster. Slack's Web API is the local
  * fake; the sender's waits run on a virtual clock (a 429's Retry-After is recorded, not slept).
  */
@@ -26,6 +27,7 @@ import { PrismaHandoffStore } from '../../src/persistence/stores/handoff.ts';
 import { createApp } from '../../src/server/app.ts';
 import { loadDeskConfig } from '../../src/ticketing/config.ts';
 import { createTicketChatModule } from '../../src/ticketing/chat.ts';
+import { createFormIntakeModule } from '../../src/ticketing/form-intake.ts';
 import { prismaTicketDesk } from '../helpers/prisma-ticket-desk.ts';
 import type { TicketDeskService } from '../../src/ticketing/desk/ticket-desk.ts';
 import { syncDeskConfig } from '../../src/persistence/stores/desk-config.ts';
@@ -89,8 +91,8 @@ beforeAll(async () => {
       return guichet.turn(message);
     },
     log,
-    // Bound late, as the composition root does (the channel exists before the core).
-    tickets: () => ({ desk, users: guichet.deps.users, conversations: guichet.deps.conversations, services: deskConfig.services }),
+    // The modal's categories; the core's form-intake module answers the modal and the Home tab.
+    services: deskConfig.services,
     bot: { botId: BOT.botId, botUserId: BOT.userId },
     timer: {
       now: () => now,
@@ -110,7 +112,11 @@ beforeAll(async () => {
     threadKeyOf: (platform, post) => (platform === 'slack' ? slackThreadKey(post) : null),
     lang: 'en',
   });
-  guichet.deps.modules = [createHandoffModule(handoff), createTicketChatModule({ desk, approvals: desk, services: deskConfig.services })];
+  guichet.deps.modules = [
+    createFormIntakeModule({ desk, services: deskConfig.services }),
+    createHandoffModule(handoff),
+    createTicketChatModule({ desk, approvals: desk, services: deskConfig.services }),
+  ];
 
   const app = createApp({ log, checkDatabase: guichet.ping, channels: [slack.mount] });
   server = await listenLocal(app);
@@ -267,6 +273,16 @@ describe('the ticket modal', () => {
     expect(card!.args.blocks[0].text).toEqual({ type: 'plain_text', text: `Incident #${number} ${title}`, emoji: true });
     expect(card!.args.text.split('\n')[0]).toBe(`Incident #${number} &lt;!channel&gt; VPN &lt;https://evil.example/reset|Reset your password&gt; &amp; &lt;@U0BOSS&gt;`);
     for (const text of [card!.args.text, ...mrkdwnOf(card!.args.blocks)]) expect(text).not.toMatch(/<[!@#h]/);
+  });
+
+  it('opens the modal in the language the user chose with Guichet, over Slack’s locale', async () => {
+    const lea = someone('Léa Petit', 'en-US');
+    await send(url, prepareEvent(dmEvent(lea.id, 'français')));
+    await fake.waitForOk('chat.postMessage', 1);
+    fake.reset();
+    await send(url, prepareCommand(slashCommand(lea.id, '', { triggerId: '777.888' })));
+    const [open] = await fake.waitForOk('views.open', 1);
+    expect(open!.args).toMatchObject({ trigger_id: '777.888', view: { title: { text: 'Nouveau ticket' }, submit: { text: 'Créer' } } });
   });
 
   it('opens the modal from the Home tab’s button', async () => {

@@ -294,7 +294,7 @@ describe('Teams proactive sends', () => {
       .send(reference, [{ type: 'text', text: 'Votre ticket est résolu.' }])
       .then(() => undefined, (err: unknown) => err);
     expect(isGuichetError(error) && error.code).toBe('teams.send-failed');
-    expect((error as Error).message).toBe('teams: sending message 1 of 1 failed with HTTP 502 after 5 attempts');
+    expect((error as Error).message).toBe('teams: sending message 1 of 1 failed: HTTP 502, 5 attempts');
     // Exactly 5 requests: the SDK's own retries are off, this policy is the only one.
     expect(fake.activityAttempts()).toHaveLength(5);
     expect(sleeps).toEqual([375, 750, 1500, 3000]); // 500 × 2^n with equal jitter at 0.5

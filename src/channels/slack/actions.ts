@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import type { CardAction } from '../../core/tickets.ts';
+import { describeIssue } from '../../core/zod-issue.ts';
 
 /** A verb: lowercase words joined by dots or dashes ("ticket.take", "ticket.add-faq"). */
 const VERB = /^[a-z][a-z0-9-]{0,49}(?:\.[a-z0-9-]{1,50}){0,3}$/;
@@ -49,6 +50,6 @@ export function parseCardAction(actionId: string, value: string | undefined): Pa
     }
   }
   const data = dataSchema.safeParse(json);
-  if (!data.success) return { ok: false, problem: `the value ${data.error.issues[0]?.message ?? 'is invalid'}` };
+  if (!data.success) return { ok: false, problem: `the value: ${describeIssue(data.error)}` };
   return { ok: true, verb, data: data.data };
 }

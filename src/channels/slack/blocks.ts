@@ -1,7 +1,7 @@
 /**
  * Block Kit layouts of the ticket messages: a ticket's card, a list of tickets, a major incident,
  * the agents' escalation card and the satisfaction survey. The words come from
- * src/core/ticket-texts.ts (and texts.ts for the few only Slack shows); every value that a person
+ * src/core/ticket-texts.ts (and src/texts/channels.ts for the few only the channels show); every value that a person
  * wrote (titles, names, asset names, group names…) is mrkdwn-escaped, so `<!channel>` or a
  * disguised link in a ticket title shows as typed. Headers are plain_text (never parsed).
  *
@@ -17,10 +17,17 @@ import { dueLines, field, incidentLines, nextStep, statusLabel, ticketHeading, t
 import type { CardAction, ContactView, EscalationView, TicketView } from '../../core/tickets.ts';
 import { cardActionId, cardActionValue } from './actions.ts';
 import { LIMITS, chunk, cutPlain, escapeMrkdwn, fit, markdownToMrkdwn } from './mrkdwn.ts';
-import type { SlackMessage } from './outbound.ts';
-import { slackText } from './texts.ts';
+import { say } from '../../texts/index.ts';
 
 type Block = types.KnownBlock;
+export type SlackBlock = Block;
+
+/** What chat.postMessage / chat.update / a response_url receive (besides channel and thread). */
+export interface SlackMessage {
+  /** mrkdwn; the message itself, or the notification fallback when `blocks` are present. */
+  text: string;
+  blocks?: SlackBlock[];
+}
 type Button = types.Button;
 type Of<T extends OutboundMessage['type']> = Extract<OutboundMessage, { type: T }>;
 
@@ -117,7 +124,7 @@ export function ticketsBlocks(m: Of<'tickets'>): Block[] {
 export function ticketList(tickets: readonly TicketView[], lang: Lang, timeZone: string | undefined, max: number): Block[] {
   const shown = tickets.length <= max ? tickets : tickets.slice(0, max - 1);
   const blocks = shown.map((t) => ticketSummary(t, lang, timeZone));
-  if (shown.length < tickets.length) blocks.push(context(slackText(lang, 'more', { count: tickets.length - shown.length })));
+  if (shown.length < tickets.length) blocks.push(context(say(lang, 'channels.more', { count: tickets.length - shown.length })));
   return blocks;
 }
 
@@ -131,7 +138,7 @@ export function incidentBlocks(m: Of<'incident'>): Block[] {
 export function escalationBlocks(m: Of<'escalation'>): Block[] {
   const { lang, timeZone } = m;
   const { ticket, contact } = m.escalation;
-  const relay = { queued: 'relayQueued', live: 'relayLive', bot: 'relayBot' } as const;
+  const relay = { queued: 'channels.relayQueued', live: 'channels.relayLive', bot: 'channels.relayBot' } as const;
   const blocks: Block[] = [header(ticketTitle(ticket, lang))];
 
   const facts: [string, string][] = [
@@ -142,19 +149,19 @@ export function escalationBlocks(m: Of<'escalation'>): Block[] {
   ];
   blocks.push(fields(facts));
   const due = dueLines(ticket, lang, timeZone);
-  blocks.push(section([...due.map(e), e(slackText(lang, relay[m.escalation.relay]))].join('\n')));
+  blocks.push(section([...due.map(e), e(say(lang, relay[m.escalation.relay]))].join('\n')));
 
   // The requester's contact record.
   const u = contact.user;
   const who = [`*${ticketLabel(lang, 'requester')}*`, `${e(u.displayName)}${u.vip ? ` :star: *${ticketLabel(lang, 'vip')}*` : ''}`];
   const details = [u.email, u.department, u.jobTitle].filter((v): v is string => Boolean(v)).map(e).join(' · ');
   blocks.push(section(details ? `${who.join('\n')}\n${details}` : who.join('\n')));
-  const list = (items: string[]) => (items.length > 0 ? items.map((i) => `• ${i}`).join('\n') : `_${slackText(lang, 'none')}_`);
+  const list = (items: string[]) => (items.length > 0 ? items.map((i) => `• ${i}`).join('\n') : `_${say(lang, 'channels.none')}_`);
   blocks.push(
     fields([
-      [slackText(lang, 'assets'), list(contact.assets.slice(0, 5).map((a) => e(`${a.tag} — ${a.name} (${a.status})`)))],
-      [slackText(lang, 'openTickets'), list(contact.openTickets.slice(0, 5).map((t) => shortLine(t, lang)))],
-      [slackText(lang, 'recentTickets'), list(contact.recentTickets.slice(0, 5).map((t) => shortLine(t, lang)))],
+      [say(lang, 'channels.assets'), list(contact.assets.slice(0, 5).map((a) => e(`${a.tag} — ${a.name} (${a.status})`)))],
+      [say(lang, 'channels.openTickets'), list(contact.openTickets.slice(0, 5).map((t) => shortLine(t, lang)))],
+      [say(lang, 'channels.recentTickets'), list(contact.recentTickets.slice(0, 5).map((t) => shortLine(t, lang)))],
     ]),
   );
 

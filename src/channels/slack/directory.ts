@@ -8,8 +8,9 @@
  * without the profile. Caches are bounded (oldest entries dropped first).
  */
 import type { webApi } from '@slack/bolt';
+import { GuichetError } from '../../core/errors.ts';
 import type { Logger } from '../../log.ts';
-import type { Profile } from './inbound.ts';
+import type { Profile } from './to-inbound.ts';
 
 export interface BotIdentity {
   botId?: string;
@@ -76,7 +77,7 @@ export class SlackDirectory {
     return this.dms.get(`${teamId}:${userId}`, async () => {
       const result = await this.client.conversations.open({ users: userId });
       const id = result.channel?.id;
-      if (!id) throw new Error(`slack: conversations.open returned no channel for user ${userId}`);
+      if (!id) throw new GuichetError('slack.no-dm', `slack: conversations.open returned no channel for user ${userId}`);
       return id;
     });
   }

@@ -18,16 +18,17 @@
  *   the user's DM with Guichet (where the conversation goes on), plus a private pointer where the
  *   command was typed. `/guichet` alone, and the Home tab's "Create a ticket" button, open the
  *   ticket modal (`open-modal`).
- * - `app_home_opened` and the modal's `view_submission`: who, and what was submitted (the form
- *   itself is checked by modal.ts).
+ * - `app_home_opened` and the modal's `view_submission`: surface-input.ts; the workspace filter:
+ *   admit.ts; a turn → InboundMessage: to-inbound.ts.
  *
  * Delivery ids make every retry and replay idempotent in the database: the event_id for events,
  * `action:<message ts>:<action_ts>` for clicks, `command:<trigger_id>` for commands.
  */
 import { z } from 'zod';
-import { validFiles, type InboundFile, type InboundMessage } from '../../core/messages.ts';
+import { validFiles, type InboundFile } from '../../core/messages.ts';
 import { parseCardAction } from './actions.ts';
 import { NEW_TICKET_ACTION } from './home.ts';
+import { fromSlackText, withoutBotMention } from './mrkdwn.ts';
 import { CHOICE_ACTION } from './outbound.ts';
 
 /** Where a turn came from, which decides its conversation and where its replies go. */
@@ -39,7 +40,9 @@ export type Place =
   /** Private to the user (a click on an ephemeral message): `channel` is where it was clicked. */
   | { kind: 'private'; channel: string; responseUrl: string }
   /** A slash command with text: answered in the user's DM; `channel` is where it was typed. */
-  | { kind: 'command'; channel: string; responseUrl: string };
+  | { kind: 'command'; channel: string; responseUrl: string }
+  /** The user's Home tab: answered by publishing the tab, not by posting. */
+  | { kind: 'home' };
 
 export interface SlackTurn {
   deliveryId: string;
@@ -79,45 +82,6 @@ export type Translation = { kind: 'turn'; turn: SlackTurn } | { kind: 'open-moda
 
 const ignore = (reason: IgnoreReason): Translation => ({ kind: 'ignore', reason });
 const id = z.string().min(1).max(200);
-
-// ───────────────────────── Who is served ─────────────────────────
-
-const envelope = z
-  .object({
-    team_id: z.string().optional(),
-    enterprise_id: z.string().nullish(),
-    is_ext_shared_channel: z.boolean().optional(),
-    team: z.object({ id: z.string().optional(), enterprise_id: z.string().optional() }).nullish(),
-    enterprise: z.object({ id: z.string().optional() }).nullish(),
-    user: z.union([z.string(), z.object({ id: z.string().optional(), team_id: z.string().optional() })]).optional(),
-    user_team: z.string().optional(),
-    event: z.object({ user_team: z.string().optional(), source_team: z.string().optional() }).passthrough().optional(),
-  })
-  .passthrough();
-
-export type Admission = { ok: true; teamId: string } | { ok: false; reason: 'no-workspace' | 'foreign-workspace' | 'external-user' | 'shared-channel' };
-
-/**
- * Whether Guichet serves this request: its workspace (team id, or the enterprise id of a grid org)
- * must be in `allowed` when that list is not empty, and the sender must belong to that workspace (or
- * another allowed one): external people of Slack Connect channels are not served, and nothing is
- * said in externally shared channels, where outsiders would read the answers.
- */
-export function admit(body: unknown, allowed: ReadonlySet<string>): Admission {
-  const parsed = envelope.safeParse(body);
-  if (!parsed.success) return { ok: false, reason: 'no-workspace' };
-  const b = parsed.data;
-  const userTeamOfClick = typeof b.user === 'object' ? b.user.team_id : undefined;
-  // Clicks of org-wide (Enterprise Grid) installs come with `team: null`: the clicker's team stands in.
-  const teamId = b.team_id ?? b.team?.id ?? userTeamOfClick ?? '';
-  const enterpriseId = b.enterprise_id ?? b.team?.enterprise_id ?? b.enterprise?.id ?? '';
-  if (!teamId) return { ok: false, reason: 'no-workspace' };
-  if (allowed.size > 0 && !allowed.has(teamId) && !(enterpriseId && allowed.has(enterpriseId))) return { ok: false, reason: 'foreign-workspace' };
-  if (b.is_ext_shared_channel === true) return { ok: false, reason: 'shared-channel' };
-  const userTeam = b.event?.user_team ?? userTeamOfClick ?? b.user_team;
-  if (userTeam && userTeam !== teamId && !allowed.has(userTeam)) return { ok: false, reason: 'external-user' };
-  return { ok: true, teamId };
-}
 
 // ───────────────────────── Events ─────────────────────────
 
@@ -240,6 +204,8 @@ const blockActions = z.object({
     .passthrough(),
   message: z.object({ ts: id, thread_ts: id.optional() }).passthrough().optional(),
   response_url: z.string().url().optional(),
+  /** For opening a modal (the Home tab's button), valid 3 s. */
+  trigger_id: id.optional(),
   actions: z.array(z.object({ type: z.string(), action_id: z.string(), value: z.string().max(2_000).optional(), action_ts: id })).min(1),
 });
 
@@ -248,16 +214,14 @@ const blockActions = z.object({
  * `open-modal` for the Home tab's "Create a ticket" button.
  */
 export function fromBlockActions(body: unknown): Translation {
-  const home = homeButton.safeParse(body);
-  if (home.success && home.data.actions[0]!.action_id === NEW_TICKET_ACTION) {
-    const teamId = home.data.team?.id ?? home.data.user.team_id;
-    if (!teamId) return ignore('malformed');
-    return { kind: 'open-modal', request: { teamId, userId: home.data.user.id, triggerId: home.data.trigger_id } };
-  }
   const parsed = blockActions.safeParse(body);
   if (!parsed.success) return ignore('malformed');
   const b = parsed.data;
   const action = b.actions[0]!;
+  if (action.action_id === NEW_TICKET_ACTION && b.trigger_id) {
+    const teamId = b.team?.id ?? b.user.team_id;
+    return teamId ? { kind: 'open-modal', request: { teamId, userId: b.user.id, triggerId: b.trigger_id } } : ignore('malformed');
+  }
   if (action.type !== 'button') return ignore('unknown-action');
   let text = '';
   let cardAction: SlackTurn['action'];
@@ -287,50 +251,6 @@ export function fromBlockActions(body: unknown): Translation {
   return turn({ deliveryId: `action:${messageTs}:${action.action_ts}`, teamId, userId: b.user.id, text, ...(cardAction ? { action: cardAction } : {}), place });
 }
 
-const homeButton = z.object({
-  type: z.literal('block_actions'),
-  team: z.object({ id }).nullish(),
-  user: z.object({ id, team_id: z.string().optional() }),
-  trigger_id: id,
-  actions: z.array(z.object({ action_id: z.string() })).min(1),
-});
-
-// ───────────────────────── Home tab and modal ─────────────────────────
-
-const homeOpened = z.object({ team_id: id, event: z.object({ type: z.literal('app_home_opened'), user: id, tab: z.string().optional() }) });
-
-/** `app_home_opened` on the Home tab → who opened it; undefined for the Messages tab or a malformed body. */
-export function fromHomeOpened(body: unknown): { teamId: string; userId: string } | undefined {
-  const parsed = homeOpened.safeParse(body);
-  if (!parsed.success || parsed.data.event.tab !== 'home') return undefined;
-  return { teamId: parsed.data.team_id, userId: parsed.data.event.user };
-}
-
-const viewSubmission = z.object({
-  type: z.literal('view_submission'),
-  team: z.object({ id }).nullish(),
-  user: z.object({ id, team_id: z.string().optional() }),
-  view: z.object({ id, state: z.unknown(), private_metadata: z.string().max(3_000).optional() }).passthrough(),
-});
-
-export interface Submission {
-  teamId: string;
-  userId: string;
-  viewId: string;
-  /** `view.state` as sent (checked by modal.ts). */
-  state: unknown;
-  privateMetadata?: string;
-}
-
-/** A `view_submission` body → who submitted which view; undefined when malformed. */
-export function fromViewSubmission(body: unknown): Submission | undefined {
-  const parsed = viewSubmission.safeParse(body);
-  if (!parsed.success) return undefined;
-  const { team, user, view } = parsed.data;
-  const teamId = team?.id ?? user.team_id;
-  if (!teamId) return undefined;
-  return { teamId, userId: user.id, viewId: view.id, state: view.state, ...(view.private_metadata !== undefined ? { privateMetadata: view.private_metadata } : {}) };
-}
 
 // ───────────────────────── Slash command ─────────────────────────
 
@@ -361,85 +281,6 @@ export function fromSlashCommand(body: unknown): Translation {
     text,
     place: { kind: 'command', channel: c.channel_id, responseUrl: c.response_url },
   });
-}
-
-// ───────────────────────── To the core ─────────────────────────
-
-export interface Profile {
-  displayName?: string;
-  email?: string;
-  locale?: string;
-  timeZone?: string;
-}
-
-/** The conversation reference stored for proactive messages (the sender posts there). */
-export interface SlackReference {
-  teamId: string;
-  channel: string;
-  threadTs?: string;
-}
-
-/**
- * The InboundMessage of a turn. `personalChannel` is the user's DM with Guichet, needed for
- * `private` places (their conversation is the personal one).
- */
-export function toInbound(t: SlackTurn, profile: Profile, personalChannel?: string): InboundMessage {
-  const where = conversationOf(t, personalChannel);
-  return {
-    channel: 'slack',
-    deliveryId: t.deliveryId,
-    tenantId: t.teamId,
-    user: { externalId: t.userId, ...profile },
-    conversation: where,
-    ...(t.action ? { action: t.action } : { text: t.text }),
-    ...(t.files?.length ? { files: t.files } : {}),
-  };
-}
-
-function conversationOf(t: SlackTurn, personalChannel: string | undefined): InboundMessage['conversation'] {
-  const { place, teamId } = t;
-  if (place.kind === 'thread') {
-    const reference: SlackReference = { teamId, channel: place.channel, threadTs: place.threadTs };
-    return { externalId: `${place.channel}:${place.threadTs}`, kind: 'channel', reference };
-  }
-  const channel = place.kind === 'dm' ? place.channel : personalChannel;
-  if (!channel) throw new Error(`slack: no personal channel for user ${t.userId} (a private place or a command needs one)`);
-  // Proactive messages go to the top of the DM, not into the thread the user last wrote in.
-  const reference: SlackReference = { teamId, channel };
-  return { externalId: channel, kind: 'personal', reference };
-}
-
-// ───────────────────────── Slack text ─────────────────────────
-
-/** Removes Guichet's own mention (`<@UBOT>` or `<@UBOT|name>`); without its id, the leading mention. */
-export function withoutBotMention(text: string, botUserId?: string): string {
-  if (botUserId) {
-    const escaped = botUserId.replace(/[^A-Za-z0-9]/g, '');
-    return text.replace(new RegExp(`<@${escaped}(?:\\|[^>]*)?>`, 'g'), ' ').replace(/\s+/g, ' ').trim();
-  }
-  return text.replace(/^\s*<@[A-Z0-9]+(?:\|[^>]*)?>\s*/, '').trim();
-}
-
-/**
- * Slack's message markup → what the user typed: `<@U1|name>` → @name, `<#C1|general>` → #general,
- * `<!here>` → @here, `<https://x|label>` → "label (https://x)", `<mailto:a@b|a@b>` → a@b, and the
- * `&amp; &lt; &gt;` escapes decoded.
- */
-export function fromSlackText(text: string): string {
-  return text
-    .replace(/<([^<>|]*)(?:\|([^<>]*))?>/g, (_, target: string, label: string | undefined) => {
-      if (/^@/.test(target)) return `@${label ?? target.slice(1)}`;
-      if (/^#/.test(target)) return `#${label ?? target.slice(1)}`;
-      if (/^!/.test(target)) {
-        const special = target.slice(1).split('^')[0] ?? '';
-        return label ?? `@${special}`;
-      }
-      const shown = target.replace(/^mailto:/, '');
-      return label && label !== shown ? `${label} (${shown})` : shown;
-    })
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
 }
 
 function turn(t: SlackTurn): Translation {

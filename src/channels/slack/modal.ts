@@ -13,7 +13,7 @@ import { z } from 'zod';
 import type { Lang, Localized } from '../../core/lang.ts';
 import type { Level } from '../../core/tickets.ts';
 import { LIMITS, cutPlain } from './mrkdwn.ts';
-import { slackText, type SlackTextKey } from './texts.ts';
+import { say, type TextKey } from '../../texts/index.ts';
 
 export const TICKET_MODAL = 'guichet-ticket';
 /** The action_id of every input in the modal (blocks are told apart by block_id). */
@@ -34,11 +34,11 @@ type Block = types.KnownBlock;
 const plain = (text: string, max: number = LIMITS.option) => ({ type: 'plain_text' as const, text: cutPlain(text, max), emoji: true });
 
 function levelSelect(lang: Lang, block: 'impact' | 'urgency'): Block {
-  const options = ([1, 2, 3] as const).map((n) => ({ text: plain(slackText(lang, `${block}${n}` as SlackTextKey)), value: String(n) }));
+  const options = ([1, 2, 3] as const).map((n) => ({ text: plain(say(lang, `channels.${block}${n}` as TextKey)), value: String(n) }));
   return {
     type: 'input',
     block_id: block,
-    label: plain(slackText(lang, block), 2_000),
+    label: plain(say(lang, `channels.${block}`), 2_000),
     element: { type: 'radio_buttons', action_id: INPUT, options },
   };
 }
@@ -46,15 +46,15 @@ function levelSelect(lang: Lang, block: 'impact' | 'urgency'): Block {
 /** The modal for views.open; `services` become the category's options (Slack allows 100). */
 export function ticketModal(lang: Lang, services: readonly SlackService[]): ModalView {
   const blocks: Block[] = [
-    { type: 'section', text: { type: 'mrkdwn', text: slackText(lang, 'modalIntro') } },
+    { type: 'section', text: { type: 'mrkdwn', text: say(lang, 'channels.modalIntro') } },
     {
       type: 'input',
       block_id: 'category',
-      label: plain(slackText(lang, 'category'), 2_000),
+      label: plain(say(lang, 'channels.category'), 2_000),
       element: {
         type: 'static_select',
         action_id: INPUT,
-        placeholder: plain(slackText(lang, 'categoryPlaceholder'), 150),
+        placeholder: plain(say(lang, 'channels.categoryPlaceholder'), 150),
         options: services.slice(0, 100).map((s) => ({ text: plain(s.name[lang]), value: s.id })),
       },
     },
@@ -63,19 +63,19 @@ export function ticketModal(lang: Lang, services: readonly SlackService[]): Moda
     {
       type: 'input',
       block_id: 'title',
-      label: plain(slackText(lang, 'title'), 2_000),
-      element: { type: 'plain_text_input', action_id: INPUT, max_length: TITLE_MAX, placeholder: plain(slackText(lang, 'titlePlaceholder'), 150) },
+      label: plain(say(lang, 'channels.title'), 2_000),
+      element: { type: 'plain_text_input', action_id: INPUT, max_length: TITLE_MAX, placeholder: plain(say(lang, 'channels.titlePlaceholder'), 150) },
     },
     {
       type: 'input',
       block_id: 'description',
-      label: plain(slackText(lang, 'description'), 2_000),
+      label: plain(say(lang, 'channels.description'), 2_000),
       element: {
         type: 'plain_text_input',
         action_id: INPUT,
         multiline: true,
         max_length: DESCRIPTION_MAX,
-        placeholder: plain(slackText(lang, 'descriptionPlaceholder'), 150),
+        placeholder: plain(say(lang, 'channels.descriptionPlaceholder'), 150),
       },
     },
   ];
@@ -83,9 +83,9 @@ export function ticketModal(lang: Lang, services: readonly SlackService[]): Moda
     type: 'modal',
     callback_id: TICKET_MODAL,
     private_metadata: JSON.stringify({ lang }),
-    title: plain(slackText(lang, 'modalTitle'), 24),
-    submit: plain(slackText(lang, 'modalSubmit'), 24),
-    close: plain(slackText(lang, 'modalClose'), 24),
+    title: plain(say(lang, 'channels.modalTitle'), 24),
+    submit: plain(say(lang, 'channels.modalSubmit'), 24),
+    close: plain(say(lang, 'channels.modalClose'), 24),
     blocks,
   };
 }
@@ -95,9 +95,9 @@ export function createdModal(lang: Lang, number: number): ModalView {
   return {
     type: 'modal',
     callback_id: `${TICKET_MODAL}-done`,
-    title: plain(slackText(lang, 'createdTitle'), 24),
+    title: plain(say(lang, 'channels.createdTitle'), 24),
     close: plain('OK', 24),
-    blocks: [{ type: 'section', text: { type: 'mrkdwn', text: slackText(lang, 'created', { number }) } }],
+    blocks: [{ type: 'section', text: { type: 'mrkdwn', text: say(lang, 'channels.created', { number }) } }],
   };
 }
 
@@ -146,17 +146,17 @@ export function checkSubmission(state: unknown, lang: Lang, serviceIds: Readonly
 
   const form = z
     .object({
-      serviceId: z.string().refine((id) => serviceIds.has(id), slackText(lang, 'errCategory')),
+      serviceId: z.string().refine((id) => serviceIds.has(id), say(lang, 'channels.errCategory')),
       impact: level,
       urgency: level,
-      title: z.string().min(3, slackText(lang, 'errTitleShort')).max(TITLE_MAX, slackText(lang, 'errTitleLong')),
-      description: z.string().min(10, slackText(lang, 'errDescription')).max(DESCRIPTION_MAX, slackText(lang, 'errDescriptionLong')),
+      title: z.string().min(3, say(lang, 'channels.errTitleShort')).max(TITLE_MAX, say(lang, 'channels.errTitleLong')),
+      description: z.string().min(10, say(lang, 'channels.errDescription')).max(DESCRIPTION_MAX, say(lang, 'channels.errDescriptionLong')),
     })
     .safeParse({ serviceId: choice('category') ?? '', impact: choice('impact'), urgency: choice('urgency'), title: text('title'), description: text('description') });
   if (form.success) return { ok: true, form: form.data };
 
   const blockOf: Record<string, string> = { serviceId: 'category', impact: 'impact', urgency: 'urgency', title: 'title', description: 'description' };
-  const fallback: Record<string, string> = { serviceId: slackText(lang, 'errCategory'), impact: slackText(lang, 'errImpact'), urgency: slackText(lang, 'errUrgency') };
+  const fallback: Record<string, string> = { serviceId: say(lang, 'channels.errCategory'), impact: say(lang, 'channels.errImpact'), urgency: say(lang, 'channels.errUrgency') };
   const errors: Record<string, string> = {};
   for (const issue of form.error.issues) {
     const key = String(issue.path[0] ?? 'description');

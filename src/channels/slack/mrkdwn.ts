@@ -147,3 +147,36 @@ export function chunk(mrkdwn: string, size: number, count: number): string[] {
   }
   return parts.length > 0 ? parts : [' '];
 }
+
+// ───────────────────────── Slack text → what the user typed ─────────────────────────
+
+/** Removes Guichet's own mention (`<@UBOT>` or `<@UBOT|name>`); without its id, the leading mention. */
+export function withoutBotMention(text: string, botUserId?: string): string {
+  if (botUserId) {
+    const escaped = botUserId.replace(/[^A-Za-z0-9]/g, '');
+    return text.replace(new RegExp(`<@${escaped}(?:\\|[^>]*)?>`, 'g'), ' ').replace(/\s+/g, ' ').trim();
+  }
+  return text.replace(/^\s*<@[A-Z0-9]+(?:\|[^>]*)?>\s*/, '').trim();
+}
+
+/**
+ * Slack's message markup → what the user typed: `<@U1|name>` → @name, `<#C1|general>` → #general,
+ * `<!here>` → @here, `<https://x|label>` → "label (https://x)", `<mailto:a@b|a@b>` → a@b, and the
+ * `&amp; &lt; &gt;` escapes decoded.
+ */
+export function fromSlackText(text: string): string {
+  return text
+    .replace(/<([^<>|]*)(?:\|([^<>]*))?>/g, (_, target: string, label: string | undefined) => {
+      if (/^@/.test(target)) return `@${label ?? target.slice(1)}`;
+      if (/^#/.test(target)) return `#${label ?? target.slice(1)}`;
+      if (/^!/.test(target)) {
+        const special = target.slice(1).split('^')[0] ?? '';
+        return label ?? `@${special}`;
+      }
+      const shown = target.replace(/^mailto:/, '');
+      return label && label !== shown ? `${label} (${shown})` : shown;
+    })
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+}

@@ -15,21 +15,13 @@
  *
  * Longer content is cut with a " […]" marker, never inside an escape sequence or a link (mrkdwn.ts).
  */
-import type { types } from '@slack/bolt';
 import { renderWith, type ArticleView, type Choice, type OutboundMessage, type OutboundRenderers } from '../../core/messages.ts';
-import { escalationBlocks, incidentBlocks, surveyBlocks, ticketBlocks, ticketsBlocks, withFallback } from './blocks.ts';
+import { escalationBlocks, incidentBlocks, surveyBlocks, ticketBlocks, ticketsBlocks, withFallback, type SlackBlock, type SlackMessage } from './blocks.ts';
 import { LIMITS, chunk, cutPlain, escapeMrkdwn, fit, markdownToMrkdwn } from './mrkdwn.ts';
 
 export { LIMITS, escapeMrkdwn, fit, markdownToMrkdwn } from './mrkdwn.ts';
 
-export type SlackBlock = types.KnownBlock;
-
-/** What chat.postMessage / chat.update / a response_url receive (besides channel and thread). */
-export interface SlackMessage {
-  /** mrkdwn; the message itself, or the notification fallback when `blocks` are present. */
-  text: string;
-  blocks?: SlackBlock[];
-}
+export type { SlackBlock, SlackMessage } from './blocks.ts';
 
 /** The action_id of the button for choice `index` (0-based); `inbound.ts` parses it back. */
 export const choiceActionId = (index: number): string => `choice:${index}`;

@@ -11,6 +11,7 @@
  */
 import { z } from 'zod';
 import { GuichetError } from '../../core/errors.ts';
+import { parseReference } from '../kit/reference.ts';
 import type { OutboundMessage } from '../../core/messages.ts';
 import type { AgentChannelPoster } from '../../core/ports.ts';
 import { renderForSlack } from './outbound.ts';
@@ -23,31 +24,24 @@ export const postRefSchema = z.object({ teamId: z.string().max(50), channelId: s
 export type SlackChannelAddress = z.infer<typeof channelAddressSchema>;
 export type SlackPostRef = z.infer<typeof postRefSchema>;
 
-function parse<S extends z.ZodTypeAny>(schema: S, value: unknown, what: string): z.output<S> {
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  throw new GuichetError('slack.invalid-reference', `slack: ${what}: "${issue?.path.join('.') ?? ''}" ${issue?.message ?? 'is invalid'}`);
-}
-
 export function createSlackAgentPoster(sender: SlackSender): AgentChannelPoster {
   return {
     channel: 'slack',
 
     async post(address: unknown, message: OutboundMessage): Promise<SlackPostRef> {
-      const { teamId, channelId } = parse(channelAddressSchema, address, 'agents’ channel address');
+      const { teamId, channelId } = parseReference('slack', channelAddressSchema, address, 'agents’ channel address');
       const [ts] = await sender.post({ channel: channelId }, [renderForSlack(message)]);
       if (!ts) throw new GuichetError('slack.send-failed', `slack: chat.postMessage to ${channelId} returned no ts`);
       return { teamId, channelId, ts };
     },
 
     async update(post: unknown, message: OutboundMessage): Promise<void> {
-      const ref = parse(postRefSchema, post, 'post reference');
+      const ref = parseReference('slack', postRefSchema, post, 'post reference');
       await sender.update(ref.channelId, ref.ts, [message]);
     },
 
     async reply(post: unknown, messages: OutboundMessage[]): Promise<void> {
-      const ref = parse(postRefSchema, post, 'post reference');
+      const ref = parseReference('slack', postRefSchema, post, 'post reference');
       await sender.post({ channel: ref.channelId, threadTs: ref.ts }, messages.map(renderForSlack));
     },
   };

@@ -7,18 +7,19 @@
  *
  * Every chat.postMessage / chat.update goes through the channel's lane (pacing.ts): in order, about
  * one per second after a small burst, a 429 pausing the whole channel for its Retry-After. Each call
- * is retried per retry.ts; when one gives up, the messages after it are not sent (the order would be
+ * is retried per the channel kit's policy with Slack's numbers and reading of errors (below); when one gives up, the messages after it are not sent (the order would be
  * broken) and GuichetError('slack.send-failed') is thrown.
  */
-import type { webApi } from '@slack/bolt';
+import { webApi } from '@slack/bolt';
 import { z } from 'zod';
 import { GuichetError } from '../../core/errors.ts';
 import type { OutboundMessage } from '../../core/messages.ts';
 import type { ChannelSender } from '../../core/ports.ts';
-import type { SlackReference } from './inbound.ts';
+import type { SlackReference } from './to-inbound.ts';
 import { renderForSlack, type SlackBlock, type SlackMessage } from './outbound.ts';
 import { ChannelPacer, defaultPacing, systemTimer, type PacingPolicy, type Timer } from './pacing.ts';
-import { HttpStatusError, defaultRetryPolicy, withRetry, type RetryPolicy } from './retry.ts';
+import { parseReference } from '../kit/reference.ts';
+import { withRetry, type RetryPolicy, type RetryRules, type Verdict } from '../kit/retry.ts';
 
 /** Where a post goes: a channel (or DM), optionally inside a thread. */
 export interface SlackTarget {
@@ -48,6 +49,47 @@ export interface SlackSender extends ChannelSender {
   respond(responseUrl: string, messages: SlackMessage[]): Promise<void>;
 }
 
+/**
+ * Slack's numbers: 5 requests, 1 s doubling to 60 s at most; a 429's Retry-After is waited exactly
+ * (the whole channel waits, see pacing.ts).
+ */
+export const slackRetryPolicy: RetryPolicy = { attempts: 5, baseDelayMs: 1_000, maxDelayMs: 60_000, retryAfterJitter: 0, sleep: (ms) => new Promise((r) => setTimeout(r, ms)), random: Math.random };
+
+/** Slack's transient platform errors, retried with back-off. */
+const TRANSIENT_ERRORS = new Set(['internal_error', 'fatal_error', 'service_unavailable', 'request_timeout', 'ratelimited']);
+
+/** A response_url POST that failed, in the Web API's terms. */
+export class HttpStatusError extends Error {
+  constructor(
+    readonly status: number,
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(`HTTP ${status}`);
+  }
+}
+
+/**
+ * Slack's failures: 429 (rate limited) waits Retry-After; network errors, HTTP 5xx and the transient
+ * errors above back off; anything else (`channel_not_found`, `not_in_channel`, `invalid_auth`…) is final.
+ */
+export function classifySlackError(err: unknown): Verdict {
+  if (err instanceof webApi.WebAPIRateLimitedError) return { retry: true, why: 'rate limited (429)', retryAfterMs: err.retryAfter * 1000 };
+  if (err instanceof webApi.WebAPIPlatformError) {
+    const code = err.data.error;
+    return { retry: TRANSIENT_ERRORS.has(code), why: `Slack error "${code}"` };
+  }
+  if (err instanceof webApi.WebAPIHTTPError) return { retry: err.statusCode >= 500, why: `HTTP ${err.statusCode}` };
+  if (err instanceof webApi.WebAPIRequestError) return { retry: true, why: `network error (${err.original.message})` };
+  if (err instanceof HttpStatusError) {
+    if (err.status === 429) return { retry: true, why: 'rate limited (429)', retryAfterMs: (err.retryAfterSeconds ?? 1) * 1000 };
+    return { retry: err.status >= 500, why: `HTTP ${err.status}` };
+  }
+  if (err instanceof TypeError) return { retry: true, why: `network error (${err.message})` };
+  return { retry: false, why: `unexpected error (${(err as Error)?.message ?? String(err)})` };
+}
+
+const slackRetryRules: RetryRules = { platform: 'slack', peer: 'Slack', classify: classifySlackError };
+
 export const slackReferenceSchema = z.union([
   z.object({ teamId: z.string(), channel: z.string().min(1), threadTs: z.string().min(1).optional() }),
   z.object({ teamId: z.string(), userId: z.string().min(1) }),
@@ -55,7 +97,7 @@ export const slackReferenceSchema = z.union([
 
 export function createSlackSender(options: SlackSenderOptions): SlackSender {
   const timer = options.timer ?? systemTimer;
-  const policy: RetryPolicy = { ...defaultRetryPolicy, ...options.retry };
+  const policy: RetryPolicy = { ...slackRetryPolicy, sleep: (ms) => timer.sleep(ms), ...options.retry };
   const pacer = new ChannelPacer({ ...defaultPacing, ...options.pacing }, timer);
   const doFetch = options.fetch ?? fetch;
   const { client } = options;
@@ -75,8 +117,9 @@ export function createSlackSender(options: SlackSenderOptions): SlackSender {
             });
           },
           policy,
-          { sleep: (ms) => timer.sleep(ms), onRateLimited: (ms) => pacer.block(target.channel, ms) },
+          slackRetryRules,
           `chat.postMessage ${i + 1} of ${messages.length} to ${target.channel}`,
+          (ms) => pacer.block(target.channel, ms),
         );
         posted.push(typeof result.ts === 'string' ? result.ts : '');
       }
@@ -88,19 +131,12 @@ export function createSlackSender(options: SlackSenderOptions): SlackSender {
     channel: 'slack',
 
     async send(reference: unknown, messages: OutboundMessage[]): Promise<void> {
-      const parsed = slackReferenceSchema.safeParse(reference);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        throw new GuichetError(
-          'slack.invalid-reference',
-          `slack: cannot send to this conversation reference: "${issue?.path.join('.') ?? ''}" ${issue?.message ?? 'is invalid'}`,
-        );
-      }
+      const parsed = parseReference('slack', slackReferenceSchema, reference);
       let ref: SlackReference;
-      if ('userId' in parsed.data) {
+      if ('userId' in parsed) {
         if (!options.openDm) throw new GuichetError('slack.invalid-reference', 'slack: a {teamId, userId} reference needs conversations.open, which this sender was not given');
-        ref = { teamId: parsed.data.teamId, channel: await options.openDm(parsed.data.teamId, parsed.data.userId) };
-      } else ref = parsed.data;
+        ref = { teamId: parsed.teamId, channel: await options.openDm(parsed.teamId, parsed.userId) };
+      } else ref = parsed;
       await post({ channel: ref.channel, ...(ref.threadTs ? { threadTs: ref.threadTs } : {}) }, messages.map(renderForSlack));
     },
 
@@ -115,8 +151,9 @@ export function createSlackSender(options: SlackSenderOptions): SlackSender {
             return client.chat.update({ channel, ts, text: message.text, ...(message.blocks ? { blocks: message.blocks } : {}) });
           },
           policy,
-          { sleep: (ms) => timer.sleep(ms), onRateLimited: (ms) => pacer.block(channel, ms) },
+          slackRetryRules,
           `chat.update of ${ts} in ${channel}`,
+          (ms) => pacer.block(channel, ms),
         ),
       );
     },
@@ -139,7 +176,7 @@ export function createSlackSender(options: SlackSenderOptions): SlackSender {
             await response.arrayBuffer();
           },
           policy,
-          { sleep: (ms) => timer.sleep(ms) },
+          slackRetryRules,
           `response_url post ${i + 1} of ${messages.length}`,
         );
       }

@@ -8,10 +8,11 @@
  * (the agents' card: a Universal Action, answered with the updated card).
  */
 import type { Attachment } from 'botbuilder';
-import type { Lang, Localized } from '../../core/lang.ts';
+import type { Lang } from '../../core/lang.ts';
 import { fileLine, type OutboundMessage } from '../../core/messages.ts';
 import { dueLines, field, formatWhen, incidentLines, nextStep, statusLabel, ticketLabel, ticketListLine } from '../../core/ticket-texts.ts';
 import type { CardAction, EscalationView, MajorIncidentView, TicketView } from '../../core/tickets.ts';
+import { say, type TextKey } from '../../texts/index.ts';
 
 export const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
 
@@ -26,22 +27,24 @@ function facts(pairs: [string, string][]): Element {
   return { type: 'FactSet', facts: pairs.map(([title, value]) => ({ title, value })) };
 }
 
-function card(body: Element[], actions: Element[] = []): Attachment {
+export function card(body: Element[], actions: Element[] = []): Attachment {
   return {
     contentType: ADAPTIVE_CARD,
     content: { type: 'AdaptiveCard', $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', version: '1.5', body, ...(actions.length ? { actions } : {}) },
   };
 }
 
+const styleOf = (action: CardAction) => (action.style === 'primary' ? { style: 'positive' } : action.style === 'danger' ? { style: 'destructive' } : {});
+
 /** Action.Submit: comes back as a message whose value is `{verb, …data}`. */
 export function submit(action: CardAction): Element {
   // The verb last: a data field named "verb" cannot change which action runs.
-  return { type: 'Action.Submit', title: action.label, data: { ...action.data, verb: action.verb }, ...(action.style === 'primary' ? { style: 'positive' } : action.style === 'danger' ? { style: 'destructive' } : {}) };
+  return { type: 'Action.Submit', title: action.label, data: { ...action.data, verb: action.verb }, ...styleOf(action) };
 }
 
 /** Action.Execute: an `adaptiveCard/action` invoke with this verb and data. */
 export function execute(action: CardAction): Element {
-  return { type: 'Action.Execute', title: action.label, verb: action.verb, data: { ...action.data }, ...(action.style === 'primary' ? { style: 'positive' } : action.style === 'danger' ? { style: 'destructive' } : {}) };
+  return { type: 'Action.Execute', title: action.label, verb: action.verb, data: { ...action.data }, ...styleOf(action) };
 }
 
 /**
@@ -102,11 +105,7 @@ export function unescapeMarkdown(markdown: string): string {
 }
 
 /** Where the conversation with the requester stands, in the agents' words. */
-const RELAY: Record<EscalationView['relay'], Localized> = {
-  queued: { fr: 'en attente d’un technicien', en: 'waiting for an agent' },
-  live: { fr: 'conversation en direct avec le demandeur', en: 'live with the requester' },
-  bot: { fr: 'suivi par Guichet', en: 'followed by Guichet' },
-};
+const RELAY = { queued: 'channels.relayQueued', live: 'channels.relayLive', bot: 'channels.relayBot' } as const satisfies Record<EscalationView['relay'], TextKey>;
 
 export function escalationCard(m: { escalation: EscalationView; lang: Lang; timeZone?: string }): Attachment {
   const { ticket, contact } = m.escalation;
@@ -131,7 +130,7 @@ export function escalationCard(m: { escalation: EscalationView; lang: Lang; time
   if (m.escalation.files?.length) {
     body.push(plainText(ticketLabel(lang, 'files'), { weight: 'Bolder' }), plainText(m.escalation.files.map(fileLine).join('\n')));
   }
-  body.push(plainText(`${formatWhen(ticket.createdAt, lang, m.timeZone)} · ${RELAY[m.escalation.relay][lang]}`, { isSubtle: true }));
+  body.push(plainText(`${formatWhen(ticket.createdAt, lang, m.timeZone)} · ${say(lang, RELAY[m.escalation.relay])}`, { isSubtle: true }));
   return card(body, m.escalation.actions.map(execute));
 }
 

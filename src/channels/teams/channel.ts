@@ -22,14 +22,15 @@ import type { TurnResult } from '../../core/handle-turn.ts';
 import type { InboundMessage } from '../../core/messages.ts';
 import type { AgentChannelPoster, ChannelSender } from '../../core/ports.ts';
 import type { Logger } from '../../log.ts';
+import { apology } from '../kit/apology.ts';
 import type { ChannelMount } from '../../core/channel-contract.ts';
 import { createBotAdapter, type TeamsCredentials } from './adapter.ts';
 import { tenantOf, toInbound } from './inbound.ts';
 import { renderForTeams } from './outbound.ts';
-import { defaultRetryPolicy, type RetryPolicy } from './retry.ts';
+import type { RetryPolicy } from '../kit/retry.ts';
 import { createTeamsPoster, threadKeyOf } from './poster.ts';
 import { createProfileLookup } from './profile.ts';
-import { createTeamsSender, deliver } from './sender.ts';
+import { createTeamsSender, deliver, teamsRetryPolicy } from './sender.ts';
 
 export const TEAMS_PATH = '/api/messages';
 /** Largest activity accepted; Teams' own messages stay far below. */
@@ -38,8 +39,6 @@ export const MAX_BODY = '256kb';
 /** The least a body must be before botbuilder sees it; botbuilder validates the rest. */
 const activityShape = z.object({ type: z.string().min(1) }).passthrough();
 
-/** Said when a turn fails before any reply: the core's texts are not reachable from here. */
-const APOLOGY = 'Désolé, une erreur est survenue de mon côté. Réessayez dans un instant. / Sorry, something went wrong on my side. Please try again in a moment.';
 
 export interface TeamsChannelDeps {
   config: TeamsCredentials & Pick<Config, 'TEAMS_TENANT_IDS'>;
@@ -71,11 +70,20 @@ function universalAction(value: unknown): unknown {
 
 export function createTeamsChannel(deps: TeamsChannelDeps): TeamsChannel {
   const log = deps.log.child({ channel: 'teams' });
-  const retry: RetryPolicy = { ...defaultRetryPolicy, ...deps.retry };
+  const retry: RetryPolicy = { ...teamsRetryPolicy, ...deps.retry };
   const adapter = createBotAdapter(deps.config, log);
   const tenants = new Set(deps.config.TEAMS_TENANT_IDS);
+  const served = (tenantId: string) => tenants.size === 0 || tenants.has(tenantId);
   // The sender's e-mail from Teams' member record, once per user: people known by e-mail are recognised.
   const profiles = createProfileLookup(log);
+
+  /** The core's answer to `message`, sent on the turn's conversation unless the delivery was already answered. */
+  async function answer(context: TurnContext, message: InboundMessage): Promise<TurnResult> {
+    const result = await deps.turn(await profiles.enrich(context, message));
+    if (result.duplicate) log.info({ activityId: context.activity.id }, 'teams: redelivered activity already processed; nothing sent again');
+    else await deliver(context, result.replies.map(renderForTeams), retry);
+    return result;
+  }
 
   const app = new Application({ removeRecipientMention: false, startTypingTimer: false, longRunningMessages: false });
   // One route for every message: typed text, @mentions and Action.Submit card data alike.
@@ -88,23 +96,17 @@ export function createTeamsChannel(deps: TeamsChannelDeps): TeamsChannel {
     const botId = activity.recipient?.id;
     const added = (activity.membersAdded ?? []).some((m) => m.id === botId);
     if (!added || activity.conversation?.conversationType !== 'personal') return;
-    const tenantId = tenantOf(activity);
-    if (tenants.size > 0 && !tenants.has(tenantId)) return;
+    if (!served(tenantOf(activity))) return;
     const greeting = (activity.locale ?? '').toLowerCase().startsWith('fr') ? 'bonjour' : 'hello';
     const translation = toInbound({ ...activity, type: ActivityTypes.Message, text: greeting } as typeof activity);
-    if (translation.kind === 'ignore') return;
-    const result = await deps.turn(await profiles.enrich(context, translation.message));
-    if (!result.duplicate) await deliver(context, result.replies.map(renderForTeams), retry);
+    if (translation.kind !== 'ignore') await answer(context, translation.message);
   }
 
   async function onMessage(context: TurnContext): Promise<void> {
     const activity = context.activity;
     const tenantId = tenantOf(activity);
-    if (tenants.size > 0 && !tenants.has(tenantId)) {
-      log.warn(
-        { tenantId, activityId: activity.id, conversationType: activity.conversation?.conversationType },
-        'teams: message from a tenant not in TEAMS_TENANT_IDS ignored',
-      );
+    if (!served(tenantId)) {
+      log.warn({ tenantId, activityId: activity.id, conversationType: activity.conversation?.conversationType }, 'teams: message from a tenant not in TEAMS_TENANT_IDS ignored');
       return;
     }
     let translation = toInbound(activity);
@@ -112,16 +114,8 @@ export function createTeamsChannel(deps: TeamsChannelDeps): TeamsChannel {
     if (translation.kind === 'ignore' && translation.reason === 'not-mentioned' && activity.conversation?.conversationType === 'channel' && deps.isEscalationThread) {
       if (await deps.isEscalationThread(threadKeyOf(tenantId, activity.conversation.id))) translation = toInbound(activity, { addressed: true });
     }
-    if (translation.kind === 'ignore') {
-      log.debug({ reason: translation.reason, activityId: activity.id }, 'teams: activity ignored');
-      return;
-    }
-    const result = await deps.turn(await profiles.enrich(context, translation.message));
-    if (result.duplicate) {
-      log.info({ activityId: activity.id }, 'teams: redelivered activity already processed; nothing sent again');
-      return;
-    }
-    await deliver(context, result.replies.map(renderForTeams), retry);
+    if (translation.kind === 'ignore') log.debug({ reason: translation.reason, activityId: activity.id }, 'teams: activity ignored');
+    else await answer(context, translation.message);
   }
 
   /**
@@ -134,18 +128,13 @@ export function createTeamsChannel(deps: TeamsChannelDeps): TeamsChannel {
     const tenantId = tenantOf(activity);
     const respond = (text: string) =>
       context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: text } } });
-    if (tenants.size > 0 && !tenants.has(tenantId)) {
+    if (!served(tenantId)) {
       log.warn({ tenantId, activityId: activity.id }, 'teams: card action from a tenant not in TEAMS_TENANT_IDS ignored');
-      await respond('');
-      return;
+      return respond('').then(() => undefined);
     }
     const translation = toInbound({ ...activity, type: ActivityTypes.Message, value: universalAction(activity.value) } as typeof activity);
-    if (translation.kind === 'ignore' || !translation.message.action) {
-      await respond('');
-      return;
-    }
-    const result = await deps.turn(await profiles.enrich(context, translation.message));
-    if (!result.duplicate) await deliver(context, result.replies.map(renderForTeams), retry);
+    if (translation.kind === 'ignore' || !translation.message.action) return respond('').then(() => undefined);
+    const result = await answer(context, translation.message);
     const first = result.replies.find((r) => r.type === 'text');
     await respond(first?.type === 'text' ? first.text.slice(0, 200) : '');
   }
@@ -160,7 +149,7 @@ export function createTeamsChannel(deps: TeamsChannelDeps): TeamsChannel {
     } catch (err) {
       // Answered 200 all the same: a 5xx would only make the Bot Connector retry a failing turn.
       log.error({ err, activityId: context.activity.id }, 'teams: turn failed');
-      await context.sendActivity(renderForTeams({ type: 'text', text: APOLOGY })).catch((sendErr: unknown) => {
+      await context.sendActivity(renderForTeams({ type: 'text', text: apology() })).catch((sendErr: unknown) => {
         log.warn({ err: sendErr, activityId: context.activity.id }, 'teams: could not send the apology either');
       });
     }

@@ -17,18 +17,17 @@
  * 28 KB (UTF-16) by cutting the text, with a " […]" marker.
  */
 import { renderPlainText } from '../../core/render-text.ts';
-import { escalationCard, incidentCard, surveyCard, ticketCard, ticketsCard } from './cards.ts';
+import { card, escalationCard, incidentCard, plainText, surveyCard, ticketCard, ticketsCard } from './cards.ts';
 import type { Activity, Attachment } from 'botbuilder';
 import { renderWith, type ArticleView, type Choice, type OutboundMessage, type OutboundRenderers } from '../../core/messages.ts';
 import { CHOICE_VERB } from './inbound.ts';
+import { say, type TextKey } from '../../texts/index.ts';
 
 /** Largest activity Guichet sends, in UTF-16 bytes (Teams' own limit is 40 KB). */
 export const MAX_ACTIVITY_BYTES = 28 * 1024;
 const CUT_MARKER = ' […]';
 /** Longest notification summary of a card, in code points. */
 export const MAX_SUMMARY = 200;
-
-export const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
 
 const teams = {
   text: (m) => fitted(m.text, (text, cut) => ({ type: 'message', textFormat: 'markdown', text: escapeMarkdown(text) + cut })),
@@ -91,29 +90,16 @@ export function safeMarkdown(markdown: string): string {
     .replace(LINK_DEFINITION, (whole, target: string) => (SAFE_LINK.test(target) ? whole : ''));
 }
 
-const ARTICLE_KINDS: Record<ArticleView['type'], Record<ArticleView['lang'], string>> = {
-  faq: { fr: 'FAQ', en: 'FAQ' },
-  'known-error': { fr: 'Erreur connue', en: 'Known error' },
-  procedure: { fr: 'Procédure', en: 'Procedure' },
-};
+const ARTICLE_KINDS = { faq: 'channels.articleFaq', 'known-error': 'channels.articleKnownError', procedure: 'channels.articleProcedure' } as const satisfies Record<ArticleView['type'], TextKey>;
 
 function articleText(article: ArticleView, markdown: string, cut: string): string {
-  const footer = `_${escapeMarkdown(`${article.id} · ${ARTICLE_KINDS[article.type][article.lang]}`)}_`;
+  const footer = `_${escapeMarkdown(`${article.id} · ${say(article.lang, ARTICLE_KINDS[article.type])}`)}_`;
   return `**${escapeMarkdown(article.title)}**\n\n${safeMarkdown(markdown)}${cut}\n\n${footer}`;
 }
 
+/** The text as a TextRun (never Markdown), one Action.Submit per choice. */
 function choicesCard(text: string, choices: Choice[]): Attachment {
-  return {
-    contentType: ADAPTIVE_CARD_CONTENT_TYPE,
-    content: {
-      type: 'AdaptiveCard',
-      $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
-      version: '1.5',
-      // A TextRun is never parsed as Markdown: the text shows exactly as written.
-      body: [{ type: 'RichTextBlock', inlines: [{ type: 'TextRun', text }] }],
-      actions: choices.map((c) => ({ type: 'Action.Submit', title: c.label, data: { verb: CHOICE_VERB, value: c.value } })),
-    },
-  };
+  return card([plainText(text)], choices.map((c) => ({ type: 'Action.Submit', title: c.label, data: { verb: CHOICE_VERB, value: c.value } })));
 }
 
 /**

@@ -12,8 +12,9 @@ import { GuichetError } from '../../core/errors.ts';
 import type { OutboundMessage } from '../../core/messages.ts';
 import type { AgentChannelPoster } from '../../core/ports.ts';
 import { renderForTeams } from './outbound.ts';
-import { withRetry, type RetryPolicy } from './retry.ts';
-import { deliver } from './sender.ts';
+import { parseReference } from '../kit/reference.ts';
+import { withRetry, type RetryPolicy } from '../kit/retry.ts';
+import { deliver, teamsRetryRules } from './sender.ts';
 
 /** Where an agents' channel is (GroupChannel.address for platform "teams"). */
 export const teamsChannelAddressSchema = z.object({
@@ -32,13 +33,6 @@ export const teamsPostSchema = z.object({
 });
 
 export type TeamsPost = z.output<typeof teamsPostSchema>;
-
-function parse<S extends z.ZodTypeAny>(schema: S, value: unknown, what: string): z.output<S> {
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  throw new GuichetError('teams.invalid-address', `teams: invalid ${what}: "${issue?.path.join('.') ?? ''}" ${issue?.message ?? 'is invalid'}`);
-}
 
 /** The key inbound messages of a card's thread carry ("teams|tenant|conversation id"), for the relay. */
 export function teamsThreadKey(post: unknown): string | null {
@@ -66,7 +60,7 @@ export function createTeamsPoster(deps: TeamsPosterDeps): AgentChannelPoster {
   return {
     channel: 'teams',
     async post(address: unknown, message: OutboundMessage): Promise<TeamsPost> {
-      const where = parse(teamsChannelAddressSchema, address, 'agents’ channel address');
+      const where = parseReference('teams', teamsChannelAddressSchema, address, 'agents’ channel address', 'invalid-address');
       const parameters = {
         isGroup: true,
         bot: { id: deps.appId, name: 'Guichet' },
@@ -82,6 +76,7 @@ export function createTeamsPoster(deps: TeamsPosterDeps): AgentChannelPoster {
             conversationId = context.activity.conversation.id;
           }),
         deps.retry,
+        teamsRetryRules,
         'posting an escalation card',
       );
       // Teams names a channel thread "<channel>;messageid=<id of its first message>".
@@ -90,13 +85,13 @@ export function createTeamsPoster(deps: TeamsPosterDeps): AgentChannelPoster {
       return { serviceUrl: where.serviceUrl, tenantId: where.tenantId, conversationId, activityId };
     },
     async update(post: unknown, message: OutboundMessage): Promise<void> {
-      const p = parse(teamsPostSchema, post, 'post reference');
+      const p = parseReference('teams', teamsPostSchema, post, 'post reference', 'invalid-address');
       await deps.adapter.continueConversationAsync(deps.appId, reference(p), (context) =>
-        withRetry(() => context.updateActivity({ ...renderForTeams(message), id: p.activityId, conversation: { id: p.conversationId } as never }), deps.retry, 'updating an escalation card').then(() => undefined),
+        withRetry(() => context.updateActivity({ ...renderForTeams(message), id: p.activityId, conversation: { id: p.conversationId } as never }), deps.retry, teamsRetryRules, 'updating an escalation card').then(() => undefined),
       );
     },
     async reply(post: unknown, messages: OutboundMessage[]): Promise<void> {
-      const p = parse(teamsPostSchema, post, 'post reference');
+      const p = parseReference('teams', teamsPostSchema, post, 'post reference', 'invalid-address');
       await deps.adapter.continueConversationAsync(deps.appId, reference(p), (context) => deliver(context, messages.map(renderForTeams), deps.retry));
     },
   };

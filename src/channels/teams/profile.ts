@@ -11,8 +11,9 @@
 import { TeamsInfo, type TurnContext } from 'botbuilder';
 import { z } from 'zod';
 import type { InboundMessage } from '../../core/messages.ts';
+import { GuichetError } from '../../core/errors.ts';
 import type { Logger } from '../../log.ts';
-import { statusOf } from './retry.ts';
+import { statusOf } from './sender.ts';
 
 /** Users remembered as already asked; beyond this the oldest are forgotten (and asked again). */
 export const MAX_REMEMBERED = 10_000;
@@ -48,7 +49,7 @@ export function createProfileLookup(log: Logger, timeoutMs: number = LOOKUP_TIME
         const member = await Promise.race([
           TeamsInfo.getMember(context, memberId),
           new Promise<never>((_, reject) => {
-            timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+            timer = setTimeout(() => reject(new GuichetError('teams.lookup-timeout', `teams: no member record within ${timeoutMs} ms`)), timeoutMs);
           }),
         ]);
         const parsed = memberSchema.parse(member ?? {});

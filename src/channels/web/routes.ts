@@ -14,7 +14,8 @@ import express, { type Request, type Response, type NextFunction } from 'express
 import { z } from 'zod';
 import type { TurnResult } from '../../core/handle-turn.ts';
 import type { InboundMessage } from '../../core/messages.ts';
-import type { ConversationStore } from '../../core/ports.ts';
+import type { ConversationKey, TranscriptEntry } from '../../core/ports.ts';
+import { firstIssue } from '../../core/zod-issue.ts';
 import { renderForWeb, type WebMessage } from './render.ts';
 
 export const VISITOR_COOKIE = 'guichet_visitor';
@@ -23,7 +24,8 @@ const HISTORY_LIMIT = 100;
 
 export interface WebChatDeps {
   turn(message: InboundMessage): Promise<TurnResult>;
-  conversations: Pick<ConversationStore, 'transcript'>;
+  /** The transcript of a visitor's conversation (the core's conversation store). */
+  conversations: { transcript(key: ConversationKey, limit: number): Promise<TranscriptEntry[]> };
   /** Mark cookies Secure (behind HTTPS). */
   secureCookies: boolean;
   /** The person signed in to the portal, if any: the chat is then theirs instead of an anonymous visitor's. */
@@ -88,8 +90,8 @@ export function webChatRouter(deps: WebChatDeps): express.Router {
   router.post('/messages', sameOriginJson, async (req, res) => {
     const body = postSchema.safeParse(req.body);
     if (!body.success) {
-      const issue = body.error.issues[0];
-      res.status(400).json({ error: 'invalid-message', field: issue?.path.join('.') ?? '', message: issue?.message ?? 'invalid' });
+      const { field, message } = firstIssue(body.error);
+      res.status(400).json({ error: 'invalid-message', field, message });
       return;
     }
     const who = chatter(req, res);

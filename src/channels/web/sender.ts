@@ -5,9 +5,10 @@
  */
 import { GuichetError } from '../../core/errors.ts';
 import type { OutboundMessage } from '../../core/messages.ts';
-import type { ChannelSender, Clock, ConversationStore } from '../../core/ports.ts';
+import type { ChannelSender, Clock, ConversationKey } from '../../core/ports.ts';
 
-export function createWebSender(conversations: Pick<ConversationStore, 'appendProactive'>, clock: Clock): ChannelSender {
+/** `conversations` appends to a stored transcript (the core's conversation store). */
+export function createWebSender(conversations: { appendProactive(key: ConversationKey, messages: OutboundMessage[], at: Date): Promise<boolean> }, clock: Clock): ChannelSender {
   return {
     channel: 'web',
     async send(reference: unknown, messages: OutboundMessage[]): Promise<void> {

@@ -10,6 +10,9 @@ import { checkSubmission, modalLang, ticketModal, TICKET_MODAL } from '../../../
 import { LIMITS } from '../../../src/channels/slack/mrkdwn.ts';
 import { renderForSlack, type SlackBlock } from '../../../src/channels/slack/outbound.ts';
 import type { OutboundMessage } from '../../../src/core/messages.ts';
+import type { TicketView } from '../../../src/core/tickets.ts';
+import type { TurnContext } from '../../../src/core/turn-module.ts';
+import { createFormIntakeModule } from '../../../src/ticketing/form-intake.ts';
 import { sampleContact, sampleEscalation, sampleMessages, sampleTicket } from '../../helpers/samples.ts';
 
 /** Every mrkdwn text of a block list (sections, fields, context elements). */
@@ -236,9 +239,21 @@ describe('Slack survey, incident and ticket list', () => {
   });
 });
 
+/** The Home tab as a user sees it: the core's answer to `home.open` (form-intake, over a fake desk) rendered. */
+async function homeOf(lang: 'fr' | 'en', tickets: TicketView[], queue?: TicketView[]) {
+  const intake = createFormIntakeModule({
+    desk: { create: async () => Promise.reject(new Error('not in this test')), listForRequester: async () => tickets, queueFor: async () => queue ?? [] },
+    services: [],
+  });
+  const user = { id: 'u1', displayName: 'Alice', role: queue ? ('agent' as const) : ('employee' as const), locale: lang };
+  const ctx = { user, lang, text: '', action: { verb: 'home.open', data: {} }, takeFiles: () => [], keepFiles: () => {}, state: {}, conversationId: 'c1', conversationKind: 'personal' as const, channel: 'slack' as const, origin: 'slack:Ev1', now: new Date() };
+  const reply = await intake.handle(ctx as unknown as TurnContext);
+  return homeView({ lang, replies: reply!.replies, canCreate: true });
+}
+
 describe('Slack Home tab', () => {
-  it('shows an employee their open tickets, in their language, with a button that opens the ticket modal', () => {
-    const view = homeView({ lang: 'fr', tickets: [sampleTicket()], canCreate: true });
+  it('shows an employee their open tickets, in their language, with a button that opens the ticket modal', async () => {
+    const view = await homeOf('fr', [sampleTicket()]);
     expect(view.type).toBe('home');
     const texts = mrkdwnTexts(view.blocks);
     expect(texts.some((t) => t.startsWith('*#1042 VPN disconnects every 10 minutes*\nAssigné · P3 · Prise en charge avant : lun. 30 nov. 2026, 11:30'))).toBe(true);
@@ -247,26 +262,26 @@ describe('Slack Home tab', () => {
     expect(view.blocks.find((b: any) => b.type === 'actions')).toMatchObject({ elements: [{ action_id: NEW_TICKET_ACTION, text: { text: 'Créer un ticket' } }] });
   });
 
-  it('adds an agent’s queue, and says when lists are empty', () => {
-    const view = homeView({ lang: 'en', tickets: [], queue: [sampleTicket({ number: 7, title: 'Printer' })], canCreate: true });
+  it('adds an agent’s queue, and says when lists are empty', async () => {
+    const view = await homeOf('en', [], [sampleTicket({ number: 7, title: 'Printer' })]);
     const headers = view.blocks.filter((b: any) => b.type === 'header').map((b: any) => b.text.text);
     expect(headers).toEqual(['Guichet — IT service desk', 'My open tickets', 'My ticket queue (1)']);
     expect(mrkdwnTexts(view.blocks)).toContain('You have no open tickets.');
     expect(mrkdwnTexts(view.blocks).some((t) => t.startsWith('*#7 Printer*'))).toBe(true);
-    expect(homeView({ lang: 'en', tickets: [], queue: [], canCreate: true }).blocks.at(-1)).toEqual({ type: 'context', elements: [{ type: 'mrkdwn', text: 'No tickets in your groups.' }] });
+    expect((await homeOf('en', [], [])).blocks.at(-1)).toEqual({ type: 'context', elements: [{ type: 'mrkdwn', text: 'No tickets in your groups.' }] });
   });
 
   it('shows only the introduction while tickets are not available', () => {
-    const view = homeView({ lang: 'en', tickets: [], canCreate: false });
+    const view = homeView({ lang: 'en', replies: [], canCreate: false });
     expect(view.blocks).toEqual([
       { type: 'header', text: { type: 'plain_text', text: 'Guichet — IT service desk', emoji: true } },
       { type: 'section', text: { type: 'mrkdwn', text: 'Write to me in the *Messages* tab, or type `/guichet` followed by your problem.' } },
     ]);
   });
 
-  it('stays within 100 blocks with long lists', () => {
+  it('stays within 100 blocks with long lists', async () => {
     const many = Array.from({ length: 80 }, (_, i) => sampleTicket({ number: i + 1 }));
-    const view = homeView({ lang: 'en', tickets: many, queue: many, canCreate: true });
+    const view = await homeOf('en', many, many);
     expectWithinLimits(view.blocks, LIMITS.viewBlocks);
     expect(mrkdwnTexts(view.blocks).filter((t) => /and \d+ more/.test(t))).toHaveLength(2);
   });

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { cardActionId, cardActionValue, parseCardAction } from '../../../src/channels/slack/actions.ts';
-import { admit, fromBlockActions, fromEvent, fromHomeOpened, fromViewSubmission, fromSlackText, fromSlashCommand, toInbound, withoutBotMention } from '../../../src/channels/slack/inbound.ts';
+import { admit } from '../../../src/channels/slack/admit.ts';
+import { fromBlockActions, fromEvent, fromSlashCommand } from '../../../src/channels/slack/inbound.ts';
+import { fromSlackText, withoutBotMention } from '../../../src/channels/slack/mrkdwn.ts';
+import { fromHomeOpened, fromViewSubmission } from '../../../src/channels/slack/surface-input.ts';
+import { toInbound } from '../../../src/channels/slack/to-inbound.ts';
 import { buttonClick, dmEvent, eventEnvelope, homeButtonClick, homeOpened, mentionEvent, slashCommand, viewSubmission } from '../../helpers/slack-signing.ts';
 
 const BOT_USER = 'UGUICHET';
@@ -177,7 +181,8 @@ describe('Slack card buttons → the core’s actions', () => {
 
 describe('Slack Home tab and modal submissions', () => {
   it('reads who opened the Home tab, and nothing for the Messages tab', () => {
-    expect(fromHomeOpened(homeOpened('UALICE'))).toEqual({ teamId: 'T0ACME', userId: 'UALICE' });
+    const opened = homeOpened('UALICE');
+    expect(fromHomeOpened(opened)).toEqual({ teamId: 'T0ACME', userId: 'UALICE', deliveryId: opened.event_id });
     expect(fromHomeOpened(homeOpened('UALICE', { tab: 'messages' }))).toBeUndefined();
     expect(fromHomeOpened(eventEnvelope({ type: 'app_home_opened', tab: 'home' }))).toBeUndefined();
   });

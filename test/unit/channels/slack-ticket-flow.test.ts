@@ -1,19 +1,21 @@
 /**
- * The ticket modal's edge cases on the Slack channel alone (signed requests, fake Slack API,
- * in-memory users and an in-test fake desk implementing only `create`, `listForRequester` and
- * `queueFor`): a desk slower than the ack budget (the modal closes, the card still reaches the
- * DM), a desk that fails (an error in the modal), tickets not bound yet (no modal, the help
- * instead; a stale form says it is unavailable), and the late binding of the ticket features.
+ * The ticket modal's edge cases on the Slack channel (signed requests, fake Slack API) over the
+ * in-memory core with the form-intake module and an in-test fake desk implementing only `create`,
+ * `listForRequester` and `queueFor`: a desk slower than the ack budget (the modal closes, the card
+ * still reaches the DM), a desk that fails (an error in the modal), and a channel without services
+ * (no ticket desk: no modal, the help instead; a stale form says it is unavailable).
  * The real desk on a real database is exercised by test/integration/slack-tickets.test.ts.
  */
 import express from 'express';
 import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createSlackChannel, type SlackTicketing } from '../../../src/channels/slack/index.ts';
+import { createSlackChannel, type SlackService } from '../../../src/channels/slack/index.ts';
 import { GuichetError } from '../../../src/core/errors.ts';
 import { handleTurn } from '../../../src/core/handle-turn.ts';
+import type { CoreDeps } from '../../../src/core/handle-turn.ts';
 import { MemoryConversationStore, MemoryUserDirectory } from '../../../src/core/memory-stores.ts';
 import type { NewTicket, TicketView } from '../../../src/core/tickets.ts';
+import { createFormIntakeModule } from '../../../src/ticketing/form-intake.ts';
 import { memoryDeps } from '../../helpers/fake-channel.ts';
 import { BOT, FakeSlackApi } from '../../helpers/fake-slack-api.ts';
 import { sampleTicket } from '../../helpers/samples.ts';
@@ -41,33 +43,41 @@ class FakeDesk {
 
 const GOOD = { category: 'vpn', impact: '2', urgency: '2', title: 'VPN down', description: 'The VPN drops every ten minutes.' };
 
+const SERVICES = [{ id: 'vpn', name: { fr: 'VPN', en: 'VPN' }, group: 'network', criticality: 'high' as const, keywords: { fr: ['vpn'], en: ['vpn'] } }];
+
 let fake: FakeSlackApi;
-let server: Listening;
+let withDesk: { url: string; close(): Promise<void> };
+let withoutDesk: { url: string; close(): Promise<void> };
 let baseUrl = '';
 let desk: FakeDesk;
-let bound: SlackTicketing | undefined;
+let deps: CoreDeps;
 let conversations: MemoryConversationStore;
 
-beforeAll(async () => {
-  fake = await FakeSlackApi.start();
-  fake.addUser({ id: 'UALICE', real_name: 'Alice Martin', locale: 'en-US', tz: 'Europe/Paris', profile: { real_name: 'Alice Martin', email: 'alice@acme.test' } });
-  const deps = memoryDeps();
+/** A Slack channel over the in-memory core (built per test in beforeEach), offering `services` in its modal. */
+async function serve(services: readonly SlackService[]): Promise<Listening> {
   const { mount } = createSlackChannel({
     config: { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_APP_TOKEN: undefined, SLACK_API_URL: fake.apiUrl, SLACK_TEAM_IDS: [TEAM] },
     turn: (message) => handleTurn(deps, message),
     log: pino({ level: 'silent' }),
     bot: { botId: BOT.botId, botUserId: BOT.userId },
-    tickets: () => bound,
+    services,
     submissionBudgetMs: 100,
   });
   const app = express();
   app.use(mount.path, mount.handler);
-  server = await listenLocal(app);
-  baseUrl = server.url;
+  return listenLocal(app);
+}
+
+beforeAll(async () => {
+  fake = await FakeSlackApi.start();
+  fake.addUser({ id: 'UALICE', real_name: 'Alice Martin', locale: 'en-US', tz: 'Europe/Paris', profile: { real_name: 'Alice Martin', email: 'alice@acme.test' } });
+  withDesk = await serve(SERVICES);
+  withoutDesk = await serve([]);
 });
 
 afterAll(async () => {
-  await server.close();
+  await withDesk.close();
+  await withoutDesk.close();
   await fake.stop();
 });
 
@@ -75,7 +85,8 @@ beforeEach(() => {
   fake.reset();
   desk = new FakeDesk();
   conversations = new MemoryConversationStore();
-  bound = { desk, users: new MemoryUserDirectory(), conversations, services: [{ id: 'vpn', name: { fr: 'VPN', en: 'VPN' } }] };
+  deps = memoryDeps({ users: new MemoryUserDirectory(), conversations, modules: [createFormIntakeModule({ desk, services: SERVICES })] });
+  baseUrl = withDesk.url;
 });
 
 async function submit(viewId: string) {
@@ -107,12 +118,12 @@ describe('Slack ticket modal, edge cases', () => {
   it('records the DM as the requester’s personal conversation, for later notifications', async () => {
     await submit('VREACH');
     await fake.waitForOk('chat.postMessage', 1);
-    const user = await bound!.users.identify({ platform: 'slack', tenantId: TEAM, externalId: 'UALICE' }, {});
+    const user = await deps.users.identify({ platform: 'slack', tenantId: TEAM, externalId: 'UALICE' }, {});
     expect(await conversations.reachableAt(user.id)).toEqual([{ channel: 'slack', reference: { teamId: TEAM, channel: 'DALICE' } }]);
   });
 
-  it('without ticket features bound: /guichet alone gives the help in the DM, and a stale form says tickets are unavailable', async () => {
-    bound = undefined;
+  it('without services (no ticket desk): /guichet alone gives the help in the DM, and a stale form says tickets are unavailable', async () => {
+    baseUrl = withoutDesk.url;
     await send(baseUrl, prepareCommand(slashCommand('UALICE', '', { channel: 'DALICE' })));
     await fake.waitForOk('chat.postMessage', 2);
     expect(fake.ok('views.open')).toEqual([]);

@@ -174,7 +174,7 @@ describe('escalation card', () => {
         'Diagnosis',
         '- **VPN client**: GlobalProtect 6.2\n- Article *KE-0007* shown: not helpful',
         'Suggested known errors: KE-0007 VPN drops after sleep',
-        'Mon, 30 Nov 2026, 09:30 · waiting for an agent',
+        'Mon, 30 Nov 2026, 09:30 · Waiting for an agent',
       ]),
     );
   });
@@ -183,7 +183,7 @@ describe('escalation card', () => {
     const words = runs(cardOf({ type: 'escalation', escalation: sampleEscalation({ relay: 'live' }), lang: 'fr' }));
     expect(words).toContain('Demandeur : Alice Martin');
     expect(words).toContain('Diagnostic');
-    expect(words.at(-1)).toBe('lun. 30 nov. 2026, 09:30 · conversation en direct avec le demandeur');
+    expect(words.at(-1)).toBe('lun. 30 nov. 2026, 09:30 · Conversation relayée en direct');
   });
 
   it('lists the attached files with their links, in the agents’ language', () => {

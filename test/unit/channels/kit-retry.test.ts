@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { defaultRetryPolicy, delayBefore, retryAfterMs, withRetry, type RetryPolicy } from '../../../src/channels/teams/retry.ts';
+/**
+ * The channel kit's retry policy, with the Bot Connector's numbers and reading of errors (Slack's are
+ * exercised through its sender, test/unit/channels/slack-sender.test.ts).
+ */
+import { delayBefore, withRetry as retrying, type RetryPolicy } from '../../../src/channels/kit/retry.ts';
+import { retryAfterMs, teamsRetryPolicy as defaultRetryPolicy, teamsRetryRules } from '../../../src/channels/teams/sender.ts';
 import { isGuichetError } from '../../../src/core/errors.ts';
 
 /** A Bot Connector failure shaped like botbuilder's RestError. */
@@ -7,6 +12,8 @@ function restError(status: number, retryAfter?: string): Error {
   const headers = new Map(retryAfter === undefined ? [] : [['retry-after', retryAfter]]);
   return Object.assign(new Error(`status ${status}`), { statusCode: status, response: { status, headers } });
 }
+
+const withRetry = <T>(call: () => Promise<T>, p: RetryPolicy, what: string) => retrying(call, p, teamsRetryRules, what);
 
 function policy(overrides: Partial<RetryPolicy> = {}): RetryPolicy & { slept: number[] } {
   const slept: number[] = [];
@@ -51,7 +58,7 @@ describe('withRetry', () => {
     const f = failing(restError(429), restError(429), last);
     const error = await withRetry(f.call, policy({ attempts: 3 }), 'sending message 1 of 1').catch((e: unknown) => e);
     expect(isGuichetError(error) && error.code).toBe('teams.send-failed');
-    expect((error as Error).message).toBe('teams: sending message 1 of 1 failed with HTTP 429 after 3 attempts');
+    expect((error as Error).message).toBe('teams: sending message 1 of 1 failed: HTTP 429, 3 attempts');
     expect((error as Error).cause).toBe(last);
     expect(f.calls()).toBe(3);
   });
@@ -60,21 +67,21 @@ describe('withRetry', () => {
     const f = failing(restError(status));
     await expect(withRetry(f.call, policy(), 'sending')).rejects.toMatchObject({
       code: 'teams.send-failed',
-      message: `teams: sending failed with HTTP ${status} (not retried)`,
+      message: `teams: sending failed: HTTP ${status} (not retried)`,
     });
     expect(f.calls()).toBe(1);
   });
 
   it('does not retry an error without status', async () => {
     const f = failing(new Error('boom'));
-    await expect(withRetry(f.call, policy(), 'sending')).rejects.toMatchObject({ message: 'teams: sending failed with an error without HTTP status (not retried)' });
+    await expect(withRetry(f.call, policy(), 'sending')).rejects.toMatchObject({ message: 'teams: sending failed: an error without HTTP status (not retried)' });
   });
 
   it('fails at once when Retry-After asks for longer than it would wait, rather than sending early', async () => {
     const p = policy({ maxDelayMs: 10_000 });
     const f = failing(restError(429, '120'));
     await expect(withRetry(f.call, p, 'sending')).rejects.toMatchObject({
-      message: 'teams: sending failed with HTTP 429: the Bot Connector asked to wait 120000 ms, more than the 10000 ms this sender waits',
+      message: 'teams: sending failed: HTTP 429: the Bot Connector asked to wait 120000 ms, more than the 10000 ms this sender waits',
     });
     expect(p.slept).toEqual([]);
   });

@@ -1,0 +1,156 @@
+/**
+ * Slack's own surfaces, which only carry input to the core and show its answers:
+ *
+ * - the ticket modal: `/guichet` alone or the Home tab's button opens it (views.open with the
+ *   trigger_id, valid 3 s), its categories being the services the channel was given, in the language
+ *   the core answers the action `ticket.open-form` in (in the user's Home conversation). Its submission
+ *   is read (modal.ts; problems go back as `response_action: "errors"`) and handed to the core as the
+ *   action `ticket.create-form` in the user's DM conversation, delivery `view:<view id>` (a
+ *   resubmitted view makes no second ticket). The core's ticket card updates the modal ("created")
+ *   and goes to the DM, once. The turn has `submissionBudgetMs` before the ack; if it is slower, the
+ *   modal is closed and the DM still follows.
+ * - the Home tab: app_home_opened is the action `home.open` in the user's Home conversation; the
+ *   core's answer (their tickets, an agent's queue) is published with views.publish (home.ts).
+ *
+ * Without services (no ticket desk), `/guichet` alone asks the core for help instead, a stale form
+ * says tickets are unavailable, and the Home tab shows only its introduction.
+ */
+import type { webApi } from '@slack/bolt';
+import type { TurnResult } from '../../core/handle-turn.ts';
+import { toLang, type Lang } from '../../core/lang.ts';
+import type { InboundMessage, OutboundMessage } from '../../core/messages.ts';
+import type { Logger } from '../../log.ts';
+import { say } from '../../texts/index.ts';
+import type { SlackDirectory } from './directory.ts';
+import { homeView } from './home.ts';
+import type { ModalRequest, SlackTurn, Translation } from './inbound.ts';
+import { checkSubmission, createdModal, modalLang, ticketModal, type SlackService } from './modal.ts';
+import { renderForSlack } from './outbound.ts';
+import type { SlackSender } from './sender.ts';
+import type { HomeOpened, Submission } from './surface-input.ts';
+import { toInbound, type Profile } from './to-inbound.ts';
+
+/** The core's actions for the surfaces (src/ticketing/form-intake.ts answers them). */
+export const OPEN_FORM_ACTION = 'ticket.open-form';
+export const CREATE_FORM_ACTION = 'ticket.create-form';
+export const HOME_ACTION = 'home.open';
+
+/** How long a modal submission may take before Slack's 3 s ack deadline gets close. */
+const SUBMISSION_BUDGET_MS = 2_500;
+
+type Ack = (response?: object) => Promise<void>;
+
+export interface SurfacesDeps {
+  turn(message: InboundMessage): Promise<TurnResult>;
+  /** Runs an ordinary turn (the help asked for by `/guichet` alone when there is no ticket desk). */
+  runTurn(translation: Translation & { kind: 'turn' }): Promise<void>;
+  log: Logger;
+  client: webApi.WebClient;
+  directory: SlackDirectory;
+  sender: SlackSender;
+  services: readonly SlackService[];
+  defaultLang: Lang;
+  submissionBudgetMs?: number;
+}
+
+export function createSurfaces(deps: SurfacesDeps) {
+  const { log, directory, services } = deps;
+  const serviceIds = new Set(services.map((s) => s.id));
+  /** Slack's locale for the user: the language when the core cannot say. */
+  const slackLang = (profile: Profile): Lang => toLang(profile.locale) ?? deps.defaultLang;
+  const turnOf = (t: Omit<SlackTurn, 'text'>, profile: Profile, lang?: Lang) => deps.turn({ ...toInbound({ ...t, text: '' }, profile), ...(lang ? { lang } : {}) });
+
+  async function openModal(request: ModalRequest): Promise<void> {
+    const { teamId, userId, triggerId, command } = request;
+    try {
+      if (services.length === 0) {
+        // No ticket desk: `/guichet` alone asks for help ("?"), answered like `/guichet <text>`.
+        if (command) await deps.runTurn({ kind: 'turn', turn: { deliveryId: `command:${triggerId}`, teamId, userId, text: '?', place: { kind: 'command', ...command } } });
+        return;
+      }
+      const profile = await directory.profile(teamId, userId);
+      // The user's language is the core's to settle; if the core cannot answer now, Slack's locale (the form is still useful).
+      const lang = await turnOf({ deliveryId: `modal:${triggerId}`, teamId, userId, action: { verb: OPEN_FORM_ACTION, data: {} }, place: { kind: 'home' } }, profile).then(
+        (result) => result.lang,
+        (err: unknown) => {
+          log.warn({ err }, 'slack: the core could not be asked; the ticket modal opens in the Slack locale');
+          return slackLang(profile);
+        },
+      );
+      await deps.client.views.open({ trigger_id: triggerId, view: ticketModal(lang, services) });
+    } catch (err) {
+      log.error({ err }, 'slack: the ticket modal could not be opened');
+    }
+  }
+
+  /** A submitted ticket modal: errors back into the modal, or the core's ticket, the modal updated and the card in the DM. */
+  async function submit(ack: Ack, submission: Submission | undefined): Promise<void> {
+    const lang = modalLang(submission?.privateMetadata);
+    if (!submission) {
+      log.warn('slack: a malformed ticket modal submission was ignored');
+      return ack();
+    }
+    if (services.length === 0) return ack({ response_action: 'errors', errors: { description: say(lang, 'channels.errNoDesk') } });
+    const checked = checkSubmission(submission.state, lang, serviceIds);
+    if (!checked.ok) return ack({ response_action: 'errors', errors: checked.errors });
+    const { teamId, userId, viewId } = submission;
+    const { serviceId: service, ...fields } = checked.form;
+    const creating = (async () => {
+      const [profile, dm] = await Promise.all([directory.profile(teamId, userId), directory.dmChannel(teamId, userId)]);
+      const action = { verb: CREATE_FORM_ACTION, data: { service, ...fields } };
+      const result = await turnOf({ deliveryId: `view:${viewId}`, teamId, userId, action, place: { kind: 'dm', channel: dm } }, profile, lang);
+      return { result, dm, profile };
+    })();
+    let acked = false;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), deps.submissionBudgetMs ?? SUBMISSION_BUDGET_MS);
+    });
+    try {
+      if ((await Promise.race([creating, late])) === 'late') {
+        acked = true;
+        await ack();
+      }
+      const { result, dm, profile } = await creating;
+      const card = result.replies.find((r) => r.type === 'ticket');
+      if (!acked) {
+        acked = true;
+        const said = result.replies.find((r) => r.type === 'text')?.text ?? say(lang, 'channels.errCreate');
+        await ack(card ? { response_action: 'update', view: createdModal(lang, card.ticket.number) } : { response_action: 'errors', errors: { description: said } });
+      }
+      if (!card || result.duplicate) {
+        if (result.duplicate) log.info({ viewId }, 'slack: a ticket modal was submitted again; the ticket exists, nothing sent again');
+        return;
+      }
+      await deps.sender.post({ channel: dm }, result.replies.map((r) => renderForSlack(inTimeZone(r, profile.timeZone))));
+    } catch (err) {
+      log.error({ err }, 'slack: a ticket from the modal could not be created or confirmed');
+      if (!acked) await ack({ response_action: 'errors', errors: { description: say(lang, 'channels.errCreate') } });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** app_home_opened on the Home tab: the core's answer to `home.open`, published. */
+  async function publishHome(opened: HomeOpened): Promise<void> {
+    const { teamId, userId, deliveryId } = opened;
+    const profile = await directory.profile(teamId, userId);
+    const content =
+      services.length === 0
+        ? { lang: slackLang(profile), replies: [], canCreate: false }
+        : await turnOf({ deliveryId, teamId, userId, action: { verb: HOME_ACTION, data: {} }, place: { kind: 'home' } }, profile).then((result) => ({
+            lang: result.lang,
+            replies: result.replies,
+            canCreate: true,
+          }));
+    await deps.client.views.publish({ user_id: userId, view: homeView({ ...content, ...(profile.timeZone ? { timeZone: profile.timeZone } : {}) }) });
+  }
+
+  return { openModal, submit, publishHome };
+}
+
+/** Ticket messages shown in the user's own Slack time zone, when Slack tells it. */
+function inTimeZone(message: OutboundMessage, timeZone: string | undefined): OutboundMessage {
+  if (!timeZone || (message.type !== 'ticket' && message.type !== 'tickets')) return message;
+  return { ...message, timeZone };
+}

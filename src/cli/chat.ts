@@ -19,7 +19,7 @@ import { GuichetError } from '../core/errors.ts';
 import { toLang } from '../core/lang.ts';
 import type { Choice, OutboundMessage } from '../core/messages.ts';
 import { renderPlainText } from '../core/render-text.ts';
-import { createGuichet } from '../guichet.ts';
+import { createGuichet } from '../app/guichet.ts';
 import { run } from './run.ts';
 
 const USAGE = 'usage: npm run chat -- [--user <id>] [--lang fr|en] [--db <database url>]';

@@ -3,20 +3,22 @@
  * Guichet, through each channel's sender. A channel that fails does not stop
  * the others; the caller learns where the message arrived.
  */
+import { OutboundChannels } from './channel-contract.ts';
 import type { Channel, OutboundMessage } from './messages.ts';
 import type { ChannelSender, ConversationStore, Notifier } from './ports.ts';
 
+/** `senders` is read at each notification: channels registered after the notifier was built are used. */
 export function createNotifier(
   conversations: Pick<ConversationStore, 'reachableAt'>,
-  senders: ChannelSender[],
+  senders: OutboundChannels | readonly ChannelSender[],
   onError: (channel: Channel, err: unknown) => void = () => {},
 ): Notifier {
-  const byChannel = new Map(senders.map((s) => [s.channel, s]));
+  const channels = senders instanceof OutboundChannels ? senders : new OutboundChannels(senders.map((sender) => ({ sender })));
   return {
     async notify(userId: string, messages: OutboundMessage[]) {
       const delivered: Channel[] = [];
       for (const { channel, reference } of await conversations.reachableAt(userId)) {
-        const sender = byChannel.get(channel);
+        const sender = channels.sender(channel);
         if (!sender || delivered.includes(channel)) continue;
         try {
           await sender.send(reference, messages);

@@ -35,7 +35,7 @@ export class Cards {
       if (!poster || posted.has(platform)) continue;
       try {
         const post = await poster.post(address, card);
-        await this.deps.store.savePost(number, platform, post, this.deps.threadKeyOf(platform, post));
+        await this.deps.store.savePost(number, platform, post, this.deps.channels.threadKeyOf(platform, post));
       } catch (err) {
         this.deps.onError?.(err, `escalation card of #${number} on ${platform}`);
       }

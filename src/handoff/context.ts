@@ -6,6 +6,7 @@
 import { isGuichetError, type GuichetError } from '../core/errors.ts';
 import type { Lang } from '../core/lang.ts';
 import type { Channel, OutboundMessage } from '../core/messages.ts';
+import type { OutboundChannels } from '../core/channel-contract.ts';
 import type { AgentChannelPoster, Notifier, UserRecord } from '../core/ports.ts';
 import type { AgentDesk, TicketView, Viewer } from '../core/tickets.ts';
 import { say } from '../texts/index.ts';
@@ -14,10 +15,9 @@ import type { HandoffStore } from './ports.ts';
 export interface HandoffDeps {
   desk: AgentDesk;
   store: HandoffStore;
-  posters: AgentChannelPoster[];
+  /** The agents' channels' posters, and how each names the thread of a post it made. */
+  channels: Pick<OutboundChannels, 'poster' | 'threadKeyOf'>;
   notifier: Notifier;
-  /** How a platform's post reference is named by the inbound messages of its thread ("channel|tenantId|externalId"). */
-  threadKeyOf(platform: Channel, post: unknown): string | null;
   /** Known errors that may explain a ticket, best first. */
   suggestKnownErrors?: (text: string, lang: Lang) => { id: string; title: string }[];
   /** Drafts an FAQ article from a resolved ticket for review; resolves with its id, or undefined when not resolved. */
@@ -60,6 +60,6 @@ export function cut(deps: Pick<HandoffDeps, 'publicUrl'>, value: string, number:
   return `${value.slice(0, max)}${tail}`;
 }
 
-export function posterOf(deps: Pick<HandoffDeps, 'posters'>, platform: Channel): AgentChannelPoster | undefined {
-  return deps.posters.find((p) => p.channel === platform);
+export function posterOf(deps: Pick<HandoffDeps, 'channels'>, platform: Channel): AgentChannelPoster | undefined {
+  return deps.channels.poster(platform);
 }

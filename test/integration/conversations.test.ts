@@ -15,7 +15,7 @@ import type { TurnResult } from '../../src/core/handle-turn.ts';
 import type { Lang, Localized } from '../../src/core/lang.ts';
 import type { InboundFile } from '../../src/core/messages.ts';
 import { renderPlainText } from '../../src/core/render-text.ts';
-import { createGuichet, type Guichet } from '../../src/guichet.ts';
+import { createGuichet, type Guichet } from '../../src/app/guichet.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { FakeClock } from '../helpers/fake-channel.ts';
 import { RecordingNotifier } from '../helpers/recording-notifier.ts';

@@ -6,11 +6,12 @@
  * availability, hand-back to the bot, "add to FAQ", and hostile user text kept
  * inert on the card.
  */
+import { OutboundChannels } from '../../src/core/channel-contract.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TurnResult } from '../../src/core/handle-turn.ts';
 import type { InboundFile, OutboundMessage } from '../../src/core/messages.ts';
 import { renderPlainText } from '../../src/core/render-text.ts';
-import { createGuichet, type Guichet } from '../../src/guichet.ts';
+import { createGuichet, type Guichet } from '../../src/app/guichet.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { FakeClock } from '../helpers/fake-channel.ts';
 import { RecordingNotifier } from '../helpers/recording-notifier.ts';
@@ -62,8 +63,7 @@ beforeAll(async () => {
     configDir: 'config',
     clock,
     notifier,
-    posters: [poster],
-    threadKeyOf: (platform, post) => `${platform}|T0ACME|${(post as { channelId: string; ts: string }).channelId}:${(post as { ts: string }).ts}`,
+    channels: new OutboundChannels([{ poster, threadKeyOf: (post) => `${poster.channel}|T0ACME|${(post as { channelId: string; ts: string }).channelId}:${(post as { ts: string }).ts}` }]),
     publicUrl: 'https://guichet.example.org',
     onError: (err, context) => {
       throw new Error(`${context}: ${String(err)}`);

@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TurnResult } from '../../src/core/handle-turn.ts';
 import type { OutboundMessage } from '../../src/core/messages.ts';
-import { createGuichet, type Guichet } from '../../src/guichet.ts';
+import { createGuichet, type Guichet } from '../../src/app/guichet.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { FakeClock } from '../helpers/fake-channel.ts';
 

@@ -13,13 +13,14 @@
  * over the Slack sender, and the human handoff with the Slack poster. Slack's Web API is the local
  * fake; the sender's waits run on a virtual clock (a 429's Retry-After is recorded, not slept).
  */
+import { OutboundChannels } from '../../src/core/channel-contract.ts';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSlackChannel, renderForSlack, slackThreadKey, type SlackChannel } from '../../src/channels/slack/index.ts';
 import type { InboundMessage } from '../../src/core/messages.ts';
 import { createNotifier } from '../../src/core/notifier.ts';
 import type { Notifier } from '../../src/core/ports.ts';
-import { createGuichet, type Guichet } from '../../src/guichet.ts';
+import { createGuichet, type Guichet } from '../../src/app/guichet.ts';
 import { Handoff } from '../../src/handoff/handoff.ts';
 import { createHandoffModule } from '../../src/handoff/module.ts';
 import { createLogger } from '../../src/log.ts';
@@ -107,9 +108,8 @@ beforeAll(async () => {
   handoff = new Handoff({
     desk,
     store: new PrismaHandoffStore(guichet.db),
-    posters: [slack.poster],
+    channels: new OutboundChannels([{ poster: slack.poster, threadKeyOf: slackThreadKey }]),
     notifier: lazyNotifier,
-    threadKeyOf: (platform, post) => (platform === 'slack' ? slackThreadKey(post) : null),
     lang: 'en',
   });
   guichet.deps.modules = [

@@ -7,11 +7,12 @@
  * survey, a contradicted "yes" that reopens, auto-close, and the SLA clock
  * firing its warning and breach once each, also after a restart.
  */
+import { OutboundChannels } from '../../src/core/channel-contract.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TurnResult } from '../../src/core/handle-turn.ts';
 import type { InboundFile, OutboundMessage } from '../../src/core/messages.ts';
 import { renderPlainText } from '../../src/core/render-text.ts';
-import { createGuichet, type Guichet } from '../../src/guichet.ts';
+import { createGuichet, type Guichet } from '../../src/app/guichet.ts';
 import { createSlaScheduler } from '../../src/ticketing/scheduler.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { FakeClock } from '../helpers/fake-channel.ts';
@@ -59,8 +60,7 @@ beforeAll(async () => {
     configDir: 'config',
     clock,
     notifier,
-    posters: [poster],
-    threadKeyOf: (platform, post) => `${platform}||${(post as { thread: string }).thread}`,
+    channels: new OutboundChannels([{ poster, threadKeyOf: (post) => `${poster.channel}||${(post as { thread: string }).thread}` }]),
     onError: (err, context) => {
       throw new Error(`${context}: ${String(err)}`);
     },

@@ -3,6 +3,7 @@
  * states (bot → queued → live → bot), the server-side check that only agents of the ticket's group
  * act, a card thread's reply relayed to the requester, and the hand-back.
  */
+import { OutboundChannels } from '../../../src/core/channel-contract.ts';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { GuichetError } from '../../../src/core/errors.ts';
 import type { OutboundMessage } from '../../../src/core/messages.ts';
@@ -42,7 +43,7 @@ beforeEach(async () => {
   store = new MemoryHandoffStore(async (number) => (await memory.desk.view(number, { id: 'system', role: 'admin' }))?.status);
   poster = new RecordingPoster('teams', (_address, index) => `card-${index}`);
   notifier = new RecordingNotifier();
-  handoff = new Handoff({ desk, store, posters: [poster], notifier, lang: 'fr', threadKeyOf: (platform, post) => `${platform}|tenant|${String(post)}` });
+  handoff = new Handoff({ desk, store, channels: new OutboundChannels([{ poster, threadKeyOf: (post) => `teams|tenant|${String(post)}` }]), notifier, lang: 'fr' });
   store.addGroup('network', ['nadia'], [{ platform: 'teams', address: { channelId: 'reseau' } }]);
   store.addGroup('workplace', ['paul']);
   ({ ticket } = await desk.create({ type: 'incident', title: 'VPN en panne', description: 'VPN en panne', category: 'vpn', impact: 2, urgency: 2, requesterId: 'alice', createdBy: { id: 'alice', kind: 'user' } }));

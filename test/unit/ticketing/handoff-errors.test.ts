@@ -2,6 +2,7 @@
  * A ticketing error during an agent's action is told to the agent, not thrown: here a policy whose
  * calendar disappeared from the configuration (`ticketing.invalid-calendar`) when the priority changes.
  */
+import { OutboundChannels } from '../../../src/core/channel-contract.ts';
 import { expect, it } from 'vitest';
 import { Handoff } from '../../../src/handoff/handoff.ts';
 import type { HandoffStore } from '../../../src/handoff/ports.ts';
@@ -31,7 +32,7 @@ it('turns a calendar error during an agent action into a reply', async () => {
   repository.addPerson({ id: 'root', displayName: 'Admin', role: 'admin' });
   const { ticket } = await desk.create({ type: 'incident', title: 'Écran noir', description: 'Plus rien', category: 'workstation', impact: 3, urgency: 2, requesterId: 'alice', createdBy: { id: 'alice', kind: 'user' } });
   config.policies[0]!.calendarId = 'nowhere';
-  const handoff = new Handoff({ desk, store: emptyStore, posters: [], notifier: new RecordingNotifier(), threadKeyOf: () => null, lang: 'fr' });
+  const handoff = new Handoff({ desk, store: emptyStore, channels: new OutboundChannels(), notifier: new RecordingNotifier(), lang: 'fr' });
   const admin = { user: { id: 'root', displayName: 'Admin', role: 'admin' as const, locale: 'fr' as const }, lang: 'fr' as const };
   const replies = await handoff.act(admin, { kind: 'priority', number: ticket.number, impact: 1, urgency: 1 }, 'teams:act-1');
   expect(replies).toEqual([{ type: 'text', text: 'sla: unknown calendar "nowhere"' }]);

@@ -1,0 +1,106 @@
+/**
+ * Wires the core to its persistence, language tools and domain modules. Used
+ * by the server, the terminal chat and the integration tests, so all three run
+ * the same bot.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { handleTurn, type CoreDeps, type TurnResult } from '../core/handle-turn.ts';
+import type { Lang } from '../core/lang.ts';
+import type { InboundMessage } from '../core/messages.ts';
+import { OutboundChannels } from '../core/channel-contract.ts';
+import { createNotifier } from '../core/notifier.ts';
+import { systemClock, type AgentChannelPoster, type ChannelSender, type Clock, type Notifier } from '../core/ports.ts';
+import { Handoff } from '../handoff/handoff.ts';
+import { type DeskConfig } from '../ticketing/config.ts';
+import { TicketDeskService } from '../ticketing/desk/ticket-desk.ts';
+import { MajorIncidents } from '../ticketing/major-incidents.ts';
+import { type SlaScheduler } from '../ticketing/scheduler.ts';
+import { type ConfigSyncReport } from '../persistence/stores/desk-config.ts';
+import { IndexedKnowledgeBase } from '../knowledge/knowledge-base.ts';
+import { type SyncReport } from '../knowledge/sync.ts';
+import { type IncidentReports } from '../flows/module.ts';
+import type { Flow } from '../flows/schema.ts';
+import { detectLanguage } from '../nlu/language.ts';
+import { openDatabase, type Database } from '../persistence/database.ts';
+import { PrismaConversationStore } from '../persistence/stores/conversations.ts';
+import { PrismaUserDirectory } from '../persistence/stores/users.ts';
+import { openKnowledge } from './open-knowledge.ts';
+import { openTicketing } from './open-ticketing.ts';
+import { openFlows } from './open-flows.ts';
+
+import type { Guichet, GuichetOptions } from './types.ts';
+
+export type { FlowsReport, Guichet, GuichetOptions } from './types.ts';
+
+export function hasTicketDesk(configDir: string): boolean {
+  return existsSync(join(configDir, 'groups.yml')) && existsSync(join(configDir, 'sla.yml'));
+}
+
+/** Opens the database (applying pending migrations) and builds the core. */
+export async function createGuichet(options: GuichetOptions): Promise<Guichet> {
+  const db = await openDatabase(options.databaseUrl, { migrate: options.migrate ?? true });
+  try {
+    const clock = options.clock ?? systemClock;
+    const deps: CoreDeps = {
+      users: new PrismaUserDirectory(db),
+      conversations: new PrismaConversationStore(db),
+      language: { detect: detectLanguage },
+      clock,
+      defaultLang: options.defaultLang,
+      onEffectError: options.onEffectError,
+    };
+    const knowledge = options.configDir ? await openKnowledge(db, deps, { ...options, configDir: options.configDir, clock }) : undefined;
+    const channels = options.channels ?? new OutboundChannels();
+    const notifier = options.notifier ?? createNotifier(deps.conversations, channels, (channel, err) => options.onError?.(err, `notification on ${channel}`));
+    const ticketing =
+      options.configDir && hasTicketDesk(options.configDir)
+        ? await openTicketing(db, deps, { ...options, configDir: options.configDir, clock, notifier, channels, knowledge: knowledge?.base })
+        : undefined;
+    const conversation =
+      options.dialogsDir && options.configDir
+        ? openFlows(db, deps, {
+            ...options,
+            dialogsDir: options.dialogsDir,
+            configDir: options.configDir,
+            knowledge: knowledge?.base,
+            desk: ticketing?.desk,
+            handoff: ticketing?.handoff,
+            // A report of a known outage: a ticket of its own (once per delivery), linked to the incident.
+            incidents:
+              options.incidents ??
+              (ticketing
+                ? {
+                    linkReport: async (incidentNumber, report) => {
+                      const made = await ticketing.desk.create(report);
+                      await ticketing.incidents.link(made.ticket.number, incidentNumber);
+                      return { ticket: (await ticketing.desk.view(made.ticket.number, { id: report.requesterId, role: 'employee' })) ?? made.ticket, created: made.created };
+                    },
+                  }
+                : undefined),
+          })
+        : undefined;
+    if (conversation) options.logger?.info({ ...conversation.report }, 'flows loaded, intent classifier trained');
+    return {
+      db,
+      deps,
+      knowledge: knowledge?.base,
+      knowledgeSync: knowledge?.sync,
+      ...ticketing,
+      flows: conversation?.flows,
+      flowsReport: conversation?.report,
+      notifier,
+      turn: (message) => handleTurn(deps, message),
+      ping: async () => {
+        await db.client.$queryRawUnsafe('SELECT 1');
+      },
+      close: async () => {
+        await ticketing?.scheduler.stop();
+        await db.close();
+      },
+    };
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+}

@@ -1,0 +1,53 @@
+/** The guided conversations at start-up: flows loaded, the intent classifier trained, the flows module plugged in. */
+import { type CoreDeps } from '../core/handle-turn.ts';
+import { FLOW_RESOLVED } from '../analytics/metrics.ts';
+import { Handoff } from '../handoff/handoff.ts';
+import { TicketDeskService } from '../ticketing/desk/ticket-desk.ts';
+import { IndexedKnowledgeBase } from '../knowledge/knowledge-base.ts';
+import { loadServiceIds } from '../catalog/services.ts';
+import { loadFlows } from '../flows/load.ts';
+import { createFlowsModule } from '../flows/module.ts';
+import type { Flow } from '../flows/schema.ts';
+import { assetTags, errorCodes } from '../nlu/entities.ts';
+import { createIntentRecognizer, trainRouter } from '../nlu/router-intents.ts';
+import { type Database } from '../persistence/database.ts';
+import type { FlowsReport, GuichetOptions } from './types.ts';
+
+/**
+ * Loads the flows, trains the intent classifier on their examples plus the global intents,
+ * and plugs the flows module in after the handoff and ticket modules (they own relayed
+ * conversations and ticket commands; the flows module owns guided conversations).
+ */
+export function openFlows(
+  db: Database,
+  deps: CoreDeps,
+  options: GuichetOptions & { dialogsDir: string; configDir: string; knowledge?: IndexedKnowledgeBase; desk?: TicketDeskService; handoff?: Handoff },
+): { flows: Flow[]; report: FlowsReport } {
+  const flows = loadFlows(options.dialogsDir, { serviceIds: loadServiceIds(options.configDir) });
+  const router = trainRouter(flows);
+  deps.intents = createIntentRecognizer(router.classifier);
+  deps.offerHelp = options.desk !== undefined;
+  deps.modules = [
+    ...(deps.modules ?? []),
+    createFlowsModule({
+      flows,
+      desk: options.desk,
+      handoff: options.handoff,
+      incidents: options.incidents,
+      knowledge: options.knowledge,
+      timeZone: options.timeZone,
+      recordResolved: async ({ conversationId, userId, flowId, serviceId }) => {
+        await db.client.auditLog.create({ data: { ...FLOW_RESOLVED, entityId: conversationId, actorId: userId, actorKind: 'user', after: { flowId, serviceId } } });
+      },
+      entities: (text) => ({ 'error-code': errorCodes(text)[0], 'asset-tag': assetTags(text)[0] }),
+    }),
+  ];
+  const report: FlowsReport = {
+    flows: flows.length,
+    examples: router.examples,
+    intents: router.classifier.intents.length,
+    threshold: router.classifier.threshold,
+    trainMs: Math.round(router.trainMs),
+  };
+  return { flows, report };
+}

@@ -1,0 +1,106 @@
+/** The ticket desk at start-up: desk configuration synced, the desk, the handoff, their chat modules and the SLA clock. */
+import type { OutboundChannels } from '../core/channel-contract.ts';
+import { type CoreDeps } from '../core/handle-turn.ts';
+import { type Clock, type Notifier } from '../core/ports.ts';
+import { Handoff } from '../handoff/handoff.ts';
+import { createHandoffModule } from '../handoff/module.ts';
+import { draftFromTicket } from '../knowledge/ticket-draft.ts';
+import { PrismaHandoffStore } from '../persistence/stores/handoff.ts';
+import { createTicketChatModule } from '../ticketing/chat.ts';
+import { createFormIntakeModule } from '../ticketing/form-intake.ts';
+import { loadDeskConfig } from '../ticketing/config.ts';
+import { TicketDeskService } from '../ticketing/desk/ticket-desk.ts';
+import { PrismaIncidentStore } from '../persistence/stores/incidents.ts';
+import { PrismaTicketRepository } from '../persistence/stores/tickets.ts';
+import { createIncidentChatModule } from '../ticketing/major-incident-chat.ts';
+import { MajorIncidents } from '../ticketing/major-incidents.ts';
+import { createSlaScheduler } from '../ticketing/scheduler.ts';
+import { syncDeskConfig } from '../persistence/stores/desk-config.ts';
+import { IndexedKnowledgeBase } from '../knowledge/knowledge-base.ts';
+import { type Database } from '../persistence/database.ts';
+import { PrismaArticleStore } from '../persistence/stores/articles.ts';
+import { PrismaResolvedTickets } from '../persistence/stores/resolved-tickets.ts';
+import type { GuichetOptions } from './types.ts';
+
+/** Loads and syncs the desk configuration; builds the desk, the handoff, their chat modules and the SLA clock. */
+export async function openTicketing(
+  db: Database,
+  deps: CoreDeps,
+  options: GuichetOptions & { configDir: string; clock: Clock; notifier: Notifier; channels: OutboundChannels; knowledge?: IndexedKnowledgeBase },
+) {
+  const deskConfig = loadDeskConfig(options.configDir);
+  const deskSync = await syncDeskConfig(db, deskConfig);
+  const onError = options.onError ?? (() => {});
+  let handoff: Handoff | undefined;
+  let incidents: MajorIncidents | undefined;
+  const incidentStore = new PrismaIncidentStore(db);
+  const desk = new TicketDeskService({
+    repository: new PrismaTicketRepository(db),
+    incidents: incidentStore,
+    defaultLang: options.defaultLang,
+    timeZone: options.timeZone,
+    clock: options.clock,
+    notifier: options.notifier,
+    config: deskConfig,
+    defaultGroupId: deskConfig.groups.find((g) => g.level === 1)?.id,
+    // A new ticket gets its card in the group's agents' channels; any later change updates it.
+    onChange: async (number: number, kind: string) => {
+      if (kind !== 'created') return handoff?.refresh(number);
+      await handoff?.escalate(number, { live: false });
+      const created = await db.client.ticket.findUnique({ where: { number }, select: { serviceId: true } });
+      await incidents?.checkSuggestion(created?.serviceId ?? null);
+    },
+    onError,
+  });
+  const articles = new PrismaArticleStore(db);
+  const resolvedTickets = new PrismaResolvedTickets(db);
+  const serviceIds = deskConfig.services.map((s) => s.id);
+  handoff = new Handoff({
+    desk,
+    store: new PrismaHandoffStore(db),
+    channels: options.channels,
+    notifier: options.notifier,
+    suggestKnownErrors: options.knowledge
+      ? (text, lang) =>
+          options.knowledge!
+            .search(text, { lang, limit: 8, highlights: false })
+            .filter((h) => h.article.type === 'known-error' && h.confidence >= 0.1)
+            .map((h) => ({ id: h.article.id, title: h.article.title }))
+      : undefined,
+    draftFaq: async (number, authorId, lang) => {
+      const ticket = await resolvedTickets.resolved(number);
+      if (!ticket) return undefined;
+      const service = ticket.serviceId && serviceIds.includes(ticket.serviceId) ? ticket.serviceId : serviceIds[0]!;
+      const draft = draftFromTicket(ticket, { id: await articles.nextId('faq'), lang, service, today: options.clock.now().toISOString().slice(0, 10) });
+      await articles.save(draft, { source: 'ticket', authorId, reason: `drafted from ticket #${number}` });
+      return draft.id;
+    },
+    lang: options.defaultLang,
+    timeZone: options.timeZone,
+    publicUrl: options.publicUrl,
+    onError,
+  });
+  incidents = new MajorIncidents({ store: incidentStore, clock: options.clock, desk: desk.internals, resolveTicket: (n, actor, text) => desk.resolve(n, actor, text), config: deskConfig, onError });
+  const majorIncidents = incidents;
+  deps.modules = [
+    // First: its actions come from channels' own forms (Slack's modal and Home tab) whatever is in progress.
+    createFormIntakeModule({ desk, services: deskConfig.services, timeZoneOf: () => options.timeZone }),
+    createHandoffModule(handoff),
+    createIncidentChatModule(majorIncidents),
+    createTicketChatModule({
+      desk,
+      approvals: desk,
+      services: deskConfig.services,
+      timeZoneOf: () => options.timeZone,
+      linkToOpenIncident: async (ticket) => {
+        const open = ticket.serviceId ? await desk.openMajorIncident(ticket.serviceId) : undefined;
+        if (!open) return undefined;
+        await majorIncidents.link(ticket.number, open.number);
+        return open;
+      },
+    }),
+    ...(deps.modules ?? []),
+  ];
+  const scheduler = createSlaScheduler({ clock: options.clock, desk: desk.internals, config: deskConfig, onError: (err) => onError(err, 'SLA clock') });
+  return { desk, handoff, incidents: majorIncidents, scheduler, deskConfig, deskSync };
+}

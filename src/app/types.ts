@@ -1,0 +1,97 @@
+/** What createGuichet is given and what it builds (guichet.ts), shared by the start-up parts of the composition root. */
+import type { CoreDeps, TurnResult } from '../core/handle-turn.ts';
+import type { Lang } from '../core/lang.ts';
+import type { InboundMessage } from '../core/messages.ts';
+import type { OutboundChannels } from '../core/channel-contract.ts';
+import type { Clock, Notifier } from '../core/ports.ts';
+import type { Handoff } from '../handoff/handoff.ts';
+import type { DeskConfig } from '../ticketing/config.ts';
+import type { TicketDeskService } from '../ticketing/desk/ticket-desk.ts';
+import type { MajorIncidents } from '../ticketing/major-incidents.ts';
+import type { SlaScheduler } from '../ticketing/scheduler.ts';
+import type { ConfigSyncReport } from '../persistence/stores/desk-config.ts';
+import type { IndexedKnowledgeBase } from '../knowledge/knowledge-base.ts';
+import type { SyncReport } from '../knowledge/sync.ts';
+import type { IncidentReports } from '../flows/module.ts';
+import type { Flow } from '../flows/schema.ts';
+import type { Database } from '../persistence/database.ts';
+
+export interface GuichetOptions {
+  databaseUrl: string;
+  /** Apply pending migrations at start-up (default true); false for a database another instance already migrated. */
+  migrate?: boolean;
+  defaultLang: Lang;
+  clock?: Clock;
+  /**
+   * The knowledge folder, synced into the database at start-up (a content error stops
+   * the start with the file, field and problem). Without it the bot answers from what
+   * the database already holds, and only when `configDir` is given.
+   */
+  knowledgeDir?: string;
+  /** Folder of services.yml (and the ticketing configuration). Enables the knowledge base. */
+  configDir?: string;
+  /** Told about failures of work done after a committed turn (a lost rating or gap). */
+  onEffectError?: (err: unknown) => void;
+  /**
+   * The channels' outbound sides (proactive senders, agents' channel posters), looked up when a
+   * message is sent: the composition root builds the channels after the core and adds them here.
+   */
+  channels?: OutboundChannels;
+  /** Replaces the notifier built from `channels` (tests record what users are told). */
+  notifier?: Notifier;
+  /** Base URL of the web console, for links to a ticket's full record. */
+  publicUrl?: string;
+  /** Time zone used to show due times when the user's is unknown. */
+  timeZone?: string;
+  /** Told about failures of background work (notifications, card updates, the SLA clock). */
+  onError?: (err: unknown, context: string) => void;
+  /**
+   * The folder of the conversation flows (`dialogs`). With `configDir`, the flows are loaded
+   * (a broken flow stops the start with the file, node and problem), the intent classifier is
+   * trained on their examples, and conversations are routed to them.
+   */
+  dialogsDir?: string;
+  /** Links a flow's report to an open major incident instead of a ticket of its own (the ticketing's major incidents). */
+  incidents?: IncidentReports;
+  /** Start-up facts (flows loaded, intent classifier trained and how long it took). */
+  logger?: { info(fields: object, message: string): void };
+}
+
+/** What was set up for conversations at start-up. */
+export interface FlowsReport {
+  flows: number;
+  /** Training examples of the intent classifier (flows' and global intents'). */
+  examples: number;
+  intents: number;
+  /** Confidence threshold chosen by calibration. */
+  threshold: number;
+  /** Training time including calibration, milliseconds. */
+  trainMs: number;
+}
+
+export interface Guichet {
+  db: Database;
+  deps: CoreDeps;
+  /** The knowledge base, when enabled (admins' changes rebuild its index). */
+  knowledge?: IndexedKnowledgeBase;
+  /** What the start-up sync of the knowledge folder did. */
+  knowledgeSync?: SyncReport;
+  /** The ticket desk, when the configuration folder has groups.yml and sla.yml. */
+  desk?: TicketDeskService;
+  handoff?: Handoff;
+  incidents?: MajorIncidents;
+  /** The SLA clock (not started: `start()` it where one process should tick). */
+  scheduler?: SlaScheduler;
+  deskConfig?: DeskConfig;
+  deskSync?: ConfigSyncReport;
+  /** The flows loaded from `dialogsDir`. */
+  flows?: Flow[];
+  flowsReport?: FlowsReport;
+  notifier: Notifier;
+  turn(message: InboundMessage): Promise<TurnResult>;
+  /** Resolves when the database answers a trivial query. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Whether `configDir` configures a ticket desk (groups.yml and sla.yml beside services.yml). */

@@ -35,7 +35,8 @@ import type {
 import { renderPlainText } from './render-text.ts';
 import type { ConversationState } from './state.ts';
 import { t } from './texts.ts';
-import type { TurnContext, TurnModule } from './turn-module.ts';
+import type { TurnContext, TurnModule, TurnReply } from './turn-module.ts';
+import { decision, flowIdOf, shownArticles, type TurnDecision } from './turn/decision.ts';
 
 export interface CoreDeps {
   users: UserDirectory;
@@ -56,6 +57,8 @@ export interface CoreDeps {
   intents?: IntentRecognizer;
   /** When the knowledge base finds nothing good, offer a ticket or a person (set where a ticket desk exists). */
   offerHelp?: boolean;
+  /** Told every turn's decision (logged at debug level where a logger exists). */
+  onDecision?: (decision: TurnDecision, turn: { conversationId: string; userId: string }) => void;
 }
 
 /** What a message asks for, as the core routes it. */
@@ -79,6 +82,8 @@ export interface TurnResult {
   duplicate: boolean;
   conversationId: string | null;
   userId: string | null;
+  /** What the router decided for this message (absent for a replayed delivery). */
+  decision?: TurnDecision;
 }
 
 /** Words of a message that answers a question and keeps the conversation's language. */
@@ -128,7 +133,8 @@ export async function handleTurn(deps: CoreDeps, input: InboundMessage): Promise
     if (outcome === 'committed') {
       if (turn.chosenLang) await deps.users.setLocale(user.id, turn.chosenLang);
       await runEffects(turn.effects, deps.onEffectError);
-      return { replies: turn.replies, lang: turn.lang, duplicate: false, conversationId: conversation.id, userId: user.id };
+      deps.onDecision?.(turn.decision, { conversationId: conversation.id, userId: user.id });
+      return { replies: turn.replies, lang: turn.lang, duplicate: false, conversationId: conversation.id, userId: user.id, decision: turn.decision };
     }
     if (outcome === 'duplicate') {
       const first = await deps.conversations.repliesFor(msg.channel, msg.deliveryId);
@@ -153,6 +159,7 @@ interface TurnOutput {
   effects: Effect[];
   /** What the intent classifier recognised in the message (kept with it, for analytics). */
   intent?: string;
+  decision: TurnDecision;
 }
 
 /** How long files that no ticket took yet wait for the conversation's next ticket. */
@@ -207,7 +214,9 @@ async function respondTo(
 
   const base: Pick<TurnOutput, 'lang' | 'inboundText' | 'effects' | 'intent'> = { lang, inboundText, effects: [] as Effect[] };
 
-  if (!text && !msg.action && files.current.length === 0) return { ...base, replies: [{ type: 'text', text: t(lang, 'emptyMessage') }], state: next };
+  if (!text && !msg.action && files.current.length === 0) {
+    return { ...base, replies: [{ type: 'text', text: t(lang, 'emptyMessage') }], state: next, decision: decision('clarify', 'empty message') };
+  }
   const inFlow = state.flow !== undefined;
   let command = text ? recognizeCommand(text) : undefined;
   const intent = text && !command ? deps.intents?.recognize(text, lang) : undefined;
@@ -234,13 +243,15 @@ async function respondTo(
   });
 
   // A file alone in a guided diagnosis is no answer to its question: kept for its ticket, the question asked again.
-  if (!text && !msg.action && inFlow) return { ...base, replies: await remind(deps, ctx({ text, state: next })), state: next };
+  if (!text && !msg.action && inFlow) {
+    return { ...base, replies: await remind(deps, ctx({ text, state: next })), state: next, decision: decision('flow', 'file in a flow', { flow: flowIdOf(state.flow) }) };
+  }
 
   // Help, language, greeting and thanks are the core's own; a flow in progress is then recalled.
   if (command && ANSWERED_BY_CORE.has(command.kind)) {
     const out = runCommand(command, { user, who: msg.user, state: { ...next, pending: undefined }, lang });
     const reminders = await remind(deps, ctx({ text, state: out.state, lang: out.lang }));
-    return { ...out, replies: [...out.replies, ...reminders], inboundText, effects: [] };
+    return { ...out, replies: [...out.replies, ...reminders], inboundText, effects: [], decision: commandDecision(command, intent) };
   }
   // Modules first: the one running something (a flow, a ticket question) owns cancel, restart and "agent" too.
   // The words as typed go first (an agent's "resolve #1042: …" is theirs); a paraphrase of a ticket command
@@ -249,23 +260,28 @@ async function respondTo(
   for (const moduleText of rewritten ? [text, rewritten] : [text]) {
     for (const module of deps.modules ?? []) {
       const reply = await module.handle(ctx({ text: moduleText, state: next }));
-      if (reply) return { ...base, replies: reply.replies, state: reply.state, effects: reply.effects ?? [] };
+      if (reply) return { ...base, replies: reply.replies, state: reply.state, effects: reply.effects ?? [], decision: reply.decision ?? moduleDecision(module.name, reply, command, intent) };
     }
   }
   // A flow nobody resumed (flows switched off since): forget it.
   const current: ConversationState = inFlow ? { ...next, flow: undefined } : next;
-  if (command) return { ...runCommand(command, { user, who: msg.user, state: { ...current, pending: undefined }, lang }), inboundText, effects: [] };
-  if (!text) return { ...base, replies: [{ type: 'text', text: t(lang, files.current.length > 0 ? 'fileNotKept' : 'notUnderstood') }], state: current };
+  if (command) {
+    return { ...runCommand(command, { user, who: msg.user, state: { ...current, pending: undefined }, lang }), inboundText, effects: [], decision: commandDecision(command, intent) };
+  }
+  if (!text) {
+    return { ...base, replies: [{ type: 'text', text: t(lang, files.current.length > 0 ? 'fileNotKept' : 'notUnderstood') }], state: current, decision: decision('clarify', 'no text') };
+  }
   for (const handler of deps.commands ?? []) {
     const replies = await handler.handle({ user, lang, text, conversationId: conversation.id });
-    if (replies) return { ...base, replies, state: { ...current, pending: undefined } };
+    if (replies) return { ...base, replies, state: { ...current, pending: undefined }, decision: decision('command', 'command:module') };
   }
   if (deps.knowledge) {
     const question = { knowledge: deps.knowledge, userId: user.id, conversationId: conversation.id, lang, text, state: current, offerHelp: deps.offerHelp };
-    const reply = continuePending(question) ?? answerQuestion(question);
-    return { ...base, ...reply };
+    const pending = continuePending(question);
+    const reply = pending ?? answerQuestion(question);
+    return { ...base, ...reply, decision: knowledgeDecision(reply, pending ? `pending:${state.pending?.kind}` : 'knowledge search') };
   }
-  return { ...base, replies: [{ type: 'text', text: t(lang, 'notUnderstood') }], state: current };
+  return { ...base, replies: [{ type: 'text', text: t(lang, 'notUnderstood') }], state: current, decision: decision('clarify', 'nothing recognised') };
 }
 
 /** Commands the core answers by itself, whatever is in progress. */
@@ -279,6 +295,30 @@ const INTENT_COMMANDS: Record<string, GlobalCommand | undefined> = {
   cancel: { kind: 'cancel' },
   agent: { kind: 'agent' },
 };
+
+function commandDecision(command: GlobalCommand, intent: RecognizedIntent | undefined): TurnDecision {
+  const confidence = intent?.name ? intent.confidence : 1;
+  if (command.kind === 'greeting' || command.kind === 'thanks') return decision('smalltalk', `command:${command.kind}`, { confidence });
+  return decision('command', `command:${command.kind}`, { confidence });
+}
+
+/** The decision of a module that did not state one: read from what it did. */
+function moduleDecision(name: string, reply: TurnReply, command: GlobalCommand | undefined, intent: RecognizedIntent | undefined): TurnDecision {
+  const confidence = intent?.name ? intent.confidence : 1;
+  if (name === 'handoff') return decision('relay', 'module:handoff', { confidence });
+  const flow = flowIdOf(reply.state.flow);
+  if (flow) return decision('flow', `module:${name}`, { flow, confidence, articles: shownArticles(reply.replies) });
+  if (command?.kind === 'agent') return decision('handoff', `module:${name}`, { confidence });
+  return decision('command', `module:${name}`, { confidence });
+}
+
+function knowledgeDecision(reply: { replies: OutboundMessage[]; state: ConversationState }, reason: string): TurnDecision {
+  const articles = shownArticles(reply.replies, reply.state);
+  const confidence = reply.replies.reduce((best, r) => (r.type === 'article' ? Math.max(best, r.confidence) : best), 0);
+  if (reply.state.pending?.kind === 'article-choice') return decision('choose', reason, { articles, confidence });
+  if (articles.length > 0) return decision('article', reason, { articles, confidence });
+  return decision('clarify', reason, { confidence: 0 });
+}
 
 /** What the modules wait for, shown again after a core command. */
 async function remind(deps: CoreDeps, ctx: TurnContext): Promise<OutboundMessage[]> {

@@ -33,6 +33,7 @@ import type { Flow } from './flows/schema.ts';
 import { detectLanguage } from './nlu/language.ts';
 import { assetTags, errorCodes } from './nlu/entities.ts';
 import { createIntentRecognizer, trainRouter } from './nlu/router-intents.ts';
+import { loadRoutingSettings } from './nlu/routing-config.ts';
 import { loadSynonymFile } from './nlu/synonyms.ts';
 import { openDatabase, type Database } from './persistence/database.ts';
 import { PrismaArticleStore } from './persistence/stores/articles.ts';
@@ -273,6 +274,7 @@ async function openTicketing(
   });
   incidents = new MajorIncidents({ db, clock: options.clock, desk, config: deskConfig, onError });
   const majorIncidents = incidents;
+  deps.desk = desk;
   deps.modules = [
     createHandoffModule(handoff),
     createIncidentChatModule(majorIncidents),
@@ -306,7 +308,8 @@ function openFlows(
 ): { flows: Flow[]; report: FlowsReport } {
   const flows = loadFlows(options.dialogsDir, { serviceIds: loadServiceIds(options.configDir) });
   const router = trainRouter(flows);
-  deps.intents = createIntentRecognizer(router.classifier);
+  deps.intents = { ...createIntentRecognizer(router.classifier), title: (id) => flows.find((f) => f.id === id)?.title };
+  deps.routing = { ...loadRoutingSettings(options.configDir), topics: flows.map((f) => ({ id: f.id, title: f.title })), ...(options.timeZone ? { timeZone: options.timeZone } : {}) };
   deps.offerHelp = options.desk !== undefined;
   deps.modules = [
     ...(deps.modules ?? []),

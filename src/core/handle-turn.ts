@@ -9,9 +9,9 @@
  * overwrite each other: the loser is replayed on the new state.
  */
 import { answerQuestion, continuePending, type Effect } from './answer-question.ts';
-import { recognizeCommand, recognizeConfirmation, type GlobalCommand } from './commands.ts';
+import { fold, recognizeCommand, recognizeConfirmation, type GlobalCommand } from './commands.ts';
 import { GuichetError } from './errors.ts';
-import { toLang, type Lang } from './lang.ts';
+import { toLang, type Lang, type Localized } from './lang.ts';
 import {
   MAX_FILES,
   MAX_TEXT_LENGTH,
@@ -34,9 +34,16 @@ import type {
 } from './ports.ts';
 import { renderPlainText } from './render-text.ts';
 import type { ConversationState } from './state.ts';
-import { t } from './texts.ts';
+import type { TicketDesk } from './tickets.ts';
+import { say } from '../texts/index.ts';
 import type { TurnContext, TurnModule, TurnReply } from './turn-module.ts';
-import { decision, flowIdOf, shownArticles, type TurnDecision } from './turn/decision.ts';
+import { routeFirstMessage, type RoutingSettings } from './turn/router.ts';
+import { urgencyCue, } from './turn/safety.ts';
+import { twoProblems, type TwoProblems } from './turn/two-problems.ts';
+import { withUrgency } from './turn/decision.ts';
+import { ANSWERED_BY_CORE, INTENT_COMMANDS, runCommand } from './turn/core-commands.ts';
+import { decision, flowIdOf, type TurnDecision } from './turn/decision.ts';
+import { commandDecision, knowledgeDecision, moduleDecision } from './turn/decide.ts';
 
 export interface CoreDeps {
   users: UserDirectory;
@@ -57,6 +64,10 @@ export interface CoreDeps {
   intents?: IntentRecognizer;
   /** When the knowledge base finds nothing good, offer a ticket or a person (set where a ticket desk exists). */
   offerHelp?: boolean;
+  /** Where security tickets and outage questions go (the ticket desk), when there is one. */
+  desk?: TicketDesk;
+  /** The router's settings: other departments, security tickets, guides offered to a vague message. */
+  routing?: RoutingSettings;
   /** Told every turn's decision (logged at debug level where a logger exists). */
   onDecision?: (decision: TurnDecision, turn: { conversationId: string; userId: string }) => void;
 }
@@ -73,6 +84,8 @@ export interface RecognizedIntent {
 
 export interface IntentRecognizer {
   recognize(text: string, lang: Lang): RecognizedIntent;
+  /** The title of a guide (flow id), to name it to the user; undefined for global intents. */
+  title?(intent: string): Localized | undefined;
 }
 
 export interface TurnResult {
@@ -189,7 +202,7 @@ async function respond(deps: CoreDeps, msg: ParsedInbound, user: UserRecord, con
   const state = { ...out.state, heldFiles: heldFiles.length > 0 ? heldFiles : undefined };
   // Files alone outside a diagnosis were answered by the ticket module (or refused); with words or in a diagnosis, say they are kept.
   const told = taken || current.length === 0 || (out.state.flow === undefined && !msg.text?.trim());
-  const note: OutboundMessage[] = told ? [] : [{ type: 'text', text: t(out.lang, 'fileHeld', { files: quotedNames(current, out.lang) }) }];
+  const note: OutboundMessage[] = told ? [] : [{ type: 'text', text: say(out.lang, 'core.fileHeld', { files: quotedNames(current, out.lang) }) }];
   return { ...out, replies: [...note, ...out.replies], state };
 }
 
@@ -215,11 +228,15 @@ async function respondTo(
   const base: Pick<TurnOutput, 'lang' | 'inboundText' | 'effects' | 'intent'> = { lang, inboundText, effects: [] as Effect[] };
 
   if (!text && !msg.action && files.current.length === 0) {
-    return { ...base, replies: [{ type: 'text', text: t(lang, 'emptyMessage') }], state: next, decision: decision('clarify', 'empty message') };
+    return { ...base, replies: [{ type: 'text', text: say(lang, 'core.emptyMessage') }], state: next, decision: decision('clarify', 'empty message') };
   }
   const inFlow = state.flow !== undefined;
-  let command = text ? recognizeCommand(text) : undefined;
-  const intent = text && !command ? deps.intents?.recognize(text, lang) : undefined;
+  const exact = text ? recognizeCommand(text) : undefined;
+  let command = exact;
+  const folded = fold(text);
+  const split = text && !command && !inFlow && !state.pending && deps.intents ? twoProblems(text, lang, deps.intents) : undefined;
+  const intent = split?.first ?? (text && !command ? deps.intents?.recognize(text, lang) : undefined);
+  const urgent = text ? urgencyCue(folded) : undefined;
   if (intent?.name) base.intent = intent.name;
   // With nothing awaiting an answer, a paraphrase of a global command counts as the command ("can I talk to a real
   // human?"), and one of a ticket command is given to the modules as that command ("où en est le 1042" → "statut #1042").
@@ -240,6 +257,7 @@ async function respondTo(
     origin: `${msg.channel}:${msg.deliveryId}`,
     now: deps.clock.now(),
     ...(intent ? { intent: { name: intent.name, confidence: intent.confidence } } : {}),
+    ...(urgent ? { urgent: true } : {}),
   });
 
   // A file alone in a guided diagnosis is no answer to its question: kept for its ticket, the question asked again.
@@ -247,20 +265,41 @@ async function respondTo(
     return { ...base, replies: await remind(deps, ctx({ text, state: next })), state: next, decision: decision('flow', 'file in a flow', { flow: flowIdOf(state.flow) }) };
   }
 
-  // Help, language, greeting and thanks are the core's own; a flow in progress is then recalled.
-  if (command && ANSWERED_BY_CORE.has(command.kind)) {
-    const out = runCommand(command, { user, who: msg.user, state: { ...next, pending: undefined }, lang });
+  const modules = deps.modules ?? [];
+  const relays = modules.filter((m) => RELAY_MODULES.has(m.name));
+  const core = async (found: GlobalCommand): Promise<TurnOutput> => {
+    const out = runCommand(found, { user, who: msg.user, state: { ...next, pending: undefined }, lang, text });
     const reminders = await remind(deps, ctx({ text, state: out.state, lang: out.lang }));
-    return { ...out, replies: [...out.replies, ...reminders], inboundText, effects: [], decision: commandDecision(command, intent) };
+    return { ...out, replies: [...out.replies, ...reminders], inboundText, effects: [], decision: commandDecision(found, intent) };
+  };
+  // Help, language, greeting and thanks are the core's own, at every point; a flow in progress is then recalled.
+  if (exact && ANSWERED_BY_CORE.has(exact.kind)) return core(exact);
+  // A live conversation with an agent owns every other message.
+  for (const module of relays) {
+    const reply = await module.handle(ctx({ text, state: next }));
+    if (reply) return { ...base, replies: reply.replies, state: reply.state, effects: reply.effects ?? [], decision: reply.decision ?? moduleDecision(module.name, reply, command, intent) };
   }
+  // With nothing in progress: safety, outage questions, small talk, other departments, too vague.
+  if (text && !exact && !inFlow && !state.pending && state.ticketChat === undefined) {
+    const routed = await routeFirstMessage({
+      text, folded, lang, user, conversationId: conversation.id, origin: `${msg.channel}:${msg.deliveryId}`,
+      ...(intent ? { intent } : {}), ...(deps.desk ? { desk: deps.desk } : {}),
+      settings: deps.routing ?? { otherServices: [] }, takeFiles: files.take, keepFiles: files.keep,
+    });
+    if (routed) return { ...base, replies: routed.replies, state: { ...next, pending: undefined }, effects: routed.effects ?? [], decision: withUrgency(routed.decision, urgent) };
+  }
+  if (command && ANSWERED_BY_CORE.has(command.kind)) return core(command);
   // Modules first: the one running something (a flow, a ticket question) owns cancel, restart and "agent" too.
   // The words as typed go first (an agent's "resolve #1042: …" is theirs); a paraphrase of a ticket command
   // ("où en est le 1042" → "statut #1042") is tried when no module took the words themselves.
   const rewritten = paraphrase && !command && intent?.rewrite && intent.rewrite !== text ? intent.rewrite : undefined;
   for (const moduleText of rewritten ? [text, rewritten] : [text]) {
-    for (const module of deps.modules ?? []) {
+    for (const module of modules.filter((m) => !RELAY_MODULES.has(m.name))) {
       const reply = await module.handle(ctx({ text: moduleText, state: next }));
-      if (reply) return { ...base, replies: reply.replies, state: reply.state, effects: reply.effects ?? [], decision: reply.decision ?? moduleDecision(module.name, reply, command, intent) };
+      if (!reply) continue;
+      const decided = withUrgency(reply.decision ?? moduleDecision(module.name, reply, command, intent), urgent);
+      const lead = leadLines(lang, decided, split, Boolean(urgent) && !inFlow);
+      return { ...base, replies: [...lead, ...reply.replies], state: reply.state, effects: reply.effects ?? [], decision: decided };
     }
   }
   // A flow nobody resumed (flows switched off since): forget it.
@@ -269,7 +308,7 @@ async function respondTo(
     return { ...runCommand(command, { user, who: msg.user, state: { ...current, pending: undefined }, lang }), inboundText, effects: [], decision: commandDecision(command, intent) };
   }
   if (!text) {
-    return { ...base, replies: [{ type: 'text', text: t(lang, files.current.length > 0 ? 'fileNotKept' : 'notUnderstood') }], state: current, decision: decision('clarify', 'no text') };
+    return { ...base, replies: [{ type: 'text', text: say(lang, files.current.length > 0 ? 'core.fileNotKept' : 'core.notUnderstood') }], state: current, decision: decision('clarify', 'no text') };
   }
   for (const handler of deps.commands ?? []) {
     const replies = await handler.handle({ user, lang, text, conversationId: conversation.id });
@@ -279,45 +318,20 @@ async function respondTo(
     const question = { knowledge: deps.knowledge, userId: user.id, conversationId: conversation.id, lang, text, state: current, offerHelp: deps.offerHelp };
     const pending = continuePending(question);
     const reply = pending ?? answerQuestion(question);
-    return { ...base, ...reply, decision: knowledgeDecision(reply, pending ? `pending:${state.pending?.kind}` : 'knowledge search') };
+    return { ...base, ...reply, decision: withUrgency(knowledgeDecision(reply, pending ? `pending:${state.pending?.kind}` : 'knowledge search'), urgent) };
   }
-  return { ...base, replies: [{ type: 'text', text: t(lang, 'notUnderstood') }], state: current, decision: decision('clarify', 'nothing recognised') };
+  return { ...base, replies: [{ type: 'text', text: say(lang, 'core.notUnderstood') }], state: current, decision: decision('clarify', 'nothing recognised') };
 }
 
-/** Commands the core answers by itself, whatever is in progress. */
-const ANSWERED_BY_CORE = new Set<GlobalCommand['kind']>(['help', 'switch-language', 'greeting', 'thanks']);
+/** Modules that own a live conversation with a person: they take the turn before anything but the core's commands. */
+const RELAY_MODULES = new Set(['handoff']);
 
-/** Global intents of the classifier that mean a core command. */
-const INTENT_COMMANDS: Record<string, GlobalCommand | undefined> = {
-  help: { kind: 'help' },
-  greeting: { kind: 'greeting' },
-  thanks: { kind: 'thanks' },
-  cancel: { kind: 'cancel' },
-  agent: { kind: 'agent' },
-};
-
-function commandDecision(command: GlobalCommand, intent: RecognizedIntent | undefined): TurnDecision {
-  const confidence = intent?.name ? intent.confidence : 1;
-  if (command.kind === 'greeting' || command.kind === 'thanks') return decision('smalltalk', `command:${command.kind}`, { confidence });
-  return decision('command', `command:${command.kind}`, { confidence });
-}
-
-/** The decision of a module that did not state one: read from what it did. */
-function moduleDecision(name: string, reply: TurnReply, command: GlobalCommand | undefined, intent: RecognizedIntent | undefined): TurnDecision {
-  const confidence = intent?.name ? intent.confidence : 1;
-  if (name === 'handoff') return decision('relay', 'module:handoff', { confidence });
-  const flow = flowIdOf(reply.state.flow);
-  if (flow) return decision('flow', `module:${name}`, { flow, confidence, articles: shownArticles(reply.replies) });
-  if (command?.kind === 'agent') return decision('handoff', `module:${name}`, { confidence });
-  return decision('command', `module:${name}`, { confidence });
-}
-
-function knowledgeDecision(reply: { replies: OutboundMessage[]; state: ConversationState }, reason: string): TurnDecision {
-  const articles = shownArticles(reply.replies, reply.state);
-  const confidence = reply.replies.reduce((best, r) => (r.type === 'article' ? Math.max(best, r.confidence) : best), 0);
-  if (reply.state.pending?.kind === 'article-choice') return decision('choose', reason, { articles, confidence });
-  if (articles.length > 0) return decision('article', reason, { articles, confidence });
-  return decision('clarify', reason, { confidence: 0 });
+/** What Guichet says before a module's answer: two problems noticed, urgency noted when a guide starts. */
+function leadLines(lang: Lang, decided: TurnDecision, split: TwoProblems | undefined, urgentStart: boolean): OutboundMessage[] {
+  const lines: OutboundMessage[] = [];
+  if (split && decided.route === 'flow') lines.push({ type: 'text', text: say(lang, 'conversation.twoProblems', { first: split.firstTitle[lang], second: split.secondTitle[lang] }) });
+  if (urgentStart && decided.route === 'flow') lines.push({ type: 'text', text: say(lang, 'conversation.urgentNoted') });
+  return lines;
 }
 
 /** What the modules wait for, shown again after a core command. */
@@ -336,72 +350,6 @@ async function runEffects(effects: Effect[], onError: ((err: unknown) => void) |
       onError?.(err);
     }
   }
-}
-
-type CommandOutput = Pick<TurnOutput, 'replies' | 'state' | 'lang' | 'chosenLang'>;
-
-function runCommand(
-  command: GlobalCommand,
-  ctx: { user: UserRecord; who: { externalId: string; displayName?: string }; state: ConversationState; lang: Lang },
-): CommandOutput {
-  const { user, state, lang } = ctx;
-  switch (command.kind) {
-    case 'help':
-      return {
-        replies: [
-          { type: 'markdown', markdown: t(lang, 'help') },
-          languageChoices(lang),
-        ],
-        state,
-        lang,
-      };
-    case 'switch-language': {
-      const chosen = command.lang;
-      return {
-        replies: [{ type: 'text', text: t(chosen, 'switched') }],
-        state: { ...state, lang: chosen, lastLang: chosen },
-        lang: chosen,
-        chosenLang: chosen,
-      };
-    }
-    case 'greeting': {
-      // A user who never gave a name is stored under their platform id (a web visitor's random id can look like a word).
-      const named = ctx.who.displayName ?? (user.displayName === ctx.who.externalId ? '' : user.displayName);
-      const name = firstName(named);
-      const key = state.greeted ? 'greetingAgain' : 'greeting';
-      return {
-        replies: [{ type: 'text', text: t(lang, key, { name: name ? ` ${name}` : '' }) }],
-        state: { ...state, greeted: true },
-        lang,
-      };
-    }
-    case 'thanks':
-      return { replies: [{ type: 'text', text: t(lang, 'thanks') }], state, lang };
-    // Reached only when no module had anything in progress to stop or a person to call.
-    case 'cancel':
-      return { replies: [{ type: 'text', text: t(lang, 'nothingToCancel') }], state, lang };
-    case 'restart':
-      return { replies: [{ type: 'text', text: t(lang, 'startOver') }], state, lang };
-    case 'agent':
-      return { replies: [{ type: 'text', text: t(lang, 'noAgentHere') }], state, lang };
-  }
-}
-
-function languageChoices(lang: Lang): OutboundMessage {
-  return {
-    type: 'choices',
-    text: t(lang, 'chooseLanguage'),
-    choices: [
-      { label: 'Français', value: 'français' },
-      { label: 'English', value: 'english' },
-    ],
-  };
-}
-
-function firstName(displayName: string): string {
-  const first = displayName.trim().split(/\s+/)[0] ?? '';
-  // Platform ids or e-mail addresses are not names worth greeting.
-  return /^[\p{L}][\p{L}'-]{0,40}$/u.test(first) ? first : '';
 }
 
 /** What the transcript keeps beside the text: the action, or the whole text when it was cut. */

@@ -42,6 +42,8 @@ export interface TurnContext {
    * `name` is null below its confidence threshold. Absent for bare actions.
    */
   intent?: { name: string | null; confidence: number };
+  /** The message carries an urgency cue (a meeting in minutes, a whole team blocked, an executive): tickets get a high urgency. */
+  urgent?: boolean;
 }
 
 export interface TurnReply {

@@ -66,6 +66,15 @@ export function flowIdOf(flow: unknown): string | null {
   return typeof flow === 'object' && flow !== null && typeof (flow as { flowId?: unknown }).flowId === 'string' ? (flow as { flowId: string }).flowId : null;
 }
 
+/** Routes where an urgency cue of the message counts (not small talk, commands or "not IT"). */
+const URGENT_ROUTES = new Set<Route>(['flow', 'article', 'choose', 'ticket', 'handoff', 'clarify', 'relay']);
+
+/** The decision marked urgent when the message had an urgency cue (the cue joins the reason). */
+export function withUrgency(d: TurnDecision, cue: string | undefined): TurnDecision {
+  if (!cue || d.urgent || !URGENT_ROUTES.has(d.route)) return d;
+  return { ...d, urgent: true, reason: `${d.reason}; urgent: ${cue}` };
+}
+
 /** One JSON line for traces: {route, flow, articles, urgent, confidence, reason}. */
 export function traceLine(d: TurnDecision): string {
   return JSON.stringify({ route: d.route, flow: d.flow, articles: d.articles, urgent: d.urgent, confidence: Math.round(d.confidence * 100) / 100, reason: d.reason });

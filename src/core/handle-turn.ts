@@ -268,9 +268,18 @@ async function respondTo(
   const modules = deps.modules ?? [];
   const relays = modules.filter((m) => RELAY_MODULES.has(m.name));
   const core = async (found: GlobalCommand): Promise<TurnOutput> => {
-    const out = runCommand(found, { user, who: msg.user, state: { ...next, pending: undefined }, lang, text });
+    const out = runCommand(found, { user, who: msg.user, state: { ...next, pending: undefined }, lang, text, forced: msg.lang !== undefined });
     const reminders = await remind(deps, ctx({ text, state: out.state, lang: out.lang }));
     return { ...out, replies: [...out.replies, ...reminders], inboundText, effects: [], decision: commandDecision(found, intent) };
+  };
+  // A security incident a guide handles: the guide starts at once, urgent, after the advice.
+  const guide = async (flow: string, routed: { replies: OutboundMessage[]; decision: TurnDecision }): Promise<TurnOutput | undefined> => {
+    const asked = { ...ctx({ text, state: next }), intent: { name: flow, confidence: 1 }, urgent: true };
+    for (const module of modules.filter((m) => !RELAY_MODULES.has(m.name))) {
+      const reply = await module.handle(asked);
+      if (reply) return { ...base, replies: [...routed.replies, ...reply.replies], state: reply.state, effects: reply.effects ?? [], decision: routed.decision };
+    }
+    return undefined;
   };
   // Help, language, greeting and thanks are the core's own, at every point; a flow in progress is then recalled.
   if (exact && ANSWERED_BY_CORE.has(exact.kind)) return core(exact);
@@ -286,7 +295,12 @@ async function respondTo(
       ...(intent ? { intent } : {}), ...(deps.desk ? { desk: deps.desk } : {}),
       settings: deps.routing ?? { otherServices: [] }, takeFiles: files.take, keepFiles: files.keep,
     });
-    if (routed) return { ...base, replies: routed.replies, state: { ...next, pending: undefined }, effects: routed.effects ?? [], decision: withUrgency(routed.decision, urgent) };
+    if (routed?.guide) {
+      const guided = await guide(routed.guide, routed);
+      if (guided) return guided;
+    } else if (routed) {
+      return { ...base, replies: routed.replies, state: { ...next, pending: undefined }, effects: routed.effects ?? [], decision: withUrgency(routed.decision, urgent) };
+    }
   }
   if (command && ANSWERED_BY_CORE.has(command.kind)) return core(command);
   // Modules first: the one running something (a flow, a ticket question) owns cancel, restart and "agent" too.

@@ -105,7 +105,7 @@ export async function runFlowEffects(
           out.replies.push({ type: 'text', text: say(lang, 'noDesk') });
           break;
         }
-        const result = await deps.desk.create(newTicket(ctx, effect.ticket, origin()));
+        const result = await deps.desk.create(newTicket(ctx, effect.ticket, origin(), Boolean(ctx.urgent || before?.urgent)));
         created = result.ticket;
         out.replies.push(...ticketReplies(deps, ctx, result.ticket, result.created));
         break;
@@ -130,7 +130,7 @@ export async function runFlowEffects(
             diagnosis: effect.diagnosis,
             flowId: effect.flowId,
           };
-          ticket = (await deps.desk.create(newTicket(ctx, draft, origin()))).ticket;
+          ticket = (await deps.desk.create(newTicket(ctx, draft, origin(), Boolean(ctx.urgent || before?.urgent)))).ticket;
         }
         out.replies.push(...(await handOver(deps, ctx, ticket)));
         break;
@@ -214,7 +214,8 @@ function ticketReplies(deps: EffectDeps, ctx: TurnContext, ticket: TicketView, c
   ];
 }
 
-function newTicket(ctx: TurnContext, draft: TicketDraft, origin: string): NewTicket {
+/** `urgent`: the conversation's first message was urgent, so the ticket's urgency is high whatever the flow says. */
+function newTicket(ctx: TurnContext, draft: TicketDraft, origin: string, urgent = false): NewTicket {
   const ticket: NewTicket = {
     type: draft.type,
     title: draft.title,
@@ -222,7 +223,7 @@ function newTicket(ctx: TurnContext, draft: TicketDraft, origin: string): NewTic
     category: draft.category,
     serviceId: draft.serviceId,
     impact: LEVELS[draft.impact],
-    urgency: LEVELS[draft.urgency],
+    urgency: urgent ? LEVELS.high : LEVELS[draft.urgency],
     requesterId: ctx.user.id,
     diagnosis: { flowId: draft.flowId, ...draft.diagnosis },
     conversationId: ctx.conversationId,

@@ -21,7 +21,7 @@ import { fold, recognizeCommand, recognizeConfirmation } from '../core/commands.
 import type { OutboundMessage } from '../core/messages.ts';
 import type { ConversationState } from '../core/state.ts';
 import type { TurnContext, TurnModule, TurnReply } from '../core/turn-module.ts';
-import { parseYesNo } from './answers.ts';
+import { parseAnswer, parseYesNo } from './answers.ts';
 import { cancelFlow, handOffFlow, promptAgain, resumeFlow, startFlow, step, ticketFromFlow } from './engine.ts';
 import { handOffAlone, loadFacts, runFlowEffects, type EffectDeps, type Facts } from './flow-effects.ts';
 import type { Flow, SlotType } from './schema.ts';
@@ -90,7 +90,9 @@ class FlowsModule {
     const flow = ctx.intent?.name ? this.byId.get(ctx.intent.name) : undefined;
     if (!flow) return undefined;
     const { fctx, facts } = await this.context(ctx);
-    return this.apply(ctx, facts, flow, undefined, startFlow(flow, fctx, { text: ctx.text }, this.prefill(flow, ctx.text)));
+    const started = startFlow(flow, fctx, { text: ctx.text }, this.prefill(flow, ctx.text));
+    if (ctx.urgent && started.state) started.state.urgent = true;
+    return this.apply(ctx, facts, flow, undefined, started);
   }
 
   /** The slots of `flow` that the message already answers. */
@@ -100,6 +102,11 @@ class FlowsModule {
     for (const [slot, def] of Object.entries(flow.slots)) {
       const value = found[def.type];
       if (value !== undefined) values[slot] = value;
+      // A choice the message already makes ("depuis chez moi" → home, "compte bloqué" → locked): its value.
+      if (def.type === 'choice' && !/^\s*\d{1,2}\s*$/.test(text)) {
+        const chosen = parseAnswer(def, text, { assets: [] });
+        if (typeof chosen === 'string') values[slot] = chosen;
+      }
     }
     return values;
   }

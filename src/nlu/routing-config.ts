@@ -34,6 +34,8 @@ const securitySchema = z
     impact: level.default('high'),
     /** Urgency per kind of incident; `default` for the others. */
     urgency: z.record(z.enum(['phishing', 'malware', 'lost-device', 'mfa-prompt', 'compromised', 'default']), level).default({}),
+    /** Kinds a guide of dialogs/ handles (its id): the guide starts, urgent, after the advice. */
+    guides: z.record(z.enum(['phishing', 'malware', 'lost-device', 'mfa-prompt', 'compromised']), z.string().min(1)).default({}),
   })
   .strict();
 

@@ -33,11 +33,13 @@ export interface CommandOutput {
 
 export function runCommand(
   command: GlobalCommand,
-  ctx: { user: UserRecord; who: { externalId: string; displayName?: string }; state: ConversationState; lang: Lang; text?: string },
+  ctx: { user: UserRecord; who: { externalId: string; displayName?: string }; state: ConversationState; lang: Lang; text?: string; forced?: boolean },
 ): CommandOutput {
   const { user, state } = ctx;
   // Greetings and thanks are answered in the language they were said in ("bonjour" after "english" gets French).
-  const lang = command.kind === 'greeting' || command.kind === 'thanks' ? (saidIn(ctx.text ?? '') ?? ctx.lang) : ctx.lang;
+  // A language the channel forces wins.
+  const inKind = (command.kind === 'greeting' || command.kind === 'thanks') && !ctx.forced;
+  const lang = inKind ? (saidIn(ctx.text ?? '') ?? ctx.lang) : ctx.lang;
   switch (command.kind) {
     case 'help':
       return {

@@ -22,6 +22,8 @@ export interface SecuritySettings {
   category: string;
   impact: 'low' | 'medium' | 'high';
   urgency: Partial<Record<SecurityKind, 'low' | 'medium' | 'high'>> & { default: 'low' | 'medium' | 'high' };
+  /** Kinds of incident a guide handles (lost-device → the hardware guide): it starts, urgent, after the advice. */
+  guides?: Partial<Record<SecurityKind, string>>;
 }
 
 export interface RoutingSettings {
@@ -53,10 +55,16 @@ export interface Routed {
   replies: OutboundMessage[];
   decision: TurnDecision;
   effects?: Effect[];
+  /** Instead of answering: start this guide, urgent, after `replies` (a security incident a guide handles). */
+  guide?: string;
 }
 
 export async function routeFirstMessage(m: FirstMessage): Promise<Routed | undefined> {
   const kind = securityIncident(m.folded);
+  const guide = kind ? m.settings.security?.guides?.[kind] : undefined;
+  if (kind && guide) {
+    return { replies: [{ type: 'text', text: say(m.lang, ADVICE[kind]) }], decision: decision('flow', `safety:${kind}`, { flow: guide, urgent: true }), guide };
+  }
   if (kind) return security(m, kind);
   if (asksAboutOutage(m.folded)) return outage(m);
   const talk = smallTalk(m.folded);

@@ -37,6 +37,7 @@ import type { ConversationState } from './state.ts';
 import type { TicketDesk } from './tickets.ts';
 import { say } from '../texts/index.ts';
 import type { TurnContext, TurnModule, TurnReply } from './turn-module.ts';
+import { articleBeatsGuide } from './turn/article-first.ts';
 import { routeFirstMessage, type RoutingSettings } from './turn/router.ts';
 import { urgencyCue, } from './turn/safety.ts';
 import { twoProblems, type TwoProblems } from './turn/two-problems.ts';
@@ -300,6 +301,15 @@ async function respondTo(
       if (guided) return guided;
     } else if (routed) {
       return { ...base, replies: routed.replies, state: { ...next, pending: undefined }, effects: routed.effects ?? [], decision: withUrgency(routed.decision, urgent) };
+    }
+  }
+  // A clear article beats a weak guess at a guide (or at a paraphrased command).
+  if (text && !exact && !inFlow && !state.pending && state.ticketChat === undefined && deps.knowledge) {
+    const found = deps.knowledge.answer(text, { lang });
+    if (articleBeatsGuide(found, intent, folded)) {
+      const reply = answerQuestion({ knowledge: deps.knowledge, userId: user.id, conversationId: conversation.id, lang, text, state: next, offerHelp: deps.offerHelp });
+      const decided = knowledgeDecision(reply, `article beats ${intent?.name ?? 'nothing'} (${intent?.confidence.toFixed(2) ?? '0'})`);
+      return { ...base, ...reply, decision: withUrgency(decided, urgent) };
     }
   }
   if (command && ANSWERED_BY_CORE.has(command.kind)) return core(command);

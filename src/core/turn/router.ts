@@ -67,7 +67,7 @@ export async function routeFirstMessage(m: FirstMessage): Promise<Routed | undef
   }
   if (kind) return security(m, kind);
   if (asksAboutOutage(m.folded)) return outage(m);
-  const talk = smallTalk(m.folded);
+  const talk = smallTalk(m.folded.replace(/\s*[?!]+/g, '').trim());
   if (talk) return { replies: [{ type: 'text', text: say(m.lang, SMALL_TALK[talk]) }], decision: decision('smalltalk', `smalltalk:${talk}`) };
   const other = otherServiceFor(m.folded, m.settings.otherServices);
   if (other) {

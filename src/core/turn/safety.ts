@@ -38,7 +38,9 @@ export function securityIncident(folded: string): SecurityKind | undefined {
   if (MFA_PROMPT.test(folded)) return 'mfa-prompt';
   if (PHISHING.test(folded)) return 'phishing';
   if (MALWARE.test(folded)) return 'malware';
-  if (LOST_DEVICE.test(folded) && !/\b(?:mot de passe|mdp|password|badge)\b/.test(folded)) return 'lost-device';
+  // "perdu authenticator après avoir réinitialisé mon téléphone" is an MFA problem, not a lost device.
+  const notDevice = /\b(?:mot de passe|mdp|password|badge)\b/.test(folded) || (/\b(?:authenticator|mfa)\b/.test(folded) && !/\b(?:vol\w*|stolen)\b/.test(folded));
+  if (LOST_DEVICE.test(folded) && !notDevice) return 'lost-device';
   if (COMPROMISED.test(folded)) return 'compromised';
   return undefined;
 }

@@ -16,7 +16,7 @@ export interface OtherService {
 }
 
 const OUTAGE =
-  /\b(?:panne|pannes|incident|incidents|souci|probleme)s? (?:en cours|en ce moment|generale?|global|connue?s?|majeur|aujourd'hui)\b|\b(?:outage|outages|ongoing incidents?|known issues?|major incident)\b|\bis (?:\w+ )?(?:down|broken) (?:for everyone|right now)\b|\bis (?:\w+ ){0,2}down\b|\b(?:c'est moi ou|is it just me)\b|\ben panne pour tout le monde\b|\bsomething down\b/;
+  /\b(?:panne|pannes|incident|incidents|souci|probleme)s? (?:en cours|en ce moment|generale?|global|connue?s?|majeur|aujourd'hui)\b|\b(?:outage|outages|ongoing incidents?|known issues?|major incident)\b|\bis (?:\w+ )?(?:down|broken) (?:for everyone|right now)\b|^is (?:\w+ ){0,2}down\b|\b(?:c'est moi ou|is it just me)\b|\ben panne pour tout le monde\b|\bsomething down\b/;
 
 /** "Is there an outage?", "is Teams down for everyone?". */
 export function asksAboutOutage(folded: string): boolean {
@@ -55,11 +55,13 @@ export function isGibberish(folded: string): boolean {
 
 /** Words that make a message an IT one even when another department is named ("le badge de l'imprimante"). */
 const IT_WORDS =
-  /\b(?:imprimante|imprimer|printer|print|pc|ordi|ordinateur|laptop|computer|ecran|screen|outlook|mail|vpn|wifi|wi-fi|mot de passe|mdp|password|teams|logiciel|software|application|appli|sap|compte|account|reseau|network|sharepoint|onedrive|authenticator|mfa)\b/;
+  /\b(?:imprimante|imprimer|printer|print|pc|ordi|ordinateur|laptop|computer|ecran|screen|monitor|outlook|mail|email|vpn|wifi|wi-fi|wireless|sans fil|internet|mot de passe|mdp|password|teams|slack|zoom|logiciel|software|application|appli|app|sap|compte|account|reseau|network|sharepoint|onedrive|authenticator|mfa|camera|webcam|micro|clavier|keyboard|souris|mouse|casque|headset|dock|usb|iphone|projecteur|projector|visio)\b/;
 
 /** The other department the message is for, if any (and it names no IT tool). */
 export function otherServiceFor(folded: string, directory: readonly OtherService[]): OtherService | undefined {
-  if (IT_WORDS.test(folded)) return undefined;
-  const padded = ` ${folded} `;
-  return directory.find((s) => s.keywords.some((k) => padded.includes(` ${k} `)));
+  const words = (t: string) => t.replace(/['?]+/g, ' ').replace(/\s+/g, ' ').trim();
+  const plain = words(folded);
+  if (IT_WORDS.test(plain)) return undefined;
+  const padded = ` ${plain} `;
+  return directory.find((s) => s.keywords.some((k) => padded.includes(` ${words(k)} `)));
 }

@@ -12,7 +12,7 @@ import { askPrompt, confirmPrompt, incidentPrompt, showArticle, chooseArticlePro
 import type { Run } from './run.ts';
 import { answerAsk } from './take-input.ts';
 import type { AskNode, BranchNode, Condition, EndNode, FlowNode, MajorIncidentNode, SearchNode, TicketNode, UserAssetsNode } from './schema.ts';
-import { renderBoth, renderQuery } from './template.ts';
+import { displayValue, renderBoth, renderQuery } from './template.ts';
 import { both, say } from './texts.ts';
 import type { SlotValue, TicketDraft } from './types.ts';
 
@@ -73,7 +73,9 @@ function takePrefilled(run: Run, node: AskNode): boolean {
   if (Object.keys(run.state.prefill).length === 0) delete run.state.prefill;
   const before = run.replies.length;
   if (!answerAsk(run, node, given)) return false;
-  run.replies.splice(before, 0, { type: 'text', text: say(run.lang, 'prefilled', { value: given }) });
+  // Said the way the user would say it (a choice by its label, not its value).
+  const shown = displayValue(run.flow, node.slot, run.state.slots[node.slot] ?? given, run.lang);
+  run.replies.splice(before, 0, { type: 'text', text: say(run.lang, 'prefilled', { value: shown }) });
   return true;
 }
 

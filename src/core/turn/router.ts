@@ -49,6 +49,8 @@ export interface FirstMessage {
   settings: RoutingSettings;
   takeFiles(): InboundFile[];
   keepFiles(): void;
+  /** Something is in progress (a guide's question): only safety and outage questions may take the message. */
+  midFlow?: boolean;
 }
 
 export interface Routed {
@@ -62,11 +64,12 @@ export interface Routed {
 export async function routeFirstMessage(m: FirstMessage): Promise<Routed | undefined> {
   const kind = securityIncident(m.folded);
   const guide = kind ? m.settings.security?.guides?.[kind] : undefined;
-  if (kind && guide) {
+  if (kind && guide && !m.midFlow) {
     return { replies: [{ type: 'text', text: say(m.lang, ADVICE[kind]) }], decision: decision('flow', `safety:${kind}`, { flow: guide, urgent: true }), guide };
   }
   if (kind) return security(m, kind);
   if (asksAboutOutage(m.folded)) return outage(m);
+  if (m.midFlow) return undefined;
   const talk = smallTalk(m.folded.replace(/\s*[?!]+/g, '').trim());
   if (talk) return { replies: [{ type: 'text', text: say(m.lang, SMALL_TALK[talk]) }], decision: decision('smalltalk', `smalltalk:${talk}`) };
   const other = otherServiceFor(m.folded, m.settings.otherServices);

@@ -89,4 +89,4 @@ const NEGATIVE = new RegExp(
 );
 
 const POSITIVE =
-  /^(?:(?:merci|thanks|thank you|thx)(?: beaucoup)? )?(?:yes|yep|yeah|yup|oui|ouais|ok|okay|d'accord|daccord|parfait|perfect|great|super|genial|top|nickel|c'est bon|cest bon|ca marche|ca fonctionne|it works|works|working|fixed|solved|resolved|resolu|regle|that fixed it|it's fixed|its fixed|all good|tout est bon|c'est regle|c'est resolu|probleme resolu|problem solved)\b/;
+  /^(?:(?:merci|thanks|thank you|thx)(?: beaucoup)? )?(?:yes|yep|yeah|yup|oui|ouais|ouaip|c bon|cbon|ok|okay|it worked|that worked|d'accord|daccord|parfait|perfect|great|super|genial|top|nickel|c'est bon|cest bon|ca marche|ca fonctionne|it works|works|working|fixed|solved|resolved|resolu|regle|that fixed it|it's fixed|its fixed|all good|tout est bon|c'est regle|c'est resolu|probleme resolu|problem solved)\b/;

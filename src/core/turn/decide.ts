@@ -20,12 +20,14 @@ export function commandDecision(command: GlobalCommand, intent: Intent | undefin
 }
 
 /** The decision of a module that did not state one: read from what it did. */
-export function moduleDecision(name: string, reply: TurnReply, command: GlobalCommand | undefined, intent: Intent | undefined): TurnDecision {
+export function moduleDecision(name: string, reply: TurnReply, command: GlobalCommand | undefined, intent: Intent | undefined, before?: unknown): TurnDecision {
   const confidence = intent?.name ? intent.confidence : 1;
   if (name === 'handoff') return decision('relay', 'module:handoff', { confidence });
-  const flow = flowIdOf(reply.state.flow);
+  if (command?.kind === 'agent') return decision('handoff', `module:${name}`, { confidence, flow: flowIdOf(before) });
+  if (command) return decision('command', `module:${name}:${command.kind}`, { confidence, flow: flowIdOf(before) });
+  // A guide that ended this turn (resolved, ticket) still decided it.
+  const flow = flowIdOf(reply.state.flow) ?? (name === 'flows' ? flowIdOf(before) : null);
   if (flow) return decision('flow', `module:${name}`, { flow, confidence, articles: shownArticles(reply.replies) });
-  if (command?.kind === 'agent') return decision('handoff', `module:${name}`, { confidence });
   return decision('command', `module:${name}`, { confidence });
 }
 

@@ -157,7 +157,7 @@ export async function respondTo(
     for (const module of modules.filter((m) => !RELAY_MODULES.has(m.name))) {
       const reply = await module.handle(ctx({ text: moduleText, state: next }));
       if (!reply) continue;
-      const decided = withUrgency(reply.decision ?? moduleDecision(module.name, reply, command, intent), urgent);
+      const decided = withUrgency(reply.decision ?? moduleDecision(module.name, reply, command, intent, state.flow), urgent);
       const lead = leadLines(lang, decided, split, Boolean(urgent) && !inFlow);
       return { ...base, replies: [...lead, ...reply.replies], state: reply.state, effects: reply.effects ?? [], decision: decided };
     }

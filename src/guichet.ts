@@ -80,7 +80,7 @@ export interface GuichetOptions {
   /** Links a flow's report to an open major incident instead of a ticket of its own (the ticketing's major incidents). */
   incidents?: IncidentReports;
   /** Start-up facts (flows loaded, intent classifier trained and how long it took). */
-  logger?: { info(fields: object, message: string): void };
+  logger?: { info(fields: object, message: string): void; debug?(fields: object, message: string): void };
 }
 
 /** What was set up for conversations at start-up. */
@@ -132,6 +132,8 @@ export async function createGuichet(options: GuichetOptions): Promise<Guichet> {
       clock,
       defaultLang: options.defaultLang,
       onEffectError: options.onEffectError,
+      // Every turn's decision (route, flow, articles, urgent, confidence, reason), for measuring conversation quality.
+      onDecision: (decision, turn) => options.logger?.debug?.({ ...turn, decision }, 'turn decision'),
     };
     const knowledge = options.configDir ? await openKnowledge(db, deps, { ...options, configDir: options.configDir, clock }) : undefined;
     const notifier = options.notifier ?? createNotifier(deps.conversations, options.senders ?? [], (channel, err) => options.onError?.(err, `notification on ${channel}`));

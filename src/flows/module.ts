@@ -21,6 +21,7 @@ import { fold, recognizeCommand, recognizeConfirmation } from '../core/commands.
 import type { OutboundMessage } from '../core/messages.ts';
 import type { ConversationState } from '../core/state.ts';
 import type { TurnContext, TurnModule, TurnReply } from '../core/turn-module.ts';
+import { decision, shownArticles } from '../core/turn/decision.ts';
 import { parseAnswer, parseYesNo } from './answers.ts';
 import { cancelFlow, handOffFlow, promptAgain, resumeFlow, startFlow, step, ticketFromFlow } from './engine.ts';
 import { handOffAlone, loadFacts, runFlowEffects, type EffectDeps, type Facts } from './flow-effects.ts';
@@ -92,7 +93,10 @@ class FlowsModule {
     const { fctx, facts } = await this.context(ctx);
     const started = startFlow(flow, fctx, { text: ctx.text }, this.prefill(flow, ctx.text));
     if (ctx.urgent && started.state) started.state.urgent = true;
-    return this.apply(ctx, facts, flow, undefined, started);
+    const reply = await this.apply(ctx, facts, flow, undefined, started);
+    // The guide decided this turn even when it ended in it (a ticket, a hand-over).
+    const confidence = ctx.intent?.confidence ?? 1;
+    return { ...reply, decision: decision('flow', `intent:${flow.id}`, { flow: flow.id, confidence, urgent: Boolean(ctx.urgent), articles: shownArticles(reply.replies) }) };
   }
 
   /** The slots of `flow` that the message already answers. */

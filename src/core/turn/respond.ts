@@ -23,7 +23,7 @@ import { decision, flowIdOf, withUrgency, type TurnDecision } from './decision.t
 import { commandDecision, knowledgeDecision, moduleDecision } from './decide.ts';
 import { routeFirstMessage } from './router.ts';
 import { urgencyCue } from './safety.ts';
-import { twoProblems, type TwoProblems } from './two-problems.ts';
+import { bestPart, twoProblems, type TwoProblems } from './two-problems.ts';
 
 /** Words of a message that answers a question and keeps the conversation's language. */
 const SHORT_ANSWER_WORDS = 2;
@@ -57,7 +57,10 @@ export async function respondTo(
   let command = exact;
   const folded = fold(text);
   const split = text && !command && !inFlow && !state.pending && deps.intents ? twoProblems(text, lang, deps.intents) : undefined;
-  const intent = split?.first ?? (text && !command ? deps.intents?.recognize(text, lang) : undefined);
+  const whole = split?.first ?? (text && !command ? deps.intents?.recognize(text, lang) : undefined);
+  // A message whose whole names no guide may name one in a clause ("compte bloqué, j'ai une visio dans 10 min").
+  const part = whole && !whole.name && !inFlow && !state.pending && deps.intents ? bestPart(text, lang, deps.intents) : undefined;
+  const intent = part ?? whole;
   const urgent = text ? urgencyCue(folded) : undefined;
   if (intent?.name) base.intent = intent.name;
   // With nothing awaiting an answer, a paraphrase of a global command counts as the command ("can I talk to a real

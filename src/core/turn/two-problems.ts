@@ -36,3 +36,20 @@ export function twoProblems(text: string, lang: Lang, intents: Recognizer): TwoP
   if (!first || !second) return undefined;
   return { first: { name: first.name, confidence: first.confidence }, firstTitle: first.title, secondTitle: second.title };
 }
+
+/**
+ * When the whole message names no guide (a long story, a problem plus its context: "compte bloqué, j'ai une
+ * visio dans un quart d'heure"), the clause that names one most clearly; undefined when none does.
+ */
+export function bestPart(text: string, lang: Lang, intents: Recognizer): { name: string; confidence: number; rewrite?: string } | undefined {
+  if (!intents.title) return undefined;
+  const parts = text.split(JOINS).map((p) => p.trim()).filter((p) => p.split(/\s+/).length >= 2);
+  if (parts.length < 2) return undefined;
+  let best: { name: string; confidence: number } | undefined;
+  for (const part of parts) {
+    const r = intents.recognize(part, lang);
+    if (r.name && intents.title(r.name) && r.confidence >= MIN_CONFIDENCE && (!best || r.confidence > best.confidence)) best = { name: r.name, confidence: r.confidence };
+  }
+  return best;
+}
+

@@ -13,7 +13,7 @@ import type { Run } from './run.ts';
 import { answerAsk } from './take-input.ts';
 import type { AskNode, BranchNode, Condition, EndNode, FlowNode, MajorIncidentNode, SearchNode, TicketNode, UserAssetsNode } from './schema.ts';
 import { displayValue, renderBoth, renderQuery } from './template.ts';
-import { both, say } from './texts.ts';
+import { both, say } from '../texts/index.ts';
 import type { SlotValue, TicketDraft } from './types.ts';
 
 /** More automatic hops than any sane flow has; only reached if the graph checks were bypassed. */
@@ -75,7 +75,7 @@ function takePrefilled(run: Run, node: AskNode): boolean {
   if (!answerAsk(run, node, given)) return false;
   // Said the way the user would say it (a choice by its label, not its value).
   const shown = displayValue(run.flow, node.slot, run.state.slots[node.slot] ?? given, run.lang);
-  run.replies.splice(before, 0, { type: 'text', text: say(run.lang, 'prefilled', { value: shown }) });
+  run.replies.splice(before, 0, { type: 'text', text: say(run.lang, 'flows.prefilled', { value: shown }) });
   return true;
 }
 
@@ -92,7 +92,7 @@ function enterSearch(run: Run, name: string, node: SearchNode): string | undefin
     chooseArticlePrompt(run);
     return undefined;
   }
-  run.note(name, 'finding', both('find.searchNone', () => ({ query })));
+  run.note(name, 'finding', both('flows.find.searchNone', () => ({ query })));
   return node.none ?? node['not-fixed'];
 }
 
@@ -115,15 +115,15 @@ function enterAssetCheck(run: Run, name: string, node: UserAssetsNode): string {
   if (mine.length === 1 && only) {
     run.state.slots[node.slot] = only.tag;
     run.involve(only);
-    run.text(say(run.lang, 'assetFound', { name: only.name, tag: only.tag }));
-    run.note(name, 'finding', both('find.assetOne', () => ({ name: only.name, tag: only.tag })));
+    run.text(say(run.lang, 'flows.assetFound', { name: only.name, tag: only.tag }));
+    run.note(name, 'finding', both('flows.find.assetOne', () => ({ name: only.name, tag: only.tag })));
     return node.one;
   }
   if (mine.length > 1) {
-    run.note(name, 'finding', both('find.assetsSeveral', () => ({ count: mine.length, kind })));
+    run.note(name, 'finding', both('flows.find.assetsSeveral', () => ({ count: mine.length, kind })));
     return node.several ?? node.none;
   }
-  run.note(name, 'finding', both('find.assetsNone', () => ({ kind })));
+  run.note(name, 'finding', both('flows.find.assetsNone', () => ({ kind })));
   return node.none;
 }
 
@@ -161,9 +161,9 @@ function createTicket(run: Run, name: string, node: TicketNode): void {
   const approver = node.approver ? run.state.slots[node.approver] : undefined;
   if (approver !== undefined && approver !== NONE) ticket.approver = String(approver);
   run.effect({ kind: 'create-ticket', ticket });
-  run.note(name, 'finding', both('find.ticket', (lang) => ({ title: titles[lang] })));
-  run.text(node.text ? run.fill(node.text) : say(run.lang, 'ticketCreated'));
-  if (node.approval) run.text(say(run.lang, `approval.${node.approval}`));
+  run.note(name, 'finding', both('flows.find.ticket', (lang) => ({ title: titles[lang] })));
+  run.text(node.text ? run.fill(node.text) : say(run.lang, 'flows.ticketCreated'));
+  if (node.approval) run.text(say(run.lang, `flows.approval.${node.approval}`));
 }
 
 /** Ends the flow with a handoff to a human, carrying the diagnosis for the agent. */
@@ -176,13 +176,13 @@ export function handOff(run: Run, reason: string, text?: string): void {
     diagnosis: structuredClone(run.state.diagnosis),
     summary: run.diagnosisText(),
   });
-  run.text(text ?? say(run.lang, 'handoff'));
+  run.text(text ?? say(run.lang, 'flows.handoff'));
   run.finish('handoff');
 }
 
 export function finishEnd(run: Run, node: EndNode): void {
   if (node.outcome === 'resolved') run.effect({ kind: 'resolved', flowId: run.flow.id, serviceId: run.flow.service });
   const closing = node.outcome === 'resolved' ? 'resolvedDone' : node.outcome === 'cancelled' ? 'cancelled' : (`end.${node.outcome}` as const);
-  run.text(node.text ? run.fill(node.text) : say(run.lang, closing));
+  run.text(node.text ? run.fill(node.text) : say(run.lang, `flows.${closing}`));
   run.finish(node.outcome);
 }

@@ -6,13 +6,12 @@
  * spins without a user message, so a failure here is a programmer error.
  */
 import { GuichetError } from '../core/errors.ts';
-import { NONE } from './answers.ts';
+import { NONE, parseAnswer } from './answers.ts';
 import { shorten } from './diagnosis.ts';
 import { askPrompt, confirmPrompt, incidentPrompt, showArticle, chooseArticlePrompt } from './prompts.ts';
 import type { Run } from './run.ts';
-import { answerAsk } from './take-input.ts';
 import type { AskNode, BranchNode, Condition, EndNode, FlowNode, MajorIncidentNode, SearchNode, TicketNode, UserAssetsNode } from './schema.ts';
-import { displayValue, renderBoth, renderQuery } from './template.ts';
+import { displayBoth, displayValue, renderBoth, renderQuery } from './template.ts';
 import { both, say } from '../texts/index.ts';
 import type { SlotValue, TicketDraft } from './types.ts';
 
@@ -185,4 +184,25 @@ export function finishEnd(run: Run, node: EndNode): void {
   const closing = node.outcome === 'resolved' ? 'resolvedDone' : node.outcome === 'cancelled' ? 'cancelled' : (`end.${node.outcome}` as const);
   run.text(node.text ? run.fill(node.text) : say(run.lang, `flows.${closing}`));
   run.finish(node.outcome);
+}
+
+/**
+ * Takes `text` as the answer to an ask node; false when it does not fit the slot. It lives here, beside
+ * `advance`, so that the engine's modules import each other one way (take-input → advance, never back).
+ */
+export function answerAsk(run: Run, node: AskNode, text: string): boolean {
+  const def = run.flow.slots[node.slot];
+  const value = def ? parseAnswer(def, text, { assets: run.ctx.facts.assets }) : null;
+  if (value === null) return false;
+  const question = renderBoth(run.flow, run.state.slots, node.question);
+  run.state.slots[node.slot] = value;
+  const asset = def?.type === 'asset-tag' ? run.ctx.facts.assets.find((a) => a.tag === value) : undefined;
+  if (asset) run.involve(asset);
+  run.note(run.state.nodeId, 'answer', question, displayBoth(run.flow, node.slot, value));
+  const target = node.on ? (node.on[String(value)] ?? node.default) : node.next;
+  if (target === undefined) {
+    throw new GuichetError('flows.no-route', `flows: flow "${run.flow.id}" node "${run.state.nodeId}" has no route for "${value}"`);
+  }
+  advance(run, target);
+  return true;
 }

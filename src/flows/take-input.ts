@@ -5,14 +5,13 @@
  * then; "try again" starts the count over).
  */
 import { fold, recognizeConfirmation } from '../core/commands.ts';
-import { GuichetError } from '../core/errors.ts';
 import type { ArticleView } from '../core/messages.ts';
-import { isDontKnow, NONE, parseAnswer, parseYesNo } from './answers.ts';
-import { advance, finishEnd, handOff } from './advance.ts';
+import { isDontKnow, NONE, parseYesNo } from './answers.ts';
+import { advance, answerAsk, finishEnd, handOff } from './advance.ts';
 import { AGENT, offerHuman, repeatPrompt, RETRY, showArticle } from './prompts.ts';
 import type { Run } from './run.ts';
-import type { AskNode, EndNode, FlowNode, SearchNode, MajorIncidentNode } from './schema.ts';
-import { displayBoth, renderBoth } from './template.ts';
+import type { EndNode, FlowNode, SearchNode, MajorIncidentNode } from './schema.ts';
+import { renderBoth } from './template.ts';
 import { both, say } from '../texts/index.ts';
 import type { ShownArticle } from './types.ts';
 
@@ -32,24 +31,6 @@ function answer(run: Run, node: FlowNode, text: string): boolean {
   if (node.kind === 'check' && node.check === 'major-incident' && pending?.kind === 'confirm-incident') return answerIncident(run, node, text);
   if (node.kind === 'end' && node.outcome === 'resolved') return answerConfirm(run, node, text);
   return false;
-}
-
-/** Takes `text` as the answer to an ask node; false when it does not fit the slot. */
-export function answerAsk(run: Run, node: AskNode, text: string): boolean {
-  const def = run.flow.slots[node.slot];
-  const value = def ? parseAnswer(def, text, { assets: run.ctx.facts.assets }) : null;
-  if (value === null) return false;
-  const question = renderBoth(run.flow, run.state.slots, node.question);
-  run.state.slots[node.slot] = value;
-  const asset = def?.type === 'asset-tag' ? run.ctx.facts.assets.find((a) => a.tag === value) : undefined;
-  if (asset) run.involve(asset);
-  run.note(run.state.nodeId, 'answer', question, displayBoth(run.flow, node.slot, value));
-  const target = node.on ? (node.on[String(value)] ?? node.default) : node.next;
-  if (target === undefined) {
-    throw new GuichetError('flows.no-route', `flows: flow "${run.flow.id}" node "${run.state.nodeId}" has no route for "${value}"`);
-  }
-  advance(run, target);
-  return true;
 }
 
 function answerFixed(run: Run, node: SearchNode, article: ArticleView, query: string, text: string): boolean {

@@ -91,7 +91,8 @@ export async function respondTo(
   }
 
   const modules = deps.modules ?? [];
-  const relays = modules.filter((m) => RELAY_MODULES.has(m.name));
+  const owners = modules.filter((m) => !GUIDE_MODULES.has(m.name));
+  const guides = modules.filter((m) => GUIDE_MODULES.has(m.name));
   const core = async (found: GlobalCommand): Promise<TurnOutput> => {
     const out = runCommand(found, { user, who: msg.user, state: { ...next, pending: undefined }, lang, text, forced: msg.lang !== undefined });
     const reminders = await remind(deps, ctx({ text, state: out.state, lang: out.lang }));
@@ -100,7 +101,7 @@ export async function respondTo(
   // A security incident a guide handles: the guide starts at once, urgent, after the advice.
   const guide = async (flow: string, routed: { replies: OutboundMessage[]; decision: TurnDecision }): Promise<TurnOutput | undefined> => {
     const asked = { ...ctx({ text, state: next }), intent: { name: flow, confidence: 1 }, urgent: true };
-    for (const module of modules.filter((m) => !RELAY_MODULES.has(m.name))) {
+    for (const module of guides) {
       const reply = await module.handle(asked);
       if (reply) return { ...base, replies: [...routed.replies, ...reply.replies], state: reply.state, effects: reply.effects ?? [], decision: routed.decision };
     }
@@ -108,8 +109,9 @@ export async function respondTo(
   };
   // Help, language, greeting and thanks are the core's own, at every point; a flow in progress is then recalled.
   if (exact && ANSWERED_BY_CORE.has(exact.kind)) return core(exact);
-  // A live conversation with an agent owns every other message.
-  for (const module of relays) {
+  // A live conversation with an agent, then the modules' exact commands and questions (agents' commands, my tickets,
+  // status, "is it fixed?", approvals) own every other message.
+  for (const module of owners) {
     const reply = await module.handle(ctx({ text, state: next }));
     if (reply) return { ...base, replies: reply.replies, state: reply.state, effects: reply.effects ?? [], decision: reply.decision ?? moduleDecision(module.name, reply, command, intent) };
   }
@@ -157,7 +159,7 @@ export async function respondTo(
   // ("où en est le 1042" → "statut #1042") is tried when no module took the words themselves.
   const rewritten = paraphrase && !command && intent?.rewrite && intent.rewrite !== text ? intent.rewrite : undefined;
   for (const moduleText of rewritten ? [text, rewritten] : [text]) {
-    for (const module of modules.filter((m) => !RELAY_MODULES.has(m.name))) {
+    for (const module of moduleText === text ? guides : modules) {
       const reply = await module.handle(ctx({ text: moduleText, state: next }));
       if (!reply) continue;
       const decided = withUrgency(reply.decision ?? moduleDecision(module.name, reply, command, intent, state.flow), urgent);
@@ -186,8 +188,11 @@ export async function respondTo(
   return { ...base, replies: [{ type: 'text', text: say(lang, 'core.notUnderstood') }], state: current, decision: decision('clarify', 'nothing recognised') };
 }
 
-/** Modules that own a live conversation with a person: they take the turn before anything but the core's commands. */
-const RELAY_MODULES = new Set(['handoff']);
+/**
+ * Modules that start guides from the classifier: they come after safety and the other first-message routes.
+ * The others (handoff relay, agents' commands, tickets) take the turn before anything but the core's commands.
+ */
+const GUIDE_MODULES = new Set(['flows']);
 
 /** What Guichet says before a module's answer: two problems noticed, urgency noted when a guide starts. */
 function leadLines(lang: Lang, decided: TurnDecision, split: TwoProblems | undefined, urgentStart: boolean): OutboundMessage[] {

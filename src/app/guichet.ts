@@ -5,24 +5,12 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { handleTurn, type CoreDeps, type TurnResult } from '../core/handle-turn.ts';
-import type { Lang } from '../core/lang.ts';
-import type { InboundMessage } from '../core/messages.ts';
+import { handleTurn, type CoreDeps } from '../core/handle-turn.ts';
 import { OutboundChannels } from '../core/channel-contract.ts';
 import { createNotifier } from '../core/notifier.ts';
-import { systemClock, type AgentChannelPoster, type ChannelSender, type Clock, type Notifier } from '../core/ports.ts';
-import { Handoff } from '../handoff/handoff.ts';
-import { type DeskConfig } from '../ticketing/config.ts';
-import { TicketDeskService } from '../ticketing/desk/ticket-desk.ts';
-import { MajorIncidents } from '../ticketing/major-incidents.ts';
-import { type SlaScheduler } from '../ticketing/scheduler.ts';
-import { type ConfigSyncReport } from '../persistence/stores/desk-config.ts';
-import { IndexedKnowledgeBase } from '../knowledge/knowledge-base.ts';
-import { type SyncReport } from '../knowledge/sync.ts';
-import { type IncidentReports } from '../flows/module.ts';
-import type { Flow } from '../flows/schema.ts';
+import { systemClock } from '../core/ports.ts';
 import { detectLanguage } from '../nlu/language.ts';
-import { openDatabase, type Database } from '../persistence/database.ts';
+import { openDatabase } from '../persistence/database.ts';
 import { PrismaConversationStore } from '../persistence/stores/conversations.ts';
 import { PrismaUserDirectory } from '../persistence/stores/users.ts';
 import { openKnowledge } from './open-knowledge.ts';
@@ -49,6 +37,8 @@ export async function createGuichet(options: GuichetOptions): Promise<Guichet> {
       clock,
       defaultLang: options.defaultLang,
       onEffectError: options.onEffectError,
+      // Every turn's decision (route, flow, articles, urgent, confidence, reason), for measuring conversation quality.
+      onDecision: (decision, turn) => options.logger?.debug?.({ ...turn, decision }, 'turn decision'),
     };
     const knowledge = options.configDir ? await openKnowledge(db, deps, { ...options, configDir: options.configDir, clock }) : undefined;
     const channels = options.channels ?? new OutboundChannels();

@@ -10,6 +10,7 @@ import { createFlowsModule } from '../flows/module.ts';
 import type { Flow } from '../flows/schema.ts';
 import { assetTags, errorCodes } from '../nlu/entities.ts';
 import { createIntentRecognizer, trainRouter } from '../nlu/router-intents.ts';
+import { loadRoutingSettings } from '../nlu/routing-config.ts';
 import { type Database } from '../persistence/database.ts';
 import type { FlowsReport, GuichetOptions } from './types.ts';
 
@@ -25,7 +26,8 @@ export function openFlows(
 ): { flows: Flow[]; report: FlowsReport } {
   const flows = loadFlows(options.dialogsDir, { serviceIds: loadServiceIds(options.configDir) });
   const router = trainRouter(flows);
-  deps.intents = createIntentRecognizer(router.classifier);
+  deps.intents = { ...createIntentRecognizer(router.classifier), title: (id) => flows.find((f) => f.id === id)?.title };
+  deps.routing = { ...loadRoutingSettings(options.configDir), topics: flows.map((f) => ({ id: f.id, title: f.title })), ...(options.timeZone ? { timeZone: options.timeZone } : {}) };
   deps.offerHelp = options.desk !== undefined;
   deps.modules = [
     ...(deps.modules ?? []),

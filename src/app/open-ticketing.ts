@@ -82,6 +82,7 @@ export async function openTicketing(
   });
   incidents = new MajorIncidents({ store: incidentStore, clock: options.clock, desk: desk.internals, resolveTicket: (n, actor, text) => desk.resolve(n, actor, text), config: deskConfig, onError });
   const majorIncidents = incidents;
+  deps.desk = desk;
   deps.modules = [
     // First: its actions come from channels' own forms (Slack's modal and Home tab) whatever is in progress.
     createFormIntakeModule({ desk, services: deskConfig.services, timeZoneOf: () => options.timeZone }),

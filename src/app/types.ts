@@ -54,7 +54,7 @@ export interface GuichetOptions {
   /** Links a flow's report to an open major incident instead of a ticket of its own (the ticketing's major incidents). */
   incidents?: IncidentReports;
   /** Start-up facts (flows loaded, intent classifier trained and how long it took). */
-  logger?: { info(fields: object, message: string): void };
+  logger?: { info(fields: object, message: string): void; debug?(fields: object, message: string): void };
 }
 
 /** What was set up for conversations at start-up. */

@@ -8,6 +8,7 @@
  * the next line may answer with the number or the text.
  *
  *   npm run chat -- --user alice --lang fr --db file:./data/demo.db
+ *   npm run chat -- --trace   (prints the turn's decision as a JSON line after each reply)
  */
 import '../bootstrap-env.ts';
 import { randomUUID } from 'node:crypto';
@@ -19,14 +20,15 @@ import { GuichetError } from '../core/errors.ts';
 import { toLang } from '../core/lang.ts';
 import type { Choice, OutboundMessage } from '../core/messages.ts';
 import { renderPlainText } from '../core/render-text.ts';
+import { traceLine } from '../core/turn/decision.ts';
 import { createGuichet } from '../app/guichet.ts';
 import { run } from './run.ts';
 
-const USAGE = 'usage: npm run chat -- [--user <id>] [--lang fr|en] [--db <database url>]';
+const USAGE = 'usage: npm run chat -- [--user <id>] [--lang fr|en] [--db <database url>] [--trace]';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { user: { type: 'string' }, lang: { type: 'string' }, db: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: { user: { type: 'string' }, lang: { type: 'string' }, db: { type: 'string' }, trace: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
     strict: true,
   });
   if (values.help) {
@@ -77,7 +79,9 @@ async function main(): Promise<void> {
       lastChoices = result.replies.flatMap((r: OutboundMessage) => (r.type === 'choices' ? r.choices : []));
       // A blank line ends a turn, so replies themselves carry none.
       const text = result.replies.map((r) => renderPlainText(r).replace(/\n\s*\n/g, '\n')).join('\n');
-      process.stdout.write(`${text}\n\n`);
+      // --trace: the router's decision as one JSON line after the reply ({route, flow, articles, urgent, confidence, reason}).
+      const trace = values.trace && result.decision ? `${traceLine(result.decision)}\n` : '';
+      process.stdout.write(`${text}\n${trace}\n`);
       prompt();
     }
   } finally {

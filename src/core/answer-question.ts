@@ -9,7 +9,7 @@ import type { Lang } from './lang.ts';
 import type { ArticleView, OutboundMessage } from './messages.ts';
 import type { KnowledgeBase } from './ports.ts';
 import type { ConversationState } from './state.ts';
-import { t } from './texts.ts';
+import { say } from '../texts/index.ts';
 
 /** Work done after the turn is committed. */
 export type Effect = () => Promise<void>;
@@ -43,7 +43,7 @@ export function continuePending(ctx: QuestionContext): Reply | undefined {
     const { knowledge, userId, conversationId, lang } = ctx;
     const feedback: Effect = () => knowledge.recordFeedback({ articleId: pending.articleId, lang: pending.lang, helpful, userId, query: pending.query, conversationId });
     if (!helpful) return { ...notFound(ctx, 'sorryNotFixed', pending.query, state), effects: [feedback] };
-    return { replies: [{ type: 'text', text: t(lang, 'gladFixed') }], state, effects: [feedback] };
+    return { replies: [{ type: 'text', text: say(lang, 'core.gladFixed') }], state, effects: [feedback] };
   }
   if (pending.kind !== 'article-choice') return undefined;
   const picked = pickOption(ctx.text, pending.options);
@@ -67,10 +67,10 @@ export function answerQuestion(ctx: QuestionContext): Reply {
         replies: [
           {
             type: 'choices',
-            text: t(ctx.lang, 'chooseArticle'),
+            text: say(ctx.lang, 'core.chooseArticle'),
             choices: [
               ...found.options.map(({ article }) => ({ label: article.title, value: article.title })),
-              { label: t(ctx.lang, 'noneOfThese'), value: t(ctx.lang, 'noneOfThese') },
+              { label: say(ctx.lang, 'core.noneOfThese'), value: say(ctx.lang, 'core.noneOfThese') },
             ],
           },
         ],
@@ -95,7 +95,7 @@ const MAX_OFFERED_QUERY = 300;
  * typing it does the same.
  */
 function notFound(ctx: QuestionContext, key: 'noAnswer' | 'sorryNotFixed', query: string, state: ConversationState): Omit<Reply, 'effects'> {
-  const said: OutboundMessage = { type: 'text', text: t(ctx.lang, key) };
+  const said: OutboundMessage = { type: 'text', text: say(ctx.lang, `core.${key}`) };
   if (!ctx.offerHelp) return { replies: [said], state };
   const question = query.replace(/\s+/g, ' ').trim();
   const quoted = question.length > MAX_OFFERED_QUERY ? `${question.slice(0, MAX_OFFERED_QUERY - 1).trimEnd()}…` : question;
@@ -109,10 +109,10 @@ function notFound(ctx: QuestionContext, key: 'noAnswer' | 'sorryNotFixed', query
 export function offerHelpChoices(lang: Lang, question: string): OutboundMessage {
   return {
     type: 'choices',
-    text: t(lang, 'offerHelp'),
+    text: say(lang, 'core.offerHelp'),
     choices: [
-      { label: t(lang, 'openTicketButton'), value: `${t(lang, 'openTicketCommand')}${question}` },
-      { label: t(lang, 'agentButton'), value: t(lang, 'agentCommand') },
+      { label: say(lang, 'core.openTicketButton'), value: `${say(lang, 'core.openTicketCommand')}${question}` },
+      { label: say(lang, 'core.agentButton'), value: say(lang, 'core.agentCommand') },
     ],
   };
 }
@@ -123,10 +123,10 @@ function showArticle(lang: Lang, ctx: QuestionContext, article: ArticleView, que
       { type: 'article', article, confidence },
       {
         type: 'choices',
-        text: t(lang, 'didThisFix'),
+        text: say(lang, 'core.didThisFix'),
         choices: [
-          { label: t(lang, 'fixedYes'), value: t(lang, 'fixedYes').replace(/^\S+\s/, '') },
-          { label: t(lang, 'fixedNo'), value: t(lang, 'fixedNo').replace(/^\S+\s/, '') },
+          { label: say(lang, 'core.fixedYes'), value: say(lang, 'core.fixedYes').replace(/^\S+\s/, '') },
+          { label: say(lang, 'core.fixedNo'), value: say(lang, 'core.fixedNo').replace(/^\S+\s/, '') },
         ],
       },
     ],

@@ -30,8 +30,8 @@ export function fold(text: string): string {
 }
 
 const HELP = /^(?:\/?help|\/?aide|\?|menu|que sais[- ]tu faire|que peux[- ]tu faire|what can you do|comment ca marche|how does (?:this|it) work)(?: (?:me|moi|svp|stp|please))?$/;
-const TO_EN = /^(?:(?:\/?lang(?:uage|ue)?) en|english|in english|speak english|english please|en anglais|anglais|parle anglais|parlez anglais)$/;
-const TO_FR = /^(?:(?:\/?lang(?:uage|ue)?) fr|francais|en francais|in french|french|speak french|french please|parle francais|parlez francais)$/;
+const TO_EN = /^(?:(?:\/?lang(?:uage|ue)?) en|english|in english|speak english|english please|en anglais|anglais|parle anglais|parlez anglais)(?: (?:please|svp|stp|s'il (?:te|vous) plait))?$/;
+const TO_FR = /^(?:(?:\/?lang(?:uage|ue)?) fr|francais|en francais|in french|french|speak french|french please|parle francais|parlez francais)(?: (?:please|svp|stp|s'il (?:te|vous) plait))?$/;
 const GREETING = /^(?:hello|hi|hey|hiya|good (?:morning|afternoon|evening)|bonjour|bonsoir|salut|coucou|allo|bjr|slt)(?: (?:there|guichet|everyone|a tous|tout le monde))?$/;
 const THANKS = /^(?:merci(?: beaucoup| bien)?|thanks?(?: a lot| you(?: very much)?)?|thank you(?: very much)?|thx|ty|parfait merci|super merci|great thanks?)$/;
 
@@ -89,4 +89,4 @@ const NEGATIVE = new RegExp(
 );
 
 const POSITIVE =
-  /^(?:(?:merci|thanks|thank you|thx)(?: beaucoup)? )?(?:yes|yep|yeah|yup|oui|ouais|ok|okay|d'accord|daccord|parfait|perfect|great|super|genial|top|nickel|c'est bon|cest bon|ca marche|ca fonctionne|it works|works|working|fixed|solved|resolved|resolu|regle|that fixed it|it's fixed|its fixed|all good|tout est bon|c'est regle|c'est resolu|probleme resolu|problem solved)\b/;
+  /^(?:(?:merci|thanks|thank you|thx)(?: beaucoup)? )?(?:yes|yep|yeah|yup|oui|ouais|ouaip|c bon|cbon|ok|okay|it worked|that worked|d'accord|daccord|parfait|perfect|great|super|genial|top|nickel|c'est bon|cest bon|ca marche|ca fonctionne|it works|works|working|fixed|solved|resolved|resolu|regle|that fixed it|it's fixed|its fixed|all good|tout est bon|c'est regle|c'est resolu|probleme resolu|problem solved)\b/;

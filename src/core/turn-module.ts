@@ -11,6 +11,7 @@ import type { Lang } from './lang.ts';
 import type { Channel, InboundFile, OutboundMessage } from './messages.ts';
 import type { UserRecord } from './ports.ts';
 import type { ConversationState } from './state.ts';
+import type { TurnDecision } from './turn/decision.ts';
 
 export interface TurnContext {
   user: UserRecord;
@@ -41,6 +42,8 @@ export interface TurnContext {
    * `name` is null below its confidence threshold. Absent for bare actions.
    */
   intent?: { name: string | null; confidence: number };
+  /** The message carries an urgency cue (a meeting in minutes, a whole team blocked, an executive): tickets get a high urgency. */
+  urgent?: boolean;
 }
 
 export interface TurnReply {
@@ -48,6 +51,8 @@ export interface TurnReply {
   state: ConversationState;
   /** Work to run after the turn is committed (failures are reported, not shown). */
   effects?: Effect[];
+  /** What the module took the message for; when absent the core reads it from the reply. */
+  decision?: TurnDecision;
 }
 
 export interface TurnModule {

@@ -15,15 +15,7 @@ import {
   type DirectoryKey,
   type DirectoryResult,
 } from '../core/directory.ts';
-import {
-  activeDirectoryStatus,
-  attr,
-  attrs,
-  encodeUnicodePwd,
-  escapeFilterValue,
-  openLdapStatus,
-  type LdapEntry,
-} from './ldap-entries.ts';
+import { activeDirectoryStatus, attr, encodeUnicodePwd, escapeFilterValue, openLdapStatus, type LdapEntry } from './ldap-entries.ts';
 
 export interface LdapDirectoryOptions {
   url: string;

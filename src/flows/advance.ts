@@ -6,14 +6,13 @@
  * spins without a user message, so a failure here is a programmer error.
  */
 import { GuichetError } from '../core/errors.ts';
-import { NONE } from './answers.ts';
+import { NONE, parseAnswer } from './answers.ts';
 import { shorten } from './diagnosis.ts';
 import { askPrompt, confirmPrompt, incidentPrompt, showArticle, chooseArticlePrompt } from './prompts.ts';
 import type { Run } from './run.ts';
-import { answerAsk } from './take-input.ts';
 import type { AskNode, BranchNode, Condition, EndNode, FlowNode, MajorIncidentNode, SearchNode, TicketNode, UserAssetsNode } from './schema.ts';
-import { renderBoth, renderQuery } from './template.ts';
-import { both, say } from './texts.ts';
+import { displayBoth, displayValue, renderBoth, renderQuery } from './template.ts';
+import { both, say } from '../texts/index.ts';
 import type { SlotValue, TicketDraft } from './types.ts';
 
 /** More automatic hops than any sane flow has; only reached if the graph checks were bypassed. */
@@ -73,7 +72,9 @@ function takePrefilled(run: Run, node: AskNode): boolean {
   if (Object.keys(run.state.prefill).length === 0) delete run.state.prefill;
   const before = run.replies.length;
   if (!answerAsk(run, node, given)) return false;
-  run.replies.splice(before, 0, { type: 'text', text: say(run.lang, 'prefilled', { value: given }) });
+  // Said the way the user would say it (a choice by its label, not its value).
+  const shown = displayValue(run.flow, node.slot, run.state.slots[node.slot] ?? given, run.lang);
+  run.replies.splice(before, 0, { type: 'text', text: say(run.lang, 'flows.prefilled', { value: shown }) });
   return true;
 }
 
@@ -90,7 +91,7 @@ function enterSearch(run: Run, name: string, node: SearchNode): string | undefin
     chooseArticlePrompt(run);
     return undefined;
   }
-  run.note(name, 'finding', both('find.searchNone', () => ({ query })));
+  run.note(name, 'finding', both('flows.find.searchNone', () => ({ query })));
   return node.none ?? node['not-fixed'];
 }
 
@@ -113,15 +114,15 @@ function enterAssetCheck(run: Run, name: string, node: UserAssetsNode): string {
   if (mine.length === 1 && only) {
     run.state.slots[node.slot] = only.tag;
     run.involve(only);
-    run.text(say(run.lang, 'assetFound', { name: only.name, tag: only.tag }));
-    run.note(name, 'finding', both('find.assetOne', () => ({ name: only.name, tag: only.tag })));
+    run.text(say(run.lang, 'flows.assetFound', { name: only.name, tag: only.tag }));
+    run.note(name, 'finding', both('flows.find.assetOne', () => ({ name: only.name, tag: only.tag })));
     return node.one;
   }
   if (mine.length > 1) {
-    run.note(name, 'finding', both('find.assetsSeveral', () => ({ count: mine.length, kind })));
+    run.note(name, 'finding', both('flows.find.assetsSeveral', () => ({ count: mine.length, kind })));
     return node.several ?? node.none;
   }
-  run.note(name, 'finding', both('find.assetsNone', () => ({ kind })));
+  run.note(name, 'finding', both('flows.find.assetsNone', () => ({ kind })));
   return node.none;
 }
 
@@ -159,9 +160,9 @@ function createTicket(run: Run, name: string, node: TicketNode): void {
   const approver = node.approver ? run.state.slots[node.approver] : undefined;
   if (approver !== undefined && approver !== NONE) ticket.approver = String(approver);
   run.effect({ kind: 'create-ticket', ticket });
-  run.note(name, 'finding', both('find.ticket', (lang) => ({ title: titles[lang] })));
-  run.text(node.text ? run.fill(node.text) : say(run.lang, 'ticketCreated'));
-  if (node.approval) run.text(say(run.lang, `approval.${node.approval}`));
+  run.note(name, 'finding', both('flows.find.ticket', (lang) => ({ title: titles[lang] })));
+  run.text(node.text ? run.fill(node.text) : say(run.lang, 'flows.ticketCreated'));
+  if (node.approval) run.text(say(run.lang, `flows.approval.${node.approval}`));
 }
 
 /** Ends the flow with a handoff to a human, carrying the diagnosis for the agent. */
@@ -174,13 +175,34 @@ export function handOff(run: Run, reason: string, text?: string): void {
     diagnosis: structuredClone(run.state.diagnosis),
     summary: run.diagnosisText(),
   });
-  run.text(text ?? say(run.lang, 'handoff'));
+  run.text(text ?? say(run.lang, 'flows.handoff'));
   run.finish('handoff');
 }
 
 export function finishEnd(run: Run, node: EndNode): void {
   if (node.outcome === 'resolved') run.effect({ kind: 'resolved', flowId: run.flow.id, serviceId: run.flow.service });
   const closing = node.outcome === 'resolved' ? 'resolvedDone' : node.outcome === 'cancelled' ? 'cancelled' : (`end.${node.outcome}` as const);
-  run.text(node.text ? run.fill(node.text) : say(run.lang, closing));
+  run.text(node.text ? run.fill(node.text) : say(run.lang, `flows.${closing}`));
   run.finish(node.outcome);
+}
+
+/**
+ * Takes `text` as the answer to an ask node; false when it does not fit the slot. It lives here, beside
+ * `advance`, so that the engine's modules import each other one way (take-input → advance, never back).
+ */
+export function answerAsk(run: Run, node: AskNode, text: string): boolean {
+  const def = run.flow.slots[node.slot];
+  const value = def ? parseAnswer(def, text, { assets: run.ctx.facts.assets }) : null;
+  if (value === null) return false;
+  const question = renderBoth(run.flow, run.state.slots, node.question);
+  run.state.slots[node.slot] = value;
+  const asset = def?.type === 'asset-tag' ? run.ctx.facts.assets.find((a) => a.tag === value) : undefined;
+  if (asset) run.involve(asset);
+  run.note(run.state.nodeId, 'answer', question, displayBoth(run.flow, node.slot, value));
+  const target = node.on ? (node.on[String(value)] ?? node.default) : node.next;
+  if (target === undefined) {
+    throw new GuichetError('flows.no-route', `flows: flow "${run.flow.id}" node "${run.state.nodeId}" has no route for "${value}"`);
+  }
+  advance(run, target);
+  return true;
 }

@@ -18,12 +18,19 @@ const YES = new Set([
   'oui merci', 'yes thanks', 'yes thank you', "c'est bon", "c'est regle", "c'est ca", 'ca marche', 'ca fonctionne', 'ca remarche', 'regle', 'resolu',
   'it works', 'works', 'working', 'fixed', 'solved', 'all good', "that's it", 'that is it', "yes it's fixed", "yes it's working", "oui c'est regle",
   'oui ca marche', 'oui ca fonctionne', 'yes it works', "yes that's it", "oui c'est ca",
+  'c bon', 'cbon', "c'est ok", 'ouaip', 'ouep', 'ui', 'wi', 'carrement', 'affirmatif', 'yes yes', 'yea', 'ya', 'yass', 'yup thanks',
+  'nickel', 'parfait', 'top', 'super', 'genial', 'great', 'perfect', 'awesome', 'it worked', 'that worked', 'worked', 'ca a marche',
+  "c'est repare", 'ca remarche merci', 'ca marche merci', 'oui merci beaucoup', 'yes it does', 'yes it is', 'yes i can', 'oui je peux', 'oui j\'y arrive',
+  "c'est good", 'all fixed', 'sorted', 'tout marche', 'tout fonctionne', 'ca refonctionne',
 ]);
 const NO = new Set([
   'no', 'n', 'nope', 'nah', 'not really', 'not yet', 'no still broken', 'still broken', 'still not', 'still not working', "doesn't work",
   "it doesn't work", 'not working', 'not fixed', 'non', 'nan', 'pas du tout', 'pas vraiment', 'pas encore', 'toujours pas', 'non toujours pas',
   'ca marche pas', 'ca ne marche pas', 'ca ne marche toujours pas', 'ca ne fonctionne pas', 'ca ne fonctionne toujours pas', 'toujours en panne',
   'non merci', 'no thanks', 'jamais', 'never', "c'est autre chose", "it's something else", 'something else', 'autre chose',
+  'negatif', 'nope still', 'still nothing', 'toujours rien', 'rien a faire', 'pas mieux', 'no it does not', "no it doesn't", 'no it is not', "no i can't",
+  "non j'y arrive pas", 'non je ne peux pas', 'pas moyen', 'niet', 'non plus', 'ca ne marche toujours pas', 'nop', 'nan toujours pas', 'pareil',
+  'c toujours pas bon', "c'est toujours pas bon", 'toujours pas bon', 'no luck', 'still the same', 'same problem', 'meme probleme',
 ]);
 const DONT_KNOW = new Set([
   'none', 'no idea', "i don't know", 'dont know', "don't know", 'idk', 'not sure', 'no code', 'no error', 'no error code', 'no message', 'unknown', 'n/a', 'na',
@@ -39,8 +46,9 @@ export function parseYesNo(text: string): 'yes' | 'no' | null {
   const words = f.split(' ');
   const first = words[0] ?? '';
   const negated = /\b(?:pas|not|no|non|never|jamais|toujours|still|doesnt|didnt|isnt|cant)\b|n't\b/.test(words.slice(1).join(' '));
-  if (['oui', 'yes', 'yeah', 'yep', 'ouais', 'ok'].includes(first)) return negated ? null : 'yes';
-  if (['non', 'no', 'nope', 'nan'].includes(first)) return 'no';
+  if (['oui', 'yes', 'yeah', 'yep', 'ouais', 'ok', 'ouaip', 'yup', 'nickel', 'parfait', 'perfect', 'great', 'super'].includes(first)) return negated ? null : 'yes';
+  if (['non', 'no', 'nope', 'nan', 'nop', 'niet', 'negatif'].includes(first)) return 'no';
+  if (/^(?:toujours pas|still not|still no|pas encore|not yet|c toujours pas|toujours le meme)\b/.test(f)) return 'no';
   return null;
 }
 

@@ -7,7 +7,7 @@
  */
 import type { Lang, Localized } from '../core/lang.ts';
 import type { Flow } from './schema.ts';
-import { say } from './texts.ts';
+import { say } from '../texts/index.ts';
 import type { Diagnosis } from './types.ts';
 
 export function emptyDiagnosis(): Diagnosis {
@@ -28,21 +28,21 @@ export function shorten(text: Localized): Localized {
 }
 
 export function renderDiagnosis(flow: Pick<Flow, 'title'>, diagnosis: Diagnosis, lang: Lang): string {
-  const lines = [say(lang, 'diag.heading', { title: flow.title[lang] })];
-  if (diagnosis.steps.length === 0) lines.push(say(lang, 'diag.none'));
+  const lines = [say(lang, 'flows.diag.heading', { title: flow.title[lang] })];
+  if (diagnosis.steps.length === 0) lines.push(say(lang, 'flows.diag.none'));
   diagnosis.steps.forEach((s, i) => {
-    const body = s.kind === 'advice' ? say(lang, 'diag.advice', { text: s.text[lang] }) : s.text[lang];
+    const body = s.kind === 'advice' ? say(lang, 'flows.diag.advice', { text: s.text[lang] }) : s.text[lang];
     lines.push(`${i + 1}. ${body}${s.answer ? ` → ${s.answer[lang]}` : ''}`);
   });
   if (diagnosis.articles.length > 0) {
-    lines.push('', say(lang, 'diag.articles'));
+    lines.push('', say(lang, 'flows.diag.articles'));
     for (const a of diagnosis.articles) {
       const outcome = a.helpful === null ? 'diag.noAnswer' : a.helpful ? 'diag.helped' : 'diag.notHelped';
-      lines.push(say(lang, 'diag.article', { id: a.id, title: a.title, outcome: say(lang, outcome) }));
+      lines.push(say(lang, 'flows.diag.article', { id: a.id, title: a.title, outcome: say(lang, `flows.${outcome}`) }));
     }
   }
   if (diagnosis.assets.length > 0) {
-    lines.push('', say(lang, 'diag.assets'));
+    lines.push('', say(lang, 'flows.diag.assets'));
     for (const a of diagnosis.assets) lines.push(`- ${a.name} (${a.tag}, ${a.kind})`);
   }
   return lines.join('\n');

@@ -18,7 +18,7 @@ import { repeatPrompt } from './prompts.ts';
 import { Run } from './run.ts';
 import type { Flow, FlowNode } from './schema.ts';
 import { takeInput } from './take-input.ts';
-import { both, say } from './texts.ts';
+import { both, say } from '../texts/index.ts';
 import { flowStateSchema, type FlowContext, type FlowInput, type FlowState, type StepResult } from './types.ts';
 
 /**
@@ -55,13 +55,13 @@ export function step(flow: Flow, state: FlowState, input: FlowInput, ctx: FlowCo
 export function cancelFlow(flow: Flow, state: FlowState, ctx: FlowContext): StepResult {
   waitingNode(flow, state);
   const run = new Run(flow, state, ctx);
-  run.text(say(ctx.lang, 'cancelled'));
+  run.text(say(ctx.lang, 'flows.cancelled'));
   run.finish('cancelled');
   return run.result();
 }
 
 /** Hands the conversation to a human now (global "agent"), with the diagnosis so far. */
-export function handOffFlow(flow: Flow, state: FlowState, ctx: FlowContext, reason = say(ctx.lang, 'userAskedAgent')): StepResult {
+export function handOffFlow(flow: Flow, state: FlowState, ctx: FlowContext, reason = say(ctx.lang, 'flows.userAskedAgent')): StepResult {
   waitingNode(flow, state);
   const run = new Run(flow, state, ctx);
   handOff(run, reason);
@@ -78,7 +78,7 @@ export function ticketFromFlow(flow: Flow, state: FlowState, ctx: FlowContext): 
   const run = new Run(flow, state, ctx);
   const defaults = flow['ticket-defaults'];
   const utterance = String(state.slots['utterance'] ?? '');
-  run.note(state.nodeId, 'finding', both('find.userAskedTicket'));
+  run.note(state.nodeId, 'finding', both('flows.find.userAskedTicket'));
   run.effect({
     kind: 'create-ticket',
     ticket: {
@@ -88,12 +88,12 @@ export function ticketFromFlow(flow: Flow, state: FlowState, ctx: FlowContext): 
       impact: defaults.impact,
       urgency: defaults.urgency,
       title: flow.title[ctx.lang],
-      description: `${say(ctx.lang, 'userAskedTicket', { utterance })}\n\n${run.diagnosisText()}`,
+      description: `${say(ctx.lang, 'flows.userAskedTicket', { utterance })}\n\n${run.diagnosisText()}`,
       diagnosis: structuredClone(run.state.diagnosis),
       flowId: flow.id,
     },
   });
-  run.text(say(ctx.lang, 'ticketCreated'));
+  run.text(say(ctx.lang, 'flows.ticketCreated'));
   run.finish('ticket');
   return run.result();
 }
@@ -127,12 +127,12 @@ export function resumeFlow(flows: readonly Flow[], saved: unknown, ctx: FlowCont
   const parsed = flowStateSchema.safeParse(saved);
   const flow = parsed.success ? flows.find((f) => f.id === parsed.data.flowId) : undefined;
   if (!parsed.success || !flow) {
-    return { kind: 'gone', result: { state: null, replies: [{ type: 'text', text: say(ctx.lang, 'gone') }], effects: [], outcome: 'cancelled' } };
+    return { kind: 'gone', result: { state: null, replies: [{ type: 'text', text: say(ctx.lang, 'flows.gone') }], effects: [], outcome: 'cancelled' } };
   }
   const state = parsed.data;
   if (waitsAt(flow, state)) return { kind: 'continue', flow, state: { ...state, flowVersion: flow.version } };
   const started = startFlow(flow, ctx, { text: String(state.slots['utterance'] ?? '') });
-  return { kind: 'restarted', flow, result: { ...started, replies: [{ type: 'text', text: say(ctx.lang, 'restarted') }, ...started.replies] } };
+  return { kind: 'restarted', flow, result: { ...started, replies: [{ type: 'text', text: say(ctx.lang, 'flows.restarted') }, ...started.replies] } };
 }
 
 /** True when the state's node exists in `flow` and waits for what the state's pending part expects. */

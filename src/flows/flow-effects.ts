@@ -20,7 +20,7 @@ import type { Level as DeskLevel, MajorIncidentView, NewTicket, TicketDesk, Tick
 import type { TurnContext } from '../core/turn-module.ts';
 import { renderDiagnosis } from './diagnosis.ts';
 import type { Flow, Level } from './schema.ts';
-import { say } from './texts.ts';
+import { say } from '../texts/index.ts';
 import type { Asset, Diagnosis, Effect, FlowState, MajorIncident, TicketDraft } from './types.ts';
 
 /** The human handoff as flows use it (src/handoff/handoff.ts `Handoff` fits). */
@@ -102,23 +102,23 @@ export async function runFlowEffects(
     switch (effect.kind) {
       case 'create-ticket': {
         if (!deps.desk) {
-          out.replies.push({ type: 'text', text: say(lang, 'noDesk') });
+          out.replies.push({ type: 'text', text: say(lang, 'flows.noDesk') });
           break;
         }
-        const result = await deps.desk.create(newTicket(ctx, effect.ticket, origin()));
+        const result = await deps.desk.create(newTicket(ctx, effect.ticket, origin(), Boolean(ctx.urgent || before?.urgent)));
         created = result.ticket;
         out.replies.push(...ticketReplies(deps, ctx, result.ticket, result.created));
         break;
       }
       case 'handoff': {
         if (!deps.desk) {
-          out.replies.push({ type: 'text', text: say(lang, 'noDesk') });
+          out.replies.push({ type: 'text', text: say(lang, 'flows.noDesk') });
           break;
         }
         let ticket = created;
         if (!ticket) {
           const defaults = flow?.['ticket-defaults'];
-          const title = say(lang, 'handoffTitle', { title: flow?.title[lang] ?? effect.flowId });
+          const title = say(lang, 'flows.handoffTitle', { title: flow?.title[lang] ?? effect.flowId });
           const draft: TicketDraft = {
             type: 'incident',
             category: defaults?.category ?? 'other',
@@ -130,7 +130,7 @@ export async function runFlowEffects(
             diagnosis: effect.diagnosis,
             flowId: effect.flowId,
           };
-          ticket = (await deps.desk.create(newTicket(ctx, draft, origin()))).ticket;
+          ticket = (await deps.desk.create(newTicket(ctx, draft, origin(), Boolean(ctx.urgent || before?.urgent)))).ticket;
         }
         out.replies.push(...(await handOver(deps, ctx, ticket)));
         break;
@@ -142,7 +142,7 @@ export async function runFlowEffects(
           const diagnosis = before?.diagnosis ?? { steps: [], articles: [], assets: [] };
           const report = newTicket(ctx, reportDraft(flow, view, diagnosis, lang, String(before?.slots['utterance'] ?? '')), origin());
           const { ticket } = await deps.incidents.linkReport(view.number, report);
-          out.replies.push({ type: 'text', text: say(lang, 'reportLinked', { number: ticket.number }) });
+          out.replies.push({ type: 'text', text: say(lang, 'flows.reportLinked', { number: ticket.number }) });
         }
         break;
       }
@@ -168,10 +168,10 @@ export async function runFlowEffects(
 export async function handOffAlone(deps: EffectDeps, ctx: TurnContext, query: string | undefined): Promise<OutboundMessage[] | undefined> {
   if (!deps.desk) return undefined;
   const lang = ctx.lang;
-  const description = say(lang, 'agentTicketBody', { query: query ? say(lang, 'agentTicketQuery', { query }) : '' });
+  const description = say(lang, 'flows.agentTicketBody', { query: query ? say(lang, 'flows.agentTicketQuery', { query }) : '' });
   const { ticket } = await deps.desk.create({
     type: 'incident',
-    title: query ? titleOf(query) : say(lang, 'agentTicketTitle'),
+    title: query ? titleOf(query) : say(lang, 'flows.agentTicketTitle'),
     description,
     category: 'other',
     serviceId: null,
@@ -197,24 +197,25 @@ async function handOver(deps: EffectDeps, ctx: TurnContext, ticket: TicketView):
     ];
   }
   const dueAt = ticket.responseDueAt ?? ticket.resolutionDueAt;
-  const due = dueAt ? say(lang, 'responseDue', { when: formatWhen(dueAt, lang, deps.timeZone) }) : '';
+  const due = dueAt ? say(lang, 'flows.responseDue', { when: formatWhen(dueAt, lang, deps.timeZone) }) : '';
   return [
-    { type: 'text', text: say(lang, 'handoffQueued', { number: ticket.number, due }) },
+    { type: 'text', text: say(lang, 'flows.handoffQueued', { number: ticket.number, due }) },
     { type: 'ticket', ticket, lang, ...zone(deps) },
   ];
 }
 
 function ticketReplies(deps: EffectDeps, ctx: TurnContext, ticket: TicketView, created: boolean): OutboundMessage[] {
   const lang = ctx.lang;
-  const due = ticket.resolutionDueAt ? say(lang, 'ticketDue', { when: formatWhen(ticket.resolutionDueAt, lang, deps.timeZone) }) : '';
-  const text = created ? say(lang, 'ticketOpened', { number: ticket.number, due }) : say(lang, 'ticketAgain', { number: ticket.number });
+  const due = ticket.resolutionDueAt ? say(lang, 'flows.ticketDue', { when: formatWhen(ticket.resolutionDueAt, lang, deps.timeZone) }) : '';
+  const text = created ? say(lang, 'flows.ticketOpened', { number: ticket.number, due }) : say(lang, 'flows.ticketAgain', { number: ticket.number });
   return [
     { type: 'text', text },
     { type: 'ticket', ticket, lang, ...zone(deps) },
   ];
 }
 
-function newTicket(ctx: TurnContext, draft: TicketDraft, origin: string): NewTicket {
+/** `urgent`: the conversation's first message was urgent, so the ticket's urgency is high whatever the flow says. */
+function newTicket(ctx: TurnContext, draft: TicketDraft, origin: string, urgent = false): NewTicket {
   const ticket: NewTicket = {
     type: draft.type,
     title: draft.title,
@@ -222,7 +223,7 @@ function newTicket(ctx: TurnContext, draft: TicketDraft, origin: string): NewTic
     category: draft.category,
     serviceId: draft.serviceId,
     impact: LEVELS[draft.impact],
-    urgency: LEVELS[draft.urgency],
+    urgency: urgent ? LEVELS.high : LEVELS[draft.urgency],
     requesterId: ctx.user.id,
     diagnosis: { flowId: draft.flowId, ...draft.diagnosis },
     conversationId: ctx.conversationId,

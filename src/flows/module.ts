@@ -21,11 +21,12 @@ import { fold, recognizeCommand, recognizeConfirmation } from '../core/commands.
 import type { OutboundMessage } from '../core/messages.ts';
 import type { ConversationState } from '../core/state.ts';
 import type { TurnContext, TurnModule, TurnReply } from '../core/turn-module.ts';
-import { parseYesNo } from './answers.ts';
+import { decision, shownArticles } from '../core/turn/decision.ts';
+import { parseAnswer, parseYesNo } from './answers.ts';
 import { cancelFlow, handOffFlow, promptAgain, resumeFlow, startFlow, step, ticketFromFlow } from './engine.ts';
 import { handOffAlone, loadFacts, runFlowEffects, type EffectDeps, type Facts } from './flow-effects.ts';
 import type { Flow, SlotType } from './schema.ts';
-import { say } from './texts.ts';
+import { say } from '../texts/index.ts';
 import type { FlowContext, FlowState, StepResult } from './types.ts';
 
 export type { HandoffPort, IncidentReports } from './flow-effects.ts';
@@ -90,7 +91,12 @@ class FlowsModule {
     const flow = ctx.intent?.name ? this.byId.get(ctx.intent.name) : undefined;
     if (!flow) return undefined;
     const { fctx, facts } = await this.context(ctx);
-    return this.apply(ctx, facts, flow, undefined, startFlow(flow, fctx, { text: ctx.text }, this.prefill(flow, ctx.text)));
+    const started = startFlow(flow, fctx, { text: ctx.text }, this.prefill(flow, ctx.text));
+    if (ctx.urgent && started.state) started.state.urgent = true;
+    const reply = await this.apply(ctx, facts, flow, undefined, started);
+    // The guide decided this turn even when it ended in it (a ticket, a hand-over).
+    const confidence = ctx.intent?.confidence ?? 1;
+    return { ...reply, decision: decision('flow', `intent:${flow.id}`, { flow: flow.id, confidence, urgent: Boolean(ctx.urgent), articles: shownArticles(reply.replies) }) };
   }
 
   /** The slots of `flow` that the message already answers. */
@@ -100,6 +106,11 @@ class FlowsModule {
     for (const [slot, def] of Object.entries(flow.slots)) {
       const value = found[def.type];
       if (value !== undefined) values[slot] = value;
+      // A choice the message already makes ("depuis chez moi" → home, "compte bloqué" → locked): its value.
+      if (def.type === 'choice' && !/^\s*\d{1,2}\s*$/.test(text)) {
+        const chosen = parseAnswer(def, text, { assets: [] });
+        if (typeof chosen === 'string') values[slot] = chosen;
+      }
     }
     return values;
   }
@@ -119,7 +130,7 @@ class FlowsModule {
         return this.apply(ctx, facts, flow, state, handOffFlow(flow, state, fctx));
       case 'restart': {
         const again = startFlow(flow, fctx, { text: String(state.slots['utterance'] ?? '') });
-        return this.apply(ctx, facts, flow, state, lead(again, say(ctx.lang, 'restartedByUser')));
+        return this.apply(ctx, facts, flow, state, lead(again, say(ctx.lang, 'flows.restartedByUser')));
       }
       default:
         break;
@@ -133,7 +144,7 @@ class FlowsModule {
       if (answer === 'yes') return this.leave(ctx, facts, fctx, flow, pending.target, pending.text);
       const cleared = { ...ctx, state: { ...ctx.state, pending: undefined } };
       if (answer === 'no') {
-        const resumedStep = pending.accepted ? step(flow, state, { text: pending.text }, fctx) : lead(promptAgain(flow, state, fctx), say(ctx.lang, 'continuing'));
+        const resumedStep = pending.accepted ? step(flow, state, { text: pending.text }, fctx) : lead(promptAgain(flow, state, fctx), say(ctx.lang, 'flows.continuing'));
         return this.apply(cleared, facts, flow, state, resumedStep);
       }
       ctx = cleared; // anything else: the question lapses, the message is read as usual
@@ -164,15 +175,15 @@ class FlowsModule {
 
   private offerLeave(ctx: TurnContext, flow: Flow, state: FlowState, target: Flow | null, accepted: boolean): TurnReply {
     const lang = ctx.lang;
-    const other = target ? say(lang, 'leaveForFlow', { title: target.title[lang] }) : say(lang, 'leaveForAnswer');
+    const other = target ? say(lang, 'flows.leaveForFlow', { title: target.title[lang] }) : say(lang, 'flows.leaveForAnswer');
     return {
       replies: [
         {
           type: 'choices',
-          text: say(lang, 'leaveQuestion', { current: flow.title[lang], other }),
+          text: say(lang, 'flows.leaveQuestion', { current: flow.title[lang], other }),
           choices: [
-            { label: say(lang, 'leaveYes'), value: 'yes' },
-            { label: say(lang, 'leaveNo'), value: 'no' },
+            { label: say(lang, 'flows.leaveYes'), value: 'yes' },
+            { label: say(lang, 'flows.leaveNo'), value: 'no' },
           ],
         },
       ],
@@ -182,7 +193,7 @@ class FlowsModule {
 
   /** Leaves the current flow for another one, or for the knowledge base's answer to `text`. */
   private async leave(ctx: TurnContext, facts: Facts, fctx: FlowContext, flow: Flow, targetId: string | null, text: string): Promise<TurnReply> {
-    const left: OutboundMessage = { type: 'text', text: say(ctx.lang, 'left', { title: flow.title[ctx.lang] }) };
+    const left: OutboundMessage = { type: 'text', text: say(ctx.lang, 'flows.left', { title: flow.title[ctx.lang] }) };
     const fresh: TurnContext = { ...ctx, text, state: { ...ctx.state, flow: undefined, pending: undefined } };
     const target = targetId ? this.byId.get(targetId) : undefined;
     if (target) {

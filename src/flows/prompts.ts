@@ -11,7 +11,7 @@ import type { Choice } from '../core/messages.ts';
 import { NONE } from './answers.ts';
 import type { Run } from './run.ts';
 import type { AskNode, EndNode, FlowNode } from './schema.ts';
-import { say } from './texts.ts';
+import { say } from '../texts/index.ts';
 import type { ShownArticle } from './types.ts';
 
 export const AGENT = 'agent';
@@ -19,8 +19,8 @@ export const RETRY = 'retry';
 
 function yesNo(run: Run, yes: 'yes' | 'fixedYes' | 'incidentYes' = 'yes', no: 'no' | 'fixedNo' | 'incidentNo' = 'no'): Choice[] {
   return [
-    { label: say(run.lang, yes), value: 'yes' },
-    { label: say(run.lang, no), value: 'no' },
+    { label: say(run.lang, `flows.${yes}`), value: 'yes' },
+    { label: say(run.lang, `flows.${no}`), value: 'no' },
   ];
 }
 
@@ -28,7 +28,7 @@ export function askPrompt(run: Run, node: AskNode): void {
   const question = run.fill(node.question);
   const def = run.flow.slots[node.slot];
   if (!def) return run.text(question);
-  const dontKnow: Choice[] = 'optional' in def && def.optional ? [{ label: say(run.lang, 'dontKnow'), value: NONE }] : [];
+  const dontKnow: Choice[] = 'optional' in def && def.optional ? [{ label: say(run.lang, 'flows.dontKnow'), value: NONE }] : [];
   switch (def.type) {
     case 'yes-no':
       return run.choices(question, yesNo(run));
@@ -53,15 +53,15 @@ export function showArticle(run: Run, query: string, shown: ShownArticle): void 
   if (known) known.helpful = null;
   else run.state.diagnosis.articles.push({ id: article.id, lang: article.lang, title: article.title, helpful: null });
   run.reply({ type: 'article', article, confidence: shown.confidence });
-  run.choices(say(run.lang, 'didThisFix'), yesNo(run, 'fixedYes', 'fixedNo'));
+  run.choices(say(run.lang, 'flows.didThisFix'), yesNo(run, 'fixedYes', 'fixedNo'));
 }
 
 export function chooseArticlePrompt(run: Run): void {
   const pending = run.state.pending;
   if (pending?.kind !== 'choose-article') return;
-  run.choices(say(run.lang, 'chooseArticle'), [
+  run.choices(say(run.lang, 'flows.chooseArticle'), [
     ...pending.options.map((o) => ({ label: o.article.title, value: o.article.id })),
-    { label: say(run.lang, 'noneOfThese'), value: NONE },
+    { label: say(run.lang, 'flows.noneOfThese'), value: NONE },
   ]);
 }
 
@@ -70,27 +70,27 @@ export function incidentPrompt(run: Run): void {
   if (pending?.kind !== 'confirm-incident') return;
   const { incident } = pending;
   const since = formatSince(new Date(incident.startedAt), run.ctx.now, run.lang, run.ctx.timeZone ?? 'Europe/Paris');
-  run.choices(say(run.lang, 'incidentNotice', { since, title: incident.title[run.lang] }), yesNo(run, 'incidentYes', 'incidentNo'));
+  run.choices(say(run.lang, 'flows.incidentNotice', { since, title: incident.title[run.lang] }), yesNo(run, 'incidentYes', 'incidentNo'));
 }
 
 export function confirmPrompt(run: Run, node: EndNode): void {
-  run.choices(node.question ? run.fill(node.question) : say(run.lang, 'resolvedQuestion'), yesNo(run));
+  run.choices(node.question ? run.fill(node.question) : say(run.lang, 'flows.resolvedQuestion'), yesNo(run));
 }
 
 /** Shows again what `node` waits for (after an invalid answer or "try again"). */
 export function repeatPrompt(run: Run, node: FlowNode): void {
   const pending = run.state.pending;
   if (node.kind === 'ask') askPrompt(run, node);
-  else if (pending?.kind === 'confirm-article') run.choices(say(run.lang, 'didThisFix'), yesNo(run, 'fixedYes', 'fixedNo'));
+  else if (pending?.kind === 'confirm-article') run.choices(say(run.lang, 'flows.didThisFix'), yesNo(run, 'fixedYes', 'fixedNo'));
   else if (pending?.kind === 'choose-article') chooseArticlePrompt(run);
   else if (pending?.kind === 'confirm-incident') incidentPrompt(run);
   else if (node.kind === 'end') confirmPrompt(run, node);
 }
 
 export function offerHuman(run: Run): void {
-  run.choices(say(run.lang, 'offerHuman'), [
-    { label: say(run.lang, 'talkToAgent'), value: AGENT },
-    { label: say(run.lang, 'tryAgain'), value: RETRY },
+  run.choices(say(run.lang, 'flows.offerHuman'), [
+    { label: say(run.lang, 'flows.talkToAgent'), value: AGENT },
+    { label: say(run.lang, 'flows.tryAgain'), value: RETRY },
   ]);
 }
 

@@ -5,15 +5,14 @@
  * then; "try again" starts the count over).
  */
 import { fold, recognizeConfirmation } from '../core/commands.ts';
-import { GuichetError } from '../core/errors.ts';
 import type { ArticleView } from '../core/messages.ts';
-import { isDontKnow, NONE, parseAnswer, parseYesNo } from './answers.ts';
-import { advance, finishEnd, handOff } from './advance.ts';
+import { isDontKnow, NONE, parseYesNo } from './answers.ts';
+import { advance, answerAsk, finishEnd, handOff } from './advance.ts';
 import { AGENT, offerHuman, repeatPrompt, RETRY, showArticle } from './prompts.ts';
 import type { Run } from './run.ts';
-import type { AskNode, EndNode, FlowNode, SearchNode, MajorIncidentNode } from './schema.ts';
-import { displayBoth, renderBoth } from './template.ts';
-import { both, say } from './texts.ts';
+import type { EndNode, FlowNode, SearchNode, MajorIncidentNode } from './schema.ts';
+import { renderBoth } from './template.ts';
+import { both, say } from '../texts/index.ts';
 import type { ShownArticle } from './types.ts';
 
 /** Invalid answers re-asked before a human is offered, where the node sets no `retries`. */
@@ -34,24 +33,6 @@ function answer(run: Run, node: FlowNode, text: string): boolean {
   return false;
 }
 
-/** Takes `text` as the answer to an ask node; false when it does not fit the slot. */
-export function answerAsk(run: Run, node: AskNode, text: string): boolean {
-  const def = run.flow.slots[node.slot];
-  const value = def ? parseAnswer(def, text, { assets: run.ctx.facts.assets }) : null;
-  if (value === null) return false;
-  const question = renderBoth(run.flow, run.state.slots, node.question);
-  run.state.slots[node.slot] = value;
-  const asset = def?.type === 'asset-tag' ? run.ctx.facts.assets.find((a) => a.tag === value) : undefined;
-  if (asset) run.involve(asset);
-  run.note(run.state.nodeId, 'answer', question, displayBoth(run.flow, node.slot, value));
-  const target = node.on ? (node.on[String(value)] ?? node.default) : node.next;
-  if (target === undefined) {
-    throw new GuichetError('flows.no-route', `flows: flow "${run.flow.id}" node "${run.state.nodeId}" has no route for "${value}"`);
-  }
-  advance(run, target);
-  return true;
-}
-
 function answerFixed(run: Run, node: SearchNode, article: ArticleView, query: string, text: string): boolean {
   const yn = fixedOrNot(text);
   if (yn === null) return false;
@@ -59,8 +40,8 @@ function answerFixed(run: Run, node: SearchNode, article: ArticleView, query: st
   run.effect({ kind: 'record-feedback', articleId: article.id, lang: article.lang, helpful, query });
   const record = run.state.diagnosis.articles.find((a) => a.id === article.id);
   if (record) record.helpful = helpful;
-  const outcome = both(helpful ? 'diag.helped' : 'diag.notHelped');
-  run.note(run.state.nodeId, 'finding', both('find.article', (lang) => ({ id: article.id, title: article.title, outcome: outcome[lang] })));
+  const outcome = both(helpful ? 'flows.diag.helped' : 'flows.diag.notHelped');
+  run.note(run.state.nodeId, 'finding', both('flows.find.article', (lang) => ({ id: article.id, title: article.title, outcome: outcome[lang] })));
   if (helpful) advance(run, node.fixed, true);
   else advance(run, node['not-fixed']);
   return true;
@@ -74,9 +55,9 @@ function answerChoose(run: Run, node: SearchNode, options: ShownArticle[], query
     showArticle(run, query, picked);
     return true;
   }
-  const none = f === NONE || index === options.length || isDontKnow(text) || parseYesNo(text) === 'no' || f === fold(say(run.lang, 'noneOfThese'));
+  const none = f === NONE || index === options.length || isDontKnow(text) || parseYesNo(text) === 'no' || f === fold(say(run.lang, 'flows.noneOfThese'));
   if (!none) return false;
-  run.note(run.state.nodeId, 'finding', both('find.noneOfThese'));
+  run.note(run.state.nodeId, 'finding', both('flows.find.noneOfThese'));
   advance(run, node['not-fixed']);
   return true;
 }
@@ -88,10 +69,10 @@ function answerIncident(run: Run, node: MajorIncidentNode, text: string): boolea
   const { id, title } = pending.incident;
   if (yn === 'yes') {
     run.effect({ kind: 'link-major-incident', id });
-    run.note(run.state.nodeId, 'finding', both('find.incidentLinked', (lang) => ({ id, title: title[lang] })));
+    run.note(run.state.nodeId, 'finding', both('flows.find.incidentLinked', (lang) => ({ id, title: title[lang] })));
     advance(run, node.open);
   } else {
-    run.note(run.state.nodeId, 'finding', both('find.incidentOther', (lang) => ({ id, title: title[lang] })));
+    run.note(run.state.nodeId, 'finding', both('flows.find.incidentOther', (lang) => ({ id, title: title[lang] })));
     advance(run, node.none);
   }
   return true;
@@ -100,8 +81,8 @@ function answerIncident(run: Run, node: MajorIncidentNode, text: string): boolea
 function answerConfirm(run: Run, node: EndNode, text: string): boolean {
   const yn = fixedOrNot(text);
   if (yn === null) return false;
-  const question = node.question ? renderBoth(run.flow, run.state.slots, node.question) : both('resolvedQuestion');
-  run.note(run.state.nodeId, 'answer', question, both(yn));
+  const question = node.question ? renderBoth(run.flow, run.state.slots, node.question) : both('flows.resolvedQuestion');
+  run.note(run.state.nodeId, 'answer', question, both(`flows.${yn}`));
   if (yn === 'yes') finishEnd(run, node);
   else if (node['not-fixed']) advance(run, node['not-fixed']);
   return true;
@@ -121,10 +102,10 @@ function invalid(run: Run, node: FlowNode, text: string): void {
   if (state.retries > limit) {
     // The human offer is showing: "agent" (or yes) hands off, "try again" (or no) asks again.
     const f = fold(text);
-    if (f === AGENT || ['humain', 'technicien', 'human', fold(say(run.lang, 'talkToAgent'))].includes(f) || parseYesNo(text) === 'yes') {
-      return handOff(run, say(run.lang, 'offerHumanReason', { question: questionText(run, node) }));
+    if (f === AGENT || ['humain', 'technicien', 'human', fold(say(run.lang, 'flows.talkToAgent'))].includes(f) || parseYesNo(text) === 'yes') {
+      return handOff(run, say(run.lang, 'flows.offerHumanReason', { question: questionText(run, node) }));
     }
-    if (f === RETRY || f === fold(say(run.lang, 'tryAgain')) || parseYesNo(text) === 'no') {
+    if (f === RETRY || f === fold(say(run.lang, 'flows.tryAgain')) || parseYesNo(text) === 'no') {
       state.retries = 0;
       return repeatPrompt(run, node);
     }
@@ -137,17 +118,17 @@ function invalid(run: Run, node: FlowNode, text: string): void {
 }
 
 function errorText(run: Run, node: FlowNode): string {
-  if (node.kind !== 'ask') return say(run.lang, run.state.pending?.kind === 'choose-article' ? 'error.choice' : 'error.yes-no');
+  if (node.kind !== 'ask') return say(run.lang, run.state.pending?.kind === 'choose-article' ? 'flows.error.choice' : 'flows.error.yes-no');
   const def = run.flow.slots[node.slot];
-  if (!def) return say(run.lang, 'error.text', { min: 1, max: 1000 });
+  if (!def) return say(run.lang, 'flows.error.text', { min: 1, max: 1000 });
   if (def.error) return run.fill(def.error);
-  const optional = 'optional' in def && def.optional ? say(run.lang, 'orDontKnow') : '';
-  if (def.type === 'text') return say(run.lang, 'error.text', { min: def.min, max: def.max }) + optional;
+  const optional = 'optional' in def && def.optional ? say(run.lang, 'flows.orDontKnow') : '';
+  if (def.type === 'text') return say(run.lang, 'flows.error.text', { min: def.min, max: def.max }) + optional;
   if (def.type === 'number') {
-    const range = def.min !== undefined && def.max !== undefined ? say(run.lang, 'between', { min: def.min, max: def.max }) : '';
-    return say(run.lang, 'error.number', { range }) + optional;
+    const range = def.min !== undefined && def.max !== undefined ? say(run.lang, 'flows.between', { min: def.min, max: def.max }) : '';
+    return say(run.lang, 'flows.error.number', { range }) + optional;
   }
-  return say(run.lang, `error.${def.type}`) + optional;
+  return say(run.lang, `flows.error.${def.type}`) + optional;
 }
 
 function questionText(run: Run, node: FlowNode): string {
@@ -155,5 +136,5 @@ function questionText(run: Run, node: FlowNode): string {
   if (node.kind === 'end' && node.question) return run.fill(node.question);
   const pending = run.state.pending;
   if (pending?.kind === 'confirm-incident') return pending.incident.title[run.lang];
-  return say(run.lang, pending?.kind === 'confirm-article' ? 'didThisFix' : pending?.kind === 'choose-article' ? 'chooseArticle' : 'resolvedQuestion');
+  return say(run.lang, pending?.kind === 'confirm-article' ? 'flows.didThisFix' : pending?.kind === 'choose-article' ? 'flows.chooseArticle' : 'flows.resolvedQuestion');
 }

@@ -6,7 +6,7 @@
 import type { Lang, Localized } from '../core/lang.ts';
 import { NONE } from './answers.ts';
 import { PLACEHOLDER, type Flow } from './schema.ts';
-import { say } from './texts.ts';
+import { say } from '../texts/index.ts';
 import type { SlotValue } from './types.ts';
 
 /** Shown for a slot with no value (only after a flow was edited under a running conversation). */
@@ -15,9 +15,9 @@ const MISSING = '…';
 export function displayValue(flow: Pick<Flow, 'slots'>, slot: string, value: SlotValue | undefined, lang: Lang): string {
   if (value === undefined) return MISSING;
   const def = flow.slots[slot];
-  if (value === NONE && def && 'optional' in def && def.optional) return say(lang, 'notGiven');
+  if (value === NONE && def && 'optional' in def && def.optional) return say(lang, 'flows.notGiven');
   if (def?.type === 'choice') return def.options[String(value)]?.[lang] ?? String(value);
-  if (def?.type === 'yes-no') return say(lang, value === 'yes' ? 'yes' : 'no');
+  if (def?.type === 'yes-no') return say(lang, value === 'yes' ? 'flows.yes' : 'flows.no');
   return String(value);
 }
 

@@ -99,6 +99,8 @@ export interface FlowState {
    * first question into such a slot takes its value instead of being asked.
    */
   prefill?: Record<string, string>;
+  /** The first message was urgent (a meeting in minutes, a whole team blocked): the flow's tickets get a high urgency. */
+  urgent?: boolean;
 }
 
 export interface TicketDraft {
@@ -191,4 +193,5 @@ export const flowStateSchema: z.ZodType<FlowState, z.ZodTypeDef, unknown> = z.ob
     .nullable()
     .default(null),
   prefill: z.record(z.string()).optional(),
+  urgent: z.boolean().optional(),
 });

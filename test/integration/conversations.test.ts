@@ -359,8 +359,8 @@ describe('a flow survives', () => {
 
   it('a retried delivery: the ticket is created once and the same answer is replayed', async () => {
     const chat = new Chat('c-retry');
+    // « très lent » answers the first question (slow), which is not asked again.
     await chat.user('mon PC est très lent');
-    await chat.user('slow');
     await chat.user('oui');
     await chat.user('non');
     const first = await chat.user('days', { deliveryId: 'retry-days' });
@@ -538,5 +538,53 @@ describe('a known outage on the flow’s service', () => {
     } finally {
       await testDb.db.client.majorIncident.update({ where: { id: incident.id }, data: { status: 'resolved', resolvedAt: new Date() } });
     }
+  });
+});
+
+describe('the turn router on first messages (issue 14)', () => {
+  it('a phishing click with the password typed: advice now and a P1 ticket for the security team', async () => {
+    const chat = new Chat('c-route-phishing');
+    const result = await chat.user("j'ai cliqué sur un lien dans un mail bizarre et j'ai tapé mon mot de passe");
+    expect(result.decision).toMatchObject({ route: 'ticket', urgent: true, reason: 'safety:phishing' });
+    expect(chat.lastText()).toContain('changez votre mot de passe depuis un autre appareil');
+    const [ticket, ...more] = await chat.tickets();
+    expect(more).toEqual([]);
+    expect(ticket).toMatchObject({ serviceId: 'identity', category: 'security', priority: 1 });
+  });
+
+  it('the canteen menu is not IT: where to go, no ticket, no language picker', async () => {
+    const chat = new Chat('c-route-canteen');
+    const result = await chat.user("c'est quoi le menu de la cantine ?");
+    expect(result.decision).toMatchObject({ route: 'out_of_scope', reason: 'other-service:canteen' });
+    expect(chat.lastText()).toContain('Ce n’est pas une question informatique');
+    expect(result.replies.some((r) => r.type === 'choices')).toBe(false);
+    expect(await chat.tickets()).toEqual([]);
+  });
+
+  it('an outage question with no outage declared asks what does not work', async () => {
+    const chat = new Chat('c-route-outage');
+    const result = await chat.user("est-ce qu'il y a une panne en ce moment ?");
+    expect(result.decision?.route).toBe('outage');
+    expect(chat.lastText()).toBe('Aucune panne générale n’est déclarée en ce moment. Qu’est-ce qui ne marche pas chez vous ?');
+  });
+
+  it('a locked account starts the lockout branch of the password guide', async () => {
+    const chat = new Chat('c-route-locked');
+    const result = await chat.user('mon compte est bloqué depuis ce matin');
+    expect(result.decision).toMatchObject({ route: 'flow', flow: 'password' });
+    expect(await chat.node()).toBe('relocks');
+  });
+
+  it('the VPN from home does not ask where the user is', async () => {
+    const chat = new Chat('c-route-vpn-home');
+    await chat.user('le VPN ne se connecte pas depuis chez moi');
+    expect(chat.lastText()).not.toContain('Où êtes-vous');
+    expect(await chat.node()).toBe('internet');
+  });
+
+  it('an urgent problem raises the urgency of the guide’s ticket', async () => {
+    const chat = new Chat('c-route-urgent');
+    const result = await chat.user("l'imprimante affiche une erreur et toute l'équipe compta est bloquée");
+    expect(result.decision).toMatchObject({ route: 'flow', flow: 'printer', urgent: true });
   });
 });

@@ -68,7 +68,8 @@ describe('npm run chat (src/cli/chat.ts)', { timeout: 90_000 }, () => {
     expect(turns[1]).toContain('Langue / Language\n  1. Français\n  2. English');
     // "2" picked the second option: English.
     expect(turns[2]).toBe('Sure, I’ll continue in English.');
-    expect(turns[3]).toMatch(/^Hello again bob!/);
+    // A greeting is answered in the language it was said in (issue 14): "bonjour" gets French.
+    expect(turns[3]).toMatch(/^Rebonjour bob !/);
   });
 
   it('forces the language with --lang and resumes the same conversation in a later run', async () => {

@@ -30,7 +30,6 @@ import { loadDeskConfig } from '../../src/ticketing/config.ts';
 import { createTicketChatModule } from '../../src/ticketing/chat.ts';
 import { createFormIntakeModule } from '../../src/ticketing/form-intake.ts';
 import { prismaTicketDesk } from '../helpers/prisma-ticket-desk.ts';
-import type { TicketDeskService } from '../../src/ticketing/desk/ticket-desk.ts';
 import { syncDeskConfig } from '../../src/persistence/stores/desk-config.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { FakeClock } from '../helpers/fake-channel.ts';

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTeamsChannel } from '../../src/channels/teams/index.ts';
 import { loadConfig } from '../../src/config.ts';
 import { isGuichetError } from '../../src/core/errors.ts';
-import { t } from '../../src/core/texts.ts';
+import { say } from '../../src/texts/index.ts';
 import { start, type Running } from '../../src/main.ts';
 import { PrismaConversationStore } from '../../src/persistence/stores/conversations.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
@@ -124,7 +124,7 @@ describe('Teams channel over HTTP', () => {
       replyTo(activity, {
         textFormat: 'markdown',
         // The help's words belong to the core; this test checks how Teams carries them.
-        text: t('fr', 'help'),
+        text: say('fr', 'core.help'),
       }),
       replyTo(activity, { attachments: [LANGUAGE_CARD] }),
     ]);

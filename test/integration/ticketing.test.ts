@@ -10,7 +10,7 @@
 import { OutboundChannels } from '../../src/core/channel-contract.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TurnResult } from '../../src/core/handle-turn.ts';
-import type { InboundFile, OutboundMessage } from '../../src/core/messages.ts';
+import type { InboundFile } from '../../src/core/messages.ts';
 import { renderPlainText } from '../../src/core/render-text.ts';
 import { createGuichet, type Guichet } from '../../src/app/guichet.ts';
 import { createSlaScheduler } from '../../src/ticketing/scheduler.ts';

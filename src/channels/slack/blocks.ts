@@ -14,7 +14,7 @@ import type { Lang } from '../../core/lang.ts';
 import { fileLine, type OutboundMessage } from '../../core/messages.ts';
 import { renderPlainText } from '../../core/render-text.ts';
 import { dueLines, field, incidentLines, nextStep, statusLabel, ticketHeading, ticketLabel } from '../../core/ticket-texts.ts';
-import type { CardAction, ContactView, EscalationView, TicketView } from '../../core/tickets.ts';
+import type { CardAction, ContactView, TicketView } from '../../core/tickets.ts';
 import { cardActionId, cardActionValue } from './actions.ts';
 import { LIMITS, chunk, cutPlain, escapeMrkdwn, fit, markdownToMrkdwn } from './mrkdwn.ts';
 import { say } from '../../texts/index.ts';

@@ -1,7 +1,6 @@
 import { sampleMessages } from '../../helpers/samples.ts';
 import { describe, expect, it } from 'vitest';
 import { LIMITS, escapeMrkdwn, markdownToMrkdwn, renderForSlack } from '../../../src/channels/slack/outbound.ts';
-import type { OutboundMessage } from '../../../src/core/messages.ts';
 
 /** No raw Slack control sequence: no `<…>` at all (links, mentions, specials) and no bare `&`. */
 const inert = (mrkdwn: string) => !/[<>]/.test(mrkdwn) && !/&(?!amp;|lt;|gt;)/.test(mrkdwn);

@@ -53,10 +53,13 @@ describe('handleTurn: greeting and language', () => {
     await chat.user('bonjour');
     await chat.user('english please');
     expect(chat.lastText()).toBe('Sure, I’ll continue in English.');
+    // A greeting is answered in kind (issue 14), the choice of English is kept.
     await chat.user('bonjour');
-    expect(chat.results.at(-1)?.lang).toBe('en');
-    expect(chat.lastText()).toMatch(/^Hello again Alice!/);
+    expect(chat.results.at(-1)?.lang).toBe('fr');
+    expect(chat.lastText()).toMatch(/^Rebonjour Alice !/);
     expect([...users.users.values()][0]?.locale).toBe('en');
+    await chat.user('hello');
+    expect(chat.lastText()).toMatch(/^Hello again Alice!/);
     await chat.user('en français');
     expect(chat.lastText()).toBe('Très bien, je continue en français.');
   });

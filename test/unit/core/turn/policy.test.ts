@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { fold } from '../../../../src/core/commands.ts';
+import { articleBeatsGuide } from '../../../../src/core/turn/article-first.ts';
+import { decision, traceLine, withUrgency } from '../../../../src/core/turn/decision.ts';
+import { securityIncident, urgencyCue } from '../../../../src/core/turn/safety.ts';
+import { asksAboutOutage, isGibberish, isVague, otherServiceFor, smallTalk } from '../../../../src/core/turn/scope.ts';
+import { twoProblems } from '../../../../src/core/turn/two-problems.ts';
+import type { ArticleView } from '../../../../src/core/messages.ts';
+
+const f = (text: string) => fold(text);
+
+describe('safety', () => {
+  it('recognises security incidents told in the users’ words', () => {
+    expect(securityIncident(f("j'ai cliqué sur un lien dans un mail bizarre et j'ai tapé mon mot de passe"))).toBe('phishing');
+    expect(securityIncident(f('I think I got phished, typed my credentials on a fake login page'))).toBe('phishing');
+    expect(securityIncident(f('Defender dit qu’il a trouvé un malware'))).toBe('malware');
+    expect(securityIncident(f('all my files are encrypted and there is a ransom note'))).toBe('malware');
+    expect(securityIncident(f('on m’a volé mon pc portable dans le train'))).toBe('lost-device');
+    expect(securityIncident(f('I approved an authenticator request that wasn’t me'))).toBe('mfa-prompt');
+    expect(securityIncident(f('quelqu’un s’est connecté à mon compte depuis l’étranger'))).toBe('compromised');
+  });
+
+  it('leaves ordinary problems alone', () => {
+    for (const text of ['mot de passe oublié', 'j’ai perdu mon mot de passe', 'j’ai réinitialisé mon téléphone et perdu authenticator', 'le vpn ne marche pas', 'j’ai perdu mon badge']) {
+      expect(securityIncident(f(text)), text).toBeUndefined();
+    }
+  });
+
+  it('reads urgency cues', () => {
+    expect(urgencyCue(f('le vpn ne marche pas et j’ai une réunion client dans 10 minutes'))).toBe('deadline in minutes');
+    expect(urgencyCue(f('toute l’équipe compta est bloquée'))).toBe('many people blocked');
+    expect(urgencyCue(f('the CEO is locked out of his account'))).toBe('executive');
+    expect(urgencyCue(f('mon pc est lent'))).toBeUndefined();
+  });
+});
+
+describe('scope', () => {
+  const directory = [
+    { id: 'canteen', name: { fr: 'le restaurant', en: 'the restaurant' }, where: { fr: 'l’intranet', en: 'the intranet' }, keywords: ['cantine', 'menu', 'canteen'] },
+    { id: 'facilities', name: { fr: 'les Services généraux', en: 'Facilities' }, where: { fr: 'poste 4000', en: 'ext. 4000' }, keywords: ['badge', 'ascenseur', 'meeting room'] },
+  ];
+
+  it('sends other departments’ questions there, unless an IT tool is named', () => {
+    expect(otherServiceFor(f('c’est quoi le menu de la cantine ?'), directory)?.id).toBe('canteen');
+    expect(otherServiceFor(f('l’ascenseur est bloqué'), directory)?.id).toBe('facilities');
+    expect(otherServiceFor(f('mon badge ne marche pas sur l’imprimante'), directory)).toBeUndefined();
+    expect(otherServiceFor(f('no wireless in meeting room B'), directory)).toBeUndefined();
+  });
+
+  it('recognises outage questions, small talk and vague messages', () => {
+    expect(asksAboutOutage(f('est-ce qu’il y a une panne en ce moment ?'))).toBe(true);
+    expect(asksAboutOutage(f('is teams down for everyone?'))).toBe(true);
+    expect(asksAboutOutage(f('vpn is down and also my outlook keeps crashing'))).toBe(false);
+    expect(smallTalk(f('ça va'))).toBe('how-are-you');
+    expect(smallTalk(f('are you a bot'))).toBe('bot');
+    expect(smallTalk(f('merci, bonne soirée'))).toBe('bye');
+    expect(isVague(f('ça marche pas'))).toBe(true);
+    expect(isVague(f('j’ai un souci'))).toBe(true);
+    expect(isVague(f('outlook ne marche pas'))).toBe(false);
+    expect(isGibberish(f('qsdlkfj qsdf'))).toBe(true);
+    expect(isGibberish(f('mon pc est lent'))).toBe(false);
+  });
+});
+
+describe('two problems in one message', () => {
+  const table: Record<string, string> = { 'mon vpn ne marche pas': 'vpn', 'outlook plante': 'outlook' };
+  const intents = {
+    recognize: (text: string) => (table[text] ? { name: table[text]!, confidence: 0.9 } : { name: null, confidence: 0.1 }),
+    title: (id: string) => ({ fr: `guide ${id}`, en: `${id} guide` }),
+  };
+
+  it('finds both guides, the first one first', () => {
+    const found = twoProblems('mon vpn ne marche pas et en plus outlook plante', 'fr', intents);
+    expect(found?.first.name).toBe('vpn');
+    expect(found?.secondTitle.fr).toBe('guide outlook');
+    expect(twoProblems('mon vpn ne marche pas', 'fr', intents)).toBeUndefined();
+  });
+});
+
+describe('article or guide', () => {
+  const article = { id: 'FAQ-0012' } as ArticleView;
+  it('shows a clear article over a weak guess, and lets a likely guide run', () => {
+    expect(articleBeatsGuide({ kind: 'answer', article, confidence: 0.92 }, { name: 'help', confidence: 0.25 }, f('comment mettre un message d’absence'))).toBe(true);
+    expect(articleBeatsGuide({ kind: 'answer', article, confidence: 0.75 }, { name: 'password', confidence: 0.99 }, f('forgot my password'))).toBe(false);
+    expect(articleBeatsGuide({ kind: 'answer', article, confidence: 0.5 }, undefined, f('x'))).toBe(false);
+  });
+});
+
+describe('the decision record', () => {
+  it('is marked urgent on routes where urgency counts, and prints as one JSON line', () => {
+    const d = withUrgency(decision('flow', 'intent:vpn', { flow: 'vpn', confidence: 0.812 }), 'deadline in minutes');
+    expect(d).toMatchObject({ route: 'flow', urgent: true, reason: 'intent:vpn; urgent: deadline in minutes' });
+    expect(withUrgency(decision('smalltalk', 'x'), 'executive').urgent).toBe(false);
+    expect(JSON.parse(traceLine(d))).toEqual({ route: 'flow', flow: 'vpn', articles: [], urgent: true, confidence: 0.81, reason: 'intent:vpn; urgent: deadline in minutes' });
+  });
+});

@@ -1,15 +1,20 @@
 /**
  * The SLA clock, ticking in-process (the embedded default; on PostgreSQL every instance may tick,
- * firings are deduplicated by the database). Each pass: for each open ticket, the warnings and
- * breaches sla-decide.ts finds due, carried out by sla-carry.ts (a warning at 75 % of the response
- * and resolution targets; a breach at 100 % with functional and hierarchical escalation); then
- * resolved tickets nobody confirmed are closed after N business days, through the status machine.
+ * firings are deduplicated by the database). A pass costs what is due: it reads only the tickets
+ * whose stored next SLA moment (sla-moment.ts) has come — `nextSlaAt <= now`, `batch` at a time,
+ * yielding to the event loop between batches — asks sla-decide.ts what is due on each (a warning
+ * at 75 % of the response and resolution targets; a breach at 100 % with functional and
+ * hierarchical escalation; resolved tickets nobody confirmed closed after N business days, through
+ * the status machine), has sla-carry.ts carry it out, and stores each ticket's following moment.
  */
 import type { Clock } from '../core/ports.ts';
 import type { DeskConfig } from './config.ts';
 import type { DeskInternals } from './desk/internals.ts';
+import type { SlaCursor, TicketRecord } from './ports.ts';
 import { autoClose, breach, warn, type CarryDeps } from './sla-carry.ts';
 import { autoCloseDue, dueFirings } from './sla-decide.ts';
+import { nextSlaMoment } from './sla-moment.ts';
+import { rearm, rearmAll, yieldToLoop, type MomentOf } from './sla-rearm.ts';
 
 export { WARNING_SHARE } from './sla.ts';
 
@@ -27,6 +32,8 @@ export interface SchedulerDeps {
   config: Pick<DeskConfig, 'policies' | 'autoCloseBusinessDays' | 'calendars' | 'serviceDeskLead'>;
   /** Default period of start(), in milliseconds (60 s). */
   intervalMs?: number;
+  /** Due tickets read and processed between two yields to the event loop (100). */
+  batch?: number;
   /** A ticket that could not be processed (it is retried next tick) or a failed tick; without it, tick() rejects after the pass. */
   onError?: (err: unknown) => void;
 }
@@ -35,36 +42,50 @@ export function createSlaScheduler(deps: SchedulerDeps) {
   const { desk, config } = deps;
   const carry: CarryDeps = { desk, serviceDeskLead: config.serviceDeskLead, timeZone: desk.zone().timeZone, autoCloseBusinessDays: config.autoCloseBusinessDays };
   const calendar = (id: string) => desk.calendar(id);
+  const moment: MomentOf = (t) => nextSlaMoment(t, config, calendar);
+  const batch = Math.max(1, deps.batch ?? 100);
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<TickReport> | undefined;
+
+  /** What is due on one ticket, carried out; then its following moment stored (also when nothing was due: a backfilled or re-armed ticket). */
+  async function fire(t: TicketRecord, now: Date, report: TickReport): Promise<void> {
+    if (t.status === 'resolved') {
+      if (autoCloseDue(t, now, config, calendar) && (await autoClose(carry, t, now))) report.autoClosed += 1;
+    } else {
+      for (const firing of dueFirings(t, now, config, calendar)) {
+        if (firing.kind === 'sla-warning') {
+          if (await warn(carry, t, firing, now)) report.warnings += 1;
+          continue;
+        }
+        const done = await breach(carry, t, firing, now);
+        if (!done) continue;
+        report.breaches += 1;
+        report.escalations += done.escalations;
+      }
+    }
+    await rearm(desk.repository, t.number, moment);
+  }
 
   async function tick(): Promise<TickReport> {
     const now = deps.clock.now();
     const report: TickReport = { warnings: 0, breaches: 0, escalations: 0, autoClosed: 0 };
     const failures: unknown[] = [];
     const failed = (err: unknown) => (deps.onError ? deps.onError(err) : failures.push(err));
-    for (const t of await desk.repository.watched()) {
-      try {
-        for (const firing of dueFirings(t, now, config, calendar)) {
-          if (firing.kind === 'sla-warning') {
-            if (await warn(carry, t, firing, now)) report.warnings += 1;
-            continue;
-          }
-          const done = await breach(carry, t, firing, now);
-          if (!done) continue;
-          report.breaches += 1;
-          report.escalations += done.escalations;
+    // Keyset paging: a ticket still due after its turn (it failed) waits for the next tick.
+    let cursor: SlaCursor | undefined;
+    for (;;) {
+      const due = await desk.repository.slaDue(now, batch, cursor);
+      for (const t of due) {
+        try {
+          await fire(t, now, report);
+        } catch (err) {
+          failed(err); // one broken ticket does not stop the clock for the others
         }
-      } catch (err) {
-        failed(err); // one broken ticket does not stop the clock for the others
       }
-    }
-    for (const t of await desk.repository.resolved()) {
-      try {
-        if (autoCloseDue(t, now, config, calendar) && (await autoClose(carry, t, now))) report.autoClosed += 1;
-      } catch (err) {
-        failed(err);
-      }
+      if (due.length < batch) break;
+      const last = due.at(-1)!;
+      cursor = { at: last.nextSlaAt!, number: last.number };
+      await yieldToLoop();
     }
     // Without onError, problems are not swallowed: the pass completes, then throws them.
     if (failures.length > 0) throw new AggregateError(failures, `SLA clock: ${failures.length} ticket(s) could not be processed: ${String(failures[0])}`);
@@ -86,6 +107,13 @@ export function createSlaScheduler(deps: SchedulerDeps) {
         scheduler.tick().catch((err: unknown) => deps.onError?.(err));
       }, intervalMs);
       timer.unref();
+    },
+    /**
+     * Recomputes every open and resolved ticket's next moment (in batches, yielding between them):
+     * call it after the calendars or SLA policies changed (config sync). Returns how many were read.
+     */
+    rearmAll(): Promise<number> {
+      return rearmAll(desk.repository, moment, { batch: batch * 5, onError: (err) => deps.onError?.(err) });
     },
     /** Stops the timer and waits for a pass in progress. */
     async stop(): Promise<void> {

@@ -10,7 +10,7 @@ import type { Lang } from '../core/lang.ts';
 import { formatWhen } from '../core/ticket-texts.ts';
 import { say } from '../texts/index.ts';
 import type { DeskInternals } from './desk/internals.ts';
-import { isConflict, type TicketRecord, type TicketUnit } from './ports.ts';
+import { isConflict, type TicketChanges, type TicketRecord, type TicketUnit } from './ports.ts';
 import type { SlaFiring } from './sla-decide.ts';
 
 export interface CarryDeps {
@@ -40,10 +40,21 @@ async function once<T>(deps: CarryDeps, t: TicketRecord, firing: SlaFiring, now:
   }
 }
 
+/**
+ * A firing whose event was already written (another instance, or this priority before a change
+ * back to it): its flag is set so the ticket's next SLA moment moves on instead of coming back
+ * every tick. Nothing is told. False.
+ */
+async function alreadyFired(deps: CarryDeps, t: TicketRecord, flag: TicketChanges): Promise<false> {
+  await deps.desk.repository.update(t.number, flag);
+  return false;
+}
+
 /** 75 %: flagged, then the assignee (or the group's manager) and the requester are told. False when already fired. */
 export async function warn(deps: CarryDeps, t: TicketRecord, firing: SlaFiring, now: Date): Promise<boolean> {
-  const fired = await once(deps, t, firing, now, (tx) => tx.update(t.number, firing.target === 'response' ? { responseWarnedAt: now } : { resolutionWarnedAt: now }));
-  if (fired === undefined) return false;
+  const flag = firing.target === 'response' ? { responseWarnedAt: now } : { resolutionWarnedAt: now };
+  const fired = await once(deps, t, firing, now, (tx) => tx.update(t.number, flag));
+  if (fired === undefined) return alreadyFired(deps, t, flag);
   const card = await deps.desk.ticketCard(t.number);
   const staff = t.assigneeId ?? (await deps.desk.groupManager(t.groupId));
   const when = (lang: Lang) => formatWhen(firing.due.toISOString(), lang, deps.timeZone);
@@ -73,7 +84,10 @@ export async function breach(deps: CarryDeps, t: TicketRecord, firing: SlaFiring
     });
     return { escalations: movedTo ? 2 : 1, movedTo };
   });
-  if (!done) return undefined;
+  if (!done) {
+    await alreadyFired(deps, t, firing.target === 'response' ? { responseBreached: true } : { resolutionBreached: true });
+    return undefined;
+  }
   await tellBreach(deps, t, firing, done);
   await deps.desk.changed(t.number, done.movedTo ? 'escalated' : 'sla-breach');
   return done;

@@ -11,12 +11,15 @@ import type { Clock } from '../core/ports.ts';
 import type { DeskConfig } from './config.ts';
 import type { DeskInternals } from './desk/internals.ts';
 import type { SlaCursor, TicketRecord } from './ports.ts';
-import { autoClose, breach, warn, type CarryDeps } from './sla-carry.ts';
+import { autoClose, breach, warn, withLookups, type CarryDeps } from './sla-carry.ts';
 import { autoCloseDue, dueFirings } from './sla-decide.ts';
 import { nextSlaMoment } from './sla-moment.ts';
 import { rearm, rearmAll, yieldToLoop, type MomentOf } from './sla-rearm.ts';
 
 export { WARNING_SHARE } from './sla.ts';
+
+/** Longest stretch a tick runs before letting the event loop serve others, in ms. */
+const YIELD_AFTER_MS = 8;
 
 export interface TickReport {
   warnings: number;
@@ -40,30 +43,36 @@ export interface SchedulerDeps {
 
 export function createSlaScheduler(deps: SchedulerDeps) {
   const { desk, config } = deps;
-  const carry: CarryDeps = { desk, serviceDeskLead: config.serviceDeskLead, timeZone: desk.zone().timeZone, autoCloseBusinessDays: config.autoCloseBusinessDays };
+  const carryBase: CarryDeps = { desk, serviceDeskLead: config.serviceDeskLead, timeZone: desk.zone().timeZone, autoCloseBusinessDays: config.autoCloseBusinessDays };
   const calendar = (id: string) => desk.calendar(id);
   const moment: MomentOf = (t) => nextSlaMoment(t, config, calendar);
   const batch = Math.max(1, deps.batch ?? 100);
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<TickReport> | undefined;
 
-  /** What is due on one ticket, carried out; then its following moment stored (also when nothing was due: a backfilled or re-armed ticket). */
-  async function fire(t: TicketRecord, now: Date, report: TickReport): Promise<void> {
+  /**
+   * What is due on one ticket, carried out: every firing writes an SLA field, so the repository
+   * re-arms the ticket's moment in the same unit of work. When nothing was due (a backfilled or
+   * re-armed ticket) or it changed meanwhile, its moment is stored here.
+   */
+  async function fire(carry: CarryDeps, t: TicketRecord, now: Date, report: TickReport): Promise<void> {
     if (t.status === 'resolved') {
       if (autoCloseDue(t, now, config, calendar) && (await autoClose(carry, t, now))) report.autoClosed += 1;
-    } else {
-      for (const firing of dueFirings(t, now, config, calendar)) {
-        if (firing.kind === 'sla-warning') {
-          if (await warn(carry, t, firing, now)) report.warnings += 1;
-          continue;
-        }
-        const done = await breach(carry, t, firing, now);
-        if (!done) continue;
-        report.breaches += 1;
-        report.escalations += done.escalations;
-      }
+      else await rearm(desk.repository, t.number, moment);
+      return;
     }
-    await rearm(desk.repository, t.number, moment);
+    const firings = dueFirings(t, now, config, calendar);
+    if (firings.length === 0) await rearm(desk.repository, t.number, moment);
+    for (const firing of firings) {
+      if (firing.kind === 'sla-warning') {
+        if (await warn(carry, t, firing, now)) report.warnings += 1;
+        continue;
+      }
+      const done = await breach(carry, t, firing, now);
+      if (!done) continue;
+      report.breaches += 1;
+      report.escalations += done.escalations;
+    }
   }
 
   async function tick(): Promise<TickReport> {
@@ -73,19 +82,29 @@ export function createSlaScheduler(deps: SchedulerDeps) {
     const failed = (err: unknown) => (deps.onError ? deps.onError(err) : failures.push(err));
     // Keyset paging: a ticket still due after its turn (it failed) waits for the next tick.
     let cursor: SlaCursor | undefined;
+    // One tick's lookups (group managers and members, the lead) are shared by its firings.
+    const carry = withLookups(carryBase);
+    let yielded = performance.now();
     for (;;) {
       const due = await desk.repository.slaDue(now, batch, cursor);
       for (const t of due) {
         try {
-          await fire(t, now, report);
+          await fire(carry, t, now, report);
         } catch (err) {
           failed(err); // one broken ticket does not stop the clock for the others
+        }
+        // A synchronous driver (better-sqlite3) resolves every query as a microtask: without this,
+        // a batch of firings would hold the event loop (web, Slack, Teams) for its whole duration.
+        if (performance.now() - yielded >= YIELD_AFTER_MS) {
+          await yieldToLoop();
+          yielded = performance.now();
         }
       }
       if (due.length < batch) break;
       const last = due.at(-1)!;
       cursor = { at: last.nextSlaAt!, number: last.number };
       await yieldToLoop();
+      yielded = performance.now();
     }
     // Without onError, problems are not swallowed: the pass completes, then throws them.
     if (failures.length > 0) throw new AggregateError(failures, `SLA clock: ${failures.length} ticket(s) could not be processed: ${String(failures[0])}`);

@@ -22,6 +22,41 @@ export interface CarryDeps {
   autoCloseBusinessDays: number;
 }
 
+/**
+ * The same deps, with the directory lookups a tick repeats for every firing (a group's manager and
+ * available members, the service desk lead) answered once per tick: a mass breach of one group
+ * costs one lookup, not one per ticket. Fresh for each tick, so changes are seen at the next one.
+ */
+export function withLookups(deps: CarryDeps): CarryDeps {
+  const memo = new Map<string, Promise<unknown>>();
+  const once = <T>(key: string, load: () => Promise<T>): Promise<T> => {
+    let known = memo.get(key) as Promise<T> | undefined;
+    if (!known) {
+      known = load();
+      memo.set(key, known);
+      known.catch(() => memo.delete(key)); // a failed lookup is tried again by the next firing (the firing itself reports it)
+    }
+    return known;
+  };
+  const desk = deps.desk;
+  const repository = new Proxy(desk.repository, {
+    get(target, prop) {
+      if (prop === 'availableMembers') return (groupId: string) => once(`members:${groupId}`, () => target.availableMembers(groupId));
+      const value: unknown = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+  return {
+    ...deps,
+    desk: {
+      ...desk,
+      repository,
+      groupManager: (groupId) => once(`manager:${groupId ?? ''}`, () => desk.groupManager(groupId)),
+      userByEmail: (email) => once(`email:${email ?? ''}`, () => desk.userByEmail(email)),
+    },
+  };
+}
+
 interface Breach {
   escalations: number;
   movedTo: { id: string; name: string; level: number } | undefined;

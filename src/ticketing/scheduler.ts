@@ -11,8 +11,8 @@ import type { Clock } from '../core/ports.ts';
 import type { DeskConfig } from './config.ts';
 import type { DeskInternals } from './desk/internals.ts';
 import type { SlaCursor, TicketRecord } from './ports.ts';
-import { autoClose, breach, warn, withLookups, type CarryDeps } from './sla-carry.ts';
-import { autoCloseDue, dueFirings } from './sla-decide.ts';
+import { autoClose, fireAll, withLookups, type CarryDeps } from './sla-carry.ts';
+import { autoCloseDue, dueFirings, type SlaFiring } from './sla-decide.ts';
 import { nextSlaMoment } from './sla-moment.ts';
 import { rearm, rearmAll, yieldToLoop, type MomentOf } from './sla-rearm.ts';
 
@@ -50,29 +50,26 @@ export function createSlaScheduler(deps: SchedulerDeps) {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<TickReport> | undefined;
 
-  /**
-   * What is due on one ticket, carried out: every firing writes an SLA field, so the repository
-   * re-arms the ticket's moment in the same unit of work. When nothing was due (a backfilled or
-   * re-armed ticket) or it changed meanwhile, its moment is stored here.
-   */
-  async function fire(carry: CarryDeps, t: TicketRecord, now: Date, report: TickReport): Promise<void> {
-    if (t.status === 'resolved') {
-      if (autoCloseDue(t, now, config, calendar) && (await autoClose(carry, t, now))) report.autoClosed += 1;
-      else await rearm(desk.repository, t.number, moment);
-      return;
-    }
-    const firings = dueFirings(t, now, config, calendar);
-    if (firings.length === 0) await rearm(desk.repository, t.number, moment);
-    for (const firing of firings) {
-      if (firing.kind === 'sla-warning') {
-        if (await warn(carry, t, firing, now)) report.warnings += 1;
-        continue;
+  /** Due tickets of one batch: what fires goes into `plans`; a resolved ticket is closed when due; the others only re-armed. */
+  async function plan(carry: CarryDeps, due: TicketRecord[], now: Date, report: TickReport, failed: (err: unknown) => void): Promise<{ t: TicketRecord; firing: SlaFiring }[]> {
+    const plans: { t: TicketRecord; firing: SlaFiring }[] = [];
+    for (const t of due) {
+      try {
+        if (t.status === 'resolved') {
+          // Closing (a status change) re-arms the ticket; when it is not due or changed meanwhile, it is re-armed here.
+          if (autoCloseDue(t, now, config, calendar) && (await autoClose(carry, t, now))) report.autoClosed += 1;
+          else await rearm(desk.repository, t.number, moment);
+          continue;
+        }
+        const firings = dueFirings(t, now, config, calendar);
+        // Every firing writes an SLA field, which re-arms the ticket; nothing due (a backfilled or re-armed ticket): re-armed here.
+        if (firings.length === 0) await rearm(desk.repository, t.number, moment);
+        plans.push(...firings.map((firing) => ({ t, firing })));
+      } catch (err) {
+        failed(err); // one broken ticket does not stop the clock for the others
       }
-      const done = await breach(carry, t, firing, now);
-      if (!done) continue;
-      report.breaches += 1;
-      report.escalations += done.escalations;
     }
+    return plans;
   }
 
   async function tick(): Promise<TickReport> {
@@ -80,31 +77,32 @@ export function createSlaScheduler(deps: SchedulerDeps) {
     const report: TickReport = { warnings: 0, breaches: 0, escalations: 0, autoClosed: 0 };
     const failures: unknown[] = [];
     const failed = (err: unknown) => (deps.onError ? deps.onError(err) : failures.push(err));
-    // Keyset paging: a ticket still due after its turn (it failed) waits for the next tick.
-    let cursor: SlaCursor | undefined;
     // One tick's lookups (group managers and members, the lead) are shared by its firings.
     const carry = withLookups(carryBase);
+    // A synchronous driver (better-sqlite3) resolves every query as a microtask: without pauses, a
+    // batch of firings would hold the event loop (web, Slack, Teams) for its whole duration.
     let yielded = performance.now();
+    const pace = async () => {
+      if (performance.now() - yielded < YIELD_AFTER_MS) return;
+      await yieldToLoop();
+      yielded = performance.now();
+    };
+    // Keyset paging: a ticket still due after its turn (it failed) waits for the next tick.
+    let cursor: SlaCursor | undefined;
     for (;;) {
       const due = await desk.repository.slaDue(now, batch, cursor);
-      for (const t of due) {
-        try {
-          await fire(carry, t, now, report);
-        } catch (err) {
-          failed(err); // one broken ticket does not stop the clock for the others
-        }
-        // A synchronous driver (better-sqlite3) resolves every query as a microtask: without this,
-        // a batch of firings would hold the event loop (web, Slack, Teams) for its whole duration.
-        if (performance.now() - yielded >= YIELD_AFTER_MS) {
-          await yieldToLoop();
-          yielded = performance.now();
+      const plans = await plan(carry, due, now, report, failed);
+      for (const { firing, done } of await fireAll(carry, plans, now, pace, failed)) {
+        if (firing.kind === 'sla-warning') report.warnings += 1;
+        else {
+          report.breaches += 1;
+          report.escalations += done.escalations;
         }
       }
       if (due.length < batch) break;
       const last = due.at(-1)!;
       cursor = { at: last.nextSlaAt!, number: last.number };
-      await yieldToLoop();
-      yielded = performance.now();
+      await pace();
     }
     // Without onError, problems are not swallowed: the pass completes, then throws them.
     if (failures.length > 0) throw new AggregateError(failures, `SLA clock: ${failures.length} ticket(s) could not be processed: ${String(failures[0])}`);

@@ -59,6 +59,22 @@ export function withLookups(deps: CarryDeps): CarryDeps {
   };
 }
 
+/**
+ * A due time written for people, memoised: formatWhen builds an Intl.DateTimeFormat per call, and a
+ * mass breach writes the same few due times in two languages for thousands of messages.
+ */
+const written = new Map<string, string>();
+function when(due: Date, lang: Lang, timeZone: string | undefined): string {
+  const key = `${due.getTime()}|${lang}|${timeZone ?? ''}`;
+  let text = written.get(key);
+  if (text === undefined) {
+    if (written.size >= 2_000) written.clear();
+    text = formatWhen(due.toISOString(), lang, timeZone);
+    written.set(key, text);
+  }
+  return text;
+}
+
 interface Breach {
   escalations: number;
   movedTo: { id: string; name: string; level: number } | undefined;
@@ -166,9 +182,9 @@ async function tell(deps: CarryDeps, { t, firing, done }: Fired): Promise<void> 
   // 75 %: the assignee (or the group's manager) and the requester.
   const card = await deps.desk.ticketCard(t.number);
   const staff = t.assigneeId ?? (await deps.desk.groupManager(t.groupId));
-  const when = (lang: Lang) => formatWhen(firing.due.toISOString(), lang, deps.timeZone);
   if (staff) {
-    await deps.desk.notifyUser(staff, (lang) => [{ type: 'text', text: say(lang, 'tickets.slaWarning', { number: t.number, title: t.title, target: say(lang, `tickets.${firing.target}`), due: when(lang) }) }, ...card(lang)]);
+    const due = (lang: Lang) => when(firing.due, lang, deps.timeZone);
+    await deps.desk.notifyUser(staff, (lang) => [{ type: 'text', text: say(lang, 'tickets.slaWarning', { number: t.number, title: t.title, target: say(lang, `tickets.${firing.target}`), due: due(lang) }) }, ...card(lang)]);
   }
   if (staff !== t.requesterId) await deps.desk.notifyUser(t.requesterId, (lang) => [{ type: 'text', text: say(lang, 'tickets.slaRisk', { number: t.number }) }, ...card(lang)]);
   await deps.desk.changed(t.number, 'sla-warning');
@@ -194,7 +210,7 @@ async function tellBreach(deps: CarryDeps, t: TicketRecord, firing: SlaFiring, {
       {
         type: 'text',
         text:
-          say(lang, 'tickets.slaBreach', { number: t.number, title: t.title, target: say(lang, `tickets.${firing.target}`), due: formatWhen(firing.due.toISOString(), lang, deps.timeZone) }) +
+          say(lang, 'tickets.slaBreach', { number: t.number, title: t.title, target: say(lang, `tickets.${firing.target}`), due: when(firing.due, lang, deps.timeZone) }) +
           (movedTo ? say(lang, 'tickets.slaEscalatedTo', { group: movedTo.name }) : ''),
       },
       ...card(lang),

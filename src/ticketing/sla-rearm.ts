@@ -21,9 +21,9 @@ const SLA_FIELDS: readonly (keyof TicketChanges)[] = [
 /** Epoch: "due now" — the clock re-derives the ticket at its next tick (and reports why it could not). */
 const RETRY_AT = new Date(0);
 
-/** Stores the moment of ticket `number` as it is in `unit` now (nothing written when unchanged). */
-export async function rearm(unit: TicketUnit, number: number, moment: MomentOf, onError?: (err: unknown) => void): Promise<void> {
-  const t = await unit.find(number);
+/** Stores the moment of a ticket as it is in `unit` now — or as `ticket` was just read — (nothing written when unchanged). */
+export async function rearm(unit: TicketUnit, ticket: number | TicketRecord, moment: MomentOf, onError?: (err: unknown) => void): Promise<void> {
+  const t = typeof ticket === 'number' ? await unit.find(ticket) : ticket;
   if (!t) return;
   let next: Date | null;
   try {
@@ -33,7 +33,9 @@ export async function rearm(unit: TicketUnit, number: number, moment: MomentOf, 
     onError?.(err);
     next = RETRY_AT;
   }
-  if ((next?.getTime() ?? null) !== (t.nextSlaAt?.getTime() ?? null)) await unit.update(number, { nextSlaAt: next });
+  // From a record read earlier: only while its status is unchanged (a change meanwhile re-armed it itself).
+  const guard = typeof ticket === 'number' ? undefined : { status: t.status };
+  if ((next?.getTime() ?? null) !== (t.nextSlaAt?.getTime() ?? null)) await unit.update(t.number, { nextSlaAt: next }, guard);
 }
 
 /** The repository the desk uses: every change of an SLA field re-arms the ticket's moment in the same unit of work. */
@@ -79,7 +81,7 @@ export async function rearmAll(repo: TicketRepository, moment: MomentOf, options
   let read = 0;
   for (;;) {
     const tickets = await repo.slaTracked(after, batch);
-    for (const t of tickets) await rearm(repo, t.number, moment, options.onError);
+    for (const t of tickets) await rearm(repo, t, moment, options.onError);
     read += tickets.length;
     if (tickets.length < batch) return read;
     after = tickets.at(-1)!.number;

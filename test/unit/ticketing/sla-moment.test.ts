@@ -120,3 +120,26 @@ describe('the clock', () => {
     expect(notifier.textsFor('marc')).toEqual([]);
   });
 });
+
+describe('re-arming every ticket', () => {
+  it('stores the moments of a changed calendar (config sync), and only for open and resolved tickets', async () => {
+    const { desk, repository, scheduler, open, config } = deskFixture();
+    const first = await open('web:1');
+    const closed = await open('web:2');
+    await desk.cancel(closed.number, nadia, 'Doublon');
+    const before = (await repository.find(first.number))!.nextSlaAt!;
+    // No lunch break any more: the warning, six business hours after 09:00, comes earlier.
+    const early: [string, string][] = [['08:30', '17:30']];
+    const calendar = config.calendars[0]!;
+    const original = calendar.hours;
+    config.calendars[0] = { ...calendar, hours: { ...calendar.hours, mon: early, tue: early, wed: early, thu: early, fri: early } };
+    try {
+      expect(await scheduler.rearmAll()).toBe(1);
+      const after = (await repository.find(first.number))!.nextSlaAt!;
+      expect(after.getTime()).toBeLessThan(before.getTime());
+      expect((await repository.find(closed.number))!.nextSlaAt).toBeNull();
+    } finally {
+      config.calendars[0] = { ...calendar, hours: original };
+    }
+  });
+});

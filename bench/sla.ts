@@ -5,7 +5,7 @@
  * `nextSlaAt <= now`, in batches) against the previous full scan kept as a peer (every open
  * ticket read, each one's warning and due instants derived through the business calendar).
  *
- *   npm run bench:sla -- [--sizes 2000,20000,100000] [--mass 20000] [--pg <postgresql url>]
+ *   npm run bench:sla -- [--sizes 2000,20000,100000] [--mass 20000] [--pg <postgresql url>] [--no-sqlite]
  *
  * Tickets are seeded with createMany (not through the desk), with their real due times and next
  * moment. "max block" is the longest the event loop was held at once during the tick (a 1 ms timer
@@ -31,7 +31,7 @@ import { nextSlaMoment } from '../src/ticketing/sla-moment.ts';
 import { dueDates } from '../src/ticketing/sla.ts';
 import { syncDeskConfig } from '../src/ticketing/sync-config.ts';
 
-const { values } = parseArgs({ options: { sizes: { type: 'string', default: '2000,20000,100000' }, mass: { type: 'string', default: '20000' }, pg: { type: 'string' } } });
+const { values } = parseArgs({ options: { sizes: { type: 'string', default: '2000,20000,100000' }, mass: { type: 'string', default: '20000' }, pg: { type: 'string' }, 'no-sqlite': { type: 'boolean' } } });
 const SIZES = values.sizes.split(',').map(Number);
 const MASS = Number(values.mass);
 const PG = values.pg ?? (isPostgresUrl(process.env.DATABASE_URL) ? process.env.DATABASE_URL : undefined);
@@ -160,7 +160,7 @@ async function fresh(server: string | undefined): Promise<{ url: string; done: (
 
 const warnings: string[] = [];
 process.on('warning', (w) => warnings.push(w.message));
-for (const server of [undefined, ...(PG ? [PG] : [])]) {
+for (const server of [...(values['no-sqlite'] ? [] : [undefined]), ...(PG ? [PG] : [])]) {
   const target = await fresh(server);
   await applyMigrations(target.url);
   const db = await openDatabase(target.url);

@@ -57,13 +57,14 @@ export function createSlaScheduler(deps: SchedulerDeps) {
       try {
         if (t.status === 'resolved') {
           // Closing (a status change) re-arms the ticket; when it is not due or changed meanwhile, it is re-armed here.
-          if (autoCloseDue(t, now, config, calendar) && (await autoClose(carry, t, now))) report.autoClosed += 1;
-          else await rearm(desk.repository, t.number, moment);
+          if (!autoCloseDue(t, now, config, calendar)) await rearm(desk.repository, t, moment, failed);
+          else if (await autoClose(carry, t, now)) report.autoClosed += 1;
+          else await rearm(desk.repository, t.number, moment, failed); // changed meanwhile: re-read
           continue;
         }
         const firings = dueFirings(t, now, config, calendar);
         // Every firing writes an SLA field, which re-arms the ticket; nothing due (a backfilled or re-armed ticket): re-armed here.
-        if (firings.length === 0) await rearm(desk.repository, t.number, moment);
+        if (firings.length === 0) await rearm(desk.repository, t, moment, failed);
         plans.push(...firings.map((firing) => ({ t, firing })));
       } catch (err) {
         failed(err); // one broken ticket does not stop the clock for the others

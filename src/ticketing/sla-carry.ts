@@ -80,6 +80,9 @@ interface Breach {
   movedTo: { id: string; name: string; level: number } | undefined;
 }
 
+/** How many fired tickets are told about at once (their reads overlap on PostgreSQL's pool). */
+const TELLERS = 8;
+
 /** A firing carried out (its writes committed), to tell people of. */
 export interface Fired {
   t: TicketRecord;
@@ -161,14 +164,19 @@ export async function fireAll(deps: CarryDeps, plans: { t: TicketRecord; firing:
       await pace();
     }
   }
-  for (const f of fired) {
-    try {
-      await tell(deps, f);
-    } catch (err) {
-      failed(err);
+  // Telling reads on the database's pool (outside any unit of work): a few tickets at a time.
+  const queue = [...fired];
+  const teller = async () => {
+    for (let f = queue.shift(); f; f = queue.shift()) {
+      try {
+        await tell(deps, f);
+      } catch (err) {
+        failed(err);
+      }
+      await pace();
     }
-    await pace();
-  }
+  };
+  await Promise.all(Array.from({ length: Math.min(TELLERS, fired.length) }, teller));
   return fired;
 }
 

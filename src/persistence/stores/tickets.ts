@@ -23,6 +23,9 @@ import { isUniqueViolation, type Database } from '../database.ts';
 import { toJson } from './json.ts';
 import { PrismaDeskDirectory, type Client } from './tickets-directory.ts';
 
+/** Longest a unit of work may stay open, in ms. */
+const UNIT_TIMEOUT_MS = 60_000;
+
 const OPEN: TicketStatus[] = ['new', 'assigned', 'in-progress', 'pending-user'];
 
 /** The people, group and major incident a ticket view names. */
@@ -221,7 +224,8 @@ export class PrismaTicketRepository extends PrismaTicketUnit implements TicketRe
 
   async transaction<T>(work: (tx: TicketUnit) => Promise<T>): Promise<T> {
     try {
-      return await this.db.client.$transaction((tx) => work(new PrismaTicketUnit(tx as unknown as Client, ticketNumbers(this.db))));
+      // Prisma's default 5 s would expire a unit the SLA clock fills with a batch of firings on a busy machine.
+      return await this.db.client.$transaction((tx) => work(new PrismaTicketUnit(tx as unknown as Client, ticketNumbers(this.db))), { timeout: UNIT_TIMEOUT_MS });
     } catch (err) {
       if (isUniqueViolation(err)) throw conflict('a unique ticket origin or timeline event', err);
       throw err;

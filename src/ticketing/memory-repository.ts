@@ -16,6 +16,7 @@ import type {
   NewTicketEvent,
   NewTicketRecord,
   Person,
+  SlaCursor,
   TicketChanges,
   TicketEvent,
   TicketRecord,
@@ -156,7 +157,7 @@ export class MemoryTicketRepository implements TicketRepository {
     this.state.tickets.push({
       ...structuredClone(t),
       id: `t-${number}`, number, status: 'new', assigneeId: null, firstResponseAt: null, slaPausedAt: null, slaPausedMinutes: 0,
-      responseBreached: false, resolutionBreached: false, majorIncidentId: null, resolvedAt: null, closedAt: null, resolution: null, updatedAt: t.createdAt,
+      responseBreached: false, resolutionBreached: false, responseWarnedAt: null, resolutionWarnedAt: null, nextSlaAt: null, majorIncidentId: null, resolvedAt: null, closedAt: null, resolution: null, updatedAt: t.createdAt,
     });
     return number;
   }
@@ -213,6 +214,19 @@ export class MemoryTicketRepository implements TicketRepository {
   async watched(): Promise<TicketRecord[]> {
     const watched = this.state.tickets.filter((t) => OPEN_STATUSES.includes(t.status) && (!t.resolutionBreached || (!t.responseBreached && !t.firstResponseAt)));
     return structuredClone(watched.sort((a, b) => a.number - b.number));
+  }
+
+  async slaDue(now: Date, limit: number, cursor?: SlaCursor): Promise<TicketRecord[]> {
+    const key = (t: { nextSlaAt: Date | null; number: number }) => [t.nextSlaAt!.getTime(), t.number] as const;
+    const after = (t: StoredTicket) => !cursor || key(t)[0] > cursor.at.getTime() || (key(t)[0] === cursor.at.getTime() && t.number > cursor.number);
+    const due = this.state.tickets.filter((t) => t.nextSlaAt && t.nextSlaAt <= now && after(t));
+    due.sort((a, b) => key(a)[0] - key(b)[0] || a.number - b.number);
+    return structuredClone(due.slice(0, limit));
+  }
+
+  async slaTracked(afterNumber: number, limit: number): Promise<TicketRecord[]> {
+    const tracked = this.state.tickets.filter((t) => t.number > afterNumber && (OPEN_STATUSES.includes(t.status) || t.status === 'resolved'));
+    return structuredClone(tracked.sort((a, b) => a.number - b.number).slice(0, limit));
   }
 
   async resolved(): Promise<TicketRecord[]> {

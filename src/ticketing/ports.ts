@@ -37,6 +37,11 @@ export interface TicketRecord {
   slaPausedMinutes: number;
   responseBreached: boolean;
   resolutionBreached: boolean;
+  /** When the 75 % warning of a target fired (null: not yet, or re-armed by a new priority). */
+  responseWarnedAt: Date | null;
+  resolutionWarnedAt: Date | null;
+  /** The next instant the SLA clock has work on it (sla-moment.ts); null when none. */
+  nextSlaAt: Date | null;
   majorIncidentId: string | null;
   createdAt: Date;
   resolvedAt: Date | null;
@@ -73,11 +78,9 @@ export type TicketChanges = Partial<
     TicketRecord,
     | 'status' | 'priority' | 'impact' | 'urgency' | 'assigneeId' | 'groupId' | 'level' | 'responseDueAt' | 'resolutionDueAt'
     | 'firstResponseAt' | 'slaPausedAt' | 'slaPausedMinutes' | 'responseBreached' | 'resolutionBreached' | 'majorIncidentId'
-    | 'resolvedAt' | 'closedAt'
+    | 'resolvedAt' | 'closedAt' | 'responseWarnedAt' | 'resolutionWarnedAt' | 'nextSlaAt'
   > & {
     resolution: string;
-    responseWarnedAt: Date | null;
-    resolutionWarnedAt: Date | null;
     knownErrorId: string;
     duplicateOfId: string;
     csatScore: number;
@@ -165,8 +168,15 @@ export interface TicketStore {
   awaitingConfirmation(requesterId: string): Promise<TicketView[]>;
   /** Open tickets of these groups or assigned to `assigneeId` (every open ticket when `groupIds` is undefined), 200 at most. */
   queue(groupIds: readonly string[] | undefined, assigneeId: string): Promise<TicketView[]>;
-  /** Open tickets whose SLA targets are not all breached (the clock's work list), by number. */
+  /** Open tickets whose SLA targets are not all breached (the full-scan work list of the old clock; the benchmark's peer), by number. */
   watched(): Promise<TicketRecord[]>;
+  /**
+   * Tickets whose next SLA moment is at or before `now`, by (nextSlaAt, number), `limit` at most,
+   * after `cursor` when given (keyset paging inside one tick): the SLA clock's work list.
+   */
+  slaDue(now: Date, limit: number, cursor?: SlaCursor): Promise<TicketRecord[]>;
+  /** Open and resolved tickets by number after `afterNumber`, `limit` at most (re-arming every next SLA moment). */
+  slaTracked(afterNumber: number, limit: number): Promise<TicketRecord[]>;
   /** Resolved tickets (auto-close candidates). */
   resolved(): Promise<TicketRecord[]>;
   /** Open tickets on a service not linked to a major incident yet. */
@@ -175,6 +185,12 @@ export interface TicketStore {
   countRecentReports(serviceId: string, since: Date): Promise<number>;
   /** Tickets linked to a major incident (by its id): their numbers, open ones only with `openOnly`. */
   linkedTo(incidentId: string, options: { openOnly: boolean }): Promise<{ number: number; requesterId: string }[]>;
+}
+
+/** Where a tick's paging of due tickets stands: the last ticket read. */
+export interface SlaCursor {
+  at: Date;
+  number: number;
 }
 
 /** People, support groups and services, as the desk reads them. */

@@ -1,17 +1,25 @@
 /**
  * The SLA clock, ticking in-process (the embedded default; on PostgreSQL every instance may tick,
- * firings are deduplicated by the database). Each pass: for each open ticket, the warnings and
- * breaches sla-decide.ts finds due, carried out by sla-carry.ts (a warning at 75 % of the response
- * and resolution targets; a breach at 100 % with functional and hierarchical escalation); then
- * resolved tickets nobody confirmed are closed after N business days, through the status machine.
+ * firings are deduplicated by the database). A pass costs what is due: it reads only the tickets
+ * whose stored next SLA moment (sla-moment.ts) has come — `nextSlaAt <= now`, `batch` at a time,
+ * yielding to the event loop between batches — asks sla-decide.ts what is due on each (a warning
+ * at 75 % of the response and resolution targets; a breach at 100 % with functional and
+ * hierarchical escalation; resolved tickets nobody confirmed closed after N business days, through
+ * the status machine), has sla-carry.ts carry it out, and stores each ticket's following moment.
  */
 import type { Clock } from '../core/ports.ts';
 import type { DeskConfig } from './config.ts';
 import type { DeskInternals } from './desk/internals.ts';
-import { autoClose, breach, warn, type CarryDeps } from './sla-carry.ts';
-import { autoCloseDue, dueFirings } from './sla-decide.ts';
+import type { SlaCursor, TicketRecord } from './ports.ts';
+import { autoClose, fireAll, withLookups, type CarryDeps } from './sla-carry.ts';
+import { autoCloseDue, dueFirings, type SlaFiring } from './sla-decide.ts';
+import { nextSlaMoment } from './sla-moment.ts';
+import { rearm, rearmAll, yieldToLoop, type MomentOf } from './sla-rearm.ts';
 
 export { WARNING_SHARE } from './sla.ts';
+
+/** Longest stretch a tick runs before letting the event loop serve others, in ms. */
+const YIELD_AFTER_MS = 8;
 
 export interface TickReport {
   warnings: number;
@@ -27,44 +35,75 @@ export interface SchedulerDeps {
   config: Pick<DeskConfig, 'policies' | 'autoCloseBusinessDays' | 'calendars' | 'serviceDeskLead'>;
   /** Default period of start(), in milliseconds (60 s). */
   intervalMs?: number;
+  /** Due tickets read and processed between two yields to the event loop (100). */
+  batch?: number;
   /** A ticket that could not be processed (it is retried next tick) or a failed tick; without it, tick() rejects after the pass. */
   onError?: (err: unknown) => void;
 }
 
 export function createSlaScheduler(deps: SchedulerDeps) {
   const { desk, config } = deps;
-  const carry: CarryDeps = { desk, serviceDeskLead: config.serviceDeskLead, timeZone: desk.zone().timeZone, autoCloseBusinessDays: config.autoCloseBusinessDays };
+  const carryBase: CarryDeps = { desk, serviceDeskLead: config.serviceDeskLead, timeZone: desk.zone().timeZone, autoCloseBusinessDays: config.autoCloseBusinessDays };
   const calendar = (id: string) => desk.calendar(id);
+  const moment: MomentOf = (t) => nextSlaMoment(t, config, calendar);
+  const batch = Math.max(1, deps.batch ?? 100);
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<TickReport> | undefined;
+
+  /** Due tickets of one batch: what fires goes into `plans`; a resolved ticket is closed when due; the others only re-armed. */
+  async function plan(carry: CarryDeps, due: TicketRecord[], now: Date, report: TickReport, failed: (err: unknown) => void): Promise<{ t: TicketRecord; firing: SlaFiring }[]> {
+    const plans: { t: TicketRecord; firing: SlaFiring }[] = [];
+    for (const t of due) {
+      try {
+        if (t.status === 'resolved') {
+          // Closing (a status change) re-arms the ticket; when it is not due or changed meanwhile, it is re-armed here.
+          if (!autoCloseDue(t, now, config, calendar)) await rearm(desk.repository, t, moment, failed);
+          else if (await autoClose(carry, t, now)) report.autoClosed += 1;
+          else await rearm(desk.repository, t.number, moment, failed); // changed meanwhile: re-read
+          continue;
+        }
+        const firings = dueFirings(t, now, config, calendar);
+        // Every firing writes an SLA field, which re-arms the ticket; nothing due (a backfilled or re-armed ticket): re-armed here.
+        if (firings.length === 0) await rearm(desk.repository, t, moment, failed);
+        plans.push(...firings.map((firing) => ({ t, firing })));
+      } catch (err) {
+        failed(err); // one broken ticket does not stop the clock for the others
+      }
+    }
+    return plans;
+  }
 
   async function tick(): Promise<TickReport> {
     const now = deps.clock.now();
     const report: TickReport = { warnings: 0, breaches: 0, escalations: 0, autoClosed: 0 };
     const failures: unknown[] = [];
     const failed = (err: unknown) => (deps.onError ? deps.onError(err) : failures.push(err));
-    for (const t of await desk.repository.watched()) {
-      try {
-        for (const firing of dueFirings(t, now, config, calendar)) {
-          if (firing.kind === 'sla-warning') {
-            if (await warn(carry, t, firing, now)) report.warnings += 1;
-            continue;
-          }
-          const done = await breach(carry, t, firing, now);
-          if (!done) continue;
+    // One tick's lookups (group managers and members, the lead) are shared by its firings.
+    const carry = withLookups(carryBase);
+    // A synchronous driver (better-sqlite3) resolves every query as a microtask: without pauses, a
+    // batch of firings would hold the event loop (web, Slack, Teams) for its whole duration.
+    let yielded = performance.now();
+    const pace = async () => {
+      if (performance.now() - yielded < YIELD_AFTER_MS) return;
+      await yieldToLoop();
+      yielded = performance.now();
+    };
+    // Keyset paging: a ticket still due after its turn (it failed) waits for the next tick.
+    let cursor: SlaCursor | undefined;
+    for (;;) {
+      const due = await desk.repository.slaDue(now, batch, cursor);
+      const plans = await plan(carry, due, now, report, failed);
+      for (const { firing, done } of await fireAll(carry, plans, now, pace, failed)) {
+        if (firing.kind === 'sla-warning') report.warnings += 1;
+        else {
           report.breaches += 1;
           report.escalations += done.escalations;
         }
-      } catch (err) {
-        failed(err); // one broken ticket does not stop the clock for the others
       }
-    }
-    for (const t of await desk.repository.resolved()) {
-      try {
-        if (autoCloseDue(t, now, config, calendar) && (await autoClose(carry, t, now))) report.autoClosed += 1;
-      } catch (err) {
-        failed(err);
-      }
+      if (due.length < batch) break;
+      const last = due.at(-1)!;
+      cursor = { at: last.nextSlaAt!, number: last.number };
+      await pace();
     }
     // Without onError, problems are not swallowed: the pass completes, then throws them.
     if (failures.length > 0) throw new AggregateError(failures, `SLA clock: ${failures.length} ticket(s) could not be processed: ${String(failures[0])}`);
@@ -86,6 +125,13 @@ export function createSlaScheduler(deps: SchedulerDeps) {
         scheduler.tick().catch((err: unknown) => deps.onError?.(err));
       }, intervalMs);
       timer.unref();
+    },
+    /**
+     * Recomputes every open and resolved ticket's next moment (in batches, yielding between them):
+     * call it after the calendars or SLA policies changed (config sync). Returns how many were read.
+     */
+    rearmAll(): Promise<number> {
+      return rearmAll(desk.repository, moment, { batch: batch * 5, onError: (err) => deps.onError?.(err) });
     },
     /** Stops the timer and waits for a pass in progress. */
     async stop(): Promise<void> {

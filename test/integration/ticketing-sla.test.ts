@@ -85,6 +85,8 @@ async function insertTicket(options: { groupId: string; level?: number; priority
       resolutionDueAt: due.resolutionDueAt,
       slaPausedAt: options.paused ?? null,
       slaPausedMinutes: options.pausedMinutes ?? 0,
+      // As the migration backfills existing tickets: due at once, the first tick stores the real next moment.
+      nextSlaAt: new Date(0),
       diagnosis: {},
       createdAt: now,
     },

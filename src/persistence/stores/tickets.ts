@@ -1,6 +1,6 @@
 /**
- * The ticket repository on Prisma (SQLite or PostgreSQL): tickets numbered from the "ticket"
- * counter row, the timeline (unique per ticket and dedupe key), the audit log, and the queries the
+ * The ticket repository on Prisma (SQLite or PostgreSQL): tickets numbered by `ticketNumbers`
+ * (a sequence on PostgreSQL, the "ticket" counter row on SQLite), the timeline (unique per ticket and dedupe key), the audit log, and the queries the
  * desk and the SLA clock need. The people and groups it reads are in tickets-directory.ts. Rules
  * live in src/ticketing; this file only loads and saves.
  */
@@ -11,6 +11,7 @@ import {
   type AuditEntry,
   type NewTicketEvent,
   type NewTicketRecord,
+  type SlaCursor,
   type TicketChanges,
   type TicketEvent,
   type TicketRecord,
@@ -21,6 +22,9 @@ import {
 import { isUniqueViolation, type Database } from '../database.ts';
 import { toJson } from './json.ts';
 import { PrismaDeskDirectory, type Client } from './tickets-directory.ts';
+
+/** Longest a unit of work may stay open, in ms. */
+const UNIT_TIMEOUT_MS = 60_000;
 
 const OPEN: TicketStatus[] = ['new', 'assigned', 'in-progress', 'pending-user'];
 
@@ -56,6 +60,9 @@ const toRecord = (row: Row): TicketRecord => ({
   slaPausedMinutes: row.slaPausedMinutes,
   responseBreached: row.responseBreached,
   resolutionBreached: row.resolutionBreached,
+  responseWarnedAt: row.responseWarnedAt,
+  resolutionWarnedAt: row.resolutionWarnedAt,
+  nextSlaAt: row.nextSlaAt,
   majorIncidentId: row.majorIncidentId,
   createdAt: row.createdAt,
   resolvedAt: row.resolvedAt,
@@ -78,12 +85,20 @@ class PrismaTicketUnit extends PrismaDeskDirectory implements TicketStore {
     return (await this.client.ticket.findUnique({ where: { originKey: origin }, select: { number: true } }))?.number;
   }
 
+  constructor(
+    client: Client,
+    /** The next ticket number (see `ticketNumbers`). */
+    private readonly nextNumber: (client: Client) => Promise<number>,
+  ) {
+    super(client);
+  }
+
   async insert(t: NewTicketRecord): Promise<number> {
-    const counter = await this.client.counter.upsert({ where: { name: 'ticket' }, create: { name: 'ticket', value: 1001 }, update: { value: { increment: 1 } } });
+    const number = await this.nextNumber(this.client);
     const policy = await this.client.slaPolicy.findUnique({ where: { id: t.slaPolicyId }, select: { id: true } });
     const { diagnosis, originKey, ...fields } = t;
-    await this.client.ticket.create({ data: { ...fields, number: counter.value, slaPolicyId: policy?.id ?? null, diagnosis: toJson(diagnosis ?? {}), originKey } });
-    return counter.value;
+    await this.client.ticket.create({ data: { ...fields, number, slaPolicyId: policy?.id ?? null, diagnosis: toJson(diagnosis ?? {}), originKey } });
+    return number;
   }
 
   async update(number: number, changes: TicketChanges, guard?: Partial<Pick<TicketRecord, 'status' | 'assigneeId'>>): Promise<boolean> {
@@ -168,6 +183,17 @@ class PrismaTicketUnit extends PrismaDeskDirectory implements TicketStore {
     return rows.map(toRecord);
   }
 
+  async slaDue(now: Date, limit: number, cursor?: SlaCursor): Promise<TicketRecord[]> {
+    const after = cursor ? { OR: [{ nextSlaAt: { gt: cursor.at } }, { nextSlaAt: cursor.at, number: { gt: cursor.number } }] } : {};
+    const rows = await this.client.ticket.findMany({ where: { nextSlaAt: { lte: now }, ...after }, orderBy: [{ nextSlaAt: 'asc' }, { number: 'asc' }], take: limit });
+    return rows.map(toRecord);
+  }
+
+  async slaTracked(afterNumber: number, limit: number): Promise<TicketRecord[]> {
+    const rows = await this.client.ticket.findMany({ where: { number: { gt: afterNumber }, status: { in: [...OPEN, 'resolved'] } }, orderBy: { number: 'asc' }, take: limit });
+    return rows.map(toRecord);
+  }
+
   async resolved(): Promise<TicketRecord[]> {
     return (await this.client.ticket.findMany({ where: { status: 'resolved', resolvedAt: { not: null } } })).map(toRecord);
   }
@@ -193,15 +219,33 @@ class PrismaTicketUnit extends PrismaDeskDirectory implements TicketStore {
 /** The repository: the database's client outside units of work, a transaction's inside. */
 export class PrismaTicketRepository extends PrismaTicketUnit implements TicketRepository {
   constructor(private readonly db: Database) {
-    super(db.client);
+    super(db.client, ticketNumbers(db));
   }
 
   async transaction<T>(work: (tx: TicketUnit) => Promise<T>): Promise<T> {
     try {
-      return await this.db.client.$transaction((tx) => work(new PrismaTicketUnit(tx as unknown as Client)));
+      // Prisma's default 5 s would expire a unit the SLA clock fills with a batch of firings on a busy machine.
+      return await this.db.client.$transaction((tx) => work(new PrismaTicketUnit(tx as unknown as Client, ticketNumbers(this.db))), { timeout: UNIT_TIMEOUT_MS });
     } catch (err) {
       if (isUniqueViolation(err)) throw conflict('a unique ticket origin or timeline event', err);
       throw err;
     }
   }
+}
+
+/**
+ * Ticket numbers, unique and increasing. PostgreSQL: the "ticket_number_seq" sequence (made by the
+ * sla_next_moment migration), drawn on the database's pool, outside the unit of work: nextval
+ * takes no row lock, so concurrent creations do not queue behind one counter row (a rolled-back
+ * creation leaves a gap). SQLite has one writer at a time anyway: the "ticket" counter row, inside
+ * the unit of work (no gaps).
+ */
+function ticketNumbers(db: Database): (client: Client) => Promise<number> {
+  if (db.provider === 'postgres') {
+    return async () => {
+      const [row] = await db.client.$queryRawUnsafe<{ n: bigint | number }[]>(`SELECT nextval('"ticket_number_seq"') AS n`);
+      return Number(row!.n);
+    };
+  }
+  return async (client) => (await client.counter.upsert({ where: { name: 'ticket' }, create: { name: 'ticket', value: 1001 }, update: { value: { increment: 1 } } })).value;
 }

@@ -8,8 +8,9 @@ import { addBusinessMinutes } from '../calendar.ts';
 import type { SlaPolicyConfig } from '../config.ts';
 import type { ActorKind, TicketChanges, TicketRecord, TicketUnit } from '../ports.ts';
 import { dueDates as slaDueDates, resumeDueDates } from '../sla.ts';
+import { nextSlaMoment, type MomentConfig } from '../sla-moment.ts';
 import { assertRequeue, assertTransition } from '../status.ts';
-import type { DeskContext } from './context.ts';
+import { DeskContext, type DeskDeps } from './context.ts';
 
 export interface Actor {
   id: string | null;
@@ -120,4 +121,10 @@ export async function moveToGroup(
     data: { type: 'functional', from: row.groupId, to: target.id, level: target.level, groupName: target.name, ...event.data },
     ...(event.dedupeKey ? { dedupeKey: event.dedupeKey } : {}),
   });
+}
+
+/** A ticket's next SLA moment under the desk's configuration (read at each change: a config sync applies at once). */
+export function deskMoment(deps: DeskDeps, t: TicketRecord): Date | null {
+  const ctx = new DeskContext(deps);
+  return nextSlaMoment(t, deps.config as MomentConfig, (id) => ctx.calendar(id));
 }

@@ -18,6 +18,8 @@ import * as creation from './create.ts';
 import { createInternals, type DeskInternals } from './internals.ts';
 import * as read from './read.ts';
 import * as requester from './requester.ts';
+import { keepSlaMoments } from '../sla-rearm.ts';
+import { deskMoment } from './status-sla.ts';
 
 export type { DeskDeps } from './context.ts';
 
@@ -27,7 +29,8 @@ export class TicketDeskService implements AgentDesk {
   readonly internals: DeskInternals;
 
   constructor(deps: DeskDeps & { incidents: Pick<IncidentStore, 'openOn' | 'list'> }) {
-    this.ctx = new DeskContext(deps);
+    // Every change of an SLA field re-arms the ticket's next SLA moment (sla-rearm.ts).
+    this.ctx = new DeskContext({ ...deps, repository: keepSlaMoments(deps.repository, (t) => deskMoment(deps, t), (err) => deps.onError?.(err, 'SLA moment')) });
     this.incidents = deps.incidents;
     this.internals = createInternals(this.ctx);
   }

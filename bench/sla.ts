@@ -1,0 +1,176 @@
+/**
+ * SLA clock benchmark: one tick over 2,000 / 20,000 / 100,000 open tickets, quiet (nothing due)
+ * and firing (100 warnings due), then a mass breach of 20,000 tickets, on SQLite and (with --pg URL,
+ * or DATABASE_URL a postgresql:// URL) PostgreSQL. The clock of this branch (sla-moment.ts: only
+ * `nextSlaAt <= now`, in batches) against the previous full scan kept as a peer (every open
+ * ticket read, each one's warning and due instants derived through the business calendar).
+ *
+ *   npm run bench:sla -- [--sizes 2000,20000,100000] [--mass 20000] [--pg <postgresql url>] [--no-sqlite]
+ *
+ * Tickets are seeded with createMany (not through the desk), with their real due times and next
+ * moment. "max block" is the longest the event loop was held at once during the tick (a 1 ms timer
+ * probe: the largest lateness of its beats). Notifications go to a notifier that only counts them.
+ */
+import './quiet-env.ts';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Notifier } from '../src/core/ports.ts';
+import { isPostgresUrl } from '../src/persistence/database-url.ts';
+import { openDatabase, type Database } from '../src/persistence/database.ts';
+import { applyMigrations, createDatabase, disposableName, dropDatabase } from '../src/persistence/migrate/index.ts';
+import { PrismaIncidentStore } from '../src/persistence/stores/incidents.ts';
+import { PrismaTicketRepository } from '../src/persistence/stores/tickets.ts';
+import { loadDeskConfig, type DeskConfig } from '../src/ticketing/config.ts';
+import { TicketDeskService } from '../src/ticketing/desk/ticket-desk.ts';
+import type { TicketRecord } from '../src/ticketing/ports.ts';
+import { createSlaScheduler } from '../src/ticketing/scheduler.ts';
+import { autoCloseDue, dueFirings } from '../src/ticketing/sla-decide.ts';
+import { nextSlaMoment } from '../src/ticketing/sla-moment.ts';
+import { dueDates } from '../src/ticketing/sla.ts';
+import { syncDeskConfig } from '../src/ticketing/sync-config.ts';
+
+const { values } = parseArgs({ options: { sizes: { type: 'string', default: '2000,20000,100000' }, mass: { type: 'string', default: '20000' }, pg: { type: 'string' }, 'no-sqlite': { type: 'boolean' } } });
+const SIZES = values.sizes.split(',').map(Number);
+const MASS = Number(values.mass);
+const PG = values.pg ?? (isPostgresUrl(process.env.DATABASE_URL) ? process.env.DATABASE_URL : undefined);
+const FIRING = 100;
+const NOW = new Date('2026-11-25T10:00:00Z'); // a Wednesday, 11:00 in Paris
+const MINUTE = 60_000;
+
+const config: DeskConfig = loadDeskConfig('config');
+const policy = config.policies.find((p) => p.id === 'standard') ?? config.policies[0]!;
+const cal = config.calendars.find((c) => c.id === policy.calendarId)!;
+let notified = 0;
+const notifier: Notifier = { notify: async () => ((notified += 1), { delivered: [] }) };
+
+/**
+ * Runs `work`, returning its wall time and the longest the event loop was held meanwhile (ms): the
+ * largest lateness of a 1 ms timer's beats ("block"), and that lateness bounded by the CPU time this
+ * process used meanwhile ("cpu"): on a loaded machine, a beat is also late when the OS runs others.
+ */
+async function probe<T>(work: () => Promise<T>): Promise<{ ms: number; block: number; cpu: number; result: T }> {
+  let last = performance.now();
+  let lastCpu = process.cpuUsage();
+  let block = 0;
+  let cpu = 0;
+  const beat = () => {
+    const t = performance.now();
+    const used = process.cpuUsage(lastCpu);
+    const late = t - last - 1;
+    block = Math.max(block, late);
+    cpu = Math.max(cpu, Math.min(late, (used.user + used.system) / 1000));
+    last = t;
+    lastCpu = process.cpuUsage();
+  };
+  const timer = setInterval(beat, 1);
+  const start = performance.now();
+  const result = await work();
+  const ms = performance.now() - start;
+  clearInterval(timer);
+  beat();
+  return { ms, block, cpu, result };
+}
+
+function desk(db: Database) {
+  const clock = { now: () => NOW };
+  const service = new TicketDeskService({ defaultLang: 'fr', repository: new PrismaTicketRepository(db), incidents: new PrismaIncidentStore(db), clock, notifier, config });
+  return { internals: service.internals, scheduler: createSlaScheduler({ clock, desk: service.internals, config, onError: (err) => console.error(String(err)) }) };
+}
+
+/** The previous clock: every watched and resolved ticket read, each one derived; firing through the same carry code. */
+async function fullScanTick(db: Database): Promise<number> {
+  const { internals } = desk(db);
+  const calendar = (id: string) => internals.calendar(id);
+  let due = 0;
+  for (const t of await internals.repository.watched()) due += dueFirings(t, NOW, config, calendar).length;
+  for (const t of await internals.repository.resolved()) if (autoCloseDue(t, NOW, config, calendar)) due += 1;
+  return due;
+}
+
+/** `count` open P4/P5 tickets numbered from `from`, answered, created over the last hour: nothing due for hours. */
+async function seed(db: Database, from: number, count: number, requesterId: string, shape: 'quiet' | 'warn' | 'breach' = 'quiet'): Promise<void> {
+  const rows = [];
+  // 120 shapes (minute of creation × priority): their due times are derived once each.
+  const shapes = new Map<number, ReturnType<typeof dueDates>>();
+  for (let i = 0; i < count; i += 1) {
+    const priority = 4 + (i % 2);
+    const createdAt = new Date(NOW.getTime() - (1 + (i % 60)) * MINUTE);
+    const key = createdAt.getTime() + priority;
+    if (!shapes.has(key)) shapes.set(key, dueDates(policy, cal, priority as 4, createdAt));
+    const due = { ...shapes.get(key)! };
+    const answered = shape === 'quiet';
+    const record = { status: 'assigned', priority, slaPolicyId: policy.id, createdAt, firstResponseAt: answered ? createdAt : null, responseBreached: false, resolutionBreached: false, responseWarnedAt: null, resolutionWarnedAt: null, slaPausedAt: null, slaPausedMinutes: 0, ...due };
+    if (shape === 'warn') record.responseDueAt = new Date(NOW.getTime() + 5 * MINUTE);
+    if (shape === 'breach') record.responseDueAt = new Date(NOW.getTime() - MINUTE);
+    const nextSlaAt = shape === 'quiet' ? nextSlaMoment(record as unknown as TicketRecord, config, () => cal) : new Date(NOW.getTime() - MINUTE);
+    rows.push({ ...record, number: from + i, type: 'incident', title: `Seeded ${from + i}`, description: 'seeded', category: 'bench', impact: 2, urgency: 3, requesterId, groupId: 'network', level: 1, diagnosis: {}, nextSlaAt });
+  }
+  for (let i = 0; i < rows.length; i += 1_000) await db.client.ticket.createMany({ data: rows.slice(i, i + 1_000) });
+}
+
+/** Makes these seeded quiet tickets due for a response warning now (75 % of 65 minutes passed). */
+async function makeDue(db: Database, numbers: number[]): Promise<void> {
+  await db.client.ticket.updateMany({ where: { number: { in: numbers } }, data: { firstResponseAt: null, createdAt: new Date(NOW.getTime() - 60 * MINUTE), responseDueAt: new Date(NOW.getTime() + 5 * MINUTE), nextSlaAt: new Date(NOW.getTime() - MINUTE) } });
+}
+
+const row = (label: string, target: string, measured: string) => console.log(`  ${label.padEnd(44)} ${target.padStart(12)}   ${measured}`);
+const ms = (x: number) => `${x.toFixed(0)} ms`;
+
+async function run(db: Database): Promise<void> {
+  await syncDeskConfig(db, config);
+  const requesterId = (await db.client.user.findFirstOrThrow({ select: { id: true } })).id;
+  console.log(`\n${db.provider}`);
+  row('', 'target', 'measured');
+  for (const size of SIZES) {
+    await db.client.ticket.deleteMany({});
+    const seeding = performance.now();
+    await seed(db, 10_000, size, requesterId);
+    console.log(` ${size.toLocaleString('en')} open tickets (seeded in ${((performance.now() - seeding) / 1000).toFixed(1)} s)`);
+    const { scheduler } = desk(db);
+    await scheduler.tick(); // warm-up (connections, prepared plans)
+    const quiet = await probe(() => scheduler.tick());
+    row('quiet tick (due only)', '< 200 ms', `${ms(quiet.ms)}, max block ${ms(quiet.block)} (cpu ${ms(quiet.cpu)})`);
+    const scan = await probe(() => fullScanTick(db));
+    row('quiet tick, previous full scan', '', `${ms(scan.ms)}, max block ${ms(scan.block)} (cpu ${ms(scan.cpu)})`);
+    // A first firing tick on other tickets compiles the firing path's queries (as any running server has).
+    await makeDue(db, Array.from({ length: FIRING }, (_, i) => 10_001 + i * Math.floor(size / FIRING)));
+    await scheduler.tick();
+    await makeDue(db, Array.from({ length: FIRING }, (_, i) => 10_000 + i * Math.floor(size / FIRING)));
+    const firing = await probe(() => scheduler.tick());
+    row(`firing tick (${firing.result.warnings} warnings due)`, '< 200 ms', `${ms(firing.ms)}, max block ${ms(firing.block)} (cpu ${ms(firing.cpu)}; target < 20 ms)`);
+  }
+  await db.client.ticket.deleteMany({});
+  await seed(db, 10_000, MASS, requesterId, 'breach');
+  notified = 0;
+  const mass = await probe(() => desk(db).scheduler.tick());
+  row(`mass breach of ${MASS.toLocaleString('en')}`, '< 60 s', `${(mass.ms / 1000).toFixed(1)} s (${mass.result.breaches} breaches, ${notified} notifications), max block ${ms(mass.block)} (cpu ${ms(mass.cpu)})`);
+}
+
+async function fresh(server: string | undefined): Promise<{ url: string; done: () => Promise<void> }> {
+  if (server) {
+    const name = disposableName('bench');
+    const url = await createDatabase(server, name);
+    return { url, done: () => dropDatabase(server, name) };
+  }
+  const dir = await mkdtemp(join(tmpdir(), 'guichet-bench-'));
+  return { url: `file:${join(dir, 'bench.db')}`, done: () => rm(dir, { recursive: true, force: true }) };
+}
+
+const warnings: string[] = [];
+process.on('warning', (w) => warnings.push(w.message));
+for (const server of [...(values['no-sqlite'] ? [] : [undefined]), ...(PG ? [PG] : [])]) {
+  const target = await fresh(server);
+  await applyMigrations(target.url);
+  const db = await openDatabase(target.url);
+  try {
+    await run(db);
+  } finally {
+    await db.close();
+    await target.done();
+  }
+}
+console.log(`\nload average at the end: ${loadavg().map((x) => x.toFixed(1)).join(' ')} on ${availableParallelism()} cores`);
+console.log(`process warnings: ${warnings.length === 0 ? 'none' : [...new Set(warnings)].join(' | ')}`);
+process.exit(0);

@@ -29,7 +29,7 @@ import { createSlaScheduler } from '../src/ticketing/scheduler.ts';
 import { autoCloseDue, dueFirings } from '../src/ticketing/sla-decide.ts';
 import { nextSlaMoment } from '../src/ticketing/sla-moment.ts';
 import { dueDates } from '../src/ticketing/sla.ts';
-import { syncDeskConfig } from '../src/ticketing/sync-config.ts';
+import { syncDeskConfig } from '../src/persistence/stores/desk-config.ts';
 
 const { values } = parseArgs({ options: { sizes: { type: 'string', default: '2000,20000,100000' }, mass: { type: 'string', default: '20000' }, pg: { type: 'string' }, 'no-sqlite': { type: 'boolean' } } });
 const SIZES = values.sizes.split(',').map(Number);

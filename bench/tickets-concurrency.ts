@@ -19,7 +19,7 @@ import { PrismaIncidentStore } from '../src/persistence/stores/incidents.ts';
 import { PrismaTicketRepository } from '../src/persistence/stores/tickets.ts';
 import { loadDeskConfig } from '../src/ticketing/config.ts';
 import { TicketDeskService } from '../src/ticketing/desk/ticket-desk.ts';
-import { syncDeskConfig } from '../src/ticketing/sync-config.ts';
+import { syncDeskConfig } from '../src/persistence/stores/desk-config.ts';
 
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '5' }, pg: { type: 'string' } } });
 const SECONDS = Number(values.seconds);

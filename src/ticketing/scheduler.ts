@@ -49,6 +49,8 @@ export function createSlaScheduler(deps: SchedulerDeps) {
   const batch = Math.max(1, deps.batch ?? 100);
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<TickReport> | undefined;
+  /** The re-derivation of every moment that start() runs before its first tick. */
+  let rearming: Promise<void> | undefined;
 
   /** Due tickets of one batch: what fires goes into `plans`; a resolved ticket is closed when due; the others only re-armed. */
   async function plan(carry: CarryDeps, due: TicketRecord[], now: Date, report: TickReport, failed: (err: unknown) => void): Promise<{ t: TicketRecord; firing: SlaFiring }[]> {
@@ -118,13 +120,23 @@ export function createSlaScheduler(deps: SchedulerDeps) {
       });
       return running;
     },
-    /** Ticks every `intervalMs` until stop(); the timer does not keep the process alive. */
+    /**
+     * Ticks every `intervalMs` until stop(); the timer does not keep the process alive. Every open
+     * ticket's next moment is first re-derived once (in batches, yielding between them): the calendars
+     * and SLA policies of this start may differ from those the stored moments were computed with.
+     */
     start(intervalMs = deps.intervalMs ?? 60_000): void {
-      if (timer) return;
-      timer = setInterval(() => {
-        scheduler.tick().catch((err: unknown) => deps.onError?.(err));
-      }, intervalMs);
-      timer.unref();
+      if (timer || rearming) return;
+      rearming = scheduler
+        .rearmAll()
+        .catch((err: unknown) => deps.onError?.(err))
+        .then(() => {
+          if (rearming === undefined) return; // stopped meanwhile
+          timer = setInterval(() => {
+            scheduler.tick().catch((err: unknown) => deps.onError?.(err));
+          }, intervalMs);
+          timer.unref();
+        });
     },
     /**
      * Recomputes every open and resolved ticket's next moment (in batches, yielding between them):
@@ -135,6 +147,9 @@ export function createSlaScheduler(deps: SchedulerDeps) {
     },
     /** Stops the timer and waits for a pass in progress. */
     async stop(): Promise<void> {
+      const wasRearming = rearming;
+      rearming = undefined;
+      await wasRearming;
       if (timer) clearInterval(timer);
       timer = undefined;
       await running?.catch(() => undefined);

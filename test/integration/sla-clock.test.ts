@@ -9,7 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/persistence/database.ts';
 import { loadDeskConfig, type DeskConfig } from '../../src/ticketing/config.ts';
 import { createSlaScheduler } from '../../src/ticketing/scheduler.ts';
-import { syncDeskConfig } from '../../src/ticketing/sync-config.ts';
+import { syncDeskConfig } from '../../src/persistence/stores/desk-config.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { FakeClock } from '../helpers/fake-channel.ts';
 import { prismaTicketDesk } from '../helpers/prisma-ticket-desk.ts';

@@ -9,7 +9,6 @@ import { warningAt } from '../../../src/ticketing/sla.ts';
 import { PARIS } from '../../helpers/memory-ticket-desk.ts';
 import { alice, deskFixture, HOUR, MINUTE, nadia } from './desk-fixture.ts';
 
-const sami = { id: 'sami', role: 'agent' } as const;
 
 describe('the next SLA moment', () => {
   it('is the response warning after creation, and the new one after a priority change', async () => {
@@ -141,5 +140,17 @@ describe('re-arming every ticket', () => {
     } finally {
       config.calendars[0] = { ...calendar, hours: original };
     }
+  });
+});
+
+describe('starting the SLA clock', () => {
+  it('re-derives every stored moment first (the calendars or policies may have changed since they were stored)', async () => {
+    const { repository, scheduler, open } = deskFixture();
+    const { number } = await open();
+    const right = (await repository.find(number))!.nextSlaAt;
+    await repository.update(number, { nextSlaAt: new Date('2030-01-01T00:00:00Z') }); // stored under another configuration
+    scheduler.start(3_600_000);
+    await scheduler.stop(); // waits for the re-derivation start() began
+    expect((await repository.find(number))!.nextSlaAt).toEqual(right);
   });
 });

@@ -8,11 +8,17 @@ import { GuichetError } from '../../core/errors.ts';
 import { describeIssue } from '../../core/zod-issue.ts';
 
 /**
- * `reference` read with `schema`; throws GuichetError('<platform>.<code>') naming `what` and the bad field.
- * Codes: "invalid-reference" (default) or, for agents' channels and their posts on Teams, "invalid-address".
+ * `reference` read with `schema`; throws GuichetError(`code`) naming `what` and the bad field:
+ * "<platform>.invalid-reference" by default, "teams.invalid-address" for agents' channels and their posts on Teams.
  */
-export function parseReference<S extends z.ZodTypeAny>(platform: string, schema: S, reference: unknown, what = 'conversation reference', code = 'invalid-reference'): z.output<S> {
+export function parseReference<S extends z.ZodTypeAny>(
+  platform: 'slack' | 'teams',
+  schema: S,
+  reference: unknown,
+  what = 'conversation reference',
+  code: `${typeof platform}.invalid-reference` | 'teams.invalid-address' = `${platform}.invalid-reference`,
+): z.output<S> {
   const parsed = schema.safeParse(reference);
   if (parsed.success) return parsed.data;
-  throw new GuichetError(`${platform}.${code}`, `${platform}: cannot reach this ${what}: ${describeIssue(parsed.error)}`, { cause: parsed.error });
+  throw new GuichetError(code, `${platform}: cannot reach this ${what}: ${describeIssue(parsed.error)}`, { cause: parsed.error });
 }

@@ -37,7 +37,7 @@ export type Verdict = { retry: false; why: string } | { retry: true; why: string
 /** How one platform's failures read. */
 export interface RetryRules {
   /** Prefix of error codes and messages ("slack", "teams"). */
-  platform: string;
+  platform: 'slack' | 'teams';
   /** Who asks to wait, in messages ("Slack", "the Bot Connector"). */
   peer: string;
   classify(err: unknown): Verdict;

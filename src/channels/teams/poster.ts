@@ -60,7 +60,7 @@ export function createTeamsPoster(deps: TeamsPosterDeps): AgentChannelPoster {
   return {
     channel: 'teams',
     async post(address: unknown, message: OutboundMessage): Promise<TeamsPost> {
-      const where = parseReference('teams', teamsChannelAddressSchema, address, 'agents’ channel address', 'invalid-address');
+      const where = parseReference('teams', teamsChannelAddressSchema, address, 'agents’ channel address', 'teams.invalid-address');
       const parameters = {
         isGroup: true,
         bot: { id: deps.appId, name: 'Guichet' },
@@ -85,13 +85,13 @@ export function createTeamsPoster(deps: TeamsPosterDeps): AgentChannelPoster {
       return { serviceUrl: where.serviceUrl, tenantId: where.tenantId, conversationId, activityId };
     },
     async update(post: unknown, message: OutboundMessage): Promise<void> {
-      const p = parseReference('teams', teamsPostSchema, post, 'post reference', 'invalid-address');
+      const p = parseReference('teams', teamsPostSchema, post, 'post reference', 'teams.invalid-address');
       await deps.adapter.continueConversationAsync(deps.appId, reference(p), (context) =>
         withRetry(() => context.updateActivity({ ...renderForTeams(message), id: p.activityId, conversation: { id: p.conversationId } as never }), deps.retry, teamsRetryRules, 'updating an escalation card').then(() => undefined),
       );
     },
     async reply(post: unknown, messages: OutboundMessage[]): Promise<void> {
-      const p = parseReference('teams', teamsPostSchema, post, 'post reference', 'invalid-address');
+      const p = parseReference('teams', teamsPostSchema, post, 'post reference', 'teams.invalid-address');
       await deps.adapter.continueConversationAsync(deps.appId, reference(p), (context) => deliver(context, messages.map(renderForTeams), deps.retry));
     },
   };

@@ -103,7 +103,7 @@ describe('who may act', () => {
   it('turns a desk refusal into the agent’s reply instead of a crash', async () => {
     expect(texts(await handoff.act(as(claire), { kind: 'take', number: 9_999 }, 'web:1'))).toEqual([say('fr', 'handoff.unknownTicket', { number: 9_999 })]);
     desk.setPriority = async () => {
-      throw new GuichetError('ticketing.invalid-priority', 'ticketing: impact 9 is not 1, 2 or 3');
+      throw new GuichetError('ticketing.invalid', 'ticketing: impact 9 is not 1, 2 or 3');
     };
     expect(texts(await handoff.act(as(nadia), { kind: 'priority', number: ticket.number, impact: 1, urgency: 1 }, 'teams:1'))).toEqual(['ticketing: impact 9 is not 1, 2 or 3']);
   });

@@ -29,14 +29,14 @@ import { admit } from './admit.ts';
 import { SlackDirectory, type BotIdentity } from './directory.ts';
 import { fromBlockActions, fromEvent, fromSlashCommand, type Translation } from './inbound.ts';
 import { TICKET_MODAL, type SlackService } from './modal.ts';
-import type { PacingPolicy, Timer } from './pacing.ts';
+import type { PacingPolicy, Timer } from '../kit/channel-pacer.ts';
 import { createSlackAgentPoster } from './poster.ts';
 import { createBoltApp, createWebClient } from './receiver.ts';
 import { createSlackSender, type SlackSender } from './sender.ts';
 import { fromHomeOpened, fromViewSubmission } from './surface-input.ts';
 import { createSurfaces } from './surfaces.ts';
 import { createTurnRunner } from './turns.ts';
-import type { ReplayCache } from './verify.ts';
+import type { ReplayCache } from '../kit/replay-cache.ts';
 
 export const SLACK_PATH = '/slack/events';
 

@@ -10,7 +10,8 @@ import { App, ExpressReceiver, LogLevel, SocketModeReceiver, webApi, type Logger
 import express from 'express';
 import type { Logger } from '../../log.ts';
 import type { BotIdentity } from './directory.ts';
-import { slackRequestGuard, type ReplayCache } from './verify.ts';
+import type { ReplayCache } from '../kit/replay-cache.ts';
+import { slackRequestGuard } from './verify.ts';
 
 export interface BoltSetup {
   token: string;

@@ -121,49 +121,48 @@ export interface TicketForm {
 
 export type FormCheck = { ok: true; form: TicketForm } | { ok: false; errors: Record<string, string> };
 
-const selected = z.object({ selected_option: z.object({ value: z.string().max(100) }).nullish() }).passthrough();
-const typed = z.object({ value: z.string().max(20_000).nullish() }).passthrough();
-const stateSchema = z.object({
-  values: z.record(z.record(z.unknown())),
-});
+/** Each block's problem as the user reads it: `big` when too long, else `small` (wrong, missing or too short). */
+const PROBLEMS: Record<string, { small: TextKey; big?: TextKey }> = {
+  category: { small: 'channels.errCategory' },
+  impact: { small: 'channels.errImpact' },
+  urgency: { small: 'channels.errUrgency' },
+  title: { small: 'channels.errTitleShort', big: 'channels.errTitleLong' },
+  description: { small: 'channels.errDescription', big: 'channels.errDescriptionLong' },
+};
+
+const stateSchema = z.object({ values: z.record(z.record(z.unknown())) });
+/** One input's state: a select's or radio's `selected_option`, or a text input's `value`. */
+const inputSchema = z.object({ selected_option: z.object({ value: z.string().max(100) }).nullish(), value: z.string().max(20_000).nullish() }).passthrough();
+const level = z.enum(['1', '2', '3']).transform((v) => Number(v) as Level);
 
 /**
- * The submitted `view.state` → the form, or per-block messages. `serviceIds` are the services the
- * modal offered (a value outside them is refused).
+ * The submitted `view.state` → the form, or one message per block in the user's language.
+ * `serviceIds` are the services the modal offered (a value outside them is refused).
  */
 export function checkSubmission(state: unknown, lang: Lang, serviceIds: ReadonlySet<string>): FormCheck {
   const values = stateSchema.safeParse(state);
-  const input = (block: string): unknown => (values.success ? values.data.values[block]?.[INPUT] : undefined);
-  const choice = (block: string): string | undefined => {
-    const parsed = selected.safeParse(input(block));
-    return parsed.success ? (parsed.data.selected_option?.value ?? undefined) : undefined;
+  const read = (block: string): string => {
+    const input = inputSchema.safeParse(values.success ? values.data.values[block]?.[INPUT] : undefined);
+    return input.success ? (input.data.selected_option?.value ?? (input.data.value ?? '').trim()) : '';
   };
-  const text = (block: string): string => {
-    const parsed = typed.safeParse(input(block));
-    return parsed.success ? (parsed.data.value ?? '').trim() : '';
-  };
-  const level = z.enum(['1', '2', '3']).transform((v) => Number(v) as Level);
-
-  const form = z
+  const parsed = z
     .object({
-      serviceId: z.string().refine((id) => serviceIds.has(id), say(lang, 'channels.errCategory')),
+      category: z.string().refine((id) => serviceIds.has(id)),
       impact: level,
       urgency: level,
-      title: z.string().min(3, say(lang, 'channels.errTitleShort')).max(TITLE_MAX, say(lang, 'channels.errTitleLong')),
-      description: z.string().min(10, say(lang, 'channels.errDescription')).max(DESCRIPTION_MAX, say(lang, 'channels.errDescriptionLong')),
+      title: z.string().min(3).max(TITLE_MAX),
+      description: z.string().min(10).max(DESCRIPTION_MAX),
     })
-    .safeParse({ serviceId: choice('category') ?? '', impact: choice('impact'), urgency: choice('urgency'), title: text('title'), description: text('description') });
-  if (form.success) return { ok: true, form: form.data };
-
-  const blockOf: Record<string, string> = { serviceId: 'category', impact: 'impact', urgency: 'urgency', title: 'title', description: 'description' };
-  const fallback: Record<string, string> = { serviceId: say(lang, 'channels.errCategory'), impact: say(lang, 'channels.errImpact'), urgency: say(lang, 'channels.errUrgency') };
+    .safeParse(Object.fromEntries(Object.keys(PROBLEMS).map((block) => [block, read(block)])));
+  if (parsed.success) {
+    const { category: serviceId, ...rest } = parsed.data;
+    return { ok: true, form: { serviceId, ...rest } };
+  }
   const errors: Record<string, string> = {};
-  for (const issue of form.error.issues) {
-    const key = String(issue.path[0] ?? 'description');
-    const block = blockOf[key] ?? 'description';
-    if (errors[block]) continue;
-    // Messages of our own refinements are already localized; zod's generic ones (a missing choice) are not.
-    errors[block] = issue.code === 'custom' || issue.code === 'too_small' || issue.code === 'too_big' ? issue.message : (fallback[key] ?? issue.message);
+  for (const issue of parsed.error.issues) {
+    const block = String(issue.path[0]);
+    const problem = PROBLEMS[block]!;
+    errors[block] ??= say(lang, issue.code === 'too_big' && problem.big ? problem.big : problem.small);
   }
   return { ok: false, errors };
 }

@@ -23,11 +23,10 @@ import type { Logger } from '../../log.ts';
 import { say } from '../../texts/index.ts';
 import type { SlackDirectory } from './directory.ts';
 import { homeView } from './home.ts';
-import type { ModalRequest, SlackTurn, Translation } from './inbound.ts';
+import type { HomeOpened, ModalRequest, SlackTurn, Submission, Translation } from './inbound.ts';
 import { checkSubmission, createdModal, modalLang, ticketModal, type SlackService } from './modal.ts';
 import { renderForSlack } from './outbound.ts';
 import type { SlackSender } from './sender.ts';
-import type { HomeOpened, Submission } from './surface-input.ts';
 import { toInbound, type Profile } from './to-inbound.ts';
 
 /** The core's actions for the surfaces (src/ticketing/form-intake.ts answers them). */

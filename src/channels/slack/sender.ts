@@ -35,8 +35,6 @@ export interface SlackSenderOptions {
   retry?: Partial<RetryPolicy>;
   /** Clock and delays (tests pass a fake timer so that waits take no time). */
   timer?: Timer;
-  /** fetch for response_url posts (default: the global one). */
-  fetch?: typeof fetch;
   /** The id of a user's DM with Guichet (conversations.open), for {teamId, userId} references. */
   openDm?: (teamId: string, userId: string) => Promise<string>;
 }
@@ -99,7 +97,6 @@ export function createSlackSender(options: SlackSenderOptions): SlackSender {
   const timer = options.timer ?? systemTimer;
   const policy: RetryPolicy = { ...slackRetryPolicy, sleep: (ms) => timer.sleep(ms), ...options.retry };
   const pacer = new ChannelPacer({ ...slackPacing, ...options.pacing }, timer);
-  const doFetch = options.fetch ?? fetch;
   const { client } = options;
 
   /** One Web API call in `channel`'s lane, retried; a 429 pauses the whole lane. */
@@ -152,7 +149,7 @@ export function createSlackSender(options: SlackSenderOptions): SlackSender {
       for (const [i, message] of messages.entries()) {
         await withRetry(
           async () => {
-            const response = await doFetch(responseUrl, {
+            const response = await fetch(responseUrl, {
               method: 'POST',
               headers: { 'content-type': 'application/json; charset=utf-8' },
               body: JSON.stringify({ response_type: 'ephemeral', replace_original: false, ...message }),

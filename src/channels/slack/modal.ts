@@ -1,12 +1,7 @@
 /**
- * The ticket modal of `/guichet` (and of the Home tab's "Create a ticket" button): the view sent
- * with views.open, and the check of its `view_submission`.
- *
- * Fields: category (a static select of the service catalogue, config/services.yml), impact and
- * urgency (1 high … 3 low, in words), title and description. The submitted state is untrusted: it
- * is validated with zod, and each problem goes back to Slack as `response_action: "errors"` under
- * the block it concerns, in the user's language. The modal's language travels in its
- * private_metadata (validated too; French if it is anything else).
+ * The ticket modal of `/guichet` and of the Home tab's button: the view for views.open, and the check
+ * of its untrusted `view_submission` (each problem goes back under its block, in the user's language,
+ * which travels in the view's private_metadata).
  */
 import type { types } from '@slack/bolt';
 import { z } from 'zod';
@@ -30,54 +25,28 @@ export const DESCRIPTION_MAX = 3_000;
 
 type ModalView = types.ModalView;
 type Block = types.KnownBlock;
+type InputElement = types.InputBlock['element'];
+type WithoutActionId<T> = T extends unknown ? Omit<T, 'action_id'> : never;
 
 const plain = (text: string, max: number = LIMITS.option) => ({ type: 'plain_text' as const, text: cutPlain(text, max), emoji: true });
 
-function levelSelect(lang: Lang, block: 'impact' | 'urgency'): Block {
-  const options = ([1, 2, 3] as const).map((n) => ({ text: plain(say(lang, `channels.${block}${n}` as TextKey)), value: String(n) }));
-  return {
-    type: 'input',
-    block_id: block,
-    label: plain(say(lang, `channels.${block}`), 2_000),
-    element: { type: 'radio_buttons', action_id: INPUT, options },
-  };
+/** An input block whose label is the catalogue's `channels.<block>`; every input's action_id is INPUT. */
+function input(lang: Lang, block: 'category' | 'impact' | 'urgency' | 'title' | 'description', element: WithoutActionId<InputElement>): Block {
+  return { type: 'input', block_id: block, label: plain(say(lang, `channels.${block}`), 2_000), element: { ...element, action_id: INPUT } as InputElement };
 }
+
+const levelOptions = (lang: Lang, block: 'impact' | 'urgency') => ([1, 2, 3] as const).map((n) => ({ text: plain(say(lang, `channels.${block}${n}` as TextKey)), value: String(n) }));
 
 /** The modal for views.open; `services` become the category's options (Slack allows 100). */
 export function ticketModal(lang: Lang, services: readonly SlackService[]): ModalView {
+  const placeholder = (key: TextKey) => plain(say(lang, key), 150);
   const blocks: Block[] = [
     { type: 'section', text: { type: 'mrkdwn', text: say(lang, 'channels.modalIntro') } },
-    {
-      type: 'input',
-      block_id: 'category',
-      label: plain(say(lang, 'channels.category'), 2_000),
-      element: {
-        type: 'static_select',
-        action_id: INPUT,
-        placeholder: plain(say(lang, 'channels.categoryPlaceholder'), 150),
-        options: services.slice(0, 100).map((s) => ({ text: plain(s.name[lang]), value: s.id })),
-      },
-    },
-    levelSelect(lang, 'impact'),
-    levelSelect(lang, 'urgency'),
-    {
-      type: 'input',
-      block_id: 'title',
-      label: plain(say(lang, 'channels.title'), 2_000),
-      element: { type: 'plain_text_input', action_id: INPUT, max_length: TITLE_MAX, placeholder: plain(say(lang, 'channels.titlePlaceholder'), 150) },
-    },
-    {
-      type: 'input',
-      block_id: 'description',
-      label: plain(say(lang, 'channels.description'), 2_000),
-      element: {
-        type: 'plain_text_input',
-        action_id: INPUT,
-        multiline: true,
-        max_length: DESCRIPTION_MAX,
-        placeholder: plain(say(lang, 'channels.descriptionPlaceholder'), 150),
-      },
-    },
+    input(lang, 'category', { type: 'static_select', placeholder: placeholder('channels.categoryPlaceholder'), options: services.slice(0, 100).map((s) => ({ text: plain(s.name[lang]), value: s.id })) }),
+    input(lang, 'impact', { type: 'radio_buttons', options: levelOptions(lang, 'impact') }),
+    input(lang, 'urgency', { type: 'radio_buttons', options: levelOptions(lang, 'urgency') }),
+    input(lang, 'title', { type: 'plain_text_input', max_length: TITLE_MAX, placeholder: placeholder('channels.titlePlaceholder') }),
+    input(lang, 'description', { type: 'plain_text_input', multiline: true, max_length: DESCRIPTION_MAX, placeholder: placeholder('channels.descriptionPlaceholder') }),
   ];
   return {
     type: 'modal',

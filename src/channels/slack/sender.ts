@@ -1,15 +1,9 @@
 /**
- * Sending to Slack: replies of a turn, proactive messages (`ChannelSender`), in-place updates, and
- * private replies through a response_url. A proactive reference is a stored conversation's
- * ({teamId, channel, threadTs?}: the DM or a thread), or a person's ({teamId, userId}: their DM,
- * found with conversations.open).
- *
- * Every chat.postMessage / chat.update goes through the channel's lane (kit/channel-pacer.ts): in
- * order, about one per second after a small burst, a 429 pausing the whole channel for its
- * Retry-After. The Web API client's own retries and queue are off (they are per client, not per
- * channel, and would retry behind the lane's back); each call is retried per the channel kit's policy
- * with Slack's numbers and reading of errors (below). When one gives up, the messages after it are
- * not sent (the order would be broken) and GuichetError('slack.send-failed') is thrown.
+ * Sending to Slack: replies of a turn, proactive messages (`ChannelSender`: a stored conversation's
+ * reference {teamId, channel, threadTs?}, or a person's {teamId, userId}, whose DM is opened first),
+ * in-place updates, and private replies through a response_url. Posts and updates go through each
+ * channel's lane and the kit's retries, in order (docs/slack.md, "Sending"); when a call gives up,
+ * the messages after it are not sent and GuichetError('slack.send-failed') is thrown.
  */
 import { webApi } from '@slack/bolt';
 import { z } from 'zod';

@@ -1,11 +1,8 @@
 /**
- * The core's card actions ({verb, data}) as Slack buttons, and back.
- *
- * A button's `action_id` is `act:<n>:<verb>` (n, its position in the message, keeps action_ids
- * unique when two buttons share a verb, e.g. "escalate to L2" and "to L3"); its `value` is the JSON
- * of `data`. What comes back in a `block_actions` payload is untrusted: the verb must look like a
- * verb, the value must be a JSON object of at most 20 fields (plain word names) holding short strings or finite numbers, else the
- * click is ignored. Whether the clicker may do it is the core's business.
+ * The core's card actions ({verb, data}) as Slack buttons, and back: `action_id` is `act:<n>:<verb>`
+ * (n keeps ids unique when two buttons share a verb) and `value` the JSON of `data`. What comes back
+ * is untrusted: the verb must look like a verb, the value must be a small JSON object of short
+ * strings or finite numbers, else the click is ignored. Whether the clicker may do it is the core's business.
  */
 import { z } from 'zod';
 import type { CardAction } from '../../core/tickets.ts';

@@ -1,6 +1,6 @@
 /**
- * Who is served: the workspace filter run on every Slack request before any listener (see channel.ts).
- * Requests it drops are acked and forgotten, so Slack does not retry them and nothing is stored.
+ * Who is served: the workspace filter run on every Slack request before any listener. Requests it
+ * drops are acked and forgotten, so Slack does not retry them and nothing is stored.
  */
 import { z } from 'zod';
 

@@ -1,13 +1,8 @@
 /**
- * Block Kit layouts of the ticket messages: a ticket's card, a list of tickets, a major incident,
- * the agents' escalation card and the satisfaction survey. The words come from
- * src/core/ticket-texts.ts (and src/texts/channels.ts for the few only the channels show); every value that a person
- * wrote (titles, names, asset names, group names…) is mrkdwn-escaped, so `<!channel>` or a
- * disguised link in a ticket title shows as typed. Headers are plain_text (never parsed).
- *
- * Buttons carry the core's card actions (actions.ts). Slack's limits are respected: 10 fields per
- * section, 2 000 characters a field, 3 000 a section, 150 a header, 25 buttons a block, 50 blocks a
- * message; longer content is cut with a marker, extra list items are counted in a context line.
+ * Block Kit layouts of the ticket messages (a ticket's card, a list, a major incident, the agents'
+ * escalation card, the survey). Every value a person wrote is mrkdwn-escaped, headers are plain_text
+ * (never parsed), buttons carry the core's card actions (actions.ts), and Slack's limits (mrkdwn.ts)
+ * are kept: longer content is cut with a marker, extra list items are counted in a context line.
  */
 import type { types } from '@slack/bolt';
 import type { Lang } from '../../core/lang.ts';
@@ -97,15 +92,19 @@ export function ticketSummary(ticket: TicketView, lang: Lang, timeZone?: string)
 
 // ───────────────────────── Layouts ─────────────────────────
 
-export function ticketBlocks(m: Of<'ticket'>): Block[] {
-  const { ticket, lang, timeZone } = m;
-  const facts: [string, string][] = [
+/** Status, priority and assignee of a ticket, as label/value pairs. */
+function facts(ticket: TicketView, lang: Lang): [string, string][] {
+  return [
     [ticketLabel(lang, 'status'), e(statusLabel(lang, ticket.status))],
     [ticketLabel(lang, 'priority'), `P${ticket.priority}`],
     [ticketLabel(lang, 'assignee'), e(ticket.assignee?.displayName ?? ticketLabel(lang, 'unassigned'))],
   ];
-  if (ticket.group) facts.push([ticketLabel(lang, 'group'), e(ticket.group.name)]);
-  const blocks: Block[] = [header(ticketTitle(ticket, lang)), fields(facts)];
+}
+
+export function ticketBlocks(m: Of<'ticket'>): Block[] {
+  const { ticket, lang, timeZone } = m;
+  const group: [string, string][] = ticket.group ? [[ticketLabel(lang, 'group'), e(ticket.group.name)]] : [];
+  const blocks: Block[] = [header(ticketTitle(ticket, lang)), fields([...facts(ticket, lang), ...group])];
   const due = dueLines(ticket, lang, timeZone);
   if (due.length > 0) blocks.push(section(due.map(e).join('\n')));
   blocks.push(section(field(lang, `*${ticketLabel(lang, 'nextStep')}*`, e(nextStep(lang, ticket)))));
@@ -139,15 +138,8 @@ export function escalationBlocks(m: Of<'escalation'>): Block[] {
   const { lang, timeZone } = m;
   const { ticket, contact } = m.escalation;
   const relay = { queued: 'channels.relayQueued', live: 'channels.relayLive', bot: 'channels.relayBot' } as const;
-  const blocks: Block[] = [header(ticketTitle(ticket, lang))];
-
-  const facts: [string, string][] = [
-    [ticketLabel(lang, 'status'), e(statusLabel(lang, ticket.status))],
-    [ticketLabel(lang, 'priority'), `P${ticket.priority}`],
-    [ticketLabel(lang, 'assignee'), e(ticket.assignee?.displayName ?? ticketLabel(lang, 'unassigned'))],
-    [ticketLabel(lang, 'group'), e(ticket.group ? `${ticket.group.name} (L${ticket.group.level})` : '—')],
-  ];
-  blocks.push(fields(facts));
+  const group = e(ticket.group ? `${ticket.group.name} (L${ticket.group.level})` : '—');
+  const blocks: Block[] = [header(ticketTitle(ticket, lang)), fields([...facts(ticket, lang), [ticketLabel(lang, 'group'), group]])];
   const due = dueLines(ticket, lang, timeZone);
   blocks.push(section([...due.map(e), e(say(lang, relay[m.escalation.relay]))].join('\n')));
 

@@ -1,19 +1,7 @@
 /**
- * The Slack channel: `POST /slack/events` (events, button clicks, the `/guichet` command and modal
- * submissions, all on one Request URL, or Socket Mode: receiver.ts); a ChannelSender for proactive
- * messages (the core's Notifier) and an AgentChannelPoster for the escalation cards in agents'
- * channels.
- *
- * A request goes: signature guard → Bolt (parses, acks) → workspace filter (admit.ts) → one listener
- * per kind → `fromEvent` / `fromBlockActions` / `fromSlashCommand` (inbound.ts) → the core (turns.ts)
- * → render → post (sender.ts: paced, retried). Events are acked by Bolt before the listener runs;
- * clicks and commands are acked first thing, so Slack always has its 200 within 3 s and the turn runs
- * after. Ignored requests (another workspace, an external Slack Connect user, a bot's message, an
- * edit…) get their 200 too, so Slack does not retry them, and nothing is stored.
- *
- * Slack's own surfaces — the ticket modal and the Home tab — only carry input to the core and show
- * its answers (surfaces.ts). Card buttons carry the core's actions (actions.ts); agents' replies in a
- * card's thread come back as turns of that thread's conversation.
+ * The Slack channel: `POST /slack/events` (or Socket Mode), a ChannelSender for the core's Notifier
+ * and an AgentChannelPoster for the escalation cards in agents' channels. How a request travels and
+ * when it is acked: docs/slack.md, "How the adapter is built".
  */
 import type express from 'express';
 import type { Config } from '../../config.ts';
@@ -24,19 +12,17 @@ import type { Lang } from '../../core/lang.ts';
 import type { InboundMessage } from '../../core/messages.ts';
 import type { AgentChannelPoster } from '../../core/ports.ts';
 import type { Logger } from '../../log.ts';
+import type { PacingPolicy, Timer } from '../kit/channel-pacer.ts';
 import type { RetryPolicy } from '../kit/retry.ts';
 import { admit } from './admit.ts';
 import { SlackDirectory, type BotIdentity } from './directory.ts';
-import { fromBlockActions, fromEvent, fromSlashCommand, type Translation } from './inbound.ts';
+import { fromBlockActions, fromEvent, fromHomeOpened, fromSlashCommand, fromViewSubmission, type Translation } from './inbound.ts';
 import { TICKET_MODAL, type SlackService } from './modal.ts';
-import type { PacingPolicy, Timer } from './pacing.ts';
 import { createSlackAgentPoster } from './poster.ts';
 import { createBoltApp, createWebClient } from './receiver.ts';
 import { createSlackSender, type SlackSender } from './sender.ts';
-import { fromHomeOpened, fromViewSubmission } from './surface-input.ts';
 import { createSurfaces } from './surfaces.ts';
 import { createTurnRunner } from './turns.ts';
-import type { ReplayCache } from './verify.ts';
 
 export const SLACK_PATH = '/slack/events';
 
@@ -62,10 +48,6 @@ export interface SlackChannelDeps {
   retry?: Partial<RetryPolicy>;
   /** Clock and delays of the sender (tests make waits instant). */
   timer?: Timer;
-  /** Unix time in seconds for the signature check (default: the system clock). */
-  nowSeconds?: () => number;
-  replays?: ReplayCache;
-  fetch?: typeof fetch;
 }
 
 export interface SlackChannel {
@@ -86,40 +68,30 @@ export function createSlackChannel(deps: SlackChannelDeps): SlackChannel {
     throw new GuichetError('slack.misconfigured', 'slack: SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are both required to serve Slack');
   }
   const apiUrl = deps.config.SLACK_API_URL ? deps.config.SLACK_API_URL.replace(/\/?$/, '/') : undefined;
-  const setup = { token, signingSecret, appToken, apiUrl, log, processBeforeResponse: deps.processBeforeResponse, nowSeconds: deps.nowSeconds, replays: deps.replays };
+  const setup = { token, signingSecret, appToken, apiUrl, log, processBeforeResponse: deps.processBeforeResponse };
   const client = createWebClient(setup);
   const directory = new SlackDirectory(client, log, deps.bot);
-  const sender = createSlackSender({ client, pacing: deps.pacing, retry: deps.retry, timer: deps.timer, fetch: deps.fetch, openDm: (teamId, userId) => directory.dmChannel(teamId, userId) });
+  const sender = createSlackSender({ client, pacing: deps.pacing, retry: deps.retry, timer: deps.timer, openDm: (teamId, userId) => directory.dmChannel(teamId, userId) });
   const { app, router } = createBoltApp(setup, () => directory.bot());
   const runTurn = createTurnRunner({ turn: deps.turn, log, directory, sender, apiUrl });
-  const surfaces = createSurfaces({
-    turn: deps.turn,
-    runTurn,
-    log,
-    client,
-    directory,
-    sender,
-    services: deps.services ?? [],
-    defaultLang: deps.defaultLang ?? 'fr',
-    submissionBudgetMs: deps.submissionBudgetMs,
-  });
+  const services = deps.services ?? [];
+  const surfaces = createSurfaces({ turn: deps.turn, runTurn, log, client, directory, sender, services, defaultLang: deps.defaultLang ?? 'fr', submissionBudgetMs: deps.submissionBudgetMs });
   const handle = (translation: Translation, retryNum?: number) => (translation.kind === 'open-modal' ? surfaces.openModal(translation.request) : runTurn(translation, retryNum));
 
-  // Workspace filter: runs for every request after Bolt's ack of events; acks clicks and commands it drops.
+  // The workspace filter runs for every request (after Bolt's ack of events) and acks the clicks and commands it drops.
   const allowed = new Set(deps.config.SLACK_TEAM_IDS);
   app.use(async (args) => {
     const admission = admit(args.body, allowed);
     if (admission.ok) return args.next();
     log.warn({ reason: admission.reason, kind: (args.body as { type?: unknown }).type ?? 'command' }, 'slack: request ignored (not served)');
-    const ack = (args as { ack?: () => Promise<void> }).ack;
-    if (ack) await ack();
+    await (args as { ack?: () => Promise<void> }).ack?.();
   });
-  app.event('message', async ({ body, context }) => handle(fromEvent(body, context.botUserId), context.retryNum));
-  app.event('app_mention', async ({ body, context }) => handle(fromEvent(body, context.botUserId), context.retryNum));
+  for (const event of ['message', 'app_mention'] as const) app.event(event, async ({ body, context }) => handle(fromEvent(body, context.botUserId), context.retryNum));
   app.event('app_home_opened', async ({ body }) => {
     const opened = fromHomeOpened(body);
     if (opened) await surfaces.publishHome(opened).catch((err: unknown) => log.warn({ err }, 'slack: the Home tab could not be published'));
   });
+  // Clicks and commands are acked first thing, so Slack has its 200 within 3 s whatever the turn takes.
   app.action({ type: 'block_actions' }, async ({ ack, body }) => {
     await ack();
     await handle(fromBlockActions(body));

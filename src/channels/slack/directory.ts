@@ -1,15 +1,13 @@
 /**
- * What Guichet looks up in Slack, once per process: its own identity (`auth.test`), each user's
- * profile (`users.info`: name, e-mail, locale, time zone; the core only fills the fields a user
- * record lacks, so a later change in Slack is not copied over), and each user's DM channel with
- * Guichet (`conversations.open`, for slash commands typed elsewhere).
- *
- * A failed lookup is not cached (the next turn tries again) and never stops a turn: the turn goes on
- * without the profile. Caches are bounded (oldest entries dropped first).
+ * What Guichet looks up in Slack, once per process (kit/lookup-cache.ts): its own identity
+ * (`auth.test`), each user's profile (`users.info`: name, e-mail, locale, time zone; the core only
+ * fills the fields a user record lacks) and each user's DM channel with Guichet (`conversations.open`).
+ * A failed profile lookup never stops a turn: it goes on without the profile.
  */
 import type { webApi } from '@slack/bolt';
 import { GuichetError } from '../../core/errors.ts';
 import type { Logger } from '../../log.ts';
+import { LookupCache } from '../kit/lookup-cache.ts';
 import type { Profile } from './to-inbound.ts';
 
 export interface BotIdentity {
@@ -17,26 +15,9 @@ export interface BotIdentity {
   botUserId?: string;
 }
 
-const MAX_CACHED = 10_000;
-
-class BoundedCache<V> {
-  private readonly entries = new Map<string, Promise<V>>();
-
-  /** The cached value for `key`, or `load()`'s (dropped from the cache if it rejects). */
-  get(key: string, load: () => Promise<V>): Promise<V> {
-    const cached = this.entries.get(key);
-    if (cached) return cached;
-    if (this.entries.size >= MAX_CACHED) this.entries.delete(this.entries.keys().next().value as string);
-    const loading = load();
-    this.entries.set(key, loading);
-    loading.catch(() => this.entries.delete(key));
-    return loading;
-  }
-}
-
 export class SlackDirectory {
-  private readonly profiles = new BoundedCache<Profile>();
-  private readonly dms = new BoundedCache<string>();
+  private readonly profiles = new LookupCache<Profile>();
+  private readonly dms = new LookupCache<string>();
   private identity: Promise<BotIdentity> | undefined;
 
   constructor(

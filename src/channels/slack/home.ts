@@ -1,9 +1,7 @@
 /**
- * Guichet's Home tab (views.publish on app_home_opened): a short introduction with a "Create a
- * ticket" button (it opens the ticket modal), then what the core answered the `home.open` action
- * (src/ticketing/form-intake.ts): each list of tickets under its own header, each line of text as a
- * context line. In the core's language; at most 100 blocks (Slack's limit for a Home tab), longer
- * lists end with "… and N more".
+ * Guichet's Home tab (views.publish): an introduction with a "Create a ticket" button (it opens the
+ * ticket modal), then the core's answer to `home.open`: each list of tickets under its own header,
+ * each line of text as a context line, within Slack's 100 blocks.
  */
 import type { types } from '@slack/bolt';
 import type { Lang } from '../../core/lang.ts';

@@ -1,28 +1,11 @@
 /**
- * Slack request body → a turn for the core. Pure translation of untrusted JSON (validated with zod),
- * tested with plain objects; no SDK and no network here.
- *
- * - `message.im`: a user's direct message, with its shared files (`file_share`: their permalinks);
- *   bot messages, edits and every other subtype are ignored; a reply inside a DM thread is answered
- *   in that thread.
- * - `app_mention` in a channel: the bot's mention is removed; the conversation is the thread of the
- *   mention (its `thread_ts`, or the message itself), and replies go into that thread.
- * - a reply in a channel thread whose parent is one of Guichet's own posts (`parent_user_id` is the
- *   bot; e.g. an escalation card in an agents' channel), without a mention of Guichet (that one
- *   comes as `app_mention`): a turn in the conversation of that thread, kind "channel", externalId
- *   `<channel>:<thread_ts>`, so that agents' replies under a card reach the core.
- * - `block_actions` from Guichet's buttons: a choice (`action_id` "choice:<n>") becomes the user's
- *   text, as if typed; a card action (`act:<n>:<verb>`, actions.ts) becomes the core's inbound
- *   `action` {verb, data}, validated.
- * - `/guichet <text>`: the text is a turn in the user's personal conversation; the replies go to
- *   the user's DM with Guichet (where the conversation goes on), plus a private pointer where the
- *   command was typed. `/guichet` alone, and the Home tab's "Create a ticket" button, open the
- *   ticket modal (`open-modal`).
- * - `app_home_opened` and the modal's `view_submission`: surface-input.ts; the workspace filter:
- *   admit.ts; a turn → InboundMessage: to-inbound.ts.
+ * Slack request bodies → turns for the core: pure translation of untrusted JSON (validated with zod),
+ * no SDK and no network. What each kind becomes (a DM, a mention, a reply under one of Guichet's
+ * cards, a click, `/guichet`, the Home tab, the ticket modal) is told in docs/slack.md.
  *
  * Delivery ids make every retry and replay idempotent in the database: the event_id for events,
- * `action:<message ts>:<action_ts>` for clicks, `command:<trigger_id>` for commands.
+ * `action:<message ts>:<action_ts>` for clicks, `command:<trigger_id>` for commands, `view:<view id>`
+ * for the modal.
  */
 import { z } from 'zod';
 import { validFiles, type InboundFile } from '../../core/messages.ts';
@@ -81,7 +64,12 @@ export type IgnoreReason =
 export type Translation = { kind: 'turn'; turn: SlackTurn } | { kind: 'open-modal'; request: ModalRequest } | { kind: 'ignore'; reason: IgnoreReason };
 
 const ignore = (reason: IgnoreReason): Translation => ({ kind: 'ignore', reason });
+const turn = (t: SlackTurn): Translation => ({ kind: 'turn', turn: t });
 const id = z.string().min(1).max(200);
+
+/** Who acts in an interactive payload (a click, a modal): org-wide installs send `team: null`, the user's team stands in. */
+const actor = { team: z.object({ id }).nullish(), user: z.object({ id, team_id: z.string().optional() }) };
+const teamOf = (b: { team?: { id: string } | null; user: { team_id?: string } }): string | undefined => b.team?.id ?? b.user.team_id;
 
 // ───────────────────────── Events ─────────────────────────
 
@@ -149,27 +137,33 @@ export function fromEvent(body: unknown, botUserId?: string): Translation {
     // A message with files (a screenshot) is a message too.
     const shared = m.subtype === 'file_share';
     if ((m.subtype !== undefined && !broadcast && !shared) || m.edited !== undefined) return ignore('subtype');
-    if (m.bot_id || !m.user) return m.bot_id ? ignore('from-a-bot') : ignore('not-a-user-message');
-    if (m.user === botUserId) return ignore('from-a-bot');
+    const notAPerson = notFromAPerson(m, botUserId);
+    if (notAPerson) return ignore(notAPerson);
     const direct = m.channel_type ? m.channel_type === 'im' : m.channel.startsWith('D');
     if (!direct) return threadReply(deliveryId, teamId, m, botUserId);
     const threadTs = m.thread_ts && m.thread_ts !== m.ts ? m.thread_ts : undefined;
     const files = filesOf(m.files);
-    return turn({ deliveryId, teamId, userId: m.user, text: fromSlackText(m.text ?? ''), ...(files.length ? { files } : {}), place: { kind: 'dm', channel: m.channel, ...(threadTs ? { threadTs } : {}) } });
+    return turn({ deliveryId, teamId, userId: m.user!, text: fromSlackText(m.text ?? ''), ...(files.length ? { files } : {}), place: { kind: 'dm', channel: m.channel, ...(threadTs ? { threadTs } : {}) } });
   }
   if (event.type === 'app_mention') {
     const parsed = mentionEvent.safeParse(event);
     if (!parsed.success) return ignore('malformed');
     const m = parsed.data;
     if (m.edited !== undefined) return ignore('subtype');
-    if (m.bot_id || !m.user) return m.bot_id ? ignore('from-a-bot') : ignore('not-a-user-message');
-    if (m.user === botUserId) return ignore('from-a-bot');
+    const notAPerson = notFromAPerson(m, botUserId);
+    if (notAPerson) return ignore(notAPerson);
     // A mention inside the DM with Guichet also arrives as message.im: answer that one only.
     if (m.channel.startsWith('D')) return ignore('mention-in-dm');
     const text = fromSlackText(withoutBotMention(m.text, botUserId));
-    return turn({ deliveryId, teamId, userId: m.user, text, place: { kind: 'thread', channel: m.channel, threadTs: m.thread_ts ?? m.ts } });
+    return turn({ deliveryId, teamId, userId: m.user!, text, place: { kind: 'thread', channel: m.channel, threadTs: m.thread_ts ?? m.ts } });
   }
   return ignore('not-a-user-message');
+}
+
+/** Why a message is not a person's words (a bot's, Guichet's own, or nobody's), if it is not. */
+function notFromAPerson(m: { bot_id?: string; user?: string }, botUserId: string | undefined): IgnoreReason | undefined {
+  if (m.bot_id || (m.user && m.user === botUserId)) return 'from-a-bot';
+  return m.user ? undefined : 'not-a-user-message';
 }
 
 /**
@@ -190,8 +184,7 @@ function threadReply(deliveryId: string, teamId: string, m: z.infer<typeof messa
 
 const blockActions = z.object({
   type: z.literal('block_actions'),
-  team: z.object({ id }).nullish(),
-  user: z.object({ id, team_id: z.string().optional() }),
+  ...actor,
   channel: z.object({ id }).optional(),
   container: z
     .object({
@@ -218,8 +211,8 @@ export function fromBlockActions(body: unknown): Translation {
   if (!parsed.success) return ignore('malformed');
   const b = parsed.data;
   const action = b.actions[0]!;
+  const teamId = teamOf(b);
   if (action.action_id === NEW_TICKET_ACTION && b.trigger_id) {
-    const teamId = b.team?.id ?? b.user.team_id;
     return teamId ? { kind: 'open-modal', request: { teamId, userId: b.user.id, triggerId: b.trigger_id } } : ignore('malformed');
   }
   if (action.type !== 'button') return ignore('unknown-action');
@@ -234,7 +227,6 @@ export function fromBlockActions(body: unknown): Translation {
     if (!card.ok) return ignore('bad-action');
     cardAction = { verb: card.verb, data: card.data };
   }
-  const teamId = b.team?.id ?? b.user.team_id;
   const messageTs = b.container.message_ts ?? b.message?.ts;
   const channel = b.container.channel_id ?? b.channel?.id;
   if (!teamId || !messageTs || !channel) return ignore('malformed');
@@ -250,7 +242,6 @@ export function fromBlockActions(body: unknown): Translation {
   }
   return turn({ deliveryId: `action:${messageTs}:${action.action_ts}`, teamId, userId: b.user.id, text, ...(cardAction ? { action: cardAction } : {}), place });
 }
-
 
 // ───────────────────────── Slash command ─────────────────────────
 
@@ -283,6 +274,46 @@ export function fromSlashCommand(body: unknown): Translation {
   });
 }
 
-function turn(t: SlackTurn): Translation {
-  return { kind: 'turn', turn: t };
+// ───────────────────────── Slack's own surfaces ─────────────────────────
+
+const homeOpened = z.object({ team_id: id, event_id: id.optional(), event: z.object({ type: z.literal('app_home_opened'), user: id, tab: z.string().optional() }) });
+
+export interface HomeOpened {
+  teamId: string;
+  userId: string;
+  /** The event_id (a redelivery carries the same one). */
+  deliveryId: string;
+}
+
+/** `app_home_opened` on the Home tab → who opened it; undefined for the Messages tab or a malformed body. */
+export function fromHomeOpened(body: unknown): HomeOpened | undefined {
+  const parsed = homeOpened.safeParse(body);
+  if (!parsed.success || parsed.data.event.tab !== 'home') return undefined;
+  const { team_id: teamId, event_id: eventId, event } = parsed.data;
+  return { teamId, userId: event.user, deliveryId: eventId ?? `home:${event.user}:${Date.now()}` };
+}
+
+const viewSubmission = z.object({
+  type: z.literal('view_submission'),
+  ...actor,
+  view: z.object({ id, state: z.unknown(), private_metadata: z.string().max(3_000).optional() }).passthrough(),
+});
+
+export interface Submission {
+  teamId: string;
+  userId: string;
+  viewId: string;
+  /** `view.state` as sent (checked by modal.ts). */
+  state: unknown;
+  privateMetadata?: string;
+}
+
+/** A `view_submission` body → who submitted which view; undefined when malformed. */
+export function fromViewSubmission(body: unknown): Submission | undefined {
+  const parsed = viewSubmission.safeParse(body);
+  if (!parsed.success) return undefined;
+  const { user, view } = parsed.data;
+  const teamId = teamOf(parsed.data);
+  if (!teamId) return undefined;
+  return { teamId, userId: user.id, viewId: view.id, state: view.state, ...(view.private_metadata !== undefined ? { privateMetadata: view.private_metadata } : {}) };
 }

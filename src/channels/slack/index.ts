@@ -3,17 +3,11 @@ import type { Config } from '../../config.ts';
 import { createSlackChannel, type SlackChannel, type SlackChannelDeps } from './channel.ts';
 
 export { createSlackChannel, SLACK_PATH, type SlackChannel, type SlackChannelDeps } from './channel.ts';
-export { parseCardAction, cardActionId } from './actions.ts';
-export { admit } from './admit.ts';
-export { homeView } from './home.ts';
-export { fromBlockActions, fromEvent, fromSlashCommand } from './inbound.ts';
-export { checkSubmission, ticketModal, type SlackService } from './modal.ts';
-export { escapeMrkdwn, markdownToMrkdwn, renderForSlack, type SlackMessage } from './outbound.ts';
-export { createSlackAgentPoster, slackThreadKey, type SlackChannelAddress, type SlackPostRef } from './poster.ts';
-export { createSlackSender, type SlackSender, type SlackTarget } from './sender.ts';
-export { toInbound, type SlackReference } from './to-inbound.ts';
+export { type SlackService } from './modal.ts';
+export { renderForSlack } from './outbound.ts';
+export { slackThreadKey } from './poster.ts';
+export { type SlackReference } from './to-inbound.ts';
 export { isTrustedResponseUrl } from './turns.ts';
-export { checkSignature, ReplayCache, signature } from './verify.ts';
 
 /**
  * The Slack channel for `config`, or undefined when Slack is not among config.channels.

@@ -1,12 +1,7 @@
 /**
- * The ticket modal of `/guichet` (and of the Home tab's "Create a ticket" button): the view sent
- * with views.open, and the check of its `view_submission`.
- *
- * Fields: category (a static select of the service catalogue, config/services.yml), impact and
- * urgency (1 high … 3 low, in words), title and description. The submitted state is untrusted: it
- * is validated with zod, and each problem goes back to Slack as `response_action: "errors"` under
- * the block it concerns, in the user's language. The modal's language travels in its
- * private_metadata (validated too; French if it is anything else).
+ * The ticket modal of `/guichet` and of the Home tab's button: the view for views.open, and the check
+ * of its untrusted `view_submission` (each problem goes back under its block, in the user's language,
+ * which travels in the view's private_metadata).
  */
 import type { types } from '@slack/bolt';
 import { z } from 'zod';
@@ -30,54 +25,28 @@ export const DESCRIPTION_MAX = 3_000;
 
 type ModalView = types.ModalView;
 type Block = types.KnownBlock;
+type InputElement = types.InputBlock['element'];
+type WithoutActionId<T> = T extends unknown ? Omit<T, 'action_id'> : never;
 
 const plain = (text: string, max: number = LIMITS.option) => ({ type: 'plain_text' as const, text: cutPlain(text, max), emoji: true });
 
-function levelSelect(lang: Lang, block: 'impact' | 'urgency'): Block {
-  const options = ([1, 2, 3] as const).map((n) => ({ text: plain(say(lang, `channels.${block}${n}` as TextKey)), value: String(n) }));
-  return {
-    type: 'input',
-    block_id: block,
-    label: plain(say(lang, `channels.${block}`), 2_000),
-    element: { type: 'radio_buttons', action_id: INPUT, options },
-  };
+/** An input block whose label is the catalogue's `channels.<block>`; every input's action_id is INPUT. */
+function input(lang: Lang, block: 'category' | 'impact' | 'urgency' | 'title' | 'description', element: WithoutActionId<InputElement>): Block {
+  return { type: 'input', block_id: block, label: plain(say(lang, `channels.${block}`), 2_000), element: { ...element, action_id: INPUT } as InputElement };
 }
+
+const levelOptions = (lang: Lang, block: 'impact' | 'urgency') => ([1, 2, 3] as const).map((n) => ({ text: plain(say(lang, `channels.${block}${n}` as TextKey)), value: String(n) }));
 
 /** The modal for views.open; `services` become the category's options (Slack allows 100). */
 export function ticketModal(lang: Lang, services: readonly SlackService[]): ModalView {
+  const placeholder = (key: TextKey) => plain(say(lang, key), 150);
   const blocks: Block[] = [
     { type: 'section', text: { type: 'mrkdwn', text: say(lang, 'channels.modalIntro') } },
-    {
-      type: 'input',
-      block_id: 'category',
-      label: plain(say(lang, 'channels.category'), 2_000),
-      element: {
-        type: 'static_select',
-        action_id: INPUT,
-        placeholder: plain(say(lang, 'channels.categoryPlaceholder'), 150),
-        options: services.slice(0, 100).map((s) => ({ text: plain(s.name[lang]), value: s.id })),
-      },
-    },
-    levelSelect(lang, 'impact'),
-    levelSelect(lang, 'urgency'),
-    {
-      type: 'input',
-      block_id: 'title',
-      label: plain(say(lang, 'channels.title'), 2_000),
-      element: { type: 'plain_text_input', action_id: INPUT, max_length: TITLE_MAX, placeholder: plain(say(lang, 'channels.titlePlaceholder'), 150) },
-    },
-    {
-      type: 'input',
-      block_id: 'description',
-      label: plain(say(lang, 'channels.description'), 2_000),
-      element: {
-        type: 'plain_text_input',
-        action_id: INPUT,
-        multiline: true,
-        max_length: DESCRIPTION_MAX,
-        placeholder: plain(say(lang, 'channels.descriptionPlaceholder'), 150),
-      },
-    },
+    input(lang, 'category', { type: 'static_select', placeholder: placeholder('channels.categoryPlaceholder'), options: services.slice(0, 100).map((s) => ({ text: plain(s.name[lang]), value: s.id })) }),
+    input(lang, 'impact', { type: 'radio_buttons', options: levelOptions(lang, 'impact') }),
+    input(lang, 'urgency', { type: 'radio_buttons', options: levelOptions(lang, 'urgency') }),
+    input(lang, 'title', { type: 'plain_text_input', max_length: TITLE_MAX, placeholder: placeholder('channels.titlePlaceholder') }),
+    input(lang, 'description', { type: 'plain_text_input', multiline: true, max_length: DESCRIPTION_MAX, placeholder: placeholder('channels.descriptionPlaceholder') }),
   ];
   return {
     type: 'modal',
@@ -121,49 +90,48 @@ export interface TicketForm {
 
 export type FormCheck = { ok: true; form: TicketForm } | { ok: false; errors: Record<string, string> };
 
-const selected = z.object({ selected_option: z.object({ value: z.string().max(100) }).nullish() }).passthrough();
-const typed = z.object({ value: z.string().max(20_000).nullish() }).passthrough();
-const stateSchema = z.object({
-  values: z.record(z.record(z.unknown())),
-});
+/** Each block's problem as the user reads it: `big` when too long, else `small` (wrong, missing or too short). */
+const PROBLEMS: Record<string, { small: TextKey; big?: TextKey }> = {
+  category: { small: 'channels.errCategory' },
+  impact: { small: 'channels.errImpact' },
+  urgency: { small: 'channels.errUrgency' },
+  title: { small: 'channels.errTitleShort', big: 'channels.errTitleLong' },
+  description: { small: 'channels.errDescription', big: 'channels.errDescriptionLong' },
+};
+
+const stateSchema = z.object({ values: z.record(z.record(z.unknown())) });
+/** One input's state: a select's or radio's `selected_option`, or a text input's `value`. */
+const inputSchema = z.object({ selected_option: z.object({ value: z.string().max(100) }).nullish(), value: z.string().max(20_000).nullish() }).passthrough();
+const level = z.enum(['1', '2', '3']).transform((v) => Number(v) as Level);
 
 /**
- * The submitted `view.state` → the form, or per-block messages. `serviceIds` are the services the
- * modal offered (a value outside them is refused).
+ * The submitted `view.state` → the form, or one message per block in the user's language.
+ * `serviceIds` are the services the modal offered (a value outside them is refused).
  */
 export function checkSubmission(state: unknown, lang: Lang, serviceIds: ReadonlySet<string>): FormCheck {
   const values = stateSchema.safeParse(state);
-  const input = (block: string): unknown => (values.success ? values.data.values[block]?.[INPUT] : undefined);
-  const choice = (block: string): string | undefined => {
-    const parsed = selected.safeParse(input(block));
-    return parsed.success ? (parsed.data.selected_option?.value ?? undefined) : undefined;
+  const read = (block: string): string => {
+    const input = inputSchema.safeParse(values.success ? values.data.values[block]?.[INPUT] : undefined);
+    return input.success ? (input.data.selected_option?.value ?? (input.data.value ?? '').trim()) : '';
   };
-  const text = (block: string): string => {
-    const parsed = typed.safeParse(input(block));
-    return parsed.success ? (parsed.data.value ?? '').trim() : '';
-  };
-  const level = z.enum(['1', '2', '3']).transform((v) => Number(v) as Level);
-
-  const form = z
+  const parsed = z
     .object({
-      serviceId: z.string().refine((id) => serviceIds.has(id), say(lang, 'channels.errCategory')),
+      category: z.string().refine((id) => serviceIds.has(id)),
       impact: level,
       urgency: level,
-      title: z.string().min(3, say(lang, 'channels.errTitleShort')).max(TITLE_MAX, say(lang, 'channels.errTitleLong')),
-      description: z.string().min(10, say(lang, 'channels.errDescription')).max(DESCRIPTION_MAX, say(lang, 'channels.errDescriptionLong')),
+      title: z.string().min(3).max(TITLE_MAX),
+      description: z.string().min(10).max(DESCRIPTION_MAX),
     })
-    .safeParse({ serviceId: choice('category') ?? '', impact: choice('impact'), urgency: choice('urgency'), title: text('title'), description: text('description') });
-  if (form.success) return { ok: true, form: form.data };
-
-  const blockOf: Record<string, string> = { serviceId: 'category', impact: 'impact', urgency: 'urgency', title: 'title', description: 'description' };
-  const fallback: Record<string, string> = { serviceId: say(lang, 'channels.errCategory'), impact: say(lang, 'channels.errImpact'), urgency: say(lang, 'channels.errUrgency') };
+    .safeParse(Object.fromEntries(Object.keys(PROBLEMS).map((block) => [block, read(block)])));
+  if (parsed.success) {
+    const { category: serviceId, ...rest } = parsed.data;
+    return { ok: true, form: { serviceId, ...rest } };
+  }
   const errors: Record<string, string> = {};
-  for (const issue of form.error.issues) {
-    const key = String(issue.path[0] ?? 'description');
-    const block = blockOf[key] ?? 'description';
-    if (errors[block]) continue;
-    // Messages of our own refinements are already localized; zod's generic ones (a missing choice) are not.
-    errors[block] = issue.code === 'custom' || issue.code === 'too_small' || issue.code === 'too_big' ? issue.message : (fallback[key] ?? issue.message);
+  for (const issue of parsed.error.issues) {
+    const block = String(issue.path[0]);
+    const problem = PROBLEMS[block]!;
+    errors[block] ??= say(lang, issue.code === 'too_big' && problem.big ? problem.big : problem.small);
   }
   return { ok: false, errors };
 }

@@ -1,10 +1,7 @@
 /**
- * Slack mrkdwn: escaping user text, converting Guichet's restricted Markdown, and Slack's length
- * limits (cutting without splitting an escape, a link or a surrogate pair).
- *
- * Slack's limits (characters): top-level text 40 000, section text 3 000, section field 2 000 (10
- * fields), header 150, button label 75, button value 2 000, option text 75; 25 elements per actions
- * block, 50 blocks per message, 100 per modal or Home tab.
+ * Slack mrkdwn: escaping user text, converting Guichet's restricted Markdown, Slack's length limits
+ * (cutting without splitting an escape, a link or a surrogate pair), and Slack text back to what the
+ * user typed.
  */
 
 export const LIMITS = {

@@ -1,19 +1,7 @@
 /**
  * OutboundMessage → Slack message (`text` in mrkdwn, plus Block Kit `blocks`). The renderer table is
- * exhaustive, so a new message type fails to compile until it is rendered here.
- *
- * - `text` (user or bot words): mrkdwn with Slack's three control characters `& < >` escaped, so
- *   `<!channel>`, `<@U123>` or `<https://evil|Reset>` show as typed and never ping or link.
- * - `markdown` (Guichet's own content): converted to mrkdwn (mrkdwn.ts), everything else escaped.
- * - `choices`: a section (the text) and an actions block with one button per choice; the button's
- *   action_id is `choice:<n>` and its value the choice's value, which `inbound.ts` turns back into
- *   the user's text.
- * - `article`: a header (title), the body as mrkdwn sections, and a context line with the id.
- * - `ticket`, `tickets`, `incident`, `escalation`, `survey`: Block Kit layouts (blocks.ts) whose
- *   buttons carry the core's card actions (actions.ts); `text` is the plain-text form (the
- *   notification and the fallback of clients that show no blocks).
- *
- * Longer content is cut with a " […]" marker, never inside an escape sequence or a link (mrkdwn.ts).
+ * exhaustive, so a new message type fails to compile until it is rendered here. User and bot words
+ * have `& < >` escaped, so `<!channel>` or `<https://evil|Reset>` show as typed and never ping or link.
  */
 import { renderWith, type ArticleView, type Choice, type OutboundMessage, type OutboundRenderers } from '../../core/messages.ts';
 import { escalationBlocks, incidentBlocks, surveyBlocks, ticketBlocks, ticketsBlocks, withFallback, type SlackBlock, type SlackMessage } from './blocks.ts';

@@ -1,13 +1,9 @@
 /**
- * Slack's side of agents' channels (the core's AgentChannelPoster): the escalation card is posted
- * to a channel address {teamId, channelId} with chat.postMessage, updated in place with
- * chat.update, and followed by replies in its thread (chat.postMessage with thread_ts). Everything
- * goes through the sender's per-channel lane (paced, in order, 429 waited out).
- *
- * The post reference stored with the ticket is {teamId, channelId, ts}. Agents' replies under the
- * card reach the core as turns of the conversation `<channelId>:<ts>` (inbound.ts), so the thread's
- * key, as src/persistence names conversations ("channel|tenantId|externalId"), is
- * `slack|<teamId>|<channelId>:<ts>` — `slackThreadKey` gives it for the handoff's `threadKeyOf`.
+ * Slack's side of agents' channels (the core's AgentChannelPoster): the escalation card is posted to
+ * a channel address {teamId, channelId}, updated in place, and followed by replies in its thread, all
+ * through the sender's per-channel lane. Agents' replies under the card reach the core as turns of the
+ * conversation `<channelId>:<ts>` (inbound.ts), so the thread's key, as src/persistence names
+ * conversations, is `slack|<teamId>|<channelId>:<ts>` (`slackThreadKey`, for the handoff).
  */
 import { z } from 'zod';
 import { GuichetError } from '../../core/errors.ts';

@@ -1,16 +1,13 @@
 /**
- * Bolt's side of the Slack channel: the Web API client, the receiver and the App.
- *
- * HTTP mode: `POST /slack/events` (events, clicks, commands and modal submissions on one Request
- * URL) goes through the signature guard (verify.ts: v0 HMAC, ±5 min, replays) into Bolt's
- * ExpressReceiver. Socket Mode (SLACK_APP_TOKEN set): Bolt's SocketModeReceiver connects out to
- * Slack over a WebSocket (no public URL needed), and /slack/events answers 404.
+ * Bolt's side of the Slack channel: the Web API client, the receiver and the App. HTTP mode: the
+ * signature guard (verify.ts), then Bolt's ExpressReceiver. Socket Mode (SLACK_APP_TOKEN set): Bolt's
+ * SocketModeReceiver connects out to Slack, and /slack/events answers 404.
  */
 import { App, ExpressReceiver, LogLevel, SocketModeReceiver, webApi, type Logger as BoltLogger } from '@slack/bolt';
 import express from 'express';
 import type { Logger } from '../../log.ts';
 import type { BotIdentity } from './directory.ts';
-import { slackRequestGuard, type ReplayCache } from './verify.ts';
+import { slackRequestGuard } from './verify.ts';
 
 export interface BoltSetup {
   token: string;
@@ -21,8 +18,6 @@ export interface BoltSetup {
   apiUrl?: string;
   log: Logger;
   processBeforeResponse?: boolean;
-  nowSeconds?: () => number;
-  replays?: ReplayCache;
 }
 
 /** A Web API client with Bolt's logger, its own retries off and rate-limited calls rejected (sender.ts retries). */
@@ -45,7 +40,7 @@ export function createBoltApp(setup: BoltSetup, bot: () => Promise<BotIdentity>)
       res.status(404).json({ error: 'socket-mode', message: 'slack: Socket Mode is in use (SLACK_APP_TOKEN); events arrive over the WebSocket' });
     });
   } else {
-    router.post('/', ...slackRequestGuard({ signingSecret: setup.signingSecret, log: setup.log, nowSeconds: setup.nowSeconds, replays: setup.replays }));
+    router.post('/', ...slackRequestGuard({ signingSecret: setup.signingSecret, log: setup.log }));
     receiver = new ExpressReceiver({ signingSecret: setup.signingSecret, endpoints: '/', router, logger, processBeforeResponse: setup.processBeforeResponse ?? false });
   }
   const app = new App({ receiver, authorize: async () => ({ botToken: setup.token, ...(await bot()) }), logger, clientOptions: clientOptions(setup), convoStore: false });

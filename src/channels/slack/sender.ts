@@ -1,14 +1,9 @@
 /**
- * Sending to Slack: replies of a turn, proactive messages (`ChannelSender`), in-place updates, and
- * private replies through a response_url.
- *
- * A proactive reference is a stored conversation's ({teamId, channel, threadTs?}: the DM or a
- * thread), or a person's ({teamId, userId}: their DM is found with conversations.open first).
- *
- * Every chat.postMessage / chat.update goes through the channel's lane (pacing.ts): in order, about
- * one per second after a small burst, a 429 pausing the whole channel for its Retry-After. Each call
- * is retried per the channel kit's policy with Slack's numbers and reading of errors (below); when one gives up, the messages after it are not sent (the order would be
- * broken) and GuichetError('slack.send-failed') is thrown.
+ * Sending to Slack: replies of a turn, proactive messages (`ChannelSender`: a stored conversation's
+ * reference {teamId, channel, threadTs?}, or a person's {teamId, userId}, whose DM is opened first),
+ * in-place updates, and private replies through a response_url. Posts and updates go through each
+ * channel's lane and the kit's retries, in order (docs/slack.md, "Sending"); when a call gives up,
+ * the messages after it are not sent and GuichetError('slack.send-failed') is thrown.
  */
 import { webApi } from '@slack/bolt';
 import { z } from 'zod';
@@ -17,9 +12,9 @@ import type { OutboundMessage } from '../../core/messages.ts';
 import type { ChannelSender } from '../../core/ports.ts';
 import type { SlackReference } from './to-inbound.ts';
 import { renderForSlack, type SlackBlock, type SlackMessage } from './outbound.ts';
-import { ChannelPacer, defaultPacing, systemTimer, type PacingPolicy, type Timer } from './pacing.ts';
+import { ChannelPacer, systemTimer, type PacingPolicy, type Timer } from '../kit/channel-pacer.ts';
 import { parseReference } from '../kit/reference.ts';
-import { withRetry, type RetryPolicy, type RetryRules, type Verdict } from '../kit/retry.ts';
+import { sleepFor, withRetry, type RetryPolicy, type RetryRules, type Verdict } from '../kit/retry.ts';
 
 /** Where a post goes: a channel (or DM), optionally inside a thread. */
 export interface SlackTarget {
@@ -34,8 +29,6 @@ export interface SlackSenderOptions {
   retry?: Partial<RetryPolicy>;
   /** Clock and delays (tests pass a fake timer so that waits take no time). */
   timer?: Timer;
-  /** fetch for response_url posts (default: the global one). */
-  fetch?: typeof fetch;
   /** The id of a user's DM with Guichet (conversations.open), for {teamId, userId} references. */
   openDm?: (teamId: string, userId: string) => Promise<string>;
 }
@@ -49,11 +42,10 @@ export interface SlackSender extends ChannelSender {
   respond(responseUrl: string, messages: SlackMessage[]): Promise<void>;
 }
 
-/**
- * Slack's numbers: 5 requests, 1 s doubling to 60 s at most; a 429's Retry-After is waited exactly
- * (the whole channel waits, see pacing.ts).
- */
-export const slackRetryPolicy: RetryPolicy = { attempts: 5, baseDelayMs: 1_000, maxDelayMs: 60_000, retryAfterJitter: 0, sleep: (ms) => new Promise((r) => setTimeout(r, ms)), random: Math.random };
+/** Slack's numbers: 5 requests, 1 s doubling to 60 s at most; a 429's Retry-After is waited exactly (by the whole channel). */
+const slackRetryPolicy: RetryPolicy = { attempts: 5, baseDelayMs: 1_000, maxDelayMs: 60_000, retryAfterJitter: 0, sleep: sleepFor, random: Math.random };
+/** About one chat.postMessage a second per channel, after a burst of 3. */
+const slackPacing: PacingPolicy = { intervalMs: 1_000, burst: 3 };
 
 /** Slack's transient platform errors, retried with back-off. */
 const TRANSIENT_ERRORS = new Set(['internal_error', 'fatal_error', 'service_unavailable', 'request_timeout', 'ratelimited']);
@@ -98,29 +90,29 @@ export const slackReferenceSchema = z.union([
 export function createSlackSender(options: SlackSenderOptions): SlackSender {
   const timer = options.timer ?? systemTimer;
   const policy: RetryPolicy = { ...slackRetryPolicy, sleep: (ms) => timer.sleep(ms), ...options.retry };
-  const pacer = new ChannelPacer({ ...defaultPacing, ...options.pacing }, timer);
-  const doFetch = options.fetch ?? fetch;
+  const pacer = new ChannelPacer({ ...slackPacing, ...options.pacing }, timer);
   const { client } = options;
 
+  /** One Web API call in `channel`'s lane, retried; a 429 pauses the whole lane. */
+  const paced = <T>(channel: string, slot: () => Promise<void>, what: string, call: () => Promise<T>): Promise<T> =>
+    withRetry(
+      async () => {
+        await slot();
+        return call();
+      },
+      policy,
+      slackRetryRules,
+      what,
+      (ms) => pacer.block(channel, ms),
+    );
+
   async function post(target: SlackTarget, messages: SlackMessage[]): Promise<string[]> {
+    const thread = target.threadTs ? { thread_ts: target.threadTs } : {};
     return pacer.run(target.channel, async (slot) => {
       const posted: string[] = [];
       for (const [i, message] of messages.entries()) {
-        const result = await withRetry(
-          async () => {
-            await slot();
-            return client.chat.postMessage({
-              channel: target.channel,
-              ...(target.threadTs ? { thread_ts: target.threadTs } : {}),
-              text: message.text,
-              ...(message.blocks ? { blocks: message.blocks } : {}),
-            });
-          },
-          policy,
-          slackRetryRules,
-          `chat.postMessage ${i + 1} of ${messages.length} to ${target.channel}`,
-          (ms) => pacer.block(target.channel, ms),
-        );
+        const what = `chat.postMessage ${i + 1} of ${messages.length} to ${target.channel}`;
+        const result = await paced(target.channel, slot, what, () => client.chat.postMessage({ channel: target.channel, ...thread, ...message }));
         posted.push(typeof result.ts === 'string' ? result.ts : '');
       }
       return posted;
@@ -132,11 +124,11 @@ export function createSlackSender(options: SlackSenderOptions): SlackSender {
 
     async send(reference: unknown, messages: OutboundMessage[]): Promise<void> {
       const parsed = parseReference('slack', slackReferenceSchema, reference);
-      let ref: SlackReference;
+      let ref: SlackReference = parsed as SlackReference;
       if ('userId' in parsed) {
         if (!options.openDm) throw new GuichetError('slack.invalid-reference', 'slack: a {teamId, userId} reference needs conversations.open, which this sender was not given');
         ref = { teamId: parsed.teamId, channel: await options.openDm(parsed.teamId, parsed.userId) };
-      } else ref = parsed;
+      }
       await post({ channel: ref.channel, ...(ref.threadTs ? { threadTs: ref.threadTs } : {}) }, messages.map(renderForSlack));
     },
 
@@ -144,25 +136,14 @@ export function createSlackSender(options: SlackSenderOptions): SlackSender {
 
     async update(channel: string, ts: string, messages: OutboundMessage[]): Promise<void> {
       const message = combine(messages.map(renderForSlack));
-      await pacer.run(channel, (slot) =>
-        withRetry(
-          async () => {
-            await slot();
-            return client.chat.update({ channel, ts, text: message.text, ...(message.blocks ? { blocks: message.blocks } : {}) });
-          },
-          policy,
-          slackRetryRules,
-          `chat.update of ${ts} in ${channel}`,
-          (ms) => pacer.block(channel, ms),
-        ),
-      );
+      await pacer.run(channel, (slot) => paced(channel, slot, `chat.update of ${ts} in ${channel}`, () => client.chat.update({ channel, ts, ...message })));
     },
 
     async respond(responseUrl: string, messages: SlackMessage[]): Promise<void> {
       for (const [i, message] of messages.entries()) {
         await withRetry(
           async () => {
-            const response = await doFetch(responseUrl, {
+            const response = await fetch(responseUrl, {
               method: 'POST',
               headers: { 'content-type': 'application/json; charset=utf-8' },
               body: JSON.stringify({ response_type: 'ephemeral', replace_original: false, ...message }),

@@ -1,19 +1,6 @@
 /**
- * Slack's own surfaces, which only carry input to the core and show its answers:
- *
- * - the ticket modal: `/guichet` alone or the Home tab's button opens it (views.open with the
- *   trigger_id, valid 3 s), its categories being the services the channel was given, in the language
- *   the core answers the action `ticket.open-form` in (in the user's Home conversation). Its submission
- *   is read (modal.ts; problems go back as `response_action: "errors"`) and handed to the core as the
- *   action `ticket.create-form` in the user's DM conversation, delivery `view:<view id>` (a
- *   resubmitted view makes no second ticket). The core's ticket card updates the modal ("created")
- *   and goes to the DM, once. The turn has `submissionBudgetMs` before the ack; if it is slower, the
- *   modal is closed and the DM still follows.
- * - the Home tab: app_home_opened is the action `home.open` in the user's Home conversation; the
- *   core's answer (their tickets, an agent's queue) is published with views.publish (home.ts).
- *
- * Without services (no ticket desk), `/guichet` alone asks the core for help instead, a stale form
- * says tickets are unavailable, and the Home tab shows only its introduction.
+ * Slack's own surfaces, the ticket modal and the Home tab: they carry input to the core as actions
+ * and show its answers (docs/slack.md, "How the adapter is built").
  */
 import type { webApi } from '@slack/bolt';
 import type { TurnResult } from '../../core/handle-turn.ts';
@@ -23,11 +10,10 @@ import type { Logger } from '../../log.ts';
 import { say } from '../../texts/index.ts';
 import type { SlackDirectory } from './directory.ts';
 import { homeView } from './home.ts';
-import type { ModalRequest, SlackTurn, Translation } from './inbound.ts';
+import type { HomeOpened, ModalRequest, SlackTurn, Submission, Translation } from './inbound.ts';
 import { checkSubmission, createdModal, modalLang, ticketModal, type SlackService } from './modal.ts';
 import { renderForSlack } from './outbound.ts';
 import type { SlackSender } from './sender.ts';
-import type { HomeOpened, Submission } from './surface-input.ts';
 import { toInbound, type Profile } from './to-inbound.ts';
 
 /** The core's actions for the surfaces (src/ticketing/form-intake.ts answers them). */
@@ -86,38 +72,32 @@ export function createSurfaces(deps: SurfacesDeps) {
   /** A submitted ticket modal: errors back into the modal, or the core's ticket, the modal updated and the card in the DM. */
   async function submit(ack: Ack, submission: Submission | undefined): Promise<void> {
     const lang = modalLang(submission?.privateMetadata);
+    const problem = (description: string) => ({ response_action: 'errors', errors: { description } });
     if (!submission) {
       log.warn('slack: a malformed ticket modal submission was ignored');
       return ack();
     }
-    if (services.length === 0) return ack({ response_action: 'errors', errors: { description: say(lang, 'channels.errNoDesk') } });
+    if (services.length === 0) return ack(problem(say(lang, 'channels.errNoDesk')));
     const checked = checkSubmission(submission.state, lang, serviceIds);
     if (!checked.ok) return ack({ response_action: 'errors', errors: checked.errors });
     const { teamId, userId, viewId } = submission;
     const { serviceId: service, ...fields } = checked.form;
-    const creating = (async () => {
+    let acked = false;
+    const ackOnce = async (response?: object): Promise<void> => {
+      if (acked) return;
+      acked = true;
+      await ack(response);
+    };
+    // Slower than the budget: the modal closes now, and the card still follows in the DM.
+    const late = () => ackOnce().catch((err: unknown) => log.warn({ err }, 'slack: a slow ticket modal could not be acknowledged'));
+    const timer = setTimeout(late, deps.submissionBudgetMs ?? SUBMISSION_BUDGET_MS);
+    try {
       const [profile, dm] = await Promise.all([directory.profile(teamId, userId), directory.dmChannel(teamId, userId)]);
       const action = { verb: CREATE_FORM_ACTION, data: { service, ...fields } };
       const result = await turnOf({ deliveryId: `view:${viewId}`, teamId, userId, action, place: { kind: 'dm', channel: dm } }, profile, lang);
-      return { result, dm, profile };
-    })();
-    let acked = false;
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<'late'>((resolve) => {
-      timer = setTimeout(() => resolve('late'), deps.submissionBudgetMs ?? SUBMISSION_BUDGET_MS);
-    });
-    try {
-      if ((await Promise.race([creating, late])) === 'late') {
-        acked = true;
-        await ack();
-      }
-      const { result, dm, profile } = await creating;
       const card = result.replies.find((r) => r.type === 'ticket');
-      if (!acked) {
-        acked = true;
-        const said = result.replies.find((r) => r.type === 'text')?.text ?? say(lang, 'channels.errCreate');
-        await ack(card ? { response_action: 'update', view: createdModal(lang, card.ticket.number) } : { response_action: 'errors', errors: { description: said } });
-      }
+      const said = result.replies.find((r) => r.type === 'text')?.text ?? say(lang, 'channels.errCreate');
+      await ackOnce(card ? { response_action: 'update', view: createdModal(lang, card.ticket.number) } : problem(said));
       if (!card || result.duplicate) {
         if (result.duplicate) log.info({ viewId }, 'slack: a ticket modal was submitted again; the ticket exists, nothing sent again');
         return;
@@ -125,7 +105,7 @@ export function createSurfaces(deps: SurfacesDeps) {
       await deps.sender.post({ channel: dm }, result.replies.map((r) => renderForSlack(inTimeZone(r, profile.timeZone))));
     } catch (err) {
       log.error({ err }, 'slack: a ticket from the modal could not be created or confirmed');
-      if (!acked) await ack({ response_action: 'errors', errors: { description: say(lang, 'channels.errCreate') } });
+      await ackOnce(problem(say(lang, 'channels.errCreate')));
     } finally {
       clearTimeout(timer);
     }

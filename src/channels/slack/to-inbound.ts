@@ -1,7 +1,4 @@
-/**
- * A Slack turn → the core's InboundMessage: who (the user and their users.info profile), where (the
- * conversation and the reference stored for proactive messages) and what (text, files or an action).
- */
+/** A Slack turn → the core's InboundMessage: who (user and profile), where (conversation and the reference for proactive messages), what. */
 import { GuichetError } from '../../core/errors.ts';
 import type { InboundMessage } from '../../core/messages.ts';
 import type { SlackTurn } from './inbound.ts';

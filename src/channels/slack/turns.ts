@@ -1,11 +1,8 @@
 /**
- * A Slack turn through the core and back: the user's profile (users.info, cached) and, for a DM or
- * a command, their DM with Guichet (conversations.open, cached) → `turn` → the replies rendered and
- * posted where the turn happened (sender.ts: paced, retried).
- *
+ * A Slack turn through the core and back: the user's profile and, for a DM or a command, their DM
+ * with Guichet (directory.ts) → `turn` → the replies rendered and posted where the turn happened.
  * A redelivered event (Slack retries with the same event_id; Bolt does not deduplicate) is answered
- * by the core from the database as a duplicate, and nothing is posted again: the first delivery's
- * replies were (or are being) posted by the first request. A turn that fails gets the apology.
+ * by the core as a duplicate, and nothing is posted again. A turn that fails gets the apology.
  */
 import { GuichetError } from '../../core/errors.ts';
 import type { TurnResult } from '../../core/handle-turn.ts';

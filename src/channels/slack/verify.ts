@@ -1,25 +1,15 @@
 /**
- * Slack request signatures, checked before Bolt sees a request.
- *
- * Bolt's ExpressReceiver verifies the v0 HMAC and rejects timestamps older than five minutes, but it
- * accepts timestamps from the future and any number of replays of a valid request. This guard adds
- * both: every request must carry `x-slack-request-timestamp` within ±5 minutes of our clock and an
- * `x-slack-signature` of the form `v0=<64 hex>` equal to HMAC-SHA256(secret, `v0:{ts}:{raw body}`)
- * (compared in constant time), and a signature already accepted is refused for as long as its
- * timestamp is inside the window. Anything else: 401 with an empty body, before any parsing or
- * database access. Bolt then checks the signature again (harmless, and it keeps Bolt safe if this
- * guard were ever unmounted).
- *
- * Why an in-memory replay cache and not the database: a replay can only happen inside the 5-minute
- * window (older timestamps fail the freshness check), so entries live at most that long and the
- * cache stays small; it costs no write on the hot path. It is a second line: every delivery id the
- * core stores is unique in the database (Slack's event_id, `command:<trigger_id>`,
- * `action:<message ts>:<action_ts>`), so a replay that reaches another instance, or one that
- * slipped out of a full cache, is answered from the database and changes nothing.
+ * Slack request signatures, checked before Bolt sees a request: Bolt's ExpressReceiver verifies the
+ * v0 HMAC and rejects timestamps older than five minutes, but accepts timestamps from the future and
+ * replays of a valid request. Here, `x-slack-request-timestamp` must be within ±5 minutes of our clock,
+ * `x-slack-signature` must be `v0=<64 hex>` equal to HMAC-SHA256(secret, `v0:{ts}:{raw body}`)
+ * (compared in constant time), and an accepted signature is refused while its timestamp is in the
+ * window. Anything else: 401 with an empty body, before any parsing or database access.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import type { Logger } from '../../log.ts';
+import { ReplayCache } from '../kit/replay-cache.ts';
 
 /** How far a request timestamp may be from our clock, either way (Slack's recommendation). */
 export const MAX_SKEW_SECONDS = 5 * 60;
@@ -49,43 +39,6 @@ export function checkSignature(secret: string, request: SignedRequest, nowSecond
 /** The signature header Slack would send for `body` at `timestamp` (tests and tools). */
 export function signature(secret: string, timestamp: number | string, body: string | Buffer): string {
   return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:`).update(body).digest('hex')}`;
-}
-
-/**
- * Signatures seen recently, each kept until its timestamp leaves the window. Bounded: when full, the
- * expired entries go first, then the oldest ones (a replay of those is still stopped by the
- * database's unique delivery ids).
- */
-export class ReplayCache {
-  private readonly seen = new Map<string, number>();
-
-  constructor(private readonly maxEntries = 100_000) {}
-
-  /** Records `key` valid until `expiresAt` (seconds); false if it was already there and unexpired. */
-  remember(key: string, expiresAt: number, nowSeconds: number): boolean {
-    const known = this.seen.get(key);
-    if (known !== undefined && known >= nowSeconds) return false;
-    if (this.seen.size >= this.maxEntries) this.evict(nowSeconds);
-    this.seen.delete(key);
-    this.seen.set(key, expiresAt);
-    return true;
-  }
-
-  get size(): number {
-    return this.seen.size;
-  }
-
-  private evict(nowSeconds: number): void {
-    for (const [key, expiresAt] of this.seen) if (expiresAt < nowSeconds) this.seen.delete(key);
-    // Map iterates in insertion order: drop the oldest tenth when nothing had expired.
-    if (this.seen.size >= this.maxEntries) {
-      let drop = Math.max(1, Math.floor(this.maxEntries / 10));
-      for (const key of this.seen.keys()) {
-        if (drop-- <= 0) break;
-        this.seen.delete(key);
-      }
-    }
-  }
 }
 
 export interface GuardOptions {

@@ -11,7 +11,7 @@ import type { AppsManifestCreateArguments } from '@slack/web-api';
 import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { HOST_PLACEHOLDER, REQUIRED_BOT_EVENTS, REQUIRED_BOT_SCOPES, fillSlackManifest, readSlackManifest } from '../../../src/channels/slack/manifest.ts';
+import { HOST_PLACEHOLDER, REQUIRED_BOT_EVENTS, REQUIRED_BOT_SCOPES, fillSlackManifest, readSlackManifest } from '../../../scripts/manifest-slack.ts';
 import { ROOT } from '../../helpers/process.ts';
 
 type Manifest = AppsManifestCreateArguments['manifest'];

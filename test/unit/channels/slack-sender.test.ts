@@ -4,7 +4,7 @@
  */
 import { webApi } from '@slack/bolt';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Timer } from '../../../src/channels/slack/pacing.ts';
+import type { Timer } from '../../../src/channels/kit/channel-pacer.ts';
 import { createSlackSender, type SlackSender } from '../../../src/channels/slack/sender.ts';
 import { isGuichetError } from '../../../src/core/errors.ts';
 import type { OutboundMessage } from '../../../src/core/messages.ts';

@@ -1,7 +1,8 @@
 import express from 'express';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_SKEW_SECONDS, ReplayCache, checkSignature, signature, slackRequestGuard } from '../../../src/channels/slack/verify.ts';
+import { ReplayCache } from '../../../src/channels/kit/replay-cache.ts';
+import { MAX_SKEW_SECONDS, checkSignature, signature, slackRequestGuard } from '../../../src/channels/slack/verify.ts';
 import { slackSignature } from '../../helpers/slack-signing.ts';
 import { listenLocal, type Listening } from '../../helpers/http.ts';
 

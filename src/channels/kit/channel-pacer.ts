@@ -1,14 +1,14 @@
 /**
- * Per-channel pacing for posts to Slack. Slack allows about one chat.postMessage per second per
- * channel, with short bursts, and answers 429 with Retry-After beyond that.
+ * Per-channel pacing of posts to a platform that rate-limits each channel or conversation (Slack:
+ * about one chat.postMessage a second; Teams: about seven operations a second per conversation).
  *
  * Each channel has a lane: jobs run one after another in the order they were queued (so messages
  * arrive in order, and a throttled message never lets a later one overtake it), and each post takes
  * a token from a bucket of `burst` tokens refilled at one per `intervalMs`. A 429 blocks the whole
- * lane until Retry-After has passed. Lanes of different channels run independently.
+ * lane until its Retry-After has passed. Lanes of different channels run independently.
  *
- * Per process: several instances each pace their own posts (Slack's 429 and the retry policy cover
- * the rest).
+ * Per process: several instances each pace their own posts (the platform's 429 and the retry policy
+ * cover the rest).
  */
 
 /** Time as this module sees it; tests pass one whose sleep() advances a fake clock at once. */
@@ -24,13 +24,11 @@ export const systemTimer: Timer = {
 };
 
 export interface PacingPolicy {
-  /** Milliseconds between posts to one channel once the burst is spent (default 1 000). */
+  /** Milliseconds between posts to one channel once the burst is spent. */
   intervalMs: number;
-  /** Posts to one channel allowed back to back (default 3). */
+  /** Posts to one channel allowed back to back. */
   burst: number;
 }
-
-export const defaultPacing: PacingPolicy = { intervalMs: 1_000, burst: 3 };
 
 interface Lane {
   tail: Promise<void>;

@@ -8,6 +8,7 @@
 import { DateTime, IANAZone } from 'luxon';
 import { z } from 'zod';
 import { GuichetError } from '../core/errors.ts';
+import { describeIssue } from '../core/zod-issue.ts';
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
@@ -63,9 +64,8 @@ export const calendarSchema = z
 export function parseCalendar(raw: unknown, where = 'calendar'): BusinessCalendar {
   const parsed = calendarSchema.safeParse(raw);
   if (parsed.success) return parsed.data as BusinessCalendar;
-  const issue = parsed.error.issues[0]!;
   const id = typeof raw === 'object' && raw && 'id' in raw ? String((raw as { id: unknown }).id) : '?';
-  throw new GuichetError('ticketing.invalid-calendar', `${where}: calendar "${id}", field "${issue.path.join('.')}": ${issue.message}`);
+  throw new GuichetError('ticketing.invalid-calendar', `${where}: calendar "${id}", ${describeIssue(parsed.error)}`);
 }
 
 /** One local day of a calendar: its working intervals as absolute instants, and where the next day starts. */

@@ -29,6 +29,7 @@ import type {
 import { isUniqueViolation, type Database } from '../database.ts';
 import type { Prisma } from '../generated/sqlite/client.ts';
 import { toJson } from './json.ts';
+import { describeIssue } from '../../core/zod-issue.ts';
 
 type Tx = Prisma.TransactionClient;
 type ArticleRow = Prisma.ArticleModel;
@@ -309,8 +310,7 @@ function toStored(row: ArticleRow): StoredArticle {
 function parseArticle(value: unknown, what: string): Article {
   const parsed = articleSchema.safeParse(value);
   if (parsed.success) return parsed.data;
-  const i = parsed.error.issues[0];
-  throw corrupt(what, `field "${i?.path.join('.')}": ${i?.message}`);
+  throw corrupt(what, describeIssue(parsed.error));
 }
 
 function corrupt(what: string, problem: string): GuichetError {

@@ -88,7 +88,7 @@ describe('calendar validation', () => {
     [{ holidays: ['25/12/2026'] }, /field "holidays.0": must be YYYY-MM-DD/],
     [{ holidays: ['2026-02-30'] }, /field "holidays.0": is not a calendar date/],
     [{ hours: { thurs: [['08:30', '12:30']] } }, /calendar "paris", field "hours": Unrecognized key\(s\) in object: 'thurs'/],
-    [{ holiday: ['2026-12-25'] }, /calendar "paris", field "": Unrecognized key\(s\) in object: 'holiday'/],
+    [{ holiday: ['2026-12-25'] }, /calendar "paris", Unrecognized key\(s\) in object: 'holiday'/],
   ])('rejects %o', (override, message) => {
     expect(() => office(override as Partial<BusinessCalendar>)).toThrow(message);
   });

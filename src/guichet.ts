@@ -41,6 +41,9 @@ import { PrismaArticleStore } from './persistence/stores/articles.ts';
 import { PrismaConversationStore } from './persistence/stores/conversations.ts';
 import { PrismaResolvedTickets } from './persistence/stores/resolved-tickets.ts';
 import { PrismaUserDirectory } from './persistence/stores/users.ts';
+import { openGlpi, withGlpiAssets } from './app/glpi.ts';
+import type { GlpiConnector } from './connectors/glpi/connector.ts';
+import type { GlpiSettings } from './connectors/glpi/create-glpi-connector.ts';
 
 export interface GuichetOptions {
   databaseUrl: string;
@@ -82,6 +85,11 @@ export interface GuichetOptions {
   incidents?: IncidentReports;
   /** Start-up facts (flows loaded, intent classifier trained and how long it took). */
   logger?: { info(fields: object, message: string): void };
+  /**
+   * GLPI as the system of record (src/connectors/glpi): tickets are created and followed in GLPI.
+   * The mapping defaults to `<configDir>/glpi-mapping.yml`. Without it, Guichet is the system of record.
+   */
+  glpi?: Omit<GlpiSettings, 'mapping'> & { mapping?: GlpiSettings['mapping'] };
 }
 
 /** What was set up for conversations at start-up. */
@@ -111,6 +119,8 @@ export interface Guichet {
   scheduler?: SlaScheduler;
   deskConfig?: DeskConfig;
   deskSync?: ConfigSyncReport;
+  /** The GLPI connector, when GLPI is the system of record (not started: `start()` it where one process should poll). */
+  glpi?: GlpiConnector;
   /** The flows loaded from `dialogsDir`. */
   flows?: Flow[];
   flowsReport?: FlowsReport;
@@ -179,6 +189,7 @@ export async function createGuichet(options: GuichetOptions): Promise<Guichet> {
       },
       close: async () => {
         await ticketing?.scheduler.stop();
+        await ticketing?.glpi?.stop();
         await db.close();
       },
     };
@@ -230,8 +241,10 @@ async function openTicketing(
   let handoff: Handoff | undefined;
   let incidents: MajorIncidents | undefined;
   const incidentStore = new PrismaIncidentStore(db);
+  let glpi: GlpiConnector | undefined;
+  const repository = new PrismaTicketRepository(db);
   const desk = new TicketDeskService({
-    repository: new PrismaTicketRepository(db),
+    repository: options.glpi ? withGlpiAssets(repository, () => glpi) : repository,
     incidents: incidentStore,
     defaultLang: options.defaultLang,
     timeZone: options.timeZone,
@@ -241,6 +254,7 @@ async function openTicketing(
     defaultGroupId: deskConfig.groups.find((g) => g.level === 1)?.id,
     // A new ticket gets its card in the group's agents' channels; any later change updates it.
     onChange: async (number: number, kind: string) => {
+      await glpi?.onTicketChange(number, kind).catch((err: unknown) => onError(err, `GLPI connector after ${kind} of #${number}`));
       if (kind !== 'created') return handoff?.refresh(number);
       await handoff?.escalate(number, { live: false });
       const created = await db.client.ticket.findUnique({ where: { number }, select: { serviceId: true } });
@@ -297,7 +311,11 @@ async function openTicketing(
     ...(deps.modules ?? []),
   ];
   const scheduler = createSlaScheduler({ clock: options.clock, desk: desk.internals, config: deskConfig, onError: (err) => onError(err, 'SLA clock') });
-  return { desk, handoff, incidents: majorIncidents, scheduler, deskConfig, deskSync };
+  if (options.glpi) {
+    glpi = await openGlpi(db, desk, repository, { ...options, glpi: options.glpi, onError });
+    deps.commands = [...(deps.commands ?? []), glpi.commands()];
+  }
+  return { desk, handoff, incidents: majorIncidents, scheduler, deskConfig, deskSync, glpi };
 }
 
 /**

@@ -18,6 +18,8 @@ export const ERROR_CODES = perModule({
   cli: ['cli.invalid-option'],
   /** Settings and the desk's configuration files (config/*.yml: services, calendars, groups). */
   config: ['config.invalid', 'config.services', 'config.unreadable'],
+  /** src/connectors: other service desks (GLPI). */
+  connectors: ['connectors.glpi-bad-answer', 'connectors.glpi-mapping', 'connectors.glpi-refused', 'connectors.glpi-unreachable'],
   core: ['core.conversation-conflict', 'core.invalid-inbound'],
   database: ['database.bad-url', 'database.connect-failed', 'database.migration-failed'],
   flows: ['flows.invalid', 'flows.loop', 'flows.no-route', 'flows.unknown-node', 'flows.wrong-state'],

@@ -181,7 +181,9 @@ export class FakeGlpi {
     if (r.method === 'GET') return this.get(parts, r.query);
     const input = (r.body as { input: Record<string, unknown> }).input;
     if (r.method === 'POST' && parts.length === 1) {
-      const item = this.seed(parts[0]!, input);
+      // GLPI fills what the input leaves out (a new ticket is "new", medium urgency and impact).
+      const defaults = parts[0] === 'Ticket' ? { status: 1, urgency: 3, impact: 3, is_deleted: 0 } : {};
+      const item = this.seed(parts[0]!, { ...defaults, ...input });
       return [201, { id: item.id, message: '' }];
     }
     if (r.method === 'PUT' && parts.length === 2) {

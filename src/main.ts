@@ -6,6 +6,7 @@ import { teamsChannelFor, teamsThreadKey } from './channels/teams/index.ts';
 import { describeConfig, loadConfig, type Config } from './config.ts';
 import { GuichetError, isGuichetError } from './core/errors.ts';
 import { createGuichet, type Guichet } from './guichet.ts';
+import { glpiSettingsOf, glpiWebhookMount } from './app/glpi.ts';
 import { createWebSender } from './channels/web/sender.ts';
 import { systemClock } from './core/ports.ts';
 import type { InboundMessage } from './core/messages.ts';
@@ -64,7 +65,10 @@ export async function start(config: Config): Promise<Running> {
     ],
     posters: [...(teams ? [teams.poster] : []), ...(slack ? [slack.poster] : [])],
     threadKeyOf: (platform, post) => (platform === 'teams' ? teamsThreadKey(post) : platform === 'slack' ? slackThreadKey(post) : null),
+    glpi: glpiSettingsOf(config),
   });
+  // Polling and retries in this process (each change is applied once: marks in the database).
+  guichet.glpi?.start();
   if (guichet.scheduler && config.SLA_TICK_SECONDS > 0) {
     // Ticking in every instance is safe: each SLA event is recorded once, the database deduplicates.
     guichet.scheduler.start(config.SLA_TICK_SECONDS * 1_000);
@@ -112,7 +116,7 @@ export async function start(config: Config): Promise<Running> {
       ? { turn: guichet.turn, conversations: guichet.deps.conversations, secureCookies: config.NODE_ENV === 'production', signedIn: portal?.signedIn }
       : undefined,
     portal: portal?.router,
-    channels: [...(teams ? [teams.mount] : []), ...(slack ? [slack.mount] : [])],
+    channels: [...(teams ? [teams.mount] : []), ...(slack ? [slack.mount] : []), ...(guichet.glpi ? [glpiWebhookMount(guichet.glpi)] : [])],
   });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.PORT, config.host, () => resolve(s));

@@ -4,6 +4,9 @@
  * told of failures, and the contact record's assets read from GLPI.
  */
 import { join } from 'node:path';
+import express from 'express';
+import type { Env } from '../config.ts';
+import type { ChannelMount } from '../core/channel-contract.ts';
 import type { Lang } from '../core/lang.ts';
 import type { Clock, Notifier } from '../core/ports.ts';
 import type { GlpiConnector } from '../connectors/glpi/connector.ts';
@@ -57,4 +60,27 @@ export function withGlpiAssets(repository: PrismaTicketRepository, connector: ()
       return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
     },
   });
+}
+
+/** The connector's settings from the environment; undefined when Guichet is the system of record. */
+export function glpiSettingsOf(config: Env): (Omit<GlpiSettings, 'mapping'> & { mapping?: GlpiSettings['mapping'] }) | undefined {
+  if (config.GLPI_MODE !== 'glpi' || !config.GLPI_URL || !config.GLPI_USER_TOKEN) return undefined;
+  return {
+    url: config.GLPI_URL,
+    appToken: config.GLPI_APP_TOKEN,
+    userToken: config.GLPI_USER_TOKEN,
+    timeoutMs: config.GLPI_TIMEOUT_MS,
+    pollIntervalMs: config.GLPI_POLL_SECONDS * 1_000,
+    webhookSecret: config.GLPI_WEBHOOK_SECRET,
+  };
+}
+
+/** POST /glpi/webhook: GLPI's outgoing webhooks (JSON, 64 KB at most), answered 202 once queued. */
+export function glpiWebhookMount(connector: GlpiConnector): ChannelMount<express.Router> {
+  const router = express.Router();
+  router.post('/', express.json({ limit: '64kb' }), async (req, res) => {
+    const answer = await connector.webhook(req.body, req.get('x-guichet-token'));
+    res.status(answer.status).json(answer.body);
+  });
+  return { name: 'glpi', path: '/glpi/webhook', handler: router };
 }

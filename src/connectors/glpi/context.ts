@@ -41,9 +41,9 @@ export const errorText = (err: unknown): string => (err instanceof Error ? err.m
 export function plainText(html: string): string {
   const decode = (s: string) =>
     s.replace(/&(lt|gt|quot|#0?39|apos|nbsp|amp);/g, (_, e: string) => ({ lt: '<', gt: '>', quot: '"', '#039': "'", '#39': "'", apos: "'", nbsp: ' ', amp: '&' })[e] ?? '');
-  const once = decode(html);
-  const decoded = /<[a-z/]/i.test(once) ? once : decode(once);
-  return decode(decoded.replace(/<br\s*\/?>/gi, '\n').replace(/<\/(p|div|li)>/gi, '\n').replace(/<[^>]*>/g, ''))
+  // GLPI 10 stores rich text HTML-encoded: decoded once when no tag shows, tags stripped, then entities.
+  const tagged = /<[a-z/]/i.test(html) ? html : decode(html);
+  return decode(tagged.replace(/<br\s*\/?>/gi, '\n').replace(/<\/(p|div)>/gi, '\n\n').replace(/<\/li>/gi, '\n').replace(/<[^>]*>/g, ''))
     .replace(/[ \t]+\n/g, '\n')
     .replace(/\n{3,}/g, '\n\n')
     .trim();

@@ -20,7 +20,7 @@ const DATE_MOD = '19';
 
 /** One poll: tickets changed since the cursor, oldest change first; the cursor moves after each. */
 export async function poll(ctx: GlpiContext): Promise<number> {
-  const cursor = (await ctx.store.getValue('cursor')) ?? '1970-01-01 00:00:00';
+  const cursor = (await ctx.store.getValue('cursor')) ?? (await firstCursor(ctx));
   const rows = await ctx.client.search('Ticket', {
     'criteria[0][field]': Number(DATE_MOD),
     'criteria[0][searchtype]': 'morethan',
@@ -41,6 +41,19 @@ export async function poll(ctx: GlpiContext): Promise<number> {
     if (modified > cursor) await ctx.store.setValue('cursor', modified, ctx.clock.now());
   }
   return applied;
+}
+
+/**
+ * Where a first poll starts: with no ticket of Guichet's in GLPI yet, at GLPI's latest change (its
+ * history is none of Guichet's business); otherwise from the beginning (marks skip what was applied).
+ */
+async function firstCursor(ctx: GlpiContext): Promise<string> {
+  const start = '1970-01-01 00:00:00';
+  if ((await ctx.store.linked()).length > 0) return start;
+  const latest = await ctx.client.search('Ticket', { 'forcedisplay[0]': Number(ID), 'forcedisplay[1]': Number(DATE_MOD), sort: Number(DATE_MOD), order: 'DESC', range: '0-0' });
+  const at = String(latest[0]?.[DATE_MOD] ?? start);
+  await ctx.store.setValue('cursor', at, ctx.clock.now());
+  return at;
 }
 
 /** Brings one GLPI ticket's changes over; false when it is not one of Guichet's. */

@@ -13,6 +13,7 @@ beforeAll(async () => {
 afterAll(() => glpi.stop());
 afterEach(() => {
   glpi.down = false;
+  glpi.delayMs = 0;
   glpi.clearRefusals();
 });
 
@@ -54,6 +55,14 @@ describe('the GLPI client', () => {
     glpi.down = true;
     const err = await client.add('Ticket', { name: 'x' }).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'connectors.glpi-unreachable' });
+    expect(isTransient(err)).toBe(true);
+  });
+
+  it('gives up on a slow GLPI after its time limit (transient: the outbox retries)', async () => {
+    client = new GlpiClient({ url: glpi.url, appToken: 'app-token-1', userToken: 'user-token-1', timeoutMs: 150 });
+    glpi.delayMs = 400;
+    const err = await client.getItems('Ticket', z.object({ id: z.number() }).passthrough()).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'connectors.glpi-unreachable', message: expect.stringContaining('did not answer GET initSession') });
     expect(isTransient(err)).toBe(true);
   });
 

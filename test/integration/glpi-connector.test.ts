@@ -145,6 +145,23 @@ describe('a ticket opened in chat', () => {
     expect(notifier.textsFor(await userId('alice')).length).toBe(count);
   });
 
+  it('attaches the links of files the user sends as GLPI Documents, once', async () => {
+    const user = people.alice;
+    await guichet.turn({
+      channel: 'web',
+      deliveryId: `d-${++sequence}`,
+      user,
+      conversation: { externalId: `c-${user.externalId}`, kind: 'personal' },
+      text: `add info to #${number}: la capture`,
+      files: [{ name: 'ecran.png', url: 'https://files.example.org/ecran.png' }],
+    });
+    await settle();
+    const document = glpi.requests.find((r) => r.method === 'POST' && r.path === 'Document')!;
+    expect(document.body).toEqual({ input: { name: 'ecran.png', link: 'https://files.example.org/ecran.png', entities_id: 0 } });
+    const documentId = glpi.all('Document').at(-1)!.id;
+    expect(glpi.requests.filter((r) => r.method === 'POST' && r.path === 'Document_Item').map((r) => r.body)).toEqual([{ input: { documents_id: documentId, itemtype: 'Ticket', items_id: glpiId } }]);
+  });
+
   it('asks the user to confirm a solution entered in GLPI; their "fixed" accepts it and closes the ticket', async () => {
     const solution = glpi.technicianSolution(glpiId, 'Câble DisplayPort remplacé.');
     await guichet.glpi!.poll();

@@ -134,7 +134,8 @@ export class GlpiConnector {
       const payload = await this.createPayload(number);
       if (!payload) return false;
       await this.ctx.store.ensureLink(number, markerOf(number, payload.createdAt));
-      return this.ctx.store.enqueue({ key: `create:${number}`, ticketNumber: number, kind: 'create-ticket', payload: payload.payload }, now);
+      const created = await this.ctx.store.enqueue({ key: `create:${number}`, ticketNumber: number, kind: 'create-ticket', payload: payload.payload }, now);
+      return (await this.enqueueFiles(number, 'files')) || created;
     }
     const link = await this.ctx.store.link(number);
     if (!link) return false;
@@ -145,7 +146,7 @@ export class GlpiConnector {
         const text = typeof e.data.text === 'string' ? e.data.text : '';
         if (text && (await this.ctx.store.enqueue({ key: `info:${number}:${i}`, ticketNumber: number, kind: 'followup', payload: { text } }, now))) queued = true;
       }
-      return queued;
+      return (await this.enqueueFiles(number, 'info')) || queued;
     }
     if ((kind === 'closed' || kind === 'reopened') && link.solutionId !== null) {
       const answers = await this.ctx.events(number, ['confirmed', 'reopened']);
@@ -154,6 +155,20 @@ export class GlpiConnector {
       return this.ctx.store.enqueue({ key: `answer:${link.solutionId}`, ticketNumber: number, kind: 'solution-answer', payload: { accepted: kind === 'closed', ...(reason ? { reason } : {}) } }, now);
     }
     return false;
+  }
+
+  /** Each file of the ticket's events of `kind` (links the user sent), once: a Document in GLPI. */
+  private async enqueueFiles(number: number, kind: 'files' | 'info'): Promise<boolean> {
+    let queued = false;
+    for (const [i, e] of (await this.ctx.events(number, [kind])).entries()) {
+      const files = Array.isArray(e.data.files) ? (e.data.files as { name?: unknown; url?: unknown }[]) : [];
+      for (const [j, f] of files.entries()) {
+        if (typeof f.name !== 'string' || typeof f.url !== 'string') continue;
+        const item = { key: `${kind}-file:${number}:${i}:${j}`, ticketNumber: number, kind: 'document' as const, payload: { name: f.name, url: f.url } };
+        if (await this.ctx.store.enqueue(item, this.ctx.clock.now())) queued = true;
+      }
+    }
+    return queued;
   }
 
   private async createPayload(number: number): Promise<{ payload: CreatePayload; createdAt: string } | undefined> {

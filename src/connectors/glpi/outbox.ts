@@ -32,6 +32,7 @@ export const createPayload = z.object({
 export type CreatePayload = z.infer<typeof createPayload>;
 
 const followupPayload = z.object({ text: z.string() });
+const documentPayload = z.object({ name: z.string(), url: z.string() });
 const answerPayload = z.object({ accepted: z.boolean(), reason: z.string().optional() });
 
 const idRow = z.object({ id: z.number().int() }).passthrough();
@@ -72,6 +73,7 @@ async function deliver(ctx: GlpiContext, item: OutboxItem): Promise<boolean> {
   const link = await ctx.store.link(item.ticketNumber);
   if (!link?.glpiId) return false;
   if (item.kind === 'followup') await addFollowup(ctx, link.glpiId, htmlOf(followupPayload.parse(item.payload).text));
+  else if (item.kind === 'document') await addDocumentLink(ctx, item, link.glpiId);
   else await answerSolution(ctx, item, link.glpiId, link.solutionId);
   return true;
 }
@@ -133,6 +135,22 @@ export async function addFollowup(ctx: GlpiContext, glpiId: number, content: str
   const id = same?.id ?? (await ctx.client.add('ITILFollowup', { itemtype: 'Ticket', items_id: glpiId, content, is_private: 0 }));
   // Ours: the poller must not bring it back to the user.
   await ctx.store.mark(`fu:${id}`, ctx.clock.now());
+}
+
+/**
+ * A file the user sent, as a GLPI Document holding its link (Guichet keeps links, not bytes),
+ * attached to the ticket with Document_Item. The document's id is kept, so a retry attaches it once.
+ */
+async function addDocumentLink(ctx: GlpiContext, item: OutboxItem, glpiId: number): Promise<void> {
+  const file = documentPayload.parse(item.payload);
+  const key = `document:${item.key}`;
+  let documentId = Number(await ctx.store.getValue(key));
+  if (!Number.isInteger(documentId) || documentId <= 0) {
+    documentId = await ctx.client.add('Document', { name: file.name.slice(0, 255), link: file.url, entities_id: ctx.mapping.entity });
+    await ctx.store.setValue(key, String(documentId), ctx.clock.now());
+  }
+  const attached = await ctx.client.getItems(`Ticket/${glpiId}/Document_Item`, idRow.extend({ documents_id: z.coerce.number().int() }), { range: '0-999' });
+  if (!attached.some((d) => d.documents_id === documentId)) await ctx.client.add('Document_Item', { documents_id: documentId, itemtype: 'Ticket', items_id: glpiId });
 }
 
 /** The requester's answer to a solution: accepted → solution accepted, ticket closed; refused → refused, reopened with the reason. */

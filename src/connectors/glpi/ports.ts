@@ -12,7 +12,7 @@ export interface GlpiLink {
   solutionId: number | null;
 }
 
-export type OutboxKind = 'create-ticket' | 'followup' | 'solution-answer';
+export type OutboxKind = 'create-ticket' | 'followup' | 'document' | 'solution-answer';
 
 export interface OutboxItem {
   id: number;

@@ -3,7 +3,7 @@ import type { GlpiLink, GlpiStore, OutboxItem, OutboxKind } from '../../connecto
 import { isUniqueViolation, type Database } from '../database.ts';
 import { toJson } from './json.ts';
 
-const KINDS: readonly OutboxKind[] = ['create-ticket', 'followup', 'solution-answer'];
+const KINDS: readonly OutboxKind[] = ['create-ticket', 'followup', 'document', 'solution-answer'];
 const STATUSES: readonly OutboxItem['status'][] = ['pending', 'done', 'dead'];
 
 type LinkRow = { ticketNumber: number; glpiId: number | null; marker: string; solutionId: number | null };

@@ -48,6 +48,13 @@ export class MemoryGlpiStore implements GlpiStore {
     return this.outbox.filter((o) => o.status === 'dead').reverse().slice(0, limit).map((o) => ({ ...o }));
   }
 
+  async claim(id: number, dueBy: Date, leaseUntil: Date): Promise<boolean> {
+    const item = this.item(id);
+    if (item.status !== 'pending' || item.nextAttemptAt > dueBy) return false;
+    item.nextAttemptAt = leaseUntil;
+    return true;
+  }
+
   async markDone(id: number): Promise<void> {
     this.item(id).status = 'done';
   }

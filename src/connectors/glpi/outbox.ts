@@ -38,19 +38,25 @@ const answerPayload = z.object({ accepted: z.boolean(), reason: z.string().optio
 const idRow = z.object({ id: z.number().int() }).passthrough();
 const followupRow = z.object({ id: z.number().int(), content: z.string().nullable() }).passthrough();
 
+/** How long a claimed item is left to the process delivering it (longer than its calls can take). */
+const LEASE_MS = 5 * 60_000;
+
 /** Delivers every due item once, oldest first; returns the items delivered. */
 export async function drain(ctx: GlpiContext): Promise<OutboxItem[]> {
   const now = ctx.clock.now();
   const blocked = new Set<number>();
   const delivered: OutboxItem[] = [];
   for (const item of await ctx.store.pending(200)) {
-    if (blocked.has(item.ticketNumber) || item.nextAttemptAt > now) {
+    // Another process may deliver it: taken for one lease, the ticket's later items wait.
+    if (blocked.has(item.ticketNumber) || item.nextAttemptAt > now || !(await ctx.store.claim(item.id, now, new Date(now.getTime() + LEASE_MS)))) {
       blocked.add(item.ticketNumber);
       continue;
     }
     try {
       const ready = await deliver(ctx, item);
       if (!ready) {
+        // Not a failed attempt: due again at once, behind its ticket's creation.
+        await ctx.store.markRetry(item.id, item.attempts, now, item.lastError ?? '');
         blocked.add(item.ticketNumber);
         continue;
       }

@@ -41,6 +41,11 @@ export interface GlpiStore {
   pending(limit: number): Promise<OutboxItem[]>;
   /** Items given up on (shown to admins), newest first. */
   dead(limit: number): Promise<OutboxItem[]>;
+  /**
+   * Takes a due pending item for one delivery: true when this caller got it (its next attempt is
+   * moved to `leaseUntil`, so another process leaves it alone until then, or until it is marked).
+   */
+  claim(id: number, dueBy: Date, leaseUntil: Date): Promise<boolean>;
   markDone(id: number, at: Date): Promise<void>;
   markRetry(id: number, attempts: number, nextAttemptAt: Date, error: string): Promise<void>;
   markDead(id: number, attempts: number, error: string): Promise<void>;

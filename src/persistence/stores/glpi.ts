@@ -79,6 +79,11 @@ export class PrismaGlpiStore implements GlpiStore {
     return rows.map(toItem);
   }
 
+  async claim(id: number, dueBy: Date, leaseUntil: Date): Promise<boolean> {
+    const taken = await this.db.client.glpiOutbox.updateMany({ where: { id, status: 'pending', nextAttemptAt: { lte: dueBy } }, data: { nextAttemptAt: leaseUntil } });
+    return taken.count === 1;
+  }
+
   async markDone(id: number, at: Date): Promise<void> {
     await this.db.client.glpiOutbox.update({ where: { id }, data: { status: 'done', doneAt: at } });
   }

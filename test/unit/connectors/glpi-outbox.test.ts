@@ -66,6 +66,16 @@ describe('the GLPI outbox worker', () => {
     expect(glpi.all('ITILFollowup').map((f) => f.content)).toEqual(['<p>second</p>', '<p>first</p>']);
   });
 
+  it('delivers an item once when two workers drain at the same time (a claim with a lease)', async () => {
+    const ticket = glpi.seed('Ticket', { name: 'y', status: 1 });
+    await store.ensureLink(1003, '[guichet:cccccccccccc]');
+    await store.setLink(1003, { glpiId: ticket.id });
+    await store.enqueue({ key: 'info:1003:0', ticketNumber: 1003, kind: 'followup', payload: { text: 'once' } }, clock.now());
+    const [a, b] = await Promise.all([drain(ctx), drain(ctx)]);
+    expect([...a, ...b].map((d) => d.key)).toEqual(['info:1003:0']);
+    expect(glpi.all('ITILFollowup').filter((f) => f.items_id === ticket.id)).toHaveLength(1);
+  });
+
   it('waits for the ticket to reach GLPI before its follow-ups', async () => {
     await store.ensureLink(1002, '[guichet:bbbbbbbbbbbb]');
     await store.enqueue({ key: 'info:1002:0', ticketNumber: 1002, kind: 'followup', payload: { text: 'early' } }, clock.now());

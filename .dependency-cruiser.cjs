@@ -109,6 +109,8 @@ module.exports = {
     layer('handoff', ['core', 'texts'], 'Human handoff uses core ports only (no ticketing, no persistence).'),
     layer('analytics', ['core', 'texts'], 'Analytics reads through core ports only.'),
     layer('markup', [], 'Markdown → HTML imports nothing of src/.'),
+    layer('directory', ['core', 'texts'], 'Account directory adapters (LDAP, Graph) and their rules use core ports only.'),
+    layer('connectors', ['core', 'texts'], 'Connectors to other systems (GLPI) use core ports only; the composition root wires them.'),
   ],
   options: {
     tsPreCompilationDeps: true,

@@ -78,6 +78,18 @@ const envSchema = z.object({
   SLACK_APP_TOKEN: optionalString,
   SLACK_API_URL: z.string().url().optional().or(z.literal('').transform(() => undefined)),
   SLACK_TEAM_IDS: idList,
+  // GLPI (src/connectors/glpi): "glpi" makes GLPI the system of record of tickets.
+  GLPI_MODE: z.enum(['guichet', 'glpi']).default('guichet'),
+  /** GLPI's legacy REST API, ending with apirest.php, e.g. https://glpi.example.fr/apirest.php */
+  GLPI_URL: z.string().url().optional().or(z.literal('').transform(() => undefined)),
+  GLPI_APP_TOKEN: optionalString,
+  GLPI_USER_TOKEN: optionalString,
+  /** One call's time limit; a new ticket's first try waits no longer before the outbox takes over. */
+  GLPI_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5_000),
+  /** How often GLPI is polled for changes, in seconds (0: not in this process; webhooks only). */
+  GLPI_POLL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
+  /** Shared secret GLPI's webhooks send in the X-Guichet-Token header (unset: the webhook is refused). */
+  GLPI_WEBHOOK_SECRET: optionalString,
 });
 
 export type Env = z.output<typeof envSchema>;
@@ -135,6 +147,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.WEB_DEV_SIGNIN && (production || !['127.0.0.1', 'localhost', '::1'].includes(host))) {
     problems.push(`WEB_DEV_SIGNIN: the local sign-in lets anyone be anyone; it is refused in production and when listening beyond this machine (HOST=${host})`);
   }
+  if (e.GLPI_MODE === 'glpi' && !e.GLPI_URL) problems.push('GLPI_URL: required when GLPI_MODE=glpi (the API URL, ending with apirest.php)');
+  if (e.GLPI_MODE === 'glpi' && !e.GLPI_USER_TOKEN) problems.push("GLPI_USER_TOKEN: required when GLPI_MODE=glpi (the service account's API token)");
   if (e.OIDC_ISSUER_URL && !e.OIDC_CLIENT_ID) problems.push('OIDC_CLIENT_ID: required with OIDC_ISSUER_URL');
   if (e.OIDC_ISSUER_URL && !e.OIDC_REDIRECT_URL && !e.PUBLIC_URL) problems.push('OIDC_REDIRECT_URL: required with OIDC_ISSUER_URL when PUBLIC_URL is not set');
   if (production && e.OIDC_ISSUER_URL && !e.OIDC_ISSUER_URL.startsWith('https://')) problems.push('OIDC_ISSUER_URL: must be https in production');

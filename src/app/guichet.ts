@@ -86,6 +86,7 @@ export async function createGuichet(options: GuichetOptions): Promise<Guichet> {
       },
       close: async () => {
         await ticketing?.scheduler.stop();
+        await ticketing?.glpi?.stop();
         await db.close();
       },
     };

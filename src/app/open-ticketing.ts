@@ -21,6 +21,8 @@ import { type Database } from '../persistence/database.ts';
 import { PrismaArticleStore } from '../persistence/stores/articles.ts';
 import { PrismaResolvedTickets } from '../persistence/stores/resolved-tickets.ts';
 import type { GuichetOptions } from './types.ts';
+import { openGlpi, withGlpiAssets } from './glpi.ts';
+import type { GlpiConnector } from '../connectors/glpi/connector.ts';
 
 /** Loads and syncs the desk configuration; builds the desk, the handoff, their chat modules and the SLA clock. */
 export async function openTicketing(
@@ -34,8 +36,10 @@ export async function openTicketing(
   let handoff: Handoff | undefined;
   let incidents: MajorIncidents | undefined;
   const incidentStore = new PrismaIncidentStore(db);
+  let glpi: GlpiConnector | undefined;
+  const repository = new PrismaTicketRepository(db);
   const desk = new TicketDeskService({
-    repository: new PrismaTicketRepository(db),
+    repository: options.glpi ? withGlpiAssets(repository, () => glpi) : repository,
     incidents: incidentStore,
     defaultLang: options.defaultLang,
     timeZone: options.timeZone,
@@ -45,6 +49,7 @@ export async function openTicketing(
     defaultGroupId: deskConfig.groups.find((g) => g.level === 1)?.id,
     // A new ticket gets its card in the group's agents' channels; any later change updates it.
     onChange: async (number: number, kind: string) => {
+      await glpi?.onTicketChange(number, kind).catch((err: unknown) => onError(err, `GLPI connector after ${kind} of #${number}`));
       if (kind !== 'created') return handoff?.refresh(number);
       await handoff?.escalate(number, { live: false });
       const created = await db.client.ticket.findUnique({ where: { number }, select: { serviceId: true } });
@@ -103,5 +108,9 @@ export async function openTicketing(
     ...(deps.modules ?? []),
   ];
   const scheduler = createSlaScheduler({ clock: options.clock, desk: desk.internals, config: deskConfig, onError: (err) => onError(err, 'SLA clock') });
-  return { desk, handoff, incidents: majorIncidents, scheduler, deskConfig, deskSync };
+  if (options.glpi) {
+    glpi = await openGlpi(db, desk, repository, { ...options, glpi: options.glpi, onError });
+    deps.commands = [...(deps.commands ?? []), glpi.commands()];
+  }
+  return { desk, handoff, incidents: majorIncidents, scheduler, deskConfig, deskSync, glpi };
 }

@@ -18,6 +18,7 @@ import { PrismaArticleStore } from '../persistence/stores/articles.ts';
 import { portalStores } from '../persistence/stores/portal.ts';
 import { createPortal } from '../portal/routes.ts';
 import { createApp } from '../server/app.ts';
+import { glpiSettingsOf, glpiWebhookMount } from './glpi.ts';
 import { createGuichet, hasTicketDesk, type Guichet } from './guichet.ts';
 
 export interface Running {
@@ -46,7 +47,10 @@ export async function start(config: Config): Promise<Running> {
     publicUrl: config.PUBLIC_URL,
     timeZone: config.TIME_ZONE,
     channels: outbound,
+    glpi: glpiSettingsOf(config),
   });
+  // Polling and retries in this process (each change is applied once: marks in the database).
+  guichet.glpi?.start();
   const teams = teamsChannelFor(config, { turn: guichet.turn, log, isEscalationThread: async (key) => (await guichet.handoff?.isEscalationThread(key)) ?? false });
   const slack = slackChannelFor(config, {
     turn: guichet.turn,
@@ -73,7 +77,7 @@ export async function start(config: Config): Promise<Running> {
       ? { turn: guichet.turn, conversations: guichet.deps.conversations, secureCookies: config.NODE_ENV === 'production', signedIn: portal?.signedIn }
       : undefined,
     portal: portal?.router,
-    channels: [...(teams ? [teams.mount] : []), ...(slack ? [slack.mount] : [])],
+    channels: [...(teams ? [teams.mount] : []), ...(slack ? [slack.mount] : []), ...(guichet.glpi ? [glpiWebhookMount(guichet.glpi)] : [])],
   });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.PORT, config.host, () => resolve(s));

@@ -15,6 +15,8 @@ import type { SyncReport } from '../knowledge/sync.ts';
 import type { IncidentReports } from '../flows/module.ts';
 import type { Flow } from '../flows/schema.ts';
 import type { Database } from '../persistence/database.ts';
+import type { GlpiConnector } from '../connectors/glpi/connector.ts';
+import type { GlpiSettings } from '../connectors/glpi/create-glpi-connector.ts';
 
 export interface GuichetOptions {
   databaseUrl: string;
@@ -53,6 +55,11 @@ export interface GuichetOptions {
   dialogsDir?: string;
   /** Links a flow's report to an open major incident instead of a ticket of its own (the ticketing's major incidents). */
   incidents?: IncidentReports;
+  /**
+   * GLPI as the system of record (src/connectors/glpi): tickets are created and followed in GLPI.
+   * The mapping defaults to `<configDir>/glpi-mapping.yml`. Without it, Guichet is the system of record.
+   */
+  glpi?: Omit<GlpiSettings, 'mapping'> & { mapping?: GlpiSettings['mapping'] };
   /** Start-up facts (flows loaded, intent classifier trained and how long it took). */
   logger?: { info(fields: object, message: string): void; debug?(fields: object, message: string): void };
 }
@@ -84,6 +91,8 @@ export interface Guichet {
   scheduler?: SlaScheduler;
   deskConfig?: DeskConfig;
   deskSync?: ConfigSyncReport;
+  /** The GLPI connector, when GLPI is the system of record (not started: `start()` it where one process should poll). */
+  glpi?: GlpiConnector;
   /** The flows loaded from `dialogsDir`. */
   flows?: Flow[];
   flowsReport?: FlowsReport;

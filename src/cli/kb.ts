@@ -5,6 +5,8 @@
  *   npm run kb -- sync                  files → database (idempotent; retires articles whose file is gone)
  *   npm run kb -- export                database → files (articles curated in Guichet, or without a file)
  *   npm run kb -- import <file>         CSV or JSON Lines (see knowledge/README.md); all or nothing
+ *   npm run kb -- import --from-glpi [--service <id>] [--lang fr|en]
+ *                                       GLPI's knowledge base (KnowbaseItem) as drafts, then written to knowledge/
  *   npm run kb -- search "<query>" [--lang fr|en]   what users would get: answer, choose or none
  *
  * Settings (read by loadCliConfig, src/config.ts): KNOWLEDGE_DIR (default knowledge), CONFIG_DIR
@@ -27,7 +29,7 @@ import { run, usageError } from './run.ts';
 
 // The database, the search index and their dependencies load only for the commands that use
 // them: `kb lint` runs in pre-commit hooks and CI, and should start fast.
-const USAGE = 'usage: npm run kb -- lint | sync | export | import <file> | search "<query>" [--lang fr|en]';
+const USAGE = 'usage: npm run kb -- lint | sync | export | import <file> | import --from-glpi [--service <id>] [--lang fr|en] | search "<query>" [--lang fr|en]';
 
 /** What the commands read from the settings. */
 interface Settings {
@@ -110,6 +112,40 @@ async function importFile(settings: Settings, file: string | undefined): Promise
   });
 }
 
+/** GLPI's KnowbaseItems (GLPI_URL, GLPI_APP_TOKEN, GLPI_USER_TOKEN) imported as drafts, then exported to the knowledge folder. */
+async function importFromGlpi(settings: Settings, glpi: { url?: string; appToken?: string; userToken?: string; timeoutMs: number }, service: string | undefined, lang: Lang): Promise<number> {
+  if (!glpi.url || !glpi.userToken) {
+    console.error('kb import --from-glpi: set GLPI_URL and GLPI_USER_TOKEN (and GLPI_APP_TOKEN if the API client has one)');
+    return 2;
+  }
+  const serviceIds = loadServiceIds(settings.configDir);
+  const filedUnder = service ?? serviceIds[0];
+  if (!filedUnder || !serviceIds.includes(filedUnder)) {
+    console.error(`kb import --from-glpi: unknown service "${filedUnder ?? ''}" (known: ${serviceIds.join(', ')})`);
+    return 2;
+  }
+  const [{ GlpiClient }, { knowbaseRows }, { describeImport, importRows }, { exportKnowledge }] = await Promise.all([
+    import('../connectors/glpi/client.ts'),
+    import('../connectors/glpi/knowbase.ts'),
+    import('../knowledge/import.ts'),
+    import('../knowledge/export.ts'),
+  ]);
+  const client = new GlpiClient({ url: glpi.url, appToken: glpi.appToken, userToken: glpi.userToken, timeoutMs: glpi.timeoutMs });
+  try {
+    const rows = await knowbaseRows(client, { lang, service: filedUnder });
+    return await withStore(settings, async (store) => {
+      const report = await importRows(store, rows, serviceIds, 'GLPI KnowbaseItem');
+      for (const line of describeImport(report, 'GLPI')) console.log(line);
+      if (report.errors.length > 0) return 1;
+      const written = await exportKnowledge(store, settings.knowledgeDir, { serviceIds });
+      console.log(`kb import: ${written.written.length} file(s) written to ${settings.knowledgeDir}`);
+      return written.invalid.length > 0 ? 1 : 0;
+    });
+  } finally {
+    await client.close();
+  }
+}
+
 async function search(settings: Settings, query: string, langOption: string | undefined): Promise<number> {
   const [{ detectLanguage }, { buildKnowledgeIndex }] = await Promise.all([import('../nlu/language.ts'), import('../knowledge/search/knowledge-search.ts')]);
   const lang = langOption === undefined ? detectLanguage(query, settings.defaultLang).lang : toLang(langOption);
@@ -148,7 +184,7 @@ const name = (h: SearchHit): string => `${h.article.id} (${h.article.lang}) "${h
 const percent = (p: number): string => `${Math.round(p * 100)} %`;
 
 async function main(): Promise<number> {
-  const { positionals, values } = parseArgs({ allowPositionals: true, options: { lang: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  const { positionals, values } = parseArgs({ allowPositionals: true, options: { lang: { type: 'string' }, help: { type: 'boolean', short: 'h' }, 'from-glpi': { type: 'boolean' }, service: { type: 'string' } } });
   const [command, ...rest] = positionals;
   if (values.help) {
     console.log(USAGE);
@@ -164,6 +200,10 @@ async function main(): Promise<number> {
     case 'export':
       return exportFiles(settings);
     case 'import':
+      if (values['from-glpi']) {
+        const glpi = { url: config.GLPI_URL, appToken: config.GLPI_APP_TOKEN, userToken: config.GLPI_USER_TOKEN, timeoutMs: config.GLPI_TIMEOUT_MS };
+        return importFromGlpi(settings, glpi, values.service, toLang(values.lang) ?? settings.defaultLang);
+      }
       return importFile(settings, rest[0]);
     case 'search':
       return search(settings, rest.join(' '), values.lang);

@@ -20,6 +20,8 @@ export const ERROR_CODES = perModule({
   cli: ['cli.invalid-option'],
   /** Settings and the desk's configuration files (config/*.yml: services, calendars, groups). */
   config: ['config.invalid', 'config.services', 'config.unreadable'],
+  /** src/connectors: other service desks (GLPI). */
+  connectors: ['connectors.glpi-bad-answer', 'connectors.glpi-mapping', 'connectors.glpi-refused', 'connectors.glpi-unreachable'],
   core: ['core.conversation-conflict', 'core.invalid-inbound'],
   /** src/directory: the account directory's settings and action policy. */
   directory: ['directory.invalid-config', 'directory.invalid-policy'],

@@ -58,6 +58,15 @@ export async function importKnowledge(store: ArticleStore, file: string, service
   const format = options.format ?? formatOf(file);
   const read = readImportRows(readFileSync(file, 'utf8'), format, name);
   if (read.errors.length > 0) return { errors: read.errors, warnings: [], imported: [] };
+  return importRows(store, read.rows, serviceIds, name, options);
+}
+
+/**
+ * Rows from elsewhere (GLPI's knowledge base) imported like a file's: checked with the file
+ * format's rules, all or nothing; `source` names them in issues and in the articles' history.
+ */
+export async function importRows(store: ArticleStore, rows: readonly ImportRow[], serviceIds: readonly string[], name: string, options: Omit<ImportOptions, 'format'> = {}): Promise<ImportReport> {
+  const read = { rows };
   const firstFree = await firstFreeNumbers(store, read.rows);
   const checked = checkImportRows(read.rows, serviceIds, { source: name, today: options.today ?? new Date().toISOString().slice(0, 10), firstFree });
   if (checked.errors.length > 0) return { errors: checked.errors, warnings: checked.warnings, imported: [] };

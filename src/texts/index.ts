@@ -11,6 +11,7 @@
  */
 import { LANGS, type Lang, type Localized } from '../core/lang.ts';
 import { channels } from './channels.ts';
+import { connectors } from './connectors.ts';
 import { conversation } from './conversation.ts';
 import { core } from './core.ts';
 import { curation } from './curation.ts';
@@ -24,7 +25,7 @@ import { tickets } from './tickets.ts';
 
 export { fill, type TextVars } from './define.ts';
 
-const CATALOGUE = { channels, conversation, core, curation, directory, flows, handoff, incidents, knowledge, tickets };
+const CATALOGUE = { channels, connectors, conversation, core, curation, directory, flows, handoff, incidents, knowledge, tickets };
 
 type Catalogue = typeof CATALOGUE;
 /** Every key of the catalogue, "area.name". */

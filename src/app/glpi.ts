@@ -1,0 +1,86 @@
+/**
+ * The GLPI connector wired to the desk and the database (the composition root's part of
+ * src/connectors/glpi): its Prisma store, the desk account GLPI's technicians act as, the admins
+ * told of failures, and the contact record's assets read from GLPI.
+ */
+import { join } from 'node:path';
+import express from 'express';
+import type { Env } from '../config.ts';
+import type { ChannelMount } from '../core/channel-contract.ts';
+import type { Lang } from '../core/lang.ts';
+import type { Clock, Notifier } from '../core/ports.ts';
+import type { GlpiConnector } from '../connectors/glpi/connector.ts';
+import { createGlpiConnector, type GlpiSettings } from '../connectors/glpi/create-glpi-connector.ts';
+import type { Database } from '../persistence/database.ts';
+import { PrismaGlpiStore } from '../persistence/stores/glpi.ts';
+import type { PrismaTicketRepository } from '../persistence/stores/tickets.ts';
+import type { TicketDeskService } from '../ticketing/desk/ticket-desk.ts';
+import type { TicketRepository } from '../ticketing/ports.ts';
+
+/** The desk account GLPI's technicians act as (their follow-ups and solutions reach users from it). */
+export const GLPI_AGENT_ID = 'glpi';
+
+export async function openGlpi(
+  db: Database,
+  desk: TicketDeskService,
+  repository: TicketRepository,
+  options: { glpi: Omit<GlpiSettings, 'mapping'> & { mapping?: GlpiSettings['mapping'] }; configDir: string; clock: Clock; notifier: Notifier; defaultLang: Lang; onError: (err: unknown, context: string) => void },
+): Promise<GlpiConnector> {
+  await db.client.user.upsert({ where: { id: GLPI_AGENT_ID }, create: { id: GLPI_AGENT_ID, displayName: 'GLPI', role: 'agent' }, update: {} });
+  return createGlpiConnector(
+    { ...options.glpi, mapping: options.glpi.mapping ?? join(options.configDir, 'glpi-mapping.yml') },
+    {
+      store: new PrismaGlpiStore(db),
+      desk,
+      events: (number, kinds) => repository.events(number, { kinds }),
+      notifier: options.notifier,
+      clock: options.clock,
+      agentId: GLPI_AGENT_ID,
+      admins: async () => (await db.client.user.findMany({ where: { role: 'admin', erasedAt: null }, select: { id: true } })).map((u) => u.id),
+      defaultLang: options.defaultLang,
+      onError: options.onError,
+    },
+  );
+}
+
+/** The repository with the requester's GLPI computers and phones added to the contact record's assets. */
+export function withGlpiAssets(repository: PrismaTicketRepository, connector: () => GlpiConnector | undefined): TicketRepository {
+  return new Proxy(repository, {
+    get(target, property, receiver) {
+      if (property === 'assetsOf') {
+        return async (userId: string) => {
+          const local = await target.assetsOf(userId);
+          const glpi = connector();
+          if (!glpi) return local;
+          const remote = await glpi.assets((await target.person(userId))?.email ?? null);
+          return [...local, ...remote.map((a) => ({ ...a, serviceIds: [] as string[] }))];
+        };
+      }
+      const value: unknown = Reflect.get(target, property, receiver);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
+/** The connector's settings from the environment; undefined when Guichet is the system of record. */
+export function glpiSettingsOf(config: Env): (Omit<GlpiSettings, 'mapping'> & { mapping?: GlpiSettings['mapping'] }) | undefined {
+  if (config.GLPI_MODE !== 'glpi' || !config.GLPI_URL || !config.GLPI_USER_TOKEN) return undefined;
+  return {
+    url: config.GLPI_URL,
+    appToken: config.GLPI_APP_TOKEN,
+    userToken: config.GLPI_USER_TOKEN,
+    timeoutMs: config.GLPI_TIMEOUT_MS,
+    pollIntervalMs: config.GLPI_POLL_SECONDS * 1_000,
+    webhookSecret: config.GLPI_WEBHOOK_SECRET,
+  };
+}
+
+/** POST /glpi/webhook: GLPI's outgoing webhooks (JSON, 64 KB at most), answered 202 once queued. */
+export function glpiWebhookMount(connector: GlpiConnector): ChannelMount<express.Router> {
+  const router = express.Router();
+  router.post('/', express.json({ limit: '64kb' }), async (req, res) => {
+    const answer = await connector.webhook(req.body, req.get('x-guichet-token'));
+    res.status(answer.status).json(answer.body);
+  });
+  return { name: 'glpi', path: '/glpi/webhook', handler: router };
+}

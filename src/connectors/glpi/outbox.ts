@@ -1,0 +1,192 @@
+/**
+ * The outbox worker: delivers queued calls to GLPI in order (per ticket: a later item waits for the
+ * earlier ones), each one idempotent on retry, with exponential backoff. GLPI down, slow or failing
+ * on its side → retried later; GLPI refusing (rights, a missing category) or too many attempts →
+ * the item is dead: admins are told with GLPI's own words, and nothing is dropped.
+ */
+import { z } from 'zod';
+import { localizeEntry } from '../../texts/define.ts';
+import { connectors } from '../../texts/connectors.ts';
+import { isTransient } from './client.ts';
+import { errorText, htmlOf, type GlpiContext } from './context.ts';
+import type { OutboxItem } from './ports.ts';
+
+/** GLPI constants (apirest.md and GLPI's CommonITILObject / CommonITILActor / CommonITILValidation). */
+export const GLPI = {
+  ticketType: { incident: 1, request: 2 },
+  status: { new: 1, assigned: 2, planned: 3, waiting: 4, solved: 5, closed: 6 },
+  actor: { requester: 1, assigned: 2, observer: 3 },
+  solution: { waiting: 2, accepted: 3, refused: 4 },
+} as const;
+
+export const createPayload = z.object({
+  name: z.string(),
+  content: z.string(),
+  type: z.enum(['incident', 'request']),
+  urgency: z.number().int(),
+  impact: z.number().int(),
+  category: z.string(),
+  groupId: z.string().nullable(),
+  requesterEmail: z.string().nullable(),
+});
+export type CreatePayload = z.infer<typeof createPayload>;
+
+const followupPayload = z.object({ text: z.string() });
+const documentPayload = z.object({ name: z.string(), url: z.string() });
+const answerPayload = z.object({ accepted: z.boolean(), reason: z.string().optional() });
+
+const idRow = z.object({ id: z.number().int() }).passthrough();
+const followupRow = z.object({ id: z.number().int(), content: z.string().nullable() }).passthrough();
+
+/** How long a claimed item is left to the process delivering it (longer than its calls can take). */
+const LEASE_MS = 5 * 60_000;
+
+/** Delivers every due item once, oldest first; returns the items delivered. */
+export async function drain(ctx: GlpiContext): Promise<OutboxItem[]> {
+  const now = ctx.clock.now();
+  const blocked = new Set<number>();
+  const delivered: OutboxItem[] = [];
+  for (const item of await ctx.store.pending(200)) {
+    // Another process may deliver it: taken for one lease, the ticket's later items wait.
+    if (blocked.has(item.ticketNumber) || item.nextAttemptAt > now || !(await ctx.store.claim(item.id, now, new Date(now.getTime() + LEASE_MS)))) {
+      blocked.add(item.ticketNumber);
+      continue;
+    }
+    try {
+      const ready = await deliver(ctx, item);
+      if (!ready) {
+        // Not a failed attempt: due again at once, behind its ticket's creation.
+        await ctx.store.markRetry(item.id, item.attempts, now, item.lastError ?? '');
+        blocked.add(item.ticketNumber);
+        continue;
+      }
+      await ctx.store.markDone(item.id, ctx.clock.now());
+      delivered.push(item);
+    } catch (err) {
+      blocked.add(item.ticketNumber);
+      await failed(ctx, item, err);
+    }
+  }
+  return delivered;
+}
+
+/** One item; false when it cannot go yet (its ticket is not in GLPI). */
+async function deliver(ctx: GlpiContext, item: OutboxItem): Promise<boolean> {
+  if (item.kind === 'create-ticket') {
+    await createTicket(ctx, item);
+    return true;
+  }
+  const link = await ctx.store.link(item.ticketNumber);
+  if (!link?.glpiId) return false;
+  if (item.kind === 'followup') await addFollowup(ctx, link.glpiId, htmlOf(followupPayload.parse(item.payload).text));
+  else if (item.kind === 'document') await addDocumentLink(ctx, item, link.glpiId);
+  else await answerSolution(ctx, item, link.glpiId, link.solutionId);
+  return true;
+}
+
+/**
+ * The GLPI ticket, its requester and nothing twice: the ticket is first looked for by its marker
+ * (an earlier attempt may have reached GLPI without its answer reaching us); the requester is added once.
+ */
+async function createTicket(ctx: GlpiContext, item: OutboxItem): Promise<void> {
+  const p = createPayload.parse(item.payload);
+  const link = await ctx.store.link(item.ticketNumber);
+  if (!link) throw new Error(`GLPI outbox: ticket #${item.ticketNumber} has no link`);
+  let glpiId = link.glpiId;
+  if (glpiId === null) {
+    // Always looked for first: an attempt cut short (timeout, crash) may have created it.
+    const found = await findByMarker(ctx, link.marker);
+    glpiId = found ?? (await ctx.client.add('Ticket', ticketInput(ctx, p, link.marker)));
+    await ctx.store.setLink(item.ticketNumber, { glpiId });
+  }
+  if ((await ctx.store.getValue(`requester:${glpiId}`)) === undefined) {
+    await ctx.client.add('Ticket_User', await requesterInput(ctx, glpiId, p.requesterEmail));
+    await ctx.store.setValue(`requester:${glpiId}`, '1', ctx.clock.now());
+  }
+}
+
+export function ticketInput(ctx: GlpiContext, p: CreatePayload, marker: string): Record<string, unknown> {
+  const group = ctx.mapping.group(p.groupId);
+  return {
+    name: p.name.slice(0, 255),
+    content: `${htmlOf(p.content)}<p>${marker}</p>`,
+    type: GLPI.ticketType[p.type],
+    urgency: p.urgency,
+    impact: p.impact,
+    itilcategories_id: ctx.mapping.category(p.category),
+    entities_id: ctx.mapping.entity,
+    ...(group !== undefined ? { _groups_id_assign: group } : {}),
+  };
+}
+
+async function findByMarker(ctx: GlpiContext, marker: string): Promise<number | undefined> {
+  const rows = await ctx.client.getItems('Ticket', idRow, { 'searchText[content]': marker, range: '0-1', is_deleted: 0 });
+  return rows[0]?.id;
+}
+
+/** The requester as a GLPI user found by e-mail, else by e-mail alone (GLPI notifies that address). */
+async function requesterInput(ctx: GlpiContext, glpiId: number, email: string | null): Promise<Record<string, unknown>> {
+  const base = { tickets_id: glpiId, type: GLPI.actor.requester };
+  if (!email) return { ...base, users_id: 0 };
+  const users = await ctx.client.search('User', { 'criteria[0][field]': 5, 'criteria[0][searchtype]': 'equals', 'criteria[0][value]': email, 'forcedisplay[0]': 2, range: '0-1' });
+  const userId = Number(users[0]?.['2']);
+  if (Number.isInteger(userId) && userId > 0) return { ...base, users_id: userId };
+  return { ...base, users_id: 0, alternative_email: email, use_notification: 1 };
+}
+
+/** A public follow-up; after an attempt that may have reached GLPI, one with the same content counts as done. */
+export async function addFollowup(ctx: GlpiContext, glpiId: number, content: string): Promise<void> {
+  const existing = await ctx.client.getItems(`Ticket/${glpiId}/ITILFollowup`, followupRow, { range: '0-999' });
+  const same = existing.find((f) => f.content === content);
+  const id = same?.id ?? (await ctx.client.add('ITILFollowup', { itemtype: 'Ticket', items_id: glpiId, content, is_private: 0 }));
+  // Ours: the poller must not bring it back to the user.
+  await ctx.store.mark(`fu:${id}`, ctx.clock.now());
+}
+
+/**
+ * A file the user sent, as a GLPI Document holding its link (Guichet keeps links, not bytes),
+ * attached to the ticket with Document_Item. The document's id is kept, so a retry attaches it once.
+ */
+async function addDocumentLink(ctx: GlpiContext, item: OutboxItem, glpiId: number): Promise<void> {
+  const file = documentPayload.parse(item.payload);
+  const key = `document:${item.key}`;
+  let documentId = Number(await ctx.store.getValue(key));
+  if (!Number.isInteger(documentId) || documentId <= 0) {
+    documentId = await ctx.client.add('Document', { name: file.name.slice(0, 255), link: file.url, entities_id: ctx.mapping.entity });
+    await ctx.store.setValue(key, String(documentId), ctx.clock.now());
+  }
+  const attached = await ctx.client.getItems(`Ticket/${glpiId}/Document_Item`, idRow.extend({ documents_id: z.coerce.number().int() }), { range: '0-999' });
+  if (!attached.some((d) => d.documents_id === documentId)) await ctx.client.add('Document_Item', { documents_id: documentId, itemtype: 'Ticket', items_id: glpiId });
+}
+
+/** The requester's answer to a solution: accepted → solution accepted, ticket closed; refused → refused, reopened with the reason. */
+async function answerSolution(ctx: GlpiContext, item: OutboxItem, glpiId: number, solutionId: number | null): Promise<void> {
+  const answer = answerPayload.parse(item.payload);
+  if (solutionId !== null) await ctx.client.update('ITILSolution', solutionId, { status: answer.accepted ? GLPI.solution.accepted : GLPI.solution.refused });
+  if (answer.accepted) {
+    await ctx.client.update('Ticket', glpiId, { status: GLPI.status.closed });
+  } else {
+    const reason = answer.reason?.trim() || localizeEntry(connectors.glpiNoReason, ctx.defaultLang);
+    await addFollowup(ctx, glpiId, htmlOf(localizeEntry(connectors.glpiRefusedReason, ctx.defaultLang, { reason })));
+    await ctx.client.update('Ticket', glpiId, { status: GLPI.status.assigned });
+  }
+  await ctx.store.setLink(item.ticketNumber, { solutionId: null });
+}
+
+/** A failed attempt: later (transient, attempts left) or dead (admins told). */
+async function failed(ctx: GlpiContext, item: OutboxItem, err: unknown): Promise<void> {
+  const attempts = item.attempts + 1;
+  const error = errorText(err);
+  if (isTransient(err) && attempts < ctx.retry.maxAttempts) {
+    const delay = Math.min(ctx.retry.maxMs, ctx.retry.baseMs * 2 ** (attempts - 1));
+    await ctx.store.markRetry(item.id, attempts, new Date(ctx.clock.now().getTime() + delay), error);
+    return;
+  }
+  await ctx.store.markDead(item.id, attempts, error);
+  ctx.onError(err, `GLPI outbox item ${item.id} (${item.kind} of #${item.ticketNumber}) given up`);
+  for (const admin of await ctx.admins()) {
+    await ctx.notifier
+      .notify(admin, [{ type: 'text', text: localizeEntry(connectors.glpiFailedForAdmin, ctx.defaultLang, { kind: item.kind, number: item.ticketNumber, attempts, error }) }])
+      .catch((e: unknown) => ctx.onError(e, `telling admin ${admin} of a GLPI failure`));
+  }
+}

@@ -1,0 +1,120 @@
+/** The GLPI connector's store on Prisma: ticket links, the outbox and applied-change marks. */
+import type { GlpiLink, GlpiStore, OutboxItem, OutboxKind } from '../../connectors/glpi/ports.ts';
+import { isUniqueViolation, type Database } from '../database.ts';
+import { toJson } from './json.ts';
+
+const KINDS: readonly OutboxKind[] = ['create-ticket', 'followup', 'document', 'solution-answer'];
+const STATUSES: readonly OutboxItem['status'][] = ['pending', 'done', 'dead'];
+
+type LinkRow = { ticketNumber: number; glpiId: number | null; marker: string; solutionId: number | null };
+type OutboxRow = { id: number; key: string; ticketNumber: number; kind: string; payload: unknown; status: string; attempts: number; nextAttemptAt: Date; lastError: string | null };
+
+const toLink = (row: LinkRow): GlpiLink => ({ ticketNumber: row.ticketNumber, glpiId: row.glpiId, marker: row.marker, solutionId: row.solutionId });
+
+function toItem(row: OutboxRow): OutboxItem {
+  const kind = KINDS.find((k) => k === row.kind);
+  if (!kind) throw new Error(`GLPI outbox item ${row.id} has an unknown kind "${row.kind}"`);
+  return {
+    id: row.id,
+    key: row.key,
+    ticketNumber: row.ticketNumber,
+    kind,
+    payload: (row.payload ?? {}) as Record<string, unknown>,
+    status: STATUSES.find((s) => s === row.status) ?? 'pending',
+    attempts: row.attempts,
+    nextAttemptAt: row.nextAttemptAt,
+    lastError: row.lastError,
+  };
+}
+
+export class PrismaGlpiStore implements GlpiStore {
+  constructor(private readonly db: Database) {}
+
+  async ensureLink(ticketNumber: number, marker: string): Promise<GlpiLink> {
+    try {
+      return toLink(await this.db.client.glpiTicketLink.create({ data: { ticketNumber, marker } }));
+    } catch (err) {
+      // Already linked (a retried change): the first link stands.
+      if (!isUniqueViolation(err)) throw err;
+      return toLink(await this.db.client.glpiTicketLink.findUniqueOrThrow({ where: { ticketNumber } }));
+    }
+  }
+
+  async link(ticketNumber: number): Promise<GlpiLink | undefined> {
+    const row = await this.db.client.glpiTicketLink.findUnique({ where: { ticketNumber } });
+    return row ? toLink(row) : undefined;
+  }
+
+  async linkByGlpiId(glpiId: number): Promise<GlpiLink | undefined> {
+    const row = await this.db.client.glpiTicketLink.findUnique({ where: { glpiId } });
+    return row ? toLink(row) : undefined;
+  }
+
+  async linked(): Promise<GlpiLink[]> {
+    const rows = await this.db.client.glpiTicketLink.findMany({ where: { glpiId: { not: null } }, orderBy: { ticketNumber: 'asc' } });
+    return rows.map(toLink);
+  }
+
+  async setLink(ticketNumber: number, changes: Partial<Pick<GlpiLink, 'glpiId' | 'solutionId'>>): Promise<void> {
+    await this.db.client.glpiTicketLink.update({ where: { ticketNumber }, data: changes });
+  }
+
+  async enqueue(item: { key: string; ticketNumber: number; kind: OutboxKind; payload: Record<string, unknown> }, at: Date): Promise<boolean> {
+    try {
+      await this.db.client.glpiOutbox.create({ data: { ...item, payload: toJson(item.payload), nextAttemptAt: at, createdAt: at } });
+      return true;
+    } catch (err) {
+      if (isUniqueViolation(err)) return false;
+      throw err;
+    }
+  }
+
+  async pending(limit: number): Promise<OutboxItem[]> {
+    const rows = await this.db.client.glpiOutbox.findMany({ where: { status: 'pending' }, orderBy: { id: 'asc' }, take: limit });
+    return rows.map(toItem);
+  }
+
+  async dead(limit: number): Promise<OutboxItem[]> {
+    const rows = await this.db.client.glpiOutbox.findMany({ where: { status: 'dead' }, orderBy: { id: 'desc' }, take: limit });
+    return rows.map(toItem);
+  }
+
+  async claim(id: number, dueBy: Date, leaseUntil: Date): Promise<boolean> {
+    const taken = await this.db.client.glpiOutbox.updateMany({ where: { id, status: 'pending', nextAttemptAt: { lte: dueBy } }, data: { nextAttemptAt: leaseUntil } });
+    return taken.count === 1;
+  }
+
+  async markDone(id: number, at: Date): Promise<void> {
+    await this.db.client.glpiOutbox.update({ where: { id }, data: { status: 'done', doneAt: at } });
+  }
+
+  async markRetry(id: number, attempts: number, nextAttemptAt: Date, error: string): Promise<void> {
+    await this.db.client.glpiOutbox.update({ where: { id }, data: { attempts, nextAttemptAt, lastError: error.slice(0, 2_000) } });
+  }
+
+  async markDead(id: number, attempts: number, error: string): Promise<void> {
+    await this.db.client.glpiOutbox.update({ where: { id }, data: { status: 'dead', attempts, lastError: error.slice(0, 2_000) } });
+  }
+
+  async revive(id: number, at: Date): Promise<void> {
+    await this.db.client.glpiOutbox.update({ where: { id }, data: { status: 'pending', attempts: 0, nextAttemptAt: at } });
+  }
+
+  async mark(key: string, at: Date): Promise<boolean> {
+    try {
+      await this.db.client.glpiSyncMark.create({ data: { key: `mark:${key}`, value: '1', at } });
+      return true;
+    } catch (err) {
+      if (isUniqueViolation(err)) return false;
+      throw err;
+    }
+  }
+
+  async getValue(key: string): Promise<string | undefined> {
+    return (await this.db.client.glpiSyncMark.findUnique({ where: { key } }))?.value;
+  }
+
+  async setValue(key: string, value: string, at: Date): Promise<void> {
+    await this.db.client.glpiSyncMark.upsert({ where: { key }, create: { key, value, at }, update: { value, at } });
+  }
+}

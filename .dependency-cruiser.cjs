@@ -109,6 +109,13 @@ module.exports = {
     layer('handoff', ['core', 'texts'], 'Human handoff uses core ports only (no ticketing, no persistence).'),
     layer('analytics', ['core', 'texts'], 'Analytics reads through core ports only.'),
     layer('markup', [], 'Markdown → HTML imports nothing of src/.'),
+    {
+      name: 'desks-imports-only-core-and-the-business-calendar',
+      comment: 'Desks (hours, routing, queue, on-call) are pure rules over core ports; of ticketing they use only the business calendar, so opening hours and SLA hours are computed alike.',
+      severity: 'error',
+      from: { path: '^src/desks/' },
+      to: { path: '^src/', pathNot: ['^src/(desks|core|texts)/', '^src/ticketing/calendar\\.ts$'] },
+    },
   ],
   options: {
     tsPreCompilationDeps: true,

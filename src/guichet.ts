@@ -12,6 +12,9 @@ import type { InboundMessage } from './core/messages.ts';
 import { FLOW_RESOLVED } from './analytics/metrics.ts';
 import { createNotifier } from './core/notifier.ts';
 import { systemClock, type AgentChannelPoster, type ChannelSender, type Clock, type Notifier } from './core/ports.ts';
+import { loadDesks } from './desks/load.ts';
+import { openDesks, type OpenedDesks } from './desks/open.ts';
+import type { EventSender } from './desks/pagerduty.ts';
 import { Handoff } from './handoff/handoff.ts';
 import { createHandoffModule } from './handoff/module.ts';
 import { draftFromTicket } from './knowledge/ticket-draft.ts';
@@ -82,6 +85,8 @@ export interface GuichetOptions {
   incidents?: IncidentReports;
   /** Start-up facts (flows loaded, intent classifier trained and how long it took). */
   logger?: { info(fields: object, message: string): void };
+  /** The on-call paging webhook (Events API v2: PagerDuty, Opsgenie); `send` replaces the HTTP post in tests. */
+  paging?: { url: string; routingKey: string; send?: EventSender };
 }
 
 /** What was set up for conversations at start-up. */
@@ -111,6 +116,8 @@ export interface Guichet {
   scheduler?: SlaScheduler;
   deskConfig?: DeskConfig;
   deskSync?: ConfigSyncReport;
+  /** Desks, live queue and on-call paging, when the configuration folder has desks.yml; `reload` re-reads it (audited). */
+  desks?: OpenedDesks & { reload(): Promise<void> };
   /** The flows loaded from `dialogsDir`. */
   flows?: Flow[];
   flowsReport?: FlowsReport;
@@ -229,6 +236,7 @@ async function openTicketing(
   const onError = options.onError ?? (() => {});
   let handoff: Handoff | undefined;
   let incidents: MajorIncidents | undefined;
+  const handoffStore = new PrismaHandoffStore(db);
   const incidentStore = new PrismaIncidentStore(db);
   const desk = new TicketDeskService({
     repository: new PrismaTicketRepository(db),
@@ -251,9 +259,11 @@ async function openTicketing(
   const articles = new PrismaArticleStore(db);
   const resolvedTickets = new PrismaResolvedTickets(db);
   const serviceIds = deskConfig.services.map((s) => s.id);
+  const desks = existsSync(join(options.configDir, 'desks.yml')) ? openDeskOrganisation(db, deskConfig, desk, handoffStore, options) : undefined;
   handoff = new Handoff({
     desk,
-    store: new PrismaHandoffStore(db),
+    store: handoffStore,
+    desks: desks?.desks,
     posters: options.posters ?? [],
     notifier: options.notifier,
     threadKeyOf: options.threadKeyOf ?? (() => null),
@@ -280,6 +290,7 @@ async function openTicketing(
   incidents = new MajorIncidents({ store: incidentStore, clock: options.clock, desk: desk.internals, resolveTicket: (n, actor, text) => desk.resolve(n, actor, text), config: deskConfig, onError });
   const majorIncidents = incidents;
   deps.modules = [
+    ...(desks ? [desks.module] : []),
     createHandoffModule(handoff),
     createIncidentChatModule(majorIncidents),
     createTicketChatModule({
@@ -297,7 +308,36 @@ async function openTicketing(
     ...(deps.modules ?? []),
   ];
   const scheduler = createSlaScheduler({ clock: options.clock, desk: desk.internals, config: deskConfig, onError: (err) => onError(err, 'SLA clock') });
-  return { desk, handoff, incidents: majorIncidents, scheduler, deskConfig, deskSync };
+  return { desk, handoff, incidents: majorIncidents, scheduler, deskConfig, deskSync, desks };
+}
+
+/** Desks, hours, live queue and on-call paging from desks.yml and oncall.yml (a bad file stops the start, naming it). */
+function openDeskOrganisation(
+  db: Database,
+  deskConfig: DeskConfig,
+  desk: TicketDeskService,
+  handoffStore: PrismaHandoffStore,
+  options: GuichetOptions & { configDir: string; clock: Clock; notifier: Notifier },
+): OpenedDesks & { reload(): Promise<void> } {
+  const refs = { groupIds: deskConfig.groups.map((g) => g.id), calendars: deskConfig.calendars, serviceIds: deskConfig.services.map((s) => s.id) };
+  let organisation = loadDesks(options.configDir, refs);
+  const opened = openDesks({
+    organisation: () => organisation,
+    clock: options.clock,
+    notifier: options.notifier,
+    userByEmail: (email) => desk.userByEmail(email),
+    presentAgents: (groupId) => handoffStore.availableAgents(groupId),
+    members: (groupId) => deskConfig.groups.find((g) => g.id === groupId)?.members.length ?? 0,
+    lang: options.defaultLang,
+    webhook: options.paging,
+    onError: options.onError,
+  });
+  const reload = async () => {
+    const before = organisation.desks.map((d) => d.id);
+    organisation = loadDesks(options.configDir, refs);
+    await db.client.auditLog.create({ data: { actorKind: 'system', action: 'desks.reloaded', entity: 'desks', entityId: 'desks.yml', before: { desks: before }, after: { desks: organisation.desks.map((d) => d.id) } } });
+  };
+  return { ...opened, reload };
 }
 
 /**

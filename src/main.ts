@@ -6,6 +6,7 @@ import { teamsChannelFor, teamsThreadKey } from './channels/teams/index.ts';
 import { describeConfig, loadConfig, type Config } from './config.ts';
 import { GuichetError, isGuichetError } from './core/errors.ts';
 import { createGuichet, type Guichet } from './guichet.ts';
+import { watchDesks } from './desks/load.ts';
 import { createWebSender } from './channels/web/sender.ts';
 import { systemClock } from './core/ports.ts';
 import type { InboundMessage } from './core/messages.ts';
@@ -64,7 +65,14 @@ export async function start(config: Config): Promise<Running> {
     ],
     posters: [...(teams ? [teams.poster] : []), ...(slack ? [slack.poster] : [])],
     threadKeyOf: (platform, post) => (platform === 'teams' ? teamsThreadKey(post) : platform === 'slack' ? slackThreadKey(post) : null),
+    paging: config.PAGING_WEBHOOK_URL && config.PAGING_ROUTING_KEY ? { url: config.PAGING_WEBHOOK_URL, routingKey: config.PAGING_ROUTING_KEY } : undefined,
   });
+  // Re-pages unacknowledged on-call pages every minute; desks.yml and oncall.yml apply without a restart.
+  const stopPaging = guichet.desks?.start(60_000);
+  const desks = guichet.desks;
+  const stopWatching = desks
+    ? watchDesks(config.CONFIG_DIR, () => desks.reload().then(() => log.info('desks.yml / oncall.yml reloaded')), (err) => log.warn({ err }, 'desks.yml / oncall.yml not reloaded'))
+    : undefined;
   if (guichet.scheduler && config.SLA_TICK_SECONDS > 0) {
     // Ticking in every instance is safe: each SLA event is recorded once, the database deduplicates.
     guichet.scheduler.start(config.SLA_TICK_SECONDS * 1_000);
@@ -131,6 +139,8 @@ export async function start(config: Config): Promise<Running> {
     url,
     guichet: started,
     stop: async () => {
+      stopPaging?.();
+      stopWatching?.();
       await slack?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await guichet.close();

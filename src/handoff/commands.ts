@@ -130,6 +130,7 @@ export class AgentCommands {
         if (!command.resolution) return text(say(lang, 'handoff.resolveHow', { number }));
         await desk.resolve(number, viewer, command.resolution);
         await this.deps.store.setRelay(number, 'bot');
+        await this.deps.desks?.ended(number);
         return text(say(lang, 'handoff.resolved', { number }));
       case 'handback':
         return this.handBack(actor, viewer, ticket);
@@ -142,6 +143,7 @@ export class AgentCommands {
     const result = await this.deps.desk.take(number, viewer);
     if (!result.taken) return text(say(lang, 'handoff.alreadyTaken', { number, owner: result.owner?.displayName ?? '?' }));
     await this.deps.store.setRelay(number, 'live');
+    await this.deps.desks?.taken(number);
     await this.relay.tellRequester(result.ticket, (l) => say(l, 'handoff.agentJoined', { agent: user.displayName, number }));
     const waiting = (await this.deps.desk.timeline(number, viewer, lang)).filter((e) => e.actorKind === 'user' && e.visibility === 'public' && e.kind !== 'created');
     const replies: OutboundMessage[] = [{ type: 'text', text: say(lang, 'handoff.taken', { number, user: result.ticket.requester.displayName }) }];
@@ -156,6 +158,7 @@ export class AgentCommands {
     const number = ticket.number;
     if ((await this.deps.store.relayOf(number)) === 'bot') return text(say(lang, 'handoff.notLive', { number }));
     await this.deps.store.setRelay(number, 'bot');
+    await this.deps.desks?.ended(number);
     await this.deps.desk.recordAction(viewer, 'ticket.handback', number, {});
     await this.relay.tellRequester(ticket, (l) => say(l, 'handoff.backToBot', { agent: user.displayName, number }));
     return text(say(lang, 'handoff.handedBack', { number }));

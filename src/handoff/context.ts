@@ -9,13 +9,15 @@ import type { Channel, OutboundMessage } from '../core/messages.ts';
 import type { AgentChannelPoster, Notifier, UserRecord } from '../core/ports.ts';
 import type { AgentDesk, TicketView, Viewer } from '../core/tickets.ts';
 import { say } from '../texts/index.ts';
-import type { HandoffStore } from './ports.ts';
+import type { EscalationDesks, HandoffStore } from './ports.ts';
 
 export interface HandoffDeps {
   desk: AgentDesk;
   store: HandoffStore;
   posters: AgentChannelPoster[];
   notifier: Notifier;
+  /** Desks, hours, the live queue and on-call paging; without it every escalation goes to the ticket's group, at any hour. */
+  desks?: EscalationDesks;
   /** How a platform's post reference is named by the inbound messages of its thread ("channel|tenantId|externalId"). */
   threadKeyOf(platform: Channel, post: unknown): string | null;
   /** Known errors that may explain a ticket, best first. */

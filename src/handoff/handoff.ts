@@ -27,6 +27,8 @@ export class Handoff {
   private readonly cards: Cards;
   private readonly relay: RelayDesk;
   private readonly commands: AgentCommands;
+  /** What the desks told about a ticket just queued, for `queuedNotice` (taken once). */
+  private readonly notices = new Map<number, (lang: Lang) => string>();
 
   constructor(private readonly deps: HandoffDeps) {
     this.cards = new Cards(deps);
@@ -43,12 +45,22 @@ export class Handoff {
     if (options.live && (await this.deps.store.relayOf(number)) === 'bot') await this.deps.store.setRelay(number, 'queued');
     const ticket = await this.cards.post(number);
     const availableAgents = ticket.group ? await this.deps.store.availableAgents(ticket.group.id) : 0;
+    if (this.deps.desks) {
+      const waits = options.live && (await this.deps.store.relayOf(number)) === 'queued';
+      const placed = await this.deps.desks.escalated(ticket, await this.deps.desk.contact(ticket.requester.id), waits);
+      if (placed.notice) this.notices.set(number, placed.notice);
+    }
     return { ticket, availableAgents };
   }
 
-  /** What the user is told when they asked for a person: the ticket, whether someone is around, the SLA due time. */
+  /**
+   * What the user is told when they asked for a person: with desks, their position in the queue and
+   * the expected wait, or when the desk opens; else whether someone is around and the SLA due time.
+   */
   queuedNotice(ticket: TicketView, availableAgents: number, lang: Lang, timeZone?: string): string {
-    return this.relay.queuedNotice(ticket, availableAgents, lang, timeZone);
+    const notice = this.notices.get(ticket.number);
+    this.notices.delete(ticket.number);
+    return notice?.(lang) || this.relay.queuedNotice(ticket, availableAgents, lang, timeZone);
   }
 
   /** Re-renders the card everywhere it was posted (after any change of the ticket). */

@@ -1,0 +1,53 @@
+/**
+ * What the desks say: where a user stands in the queue and when a person will look at their
+ * request, out of hours honestly; what the on-call person is paged with. Used through
+ * `localizeEntry(desks.key, lang, vars)` until the table is registered in index.ts.
+ */
+import type { TextTable } from './define.ts';
+
+export const desks = {
+  // To the user who asked for a person
+  queuedOpen: {
+    fr: 'Je transmets votre demande à {desk} (ticket #{number}). Vous êtes en position {position} dans la file ; attente estimée : {wait}. Vos messages suivants seront ajoutés au ticket. {options}',
+    en: 'I’m passing your request to {desk} (ticket #{number}). You are number {position} in the queue; expected wait: {wait}. Your next messages will be added to the ticket. {options}',
+  },
+  queuedClosed: {
+    fr: 'Le support ouvre {opens} ; votre ticket est le #{number}. Personne ne le lira avant. Vous serez en position {position} dans la file : réponse attendue vers {answer}. Vos messages suivants seront ajoutés au ticket. {options}',
+    en: 'The service desk opens {opens}; your ticket is #{number}. Nobody will read it before then. You will be number {position} in the queue: expect an answer around {answer}. Your next messages will be added to the ticket. {options}',
+  },
+  queueOptions: {
+    fr: 'Écrivez « rappel 14:30 » pour être rappelé à une heure, ou « retour au bot » pour quitter la file.',
+    en: 'Write “call me back 14:30” to be called back at a time, or “back to bot” to leave the queue.',
+  },
+  onCallPaged: {
+    fr: 'Votre demande est urgente : la personne d’astreinte a été prévenue.',
+    en: 'Your request is urgent: the on-call person has been paged.',
+  },
+  positionUpdate: {
+    fr: 'Ticket #{number} : vous êtes maintenant en position {position} dans la file ; attente estimée : {wait}.',
+    en: 'Ticket #{number}: you are now number {position} in the queue; expected wait: {wait}.',
+  },
+  left: {
+    fr: 'Vous avez quitté la file : vous parlez de nouveau à Guichet, l’assistant automatique. Le ticket #{number} reste ouvert et sera traité par un technicien.',
+    en: 'You left the queue: you are talking to Guichet, the automated assistant, again. Ticket #{number} stays open and a technician will handle it.',
+  },
+  callbackSet: {
+    fr: 'C’est noté : un technicien vous rappellera vers {when} (ticket #{number}).',
+    en: 'Noted: a technician will call you back around {when} (ticket #{number}).',
+  },
+  callbackNote: { fr: 'Rappel demandé vers {when}.', en: 'Call back requested around {when}.' },
+  at: { fr: '{day} à {time}', en: '{day} at {time}' },
+  minutes: { fr: 'environ {minutes} min', en: 'about {minutes} min' },
+  hoursMinutes: { fr: 'environ {hours} h {minutes}', en: 'about {hours} h {minutes}' },
+  // To the person on call
+  page: {
+    fr: '🚨 Astreinte : ticket {summary}. {desk} est fermé. Répondez « ack {number} » pour le prendre en compte ; sans réponse sous {minutes} min, la personne suivante sera appelée.',
+    en: '🚨 On call: ticket {summary}. {desk} is closed. Reply “ack {number}” to acknowledge; without an answer within {minutes} min, the next person is paged.',
+  },
+  acknowledged: { fr: 'Alerte du ticket #{number} acquittée : plus personne d’autre ne sera appelé.', en: 'Page for ticket #{number} acknowledged: nobody else will be paged.' },
+  nothingToAck: { fr: 'Aucune alerte en cours pour le ticket #{number}.', en: 'No page pending for ticket #{number}.' },
+  // To agents: the queue per desk
+  queueTitle: { fr: 'File de {desk} : {count} en attente', en: '{desk} queue: {count} waiting' },
+  queueLine: { fr: '{position}. #{number} P{priority} — {user}, attend depuis {waited} min', en: '{position}. #{number} P{priority} — {user}, waiting {waited} min' },
+  queueEmpty: { fr: 'Personne n’attend dans les files de vos bureaux.', en: 'Nobody is waiting in your desks’ queues.' },
+} satisfies TextTable;

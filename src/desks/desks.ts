@@ -30,8 +30,8 @@ export interface Placement {
   route: Route;
   standing?: Standing;
   paged: boolean;
-  /** What the user is told, in their language (only when they wait for a person). */
-  notice?: (lang: Lang) => string;
+  /** What the user is told, in their language (only when they wait for a person): after the usual notice while open, instead of it while closed. */
+  notice?: { open: boolean; text(lang: Lang): string };
 }
 
 /** A waiting user's words the desks answer: leaving the queue, or a call-back time. */
@@ -68,15 +68,15 @@ export class Desks {
     const standing = await this.queue.standing(ticket.number);
     if (standing) await this.remember(ticket.number, standing.position);
     const timeZone = timeZoneOf(org, chosen.desk);
-    const notice = (l: Lang) => {
+    const text = (l: Lang) => {
       if (!standing) return '';
-      const options = sayDesks(l, 'queueOptions');
-      const vars = { number: ticket.number, desk: chosen.desk.name, position: standing.position, options };
+      const vars = { number: ticket.number, desk: chosen.desk.name, position: standing.position, options: sayDesks(l, 'queueOptions') };
       const said = standing.open
         ? sayDesks(l, 'queuedOpen', { ...vars, wait: waitText(standing.waitMinutes, l) })
         : sayDesks(l, 'queuedClosed', { ...vars, opens: whenText(standing.opensAt, l, timeZone), answer: whenText(new Date(now.getTime() + standing.waitMinutes * 60_000), l, timeZone) });
       return paged ? `${said} ${sayDesks(l, 'onCallPaged')}` : said;
     };
+    const notice = standing ? { open: standing.open, text } : undefined;
     return { route: chosen, standing, paged, notice };
   }
 

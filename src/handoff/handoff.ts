@@ -17,6 +17,7 @@ import type { AgentCommand } from './agent-commands.ts';
 import { Cards, type EscalationCard } from './cards.ts';
 import { AgentCommands } from './commands.ts';
 import type { Actor, HandoffDeps } from './context.ts';
+import type { QueueNotice } from './ports.ts';
 import { RelayDesk } from './relay.ts';
 
 export { cardActions, escapeUserMarkdown, MAX_CARD_DIAGNOSIS } from './cards.ts';
@@ -28,7 +29,7 @@ export class Handoff {
   private readonly relay: RelayDesk;
   private readonly commands: AgentCommands;
   /** What the desks told about a ticket just queued, for `queuedNotice` (taken once). */
-  private readonly notices = new Map<number, (lang: Lang) => string>();
+  private readonly notices = new Map<number, QueueNotice>();
 
   constructor(private readonly deps: HandoffDeps) {
     this.cards = new Cards(deps);
@@ -54,13 +55,17 @@ export class Handoff {
   }
 
   /**
-   * What the user is told when they asked for a person: with desks, their position in the queue and
-   * the expected wait, or when the desk opens; else whether someone is around and the SLA due time.
+   * What the user is told when they asked for a person: the ticket, whether someone is around and the
+   * SLA due time, then with desks their position and expected wait; or, the desk being closed, when it
+   * opens and when to expect an answer.
    */
   queuedNotice(ticket: TicketView, availableAgents: number, lang: Lang, timeZone?: string): string {
     const notice = this.notices.get(ticket.number);
     this.notices.delete(ticket.number);
-    return notice?.(lang) || this.relay.queuedNotice(ticket, availableAgents, lang, timeZone);
+    const usual = () => this.relay.queuedNotice(ticket, availableAgents, lang, timeZone);
+    if (!notice) return usual();
+    // Closed: "a technician will pick it up" would be untrue; the desks say when it opens instead.
+    return notice.open ? `${usual()} ${notice.text(lang)}` : notice.text(lang);
   }
 
   /** Re-renders the card everywhere it was posted (after any change of the ticket). */

@@ -36,13 +36,19 @@ export interface HandoffStore {
   threadKeyOfConversation(conversationId: string): Promise<string | undefined>;
 }
 
+/** Where a waiting user stands: said after the usual notice while the desk is open, instead of it while closed. */
+export interface QueueNotice {
+  open: boolean;
+  text(lang: Lang): string;
+}
+
 /**
  * The service desk's organisation behind an escalation (src/desks implements it): which desk and
  * group answer, the live queue of users waiting for a person, on-call paging out of hours.
  */
 export interface EscalationDesks {
   /** Routes an escalated ticket; with `live` the user joins the queue, and `notice` says where they stand. Safe to call again. */
-  escalated(ticket: TicketView, requester: ContactView, live: boolean): Promise<{ notice?: (lang: Lang) => string }>;
+  escalated(ticket: TicketView, requester: ContactView, live: boolean): Promise<{ notice?: QueueNotice }>;
   /** An agent took the ticket: it leaves the queue, the others move up. */
   taken(number: number): Promise<void>;
   /** The agent handed the conversation back or resolved the ticket. */

@@ -7,9 +7,10 @@ import type { TextTable } from './define.ts';
 
 export const desks = {
   // To the user who asked for a person
+  // Follows handoff.queued while the desk is open.
   queuedOpen: {
-    fr: 'Je transmets votre demande à {desk} (ticket #{number}). Vous êtes en position {position} dans la file ; attente estimée : {wait}. Vos messages suivants seront ajoutés au ticket. {options}',
-    en: 'I’m passing your request to {desk} (ticket #{number}). You are number {position} in the queue; expected wait: {wait}. Your next messages will be added to the ticket. {options}',
+    fr: 'Vous êtes en position {position} dans la file de {desk} (ticket #{number}) ; attente estimée : {wait}. {options}',
+    en: 'You are number {position} in the queue of {desk} (ticket #{number}); expected wait: {wait}. {options}',
   },
   queuedClosed: {
     fr: 'Le support ouvre {opens} ; votre ticket est le #{number}. Personne ne le lira avant. Vous serez en position {position} dans la file : réponse attendue vers {answer}. Vos messages suivants seront ajoutés au ticket. {options}',

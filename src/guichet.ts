@@ -18,6 +18,7 @@ import type { EventSender } from './desks/pagerduty.ts';
 import { Handoff } from './handoff/handoff.ts';
 import { createHandoffModule } from './handoff/module.ts';
 import { draftFromTicket } from './knowledge/ticket-draft.ts';
+import { PrismaDeskAgents } from './persistence/stores/desks.ts';
 import { PrismaHandoffStore } from './persistence/stores/handoff.ts';
 import { createTicketChatModule } from './ticketing/chat.ts';
 import { loadDeskConfig, type DeskConfig } from './ticketing/config.ts';
@@ -321,12 +322,14 @@ function openDeskOrganisation(
 ): OpenedDesks & { reload(): Promise<void> } {
   const refs = { groupIds: deskConfig.groups.map((g) => g.id), calendars: deskConfig.calendars, serviceIds: deskConfig.services.map((s) => s.id) };
   let organisation = loadDesks(options.configDir, refs);
+  const agents = new PrismaDeskAgents(db);
   const opened = openDesks({
     organisation: () => organisation,
     clock: options.clock,
     notifier: options.notifier,
     userByEmail: (email) => desk.userByEmail(email),
     presentAgents: (groupId) => handoffStore.availableAgents(groupId),
+    agentsOf: (groupId) => agents.agentsOf(groupId),
     members: (groupId) => deskConfig.groups.find((g) => g.id === groupId)?.members.length ?? 0,
     lang: options.defaultLang,
     webhook: options.paging,

@@ -9,6 +9,7 @@ import { DateTime } from 'luxon';
 import type { Lang } from '../core/lang.ts';
 import type { Clock } from '../core/ports.ts';
 import type { ContactView, TicketView } from '../core/tickets.ts';
+import { pickAgent, type AgentLoad } from './assign.ts';
 import { isOpen, timeZoneOf } from './hours.ts';
 import { LiveQueue, type LiveQueueDeps, type Standing } from './live-queue.ts';
 import { pages, pagingOrder, rotaFor } from './oncall.ts';
@@ -23,6 +24,8 @@ export interface DesksDeps extends Omit<LiveQueueDeps, 'store'> {
   queue: QueueStore;
   pager: Pager;
   clock: Clock;
+  /** The group's agents with their presence and live conversations, for automatic assignment; absent: nobody is assigned automatically. */
+  agentsOf?(groupId: string): Promise<AgentLoad[]>;
 }
 
 /** What an escalation became: the route, and for a user waiting for a person, where they stand. */
@@ -30,6 +33,8 @@ export interface Placement {
   route: Route;
   standing?: Standing;
   paged: boolean;
+  /** The agent chosen by the group's automatic assignment (round robin, least loaded), who should take it now. */
+  assignTo?: string;
   /** What the user is told, in their language (only when they wait for a person): after the usual notice while open, instead of it while closed. */
   notice?: { open: boolean; text(lang: Lang): string };
 }
@@ -46,6 +51,8 @@ const CALLBACK = /^(?:rappel(?:ez[- ]moi)?|call me back)(?: à| at| vers| around
 
 export class Desks {
   readonly queue: LiveQueue;
+  /** Per group, the agent given the last conversation (round robin's turn). */
+  private readonly lastAssigned = new Map<string, string>();
 
   constructor(private readonly deps: DesksDeps) {
     this.queue = new LiveQueue({ ...deps, store: deps.queue });
@@ -61,7 +68,9 @@ export class Desks {
     const now = this.deps.clock.now();
     const lang = requester.user.locale ?? 'fr';
     const chosen = route(org, { email: requester.user.email, department: requester.user.department, lang, category: ticket.category, serviceId: ticket.serviceId, priority: ticket.priority, ticketGroupId: ticket.group?.id ?? null }, now);
-    const groupId = chosen.group?.id ?? ticket.group?.id ?? 'unassigned';
+    // Who can take it: the ticket's group (ticketing moves tickets between groups, the desks do not);
+    // the routed group when the ticket has none.
+    const groupId = ticket.group?.id ?? chosen.group?.id ?? 'unassigned';
     const paged = await this.pageIfUrgent(ticket, chosen, now);
     if (!live) return { route: chosen, paged };
     await this.deps.queue.add({ number: ticket.number, deskId: chosen.desk.id, groupId, priority: ticket.priority, queuedAt: now, userId: ticket.requester.id, userName: ticket.requester.displayName, lang });
@@ -77,7 +86,8 @@ export class Desks {
       return paged ? `${said} ${sayDesks(l, 'onCallPaged')}` : said;
     };
     const notice = standing ? { open: standing.open, text } : undefined;
-    return { route: chosen, standing, paged, notice };
+    const assignTo = standing?.open ? await this.autoAssign(chosen, groupId) : undefined;
+    return { route: chosen, standing, paged, notice, ...(assignTo ? { assignTo } : {}) };
   }
 
   /** An agent took the ticket: it leaves the queue (the others move up) and its handling time starts. */
@@ -119,6 +129,15 @@ export class Desks {
     if (!at) return undefined;
     await this.deps.queue.update({ ...entry, callbackAt: at });
     return { text: sayDesks(lang, 'callbackSet', { number, when: whenText(at, lang, timeZoneOf(org, desk)) }), left: false };
+  }
+
+  private async autoAssign(chosen: Route, groupId: string): Promise<string | undefined> {
+    const mode = chosen.group?.assignment ?? 'manual';
+    // Only the ticket's own group's agents may take it (handoff checks membership).
+    if (mode === 'manual' || !this.deps.agentsOf || chosen.group?.id !== groupId) return undefined;
+    const agent = pickAgent(mode, await this.deps.agentsOf(groupId), chosen.group!.capacity, this.lastAssigned.get(groupId));
+    if (agent) this.lastAssigned.set(groupId, agent);
+    return agent;
   }
 
   private async remember(number: number, position: number): Promise<void> {

@@ -6,6 +6,7 @@
  */
 import type { Lang } from '../core/lang.ts';
 import type { Clock, Notifier } from '../core/ports.ts';
+import type { AgentLoad } from './assign.ts';
 import type { TurnModule } from '../core/turn-module.ts';
 import { Desks } from './desks.ts';
 import { MemoryPageStore } from './memory-pages.ts';
@@ -24,6 +25,8 @@ export interface OpenDesksOptions {
   /** A person's user id by e-mail (the on-call person is named by e-mail in oncall.yml). */
   userByEmail(email: string): Promise<string | undefined>;
   presentAgents(groupId: string): Promise<number>;
+  /** A group's agents with presence and load, for automatic assignment (round robin, least loaded). */
+  agentsOf?(groupId: string): Promise<AgentLoad[]>;
   members(groupId: string): number;
   /** Language of pages sent to on-call people. */
   lang: Lang;
@@ -68,6 +71,7 @@ export function openDesks(options: OpenDesksOptions): OpenedDesks {
     pager,
     presentAgents: options.presentAgents,
     members: options.members,
+    agentsOf: options.agentsOf,
     tell: async (userId, text) => {
       await options.notifier.notify(userId, [{ type: 'text', text }]);
     },

@@ -50,8 +50,22 @@ export class Handoff {
       const waits = options.live && (await this.deps.store.relayOf(number)) === 'queued';
       const placed = await this.deps.desks.escalated(ticket, await this.deps.desk.contact(ticket.requester.id), waits);
       if (placed.notice) this.notices.set(number, placed.notice);
+      if (placed.assignTo && (await this.autoTake(number, placed.assignTo))) {
+        this.notices.delete(number);
+        return { ticket: (await this.deps.desk.view(number, { id: 'system', role: 'admin' })) ?? ticket, availableAgents };
+      }
     }
     return { ticket, availableAgents };
+  }
+
+  /** The group's automatic assignment chose `agentId`: they take the conversation as if they had said `take`, and are told. */
+  private async autoTake(number: number, agentId: string): Promise<boolean> {
+    const { user } = await this.deps.desk.contact(agentId);
+    const lang = user.locale ?? this.deps.lang;
+    const actor = { user: { id: user.id, displayName: user.displayName, role: 'agent' as const, locale: user.locale }, lang };
+    const replies = await this.commands.act(actor, { kind: 'take', number }, `auto-assign:${number}`);
+    await this.deps.notifier.notify(agentId, replies);
+    return (await this.deps.store.relayOf(number)) === 'live';
   }
 
   /**

@@ -48,7 +48,7 @@ export interface QueueNotice {
  */
 export interface EscalationDesks {
   /** Routes an escalated ticket; with `live` the user joins the queue, and `notice` says where they stand. Safe to call again. */
-  escalated(ticket: TicketView, requester: ContactView, live: boolean): Promise<{ notice?: QueueNotice }>;
+  escalated(ticket: TicketView, requester: ContactView, live: boolean): Promise<{ notice?: QueueNotice; assignTo?: string }>;
   /** An agent took the ticket: it leaves the queue, the others move up. */
   taken(number: number): Promise<void>;
   /** The agent handed the conversation back or resolved the ticket. */

@@ -26,6 +26,7 @@ let sequence = 0;
 const people = {
   alice: { externalId: 'U0ALICE', displayName: 'Alice Martin', email: 'alice.martin@example.org', locale: 'fr-FR' },
   emma: { externalId: 'U0EMMA', displayName: 'Emma Lefebvre', email: 'emma.lefebvre@example.org', locale: 'en-GB' },
+  chloe: { externalId: 'U0CHLOE', displayName: 'Chloé Bernard', email: 'chloe.bernard@example.org', locale: 'en-GB' },
   ines: { externalId: 'U0INES', displayName: 'Inès Carpentier', email: 'ines.carpentier@example.org', locale: 'en-GB' },
   henri: { externalId: 'U0HENRI', displayName: 'Henri Blanc', email: 'henri.blanc@example.org', locale: 'fr-FR' },
   david: { externalId: 'U0DAVID', displayName: 'David Nguyen', email: 'david.nguyen@example.org', locale: 'en-GB' },
@@ -165,5 +166,18 @@ describe('in the day', () => {
     expect((await testDb.db.client.ticket.findUniqueOrThrow({ where: { number: numbers[2]! } })).relay).toBe('bot');
     const history = await guichet.desks!.queueStore.history(new Date(0));
     expect(history.filter((h) => h.outcome === 'abandoned').map((h) => h.number)).toEqual([numbers[2]]);
+  });
+
+  it('the international desk assigns automatically (round robin) to a present agent under capacity', async () => {
+    await say('chloe', 'open a ticket: Teams crashes when I share my screen');
+    const number = await latest();
+    notifier.clear();
+    const { ticket } = await guichet.handoff!.escalate(number, { live: true });
+    const row = await testDb.db.client.ticket.findUniqueOrThrow({ where: { number }, include: { assignee: true } });
+    expect(row.relay).toBe('live');
+    expect(['bruno.petit@example.org', 'sarah.haddad@example.org', 'julien.moreau@example.org']).toContain(row.assignee?.email);
+    expect(ticket.assignee?.id).toBe(row.assigneeId);
+    expect(notifier.textsFor(await idOf('chloe')).join('\n')).toMatch(new RegExp(`took your ticket #${number}`));
+    expect(notifier.textsFor(row.assigneeId!).join('\n')).toContain(`#${number}`);
   });
 });

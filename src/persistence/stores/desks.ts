@@ -1,0 +1,22 @@
+/** What the desks read from the database: a group's agents, their presence and how many conversations each relays now. */
+import type { AgentLoad } from '../../desks/assign.ts';
+import { isOpenStatus, TICKET_STATUSES } from '../../core/tickets.ts';
+import type { Database } from '../database.ts';
+
+const OPEN = TICKET_STATUSES.filter(isOpenStatus);
+
+export class PrismaDeskAgents {
+  constructor(private readonly db: Database) {}
+
+  async agentsOf(groupId: string): Promise<AgentLoad[]> {
+    const members = await this.db.client.groupMember.findMany({ where: { groupId, user: { erasedAt: null } }, select: { userId: true, available: true } });
+    const ids = members.map((m) => m.userId);
+    const live = await this.db.client.ticket.groupBy({
+      by: ['assigneeId'],
+      where: { relay: 'live', assigneeId: { in: ids }, status: { in: OPEN } },
+      _count: { _all: true },
+    });
+    const load = new Map(live.map((l) => [l.assigneeId, l._count._all]));
+    return members.map((m) => ({ id: m.userId, present: m.available, load: load.get(m.userId) ?? 0 }));
+  }
+}

@@ -16,7 +16,7 @@ import { pages, pagingOrder, rotaFor } from './oncall.ts';
 import type { Pager } from './pager.ts';
 import { severityOf } from './pagerduty.ts';
 import type { QueueStore } from './ports.ts';
-import { route, type Route } from './routing.ts';
+import { route, type Route, type RoutingFacts } from './routing.ts';
 import type { DeskOrganisation } from './schema.ts';
 import { sayDesks, waitText, whenText } from './say.ts';
 
@@ -67,7 +67,7 @@ export class Desks {
     const org = this.deps.organisation();
     const now = this.deps.clock.now();
     const lang = requester.user.locale ?? 'fr';
-    const chosen = route(org, { email: requester.user.email, department: requester.user.department, lang, category: ticket.category, serviceId: ticket.serviceId, priority: ticket.priority, ticketGroupId: ticket.group?.id ?? null }, now);
+    const chosen = route(org, this.factsOf(ticket, requester), now);
     // Who can take it: the ticket's group (ticketing moves tickets between groups, the desks do not);
     // the routed group when the ticket has none.
     const groupId = ticket.group?.id ?? chosen.group?.id ?? 'unassigned';
@@ -88,6 +88,13 @@ export class Desks {
     const notice = standing ? { open: standing.open, text } : undefined;
     const assignTo = standing?.open ? await this.autoAssign(chosen, groupId) : undefined;
     return { route: chosen, standing, paged, notice, ...(assignTo ? { assignTo } : {}) };
+  }
+
+  /** Where the requester's conversation was routed ("Desk: the Paris desk · site: Paris headquarters"), for the agent's screen. */
+  whereFrom(ticket: TicketView, requester: ContactView, lang: Lang): string {
+    const org = this.deps.organisation();
+    const { desk, site } = route(org, this.factsOf(ticket, requester), this.deps.clock.now());
+    return sayDesks(lang, 'whereFrom', { desk: desk.name, site: org.sites.find((s) => s.id === site)?.name ?? sayDesks(lang, 'noSite') });
   }
 
   /** An agent took the ticket: it leaves the queue (the others move up) and its handling time starts. */
@@ -129,6 +136,11 @@ export class Desks {
     if (!at) return undefined;
     await this.deps.queue.update({ ...entry, callbackAt: at });
     return { text: sayDesks(lang, 'callbackSet', { number, when: whenText(at, lang, timeZoneOf(org, desk)) }), left: false };
+  }
+
+  private factsOf(ticket: TicketView, requester: ContactView): RoutingFacts {
+    const { email, department, locale } = requester.user;
+    return { email, department, lang: locale ?? 'fr', category: ticket.category, serviceId: ticket.serviceId, priority: ticket.priority, ticketGroupId: ticket.group?.id ?? null };
   }
 
   private async autoAssign(chosen: Route, groupId: string): Promise<string | undefined> {

@@ -147,6 +147,8 @@ export class AgentCommands {
     await this.relay.tellRequester(result.ticket, (l) => say(l, 'handoff.agentJoined', { agent: user.displayName, number }));
     const waiting = (await this.deps.desk.timeline(number, viewer, lang)).filter((e) => e.actorKind === 'user' && e.visibility === 'public' && e.kind !== 'created');
     const replies: OutboundMessage[] = [{ type: 'text', text: say(lang, 'handoff.taken', { number, user: result.ticket.requester.displayName }) }];
+    // Beside the card's record (contact, assets, open tickets): the desk and site the requester was routed from.
+    if (this.deps.desks) replies.push({ type: 'text', text: this.deps.desks.whereFrom(result.ticket, await this.deps.desk.contact(result.ticket.requester.id), lang) });
     // What the requester sent while nobody had the ticket, files with their links.
     const lines = waiting.flatMap((e) => [`- ${e.text}`, ...(e.files ?? []).map((f) => `  ${fileLine(f)}`)]);
     if (waiting.length > 0) replies.push({ type: 'text', text: [say(lang, 'handoff.queuedHeader'), ...lines].join('\n') });

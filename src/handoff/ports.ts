@@ -53,6 +53,8 @@ export interface EscalationDesks {
   taken(number: number): Promise<void>;
   /** The agent handed the conversation back or resolved the ticket. */
   ended(number: number): Promise<void>;
+  /** "Desk: the Paris desk · site: Paris headquarters": where the requester's conversation was routed, for the agent who takes it. */
+  whereFrom(ticket: TicketView, requester: ContactView, lang: Lang): string;
   /** A waiting user's message the desks answer (leaving the queue, a call-back time); undefined for anything else. */
   fromWaiting(number: number, text: string, lang: Lang): Promise<{ text: string; left: boolean } | undefined>;
 }

@@ -50,5 +50,7 @@ export const desks = {
   // To agents: the queue per desk
   queueTitle: { fr: 'File de {desk} : {count} en attente', en: '{desk} queue: {count} waiting' },
   queueLine: { fr: '{position}. #{number} P{priority} — {user}, attend depuis {waited} min', en: '{position}. #{number} P{priority} — {user}, waiting {waited} min' },
+  whereFrom: { fr: 'Bureau : {desk} · site : {site}', en: 'Desk: {desk} · site: {site}' },
+  noSite: { fr: 'non renseigné', en: 'unknown' },
   queueEmpty: { fr: 'Personne n’attend dans les files de vos bureaux.', en: 'Nobody is waiting in your desks’ queues.' },
 } satisfies TextTable;

@@ -157,7 +157,9 @@ describe('in the day', () => {
 
     notifier.clear();
     const alices = (await testDb.db.client.ticket.findFirstOrThrow({ where: { requester: { email: people.alice.email } }, orderBy: { number: 'asc' } })).number;
-    expect(plain(await say('bruno', `take #${alices}`))).toContain(`Vous avez pris le ticket #${alices}`);
+    const taken = plain(await say('bruno', `take #${alices}`));
+    expect(taken).toContain(`Vous avez pris le ticket #${alices}`);
+    expect(taken).toContain('Bureau : the Paris desk · site : Paris headquarters');
     // n = 3 agents of the service desk present, h = 10 (nothing measured yet): W = ⌈p × 10 / 3⌉.
     expect(notifier.textsFor(await idOf('emma'))).toEqual([`Ticket #${numbers[0]}: you are now number 1 in the queue; expected wait: about 4 min.`]);
     expect(notifier.textsFor(await idOf('ines'))).toEqual([`Ticket #${numbers[3]}: you are now number 2 in the queue; expected wait: about 7 min.`]);

@@ -12,6 +12,8 @@ import type { InboundMessage } from './core/messages.ts';
 import { FLOW_RESOLVED } from './analytics/metrics.ts';
 import { createNotifier } from './core/notifier.ts';
 import { systemClock, type AgentChannelPoster, type ChannelSender, type Clock, type Notifier } from './core/ports.ts';
+import { deskStats, type DeskStats } from './analytics/desks.ts';
+import { timeZoneOf } from './desks/hours.ts';
 import { loadDesks } from './desks/load.ts';
 import { openDesks, type OpenedDesks } from './desks/open.ts';
 import type { EventSender } from './desks/pagerduty.ts';
@@ -118,7 +120,7 @@ export interface Guichet {
   deskConfig?: DeskConfig;
   deskSync?: ConfigSyncReport;
   /** Desks, live queue and on-call paging, when the configuration folder has desks.yml; `reload` re-reads it (audited). */
-  desks?: OpenedDesks & { reload(): Promise<void> };
+  desks?: DeskOrganisationHandle;
   /** The flows loaded from `dialogsDir`. */
   flows?: Flow[];
   flowsReport?: FlowsReport;
@@ -312,6 +314,9 @@ async function openTicketing(
   return { desk, handoff, incidents: majorIncidents, scheduler, deskConfig, deskSync, desks };
 }
 
+/** The opened desks, with a reload of their files (audited) and their analytics since an instant. */
+export type DeskOrganisationHandle = OpenedDesks & { reload(): Promise<void>; stats(since: Date): Promise<DeskStats[]> };
+
 /** Desks, hours, live queue and on-call paging from desks.yml and oncall.yml (a bad file stops the start, naming it). */
 function openDeskOrganisation(
   db: Database,
@@ -319,7 +324,7 @@ function openDeskOrganisation(
   desk: TicketDeskService,
   handoffStore: PrismaHandoffStore,
   options: GuichetOptions & { configDir: string; clock: Clock; notifier: Notifier },
-): OpenedDesks & { reload(): Promise<void> } {
+): DeskOrganisationHandle {
   const refs = { groupIds: deskConfig.groups.map((g) => g.id), calendars: deskConfig.calendars, serviceIds: deskConfig.services.map((s) => s.id) };
   let organisation = loadDesks(options.configDir, refs);
   const agents = new PrismaDeskAgents(db);
@@ -340,7 +345,17 @@ function openDeskOrganisation(
     organisation = loadDesks(options.configDir, refs);
     await db.client.auditLog.create({ data: { actorKind: 'system', action: 'desks.reloaded', entity: 'desks', entityId: 'desks.yml', before: { desks: before }, after: { desks: organisation.desks.map((d) => d.id) } } });
   };
-  return { ...opened, reload };
+  const stats = async (since: Date) => {
+    const history = await opened.queueStore.history(since);
+    const outcomes = await agents.outcomes(history.map((h) => h.number));
+    const rows = history.map((h) => ({ ...h, ...(outcomes.get(h.number) ?? { firstContactResolved: null, slaMet: null }) }));
+    const zoneOf = (deskId: string) => {
+      const desk = organisation.desks.find((d) => d.id === deskId);
+      return desk ? timeZoneOf(organisation, desk) : (options.timeZone ?? 'UTC');
+    };
+    return deskStats(rows, zoneOf);
+  };
+  return { ...opened, reload, stats };
 }
 
 /**

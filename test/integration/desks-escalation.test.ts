@@ -168,6 +168,11 @@ describe('in the day', () => {
     expect((await testDb.db.client.ticket.findUniqueOrThrow({ where: { number: numbers[2]! } })).relay).toBe('bot');
     const history = await guichet.desks!.queueStore.history(new Date(0));
     expect(history.filter((h) => h.outcome === 'abandoned').map((h) => h.number)).toEqual([numbers[2]]);
+    const stats = await guichet.desks!.stats(new Date(0));
+    expect(stats.find((s) => s.deskId === 'central')).toMatchObject({ volume: 1, abandoned: 1, abandonmentRate: 1, waitMedianMinutes: null });
+    // Alice waited from Sunday 22:00 to Tuesday 10:00 (36 hours), taken by Bruno; her ticket is still open.
+    expect(stats.find((s) => s.deskId === 'paris')).toMatchObject({ volume: 1, taken: 1, abandoned: 0, waitMedianMinutes: 36 * 60, firstContactResolutionRate: null });
+    expect(stats.find((s) => s.deskId === 'paris')!.byHour[22]).toBe(1);
   });
 
   it('the international desk assigns automatically (round robin) to a present agent under capacity', async () => {

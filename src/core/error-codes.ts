@@ -19,6 +19,8 @@ export const ERROR_CODES = perModule({
   /** Settings and the desk's configuration files (config/*.yml: services, calendars, groups). */
   config: ['config.invalid', 'config.services', 'config.unreadable'],
   core: ['core.conversation-conflict', 'core.invalid-inbound'],
+  /** src/desks: desks, live queue, on-call paging. */
+  desks: ['desks.page-failed'],
   database: ['database.bad-url', 'database.connect-failed', 'database.migration-failed'],
   flows: ['flows.invalid', 'flows.loop', 'flows.no-route', 'flows.unknown-node', 'flows.wrong-state'],
   /** src/nlu: the intent classifier and its data set. */
@@ -70,6 +72,7 @@ export type CliErrorCode = ErrorCodeOf<'cli'>;
 export type ConfigErrorCode = ErrorCodeOf<'config'>;
 export type CoreErrorCode = ErrorCodeOf<'core'>;
 export type DatabaseErrorCode = ErrorCodeOf<'database'>;
+export type DesksErrorCode = ErrorCodeOf<'desks'>;
 export type FlowsErrorCode = ErrorCodeOf<'flows'>;
 export type IntentsErrorCode = ErrorCodeOf<'intents'>;
 export type KnowledgeErrorCode = ErrorCodeOf<'knowledge'>;

@@ -92,6 +92,15 @@ export class LiveQueue {
     return byDesk;
   }
 
+  /** Per desk (its name), in queue order: position, ticket, priority, requester, minutes waited — the console's view. */
+  async waiting(): Promise<{ desk: string; lines: { position: number; number: number; priority: number; user: string; waitedMinutes: number }[] }[]> {
+    const org = this.deps.organisation();
+    return [...(await this.lines())].map(([deskId, lines]) => ({
+      desk: org.desks.find((d) => d.id === deskId)?.name ?? deskId,
+      lines: lines.map((l) => ({ position: l.position, number: l.number, priority: l.priority, user: l.userName, waitedMinutes: l.waitedMinutes })),
+    }));
+  }
+
   /** The agents' view of the queues as text. */
   async describe(lang: Lang, deskIds?: string[]): Promise<string> {
     const org = this.deps.organisation();

@@ -9,7 +9,7 @@ import type { ArticleStore } from '../knowledge/article-store.ts';
 import type { MajorIncidents } from '../ticketing/major-incidents.ts';
 import { articleApi, articlePages } from './article-routes.ts';
 import { me, type PortalContext } from './context.ts';
-import { deskPages } from './desk-routes.ts';
+import { deskPages, type DeskWaiting } from './desk-routes.ts';
 import { incidentApi, incidentPages } from './incident-routes.ts';
 import type { DeskOverview } from './ports.ts';
 
@@ -21,6 +21,8 @@ export interface AdminDeps {
   /** Rebuilds the search index after a change. */
   changed(): Promise<void>;
   incidents?: MajorIncidents;
+  /** Users waiting for a person, per desk (src/desks), shown above the ticket queue. */
+  waiting?: DeskWaiting;
 }
 
 /** Guards of the console's pages and API. */
@@ -35,7 +37,7 @@ export function adminRoutes(deps: AdminDeps, ctx: PortalContext): { pages: expre
   const guards = adminGuards(ctx);
   const pages = express.Router();
   const api = express.Router();
-  pages.use(articlePages(ctx, deps, guards), deskPages(ctx, deps.overview, guards), incidentPages(ctx, deps.serviceIds, guards));
+  pages.use(articlePages(ctx, deps, guards), deskPages(ctx, deps.overview, guards, deps.waiting), incidentPages(ctx, deps.serviceIds, guards));
   api.use(articleApi(ctx, deps, guards), incidentApi(ctx, deps.incidents, guards));
   return { pages, api };
 }

@@ -1,4 +1,7 @@
-/** The service desk's read-only pages: the ticket queue per group with each ticket's SLA state, and the configuration. */
+/**
+ * The service desk's read-only pages: who waits for a person in each desk's queue, the ticket queue
+ * per group with each ticket's SLA state, and the configuration.
+ */
 import escapeHtml from 'escape-html';
 import express from 'express';
 import type { Lang } from '../core/lang.ts';
@@ -6,6 +9,13 @@ import { statusLabel } from '../core/ticket-texts.ts';
 import type { AdminGuards } from './admin.ts';
 import { me, type PortalContext } from './context.ts';
 import type { DeskOverview, QueueRow } from './ports.ts';
+import { localizeEntry } from '../texts/define.ts';
+import { desks as desksTexts } from '../texts/desks.ts';
+
+/** Users waiting for a person, per desk, in queue order (src/desks' live queue). */
+export interface DeskWaiting {
+  waiting(): Promise<{ desk: string; lines: { position: number; number: number; priority: number; user: string; waitedMinutes: number }[] }[]>;
+}
 
 type SlaState = 'breached' | 'at-risk' | 'paused' | 'on-time';
 
@@ -22,19 +32,33 @@ function slaOf(t: QueueRow, now: Date): SlaState {
   return t.resolutionDueAt && t.resolutionDueAt < now ? 'breached' : 'on-time';
 }
 
-export function deskPages(ctx: PortalContext, overview: DeskOverview, guards: AdminGuards): express.Router {
+export function deskPages(ctx: PortalContext, overview: DeskOverview, guards: AdminGuards, waiting?: DeskWaiting): express.Router {
   const pages = express.Router();
   pages.get('/queue', guards.staffOnly(false), async (req, res) => {
     const group = typeof req.query.group === 'string' ? req.query.group : '';
     const state = typeof req.query.sla === 'string' ? req.query.sla : '';
-    const [groups, tickets] = await Promise.all([overview.groups(), overview.openTickets(group || undefined)]);
-    ctx.page(res, 'admin-queue', queueHtml(me(res).lang, groups, tickets, group, state));
+    const [groups, tickets, desks] = await Promise.all([overview.groups(), overview.openTickets(group || undefined), waiting?.waiting()]);
+    const lang = me(res).lang;
+    ctx.page(res, 'admin-queue', `${desks ? waitingHtml(lang, desks) : ''}${queueHtml(lang, groups, tickets, group, state)}`);
   });
   pages.get('/config', guards.adminOnly(false), async (_req, res) => {
     const [groups, policies, calendars] = await Promise.all([overview.groups(), overview.policies(), overview.calendars()]);
     ctx.page(res, 'admin-config', configHtml(me(res).lang, groups, policies, calendars));
   });
   return pages;
+}
+
+/** One table per desk: position, ticket, priority, requester and minutes waited. */
+function waitingHtml(lang: Lang, desks: Awaited<ReturnType<DeskWaiting['waiting']>>): string {
+  const t = (key: keyof typeof desksTexts, vars?: Record<string, string | number>) => escapeHtml(localizeEntry(desksTexts[key], lang, vars));
+  if (desks.length === 0) return `<h2 id="waiting-title">${t('consoleWaiting')}</h2><p>${t('queueEmpty')}</p>`;
+  const tables = desks
+    .map(({ desk, lines }, i) => {
+      const rows = lines.map((l) => `<tr data-number="${l.number}"><td>${l.position}</td><td>#${l.number}</td><td>P${l.priority}</td><td>${escapeHtml(l.user)}</td><td>${l.waitedMinutes}</td></tr>`).join('');
+      return `<h3 id="waiting-${i}">${t('queueTitle', { desk, count: lines.length })}</h3><div class="table-scroll" tabindex="0" role="region" aria-labelledby="waiting-${i}"><table><thead><tr><th scope="col">${t('consolePosition')}</th><th scope="col">#</th><th scope="col">${t('consolePriority')}</th><th scope="col">${t('consoleRequester')}</th><th scope="col">${t('consoleWaited')}</th></tr></thead><tbody>${rows}</tbody></table></div>`;
+    })
+    .join('');
+  return `<h2 id="waiting-title">${t('consoleWaiting')}</h2>${tables}`;
 }
 
 function queueHtml(lang: Lang, groups: { id: string; name: string }[], tickets: QueueRow[], group: string, state: string): string {

@@ -52,5 +52,10 @@ export const desks = {
   queueLine: { fr: '{position}. #{number} P{priority} — {user}, attend depuis {waited} min', en: '{position}. #{number} P{priority} — {user}, waiting {waited} min' },
   whereFrom: { fr: 'Bureau : {desk} · site : {site}', en: 'Desk: {desk} · site: {site}' },
   noSite: { fr: 'non renseigné', en: 'unknown' },
+  consoleWaiting: { fr: 'En attente d’une personne', en: 'Waiting for a person' },
+  consolePosition: { fr: 'Position', en: 'Position' },
+  consolePriority: { fr: 'Priorité', en: 'Priority' },
+  consoleRequester: { fr: 'Demandeur', en: 'Requester' },
+  consoleWaited: { fr: 'Attente (min)', en: 'Waiting (min)' },
   queueEmpty: { fr: 'Personne n’attend dans les files de vos bureaux.', en: 'Nobody is waiting in your desks’ queues.' },
 } satisfies TextTable;

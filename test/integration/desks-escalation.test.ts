@@ -187,4 +187,10 @@ describe('in the day', () => {
     expect(notifier.textsFor(await idOf('chloe')).join('\n')).toMatch(new RegExp(`took your ticket #${number}`));
     expect(notifier.textsFor(row.assigneeId!).join('\n')).toContain(`#${number}`);
   });
+
+  it('a reload of desks.yml is written to the audit log', async () => {
+    await guichet.desks!.reload();
+    const audit = await testDb.db.client.auditLog.findFirstOrThrow({ where: { action: 'desks.reloaded' } });
+    expect(audit).toMatchObject({ actorKind: 'system', entity: 'desks', entityId: 'desks.yml', after: { desks: ['paris', 'lyon', 'virtual', 'central', 'self-service'] } });
+  });
 });

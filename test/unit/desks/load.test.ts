@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { GuichetError } from '../../../src/core/errors.ts';
-import { loadDesks } from '../../../src/desks/load.ts';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadDesks, watchDesks } from '../../../src/desks/load.ts';
 import { loadDeskConfig } from '../../../src/ticketing/config.ts';
-import { DESKS_YML, organisation } from './fixture.ts';
+import { calendars, DESKS_YML, groupIds, organisation } from './fixture.ts';
 
 function refusal(run: () => unknown): GuichetError {
   try {
@@ -58,5 +60,23 @@ describe('desks.yml and oncall.yml', () => {
 
   it('needs no oncall.yml', () => {
     expect(organisation(DESKS_YML, null).org.oncall.rotas).toEqual([]);
+  });
+});
+
+describe('changes without a restart', () => {
+  it('tells when desks.yml changes, so the organisation is reloaded', async () => {
+    const { dir } = organisation();
+    let calls = 0;
+    const stop = watchDesks(dir, async () => void (calls += 1), (err) => {
+      throw err;
+    }, 20);
+    try {
+      writeFileSync(join(dir, 'desks.yml'), DESKS_YML.replace('defaultHandlingMinutes: 12', 'defaultHandlingMinutes: 15'));
+      for (let i = 0; i < 100 && calls === 0; i += 1) await new Promise((r) => setTimeout(r, 20));
+      expect(calls).toBeGreaterThan(0);
+      expect(loadDesks(dir, { groupIds, calendars }).defaultHandlingMinutes).toBe(15);
+    } finally {
+      stop();
+    }
   });
 });

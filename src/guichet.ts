@@ -12,15 +12,11 @@ import type { InboundMessage } from './core/messages.ts';
 import { FLOW_RESOLVED } from './analytics/metrics.ts';
 import { createNotifier } from './core/notifier.ts';
 import { systemClock, type AgentChannelPoster, type ChannelSender, type Clock, type Notifier } from './core/ports.ts';
-import { deskStats, type DeskStats } from './analytics/desks.ts';
-import { timeZoneOf } from './desks/hours.ts';
-import { loadDesks } from './desks/load.ts';
-import { openDesks, type OpenedDesks } from './desks/open.ts';
+import { openDeskOrganisation, type DeskOrganisationHandle } from './app/desks.ts';
 import type { EventSender } from './desks/pagerduty.ts';
 import { Handoff } from './handoff/handoff.ts';
 import { createHandoffModule } from './handoff/module.ts';
 import { draftFromTicket } from './knowledge/ticket-draft.ts';
-import { PrismaDeskAgents } from './persistence/stores/desks.ts';
 import { PrismaHandoffStore } from './persistence/stores/handoff.ts';
 import { createTicketChatModule } from './ticketing/chat.ts';
 import { loadDeskConfig, type DeskConfig } from './ticketing/config.ts';
@@ -314,49 +310,6 @@ async function openTicketing(
   return { desk, handoff, incidents: majorIncidents, scheduler, deskConfig, deskSync, desks };
 }
 
-/** The opened desks, with a reload of their files (audited) and their analytics since an instant. */
-export type DeskOrganisationHandle = OpenedDesks & { reload(): Promise<void>; stats(since: Date): Promise<DeskStats[]> };
-
-/** Desks, hours, live queue and on-call paging from desks.yml and oncall.yml (a bad file stops the start, naming it). */
-function openDeskOrganisation(
-  db: Database,
-  deskConfig: DeskConfig,
-  desk: TicketDeskService,
-  handoffStore: PrismaHandoffStore,
-  options: GuichetOptions & { configDir: string; clock: Clock; notifier: Notifier },
-): DeskOrganisationHandle {
-  const refs = { groupIds: deskConfig.groups.map((g) => g.id), calendars: deskConfig.calendars, serviceIds: deskConfig.services.map((s) => s.id) };
-  let organisation = loadDesks(options.configDir, refs);
-  const agents = new PrismaDeskAgents(db);
-  const opened = openDesks({
-    organisation: () => organisation,
-    clock: options.clock,
-    notifier: options.notifier,
-    userByEmail: (email) => desk.userByEmail(email),
-    presentAgents: (groupId) => handoffStore.availableAgents(groupId),
-    agentsOf: (groupId) => agents.agentsOf(groupId),
-    members: (groupId) => deskConfig.groups.find((g) => g.id === groupId)?.members.length ?? 0,
-    lang: options.defaultLang,
-    webhook: options.paging,
-    onError: options.onError,
-  });
-  const reload = async () => {
-    const before = organisation.desks.map((d) => d.id);
-    organisation = loadDesks(options.configDir, refs);
-    await db.client.auditLog.create({ data: { actorKind: 'system', action: 'desks.reloaded', entity: 'desks', entityId: 'desks.yml', before: { desks: before }, after: { desks: organisation.desks.map((d) => d.id) } } });
-  };
-  const stats = async (since: Date) => {
-    const history = await opened.queueStore.history(since);
-    const outcomes = await agents.outcomes(history.map((h) => h.number));
-    const rows = history.map((h) => ({ ...h, ...(outcomes.get(h.number) ?? { firstContactResolved: null, slaMet: null }) }));
-    const zoneOf = (deskId: string) => {
-      const desk = organisation.desks.find((d) => d.id === deskId);
-      return desk ? timeZoneOf(organisation, desk) : (options.timeZone ?? 'UTC');
-    };
-    return deskStats(rows, zoneOf);
-  };
-  return { ...opened, reload, stats };
-}
 
 /**
  * Loads the flows, trains the intent classifier on their examples plus the global intents,

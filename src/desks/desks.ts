@@ -107,6 +107,11 @@ export class Desks {
     await this.queue.retell(entry.deskId, entry.groupId);
   }
 
+  /** The ticket no longer waits (resolved or cancelled elsewhere): it leaves the queue as answered, the others move up. */
+  async settled(number: number): Promise<void> {
+    if (await this.deps.queue.get(number)) await this.taken(number);
+  }
+
   /** The agent handed the conversation back or resolved it: its handling time feeds the wait formula. */
   async ended(number: number): Promise<void> {
     await this.deps.queue.endHandling(number, this.deps.clock.now());

@@ -12,7 +12,7 @@
  */
 import type { Lang } from '../core/lang.ts';
 import type { InboundFile, OutboundMessage } from '../core/messages.ts';
-import type { TicketView } from '../core/tickets.ts';
+import { isOpenStatus, type TicketView } from '../core/tickets.ts';
 import type { AgentCommand } from './agent-commands.ts';
 import { Cards, type EscalationCard } from './cards.ts';
 import { AgentCommands } from './commands.ts';
@@ -83,8 +83,14 @@ export class Handoff {
   }
 
   /** Re-renders the card everywhere it was posted (after any change of the ticket). */
-  refresh(number: number): Promise<void> {
-    return this.cards.refresh(number);
+  async refresh(number: number): Promise<void> {
+    await this.cards.refresh(number);
+    // Resolved, cancelled or no longer waiting (changed elsewhere than by a command here): out of the queue.
+    if (!this.deps.desks) return;
+    const relay = await this.deps.store.relayOf(number);
+    if (relay === 'live') return;
+    const ticket = await this.deps.desk.view(number, { id: 'system', role: 'admin' });
+    if (ticket && (relay === 'bot' || !isOpenStatus(ticket.status))) await this.deps.desks.settled(number);
   }
 
   /** Whether `threadKey` (a platform's thread key of a post) is the thread of one of the escalation cards. */

@@ -51,6 +51,8 @@ export interface EscalationDesks {
   escalated(ticket: TicketView, requester: ContactView, live: boolean): Promise<{ notice?: QueueNotice; assignTo?: string }>;
   /** An agent took the ticket: it leaves the queue, the others move up. */
   taken(number: number): Promise<void>;
+  /** The ticket no longer waits (resolved, cancelled, handed to the bot elsewhere): out of the queue if it was in it. */
+  settled(number: number): Promise<void>;
   /** The agent handed the conversation back or resolved the ticket. */
   ended(number: number): Promise<void>;
   /** "Desk: the Paris desk · site: Paris headquarters": where the requester's conversation was routed, for the agent who takes it. */

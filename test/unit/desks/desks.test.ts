@@ -181,6 +181,15 @@ describe('the live queue', () => {
     expect(await opened.desks.abandon(2201)).toBe(false); // counted once
   });
 
+  it('a ticket settled elsewhere (resolved, cancelled) leaves the queue once', async () => {
+    await opened.desks.escalated(ticket(2401), contact(2401), true);
+    await opened.desks.escalated(ticket(2402), contact(2402), true);
+    await opened.desks.settled(2401);
+    await opened.desks.settled(2401);
+    expect(notifier.textsFor('user-2402')).toEqual(['Ticket #2402 : vous êtes maintenant en position 1 dans la file ; attente estimée : environ 6 min.']);
+    expect((await opened.queueStore.history(new Date(0))).map((h) => h.number)).toEqual([2401]);
+  });
+
   it('records a call-back time; other words are left to the relay', async () => {
     await opened.desks.escalated(ticket(2301), contact(2301), true);
     expect(await opened.desks.fromWaiting(2301, 'rappel 14:30', 'fr')).toEqual({ left: false, text: 'C’est noté : un technicien vous rappellera vers mardi 1 décembre à 14:30 (ticket #2301).' });

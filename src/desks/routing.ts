@@ -1,11 +1,12 @@
 /**
  * Which desk and group answer an escalation: the desk that serves the requester's site or
  * department (a local desk), else the default desk (central); inside it, the group whose skills
- * fit the ticket's category, service and language; P1 and security tickets prefer a desk that is
- * open now among those that serve the requester (follow the sun).
+ * fit the ticket's category, service and language; tickets that page (P1, security: oncall.yml's
+ * `pageWhen`) prefer a desk that is open now among those that serve the requester (follow the sun).
  */
 import type { DeskDefinition, DeskGroup, DeskOrganisation } from './schema.ts';
 import { isOpen } from './hours.ts';
+import { pages } from './oncall.ts';
 
 export interface RoutingFacts {
   email: string | null;
@@ -49,8 +50,8 @@ export function route(org: DeskOrganisation, facts: RoutingFacts, now: Date): Ro
     ...byDept.filter(speaks).map((desk) => ({ desk, reason: 'department' as const })),
   ];
   if (candidates.length === 0) candidates = [{ desk: fallback, reason: 'default' }];
-  // Urgent tickets go to a desk that is open now when one serves them, else the default if open.
-  if (facts.priority === 1 || facts.category === 'security') {
+  // Urgent tickets (those that page, oncall.yml's pageWhen) go to a desk open now when one serves them, else the default if open.
+  if (pages(org, facts)) {
     const open = [...candidates, { desk: fallback, reason: 'default' as const }].find((c) => isOpen(org, c.desk, now));
     if (open) candidates = [open];
   }

@@ -110,7 +110,7 @@ export async function start(config: Config): Promise<Running> {
               await guichet?.knowledge?.refresh();
             },
             incidents: guichet.incidents,
-            waiting: guichet.desks?.desks.queue,
+            waiting: guichet.desks?.console,
           },
         })
       : undefined;

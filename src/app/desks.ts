@@ -26,7 +26,12 @@ export interface DeskOptions {
 }
 
 /** The opened desks, with a reload of their files (audited) and their analytics since an instant. */
-export type DeskOrganisationHandle = OpenedDesks & { reload(): Promise<void>; stats(since: Date): Promise<DeskStats[]> };
+export type DeskOrganisationHandle = OpenedDesks & {
+  reload(): Promise<void>;
+  stats(since: Date): Promise<DeskStats[]>;
+  /** What the console's queue page shows: who waits per desk, and each desk's figures (by desk name). */
+  console: { waiting: OpenedDesks['desks']['queue']['waiting']; stats(days: number): Promise<(DeskStats & { desk: string })[]> };
+};
 
 /** Desks, hours, live queue and on-call paging from desks.yml and oncall.yml (a bad file stops the start, naming it). */
 export function openDeskOrganisation(
@@ -66,5 +71,12 @@ export function openDeskOrganisation(
     };
     return deskStats(rows, zoneOf);
   };
-  return { ...opened, reload, stats };
+  const consoleView = {
+    waiting: () => opened.desks.queue.waiting(),
+    stats: async (days: number) => {
+      const since = new Date(options.clock.now().getTime() - days * 86_400_000);
+      return (await stats(since)).map((s) => ({ ...s, desk: organisation.desks.find((d) => d.id === s.deskId)?.name ?? s.deskId }));
+    },
+  };
+  return { ...opened, reload, stats, console: consoleView };
 }

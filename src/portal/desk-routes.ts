@@ -8,14 +8,20 @@ import type { Lang } from '../core/lang.ts';
 import { statusLabel } from '../core/ticket-texts.ts';
 import type { AdminGuards } from './admin.ts';
 import { me, type PortalContext } from './context.ts';
+import type { DeskStats } from '../analytics/desks.ts';
 import type { DeskOverview, QueueRow } from './ports.ts';
 import { localizeEntry } from '../texts/define.ts';
 import { desks as desksTexts } from '../texts/desks.ts';
 
-/** Users waiting for a person, per desk, in queue order (src/desks' live queue). */
+/** Users waiting for a person, per desk, in queue order (src/desks' live queue), and each desk's figures. */
 export interface DeskWaiting {
   waiting(): Promise<{ desk: string; lines: { position: number; number: number; priority: number; user: string; waitedMinutes: number }[] }[]>;
+  /** Analytics per desk over the last `days` days (desk names, not ids). */
+  stats?(days: number): Promise<(DeskStats & { desk: string })[]>;
 }
+
+/** Days the console's desk figures cover. */
+const STATS_DAYS = 30;
 
 type SlaState = 'breached' | 'at-risk' | 'paused' | 'on-time';
 
@@ -37,9 +43,9 @@ export function deskPages(ctx: PortalContext, overview: DeskOverview, guards: Ad
   pages.get('/queue', guards.staffOnly(false), async (req, res) => {
     const group = typeof req.query.group === 'string' ? req.query.group : '';
     const state = typeof req.query.sla === 'string' ? req.query.sla : '';
-    const [groups, tickets, desks] = await Promise.all([overview.groups(), overview.openTickets(group || undefined), waiting?.waiting()]);
+    const [groups, tickets, desks, stats] = await Promise.all([overview.groups(), overview.openTickets(group || undefined), waiting?.waiting(), waiting?.stats?.(STATS_DAYS)]);
     const lang = me(res).lang;
-    ctx.page(res, 'admin-queue', `${desks ? waitingHtml(lang, desks) : ''}${queueHtml(lang, groups, tickets, group, state)}`);
+    ctx.page(res, 'admin-queue', `${desks ? waitingHtml(lang, desks) : ''}${queueHtml(lang, groups, tickets, group, state)}${stats ? statsHtml(lang, stats) : ''}`);
   });
   pages.get('/config', guards.adminOnly(false), async (_req, res) => {
     const [groups, policies, calendars] = await Promise.all([overview.groups(), overview.policies(), overview.calendars()]);
@@ -59,6 +65,29 @@ function waitingHtml(lang: Lang, desks: Awaited<ReturnType<DeskWaiting['waiting'
     })
     .join('');
   return `<h2 id="waiting-title">${t('consoleWaiting')}</h2>${tables}`;
+}
+
+const percent = (v: number | null) => (v === null ? '—' : `${Math.round(v * 100)} %`);
+const minutes = (v: number | null) => (v === null ? '—' : String(Math.round(v)));
+
+/** Per desk: volumes, waits (median, p90), abandonment, first-contact resolution, SLA met; and waits started per hour of day as bars. */
+function statsHtml(lang: Lang, stats: (DeskStats & { desk: string })[]): string {
+  const t = (key: keyof typeof desksTexts, vars?: Record<string, string | number>) => escapeHtml(localizeEntry(desksTexts[key], lang, vars));
+  const head = ['statsDesk', 'statsVolume', 'statsMedian', 'statsP90', 'statsAbandoned', 'statsFcr', 'statsSla'] as const;
+  const rows = stats
+    .map((s) => `<tr><th scope="row">${escapeHtml(s.desk)}</th><td>${s.volume}</td><td>${minutes(s.waitMedianMinutes)}</td><td>${minutes(s.waitP90Minutes)}</td><td>${percent(s.abandonmentRate)}</td><td>${percent(s.firstContactResolutionRate)}</td><td>${percent(s.slaMetRate)}</td></tr>`)
+    .join('');
+  const charts = stats.map((s, i) => hourChart(s.byHour, `desk-hours-${i}`, t('statsByHour', { desk: s.desk }))).join('');
+  return `<h2 id="desk-stats">${t('statsTitle', { days: STATS_DAYS })}</h2><div class="table-scroll" tabindex="0" role="region" aria-labelledby="desk-stats"><table><thead><tr>${head.map((k) => `<th scope="col">${t(k)}</th>`).join('')}</tr></thead><tbody>${rows}</tbody></table></div>${charts}`;
+}
+
+/** 24 bars, one per local hour; the figures are in the title (read by screen readers) and each bar's tooltip. */
+function hourChart(byHour: number[], id: string, title: string): string {
+  const max = Math.max(1, ...byHour);
+  const bars = byHour.map((n, h) => `<rect x="${h * 20 + 2}" y="${100 - Math.round((n / max) * 90)}" width="16" height="${Math.round((n / max) * 90)}" fill="#0b5cad"><title>${h}h: ${n}</title></rect>`).join('');
+  const labels = [0, 6, 12, 18].map((h) => `<text x="${h * 20 + 2}" y="114" font-size="10">${h}h</text>`).join('');
+  const summary = byHour.map((n, h) => `${h}h ${n}`).join(', ');
+  return `<figure><svg id="${id}" class="desk-hours" role="img" aria-labelledby="${id}-title" viewBox="0 0 480 120" width="100%"><title id="${id}-title">${title}: ${summary}</title>${bars}${labels}</svg><figcaption>${title}</figcaption></figure>`;
 }
 
 function queueHtml(lang: Lang, groups: { id: string; name: string }[], tickets: QueueRow[], group: string, state: string): string {

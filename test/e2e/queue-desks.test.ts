@@ -1,6 +1,6 @@
 /**
  * The console's queue in Chromium: a user waiting for a person appears in their desk's queue with
- * position and minutes waited; the page passes axe-core (WCAG 2.1 A/AA) and its desk table is
+ * position and minutes waited, each desk's figures and waits by hour; the page passes axe-core (WCAG 2.1 A/AA) and its desk table is
  * reachable from the keyboard.
  */
 import { readFileSync } from 'node:fs';
@@ -27,6 +27,11 @@ beforeAll(async () => {
   const { ticket } = await running.guichet.desk!.create({ type: 'incident', title: 'Outlook asks for my password', description: 'Since this morning', category: 'incident', serviceId: 'email', impact: 3, urgency: 2, requesterId: alice.id, createdBy: { id: alice.id, kind: 'user' } });
   number = ticket.number;
   await running.guichet.handoff!.escalate(number, { live: true });
+  // A second user who left the queue: the desk's figures count an abandoned wait.
+  const emma = await testDb.db.client.user.findFirstOrThrow({ where: { email: 'emma.lefebvre@example.org' } });
+  const left = await running.guichet.desk!.create({ type: 'incident', title: 'Teams crashes', description: 'When I share my screen', category: 'incident', serviceId: 'collaboration', impact: 3, urgency: 2, requesterId: emma.id, createdBy: { id: emma.id, kind: 'user' } });
+  await running.guichet.handoff!.escalate(left.ticket.number, { live: true });
+  await running.guichet.desks!.desks.abandon(left.ticket.number);
 }, 120_000);
 
 afterAll(async () => {
@@ -47,6 +52,8 @@ it('shows the waiting user in their desk’s queue, passes axe, and the table is
   const row = page.locator(`tr[data-number="${number}"]`).first();
   expect((await row.locator('td').allTextContents()).slice(0, 4)).toEqual(['1', `#${number}`, 'P4', 'Alice Martin']);
   expect(await page.locator('#waiting-0').textContent()).toMatch(/: 1 (waiting|en attente)$/);
+  expect(await page.locator('#desk-stats + .table-scroll tbody tr').first().locator('td').allTextContents()).toEqual(['1', '—', '—', '100 %', '—', '—']);
+  expect(await page.locator('#desk-hours-0').isVisible()).toBe(true);
 
   await page.evaluate(AXE_SOURCE);
   const results = (await page.evaluate(() =>

@@ -27,7 +27,10 @@ beforeAll(async () => {
       articles: new MemoryArticleStore(),
       serviceIds: ['vpn'],
       changed: async () => undefined,
-      waiting: { waiting: async () => (lines.length ? [{ desk: 'Paris <desk>', lines }] : []) },
+      waiting: {
+        waiting: async () => (lines.length ? [{ desk: 'Paris <desk>', lines }] : []),
+        stats: async (days) => [{ desk: `Paris ${days}`, deskId: 'paris', volume: 4, taken: 3, abandoned: 1, abandonmentRate: 0.25, waitMedianMinutes: 10, waitP90Minutes: 30, firstContactResolutionRate: 0.5, slaMetRate: null, byHour: Array.from({ length: 24 }, (_, h) => (h === 9 ? 3 : h === 14 ? 1 : 0)) }],
+      },
     },
   });
   const app = express();
@@ -57,4 +60,11 @@ it('says nobody waits, then lists the desk queue in order with minutes waited, e
   expect(html).toContain('<h3 id="waiting-0">Paris &lt;desk&gt; queue: 2 waiting</h3>');
   expect(html).toContain('<tr data-number="1042"><td>1</td><td>#1042</td><td>P1</td><td>Alice &lt;b&gt;Martin&lt;/b&gt;</td><td>12</td></tr>');
   expect(html.indexOf('#1042')).toBeLessThan(html.indexOf('#1043'));
+});
+
+it('shows each desk’s figures over 30 days, and its waits by hour of day as an accessible chart', async () => {
+  const html = await queuePage();
+  expect(html).toContain('<h2 id="desk-stats">Desks: figures of the last 30 days</h2>');
+  expect(html).toContain('<tr><th scope="row">Paris 30</th><td>4</td><td>10</td><td>30</td><td>25 %</td><td>50 %</td><td>—</td></tr>');
+  expect(html).toMatch(/<svg id="desk-hours-0" class="desk-hours" role="img" aria-labelledby="desk-hours-0-title"[^>]*><title id="desk-hours-0-title">Waits by hour of day — Paris 30: 0h 0, .*9h 3, .*14h 1, /);
 });

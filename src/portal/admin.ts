@@ -9,7 +9,8 @@ import type { ArticleStore } from '../knowledge/article-store.ts';
 import type { MajorIncidents } from '../ticketing/major-incidents.ts';
 import { articleApi, articlePages } from './article-routes.ts';
 import { me, type PortalContext } from './context.ts';
-import { deskPages, type DeskWaiting } from './desk-routes.ts';
+import { deskPages } from './desk-routes.ts';
+import type { DeskWaiting } from './queue-page.ts';
 import { incidentApi, incidentPages } from './incident-routes.ts';
 import type { DeskOverview } from './ports.ts';
 

@@ -66,5 +66,10 @@ export const desks = {
   statsFcr: { fr: 'Résolus au premier contact', en: 'First-contact resolution' },
   statsSla: { fr: 'SLA respecté', en: 'SLA met' },
   statsByHour: { fr: 'Attentes par heure de la journée — {desk}', en: 'Waits by hour of day — {desk}' },
+  consoleAgent: { fr: 'Technicien', en: 'Agent' },
+  consoleNobody: { fr: 'Personne', en: 'Nobody' },
+  consoleSearch: { fr: 'Rechercher (numéro, texte)', en: 'Search (number, text)' },
+  consoleDueIn: { fr: 'Échéance dans', en: 'Due in' },
+  consoleOverdue: { fr: 'dépassée de {span}', en: 'overdue by {span}' },
   queueEmpty: { fr: 'Personne n’attend dans les files de vos bureaux.', en: 'Nobody is waiting in your desks’ queues.' },
 } satisfies TextTable;

@@ -40,7 +40,7 @@ afterAll(async () => {
   await testDb?.cleanup();
 });
 
-it('shows the waiting user in their desk’s queue, passes axe, and the table is reachable by keyboard', async () => {
+it('shows the waiting user in their desk’s queue, passes axe, is searchable and reachable by keyboard, with a due-time countdown', async () => {
   const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1100, height: 800 } });
   const page = await context.newPage();
   await page.goto(`${running.url}/portal/signin`);
@@ -71,5 +71,14 @@ it('shows the waiting user in their desk’s queue, passes axe, and the table is
     reached = await page.evaluate(() => document.activeElement?.getAttribute('aria-labelledby') === 'waiting-0');
   }
   expect(reached).toBe(true);
+  // Keyboard only: search the queue by number, then the countdown is filled in by queue.js.
+  await page.locator('#q').focus();
+  await page.keyboard.type(`#${number}`);
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/q=%23/);
+  const rows = page.locator('#queue-title ~ #queue-live .table-scroll[aria-labelledby="queue-title"] tbody tr');
+  expect(await rows.count()).toBe(1);
+  expect(await rows.first().getAttribute('data-number')).toBe(String(number));
+  expect(await rows.first().locator('td.due').textContent()).toMatch(/^(\d+ h \d{2}|\d+ min|(overdue by|dépassée de) .+)$/);
   await context.close();
 });

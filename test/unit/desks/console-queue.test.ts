@@ -51,20 +51,20 @@ async function queuePage(): Promise<string> {
 }
 
 it('says nobody waits, then lists the desk queue in order with minutes waited, escaped', async () => {
-  expect(await queuePage()).toContain('<h2 id="waiting-title">Waiting for a person</h2><p>Nobody is waiting in your desks’ queues.</p>');
+  expect(await queuePage()).toContain('<h3 id="waiting-title">Waiting for a person</h3><p>Nobody is waiting in your desks’ queues.</p>');
   lines = [
     { position: 1, number: 1042, priority: 1, user: 'Alice <b>Martin</b>', waitedMinutes: 12 },
     { position: 2, number: 1043, priority: 4, user: 'Emma Lefebvre', waitedMinutes: 3 },
   ];
   const html = await queuePage();
-  expect(html).toContain('<h3 id="waiting-0">Paris &lt;desk&gt; queue: 2 waiting</h3>');
+  expect(html).toContain('<h4 id="waiting-0">Paris &lt;desk&gt; queue: 2 waiting</h4>');
   expect(html).toContain('<tr data-number="1042"><td>1</td><td>#1042</td><td>P1</td><td>Alice &lt;b&gt;Martin&lt;/b&gt;</td><td>12</td></tr>');
   expect(html.indexOf('#1042')).toBeLessThan(html.indexOf('#1043'));
 });
 
 it('shows each desk’s figures over 30 days, and its waits by hour of day as an accessible chart', async () => {
   const html = await queuePage();
-  expect(html).toContain('<h2 id="desk-stats">Desks: figures of the last 30 days</h2>');
+  expect(html).toContain('<h3 id="desk-stats">Desks: figures of the last 30 days</h3>');
   expect(html).toContain('<tr><th scope="row">Paris 30</th><td>4</td><td>10</td><td>30</td><td>25 %</td><td>50 %</td><td>—</td></tr>');
   expect(html).toMatch(/<svg id="desk-hours-0" class="desk-hours" role="img" aria-labelledby="desk-hours-0-title"[^>]*><title id="desk-hours-0-title">Waits by hour of day — Paris 30: 0h 0, .*9h 3, .*14h 1, /);
 });

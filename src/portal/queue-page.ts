@@ -45,7 +45,7 @@ export interface QueuePageData {
 const say = (lang: Lang, key: keyof typeof desksTexts, vars?: Record<string, string | number>) => escapeHtml(localizeEntry(desksTexts[key], lang, vars));
 
 export function queuePage(lang: Lang, data: QueuePageData): string {
-  const live = `${data.desks ? waitingHtml(lang, data.desks) : ''}${ticketsHtml(lang, data)}${data.stats ? statsHtml(lang, data.stats) : ''}`;
+  const live = `${ticketsHtml(lang, data)}${data.desks ? waitingHtml(lang, data.desks) : ''}${data.stats ? statsHtml(lang, data.stats) : ''}`;
   return `${filtersHtml(lang, data)}<div id="queue-live">${live}</div><script src="/portal/assets/queue.js" defer></script>`;
 }
 
@@ -133,6 +133,7 @@ function statsHtml(lang: Lang, stats: (DeskStats & { desk: string })[]): string 
   const rows = stats
     .map((s) => `<tr><th scope="row">${escapeHtml(s.desk)}</th><td>${s.volume}</td><td>${minutes(s.waitMedianMinutes)}</td><td>${minutes(s.waitP90Minutes)}</td><td>${percent(s.abandonmentRate)}</td><td>${percent(s.firstContactResolutionRate)}</td><td>${percent(s.slaMetRate)}</td></tr>`)
     .join('');
+  if (stats.length === 0) return `<h3 id="desk-stats">${t('statsTitle', { days: STATS_DAYS })}</h3><p>${t('statsNone')}</p>`;
   const charts = stats.map((s, i) => hourChart(s.byHour, `desk-hours-${i}`, t('statsByHour', { desk: s.desk }))).join('');
   return `<h3 id="desk-stats">${t('statsTitle', { days: STATS_DAYS })}</h3><div class="table-scroll" tabindex="0" role="region" aria-labelledby="desk-stats"><table><thead><tr>${head.map((k) => `<th scope="col">${t(k)}</th>`).join('')}</tr></thead><tbody>${rows}</tbody></table></div>${charts}`;
 }

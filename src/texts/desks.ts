@@ -58,6 +58,7 @@ export const desks = {
   consoleRequester: { fr: 'Demandeur', en: 'Requester' },
   consoleWaited: { fr: 'Attente (min)', en: 'Waiting (min)' },
   statsTitle: { fr: 'Bureaux : indicateurs des {days} derniers jours', en: 'Desks: figures of the last {days} days' },
+  statsNone: { fr: 'Personne n’a encore attendu de technicien sur cette période.', en: 'Nobody waited for a person in this period yet.' },
   statsDesk: { fr: 'Bureau', en: 'Desk' },
   statsVolume: { fr: 'Attentes', en: 'Waits' },
   statsMedian: { fr: 'Attente médiane (min)', en: 'Median wait (min)' },

@@ -49,7 +49,7 @@ it('shows the waiting user in their desk’s queue, passes axe, is searchable an
   await page.waitForURL(`${running.url}/portal`);
   await page.goto(`${running.url}/portal/admin/queue`);
   await page.locator('#waiting-title').waitFor();
-  const row = page.locator(`tr[data-number="${number}"]`).first();
+  const row = page.locator(`#waiting-0 + .table-scroll tr[data-number="${number}"]`);
   expect((await row.locator('td').allTextContents()).slice(0, 4)).toEqual(['1', `#${number}`, 'P4', 'Alice Martin']);
   expect(await page.locator('#waiting-0').textContent()).toMatch(/: 1 (waiting|en attente)$/);
   expect(await page.locator('#desk-stats + .table-scroll tbody tr').first().locator('td').allTextContents()).toEqual(['1', '—', '—', '100 %', '—', '—']);

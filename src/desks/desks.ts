@@ -171,7 +171,8 @@ export class Desks {
       { number: ticket.number, summary: `#${ticket.number} P${ticket.priority} ${ticket.title}`, severity: severityOf(ticket.priority), deskId: chosen.desk.id, order: pagingOrder(org.oncall, rota, now) },
       { category: ticket.category, service: ticket.serviceId, requester: ticket.requester.displayName, rota: rota.id },
     );
-    return page !== undefined;
+    // Already paged (the ticket's creation paged, this is the user asking for a person): still true.
+    return page !== undefined || this.deps.pager.isPaged(ticket.number);
   }
 }
 

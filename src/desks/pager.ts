@@ -59,6 +59,12 @@ export class Pager {
     return page;
   }
 
+  /** Whether ticket `number` has a page still running (not closed), acknowledged or not. */
+  async isPaged(number: number): Promise<boolean> {
+    const page = await this.deps.store.get(pageKey(number));
+    return page !== undefined && !page.closed;
+  }
+
   /** The person acknowledges (from chat, or anyone of the order); re-paging stops. False when nothing was pending. */
   async acknowledge(number: number, by: string): Promise<boolean> {
     const page = await this.deps.store.get(pageKey(number));

@@ -94,9 +94,10 @@ describe('a desk closed at 22:00 on Sunday', () => {
         },
       },
     ]);
-    // Replayed escalation: no second page.
-    await opened.desks.escalated(ticket(1043, { priority: 1, title: 'Payroll server down' }), contact(1043), true);
+    // Replayed escalation: no second page, and the user is still told the on-call person was paged.
+    const again = await opened.desks.escalated(ticket(1043, { priority: 1, title: 'Payroll server down' }), contact(1043), true);
     expect(notifier.sent).toHaveLength(1);
+    expect(again.paged).toBe(true);
 
     clock.advance(9 * 60_000);
     expect(await opened.pager.tick()).toBe(0);

@@ -24,6 +24,8 @@ export interface DesksDeps extends Omit<LiveQueueDeps, 'store'> {
   queue: QueueStore;
   pager: Pager;
   clock: Clock;
+  /** Language of a requester whose own is not known yet. */
+  defaultLang: Lang;
   /** The group's agents with their presence and live conversations, for automatic assignment; absent: nobody is assigned automatically. */
   agentsOf?(groupId: string): Promise<AgentLoad[]>;
 }
@@ -66,7 +68,7 @@ export class Desks {
   async escalated(ticket: TicketView, requester: ContactView, live: boolean): Promise<Placement> {
     const org = this.deps.organisation();
     const now = this.deps.clock.now();
-    const lang = requester.user.locale ?? 'fr';
+    const lang = requester.user.locale ?? this.deps.defaultLang;
     const chosen = route(org, this.factsOf(ticket, requester), now);
     // Who can take it: the ticket's group (ticketing moves tickets between groups, the desks do not);
     // the routed group when the ticket has none.
@@ -145,7 +147,7 @@ export class Desks {
 
   private factsOf(ticket: TicketView, requester: ContactView): RoutingFacts {
     const { email, department, locale } = requester.user;
-    return { email, department, lang: locale ?? 'fr', category: ticket.category, serviceId: ticket.serviceId, priority: ticket.priority, ticketGroupId: ticket.group?.id ?? null };
+    return { email, department, lang: locale ?? this.deps.defaultLang, category: ticket.category, serviceId: ticket.serviceId, priority: ticket.priority, ticketGroupId: ticket.group?.id ?? null };
   }
 
   private async autoAssign(chosen: Route, groupId: string): Promise<string | undefined> {

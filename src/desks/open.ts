@@ -28,7 +28,7 @@ export interface OpenDesksOptions {
   /** A group's agents with presence and load, for automatic assignment (round robin, least loaded). */
   agentsOf?(groupId: string): Promise<AgentLoad[]>;
   members(groupId: string): number;
-  /** Language of pages sent to on-call people. */
+  /** Language of pages sent to on-call people, and of requesters whose own is not known yet. */
   lang: Lang;
   /** The Events API v2 endpoint and routing key (PAGING_WEBHOOK_URL, PAGING_ROUTING_KEY). */
   webhook?: { url: string; routingKey: string; send?: EventSender };
@@ -69,6 +69,7 @@ export function openDesks(options: OpenDesksOptions): OpenedDesks {
     clock: options.clock,
     queue: queueStore,
     pager,
+    defaultLang: options.lang,
     presentAgents: options.presentAgents,
     members: options.members,
     agentsOf: options.agentsOf,

@@ -111,6 +111,13 @@ module.exports = {
     layer('markup', [], 'Markdown → HTML imports nothing of src/.'),
     layer('directory', ['core', 'texts'], 'Account directory adapters (LDAP, Graph) and their rules use core ports only.'),
     layer('connectors', ['core', 'texts'], 'Connectors to other systems (GLPI) use core ports only; the composition root wires them.'),
+    {
+      name: 'desks-imports-only-core-and-the-business-calendar',
+      comment: 'Desks (hours, routing, queue, on-call) are pure rules over core ports; of ticketing they use only the business calendar, so opening hours and SLA hours are computed alike.',
+      severity: 'error',
+      from: { path: '^src/desks/' },
+      to: { path: '^src/', pathNot: ['^src/(desks|core|texts)/', '^src/ticketing/calendar\\.ts$'] },
+    },
   ],
   options: {
     tsPreCompilationDeps: true,

@@ -66,6 +66,9 @@ const envSchema = z.object({
   OIDC_AGENT_GROUPS: idList,
   /** How often the SLA clock looks at open tickets, in seconds (0: not in this process). */
   SLA_TICK_SECONDS: z.coerce.number().int().min(0).max(3_600).default(60),
+  /** The on-call paging webhook in the Events API v2 format (PagerDuty, Opsgenie), and its routing key. */
+  PAGING_WEBHOOK_URL: z.string().url().optional().or(z.literal('').transform(() => undefined)),
+  PAGING_ROUTING_KEY: optionalString,
   // Teams (botbuilder's conventional names)
   MicrosoftAppId: optionalString,
   MicrosoftAppPassword: optionalString,

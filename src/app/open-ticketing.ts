@@ -23,6 +23,9 @@ import { PrismaResolvedTickets } from '../persistence/stores/resolved-tickets.ts
 import type { GuichetOptions } from './types.ts';
 import { openGlpi, withGlpiAssets } from './glpi.ts';
 import type { GlpiConnector } from '../connectors/glpi/connector.ts';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { openDeskOrganisation } from './desks.ts';
 
 /** Loads and syncs the desk configuration; builds the desk, the handoff, their chat modules and the SLA clock. */
 export async function openTicketing(
@@ -35,6 +38,7 @@ export async function openTicketing(
   const onError = options.onError ?? (() => {});
   let handoff: Handoff | undefined;
   let incidents: MajorIncidents | undefined;
+  const handoffStore = new PrismaHandoffStore(db);
   const incidentStore = new PrismaIncidentStore(db);
   let glpi: GlpiConnector | undefined;
   const repository = new PrismaTicketRepository(db);
@@ -60,9 +64,11 @@ export async function openTicketing(
   const articles = new PrismaArticleStore(db);
   const resolvedTickets = new PrismaResolvedTickets(db);
   const serviceIds = deskConfig.services.map((s) => s.id);
+  const desks = existsSync(join(options.configDir, 'desks.yml')) ? openDeskOrganisation(db, deskConfig, desk, handoffStore, options) : undefined;
   handoff = new Handoff({
     desk,
-    store: new PrismaHandoffStore(db),
+    store: handoffStore,
+    desks: desks?.desks,
     channels: options.channels,
     notifier: options.notifier,
     suggestKnownErrors: options.knowledge
@@ -91,6 +97,7 @@ export async function openTicketing(
   deps.modules = [
     // First: its actions come from channels' own forms (Slack's modal and Home tab) whatever is in progress.
     createFormIntakeModule({ desk, services: deskConfig.services, timeZoneOf: () => options.timeZone }),
+    ...(desks ? [desks.module] : []),
     createHandoffModule(handoff),
     createIncidentChatModule(majorIncidents),
     createTicketChatModule({
@@ -112,5 +119,5 @@ export async function openTicketing(
     glpi = await openGlpi(db, desk, repository, { ...options, glpi: options.glpi, onError });
     deps.commands = [...(deps.commands ?? []), glpi.commands()];
   }
-  return { desk, handoff, incidents: majorIncidents, scheduler, deskConfig, deskSync, glpi };
+  return { desk, handoff, incidents: majorIncidents, scheduler, deskConfig, deskSync, glpi, desks };
 }

@@ -20,6 +20,7 @@ import { createPortal } from '../portal/routes.ts';
 import { createApp } from '../server/app.ts';
 import { glpiSettingsOf, glpiWebhookMount } from './glpi.ts';
 import { createGuichet, hasTicketDesk, type Guichet } from './guichet.ts';
+import { watchDesks } from '../desks/load.ts';
 
 export interface Running {
   server: Server;
@@ -48,9 +49,16 @@ export async function start(config: Config): Promise<Running> {
     timeZone: config.TIME_ZONE,
     channels: outbound,
     glpi: glpiSettingsOf(config),
+    paging: config.PAGING_WEBHOOK_URL && config.PAGING_ROUTING_KEY ? { url: config.PAGING_WEBHOOK_URL, routingKey: config.PAGING_ROUTING_KEY } : undefined,
   });
   // Polling and retries in this process (each change is applied once: marks in the database).
   guichet.glpi?.start();
+  // Re-pages unacknowledged on-call pages every minute; desks.yml and oncall.yml apply without a restart.
+  const stopPaging = guichet.desks?.start(60_000);
+  const desks = guichet.desks;
+  const stopWatching = desks
+    ? watchDesks(config.CONFIG_DIR, () => desks.reload().then(() => log.info('desks.yml / oncall.yml reloaded')), (err) => log.warn({ err }, 'desks.yml / oncall.yml not reloaded'))
+    : undefined;
   const teams = teamsChannelFor(config, { turn: guichet.turn, log, isEscalationThread: async (key) => (await guichet.handoff?.isEscalationThread(key)) ?? false });
   const slack = slackChannelFor(config, {
     turn: guichet.turn,
@@ -95,6 +103,8 @@ export async function start(config: Config): Promise<Running> {
     url,
     guichet,
     stop: async () => {
+      stopPaging?.();
+      stopWatching?.();
       await slack?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await guichet.close();
@@ -134,6 +144,7 @@ function portalDeps(config: Config, guichet: Guichet & { desk: NonNullable<Guich
         await guichet.knowledge?.refresh();
       },
       incidents: guichet.incidents,
+      waiting: guichet.desks?.console,
     },
   };
 }

@@ -17,6 +17,8 @@ import type { Flow } from '../flows/schema.ts';
 import type { Database } from '../persistence/database.ts';
 import type { GlpiConnector } from '../connectors/glpi/connector.ts';
 import type { GlpiSettings } from '../connectors/glpi/create-glpi-connector.ts';
+import type { DeskOrganisationHandle } from './desks.ts';
+import type { EventSender } from '../desks/pagerduty.ts';
 
 export interface GuichetOptions {
   databaseUrl: string;
@@ -60,6 +62,8 @@ export interface GuichetOptions {
    * The mapping defaults to `<configDir>/glpi-mapping.yml`. Without it, Guichet is the system of record.
    */
   glpi?: Omit<GlpiSettings, 'mapping'> & { mapping?: GlpiSettings['mapping'] };
+  /** The on-call paging webhook (Events API v2: PagerDuty, Opsgenie); `send` replaces the HTTP post in tests. */
+  paging?: { url: string; routingKey: string; send?: EventSender };
   /** Start-up facts (flows loaded, intent classifier trained and how long it took). */
   logger?: { info(fields: object, message: string): void; debug?(fields: object, message: string): void };
 }
@@ -91,6 +95,8 @@ export interface Guichet {
   scheduler?: SlaScheduler;
   deskConfig?: DeskConfig;
   deskSync?: ConfigSyncReport;
+  /** Desks, live queue and on-call paging, when the configuration folder has desks.yml; `reload` re-reads it (audited). */
+  desks?: DeskOrganisationHandle;
   /** The GLPI connector, when GLPI is the system of record (not started: `start()` it where one process should poll). */
   glpi?: GlpiConnector;
   /** The flows loaded from `dialogsDir`. */

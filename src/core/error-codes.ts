@@ -23,6 +23,8 @@ export const ERROR_CODES = perModule({
   /** src/connectors: other service desks (GLPI). */
   connectors: ['connectors.glpi-bad-answer', 'connectors.glpi-mapping', 'connectors.glpi-refused', 'connectors.glpi-unreachable'],
   core: ['core.conversation-conflict', 'core.invalid-inbound'],
+  /** src/desks: desks, live queue, on-call paging. */
+  desks: ['desks.page-failed'],
   /** src/directory: the account directory's settings and action policy. */
   directory: ['directory.invalid-config', 'directory.invalid-policy'],
   database: ['database.bad-url', 'database.connect-failed', 'database.migration-failed'],
@@ -77,6 +79,7 @@ export type ConfigErrorCode = ErrorCodeOf<'config'>;
 export type CoreErrorCode = ErrorCodeOf<'core'>;
 export type DirectoryErrorCode = ErrorCodeOf<'directory'>;
 export type DatabaseErrorCode = ErrorCodeOf<'database'>;
+export type DesksErrorCode = ErrorCodeOf<'desks'>;
 export type FlowsErrorCode = ErrorCodeOf<'flows'>;
 export type HandoffErrorCode = ErrorCodeOf<'handoff'>;
 export type IntentsErrorCode = ErrorCodeOf<'intents'>;

@@ -130,6 +130,7 @@ export class AgentCommands {
         if (!command.resolution) return text(say(lang, 'handoff.resolveHow', { number }));
         await desk.resolve(number, viewer, command.resolution);
         await this.deps.store.setRelay(number, 'bot');
+        await this.deps.desks?.ended(number);
         return text(say(lang, 'handoff.resolved', { number }));
       case 'handback':
         return this.handBack(actor, viewer, ticket);
@@ -142,9 +143,12 @@ export class AgentCommands {
     const result = await this.deps.desk.take(number, viewer);
     if (!result.taken) return text(say(lang, 'handoff.alreadyTaken', { number, owner: result.owner?.displayName ?? '?' }));
     await this.deps.store.setRelay(number, 'live');
+    await this.deps.desks?.taken(number);
     await this.relay.tellRequester(result.ticket, (l) => say(l, 'handoff.agentJoined', { agent: user.displayName, number }));
     const waiting = (await this.deps.desk.timeline(number, viewer, lang)).filter((e) => e.actorKind === 'user' && e.visibility === 'public' && e.kind !== 'created');
     const replies: OutboundMessage[] = [{ type: 'text', text: say(lang, 'handoff.taken', { number, user: result.ticket.requester.displayName }) }];
+    // Beside the card's record (contact, assets, open tickets): the desk and site the requester was routed from.
+    if (this.deps.desks) replies.push({ type: 'text', text: this.deps.desks.whereFrom(result.ticket, await this.deps.desk.contact(result.ticket.requester.id), lang) });
     // What the requester sent while nobody had the ticket, files with their links.
     const lines = waiting.flatMap((e) => [`- ${e.text}`, ...(e.files ?? []).map((f) => `  ${fileLine(f)}`)]);
     if (waiting.length > 0) replies.push({ type: 'text', text: [say(lang, 'handoff.queuedHeader'), ...lines].join('\n') });
@@ -156,6 +160,7 @@ export class AgentCommands {
     const number = ticket.number;
     if ((await this.deps.store.relayOf(number)) === 'bot') return text(say(lang, 'handoff.notLive', { number }));
     await this.deps.store.setRelay(number, 'bot');
+    await this.deps.desks?.ended(number);
     await this.deps.desk.recordAction(viewer, 'ticket.handback', number, {});
     await this.relay.tellRequester(ticket, (l) => say(l, 'handoff.backToBot', { agent: user.displayName, number }));
     return text(say(lang, 'handoff.handedBack', { number }));

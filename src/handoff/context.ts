@@ -10,7 +10,7 @@ import type { OutboundChannels } from '../core/channel-contract.ts';
 import type { AgentChannelPoster, Notifier, UserRecord } from '../core/ports.ts';
 import type { AgentDesk, TicketView, Viewer } from '../core/tickets.ts';
 import { say } from '../texts/index.ts';
-import type { HandoffStore } from './ports.ts';
+import type { EscalationDesks, HandoffStore } from './ports.ts';
 
 export interface HandoffDeps {
   desk: AgentDesk;
@@ -18,6 +18,8 @@ export interface HandoffDeps {
   /** The agents' channels' posters, and how each names the thread of a post it made. */
   channels: Pick<OutboundChannels, 'poster' | 'threadKeyOf'>;
   notifier: Notifier;
+  /** Desks, hours, the live queue and on-call paging; without it every escalation goes to the ticket's group, at any hour. */
+  desks?: EscalationDesks;
   /** Known errors that may explain a ticket, best first. */
   suggestKnownErrors?: (text: string, lang: Lang) => { id: string; title: string }[];
   /** Drafts an FAQ article from a resolved ticket for review; resolves with its id, or undefined when not resolved. */

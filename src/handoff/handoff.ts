@@ -12,11 +12,12 @@
  */
 import type { Lang } from '../core/lang.ts';
 import type { InboundFile, OutboundMessage } from '../core/messages.ts';
-import type { TicketView } from '../core/tickets.ts';
+import { isOpenStatus, type TicketView } from '../core/tickets.ts';
 import type { AgentCommand } from './agent-commands.ts';
 import { Cards, type EscalationCard } from './cards.ts';
 import { AgentCommands } from './commands.ts';
 import type { Actor, HandoffDeps } from './context.ts';
+import type { QueueNotice } from './ports.ts';
 import { RelayDesk } from './relay.ts';
 
 export { cardActions, escapeUserMarkdown, MAX_CARD_DIAGNOSIS } from './cards.ts';
@@ -27,6 +28,8 @@ export class Handoff {
   private readonly cards: Cards;
   private readonly relay: RelayDesk;
   private readonly commands: AgentCommands;
+  /** What the desks told about a ticket just queued, for `queuedNotice` (taken once). */
+  private readonly notices = new Map<number, QueueNotice>();
 
   constructor(private readonly deps: HandoffDeps) {
     this.cards = new Cards(deps);
@@ -43,17 +46,51 @@ export class Handoff {
     if (options.live && (await this.deps.store.relayOf(number)) === 'bot') await this.deps.store.setRelay(number, 'queued');
     const ticket = await this.cards.post(number);
     const availableAgents = ticket.group ? await this.deps.store.availableAgents(ticket.group.id) : 0;
+    if (this.deps.desks) {
+      const waits = options.live && (await this.deps.store.relayOf(number)) === 'queued';
+      const placed = await this.deps.desks.escalated(ticket, await this.deps.desk.contact(ticket.requester.id), waits);
+      if (placed.notice) this.notices.set(number, placed.notice);
+      if (placed.assignTo && (await this.autoTake(number, placed.assignTo))) {
+        this.notices.delete(number);
+        return { ticket: (await this.deps.desk.view(number, { id: 'system', role: 'admin' })) ?? ticket, availableAgents };
+      }
+    }
     return { ticket, availableAgents };
   }
 
-  /** What the user is told when they asked for a person: the ticket, whether someone is around, the SLA due time. */
+  /** The group's automatic assignment chose `agentId`: they take the conversation as if they had said `take`, and are told. */
+  private async autoTake(number: number, agentId: string): Promise<boolean> {
+    const { user } = await this.deps.desk.contact(agentId);
+    const lang = user.locale ?? this.deps.lang;
+    const actor = { user: { id: user.id, displayName: user.displayName, role: 'agent' as const, locale: user.locale }, lang };
+    const replies = await this.commands.act(actor, { kind: 'take', number }, `auto-assign:${number}`);
+    await this.deps.notifier.notify(agentId, replies);
+    return (await this.deps.store.relayOf(number)) === 'live';
+  }
+
+  /**
+   * What the user is told when they asked for a person: the ticket, whether someone is around and the
+   * SLA due time, then with desks their position and expected wait; or, the desk being closed, when it
+   * opens and when to expect an answer.
+   */
   queuedNotice(ticket: TicketView, availableAgents: number, lang: Lang, timeZone?: string): string {
-    return this.relay.queuedNotice(ticket, availableAgents, lang, timeZone);
+    const notice = this.notices.get(ticket.number);
+    this.notices.delete(ticket.number);
+    const usual = () => this.relay.queuedNotice(ticket, availableAgents, lang, timeZone);
+    if (!notice) return usual();
+    // Closed: "a technician will pick it up" would be untrue; the desks say when it opens instead.
+    return notice.open ? `${usual()} ${notice.text(lang)}` : notice.text(lang);
   }
 
   /** Re-renders the card everywhere it was posted (after any change of the ticket). */
-  refresh(number: number): Promise<void> {
-    return this.cards.refresh(number);
+  async refresh(number: number): Promise<void> {
+    await this.cards.refresh(number);
+    // Resolved, cancelled or no longer waiting (changed elsewhere than by a command here): out of the queue.
+    if (!this.deps.desks) return;
+    const relay = await this.deps.store.relayOf(number);
+    if (relay === 'live') return;
+    const ticket = await this.deps.desk.view(number, { id: 'system', role: 'admin' });
+    if (ticket && (relay === 'bot' || !isOpenStatus(ticket.status))) await this.deps.desks.settled(number);
   }
 
   /** Whether `threadKey` (a platform's thread key of a post) is the thread of one of the escalation cards. */

@@ -63,8 +63,16 @@ export class RelayDesk {
     const viewer = viewerOf(user);
     const ticket = await this.deps.desk.view(relayed.number, viewer);
     if (!ticket || ticket.requester.id !== user.id) return undefined;
+    // A waiting user may leave the queue (back to the bot) or ask to be called back at a time.
+    const waiting = relayed.relay === 'queued' && message ? await this.deps.desks?.fromWaiting(ticket.number, message, lang) : undefined;
+    if (waiting?.left) {
+      await this.deps.store.setRelay(ticket.number, 'bot');
+      await this.deps.desk.recordAction(viewer, 'ticket.queue-left', ticket.number, {});
+      return text(waiting.text);
+    }
     const files = takeFiles?.() ?? [];
     await this.deps.desk.addInfo(ticket.number, viewer, message, origin, files);
+    if (waiting) return text(waiting.text);
     if (relayed.relay === 'queued') return text(say(lang, 'handoff.queuedMessage', { number: ticket.number }));
     const said = [message ? cut(this.deps, message, ticket.number, MAX_RELAYED_TEXT, this.deps.lang) : '', ...files.map(fileLine)].filter(Boolean).join('\n');
     await this.toThread(ticket.number, say(this.deps.lang, 'handoff.userSays', { user: user.displayName, text: said }));

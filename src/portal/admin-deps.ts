@@ -3,6 +3,7 @@ import type express from 'express';
 import type { ArticleStore } from '../knowledge/article-store.ts';
 import type { MajorIncidents } from '../ticketing/major-incidents.ts';
 import type { DeskOverview } from './ports.ts';
+import type { DeskWaiting } from './queue-page.ts';
 
 export interface AdminDeps {
   /** The queue and configuration as the database holds them. */
@@ -12,6 +13,8 @@ export interface AdminDeps {
   /** Rebuilds the search index after a change. */
   changed(): Promise<void>;
   incidents?: MajorIncidents;
+  /** Users waiting for a person, per desk (src/desks), shown above the ticket queue. */
+  waiting?: DeskWaiting;
 }
 
 /** Guards of the console's pages and API. */

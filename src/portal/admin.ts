@@ -17,7 +17,7 @@ export function adminRoutes(deps: AdminDeps, ctx: PortalContext): { pages: expre
   const guards = adminGuards(ctx);
   const pages = express.Router();
   const api = express.Router();
-  pages.use(articlePages(ctx, deps, guards), deskPages(ctx, deps.overview, guards), incidentPages(ctx, deps.serviceIds, guards));
+  pages.use(articlePages(ctx, deps, guards), deskPages(ctx, deps.overview, guards, deps.waiting), incidentPages(ctx, deps.serviceIds, guards));
   api.use(articleApi(ctx, deps, guards), incidentApi(ctx, deps.incidents, guards));
   return { pages, api };
 }

@@ -1,56 +1,28 @@
-/** The service desk's read-only pages: the ticket queue per group with each ticket's SLA state, and the configuration. */
+/**
+ * The service desk's read-only pages: who waits for a person in each desk's queue, the ticket queue
+ * per group with each ticket's SLA state, and the configuration.
+ */
 import escapeHtml from 'escape-html';
 import express from 'express';
 import type { Lang } from '../core/lang.ts';
-import { statusLabel } from '../core/ticket-texts.ts';
 import type { AdminGuards } from './admin-deps.ts';
 import { me, type PortalContext } from './context.ts';
-import type { DeskOverview, QueueRow } from './ports.ts';
+import type { DeskOverview } from './ports.ts';
+import { queuePage, STATS_DAYS, type DeskWaiting, type QueueFilters } from './queue-page.ts';
 
-type SlaState = 'breached' | 'at-risk' | 'paused' | 'on-time';
-
-const SLA_LABELS: Record<Lang, Record<SlaState, string>> = {
-  fr: { breached: 'dépassé', 'at-risk': 'à risque', paused: 'suspendu', 'on-time': 'dans les temps' },
-  en: { breached: 'breached', 'at-risk': 'at risk', paused: 'paused', 'on-time': 'on time' },
-};
-
-/** Where a ticket stands against its SLA now. */
-function slaOf(t: QueueRow, now: Date): SlaState {
-  if (t.resolutionBreached || t.responseBreached) return 'breached';
-  if (t.warned) return 'at-risk';
-  if (t.paused) return 'paused';
-  return t.resolutionDueAt && t.resolutionDueAt < now ? 'breached' : 'on-time';
-}
-
-export function deskPages(ctx: PortalContext, overview: DeskOverview, guards: AdminGuards): express.Router {
+export function deskPages(ctx: PortalContext, overview: DeskOverview, guards: AdminGuards, waiting?: DeskWaiting): express.Router {
   const pages = express.Router();
   pages.get('/queue', guards.staffOnly(false), async (req, res) => {
-    const group = typeof req.query.group === 'string' ? req.query.group : '';
-    const state = typeof req.query.sla === 'string' ? req.query.sla : '';
-    const [groups, tickets] = await Promise.all([overview.groups(), overview.openTickets(group || undefined)]);
-    ctx.page(res, 'admin-queue', queueHtml(me(res).lang, groups, tickets, group, state));
+    const text = (name: string) => (typeof req.query[name] === 'string' ? (req.query[name] as string).slice(0, 200) : '');
+    const filters: QueueFilters = { group: text('group'), sla: text('sla'), priority: text('priority'), assignee: text('assignee'), q: text('q').trim() };
+    const [groups, tickets, desks, stats] = await Promise.all([overview.groups(), overview.openTickets(filters.group || undefined), waiting?.waiting(), waiting?.stats?.(STATS_DAYS)]);
+    ctx.page(res, 'admin-queue', queuePage(me(res).lang, { groups, tickets, desks, stats, filters, now: new Date() }));
   });
   pages.get('/config', guards.adminOnly(false), async (_req, res) => {
     const [groups, policies, calendars] = await Promise.all([overview.groups(), overview.policies(), overview.calendars()]);
     ctx.page(res, 'admin-config', configHtml(me(res).lang, groups, policies, calendars));
   });
   return pages;
-}
-
-function queueHtml(lang: Lang, groups: { id: string; name: string }[], tickets: QueueRow[], group: string, state: string): string {
-  const fr = lang === 'fr';
-  const now = new Date();
-  const labels = SLA_LABELS[lang];
-  const rows = tickets
-    .filter((t) => !state || slaOf(t, now) === state)
-    .map((t) => `<tr data-number="${t.number}"><td>#${t.number}</td><td>${escapeHtml(t.title)}</td><td>P${t.priority}</td><td>${escapeHtml(statusLabel(lang, t.status))}</td><td>${escapeHtml(t.group ?? '—')}</td><td>${escapeHtml(t.assignee ?? '—')}</td><td class="sla ${slaOf(t, now)}">${labels[slaOf(t, now)]}</td></tr>`)
-    .join('');
-  const groupOptions = groups.map((g) => `<option value="${escapeHtml(g.id)}"${g.id === group ? ' selected' : ''}>${escapeHtml(g.name)}</option>`).join('');
-  const slaOptions = Object.entries(labels).map(([k, v]) => `<option value="${k}"${k === state ? ' selected' : ''}>${v}</option>`).join('');
-  return `<h2 id="queue-title">${fr ? 'File des tickets' : 'Ticket queue'}</h2>
-<form method="get"><label for="group">${fr ? 'Groupe' : 'Group'}</label> <select id="group" name="group"><option value="">${fr ? 'Tous' : 'All'}</option>${groupOptions}</select>
-<label for="sla">SLA</label> <select id="sla" name="sla"><option value="">${fr ? 'Tous' : 'All'}</option>${slaOptions}</select> <button type="submit">OK</button></form>
-<div class="table-scroll" tabindex="0" role="region" aria-labelledby="queue-title"><table><thead><tr><th scope="col">#</th><th scope="col">${fr ? 'Titre' : 'Title'}</th><th scope="col">${fr ? 'Priorité' : 'Priority'}</th><th scope="col">${fr ? 'Statut' : 'Status'}</th><th scope="col">${fr ? 'Groupe' : 'Group'}</th><th scope="col">${fr ? 'Technicien' : 'Agent'}</th><th scope="col">SLA</th></tr></thead><tbody>${rows}</tbody></table></div>`;
 }
 
 function configHtml(lang: Lang, groups: Awaited<ReturnType<DeskOverview['groups']>>, policies: Awaited<ReturnType<DeskOverview['policies']>>, calendars: Awaited<ReturnType<DeskOverview['calendars']>>): string {

@@ -16,6 +16,7 @@ import { conversation } from './conversation.ts';
 import { core } from './core.ts';
 import { curation } from './curation.ts';
 import { localizeEntry, type TextVars } from './define.ts';
+import { desks } from './desks.ts';
 import { directory } from './directory.ts';
 import { flows } from './flows.ts';
 import { handoff } from './handoff.ts';
@@ -25,7 +26,7 @@ import { tickets } from './tickets.ts';
 
 export { fill, type TextVars } from './define.ts';
 
-const CATALOGUE = { channels, connectors, conversation, core, curation, directory, flows, handoff, incidents, knowledge, tickets };
+const CATALOGUE = { channels, connectors, conversation, core, curation, desks, directory, flows, handoff, incidents, knowledge, tickets };
 
 type Catalogue = typeof CATALOGUE;
 /** Every key of the catalogue, "area.name". */

@@ -163,4 +163,12 @@ export const tickets = {
   labelVip: { fr: 'VIP', en: 'VIP' },
   labelSurvey1: { fr: '1 — Très insatisfait', en: '1 — Very dissatisfied' },
   labelSurvey5: { fr: '5 — Très satisfait', en: '5 — Very satisfied' },
+  // ——— The ticket form (src/core/ticket-form.ts): each field's problem ———
+  formErrService: { fr: 'Choisissez la catégorie du problème.', en: 'Pick the category of the problem.' },
+  formErrImpact: { fr: 'Dites qui est touché.', en: 'Say who is affected.' },
+  formErrUrgency: { fr: 'Dites à quel point c’est urgent.', en: 'Say how urgent it is.' },
+  formErrTitleShort: { fr: 'Le titre doit faire au moins 3 caractères.', en: 'The title needs 3 characters at least.' },
+  formErrTitleLong: { fr: 'Le titre doit faire 150 caractères au plus.', en: 'The title must be 150 characters at most.' },
+  formErrDescription: { fr: 'Décrivez le problème en quelques mots au moins (10 caractères).', en: 'Describe the problem in a few words at least (10 characters).' },
+  formErrDescriptionLong: { fr: 'La description doit faire 3 000 caractères au plus.', en: 'The description must be 3,000 characters at most.' },
 } satisfies TextTable;

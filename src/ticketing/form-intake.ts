@@ -14,26 +14,14 @@
  *
  * Neither touches the conversation's state: a guided diagnosis or a question in progress stays.
  */
-import { z } from 'zod';
 import type { ServiceDefinition } from '../catalog/services.ts';
 import type { Lang } from '../core/lang.ts';
 import type { OutboundMessage } from '../core/messages.ts';
-import type { Level, TicketDesk, TicketView } from '../core/tickets.ts';
+import { CREATE_FORM_ACTION, HOME_ACTION, OPEN_FORM_ACTION, checkTicketForm } from '../core/ticket-form.ts';
+import type { TicketDesk, TicketView } from '../core/tickets.ts';
 import type { TurnContext, TurnModule, TurnReply } from '../core/turn-module.ts';
-import { firstIssue } from '../core/zod-issue.ts';
 import { say, type TextKey } from '../texts/index.ts';
 import { looksLikeRequest } from './chat-commands.ts';
-
-/** The action of a channel opening its ticket form: answered with the form's introduction, in the user's language. */
-export const OPEN_FORM_ACTION = 'ticket.open-form';
-/** The action of a submitted ticket form. */
-export const CREATE_FORM_ACTION = 'ticket.create-form';
-/** The action of a surface asking for the user's tickets (Slack's Home tab). */
-export const HOME_ACTION = 'home.open';
-
-/** Longest title and description a form takes (Slack's modal says the same to the user). */
-export const FORM_TITLE_MAX = 150;
-export const FORM_DESCRIPTION_MAX = 3_000;
 
 export interface FormIntakeDeps {
   desk: Pick<TicketDesk, 'create' | 'listForRequester' | 'queueFor'>;
@@ -43,36 +31,14 @@ export interface FormIntakeDeps {
   timeZoneOf?: (userId: string) => string | undefined;
 }
 
-const level = z.coerce.number().int().min(1).max(3).transform((n) => n as Level);
-
-/** Each field's problem, as the user reads it (the modal's own wording). */
-const PROBLEMS: Record<string, { small: TextKey; big?: TextKey }> = {
-  service: { small: 'channels.errCategory' },
-  impact: { small: 'channels.errImpact' },
-  urgency: { small: 'channels.errUrgency' },
-  title: { small: 'channels.errTitleShort', big: 'channels.errTitleLong' },
-  description: { small: 'channels.errDescription', big: 'channels.errDescriptionLong' },
-};
-
 export function createFormIntakeModule(deps: FormIntakeDeps): TurnModule {
   const serviceIds = new Set(deps.services.map((s) => s.id));
-  const form = z.object({
-    service: z.string().refine((id) => serviceIds.has(id), 'is not a service of the catalogue'),
-    impact: level,
-    urgency: level,
-    title: z.string().trim().min(3).max(FORM_TITLE_MAX),
-    description: z.string().trim().min(10).max(FORM_DESCRIPTION_MAX),
-  });
 
   async function createFromForm(ctx: TurnContext): Promise<TurnReply> {
-    const parsed = form.safeParse(ctx.action?.data);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const problem = PROBLEMS[firstIssue(parsed.error).field] ?? PROBLEMS.description!;
-      const key = issue?.code === 'too_big' && problem.big ? problem.big : problem.small;
-      return unchanged(ctx, [{ type: 'text', text: say(ctx.lang, key) }]);
-    }
-    const f = parsed.data;
+    const checked = checkTicketForm(ctx.action?.data, serviceIds, ctx.lang);
+    // The first problem only: a chat answer, not a form with a place under each field.
+    if (!checked.ok) return unchanged(ctx, [{ type: 'text', text: Object.values(checked.errors)[0]! }]);
+    const f = checked.form;
     const { ticket } = await deps.desk.create({
       type: looksLikeRequest(`${f.title}\n${f.description}`) ? 'request' : 'incident',
       title: f.title,

@@ -14,8 +14,8 @@ import { cardActionId, cardActionValue } from './actions.ts';
 import { LIMITS, chunk, cutPlain, escapeMrkdwn, fit, markdownToMrkdwn } from './mrkdwn.ts';
 import { say } from '../../texts/index.ts';
 
-type Block = types.KnownBlock;
-export type SlackBlock = Block;
+export type SlackBlock = types.KnownBlock;
+type Block = SlackBlock;
 
 /** What chat.postMessage / chat.update / a response_url receive (besides channel and thread). */
 export interface SlackMessage {
@@ -28,8 +28,6 @@ type Of<T extends OutboundMessage['type']> = Extract<OutboundMessage, { type: T 
 
 /** Blocks for the list in a `tickets` message (the header takes one; "… and N more" counts in it). */
 export const MAX_LISTED = LIMITS.blocks - 1;
-
-// ───────────────────────── Pieces ─────────────────────────
 
 // Slack refuses empty texts (invalid_blocks): an empty one becomes a single space.
 export const header = (text: string): Block => ({ type: 'header', text: { type: 'plain_text', text: cutPlain(text.trim() || ' ', LIMITS.header), emoji: true } });
@@ -45,25 +43,13 @@ function fields(pairs: [label: string, value: string][]): Block {
   };
 }
 
-/** The core's card actions as buttons (an action whose data would not fit a button value is left out). */
-export function buttons(actions: readonly CardAction[]): Button[] {
-  const out: Button[] = [];
-  actions.slice(0, LIMITS.buttons).forEach((action, i) => {
-    const value = cardActionValue(action);
-    if (value === undefined) return;
-    out.push({
-      type: 'button',
-      action_id: cardActionId(i, action.verb),
-      text: { type: 'plain_text', text: cutPlain(action.label, LIMITS.buttonLabel), emoji: true },
-      value,
-      ...(action.style ? { style: action.style } : {}),
-    });
-  });
-  return out;
-}
-
+/** The core's card actions as an actions block of buttons (an action whose data would not fit a button value is left out). */
 function actionsBlock(actions: readonly CardAction[] | undefined, blockId: string): Block[] {
-  const elements = buttons(actions ?? []);
+  const elements = (actions ?? []).slice(0, LIMITS.buttons).flatMap((action, i): Button[] => {
+    const value = cardActionValue(action);
+    const text = { type: 'plain_text' as const, text: cutPlain(action.label, LIMITS.buttonLabel), emoji: true };
+    return value === undefined ? [] : [{ type: 'button', action_id: cardActionId(i, action.verb), text, value, ...(action.style ? { style: action.style } : {}) }];
+  });
   return elements.length > 0 ? [{ type: 'actions', block_id: blockId, elements }] : [];
 }
 
@@ -85,12 +71,10 @@ function shortLine(ticket: ContactView['openTickets'][number], lang: Lang): stri
 }
 
 /** One ticket in a list: heading in bold, then status, priority and the SLA due times. */
-export function ticketSummary(ticket: TicketView, lang: Lang, timeZone?: string): Block {
+function ticketSummary(ticket: TicketView, lang: Lang, timeZone?: string): Block {
   const facts = [statusLabel(lang, ticket.status), `P${ticket.priority}`, ...dueLines(ticket, lang, timeZone)].map(e).join(' · ');
   return section(`*${e(ticketHeading(ticket))}*\n${facts}`);
 }
-
-// ───────────────────────── Layouts ─────────────────────────
 
 /** Status, priority and assignee of a ticket, as label/value pairs. */
 function facts(ticket: TicketView, lang: Lang): [string, string][] {
@@ -161,16 +145,13 @@ export function escalationBlocks(m: Of<'escalation'>): Block[] {
   const diagnosis = markdownToMrkdwn(m.escalation.diagnosisMarkdown).trim();
   if (diagnosis) {
     blocks.push(divider);
-    const parts = chunk(`*${ticketLabel(lang, 'diagnosis')}*\n${diagnosis}`, LIMITS.section, 3);
-    for (const part of parts) blocks.push(section(part));
+    blocks.push(...chunk(`*${ticketLabel(lang, 'diagnosis')}*\n${diagnosis}`, LIMITS.section, 3).map(section));
   }
   if (m.escalation.suggestedKnownErrors.length > 0) {
     const errors = m.escalation.suggestedKnownErrors.slice(0, 5).map((k) => `• ${e(k.id)} — ${e(k.title)}`);
     blocks.push(section(`*${ticketLabel(lang, 'knownErrors')}*\n${errors.join('\n')}`));
   }
-  if (m.escalation.files?.length) {
-    blocks.push(section(`*${ticketLabel(lang, 'files')}*\n${m.escalation.files.map((f) => e(fileLine(f))).join('\n')}`));
-  }
+  if (m.escalation.files?.length) blocks.push(section(`*${ticketLabel(lang, 'files')}*\n${m.escalation.files.map((f) => e(fileLine(f))).join('\n')}`));
   blocks.push(...actionsBlock(m.escalation.actions, `guichet-escalation-${ticket.number}`));
   return blocks;
 }

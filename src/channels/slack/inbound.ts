@@ -48,18 +48,8 @@ export interface ModalRequest {
   command?: { channel: string; responseUrl: string };
 }
 
-export type IgnoreReason =
-  | 'not-a-user-message'
-  | 'subtype'
-  | 'from-a-bot'
-  | 'not-direct'
-  | 'mention-in-dm'
-  | 'mention-in-thread'
-  | 'unknown-action'
-  | 'unknown-command'
-  | 'bad-action'
-  | 'not-our-thread'
-  | 'malformed';
+export type IgnoreReason = 'not-a-user-message' | 'subtype' | 'from-a-bot' | 'not-direct' | 'mention-in-dm' | 'mention-in-thread' | 'unknown-action'
+  | 'unknown-command' | 'bad-action' | 'not-our-thread' | 'malformed';
 
 export type Translation = { kind: 'turn'; turn: SlackTurn } | { kind: 'open-modal'; request: ModalRequest } | { kind: 'ignore'; reason: IgnoreReason };
 
@@ -71,19 +61,13 @@ const id = z.string().min(1).max(200);
 const actor = { team: z.object({ id }).nullish(), user: z.object({ id, team_id: z.string().optional() }) };
 const teamOf = (b: { team?: { id: string } | null; user: { team_id?: string } }): string | undefined => b.team?.id ?? b.user.team_id;
 
-// ───────────────────────── Events ─────────────────────────
-
 /** A file shared in a message: kept as its permalink (people of the workspace open it in Slack). */
-const slackFile = z.object({
-  name: z.string().optional(),
-  title: z.string().optional(),
-  mimetype: z.string().optional(),
-  size: z.number().optional(),
-  permalink: z.string().optional(),
-  url_private: z.string().optional(),
-});
+const maybe = z.string().optional();
+const slackFile = z.object({ name: maybe, title: maybe, mimetype: maybe, size: z.number().optional(), permalink: maybe, url_private: maybe });
 
-function filesOf(files: z.infer<typeof slackFile>[] | undefined): InboundFile[] {
+type SlackFile = z.infer<typeof slackFile>;
+
+function filesOf(files: SlackFile[] | undefined): InboundFile[] {
   // A file without a usable link (a hidden one, "tombstone") is left out.
   return validFiles(
     (files ?? []).map((f) => ({
@@ -110,54 +94,42 @@ const messageEvent = z.object({
   files: z.array(slackFile).max(50).optional(),
 });
 
-const mentionEvent = z.object({
-  type: z.literal('app_mention'),
-  bot_id: z.string().optional(),
-  user: id.optional(),
-  text: z.string().max(50_000).default(''),
-  channel: id,
-  ts: id,
-  thread_ts: id.optional(),
-  edited: z.unknown().optional(),
-});
+const mentionEvent = messageEvent
+  .pick({ bot_id: true, user: true, channel: true, ts: true, thread_ts: true, edited: true })
+  .extend({ type: z.literal('app_mention'), text: z.string().max(50_000).default('') });
 
 const eventEnvelope = z.object({ event_id: id, team_id: id, event: z.object({ type: z.string() }).passthrough() });
+const userEvent = z.discriminatedUnion('type', [messageEvent, mentionEvent]);
 
 /** An Events API body (`event_callback`) → a turn; `botUserId` is Guichet's own user id when known. */
 export function fromEvent(body: unknown, botUserId?: string): Translation {
   const env = eventEnvelope.safeParse(body);
   if (!env.success) return ignore('malformed');
   const { event_id: deliveryId, team_id: teamId, event } = env.data;
-  if (event.type === 'message') {
-    const parsed = messageEvent.safeParse(event);
-    if (!parsed.success) return ignore('malformed');
-    const m = parsed.data;
-    // A thread reply also sent to the channel ("thread_broadcast") is still a reply in the thread.
-    const broadcast = m.subtype === 'thread_broadcast' && m.channel_type !== 'im';
-    // A message with files (a screenshot) is a message too.
-    const shared = m.subtype === 'file_share';
-    if ((m.subtype !== undefined && !broadcast && !shared) || m.edited !== undefined) return ignore('subtype');
-    const notAPerson = notFromAPerson(m, botUserId);
-    if (notAPerson) return ignore(notAPerson);
-    const direct = m.channel_type ? m.channel_type === 'im' : m.channel.startsWith('D');
-    if (!direct) return threadReply(deliveryId, teamId, m, botUserId);
-    const threadTs = m.thread_ts && m.thread_ts !== m.ts ? m.thread_ts : undefined;
-    const files = filesOf(m.files);
-    return turn({ deliveryId, teamId, userId: m.user!, text: fromSlackText(m.text ?? ''), ...(files.length ? { files } : {}), place: { kind: 'dm', channel: m.channel, ...(threadTs ? { threadTs } : {}) } });
-  }
-  if (event.type === 'app_mention') {
-    const parsed = mentionEvent.safeParse(event);
-    if (!parsed.success) return ignore('malformed');
-    const m = parsed.data;
-    if (m.edited !== undefined) return ignore('subtype');
-    const notAPerson = notFromAPerson(m, botUserId);
-    if (notAPerson) return ignore(notAPerson);
+  if (event.type !== 'message' && event.type !== 'app_mention') return ignore('not-a-user-message');
+  const parsed = userEvent.safeParse(event);
+  if (!parsed.success) return ignore('malformed');
+  const m = parsed.data;
+  // A thread reply also sent to the channel ("thread_broadcast") is still a reply in the thread; a message with files is a message.
+  const served = m.type === 'app_mention' || m.subtype === undefined || m.subtype === 'file_share' || (m.subtype === 'thread_broadcast' && m.channel_type !== 'im');
+  if (!served || m.edited !== undefined) return ignore('subtype');
+  const notAPerson = notFromAPerson(m, botUserId);
+  if (notAPerson) return ignore(notAPerson);
+  if (m.type === 'app_mention') {
     // A mention inside the DM with Guichet also arrives as message.im: answer that one only.
     if (m.channel.startsWith('D')) return ignore('mention-in-dm');
-    const text = fromSlackText(withoutBotMention(m.text, botUserId));
-    return turn({ deliveryId, teamId, userId: m.user!, text, place: { kind: 'thread', channel: m.channel, threadTs: m.thread_ts ?? m.ts } });
+    return said(deliveryId, teamId, m, withoutBotMention(m.text, botUserId), { kind: 'thread', channel: m.channel, threadTs: m.thread_ts ?? m.ts });
   }
-  return ignore('not-a-user-message');
+  const direct = m.channel_type ? m.channel_type === 'im' : m.channel.startsWith('D');
+  if (!direct) return threadReply(deliveryId, teamId, m, botUserId);
+  const threadTs = m.thread_ts && m.thread_ts !== m.ts ? m.thread_ts : undefined;
+  return said(deliveryId, teamId, m, m.text ?? '', { kind: 'dm', channel: m.channel, ...(threadTs ? { threadTs } : {}) });
+}
+
+/** A person's message (Slack markup) → a turn at `place`, with its files. */
+function said(deliveryId: string, teamId: string, m: { user?: string; files?: SlackFile[] }, text: string, place: Place): Translation {
+  const files = filesOf(m.files);
+  return turn({ deliveryId, teamId, userId: m.user!, text: fromSlackText(text), ...(files.length ? { files } : {}), place });
 }
 
 /** Why a message is not a person's words (a bot's, Guichet's own, or nobody's), if it is not. */
@@ -176,24 +148,14 @@ function threadReply(deliveryId: string, teamId: string, m: z.infer<typeof messa
   if (!botUserId || m.parent_user_id !== botUserId) return ignore('not-our-thread');
   const raw = m.text ?? '';
   if (raw.includes(`<@${botUserId}`)) return ignore('mention-in-thread');
-  const files = filesOf(m.files);
-  return turn({ deliveryId, teamId, userId: m.user!, text: fromSlackText(raw), ...(files.length ? { files } : {}), place: { kind: 'thread', channel: m.channel, threadTs: m.thread_ts } });
+  return said(deliveryId, teamId, m, raw, { kind: 'thread', channel: m.channel, threadTs: m.thread_ts });
 }
-
-// ───────────────────────── Button clicks ─────────────────────────
 
 const blockActions = z.object({
   type: z.literal('block_actions'),
   ...actor,
   channel: z.object({ id }).optional(),
-  container: z
-    .object({
-      type: z.string().optional(),
-      message_ts: id.optional(),
-      channel_id: id.optional(),
-      thread_ts: id.optional(),
-      is_ephemeral: z.boolean().optional(),
-    })
+  container: z.object({ type: maybe, message_ts: id.optional(), channel_id: id.optional(), thread_ts: id.optional(), is_ephemeral: z.boolean().optional() })
     .passthrough(),
   message: z.object({ ts: id, thread_ts: id.optional() }).passthrough().optional(),
   response_url: z.string().url().optional(),
@@ -243,17 +205,10 @@ export function fromBlockActions(body: unknown): Translation {
   return turn({ deliveryId: `action:${messageTs}:${action.action_ts}`, teamId, userId: b.user.id, text, ...(cardAction ? { action: cardAction } : {}), place });
 }
 
-// ───────────────────────── Slash command ─────────────────────────
-
 export const COMMAND = '/guichet';
 
 const slashCommand = z.object({
-  command: z.string(),
-  text: z.string().max(50_000).default(''),
-  trigger_id: id,
-  user_id: id,
-  team_id: id,
-  channel_id: id,
+  ...{ command: z.string(), text: z.string().max(50_000).default(''), trigger_id: id, user_id: id, team_id: id, channel_id: id },
   response_url: z.string().url(),
 });
 
@@ -264,17 +219,10 @@ export function fromSlashCommand(body: unknown): Translation {
   const c = parsed.data;
   if (c.command !== COMMAND) return ignore('unknown-command');
   const text = fromSlackText(c.text).trim();
-  if (!text) return { kind: 'open-modal', request: { teamId: c.team_id, userId: c.user_id, triggerId: c.trigger_id, command: { channel: c.channel_id, responseUrl: c.response_url } } };
-  return turn({
-    deliveryId: `command:${c.trigger_id}`,
-    teamId: c.team_id,
-    userId: c.user_id,
-    text,
-    place: { kind: 'command', channel: c.channel_id, responseUrl: c.response_url },
-  });
+  const command = { channel: c.channel_id, responseUrl: c.response_url };
+  if (!text) return { kind: 'open-modal', request: { teamId: c.team_id, userId: c.user_id, triggerId: c.trigger_id, command } };
+  return turn({ deliveryId: `command:${c.trigger_id}`, teamId: c.team_id, userId: c.user_id, text, place: { kind: 'command', ...command } });
 }
-
-// ───────────────────────── Slack's own surfaces ─────────────────────────
 
 const homeOpened = z.object({ team_id: id, event_id: id.optional(), event: z.object({ type: z.literal('app_home_opened'), user: id, tab: z.string().optional() }) });
 

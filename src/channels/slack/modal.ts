@@ -6,22 +6,19 @@
 import type { types } from '@slack/bolt';
 import { z } from 'zod';
 import type { Lang, Localized } from '../../core/lang.ts';
-import type { Level } from '../../core/tickets.ts';
+import { FORM_DESCRIPTION_MAX, FORM_TITLE_MAX, checkTicketForm, type FormField } from '../../core/ticket-form.ts';
 import { LIMITS, cutPlain } from './mrkdwn.ts';
 import { say, type TextKey } from '../../texts/index.ts';
 
 export const TICKET_MODAL = 'guichet-ticket';
 /** The action_id of every input in the modal (blocks are told apart by block_id). */
-export const INPUT = 'value';
+const INPUT = 'value';
 
 /** A service as the modal lists it. */
 export interface SlackService {
   id: string;
   name: Localized;
 }
-
-export const TITLE_MAX = 150;
-export const DESCRIPTION_MAX = 3_000;
 
 type ModalView = types.ModalView;
 type Block = types.KnownBlock;
@@ -45,8 +42,8 @@ export function ticketModal(lang: Lang, services: readonly SlackService[]): Moda
     input(lang, 'category', { type: 'static_select', placeholder: placeholder('channels.categoryPlaceholder'), options: services.slice(0, 100).map((s) => ({ text: plain(s.name[lang]), value: s.id })) }),
     input(lang, 'impact', { type: 'radio_buttons', options: levelOptions(lang, 'impact') }),
     input(lang, 'urgency', { type: 'radio_buttons', options: levelOptions(lang, 'urgency') }),
-    input(lang, 'title', { type: 'plain_text_input', max_length: TITLE_MAX, placeholder: placeholder('channels.titlePlaceholder') }),
-    input(lang, 'description', { type: 'plain_text_input', multiline: true, max_length: DESCRIPTION_MAX, placeholder: placeholder('channels.descriptionPlaceholder') }),
+    input(lang, 'title', { type: 'plain_text_input', max_length: FORM_TITLE_MAX, placeholder: placeholder('channels.titlePlaceholder') }),
+    input(lang, 'description', { type: 'plain_text_input', multiline: true, max_length: FORM_DESCRIPTION_MAX, placeholder: placeholder('channels.descriptionPlaceholder') }),
   ];
   return {
     type: 'modal',
@@ -80,58 +77,26 @@ export function modalLang(privateMetadata: unknown): Lang {
   }
 }
 
-export interface TicketForm {
-  serviceId: string;
-  impact: Level;
-  urgency: Level;
-  title: string;
-  description: string;
-}
-
-export type FormCheck = { ok: true; form: TicketForm } | { ok: false; errors: Record<string, string> };
-
-/** Each block's problem as the user reads it: `big` when too long, else `small` (wrong, missing or too short). */
-const PROBLEMS: Record<string, { small: TextKey; big?: TextKey }> = {
-  category: { small: 'channels.errCategory' },
-  impact: { small: 'channels.errImpact' },
-  urgency: { small: 'channels.errUrgency' },
-  title: { small: 'channels.errTitleShort', big: 'channels.errTitleLong' },
-  description: { small: 'channels.errDescription', big: 'channels.errDescriptionLong' },
-};
+/** The modal's block for each field of the core's form. */
+const BLOCKS = { service: 'category', impact: 'impact', urgency: 'urgency', title: 'title', description: 'description' } as const satisfies Record<FormField, string>;
 
 const stateSchema = z.object({ values: z.record(z.record(z.unknown())) });
 /** One input's state: a select's or radio's `selected_option`, or a text input's `value`. */
 const inputSchema = z.object({ selected_option: z.object({ value: z.string().max(100) }).nullish(), value: z.string().max(20_000).nullish() }).passthrough();
-const level = z.enum(['1', '2', '3']).transform((v) => Number(v) as Level);
 
 /**
  * The submitted `view.state` → the form, or one message per block in the user's language.
  * `serviceIds` are the services the modal offered (a value outside them is refused).
  */
-export function checkSubmission(state: unknown, lang: Lang, serviceIds: ReadonlySet<string>): FormCheck {
+export function checkSubmission(state: unknown, lang: Lang, serviceIds: ReadonlySet<string>) {
   const values = stateSchema.safeParse(state);
   const read = (block: string): string => {
     const input = inputSchema.safeParse(values.success ? values.data.values[block]?.[INPUT] : undefined);
     return input.success ? (input.data.selected_option?.value ?? (input.data.value ?? '').trim()) : '';
   };
-  const parsed = z
-    .object({
-      category: z.string().refine((id) => serviceIds.has(id)),
-      impact: level,
-      urgency: level,
-      title: z.string().min(3).max(TITLE_MAX),
-      description: z.string().min(10).max(DESCRIPTION_MAX),
-    })
-    .safeParse(Object.fromEntries(Object.keys(PROBLEMS).map((block) => [block, read(block)])));
-  if (parsed.success) {
-    const { category: serviceId, ...rest } = parsed.data;
-    return { ok: true, form: { serviceId, ...rest } };
-  }
-  const errors: Record<string, string> = {};
-  for (const issue of parsed.error.issues) {
-    const block = String(issue.path[0]);
-    const problem = PROBLEMS[block]!;
-    errors[block] ??= say(lang, issue.code === 'too_big' && problem.big ? problem.big : problem.small);
-  }
-  return { ok: false, errors };
+  const fields = Object.keys(BLOCKS) as FormField[];
+  const checked = checkTicketForm(Object.fromEntries(fields.map((f) => [f, read(BLOCKS[f])])), serviceIds, lang);
+  if (!checked.ok) return { ok: false as const, errors: Object.fromEntries(Object.entries(checked.errors).map(([f, error]) => [BLOCKS[f as FormField], error])) };
+  const { service: serviceId, ...rest } = checked.form;
+  return { ok: true as const, form: { serviceId, ...rest } };
 }

@@ -25,8 +25,6 @@ export function escapeMrkdwn(text: string): string {
   return text.replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'));
 }
 
-// ───────────────────────── Markdown → mrkdwn ─────────────────────────
-
 const SAFE_URL = /^https?:\/\/[^\s]+$/i;
 /**
  * A backslash escape (`\*`, `\[`: the character itself, as CommonMark reads it), `` `code` `` or
@@ -101,8 +99,6 @@ function plain(text: string, emphasis: boolean): string {
     .replace(/\u0000/g, '*');
 }
 
-// ───────────────────────── Length limits ─────────────────────────
-
 /** Cuts rendered mrkdwn to `max` characters without splitting an `&…;` escape or a `<…>` link. */
 export function fit(mrkdwn: string, max: number): string {
   if (mrkdwn.length <= max) return mrkdwn;
@@ -145,8 +141,6 @@ export function chunk(mrkdwn: string, size: number, count: number): string[] {
   return parts.length > 0 ? parts : [' '];
 }
 
-// ───────────────────────── Slack text → what the user typed ─────────────────────────
-
 /** Removes Guichet's own mention (`<@UBOT>` or `<@UBOT|name>`); without its id, the leading mention. */
 export function withoutBotMention(text: string, botUserId?: string): string {
   if (botUserId) {
@@ -166,10 +160,7 @@ export function fromSlackText(text: string): string {
     .replace(/<([^<>|]*)(?:\|([^<>]*))?>/g, (_, target: string, label: string | undefined) => {
       if (/^@/.test(target)) return `@${label ?? target.slice(1)}`;
       if (/^#/.test(target)) return `#${label ?? target.slice(1)}`;
-      if (/^!/.test(target)) {
-        const special = target.slice(1).split('^')[0] ?? '';
-        return label ?? `@${special}`;
-      }
+      if (/^!/.test(target)) return label ?? `@${target.slice(1).split('^')[0]}`;
       const shown = target.replace(/^mailto:/, '');
       return label && label !== shown ? `${label} (${shown})` : shown;
     })

@@ -4,11 +4,10 @@
  * have `& < >` escaped, so `<!channel>` or `<https://evil|Reset>` show as typed and never ping or link.
  */
 import { renderWith, type ArticleView, type Choice, type OutboundMessage, type OutboundRenderers } from '../../core/messages.ts';
-import { escalationBlocks, incidentBlocks, surveyBlocks, ticketBlocks, ticketsBlocks, withFallback, type SlackBlock, type SlackMessage } from './blocks.ts';
+import { context, escalationBlocks, header, incidentBlocks, section, surveyBlocks, ticketBlocks, ticketsBlocks, withFallback, type SlackBlock, type SlackMessage } from './blocks.ts';
 import { LIMITS, chunk, cutPlain, escapeMrkdwn, fit, markdownToMrkdwn } from './mrkdwn.ts';
 
 export { LIMITS, escapeMrkdwn, fit, markdownToMrkdwn } from './mrkdwn.ts';
-
 export type { SlackBlock, SlackMessage } from './blocks.ts';
 
 /** The action_id of the button for choice `index` (0-based); `inbound.ts` parses it back. */
@@ -39,18 +38,15 @@ function choicesMessage(text: string, choices: Choice[]): SlackMessage {
     text: { type: 'plain_text' as const, text: cutPlain(choice.label || choice.value, LIMITS.buttonLabel), emoji: true },
     value: cutPlain(choice.value, LIMITS.buttonValue),
   }));
-  const blocks: SlackBlock[] = [];
-  if (escaped.trim()) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: fit(escaped, LIMITS.section) } });
+  const blocks: SlackBlock[] = escaped.trim() ? [section(escaped)] : [];
   if (buttons.length > 0) blocks.push({ type: 'actions', block_id: 'guichet-choices', elements: buttons });
   return { text: fit(escaped || choices.map((c) => escapeMrkdwn(c.label)).join(' · '), LIMITS.text), blocks };
 }
 
 function articleMessage(article: ArticleView): SlackMessage {
   const body = markdownToMrkdwn(article.markdown);
-  const blocks: SlackBlock[] = [{ type: 'header', text: { type: 'plain_text', text: cutPlain(article.title, LIMITS.header), emoji: true } }];
   // Room for the header and the context line; the body is cut if it needs more sections than that.
-  const sections = chunk(body, LIMITS.section, LIMITS.blocks - 2);
-  for (const part of sections) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: part } });
-  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: escapeMrkdwn(`${article.id} · ${article.type}`) }] });
+  const sections = chunk(body, LIMITS.section, LIMITS.blocks - 2).map(section);
+  const blocks = [header(article.title), ...sections, context(escapeMrkdwn(`${article.id} · ${article.type}`))];
   return { text: fit(`*${escapeMrkdwn(article.title)}*\n${body}`, LIMITS.text), blocks };
 }

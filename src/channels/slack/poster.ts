@@ -14,11 +14,9 @@ import { renderForSlack } from './outbound.ts';
 import type { SlackSender } from './sender.ts';
 
 const slackId = z.string().regex(/^[A-Z0-9][A-Z0-9_-]{1,49}$/, 'is not a Slack id');
-export const channelAddressSchema = z.object({ teamId: z.string().max(50), channelId: slackId });
-export const postRefSchema = z.object({ teamId: z.string().max(50), channelId: slackId, ts: z.string().regex(/^\d{1,12}\.\d{1,9}$/, 'is not a Slack ts') });
-
-export type SlackChannelAddress = z.infer<typeof channelAddressSchema>;
-export type SlackPostRef = z.infer<typeof postRefSchema>;
+const channelAddressSchema = z.object({ teamId: z.string().max(50), channelId: slackId });
+const postRefSchema = channelAddressSchema.extend({ ts: z.string().regex(/^\d{1,12}\.\d{1,9}$/, 'is not a Slack ts') });
+type SlackPostRef = z.infer<typeof postRefSchema>;
 
 export function createSlackAgentPoster(sender: SlackSender): AgentChannelPoster {
   return {

@@ -10,7 +10,6 @@ import { z } from 'zod';
 import { GuichetError } from '../../core/errors.ts';
 import type { OutboundMessage } from '../../core/messages.ts';
 import type { ChannelSender } from '../../core/ports.ts';
-import type { SlackReference } from './to-inbound.ts';
 import { renderForSlack, type SlackBlock, type SlackMessage } from './outbound.ts';
 import { ChannelPacer, systemTimer, type PacingPolicy, type Timer } from '../kit/channel-pacer.ts';
 import { parseReference } from '../kit/reference.ts';
@@ -82,7 +81,7 @@ export function classifySlackError(err: unknown): Verdict {
 
 const slackRetryRules: RetryRules = { platform: 'slack', peer: 'Slack', classify: classifySlackError };
 
-export const slackReferenceSchema = z.union([
+const slackReferenceSchema = z.union([
   z.object({ teamId: z.string(), channel: z.string().min(1), threadTs: z.string().min(1).optional() }),
   z.object({ teamId: z.string(), userId: z.string().min(1) }),
 ]);
@@ -123,13 +122,10 @@ export function createSlackSender(options: SlackSenderOptions): SlackSender {
     channel: 'slack',
 
     async send(reference: unknown, messages: OutboundMessage[]): Promise<void> {
-      const parsed = parseReference('slack', slackReferenceSchema, reference);
-      let ref: SlackReference = parsed as SlackReference;
-      if ('userId' in parsed) {
-        if (!options.openDm) throw new GuichetError('slack.invalid-reference', 'slack: a {teamId, userId} reference needs conversations.open, which this sender was not given');
-        ref = { teamId: parsed.teamId, channel: await options.openDm(parsed.teamId, parsed.userId) };
-      }
-      await post({ channel: ref.channel, ...(ref.threadTs ? { threadTs: ref.threadTs } : {}) }, messages.map(renderForSlack));
+      const ref = parseReference('slack', slackReferenceSchema, reference);
+      const { openDm } = options;
+      if ('userId' in ref && !openDm) throw new GuichetError('slack.invalid-reference', 'slack: a {teamId, userId} reference needs conversations.open (openDm)');
+      await post('userId' in ref ? { channel: await openDm!(ref.teamId, ref.userId) } : ref, messages.map(renderForSlack));
     },
 
     post,

@@ -6,6 +6,7 @@ import type { webApi } from '@slack/bolt';
 import type { TurnResult } from '../../core/handle-turn.ts';
 import { toLang, type Lang } from '../../core/lang.ts';
 import type { InboundMessage, OutboundMessage } from '../../core/messages.ts';
+import { CREATE_FORM_ACTION, HOME_ACTION, OPEN_FORM_ACTION } from '../../core/ticket-form.ts';
 import type { Logger } from '../../log.ts';
 import { say } from '../../texts/index.ts';
 import type { SlackDirectory } from './directory.ts';
@@ -15,11 +16,6 @@ import { checkSubmission, createdModal, modalLang, ticketModal, type SlackServic
 import { renderForSlack } from './outbound.ts';
 import type { SlackSender } from './sender.ts';
 import { toInbound, type Profile } from './to-inbound.ts';
-
-/** The core's actions for the surfaces (src/ticketing/form-intake.ts answers them). */
-export const OPEN_FORM_ACTION = 'ticket.open-form';
-export const CREATE_FORM_ACTION = 'ticket.create-form';
-export const HOME_ACTION = 'home.open';
 
 /** How long a modal submission may take before Slack's 3 s ack deadline gets close. */
 const SUBMISSION_BUDGET_MS = 2_500;

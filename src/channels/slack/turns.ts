@@ -65,24 +65,15 @@ export function createTurnRunner(deps: TurnRunnerDeps) {
   async function deliver(t: SlackTurn, personal: string | undefined, messages: SlackMessage[]): Promise<void> {
     const place = t.place;
     if (place.kind === 'home') throw new GuichetError('slack.send-failed', 'slack: the Home tab is published, not posted to');
-    if (place.kind === 'command') {
-      // In the DM, where the conversation goes on; without a DM (conversations.open failed), privately where it was typed.
-      if (personal) await sender.post({ channel: personal }, messages);
-      else if (isTrustedResponseUrl(place.responseUrl, deps.apiUrl)) await sender.respond(place.responseUrl, messages);
-      else throw new GuichetError('slack.send-failed', 'slack: nowhere to answer a slash command (no DM and an untrusted response_url)');
-      return;
-    }
-    if (place.kind !== 'private') {
-      await sender.post({ channel: place.channel, ...(place.threadTs ? { threadTs: place.threadTs } : {}) }, messages);
-      return;
-    }
-    // Typed in the DM with Guichet: answer there like any message. Elsewhere: only the user sees it.
-    if (personal && place.channel === personal) await sender.post({ channel: personal }, messages);
+    // A command is answered in the DM, where the conversation goes on, and so is a click in the DM; elsewhere, only the user sees it.
+    if (place.kind === 'dm' || place.kind === 'thread') await sender.post(place, messages);
+    else if (personal && (place.kind === 'command' || place.channel === personal)) await sender.post({ channel: personal }, messages);
     else if (isTrustedResponseUrl(place.responseUrl, deps.apiUrl)) await sender.respond(place.responseUrl, messages);
-    else if (personal) {
+    else if (!personal) throw new GuichetError('slack.send-failed', `slack: nowhere to answer a ${place.kind} (no DM and an untrusted response_url)`);
+    else {
       log.warn({ deliveryId: t.deliveryId }, 'slack: response_url is not a Slack URL; answering in the DM instead');
       await sender.post({ channel: personal }, messages);
-    } else throw new GuichetError('slack.send-failed', 'slack: nowhere to answer a private request (untrusted response_url and no DM)');
+    }
   }
 
   /** A translated request: a turn is run, an ignored one logged. */

@@ -83,8 +83,7 @@ export function slackRequestGuard(options: GuardOptions): RequestHandler[] {
 
   const tooLarge = (err: unknown, _req: Request, res: Response, next: NextFunction): void => {
     const status = (err as { status?: number }).status;
-    if (status === 413) res.status(413).end();
-    else if (status === 400) res.status(400).end();
+    if (status === 413 || status === 400) res.status(status).end();
     else next(err);
   };
 

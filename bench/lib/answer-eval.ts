@@ -70,7 +70,7 @@ export interface Outcomes {
 }
 
 export function outcomes(observations: readonly Observation[], calibration: LangCalibration): Outcomes {
-  const c = { answerRight: 0, answerWrong: 0, choiceWithRight: 0, choiceWithoutRight: 0, noneTopRight: 0, noneTopWrong: 0, uncoveredNone: 0, uncoveredAnsweredOrOffered: 0.02 };
+  const c = { answerRight: 0, answerWrong: 0, choiceWithRight: 0, choiceWithoutRight: 0, noneTopRight: 0, noneTopWrong: 0, uncoveredNone: 0, uncoveredAnsweredOrOffered: 0 };
   let nCovered = 0;
   let nUncovered = 0;
   for (const o of observations) {

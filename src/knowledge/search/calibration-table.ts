@@ -4,6 +4,6 @@ import type { Lang } from '../../core/lang.ts';
 import type { LangCalibration } from './types.ts';
 
 export const CALIBRATION_TABLE: Record<Lang, LangCalibration> = {
-  fr: { answer: { weights: [0.646, 0.771, 1.845, 5.738, 0.929], intercept: -5.477 }, choose: { weights: [0.854, 0.024, 1.477, 6.43, 1.583], intercept: -5.651 }, answerAt: 0.88, chooseAt: 0.94 },
-  en: { answer: { weights: [1.209, 1.144, 1.53, 5.992, 0.709], intercept: -6.178 }, choose: { weights: [0.356, 0.652, 2.157, 6.532, 1.156], intercept: -6.022 }, answerAt: 0.85, chooseAt: 0.86 },
+  fr: { answer: { weights: [0.975, 0.62, 1.92, 5.661, 1.854, 1.074, -0.035], intercept: -6.724 }, choose: { weights: [0.854, 0.055, 1.471, 6.387, 1.49, 0.336, -0.406], intercept: -5.567 }, answerAt: 0.87, chooseAt: 0.93 },
+  en: { answer: { weights: [1.442, 0.93, 1.602, 6, 1.333, 0.222, 0.528], intercept: -7.009 }, choose: { weights: [0.116, 0.832, 2.099, 6.479, 0.679, -0.361, -0.249], intercept: -5.303 }, answerAt: 0.86, chooseAt: 0.86 },
 };

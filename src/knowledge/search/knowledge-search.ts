@@ -28,10 +28,10 @@ import { calibrationFor } from './calibration.ts';
 import { confidenceOf } from './confidence.ts';
 import { feedbackFactor, type FeedbackCounts } from './feedback.ts';
 import { highlightsOf } from './highlights.ts';
-import { buildLangIndex, type LangIndex } from './lang-index.ts';
+import { buildLangIndex, idf, type LangIndex } from './lang-index.ts';
 import { planQuery, type QueryPlan } from './query-plan.ts';
 import { expandWithFeedback } from './pseudo-feedback.ts';
-import { coverageOf, scorePlan } from './scorer.ts';
+import { coverageOf, missingOf, scorePlan } from './scorer.ts';
 import { withTuning, type DeepPartial, type SearchTuning } from './tuning.ts';
 import type { KnowledgeIndex, SearchHit, SearchOptions } from './types.ts';
 
@@ -49,6 +49,8 @@ interface Candidate {
   plan: QueryPlan;
   /** Planned terms the article matches (bit mask, see scorer.ts). */
   matched: number;
+  /** IDF of a word no article of the candidate's index contains (see missingOf). */
+  rarest: number;
 }
 
 export function buildKnowledgeIndex(articles: readonly Article[], options: BuildOptions = {}): KnowledgeIndex {
@@ -90,6 +92,7 @@ export function buildKnowledgeIndex(articles: readonly Article[], options: Build
         score,
         coverage,
         typedCoverage: coverageOf(c.plan, c.matched, false),
+        missing: missingOf(c.plan, c.matched, c.rarest),
         confidence: confidenceOf(coverage, score, rival),
       };
       const analyzer = indexes.find((i) => i.lang === shown.lang)?.analyzer;
@@ -158,9 +161,10 @@ function searchIndex(
     const expanded = expandWithFeedback(index, plan, scored, tuning);
     scored = scorePlan(index, expanded, tuning, visible, Math.max(CANDIDATES_MIN, limit));
   }
+  const rarest = idf(index, '');
   return scored.map((s) => {
     // Coordination (off by default, see tuning.ts) re-weighs the BM25 candidates by their coverage.
     const coordination = tuning.coordination === 0 ? 1 : coverageOf(plan, s.matched) ** tuning.coordination;
-    return { article: s.doc.article, score: s.score * coordination, plan, matched: s.matched };
+    return { article: s.doc.article, score: s.score * coordination, plan, matched: s.matched, rarest };
   });
 }

@@ -4,6 +4,6 @@ import type { Lang } from '../../core/lang.ts';
 import type { LangCalibration } from './types.ts';
 
 export const CALIBRATION_TABLE: Record<Lang, LangCalibration> = {
-  fr: { answer: { weights: [0.975, 0.62, 1.92, 5.661, 1.854, 1.074, -0.035], intercept: -6.724 }, choose: { weights: [0.854, 0.055, 1.471, 6.387, 1.49, 0.336, -0.406], intercept: -5.567 }, answerAt: 0.87, chooseAt: 0.93 },
-  en: { answer: { weights: [1.442, 0.93, 1.602, 6, 1.333, 0.222, 0.528], intercept: -7.009 }, choose: { weights: [0.116, 0.832, 2.099, 6.479, 0.679, -0.361, -0.249], intercept: -5.303 }, answerAt: 0.86, chooseAt: 0.86 },
+  fr: { answer: { weights: [0.753, 0.749, 2.238, 5.572, 1.951, 1.034, 0.036], intercept: -6.565 }, choose: { weights: [0.492, 0.178, 1.699, 6.275, 1.649, 0.379, -0.364], intercept: -5.355 }, answerAt: 0.92, chooseAt: 0.8 },
+  en: { answer: { weights: [1.346, 1.178, 1.685, 5.901, 1.229, 0.272, 0.455], intercept: -6.8 }, choose: { weights: [-0.12, 1.081, 2.317, 6.249, 0.514, -0.301, -0.492], intercept: -4.82 }, answerAt: 0.86, chooseAt: 0.87 },
 };

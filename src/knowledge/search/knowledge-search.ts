@@ -41,6 +41,14 @@ export interface BuildOptions {
   /** Synonym rules (knowledge/synonyms.yml); none by default. */
   synonyms?: readonly SynonymRule[];
   tuning?: DeepPartial<SearchTuning>;
+  /**
+   * Whether a question is for another department (HR, payroll, canteen,
+   * facilities: config/other-services.yml, as the turn router tells): then
+   * `answer()` says it has none, whatever the words match ("note de frais"
+   * matches an IT article about paid software word for word). None by
+   * default (the router already sends such first messages elsewhere).
+   */
+  elsewhere?: (query: string) => boolean;
 }
 
 interface Candidate {
@@ -103,7 +111,11 @@ export function buildKnowledgeIndex(articles: readonly Article[], options: Build
 
   return {
     search,
-    answer: (query, opts) => decide(search(query, { ...opts, limit: MAX_OPTIONS + 1 }), calibrationFor(opts.lang)),
+    answer: (query, opts) => {
+      const hits = search(query, { ...opts, limit: MAX_OPTIONS + 1 });
+      if (options.elsewhere?.(query)) return hits[0] ? { kind: 'none', best: hits[0] } : { kind: 'none' };
+      return decide(hits, calibrationFor(opts.lang));
+    },
     applyFeedback(articleId, helpful, notHelpful) {
       feedback.set(articleId, { helpful: Math.max(0, helpful), notHelpful: Math.max(0, notHelpful) });
     },

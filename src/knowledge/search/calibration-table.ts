@@ -4,6 +4,6 @@ import type { Lang } from '../../core/lang.ts';
 import type { LangCalibration } from './types.ts';
 
 export const CALIBRATION_TABLE: Record<Lang, LangCalibration> = {
-  fr: { answer: { weights: [0.753, 0.749, 2.238, 5.572, 1.951, 1.034, 0.036], intercept: -6.565 }, choose: { weights: [0.492, 0.178, 1.699, 6.275, 1.649, 0.379, -0.364], intercept: -5.355 }, answerAt: 0.92, chooseAt: 0.8 },
-  en: { answer: { weights: [1.346, 1.178, 1.685, 5.901, 1.229, 0.272, 0.455], intercept: -6.8 }, choose: { weights: [-0.12, 1.081, 2.317, 6.249, 0.514, -0.301, -0.492], intercept: -4.82 }, answerAt: 0.86, chooseAt: 0.87 },
+  fr: { answer: { weights: [-0.192, 0.784, 2.007, 3.154, 0.77, 0.127, -0.488, 1.475, 2.105, 2.529], intercept: -5.807 }, choose: { weights: [-0.432, 0.192, 1.167, 3.85, 0.462, -0.195, -0.766, 1.919, 2.512, 2.368], intercept: -4.655 }, answerAt: 0.9, chooseAt: 0.78 },
+  en: { answer: { weights: [0.068, 1.173, 1.457, 3.505, 0.011, -0.248, 0.032, 2.062, 2.006, 1.955], intercept: -6.009 }, choose: { weights: [-1.132, 1.045, 1.775, 4.122, -0.57, -0.459, -0.702, 2.154, 2.389, 1.662], intercept: -4.422 }, answerAt: 0.84, chooseAt: 0.88 },
 };

@@ -38,18 +38,23 @@ const margin = (score: number, rival: number) => (score <= 0 ? 0 : Math.max(-1, 
 const strength = (hits: readonly SearchHit[]) => Math.log1p((hits[0] as SearchHit).score) / 4;
 
 /**
- * [c1, m1, c1·m1, log(1 + s1)/4, t1, u1, u1²] of ranked hits (best first; t1
- * its typed coverage, u1 how specific the most specific word it misses is,
- * scorer.ts `missingOf`); the first must exist.
+ * [c1, m1, c1·m1, s, t1, u1, u1², c1·s, t1·s, u1·s] of ranked hits (best
+ * first; s = log(1 + s1)/4, t1 its typed coverage, u1 how specific the most
+ * specific word it misses is, scorer.ts `missingOf`); the first must exist.
+ * The products with s let a high score count only with the words that make it
+ * (Recall of the decision, 2-fold on the tuning part: +6 points fr, +4 en).
  */
 export function answerFeatures(hits: readonly SearchHit[]): number[] {
   const best = hits[0] as SearchHit;
   const m = margin(best.score, hits[1]?.score ?? 0);
-  const u = best.missing ?? 0;
-  return [best.coverage, m, best.coverage * m, strength(hits), best.typedCoverage, u, u * u];
+  return withStrength(best.coverage, m, strength(hits), best.typedCoverage, best.missing ?? 0);
 }
 
-/** [cg, mg, cg·mg, log(1 + s1)/4, tg, ug, ug²] of ranked hits (best first; ug the least missing of the first 3); the first must exist. */
+function withStrength(c: number, m: number, s: number, t: number, u: number): number[] {
+  return [c, m, c * m, s, t, u, u * u, c * s, t * s, u * s];
+}
+
+/** The same as answerFeatures for the first 3 together: best coverage cg and typed coverage tg, least missing ug, margin mg = 1 − s4/s1; the first must exist. */
 export function choiceFeatures(hits: readonly SearchHit[]): number[] {
   const best = hits[0] as SearchHit;
   let coverage = 0;
@@ -61,7 +66,7 @@ export function choiceFeatures(hits: readonly SearchHit[]): number[] {
     missing = Math.min(missing, h.missing ?? 0);
   }
   const m = margin(best.score, hits[MAX_OPTIONS]?.score ?? 0);
-  return [coverage, m, coverage * m, strength(hits), typed, missing, missing * missing];
+  return withStrength(coverage, m, strength(hits), typed, missing);
 }
 
 /** σ(w·x + b). */

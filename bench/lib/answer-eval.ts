@@ -141,7 +141,7 @@ export function fitLogistic(xs: readonly number[][], ys: readonly number[]): Log
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
 /** Limits the learned thresholds must keep on the tuning data (below the done criteria, for a margin). */
-export const LIMITS = { answerWrong: 0.02, uncoveredAnsweredOrOffered: 0.05 };
+export const LIMITS = { answerWrong: 0.02, uncoveredAnsweredOrOffered: 0.03 };
 export type Limits = typeof LIMITS;
 
 /**

@@ -24,7 +24,7 @@ import { parseArgs } from 'node:util';
 import type { Lang } from '../src/core/lang.ts';
 import { calibrationFor } from '../src/knowledge/search/calibration.ts';
 import { loadSynonymFile } from '../src/nlu/synonyms.ts';
-import { buildIndex, buildShippedIndex, learnCalibration, observe, outcomes, retrieval, type Outcomes } from './lib/answer-eval.ts';
+import { buildIndex, buildShippedIndex, learnCalibration, observe, outcomes, retrieval, shippedElsewhere, type Outcomes } from './lib/answer-eval.ts';
 import { majorityLang, readCorpus, readQueries, type BenchQuery, type CorpusDoc } from './lib/data.ts';
 import { PEERS } from './lib/engines.ts';
 import { readUncovered } from './lib/uncovered.ts';
@@ -81,9 +81,11 @@ async function run(corpus: string, queriesPath: string, uncoveredPath: string | 
   const queries = readQueries(queriesPath);
   const uncovered = uncoveredPath ? readUncovered(uncoveredPath) : [];
   // On the shipped data, Guichet runs the index the app builds (knowledge/, all fields, both languages); peers get the corpus file.
-  const index = shipped ? buildShippedIndex(resolve(import.meta.dirname, '../knowledge'), resolve(import.meta.dirname, '../config/services.yml'), synonyms) : buildIndex(docs, synonyms);
-  const calibration = tune ? learnCalibration(observe(index, lang, readQueries(tune.queries), tune.uncovered ? readUncovered(tune.uncovered) : [])) : calibrationFor(lang);
-  const obs = observe(index, lang, queries, uncovered);
+  // and questions for another department get "none", as the router sends them there first (never on a foreign corpus: an HR FAQ covers them).
+  const elsewhere = shipped ? shippedElsewhere(resolve(import.meta.dirname, '../config')) : undefined;
+  const index = shipped ? buildShippedIndex(resolve(import.meta.dirname, '../knowledge'), resolve(import.meta.dirname, '../config/services.yml'), synonyms, elsewhere) : buildIndex(docs, synonyms);
+  const calibration = tune ? learnCalibration(observe(index, lang, readQueries(tune.queries), tune.uncovered ? readUncovered(tune.uncovered) : [], elsewhere)) : calibrationFor(lang);
+  const obs = observe(index, lang, queries, uncovered, elsewhere);
   return {
     corpus,
     queries: queriesPath,

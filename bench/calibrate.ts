@@ -3,10 +3,11 @@
  * calibration.ts) from the TUNING part of bench/data/ (never the test part)
  * and writes src/knowledge/search/calibration-table.ts, which the app loads.
  *
- *   npx tsx bench/calibrate.ts [--data bench/data] [--dry-run] [--max-wrong 0.02] [--max-uncovered 0.02]
+ *   npx tsx bench/calibrate.ts [--data bench/data] [--dry-run] [--max-wrong 0.02] [--max-uncovered 0.03]
  *
  * Per language: the index the app builds over knowledge/ (both languages,
- * all fields), the questions
+ * all fields; questions for another department, as the turn router tells
+ * from config/other-services.yml, get "none"), the questions
  * answers_<lang>_tune_queries.jsonl and answers_<lang>_tune_uncovered.jsonl.
  * Prints each model, the learned thresholds, the reliability of P(answer)
  * and the outcome shares on the tuning data. --max-wrong and --max-uncovered
@@ -20,13 +21,14 @@ import { parseArgs } from 'node:util';
 import { LANGS, type Lang } from '../src/core/lang.ts';
 import type { LangCalibration } from '../src/knowledge/search/types.ts';
 import { loadSynonymFile } from '../src/nlu/synonyms.ts';
-import { buildShippedIndex, learnCalibration, LIMITS, observe, outcomes, reliability } from './lib/answer-eval.ts';
+import { buildShippedIndex, learnCalibration, LIMITS, observe, outcomes, reliability, shippedElsewhere } from './lib/answer-eval.ts';
 import { readQueries } from './lib/data.ts';
 import { readUncovered } from './lib/uncovered.ts';
 
 const SYNONYMS = resolve(import.meta.dirname, '../knowledge/synonyms.yml');
 const KNOWLEDGE = resolve(import.meta.dirname, '../knowledge');
-const SERVICES = resolve(import.meta.dirname, '../config/services.yml');
+const CONFIG = resolve(import.meta.dirname, '../config');
+const SERVICES = join(CONFIG, 'services.yml');
 const TABLE = resolve(import.meta.dirname, '../src/knowledge/search/calibration-table.ts');
 
 function main(): void {
@@ -39,10 +41,11 @@ function main(): void {
   });
   const synonyms = existsSync(SYNONYMS) ? loadSynonymFile(SYNONYMS) : [];
   const table = {} as Record<Lang, LangCalibration>;
-  const index = buildShippedIndex(KNOWLEDGE, SERVICES, synonyms);
+  const elsewhere = shippedElsewhere(CONFIG);
+  const index = buildShippedIndex(KNOWLEDGE, SERVICES, synonyms, elsewhere);
   const limits = { answerWrong: Number(values['max-wrong']), uncoveredAnsweredOrOffered: Number(values['max-uncovered']) };
   for (const lang of LANGS) {
-    const obs = observe(index, lang, readQueries(join(values.data, `answers_${lang}_tune_queries.jsonl`)), readUncovered(join(values.data, `answers_${lang}_tune_uncovered.jsonl`)));
+    const obs = observe(index, lang, readQueries(join(values.data, `answers_${lang}_tune_queries.jsonl`)), readUncovered(join(values.data, `answers_${lang}_tune_uncovered.jsonl`)), elsewhere);
     const cal = learnCalibration(obs, limits);
     table[lang] = cal;
     const pct = (x: number) => `${(100 * x).toFixed(1)} %`;

@@ -6,13 +6,16 @@
  */
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
+import { fold } from '../../src/core/commands.ts';
 import type { Lang } from '../../src/core/lang.ts';
+import { otherServiceFor } from '../../src/core/turn/scope.ts';
 import { loadKnowledgeDir } from '../../src/knowledge/load-knowledge-dir.ts';
 import type { Article } from '../../src/knowledge/article.ts';
 import { decide } from '../../src/knowledge/search/answer.ts';
 import { answerFeatures, choiceFeatures, MAX_OPTIONS, probability } from '../../src/knowledge/search/calibration.ts';
 import { buildKnowledgeIndex, type KnowledgeIndex, type SearchHit } from '../../src/knowledge/search/knowledge-search.ts';
 import type { LangCalibration, LogisticModel } from '../../src/knowledge/search/types.ts';
+import { loadRoutingSettings } from '../../src/nlu/routing-config.ts';
 import type { SynonymRule } from '../../src/nlu/synonyms.ts';
 import type { BenchQuery, CorpusDoc } from './data.ts';
 
@@ -21,6 +24,8 @@ export interface Observation {
   /** Relevant article ids; empty for a question the knowledge base does not cover. */
   relevant: readonly string[];
   hits: SearchHit[];
+  /** The question is for another department (the index's `elsewhere`): the decision is "none" whatever the hits. */
+  elsewhere?: boolean;
 }
 
 export function toArticle(d: CorpusDoc): Article {
@@ -37,15 +42,27 @@ export function buildIndex(docs: readonly CorpusDoc[], synonyms: readonly Synony
  * tags boosted apart from the body). Calibrating on it, not on the flattened
  * corpus file, gives the scores the app sees.
  */
-export function buildShippedIndex(knowledgeDir: string, servicesFile: string, synonyms: readonly SynonymRule[]): KnowledgeIndex {
+export function buildShippedIndex(knowledgeDir: string, servicesFile: string, synonyms: readonly SynonymRule[], elsewhere?: (query: string) => boolean): KnowledgeIndex {
   const data = parseYaml(readFileSync(servicesFile, 'utf8')) as Array<{ id?: unknown }>;
   const { articles } = loadKnowledgeDir(knowledgeDir, data.map((s) => String(s.id)));
-  return buildKnowledgeIndex(articles.filter((a) => a.status === 'published'), { synonyms });
+  return buildKnowledgeIndex(articles.filter((a) => a.status === 'published'), { synonyms, ...(elsewhere ? { elsewhere } : {}) });
 }
 
-export function observe(index: KnowledgeIndex, lang: Lang, queries: readonly BenchQuery[], uncovered: readonly string[]): Observation[] {
-  const run = (text: string) => index.search(text, { lang, limit: 10, highlights: false });
-  return [...queries.map((q) => ({ relevant: q.relevant, hits: run(q.text) })), ...uncovered.map((text) => ({ relevant: [], hits: run(text) }))];
+/** `elsewhere`: the predicate the index was built with (BuildOptions), if any. */
+export function observe(index: KnowledgeIndex, lang: Lang, queries: readonly BenchQuery[], uncovered: readonly string[], elsewhere?: (query: string) => boolean): Observation[] {
+  const run = (text: string) => ({ hits: index.search(text, { lang, limit: 10, highlights: false }), elsewhere: elsewhere?.(text) ?? false });
+  return [...queries.map((q) => ({ relevant: q.relevant, ...run(q.text) })), ...uncovered.map((text) => ({ relevant: [], ...run(text) }))];
+}
+
+/**
+ * Whether a question is for another department, as the turn router tells
+ * (config/other-services.yml): what the app's router sends elsewhere before
+ * any knowledge search. Only for the shipped knowledge (on a foreign corpus,
+ * an HR FAQ say, these questions are the covered ones).
+ */
+export function shippedElsewhere(configDir: string): (query: string) => boolean {
+  const { otherServices } = loadRoutingSettings(configDir);
+  return (query) => otherServiceFor(fold(query), otherServices) !== undefined;
 }
 
 const isRight = (o: Observation, h: SearchHit | undefined) => h !== undefined && o.relevant.includes(h.ref.id);
@@ -70,11 +87,11 @@ export interface Outcomes {
 }
 
 export function outcomes(observations: readonly Observation[], calibration: LangCalibration): Outcomes {
-  const c = { answerRight: 0, answerWrong: 0, choiceWithRight: 0, choiceWithoutRight: 0, noneTopRight: 0, noneTopWrong: 0, uncoveredNone: 0, uncoveredAnsweredOrOffered: 0.02 };
+  const c = { answerRight: 0, answerWrong: 0, choiceWithRight: 0, choiceWithoutRight: 0, noneTopRight: 0, noneTopWrong: 0, uncoveredNone: 0, uncoveredAnsweredOrOffered: 0 };
   let nCovered = 0;
   let nUncovered = 0;
   for (const o of observations) {
-    const d = decide(o.hits.slice(0, MAX_OPTIONS + 1), calibration);
+    const d = o.elsewhere ? ({ kind: 'none' } as const) : decide(o.hits.slice(0, MAX_OPTIONS + 1), calibration);
     if (!covered(o)) {
       nUncovered += 1;
       if (d.kind === 'none') c.uncoveredNone += 1;
@@ -124,7 +141,7 @@ export function fitLogistic(xs: readonly number[][], ys: readonly number[]): Log
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
 /** Limits the learned thresholds must keep on the tuning data (below the done criteria, for a margin). */
-export const LIMITS = { answerWrong: 0.02, uncoveredAnsweredOrOffered: 0.05 };
+export const LIMITS = { answerWrong: 0.02, uncoveredAnsweredOrOffered: 0.03 };
 export type Limits = typeof LIMITS;
 
 /**
@@ -134,7 +151,7 @@ export type Limits = typeof LIMITS;
  * right article a little less than nothing) within LIMITS.
  */
 export function learnCalibration(observations: readonly Observation[], limits: Limits = LIMITS): LangCalibration {
-  const withHits = observations.filter((o) => o.hits.length > 0);
+  const withHits = observations.filter((o) => o.hits.length > 0 && !o.elsewhere);
   const answer = fitLogistic(
     withHits.map((o) => answerFeatures(o.hits)),
     withHits.map((o) => (isRight(o, o.hits[0]) ? 1 : 0)),
@@ -160,7 +177,7 @@ export function learnCalibration(observations: readonly Observation[], limits: L
 /** Reliability of P(answer): per probability bin, how often the first hit is right. */
 export function reliability(observations: readonly Observation[], calibration: LangCalibration): Array<{ from: number; to: number; count: number; meanP: number; right: number }> {
   const bins = [0, 0.2, 0.4, 0.6, 0.8, 0.9, 1.0001];
-  const rows = observations.filter((o) => o.hits.length > 0).map((o) => ({ p: probability(calibration.answer, answerFeatures(o.hits)), y: isRight(o, o.hits[0]) ? 1 : 0 }));
+  const rows = observations.filter((o) => o.hits.length > 0 && !o.elsewhere).map((o) => ({ p: probability(calibration.answer, answerFeatures(o.hits)), y: isRight(o, o.hits[0]) ? 1 : 0 }));
   return bins.slice(0, -1).map((from, i) => {
     const to = bins[i + 1] as number;
     const inBin = rows.filter((r) => r.p >= from && r.p < to);

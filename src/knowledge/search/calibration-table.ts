@@ -4,6 +4,6 @@ import type { Lang } from '../../core/lang.ts';
 import type { LangCalibration } from './types.ts';
 
 export const CALIBRATION_TABLE: Record<Lang, LangCalibration> = {
-  fr: { answer: { weights: [0.646, 0.771, 1.845, 5.738, 0.929], intercept: -5.477 }, choose: { weights: [0.854, 0.024, 1.477, 6.43, 1.583], intercept: -5.651 }, answerAt: 0.88, chooseAt: 0.94 },
-  en: { answer: { weights: [1.209, 1.144, 1.53, 5.992, 0.709], intercept: -6.178 }, choose: { weights: [0.356, 0.652, 2.157, 6.532, 1.156], intercept: -6.022 }, answerAt: 0.85, chooseAt: 0.86 },
+  fr: { answer: { weights: [-0.192, 0.784, 2.007, 3.154, 0.77, 0.127, -0.488, 1.475, 2.105, 2.529], intercept: -5.807 }, choose: { weights: [-0.432, 0.192, 1.167, 3.85, 0.462, -0.195, -0.766, 1.919, 2.512, 2.368], intercept: -4.655 }, answerAt: 0.9, chooseAt: 0.84 },
+  en: { answer: { weights: [0.068, 1.173, 1.457, 3.505, 0.011, -0.248, 0.032, 2.062, 2.006, 1.955], intercept: -6.009 }, choose: { weights: [-1.132, 1.045, 1.775, 4.122, -0.57, -0.459, -0.702, 2.154, 2.389, 1.662], intercept: -4.422 }, answerAt: 0.84, chooseAt: 0.89 },
 };

@@ -28,10 +28,10 @@ import { calibrationFor } from './calibration.ts';
 import { confidenceOf } from './confidence.ts';
 import { feedbackFactor, type FeedbackCounts } from './feedback.ts';
 import { highlightsOf } from './highlights.ts';
-import { buildLangIndex, type LangIndex } from './lang-index.ts';
+import { buildLangIndex, idf, type LangIndex } from './lang-index.ts';
 import { planQuery, type QueryPlan } from './query-plan.ts';
 import { expandWithFeedback } from './pseudo-feedback.ts';
-import { coverageOf, scorePlan } from './scorer.ts';
+import { coverageOf, missingOf, scorePlan } from './scorer.ts';
 import { withTuning, type DeepPartial, type SearchTuning } from './tuning.ts';
 import type { KnowledgeIndex, SearchHit, SearchOptions } from './types.ts';
 
@@ -41,6 +41,14 @@ export interface BuildOptions {
   /** Synonym rules (knowledge/synonyms.yml); none by default. */
   synonyms?: readonly SynonymRule[];
   tuning?: DeepPartial<SearchTuning>;
+  /**
+   * Whether a question is for another department (HR, payroll, canteen,
+   * facilities: config/other-services.yml, as the turn router tells): then
+   * `answer()` says it has none, whatever the words match ("note de frais"
+   * matches an IT article about paid software word for word). None by
+   * default (the router already sends such first messages elsewhere).
+   */
+  elsewhere?: (query: string) => boolean;
 }
 
 interface Candidate {
@@ -49,6 +57,8 @@ interface Candidate {
   plan: QueryPlan;
   /** Planned terms the article matches (bit mask, see scorer.ts). */
   matched: number;
+  /** IDF of a word no article of the candidate's index contains (see missingOf). */
+  rarest: number;
 }
 
 export function buildKnowledgeIndex(articles: readonly Article[], options: BuildOptions = {}): KnowledgeIndex {
@@ -90,6 +100,7 @@ export function buildKnowledgeIndex(articles: readonly Article[], options: Build
         score,
         coverage,
         typedCoverage: coverageOf(c.plan, c.matched, false),
+        missing: missingOf(c.plan, c.matched, c.rarest),
         confidence: confidenceOf(coverage, score, rival),
       };
       const analyzer = indexes.find((i) => i.lang === shown.lang)?.analyzer;
@@ -100,7 +111,11 @@ export function buildKnowledgeIndex(articles: readonly Article[], options: Build
 
   return {
     search,
-    answer: (query, opts) => decide(search(query, { ...opts, limit: MAX_OPTIONS + 1 }), calibrationFor(opts.lang)),
+    answer: (query, opts) => {
+      const hits = search(query, { ...opts, limit: MAX_OPTIONS + 1 });
+      if (options.elsewhere?.(query)) return hits[0] ? { kind: 'none', best: hits[0] } : { kind: 'none' };
+      return decide(hits, calibrationFor(opts.lang));
+    },
     applyFeedback(articleId, helpful, notHelpful) {
       feedback.set(articleId, { helpful: Math.max(0, helpful), notHelpful: Math.max(0, notHelpful) });
     },
@@ -158,9 +173,10 @@ function searchIndex(
     const expanded = expandWithFeedback(index, plan, scored, tuning);
     scored = scorePlan(index, expanded, tuning, visible, Math.max(CANDIDATES_MIN, limit));
   }
+  const rarest = idf(index, '');
   return scored.map((s) => {
     // Coordination (off by default, see tuning.ts) re-weighs the BM25 candidates by their coverage.
     const coordination = tuning.coordination === 0 ? 1 : coverageOf(plan, s.matched) ** tuning.coordination;
-    return { article: s.doc.article, score: s.score * coordination, plan, matched: s.matched };
+    return { article: s.doc.article, score: s.score * coordination, plan, matched: s.matched, rarest };
   });
 }

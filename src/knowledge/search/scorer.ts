@@ -210,8 +210,40 @@ function insertTop(top: Scored[], item: Scored, limit: number): void {
  */
 export function coverageOf(plan: QueryPlan, matched: number, guesses = true): number {
   const n = plan.concepts.length;
+  const credit = creditsOf(plan, matched, guesses);
+  let total = 0;
+  let covered = 0;
+  for (let c = 0; c < n; c += 1) {
+    const idf = plan.concepts[c]?.idf ?? 0;
+    total += idf;
+    covered += idf * Math.min(1, Math.max(credit[c] ?? 0, credit[n + c] ?? 0));
+  }
+  return total > 0 ? covered / total : 0;
+}
+
+/**
+ * How specific the most specific word the document misses is, 0..1: the
+ * largest IDF·(1 − credit) of a concept, matched as typed (or by a synonym),
+ * over `rarest` (the IDF of a word no article contains). A question whose
+ * rare word matches nothing ("autocad", "organigramme") is likely one the
+ * base does not cover; a common missed word ("problème") weighs little.
+ */
+export function missingOf(plan: QueryPlan, matched: number, rarest: number): number {
+  const n = plan.concepts.length;
+  const credit = creditsOf(plan, matched, false);
+  let missing = 0;
+  for (let c = 0; c < n; c += 1) {
+    const idf = plan.concepts[c]?.idf ?? 0;
+    missing = Math.max(missing, idf * (1 - Math.min(1, Math.max(credit[c] ?? 0, credit[n + c] ?? 0))));
+  }
+  return rarest > 0 ? Math.min(1, missing / rarest) : 0;
+}
+
+/** Per concept, [0, n): its best single-term credit; [n, 2n): the sum of its phrase shares (a shared scratch array). */
+function creditsOf(plan: QueryPlan, matched: number, guesses: boolean): Float64Array {
+  const n = plan.concepts.length;
   if (coverageScratch.length < 2 * n) coverageScratch = new Float64Array(2 * n);
-  const credit = coverageScratch; // [0, n): best single term; [n, 2n): sum of phrase shares
+  const credit = coverageScratch;
   credit.fill(0, 0, 2 * n);
   const terms = plan.terms;
   for (let i = 0; i < terms.length && i < TRACKED_TERMS; i += 1) {
@@ -228,14 +260,7 @@ export function coverageOf(plan: QueryPlan, matched: number, guesses = true): nu
       else credit[n + c] = (credit[n + c] ?? 0) + weight * share;
     }
   }
-  let total = 0;
-  let covered = 0;
-  for (let c = 0; c < n; c += 1) {
-    const idf = plan.concepts[c]?.idf ?? 0;
-    total += idf;
-    covered += idf * Math.min(1, Math.max(credit[c] ?? 0, credit[n + c] ?? 0));
-  }
-  return total > 0 ? covered / total : 0;
+  return credit;
 }
 
 let coverageScratch = new Float64Array(64);

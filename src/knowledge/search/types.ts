@@ -30,6 +30,8 @@ export interface SearchHit {
   coverage: number;
   /** `coverage` without typo corrections and completions (what the words as typed match), 0..1. */
   typedCoverage: number;
+  /** How specific the most specific word of the query this article misses is, 0..1 (scorer.ts `missingOf`); absent: 0. */
+  missing?: number;
   /** Up to two lines of the article (symptom, title or body sentence) that best match the query. */
   highlights?: string[];
 }

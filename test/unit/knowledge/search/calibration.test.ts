@@ -7,8 +7,9 @@ describe('the shipped calibration (calibration-table.ts, learned by bench/calibr
   it.each(LANGS)('loads a complete calibration for %s', (lang) => {
     const c = calibrationFor(lang);
     expect(c).toBe(CALIBRATION_TABLE[lang]);
-    expect(c.answer.weights).toHaveLength(5);
-    expect(c.choose.weights).toHaveLength(5);
+    // One weight per feature of answerFeatures / choiceFeatures (calibration.ts): 10 each.
+    expect(c.answer.weights).toHaveLength(10);
+    expect(c.choose.weights).toHaveLength(10);
     for (const x of [...c.answer.weights, c.answer.intercept, ...c.choose.weights, c.choose.intercept]) expect(Number.isFinite(x)).toBe(true);
     expect(c.answerAt).toBeGreaterThan(0.5);
     expect(c.answerAt).toBeLessThanOrEqual(1);

@@ -101,3 +101,29 @@ describe('knowledge search: the right article for what users type', () => {
     expect(index.search('imprimnate', { lang: 'fr' })[0]?.ref.id).toBe('KE-0003');
   });
 });
+
+describe('knowledge search: what the hits tell the decision', () => {
+  it('says how specific the most specific word a hit misses is (missing)', () => {
+    const full = top('mdp oublié', 'fr');
+    const partial = top('mdp oublié autocad', 'fr');
+    // "oublié" is not word for word in the article: a common word missed weighs little.
+    expect(full?.missing).toBeLessThan(0.5);
+    // "autocad" no article contains: the rarest possible word, missed entirely.
+    expect(partial?.missing).toBe(1);
+  });
+
+  it('answers none to a question for another department (BuildOptions.elsewhere), naming its best hit', () => {
+    const asked: string[] = [];
+    const guarded = buildKnowledgeIndex(fixtureArticles(), {
+      elsewhere: (q) => {
+        asked.push(q);
+        return q.includes('paie');
+      },
+    });
+    const answer = guarded.answer('mot de passe fiche de paie', { lang: 'fr' });
+    expect(answer.kind).toBe('none');
+    expect(answer.kind === 'none' && answer.best?.ref.id).toBe('FAQ-0001');
+    expect(guarded.answer('mdp oublié', { lang: 'fr' })).toEqual(buildKnowledgeIndex(fixtureArticles()).answer('mdp oublié', { lang: 'fr' }));
+    expect(asked).toEqual(['mot de passe fiche de paie', 'mdp oublié']);
+  });
+});

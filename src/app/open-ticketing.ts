@@ -6,7 +6,7 @@ import { Handoff } from '../handoff/handoff.ts';
 import { createHandoffModule } from '../handoff/module.ts';
 import { draftFromTicket } from '../knowledge/ticket-draft.ts';
 import { PrismaHandoffStore } from '../persistence/stores/handoff.ts';
-import { createTicketChatModule } from '../ticketing/chat.ts';
+import { createTicketChatModule, parseTicketCommand } from '../ticketing/chat.ts';
 import { createFormIntakeModule } from '../ticketing/form-intake.ts';
 import { loadDeskConfig } from '../ticketing/config.ts';
 import { TicketDeskService } from '../ticketing/desk/ticket-desk.ts';
@@ -86,7 +86,7 @@ export async function openTicketing(
   deps.modules = [
     // First: its actions come from channels' own forms (Slack's modal and Home tab) whatever is in progress.
     createFormIntakeModule({ desk, services: deskConfig.services, timeZoneOf: () => options.timeZone }),
-    createHandoffModule(handoff),
+    createHandoffModule(handoff, { isCommand: (text) => parseTicketCommand(text) !== undefined }),
     createIncidentChatModule(majorIncidents),
     createTicketChatModule({
       desk,

@@ -63,3 +63,17 @@ export function cut(deps: Pick<HandoffDeps, 'publicUrl'>, value: string, number:
 export function posterOf(deps: Pick<HandoffDeps, 'channels'>, platform: Channel): AgentChannelPoster | undefined {
   return deps.channels.poster(platform);
 }
+
+/** A platform's id rather than a person's name: Slack "U0ALICE", Teams "29:1f…", a GUID, an e-mail address. */
+const PLATFORM_IDS = [/^[UW](?=[A-Z]*\d)[A-Z0-9]{6,}$/, /^\d+:\S+$/, /^[0-9a-f]{8}-[0-9a-f-]{27,}$/i, /^\S+@\S+$/];
+
+/**
+ * How agents see a person: their display name from the directory; when the platform gave only its id,
+ * the e-mail's name part ("alice.martin"); never a raw platform id.
+ */
+export function shownName(person: { displayName: string; email?: string | null }): string {
+  const name = person.displayName.trim();
+  if (name && !PLATFORM_IDS.some((id) => id.test(name))) return name;
+  const local = person.email?.split('@')[0];
+  return local || '?';
+}

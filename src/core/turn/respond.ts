@@ -107,6 +107,11 @@ export async function respondTo(
     }
     return undefined;
   };
+  // A live relay and an escalation card's thread own every message, whatever its words (a greeting is for the person).
+  for (const module of modules) {
+    const held = await module.owns?.(ctx({ text, state: next }));
+    if (held) return { ...base, replies: held.replies, state: held.state, effects: held.effects ?? [], decision: held.decision ?? decision('relay', `${module.name}:owned`) };
+  }
   // Help, language, greeting and thanks are the core's own, at every point; a flow in progress is then recalled.
   if (exact && ANSWERED_BY_CORE.has(exact.kind)) return core(exact);
   // A live conversation with an agent, then the modules' exact commands and questions (agents' commands, my tickets,

@@ -5,7 +5,11 @@
  */
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { openWorld, play, type World } from '../journeys/harness.ts';
+import { escalationJourneys } from '../journeys/escalation.ts';
+import { pendingJourneys } from '../journeys/pending.ts';
 import { relayJourneys } from '../journeys/relay.ts';
+import { routingJourneys } from '../journeys/routing.ts';
+import { waitingJourneys } from '../journeys/waiting.ts';
 
 let world: World;
 beforeAll(async () => {
@@ -15,7 +19,7 @@ afterAll(async () => {
   await world?.close();
 });
 
-const groups = { relay: relayJourneys };
+const groups = { relay: relayJourneys, waiting: waitingJourneys, pending: pendingJourneys, escalation: escalationJourneys, routing: routingJourneys };
 let index = 0;
 for (const [group, journeys] of Object.entries(groups)) {
   describe(group, () => {

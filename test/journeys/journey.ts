@@ -21,6 +21,8 @@ interface Checks {
   ticket?: Partial<{ status: string; priority: number; relay: string; assignee: string | null; urgency: number }>;
   /** The ticket's timeline (kind: data, one line each) after the step. */
   events?: RegExp;
+  /** What the ticket's timeline must not hold (a command taken for information). */
+  noEvents?: RegExp;
 }
 
 export type Step =

@@ -9,3 +9,9 @@ export const liveWithBruno = (words?: string): Step[] => [
   askForPerson(words),
   { agent: 'prendre {n}', reply: /#{n}/, told: /Bruno Petit/, ticket: { relay: 'live', assignee: 'Bruno Petit' } },
 ];
+
+/** Bruno resolves the journey's ticket from its card's thread; the requester is asked whether it is fixed. */
+export const resolvedByBruno = (lang: 'fr' | 'en' = 'fr'): Step[] => [
+  ...liveWithBruno(lang === 'en' ? 'I want to talk to a human' : undefined),
+  { agent: 'résoudre {n} : service Outlook redémarré', reply: /#{n}/, told: lang === 'en' ? /Is the problem fixed\?|fixed/ : /Le problème est-il réglé \?/, ticket: { status: 'resolved', relay: 'bot' } },
+];

@@ -108,7 +108,7 @@ async function cardOf(world: World, number: number): Promise<string | undefined>
   return posts[0] ? threadOf(posts[0].post) : undefined;
 }
 
-async function check(world: World, step: Step, seen: { got: string; thread: string; told: string; number: number | undefined; where: string; fill: (s: string) => string }): Promise<void> {
+export async function check(world: World, step: Step, seen: { got: string; thread: string; told: string; number: number | undefined; where: string; fill: (s: string) => string }): Promise<void> {
   const { where } = seen;
   const re = (r: RegExp) => new RegExp(seen.fill(r.source), r.flags);
   if (step.reply) expect(seen.got, `${where}: reply`).toMatch(re(step.reply));

@@ -67,7 +67,7 @@ export class RelayDesk {
     await this.deps.desk.addInfo(ticket.number, viewer, message, origin, files);
     if (relayed.relay === 'queued') return text(say(lang, 'handoff.queuedMessage', { number: ticket.number }));
     const said = [message ? cut(this.deps, message, ticket.number, MAX_RELAYED_TEXT, this.deps.lang) : '', ...files.map(fileLine)].filter(Boolean).join('\n');
-    const name = shownName((await this.deps.desk.contact(user.id)).user);
+    const name = shownName((await this.deps.desk.contact(user.id)).user, say(this.deps.lang, 'handoff.unnamedRequester'));
     await this.toThread(ticket.number, say(this.deps.lang, 'handoff.userSays', { user: name, text: said }));
     return [];
   }

@@ -38,7 +38,7 @@ export const handoff = {
   },
   // To agents
   userSays: { fr: '{user} : {text}', en: '{user}: {text}' },
-  unnamedRequester: { fr: 'Le demandeur (chat web, anonyme)', en: 'The requester (web chat, anonymous)' },
+  unnamedRequester: { fr: 'Le demandeur (nom inconnu)', en: 'The requester (name unknown)' },
   queuedHeader: { fr: 'Messages reçus en attendant :', en: 'Messages received while waiting:' },
   taken: { fr: 'Vous avez pris le ticket #{number}. Vos réponses dans ce fil sont transmises à {user}.', en: 'You took ticket #{number}. Your replies in this thread go to {user}.' },
   alreadyTaken: { fr: 'Le ticket #{number} est déjà pris par {owner}.', en: 'Ticket #{number} is already taken by {owner}.' },

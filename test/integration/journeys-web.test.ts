@@ -87,5 +87,5 @@ async function play(journey: Journey): Promise<void> {
 describe('journeys through the web chat (agent in Teams)', () => {
   for (const journey of adapterSubset) it(journey.name, () => play(journey), 60_000);
   it('an anonymous web visitor is shown to the agent as such, never by their random id', () =>
-    play({ name: 'anonymous visitor', steps: [...adapterSubset[2]!.steps.slice(0, 2), { user: 'bonjour', silent: true, thread: /^Le demandeur \(chat web, anonyme\)\s?: bonjour/ }] }));
+    play({ name: 'anonymous visitor', steps: [...adapterSubset[2]!.steps.slice(0, 2), { user: 'bonjour', silent: true, thread: /^Le demandeur \(nom inconnu\)\s?: bonjour/ }] }));
 });

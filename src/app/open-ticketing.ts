@@ -6,7 +6,7 @@ import { Handoff } from '../handoff/handoff.ts';
 import { createHandoffModule } from '../handoff/module.ts';
 import { draftFromTicket } from '../knowledge/ticket-draft.ts';
 import { PrismaHandoffStore } from '../persistence/stores/handoff.ts';
-import { createTicketChatModule } from '../ticketing/chat.ts';
+import { createTicketChatModule, parseTicketCommand } from '../ticketing/chat.ts';
 import { createFormIntakeModule } from '../ticketing/form-intake.ts';
 import { loadDeskConfig } from '../ticketing/config.ts';
 import { TicketDeskService } from '../ticketing/desk/ticket-desk.ts';
@@ -98,7 +98,7 @@ export async function openTicketing(
     // First: its actions come from channels' own forms (Slack's modal and Home tab) whatever is in progress.
     createFormIntakeModule({ desk, services: deskConfig.services, timeZoneOf: () => options.timeZone }),
     ...(desks ? [desks.module] : []),
-    createHandoffModule(handoff),
+    createHandoffModule(handoff, { isCommand: (text) => parseTicketCommand(text) !== undefined }),
     createIncidentChatModule(majorIncidents),
     createTicketChatModule({
       desk,

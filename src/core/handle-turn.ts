@@ -113,7 +113,7 @@ async function respond(deps: CoreDeps, msg: ParsedInbound, user: UserRecord, con
   };
   const out = await respondTo(deps, msg, user, conversation, files);
   const heldFiles = taken ? [] : [...held, ...current.map((f) => ({ ...f, at: now.toISOString() }))].slice(-MAX_FILES);
-  const state = { ...out.state, heldFiles: heldFiles.length > 0 ? heldFiles : undefined };
+  const state = { ...out.state, heldFiles: heldFiles.length > 0 ? heldFiles : undefined, lastTurnAt: now.toISOString() };
   // Files alone outside a diagnosis were answered by the ticket module (or refused); with words or in a diagnosis, say they are kept.
   const told = taken || current.length === 0 || (out.state.flow === undefined && !msg.text?.trim());
   const note: OutboundMessage[] = told ? [] : [{ type: 'text', text: say(out.lang, 'core.fileHeld', { files: quotedNames(current, out.lang) }) }];

@@ -17,6 +17,11 @@ export const conversationStateSchema = z.object({
   flow: z.unknown().optional(),
   /** Files the user sent that wait for the next ticket of this conversation (kept a while, see handle-turn). */
   heldFiles: z.array(inboundFileSchema.extend({ at: z.string() })).optional(),
+  /**
+   * When the conversation's last turn was answered (ISO time): a question the desk asked since (a ticket's
+   * "is it fixed?", an agent's question) is more recent than what that turn left pending.
+   */
+  lastTurnAt: z.string().optional(),
   /** What the ticket conversation module waits for (owned by src/ticketing/chat.ts, validated there). */
   ticketChat: z.unknown().optional(),
   /** What Guichet's last message asked for, so that the next one can answer it. */

@@ -60,6 +60,12 @@ export interface TurnModule {
   name: string;
   handle(ctx: TurnContext): Promise<TurnReply | undefined>;
   /**
+   * A conversation the module holds whatever is said in it (a live relay between a requester and an
+   * agent, an escalation card's thread): asked before the core's own commands, so that "bonjour",
+   * "merci" or "aide" reach the person on the other side instead of being answered by the bot.
+   */
+  owns?(ctx: TurnContext): Promise<TurnReply | undefined>;
+  /**
    * What the module waits for, asked again after a global command answered by the core
    * (help, language switch, greeting, thanks) so that the user knows where they were.
    */

@@ -10,7 +10,7 @@ import { isOpenStatus, type TicketView, type Viewer } from '../core/tickets.ts';
 import { say } from '../texts/index.ts';
 import type { AgentCommand } from './agent-commands.ts';
 import type { Cards } from './cards.ts';
-import { isDeskRefusal, refusal, text, viewerOf, type Actor, type HandoffDeps } from './context.ts';
+import { isDeskRefusal, refusal, shownName, text, viewerOf, type Actor, type HandoffDeps } from './context.ts';
 import type { RelayDesk } from './relay.ts';
 
 /** Commands about one ticket, run once the agent may act on it. */
@@ -111,7 +111,7 @@ export class AgentCommands {
         return text(say(lang, 'handoff.noteAdded', { number }));
       case 'ask':
         await desk.setStatus(number, viewer, 'pending-user', command.question);
-        return text(say(lang, 'handoff.asked', { number, user: ticket.requester.displayName }));
+        return text(say(lang, 'handoff.asked', { number, user: shownName(ticket.requester, say(lang, 'handoff.unnamedRequester')) }));
       case 'reassign': {
         const agent = await this.deps.store.findStaff(command.to);
         if (!agent) return text(say(lang, 'handoff.unknownAgent', { who: command.to }));
@@ -146,7 +146,7 @@ export class AgentCommands {
     await this.deps.desks?.taken(number);
     await this.relay.tellRequester(result.ticket, (l) => say(l, 'handoff.agentJoined', { agent: user.displayName, number }));
     const waiting = (await this.deps.desk.timeline(number, viewer, lang)).filter((e) => e.actorKind === 'user' && e.visibility === 'public' && e.kind !== 'created');
-    const replies: OutboundMessage[] = [{ type: 'text', text: say(lang, 'handoff.taken', { number, user: result.ticket.requester.displayName }) }];
+    const replies: OutboundMessage[] = [{ type: 'text', text: say(lang, 'handoff.taken', { number, user: shownName(result.ticket.requester, say(lang, 'handoff.unnamedRequester')) }) }];
     // Beside the card's record (contact, assets, open tickets): the desk and site the requester was routed from.
     if (this.deps.desks) replies.push({ type: 'text', text: this.deps.desks.whereFrom(result.ticket, await this.deps.desk.contact(result.ticket.requester.id), lang) });
     // What the requester sent while nobody had the ticket, files with their links.

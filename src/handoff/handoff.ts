@@ -114,7 +114,12 @@ export class Handoff {
   }
 
   /** A message from a relayed requester: queued on the ticket, or sent to the agents' thread. Undefined when not relayed. */
-  fromRequester(actor: Actor, conversationId: string, message: string, origin: string, takeFiles?: () => InboundFile[]): Promise<OutboundMessage[] | undefined> {
-    return this.relay.fromRequester(actor, conversationId, message, origin, takeFiles);
+  fromRequester(actor: Actor, conversationId: string, message: string, origin: string, takeFiles?: () => InboundFile[], options: { only?: 'live' } = {}): Promise<OutboundMessage[] | undefined> {
+    return this.relay.fromRequester(actor, conversationId, message, origin, takeFiles, options);
+  }
+
+  /** A requester waiting for someone says "cancel" (stop waiting; the ticket stays open) or asks for a person again. Undefined when not waiting. */
+  whileQueued(actor: Actor, conversationId: string, what: 'stop' | 'remind'): Promise<OutboundMessage[] | undefined> {
+    return this.relay.whileQueued(actor, conversationId, what);
   }
 }

@@ -1,40 +1,70 @@
 /**
  * Human handoff in a turn: agents' card buttons and typed commands, messages
  * in an escalation card's thread, and requesters whose conversation is being
- * relayed. Put it before the other modules: a relayed conversation belongs to
- * the person on the other side, not to the bot.
+ * relayed. An escalation card's thread and a live relay own every message
+ * (`owns`, asked before the core's commands: "bonjour" or "merci" is for the
+ * person on the other side). While the requester waits for someone, the exact
+ * commands are answered ("mes tickets", "statut #N", "annuler", "humain") and
+ * the rest is added to the ticket for whoever takes it.
  */
+import { recognizeCommand } from '../core/commands.ts';
 import { fileLine } from '../core/messages.ts';
-import type { TurnModule } from '../core/turn-module.ts';
+import type { TurnContext, TurnModule, TurnReply } from '../core/turn-module.ts';
 import { parseAgentAction, parseAgentCommand } from './agent-commands.ts';
 import type { Handoff } from './handoff.ts';
 import { say } from '../texts/index.ts';
 
-export function createHandoffModule(handoff: Handoff): TurnModule {
+export interface HandoffModuleOptions {
+  /** Whether a requester's words are another module's exact command (e.g. "my tickets"): answered, not queued on the ticket. */
+  isCommand?: (text: string) => boolean;
+}
+
+export function createHandoffModule(handoff: Handoff, options: HandoffModuleOptions = {}): TurnModule {
+  const reply = (ctx: TurnContext, replies: Awaited<ReturnType<Handoff['act']>>): TurnReply => ({ replies, state: ctx.state });
+  const agentCommand = async (ctx: TurnContext): Promise<TurnReply | undefined> => {
+    if (!ctx.text || ctx.user.role === 'employee') return undefined;
+    const command = parseAgentCommand(ctx.text);
+    return command ? reply(ctx, await handoff.act({ user: ctx.user, lang: ctx.lang }, command, ctx.origin)) : undefined;
+  };
   return {
     name: 'handoff',
-    async handle(ctx) {
+    async owns(ctx) {
+      if (ctx.action) return undefined;
       const actor = { user: ctx.user, lang: ctx.lang };
-      const reply = (replies: Awaited<ReturnType<Handoff['act']>>) => ({ replies, state: ctx.state });
-      if (ctx.action) {
-        const parsed = parseAgentAction(ctx.action);
-        if (parsed?.ok === false) return reply([{ type: 'text', text: say(ctx.lang, 'handoff.badAction', { problem: parsed.problem }) }]);
-        if (parsed) return reply(await handoff.act(actor, parsed.command, ctx.origin));
-      }
       const files = ctx.files ?? [];
       if (!ctx.text && files.length === 0) return undefined;
-      if (ctx.text && ctx.user.role !== 'employee') {
-        const command = parseAgentCommand(ctx.text);
-        if (command) return reply(await handoff.act(actor, command, ctx.origin));
-      }
       if (ctx.conversationKind !== 'personal') {
+        // Agents' commands work in the thread ("take #1042"); anything else is for the requester (or a note).
+        const command = await agentCommand(ctx);
+        if (command) return command;
         // An agent's file in the thread reaches the user as its link.
         const said = [ctx.text, ...files.map(fileLine)].filter(Boolean).join('\n');
         const thread = await handoff.fromThread(actor, ctx.conversationId, said, ctx.origin);
-        if (thread) return reply(thread);
+        return thread ? reply(ctx, thread) : undefined;
       }
+      const relayed = await handoff.fromRequester(actor, ctx.conversationId, ctx.text, ctx.origin, ctx.takeFiles, { only: 'live' });
+      return relayed ? reply(ctx, relayed) : undefined;
+    },
+    async handle(ctx) {
+      const actor = { user: ctx.user, lang: ctx.lang };
+      if (ctx.action) {
+        const parsed = parseAgentAction(ctx.action);
+        if (parsed?.ok === false) return reply(ctx, [{ type: 'text', text: say(ctx.lang, 'handoff.badAction', { problem: parsed.problem }) }]);
+        if (parsed) return reply(ctx, await handoff.act(actor, parsed.command, ctx.origin));
+      }
+      if (!ctx.text && (ctx.files ?? []).length === 0) return undefined;
+      const command = await agentCommand(ctx);
+      if (command) return command;
+      if (ctx.conversationKind !== 'personal') return undefined;
+      // Waiting for someone: "cancel" stops waiting, "a person" is already asked for, other modules' commands are theirs.
+      const global = ctx.text ? recognizeCommand(ctx.text) : undefined;
+      if (global?.kind === 'cancel' || global?.kind === 'agent') {
+        const answered = await handoff.whileQueued(actor, ctx.conversationId, global.kind === 'cancel' ? 'stop' : 'remind');
+        return answered ? reply(ctx, answered) : undefined;
+      }
+      if (global || (ctx.text && options.isCommand?.(ctx.text))) return undefined;
       const relayed = await handoff.fromRequester(actor, ctx.conversationId, ctx.text, ctx.origin, ctx.takeFiles);
-      return relayed ? reply(relayed) : undefined;
+      return relayed ? reply(ctx, relayed) : undefined;
     },
   };
 }

@@ -9,7 +9,7 @@ import { fileLine, type InboundFile, type OutboundMessage } from '../core/messag
 import { formatWhen, statusLabel } from '../core/ticket-texts.ts';
 import { isOpenStatus, type TicketView } from '../core/tickets.ts';
 import { say } from '../texts/index.ts';
-import { cut, posterOf, refusal, text, viewerOf, type Actor, type HandoffDeps } from './context.ts';
+import { cut, posterOf, refusal, shownName, text, viewerOf, type Actor, type HandoffDeps } from './context.ts';
 
 /** Longest user message echoed into an agents' thread. */
 export const MAX_RELAYED_TEXT = 2_000;
@@ -56,9 +56,9 @@ export class RelayDesk {
    * ticket while nobody has it, sent to the agents' thread once someone does.
    * Undefined when the conversation is not relayed.
    */
-  async fromRequester(actor: Actor, conversationId: string, message: string, origin: string, takeFiles?: () => InboundFile[]): Promise<OutboundMessage[] | undefined> {
+  async fromRequester(actor: Actor, conversationId: string, message: string, origin: string, takeFiles?: () => InboundFile[], options: { only?: 'live' } = {}): Promise<OutboundMessage[] | undefined> {
     const relayed = await this.deps.store.relayedTicketOf(conversationId);
-    if (!relayed) return undefined;
+    if (!relayed || (options.only && relayed.relay !== options.only)) return undefined;
     const { user, lang } = actor;
     const viewer = viewerOf(user);
     const ticket = await this.deps.desk.view(relayed.number, viewer);
@@ -75,8 +75,20 @@ export class RelayDesk {
     if (waiting) return text(waiting.text);
     if (relayed.relay === 'queued') return text(say(lang, 'handoff.queuedMessage', { number: ticket.number }));
     const said = [message ? cut(this.deps, message, ticket.number, MAX_RELAYED_TEXT, this.deps.lang) : '', ...files.map(fileLine)].filter(Boolean).join('\n');
-    await this.toThread(ticket.number, say(this.deps.lang, 'handoff.userSays', { user: user.displayName, text: said }));
+    const name = shownName((await this.deps.desk.contact(user.id)).user, say(this.deps.lang, 'handoff.unnamedRequester'));
+    await this.toThread(ticket.number, say(this.deps.lang, 'handoff.userSays', { user: name, text: said }));
     return [];
+  }
+
+  /** "Cancel" while waiting for someone: nobody relays any more, the ticket stays open; "a person" again: still waiting. */
+  async whileQueued(actor: Actor, conversationId: string, what: 'stop' | 'remind'): Promise<OutboundMessage[] | undefined> {
+    const relayed = await this.deps.store.relayedTicketOf(conversationId);
+    if (relayed?.relay !== 'queued') return undefined;
+    const ticket = await this.deps.desk.view(relayed.number, viewerOf(actor.user));
+    if (!ticket || ticket.requester.id !== actor.user.id) return undefined;
+    if (what === 'remind') return text(say(actor.lang, 'handoff.stillWaiting', { number: ticket.number }));
+    await this.deps.store.setRelay(ticket.number, 'bot');
+    return text(say(actor.lang, 'handoff.waitCancelled', { number: ticket.number }));
   }
 
   /** Tells the requester, in their language, what happened to their conversation. */

@@ -20,6 +20,14 @@ export const handoff = {
     fr: 'Ajouté au ticket #{number} : le technicien le lira en le prenant en charge.',
     en: 'Added to ticket #{number}: the technician will read it when they take it.',
   },
+  stillWaiting: {
+    fr: 'Vous attendez déjà un technicien pour le ticket #{number} : il vous répondra ici. Écrivez « annuler » pour ne plus attendre.',
+    en: 'You are already waiting for a technician on ticket #{number}: they will answer here. Write “cancel” to stop waiting.',
+  },
+  waitCancelled: {
+    fr: 'D’accord, vous n’attendez plus de technicien. Le ticket #{number} reste ouvert : l’équipe le traitera et vous tiendra au courant.',
+    en: 'All right, you are no longer waiting for a technician. Ticket #{number} stays open: the team will work on it and keep you posted.',
+  },
   agentJoined: {
     fr: '👤 {agent} (support informatique) a pris votre ticket #{number}. Vous parlez maintenant à une personne : écrivez ici.',
     en: '👤 {agent} (IT service desk) took your ticket #{number}. You are now talking to a person: write here.',
@@ -30,6 +38,7 @@ export const handoff = {
   },
   // To agents
   userSays: { fr: '{user} : {text}', en: '{user}: {text}' },
+  unnamedRequester: { fr: 'Le demandeur (nom inconnu)', en: 'The requester (name unknown)' },
   queuedHeader: { fr: 'Messages reçus en attendant :', en: 'Messages received while waiting:' },
   taken: { fr: 'Vous avez pris le ticket #{number}. Vos réponses dans ce fil sont transmises à {user}.', en: 'You took ticket #{number}. Your replies in this thread go to {user}.' },
   alreadyTaken: { fr: 'Le ticket #{number} est déjà pris par {owner}.', en: 'Ticket #{number} is already taken by {owner}.' },

@@ -146,21 +146,32 @@ async function handle(deps: TicketChatDeps, ctx: TurnContext): Promise<TurnReply
       break;
   }
 
-  // A bare "yes"/"no" answers "is it fixed?" when nothing else in this conversation asked a question.
-  if (!ctx.state.pending && ctx.state.flow === undefined) {
-    // The service desk asked this user something (the ticket waits for them): this message is the answer.
+  return answerDesk(deps, ctx, viewer);
+}
+
+/**
+ * The desk's question to this user, answered: an agent's question (the ticket waits for them) takes the
+ * message; a bare "yes"/"no" answers "is it fixed?". Either owns the message when nothing else in the
+ * conversation asked a question, or when the desk asked after the conversation's last turn (its question is the latest).
+ */
+async function answerDesk(deps: TicketChatDeps, ctx: TurnContext, viewer: Viewer): Promise<TurnReply | undefined> {
+  const text = ctx.text;
+  const idle = !ctx.state.pending && ctx.state.flow === undefined;
+  const since = ctx.state.lastTurnAt;
+  const askedSince = (at: string | null | undefined) => Boolean(at && since && at > since);
+  const verdict = recognizeConfirmation(text);
+  if (!verdict) {
     const waitingOnUser = (await deps.desk.listForRequester(ctx.user.id)).filter((t) => t.status === 'pending-user');
-    if (waitingOnUser.length === 1 && !recognizeConfirmation(text)) {
-      const ticket = await deps.desk.addInfo(waitingOnUser[0]!.number, viewer, text, ctx.origin, ctx.takeFiles());
-      return reply(ctx, [{ type: 'text', text: say(lang, 'tickets.answerAdded', { number: ticket.number }) }]);
-    }
-    const verdict = recognizeConfirmation(text);
-    if (verdict) {
-      const [latest] = await deps.desk.awaitingConfirmation(ctx.user.id);
-      if (latest) return confirm(deps, ctx, viewer, latest.number, verdict === 'yes');
-    }
+    const asked = waitingOnUser.length === 1 ? waitingOnUser[0]! : undefined;
+    if (!asked || !(idle || askedSince(asked.updatedAt))) return undefined;
+    const ticket = await deps.desk.addInfo(asked.number, viewer, text, ctx.origin, ctx.takeFiles());
+    return { ...reply(ctx, [{ type: 'text', text: say(ctx.lang, 'tickets.answerAdded', { number: ticket.number }) }]), ...(idle ? {} : { state: { ...ctx.state, pending: undefined, flow: undefined, ticketChat: undefined } }) };
   }
-  return undefined;
+  const [latest] = await deps.desk.awaitingConfirmation(ctx.user.id);
+  if (!latest || !(idle || askedSince(latest.resolvedAt))) return undefined;
+  const answered = await confirm(deps, ctx, viewer, latest.number, verdict === 'yes');
+  // The guide or article question that was pending is older than the desk's: it is dropped.
+  return { ...answered, state: { ...answered.state, flow: undefined } };
 }
 
 async function run(deps: TicketChatDeps, ctx: TurnContext, viewer: Viewer, command: TicketChatCommand): Promise<TurnReply> {

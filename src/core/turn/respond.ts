@@ -1,7 +1,8 @@
 /**
  * The turn router: one decision per message, in the order of precedence of
- * docs/architecture.md ("Turn routing"). The core's own commands (help,
- * language, greeting, thanks) at every point; a live relay; a question in
+ * docs/architecture.md ("Turn routing"). A live relay or an escalation card's
+ * thread (whatever the words); the core's own commands (help, language,
+ * greeting, thanks) at every point; the modules' commands and questions; a question in
  * progress (with safety and outage questions still first); with nothing in
  * progress, safety, outage, small talk, other departments and vague messages;
  * a clear article over a weak guess; then the modules (ticket commands,
@@ -107,10 +108,15 @@ export async function respondTo(
     }
     return undefined;
   };
+  // A live relay and an escalation card's thread own every message, whatever its words (a greeting is for the person).
+  for (const module of modules) {
+    const held = await module.owns?.(ctx({ text, state: next }));
+    if (held) return { ...base, replies: held.replies, state: held.state, effects: held.effects ?? [], decision: held.decision ?? decision('relay', `${module.name}:owned`) };
+  }
   // Help, language, greeting and thanks are the core's own, at every point; a flow in progress is then recalled.
   if (exact && ANSWERED_BY_CORE.has(exact.kind)) return core(exact);
-  // A live conversation with an agent, then the modules' exact commands and questions (agents' commands, my tickets,
-  // status, "is it fixed?", approvals) own every other message.
+  // The modules' exact commands and questions (agents' commands, my tickets, status, "is it fixed?", approvals, a
+  // requester waiting for an agent) own every other message.
   for (const module of owners) {
     const reply = await module.handle(ctx({ text, state: next }));
     if (reply) return { ...base, replies: reply.replies, state: reply.state, effects: reply.effects ?? [], decision: reply.decision ?? moduleDecision(module.name, reply, command, intent) };

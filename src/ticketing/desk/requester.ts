@@ -6,13 +6,14 @@
 import { z } from 'zod';
 import { GuichetError } from '../../core/errors.ts';
 import { fileLine, type InboundFile } from '../../core/files.ts';
-import type { TicketView, Viewer } from '../../core/tickets.ts';
+import type { Level, TicketView, Viewer } from '../../core/tickets.ts';
 import { say } from '../../texts/index.ts';
+import { priorityOf } from '../priority.ts';
 import { assertTransition, isOpen, REOPEN_DAYS } from '../status.ts';
 import { illegal, invalid, type DeskContext } from './context.ts';
 import { filesSchema } from './describe-event.ts';
 import { changed, notifyStatus, notifyUser } from './notify.ts';
-import { moveStatus } from './status-sla.ts';
+import { moveStatus, reprioritized } from './status-sla.ts';
 
 const textSchema = z.string().trim().min(1, 'is empty').max(8_000, 'is too long (8,000 characters at most)');
 
@@ -48,14 +49,45 @@ export async function addInfo(ctx: DeskContext, number: number, viewer: Viewer, 
   return view;
 }
 
-/** A hierarchical escalation on the timeline; the group's manager, the service desk lead and the assignee are told. */
+/**
+ * A reason that says time is short or work is stopped: a deadline ("client demain 9h", "avant midi",
+ * "by 5pm", "in 10 minutes"), blocking words ("c'est bloquant", "I'm blocked", "je ne peux plus travailler"),
+ * an urgent word. Matched on the folded reason (lower case, no accents).
+ */
+const PRESSING = [
+  /\b(?:urgent|urgence|urgently|asap|au plus vite|tout de suite|immediately|emergency)\b|!!!/,
+  /\b(?:demain|aujourd'hui|ce soir|ce matin|cet apres-midi|avant midi|avant ce soir|tomorrow|today|tonight|this (?:morning|afternoon|evening)|deadline|echeance)\b/,
+  /\b(?:a|avant|vers|by|at|before) \d{1,2} ?(?:h|heures?|am|pm)\b|\b\d{1,2} ?h(?:\d{2})?\b|\b\d{1,2} ?(?:am|pm)\b|\b(?:dans|in) (?:\d+|quelques|a few) ?(?:min|mins|minutes?|heures?|hours?)\b/,
+  /\b(?:bloquant|bloquee?s?|bloque|blocked|blocking|blocker|stuck|coince|je ne peux (?:plus|pas) travailler|can'?t work|cannot work|unable to work|a l'arret|a l'arret total|work stopped)\b/,
+];
+
+/** The urgency a requester's escalation reason asks for: high when it names a deadline or blocking words. */
+export function reasonUrgency(reason: string): Level | undefined {
+  const folded = reason.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase().replace(/[’`]/g, "'");
+  return PRESSING.some((pattern) => pattern.test(folded)) ? 1 : undefined;
+}
+
+/**
+ * A hierarchical escalation on the timeline; the group's manager, the service desk lead and the assignee are told.
+ * A reason with a deadline or blocking words raises the urgency (the priority follows the impact × urgency matrix,
+ * its SLA targets with it); the status and the assignee never change.
+ */
 export async function escalateByRequester(ctx: DeskContext, number: number, viewer: Viewer, reason: string, origin: string): Promise<TicketView> {
   const body = checkedText('reason', reason);
   const row = await ctx.own(number, viewer);
   if (!isOpen(row.status)) throw illegal(`ticket #${number} is ${row.status}: only an open ticket can be escalated`);
-  const fresh = await ctx.repo.transaction((tx) =>
-    tx.appendEvent(number, { kind: 'escalated', actorId: viewer.id, actorKind: 'user', data: { type: 'hierarchical', by: 'requester', reason: body }, dedupeKey: `escalated:${origin}`, at: ctx.now() }),
-  );
+  const urgency = reasonUrgency(body);
+  const now = ctx.now();
+  const fresh = await ctx.repo.transaction(async (tx) => {
+    const added = await tx.appendEvent(number, { kind: 'escalated', actorId: viewer.id, actorKind: 'user', data: { type: 'hierarchical', by: 'requester', reason: body }, dedupeKey: `escalated:${origin}`, at: now });
+    if (!added || urgency === undefined) return added;
+    const current = await ctx.row(tx, number);
+    if (current.urgency <= urgency) return added;
+    const priority = priorityOf(ctx.deps.config.matrix, current.impact as Level, urgency);
+    await tx.update(number, { urgency, priority, ...reprioritized(ctx, current, priority, now) });
+    if (priority !== current.priority) await tx.appendEvent(number, { kind: 'priority', actorId: viewer.id, actorKind: 'user', data: { from: current.priority, to: priority }, at: now });
+    return added;
+  });
   const view = await ctx.mustView(number);
   if (!fresh) return view;
   const recipients = new Set([await ctx.groupManager(view.group?.id), await ctx.userByEmail(ctx.deps.config.serviceDeskLead), view.assignee?.id].filter((x): x is string => Boolean(x)));

@@ -21,7 +21,7 @@ export const ERROR_CODES = perModule({
   /** Settings and the desk's configuration files (config/*.yml: services, calendars, groups). */
   config: ['config.invalid', 'config.services', 'config.unreadable'],
   /** src/connectors: other service desks (GLPI). */
-  connectors: ['connectors.glpi-bad-answer', 'connectors.glpi-mapping', 'connectors.glpi-refused', 'connectors.glpi-unreachable'],
+  connectors: ['connectors.glpi-bad-answer', 'connectors.glpi-corrupt-row', 'connectors.glpi-mapping', 'connectors.glpi-no-link', 'connectors.glpi-refused', 'connectors.glpi-unreachable'],
   core: ['core.conversation-conflict', 'core.invalid-inbound'],
   /** src/desks: desks, live queue, on-call paging. */
   desks: ['desks.page-failed'],

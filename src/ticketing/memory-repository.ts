@@ -25,6 +25,7 @@ import type {
 } from './ports.ts';
 import { OPEN_STATUSES } from './status.ts';
 import { toTicketView } from './views.ts';
+import { GuichetError } from '../core/errors.ts';
 
 /** A stored ticket: the record plus what only views and reports read. */
 export type StoredTicket = TicketRecord &
@@ -164,14 +165,14 @@ export class MemoryTicketRepository implements TicketRepository {
 
   async update(number: number, changes: TicketChanges, guard?: Partial<Pick<TicketRecord, 'status' | 'assigneeId'>>): Promise<boolean> {
     const t = this.stored(number);
-    if (!t) throw new Error(`memory repository: no ticket #${number}`);
+    if (!t) throw new GuichetError('ticketing.not-found', `ticketing: memory repository: no ticket #${number}`);
     if (guard && Object.entries(guard).some(([k, v]) => t[k as keyof typeof guard] !== v)) return false;
     Object.assign(t, structuredClone(changes), { updatedAt: this.options.now?.() ?? new Date() });
     return true;
   }
 
   async appendEvent(number: number, event: NewTicketEvent, options: { strict?: boolean } = {}): Promise<boolean> {
-    if (!this.stored(number)) throw new Error(`memory repository: no ticket #${number}`);
+    if (!this.stored(number)) throw new GuichetError('ticketing.not-found', `ticketing: memory repository: no ticket #${number}`);
     const key = event.dedupeKey ?? null;
     if (key && this.state.events.some((e) => e.number === number && e.dedupeKey === key)) {
       if (options.strict) throw conflict(`event "${key}" of ticket #${number}`);

@@ -3,6 +3,7 @@
  * (use src/persistence/stores/glpi.ts).
  */
 import type { GlpiLink, GlpiStore, OutboxItem } from './ports.ts';
+import { GuichetError } from '../../core/errors.ts';
 
 export class MemoryGlpiStore implements GlpiStore {
   readonly links = new Map<number, GlpiLink>();
@@ -87,7 +88,7 @@ export class MemoryGlpiStore implements GlpiStore {
 
   private item(id: number): OutboxItem {
     const item = this.outbox.find((o) => o.id === id);
-    if (!item) throw new Error(`memory GLPI store: no outbox item ${id}`);
+    if (!item) throw new GuichetError('connectors.glpi-corrupt-row', `connectors: memory GLPI store: no outbox item ${id}`);
     return item;
   }
 }

@@ -10,6 +10,7 @@ import { connectors } from '../../texts/connectors.ts';
 import { isTransient } from './client.ts';
 import { errorText, htmlOf, type GlpiContext } from './context.ts';
 import type { OutboxItem } from './ports.ts';
+import { GuichetError } from '../../core/errors.ts';
 
 /** GLPI constants (apirest.md and GLPI's CommonITILObject / CommonITILActor / CommonITILValidation). */
 export const GLPI = {
@@ -91,7 +92,7 @@ async function deliver(ctx: GlpiContext, item: OutboxItem): Promise<boolean> {
 async function createTicket(ctx: GlpiContext, item: OutboxItem): Promise<void> {
   const p = createPayload.parse(item.payload);
   const link = await ctx.store.link(item.ticketNumber);
-  if (!link) throw new Error(`GLPI outbox: ticket #${item.ticketNumber} has no link`);
+  if (!link) throw new GuichetError('connectors.glpi-no-link', `connectors: GLPI outbox: ticket #${item.ticketNumber} has no link`);
   let glpiId = link.glpiId;
   if (glpiId === null) {
     // Always looked for first: an attempt cut short (timeout, crash) may have created it.

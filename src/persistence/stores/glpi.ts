@@ -2,6 +2,7 @@
 import type { GlpiLink, GlpiStore, OutboxItem, OutboxKind } from '../../connectors/glpi/ports.ts';
 import { isUniqueViolation, type Database } from '../database.ts';
 import { toJson } from './json.ts';
+import { GuichetError } from '../../core/errors.ts';
 
 const KINDS: readonly OutboxKind[] = ['create-ticket', 'followup', 'document', 'solution-answer'];
 const STATUSES: readonly OutboxItem['status'][] = ['pending', 'done', 'dead'];
@@ -13,7 +14,7 @@ const toLink = (row: LinkRow): GlpiLink => ({ ticketNumber: row.ticketNumber, gl
 
 function toItem(row: OutboxRow): OutboxItem {
   const kind = KINDS.find((k) => k === row.kind);
-  if (!kind) throw new Error(`GLPI outbox item ${row.id} has an unknown kind "${row.kind}"`);
+  if (!kind) throw new GuichetError('connectors.glpi-corrupt-row', `connectors: GLPI outbox item ${row.id} has an unknown kind "${row.kind}"`);
   return {
     id: row.id,
     key: row.key,

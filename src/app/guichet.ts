@@ -18,6 +18,7 @@ import { openTicketing } from './open-ticketing.ts';
 import { openFlows } from './open-flows.ts';
 
 import type { Guichet, GuichetOptions } from './types.ts';
+import type { Config } from '../config.ts';
 
 export type { FlowsReport, Guichet, GuichetOptions } from './types.ts';
 
@@ -26,6 +27,11 @@ export function hasTicketDesk(configDir: string): boolean {
 }
 
 /** Opens the database (applying pending migrations) and builds the core. */
+/** What every entry point (server, terminal chat) gives createGuichet from the settings: the database and the content folders. */
+export function settingsOptions(config: Pick<Config, 'DATABASE_URL' | 'DEFAULT_LOCALE' | 'KNOWLEDGE_DIR' | 'CONFIG_DIR' | 'DIALOGS_DIR'>) {
+  return { databaseUrl: config.DATABASE_URL, defaultLang: config.DEFAULT_LOCALE, knowledgeDir: config.KNOWLEDGE_DIR, configDir: config.CONFIG_DIR, dialogsDir: config.DIALOGS_DIR };
+}
+
 export async function createGuichet(options: GuichetOptions): Promise<Guichet> {
   const db = await openDatabase(options.databaseUrl, { migrate: options.migrate ?? true });
   try {

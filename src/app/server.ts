@@ -19,7 +19,7 @@ import { portalStores } from '../persistence/stores/portal.ts';
 import { createPortal } from '../portal/routes.ts';
 import { createApp } from '../server/app.ts';
 import { glpiSettingsOf, glpiWebhookMount } from './glpi.ts';
-import { createGuichet, hasTicketDesk, type Guichet } from './guichet.ts';
+import { createGuichet, hasTicketDesk, settingsOptions, type Guichet } from './guichet.ts';
 import { watchDesks } from '../desks/load.ts';
 
 export interface Running {
@@ -37,11 +37,7 @@ export async function start(config: Config): Promise<Running> {
   log.info(describeConfig(config), 'starting');
   const outbound = new OutboundChannels();
   const guichet = await createGuichet({
-    databaseUrl: config.DATABASE_URL,
-    defaultLang: config.DEFAULT_LOCALE,
-    knowledgeDir: config.KNOWLEDGE_DIR,
-    configDir: config.CONFIG_DIR,
-    dialogsDir: config.DIALOGS_DIR,
+    ...settingsOptions(config),
     logger: log,
     onEffectError: (err) => log.warn({ err }, 'work after a turn failed'),
     onError: (err, context) => log.warn({ err, context }, 'background work failed'),

@@ -21,7 +21,7 @@ import { toLang } from '../core/lang.ts';
 import type { Choice, OutboundMessage } from '../core/messages.ts';
 import { renderPlainText } from '../core/render-text.ts';
 import { traceLine } from '../core/turn/decision.ts';
-import { createGuichet } from '../app/guichet.ts';
+import { createGuichet, settingsOptions } from '../app/guichet.ts';
 import { run } from './run.ts';
 
 const USAGE = 'usage: npm run chat -- [--user <id>] [--lang fr|en] [--db <database url>] [--trace]';
@@ -41,13 +41,7 @@ async function main(): Promise<void> {
   }
   const config = loadCliConfig({ ...process.env, ...(values.db ? { DATABASE_URL: values.db } : {}) });
   const user = values.user ?? userInfo().username;
-  const guichet = await createGuichet({
-    databaseUrl: config.DATABASE_URL,
-    defaultLang: config.DEFAULT_LOCALE,
-    knowledgeDir: config.KNOWLEDGE_DIR,
-    configDir: config.CONFIG_DIR,
-    dialogsDir: config.DIALOGS_DIR,
-  });
+  const guichet = await createGuichet(settingsOptions(config));
   const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
   const session = randomUUID().slice(0, 8);
   let turnNumber = 0;

@@ -7,16 +7,8 @@
  * Entra ID keeps no lockout state that Graph can read or clear (smart lockout expires by itself), so
  * `unlock` answers `unsupported` and `status().locked` is always false.
  */
-import {
-  fail,
-  succeed,
-  type AccountDirectory,
-  type AccountStatus,
-  type DirectoryAccount,
-  type DirectoryGroup,
-  type DirectoryKey,
-  type DirectoryResult,
-} from '../core/directory.ts';
+import { fail, succeed } from '../core/directory.ts';
+import type { AccountDirectory, AccountStatus, DirectoryAccount, DirectoryGroup, DirectoryKey, DirectoryResult } from '../core/directory.ts';
 
 export interface GraphDirectoryOptions {
   tenantId: string;

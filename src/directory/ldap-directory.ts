@@ -5,16 +5,8 @@
  * Account and group ids are DNs.
  */
 import { Attribute, Change, Client, ResultCodeError } from 'ldapts';
-import {
-  fail,
-  succeed,
-  type AccountDirectory,
-  type AccountStatus,
-  type DirectoryAccount,
-  type DirectoryGroup,
-  type DirectoryKey,
-  type DirectoryResult,
-} from '../core/directory.ts';
+import { fail, succeed } from '../core/directory.ts';
+import type { AccountDirectory, AccountStatus, DirectoryAccount, DirectoryGroup, DirectoryKey, DirectoryResult } from '../core/directory.ts';
 import { activeDirectoryStatus, attr, encodeUnicodePwd, escapeFilterValue, openLdapStatus, type LdapEntry } from './ldap-entries.ts';
 
 export interface LdapDirectoryOptions {

@@ -9,25 +9,8 @@
  */
 import type { Lang } from '../core/lang.ts';
 import { TYPE_LAYOUT, type Article, type ArticleStatus, type ArticleType } from './article.ts';
-import {
-  contentOf,
-  formatId,
-  planChange,
-  planStatusChange,
-  rejectRepeats,
-  unknownArticle,
-  type AuditAction,
-  type PlannedChange,
-} from './article-change.ts';
-import type {
-  ArticleRevisionView,
-  ArticleStore,
-  ChangeMeta,
-  FeedbackInput,
-  GapInput,
-  SaveOutcome,
-  StoredArticle,
-} from './article-store.ts';
+import { contentOf, formatId, planChange, planStatusChange, rejectRepeats, unknownArticle, type AuditAction, type PlannedChange } from './article-change.ts';
+import type { ArticleRevisionView, ArticleStore, ChangeMeta, FeedbackInput, GapInput, SaveOutcome, StoredArticle } from './article-store.ts';
 
 /** What the database store writes to AuditLog, kept here for tests to read. */
 export interface MemoryAuditEntry {

@@ -1,7 +1,9 @@
 /**
- * How the catalogue is built: each area of Guichet keeps its sentences in one table of this folder
- * (`core.ts`, `tickets.ts`, …), every entry in every language (`Localized`, so a missing French or
- * English text is a compile error, and test/unit/texts checks that both carry the same placeholders).
+ * How the catalogue is built: each area of Guichet keeps its sentences in one JSON file of this
+ * folder (`core.json`, `tickets.json`, …: data that translators edit without touching code), read
+ * by a typed wrapper (`core.ts`) that checks every entry has every language (`satisfies TextTable`,
+ * so a missing French or English text is a compile error; test/unit/texts checks that both carry the
+ * same placeholders).
  * `index.ts` joins the tables under one key space ("tickets.created") behind one accessor, `say`.
  */
 import type { Lang, Localized } from '../core/lang.ts';

@@ -1,6 +1,6 @@
 /**
- * The one text catalogue: every sentence Guichet says, in French and English, in the tables of this
- * folder, behind one typed accessor. Keys are "area.name" ("tickets.created"); a key that does not
+ * The one text catalogue: every sentence Guichet says, in French and English, in the JSON tables of
+ * this folder, behind one typed accessor. Keys are "area.name" ("tickets.created"); a key that does not
  * exist is a compile error, and so is an entry without one of the languages.
  *
  *   say(lang, 'tickets.created', { number: 1042 })   → the sentence in `lang`

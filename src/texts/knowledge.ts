@@ -1,7 +1,5 @@
 /** What the knowledge base adds around an article it shows (src/knowledge/knowledge-base.ts). */
 import type { TextTable } from './define.ts';
+import table from './knowledge.json' with { type: 'json' };
 
-export const knowledge = {
-  /** Before a known error's workaround, which comes first in the article shown. */
-  workaroundLabel: { fr: 'Contournement :', en: 'Workaround:' },
-} satisfies TextTable;
+export const knowledge = table satisfies TextTable;

@@ -17,7 +17,7 @@ describe('the text catalogue', () => {
   });
 
   it('gives every language of an entry', () => {
-    if (entries.length === 0) return;
+    expect(entries.length).toBeGreaterThan(400);
     const [key] = entries[0]!;
     const all = both(key, () => ({}));
     expect(Object.keys(all).sort()).toEqual([...LANGS].sort());

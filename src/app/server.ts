@@ -6,7 +6,8 @@
  */
 import type { Server } from 'node:http';
 import { loadServices } from '../catalog/services.ts';
-import { slackChannelFor, slackThreadKey } from '../channels/slack/index.ts';
+import { slackChannelFor } from '../channels/slack/channel.ts';
+import { slackThreadKey } from '../channels/slack/poster.ts';
 import { teamsChannelFor, teamsThreadKey } from '../channels/teams/index.ts';
 import { createWebSender } from '../channels/web/sender.ts';
 import { describeConfig, type Config } from '../config.ts';

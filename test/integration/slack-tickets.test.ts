@@ -16,7 +16,9 @@
 import { OutboundChannels } from '../../src/core/channel-contract.ts';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createSlackChannel, renderForSlack, slackThreadKey, type SlackChannel } from '../../src/channels/slack/index.ts';
+import { createSlackChannel, type SlackChannel } from '../../src/channels/slack/channel.ts';
+import { renderForSlack } from '../../src/channels/slack/outbound.ts';
+import { slackThreadKey } from '../../src/channels/slack/poster.ts';
 import type { InboundMessage } from '../../src/core/messages.ts';
 import { createNotifier } from '../../src/core/notifier.ts';
 import type { Notifier } from '../../src/core/ports.ts';

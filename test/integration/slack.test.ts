@@ -7,7 +7,8 @@
 import { randomBytes } from 'node:crypto';
 import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createSlackChannel, type SlackReference } from '../../src/channels/slack/index.ts';
+import { createSlackChannel } from '../../src/channels/slack/channel.ts';
+import type { SlackReference } from '../../src/channels/slack/inbound.ts';
 import { loadConfig } from '../../src/config.ts';
 import { isGuichetError } from '../../src/core/errors.ts';
 import { start, type Running } from '../../src/main.ts';

@@ -1,6 +1,6 @@
 /**
  * Block Kit layouts of the ticket messages (a ticket's card, a list, a major incident, the agents'
- * escalation card, the survey). Every value a person wrote is mrkdwn-escaped, headers are plain_text
+ * escalation card, the survey) and the Home tab. Every value a person wrote is mrkdwn-escaped, headers are plain_text
  * (never parsed), buttons carry the core's card actions (actions.ts), and Slack's limits (mrkdwn.ts)
  * are kept: longer content is cut with a marker, extra list items are counted in a context line.
  */
@@ -163,4 +163,43 @@ export function surveyBlocks(m: Of<'survey'>): Block[] {
   const label = (score: number) => (score === 1 ? ticketLabel(m.lang, 'survey1') : score === 5 ? ticketLabel(m.lang, 'survey5') : String(score));
   const actions: CardAction[] = [1, 2, 3, 4, 5].map((score) => ({ label: label(score), verb: SURVEY_VERB, data: { number: m.ticketNumber, score } }));
   return [section(e(m.question)), ...actionsBlock(actions, `guichet-survey-${m.ticketNumber}`)];
+}
+
+/** action_id of the Home tab's button that opens the ticket modal. */
+export const NEW_TICKET_ACTION = 'guichet-new-ticket';
+
+export interface HomeContent {
+  lang: Lang;
+  /** The user's own time zone (Slack's), shown rather than the core's default. */
+  timeZone?: string;
+  /** The core's answer to `home.open` ([] when there is no ticket desk). */
+  replies: readonly OutboundMessage[];
+  /** Whether tickets can be created here (a desk is configured). */
+  canCreate: boolean;
+}
+
+/**
+ * Guichet's Home tab (views.publish): an introduction with a "Create a ticket" button (it opens the
+ * ticket modal), then the core's answer to `home.open`: each list of tickets under its own header,
+ * each line of text as a context line, within Slack's 100 blocks.
+ */
+export function homeView(content: HomeContent): types.HomeView {
+  const { lang } = content;
+  const blocks: types.KnownBlock[] = [header(say(lang, 'channels.homeHeader')), section(say(lang, 'channels.homeIntro'))];
+  if (content.canCreate) {
+    blocks.push({
+      type: 'actions',
+      block_id: 'guichet-home-actions',
+      elements: [{ type: 'button', action_id: NEW_TICKET_ACTION, style: 'primary', text: { type: 'plain_text', text: say(lang, 'channels.newTicket'), emoji: true } }],
+    });
+  }
+  // The lists share what is left of the 100 blocks (each also takes a divider and a header).
+  const lists = content.replies.filter((r) => r.type === 'tickets').length;
+  const room = Math.floor((LIMITS.viewBlocks - blocks.length - 2 * lists) / Math.max(lists, 1));
+  for (const reply of content.replies) {
+    if (reply.type === 'tickets') {
+      blocks.push({ type: 'divider' }, header(reply.title), ...ticketList(reply.tickets, lang, content.timeZone ?? reply.timeZone, room));
+    } else if (reply.type === 'text') blocks.push(context(escapeMrkdwn(reply.text)));
+  }
+  return { type: 'home', blocks: blocks.slice(0, LIMITS.viewBlocks) };
 }

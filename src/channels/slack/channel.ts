@@ -14,9 +14,8 @@ import type { AgentChannelPoster } from '../../core/ports.ts';
 import type { Logger } from '../../log.ts';
 import type { PacingPolicy, Timer } from '../kit/channel-pacer.ts';
 import type { RetryPolicy } from '../kit/retry.ts';
-import { admit } from './admit.ts';
 import { SlackDirectory, type BotIdentity } from './directory.ts';
-import { fromBlockActions, fromEvent, fromHomeOpened, fromSlashCommand, fromViewSubmission, type Translation } from './inbound.ts';
+import { admit, fromBlockActions, fromEvent, fromHomeOpened, fromSlashCommand, fromViewSubmission, type Translation } from './inbound.ts';
 import { TICKET_MODAL, type SlackService } from './modal.ts';
 import { createSlackAgentPoster } from './poster.ts';
 import { createBoltApp, createWebClient } from './receiver.ts';
@@ -25,6 +24,11 @@ import { createSurfaces } from './surfaces.ts';
 import { createTurnRunner } from './turns.ts';
 
 export const SLACK_PATH = '/slack/events';
+
+/** The Slack channel for `config`, or undefined when Slack is not among config.channels. */
+export function slackChannelFor(config: Config, deps: Omit<SlackChannelDeps, 'config'>): SlackChannel | undefined {
+  return config.channels.has('slack') ? createSlackChannel({ config, ...deps }) : undefined;
+}
 
 export interface SlackChannelDeps {
   config: Pick<Config, 'SLACK_BOT_TOKEN' | 'SLACK_SIGNING_SECRET' | 'SLACK_APP_TOKEN' | 'SLACK_API_URL' | 'SLACK_TEAM_IDS'>;

@@ -8,7 +8,7 @@ import type { webApi } from '@slack/bolt';
 import { GuichetError } from '../../core/errors.ts';
 import type { Logger } from '../../log.ts';
 import { LookupCache } from '../kit/lookup-cache.ts';
-import type { Profile } from './to-inbound.ts';
+import type { Profile } from './inbound.ts';
 
 export interface BotIdentity {
   botId?: string;

@@ -1,16 +1,16 @@
 /**
- * Slack request bodies → turns for the core: pure translation of untrusted JSON (validated with zod),
- * no SDK and no network. What each kind becomes (a DM, a mention, a reply under one of Guichet's
- * cards, a click, `/guichet`, the Home tab, the ticket modal) is told in docs/slack.md.
+ * Slack request bodies → the core's InboundMessage: the workspace filter, then pure translation of
+ * untrusted JSON (validated with zod), no SDK and no network. What each kind becomes: docs/slack.md.
  *
  * Delivery ids make every retry and replay idempotent in the database: the event_id for events,
  * `action:<message ts>:<action_ts>` for clicks, `command:<trigger_id>` for commands, `view:<view id>`
  * for the modal.
  */
 import { z } from 'zod';
-import { validFiles, type InboundFile } from '../../core/messages.ts';
+import { GuichetError } from '../../core/errors.ts';
+import { validFiles, type InboundFile, type InboundMessage } from '../../core/messages.ts';
 import { parseCardAction } from './actions.ts';
-import { NEW_TICKET_ACTION } from './home.ts';
+import { NEW_TICKET_ACTION } from './blocks.ts';
 import { fromSlackText, withoutBotMention } from './mrkdwn.ts';
 import { CHOICE_ACTION } from './outbound.ts';
 
@@ -264,4 +264,84 @@ export function fromViewSubmission(body: unknown): Submission | undefined {
   const teamId = teamOf(parsed.data);
   if (!teamId) return undefined;
   return { teamId, userId: user.id, viewId: view.id, state: view.state, ...(view.private_metadata !== undefined ? { privateMetadata: view.private_metadata } : {}) };
+}
+
+/** Who is served: run on every request before any listener; dropped requests are acked and forgotten (no retry, nothing stored). */
+const envelope = z
+  .object({
+    team_id: z.string().optional(),
+    enterprise_id: z.string().nullish(),
+    is_ext_shared_channel: z.boolean().optional(),
+    team: z.object({ id: z.string().optional(), enterprise_id: z.string().optional() }).nullish(),
+    enterprise: z.object({ id: z.string().optional() }).nullish(),
+    user: z.union([z.string(), z.object({ id: z.string().optional(), team_id: z.string().optional() })]).optional(),
+    user_team: z.string().optional(),
+    event: z.object({ user_team: z.string().optional(), source_team: z.string().optional() }).passthrough().optional(),
+  })
+  .passthrough();
+
+export type Admission = { ok: true; teamId: string } | { ok: false; reason: 'no-workspace' | 'foreign-workspace' | 'external-user' | 'shared-channel' };
+
+/**
+ * Whether Guichet serves this request: its workspace (team id, or the enterprise id of a grid org)
+ * must be in `allowed` when that list is not empty, and the sender must belong to that workspace (or
+ * another allowed one): external people of Slack Connect channels are not served, and nothing is
+ * said in externally shared channels, where outsiders would read the answers.
+ */
+export function admit(body: unknown, allowed: ReadonlySet<string>): Admission {
+  const parsed = envelope.safeParse(body);
+  if (!parsed.success) return { ok: false, reason: 'no-workspace' };
+  const b = parsed.data;
+  const userTeamOfClick = typeof b.user === 'object' ? b.user.team_id : undefined;
+  // Clicks of org-wide (Enterprise Grid) installs come with `team: null`: the clicker's team stands in.
+  const teamId = b.team_id ?? b.team?.id ?? userTeamOfClick ?? '';
+  const enterpriseId = b.enterprise_id ?? b.team?.enterprise_id ?? b.enterprise?.id ?? '';
+  if (!teamId) return { ok: false, reason: 'no-workspace' };
+  if (allowed.size > 0 && !allowed.has(teamId) && !(enterpriseId && allowed.has(enterpriseId))) return { ok: false, reason: 'foreign-workspace' };
+  if (b.is_ext_shared_channel === true) return { ok: false, reason: 'shared-channel' };
+  const userTeam = b.event?.user_team ?? userTeamOfClick ?? b.user_team;
+  if (userTeam && userTeam !== teamId && !allowed.has(userTeam)) return { ok: false, reason: 'external-user' };
+  return { ok: true, teamId };
+}
+
+/** What users.info tells of a user (directory.ts): hints for the core's user record. */
+export type Profile = Omit<InboundMessage['user'], 'externalId'>;
+
+/** The conversation reference stored for proactive messages (the sender posts there). */
+export interface SlackReference {
+  teamId: string;
+  channel: string;
+  threadTs?: string;
+}
+
+/**
+ * The InboundMessage of a turn. `personalChannel` is the user's DM with Guichet, needed for
+ * `private` places (their conversation is the personal one).
+ */
+export function toInbound(t: SlackTurn, profile: Profile, personalChannel?: string): InboundMessage {
+  const where = conversationOf(t, personalChannel);
+  return {
+    channel: 'slack',
+    deliveryId: t.deliveryId,
+    tenantId: t.teamId,
+    user: { externalId: t.userId, ...profile },
+    conversation: where,
+    ...(t.action ? { action: t.action } : { text: t.text }),
+    ...(t.files?.length ? { files: t.files } : {}),
+  };
+}
+
+function conversationOf(t: SlackTurn, personalChannel: string | undefined): InboundMessage['conversation'] {
+  const { place, teamId } = t;
+  // The Home tab is the user's own surface, with no place to post to: no reference.
+  if (place.kind === 'home') return { externalId: `home:${t.userId}`, kind: 'personal' };
+  if (place.kind === 'thread') {
+    const reference: SlackReference = { teamId, channel: place.channel, threadTs: place.threadTs };
+    return { externalId: `${place.channel}:${place.threadTs}`, kind: 'channel', reference };
+  }
+  const channel = place.kind === 'dm' ? place.channel : personalChannel;
+  if (!channel) throw new GuichetError('slack.no-personal-channel', `slack: no personal channel for user ${t.userId} (a private place or a command needs one)`);
+  // Proactive messages go to the top of the DM, not into the thread the user last wrote in.
+  const reference: SlackReference = { teamId, channel };
+  return { externalId: channel, kind: 'personal', reference };
 }

@@ -10,12 +10,11 @@ import { CREATE_FORM_ACTION, HOME_ACTION, OPEN_FORM_ACTION } from '../../core/ti
 import type { Logger } from '../../log.ts';
 import { say } from '../../texts/index.ts';
 import type { SlackDirectory } from './directory.ts';
-import { homeView } from './home.ts';
-import type { HomeOpened, ModalRequest, SlackTurn, Submission, Translation } from './inbound.ts';
+import { homeView } from './blocks.ts';
+import { toInbound, type HomeOpened, type ModalRequest, type Profile, type SlackTurn, type Submission, type Translation } from './inbound.ts';
 import { checkSubmission, createdModal, modalLang, ticketModal, type SlackService } from './modal.ts';
 import { renderForSlack } from './outbound.ts';
 import type { SlackSender } from './sender.ts';
-import { toInbound, type Profile } from './to-inbound.ts';
 
 /** How long a modal submission may take before Slack's 3 s ack deadline gets close. */
 const SUBMISSION_BUDGET_MS = 2_500;

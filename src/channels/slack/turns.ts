@@ -12,10 +12,9 @@ import { say } from '../../texts/index.ts';
 import { apology } from '../kit/apology.ts';
 import type { SlackMessage } from './blocks.ts';
 import type { SlackDirectory } from './directory.ts';
-import type { SlackTurn, Translation } from './inbound.ts';
+import { toInbound, type SlackTurn, type Translation } from './inbound.ts';
 import { renderForSlack } from './outbound.ts';
 import type { SlackSender } from './sender.ts';
-import { toInbound } from './to-inbound.ts';
 
 export interface TurnRunnerDeps {
   turn(message: InboundMessage): Promise<TurnResult>;

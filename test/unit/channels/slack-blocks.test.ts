@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseCardAction } from '../../../src/channels/slack/actions.ts';
-import { homeView, NEW_TICKET_ACTION } from '../../../src/channels/slack/home.ts';
+import { homeView, NEW_TICKET_ACTION } from '../../../src/channels/slack/blocks.ts';
 import { checkSubmission, modalLang, ticketModal, TICKET_MODAL } from '../../../src/channels/slack/modal.ts';
 import { LIMITS } from '../../../src/channels/slack/mrkdwn.ts';
 import { renderForSlack, type SlackBlock } from '../../../src/channels/slack/outbound.ts';

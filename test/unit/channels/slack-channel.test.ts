@@ -5,7 +5,8 @@
 import express from 'express';
 import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createSlackChannel, isTrustedResponseUrl } from '../../../src/channels/slack/index.ts';
+import { createSlackChannel } from '../../../src/channels/slack/channel.ts';
+import { isTrustedResponseUrl } from '../../../src/channels/slack/turns.ts';
 import { handleTurn, type TurnResult } from '../../../src/core/handle-turn.ts';
 import type { InboundMessage } from '../../../src/core/messages.ts';
 import { BOT, FakeSlackApi } from '../../helpers/fake-slack-api.ts';

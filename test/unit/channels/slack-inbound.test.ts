@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cardActionId, cardActionValue, parseCardAction } from '../../../src/channels/slack/actions.ts';
-import { admit } from '../../../src/channels/slack/admit.ts';
-import { fromBlockActions, fromEvent, fromHomeOpened, fromSlashCommand, fromViewSubmission } from '../../../src/channels/slack/inbound.ts';
+import { admit, fromBlockActions, fromEvent, fromHomeOpened, fromSlashCommand, fromViewSubmission, toInbound } from '../../../src/channels/slack/inbound.ts';
 import { fromSlackText, withoutBotMention } from '../../../src/channels/slack/mrkdwn.ts';
-import { toInbound } from '../../../src/channels/slack/to-inbound.ts';
 import { buttonClick, dmEvent, eventEnvelope, homeButtonClick, homeOpened, mentionEvent, slashCommand, viewSubmission } from '../../helpers/slack-signing.ts';
 
 const BOT_USER = 'UGUICHET';

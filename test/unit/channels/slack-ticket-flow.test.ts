@@ -9,7 +9,8 @@
 import express from 'express';
 import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createSlackChannel, type SlackService } from '../../../src/channels/slack/index.ts';
+import { createSlackChannel } from '../../../src/channels/slack/channel.ts';
+import type { SlackService } from '../../../src/channels/slack/modal.ts';
 import { GuichetError } from '../../../src/core/errors.ts';
 import { handleTurn } from '../../../src/core/handle-turn.ts';
 import type { CoreDeps } from '../../../src/core/handle-turn.ts';

@@ -1,8 +1,7 @@
 /**
- * The core's card actions ({verb, data}) as Slack buttons, and back: `action_id` is `act:<n>:<verb>`
- * (n keeps ids unique when two buttons share a verb) and `value` the JSON of `data`. What comes back
- * is untrusted: the verb must look like a verb, the value must be a small JSON object of short
- * strings or finite numbers, else the click is ignored. Whether the clicker may do it is the core's business.
+ * The core's card actions ({verb, data}) as Slack buttons and back: `action_id` is `act:<n>:<verb>` (n keeps ids unique when two buttons
+ * share a verb), `value` the JSON of `data`. What comes back is untrusted: the verb must look like a verb, the value must be a small JSON
+ * object of short strings or finite numbers, else the click is ignored. Whether the clicker may do it is the core's business.
  */
 import { z } from 'zod';
 import type { CardAction } from '../../core/tickets.ts';
@@ -15,9 +14,8 @@ export const CARD_ACTION_ID = /^act:(\d{1,2}):(.{1,100})$/;
 /** Slack's limit for a button value. */
 export const MAX_VALUE = 2_000;
 
-const dataSchema = z
-  .record(z.string().max(100), z.union([z.string().max(500), z.number().finite()]))
-  .refine((data) => Object.keys(data).length <= 20, 'has more than 20 fields');
+const dataSchema = z.record(z.string().max(100), z.union([z.string().max(500), z.number().finite()]));
+const smallData = dataSchema.refine((data) => Object.keys(data).length <= 20, 'has more than 20 fields');
 
 export function cardActionId(index: number, verb: string): string {
   return `act:${index}:${verb}`;
@@ -46,7 +44,7 @@ export function parseCardAction(actionId: string, value: string | undefined): Pa
       return { ok: false, problem: 'the value is not JSON' };
     }
   }
-  const data = dataSchema.safeParse(json);
+  const data = smallData.safeParse(json);
   if (!data.success) return { ok: false, problem: `the value: ${describeIssue(data.error)}` };
   return { ok: true, verb, data: data.data };
 }

@@ -1,8 +1,6 @@
 /**
- * Block Kit layouts of the ticket messages (a ticket's card, a list, a major incident, the agents'
- * escalation card, the survey) and the Home tab. Every value a person wrote is mrkdwn-escaped, headers are plain_text
- * (never parsed), buttons carry the core's card actions (actions.ts), and Slack's limits (mrkdwn.ts)
- * are kept: longer content is cut with a marker, extra list items are counted in a context line.
+ * Block Kit layouts of the ticket messages (card, list, major incident, escalation card, survey) and the Home tab. Every value a person
+ * wrote is mrkdwn-escaped, headers are plain_text (never parsed), and Slack's limits (mrkdwn.ts) are kept: longer content is cut with a marker.
  */
 import type { types } from '@slack/bolt';
 import type { Lang } from '../../core/lang.ts';
@@ -37,10 +35,8 @@ const divider: Block = { type: 'divider' };
 
 /** A section of label/value fields (at most 10; labels are Guichet's, values already escaped). */
 function fields(pairs: [label: string, value: string][]): Block {
-  return {
-    type: 'section',
-    fields: pairs.slice(0, LIMITS.fields).map(([label, value]) => ({ type: 'mrkdwn' as const, text: fit(`*${label}*\n${value}`, LIMITS.field) })),
-  };
+  const text = ([label, value]: [string, string]) => fit(`*${label}*\n${value}`, LIMITS.field);
+  return { type: 'section', fields: pairs.slice(0, LIMITS.fields).map((pair) => ({ type: 'mrkdwn' as const, text: text(pair) })) };
 }
 
 /** The core's card actions as an actions block of buttons (an action whose data would not fit a button value is left out). */
@@ -178,20 +174,13 @@ export interface HomeContent {
   canCreate: boolean;
 }
 
-/**
- * Guichet's Home tab (views.publish): an introduction with a "Create a ticket" button (it opens the
- * ticket modal), then the core's answer to `home.open`: each list of tickets under its own header,
- * each line of text as a context line, within Slack's 100 blocks.
- */
+/** The Home tab (views.publish): an introduction, a "Create a ticket" button, then the core's answer to `home.open` (lists, lines as context). */
 export function homeView(content: HomeContent): types.HomeView {
   const { lang } = content;
   const blocks: types.KnownBlock[] = [header(say(lang, 'channels.homeHeader')), section(say(lang, 'channels.homeIntro'))];
   if (content.canCreate) {
-    blocks.push({
-      type: 'actions',
-      block_id: 'guichet-home-actions',
-      elements: [{ type: 'button', action_id: NEW_TICKET_ACTION, style: 'primary', text: { type: 'plain_text', text: say(lang, 'channels.newTicket'), emoji: true } }],
-    });
+    const text = { type: 'plain_text' as const, text: say(lang, 'channels.newTicket'), emoji: true };
+    blocks.push({ type: 'actions', block_id: 'guichet-home-actions', elements: [{ type: 'button', action_id: NEW_TICKET_ACTION, style: 'primary', text }] });
   }
   // The lists share what is left of the 100 blocks (each also takes a divider and a header).
   const lists = content.replies.filter((r) => r.type === 'tickets').length;

@@ -1,7 +1,6 @@
 /**
- * The Slack channel: `POST /slack/events` (or Socket Mode), a ChannelSender for the core's Notifier
- * and an AgentChannelPoster for the escalation cards in agents' channels. How a request travels and
- * when it is acked: docs/slack.md, "How the adapter is built".
+ * The Slack channel: `POST /slack/events` (or Socket Mode), a ChannelSender for the Notifier and an AgentChannelPoster for agents' channels.
+ * How a request travels and when it is acked: docs/slack.md, "How the adapter is built".
  */
 import type express from 'express';
 import type { Config } from '../../config.ts';
@@ -34,11 +33,7 @@ export interface SlackChannelDeps {
   config: Pick<Config, 'SLACK_BOT_TOKEN' | 'SLACK_SIGNING_SECRET' | 'SLACK_APP_TOKEN' | 'SLACK_API_URL' | 'SLACK_TEAM_IDS'>;
   turn(message: InboundMessage): Promise<TurnResult>;
   log: Logger;
-  /**
-   * The categories of the ticket modal: the service catalogue, when the core has a ticket desk
-   * (which answers the modal's `ticket.create-form` and the Home tab's `home.open`). Without them,
-   * `/guichet` alone shows the help and the Home tab only the introduction.
-   */
+  /** The ticket modal's categories: the service catalogue, when the core has a ticket desk (else `/guichet` alone shows the help). */
   services?: readonly SlackService[];
   /** Language of the modal (and of a Home tab without tickets) when Slack's locale does not say (default "fr"). */
   defaultLang?: Lang;

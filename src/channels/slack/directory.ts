@@ -1,8 +1,6 @@
 /**
- * What Guichet looks up in Slack, once per process (kit/lookup-cache.ts): its own identity
- * (`auth.test`), each user's profile (`users.info`: name, e-mail, locale, time zone; the core only
- * fills the fields a user record lacks) and each user's DM channel with Guichet (`conversations.open`).
- * A failed profile lookup never stops a turn: it goes on without the profile.
+ * What Guichet looks up in Slack, once per process (kit/lookup-cache.ts): its identity (auth.test), each user's profile (users.info; the
+ * core only fills the fields a user record lacks) and DM channel (conversations.open). A failed profile lookup never stops a turn.
  */
 import type { webApi } from '@slack/bolt';
 import { GuichetError } from '../../core/errors.ts';
@@ -10,21 +8,14 @@ import type { Logger } from '../../log.ts';
 import { LookupCache } from '../kit/lookup-cache.ts';
 import type { Profile } from './inbound.ts';
 
-export interface BotIdentity {
-  botId?: string;
-  botUserId?: string;
-}
+export type BotIdentity = { botId?: string; botUserId?: string };
 
 export class SlackDirectory {
   private readonly profiles = new LookupCache<Profile>();
   private readonly dms = new LookupCache<string>();
   private identity: Promise<BotIdentity> | undefined;
 
-  constructor(
-    private readonly client: webApi.WebClient,
-    private readonly log: Logger,
-    known: BotIdentity = {},
-  ) {
+  constructor(private readonly client: webApi.WebClient, private readonly log: Logger, known: BotIdentity = {}) {
     if (known.botId && known.botUserId) this.identity = Promise.resolve(known);
   }
 

@@ -1,10 +1,6 @@
 /**
- * Slack request bodies → the core's InboundMessage: the workspace filter, then pure translation of
- * untrusted JSON (validated with zod), no SDK and no network. What each kind becomes: docs/slack.md.
- *
- * Delivery ids make every retry and replay idempotent in the database: the event_id for events,
- * `action:<message ts>:<action_ts>` for clicks, `command:<trigger_id>` for commands, `view:<view id>`
- * for the modal.
+ * Slack request bodies → the core's InboundMessage: the workspace filter, then pure translation of untrusted JSON (validated with zod),
+ * no SDK and no network. What each kind becomes, and the delivery ids that make retries and replays idempotent: docs/slack.md.
  */
 import { z } from 'zod';
 import { GuichetError } from '../../core/errors.ts';
@@ -69,28 +65,13 @@ type SlackFile = z.infer<typeof slackFile>;
 
 function filesOf(files: SlackFile[] | undefined): InboundFile[] {
   // A file without a usable link (a hidden one, "tombstone") is left out.
-  return validFiles(
-    (files ?? []).map((f) => ({
-      name: f.name || f.title || 'file',
-      url: f.permalink ?? f.url_private,
-      ...(f.mimetype ? { contentType: f.mimetype } : {}),
-      ...(f.size !== undefined ? { size: f.size } : {}),
-    })),
-  );
+  const file = (f: SlackFile) => ({ name: f.name || f.title || 'file', url: f.permalink ?? f.url_private, ...(f.mimetype ? { contentType: f.mimetype } : {}) });
+  return validFiles((files ?? []).map((f) => ({ ...file(f), ...(f.size !== undefined ? { size: f.size } : {}) })));
 }
 
 const messageEvent = z.object({
-  type: z.literal('message'),
-  subtype: z.string().optional(),
-  bot_id: z.string().optional(),
-  user: id.optional(),
-  text: z.string().max(50_000).optional(),
-  channel: id,
-  channel_type: z.string().optional(),
-  ts: id,
-  thread_ts: id.optional(),
-  parent_user_id: z.string().optional(),
-  edited: z.unknown().optional(),
+  ...{ type: z.literal('message'), subtype: maybe, bot_id: maybe, user: id.optional(), text: z.string().max(50_000).optional(), channel: id },
+  ...{ channel_type: maybe, ts: id, thread_ts: id.optional(), parent_user_id: maybe, edited: z.unknown().optional() },
   files: z.array(slackFile).max(50).optional(),
 });
 
@@ -138,10 +119,7 @@ function notFromAPerson(m: { bot_id?: string; user?: string }, botUserId: string
   return m.user ? undefined : 'not-a-user-message';
 }
 
-/**
- * A message in a channel: served only as a reply in a thread under one of Guichet's own posts, and
- * only when it does not mention Guichet (the app_mention event of the same message answers that).
- */
+/** A channel message: served only as a reply under one of Guichet's own posts without a mention (the app_mention event answers that). */
 function threadReply(deliveryId: string, teamId: string, m: z.infer<typeof messageEvent>, botUserId: string | undefined): Translation {
   if (m.channel_type === 'mpim' || m.channel_type === 'im') return ignore('not-direct');
   if (!m.thread_ts || m.thread_ts === m.ts) return ignore('not-direct');
@@ -152,22 +130,16 @@ function threadReply(deliveryId: string, teamId: string, m: z.infer<typeof messa
 }
 
 const blockActions = z.object({
-  type: z.literal('block_actions'),
-  ...actor,
-  channel: z.object({ id }).optional(),
+  ...{ type: z.literal('block_actions'), ...actor, channel: z.object({ id }).optional(), response_url: z.string().url().optional() },
   container: z.object({ type: maybe, message_ts: id.optional(), channel_id: id.optional(), thread_ts: id.optional(), is_ephemeral: z.boolean().optional() })
     .passthrough(),
   message: z.object({ ts: id, thread_ts: id.optional() }).passthrough().optional(),
-  response_url: z.string().url().optional(),
   /** For opening a modal (the Home tab's button), valid 3 s. */
   trigger_id: id.optional(),
   actions: z.array(z.object({ type: z.string(), action_id: z.string(), value: z.string().max(2_000).optional(), action_ts: id })).min(1),
 });
 
-/**
- * A `block_actions` payload → a turn when it is a click on one of Guichet's choice or card buttons;
- * `open-modal` for the Home tab's "Create a ticket" button.
- */
+/** A `block_actions` payload → a turn for a click on Guichet's choice or card buttons; `open-modal` for the Home tab's "Create a ticket". */
 export function fromBlockActions(body: unknown): Translation {
   const parsed = blockActions.safeParse(body);
   if (!parsed.success) return ignore('malformed');
@@ -241,11 +213,8 @@ export function fromHomeOpened(body: unknown): HomeOpened | undefined {
   return { teamId, userId: event.user, deliveryId: eventId ?? `home:${event.user}:${Date.now()}` };
 }
 
-const viewSubmission = z.object({
-  type: z.literal('view_submission'),
-  ...actor,
-  view: z.object({ id, state: z.unknown(), private_metadata: z.string().max(3_000).optional() }).passthrough(),
-});
+const submittedView = z.object({ id, state: z.unknown(), private_metadata: z.string().max(3_000).optional() }).passthrough();
+const viewSubmission = z.object({ type: z.literal('view_submission'), ...actor, view: submittedView });
 
 export interface Submission {
   teamId: string;
@@ -267,18 +236,12 @@ export function fromViewSubmission(body: unknown): Submission | undefined {
 }
 
 /** Who is served: run on every request before any listener; dropped requests are acked and forgotten (no retry, nothing stored). */
-const envelope = z
-  .object({
-    team_id: z.string().optional(),
-    enterprise_id: z.string().nullish(),
-    is_ext_shared_channel: z.boolean().optional(),
-    team: z.object({ id: z.string().optional(), enterprise_id: z.string().optional() }).nullish(),
-    enterprise: z.object({ id: z.string().optional() }).nullish(),
-    user: z.union([z.string(), z.object({ id: z.string().optional(), team_id: z.string().optional() })]).optional(),
-    user_team: z.string().optional(),
-    event: z.object({ user_team: z.string().optional(), source_team: z.string().optional() }).passthrough().optional(),
-  })
-  .passthrough();
+const envelope = z.object({
+  ...{ team_id: maybe, enterprise_id: z.string().nullish(), is_ext_shared_channel: z.boolean().optional(), user_team: maybe },
+  ...{ team: z.object({ id: maybe, enterprise_id: maybe }).nullish(), enterprise: z.object({ id: maybe }).nullish() },
+  user: z.union([z.string(), z.object({ id: maybe, team_id: maybe })]).optional(),
+  event: z.object({ user_team: maybe, source_team: maybe }).passthrough().optional(),
+}).passthrough();
 
 export type Admission = { ok: true; teamId: string } | { ok: false; reason: 'no-workspace' | 'foreign-workspace' | 'external-user' | 'shared-channel' };
 
@@ -308,27 +271,13 @@ export function admit(body: unknown, allowed: ReadonlySet<string>): Admission {
 export type Profile = Omit<InboundMessage['user'], 'externalId'>;
 
 /** The conversation reference stored for proactive messages (the sender posts there). */
-export interface SlackReference {
-  teamId: string;
-  channel: string;
-  threadTs?: string;
-}
+export type SlackReference = { teamId: string; channel: string; threadTs?: string };
 
-/**
- * The InboundMessage of a turn. `personalChannel` is the user's DM with Guichet, needed for
- * `private` places (their conversation is the personal one).
- */
+/** The InboundMessage of a turn. `personalChannel` is the user's DM with Guichet, needed for `private` places (their conversation is the personal one). */
 export function toInbound(t: SlackTurn, profile: Profile, personalChannel?: string): InboundMessage {
-  const where = conversationOf(t, personalChannel);
-  return {
-    channel: 'slack',
-    deliveryId: t.deliveryId,
-    tenantId: t.teamId,
-    user: { externalId: t.userId, ...profile },
-    conversation: where,
-    ...(t.action ? { action: t.action } : { text: t.text }),
-    ...(t.files?.length ? { files: t.files } : {}),
-  };
+  const who = { channel: 'slack' as const, deliveryId: t.deliveryId, tenantId: t.teamId, user: { externalId: t.userId, ...profile } };
+  const what = { ...(t.action ? { action: t.action } : { text: t.text }), ...(t.files?.length ? { files: t.files } : {}) };
+  return { ...who, conversation: conversationOf(t, personalChannel), ...what };
 }
 
 function conversationOf(t: SlackTurn, personalChannel: string | undefined): InboundMessage['conversation'] {

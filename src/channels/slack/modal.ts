@@ -1,7 +1,6 @@
 /**
- * The ticket modal of `/guichet` and of the Home tab's button: the view for views.open, and the check
- * of its untrusted `view_submission` (each problem goes back under its block, in the user's language,
- * which travels in the view's private_metadata).
+ * The ticket modal of `/guichet` and the Home tab's button: the view for views.open, and the check of its untrusted `view_submission`
+ * (each problem goes back under its block, in the user's language, which travels in the view's private_metadata).
  */
 import type { types } from '@slack/bolt';
 import { z } from 'zod';
@@ -58,13 +57,8 @@ export function ticketModal(lang: Lang, services: readonly SlackService[]): Moda
 
 /** What the modal shows once the ticket exists (response_action "update"). */
 export function createdModal(lang: Lang, number: number): ModalView {
-  return {
-    type: 'modal',
-    callback_id: `${TICKET_MODAL}-done`,
-    title: plain(say(lang, 'channels.createdTitle'), 24),
-    close: plain('OK', 24),
-    blocks: [{ type: 'section', text: { type: 'mrkdwn', text: say(lang, 'channels.created', { number }) } }],
-  };
+  const blocks: Block[] = [{ type: 'section', text: { type: 'mrkdwn', text: say(lang, 'channels.created', { number }) } }];
+  return { type: 'modal', callback_id: `${TICKET_MODAL}-done`, title: plain(say(lang, 'channels.createdTitle'), 24), close: plain('OK', 24), blocks };
 }
 
 /** The modal's language, from its private_metadata (French unless it says English). */

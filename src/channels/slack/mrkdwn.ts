@@ -1,21 +1,9 @@
-/**
- * Slack mrkdwn: escaping user text, converting Guichet's restricted Markdown, Slack's length limits
- * (cutting without splitting an escape, a link or a surrogate pair), and Slack text back to what the
- * user typed.
- */
+/** Slack mrkdwn: escaping, Guichet's Markdown converted, Slack's length limits kept, and Slack text back to what the user typed. */
 
+/** Slack's limits: characters for texts, counts for fields, buttons and blocks (a message's 50, a view's 100). */
 export const LIMITS = {
-  text: 39_000,
-  section: 3_000,
-  field: 2_000,
-  fields: 10,
-  header: 150,
-  buttonLabel: 75,
-  buttonValue: 2_000,
-  buttons: 25,
-  blocks: 50,
-  viewBlocks: 100,
-  option: 75,
+  ...{ text: 39_000, section: 3_000, field: 2_000, header: 150, buttonLabel: 75, buttonValue: 2_000, option: 75 },
+  ...{ fields: 10, buttons: 25, blocks: 50, viewBlocks: 100 },
 } as const;
 
 const CUT_MARKER = ' […]';
@@ -32,10 +20,7 @@ const SAFE_URL = /^https?:\/\/[^\s]+$/i;
  */
 const INLINE_TOKEN = /\\([!-\/:-@[-`{-~])|`([^`\n]+)`|!?\[([^\]\n]*)\]\(\s*<?((?:[^()\s<>]|\([^()\s]*\))*)>?(?:\s+"[^"\n]*")?\s*\)/g;
 
-/**
- * Guichet's restricted Markdown → Slack mrkdwn. Every `& < >` of the source is escaped; the only
- * raw `<…>` and `>` in the result are the links and quote markers this function writes itself.
- */
+/** Guichet's restricted Markdown → Slack mrkdwn. Every `& < >` of the source is escaped: the only raw `<…>` and `>` are the links and quotes written here. */
 export function markdownToMrkdwn(markdown: string): string {
   const out: string[] = [];
   let fence: string[] | undefined;

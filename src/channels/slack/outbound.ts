@@ -1,7 +1,6 @@
 /**
- * OutboundMessage → Slack message (`text` in mrkdwn, plus Block Kit `blocks`). The renderer table is
- * exhaustive, so a new message type fails to compile until it is rendered here. User and bot words
- * have `& < >` escaped, so `<!channel>` or `<https://evil|Reset>` show as typed and never ping or link.
+ * OutboundMessage → Slack message (mrkdwn `text`, Block Kit `blocks`); the renderer table is exhaustive (docs/slack.md, "Rendering").
+ * User and bot words have `& < >` escaped, so `<!channel>` or `<https://evil|Reset>` show as typed and never ping or link.
  */
 import { renderWith, type ArticleView, type Choice, type OutboundMessage, type OutboundRenderers } from '../../core/messages.ts';
 import { context, escalationBlocks, header, incidentBlocks, section, surveyBlocks, ticketBlocks, ticketsBlocks, withFallback, type SlackBlock, type SlackMessage } from './blocks.ts';
@@ -32,12 +31,10 @@ export function renderForSlack(message: OutboundMessage): SlackMessage {
 
 function choicesMessage(text: string, choices: Choice[]): SlackMessage {
   const escaped = escapeMrkdwn(text);
-  const buttons = choices.slice(0, LIMITS.buttons).map((choice, i) => ({
-    type: 'button' as const,
-    action_id: choiceActionId(i),
-    text: { type: 'plain_text' as const, text: cutPlain(choice.label || choice.value, LIMITS.buttonLabel), emoji: true },
-    value: cutPlain(choice.value, LIMITS.buttonValue),
-  }));
+  const buttons = choices.slice(0, LIMITS.buttons).map((choice, i) => {
+    const label = { type: 'plain_text' as const, text: cutPlain(choice.label || choice.value, LIMITS.buttonLabel), emoji: true };
+    return { type: 'button' as const, action_id: choiceActionId(i), text: label, value: cutPlain(choice.value, LIMITS.buttonValue) };
+  });
   const blocks: SlackBlock[] = escaped.trim() ? [section(escaped)] : [];
   if (buttons.length > 0) blocks.push({ type: 'actions', block_id: 'guichet-choices', elements: buttons });
   return { text: fit(escaped || choices.map((c) => escapeMrkdwn(c.label)).join(' · '), LIMITS.text), blocks };

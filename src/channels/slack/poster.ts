@@ -1,9 +1,6 @@
 /**
- * Slack's side of agents' channels (the core's AgentChannelPoster): the escalation card is posted to
- * a channel address {teamId, channelId}, updated in place, and followed by replies in its thread, all
- * through the sender's per-channel lane. Agents' replies under the card reach the core as turns of the
- * conversation `<channelId>:<ts>` (inbound.ts), so the thread's key, as src/persistence names
- * conversations, is `slack|<teamId>|<channelId>:<ts>` (`slackThreadKey`, for the handoff).
+ * Slack's AgentChannelPoster: the escalation card posted to {teamId, channelId}, updated in place, replies in its thread (the sender's lanes).
+ * Agents' replies under it are turns of the conversation `<channelId>:<ts>` (inbound.ts), hence `slackThreadKey` for the handoff.
  */
 import { z } from 'zod';
 import { GuichetError } from '../../core/errors.ts';

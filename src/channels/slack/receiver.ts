@@ -1,7 +1,6 @@
 /**
- * Bolt's side of the Slack channel: the Web API client, the receiver and the App. HTTP mode: the
- * signature guard (verify.ts), then Bolt's ExpressReceiver. Socket Mode (SLACK_APP_TOKEN set): Bolt's
- * SocketModeReceiver connects out to Slack, and /slack/events answers 404.
+ * Bolt's side of the Slack channel: the Web API client, the receiver and the App. HTTP mode: the signature guard (verify.ts), then Bolt's
+ * ExpressReceiver. Socket Mode (SLACK_APP_TOKEN set): Bolt's SocketModeReceiver connects out to Slack, and /slack/events answers 404.
  */
 import { App, ExpressReceiver, LogLevel, SocketModeReceiver, webApi, type Logger as BoltLogger } from '@slack/bolt';
 import express from 'express';

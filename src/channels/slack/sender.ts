@@ -1,9 +1,6 @@
 /**
- * Sending to Slack: replies of a turn, proactive messages (`ChannelSender`: a stored conversation's
- * reference {teamId, channel, threadTs?}, or a person's {teamId, userId}, whose DM is opened first),
- * in-place updates, and private replies through a response_url. Posts and updates go through each
- * channel's lane and the kit's retries, in order (docs/slack.md, "Sending"); when a call gives up,
- * the messages after it are not sent and GuichetError('slack.send-failed') is thrown.
+ * Sending to Slack: replies, proactive messages (a conversation's {teamId, channel, threadTs?} or a person's {teamId, userId}: their DM),
+ * updates and response_url replies, paced and retried per channel, in order (docs/slack.md, "Sending").
  */
 import { webApi } from '@slack/bolt';
 import { z } from 'zod';
@@ -16,10 +13,7 @@ import { parseReference } from '../kit/reference.ts';
 import { sleepFor, withRetry, type RetryPolicy, type RetryRules, type Verdict } from '../kit/retry.ts';
 
 /** Where a post goes: a channel (or DM), optionally inside a thread. */
-export interface SlackTarget {
-  channel: string;
-  threadTs?: string;
-}
+export type SlackTarget = { channel: string; threadTs?: string };
 
 export interface SlackSenderOptions {
   /** A Web API client created with `retryConfig: {retries: 0}` and `rejectRateLimitedCalls: true`. */
@@ -51,10 +45,7 @@ const TRANSIENT_ERRORS = new Set(['internal_error', 'fatal_error', 'service_unav
 
 /** A response_url POST that failed, in the Web API's terms. */
 export class HttpStatusError extends Error {
-  constructor(
-    readonly status: number,
-    readonly retryAfterSeconds?: number,
-  ) {
+  constructor(readonly status: number, readonly retryAfterSeconds?: number) {
     super(`HTTP ${status}`);
   }
 }
@@ -81,10 +72,8 @@ export function classifySlackError(err: unknown): Verdict {
 
 const slackRetryRules: RetryRules = { platform: 'slack', peer: 'Slack', classify: classifySlackError };
 
-const slackReferenceSchema = z.union([
-  z.object({ teamId: z.string(), channel: z.string().min(1), threadTs: z.string().min(1).optional() }),
-  z.object({ teamId: z.string(), userId: z.string().min(1) }),
-]);
+const conversationReference = z.object({ teamId: z.string(), channel: z.string().min(1), threadTs: z.string().min(1).optional() });
+const slackReferenceSchema = z.union([conversationReference, z.object({ teamId: z.string(), userId: z.string().min(1) })]);
 
 export function createSlackSender(options: SlackSenderOptions): SlackSender {
   const timer = options.timer ?? systemTimer;
@@ -94,16 +83,7 @@ export function createSlackSender(options: SlackSenderOptions): SlackSender {
 
   /** One Web API call in `channel`'s lane, retried; a 429 pauses the whole lane. */
   const paced = <T>(channel: string, slot: () => Promise<void>, what: string, call: () => Promise<T>): Promise<T> =>
-    withRetry(
-      async () => {
-        await slot();
-        return call();
-      },
-      policy,
-      slackRetryRules,
-      what,
-      (ms) => pacer.block(channel, ms),
-    );
+    withRetry(() => slot().then(call), policy, slackRetryRules, what, (ms) => pacer.block(channel, ms));
 
   async function post(target: SlackTarget, messages: SlackMessage[]): Promise<string[]> {
     const thread = target.threadTs ? { thread_ts: target.threadTs } : {};

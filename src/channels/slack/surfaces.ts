@@ -1,7 +1,4 @@
-/**
- * Slack's own surfaces, the ticket modal and the Home tab: they carry input to the core as actions
- * and show its answers (docs/slack.md, "How the adapter is built").
- */
+/** Slack's own surfaces, the ticket modal and the Home tab: input to the core as actions, its answers shown (docs/slack.md). */
 import type { webApi } from '@slack/bolt';
 import type { TurnResult } from '../../core/handle-turn.ts';
 import { toLang, type Lang } from '../../core/lang.ts';
@@ -110,14 +107,9 @@ export function createSurfaces(deps: SurfacesDeps) {
   async function publishHome(opened: HomeOpened): Promise<void> {
     const { teamId, userId, deliveryId } = opened;
     const profile = await directory.profile(teamId, userId);
-    const content =
-      services.length === 0
-        ? { lang: slackLang(profile), replies: [], canCreate: false }
-        : await turnOf({ deliveryId, teamId, userId, action: { verb: HOME_ACTION, data: {} }, place: { kind: 'home' } }, profile).then((result) => ({
-            lang: result.lang,
-            replies: result.replies,
-            canCreate: true,
-          }));
+    const homeTurn = { deliveryId, teamId, userId, action: { verb: HOME_ACTION, data: {} }, place: { kind: 'home' as const } };
+    const asked = services.length > 0 && (await turnOf(homeTurn, profile));
+    const content = asked ? { lang: asked.lang, replies: asked.replies, canCreate: true } : { lang: slackLang(profile), replies: [], canCreate: false };
     await deps.client.views.publish({ user_id: userId, view: homeView({ ...content, ...(profile.timeZone ? { timeZone: profile.timeZone } : {}) }) });
   }
 

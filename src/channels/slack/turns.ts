@@ -1,8 +1,6 @@
 /**
- * A Slack turn through the core and back: the user's profile and, for a DM or a command, their DM
- * with Guichet (directory.ts) → `turn` → the replies rendered and posted where the turn happened.
- * A redelivered event (Slack retries with the same event_id; Bolt does not deduplicate) is answered
- * by the core as a duplicate, and nothing is posted again. A turn that fails gets the apology.
+ * A Slack turn through the core and back: profile (and DM) → `turn` → replies posted where the turn happened; a failed turn gets the apology.
+ * A redelivered event (Slack retries with the same event_id; Bolt does not deduplicate) is a duplicate for the core: nothing is posted again.
  */
 import { GuichetError } from '../../core/errors.ts';
 import type { TurnResult } from '../../core/handle-turn.ts';

@@ -1,10 +1,8 @@
 /**
- * Slack request signatures, checked before Bolt sees a request: Bolt's ExpressReceiver verifies the
- * v0 HMAC and rejects timestamps older than five minutes, but accepts timestamps from the future and
- * replays of a valid request. Here, `x-slack-request-timestamp` must be within ±5 minutes of our clock,
- * `x-slack-signature` must be `v0=<64 hex>` equal to HMAC-SHA256(secret, `v0:{ts}:{raw body}`)
- * (compared in constant time), and an accepted signature is refused while its timestamp is in the
- * window. Anything else: 401 with an empty body, before any parsing or database access.
+ * Slack request signatures, checked before Bolt (which accepts timestamps from the future and replays; docs/slack.md, "Signatures"):
+ * `x-slack-request-timestamp` within ±5 minutes of our clock, `x-slack-signature` `v0=<64 hex>` equal to HMAC-SHA256(secret,
+ * `v0:{ts}:{raw body}`) in constant time, and an accepted signature refused while its timestamp is in the window. Anything else:
+ * 401 with an empty body, before any parsing or database access.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
@@ -16,11 +14,7 @@ export const MAX_SKEW_SECONDS = 5 * 60;
 
 export type Rejection = 'missing-headers' | 'bad-timestamp' | 'stale' | 'future' | 'bad-signature-format' | 'signature-mismatch' | 'replay';
 
-export interface SignedRequest {
-  timestamp: string | undefined;
-  signature: string | undefined;
-  body: Buffer | string;
-}
+export type SignedRequest = { timestamp: string | undefined; signature: string | undefined; body: Buffer | string };
 
 /** Checks a request's v0 signature and freshness (not replays); `nowSeconds` is Unix time in seconds. */
 export function checkSignature(secret: string, request: SignedRequest, nowSeconds: number): { ok: true; timestamp: number } | { ok: false; reason: Rejection } {

@@ -1,5 +1,5 @@
 /**
- * Block Kit layouts of the ticket messages (blocks.ts), the Home tab (home.ts) and the ticket modal
+ * Block Kit layouts of the ticket messages (blocks.ts), the Home tab (blocks.ts) and the ticket modal
  * (modal.ts): exact layouts for the samples, escaping of everything people wrote, the buttons'
  * {verb, data} round trip, and Slack's limits.
  */

@@ -4,43 +4,29 @@
  * answers observed on the fake Bot Connector. Relay both ways and commands while waiting: no message
  * between requester and agent is lost or answered by the bot.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.ts';
-import { start, type Running } from '../../src/main.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
-import { FakeBotConnector } from '../helpers/fake-bot-connector.ts';
-import { channelActivity, personalActivity, postActivity, TEAMS_TENANT, teamsPerson, type TeamsPerson } from '../helpers/teams-activity.ts';
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import type { TestDatabase } from '../helpers/database.ts';
+import type { FakeBotConnector } from '../helpers/fake-bot-connector.ts';
+import { AGENTS_CHANNEL, bruno, startWithTeamsAgent, type TeamsAgentDesk } from '../journeys/teams-agent-desk.ts';
+import { channelActivity, personalActivity, teamsPerson, type TeamsPerson } from '../helpers/teams-activity.ts';
 import { check } from '../journeys/harness.ts';
 import type { Journey } from '../journeys/journey.ts';
 import { adapterSubset } from '../journeys/subset.ts';
 
-const AGENTS_CHANNEL = '19:service-desk@thread.tacv2';
-let running: Running;
+let desk: TeamsAgentDesk;
 let testDb: TestDatabase;
 let fake: FakeBotConnector;
-const bruno = teamsPerson('Bruno Petit', 'fr-FR');
 
 beforeAll(async () => {
-  testDb = await createTestDatabase();
-  fake = await FakeBotConnector.start();
-  running = await start(loadConfig({ DATABASE_URL: testDb.url, PORT: '0', LOG_LEVEL: 'silent', CHANNELS: 'teams', TEAMS_TENANT_IDS: TEAMS_TENANT, SLA_TICK_SECONDS: '0' }));
-  await testDb.db.client.groupChannel.create({ data: { groupId: 'service-desk', platform: 'teams', address: { serviceUrl: fake.url, tenantId: TEAMS_TENANT, channelId: AGENTS_CHANNEL } } });
-  // Bruno is an agent of the service desk (as the desk configuration would make him).
-  await post(personalActivity(fake.url, bruno, { text: 'disponible' }));
-  const identity = await testDb.db.client.identity.findFirstOrThrow({ where: { platform: 'teams', externalId: `aad-${bruno.key}` } });
-  await testDb.db.client.user.update({ where: { id: identity.userId }, data: { role: 'agent', locale: 'fr' } });
-  await testDb.db.client.groupMember.create({ data: { groupId: 'service-desk', userId: identity.userId } });
+  desk = await startWithTeamsAgent('teams');
+  ({ testDb, fake } = desk);
 }, 60_000);
 
 afterAll(async () => {
-  await running?.stop();
-  await fake?.stop();
-  await testDb?.cleanup();
+  await desk?.stop();
 });
 
-async function post(activity: unknown): Promise<void> {
-  expect((await postActivity(running.url, activity)).status).toBe(200);
-}
+const post = (activity: unknown) => desk.post(activity);
 
 /** The words of an activity: its text, or its card's text runs and facts. */
 const words = (node: any): string[] =>

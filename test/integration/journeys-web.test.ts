@@ -5,45 +5,34 @@
  * ways and commands while waiting: no message between requester and agent is lost or answered by the bot.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.ts';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { renderPlainText } from '../../src/core/render-text.ts';
 import type { OutboundMessage } from '../../src/core/messages.ts';
-import { start, type Running } from '../../src/main.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
-import { FakeBotConnector } from '../helpers/fake-bot-connector.ts';
+import type { Running } from '../../src/main.ts';
+import type { TestDatabase } from '../helpers/database.ts';
+import type { FakeBotConnector } from '../helpers/fake-bot-connector.ts';
+import { AGENTS_CHANNEL, bruno, startWithTeamsAgent, type TeamsAgentDesk } from '../journeys/teams-agent-desk.ts';
 import { Browser } from '../helpers/http.ts';
-import { channelActivity, personalActivity, postActivity, TEAMS_TENANT, teamsPerson } from '../helpers/teams-activity.ts';
+import { channelActivity } from '../helpers/teams-activity.ts';
 import { check } from '../journeys/harness.ts';
 import type { Journey } from '../journeys/journey.ts';
 import { adapterSubset } from '../journeys/subset.ts';
 
-const AGENTS_CHANNEL = '19:service-desk@thread.tacv2';
+let desk: TeamsAgentDesk;
 let running: Running;
 let testDb: TestDatabase;
 let fake: FakeBotConnector;
-const bruno = teamsPerson('Bruno Petit', 'fr-FR');
 
 beforeAll(async () => {
-  testDb = await createTestDatabase();
-  fake = await FakeBotConnector.start();
-  running = await start(loadConfig({ DATABASE_URL: testDb.url, PORT: '0', LOG_LEVEL: 'silent', CHANNELS: 'web,teams', TEAMS_TENANT_IDS: TEAMS_TENANT, SLA_TICK_SECONDS: '0' }));
-  await testDb.db.client.groupChannel.create({ data: { groupId: 'service-desk', platform: 'teams', address: { serviceUrl: fake.url, tenantId: TEAMS_TENANT, channelId: AGENTS_CHANNEL } } });
-  await post(personalActivity(fake.url, bruno, { text: 'disponible' }));
-  const identity = await testDb.db.client.identity.findFirstOrThrow({ where: { platform: 'teams', externalId: `aad-${bruno.key}` } });
-  await testDb.db.client.user.update({ where: { id: identity.userId }, data: { role: 'agent', locale: 'fr' } });
-  await testDb.db.client.groupMember.create({ data: { groupId: 'service-desk', userId: identity.userId } });
+  desk = await startWithTeamsAgent('web,teams');
+  ({ running, testDb, fake } = desk);
 }, 60_000);
 
 afterAll(async () => {
-  await running?.stop();
-  await fake?.stop();
-  await testDb?.cleanup();
+  await desk?.stop();
 });
 
-async function post(activity: unknown): Promise<void> {
-  expect((await postActivity(running.url, activity)).status).toBe(200);
-}
+const post = (activity: unknown) => desk.post(activity);
 
 const words = (node: any): string[] =>
   node == null ? [] : Array.isArray(node) ? node.flatMap(words) : typeof node === 'object' ? [...(typeof node.text === 'string' ? [node.text] : []), ...Object.entries(node).filter(([k]) => k !== 'text').flatMap(([, v]) => words(v))] : [];

@@ -80,7 +80,7 @@ export function recognizeConfirmation(text: string): 'yes' | 'no' | undefined {
 
 const NEGATIVE = new RegExp(
   [
-    "^(?:no|non|nope|nan|pas vraiment|not really)\\b",
+    "^(?:no|non|nope|nan|pas vraiment|pas du tout|absolument pas|not really|not at all)\\b",
     "\\b(?:not (?:fixed|helpful|working|solved|resolved)|still (?:broken|not|doesn't|does not|can't|cannot|crash\\w*|fail\\w*|the same|an issue|a problem)|didn't (?:help|work|fix)|did not (?:help|work|fix)|doesn't work|does not work|won't work|no luck|same (?:problem|issue|error))\\b",
     "\\b(?:toujours pas|toujours (?:le meme|la meme|bloque|en panne|plante|pareil)|(?:ca|cela|c') ?(?:ne )?(?:marche|fonctionne) (?:toujours )?pas|ne (?:marche|fonctionne) (?:toujours )?pas|pas (?:resolu|regle|repare|utile|mieux)|n'a pas (?:aide|marche|fonctionne|resolu)|rien n'a change|encore (?:le meme|la meme|bloque|en panne))\\b",
     // "yes, but …" followed by a sign of trouble.

@@ -132,7 +132,7 @@ describe('recognizeConfirmation', () => {
   it.each([
     ['yes', 'yes'], ['Oui !', 'yes'], ['ok merci', 'yes'], ['merci ça marche', 'yes'], ['c’est bon', 'yes'], ['that fixed it', 'yes'], ['problème résolu', 'yes'],
     ['no', 'no'], ['Non, pas utile', 'no'], ['toujours pas', 'no'], ['yes… but it still crashes', 'no'], ['oui mais ça plante encore', 'no'],
-    ['still broken', 'no'], ['ça ne marche pas', 'no'], ['it didn’t help', 'no'], ['same error', 'no'],
+    ['still broken', 'no'], ['ça ne marche pas', 'no'], ['it didn’t help', 'no'], ['same error', 'no'], ['pas du tout', 'no'], ['Absolument pas.', 'no'], ['not at all', 'no'],
   ])('"%s" → %s', (text, expected) => {
     expect(recognizeConfirmation(text)).toBe(expected);
   });

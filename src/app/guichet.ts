@@ -62,6 +62,7 @@ export async function createGuichet(options: GuichetOptions): Promise<Guichet> {
             knowledge: knowledge?.base,
             desk: ticketing?.desk,
             handoff: ticketing?.handoff,
+            ...(ticketing ? { groupIds: ticketing.deskConfig.groups.map((g) => g.id) } : {}),
             // A report of a known outage: a ticket of its own (once per delivery), linked to the incident.
             incidents:
               options.incidents ??

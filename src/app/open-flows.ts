@@ -1,4 +1,6 @@
 /** The guided conversations at start-up: flows loaded, the intent classifier trained, the flows module plugged in. */
+import { join } from 'node:path';
+import { GuichetError } from '../core/errors.ts';
 import { type CoreDeps } from '../core/handle-turn.ts';
 import { FLOW_RESOLVED } from '../analytics/metrics.ts';
 import { Handoff } from '../handoff/handoff.ts';
@@ -22,12 +24,16 @@ import type { FlowsReport, GuichetOptions } from './types.ts';
 export function openFlows(
   db: Database,
   deps: CoreDeps,
-  options: GuichetOptions & { dialogsDir: string; configDir: string; knowledge?: IndexedKnowledgeBase; desk?: TicketDeskService; handoff?: Handoff },
+  options: GuichetOptions & { dialogsDir: string; configDir: string; knowledge?: IndexedKnowledgeBase; desk?: TicketDeskService; handoff?: Handoff; groupIds?: string[] },
 ): { flows: Flow[]; report: FlowsReport } {
   const flows = loadFlows(options.dialogsDir, { serviceIds: loadServiceIds(options.configDir) });
   const router = trainRouter(flows);
   deps.intents = { ...createIntentRecognizer(router.classifier), title: (id) => flows.find((f) => f.id === id)?.title };
   deps.routing = { ...loadRoutingSettings(options.configDir), topics: flows.map((f) => ({ id: f.id, title: f.title })), ...(options.timeZone ? { timeZone: options.timeZone } : {}) };
+  const securityGroup = deps.routing.security?.group;
+  if (securityGroup && options.groupIds && !options.groupIds.includes(securityGroup)) {
+    throw new GuichetError('nlu.invalid-config', `nlu: ${join(options.configDir, 'security.yml')}: "group" names no group of groups.yml (${securityGroup})`);
+  }
   deps.offerHelp = options.desk !== undefined;
   deps.modules = [
     ...(deps.modules ?? []),

@@ -22,6 +22,11 @@ export const conversationStateSchema = z.object({
    * "is it fixed?", an agent's question) is more recent than what that turn left pending.
    */
   lastTurnAt: z.string().optional(),
+  /**
+   * The second of two problems in one message ("le VPN ne marche pas et Outlook plante"): the guide to start
+   * once the first one is over, with the words that named it; `offered` once "shall we look at it?" was asked.
+   */
+  nextProblem: z.object({ flow: z.string(), text: z.string(), offered: z.boolean() }).optional(),
   /** What the ticket conversation module waits for (owned by src/ticketing/chat.ts, validated there). */
   ticketChat: z.unknown().optional(),
   /** What Guichet's last message asked for, so that the next one can answer it. */

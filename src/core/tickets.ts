@@ -119,6 +119,8 @@ export interface NewTicket {
   description: string;
   category: string;
   serviceId?: string | null;
+  /** The support group that receives it, instead of the service's (security tickets → the security team). */
+  groupId?: string | null;
   impact: Level;
   urgency: Level;
   requesterId: string;

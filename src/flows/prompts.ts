@@ -15,6 +15,8 @@ import { say } from '../texts/index.ts';
 import type { ShownArticle } from './types.ts';
 
 export const AGENT = 'agent';
+/** A button's value that the core reads as the cancel command. */
+export const CANCEL = 'cancel';
 export const RETRY = 'retry';
 
 function yesNo(run: Run, yes: 'yes' | 'fixedYes' | 'incidentYes' = 'yes', no: 'no' | 'fixedNo' | 'incidentNo' = 'no'): Choice[] {
@@ -31,19 +33,27 @@ export function askPrompt(run: Run, node: AskNode): void {
   const dontKnow: Choice[] = 'optional' in def && def.optional ? [{ label: say(run.lang, 'flows.dontKnow'), value: NONE }] : [];
   switch (def.type) {
     case 'yes-no':
-      return run.choices(question, yesNo(run));
+      return run.choices(question, [...yesNo(run), ...wayOut(run)]);
     case 'choice':
-      return run.choices(
-        question,
-        Object.entries(def.options).map(([value, o]) => ({ label: o[run.lang], value })),
-      );
+      return run.choices(question, [...Object.entries(def.options).map(([value, o]) => ({ label: o[run.lang], value })), ...wayOut(run)]);
     case 'asset-tag': {
       const mine = run.ctx.facts.assets.filter((a) => !def.kind || a.kind === def.kind);
-      return run.choices(question, [...mine.map((a) => ({ label: `${a.name} (${a.tag})`, value: a.tag })), ...dontKnow]);
+      return run.choices(question, [...mine.map((a) => ({ label: `${a.name} (${a.tag})`, value: a.tag })), ...dontKnow, ...wayOut(run)]);
     }
     default:
-      return run.choices(question, dontKnow);
+      return run.choices(question, [...dontKnow, ...wayOut(run)]);
   }
+}
+
+/**
+ * The way out of every guide question: "something else" leaves the guide (the words of the cancel command),
+ * "talk to an agent" hands the diagnosis so far to a person (the agent command).
+ */
+function wayOut(run: Run): Choice[] {
+  return [
+    { label: say(run.lang, 'flows.somethingElse'), value: CANCEL },
+    { label: say(run.lang, 'flows.talkToAgent'), value: AGENT },
+  ];
 }
 
 export function showArticle(run: Run, query: string, shown: ShownArticle): void {

@@ -30,6 +30,8 @@ const securitySchema = z
   .object({
     /** The service of config/services.yml security tickets are filed under (its group receives them). */
     service: z.string().min(1),
+    /** The support group (config/groups.yml) that receives them instead of the service's group. */
+    group: z.string().min(1).optional(),
     category: z.string().min(1).default('security'),
     impact: level.default('high'),
     /** Urgency per kind of incident; `default` for the others. */

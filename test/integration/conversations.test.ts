@@ -542,6 +542,33 @@ describe('a known outage on the flow’s service', () => {
 });
 
 describe('the turn router on first messages (issue 14)', () => {
+  it('two problems in one message: the first guide, then « shall we look at the other one? » starts the second', async () => {
+    const chat = new Chat('c-two-problems');
+    const first = await chat.user('mon VPN ne se connecte pas et en plus outlook plante sans arrêt');
+    expect(first.decision).toMatchObject({ route: 'flow', flow: 'vpn' });
+    expect(chat.lastText()).toContain('deux problèmes');
+    // The VPN guide to its end (resolved): then the second problem is offered, not forgotten.
+    await chat.follow(SCRIPTS.vpn!.resolved, 'fr');
+    expect(await chat.node()).toBeUndefined();
+    const offer = chat.results.at(-1)!.replies.at(-1)!;
+    expect(offer).toMatchObject({ type: 'choices', choices: [{ value: 'yes' }, { value: 'no' }] });
+    expect(renderPlainText(offer)).toContain('Outlook');
+    const second = await chat.user('oui');
+    expect(second.decision).toMatchObject({ route: 'flow', flow: 'outlook', reason: 'next problem' });
+    expect(await chat.node()).toBeDefined();
+  });
+
+  it('the other problem declined: nothing starts and it is not offered again', async () => {
+    const chat = new Chat('c-two-problems-no');
+    await chat.user('my vpn keeps failing and also outlook crashes every time I open it');
+    await chat.follow(SCRIPTS.vpn!.resolved, 'en');
+    expect(chat.lastText()).toContain('Outlook');
+    const declined = await chat.user('nope');
+    expect(declined.decision).toMatchObject({ route: 'smalltalk', reason: 'next problem declined' });
+    expect(await chat.node()).toBeUndefined();
+    expect(((await chat.row()).state as { nextProblem?: unknown }).nextProblem).toBeUndefined();
+  });
+
   it('a phishing click with the password typed: advice now and a P1 ticket for the security team', async () => {
     const chat = new Chat('c-route-phishing');
     const result = await chat.user("j'ai cliqué sur un lien dans un mail bizarre et j'ai tapé mon mot de passe");
@@ -549,7 +576,7 @@ describe('the turn router on first messages (issue 14)', () => {
     expect(chat.lastText()).toContain('changez votre mot de passe depuis un autre appareil');
     const [ticket, ...more] = await chat.tickets();
     expect(more).toEqual([]);
-    expect(ticket).toMatchObject({ serviceId: 'identity', category: 'security', priority: 1 });
+    expect(ticket).toMatchObject({ serviceId: 'identity', category: 'security', priority: 1, groupId: 'infrastructure' });
   });
 
   it('the canteen menu is not IT: where to go, no ticket, no language picker', async () => {

@@ -12,7 +12,7 @@ import { answerQuestion, continuePending, type Effect } from '../answer-question
 import { fold, recognizeCommand, recognizeConfirmation, type GlobalCommand } from '../commands.ts';
 import type { CoreDeps, TurnOutput } from './types.ts';
 import { MAX_TEXT_LENGTH } from '../messages.ts';
-import type { Lang } from '../lang.ts';
+import type { Lang, Localized } from '../lang.ts';
 import type { InboundFile, OutboundMessage, ParsedInbound } from '../messages.ts';
 import type { ConversationRecord, UserRecord } from '../ports.ts';
 import type { ConversationState } from '../state.ts';
@@ -115,6 +115,20 @@ export async function respondTo(
   }
   // Help, language, greeting and thanks are the core's own, at every point; a flow in progress is then recalled.
   if (exact && ANSWERED_BY_CORE.has(exact.kind)) return core(exact);
+  // "Shall we look at your other problem?" (the second of two problems, once the first guide is over).
+  const queued = state.nextProblem?.offered ? state.nextProblem : undefined;
+  if (queued) {
+    next.nextProblem = undefined;
+    const answer = recognizeConfirmation(text);
+    if (answer === 'no') return { ...base, replies: [{ type: 'text', text: say(lang, 'conversation.nextProblemDropped') }], state: next, decision: decision('smalltalk', 'next problem declined') };
+    if (answer === 'yes') {
+      const asked = { ...ctx({ text: queued.text, state: next }), intent: { name: queued.flow, confidence: 1 } };
+      for (const module of guides) {
+        const reply = await module.handle(asked);
+        if (reply) return { ...base, replies: reply.replies, state: reply.state, effects: reply.effects ?? [], decision: decision('flow', 'next problem', { flow: queued.flow }) };
+      }
+    }
+  }
   // The modules' exact commands and questions (agents' commands, my tickets, status, "is it fixed?", approvals, a
   // requester waiting for an agent) own every other message.
   for (const module of owners) {
@@ -170,7 +184,9 @@ export async function respondTo(
       if (!reply) continue;
       const decided = withUrgency(reply.decision ?? moduleDecision(module.name, reply, command, intent, state.flow), urgent);
       const lead = leadLines(lang, decided, split, Boolean(urgent) && !inFlow);
-      return { ...base, replies: [...lead, ...reply.replies], state: reply.state, effects: reply.effects ?? [], decision: decided };
+      const after = split && decided.route === 'flow' ? { ...reply.state, nextProblem: { flow: split.second.name, text: split.second.text, offered: false } } : reply.state;
+      const offer = offerNextProblem(lang, after, inFlow || Boolean(split), deps.intents?.title);
+      return { ...base, replies: [...lead, ...reply.replies, ...offer.replies], state: offer.state, effects: reply.effects ?? [], decision: decided };
     }
   }
   // A flow nobody resumed (flows switched off since): forget it.
@@ -206,6 +222,26 @@ function leadLines(lang: Lang, decided: TurnDecision, split: TwoProblems | undef
   if (split && decided.route === 'flow') lines.push({ type: 'text', text: say(lang, 'conversation.twoProblems', { first: split.firstTitle[lang], second: split.secondTitle[lang] }) });
   if (urgentStart && decided.route === 'flow') lines.push({ type: 'text', text: say(lang, 'conversation.urgentNoted') });
   return lines;
+}
+
+/**
+ * Once the guide of the first of two problems is over (no guide running, nothing asked), "shall we look at
+ * your other problem?" with yes/no; the answer is taken at the start of the next turn.
+ */
+function offerNextProblem(lang: Lang, state: ConversationState, wasGuided: boolean, title?: (flow: string) => Localized | undefined): { replies: OutboundMessage[]; state: ConversationState } {
+  const queued = state.nextProblem;
+  if (!queued || queued.offered || !wasGuided || state.flow !== undefined || state.pending) return { replies: [], state };
+  const replies: OutboundMessage[] = [
+    {
+      type: 'choices',
+      text: say(lang, 'conversation.nextProblem', { title: title?.(queued.flow)?.[lang] ?? queued.text }),
+      choices: [
+        { label: say(lang, 'conversation.nextProblemYes'), value: 'yes' },
+        { label: say(lang, 'conversation.nextProblemNo'), value: 'no' },
+      ],
+    },
+  ];
+  return { replies, state: { ...state, nextProblem: { ...queued, offered: true } } };
 }
 
 /** What the modules wait for, shown again after a core command. */

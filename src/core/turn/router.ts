@@ -19,6 +19,8 @@ import { securityIncident, type SecurityKind } from './safety.ts';
 export interface SecuritySettings {
   /** Service (config/services.yml) the tickets are filed under: its group receives them. */
   service: string;
+  /** Support group (config/groups.yml) that receives them instead of the service's group. */
+  group?: string;
   category: string;
   impact: 'low' | 'medium' | 'high';
   urgency: Partial<Record<SecurityKind, 'low' | 'medium' | 'high'>> & { default: 'low' | 'medium' | 'high' };
@@ -122,6 +124,7 @@ async function security(m: FirstMessage, kind: SecurityKind): Promise<Routed> {
       description: say(m.lang, 'conversation.securityTicketDescription', { text: m.text }),
       category: settings.category,
       serviceId: settings.service,
+      ...(settings.group ? { groupId: settings.group } : {}),
       impact: LEVEL[settings.impact],
       urgency: LEVEL[settings.urgency[kind] ?? settings.urgency.default],
       requesterId: m.user.id,

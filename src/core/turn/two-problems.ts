@@ -16,6 +16,8 @@ export interface TwoProblems {
   first: { name: string; confidence: number; rewrite?: string };
   firstTitle: Localized;
   secondTitle: Localized;
+  /** The second guide and the clause that named it, to start once the first is over. */
+  second: { name: string; text: string };
 }
 
 /** Words that join two problems in one message. */
@@ -26,15 +28,15 @@ export function twoProblems(text: string, lang: Lang, intents: Recognizer): TwoP
   if (!intents.title) return undefined;
   const parts = text.split(JOINS).map((p) => p.trim()).filter((p) => p.split(/\s+/).length >= 2);
   if (parts.length < 2) return undefined;
-  const found: { name: string; confidence: number; title: Localized }[] = [];
+  const found: { name: string; confidence: number; title: Localized; text: string }[] = [];
   for (const part of parts) {
     const r = intents.recognize(part, lang);
     const title = r.name ? intents.title(r.name) : undefined;
-    if (r.name && title && r.confidence >= MIN_CONFIDENCE && !found.some((f) => f.name === r.name)) found.push({ name: r.name, confidence: r.confidence, title });
+    if (r.name && title && r.confidence >= MIN_CONFIDENCE && !found.some((f) => f.name === r.name)) found.push({ name: r.name, confidence: r.confidence, title, text: part });
   }
   const [first, second] = found;
   if (!first || !second) return undefined;
-  return { first: { name: first.name, confidence: first.confidence }, firstTitle: first.title, secondTitle: second.title };
+  return { first: { name: first.name, confidence: first.confidence }, firstTitle: first.title, secondTitle: second.title, second: { name: second.name, text: second.text } };
 }
 
 /**

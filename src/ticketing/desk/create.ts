@@ -21,6 +21,7 @@ const newTicketSchema = z.object({
   description: z.string().trim().min(1, 'is empty').max(20_000, 'is too long (20,000 characters at most)'),
   category: z.string().trim().min(1).max(100),
   serviceId: z.string().nullish(),
+  groupId: z.string().nullish(),
   impact: z.union([z.literal(1), z.literal(2), z.literal(3)]),
   urgency: z.union([z.literal(1), z.literal(2), z.literal(3)]),
   requesterId: z.string().min(1),
@@ -46,7 +47,9 @@ export async function create(ctx: DeskContext, input: NewTicket): Promise<{ tick
   const priority = priorityOf(config.matrix, t.impact, t.urgency);
   const policy = policyFor(config, { vip: requester.vip, priority, criticality: service?.criticality ?? null });
   const now = ctx.now();
-  const groupId = service?.groupId ?? ctx.deps.defaultGroupId ?? null;
+  const named = t.groupId ? await ctx.repo.group(t.groupId) : undefined;
+  if (t.groupId && !named) throw new GuichetError('ticketing.invalid', `ticket: "groupId" names no support group (${t.groupId})`);
+  const groupId = named?.id ?? service?.groupId ?? ctx.deps.defaultGroupId ?? null;
   const approval = t.approval ? `\n\n(${t.approval === 'manager' ? 'Approval: manager' : 'Approval: owner'}${t.approver ? ` — ${t.approver}` : ''})` : '';
   let number: number;
   try {
@@ -54,7 +57,7 @@ export async function create(ctx: DeskContext, input: NewTicket): Promise<{ tick
       const n = await tx.insert({
         type: t.type, title: t.title, description: `${t.description}${approval}`, category: t.category, serviceId: service?.id ?? null,
         impact: t.impact, urgency: t.urgency, priority, requesterId: t.requesterId, groupId,
-        level: groupId ? (config.groups.find((g) => g.id === groupId)?.level ?? 1) : 1,
+        level: named?.level ?? (groupId ? (config.groups.find((g) => g.id === groupId)?.level ?? 1) : 1),
         slaPolicyId: policy.id, ...dueDates(ctx, policy, priority, now),
         diagnosis: t.diagnosis ?? {}, conversationId: t.conversationId ?? null, originKey: t.origin ?? null, createdAt: now,
       });

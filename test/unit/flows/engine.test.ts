@@ -14,12 +14,16 @@ const flows = fixtureFlows('demo');
 const demo = flows[0] as Flow;
 const VPN_DOWN: MajorIncident = { id: 'MI-7', serviceId: 'vpn', title: { fr: 'VPN indisponible', en: 'VPN down' }, startedAt: '2026-11-23T08:42:00Z' };
 
+/** The way out every guide question offers: leave the guide, or talk to a person. */
+const OUT_FR = [{ label: 'Autre chose', value: 'cancel' }, { label: 'Parler à un technicien', value: 'agent' }];
+const OUT_EN = [{ label: 'Something else', value: 'cancel' }, { label: 'Talk to an agent', value: 'agent' }];
+
 describe('flow engine: asking', () => {
   it('starts at the first question, with a button per option (values are language-neutral)', () => {
     const chat = new FlowDriver(flows, 'demo');
     const result = chat.start('le vpn plante');
     expect(result.replies).toEqual([
-      { type: 'choices', text: 'Où êtes-vous ?', choices: [{ label: 'À la maison', value: 'home' }, { label: 'Au bureau', value: 'office' }, { label: 'Ailleurs', value: 'away' }] },
+      { type: 'choices', text: 'Où êtes-vous ?', choices: [{ label: 'À la maison', value: 'home' }, { label: 'Au bureau', value: 'office' }, { label: 'Ailleurs', value: 'away' }, ...OUT_FR] },
     ]);
     expect(result.state).toMatchObject({ flowId: 'demo', flowVersion: 1, nodeId: 'where', slots: { utterance: 'le vpn plante' }, retries: 0, pending: null });
   });
@@ -42,7 +46,7 @@ describe('flow engine: asking', () => {
     chat.user('office');
     expect(chat.user('beaucoup').replies).toEqual([
       { type: 'text', text: 'Un nombre entre 1 et 50, svp.' },
-      { type: 'text', text: 'Combien de personnes ?' },
+      { type: 'choices', text: 'Combien de personnes ?', choices: OUT_FR },
     ]);
     expect(chat.user('51').replies[0]).toEqual({ type: 'text', text: 'Un nombre entre 1 et 50, svp.' }); // out of range: invalid too
     expect(chat.user('plein').replies).toEqual([
@@ -83,7 +87,7 @@ describe('flow engine: asking', () => {
     chat.say(['office', 'nous sommes 12']);
     expect(chat.lastReplies()).toEqual([
       { type: 'text', text: 'Beaucoup (12) !' },
-      { type: 'choices', text: 'Votre manager ?', choices: [{ label: 'Je ne sais pas', value: 'none' }] },
+      { type: 'choices', text: 'Votre manager ?', choices: [{ label: 'Je ne sais pas', value: 'none' }, ...OUT_FR] },
     ]);
     chat.say(['je ne sais pas', "j'ai l'erreur 0x80070005", 'non']);
     const [ticket] = chat.tickets();
@@ -203,6 +207,7 @@ describe('flow engine: search, checks and endings', () => {
       choices: [
         { label: 'Dell Latitude 5440 (LT-004211)', value: 'LT-004211' },
         { label: 'Dell Latitude 7440 (LT-009001)', value: 'LT-009001' },
+        ...OUT_FR,
       ],
     });
     chat.user('le latitude 7440');
@@ -211,7 +216,7 @@ describe('flow engine: search, checks and endings', () => {
     const none = new FlowDriver(flows, 'demo', { lang: 'en', assets: [] });
     none.start();
     none.say(['home', 'no']);
-    expect(none.lastReplies().at(-1)).toEqual({ type: 'text', text: 'Which laptop?' });
+    expect(none.lastReplies().at(-1)).toEqual({ type: 'choices', text: 'Which laptop?', choices: OUT_EN });
     expect(none.user('the grey one').replies[0]).toEqual({ type: 'text', text: 'I didn’t recognise an asset tag (like LT-004211, on the label under the device).' });
     none.user('tag lt-123456');
     expect(none.tickets()[0]?.title).toBe('Demo (At home) on LT-123456');

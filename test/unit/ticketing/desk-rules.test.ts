@@ -127,6 +127,13 @@ describe('creation', () => {
     // Monday 09:00 + 8 business hours (lunch 12:30–13:30) = Tuesday 09:00 in Paris.
     expect(ticket.responseDueAt).toBe('2026-11-24T08:00:00.000Z');
   });
+
+  it('goes to the group named instead of the service’s (security tickets), and refuses an unknown group', async () => {
+    const { repository, open } = deskFixture();
+    expect(await open('web:sec', { groupId: 'network-l2' })).toMatchObject({ group: { id: 'network-l2', level: 2 } });
+    await expect(open('web:bad', { groupId: 'nowhere' })).rejects.toMatchObject({ code: 'ticketing.invalid', message: 'ticket: "groupId" names no support group (nowhere)' });
+    expect(repository.tickets).toHaveLength(1);
+  });
 });
 
 describe('what employees see', () => {

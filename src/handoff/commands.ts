@@ -10,6 +10,7 @@ import { isOpenStatus, type TicketView, type Viewer } from '../core/tickets.ts';
 import { say } from '../texts/index.ts';
 import type { AgentCommand } from './agent-commands.ts';
 import type { Cards } from './cards.ts';
+import { userMessage } from '../core/errors.ts';
 import { isDeskRefusal, refusal, shownName, text, viewerOf, type Actor, type HandoffDeps } from './context.ts';
 import type { RelayDesk } from './relay.ts';
 
@@ -28,7 +29,7 @@ export class AgentCommands {
     try {
       return await this.dispatch(actor, command, origin);
     } catch (err) {
-      if (isDeskRefusal(err)) return text(err.message);
+      if (isDeskRefusal(err)) return text(userMessage(err, actor.lang));
       throw err;
     }
   }
@@ -94,7 +95,7 @@ export class AgentCommands {
       return text(say(lang, 'handoff.stale', { number: ticket.number, status: statusLabel(lang, ticket.status).toLowerCase() }));
     }
     return this.cards.changing(ticket.number, () => this.run(actor, viewer, ticket, command).catch((err: unknown) => {
-      if (isDeskRefusal(err)) return text(err.message);
+      if (isDeskRefusal(err)) return text(userMessage(err, lang));
       throw err;
     }));
   }

@@ -11,7 +11,7 @@
  */
 import { z } from 'zod';
 import { fold, recognizeCommand, recognizeConfirmation } from '../core/commands.ts';
-import { isGuichetError } from '../core/errors.ts';
+import { isGuichetError, userMessage } from '../core/errors.ts';
 import type { Lang } from '../core/lang.ts';
 import { quotedNames, type OutboundMessage } from '../core/messages.ts';
 import type { MajorIncidentView, TicketDesk, TicketView, Viewer } from '../core/tickets.ts';
@@ -71,7 +71,7 @@ export function createTicketChatModule(deps: TicketChatDeps): TurnModule {
         // The desk refuses politely (closed ticket, bad input): say it, change nothing (files sent stay held).
         if (isGuichetError(err) && err.code.startsWith('ticketing.')) {
           ctx.keepFiles();
-          return reply(ctx, [{ type: 'text', text: explain(err.code, err.message, ctx.lang) }]);
+          return reply(ctx, [{ type: 'text', text: userMessage(err, ctx.lang) }]);
         }
         throw err;
       }
@@ -303,7 +303,3 @@ function readSlice(raw: unknown): Waiting {
   return parsed.success ? parsed.data : undefined;
 }
 
-function explain(code: string, message: string, lang: Lang): string {
-  const prefix = lang === 'fr' ? 'Je ne peux pas : ' : 'I can’t: ';
-  return code === 'ticketing.not-found' || code === 'ticketing.forbidden' ? message : `${prefix}${message}`;
-}

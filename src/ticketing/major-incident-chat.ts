@@ -8,7 +8,7 @@
  *
  * The text is the agent's, in their language; it is shown as is to everyone.
  */
-import { isGuichetError } from '../core/errors.ts';
+import { isGuichetError, userMessage } from '../core/errors.ts';
 import type { Localized } from '../core/lang.ts';
 import type { OutboundMessage } from '../core/messages.ts';
 import type { TurnModule } from '../core/turn-module.ts';
@@ -68,7 +68,7 @@ export function createIncidentChatModule(incidents: MajorIncidents): TurnModule 
           }
         }
       } catch (err) {
-        if (isGuichetError(err) && err.code.startsWith('ticketing.')) return reply([{ type: 'text', text: err.message }]);
+        if (isGuichetError(err) && err.code.startsWith('ticketing.')) return reply([{ type: 'text', text: userMessage(err, lang) }]);
         throw err;
       }
     },

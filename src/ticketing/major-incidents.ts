@@ -145,7 +145,7 @@ export class MajorIncidents {
   private async open(number: number): Promise<IncidentRecord> {
     const row = await this.deps.store.find(number);
     if (!row) throw new GuichetError('ticketing.not-found', `no major incident #${number}`);
-    if (row.status !== 'open') throw new GuichetError('ticketing.illegal-transition', `major incident #${number} is already resolved`);
+    if (row.status !== 'open') throw new GuichetError('ticketing.illegal-transition', `major incident #${number} is already resolved`, { user: { key: 'incidents.refusedAlreadyResolved', vars: { number } } });
     return row;
   }
 

@@ -10,6 +10,7 @@
  *   any open status → new, only for a functional escalation (assertRequeue)
  */
 import { GuichetError } from '../core/errors.ts';
+import { statusLabel } from '../core/ticket-texts.ts';
 import type { TicketStatus } from '../core/tickets.ts';
 
 const MOVES: Record<TicketStatus, readonly TicketStatus[]> = {
@@ -33,7 +34,9 @@ export function canTransition(from: TicketStatus, to: TicketStatus): boolean {
 
 export function assertTransition(number: number, from: TicketStatus, to: TicketStatus): void {
   if (!canTransition(from, to)) {
-    throw new GuichetError('ticketing.illegal-transition', `ticket #${number}: cannot go from ${from} to ${to}`);
+    throw new GuichetError('ticketing.illegal-transition', `ticket #${number}: cannot go from ${from} to ${to}`, {
+      user: { key: 'tickets.refusedTransition', vars: (lang) => ({ number, from: statusLabel(lang, from), to: statusLabel(lang, to) }) },
+    });
   }
 }
 

@@ -5,7 +5,7 @@
 import { GuichetError } from '../../core/errors.ts';
 import type { TicketStatus, TicketView, Viewer } from '../../core/tickets.ts';
 import { say } from '../../texts/index.ts';
-import { assertStaff, illegal, type DeskContext } from './context.ts';
+import { assertStaff, illegal, notNow, type DeskContext } from './context.ts';
 import { changed, notifyStatus, notifyUser, resolvedMessages } from './notify.ts';
 import { checkedText } from './requester.ts';
 import { moveStatus } from './status-sla.ts';
@@ -54,7 +54,7 @@ export async function reply(ctx: DeskContext, number: number, actor: Viewer, tex
   const now = ctx.now();
   await ctx.repo.transaction(async (tx) => {
     const row = await ctx.row(tx, number);
-    if (row.status === 'cancelled') throw illegal(`ticket #${number} is cancelled`);
+    if (row.status === 'cancelled') throw illegal(`ticket #${number} is cancelled`, notNow(number, 'cancelled', 'tickets.refusedNotOpen'));
     if (!row.firstResponseAt) await tx.update(number, { firstResponseAt: now });
     await tx.appendEvent(number, { kind: 'reply', actorId: actor.id, actorKind: 'agent', data: { text: body }, at: now });
   });

@@ -8,7 +8,7 @@ import type { Level, PersonRef, TicketView, Viewer } from '../../core/tickets.ts
 import { say } from '../../texts/index.ts';
 import { priorityOf } from '../priority.ts';
 import { isOpen } from '../status.ts';
-import { assertStaff, illegal, type DeskContext } from './context.ts';
+import { assertStaff, illegal, notNow, type DeskContext } from './context.ts';
 import { changed, notifyStatus, notifyUser } from './notify.ts';
 import { escalationTarget, moveStatus, moveToGroup, reprioritized } from './status-sla.ts';
 
@@ -22,7 +22,7 @@ export async function take(ctx: DeskContext, number: number, agent: Viewer): Pro
   const assigneeName = await ctx.nameOf(agent.id);
   const won = await ctx.repo.transaction(async (tx) => {
     const row = await ctx.row(tx, number);
-    if (!isOpen(row.status)) throw illegal(`ticket #${number} is ${row.status}: it cannot be taken`);
+    if (!isOpen(row.status)) throw illegal(`ticket #${number} is ${row.status}: it cannot be taken`, notNow(number, row.status, 'tickets.refusedNotOpen'));
     // Only while nobody has it: the others see who won.
     if (!(await tx.update(number, { assigneeId: agent.id, firstResponseAt: row.firstResponseAt ?? now }, { assigneeId: null }))) return false;
     if (row.status === 'new') await moveStatus(ctx, tx, number, 'assigned', { id: agent.id, kind: 'agent' }, now);
@@ -44,7 +44,7 @@ export async function assign(ctx: DeskContext, number: number, actor: Viewer, as
   const assigneeName = await ctx.nameOf(assigneeId);
   await ctx.repo.transaction(async (tx) => {
     const row = await ctx.row(tx, number);
-    if (!isOpen(row.status)) throw illegal(`ticket #${number} is ${row.status}: it cannot be assigned`);
+    if (!isOpen(row.status)) throw illegal(`ticket #${number} is ${row.status}: it cannot be assigned`, notNow(number, row.status, 'tickets.refusedNotOpen'));
     await tx.update(number, { assigneeId });
     if (row.status === 'new') await moveStatus(ctx, tx, number, 'assigned', { id: actor.id, kind: 'agent' }, now);
     await tx.appendEvent(number, { kind: 'assigned', actorId: actor.id, actorKind: 'agent', data: { assigneeId, assigneeName, from: row.assigneeId }, at: now });
@@ -62,8 +62,8 @@ export async function escalateLevel(ctx: DeskContext, number: number, actor: Vie
   const now = ctx.now();
   await ctx.repo.transaction(async (tx) => {
     const row = await ctx.row(tx, number);
-    if (!isOpen(row.status)) throw illegal(`ticket #${number} is ${row.status}: it cannot be escalated`);
-    if (row.level >= level) throw illegal(`ticket #${number} is already at level ${row.level}`);
+    if (!isOpen(row.status)) throw illegal(`ticket #${number} is ${row.status}: it cannot be escalated`, notNow(number, row.status, 'tickets.refusedNotOpen'));
+    if (row.level >= level) throw illegal(`ticket #${number} is already at level ${row.level}`, { key: 'tickets.refusedLevel', vars: { number, level: row.level } });
     const target = await escalationTarget(tx, row.groupId, level);
     if (!target) throw new GuichetError('ticketing.invalid', `ticket #${number}: no level-${level} group to escalate to`);
     await moveToGroup(ctx, tx, row, target, { id: actor.id, kind: 'agent' }, now);
@@ -81,7 +81,7 @@ export async function setPriority(ctx: DeskContext, number: number, actor: Viewe
   const now = ctx.now();
   await ctx.repo.transaction(async (tx) => {
     const row = await ctx.row(tx, number);
-    if (!isOpen(row.status)) throw illegal(`ticket #${number} is ${row.status}: its priority is final`);
+    if (!isOpen(row.status)) throw illegal(`ticket #${number} is ${row.status}: its priority is final`, notNow(number, row.status, 'tickets.refusedNotOpen'));
     const priority = priorityOf(ctx.deps.config.matrix, impact, urgency);
     await tx.update(number, { impact, urgency, priority, ...reprioritized(ctx, row, priority, now) });
     await tx.appendEvent(number, { kind: 'priority', actorId: actor.id, actorKind: 'agent', data: { from: row.priority, to: priority }, at: now });

@@ -3,10 +3,12 @@
  * and on input, and loading a ticket or its view (not found when missing).
  */
 import type { z } from 'zod';
-import { GuichetError } from '../../core/errors.ts';
+import { GuichetError, type UserText } from '../../core/errors.ts';
+import { statusLabel } from '../../core/ticket-texts.ts';
+import { say, type TextKey } from '../../texts/index.ts';
 import type { Lang } from '../../core/lang.ts';
 import type { Clock, Notifier } from '../../core/ports.ts';
-import type { TicketView, Viewer } from '../../core/tickets.ts';
+import type { TicketStatus, TicketView, Viewer } from '../../core/tickets.ts';
 import { firstIssue } from '../../core/zod-issue.ts';
 import type { BusinessCalendar } from '../calendar.ts';
 import type { DeskConfig } from '../config.ts';
@@ -47,26 +49,26 @@ export class DeskContext {
   /** A calendar of the configuration; a policy naming an unknown one is a ticketing error (told, not crashed). */
   calendar(id: string): BusinessCalendar {
     const cal = this.deps.config.calendars.find((c) => c.id === id);
-    if (!cal) throw new GuichetError('ticketing.invalid-calendar', `sla: unknown calendar "${id}"`);
+    if (!cal) throw new GuichetError('ticketing.invalid-calendar', `sla: unknown calendar "${id}"`, { user: { key: 'core.refusedConfig', vars: { detail: `sla.yml: calendar "${id}"` } } });
     return cal;
   }
 
   async row(tx: TicketUnit, number: number): Promise<TicketRecord> {
     const row = await tx.find(number);
-    if (!row) throw new GuichetError('ticketing.not-found', `no ticket #${number}`);
+    if (!row) throw new GuichetError('ticketing.not-found', `no ticket #${number}`, { user: { key: 'tickets.noSuchTicket', vars: { number } } });
     return row;
   }
 
   async mustView(number: number): Promise<TicketView> {
     const view = await this.repo.view(number);
-    if (!view) throw new GuichetError('ticketing.not-found', `no ticket #${number}`);
+    if (!view) throw new GuichetError('ticketing.not-found', `no ticket #${number}`, { user: { key: 'tickets.noSuchTicket', vars: { number } } });
     return view;
   }
 
   /** The ticket when `viewer` may act on it as its requester (or staff); an unknown and a foreign number look the same. */
   async own(number: number, viewer: Viewer): Promise<TicketRecord> {
     const row = await this.repo.find(number);
-    if (!row || !canSee(viewer, row.requesterId)) throw new GuichetError('ticketing.not-found', `no ticket #${number}`);
+    if (!row || !canSee(viewer, row.requesterId)) throw new GuichetError('ticketing.not-found', `no ticket #${number}`, { user: { key: 'tickets.noSuchTicket', vars: { number } } });
     return row;
   }
 
@@ -92,7 +94,7 @@ export function canSee(viewer: Viewer, requesterId: string): boolean {
 }
 
 export function assertStaff(viewer: Viewer): void {
-  if (viewer.role === 'employee') throw new GuichetError('ticketing.forbidden', 'ticket: only service desk agents can do this');
+  if (viewer.role === 'employee') throw new GuichetError('ticketing.forbidden', 'ticket: only service desk agents can do this', { user: { key: 'tickets.refusedAgentsOnly' } });
 }
 
 export function invalid(field: string, error: z.ZodError): GuichetError {
@@ -101,6 +103,11 @@ export function invalid(field: string, error: z.ZodError): GuichetError {
   return new GuichetError('ticketing.invalid', `ticket: "${path}" ${issue.message}`);
 }
 
-export function illegal(message: string): GuichetError {
-  return new GuichetError('ticketing.illegal-transition', message);
+export function illegal(message: string, user?: UserText): GuichetError {
+  return new GuichetError('ticketing.illegal-transition', message, user ? { user } : undefined);
+}
+
+/** "Ticket #N is <status>: <what>" in the user's language. */
+export function notNow(number: number, status: TicketStatus, what: TextKey): UserText {
+  return { key: 'tickets.refusedClosedFor', vars: (lang) => ({ number, status: statusLabel(lang, status), what: say(lang, what) }) };
 }

@@ -111,7 +111,12 @@ export async function decideApproval(ctx: DeskContext, number: number, viewer: V
   const approverId = asked?.data.approverId as string | null | undefined;
   if (!ticket || !asked || (approverId !== viewer.id && viewer.role !== 'admin')) throw new GuichetError('ticketing.not-found', `no request #${number} waiting for your approval`);
   const decided = approvals.find((e) => e.kind !== 'approval-requested');
-  if (decided) throw new GuichetError('ticketing.illegal-transition', `request #${number} was already ${decided.kind === 'approval-granted' ? 'approved' : 'rejected'}`);
+  if (decided) {
+    const key = decided.kind === 'approval-granted' ? 'tickets.decisionApproved' : 'tickets.decisionRejected';
+    throw new GuichetError('ticketing.illegal-transition', `request #${number} was already ${decided.kind === 'approval-granted' ? 'approved' : 'rejected'}`, {
+      user: { key: 'tickets.refusedAlreadyDecided', vars: (lang) => ({ number, decision: say(lang, key) }) },
+    });
+  }
   const now = ctx.now();
   await ctx.repo.transaction(async (tx) => {
     await tx.appendEvent(number, { kind: approved ? 'approval-granted' : 'approval-rejected', actorId: viewer.id, actorKind: 'user', data: {}, dedupeKey: `approval:${origin}`, at: now });

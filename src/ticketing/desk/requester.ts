@@ -10,7 +10,7 @@ import type { Level, TicketView, Viewer } from '../../core/tickets.ts';
 import { say } from '../../texts/index.ts';
 import { priorityOf } from '../priority.ts';
 import { assertTransition, isOpen, REOPEN_DAYS } from '../status.ts';
-import { illegal, invalid, type DeskContext } from './context.ts';
+import { illegal, invalid, notNow, type DeskContext } from './context.ts';
 import { filesSchema } from './describe-event.ts';
 import { changed, notifyStatus, notifyUser } from './notify.ts';
 import { moveStatus, reprioritized } from './status-sla.ts';
@@ -30,7 +30,7 @@ export async function addInfo(ctx: DeskContext, number: number, viewer: Viewer, 
   // A file alone is information too (a screenshot says what words would not).
   const body = attached.data.length > 0 && !text.trim() ? '' : checkedText('text', text);
   const row = await ctx.own(number, viewer);
-  if (!isOpen(row.status)) throw illegal(`ticket #${number} is ${row.status}: information can only be added to an open ticket`);
+  if (!isOpen(row.status)) throw illegal(`ticket #${number} is ${row.status}: information can only be added to an open ticket`, notNow(number, row.status, 'tickets.refusedOnlyOpenInfo'));
   const now = ctx.now();
   const added = await ctx.repo.transaction(async (tx) => {
     const data = attached.data.length > 0 ? { text: body, files: attached.data } : { text: body };
@@ -75,7 +75,7 @@ export function reasonUrgency(reason: string): Level | undefined {
 export async function escalateByRequester(ctx: DeskContext, number: number, viewer: Viewer, reason: string, origin: string): Promise<TicketView> {
   const body = checkedText('reason', reason);
   const row = await ctx.own(number, viewer);
-  if (!isOpen(row.status)) throw illegal(`ticket #${number} is ${row.status}: only an open ticket can be escalated`);
+  if (!isOpen(row.status)) throw illegal(`ticket #${number} is ${row.status}: only an open ticket can be escalated`, notNow(number, row.status, 'tickets.refusedOnlyOpenEscalate'));
   const urgency = reasonUrgency(body);
   const now = ctx.now();
   const fresh = await ctx.repo.transaction(async (tx) => {
@@ -116,7 +116,7 @@ export async function confirmResolution(ctx: DeskContext, number: number, viewer
     return ctx.mustView(number);
   }
   if (status === 'closed' && row.closedAt && now.getTime() - row.closedAt.getTime() > REOPEN_DAYS * 86_400_000) {
-    throw illegal(`ticket #${number} was closed more than ${REOPEN_DAYS} days ago: open a new ticket`);
+    throw illegal(`ticket #${number} was closed more than ${REOPEN_DAYS} days ago: open a new ticket`, { key: 'tickets.refusedReopenTooLate', vars: { number, days: REOPEN_DAYS } });
   }
   if (isOpen(status)) return ctx.mustView(number);
   assertTransition(number, status, 'in-progress');
@@ -133,9 +133,9 @@ export async function confirmResolution(ctx: DeskContext, number: number, viewer
 
 /** Satisfaction (1–5, optional comment) on a closed ticket; a second answer replaces the first, the timeline keeps both. */
 export async function rate(ctx: DeskContext, number: number, viewer: Viewer, score: number, comment?: string): Promise<TicketView> {
-  if (!Number.isInteger(score) || score < 1 || score > 5) throw new GuichetError('ticketing.invalid', `ticket #${number}: a rating is a whole number from 1 to 5 (got ${score})`);
+  if (!Number.isInteger(score) || score < 1 || score > 5) throw new GuichetError('ticketing.invalid', `ticket #${number}: a rating is a whole number from 1 to 5 (got ${score})`, { user: { key: 'tickets.refusedRating' } });
   const row = await ctx.own(number, viewer);
-  if (row.status !== 'closed') throw illegal(`ticket #${number} is ${row.status}: only a closed ticket can be rated`);
+  if (row.status !== 'closed') throw illegal(`ticket #${number} is ${row.status}: only a closed ticket can be rated`, notNow(number, row.status, 'tickets.refusedOnlyClosedRate'));
   const note = comment?.trim() ? comment.trim().slice(0, 2_000) : null;
   await ctx.repo.transaction(async (tx) => {
     await tx.update(number, { csatScore: score, ...(note !== null ? { csatComment: note } : {}) });

@@ -105,7 +105,8 @@ describe('who may act', () => {
     desk.setPriority = async () => {
       throw new GuichetError('ticketing.invalid', 'ticketing: impact 9 is not 1, 2 or 3');
     };
-    expect(texts(await handoff.act(as(nadia), { kind: 'priority', number: ticket.number, impact: 1, urgency: 1 }, 'teams:1'))).toEqual(['ticketing: impact 9 is not 1, 2 or 3']);
+    // In the agent's language, never the developer's English message (kept for the logs).
+    expect(texts(await handoff.act(as(nadia), { kind: 'priority', number: ticket.number, impact: 1, urgency: 1 }, 'teams:1'))).toEqual([say('fr', 'core.refusedInvalid')]);
   });
 });
 

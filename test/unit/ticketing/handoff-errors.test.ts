@@ -35,6 +35,6 @@ it('turns a calendar error during an agent action into a reply', async () => {
   const handoff = new Handoff({ desk, store: emptyStore, channels: new OutboundChannels(), notifier: new RecordingNotifier(), lang: 'fr' });
   const admin = { user: { id: 'root', displayName: 'Admin', role: 'admin' as const, locale: 'fr' as const }, lang: 'fr' as const };
   const replies = await handoff.act(admin, { kind: 'priority', number: ticket.number, impact: 1, urgency: 1 }, 'teams:act-1');
-  expect(replies).toEqual([{ type: 'text', text: 'sla: unknown calendar "nowhere"' }]);
+  expect(replies).toEqual([{ type: 'text', text: 'La configuration du support est incorrecte (sla.yml: calendar "nowhere") : un administrateur doit la corriger. Rien n’a été changé.' }]);
   expect((await repository.find(ticket.number))?.priority).toBe(4);
 });

@@ -28,7 +28,11 @@ export function openFlows(
 ): { flows: Flow[]; report: FlowsReport } {
   const flows = loadFlows(options.dialogsDir, { serviceIds: loadServiceIds(options.configDir) });
   const router = trainRouter(flows);
-  deps.intents = { ...createIntentRecognizer(router.classifier), title: (id) => flows.find((f) => f.id === id)?.title };
+  deps.intents = {
+    ...createIntentRecognizer(router.classifier),
+    title: (id) => flows.find((f) => f.id === id)?.title,
+    service: (id) => flows.find((f) => f.id === id)?.service ?? undefined,
+  };
   deps.routing = { ...loadRoutingSettings(options.configDir), topics: flows.map((f) => ({ id: f.id, title: f.title })), ...(options.timeZone ? { timeZone: options.timeZone } : {}) };
   const securityGroup = deps.routing.security?.group;
   if (securityGroup && options.groupIds && !options.groupIds.includes(securityGroup)) {

@@ -167,7 +167,7 @@ export async function respondTo(
   // A clear article beats a weak guess at a guide (or at a paraphrased command).
   if (text && !exact && !inFlow && !state.pending && state.ticketChat === undefined && deps.knowledge) {
     const found = deps.knowledge.answer(text, { lang });
-    if (articleBeatsGuide(found, intent, folded)) {
+    if (articleBeatsGuide(found, intent, folded, intent?.name ? deps.intents?.service?.(intent.name) : undefined)) {
       const reply = answerQuestion({ knowledge: deps.knowledge, userId: user.id, conversationId: conversation.id, lang, text, state: next, offerHelp: deps.offerHelp });
       const decided = knowledgeDecision(reply, `article beats ${intent?.name ?? 'nothing'} (${intent?.confidence.toFixed(2) ?? '0'})`);
       return { ...base, ...reply, decision: withUrgency(decided, urgent) };

@@ -50,6 +50,8 @@ export interface IntentRecognizer {
   recognize(text: string, lang: Lang): RecognizedIntent;
   /** The title of a guide (flow id), to name it to the user; undefined for global intents. */
   title?(intent: string): Localized | undefined;
+  /** The service a guide (flow id) diagnoses (services.yml), to tell whether an article is about the same thing. */
+  service?(intent: string): string | undefined;
 }
 
 export interface TurnResult {

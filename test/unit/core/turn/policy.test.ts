@@ -84,6 +84,18 @@ describe('article or guide', () => {
     expect(articleBeatsGuide({ kind: 'answer', article, confidence: 0.75 }, { name: 'password', confidence: 0.99 }, f('forgot my password'))).toBe(false);
     expect(articleBeatsGuide({ kind: 'answer', article, confidence: 0.5 }, undefined, f('x'))).toBe(false);
   });
+
+  it('gives an article of another service than the guide’s the turn when it is about as likely', () => {
+    const sap = { ...article, id: 'KE-0016', services: ['business-apps'] };
+    const said = f('sap gui connection refused from home');
+    // The VPN guide diagnoses the VPN service: SAP's known error is about something else.
+    expect(articleBeatsGuide({ kind: 'answer', article: sap, confidence: 0.6 }, { name: 'vpn', confidence: 0.63 }, said, 'vpn')).toBe(true);
+    // Same service: the guide wins unless the article is far more likely (it reaches the article on its way).
+    expect(articleBeatsGuide({ kind: 'answer', article: { ...sap, services: ['vpn'] }, confidence: 0.6 }, { name: 'vpn', confidence: 0.63 }, said, 'vpn')).toBe(false);
+    // Too unlikely, or the guide far more likely: the guide.
+    expect(articleBeatsGuide({ kind: 'answer', article: sap, confidence: 0.45 }, { name: 'vpn', confidence: 0.4 }, said, 'vpn')).toBe(false);
+    expect(articleBeatsGuide({ kind: 'answer', article: sap, confidence: 0.6 }, { name: 'vpn', confidence: 0.8 }, said, 'vpn')).toBe(false);
+  });
 });
 
 describe('the decision record', () => {

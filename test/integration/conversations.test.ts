@@ -542,6 +542,31 @@ describe('a known outage on the flow’s service', () => {
 });
 
 describe('the turn router on first messages (issue 14)', () => {
+  it('a complaint: acknowledged, the open tickets found, and the manager alerted when the user asks', async () => {
+    const opening = new Chat('c-complaint-ticket');
+    await opening.user('le vpn ne marche pas');
+    await opening.follow(SCRIPTS.vpn!.ticket, 'fr');
+    const [ticket] = await opening.tickets();
+    expect(ticket?.status).toBe('new');
+
+    const chat = new Chat('c-complaint');
+    const result = await chat.user("c'est la troisième fois que je vous écris pour le vpn, personne ne fait rien !");
+    expect(result.decision).toMatchObject({ route: 'ticket', reason: expect.stringMatching(/^complaint: \d+ open$/) });
+    expect(chat.lastText()).toContain('Je comprends votre agacement');
+    expect(result.replies.some((r) => r.type === 'tickets' && r.tickets.some((t) => t.number === ticket!.number))).toBe(true);
+    const offer = result.replies.at(-1)!;
+    expect(offer.type).toBe('choices');
+    const escalate = offer.type === 'choices' ? offer.choices.find((c) => c.value.startsWith(`escalate #${ticket!.number}:`)) : undefined;
+    expect(escalate?.value).toContain('personne ne fait rien');
+    // Nothing escalated until the user asks; then a hierarchical escalation on the timeline, state and owner unchanged.
+    expect(await testDb.db.client.ticketEvent.count({ where: { ticketId: ticket!.id, kind: 'escalated' } })).toBe(0);
+    await chat.user(escalate!.value);
+    const events = await testDb.db.client.ticketEvent.findMany({ where: { ticketId: ticket!.id, kind: 'escalated' } });
+    expect(events).toHaveLength(1);
+    expect(JSON.stringify(events[0]!.data)).toContain('hierarchical');
+    expect((await testDb.db.client.ticket.findUniqueOrThrow({ where: { number: ticket!.number } })).status).toBe('new');
+  });
+
   it('two problems in one message: the first guide, then « shall we look at the other one? » starts the second', async () => {
     const chat = new Chat('c-two-problems');
     const first = await chat.user('mon VPN ne se connecte pas et en plus outlook plante sans arrêt');

@@ -14,7 +14,7 @@ import type { Level, TicketDesk } from '../tickets.ts';
 import { say } from '../../texts/index.ts';
 import { decision, type TurnDecision } from './decision.ts';
 import { asksAboutOutage, isGibberish, isVague, otherServiceFor, smallTalk, type OtherService, type SmallTalk } from './scope.ts';
-import { securityIncident, type SecurityKind } from './safety.ts';
+import { isComplaint, securityIncident, type SecurityKind } from './safety.ts';
 
 export interface SecuritySettings {
   /** Service (config/services.yml) the tickets are filed under: its group receives them. */
@@ -70,6 +70,7 @@ export async function routeFirstMessage(m: FirstMessage): Promise<Routed | undef
     return { replies: [{ type: 'text', text: say(m.lang, ADVICE[kind]) }], decision: decision('flow', `safety:${kind}`, { flow: guide, urgent: true }), guide };
   }
   if (kind) return security(m, kind);
+  if (!m.midFlow && m.desk && isComplaint(m.folded)) return complaint(m, m.desk);
   if (asksAboutOutage(m.folded)) return outage(m);
   if (m.midFlow) return undefined;
   const talk = smallTalk(m.folded.replace(/\s*[?!]+/g, '').trim());
@@ -139,6 +140,41 @@ async function security(m: FirstMessage, kind: SecurityKind): Promise<Routed> {
     m.keepFiles();
     throw err;
   }
+}
+
+/** Most open tickets a complaint offers to escalate, newest first. */
+const COMPLAINT_TICKETS = 3;
+/** A complaint's words quoted as the escalation reason, at most. */
+const REASON_CHARS = 300;
+
+/**
+ * A complaint or conflict: acknowledged, the user's open tickets found, and a hierarchical escalation offered on
+ * each (the group's manager and the service desk lead are alerted, as the desk's practice requires for conflicts).
+ */
+async function complaint(m: FirstMessage, desk: TicketDesk): Promise<Routed> {
+  const open = (await desk.listForRequester(m.user.id)).slice(0, COMPLAINT_TICKETS);
+  const ack: OutboundMessage = { type: 'text', text: say(m.lang, 'conversation.complaintAck') };
+  if (open.length === 0) {
+    const offer: OutboundMessage = {
+      type: 'choices',
+      text: say(m.lang, 'conversation.complaintNoTicket'),
+      choices: [{ label: say(m.lang, 'conversation.clarifyAgent'), value: say(m.lang, 'conversation.clarifyAgentValue') }],
+    };
+    return { replies: [ack, offer], decision: decision('handoff', 'complaint: no open ticket') };
+  }
+  const reason = say(m.lang, 'conversation.complaintReason', { text: m.text.length > REASON_CHARS ? `${m.text.slice(0, REASON_CHARS)}…` : m.text });
+  return {
+    replies: [
+      ack,
+      { type: 'tickets', title: say(m.lang, 'tickets.myTickets'), tickets: open, lang: m.lang, ...(m.settings.timeZone ? { timeZone: m.settings.timeZone } : {}) },
+      {
+        type: 'choices',
+        text: say(m.lang, 'conversation.complaintTickets'),
+        choices: open.map((t) => ({ label: say(m.lang, 'conversation.complaintEscalate', { number: t.number }), value: `escalate #${t.number}: ${reason}` })),
+      },
+    ],
+    decision: decision('ticket', `complaint: ${open.length} open`),
+  };
 }
 
 async function outage(m: FirstMessage): Promise<Routed> {

@@ -57,3 +57,27 @@ const URGENCY: [RegExp, string][] = [
 export function urgencyCue(folded: string): string | undefined {
   return URGENCY.find(([pattern]) => pattern.test(folded))?.[1];
 }
+
+const COMPLAINT = new RegExp(
+  [
+    // "c'est la troisième fois", "3e fois que j'appelle", "for the third time"
+    `\\b(?:c'est la|ca fait|pour la|la) (?:deuxieme|troisieme|quatrieme|cinquieme|enieme|\\d+e|\\d+eme|ixieme) fois\\b`,
+    `\\b(?:for the|it's the|this is the) (?:second|third|fourth|fifth|umpteenth|\\d+(?:nd|rd|th)) time\\b`,
+    // "personne ne fait rien", "personne ne me répond", "nobody is doing anything"
+    `\\bpersonne ne (?:fait|bouge|repond|me repond|rappelle|me rappelle|s'en occupe|s'occupe|traite|regarde)\\b`,
+    `\\b(?:nobody|no one|noone) (?:is doing|does|did|has done|answers|answered|replies|replied|called me back|calls back|is looking|looked|cares|is handling)\\b`,
+    // "toujours pas de réponse à mon ticket", "still no answer", "ça fait deux semaines que j'attends"
+    `\\b(?:toujours|encore) (?:aucune|pas de|pas la moindre) (?:reponse|nouvelle|nouvelles|retour|solution)\\b`,
+    `\\bstill (?:no|not any|haven't (?:had|got|heard)) (?:answer|response|reply|update|news|solution|word)\\b`,
+    `\\b(?:ca|cela) fait (?:\\d+|deux|trois|quatre|plusieurs|des) (?:jours|semaines|mois) que j'attends\\b|\\bi(?:'ve| have) been waiting (?:for )?(?:\\d+|two|three|several|many) (?:days|weeks|months)\\b`,
+    // anger and conflict words
+    `\\b(?:inadmissible|inacceptable|scandaleux|honteux|c'est une honte|ras le bol|j'en ai marre|j'en ai ras|foutage de gueule|se fout de moi|unacceptable|ridiculous|fed up|sick and tired|outrageous|disgrace)\\b`,
+    `\\b(?:je veux|j'exige|je demande a) (?:parler|voir|joindre) (?:a |au |un |le |votre )?(?:responsable|manager|chef|superieur)\\b|\\b(?:speak|talk) to (?:a|the|your) (?:manager|supervisor|boss)\\b`,
+    `\\b(?:porter plainte|faire une reclamation|deposer une reclamation|je me plains|formal complaint|file a complaint|make a complaint)\\b`,
+  ].join('|'),
+);
+
+/** A complaint or conflict ("c'est la troisième fois…", "personne ne fait rien", "nobody answers"). */
+export function isComplaint(folded: string): boolean {
+  return COMPLAINT.test(folded);
+}

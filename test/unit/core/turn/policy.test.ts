@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fold } from '../../../../src/core/commands.ts';
 import { articleBeatsGuide } from '../../../../src/core/turn/article-first.ts';
 import { decision, traceLine, withUrgency } from '../../../../src/core/turn/decision.ts';
-import { securityIncident, urgencyCue } from '../../../../src/core/turn/safety.ts';
+import { isComplaint, securityIncident, urgencyCue } from '../../../../src/core/turn/safety.ts';
 import { asksAboutOutage, isGibberish, isVague, otherServiceFor, smallTalk } from '../../../../src/core/turn/scope.ts';
 import { twoProblems } from '../../../../src/core/turn/two-problems.ts';
 import type { ArticleView } from '../../../../src/core/messages.ts';
@@ -75,6 +75,24 @@ describe('two problems in one message', () => {
     expect(found?.secondTitle.fr).toBe('guide outlook');
     expect(twoProblems('mon vpn ne marche pas', 'fr', intents)).toBeUndefined();
   });
+});
+
+describe('complaints', () => {
+  it.each([
+    "c'est la troisième fois que j'appelle pour la même chose",
+    'personne ne fait rien depuis une semaine',
+    'toujours pas de réponse à mon ticket, c’est inadmissible',
+    'ça fait deux semaines que j’attends',
+    'for the third time, my laptop is still broken',
+    'nobody answers, I am fed up',
+    'still no update on my request',
+    'I want to speak to a manager',
+  ])('hears « %s » as a complaint', (text) => expect(isComplaint(f(text))).toBe(true));
+
+  it.each(['mon vpn ne marche pas', 'personne ne peut se connecter au wifi', 'la troisième imprimante du couloir bourre', 'nobody can print on the 3rd floor', 'merci beaucoup'])(
+    'does not hear « %s » as one',
+    (text) => expect(isComplaint(f(text))).toBe(false),
+  );
 });
 
 describe('article or guide', () => {

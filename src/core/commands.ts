@@ -33,7 +33,14 @@ const HELP = /^(?:\/?help|\/?aide|\?|menu|que sais[- ]tu faire|que peux[- ]tu fa
 const TO_EN = /^(?:(?:\/?lang(?:uage|ue)?) en|english|in english|speak english|english please|en anglais|anglais|parle anglais|parlez anglais)(?: (?:please|svp|stp|s'il (?:te|vous) plait))?$/;
 const TO_FR = /^(?:(?:\/?lang(?:uage|ue)?) fr|francais|en francais|in french|french|speak french|french please|parle francais|parlez francais)(?: (?:please|svp|stp|s'il (?:te|vous) plait))?$/;
 const GREETING = /^(?:hello|hi|hey|hiya|good (?:morning|afternoon|evening)|bonjour|bonsoir|salut|coucou|allo|bjr|slt)(?: (?:there|guichet|everyone|a tous|tout le monde))?$/;
-const THANKS = /^(?:merci(?: beaucoup| bien)?|thanks?(?: a lot| you(?: very much)?)?|thank you(?: very much)?|thx|ty|parfait merci|super merci|great thanks?)$/;
+const THANKS = new RegExp(
+  [
+    '^(?:(?:ok|okay|super|top|genial|parfait|nickel|cool|great|perfect|awesome|ah|oh|bon)[ ,!.]+)?',
+    '(?:merci(?: (?:beaucoup|bien|bcp|infiniment|mille fois))?|mille mercis|thanks?(?: (?:a lot|so much|a bunch))?|thank you(?: (?:very much|so much))?|thx|ty|many thanks|cheers|mrc|mci)',
+    "(?:(?: pour (?:ton|votre|l') ?aide| pour tout| for (?:your|the) help| for everything| a toi| a vous))?",
+    '(?:[ ,!.]+(?:bonne journee|have a (?:nice|good) day|a\\+|bye|au revoir|c\'est parfait|perfect|super|top))?[ !.]*$',
+  ].join(''),
+);
 
 const POLITE = "(?: (?:svp|stp|s'il (?:te|vous) plait|please|merci|thanks|now|maintenant))?";
 const CANCEL = new RegExp(

@@ -20,11 +20,15 @@ describe('recognizeCommand', () => {
     ['salut guichet', { kind: 'greeting' }],
     ['Merci !', { kind: 'thanks' }],
     ['thank you very much', { kind: 'thanks' }],
+    ['super merci pour ton aide', { kind: 'thanks' }],
+    ['top merci bcp', { kind: 'thanks' }],
+    ['great, thanks for your help!', { kind: 'thanks' }],
+    ['merci beaucoup, bonne journée', { kind: 'thanks' }],
   ])('%s → %o', (text, expected) => {
     expect(recognizeCommand(text)).toEqual(expected);
   });
 
-  it.each(['help me with outlook', 'bonjour mon vpn ne marche pas', 'english keyboard layout', 'merci de réparer mon écran', ''])(
+  it.each(['help me with outlook', 'bonjour mon vpn ne marche pas', 'english keyboard layout', 'merci de réparer mon écran', 'merci mais ça marche toujours pas', 'thanks but it still fails', ''])(
     'leaves "%s" to understanding',
     (text) => {
       expect(recognizeCommand(text)).toBeUndefined();

@@ -16,6 +16,7 @@ import { PrismaUserDirectory } from '../persistence/stores/users.ts';
 import { openKnowledge } from './open-knowledge.ts';
 import { openTicketing } from './open-ticketing.ts';
 import { openFlows } from './open-flows.ts';
+import { openDirectory } from './open-directory.ts';
 
 import type { Guichet, GuichetOptions } from './types.ts';
 import type { Config } from '../config.ts';
@@ -53,6 +54,8 @@ export async function createGuichet(options: GuichetOptions): Promise<Guichet> {
       options.configDir && hasTicketDesk(options.configDir)
         ? await openTicketing(db, deps, { ...options, configDir: options.configDir, clock, notifier, channels, knowledge: knowledge?.base })
         : undefined;
+    // Before the flows: it reads the account when the password or MFA guide starts.
+    const directory = options.directory ? await openDirectory(db, deps, { ...options.directory, desk: ticketing?.desk }) : undefined;
     const conversation =
       options.dialogsDir && options.configDir
         ? openFlows(db, deps, {
@@ -86,6 +89,7 @@ export async function createGuichet(options: GuichetOptions): Promise<Guichet> {
       flows: conversation?.flows,
       flowsReport: conversation?.report,
       notifier,
+      directory,
       turn: (message) => handleTurn(deps, message),
       ping: async () => {
         await db.client.$queryRawUnsafe('SELECT 1');
@@ -93,6 +97,7 @@ export async function createGuichet(options: GuichetOptions): Promise<Guichet> {
       close: async () => {
         await ticketing?.scheduler.stop();
         await ticketing?.glpi?.stop();
+        directory?.close();
         await db.close();
       },
     };

@@ -46,6 +46,7 @@ export async function start(config: Config): Promise<Running> {
     timeZone: config.TIME_ZONE,
     channels: outbound,
     glpi: glpiSettingsOf(config),
+    directory: config.DIRECTORY === 'none' ? undefined : { env: config, publicUrl: config.PUBLIC_URL, secret: config.SESSION_SECRET },
     paging: config.PAGING_WEBHOOK_URL && config.PAGING_ROUTING_KEY ? { url: config.PAGING_WEBHOOK_URL, routingKey: config.PAGING_ROUTING_KEY } : undefined,
   });
   // Polling and retries in this process (each change is applied once: marks in the database).

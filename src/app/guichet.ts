@@ -54,8 +54,6 @@ export async function createGuichet(options: GuichetOptions): Promise<Guichet> {
       options.configDir && hasTicketDesk(options.configDir)
         ? await openTicketing(db, deps, { ...options, configDir: options.configDir, clock, notifier, channels, knowledge: knowledge?.base })
         : undefined;
-    // Before the flows: it reads the account when the password or MFA guide starts.
-    const directory = options.directory ? await openDirectory(db, deps, { ...options.directory, desk: ticketing?.desk }) : undefined;
     const conversation =
       options.dialogsDir && options.configDir
         ? openFlows(db, deps, {
@@ -79,6 +77,8 @@ export async function createGuichet(options: GuichetOptions): Promise<Guichet> {
                 : undefined),
           })
         : undefined;
+    // Around the flows: it reads the account when the password or MFA guide starts.
+    const directory = options.directory ? await openDirectory(db, deps, { ...options.directory, desk: ticketing?.desk }) : undefined;
     if (conversation) options.logger?.info({ ...conversation.report }, 'flows loaded, intent classifier trained');
     return {
       db,

@@ -1,19 +1,22 @@
 /**
  * The company directory at start-up, when one is configured (DIRECTORY=ldap|graph): the actions
- * service on the database's stores, and the directory module plugged in before the flows (it reads
- * the account when the password or MFA guide starts and goes on with the guide otherwise). Its
+ * service on the database's stores, and the directory modules around the flows (they read the
+ * account when the password or MFA guide starts and go on with the guide otherwise; called after
+ * openFlows). Its
  * tickets go to the ticket desk: an action done is a request resolved at once, at first level, by
  * the automation account. Without a directory nothing is built and the guides behave as before.
  */
-import { createHmac } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import type { CoreDeps } from '../core/handle-turn.ts';
 import type { Level, NewTicket, Viewer } from '../core/tickets.ts';
-import { createDirectoryModule, type DirectoryTicket, type DirectoryTickets } from '../directory/chat.ts';
+import { createDirectoryModules, type DirectoryTicket, type DirectoryTickets } from '../directory/chat.ts';
 import type { DirectoryEnv } from '../directory/env.ts';
+import { describeIdentity, identify } from '../directory/identity.ts';
 import { reviveOutcome, type ActionOutcome } from '../directory/outcome.ts';
 import { createDirectoryService, type DirectoryService } from '../directory/service.ts';
 import type { Database } from '../persistence/database.ts';
 import { chatIdentityOf, PrismaChallengeStore, PrismaDirectoryAuditLog, PrismaIdempotencyStore, PrismaResetTokenStore } from '../persistence/stores/directory.ts';
+import type { PasswordResetPort } from '../portal/reset-routes.ts';
 import type { TicketDeskService } from '../ticketing/desk/ticket-desk.ts';
 
 /** The account that resolves what the automation did (a person row, so the ticket's history names it). */
@@ -40,14 +43,16 @@ export async function openDirectory(db: Database, deps: CoreDeps, options: Direc
     codeSecret ? { codeSecret } : {},
   );
   if (!service) return undefined;
-  const module = createDirectoryModule({
+  const chat = createDirectoryModules({
     actions: service.actions,
     identityOf: (ctx) => chatIdentityOf(db, ctx.user.id, ctx.channel),
     ...(options.desk ? { tickets: await deskTickets(db, options.desk) } : {}),
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
-    fallback: () => deps.modules?.find((m) => m.name === 'flows'),
   });
-  deps.modules = [...(deps.modules ?? []), module];
+  // The flows module keeps its place (after safety and outages); the directory reads the account when it would start a guide.
+  const modules = (deps.modules ?? []).map((m) => (m.name === 'flows' ? chat.guides(m) : m));
+  // The directory's own question is the newest: it goes before the ticket module's "is it fixed?".
+  deps.modules = [chat.waiting, ...modules];
   return service;
 }
 
@@ -80,6 +85,47 @@ async function deskTickets(db: Database, desk: TicketDeskService): Promise<Direc
         await desk.resolve(view.number, automation, ticket.resolution);
       }
       return view.number;
+    },
+  };
+}
+
+/**
+ * The reset page's port: the signed-in person's directory account (their web identity mapped like a
+ * chat identity: the OIDC subject and its e-mail) must be the one the link was made for. Each
+ * attempt is audited; the password itself goes to the directory only.
+ */
+export function directoryResetPort(db: Database, service: DirectoryService): PasswordResetPort {
+  const owner = async (personId: string) => {
+    const identity = await chatIdentityOf(db, personId, 'web');
+    if (!identity) return undefined;
+    const found = await identify(service.directory, identity);
+    return found.kind === 'found' ? { account: found.account, requester: describeIdentity(identity) } : undefined;
+  };
+  return {
+    check: async (token, personId) => {
+      const accountId = await service.resets.accountOf(token);
+      if (!accountId) return { kind: 'invalid' };
+      const who = await owner(personId);
+      return who?.account.id === accountId ? { kind: 'ok', login: who.account.login } : { kind: 'not-yours' };
+    },
+    complete: async (token, personId, password) => {
+      const who = await owner(personId);
+      if (!who) return { kind: 'not-yours' };
+      const outcome = await service.resets.completeReset(token, password, who.account.id);
+      const result = outcome.kind === 'done' ? 'password-set' : outcome.kind === 'password-refused' ? 'refused:password-policy' : outcome.kind === 'failed' ? `failed:${outcome.reason}` : `refused:${outcome.kind}`;
+      await service.audit.record({ at: new Date(), requester: who.requester, accountId: who.account.id, action: 'reset-password', result, idempotencyKey: `portal-reset:${randomUUID()}` });
+      switch (outcome.kind) {
+        case 'done':
+          return { kind: 'done' };
+        case 'password-refused':
+          return { kind: 'refused', detail: outcome.detail };
+        case 'failed':
+          return { kind: 'failed' };
+        case 'not-yours':
+          return { kind: 'not-yours' };
+        case 'invalid-token':
+          return { kind: 'invalid' };
+      }
     },
   };
 }

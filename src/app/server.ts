@@ -21,6 +21,7 @@ import { createPortal } from '../portal/routes.ts';
 import { createApp } from '../server/app.ts';
 import { glpiSettingsOf, glpiWebhookMount } from './glpi.ts';
 import { createGuichet, hasTicketDesk, settingsOptions, type Guichet } from './guichet.ts';
+import { directoryResetPort } from './open-directory.ts';
 import { watchDesks } from '../desks/load.ts';
 
 export interface Running {
@@ -134,6 +135,7 @@ function portalDeps(config: Config, guichet: Guichet & { desk: NonNullable<Guich
           }
         : undefined,
     timeZone: config.TIME_ZONE,
+    ...(guichet.directory ? { resets: directoryResetPort(guichet.db, guichet.directory) } : {}),
     admin: {
       overview: ports.overview,
       articles: new PrismaArticleStore(guichet.db),

@@ -54,34 +54,49 @@ export interface DirectoryChatDeps {
   tickets?: DirectoryTickets;
   /** PUBLIC_URL, to which the reset link's path is joined. */
   publicUrl?: string;
-  /** The module the person goes on with when the directory has nothing to do (the flows module). */
-  fallback(): TurnModule | undefined;
   /** Flow ids whose start reads the account first: the password guide and the MFA guide. */
   flows?: { password: string; mfa: string };
 }
 
 const CODE = /(?<!\d)(\d{6})(?!\d)/;
 
-export function createDirectoryModule(deps: DirectoryChatDeps): TurnModule {
+/**
+ * Two modules: `waiting` answers what the directory asked (a yes/no, a code) before anything else,
+ * as the ticket module does; `guides(flows)` wraps the flows module, in its place after the safety
+ * and outage routes, and reads the account when the password or MFA guide would start.
+ */
+export function createDirectoryModules(deps: DirectoryChatDeps): { waiting: TurnModule; guides(flows: TurnModule): TurnModule } {
   const chat = new DirectoryChat(deps);
-  return { name: 'directory', handle: (ctx) => chat.handle(ctx) };
+  return {
+    waiting: { name: 'directory', handle: (ctx) => chat.waiting(ctx) },
+    guides: (flows) => {
+      chat.fallback = flows;
+      return { ...flows, handle: async (ctx) => (await chat.start(ctx)) ?? flows.handle(ctx) };
+    },
+  };
 }
 
 class DirectoryChat {
   private readonly flows: { password: string; mfa: string };
+  /** The guides the person goes on with when the directory has nothing to do. */
+  fallback: TurnModule | undefined;
 
   constructor(private readonly deps: DirectoryChatDeps) {
     this.flows = deps.flows ?? { password: 'password', mfa: 'mfa' };
   }
 
-  async handle(ctx: TurnContext): Promise<TurnReply | undefined> {
-    if (ctx.action || !ctx.text) return undefined;
+  /** An answer to the directory's question. */
+  async waiting(ctx: TurnContext): Promise<TurnReply | undefined> {
+    if (ctx.action || !ctx.text || ctx.state.directory === undefined) return undefined;
     const saved = waitingSchema.safeParse(ctx.state.directory);
-    if (ctx.state.directory !== undefined) {
-      if (saved.success) return this.answer(ctx, saved.data);
-      ctx = { ...ctx, state: { ...ctx.state, directory: undefined } };
-    }
-    if (ctx.state.flow !== undefined || recognizeCommand(ctx.text)) return undefined;
+    // A state this version cannot read is forgotten, and the message read as usual.
+    if (!saved.success) return this.fallback?.handle({ ...ctx, state: { ...ctx.state, directory: undefined } });
+    return this.answer(ctx, saved.data);
+  }
+
+  /** The start of the password or MFA guide, with the account read first; undefined: the guide as usual. */
+  async start(ctx: TurnContext): Promise<TurnReply | undefined> {
+    if (ctx.action || !ctx.text || ctx.state.flow !== undefined || ctx.state.directory !== undefined || recognizeCommand(ctx.text)) return undefined;
     const flowId = ctx.intent?.name;
     if (flowId !== this.flows.password && flowId !== this.flows.mfa) return undefined;
     const requester = await this.deps.identityOf(ctx);
@@ -130,8 +145,9 @@ class DirectoryChat {
       const answer = recognizeConfirmation(ctx.text);
       if (answer === 'no') return this.goOn(ctx, [text(say(ctx.lang, 'directory.chatDeclined'))], waiting.flowId, waiting.utterance);
       if (answer !== 'yes') {
-        // Anything else: the offer lapses and the message is read as usual.
-        return this.deps.fallback()?.handle({ ...ctx, state: { ...ctx.state, directory: undefined } });
+        // Another guide asked for: the offer lapses; anything else: the yes/no is asked again.
+        const other = await this.fallback?.handle({ ...ctx, state: { ...ctx.state, directory: undefined } });
+        return other ?? { replies: [yesNo(say(ctx.lang, 'directory.chatYesNo'), ctx.lang)], state: ctx.state };
       }
       return this.act(ctx, waiting);
     }
@@ -208,7 +224,7 @@ class DirectoryChat {
   /** The ordinary guide, started with the first message, after `lead`. */
   private async goOn(ctx: TurnContext, lead: OutboundMessage[], flowId: string, utterance: string): Promise<TurnReply> {
     const cleared = { ...ctx, state: { ...ctx.state, directory: undefined } };
-    const next = await this.deps.fallback()?.handle({ ...cleared, text: utterance, intent: { name: flowId, confidence: ctx.intent?.confidence ?? 1 } });
+    const next = await this.fallback?.handle({ ...cleared, text: utterance, intent: { name: flowId, confidence: ctx.intent?.confidence ?? 1 } });
     if (!next) return { replies: lead, state: cleared.state };
     return { ...next, replies: [...lead, ...next.replies] };
   }

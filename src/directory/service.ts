@@ -22,6 +22,8 @@ export interface DirectoryStores {
 
 export interface DirectoryService {
   directory: AccountDirectory;
+  /** Every attempt, the reset page's included. */
+  audit: DirectoryAuditLog;
   actions: DirectoryActions;
   /** For the portal's reset page: `resets.completeReset(token, newPassword, ownerId)`. */
   resets: PasswordResets;
@@ -39,14 +41,15 @@ export async function createDirectoryService(env: DirectoryEnv, stores: Partial<
   // The configuration requires SMTP_URL and SMTP_FROM whenever a directory is configured.
   const sender = new MailCodeSender(env.SMTP_URL!, env.SMTP_FROM!);
   const resets = new PasswordResets(directory, stores.resetTokens ?? new MemoryResetTokenStore());
+  const audit = stores.audit ?? new MemoryDirectoryAuditLog();
   const actions = new DirectoryActions({
     directory,
     policy,
-    audit: stores.audit ?? new MemoryDirectoryAuditLog(),
+    audit,
     codes: new OneTimeCodes(stores.challenges ?? new MemoryChallengeStore(), options.codeSecret ? { secret: options.codeSecret } : {}),
     sender,
     resets,
     idempotency: stores.idempotency ?? new MemoryIdempotencyStore<ActionOutcome>(),
   });
-  return { directory, actions, resets, close: () => sender.close() };
+  return { directory, audit, actions, resets, close: () => sender.close() };
 }

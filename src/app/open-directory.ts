@@ -80,11 +80,12 @@ async function deskTickets(db: Database, desk: TicketDeskService): Promise<Direc
         origin: ticket.origin,
         createdBy: { id: null, kind: 'bot' },
       });
-      // A retried delivery finds the ticket already resolved: it is not resolved twice.
-      if (ticket.kind === 'automated' && ticket.resolution && view.status !== 'resolved' && view.status !== 'closed') {
-        await desk.resolve(view.number, automation, ticket.resolution);
-      }
       return view.number;
+    },
+    resolve: async (number, resolution) => {
+      const view = await desk.view(number, automation);
+      // A retried delivery finds the ticket already resolved: it is not resolved twice.
+      if (view && view.status !== 'resolved' && view.status !== 'closed') await desk.resolve(number, automation, resolution);
     },
   };
 }

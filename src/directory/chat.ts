@@ -34,8 +34,6 @@ export interface DirectoryTicket {
   kind: 'automated' | 'failure' | 'security' | 'disabled';
   title: string;
   description: string;
-  /** For `automated`: the resolution recorded when it is resolved at once. */
-  resolution?: string;
   requesterId: string;
   conversationId: string;
   origin: string;
@@ -43,8 +41,10 @@ export interface DirectoryTicket {
 
 /** Where the module's tickets go (the ticket desk, in the composition root). */
 export interface DirectoryTickets {
-  /** Opens the ticket (an `automated` one is resolved at once, at first level); answers its number. */
+  /** Opens the ticket; answers its number. */
   open(ticket: DirectoryTicket): Promise<number>;
+  /** Resolves an `automated` ticket at first level, as the automation (once: a resolved one is left as is). */
+  resolve(number: number, resolution: string): Promise<void>;
 }
 
 export interface DirectoryChatDeps {
@@ -189,10 +189,13 @@ class DirectoryChat {
           kind: 'automated',
           title: say(ctx.lang, 'directory.ticketAutomatedTitle', { action: words }),
           description: say(ctx.lang, 'directory.ticketAutomatedBody', { requester: describe(requester), account: outcome.accountId, action: words, result: outcome.kind }),
-          resolution: say(ctx.lang, 'directory.ticketAutomatedResolution', { action: words }),
         });
-        if (number !== undefined) lines.push(text(say(ctx.lang, 'directory.chatRecorded', { number })));
-        return this.done(ctx, lines);
+        if (number === undefined) return this.done(ctx, lines);
+        lines.push(text(say(ctx.lang, 'directory.chatRecorded', { number })));
+        // Resolved once the turn is committed, so that "is it fixed?" comes after the answer.
+        const resolution = say(ctx.lang, 'directory.ticketAutomatedResolution', { action: words });
+        const tickets = this.deps.tickets;
+        return { ...this.done(ctx, lines), effects: [() => tickets!.resolve(number, resolution)] };
       }
     }
   }

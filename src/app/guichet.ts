@@ -78,7 +78,9 @@ export async function createGuichet(options: GuichetOptions): Promise<Guichet> {
           })
         : undefined;
     // Around the flows: it reads the account when the password or MFA guide starts.
-    const directory = options.directory ? await openDirectory(db, deps, { ...options.directory, desk: ticketing?.desk }) : undefined;
+    const directory = options.directory
+      ? await openDirectory(db, deps, { ...options.directory, desk: ticketing?.desk, services: ticketing?.deskConfig.services, changeListeners: ticketing?.changeListeners, defaultLang: options.defaultLang })
+      : undefined;
     if (conversation) options.logger?.info({ ...conversation.report }, 'flows loaded, intent classifier trained');
     return {
       db,

@@ -8,7 +8,12 @@
  */
 import { createHmac, randomUUID } from 'node:crypto';
 import type { CoreDeps } from '../core/handle-turn.ts';
+import type { Lang } from '../core/lang.ts';
 import type { Level, NewTicket, Viewer } from '../core/tickets.ts';
+import type { ServiceDefinition } from '../catalog/services.ts';
+import { describeOutcome } from '../directory/outcome-text.ts';
+import type { ChatIdentity } from '../directory/identity.ts';
+import { say } from '../texts/index.ts';
 import { createDirectoryModules, type DirectoryTicket, type DirectoryTickets } from '../directory/chat.ts';
 import type { DirectoryEnv } from '../directory/env.ts';
 import { describeIdentity, identify } from '../directory/identity.ts';
@@ -25,6 +30,11 @@ export const AUTOMATION_USER = { id: 'guichet-automation', displayName: 'Guichet
 export interface DirectoryOptions {
   env: DirectoryEnv;
   desk?: TicketDeskService;
+  /** The service catalogue: its `access` rules name the group an approved access request grants. */
+  services?: readonly ServiceDefinition[];
+  /** Where ticket changes are announced (open-ticketing's listeners): an approval grants the access. */
+  changeListeners?: ((number: number, kind: string) => Promise<void>)[];
+  defaultLang?: Lang;
   publicUrl?: string;
   /** SESSION_SECRET: the one-time codes' HMAC key is derived from it, so every instance checks every code. */
   secret?: string;
@@ -49,6 +59,10 @@ export async function openDirectory(db: Database, deps: CoreDeps, options: Direc
     ...(options.desk ? { tickets: await deskTickets(db, options.desk) } : {}),
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
   });
+  if (options.desk && options.changeListeners && options.services?.some((s) => s.access?.length)) {
+    const grant = accessGrants(db, service, options.desk, options.services, options.defaultLang ?? 'fr');
+    options.changeListeners.push((number, kind) => (kind === 'approved' ? grant(number) : Promise.resolve()));
+  }
   // The flows module keeps its place (after safety and outages); the directory reads the account when it would start a guide.
   const modules = (deps.modules ?? []).map((m) => (m.name === 'flows' ? chat.guides(m) : m));
   // The directory's own question is the newest: it goes before the ticket module's "is it fixed?".
@@ -129,4 +143,43 @@ export function directoryResetPort(db: Database, service: DirectoryService): Pas
       }
     },
   };
+}
+
+/**
+ * Access requests end in access: once the approver says yes, the requester is added to the group
+ * the service catalogue names for the resource they asked for, the request is resolved (which tells
+ * them) and the attempt audited; a refusal or failure is left to the service desk as an internal note.
+ */
+function accessGrants(db: Database, service: DirectoryService, desk: TicketDeskService, services: readonly ServiceDefinition[], defaultLang: Lang) {
+  const automation: Viewer = { id: AUTOMATION_USER.id, role: 'agent' };
+  return async (number: number): Promise<void> => {
+    const row = await db.client.ticket.findUnique({ where: { number }, select: { type: true, title: true, description: true, serviceId: true, requesterId: true, requester: { select: { locale: true } } } });
+    if (!row || row.type !== 'request') return;
+    const asked = `${row.title}\n${row.description}`.toLowerCase();
+    const rule = services.find((s) => s.id === row.serviceId)?.access?.find((r) => r.match.some((m) => asked.includes(m.toLowerCase())));
+    if (!rule) return;
+    const lang: Lang = row.requester.locale === 'en' || row.requester.locale === 'fr' ? row.requester.locale : defaultLang;
+    const requester = await firstIdentity(db, row.requesterId);
+    if (!requester) {
+      await desk.addNote(number, automation, say(lang, 'directory.refusedUnverified'));
+      return;
+    }
+    const outcome = await service.actions.perform({ idempotencyKey: `approved:${number}`, requester, action: 'add-to-group', group: rule.group, approval: `#${number}`, lang });
+    const said = describeOutcome(outcome, lang);
+    if (outcome.kind === 'done') {
+      const view = await desk.view(number, automation);
+      if (view && view.status !== 'resolved' && view.status !== 'closed') await desk.resolve(number, automation, said);
+      return;
+    }
+    await desk.addNote(number, automation, outcome.kind === 'failed' ? `${said} (${outcome.reason}: ${outcome.detail})` : said);
+  };
+}
+
+/** The requester's identity on the first platform that vouches for them. */
+async function firstIdentity(db: Database, userId: string): Promise<ChatIdentity | undefined> {
+  for (const channel of ['teams', 'slack', 'web']) {
+    const identity = await chatIdentityOf(db, userId, channel);
+    if (identity) return identity;
+  }
+  return undefined;
 }

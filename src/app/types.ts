@@ -67,7 +67,7 @@ export interface GuichetOptions {
   /** The on-call paging webhook (Events API v2: PagerDuty, Opsgenie); `send` replaces the HTTP post in tests. */
   paging?: { url: string; routingKey: string; send?: EventSender };
   /** The company directory (DIRECTORY=ldap|graph): account checks and first-level actions in the password and MFA guides. */
-  directory?: Omit<DirectoryOptions, 'desk'>;
+  directory?: Omit<DirectoryOptions, 'desk' | 'services' | 'changeListeners' | 'defaultLang'>;
   /** Start-up facts (flows loaded, intent classifier trained and how long it took). */
   logger?: { info(fields: object, message: string): void; debug?(fields: object, message: string): void };
 }

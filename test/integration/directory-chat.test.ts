@@ -186,6 +186,38 @@ describe('refusals', () => {
   });
 });
 
+describe('access requests end in access', () => {
+  it('after the owner approves, adds the requester to the group the service catalogue names, and tells them', async () => {
+    const carol = person('carol@example.org');
+    await carol.say('bonjour');
+    const alice = person('alice@example.org');
+    const answers: Record<string, string> = {
+      'had-access': 'non', resource: 'Un dossier partagé (lecteur S:)', path: 'S:\\Finance\\Budget 2027', access: 'Lecture seule',
+      reason: 'Je remplace Carol sur le budget pendant ses congés', owner: 'carol@example.org',
+    };
+    let said = await alice.say('je voudrais un accès au dossier partagé S:\\Finance');
+    for (let turn = 0; turn < 10; turn += 1) {
+      const conversation = await testDb.db.client.conversation.findFirstOrThrow({ where: { externalId: `D${alice.id}` } });
+      const node = (conversation.state as { flow?: { nodeId: string } }).flow?.nodeId;
+      if (!node) break;
+      expect(answers[node], `no answer for ${node}: ${said.text}`).toBeDefined();
+      said = await alice.say(answers[node]!);
+    }
+    const ticket = await testDb.db.client.ticket.findFirstOrThrow({ where: { type: 'request', serviceId: 'file-shares' }, orderBy: { number: 'desc' } });
+    expect(ticket.status).toBe('new');
+    const member = async () => (await slapd().directory.account(personDn('alice'))).ok && ((await slapd().directory.account(personDn('alice'))) as { value: { groups: { name: string }[] } }).value.groups.some((g) => g.name === 'finance-share');
+    expect(await member()).toBe(false);
+
+    const approved = await carol.say(`#${ticket.number} approuver`);
+    expect(approved.text).toContain(`${ticket.number}`);
+    expect(await member()).toBe(true);
+    const after = await testDb.db.client.ticket.findUniqueOrThrow({ where: { number: ticket.number } });
+    expect(after).toMatchObject({ status: 'resolved', assigneeId: AUTOMATION_USER.id });
+    expect(after.resolution).toContain('Vous êtes maintenant membre du groupe finance-share');
+    expect((await audit()).some((e) => e.accountId === personDn('alice') && e.action === 'add-to-group' && e.group === 'finance-share' && e.result === 'done')).toBe(true);
+  });
+});
+
 describe('a directory that does not answer', () => {
   it('says so, changes nothing and opens a ticket carrying the diagnosis', async () => {
     const down = await open('ldap://127.0.0.1:9', false);

@@ -56,6 +56,7 @@ export async function openDirectory(db: Database, deps: CoreDeps, options: Direc
   const chat = createDirectoryModules({
     actions: service.actions,
     identityOf: (ctx) => chatIdentityOf(db, ctx.user.id, ctx.channel),
+    mfa: options.env.DIRECTORY === 'graph',
     ...(options.desk ? { tickets: await deskTickets(db, options.desk) } : {}),
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
   });

@@ -54,6 +54,8 @@ export interface DirectoryChatDeps {
   tickets?: DirectoryTickets;
   /** PUBLIC_URL, to which the reset link's path is joined. */
   publicUrl?: string;
+  /** The directory keeps MFA methods (Entra ID): the MFA guide offers re-registration. */
+  mfa: boolean;
   /** Flow ids whose start reads the account first: the password guide and the MFA guide. */
   flows?: { password: string; mfa: string };
 }
@@ -98,7 +100,7 @@ class DirectoryChat {
   async start(ctx: TurnContext): Promise<TurnReply | undefined> {
     if (ctx.action || !ctx.text || ctx.state.flow !== undefined || ctx.state.directory !== undefined || recognizeCommand(ctx.text)) return undefined;
     const flowId = ctx.intent?.name;
-    if (flowId !== this.flows.password && flowId !== this.flows.mfa) return undefined;
+    if (flowId !== this.flows.password && !(flowId === this.flows.mfa && this.deps.mfa)) return undefined;
     const requester = await this.deps.identityOf(ctx);
     if (!requester) return undefined;
     return flowId === this.flows.mfa ? this.offer(ctx, [], 'reset-mfa', flowId) : this.readAccount(ctx, requester, flowId);

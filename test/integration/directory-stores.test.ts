@@ -8,7 +8,7 @@ import { MemoryAccountDirectory } from '../../src/core/directory.ts';
 import { OneTimeCodes } from '../../src/directory/one-time-code.ts';
 import { reviveOutcome, type ActionOutcome } from '../../src/directory/outcome.ts';
 import { PasswordResets } from '../../src/directory/password-resets.ts';
-import { PrismaChallengeStore, PrismaDirectoryAuditLog, PrismaIdempotencyStore, PrismaResetTokenStore } from '../../src/persistence/stores/directory.ts';
+import { chatIdentityOf, PrismaChallengeStore, PrismaDirectoryAuditLog, PrismaIdempotencyStore, PrismaResetTokenStore } from '../../src/persistence/stores/directory.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 
 let testDb: TestDatabase;
@@ -102,5 +102,26 @@ describe('PrismaIdempotencyStore', () => {
     await expect(store.once('slack:Ev2', () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
     const again = await store.once('slack:Ev2', async () => ({ kind: 'refused', action: 'unlock', reason: 'no-entry' }) as ActionOutcome);
     expect(again).toEqual({ outcome: { kind: 'refused', action: 'unlock', reason: 'no-entry' }, replayed: false });
+  });
+});
+
+describe('chatIdentityOf', () => {
+  it('gives what each platform vouches for: the Teams object id, the Slack profile e-mail, the OIDC subject; nothing for others', async () => {
+    const c = testDb.db.client;
+    const aad = '11111111-2222-3333-4444-555555555555';
+    const teamsUser = await c.user.create({ data: { displayName: 'T', email: 't@example.org', identities: { create: [{ platform: 'teams', tenantId: 'tn', externalId: aad }] } } });
+    const botIdOnly = await c.user.create({ data: { displayName: 'B', identities: { create: [{ platform: 'teams', tenantId: 'tn', externalId: '29:1abc' }] } } });
+    const slackUser = await c.user.create({ data: { displayName: 'S', email: 's@example.org', identities: { create: [{ platform: 'slack', tenantId: 'T1', externalId: 'U42' }] } } });
+    const webUser = await c.user.create({
+      data: { displayName: 'W', email: 'w@example.org', identities: { create: [{ platform: 'web', tenantId: 'portal', externalId: 'x' }, { platform: 'web', tenantId: 'https://idp.example.org', externalId: 'sub-9' }] } },
+    });
+    const devOnly = await c.user.create({ data: { displayName: 'D', email: 'd@example.org', identities: { create: [{ platform: 'web', tenantId: 'portal', externalId: 'y' }] } } });
+    expect(await chatIdentityOf(testDb.db, teamsUser.id, 'teams')).toEqual({ channel: 'teams', aadObjectId: aad, email: 't@example.org' });
+    expect(await chatIdentityOf(testDb.db, botIdOnly.id, 'teams')).toBeUndefined();
+    expect(await chatIdentityOf(testDb.db, slackUser.id, 'slack')).toEqual({ channel: 'slack', userId: 'U42', email: 's@example.org', emailVerified: true });
+    expect(await chatIdentityOf(testDb.db, webUser.id, 'web')).toEqual({ channel: 'web', subject: 'sub-9', email: 'w@example.org', emailVerified: true });
+    expect(await chatIdentityOf(testDb.db, devOnly.id, 'web')).toBeUndefined();
+    expect(await chatIdentityOf(testDb.db, slackUser.id, 'terminal')).toBeUndefined();
+    expect(await chatIdentityOf(testDb.db, slackUser.id, 'teams')).toBeUndefined();
   });
 });

@@ -141,6 +141,7 @@ export async function chatIdentityOf(db: Database, userId: string, channel: stri
   const email = user.email ?? undefined;
   const on = user.identities.filter((i) => i.platform === channel);
   if (channel === 'teams') {
+    if (on.length === 0) return undefined;
     const aadObjectId = on.find((i) => GUID.test(i.externalId))?.externalId;
     if (!aadObjectId && !email) return undefined;
     return { channel: 'teams', ...(aadObjectId ? { aadObjectId } : {}), ...(email ? { email } : {}) };

@@ -16,11 +16,12 @@ import type { ChatIdentity } from '../directory/identity.ts';
 import { say } from '../texts/index.ts';
 import { createDirectoryModules, type DirectoryTicket, type DirectoryTickets } from '../directory/chat.ts';
 import type { DirectoryEnv } from '../directory/env.ts';
+import { endDateIn, expireGrants } from '../directory/grants.ts';
 import { describeIdentity, identify } from '../directory/identity.ts';
 import { reviveOutcome, type ActionOutcome } from '../directory/outcome.ts';
 import { createDirectoryService, type DirectoryService } from '../directory/service.ts';
 import type { Database } from '../persistence/database.ts';
-import { chatIdentityOf, PrismaChallengeStore, PrismaDirectoryAuditLog, PrismaIdempotencyStore, PrismaResetTokenStore } from '../persistence/stores/directory.ts';
+import { chatIdentityOf, PrismaChallengeStore, PrismaDirectoryAuditLog, PrismaGrantStore, PrismaIdempotencyStore, PrismaResetTokenStore } from '../persistence/stores/directory.ts';
 import type { PasswordResetPort } from '../portal/reset-routes.ts';
 import type { TicketDeskService } from '../ticketing/desk/ticket-desk.ts';
 
@@ -40,7 +41,13 @@ export interface DirectoryOptions {
   secret?: string;
 }
 
-export async function openDirectory(db: Database, deps: CoreDeps, options: DirectoryOptions): Promise<DirectoryService | undefined> {
+/** The directory service, with the sweep that ends timed accesses (run it where one process should). */
+export interface OpenedDirectory extends DirectoryService {
+  /** Removes the group memberships whose end date has passed; answers how many. */
+  expireGrants(now?: Date): Promise<number>;
+}
+
+export async function openDirectory(db: Database, deps: CoreDeps, options: DirectoryOptions): Promise<OpenedDirectory | undefined> {
   const codeSecret = options.secret ? createHmac('sha256', options.secret).update('guichet directory one-time codes').digest() : undefined;
   const service = await createDirectoryService(
     options.env,
@@ -68,7 +75,7 @@ export async function openDirectory(db: Database, deps: CoreDeps, options: Direc
   const modules = (deps.modules ?? []).map((m) => (m.name === 'flows' ? chat.guides(m) : m));
   // The directory's own question is the newest: it goes before the ticket module's "is it fixed?".
   deps.modules = [chat.waiting, ...modules];
-  return service;
+  return { ...service, expireGrants: (now = new Date()) => expireGrants(service.directory, new PrismaGrantStore(db), service.audit, now) };
 }
 
 /** What each kind of ticket is: a security incident is P2 (high impact, medium urgency). */
@@ -168,8 +175,11 @@ function accessGrants(db: Database, service: DirectoryService, desk: TicketDeskS
     const outcome = await service.actions.perform({ idempotencyKey: `approved:${number}`, requester, action: 'add-to-group', group: rule.group, approval: `#${number}`, lang });
     const said = describeOutcome(outcome, lang);
     if (outcome.kind === 'done') {
+      const until = endDateIn(asked);
+      if (until) await new PrismaGrantStore(db).add({ accountId: outcome.accountId, group: rule.group, until, ticketNumber: number });
+      const ends = until ? ` ${say(lang, 'directory.grantUntil', { date: until.toISOString().slice(0, 10) })}` : '';
       const view = await desk.view(number, automation);
-      if (view && view.status !== 'resolved' && view.status !== 'closed') await desk.resolve(number, automation, said);
+      if (view && view.status !== 'resolved' && view.status !== 'closed') await desk.resolve(number, automation, `${said}${ends}`);
       return;
     }
     await desk.addNote(number, automation, outcome.kind === 'failed' ? `${said} (${outcome.reason}: ${outcome.detail})` : said);

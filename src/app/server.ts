@@ -74,6 +74,10 @@ export async function start(config: Config): Promise<Running> {
     // Ticking in every instance is safe: each SLA event is recorded once, the database deduplicates.
     guichet.scheduler.start(config.SLA_TICK_SECONDS * 1_000);
   }
+  // Timed accesses end on their date: checked every hour (each removal is recorded once in the database).
+  const directory = guichet.directory;
+  const grantSweep = directory ? setInterval(() => void directory.expireGrants().catch((err: unknown) => log.warn({ err }, 'ending timed accesses failed')), 3_600_000) : undefined;
+  grantSweep?.unref();
   if (guichet.knowledgeSync) log.info(syncSummary(guichet.knowledgeSync), 'knowledge synced');
   const desk = guichet.desk;
   const portal = config.channels.has('web') && desk ? createPortal(portalDeps(config, { ...guichet, desk })) : undefined;
@@ -103,6 +107,7 @@ export async function start(config: Config): Promise<Running> {
     guichet,
     stop: async () => {
       stopPaging?.();
+      clearInterval(grantSweep);
       stopWatching?.();
       await slack?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -19,8 +19,7 @@ import type { GlpiConnector } from '../connectors/glpi/connector.ts';
 import type { GlpiSettings } from '../connectors/glpi/create-glpi-connector.ts';
 import type { DeskOrganisationHandle } from './desks.ts';
 import type { EventSender } from '../desks/pagerduty.ts';
-import type { DirectoryOptions } from './open-directory.ts';
-import type { DirectoryService } from '../directory/service.ts';
+import type { DirectoryOptions, OpenedDirectory } from './open-directory.ts';
 
 export interface GuichetOptions {
   databaseUrl: string;
@@ -108,7 +107,7 @@ export interface Guichet {
   flowsReport?: FlowsReport;
   notifier: Notifier;
   /** The directory actions and password resets, when a directory is configured (the portal's reset page uses them). */
-  directory?: DirectoryService;
+  directory?: OpenedDirectory;
   turn(message: InboundMessage): Promise<TurnResult>;
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;

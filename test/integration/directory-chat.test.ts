@@ -189,13 +189,13 @@ describe('refusals', () => {
 });
 
 describe('access requests end in access', () => {
-  it('after the owner approves, adds the requester to the group the service catalogue names, and tells them', async () => {
+  it('after the owner approves, adds the requester to the group the service catalogue names, tells them, and removes it at the end date', async () => {
     const carol = person('carol@example.org');
     await carol.say('bonjour');
     const alice = person('alice@example.org');
     const answers: Record<string, string> = {
       'had-access': 'non', resource: 'Un dossier partagé (lecteur S:)', path: 'S:\\Finance\\Budget 2027', access: 'Lecture seule',
-      reason: 'Je remplace Carol sur le budget pendant ses congés', owner: 'carol@example.org',
+      reason: "Je remplace Carol sur le budget pendant ses congés, jusqu'au 31/12/2026", owner: 'carol@example.org',
     };
     let said = await alice.say('je voudrais un accès au dossier partagé S:\\Finance');
     for (let turn = 0; turn < 10; turn += 1) {
@@ -215,8 +215,16 @@ describe('access requests end in access', () => {
     expect(await member()).toBe(true);
     const after = await testDb.db.client.ticket.findUniqueOrThrow({ where: { number: ticket.number } });
     expect(after).toMatchObject({ status: 'resolved', assigneeId: AUTOMATION_USER.id });
-    expect(after.resolution).toContain('Vous êtes maintenant membre du groupe finance-share');
+    expect(after.resolution).toContain('Vous êtes maintenant membre du groupe finance-share. Cet accès prendra fin le 2026-12-31.');
     expect((await audit()).some((e) => e.accountId === personDn('alice') && e.action === 'add-to-group' && e.group === 'finance-share' && e.result === 'done')).toBe(true);
+
+    // The end date given: the sweep removes the membership once the day is over, once.
+    expect(await guichet.directory!.expireGrants(new Date('2026-12-31T12:00:00Z'))).toBe(0);
+    expect(await member()).toBe(true);
+    expect(await guichet.directory!.expireGrants(new Date('2027-01-01T06:00:00Z'))).toBe(1);
+    expect(await member()).toBe(false);
+    expect(await guichet.directory!.expireGrants(new Date('2027-01-02T06:00:00Z'))).toBe(0);
+    expect((await audit()).filter((e) => e.action === 'remove-from-group').map((e) => `${e.requester} ${e.group} ${e.result}`)).toEqual([`automation:end-date:#${ticket.number} finance-share done`]);
   });
 });
 

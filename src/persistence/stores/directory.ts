@@ -5,6 +5,7 @@
  */
 import { GuichetError } from '../../core/errors.ts';
 import type { DirectoryAuditEntry, DirectoryAuditLog } from '../../directory/audit.ts';
+import type { GrantStore, TimedGrant } from '../../directory/grants.ts';
 import type { IdempotencyStore } from '../../directory/idempotency.ts';
 import type { ChatIdentity } from '../../directory/identity.ts';
 import type { ChallengeStore, CodeChallenge } from '../../directory/one-time-code.ts';
@@ -156,4 +157,20 @@ export async function chatIdentityOf(db: Database, userId: string, channel: stri
     return oidc ? { channel: 'web', subject: oidc.externalId, ...(email ? { email } : {}), emailVerified: email !== undefined } : undefined;
   }
   return undefined;
+}
+
+export class PrismaGrantStore implements GrantStore {
+  constructor(private readonly db: Database) {}
+
+  async add(grant: Omit<TimedGrant, 'id'>): Promise<void> {
+    await this.db.client.directoryGrant.upsert({ where: { ticketNumber_group: { ticketNumber: grant.ticketNumber, group: grant.group } }, create: grant, update: {} });
+  }
+
+  async due(now: Date): Promise<TimedGrant[]> {
+    return this.db.client.directoryGrant.findMany({ where: { removedAt: null, until: { lt: now } }, select: { id: true, accountId: true, group: true, until: true, ticketNumber: true }, orderBy: { until: 'asc' } });
+  }
+
+  async markRemoved(id: string, at: Date): Promise<void> {
+    await this.db.client.directoryGrant.update({ where: { id }, data: { removedAt: at } });
+  }
 }

@@ -35,5 +35,21 @@ CREATE TABLE "DirectoryActionRun" (
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
 );
 
+-- CreateTable
+CREATE TABLE "DirectoryGrant" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "accountId" TEXT NOT NULL,
+    "group" TEXT NOT NULL,
+    "until" DATETIME NOT NULL,
+    "ticketNumber" INTEGER NOT NULL,
+    "removedAt" DATETIME
+);
+
 -- CreateIndex
 CREATE INDEX "DirectoryAudit_accountId_action_result_at_idx" ON "DirectoryAudit"("accountId", "action", "result", "at");
+
+-- CreateIndex
+CREATE INDEX "DirectoryGrant_removedAt_until_idx" ON "DirectoryGrant"("removedAt", "until");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "DirectoryGrant_ticketNumber_group_key" ON "DirectoryGrant"("ticketNumber", "group");

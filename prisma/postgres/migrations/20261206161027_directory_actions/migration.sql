@@ -43,5 +43,23 @@ CREATE TABLE "DirectoryActionRun" (
     CONSTRAINT "DirectoryActionRun_pkey" PRIMARY KEY ("key")
 );
 
+-- CreateTable
+CREATE TABLE "DirectoryGrant" (
+    "id" TEXT NOT NULL,
+    "accountId" TEXT NOT NULL,
+    "group" TEXT NOT NULL,
+    "until" TIMESTAMP(3) NOT NULL,
+    "ticketNumber" INTEGER NOT NULL,
+    "removedAt" TIMESTAMP(3),
+
+    CONSTRAINT "DirectoryGrant_pkey" PRIMARY KEY ("id")
+);
+
 -- CreateIndex
 CREATE INDEX "DirectoryAudit_accountId_action_result_at_idx" ON "DirectoryAudit"("accountId", "action", "result", "at");
+
+-- CreateIndex
+CREATE INDEX "DirectoryGrant_removedAt_until_idx" ON "DirectoryGrant"("removedAt", "until");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "DirectoryGrant_ticketNumber_group_key" ON "DirectoryGrant"("ticketNumber", "group");

@@ -8,6 +8,7 @@
  */
 import { createHmac, randomUUID } from 'node:crypto';
 import type { CoreDeps } from '../core/handle-turn.ts';
+import { AUTOMATION_ACTOR } from '../core/directory.ts';
 import type { Lang } from '../core/lang.ts';
 import type { Level, NewTicket, Viewer } from '../core/tickets.ts';
 import type { ServiceDefinition } from '../catalog/services.ts';
@@ -26,7 +27,7 @@ import type { PasswordResetPort } from '../portal/reset-routes.ts';
 import type { TicketDeskService } from '../ticketing/desk/ticket-desk.ts';
 
 /** The account that resolves what the automation did (a person row, so the ticket's history names it). */
-export const AUTOMATION_USER = { id: 'guichet-automation', displayName: 'Guichet (automatisation)' } as const;
+export const AUTOMATION_USER = AUTOMATION_ACTOR;
 
 export interface DirectoryOptions {
   env: DirectoryEnv;

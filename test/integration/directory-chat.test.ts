@@ -15,6 +15,7 @@ import { createGuichet, type Guichet } from '../../src/app/guichet.ts';
 import type { TurnResult } from '../../src/core/handle-turn.ts';
 import { renderPlainText } from '../../src/core/render-text.ts';
 import { loadDirectoryEnv } from '../../src/directory/env.ts';
+import { PrismaMetricsQuery } from '../../src/persistence/stores/metrics.ts';
 import { SLAPD_BIND_DN, SLAPD_BIND_PASSWORD, SLAPD_POLICY_DN } from '../../scripts/slapd.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { codeIn, startMailbox, type Mailbox } from '../helpers/mailbox.ts';
@@ -106,6 +107,11 @@ describe('the password guide reads the account first', () => {
     expect(unlocks.map((e) => e.result)).toEqual(['done']);
     expect((await audit()).some((e) => e.accountId === personDn('bob') && e.action === 'status' && e.result === 'done')).toBe(true);
     expect(await testDb.db.client.ticket.count({ where: { requesterId: ticket.requesterId } })).toBe(1);
+
+    // Analytics: resolved at first level by the automation — self-service, not an escalation.
+    const metrics = new PrismaMetricsQuery(testDb.db);
+    expect(await metrics.conversationsSelfServed([ticket.conversationId!])).toEqual([ticket.conversationId]);
+    expect(await metrics.conversationsWithTicket([ticket.conversationId!])).toEqual([]);
   });
 
   it('finds nothing wrong, mails a code to the second address, then gives a one-time reset link', async () => {

@@ -61,6 +61,8 @@ export interface DirectoryChatDeps {
 }
 
 const CODE = /(?<!\d)(\d{6})(?!\d)/;
+/** Refusals about the code itself: the request ends there. */
+const CODE_REFUSALS = new Set<string>(['code-expired', 'too-many-attempts']);
 
 /**
  * Two modules: `waiting` answers what the directory asked (a yes/no, a code) before anything else,
@@ -171,6 +173,8 @@ class DirectoryChat {
         return this.failure(ctx, outcome, requester, waiting.utterance);
       case 'refused': {
         if (outcome.reason === 'code-mismatch') return { replies: [said], state: ctx.state };
+        // Not for the bot to do (privileged, limit, no second channel…): the ordinary guide leads to the service desk.
+        if (!CODE_REFUSALS.has(outcome.reason)) return this.goOn(ctx, [said], waiting.flowId, waiting.utterance);
         const lines = [said];
         if (outcome.securityTicket) {
           const number = await this.ticket(ctx, {

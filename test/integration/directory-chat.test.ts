@@ -173,6 +173,8 @@ describe('refusals', () => {
     await dave.say('j\'ai oublié mon mot de passe');
     const said = await dave.say('oui');
     expect(said.text).toContain('Votre compte est un compte à privilèges');
+    // The ordinary guide goes on, towards the service desk.
+    expect(said.result.decision?.route).toBe('flow');
     expect((await audit()).some((e) => e.accountId === personDn('dave') && e.action === 'reset-password' && e.result === 'refused:privileged')).toBe(true);
   });
 

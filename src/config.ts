@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { GuichetError } from './core/errors.ts';
+import { directoryEnvShape, directoryProblems } from './directory/env.ts';
 
 const optionalString = z
   .string()
@@ -93,6 +94,8 @@ const envSchema = z.object({
   GLPI_POLL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
   /** Shared secret GLPI's webhooks send in the X-Guichet-Token header (unset: the webhook is refused). */
   GLPI_WEBHOOK_SECRET: optionalString,
+  // The company directory for first-level account actions (src/directory/env.ts; DIRECTORY=none by default).
+  ...directoryEnvShape,
 });
 
 export type Env = z.output<typeof envSchema>;
@@ -155,6 +158,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.OIDC_ISSUER_URL && !e.OIDC_CLIENT_ID) problems.push('OIDC_CLIENT_ID: required with OIDC_ISSUER_URL');
   if (e.OIDC_ISSUER_URL && !e.OIDC_REDIRECT_URL && !e.PUBLIC_URL) problems.push('OIDC_REDIRECT_URL: required with OIDC_ISSUER_URL when PUBLIC_URL is not set');
   if (production && e.OIDC_ISSUER_URL && !e.OIDC_ISSUER_URL.startsWith('https://')) problems.push('OIDC_ISSUER_URL: must be https in production');
+  problems.push(...directoryProblems(e));
   if (production && !e.SESSION_SECRET) problems.push('SESSION_SECRET: required in production (signs the portal sessions; 32 random bytes or more)');
   if (problems.length > 0) {
     throw new GuichetError('config.invalid', `config: invalid environment:\n${problems.map((p) => `  ${p}`).join('\n')}`);
@@ -197,5 +201,6 @@ export function describeConfig(config: Config): Record<string, unknown> {
     database: hideCredentials(config.DATABASE_URL),
     channels: [...config.channels],
     defaultLocale: config.DEFAULT_LOCALE,
+    directory: config.DIRECTORY,
   };
 }

@@ -5,8 +5,9 @@
  * - conversations per day: conversations with at least one message from a person that day;
  * - self-service (deflection) rate: conversations where an answer was rated "this fixed it", or a
  *   guided flow ended resolved (an AuditLog row action 'flow.resolved', entity 'conversation',
- *   entityId = the conversation id — see FLOW_RESOLVED), and no
- *   ticket was opened, over conversations where a person wrote something;
+ *   entityId = the conversation id — see FLOW_RESOLVED), or a request the directory automation
+ *   fulfilled and resolved at first level, and no other ticket was opened, over conversations where a
+ *   person wrote something;
  * - escalation rate: conversations that led to a ticket, over the same;
  * - SLA compliance per priority: among tickets created in the period whose target is decided
  *   (met, or breached), the share met — response (first answer before its due time) and resolution

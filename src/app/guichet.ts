@@ -16,6 +16,7 @@ import { PrismaUserDirectory } from '../persistence/stores/users.ts';
 import { openKnowledge } from './open-knowledge.ts';
 import { openTicketing } from './open-ticketing.ts';
 import { openFlows } from './open-flows.ts';
+import { openDirectory } from './open-directory.ts';
 
 import type { Guichet, GuichetOptions } from './types.ts';
 import type { Config } from '../config.ts';
@@ -77,6 +78,10 @@ export async function createGuichet(options: GuichetOptions): Promise<Guichet> {
                 : undefined),
           })
         : undefined;
+    // Around the flows: it reads the account when the password or MFA guide starts.
+    const directory = options.directory
+      ? await openDirectory(db, deps, { ...options.directory, desk: ticketing?.desk, services: ticketing?.deskConfig.services, changeListeners: ticketing?.changeListeners, defaultLang: options.defaultLang })
+      : undefined;
     if (conversation) options.logger?.info({ ...conversation.report }, 'flows loaded, intent classifier trained');
     return {
       db,
@@ -87,6 +92,7 @@ export async function createGuichet(options: GuichetOptions): Promise<Guichet> {
       flows: conversation?.flows,
       flowsReport: conversation?.report,
       notifier,
+      directory,
       turn: (message) => handleTurn(deps, message),
       ping: async () => {
         await db.client.$queryRawUnsafe('SELECT 1');
@@ -94,6 +100,7 @@ export async function createGuichet(options: GuichetOptions): Promise<Guichet> {
       close: async () => {
         await ticketing?.scheduler.stop();
         await ticketing?.glpi?.stop();
+        directory?.close();
         await db.close();
       },
     };

@@ -42,6 +42,8 @@ export async function openTicketing(
   const incidentStore = new PrismaIncidentStore(db);
   let glpi: GlpiConnector | undefined;
   const repository = new PrismaTicketRepository(db);
+  /** Parts opened later that follow ticket changes (the directory grants an approved access). */
+  const changeListeners: ((number: number, kind: string) => Promise<void>)[] = [];
   const desk = new TicketDeskService({
     repository: options.glpi ? withGlpiAssets(repository, () => glpi) : repository,
     incidents: incidentStore,
@@ -54,6 +56,7 @@ export async function openTicketing(
     // A new ticket gets its card in the group's agents' channels; any later change updates it.
     onChange: async (number: number, kind: string) => {
       await glpi?.onTicketChange(number, kind).catch((err: unknown) => onError(err, `GLPI connector after ${kind} of #${number}`));
+      for (const listener of changeListeners) await listener(number, kind).catch((err: unknown) => onError(err, `after ${kind} of #${number}`));
       if (kind !== 'created') return handoff?.refresh(number);
       await handoff?.escalate(number, { live: false });
       const created = await db.client.ticket.findUnique({ where: { number }, select: { serviceId: true } });
@@ -119,5 +122,5 @@ export async function openTicketing(
     glpi = await openGlpi(db, desk, repository, { ...options, glpi: options.glpi, onError });
     deps.commands = [...(deps.commands ?? []), glpi.commands()];
   }
-  return { desk, handoff, incidents: majorIncidents, scheduler, deskConfig, deskSync, glpi, desks };
+  return { desk, handoff, incidents: majorIncidents, scheduler, deskConfig, deskSync, glpi, desks, changeListeners };
 }

@@ -21,6 +21,7 @@ import { createPortal } from '../portal/routes.ts';
 import { createApp } from '../server/app.ts';
 import { glpiSettingsOf, glpiWebhookMount } from './glpi.ts';
 import { createGuichet, hasTicketDesk, settingsOptions, type Guichet } from './guichet.ts';
+import { directoryResetPort } from './open-directory.ts';
 import { watchDesks } from '../desks/load.ts';
 
 export interface Running {
@@ -46,6 +47,7 @@ export async function start(config: Config): Promise<Running> {
     timeZone: config.TIME_ZONE,
     channels: outbound,
     glpi: glpiSettingsOf(config),
+    directory: config.DIRECTORY === 'none' ? undefined : { env: config, publicUrl: config.PUBLIC_URL, secret: config.SESSION_SECRET },
     paging: config.PAGING_WEBHOOK_URL && config.PAGING_ROUTING_KEY ? { url: config.PAGING_WEBHOOK_URL, routingKey: config.PAGING_ROUTING_KEY } : undefined,
   });
   // Polling and retries in this process (each change is applied once: marks in the database).
@@ -72,6 +74,10 @@ export async function start(config: Config): Promise<Running> {
     // Ticking in every instance is safe: each SLA event is recorded once, the database deduplicates.
     guichet.scheduler.start(config.SLA_TICK_SECONDS * 1_000);
   }
+  // Timed accesses end on their date: checked every hour (each removal is recorded once in the database).
+  const directory = guichet.directory;
+  const grantSweep = directory ? setInterval(() => void directory.expireGrants().catch((err: unknown) => log.warn({ err }, 'ending timed accesses failed')), 3_600_000) : undefined;
+  grantSweep?.unref();
   if (guichet.knowledgeSync) log.info(syncSummary(guichet.knowledgeSync), 'knowledge synced');
   const desk = guichet.desk;
   const portal = config.channels.has('web') && desk ? createPortal(portalDeps(config, { ...guichet, desk })) : undefined;
@@ -101,6 +107,7 @@ export async function start(config: Config): Promise<Running> {
     guichet,
     stop: async () => {
       stopPaging?.();
+      clearInterval(grantSweep);
       stopWatching?.();
       await slack?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -133,6 +140,7 @@ function portalDeps(config: Config, guichet: Guichet & { desk: NonNullable<Guich
           }
         : undefined,
     timeZone: config.TIME_ZONE,
+    ...(guichet.directory ? { resets: directoryResetPort(guichet.db, guichet.directory) } : {}),
     admin: {
       overview: ports.overview,
       articles: new PrismaArticleStore(guichet.db),

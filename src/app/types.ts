@@ -19,6 +19,7 @@ import type { GlpiConnector } from '../connectors/glpi/connector.ts';
 import type { GlpiSettings } from '../connectors/glpi/create-glpi-connector.ts';
 import type { DeskOrganisationHandle } from './desks.ts';
 import type { EventSender } from '../desks/pagerduty.ts';
+import type { DirectoryOptions, OpenedDirectory } from './open-directory.ts';
 
 export interface GuichetOptions {
   databaseUrl: string;
@@ -64,6 +65,8 @@ export interface GuichetOptions {
   glpi?: Omit<GlpiSettings, 'mapping'> & { mapping?: GlpiSettings['mapping'] };
   /** The on-call paging webhook (Events API v2: PagerDuty, Opsgenie); `send` replaces the HTTP post in tests. */
   paging?: { url: string; routingKey: string; send?: EventSender };
+  /** The company directory (DIRECTORY=ldap|graph): account checks and first-level actions in the password and MFA guides. */
+  directory?: Omit<DirectoryOptions, 'desk' | 'services' | 'changeListeners' | 'defaultLang'>;
   /** Start-up facts (flows loaded, intent classifier trained and how long it took). */
   logger?: { info(fields: object, message: string): void; debug?(fields: object, message: string): void };
 }
@@ -103,6 +106,8 @@ export interface Guichet {
   flows?: Flow[];
   flowsReport?: FlowsReport;
   notifier: Notifier;
+  /** The directory actions and password resets, when a directory is configured (the portal's reset page uses them). */
+  directory?: OpenedDirectory;
   turn(message: InboundMessage): Promise<TurnResult>;
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;

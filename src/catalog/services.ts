@@ -19,6 +19,11 @@ export const serviceSchema = z
     group: z.string().trim().min(1),
     criticality: z.enum(['low', 'medium', 'high', 'critical']),
     keywords,
+    /**
+     * Resources of the service granted by membership of a directory group: an approved access request
+     * whose resource names one of `match` (case-insensitive) gets `group` (src/directory, when a directory is connected).
+     */
+    access: z.array(z.object({ group: z.string().trim().min(1), match: z.array(z.string().trim().min(1)).min(1) }).strict()).optional(),
   })
   .strict();
 

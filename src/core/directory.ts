@@ -8,6 +8,13 @@
  * groups also carry their display name, which is what policies (config/directory-actions.yml) name.
  */
 
+/**
+ * The person row that stands for Guichet's automation: it resolves the requests the directory actions
+ * fulfilled, and analytics counts a conversation whose ticket it resolved as resolved at first level
+ * (self-service), not as an escalation.
+ */
+export const AUTOMATION_ACTOR = { id: 'guichet-automation', displayName: 'Guichet (automatisation)' } as const;
+
 /** How a chat platform identified the person, narrowed to what a directory can look up. */
 export type DirectoryKey =
   /** Entra ID object id (Teams gives it as `aadObjectId`). */

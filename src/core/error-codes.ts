@@ -26,7 +26,7 @@ export const ERROR_CODES = perModule({
   /** src/desks: desks, live queue, on-call paging. */
   desks: ['desks.page-failed'],
   /** src/directory: the account directory's settings and action policy. */
-  directory: ['directory.invalid-config', 'directory.invalid-policy'],
+  directory: ['directory.invalid-config', 'directory.invalid-policy', 'directory.busy', 'directory.invalid-reset'],
   database: ['database.bad-url', 'database.connect-failed', 'database.migration-failed'],
   flows: ['flows.invalid', 'flows.loop', 'flows.no-route', 'flows.unknown-node', 'flows.wrong-state'],
   handoff: ['handoff.unknown-ticket'],

@@ -29,6 +29,8 @@ export const conversationStateSchema = z.object({
   nextProblem: z.object({ flow: z.string(), text: z.string(), offered: z.boolean() }).optional(),
   /** What the ticket conversation module waits for (owned by src/ticketing/chat.ts, validated there). */
   ticketChat: z.unknown().optional(),
+  /** What the directory module waits for (a confirmation, a one-time code; owned by src/directory/chat.ts, validated there). */
+  directory: z.unknown().optional(),
   /** What Guichet's last message asked for, so that the next one can answer it. */
   pending: z
     .discriminatedUnion('kind', [

@@ -28,3 +28,14 @@ export type ActionOutcome =
       group?: string;
     }
   | { kind: 'failed'; action: DirectoryAction; reason: DirectoryFailureReason; detail: string };
+
+/** An outcome read back from JSON (a stored run): the status's date becomes a Date again. */
+export function reviveOutcome(json: unknown): ActionOutcome {
+  const outcome = json as ActionOutcome;
+  if (outcome.kind === 'done' && outcome.status) {
+    const changed = outcome.status.passwordChangedAt as unknown;
+    const { passwordChangedAt: _p, ...status } = outcome.status;
+    return { ...outcome, status: typeof changed === 'string' ? { ...status, passwordChangedAt: new Date(changed) } : status };
+  }
+  return outcome;
+}

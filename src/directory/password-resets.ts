@@ -16,6 +16,8 @@ export interface ResetTokenRecord {
 
 export interface ResetTokenStore {
   put(record: ResetTokenRecord): Promise<void>;
+  /** The record, left in place (the reset page shows whose link it is before the person chooses). */
+  get(hash: string): Promise<ResetTokenRecord | undefined>;
   /** Removes and returns the record: at most one caller gets it (single use). */
   take(hash: string): Promise<ResetTokenRecord | undefined>;
 }
@@ -25,6 +27,10 @@ export class MemoryResetTokenStore implements ResetTokenStore {
   readonly records = new Map<string, ResetTokenRecord>();
   async put(record: ResetTokenRecord): Promise<void> {
     this.records.set(record.hash, { ...record });
+  }
+  async get(hash: string): Promise<ResetTokenRecord | undefined> {
+    const record = this.records.get(hash);
+    return record && { ...record };
   }
   async take(hash: string): Promise<ResetTokenRecord | undefined> {
     const record = this.records.get(hash);
@@ -37,6 +43,8 @@ export type ResetOutcome =
   | { kind: 'done'; accountId: string }
   /** Unknown, used or expired token. */
   | { kind: 'invalid-token' }
+  /** The token was issued for another account than the signed-in person's; it stays valid for its owner. */
+  | { kind: 'not-yours' }
   /** The directory's password policy said no; the link stays valid for another try. */
   | { kind: 'password-refused'; detail: string }
   | { kind: 'failed'; reason: DirectoryFailureReason; detail: string };
@@ -66,10 +74,23 @@ export class PasswordResets {
     return { token, path: `${RESET_PATH}${token}`, expiresAt };
   }
 
-  /** Checks `token` and sets `newPassword` through the directory. */
-  async completeReset(token: string, newPassword: string): Promise<ResetOutcome> {
+  /** The account a still valid `token` resets, without using it up. */
+  async accountOf(token: string): Promise<string | undefined> {
+    const record = await this.store.get(hashToken(token));
+    return record && record.expiresAt.getTime() > this.now().getTime() ? record.accountId : undefined;
+  }
+
+  /**
+   * Checks `token` and sets `newPassword` through the directory. `ownerId`: the account of the
+   * signed-in person; a token issued for another account is refused and left for its owner.
+   */
+  async completeReset(token: string, newPassword: string, ownerId?: string): Promise<ResetOutcome> {
     const record = await this.store.take(hashToken(token));
     if (!record || record.expiresAt.getTime() <= this.now().getTime()) return { kind: 'invalid-token' };
+    if (ownerId !== undefined && ownerId !== record.accountId) {
+      await this.store.put(record);
+      return { kind: 'not-yours' };
+    }
     const result = await this.directory.setPassword(record.accountId, newPassword);
     if (result.ok) return { kind: 'done', accountId: record.accountId };
     // Nothing changed in the directory: the person may try again with the same link.

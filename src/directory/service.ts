@@ -1,9 +1,9 @@
 /**
  * Everything the directory actions need, built from the environment: the adapter, the policy file,
- * the code mailer, and stores. Undefined with DIRECTORY=none. The audit log, challenge, reset-token
- * and idempotency stores are in-memory until their Prisma implementations exist; pass real ones in
- * `stores` then.
+ * the code mailer, and the stores (the composition root passes the database's; in-memory ones
+ * otherwise, for tests and the terminal). Undefined with DIRECTORY=none.
  */
+import type { AccountDirectory } from '../core/directory.ts';
 import { DirectoryActions, type ActionOutcome } from './actions.ts';
 import { MemoryDirectoryAuditLog, type DirectoryAuditLog } from './audit.ts';
 import { createDirectory, type DirectoryEnv } from './config.ts';
@@ -21,27 +21,35 @@ export interface DirectoryStores {
 }
 
 export interface DirectoryService {
+  directory: AccountDirectory;
+  /** Every attempt, the reset page's included. */
+  audit: DirectoryAuditLog;
   actions: DirectoryActions;
-  /** For the portal's reset page: `resets.completeReset(token, newPassword)`. */
+  /** For the portal's reset page: `resets.completeReset(token, newPassword, ownerId)`. */
   resets: PasswordResets;
   close(): void;
 }
 
-export async function createDirectoryService(env: DirectoryEnv, stores: Partial<DirectoryStores> = {}): Promise<DirectoryService | undefined> {
+/**
+ * `codeSecret`: the key of the codes' HMAC, the same in every instance that shares the challenge
+ * store (a random one per process otherwise: a code is then checked only where it was issued).
+ */
+export async function createDirectoryService(env: DirectoryEnv, stores: Partial<DirectoryStores> = {}, options: { codeSecret?: Buffer } = {}): Promise<DirectoryService | undefined> {
   const directory = createDirectory(env);
   if (!directory) return undefined;
   const policy = await loadDirectoryPolicy(env.DIRECTORY_ACTIONS_FILE);
-  // The schema requires SMTP_URL and SMTP_FROM whenever a directory is configured.
+  // The configuration requires SMTP_URL and SMTP_FROM whenever a directory is configured.
   const sender = new MailCodeSender(env.SMTP_URL!, env.SMTP_FROM!);
   const resets = new PasswordResets(directory, stores.resetTokens ?? new MemoryResetTokenStore());
+  const audit = stores.audit ?? new MemoryDirectoryAuditLog();
   const actions = new DirectoryActions({
     directory,
     policy,
-    audit: stores.audit ?? new MemoryDirectoryAuditLog(),
-    codes: new OneTimeCodes(stores.challenges ?? new MemoryChallengeStore()),
+    audit,
+    codes: new OneTimeCodes(stores.challenges ?? new MemoryChallengeStore(), options.codeSecret ? { secret: options.codeSecret } : {}),
     sender,
     resets,
     idempotency: stores.idempotency ?? new MemoryIdempotencyStore<ActionOutcome>(),
   });
-  return { actions, resets, close: () => sender.close() };
+  return { directory, audit, actions, resets, close: () => sender.close() };
 }

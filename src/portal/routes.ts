@@ -30,6 +30,7 @@ import type { PortalActivity, PortalPeople } from './ports.ts';
 import { createSessions, SESSION_COOKIE } from './session.ts';
 import { signInRoutes } from './signin-routes.ts';
 import { ticketApi, ticketPages } from './ticket-routes.ts';
+import { resetPages, type PasswordResetPort } from './reset-routes.ts';
 
 const PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
 /** uPlot's browser build, served as is (about 50 KB). */
@@ -58,6 +59,8 @@ export interface PortalDeps {
   admin?: AdminDeps;
   /** Sign-in with the company's OpenID Connect provider. */
   oidc?: OidcSettings;
+  /** The password reset page of the directory's one-time links (with a directory only). */
+  resets?: PasswordResetPort;
 }
 
 export interface Portal {
@@ -78,6 +81,7 @@ export function createPortal(deps: PortalDeps): Portal {
   router.use('/assets/uplot', express.static(UPLOT_DIR, { maxAge: '1h' }));
   router.use(signInRoutes(ctx, { devSignIn: deps.devSignIn, secureCookies: deps.secureCookies, oidc: deps.oidc ? createOidc(deps.oidc, deps.people) : undefined }));
   router.use(ticketPages(ctx), knowledgePages(ctx), analyticsPages(ctx, deps));
+  if (deps.resets) router.use(resetPages(ctx, deps.resets));
   const admin = deps.admin ? adminRoutes(deps.admin, ctx) : undefined;
   if (admin) router.use('/admin', ctx.requireUser(false), admin.pages);
   router.use('/api', portalApi(ctx, deps, admin?.api));

@@ -1,7 +1,13 @@
 /** MetricsQuery on Prisma: the rows analytics counts (src/analytics/metrics.ts does the counting). */
 import { FLOW_RESOLVED } from '../../analytics/metrics.ts';
 import type { InboundRow, MetricsQuery, Period, TicketSlaRow } from '../../analytics/ports.ts';
+import { AUTOMATION_ACTOR } from '../../core/directory.ts';
 import type { Database } from '../database.ts';
+
+/** A request the directory automation fulfilled and resolved (still resolved or closed): first-level self-service, not an escalation. */
+const AUTOMATED = { assigneeId: AUTOMATION_ACTOR.id, status: { in: ['resolved', 'closed'] } };
+/** Every other ticket (written out: SQL's NOT would drop the rows without an assignee). */
+const NOT_AUTOMATED = { OR: [{ assigneeId: null }, { assigneeId: { not: AUTOMATION_ACTOR.id } }, { status: { notIn: ['resolved', 'closed'] } }] };
 
 /** Conversation ids per query (PostgreSQL binds at most 65,535 parameters, SQLite 32,766). */
 const ID_SLICE = 5_000;
@@ -21,18 +27,19 @@ export class PrismaMetricsQuery implements MetricsQuery {
 
   conversationsWithTicket(conversationIds: readonly string[]): Promise<string[]> {
     return this.sliced(conversationIds, async (slice) => {
-      const rows = await this.db.client.ticket.findMany({ where: { conversationId: { in: slice } }, select: { conversationId: true }, distinct: ['conversationId'] });
+      const rows = await this.db.client.ticket.findMany({ where: { conversationId: { in: slice }, ...NOT_AUTOMATED }, select: { conversationId: true }, distinct: ['conversationId'] });
       return rows.flatMap((r) => (r.conversationId ? [r.conversationId] : []));
     });
   }
 
   conversationsSelfServed(conversationIds: readonly string[]): Promise<string[]> {
     return this.sliced(conversationIds, async (slice) => {
-      const [helped, flows] = await Promise.all([
+      const [helped, flows, automated] = await Promise.all([
         this.db.client.answerFeedback.findMany({ where: { conversationId: { in: slice }, helpful: true }, select: { conversationId: true }, distinct: ['conversationId'] }),
         this.db.client.auditLog.findMany({ where: { action: FLOW_RESOLVED.action, entity: FLOW_RESOLVED.entity, entityId: { in: slice } }, select: { entityId: true }, distinct: ['entityId'] }),
+        this.db.client.ticket.findMany({ where: { conversationId: { in: slice }, ...AUTOMATED }, select: { conversationId: true }, distinct: ['conversationId'] }),
       ]);
-      return [...new Set([...helped.map((h) => h.conversationId), ...flows.map((f) => f.entityId)])].filter((id): id is string => !!id);
+      return [...new Set([...helped.map((h) => h.conversationId), ...flows.map((f) => f.entityId), ...automated.map((t) => t.conversationId)])].filter((id): id is string => !!id);
     });
   }
 

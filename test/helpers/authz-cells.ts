@@ -5,6 +5,9 @@
  * Slack and Teams tests run them with their own way of sending; the expected outcome of each cell
  * is read from the table itself, so the tests and the table cannot drift apart.
  */
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ACTIONS, ROLES, type Action, type AuthzRole } from '../../src/core/authorization.ts';
 import type { TicketDeskService } from '../../src/ticketing/desk/ticket-desk.ts';
 import type { Database } from '../../src/persistence/database.ts';
@@ -174,3 +177,13 @@ export const CHAT_CELLS: ChatCell[] = [
 
 /** What the table says of a cell. */
 export const expected = (action: Action, role: AuthzRole): boolean => (ACTIONS[action].allowed as readonly AuthzRole[]).includes(role);
+
+/** The shipped configuration, with a service-desk lead who is nobody's admin (Isabelle), so the lead's column is hers alone. */
+export function configWithLead(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'guichet-authz-'));
+  cpSync('config', dir, { recursive: true });
+  const groups = join(dir, 'groups.yml');
+  writeFileSync(groups, readFileSync(groups, 'utf8').replace(/^serviceDeskLead: .*$/m, `serviceDeskLead: ${ROLE_PEOPLE['desk-lead'].email}`));
+  return dir;
+}
+

@@ -6,14 +6,12 @@
  * fresh ticket, and the database says whether it was done, as the table says it must be. The
  * system's cells are checked on the desk (the system never chats).
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGuichet, type Guichet } from '../../src/app/guichet.ts';
 import { allows, SYSTEM_ID } from '../../src/core/authorization.ts';
 import { renderPlainText } from '../../src/core/render-text.ts';
-import { CHAT_CELLS, expected, openTicket, PERSON_ROLES, ROLE_PEOPLE, type ChatInput, type World } from '../helpers/authz-cells.ts';
+import { CHAT_CELLS, configWithLead, expected, openTicket, PERSON_ROLES, ROLE_PEOPLE, type ChatInput, type World } from '../helpers/authz-cells.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { FakeClock } from '../helpers/fake-channel.ts';
 
@@ -22,15 +20,6 @@ let guichet: Guichet;
 let configDir: string;
 let world: World;
 let sequence = 0;
-
-/** The shipped configuration, with a service-desk lead who is nobody's admin (Isabelle), so the lead's column is hers alone. */
-export function configWithLead(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'guichet-authz-'));
-  cpSync('config', dir, { recursive: true });
-  const groups = join(dir, 'groups.yml');
-  writeFileSync(groups, readFileSync(groups, 'utf8').replace(/^serviceDeskLead: .*$/m, `serviceDeskLead: ${ROLE_PEOPLE['desk-lead'].email}`));
-  return dir;
-}
 
 beforeAll(async () => {
   testDb = await createTestDatabase();

@@ -54,6 +54,9 @@ const envSchema = z.object({
   WEB_DEV_SIGNIN: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   /** Signs the portal's session and CSRF cookies; required in production. */
   SESSION_SECRET: optionalString,
+  /** A portal session ends after this many minutes without a request, and this many hours after sign-in whatever happens. */
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(1_440).default(60),
+  SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(168).default(12),
   /** OpenID Connect sign-in for the portal: the provider's issuer URL (discovery), the client. */
   OIDC_ISSUER_URL: z.string().url().optional().or(z.literal('').transform(() => undefined)),
   OIDC_CLIENT_ID: optionalString,

@@ -79,8 +79,9 @@ export async function start(config: Config): Promise<Running> {
     log,
     checkDatabase: guichet.ping,
     web: config.channels.has('web')
-      ? { turn: guichet.turn, conversations: guichet.deps.conversations, secureCookies: config.NODE_ENV === 'production', signedIn: portal?.signedIn }
+      ? { turn: guichet.turn, conversations: guichet.deps.conversations, secureCookies: secureCookies(config), signedIn: portal?.signedIn }
       : undefined,
+    before: portal ? [{ path: '/api/web', handler: portal.resolveSession }] : [],
     portal: portal?.router,
     channels: [...(teams ? [teams.mount] : []), ...(slack ? [slack.mount] : []), ...(guichet.glpi ? [glpiWebhookMount(guichet.glpi)] : [])],
   });
@@ -109,6 +110,11 @@ export async function start(config: Config): Promise<Running> {
   };
 }
 
+/** Cookies are Secure in production and whenever the public URL is https (a TLS proxy in front). */
+function secureCookies(config: Config): boolean {
+  return config.NODE_ENV === 'production' || config.PUBLIC_URL?.startsWith('https:') === true;
+}
+
 /** The portal's ports and settings (only with a desk). */
 function portalDeps(config: Config, guichet: Guichet & { desk: NonNullable<Guichet['desk']> }): Parameters<typeof createPortal>[0] {
   const ports = portalStores(guichet.db);
@@ -117,7 +123,9 @@ function portalDeps(config: Config, guichet: Guichet & { desk: NonNullable<Guich
     desk: guichet.desk,
     knowledge: guichet.knowledge,
     secret: config.SESSION_SECRET,
-    secureCookies: config.NODE_ENV === 'production',
+    secureCookies: secureCookies(config),
+    sessionIdleMinutes: config.SESSION_IDLE_MINUTES,
+    sessionMaxHours: config.SESSION_MAX_HOURS,
     devSignIn: config.WEB_DEV_SIGNIN,
     oidc:
       config.OIDC_ISSUER_URL && config.OIDC_CLIENT_ID

@@ -52,7 +52,7 @@ export function createContext(sessions: Sessions, people: PortalPeople): PortalC
 
 /** The signed-in person, in their language, else the browser's. */
 async function personOf(people: PortalPeople, sessions: Sessions, req: Request): Promise<Person | undefined> {
-  const id = sessions.userIdOf(req);
+  const id = await sessions.userIdOf(req);
   const user = id ? await people.person(id) : undefined;
   if (!user) return undefined;
   return { id: user.id, displayName: user.displayName, role: user.role, lang: user.locale ?? browserLang(req) };

@@ -76,6 +76,8 @@ const envSchema = z.object({
   MicrosoftAppId: optionalString,
   MicrosoftAppPassword: optionalString,
   MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
+  /** Where Teams' signing keys are published (a sovereign cloud's, or a local one in tests); default the public cloud's. */
+  TEAMS_OPENID_METADATA_URL: z.string().url().optional().or(z.literal('').transform(() => undefined)),
   MicrosoftAppTenantId: optionalString,
   TEAMS_TENANT_IDS: idList,
   // Slack

@@ -45,7 +45,7 @@ describe('adding to a ticket', () => {
       const replies = result.replies.map(renderPlainText).join('\n');
       expect(replies).not.toContain(say('fr', 'core.help').slice(0, 30));
       expect(replies).not.toContain(say('en', 'core.help').slice(0, 30));
-      expect(result.decision.reason).toMatch(/^module:tickets/);
+      expect(result.decision?.reason).toMatch(/^module:tickets/);
       const infos = await testDb.db.client.ticketEvent.findMany({ where: { ticket: { number }, kind: 'info' }, orderBy: { createdAt: 'asc' } });
       expect(infos.at(-1)?.data).toEqual({ text: stored });
     });

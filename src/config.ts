@@ -57,6 +57,10 @@ const envSchema = z.object({
   /** A portal session ends after this many minutes without a request, and this many hours after sign-in whatever happens. */
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(1_440).default(60),
   SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(168).default(12),
+  /** Abuse limits, per minute: sign-in attempts per e-mail (×10 per IP); web chat messages per person (×20 per IP); portal API calls per person (×20 per IP). */
+  RATE_LIMIT_SIGNIN_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(10),
+  RATE_LIMIT_CHAT_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(30),
+  RATE_LIMIT_API_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(300),
   /** OpenID Connect sign-in for the portal: the provider's issuer URL (discovery), the client. */
   OIDC_ISSUER_URL: z.string().url().optional().or(z.literal('').transform(() => undefined)),
   OIDC_CLIENT_ID: optionalString,

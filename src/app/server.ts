@@ -18,6 +18,8 @@ import { createLogger, type Logger } from '../log.ts';
 import { PrismaArticleStore } from '../persistence/stores/articles.ts';
 import { portalStores } from '../persistence/stores/portal.ts';
 import { createPortal } from '../portal/routes.ts';
+import { databaseLimiterStore } from '../persistence/stores/rate-limits.ts';
+import { memoryLimiterStore, rateLimits } from '../server/rate-limits.ts';
 import { createApp } from '../server/app.ts';
 import { glpiSettingsOf, glpiWebhookMount } from './glpi.ts';
 import { createGuichet, hasTicketDesk, settingsOptions, type Guichet } from './guichet.ts';
@@ -81,7 +83,16 @@ export async function start(config: Config): Promise<Running> {
     web: config.channels.has('web')
       ? { turn: guichet.turn, conversations: guichet.deps.conversations, secureCookies: secureCookies(config), signedIn: portal?.signedIn }
       : undefined,
-    before: portal ? [{ path: '/api/web', handler: portal.resolveSession }] : [],
+    before: [
+      // The portal's session first (the limits count per person), then the abuse limits.
+      ...(portal ? [{ path: '/api/web', handler: portal.resolveSession }, { path: '/portal/api', handler: portal.resolveSession }] : []),
+      ...rateLimits({
+        store: databaseLimiterStore(guichet.db) ?? memoryLimiterStore,
+        settings: { signInPerMinute: config.RATE_LIMIT_SIGNIN_PER_MINUTE, chatPerMinute: config.RATE_LIMIT_CHAT_PER_MINUTE, apiPerMinute: config.RATE_LIMIT_API_PER_MINUTE },
+        log,
+        ...(portal ? { signedIn: portal.signedIn } : {}),
+      }),
+    ],
     portal: portal?.router,
     channels: [...(teams ? [teams.mount] : []), ...(slack ? [slack.mount] : []), ...(guichet.glpi ? [glpiWebhookMount(guichet.glpi)] : [])],
   });

@@ -138,6 +138,13 @@ export const CHAT_CELLS: ChatCell[] = [
     done: async (w, p) => (await w.db.client.ticketEvent.count({ where: { ticket: { number: p.number }, kind: 'escalated' } })) > 0,
   },
   { action: 'ticket.confirm', prepare: resolvedTicket, input: (p) => ({ text: `#${p.number} fixed` }), done: async (w, p) => (await row(w, p.number)).status === 'closed' },
+  // The same through the "is it fixed?" card's button (its data comes back untrusted).
+  {
+    action: 'ticket.confirm',
+    prepare: resolvedTicket,
+    input: (p) => ({ action: { verb: 'ticket.confirm', data: { number: p.number, fixed: 'false' } } }),
+    done: async (w, p) => (await row(w, p.number)).status === 'in-progress',
+  },
   {
     action: 'ticket.rate',
     prepare: closedTicket,
@@ -146,6 +153,8 @@ export const CHAT_CELLS: ChatCell[] = [
   },
   { action: 'ticket.card', prepare: openTicket, input: (p) => ({ text: `ticket #${p.number}` }), done: async (_w, p, replies) => replies.some((r) => r.includes(p.title)) },
   { action: 'ticket.take', prepare: openTicket, input: (p) => ({ text: `take #${p.number}` }), done: async (w, p) => (await row(w, p.number)).assigneeId !== null },
+  // The escalation card's "Take" button.
+  { action: 'ticket.take', prepare: openTicket, input: (p) => ({ action: { verb: 'ticket.take', data: { number: p.number } } }), done: async (w, p) => (await row(w, p.number)).assigneeId !== null },
   { action: 'ticket.note', prepare: openTicket, input: (p) => ({ text: `note #${p.number}: checked the cable` }), done: async (w, p) => (await events(w, p.number, 'note')) > 0 },
   { action: 'ticket.ask', prepare: liveTicket, input: (p) => ({ text: `ask #${p.number}: which dock model is it?` }), done: async (w, p) => (await row(w, p.number)).status === 'pending-user' },
   {

@@ -105,7 +105,8 @@ for (const [adapter, makeWorld] of [['Slack', slackWorld], ['Teams', teamsWorld]
     beforeAll(() => {
       world = makeWorld();
     });
-    for (const cell of CHAT_CELLS.filter((c) => SUBSET.includes(c.action))) {
+    // Typed commands (the adapters' card payloads are tested in teams-cards and slack-tickets).
+    for (const cell of CHAT_CELLS.filter((c) => SUBSET.includes(c.action) && 'text' in c.input({ number: 0, title: '' }))) {
       for (const role of PERSON_ROLES) {
         const allowed = expected(cell.action, role);
         it(`${cell.action}: ${allowed ? 'lets' : 'refuses'} the ${role}`, async () => {

@@ -62,8 +62,9 @@ afterAll(async () => {
 });
 
 describe('the authorization table through the bot core', () => {
-  for (const cell of CHAT_CELLS) {
-    describe(cell.action, () => {
+  for (const [index, cell] of CHAT_CELLS.entries()) {
+    const how = 'action' in cell.input({ number: 0, title: '' }) ? 'card button' : 'typed';
+    describe(`${cell.action} (${how}, case ${index + 1})`, () => {
       for (const role of PERSON_ROLES) {
         const allowed = expected(cell.action, role);
         it(`${allowed ? 'lets' : 'refuses'} the ${role}`, async () => {

@@ -55,6 +55,13 @@ const envSchema = z.object({
   WEB_DEV_SIGNIN: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   /** Signs the portal's session and CSRF cookies; required in production. */
   SESSION_SECRET: optionalString,
+  /** A portal session ends after this many minutes without a request, and this many hours after sign-in whatever happens. */
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(1_440).default(60),
+  SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(168).default(12),
+  /** Abuse limits, per minute: sign-in attempts per e-mail (×10 per IP); web chat messages per person (×20 per IP); portal API calls per person (×20 per IP). */
+  RATE_LIMIT_SIGNIN_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(10),
+  RATE_LIMIT_CHAT_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(30),
+  RATE_LIMIT_API_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(300),
   /** OpenID Connect sign-in for the portal: the provider's issuer URL (discovery), the client. */
   OIDC_ISSUER_URL: z.string().url().optional().or(z.literal('').transform(() => undefined)),
   OIDC_CLIENT_ID: optionalString,
@@ -74,6 +81,8 @@ const envSchema = z.object({
   MicrosoftAppId: optionalString,
   MicrosoftAppPassword: optionalString,
   MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
+  /** Where Teams' signing keys are published (a sovereign cloud's, or a local one in tests); default the public cloud's. */
+  TEAMS_OPENID_METADATA_URL: z.string().url().optional().or(z.literal('').transform(() => undefined)),
   MicrosoftAppTenantId: optionalString,
   TEAMS_TENANT_IDS: idList,
   // Slack

@@ -18,6 +18,8 @@ import { createLogger, type Logger } from '../log.ts';
 import { PrismaArticleStore } from '../persistence/stores/articles.ts';
 import { portalStores } from '../persistence/stores/portal.ts';
 import { createPortal } from '../portal/routes.ts';
+import { databaseLimiterStore } from '../persistence/stores/rate-limits.ts';
+import { memoryLimiterStore, rateLimits } from '../server/rate-limits.ts';
 import { createApp } from '../server/app.ts';
 import { glpiSettingsOf, glpiWebhookMount } from './glpi.ts';
 import { createGuichet, hasTicketDesk, settingsOptions, type Guichet } from './guichet.ts';
@@ -85,8 +87,18 @@ export async function start(config: Config): Promise<Running> {
     log,
     checkDatabase: guichet.ping,
     web: config.channels.has('web')
-      ? { turn: guichet.turn, conversations: guichet.deps.conversations, secureCookies: config.NODE_ENV === 'production', signedIn: portal?.signedIn }
+      ? { turn: guichet.turn, conversations: guichet.deps.conversations, secureCookies: secureCookies(config), signedIn: portal?.signedIn }
       : undefined,
+    before: [
+      // The portal's session first (the limits count per person), then the abuse limits.
+      ...(portal ? [{ path: '/api/web', handler: portal.resolveSession }, { path: '/portal/api', handler: portal.resolveSession }] : []),
+      ...rateLimits({
+        store: databaseLimiterStore(guichet.db) ?? memoryLimiterStore,
+        settings: { signInPerMinute: config.RATE_LIMIT_SIGNIN_PER_MINUTE, chatPerMinute: config.RATE_LIMIT_CHAT_PER_MINUTE, apiPerMinute: config.RATE_LIMIT_API_PER_MINUTE },
+        log,
+        ...(portal ? { signedIn: portal.signedIn } : {}),
+      }),
+    ],
     portal: portal?.router,
     channels: [...(teams ? [teams.mount] : []), ...(slack ? [slack.mount] : []), ...(guichet.glpi ? [glpiWebhookMount(guichet.glpi)] : [])],
   });
@@ -116,6 +128,11 @@ export async function start(config: Config): Promise<Running> {
   };
 }
 
+/** Cookies are Secure in production and whenever the public URL is https (a TLS proxy in front). */
+function secureCookies(config: Config): boolean {
+  return config.NODE_ENV === 'production' || config.PUBLIC_URL?.startsWith('https:') === true;
+}
+
 /** The portal's ports and settings (only with a desk). */
 function portalDeps(config: Config, guichet: Guichet & { desk: NonNullable<Guichet['desk']> }): Parameters<typeof createPortal>[0] {
   const ports = portalStores(guichet.db);
@@ -124,7 +141,9 @@ function portalDeps(config: Config, guichet: Guichet & { desk: NonNullable<Guich
     desk: guichet.desk,
     knowledge: guichet.knowledge,
     secret: config.SESSION_SECRET,
-    secureCookies: config.NODE_ENV === 'production',
+    secureCookies: secureCookies(config),
+    sessionIdleMinutes: config.SESSION_IDLE_MINUTES,
+    sessionMaxHours: config.SESSION_MAX_HOURS,
     devSignIn: config.WEB_DEV_SIGNIN,
     oidc:
       config.OIDC_ISSUER_URL && config.OIDC_CLIENT_ID

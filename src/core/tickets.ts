@@ -9,6 +9,7 @@
  */
 import type { Lang, Localized } from './lang.ts';
 import type { InboundFile } from './files.ts';
+import type { AuthzRole } from './authorization.ts';
 
 export const TICKET_STATUSES = ['new', 'assigned', 'in-progress', 'pending-user', 'resolved', 'closed', 'cancelled'] as const;
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
@@ -137,6 +138,12 @@ export interface NewTicket {
   files?: InboundFile[];
 }
 
+/** A ticket and what a person is to it (requester, agent of its group…), for the authorization table. */
+export interface TicketAccess {
+  ticket: TicketView;
+  roles: AuthzRole[];
+}
+
 export interface Viewer {
   id: string;
   role: 'employee' | 'agent' | 'admin';
@@ -155,6 +162,8 @@ export interface TicketDesk {
   /** The requester's tickets, newest first; closed and cancelled ones only when `includeClosed`. */
   listForRequester(userId: string, options?: { includeClosed?: boolean; limit?: number }): Promise<TicketView[]>;
   view(number: number, viewer: Viewer): Promise<TicketView | undefined>;
+  /** The ticket and the viewer's roles on it (core/authorization.ts), from the database; undefined when there is no such ticket. */
+  access(number: number, viewer: Viewer): Promise<TicketAccess | undefined>;
   /** Public timeline as `viewer` may see it (internal notes only for agents/admins), in `lang`. */
   timeline(number: number, viewer: Viewer, lang: Lang): Promise<TicketEventView[]>;
   /** The requester adds text and/or files (a file alone is enough) to an open ticket. */

@@ -11,7 +11,7 @@ import { say } from '../texts/index.ts';
 import type { AgentCommand } from './agent-commands.ts';
 import type { Cards } from './cards.ts';
 import { userMessage } from '../core/errors.ts';
-import { isDeskRefusal, refusal, shownName, text, viewerOf, type Actor, type HandoffDeps } from './context.ts';
+import { AGENT_ACTION, isDeskRefusal, refusal, shownName, text, viewerOf, type Actor, type HandoffDeps } from './context.ts';
 import type { RelayDesk } from './relay.ts';
 
 /** Commands about one ticket, run once the agent may act on it. */
@@ -87,7 +87,7 @@ export class AgentCommands {
     const viewer = viewerOf(user);
     const ticket = await this.deps.desk.view(command.number, viewer);
     if (!ticket) return text(say(lang, 'handoff.unknownTicket', { number: command.number }));
-    const refused = await refusal(this.deps.store, viewer, ticket, lang);
+    const refused = await refusal(this.deps.store, viewer, ticket, lang, AGENT_ACTION[command.kind]);
     if (refused) return refused;
     if (command.kind === 'show') return [await this.cards.card(ticket, lang)];
     if (command.kind === 'add-faq') return this.addFaq(ticket, user.id, lang);

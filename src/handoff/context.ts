@@ -3,6 +3,7 @@
  * part applies the same way (who may act on a ticket, how long user text is cut, which desk
  * errors become a reply).
  */
+import { allows, rolesOnTicket, type TicketAction } from '../core/authorization.ts';
 import { isGuichetError, type GuichetError } from '../core/errors.ts';
 import type { Lang } from '../core/lang.ts';
 import type { Channel, OutboundMessage } from '../core/messages.ts';
@@ -46,12 +47,31 @@ export function isDeskRefusal(err: unknown): err is GuichetError {
   return isGuichetError(err) && err.code.startsWith('ticketing.');
 }
 
-/** Agents act only on their groups' tickets; admins on all. Checked on the server, never trusted from a card. */
-export async function refusal(store: HandoffStore, viewer: Viewer, ticket: TicketView, lang: Lang): Promise<OutboundMessage[] | undefined> {
-  if (viewer.role === 'admin') return undefined;
-  if (viewer.role === 'agent' && ticket.group && (await store.isMember(ticket.group.id, viewer.id))) return undefined;
+/**
+ * Agents act only on their groups' tickets; admins on all (the authorization table, core/authorization.ts).
+ * Checked on the server from the group's members, never trusted from a card. Managers and the lead have no
+ * agent action in the table, so their relation is not looked up here.
+ */
+export async function refusal(store: HandoffStore, viewer: Viewer, ticket: TicketView, lang: Lang, action: TicketAction = 'ticket.note'): Promise<OutboundMessage[] | undefined> {
+  const memberOfGroup = viewer.role === 'agent' && ticket.group !== null && (await store.isMember(ticket.group.id, viewer.id));
+  const roles = rolesOnTicket(viewer, { requesterId: ticket.requester.id, memberOfGroup, managerOfGroup: false, deskLead: false });
+  if (allows(roles, action)) return undefined;
   return text(say(lang, 'handoff.notMember', { group: ticket.group?.name ?? '—', number: ticket.number }));
 }
+
+/** The row of the authorization table of each agent command on a ticket. */
+export const AGENT_ACTION: Record<'show' | 'take' | 'note' | 'ask' | 'reassign' | 'resolve' | 'escalate' | 'priority' | 'handback' | 'add-faq', TicketAction> = {
+  show: 'ticket.card',
+  take: 'ticket.take',
+  note: 'ticket.note',
+  ask: 'ticket.ask',
+  reassign: 'ticket.reassign',
+  resolve: 'ticket.resolve',
+  escalate: 'ticket.escalate-level',
+  priority: 'ticket.priority',
+  handback: 'ticket.handback',
+  'add-faq': 'ticket.add-faq',
+};
 
 /** Cuts long user text at `max` characters, pointing to the full record. */
 export function cut(deps: Pick<HandoffDeps, 'publicUrl'>, value: string, number: number, max: number, lang: Lang): string {

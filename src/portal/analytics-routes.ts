@@ -1,6 +1,7 @@
 /** The service desk's analytics: the page (period, figures, charts) and its figures as JSON, for agents and admins. */
 import express from 'express';
 import { z } from 'zod';
+import { mayGlobally } from '../core/authorization.ts';
 import { isGuichetError } from '../core/errors.ts';
 import { computeMetrics } from '../analytics/metrics.ts';
 import { lastDays, periodOfDays } from '../analytics/period.ts';
@@ -42,7 +43,7 @@ export function analyticsPages(ctx: PortalContext, deps: AnalyticsRouteDeps): ex
 export function analyticsApi(deps: AnalyticsRouteDeps): express.Router {
   const api = express.Router();
   api.get('/admin/metrics', async (req, res) => {
-    if (me(res).role === 'employee') {
+    if (!mayGlobally(me(res), 'analytics.read')) {
       res.status(403).json({ error: 'forbidden', message: 'portal: for the service desk only' });
       return;
     }

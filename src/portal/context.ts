@@ -4,6 +4,7 @@
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { ZodError } from 'zod';
+import { mayGlobally } from '../core/authorization.ts';
 import { isGuichetError } from '../core/errors.ts';
 import type { Lang } from '../core/lang.ts';
 import type { Viewer } from '../core/tickets.ts';
@@ -42,7 +43,7 @@ export function createContext(sessions: Sessions, people: PortalPeople): PortalC
   };
   const requireStaff = (_req: Request, res: Response, next: NextFunction) => {
     const p = me(res);
-    if (p.role !== 'employee') return next();
+    if (mayGlobally(p, 'analytics.read')) return next();
     res.status(403);
     page(res, 'forbidden', `<h2>403</h2><p>${p.lang === 'fr' ? 'Cette page est réservée au support informatique.' : 'This page is for the IT service desk.'}</p>`);
   };
@@ -51,7 +52,7 @@ export function createContext(sessions: Sessions, people: PortalPeople): PortalC
 
 /** The signed-in person, in their language, else the browser's. */
 async function personOf(people: PortalPeople, sessions: Sessions, req: Request): Promise<Person | undefined> {
-  const id = sessions.userIdOf(req);
+  const id = await sessions.userIdOf(req);
   const user = id ? await people.person(id) : undefined;
   if (!user) return undefined;
   return { id: user.id, displayName: user.displayName, role: user.role, lang: user.locale ?? browserLang(req) };
@@ -69,13 +70,13 @@ export function invalid(res: Response, error: ZodError): void {
   res.status(400).json({ error: 'invalid', field, message });
 }
 
-/** Runs a desk or incident action: its result as JSON, or the desk's refusal as 404 (unknown) / 409 (not now). */
+/** Runs a desk or incident action: its result as JSON, or the desk's refusal as 404 (unknown) / 403 (not theirs to do) / 409 (not now). */
 export async function deskCall(res: Response, work: () => Promise<Record<string, unknown>>): Promise<void> {
   try {
     res.json({ ok: true, ...(await work()) });
   } catch (err) {
     if (isGuichetError(err) && err.code.startsWith('ticketing.')) {
-      res.status(err.code.endsWith('.not-found') ? 404 : 409).json({ error: err.code, message: err.message });
+      res.status(err.code.endsWith('.not-found') ? 404 : err.code.endsWith('.forbidden') ? 403 : 409).json({ error: err.code, message: err.message });
       return;
     }
     throw err;

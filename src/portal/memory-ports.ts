@@ -6,7 +6,7 @@
  * src/persistence/stores/{sessions,portal}.ts there.
  */
 import { isOpenStatus } from '../core/tickets.ts';
-import type { CalendarRow, DeskOverview, GroupRow, IssuerIdentity, PolicyRow, PortalActivity, PortalPeople, PortalPerson, PortalRole, QueueRow } from './ports.ts';
+import type { CalendarRow, DeskOverview, GroupRow, IssuerIdentity, PolicyRow, PortalActivity, PortalPeople, PortalPerson, PortalRole, PortalSessionStore, QueueRow, StoredSession } from './ports.ts';
 
 export class MemoryPortalPeople implements PortalPeople {
   readonly people = new Map<string, PortalPerson & { email?: string }>();
@@ -78,5 +78,29 @@ export class MemoryDeskOverview implements DeskOverview {
   }
   async calendars(): Promise<CalendarRow[]> {
     return this.rows.calendars ?? [];
+  }
+}
+
+/** Portal sessions in memory (tests of the portal's routers; sessions vanish on restart). */
+export class MemoryPortalSessions implements PortalSessionStore {
+  readonly sessions = new Map<string, StoredSession>();
+
+  async create(session: { id: string; userId: string; at: Date; expiresAt: Date }): Promise<void> {
+    this.sessions.set(session.id, { id: session.id, userId: session.userId, createdAt: session.at, lastSeenAt: session.at, expiresAt: session.expiresAt, revokedAt: null });
+  }
+
+  async find(id: string): Promise<StoredSession | undefined> {
+    const found = this.sessions.get(id);
+    return found ? { ...found } : undefined;
+  }
+
+  async touch(id: string, at: Date): Promise<void> {
+    const found = this.sessions.get(id);
+    if (found && !found.revokedAt) found.lastSeenAt = at;
+  }
+
+  async revoke(id: string, at: Date): Promise<void> {
+    const found = this.sessions.get(id);
+    if (found && !found.revokedAt) found.revokedAt = at;
   }
 }

@@ -37,6 +37,26 @@ export interface PortalPeople {
   setRole(userId: string, role: PortalRole): Promise<void>;
 }
 
+/** A stored portal session: the cookie holds a random token, the store only its SHA-256 (`id`). */
+export interface StoredSession {
+  id: string;
+  userId: string;
+  createdAt: Date;
+  lastSeenAt: Date;
+  expiresAt: Date;
+  revokedAt: Date | null;
+}
+
+/** Portal sessions kept on the server, so that signing out ends them everywhere. */
+export interface PortalSessionStore {
+  create(session: { id: string; userId: string; at: Date; expiresAt: Date }): Promise<void>;
+  find(id: string): Promise<StoredSession | undefined>;
+  /** Records a request at `at` (the idle timeout counts from the last one). */
+  touch(id: string, at: Date): Promise<void>;
+  /** Ends it (idempotent). */
+  revoke(id: string, at: Date): Promise<void>;
+}
+
 /** What the live updates watch. */
 export interface PortalActivity {
   /** A stamp that changes whenever one of the requester's tickets or any major incident changes. */

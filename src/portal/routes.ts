@@ -26,8 +26,8 @@ import { analyticsApi, analyticsPages } from './analytics-routes.ts';
 import { createContext, type PortalContext } from './context.ts';
 import { knowledgeApi, knowledgePages } from './knowledge-routes.ts';
 import { createOidc, type OidcSettings } from './oidc.ts';
-import type { PortalActivity, PortalPeople } from './ports.ts';
-import { createSessions, SESSION_COOKIE } from './session.ts';
+import type { PortalActivity, PortalPeople, PortalSessionStore } from './ports.ts';
+import { createSessions } from './session.ts';
 import { signInRoutes } from './signin-routes.ts';
 import { ticketApi, ticketPages } from './ticket-routes.ts';
 import { resetPages, type PasswordResetPort } from './reset-routes.ts';
@@ -40,6 +40,11 @@ export interface PortalDeps {
   desk: TicketDesk;
   /** Who signs in (src/persistence/stores/sessions.ts). */
   people: PortalPeople;
+  /** The sessions, kept on the server (sign-out revokes them). */
+  sessions: PortalSessionStore;
+  /** A session ends this long after its last request (default 60 minutes) and after sign-in (default 12 hours). */
+  sessionIdleMinutes?: number;
+  sessionMaxHours?: number;
   /** What the live updates watch. */
   activity: PortalActivity;
   /** The rows the analytics count. */
@@ -65,13 +70,16 @@ export interface PortalDeps {
 
 export interface Portal {
   router: express.Router;
-  /** The person signed in on this request (for the web chat, whose own router parses cookies unsigned). */
+  /** Looks the request's portal session up (mounted before the web chat's router, which then asks `signedIn`). */
+  resolveSession: express.RequestHandler;
+  /** The person signed in on this request, as `resolveSession` found them (for the web chat). */
   signedIn(req: Request): { userId: string } | undefined;
 }
 
 export function createPortal(deps: PortalDeps): Portal {
   const secret = deps.secret ?? randomBytes(32).toString('hex');
-  const ctx = createContext(createSessions({ secret, secure: deps.secureCookies }), deps.people);
+  const sessions = createSessions({ secret, secure: deps.secureCookies, store: deps.sessions, idleMinutes: deps.sessionIdleMinutes ?? 60, maxHours: deps.sessionMaxHours ?? 12, now: deps.now });
+  const ctx = createContext(sessions, deps.people);
   const router = express.Router();
   router.use(cookieParser(secret));
   // Admins import knowledge files through the JSON API: up to 2 MB.
@@ -89,7 +97,14 @@ export function createPortal(deps: PortalDeps): Portal {
     res.status(404).json({ error: 'not-found' });
   });
   router.use(csrfRefusal);
-  return { router, signedIn: (req) => signedIn(req, secret) };
+  const resolved = new WeakMap<Request, { userId: string }>();
+  const resolveSession = (req: Request, _res: Response, next: NextFunction) => {
+    sessions.sessionOf(req).then((session) => {
+      if (session) resolved.set(req, { userId: session.userId });
+      next();
+    }, next);
+  };
+  return { router, resolveSession, signedIn: (req) => resolved.get(req) };
 }
 
 /** The JSON API, for signed-in people only. */
@@ -99,15 +114,6 @@ function portalApi(ctx: PortalContext, deps: PortalDeps, admin: express.Router |
   api.use(analyticsApi(deps), ticketApi(ctx, deps), knowledgeApi(ctx, deps.knowledge));
   if (admin) api.use('/admin', admin);
   return api;
-}
-
-/** The session cookie's user, read without the portal's cookie parser (the web chat's router parses cookies unsigned). */
-function signedIn(req: Request, secret: string): { userId: string } | undefined {
-  const raw: unknown = (req.cookies as Record<string, unknown> | undefined)?.[SESSION_COOKIE];
-  const value = typeof raw === 'string' ? cookieParser.signedCookie(raw, secret) : false;
-  if (typeof value !== 'string') return undefined;
-  const [userId, expires] = value.split('|');
-  return userId && Number(expires) > Date.now() ? { userId } : undefined;
 }
 
 /** A bad or missing CSRF token: refused, nothing changed. */

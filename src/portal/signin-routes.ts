@@ -49,11 +49,12 @@ export function signInRoutes(ctx: PortalContext, options: SignInOptions): expres
       return;
     }
     await ctx.people.linkPortalChat(userId);
-    sessions.signIn(res, userId);
+    await sessions.signIn(req, res, userId);
     res.redirect(303, '/portal');
   });
-  router.post('/signout', sessions.csrfProtection, (_req, res) => {
-    sessions.signOut(res);
+  // Signing out ends the session on the server: a copy of the cookie is refused afterwards.
+  router.post('/signout', sessions.csrfProtection, async (req, res) => {
+    await sessions.signOut(req, res);
     res.redirect(303, '/portal/signin');
   });
   return router;
@@ -65,7 +66,8 @@ function oidcRoutes(router: express.Router, ctx: PortalContext, oidc: Oidc, secu
   });
   router.get('/oidc/callback', async (req, res) => {
     try {
-      ctx.sessions.signIn(res, await oidc.finish(req, res));
+      const userId = await oidc.finish(req, res);
+      await ctx.sessions.signIn(req, res, userId);
       res.redirect(303, '/portal');
     } catch {
       // Deliberately quiet: the reason stays out of the page and of the logs (it may quote tokens).

@@ -6,6 +6,7 @@
 import escapeHtml from 'escape-html';
 import express, { type Request, type Response } from 'express';
 import { z } from 'zod';
+import { allows, type TicketAction } from '../core/authorization.ts';
 import type { Lang } from '../core/lang.ts';
 import { dueLines, formatWhen, nextStep, statusLabel } from '../core/ticket-texts.ts';
 import type { TicketDesk, TicketView } from '../core/tickets.ts';
@@ -58,12 +59,16 @@ export function ticketApi(ctx: PortalContext, deps: TicketRouteDeps): express.Ro
   api.get('/tickets/:number', async (req, res) => {
     const p = me(res);
     const number = Number(req.params.number);
-    const ticket = Number.isInteger(number) ? await deps.desk.view(number, viewerOf(p)) : undefined;
-    if (!ticket || ticket.requester.id !== p.id) {
-      res.status(404).json({ error: 'not-found', message: `no ticket #${req.params.number} of yours` });
+    const access = Number.isInteger(number) ? await deps.desk.access(number, viewerOf(p)) : undefined;
+    // The authorization table (core/authorization.ts): a ticket they may not read looks unknown.
+    if (!access || !allows(access.roles, 'ticket.read')) {
+      res.status(404).json({ error: 'not-found', message: `no ticket #${req.params.number} you may see` });
       return;
     }
-    const timeline = (await deps.desk.timeline(number, { id: p.id, role: 'employee' }, p.lang)).map((e) => ({ ...e, when: formatWhen(e.at, p.lang, deps.timeZone) }));
+    const { ticket } = access;
+    // The portal shows the public timeline, whoever reads it (internal notes stay in the agents' tools).
+    const events = (await deps.desk.timeline(number, viewerOf(p), p.lang)).filter((e) => e.visibility === 'public');
+    const timeline = events.map((e) => ({ ...e, when: formatWhen(e.at, p.lang, deps.timeZone) }));
     res.json({ ticket: { ...present(ticket, p.lang), description: ticket.description ?? '' }, timeline });
   });
   requesterActions(api, ctx, deps.desk);
@@ -79,14 +84,26 @@ export function ticketApi(ctx: PortalContext, deps: TicketRouteDeps): express.Ro
 /** "Add information" and "is it fixed?": idempotent per the page's id for the action. */
 function requesterActions(api: express.Router, ctx: PortalContext, desk: TicketDesk): void {
   const done = (t: TicketView) => ({ number: t.number, status: t.status });
+  /** The authorization table's refusal, before anything is read from the body: 404 when they may not read the ticket, 403 when they may not do this. */
+  const refused = async (req: Request, res: Response, action: TicketAction): Promise<boolean> => {
+    const p = me(res);
+    const number = Number(req.params.number);
+    const access = Number.isInteger(number) && number > 0 ? await desk.access(number, viewerOf(p)) : undefined;
+    if (access && allows(access.roles, action)) return false;
+    if (access && allows(access.roles, 'ticket.read')) res.status(403).json({ error: 'forbidden', message: `ticket #${number}: only its requester can do this` });
+    else res.status(404).json({ error: 'not-found', message: `no ticket #${req.params.number} you may see` });
+    return true;
+  };
   api.post('/tickets/:number/info', ctx.sessions.csrfProtection, async (req, res) => {
     const p = me(res);
+    if (await refused(req, res, 'ticket.add-info')) return;
     const body = z.object({ text: z.string().trim().min(1).max(8_000), id: z.string().min(8).max(100) }).safeParse(req.body);
     if (!body.success) return invalid(res, body.error);
     await deskCall(res, async () => done(await desk.addInfo(Number(req.params.number), viewerOf(p), body.data.text, `web:${p.id}:${body.data.id}`)));
   });
   api.post('/tickets/:number/confirm', ctx.sessions.csrfProtection, async (req, res) => {
     const p = me(res);
+    if (await refused(req, res, 'ticket.confirm')) return;
     const body = z.object({ fixed: z.boolean(), id: z.string().min(8).max(100) }).safeParse(req.body);
     if (!body.success) return invalid(res, body.error);
     await deskCall(res, async () => done(await desk.confirmResolution(Number(req.params.number), viewerOf(p), body.data.fixed, `web:${p.id}:${body.data.id}`)));

@@ -20,6 +20,8 @@ export interface AppDeps {
   /** The self-service portal, mounted at /portal. */
   portal?: express.Router;
   channels?: ChannelMount[];
+  /** Middleware run before the routes of a path (the portal's session lookup for the web chat, the abuse limits). */
+  before?: { path: string; handler: express.RequestHandler }[];
 }
 
 export function createApp(deps: AppDeps): express.Express {
@@ -31,6 +33,8 @@ export function createApp(deps: AppDeps): express.Express {
       contentSecurityPolicy: { directives: { 'default-src': ["'self'"], 'img-src': ["'self'", 'data:'], 'script-src': ["'self'"], 'style-src': ["'self'"] } },
     }),
   );
+
+  for (const { path, handler } of deps.before ?? []) app.use(path, handler);
 
   app.get('/healthz', async (_req, res) => {
     try {

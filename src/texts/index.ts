@@ -17,6 +17,7 @@ import { core } from './core.ts';
 import { curation } from './curation.ts';
 import { localizeEntry, type TextVars } from './define.ts';
 import { desks } from './desks.ts';
+import { security } from './security.ts';
 import { directory } from './directory.ts';
 import { flows } from './flows.ts';
 import { handoff } from './handoff.ts';
@@ -26,7 +27,7 @@ import { tickets } from './tickets.ts';
 
 export { fill, type TextVars } from './define.ts';
 
-const CATALOGUE = { channels, connectors, conversation, core, curation, desks, directory, flows, handoff, incidents, knowledge, tickets };
+const CATALOGUE = { channels, connectors, conversation, core, curation, desks, directory, flows, handoff, incidents, knowledge, security, tickets };
 
 type Catalogue = typeof CATALOGUE;
 /** Every key of the catalogue, "area.name". */

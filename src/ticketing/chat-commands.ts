@@ -33,7 +33,8 @@ export function parseTicketCommand(text: string): TicketChatCommand | undefined 
     const rest = raw.replace(/^[^:—-]*?(?:ticket|incident|request|demande)\b\s*(?:pour\s+|for\s+|about\s+)?[:—-]?\s*/iu, '');
     return { kind: 'open', text: rest.trim() };
   }
-  m = new RegExp(`^(?:add to|add info to|ajouter au|ajouter a|ajout au|complement (?:au|pour le)|info pour le)\\s+${NUM}\\s*[:—-]?\\s*([\\s\\S]+)$`, 'iu').exec(raw.normalize('NFD').replace(/\p{M}+/gu, ''));
+  // "add a comment to #N: …" and "comment on #N: …" are additions too (they were lost to the help intent: « comment » is "how" in French).
+  m = new RegExp(`^(?:add to|add (?:a |an |some )?(?:info|information|comment|note|details?) (?:to|on|for)|comment (?:on|for)|ajouter au|ajouter a|ajout au|ajouter (?:un commentaire|une info|une information|une precision|une note|des infos|des informations) (?:au|a|pour le|sur le)|commentaire (?:au|pour le|sur le)|complement (?:au|pour le)|info pour le)\\s+${NUM}\\s*[:—-]?\\s*([\\s\\S]+)$`, 'iu').exec(raw.normalize('NFD').replace(/\p{M}+/gu, ''));
   if (m) return { kind: 'add', number: Number(m[1]), text: afterColon(raw, m[2]!) };
   m = new RegExp(`^(?:escalate|escalader|escalade|relancer|urgent)\\s+${NUM}\\s*(?:[:—-]|because|car|parce que)?\\s*([\\s\\S]*)$`, 'iu').exec(raw.normalize('NFD').replace(/\p{M}+/gu, ''));
   if (m) return { kind: 'escalate', number: Number(m[1]), reason: m[2]!.trim() ? afterColon(raw, m[2]!) : '' };

@@ -10,6 +10,7 @@
  * delivery changes nothing twice.
  */
 import { z } from 'zod';
+import { allows, type TicketAction } from '../core/authorization.ts';
 import { fold, recognizeCommand, recognizeConfirmation } from '../core/commands.ts';
 import { isGuichetError, userMessage } from '../core/errors.ts';
 import type { Lang } from '../core/lang.ts';
@@ -91,6 +92,8 @@ async function handle(deps: TicketChatDeps, ctx: TurnContext): Promise<TurnReply
     if (!parsed.success) return undefined;
     if (ctx.action.verb === 'ticket.rate') {
       const { number, score, comment } = parsed.data as { number: number; score: number; comment?: string };
+      const refused = await refusal(deps, ctx, viewer, number, 'ticket.rate');
+      if (refused) return refused;
       await deps.desk.rate(number, viewer, score, comment || undefined);
       if (comment) return reply(ctx, [{ type: 'text', text: say(lang, 'tickets.rated') }]);
       return reply(ctx, [{ type: 'text', text: say(lang, 'tickets.commentQuestion') }], { kind: 'comment', number, score });
@@ -133,6 +136,8 @@ async function handle(deps: TicketChatDeps, ctx: TurnContext): Promise<TurnReply
       if (!m) return reply(ctx, [{ type: 'text', text: say(lang, 'tickets.whichAnswer') }], waiting);
       const score = Number(m[1]);
       const comment = m[2]?.trim();
+      const refused = await refusal(deps, ctx, viewer, waiting.number, 'ticket.rate');
+      if (refused) return refused;
       await deps.desk.rate(waiting.number, viewer, score, comment || undefined);
       if (comment) return reply(ctx, [{ type: 'text', text: say(lang, 'tickets.rated') }]);
       return reply(ctx, [{ type: 'text', text: say(lang, 'tickets.commentQuestion') }], { kind: 'comment', number: waiting.number, score });
@@ -184,20 +189,22 @@ async function run(deps: TicketChatDeps, ctx: TurnContext, viewer: Viewer, comma
       return reply(ctx, [{ type: 'tickets', title: say(lang, command.all ? 'tickets.allTickets' : 'tickets.myTickets'), tickets, lang, ...(timeZone ? { timeZone } : {}) }]);
     }
     case 'status': {
-      const ticket = await mine(deps, viewer, command.number);
-      if (!ticket) return reply(ctx, [{ type: 'text', text: say(lang, 'tickets.noSuchTicket', { number: command.number }) }]);
-      return reply(ctx, [card(ticket, lang, timeZone)]);
+      const access = await deps.desk.access(command.number, viewer);
+      if (!access || !allows(access.roles, 'ticket.read')) return reply(ctx, [{ type: 'text', text: say(lang, 'tickets.noSuchTicket', { number: command.number }) }]);
+      return reply(ctx, [card(access.ticket, lang, timeZone)]);
     }
     case 'open':
       if (!command.text) return reply(ctx, [{ type: 'text', text: say(lang, 'tickets.describe') }], { kind: 'describe' });
       return open(deps, ctx, viewer, command.text);
     case 'add': {
-      if (!(await mine(deps, viewer, command.number))) return reply(ctx, [{ type: 'text', text: say(lang, 'tickets.noSuchTicket', { number: command.number }) }]);
+      const refused = await refusal(deps, ctx, viewer, command.number, 'ticket.add-info');
+      if (refused) return refused;
       const ticket = await deps.desk.addInfo(command.number, viewer, command.text, ctx.origin, ctx.takeFiles());
       return reply(ctx, [{ type: 'text', text: say(lang, 'tickets.infoAdded', { number: ticket.number }) }]);
     }
     case 'escalate': {
-      if (!(await mine(deps, viewer, command.number))) return reply(ctx, [{ type: 'text', text: say(lang, 'tickets.noSuchTicket', { number: command.number }) }]);
+      const refused = await refusal(deps, ctx, viewer, command.number, 'ticket.escalate');
+      if (refused) return refused;
       if (!command.reason) return reply(ctx, [{ type: 'text', text: say(lang, 'tickets.escalateWhy', { number: command.number }) }], { kind: 'escalate-reason', number: command.number });
       await deps.desk.escalateByRequester(command.number, viewer, command.reason, ctx.origin);
       return reply(ctx, [{ type: 'text', text: say(lang, 'tickets.escalated', { number: command.number }) }]);
@@ -266,7 +273,8 @@ async function addFiles(deps: TicketChatDeps, ctx: TurnContext, viewer: Viewer, 
 
 async function confirm(deps: TicketChatDeps, ctx: TurnContext, viewer: Viewer, number: number, fixed: boolean): Promise<TurnReply> {
   const lang = ctx.lang;
-  if (!(await mine(deps, viewer, number))) return reply(ctx, [{ type: 'text', text: say(lang, 'tickets.noSuchTicket', { number }) }]);
+  const refused = await refusal(deps, ctx, viewer, number, 'ticket.confirm');
+  if (refused) return refused;
   const ticket = await deps.desk.confirmResolution(number, viewer, fixed, ctx.origin);
   if (!fixed) return reply(ctx, [{ type: 'text', text: say(lang, 'tickets.reopened', { number: ticket.number }) }]);
   return reply(
@@ -279,10 +287,16 @@ async function confirm(deps: TicketChatDeps, ctx: TurnContext, viewer: Viewer, n
   );
 }
 
-/** The requester's own ticket (agents asking about others' tickets use their own commands). */
-async function mine(deps: TicketChatDeps, viewer: Viewer, number: number): Promise<TicketView | undefined> {
-  const ticket = await deps.desk.view(number, viewer);
-  return ticket && (ticket.requester.id === viewer.id || viewer.role !== 'employee') ? ticket : undefined;
+/**
+ * The authorization table's answer (core/authorization.ts) for `action` on ticket #number, from the
+ * desk's facts: undefined when allowed; "no such ticket" when they may not even read it (an unknown
+ * and a foreign number look the same); "only its requester" when they may read it but not do this.
+ */
+async function refusal(deps: TicketChatDeps, ctx: TurnContext, viewer: Viewer, number: number, action: TicketAction): Promise<TurnReply | undefined> {
+  const access = await deps.desk.access(number, viewer);
+  if (access && allows(access.roles, action)) return undefined;
+  const key = access && allows(access.roles, 'ticket.read') ? 'security.requesterOnly' : 'tickets.noSuchTicket';
+  return reply(ctx, [{ type: 'text', text: say(ctx.lang, key, { number }) }]);
 }
 
 function zoneOf(deps: TicketChatDeps, ctx: TurnContext): { timeZone?: string } {

@@ -3,7 +3,8 @@
  * provider (oidc-provider with its development login pages): authorization
  * code + PKCE through openid-client; the person is recognised by the e-mail in
  * the ID token (an agent of config/groups.yml keeps their role), a newcomer is
- * created, a groups claim makes an admin, and a tampered return is refused.
+ * created, a groups claim makes an admin, and a tampered return is refused: a forged callback, and
+ * a sign-in whose state, nonce or PKCE challenge was changed on the way to the provider.
  */
 import type { Server } from 'node:http';
 import Provider from 'oidc-provider';
@@ -19,6 +20,7 @@ let running: Running;
 let testDb: TestDatabase;
 let browser: Browser;
 let provider: Server;
+let issuer: string;
 
 const ACCOUNTS: Record<string, { email: string; name: string; groups: string[] }> = {
   bruno: { email: 'bruno.petit@example.org', name: 'Bruno Petit', groups: [] },
@@ -28,7 +30,7 @@ const ACCOUNTS: Record<string, { email: string; name: string; groups: string[] }
 beforeAll(async () => {
   testDb = await createTestDatabase();
   const [guichetPort, providerPort] = [await freePort(), await freePort()];
-  const issuer = `http://127.0.0.1:${providerPort}`;
+  issuer = `http://127.0.0.1:${providerPort}`;
   const oidc = new Provider(issuer, {
     clients: [{ client_id: 'guichet', client_secret: 'test-secret', redirect_uris: [`http://127.0.0.1:${guichetPort}/portal/oidc/callback`], response_types: ['code'], grant_types: ['authorization_code'] }],
     claims: { openid: ['sub'], email: ['email'], profile: ['name', 'locale', 'groups'] },
@@ -95,4 +97,32 @@ describe('OpenID Connect sign-in', () => {
     expect((await page.goto(`${running.url}/portal`)) && new URL(page.url()).pathname).toBe('/portal/signin');
     await context.close();
   });
+
+  for (const [param, value] of [['state', 'tampered-state'], ['nonce', 'tampered-nonce'], ['code_challenge', 'A'.repeat(43)]] as const) {
+    it(`refuses a sign-in whose ${param} was changed on the way to the provider`, async () => {
+      const context = await browser.newContext({ locale: 'fr-FR' });
+      // Guichet's redirect to the provider, rewritten (a redirect's target cannot be routed itself).
+      await context.route(
+        (url) => url.pathname === '/portal/signin/oidc',
+        async (route) => {
+          const response = await route.fetch({ maxRedirects: 0 });
+          const location = new URL(response.headers().location!);
+          expect(location.origin).toBe(issuer);
+          location.searchParams.set(param, value);
+          await route.fulfill({ response, headers: { ...response.headers(), location: location.href } });
+        },
+      );
+      const page = await context.newPage();
+      await page.goto(`${running.url}/portal/signin`);
+      await page.getByRole('link', { name: 'Se connecter avec son compte de l’entreprise' }).click();
+      await page.locator('input[name="login"]').fill('bruno');
+      await page.locator('input[name="password"]').fill('any');
+      await page.locator('button[type="submit"]').click();
+      await page.locator('button[type="submit"]').click(); // consent
+      await page.waitForURL(/\/portal\/signin\?failed=1$/);
+      expect(await page.locator('[role="alert"]').textContent()).toContain('La connexion a échoué');
+      expect((await context.cookies()).some((c) => c.name === 'guichet_session')).toBe(false);
+      await context.close();
+    });
+  }
 });

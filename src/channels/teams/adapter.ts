@@ -10,7 +10,9 @@
  * delays, measured) is removed, so that `retry.ts` is the only retry layer and
  * a send makes at most `attempts` requests, with delays tests can inject.
  */
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
+import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type Activity, type TurnContext } from 'botbuilder';
+// botbuilder's own dependency (the public cloud's constants are not re-exported by botbuilder).
+import { AuthenticationConstants } from 'botframework-connector';
 import type { Config } from '../../config.ts';
 import type { Logger } from '../../log.ts';
 
@@ -21,7 +23,10 @@ type ConnectorClient = Awaited<ReturnType<ConnectorFactory['create']>>;
 /** Name of Azure core's retry policy in the connector client's pipeline (@azure/core-rest-pipeline). */
 const SDK_RETRY_POLICY = 'defaultRetryPolicy';
 
-export type TeamsCredentials = Pick<Config, 'MicrosoftAppId' | 'MicrosoftAppPassword' | 'MicrosoftAppType' | 'MicrosoftAppTenantId'>;
+export type TeamsCredentials = Pick<Config, 'MicrosoftAppId' | 'MicrosoftAppPassword' | 'MicrosoftAppType' | 'MicrosoftAppTenantId'> & {
+  /** Where the channel's signing keys are published (TEAMS_OPENID_METADATA_URL: sovereign clouds and tests); default the public cloud's. */
+  TEAMS_OPENID_METADATA_URL?: string;
+};
 
 class SingleAttemptAuthentication extends ConfigurationBotFrameworkAuthentication {
   constructor(
@@ -33,6 +38,18 @@ class SingleAttemptAuthentication extends ConfigurationBotFrameworkAuthenticatio
       MicrosoftAppPassword: credentials.MicrosoftAppPassword ?? '',
       MicrosoftAppType: credentials.MicrosoftAppType,
       MicrosoftAppTenantId: credentials.MicrosoftAppTenantId ?? '',
+      // Another metadata URL: the public cloud's other settings, given explicitly (the SDK wants all or none).
+      ...(credentials.TEAMS_OPENID_METADATA_URL
+        ? {
+            ToBotFromChannelOpenIdMetadataUrl: credentials.TEAMS_OPENID_METADATA_URL,
+            ToBotFromChannelTokenIssuer: AuthenticationConstants.ToBotFromChannelTokenIssuer,
+            ToBotFromEmulatorOpenIdMetadataUrl: AuthenticationConstants.ToBotFromEmulatorOpenIdMetadataUrl,
+            ToChannelFromBotLoginUrl: AuthenticationConstants.ToChannelFromBotLoginUrl,
+            ToChannelFromBotOAuthScope: AuthenticationConstants.ToChannelFromBotOAuthScope,
+            OAuthUrl: AuthenticationConstants.OAuthUrl,
+            ValidateAuthority: true,
+          }
+        : {}),
     });
   }
 
@@ -56,6 +73,18 @@ class SingleAttemptAuthentication extends ConfigurationBotFrameworkAuthenticatio
   }
 }
 
-export function createBotAdapter(credentials: TeamsCredentials, log: Logger): CloudAdapter {
-  return new CloudAdapter(new SingleAttemptAuthentication(credentials, log));
+type AuthenticateRequestResult = Awaited<ReturnType<ConfigurationBotFrameworkAuthentication['authenticateRequest']>>;
+
+/** CloudAdapter whose turns can run on a request the endpoint already authenticated (auth.ts): no second check, no SDK error answer. */
+export class GuichetAdapter extends CloudAdapter {
+  /** Runs `logic` on the activity as CloudAdapter.process would, with the authentication done by the caller; resolves with the invoke response, if any. */
+  runAuthenticated(authenticated: AuthenticateRequestResult, activity: Activity, logic: (context: TurnContext) => Promise<void>) {
+    return this.processActivity(authenticated, activity, logic);
+  }
+}
+
+/** The adapter, and the authentication it uses (the endpoint authenticates with it first: auth.ts). */
+export function createBotAdapter(credentials: TeamsCredentials, log: Logger): { adapter: GuichetAdapter; auth: ConfigurationBotFrameworkAuthentication } {
+  const auth = new SingleAttemptAuthentication(credentials, log);
+  return { adapter: new GuichetAdapter(auth), auth };
 }

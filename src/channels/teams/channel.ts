@@ -25,6 +25,7 @@ import type { Logger } from '../../log.ts';
 import { apology } from '../kit/apology.ts';
 import type { ChannelMount } from '../../core/channel-contract.ts';
 import { createBotAdapter, type TeamsCredentials } from './adapter.ts';
+import { activityProblem, createTeamsGate, withDates } from './auth.ts';
 import { tenantOf, toInbound } from './inbound.ts';
 import { renderForTeams } from './outbound.ts';
 import type { RetryPolicy } from '../kit/retry.ts';
@@ -71,7 +72,8 @@ function universalAction(value: unknown): unknown {
 export function createTeamsChannel(deps: TeamsChannelDeps): TeamsChannel {
   const log = deps.log.child({ channel: 'teams' });
   const retry: RetryPolicy = { ...teamsRetryPolicy, ...deps.retry };
-  const adapter = createBotAdapter(deps.config, log);
+  const { adapter, auth } = createBotAdapter(deps.config, log);
+  const gate = createTeamsGate(auth, log);
   const tenants = new Set(deps.config.TEAMS_TENANT_IDS);
   const served = (tenantId: string) => tenants.size === 0 || tenants.has(tenantId);
   // The sender's e-mail from Teams' member record, once per user: people known by e-mail are recognised.
@@ -162,7 +164,24 @@ export function createTeamsChannel(deps: TeamsChannelDeps): TeamsChannel {
       res.status(400).json({ error: 'invalid-activity', message: 'teams: the body is not a Bot Framework activity (no "type")' });
       return;
     }
-    await adapter.process(req, res, runTurn);
+    // No sender, no conversation, nowhere to answer: refused before anything runs (auth.ts).
+    const problem = activityProblem(req.body);
+    if (problem) {
+      log.warn({ event: 'teams.invalid-activity', problem, activityId: (req.body as { id?: unknown }).id ?? null }, 'teams: malformed activity refused');
+      res.status(400).json({ error: 'invalid-activity', message: `teams: ${problem}` });
+      return;
+    }
+    const activity = withDates(req.body as Record<string, unknown>);
+    const authenticated = await gate.authenticate(activity, req.headers.authorization, { ip: req.ip });
+    if (!authenticated.ok) {
+      const { status } = authenticated.refusal;
+      res.status(status).json(status === 503 ? { error: 'unavailable', message: 'teams: cannot check the request now; try again later' } : { error: 'unauthenticated', message: 'teams: not authenticated' });
+      return;
+    }
+    const invoke = await adapter.runAuthenticated(authenticated.result, activity, runTurn);
+    res.status(invoke?.status ?? 200);
+    if (invoke?.body !== undefined) res.json(invoke.body);
+    res.end();
   });
   router.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
     const status = (err as { status?: number }).status;

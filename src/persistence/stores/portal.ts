@@ -1,10 +1,10 @@
 /** The portal's read ports on Prisma: the live updates' change stamp and the admin console's views of the desk. */
 import { isOpenStatus, TICKET_STATUSES, type TicketStatus } from '../../core/tickets.ts';
 import type { MetricsQuery } from '../../analytics/ports.ts';
-import type { CalendarRow, DeskOverview, GroupRow, PolicyRow, PortalActivity, PortalPeople, QueueRow } from '../../portal/ports.ts';
+import type { CalendarRow, DeskOverview, GroupRow, PolicyRow, PortalActivity, PortalPeople, PortalSessionStore, QueueRow } from '../../portal/ports.ts';
 import type { Database } from '../database.ts';
 import { PrismaMetricsQuery } from './metrics.ts';
-import { PrismaPortalPeople } from './sessions.ts';
+import { PrismaPortalPeople, PrismaPortalSessions } from './sessions.ts';
 
 /** Statuses of tickets someone still works on (core's isOpenStatus). */
 const OPEN = TICKET_STATUSES.filter(isOpenStatus);
@@ -72,6 +72,6 @@ export class PrismaDeskOverview implements DeskOverview {
 }
 
 /** Every port the portal needs from the database, for the composition root. */
-export function portalStores(db: Database): { people: PortalPeople; activity: PortalActivity; metrics: MetricsQuery; overview: DeskOverview } {
-  return { people: new PrismaPortalPeople(db), activity: new PrismaPortalActivity(db), metrics: new PrismaMetricsQuery(db), overview: new PrismaDeskOverview(db) };
+export function portalStores(db: Database): { people: PortalPeople; sessions: PortalSessionStore; activity: PortalActivity; metrics: MetricsQuery; overview: DeskOverview } {
+  return { people: new PrismaPortalPeople(db), sessions: new PrismaPortalSessions(db), activity: new PrismaPortalActivity(db), metrics: new PrismaMetricsQuery(db), overview: new PrismaDeskOverview(db) };
 }

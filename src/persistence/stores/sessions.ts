@@ -1,6 +1,9 @@
-/** PortalPeople on Prisma: who signs in to the portal, and their web identities (portal chat, OIDC issuer). */
+/**
+ * PortalPeople on Prisma: who signs in to the portal, and their web identities (portal chat, OIDC
+ * issuer); and the stored portal sessions (PortalSessionStore), which sign-out revokes.
+ */
 import { toLang } from '../../core/lang.ts';
-import type { IssuerIdentity, PortalPeople, PortalPerson, PortalRole } from '../../portal/ports.ts';
+import type { IssuerIdentity, PortalPeople, PortalPerson, PortalRole, PortalSessionStore, StoredSession } from '../../portal/ports.ts';
 import type { Database } from '../database.ts';
 
 const SELECT = { id: true, displayName: true, role: true, locale: true } as const;
@@ -48,5 +51,25 @@ export class PrismaPortalPeople implements PortalPeople {
       create: { userId, platform: 'web', tenantId, externalId },
       update: {},
     });
+  }
+}
+
+export class PrismaPortalSessions implements PortalSessionStore {
+  constructor(private readonly db: Database) {}
+
+  async create(session: { id: string; userId: string; at: Date; expiresAt: Date }): Promise<void> {
+    await this.db.client.portalSession.create({ data: { id: session.id, userId: session.userId, createdAt: session.at, lastSeenAt: session.at, expiresAt: session.expiresAt } });
+  }
+
+  async find(id: string): Promise<StoredSession | undefined> {
+    return (await this.db.client.portalSession.findUnique({ where: { id } })) ?? undefined;
+  }
+
+  async touch(id: string, at: Date): Promise<void> {
+    await this.db.client.portalSession.updateMany({ where: { id, revokedAt: null }, data: { lastSeenAt: at } });
+  }
+
+  async revoke(id: string, at: Date): Promise<void> {
+    await this.db.client.portalSession.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: at } });
   }
 }

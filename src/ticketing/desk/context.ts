@@ -3,6 +3,7 @@
  * and on input, and loading a ticket or its view (not found when missing).
  */
 import type { z } from 'zod';
+import { allows, rolesOnTicket, type AuthzRole, type TicketAction } from '../../core/authorization.ts';
 import { GuichetError, type UserText } from '../../core/errors.ts';
 import { statusLabel } from '../../core/ticket-texts.ts';
 import { say, type TextKey } from '../../texts/index.ts';
@@ -65,11 +66,30 @@ export class DeskContext {
     return view;
   }
 
-  /** The ticket when `viewer` may act on it as its requester (or staff); an unknown and a foreign number look the same. */
-  async own(number: number, viewer: Viewer): Promise<TicketRecord> {
+  /**
+   * The ticket when `viewer` may do `action` on it (core/authorization.ts). One they may not even
+   * read looks like an unknown number (not found); one they may read but not act on is forbidden.
+   */
+  async own(number: number, viewer: Viewer, action: TicketAction): Promise<TicketRecord> {
     const row = await this.repo.find(number);
-    if (!row || !canSee(viewer, row.requesterId)) throw new GuichetError('ticketing.not-found', `no ticket #${number}`, { user: { key: 'tickets.noSuchTicket', vars: { number } } });
+    const roles = row ? await this.rolesOn(viewer, row) : [];
+    if (!row || !allows(roles, 'ticket.read')) throw new GuichetError('ticketing.not-found', `no ticket #${number}`, { user: { key: 'tickets.noSuchTicket', vars: { number } } });
+    if (!allows(roles, action)) {
+      throw new GuichetError('ticketing.forbidden', `ticket #${number}: only its requester can do this (${action})`, { user: { key: 'security.requesterOnly', vars: { number } } });
+    }
     return row;
+  }
+
+  /** What `viewer` is to the ticket, from the database: requester, member or manager of its group, service-desk lead. */
+  async rolesOn(viewer: Viewer, ticket: { requesterId: string; groupId: string | null }): Promise<AuthzRole[]> {
+    const person = viewer.role === 'employee' || !ticket.groupId ? undefined : await this.repo.person(viewer.id);
+    const lead = await this.userByEmail(this.deps.config.serviceDeskLead);
+    return rolesOnTicket(viewer, {
+      requesterId: ticket.requesterId,
+      memberOfGroup: Boolean(ticket.groupId && person?.groupIds.includes(ticket.groupId)),
+      managerOfGroup: Boolean(ticket.groupId && (await this.groupManager(ticket.groupId)) === viewer.id),
+      deskLead: lead !== undefined && lead === viewer.id,
+    });
   }
 
   async nameOf(userId: string): Promise<string> {

@@ -5,7 +5,7 @@
 import { GuichetError } from '../../core/errors.ts';
 import type { InboundFile } from '../../core/files.ts';
 import type { Lang } from '../../core/lang.ts';
-import type { ContactView, TicketEventView, TicketView, Viewer } from '../../core/tickets.ts';
+import type { ContactView, TicketAccess, TicketEventView, TicketView, Viewer } from '../../core/tickets.ts';
 import { isOpen, OPEN_STATUSES } from '../status.ts';
 import { canSee, type DeskContext } from './context.ts';
 import { describeEvent, filesOf } from './describe-event.ts';
@@ -17,6 +17,14 @@ export async function listForRequester(ctx: DeskContext, userId: string, options
 export async function view(ctx: DeskContext, number: number, viewer: Viewer): Promise<TicketView | undefined> {
   const found = await ctx.repo.view(number);
   return found && canSee(viewer, found.requester.id) ? found : undefined;
+}
+
+/** The ticket and the viewer's roles on it (the authorization table decides from them); undefined when there is no such ticket. */
+export async function access(ctx: DeskContext, number: number, viewer: Viewer): Promise<TicketAccess | undefined> {
+  const row = await ctx.repo.find(number);
+  const ticket = row ? await ctx.repo.view(number) : undefined;
+  if (!row || !ticket) return undefined;
+  return { ticket, roles: await ctx.rolesOn(viewer, row) };
 }
 
 export async function timeline(ctx: DeskContext, number: number, viewer: Viewer, lang: Lang): Promise<TicketEventView[]> {

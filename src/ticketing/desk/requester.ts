@@ -29,7 +29,7 @@ export async function addInfo(ctx: DeskContext, number: number, viewer: Viewer, 
   if (!attached.success) throw invalid('files', attached.error);
   // A file alone is information too (a screenshot says what words would not).
   const body = attached.data.length > 0 && !text.trim() ? '' : checkedText('text', text);
-  const row = await ctx.own(number, viewer);
+  const row = await ctx.own(number, viewer, 'ticket.add-info');
   if (!isOpen(row.status)) throw illegal(`ticket #${number} is ${row.status}: information can only be added to an open ticket`, notNow(number, row.status, 'tickets.refusedOnlyOpenInfo'));
   const now = ctx.now();
   const added = await ctx.repo.transaction(async (tx) => {
@@ -74,7 +74,7 @@ export function reasonUrgency(reason: string): Level | undefined {
  */
 export async function escalateByRequester(ctx: DeskContext, number: number, viewer: Viewer, reason: string, origin: string): Promise<TicketView> {
   const body = checkedText('reason', reason);
-  const row = await ctx.own(number, viewer);
+  const row = await ctx.own(number, viewer, 'ticket.escalate');
   if (!isOpen(row.status)) throw illegal(`ticket #${number} is ${row.status}: only an open ticket can be escalated`, notNow(number, row.status, 'tickets.refusedOnlyOpenEscalate'));
   const urgency = reasonUrgency(body);
   const now = ctx.now();
@@ -100,7 +100,7 @@ export async function escalateByRequester(ctx: DeskContext, number: number, view
 
 /** "Is it fixed?" answered: yes → closed (the only way a ticket closes, besides the SLA clock's auto-close); no → reopened. */
 export async function confirmResolution(ctx: DeskContext, number: number, viewer: Viewer, fixed: boolean, origin: string, comment?: string): Promise<TicketView> {
-  const row = await ctx.own(number, viewer);
+  const row = await ctx.own(number, viewer, 'ticket.confirm');
   const status = row.status;
   const now = ctx.now();
   const actor = { id: viewer.id, kind: 'user' as const };
@@ -134,7 +134,7 @@ export async function confirmResolution(ctx: DeskContext, number: number, viewer
 /** Satisfaction (1–5, optional comment) on a closed ticket; a second answer replaces the first, the timeline keeps both. */
 export async function rate(ctx: DeskContext, number: number, viewer: Viewer, score: number, comment?: string): Promise<TicketView> {
   if (!Number.isInteger(score) || score < 1 || score > 5) throw new GuichetError('ticketing.invalid', `ticket #${number}: a rating is a whole number from 1 to 5 (got ${score})`, { user: { key: 'tickets.refusedRating' } });
-  const row = await ctx.own(number, viewer);
+  const row = await ctx.own(number, viewer, 'ticket.rate');
   if (row.status !== 'closed') throw illegal(`ticket #${number} is ${row.status}: only a closed ticket can be rated`, notNow(number, row.status, 'tickets.refusedOnlyClosedRate'));
   const note = comment?.trim() ? comment.trim().slice(0, 2_000) : null;
   await ctx.repo.transaction(async (tx) => {

@@ -9,7 +9,7 @@
  */
 import type { InboundFile } from '../../core/files.ts';
 import type { Lang } from '../../core/lang.ts';
-import type { AgentDesk, ContactView, Level, MajorIncidentView, NewTicket, PersonRef, TicketEventView, TicketStatus, TicketView, Viewer } from '../../core/tickets.ts';
+import type { AgentDesk, ContactView, Level, MajorIncidentView, NewTicket, PersonRef, TicketAccess, TicketEventView, TicketStatus, TicketView, Viewer } from '../../core/tickets.ts';
 import type { IncidentStore } from '../ports.ts';
 import * as agentWork from './agent-work.ts';
 import * as agent from './agent.ts';
@@ -57,6 +57,10 @@ export class TicketDeskService implements AgentDesk {
 
   view(number: number, viewer: Viewer): Promise<TicketView | undefined> {
     return read.view(this.ctx, number, viewer);
+  }
+
+  access(number: number, viewer: Viewer): Promise<TicketAccess | undefined> {
+    return read.access(this.ctx, number, viewer);
   }
 
   timeline(number: number, viewer: Viewer, lang: Lang): Promise<TicketEventView[]> {

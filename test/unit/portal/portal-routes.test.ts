@@ -6,7 +6,7 @@ import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryMetricsQuery } from '../../../src/analytics/memory-metrics.ts';
 import { MemoryArticleStore } from '../../../src/knowledge/memory-article-store.ts';
-import { MemoryDeskOverview, MemoryPortalActivity, MemoryPortalPeople } from '../../../src/portal/memory-ports.ts';
+import { MemoryDeskOverview, MemoryPortalActivity, MemoryPortalPeople, MemoryPortalSessions } from '../../../src/portal/memory-ports.ts';
 import { createPortal } from '../../../src/portal/routes.ts';
 import { Browser, listenLocal, type Listening } from '../../helpers/http.ts';
 import { memoryTicketDesk } from '../../helpers/memory-ticket-desk.ts';
@@ -24,6 +24,7 @@ beforeAll(async () => {
   const portal = createPortal({
     desk: memoryTicketDesk({ anyoneIsKnown: true }).desk,
     people,
+    sessions: new MemoryPortalSessions(),
     activity: new MemoryPortalActivity(),
     metrics: new MemoryMetricsQuery({}),
     secret: 'test-secret',

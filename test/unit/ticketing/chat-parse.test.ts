@@ -15,6 +15,12 @@ describe('ticket commands typed in chat', () => {
     ['open a ticket', { kind: 'open', text: '' }],
     ['add to #1042: the error is 0x80070005', { kind: 'add', number: 1042, text: 'the error is 0x80070005' }],
     ['ajouter au 1042 : ça arrive aussi sur l’écran 2', { kind: 'add', number: 1042, text: 'ça arrive aussi sur l’écran 2' }],
+    // « comment » ("how" in French, "comment" in English) is no help request here.
+    ['add to #1042: comment ça marche pour le bac 2 ?', { kind: 'add', number: 1042, text: 'comment ça marche pour le bac 2 ?' }],
+    ['add a comment to #1042: tray 2 is empty', { kind: 'add', number: 1042, text: 'tray 2 is empty' }],
+    ['comment on #1042: tray 2 is empty', { kind: 'add', number: 1042, text: 'tray 2 is empty' }],
+    ['ajouter un commentaire au 1042 : le bac 2 est vide', { kind: 'add', number: 1042, text: 'le bac 2 est vide' }],
+    ['Ajouter un commentaire sur le ticket 1042 : le bac', { kind: 'add', number: 1042, text: 'le bac' }],
     ['escalate #1042: client demo at 2pm', { kind: 'escalate', number: 1042, reason: 'client demo at 2pm' }],
     ['escalader le ticket 1042', { kind: 'escalate', number: 1042, reason: '' }],
     ['#1042 fixed', { kind: 'confirm', number: 1042, fixed: true }],

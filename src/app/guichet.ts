@@ -87,9 +87,7 @@ export async function createGuichet(options: GuichetOptions): Promise<Guichet> {
       flowsReport: conversation?.report,
       notifier,
       turn: (message) => handleTurn(deps, message),
-      ping: async () => {
-        await db.client.$queryRawUnsafe('SELECT 1');
-      },
+      ping: () => db.ping(),
       close: async () => {
         await ticketing?.scheduler.stop();
         await ticketing?.glpi?.stop();

@@ -35,6 +35,8 @@ export class WorkQueue {
   /** Index of the next waiting job (a head pointer: shift() on a long array is O(n)). */
   private head = 0;
   private readonly idleWaiters: (() => void)[] = [];
+  /** A pump() is pending on the event loop. */
+  private scheduled = false;
 
   private readonly concurrency: number;
 
@@ -42,13 +44,14 @@ export class WorkQueue {
     this.concurrency = Math.max(1, Math.floor(options.concurrency));
   }
 
-  /** Runs `job` when a slot is free; resolves or rejects with it. `onStart` is told how long it waited (ms). */
+  /**
+   * Runs `job` when a slot is free; resolves or rejects with it. `onStart` is told how long it waited (ms).
+   * Jobs start from a macrotask (setImmediate), never inside the caller's: on SQLite a turn is mostly
+   * synchronous (better-sqlite3), so starting it at once would run it before the event loop reads the
+   * requests already waiting — and their acknowledgements would wait behind it.
+   */
   run<T>(job: () => Promise<T>, onStart?: (waitedMs: number) => void): Promise<T> {
     const queued = this.waiting.length - this.head;
-    if (this.running < this.concurrency && queued === 0) {
-      onStart?.(0);
-      return this.execute(job);
-    }
     if (queued >= this.options.maxQueued) {
       return Promise.reject(new GuichetError('channels.overloaded', `work queue: ${queued} turns already waiting (limit ${this.options.maxQueued})`));
     }
@@ -61,6 +64,7 @@ export class WorkQueue {
           this.execute(job).then(resolve, reject);
         },
       });
+      this.pump();
     });
   }
 
@@ -76,29 +80,36 @@ export class WorkQueue {
   }
 
   private async execute<T>(job: () => Promise<T>): Promise<T> {
-    this.running += 1;
     try {
       return await job();
     } finally {
       this.running -= 1;
-      this.next();
+      this.pump();
     }
   }
 
-  private next(): void {
-    const waiting = this.waiting[this.head];
-    if (waiting) {
-      this.waiting[this.head] = undefined as never;
-      this.head += 1;
+  /** Starts waiting jobs into the free slots, on the next turn of the event loop. */
+  private pump(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      while (this.running < this.concurrency && this.head < this.waiting.length) {
+        const waiting = this.waiting[this.head]!;
+        this.waiting[this.head] = undefined as never;
+        this.head += 1;
+        this.running += 1;
+        waiting.start();
+      }
       if (this.head > 1_024 && this.head * 2 > this.waiting.length) {
         this.waiting.splice(0, this.head);
         this.head = 0;
       }
-      waiting.start();
-    } else if (this.running === 0) {
-      this.waiting.length = 0;
-      this.head = 0;
-      for (const resolve of this.idleWaiters.splice(0)) resolve();
-    }
+      if (this.running === 0 && this.head === this.waiting.length) {
+        this.waiting.length = 0;
+        this.head = 0;
+        for (const resolve of this.idleWaiters.splice(0)) resolve();
+      }
+    });
   }
 }

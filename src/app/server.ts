@@ -22,7 +22,7 @@ import { WorkQueue } from '../channels/kit/work-queue.ts';
 import { countWaitingEscalations } from '../persistence/stores/ops.ts';
 import { createApp } from '../server/app.ts';
 import { createMetrics, type JobQueueStatsProvider, type Metrics } from '../server/metrics.ts';
-import { createDrain, gracefulStop } from '../server/shutdown.ts';
+import { createDrain, gracefulStop, InFlight } from '../server/shutdown.ts';
 import { instrumentTurn, queued } from '../server/turns.ts';
 import { glpiSettingsOf, glpiWebhookMount } from './glpi.ts';
 import { createGuichet, hasTicketDesk, settingsOptions, type Guichet } from './guichet.ts';
@@ -81,9 +81,12 @@ export async function start(config: Config, options: StartOptions = {}): Promise
   const turn = instrumentTurn(guichet.turn, { log, metrics });
   const retry = { observe: metrics.platform };
   const teams = teamsChannelFor(config, { turn: queued(turnQueue, metrics, 'teams', turn), retry, log, isEscalationThread: async (key) => (await guichet.handoff?.isEscalationThread(key)) ?? false });
+  // A Slack run (profile, turn, replies) is tracked until its replies are sent; only its turn takes a queue slot
+  // (waiting for Slack's pacing must not hold one).
+  const slackRuns = new InFlight();
   const slack = slackChannelFor(config, {
-    turn,
-    work: (job) => turnQueue.run(job, (waitedMs) => metrics.turnWaited('slack', waitedMs / 1_000)),
+    turn: queued(turnQueue, metrics, 'slack', turn),
+    work: (job) => slackRuns.track(job),
     retry,
     log,
     defaultLang: config.DEFAULT_LOCALE,
@@ -146,8 +149,11 @@ export async function start(config: Config, options: StartOptions = {}): Promise
         server,
         drain,
         log,
-        turnsIdle: () => turnQueue.idle(),
-        inFlight: () => ({ turnsRunning: turnQueue.stats().running, turnsQueued: turnQueue.stats().queued }),
+        turnsIdle: async () => {
+          await turnQueue.idle();
+          await slackRuns.idle();
+        },
+        inFlight: () => ({ turnsRunning: turnQueue.stats().running, turnsQueued: turnQueue.stats().queued, slackRuns: slackRuns.size }),
         timeoutMs: config.SHUTDOWN_TIMEOUT_SECONDS * 1_000,
         before: [() => slack?.stop()],
         after: [() => stopPaging?.(), () => stopWatching?.(), () => guichet.close()],

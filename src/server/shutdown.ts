@@ -84,3 +84,26 @@ async function within(promise: Promise<unknown>, deadline: number): Promise<bool
     clearTimeout(timer);
   }
 }
+
+/** Work in flight outside the turn queue (a Slack run's replies after its turn): counted, awaited at shutdown. */
+export class InFlight {
+  private count = 0;
+  private waiters: (() => void)[] = [];
+
+  /** Counts `job` until it settles; returns its promise. */
+  track<T>(job: () => Promise<T>): Promise<T> {
+    this.count += 1;
+    return job().finally(() => {
+      this.count -= 1;
+      if (this.count === 0) for (const resolve of this.waiters.splice(0)) resolve();
+    });
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  idle(): Promise<void> {
+    return this.count === 0 ? Promise.resolve() : new Promise((resolve) => this.waiters.push(resolve));
+  }
+}

@@ -47,7 +47,7 @@ export interface SlackChannelDeps {
   retry?: Partial<RetryPolicy>;
   /** Clock and delays of the sender (tests make waits instant). */
   timer?: Timer;
-  /** Runs each acknowledged turn (the server's bounded turn queue, so acks never wait behind turns); default: at once. */
+  /** Runs each acknowledged event's whole run (the server tracks them until their replies are sent, for shutdown); default: at once. */
   work?: <T>(job: () => Promise<T>) => Promise<T>;
 }
 

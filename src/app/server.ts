@@ -6,9 +6,6 @@
  */
 import type { Server } from 'node:http';
 import { loadServices } from '../catalog/services.ts';
-import { slackChannelFor } from '../channels/slack/channel.ts';
-import { slackThreadKey } from '../channels/slack/poster.ts';
-import { teamsChannelFor, teamsThreadKey } from '../channels/teams/index.ts';
 import { createWebSender } from '../channels/web/sender.ts';
 import { describeConfig, type Config } from '../config.ts';
 import { OutboundChannels } from '../core/channel-contract.ts';
@@ -80,11 +77,14 @@ export async function start(config: Config, options: StartOptions = {}): Promise
   const metrics = createMetrics({ turnQueue, jobQueue: options.jobQueue, escalationsWaiting: () => countWaitingEscalations(guichet.db) });
   const turn = instrumentTurn(guichet.turn, { log, metrics });
   const retry = { observe: metrics.platform };
-  const teams = teamsChannelFor(config, { turn: queued(turnQueue, metrics, 'teams', turn), retry, log, isEscalationThread: async (key) => (await guichet.handoff?.isEscalationThread(key)) ?? false });
+  // The platform SDKs (botbuilder + teams-ai ≈ 90 MB resident, Bolt ≈ 25 MB) are loaded only when their channel is served.
+  const teamsModule = config.channels.has('teams') ? await import('../channels/teams/index.ts') : undefined;
+  const slackModule = config.channels.has('slack') ? await import('../channels/slack/index.ts') : undefined;
+  const teams = teamsModule?.teamsChannelFor(config, { turn: queued(turnQueue, metrics, 'teams', turn), retry, log, isEscalationThread: async (key) => (await guichet.handoff?.isEscalationThread(key)) ?? false });
   // A Slack run (profile, turn, replies) is tracked until its replies are sent; only its turn takes a queue slot
   // (waiting for Slack's pacing must not hold one).
   const slackRuns = new InFlight();
-  const slack = slackChannelFor(config, {
+  const slack = slackModule?.slackChannelFor(config, {
     turn: queued(turnQueue, metrics, 'slack', turn),
     work: (job) => slackRuns.track(job),
     retry,
@@ -93,8 +93,8 @@ export async function start(config: Config, options: StartOptions = {}): Promise
     // The ticket modal's categories, when the core has a ticket desk (it answers the modal and the Home tab).
     services: hasTicketDesk(config.CONFIG_DIR) ? loadServices(config.CONFIG_DIR) : [],
   });
-  if (teams) outbound.add({ sender: teams.sender, poster: teams.poster, threadKeyOf: teamsThreadKey });
-  if (slack) outbound.add({ sender: slack.sender, poster: slack.poster, threadKeyOf: slackThreadKey });
+  if (teams && teamsModule) outbound.add({ sender: teams.sender, poster: teams.poster, threadKeyOf: teamsModule.teamsThreadKey });
+  if (slack && slackModule) outbound.add({ sender: slack.sender, poster: slack.poster, threadKeyOf: slackModule.slackThreadKey });
   if (config.channels.has('web')) outbound.add({ sender: createWebSender(guichet.deps.conversations, systemClock) });
 
   if (guichet.scheduler) {

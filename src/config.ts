@@ -74,6 +74,12 @@ const envSchema = z.object({
   OIDC_AGENT_GROUPS: idList,
   /** How often the SLA clock looks at open tickets, in seconds (0: not in this process). */
   SLA_TICK_SECONDS: z.coerce.number().int().min(0).max(3_600).default(60),
+  /** Turns run at once in this process; the others wait in arrival order (platform acks never wait behind them). */
+  TURN_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(4),
+  /** Turns waiting at most; beyond, a new one is refused (web: 503) rather than memory growing without bound. */
+  TURN_QUEUE_MAX: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
+  /** On SIGTERM/SIGINT, how long requests and turns in flight may take to finish, in seconds. */
+  SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().min(0).max(600).default(25),
   /** The on-call paging webhook in the Events API v2 format (PagerDuty, Opsgenie), and its routing key. */
   PAGING_WEBHOOK_URL: z.string().url().optional().or(z.literal('').transform(() => undefined)),
   PAGING_ROUTING_KEY: optionalString,

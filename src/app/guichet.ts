@@ -94,9 +94,7 @@ export async function createGuichet(options: GuichetOptions): Promise<Guichet> {
       notifier,
       directory,
       turn: (message) => handleTurn(deps, message),
-      ping: async () => {
-        await db.client.$queryRawUnsafe('SELECT 1');
-      },
+      ping: () => db.ping(),
       close: async () => {
         await ticketing?.scheduler.stop();
         await ticketing?.glpi?.stop();

@@ -6,9 +6,6 @@
  */
 import type { Server } from 'node:http';
 import { loadServices } from '../catalog/services.ts';
-import { slackChannelFor } from '../channels/slack/channel.ts';
-import { slackThreadKey } from '../channels/slack/poster.ts';
-import { teamsChannelFor, teamsThreadKey } from '../channels/teams/index.ts';
 import { createWebSender } from '../channels/web/sender.ts';
 import { describeConfig, type Config } from '../config.ts';
 import { OutboundChannels } from '../core/channel-contract.ts';
@@ -20,7 +17,12 @@ import { portalStores } from '../persistence/stores/portal.ts';
 import { createPortal } from '../portal/routes.ts';
 import { databaseLimiterStore } from '../persistence/stores/rate-limits.ts';
 import { memoryLimiterStore, rateLimits } from '../server/rate-limits.ts';
+import { WorkQueue } from '../channels/kit/work-queue.ts';
+import { countWaitingEscalations } from '../persistence/stores/ops.ts';
 import { createApp } from '../server/app.ts';
+import { createMetrics, type JobQueueStatsProvider, type Metrics } from '../server/metrics.ts';
+import { createDrain, gracefulStop, InFlight } from '../server/shutdown.ts';
+import { instrumentTurn, queued } from '../server/turns.ts';
 import { glpiSettingsOf, glpiWebhookMount } from './glpi.ts';
 import { createGuichet, hasTicketDesk, settingsOptions, type Guichet } from './guichet.ts';
 import { directoryResetPort } from './open-directory.ts';
@@ -32,12 +34,26 @@ export interface Running {
   url: string;
   /** The bot and its desk, for tests and embedding. */
   guichet: Guichet;
+  metrics: Metrics;
+  /** Graceful: new requests get 503, requests and turns in flight finish (SHUTDOWN_TIMEOUT_SECONDS), then everything stops. */
   stop(): Promise<void>;
 }
 
+/** What the job queue module gives the server, when this process has one (metrics and readiness). */
+export interface JobQueueHooks extends JobQueueStatsProvider {
+  /** Resolves when the queue's store answers. */
+  ping(): Promise<void>;
+}
+
+export interface StartOptions {
+  jobQueue?: JobQueueHooks;
+  /** Where log lines go (default stdout). */
+  logDestination?: Parameters<typeof createLogger>[1];
+}
+
 /** Starts Guichet with `config`; resolves once the server listens. */
-export async function start(config: Config): Promise<Running> {
-  const log = createLogger(config.LOG_LEVEL);
+export async function start(config: Config, options: StartOptions = {}): Promise<Running> {
+  const log = createLogger(config.LOG_LEVEL, options.logDestination);
   log.info(describeConfig(config), 'starting');
   const outbound = new OutboundChannels();
   const guichet = await createGuichet({
@@ -60,18 +76,41 @@ export async function start(config: Config): Promise<Running> {
   const stopWatching = desks
     ? watchDesks(config.CONFIG_DIR, () => desks.reload().then(() => log.info('desks.yml / oncall.yml reloaded')), (err) => log.warn({ err }, 'desks.yml / oncall.yml not reloaded'))
     : undefined;
-  const teams = teamsChannelFor(config, { turn: guichet.turn, log, isEscalationThread: async (key) => (await guichet.handoff?.isEscalationThread(key)) ?? false });
-  const slack = slackChannelFor(config, {
-    turn: guichet.turn,
+  // Every turn runs through one bounded queue per process, so platform acknowledgements never wait behind turns.
+  const turnQueue = new WorkQueue({ concurrency: config.TURN_CONCURRENCY, maxQueued: config.TURN_QUEUE_MAX });
+  const metrics = createMetrics({ turnQueue, jobQueue: options.jobQueue, escalationsWaiting: () => countWaitingEscalations(guichet.db) });
+  const turn = instrumentTurn(guichet.turn, { log, metrics });
+  const retry = { observe: metrics.platform };
+  // The platform SDKs (botbuilder + teams-ai ≈ 90 MB resident, Bolt ≈ 25 MB) are loaded only when their channel is served.
+  const teamsModule = config.channels.has('teams') ? await import('../channels/teams/index.ts') : undefined;
+  const slackModule = config.channels.has('slack') ? await import('../channels/slack/index.ts') : undefined;
+  const teams = teamsModule?.teamsChannelFor(config, { turn: queued(turnQueue, metrics, 'teams', turn), retry, log, isEscalationThread: async (key) => (await guichet.handoff?.isEscalationThread(key)) ?? false });
+  // A Slack run (profile, turn, replies) is tracked until its replies are sent; only its turn takes a queue slot
+  // (waiting for Slack's pacing must not hold one).
+  const slackRuns = new InFlight();
+  const slack = slackModule?.slackChannelFor(config, {
+    turn: queued(turnQueue, metrics, 'slack', turn),
+    work: (job) => slackRuns.track(job),
+    retry,
     log,
     defaultLang: config.DEFAULT_LOCALE,
     // The ticket modal's categories, when the core has a ticket desk (it answers the modal and the Home tab).
     services: hasTicketDesk(config.CONFIG_DIR) ? loadServices(config.CONFIG_DIR) : [],
   });
-  if (teams) outbound.add({ sender: teams.sender, poster: teams.poster, threadKeyOf: teamsThreadKey });
-  if (slack) outbound.add({ sender: slack.sender, poster: slack.poster, threadKeyOf: slackThreadKey });
+  if (teams && teamsModule) outbound.add({ sender: teams.sender, poster: teams.poster, threadKeyOf: teamsModule.teamsThreadKey });
+  if (slack && slackModule) outbound.add({ sender: slack.sender, poster: slack.poster, threadKeyOf: slackModule.slackThreadKey });
   if (config.channels.has('web')) outbound.add({ sender: createWebSender(guichet.deps.conversations, systemClock) });
 
+  if (guichet.scheduler) {
+    // Counts what each tick fired (warnings, breaches) for /metrics: start() calls scheduler.tick().
+    const scheduler = guichet.scheduler;
+    const tick = scheduler.tick.bind(scheduler);
+    scheduler.tick = async () => {
+      const report = await tick();
+      metrics.sla(report);
+      return report;
+    };
+  }
   if (guichet.scheduler && config.SLA_TICK_SECONDS > 0) {
     // Ticking in every instance is safe: each SLA event is recorded once, the database deduplicates.
     guichet.scheduler.start(config.SLA_TICK_SECONDS * 1_000);
@@ -83,11 +122,15 @@ export async function start(config: Config): Promise<Running> {
   if (guichet.knowledgeSync) log.info(syncSummary(guichet.knowledgeSync), 'knowledge synced');
   const desk = guichet.desk;
   const portal = config.channels.has('web') && desk ? createPortal(portalDeps(config, { ...guichet, desk })) : undefined;
+  const drain = createDrain();
   const app = createApp({
     log,
     checkDatabase: guichet.ping,
+    checkQueue: options.jobQueue ? () => options.jobQueue!.ping() : undefined,
+    metrics,
+    drain,
     web: config.channels.has('web')
-      ? { turn: guichet.turn, conversations: guichet.deps.conversations, secureCookies: secureCookies(config), signedIn: portal?.signedIn }
+      ? { turn: queued(turnQueue, metrics, 'web', turn), conversations: guichet.deps.conversations, secureCookies: secureCookies(config), signedIn: portal?.signedIn }
       : undefined,
     before: [
       // The portal's session first (the limits count per person), then the abuse limits.
@@ -112,19 +155,27 @@ export async function start(config: Config): Promise<Running> {
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
   log.info({ url }, 'listening');
+  let stopping: Promise<void> | undefined;
   return {
     server,
     log,
     url,
     guichet,
-    stop: async () => {
-      stopPaging?.();
-      clearInterval(grantSweep);
-      stopWatching?.();
-      await slack?.stop();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await guichet.close();
-    },
+    metrics,
+    stop: () =>
+      (stopping ??= gracefulStop({
+        server,
+        drain,
+        log,
+        turnsIdle: async () => {
+          await turnQueue.idle();
+          await slackRuns.idle();
+        },
+        inFlight: () => ({ turnsRunning: turnQueue.stats().running, turnsQueued: turnQueue.stats().queued, slackRuns: slackRuns.size }),
+        timeoutMs: config.SHUTDOWN_TIMEOUT_SECONDS * 1_000,
+        before: [() => slack?.stop()],
+        after: [() => stopPaging?.(), () => clearInterval(grantSweep), () => stopWatching?.(), () => guichet.close()],
+      }).then(() => undefined)),
   };
 }
 

@@ -17,6 +17,8 @@ export const ERROR_CODES = perModule({
   bench: ['bench.no-test-split', 'bench.no-train-split'],
   /** The composition root (src/app/, started by src/main.ts). */
   app: ['app.not-started'],
+  /** src/channels/kit: what the channels share (the bounded turn queue). */
+  channels: ['channels.overloaded'],
   cli: ['cli.invalid-option'],
   /** Settings and the desk's configuration files (config/*.yml: services, calendars, groups). */
   config: ['config.invalid', 'config.services', 'config.unreadable'],
@@ -27,7 +29,7 @@ export const ERROR_CODES = perModule({
   desks: ['desks.page-failed'],
   /** src/directory: the account directory's settings and action policy. */
   directory: ['directory.invalid-config', 'directory.invalid-policy', 'directory.busy', 'directory.invalid-reset'],
-  database: ['database.bad-url', 'database.connect-failed', 'database.migration-failed'],
+  database: ['database.bad-url', 'database.closed', 'database.connect-failed', 'database.migration-failed'],
   flows: ['flows.invalid', 'flows.loop', 'flows.no-route', 'flows.unknown-node', 'flows.wrong-state'],
   handoff: ['handoff.unknown-ticket'],
   /** src/nlu: the intent classifier and its data set. */
@@ -51,6 +53,8 @@ export const ERROR_CODES = perModule({
     'migrate.no-schema',
     'migrate.status-failed',
   ],
+  /** src/server: the HTTP edge (readiness checks). */
+  server: ['server.check-timeout'],
   slack: ['slack.invalid-reference', 'slack.manifest', 'slack.misconfigured', 'slack.no-dm', 'slack.no-personal-channel', 'slack.send-failed'],
   /** src/nlu/synonyms.ts: the synonym file of the knowledge folder. */
   synonyms: ['synonyms.invalid'],

@@ -22,6 +22,8 @@ export interface Database {
   client: PrismaClient;
   /** Disconnects (ends the PostgreSQL pool, closes the SQLite file); idempotent. */
   close(): Promise<void>;
+  /** Resolves when the database answers a query; rejects once closed (Prisma would silently reconnect) or when unreachable. */
+  ping(): Promise<void>;
 }
 
 export interface OpenOptions {
@@ -61,7 +63,15 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
     });
   }
   let closing: Promise<void> | undefined;
-  return { provider, client, close: () => (closing ??= client.$disconnect()) };
+  return {
+    provider,
+    client,
+    close: () => (closing ??= client.$disconnect()),
+    ping: async () => {
+      if (closing) throw new GuichetError('database.closed', `database: ${redactUrl(url)} is closed`);
+      await client.$queryRawUnsafe('SELECT 1');
+    },
+  };
 }
 
 /**

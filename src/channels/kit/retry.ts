@@ -29,6 +29,8 @@ export interface RetryPolicy {
   sleep(ms: number): Promise<void>;
   /** A number in [0, 1) for jitter. */
   random(): number;
+  /** Told each platform-given wait (429) and each call that failed for good (the server's metrics). */
+  observe?(event: { platform: RetryRules['platform']; kind: 'throttled' | 'failed' }): void;
 }
 
 /** What a failed call means: retry (after the platform's wait, if given) or give up; `why` is said in errors. */
@@ -55,14 +57,20 @@ export async function withRetry<T>(call: () => Promise<T>, policy: RetryPolicy, 
       return await call();
     } catch (err) {
       const verdict = rules.classify(err);
-      const failed = (detail: string) => new GuichetError(`${rules.platform}.send-failed`, `${rules.platform}: ${what} failed: ${detail}`, { cause: err });
+      const failed = (detail: string) => {
+        policy.observe?.({ platform: rules.platform, kind: 'failed' });
+        return new GuichetError(`${rules.platform}.send-failed`, `${rules.platform}: ${what} failed: ${detail}`, { cause: err });
+      };
       if (!verdict.retry) throw failed(`${verdict.why} (not retried)`);
       if (attempt >= policy.attempts) throw failed(`${verdict.why}, ${attempt} attempts`);
       const delay = delayBefore(attempt + 1, verdict.retryAfterMs, policy);
       if (delay === undefined) {
         throw failed(`${verdict.why}: ${rules.peer} asked to wait ${verdict.retryAfterMs} ms, more than the ${policy.maxDelayMs} ms this sender waits`);
       }
-      if (verdict.retryAfterMs !== undefined) onRateLimited?.(delay);
+      if (verdict.retryAfterMs !== undefined) {
+        policy.observe?.({ platform: rules.platform, kind: 'throttled' });
+        onRateLimited?.(delay);
+      }
       await policy.sleep(delay);
     }
   }

@@ -47,6 +47,8 @@ export interface SlackChannelDeps {
   retry?: Partial<RetryPolicy>;
   /** Clock and delays of the sender (tests make waits instant). */
   timer?: Timer;
+  /** Runs each acknowledged event's whole run (the server tracks them until their replies are sent, for shutdown); default: at once. */
+  work?: <T>(job: () => Promise<T>) => Promise<T>;
 }
 
 export interface SlackChannel {
@@ -72,7 +74,9 @@ export function createSlackChannel(deps: SlackChannelDeps): SlackChannel {
   const directory = new SlackDirectory(client, log, deps.bot);
   const sender = createSlackSender({ client, pacing: deps.pacing, retry: deps.retry, timer: deps.timer, openDm: (teamId, userId) => directory.dmChannel(teamId, userId) });
   const { app, router } = createBoltApp(setup, () => directory.bot());
-  const runTurn = createTurnRunner({ turn: deps.turn, log, directory, sender, apiUrl });
+  const runner = createTurnRunner({ turn: deps.turn, log, directory, sender, apiUrl });
+  const work = deps.work ?? ((job) => job());
+  const runTurn: typeof runner = (translation, retryNum) => work(() => runner(translation, retryNum));
   const services = deps.services ?? [];
   const surfaces = createSurfaces({ turn: deps.turn, runTurn, log, client, directory, sender, services, defaultLang: deps.defaultLang ?? 'fr', submissionBudgetMs: deps.submissionBudgetMs });
   const handle = (translation: Translation, retryNum?: number) => (translation.kind === 'open-modal' ? surfaces.openModal(translation.request) : runTurn(translation, retryNum));

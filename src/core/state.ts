@@ -22,6 +22,8 @@ export const conversationStateSchema = z.object({
    * "is it fixed?", an agent's question) is more recent than what that turn left pending.
    */
   lastTurnAt: z.string().optional(),
+  /** True once the user was told not to share passwords (a secret was masked in this conversation; told once). */
+  secretWarned: z.boolean().optional(),
   /** What the ticket conversation module waits for (owned by src/ticketing/chat.ts, validated there). */
   ticketChat: z.unknown().optional(),
   /** What Guichet's last message asked for, so that the next one can answer it. */

@@ -16,10 +16,12 @@ import { systemClock } from '../core/ports.ts';
 import type { SyncReport } from '../knowledge/sync.ts';
 import { createLogger, type Logger } from '../log.ts';
 import { PrismaArticleStore } from '../persistence/stores/articles.ts';
+import type { PrivacyAdmin } from '../privacy/ports.ts';
 import { portalStores } from '../persistence/stores/portal.ts';
 import { createPortal } from '../portal/routes.ts';
 import { createApp } from '../server/app.ts';
 import { glpiSettingsOf, glpiWebhookMount } from './glpi.ts';
+import { openPrivacy } from './privacy.ts';
 import { createGuichet, hasTicketDesk, settingsOptions, type Guichet } from './guichet.ts';
 import { watchDesks } from '../desks/load.ts';
 
@@ -73,8 +75,10 @@ export async function start(config: Config): Promise<Running> {
     guichet.scheduler.start(config.SLA_TICK_SECONDS * 1_000);
   }
   if (guichet.knowledgeSync) log.info(syncSummary(guichet.knowledgeSync), 'knowledge synced');
+  // Personal data: the retention job (config/retention.yml) and the admin console's privacy page.
+  const privacy = openPrivacy(guichet.db, config, log);
   const desk = guichet.desk;
-  const portal = config.channels.has('web') && desk ? createPortal(portalDeps(config, { ...guichet, desk })) : undefined;
+  const portal = config.channels.has('web') && desk ? createPortal(portalDeps(config, { ...guichet, desk }, privacy.admin)) : undefined;
   const app = createApp({
     log,
     checkDatabase: guichet.ping,
@@ -101,6 +105,7 @@ export async function start(config: Config): Promise<Running> {
     guichet,
     stop: async () => {
       stopPaging?.();
+      privacy.stop();
       stopWatching?.();
       await slack?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -110,7 +115,7 @@ export async function start(config: Config): Promise<Running> {
 }
 
 /** The portal's ports and settings (only with a desk). */
-function portalDeps(config: Config, guichet: Guichet & { desk: NonNullable<Guichet['desk']> }): Parameters<typeof createPortal>[0] {
+function portalDeps(config: Config, guichet: Guichet & { desk: NonNullable<Guichet['desk']> }, privacy: PrivacyAdmin): Parameters<typeof createPortal>[0] {
   const ports = portalStores(guichet.db);
   return {
     ...ports,
@@ -142,6 +147,7 @@ function portalDeps(config: Config, guichet: Guichet & { desk: NonNullable<Guich
       },
       incidents: guichet.incidents,
       waiting: guichet.desks?.console,
+      privacy,
     },
   };
 }

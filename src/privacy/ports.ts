@@ -2,6 +2,8 @@
  * Personal data (GDPR, issue #19): what an export holds, what an erasure did, and the store that does
  * both and applies the retention periods. Implemented on Prisma in src/persistence/stores/privacy.ts.
  */
+import type { Lang } from '../core/lang.ts';
+import type { Clock } from '../core/ports.ts';
 import type { RetentionPeriods } from './retention.ts';
 
 /** Who asked for an export or an erasure: recorded in the audit log. */
@@ -71,4 +73,13 @@ export interface PrivacyStore {
   erase(userId: string, actor: PrivacyActor, tombstone: string, at: Date): Promise<ErasureReport>;
   /** Deletes what is older than its retention period at `now`. */
   applyRetention(now: Date, periods: RetentionPeriods): Promise<RetentionReport>;
+}
+
+/** What the admin console's privacy page is given by the composition root. */
+export interface PrivacyAdmin {
+  store: PrivacyStore;
+  periods: RetentionPeriods;
+  /** The language of tombstones written in the database (DEFAULT_LOCALE). */
+  defaultLang: Lang;
+  clock: Clock;
 }

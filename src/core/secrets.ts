@@ -30,17 +30,19 @@ interface Rule {
   pattern: RegExp;
   /** Index of the group holding the secret (the rest of the match is kept); 0 masks the whole match. */
   group: number;
-  /** Extra check on the captured value. */
-  accept?: (value: string) => boolean;
+  /** Extra check on the captured value; `after` is the text that follows the match. */
+  accept?: (value: string, after: string) => boolean;
 }
 
 // Cue words. "code" alone is too common ("code erreur 809"): a one-time code needs a word that says so.
-const PASSWORD_CUE = String.raw`(?:mots?\s+de\s+passe|mdp|password|passwd|pwd|passphrase|passcode|pin)`;
+/** Horizontal white space: a cue and its value are on one line. */
+const S = String.raw`[^\S\n]`;
+const PASSWORD_CUE = String.raw`(?:mots?${S}+de${S}+passe|mdp|password|passwd|pwd|passphrase|passcode|pin)`;
 /** Up to two words between the cue and its verb: « mot de passe Windows est … », "password for the VPN is …". */
-const BETWEEN = String.raw`(?:\s+[\p{L}\d-]{1,20}){0,2}?`;
-const OTP_CUE = String.raw`(?:code\s+(?:re[çc]u|de\s+v[ée]rification|de\s+validation|de\s+confirmation|sms|otp|mfa|2fa|authenticator|à\s+usage\s+unique|temporaire)|otp|one[-\s]time\s+(?:pass)?code|verification\s+code|security\s+code|confirmation\s+code|sms\s+code|(?:2fa|mfa|authenticator)\s+code|code\s+(?:i\s+)?(?:got|received))`;
+const BETWEEN = String.raw`(?:${S}+[\p{L}\d-]{1,20}){0,2}?`;
+const OTP_CUE = String.raw`(?:code${S}+(?:re[çc]u|de${S}+v[ée]rification|de${S}+validation|de${S}+confirmation|sms|otp|mfa|2fa|authenticator|à${S}+usage${S}+unique|temporaire)|otp|one(?:-|${S})time${S}+(?:pass)?code|verification${S}+code|security${S}+code|confirmation${S}+code|sms${S}+code|(?:2fa|mfa|authenticator)${S}+code|code${S}+(?:i${S}+)?(?:got|received))`;
 // What joins the cue to the value: "est", "c'est", "is", ":", "=", "it's", "sera", "was", "de", "→"…
-const JOIN = String.raw`(?:\s*(?:[:=→]+|-*>|(?<=\s)-+(?=\s)|\bis\b|\bwas\b|\best\b|\bc['’]est\b|\bc\s+est\b|\bsera\b|(?<!\p{L})[ée]tait\b|\bit['’]?s\b|\b(?:actuel|nouveau|new|current|old|ancien)\b)\s*)+`;
+const JOIN = String.raw`(?:${S}*(?:[:=→]+|-*>|(?<=${S})-+(?=${S})|\bis\b|\bwas\b|\best\b|\bc['’]est\b|\bc${S}+est\b|\bsera\b|(?<!\p{L})[ée]tait\b|\bit['’]?s\b)${S}*)+`;
 
 /** Words after a cue that are no value: « mon mot de passe est oublié », "my password is expired". */
 const NOT_A_VALUE = new Set(
@@ -64,20 +66,21 @@ const NOT_A_VALUE = new Set(
 const VALUE = String.raw`(["'«“‘]?)([^\s"'«»“”‘’]{3,128})`;
 
 /** Does `value` look like a password rather than a word of the sentence? */
-function passwordLike(value: string): boolean {
+function passwordLike(value: string, after: string): boolean {
   const v = value.replace(/[.,;!?)]+$/, '');
   if (v.length < 4) return false;
   if (NOT_A_VALUE.has(v.toLowerCase())) return false;
   if (/^#\d+$/.test(v)) return false;
-  const classes = [/[a-z]/, /[A-Z]/, /\d/, /[^A-Za-z0-9]/].filter((c) => c.test(v)).length;
-  // A plain lowercase word after "password is" is a password too ("hunter2" has a digit; "soleil" alone is one),
-  // unless it is a sentence word (the list above). Digits alone are a PIN when 4–12 long.
-  if (/^\d+$/.test(v)) return v.length >= 4 && v.length <= 12;
-  return classes >= 1;
+  // Digits alone are a PIN when 4–12 long.
+  if (/^\d+$/.test(v)) return v.length <= 12;
+  // A plain lowercase word ("soleil") is a password only as the message's last word, and not a verb form
+  // ("… password is locking my account", "… password is refused, choose …", "password: enter them").
+  if (/^[\p{Ll}'’-]+$/u.test(v)) return after.trim() === '' && !/(?:ed|ing|é|ée|és|ées|er|ez)$/u.test(v);
+  return true;
 }
 
 /** A one-time code: 4 to 10 digits (spaces or a dash allowed inside, "482 913"), or 6–8 letters and digits. */
-const CODE_VALUE = String.raw`(\d{3,5}[\s-]?\d{3,5}|\d{4,10}|[A-Z0-9]{6,8})\b`;
+const CODE_VALUE = String.raw`(\d{3,5}[ -]?\d{3,5}|\d{4,10}|[A-Z0-9]{6,8})\b`;
 
 const RULES: Rule[] = [
   // Private key blocks, whole.
@@ -137,7 +140,8 @@ export function maskSecrets(text: string): Masked {
       const match = args[0] as string;
       const groups = args.slice(1, -2) as Array<string | undefined>;
       const value = rule.group === 0 ? match : groups[rule.group - 1];
-      if (!value || value.includes(SECRET_MASK) || (rule.accept && !rule.accept(value))) return match;
+      const after = (args.at(-1) as string).slice((args.at(-2) as number) + match.length);
+      if (!value || value.includes(SECRET_MASK) || (rule.accept && !rule.accept(value, after))) return match;
       if (!kinds.includes(rule.kind)) kinds.push(rule.kind);
       if (rule.group === 0) return SECRET_MASK;
       // Keep what comes before the value (the cue) and after it, mask the value.

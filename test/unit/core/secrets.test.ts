@@ -16,6 +16,7 @@ const MASKED: Array<[string, string, SecretKind[]]> = [
   ['mon nouveau mot de passe : Bonjour123', `mon nouveau mot de passe : ${M}`, ['password']],
   ['mon code pin est 4821', `mon code pin est ${M}`, ['password']],
   ['mot de passe = soleil', `mot de passe = ${M}`, ['password']],
+  ['my password is soleil', `my password is ${M}`, ['password']],
   [
     'here is my token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U ok',
     `here is my token ${M} ok`,
@@ -62,6 +63,13 @@ const KEPT: string[] = [
   'basic troubleshooting done already',
   'token expired',
   'je passe demain au support',
+  // Found by bench/secrets.ts in the benchmark's messages and articles.
+  'my phone with the old password is locking my account',
+  'If the new password is refused, choose a longer one.',
+  'asks for your username and password: enter them, tick the option',
+  'Your iPhone is still using your old password: signing in again on the phone',
+  "I haven't received my password\nnew starter, what is my username",
+  'my password is refused',
 ];
 
 describe('maskSecrets', () => {

@@ -41,6 +41,8 @@ const PASSWORD_CUE = String.raw`(?:mots?${S}+de${S}+passe|mdp|password|passwd|pw
 /** Up to two words between the cue and its verb: « mot de passe Windows est … », "password for the VPN is …". */
 const BETWEEN = String.raw`(?:${S}+[\p{L}\d-]{1,20}){0,2}?`;
 const OTP_CUE = String.raw`(?:code${S}+(?:re[çc]u|de${S}+v[ée]rification|de${S}+validation|de${S}+confirmation|sms|otp|mfa|2fa|authenticator|à${S}+usage${S}+unique|temporaire)|otp|one(?:-|${S})time${S}+(?:pass)?code|verification${S}+code|security${S}+code|confirmation${S}+code|sms${S}+code|(?:2fa|mfa|authenticator)${S}+code|code${S}+(?:i${S}+)?(?:got|received))`;
+/** How a code came, between its cue and its value: « code reçu par SMS : … », "code sent by text: …". */
+const HOW = String.raw`(?:${S}+(?:par|by|via|sur|on|in)${S}+(?:mon${S}+|my${S}+|le${S}+|the${S}+)?\p{L}{2,12})?`;
 // What joins the cue to the value: "est", "c'est", "is", ":", "=", "it's", "sera", "was", "de", "→"…
 const JOIN = String.raw`(?:${S}*(?:[:=→]+|-*>|(?<=${S})-+(?=${S})|\bis\b|\bwas\b|\best\b|\bc['’]est\b|\bc${S}+est\b|\bsera\b|(?<!\p{L})[ée]tait\b|\bit['’]?s\b)${S}*)+`;
 
@@ -108,7 +110,7 @@ const RULES: Rule[] = [
   // URLs with credentials: https://user:secret@host.
   { kind: 'password', pattern: /(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)([^\s@/]+)(@)/gi, group: 2 },
   // One-time codes after a cue: « le code reçu est 482913 », "my OTP is 123456".
-  { kind: 'one-time-code', pattern: new RegExp(String.raw`(\b${OTP_CUE}${BETWEEN}${JOIN}?\s*)${CODE_VALUE}`, 'giu'), group: 2, accept: (v) => /\d/.test(v) },
+  { kind: 'one-time-code', pattern: new RegExp(String.raw`(\b${OTP_CUE}${HOW}${JOIN}?${S}*)${CODE_VALUE}`, 'giu'), group: 2, accept: (v) => /\d/.test(v) },
   // Passwords after a cue: « mon mdp c'est Soleil2024! », "my password is hunter2", « pwd: X », "password=…".
   {
     kind: 'password',

@@ -70,6 +70,10 @@ const KEPT: string[] = [
   'Your iPhone is still using your old password: signing in again on the phone',
   "I haven't received my password\nnew starter, what is my username",
   'my password is refused',
+  'mfa code: AADSTS50076',
+  'le code MFA affiche erreur 500121',
+  'the mfa code is rejected',
+  'le code mfa ne marche pas',
 ];
 
 describe('maskSecrets', () => {

@@ -12,12 +12,19 @@ export function runRetention(store: Pick<PrivacyStore, 'applyRetention'>, settin
   return store.applyRetention(clock.now(), settings.periods);
 }
 
-/** Runs the job now and every `settings.everyMinutes`; returns stop(). A failed run is reported, the next one still happens. */
+/** The first run waits this long after start-up (the server is busy starting; a restart loop does not hammer the database). */
+export const FIRST_RUN_DELAY_MS = 60_000;
+
+/**
+ * Runs the job `firstDelayMs` after start-up, then every `settings.everyMinutes`; returns stop(). A failed
+ * run is reported, the next one still happens; a run never overlaps the previous one.
+ */
 export function startRetentionTimer(
   store: Pick<PrivacyStore, 'applyRetention'>,
   settings: RetentionSettings,
   clock: Clock,
   report: { done(result: RetentionReport): void; failed(err: unknown): void },
+  firstDelayMs = FIRST_RUN_DELAY_MS,
 ): () => void {
   let running = false;
   const tick = async () => {
@@ -31,8 +38,15 @@ export function startRetentionTimer(
       running = false;
     }
   };
-  void tick();
-  const timer = setInterval(() => void tick(), settings.everyMinutes * 60_000);
-  timer.unref();
-  return () => clearInterval(timer);
+  let timer: NodeJS.Timeout | undefined;
+  const first = setTimeout(() => {
+    void tick();
+    timer = setInterval(() => void tick(), settings.everyMinutes * 60_000);
+    timer.unref();
+  }, firstDelayMs);
+  first.unref();
+  return () => {
+    clearTimeout(first);
+    if (timer) clearInterval(timer);
+  };
 }

@@ -43,7 +43,7 @@ describe('retention settings', () => {
 describe('the retention timer', () => {
   afterEach(() => vi.useRealTimers());
 
-  it('runs at once and every period at the clock’s now; a failed run does not stop the next', async () => {
+  it('runs a minute after start-up, then every period at the clock’s now; a failed run does not stop the next', async () => {
     vi.useFakeTimers();
     const runs: Date[] = [];
     let fail = true;
@@ -61,7 +61,9 @@ describe('the retention timer', () => {
     const done: RetentionReport[] = [];
     const failed: unknown[] = [];
     const stop = startRetentionTimer(store, { periods: DEFAULT_RETENTION, everyMinutes: 10 }, { now: () => now }, { done: (r) => done.push(r), failed: (e) => failed.push(e) });
-    await vi.advanceTimersByTimeAsync(0);
+    await vi.advanceTimersByTimeAsync(59_000);
+    expect(runs).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(1_000);
     expect(runs).toHaveLength(1);
     expect(failed).toHaveLength(1);
     now = new Date('2026-12-06T00:10:00Z');

@@ -19,7 +19,7 @@ import { toJson } from './json.ts';
 
 type Tx = Omit<PrismaClient, '$connect' | '$disconnect' | '$on' | '$transaction' | '$extends'>;
 
-/** Rows read per page when scanning a table for mentions. */
+/** Ids per IN (…) list. */
 const PAGE = 500;
 /** An erasure touches many tables in one transaction: give it time. */
 const ERASE_TIMEOUT_MS = 120_000;
@@ -87,7 +87,11 @@ export class PrismaPrivacyStore implements PrivacyStore {
       where: { OR: [{ userId }, { conversationId: { in: conversationIds } }], deliveryId: { not: null } },
       select: { deliveryId: true, conversation: { select: { channel: true } } },
     });
-    for (const m of written) await tx.processedDelivery.deleteMany({ where: { channel: m.conversation.channel, deliveryId: m.deliveryId! } });
+    const byChannel = new Map<string, string[]>();
+    for (const m of written) byChannel.set(m.conversation.channel, [...(byChannel.get(m.conversation.channel) ?? []), m.deliveryId!]);
+    for (const [channel, ids] of byChannel) {
+      for (let i = 0; i < ids.length; i += PAGE) await tx.processedDelivery.deleteMany({ where: { channel, deliveryId: { in: ids.slice(i, i + PAGE) } } });
+    }
     const messagesDeleted =
       (await tx.message.deleteMany({ where: { conversationId: { in: conversationIds } } })).count + (await tx.message.deleteMany({ where: { userId } })).count;
     const conversationsDeleted = (await tx.conversation.deleteMany({ where: { id: { in: conversationIds } } })).count;
@@ -158,40 +162,52 @@ const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * Replaces their name, e-mail and platform ids wherever other records mention them (another person's
- * transcript, a ticket's text and timeline, the audit log, the GLPI outbox, stored replies). Tables are
- * read in pages; only changed rows are written. Returns how many rows changed.
+ * transcript, a ticket's text and timeline, the audit log, the GLPI outbox, stored replies). The database
+ * finds the rows (LIKE over the text and JSON columns); only those are read and written. Returns how many
+ * rows changed.
  */
-async function scrubMentions(tx: Tx, needles: string[], tombstone: string, insensitive: boolean): Promise<number> {
+async function scrubMentions(tx: Tx, needles: string[], tombstone: string, postgres: boolean): Promise<number> {
   if (needles.length === 0) return 0;
   const patterns = needles.map((n) => new RegExp(escapeRegex(n), 'gi'));
   const mentions = (v: unknown) => patterns.some((p) => ((p.lastIndex = 0), p.test(typeof v === 'string' ? v : JSON.stringify(v ?? null))));
+  const likes = needles.map((n) => `%${n.replace(/[\\%_]/g, '\\$&')}%`);
   let changed = 0;
-  type Row = Record<string, unknown> & { id: string | number };
-  /** Scans `read(after)` pages and writes `write(id, data)` for rows whose `fields` mention a needle. */
-  const scan = async (read: (page: object) => Promise<unknown[]>, fields: string[], write: (id: never, data: never) => Promise<unknown>, where?: object) => {
-    let after: string | number | undefined;
-    for (;;) {
-      const rows = (await read({ take: PAGE, orderBy: { id: 'asc' }, ...(after !== undefined ? { cursor: { id: after }, skip: 1 } : {}), ...(where ? { where } : {}) })) as Row[];
-      for (const row of rows) {
-        const data: Record<string, unknown> = {};
-        for (const f of fields) if (mentions(row[f])) data[f] = replaceIn(row[f], patterns, tombstone);
-        if (Object.keys(data).length > 0) {
-          await write(row.id as never, data as never);
-          changed += 1;
-        }
-      }
-      if (rows.length < PAGE) return;
-      after = rows.at(-1)!.id;
+  /** Rows of `table` whose `fields` mention a needle: found by the database, changed here. */
+  const scrub = async <Id extends string | number>(
+    table: string,
+    fields: string[],
+    read: (id: Id) => Promise<Record<string, unknown> | null>,
+    write: (id: Id, data: never) => Promise<unknown>,
+  ) => {
+    const params: string[] = [];
+    const conditions = fields.flatMap((f) =>
+      likes.map((like) => {
+        params.push(like);
+        return postgres ? `"${f}"::text ILIKE $${params.length} ESCAPE '\\'` : `"${f}" LIKE ? ESCAPE '\\'`;
+      }),
+    );
+    const rows = await tx.$queryRawUnsafe<Array<{ id: Id }>>(`SELECT "id" FROM "${table}" WHERE ${conditions.join(' OR ')}`, ...params);
+    for (const { id } of rows) {
+      const row = await read(id);
+      if (!row) continue;
+      const data: Record<string, unknown> = {};
+      for (const f of fields) if (row[f] !== null && row[f] !== undefined && mentions(row[f])) data[f] = replaceIn(row[f], patterns, tombstone);
+      if (Object.keys(data).length === 0) continue;
+      await write(id, data as never);
+      changed += 1;
     }
   };
-  // Transcripts: the database finds the lines that name them (the text holds what the payload shows).
-  const named = { OR: needles.map((n) => ({ text: { contains: n, ...(insensitive ? { mode: 'insensitive' } : {}) } })) };
-  await scan((q) => tx.message.findMany(q as never), ['text', 'payload'], (id: string, data) => tx.message.update({ where: { id }, data }), named);
-  await scan((q) => tx.ticket.findMany(q as never), ['title', 'description', 'resolution', 'diagnosis', 'csatComment'], (id: string, data) => tx.ticket.update({ where: { id }, data }));
-  await scan((q) => tx.ticketEvent.findMany(q as never), ['data'], (id: string, data) => tx.ticketEvent.update({ where: { id }, data }));
-  await scan((q) => tx.auditLog.findMany(q as never), ['before', 'after'], (id: string, data) => tx.auditLog.update({ where: { id }, data }));
-  await scan((q) => tx.glpiOutbox.findMany(q as never), ['payload', 'lastError'], (id: number, data) => tx.glpiOutbox.update({ where: { id }, data }));
-  await scan((q) => tx.processedDelivery.findMany(q as never), ['replies'], (id: string, data) => tx.processedDelivery.update({ where: { id }, data }));
-  await scan((q) => tx.majorIncidentUpdate.findMany(q as never), ['text'], (id: string, data) => tx.majorIncidentUpdate.update({ where: { id }, data }));
+  await scrub<string>('Message', ['text', 'payload'], (id) => tx.message.findUnique({ where: { id } }), (id, data) => tx.message.update({ where: { id }, data }));
+  await scrub<string>(
+    'Ticket',
+    ['title', 'description', 'resolution', 'diagnosis', 'csatComment'],
+    (id) => tx.ticket.findUnique({ where: { id } }),
+    (id, data) => tx.ticket.update({ where: { id }, data }),
+  );
+  await scrub<string>('TicketEvent', ['data'], (id) => tx.ticketEvent.findUnique({ where: { id } }), (id, data) => tx.ticketEvent.update({ where: { id }, data }));
+  await scrub<string>('AuditLog', ['before', 'after'], (id) => tx.auditLog.findUnique({ where: { id } }), (id, data) => tx.auditLog.update({ where: { id }, data }));
+  await scrub<number>('GlpiOutbox', ['payload', 'lastError'], (id) => tx.glpiOutbox.findUnique({ where: { id } }), (id, data) => tx.glpiOutbox.update({ where: { id }, data }));
+  await scrub<string>('ProcessedDelivery', ['replies'], (id) => tx.processedDelivery.findUnique({ where: { id } }), (id, data) => tx.processedDelivery.update({ where: { id }, data }));
+  await scrub<string>('MajorIncidentUpdate', ['text'], (id) => tx.majorIncidentUpdate.findUnique({ where: { id } }), (id, data) => tx.majorIncidentUpdate.update({ where: { id }, data }));
   return changed;
 }

@@ -16,6 +16,7 @@ import { systemClock } from '../core/ports.ts';
 import type { SyncReport } from '../knowledge/sync.ts';
 import { createLogger, type Logger } from '../log.ts';
 import { PrismaArticleStore } from '../persistence/stores/articles.ts';
+import { maskingDesk } from '../privacy/masking-desk.ts';
 import type { PrivacyAdmin } from '../privacy/ports.ts';
 import { portalStores } from '../persistence/stores/portal.ts';
 import { createPortal } from '../portal/routes.ts';
@@ -119,7 +120,8 @@ function portalDeps(config: Config, guichet: Guichet & { desk: NonNullable<Guich
   const ports = portalStores(guichet.db);
   return {
     ...ports,
-    desk: guichet.desk,
+    // What people type in the portal's forms is masked like the chat (passwords, codes, tokens).
+    desk: maskingDesk(guichet.desk),
     knowledge: guichet.knowledge,
     secret: config.SESSION_SECRET,
     secureCookies: config.NODE_ENV === 'production',

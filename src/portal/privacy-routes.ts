@@ -61,16 +61,19 @@ function pageHtml(lang: Lang, periods: RetentionPeriods, notice: { text: string;
   const status = notice ? `<p class="${notice.error ? 'error' : 'ok'}" role="${notice.error ? 'alert' : 'status'}">${escapeHtml(notice.text)}</p>` : '';
   const kinds = (Object.keys(RETENTION_KINDS) as RetentionKind[]).map((kind) => {
     const days = periods[kind];
-    return `<li>${days === null ? t('privacy.adminRetentionForever', { kind }) : t('privacy.adminRetentionDays', { kind, days })} <small>(${escapeHtml(RETENTION_KINDS[kind])})</small></li>`;
+    const name = say(lang, `privacy.kind_${kind}`);
+    return `<li>${days === null ? t('privacy.adminRetentionForever', { kind: name }) : t('privacy.adminRetentionDays', { kind: name, days })} <small>(<code>${kind}</code>)</small></li>`;
   });
   return `<h2>${t('privacy.adminTitle')}</h2>${status}
 <p>${t('privacy.adminIntro', { tombstone: say(lang, 'privacy.tombstone', { tag: 'a1b2c3' }) })}</p>
+<h3>${t('privacy.adminExportTitle')}</h3>
 <form method="post" action="/portal/admin/privacy/export" id="privacy-export"><input type="hidden" name="_csrf" value="{{csrf}}">
 <label for="export-who">${t('privacy.adminWho')}</label> <input id="export-who" name="who" type="text" maxlength="320" required autocomplete="off">
 <button type="submit">${t('privacy.adminExport')}</button></form>
+<h3>${t('privacy.adminEraseTitle')}</h3>
 <form method="post" action="/portal/admin/privacy/erase" id="privacy-erase"><input type="hidden" name="_csrf" value="{{csrf}}">
 <label for="erase-who">${t('privacy.adminWho')}</label> <input id="erase-who" name="who" type="text" maxlength="320" required autocomplete="off">
-<input id="erase-confirm" name="confirm" type="checkbox" value="yes"> <label for="erase-confirm">${t('privacy.adminConfirm')}</label>
+<p><input id="erase-confirm" name="confirm" type="checkbox" value="yes"> <label for="erase-confirm" class="inline-label">${t('privacy.adminConfirm')}</label></p>
 <button type="submit">${t('privacy.adminErase')}</button></form>
 <h3>${t('privacy.adminRetention')}</h3><ul>${kinds.join('')}</ul>`;
 }

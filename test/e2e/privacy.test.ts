@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import type { AxeResults } from 'axe-core';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -78,7 +79,7 @@ describe('the personal data page', () => {
     const { context, page } = await signIn('claire.fontaine@example.org');
     await page.getByRole('link', { name: 'Données personnelles' }).click();
     await page.waitForURL(`${running.url}/portal/admin/privacy`);
-    expect(await page.locator('main').textContent()).toMatch(/transcripts : 365 jours/);
+    expect(await page.locator('main').textContent()).toMatch(/restées vides : 365 jours \(transcripts\)/);
     expect(await audit(page)).toEqual([]);
 
     await page.locator('#export-who').fill(emma.email.toUpperCase());
@@ -99,6 +100,11 @@ describe('the personal data page', () => {
     await page.getByRole('button', { name: 'Effacer définitivement' }).click();
     await expect.poll(() => page.getByRole('status').last().textContent()).toMatch(/Emma Lefebvre est effacé\(e\) : désormais « ancien utilisateur #[0-9a-f]{6} »\. 1 ticket\(s\) gardé\(s\)/);
     for (const trace of [emma.displayName, emma.email, emma.externalId]) expect({ trace, rows: await rowsContaining(testDb.db, trace) }).toEqual({ trace, rows: {} });
+    await page.screenshot({ path: join(process.env.SCREENSHOTS_DIR ?? 'docs/screenshots', 'admin-privacy.png'), fullPage: true });
+    // Fits a phone screen.
+    await page.setViewportSize({ width: 375, height: 740 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+    await page.setViewportSize({ width: 1100, height: 900 });
 
     const claire = await testDb.db.client.user.findFirstOrThrow({ where: { email: 'claire.fontaine@example.org' } });
     const audited = await testDb.db.client.auditLog.findMany({ where: { action: { startsWith: 'privacy.' } }, orderBy: { at: 'asc' } });

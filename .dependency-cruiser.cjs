@@ -111,6 +111,7 @@ module.exports = {
     layer('markup', [], 'Markdown → HTML imports nothing of src/.'),
     layer('directory', ['core', 'texts'], 'Account directory adapters (LDAP, Graph) and their rules use core ports only.'),
     layer('connectors', ['core', 'texts'], 'Connectors to other systems (GLPI) use core ports only; the composition root wires them.'),
+    layer('privacy', ['core', 'texts'], 'Personal data (export, erasure, retention) are rules over core ports; the store lives in persistence.'),
     {
       name: 'desks-imports-only-core-and-the-business-calendar',
       comment: 'Desks (hours, routing, queue, on-call) are pure rules over core ports; of ticketing they use only the business calendar, so opening hours and SLA hours are computed alike.',

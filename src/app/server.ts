@@ -13,6 +13,8 @@ import { systemClock } from '../core/ports.ts';
 import type { SyncReport } from '../knowledge/sync.ts';
 import { createLogger, type Logger } from '../log.ts';
 import { PrismaArticleStore } from '../persistence/stores/articles.ts';
+import { maskingDesk } from '../privacy/masking-desk.ts';
+import type { PrivacyAdmin } from '../privacy/ports.ts';
 import { portalStores } from '../persistence/stores/portal.ts';
 import { createPortal } from '../portal/routes.ts';
 import { databaseLimiterStore } from '../persistence/stores/rate-limits.ts';
@@ -24,6 +26,7 @@ import { createMetrics, type JobQueueStatsProvider, type Metrics } from '../serv
 import { createDrain, gracefulStop, InFlight } from '../server/shutdown.ts';
 import { instrumentTurn, queued } from '../server/turns.ts';
 import { glpiSettingsOf, glpiWebhookMount } from './glpi.ts';
+import { openPrivacy } from './privacy.ts';
 import { createGuichet, hasTicketDesk, settingsOptions, type Guichet } from './guichet.ts';
 import { directoryResetPort } from './open-directory.ts';
 import { watchDesks } from '../desks/load.ts';
@@ -120,8 +123,10 @@ export async function start(config: Config, options: StartOptions = {}): Promise
   const grantSweep = directory ? setInterval(() => void directory.expireGrants().catch((err: unknown) => log.warn({ err }, 'ending timed accesses failed')), 3_600_000) : undefined;
   grantSweep?.unref();
   if (guichet.knowledgeSync) log.info(syncSummary(guichet.knowledgeSync), 'knowledge synced');
+  // Personal data: the retention job (config/retention.yml) and the admin console's privacy page.
+  const privacy = openPrivacy(guichet.db, config, log);
   const desk = guichet.desk;
-  const portal = config.channels.has('web') && desk ? createPortal(portalDeps(config, { ...guichet, desk })) : undefined;
+  const portal = config.channels.has('web') && desk ? createPortal(portalDeps(config, { ...guichet, desk }, privacy.admin)) : undefined;
   const drain = createDrain();
   const app = createApp({
     log,
@@ -174,7 +179,7 @@ export async function start(config: Config, options: StartOptions = {}): Promise
         inFlight: () => ({ turnsRunning: turnQueue.stats().running, turnsQueued: turnQueue.stats().queued, slackRuns: slackRuns.size }),
         timeoutMs: config.SHUTDOWN_TIMEOUT_SECONDS * 1_000,
         before: [() => slack?.stop()],
-        after: [() => stopPaging?.(), () => clearInterval(grantSweep), () => stopWatching?.(), () => guichet.close()],
+        after: [() => stopPaging?.(), () => privacy.stop(), () => clearInterval(grantSweep), () => stopWatching?.(), () => guichet.close()],
       }).then(() => undefined)),
   };
 }
@@ -185,11 +190,12 @@ function secureCookies(config: Config): boolean {
 }
 
 /** The portal's ports and settings (only with a desk). */
-function portalDeps(config: Config, guichet: Guichet & { desk: NonNullable<Guichet['desk']> }): Parameters<typeof createPortal>[0] {
+function portalDeps(config: Config, guichet: Guichet & { desk: NonNullable<Guichet['desk']> }, privacy: PrivacyAdmin): Parameters<typeof createPortal>[0] {
   const ports = portalStores(guichet.db);
   return {
     ...ports,
-    desk: guichet.desk,
+    // What people type in the portal's forms is masked like the chat (passwords, codes, tokens).
+    desk: maskingDesk(guichet.desk),
     knowledge: guichet.knowledge,
     secret: config.SESSION_SECRET,
     secureCookies: secureCookies(config),
@@ -220,6 +226,7 @@ function portalDeps(config: Config, guichet: Guichet & { desk: NonNullable<Guich
       },
       incidents: guichet.incidents,
       waiting: guichet.desks?.console,
+      privacy,
     },
   };
 }

@@ -9,15 +9,20 @@
  *                                 (add --empty for a hand-written one); PostgreSQL needs a server:
  *                                 SHADOW_DATABASE_URL, or DATABASE_URL when it is postgresql://
  *   npm run db:diff               print the SQL the schemas add to the migrations; exit 2 if any
+ *   npm run db -- export-user <id|email> [--out file.json]
+ *                                 a person's data as JSON (stdout, or the file); audited
+ *   npm run db -- erase-user <id|email> --yes
+ *                                 erases a person: tickets kept under a tombstone, the rest deleted; audited
  */
 import '../bootstrap-env.ts';
 import { parseArgs } from 'node:util';
 import { loadCliConfig, type Env } from '../config.ts';
 import { isPostgresUrl, redactUrl, type Provider } from '../persistence/database-url.ts';
 import { applyMigrations, createMigration, migrationStatus, schemaDrift } from '../persistence/migrate/index.ts';
+import { exportUser, eraseUser } from './privacy.ts';
 import { run, usageError } from './run.ts';
 
-const USAGE = 'usage: tsx src/cli/db.ts deploy | status | new <name> [--empty] | diff';
+const USAGE = 'usage: tsx src/cli/db.ts deploy | status | new <name> [--empty] | diff | export-user <id|email> [--out file] | erase-user <id|email> --yes';
 const PROVIDERS: Provider[] = ['sqlite', 'postgres'];
 
 /** The PostgreSQL server for the shadow databases of `new` and `diff`, if there is one. */
@@ -76,7 +81,7 @@ async function diff(serverUrl: string | undefined): Promise<number> {
 }
 
 async function main(): Promise<number> {
-  const { positionals, values } = parseArgs({ allowPositionals: true, options: { empty: { type: 'boolean' } } });
+  const { positionals, values } = parseArgs({ allowPositionals: true, options: { empty: { type: 'boolean' }, out: { type: 'string' }, yes: { type: 'boolean' } } });
   const [command, name] = positionals;
   const config = loadCliConfig();
   switch (command) {
@@ -88,6 +93,10 @@ async function main(): Promise<number> {
       return create(name, values.empty ?? false, postgresServer(config));
     case 'diff':
       return diff(postgresServer(config));
+    case 'export-user':
+      return name ? exportUser(config, name, values.out) : usageError(USAGE);
+    case 'erase-user':
+      return name ? eraseUser(config, name, values.yes ?? false) : usageError(USAGE);
     default:
       return usageError(USAGE);
   }

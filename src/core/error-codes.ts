@@ -38,6 +38,8 @@ export const ERROR_CODES = perModule({
   /** src/nlu/routing-config.ts: the router's settings (config/other-services.yml, security.yml). */
   nlu: ['nlu.invalid-config'],
   portal: ['portal.oidc-no-flow', 'portal.oidc-no-subject'],
+  /** src/privacy: exports, erasures, retention periods (config/retention.yml). */
+  privacy: ['privacy.invalid-retention', 'privacy.unknown-person'],
   /** scripts/manifest-*.ts: the Teams and Slack app packages. */
   manifest: ['manifest.invalid', 'manifest.invalid-env', 'manifest.template'],
   /** src/persistence/migrate: the offline migration engine. */
@@ -91,6 +93,7 @@ export type KnowledgeErrorCode = ErrorCodeOf<'knowledge'>;
 export type MigrateErrorCode = ErrorCodeOf<'migrate'>;
 export type NluErrorCode = ErrorCodeOf<'nlu'>;
 export type PortalErrorCode = ErrorCodeOf<'portal'>;
+export type PrivacyErrorCode = ErrorCodeOf<'privacy'>;
 export type SlackErrorCode = ErrorCodeOf<'slack'>;
 export type SynonymsErrorCode = ErrorCodeOf<'synonyms'>;
 export type TeamsErrorCode = ErrorCodeOf<'teams'>;

@@ -23,6 +23,7 @@ import {
 } from './messages.ts';
 import type { ConversationRecord, UserRecord } from './ports.ts';
 import { renderPlainText } from './render-text.ts';
+import { maskInbound, warnOfSecrets } from './secret-guard.ts';
 import { respondTo } from './turn/respond.ts';
 import { say } from '../texts/index.ts';
 
@@ -43,7 +44,8 @@ export async function handleTurn(deps: CoreDeps, input: InboundMessage): Promise
       { cause: parsed.error },
     );
   }
-  const msg = parsed.data;
+  // Secrets typed in chat are masked here, before anything stores, relays, logs or indexes the message.
+  const { message: msg, secrets } = maskInbound(parsed.data);
   const replayed = await deps.conversations.repliesFor(msg.channel, msg.deliveryId);
   if (replayed) return { replies: replayed, lang: deps.defaultLang, duplicate: true, conversationId: null, userId: null };
 
@@ -58,7 +60,7 @@ export async function handleTurn(deps: CoreDeps, input: InboundMessage): Promise
       msg.conversation.reference,
       msg.conversation.kind,
     );
-    const turn = await respond(deps, msg, user, conversation);
+    const turn = warnOfSecrets(secrets, await respond(deps, msg, user, conversation), conversation.state);
     const outcome = await deps.conversations.commitTurn({
       conversationId: conversation.id,
       expectedVersion: conversation.version,

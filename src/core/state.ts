@@ -27,6 +27,8 @@ export const conversationStateSchema = z.object({
    * once the first one is over, with the words that named it; `offered` once "shall we look at it?" was asked.
    */
   nextProblem: z.object({ flow: z.string(), text: z.string(), offered: z.boolean() }).optional(),
+  /** True once the user was told not to share passwords (a secret was masked in this conversation; told once). */
+  secretWarned: z.boolean().optional(),
   /** What the ticket conversation module waits for (owned by src/ticketing/chat.ts, validated there). */
   ticketChat: z.unknown().optional(),
   /** What the directory module waits for (a confirmation, a one-time code; owned by src/directory/chat.ts, validated there). */

@@ -3,6 +3,7 @@ import type express from 'express';
 import type { ArticleStore } from '../knowledge/article-store.ts';
 import type { MajorIncidents } from '../ticketing/major-incidents.ts';
 import type { DeskOverview } from './ports.ts';
+import type { PrivacyAdmin } from '../privacy/ports.ts';
 import type { DeskWaiting } from './queue-page.ts';
 
 export interface AdminDeps {
@@ -15,6 +16,8 @@ export interface AdminDeps {
   incidents?: MajorIncidents;
   /** Users waiting for a person, per desk (src/desks), shown above the ticket queue. */
   waiting?: DeskWaiting;
+  /** Export and erasure of a person's data, and the retention periods shown (the privacy page). */
+  privacy?: PrivacyAdmin;
 }
 
 /** Guards of the console's pages and API. */

@@ -10,6 +10,7 @@ import { articleApi, articlePages } from './article-routes.ts';
 import { me, type PortalContext } from './context.ts';
 import { deskPages } from './desk-routes.ts';
 import { incidentApi, incidentPages } from './incident-routes.ts';
+import { privacyPages } from './privacy-routes.ts';
 import type { AdminDeps, AdminGuards } from './admin-deps.ts';
 
 export type { AdminDeps, AdminGuards } from './admin-deps.ts';
@@ -18,7 +19,7 @@ export function adminRoutes(deps: AdminDeps, ctx: PortalContext): { pages: expre
   const guards = adminGuards(ctx);
   const pages = express.Router();
   const api = express.Router();
-  pages.use(articlePages(ctx, deps, guards), deskPages(ctx, deps.overview, guards, deps.waiting), incidentPages(ctx, deps.serviceIds, guards));
+  pages.use(articlePages(ctx, deps, guards), deskPages(ctx, deps.overview, guards, deps.waiting), incidentPages(ctx, deps.serviceIds, guards), privacyPages(ctx, deps.privacy, guards));
   api.use(articleApi(ctx, deps, guards), incidentApi(ctx, deps.incidents, guards));
   return { pages, api };
 }

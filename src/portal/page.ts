@@ -25,7 +25,7 @@ function nav(person: Person, lang: Lang, csrf: string): string {
   const t = TEXT[lang];
   const fr = lang === 'fr';
   const staff = person.role === 'employee' ? '' : ` <a href="/portal/admin/analytics">${fr ? 'Indicateurs' : 'Analytics'}</a> <a href="/portal/admin/incidents">Incidents</a> <a href="/portal/admin/queue">${fr ? 'File' : 'Queue'}</a>`;
-  const admin = person.role === 'admin' ? ` <a href="/portal/admin/knowledge">Articles</a> <a href="/portal/admin/gaps">${fr ? 'Lacunes' : 'Gaps'}</a> <a href="/portal/admin/config">Config</a>` : '';
+  const admin = person.role === 'admin' ? ` <a href="/portal/admin/knowledge">Articles</a> <a href="/portal/admin/gaps">${fr ? 'Lacunes' : 'Gaps'}</a> <a href="/portal/admin/config">Config</a> <a href="/portal/admin/privacy">${fr ? 'Données personnelles' : 'Personal data'}</a>` : '';
   return `<nav aria-label="Portal"><a href="/portal">${t.tickets}</a> <a href="/portal/kb">${t.kb}</a> <a href="/">${t.chat}</a>${staff}${admin}
         <form method="post" action="/portal/signout" class="inline"><input type="hidden" name="_csrf" value="${escapeHtml(csrf)}"><button type="submit">${t.signOut}</button></form>
         <span class="who">${escapeHtml(person.displayName)}</span></nav>`;

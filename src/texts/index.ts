@@ -23,11 +23,12 @@ import { flows } from './flows.ts';
 import { handoff } from './handoff.ts';
 import { incidents } from './incidents.ts';
 import { knowledge } from './knowledge.ts';
+import { privacy } from './privacy.ts';
 import { tickets } from './tickets.ts';
 
 export { fill, type TextVars } from './define.ts';
 
-const CATALOGUE = { channels, connectors, conversation, core, curation, desks, directory, flows, handoff, incidents, knowledge, security, tickets };
+const CATALOGUE = { channels, connectors, conversation, core, curation, desks, directory, flows, handoff, incidents, knowledge, privacy, security, tickets };
 
 type Catalogue = typeof CATALOGUE;
 /** Every key of the catalogue, "area.name". */

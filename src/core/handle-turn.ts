@@ -45,7 +45,7 @@ export async function handleTurn(deps: CoreDeps, input: InboundMessage): Promise
     );
   }
   // Secrets typed in chat are masked here, before anything stores, relays, logs or indexes the message.
-  const { message: msg, secrets } = maskInbound(parsed.data);
+  const { message: msg, secrets, values: typedSecrets } = maskInbound(parsed.data);
   const replayed = await deps.conversations.repliesFor(msg.channel, msg.deliveryId);
   if (replayed) return { replies: replayed, lang: deps.defaultLang, duplicate: true, conversationId: null, userId: null };
 
@@ -60,7 +60,7 @@ export async function handleTurn(deps: CoreDeps, input: InboundMessage): Promise
       msg.conversation.reference,
       msg.conversation.kind,
     );
-    const turn = warnOfSecrets(secrets, await respond(deps, msg, user, conversation), conversation.state);
+    const turn = warnOfSecrets(secrets, await respond(deps, msg, user, conversation, typedSecrets), conversation.state);
     const outcome = await deps.conversations.commitTurn({
       conversationId: conversation.id,
       expectedVersion: conversation.version,
@@ -98,7 +98,7 @@ const HOLD_FILES_MS = 2 * 60 * 60 * 1000;
  * Files the user sends: a module that attaches them to a ticket takes them (`ctx.takeFiles()`); the
  * others are held in the conversation for its next ticket, and in a guided diagnosis the user is told so.
  */
-async function respond(deps: CoreDeps, msg: ParsedInbound, user: UserRecord, conversation: ConversationRecord): Promise<TurnOutput> {
+async function respond(deps: CoreDeps, msg: ParsedInbound, user: UserRecord, conversation: ConversationRecord, typedSecrets: string[]): Promise<TurnOutput> {
   const now = deps.clock.now();
   const current = msg.files ?? [];
   const held = (conversation.state.heldFiles ?? []).filter((f) => now.getTime() - Date.parse(f.at) < HOLD_FILES_MS);
@@ -113,7 +113,7 @@ async function respond(deps: CoreDeps, msg: ParsedInbound, user: UserRecord, con
       taken = false;
     },
   };
-  const out = await respondTo(deps, msg, user, conversation, files);
+  const out = await respondTo(deps, msg, user, conversation, files, typedSecrets);
   const heldFiles = taken ? [] : [...held, ...current.map((f) => ({ ...f, at: now.toISOString() }))].slice(-MAX_FILES);
   const state = { ...out.state, heldFiles: heldFiles.length > 0 ? heldFiles : undefined, lastTurnAt: now.toISOString() };
   // Files alone outside a diagnosis were answered by the ticket module (or refused); with words or in a diagnosis, say they are kept.

@@ -15,12 +15,12 @@ import { say } from '../texts/index.ts';
 const PASSWORD_GUIDE = 'password';
 
 /** The message with its secrets masked (text and card fields), and the kinds seen. */
-export function maskInbound(msg: ParsedInbound): { message: ParsedInbound; secrets: SecretKind[] } {
+export function maskInbound(msg: ParsedInbound): { message: ParsedInbound; secrets: SecretKind[]; values: string[] } {
   const text = msg.text === undefined ? undefined : maskSecrets(msg.text);
   const seen: SecretKind[] = [...(text?.kinds ?? [])];
   const action = msg.action ? { verb: msg.action.verb, data: maskDeep(msg.action.data, seen) } : undefined;
-  if (seen.length === 0) return { message: msg, secrets: [] };
-  return { message: { ...msg, ...(text ? { text: text.text } : {}), ...(action ? { action } : {}) }, secrets: seen };
+  if (seen.length === 0) return { message: msg, secrets: [], values: [] };
+  return { message: { ...msg, ...(text ? { text: text.text } : {}), ...(action ? { action } : {}) }, secrets: seen, values: text?.values ?? [] };
 }
 
 /** The turn with the warning (first time in the conversation) and the reset offer (a password) added. */

@@ -23,6 +23,8 @@ export interface Masked {
   text: string;
   /** The kinds seen, in order of first appearance, each once. */
   kinds: SecretKind[];
+  /** The values masked, for this turn only (a one-time code the bot asked for); never stored or logged. */
+  values?: string[];
 }
 
 interface Rule {
@@ -135,6 +137,7 @@ function base64Like(v: string): boolean {
 export function maskSecrets(text: string): Masked {
   if (!text) return { text, kinds: [] };
   const kinds: SecretKind[] = [];
+  const values: string[] = [];
   let out = text;
   for (const rule of RULES) {
     rule.pattern.lastIndex = 0;
@@ -145,13 +148,14 @@ export function maskSecrets(text: string): Masked {
       const after = (args.at(-1) as string).slice((args.at(-2) as number) + match.length);
       if (!value || value.includes(SECRET_MASK) || (rule.accept && !rule.accept(value, after))) return match;
       if (!kinds.includes(rule.kind)) kinds.push(rule.kind);
+      values.push(value);
       if (rule.group === 0) return SECRET_MASK;
       // Keep what comes before the value (the cue) and after it, mask the value.
       const at = match.lastIndexOf(value);
       return `${match.slice(0, at)}${SECRET_MASK}${match.slice(at + value.length)}`;
     });
   }
-  return { text: out, kinds };
+  return { text: out, kinds, ...(values.length > 0 ? { values } : {}) };
 }
 
 /** Masks every string inside a JSON-like value (logs, card submits); other values are returned as they are. */

@@ -16,8 +16,13 @@ import type { TurnDecision } from './turn/decision.ts';
 export interface TurnContext {
   user: UserRecord;
   lang: Lang;
-  /** What the user typed, trimmed and cut to the core's limit; "" for a bare action. */
+  /** What the user typed, trimmed and cut to the core's limit; "" for a bare action. Secrets in it are masked. */
   text: string;
+  /**
+   * The values masked out of `text` (core/secrets.ts), for this turn only: a module that asked for a one-time
+   * code reads it here. Never store, relay or log them.
+   */
+  typedSecrets?: readonly string[];
   /** A button or card submit (untrusted data). */
   action?: { verb: string; data: Record<string, unknown> };
   /** Files sent with this message (a screenshot, a log), as references on the platform. */

@@ -155,7 +155,8 @@ class DirectoryChat {
       }
       return this.act(ctx, waiting);
     }
-    const code = CODE.exec(fold(ctx.text).replace(/\s+/g, ''))?.[1];
+    // « le code est 482913 » reaches us masked (core/secrets.ts): the code is among the values masked this turn.
+    const code = [ctx.text, ...(ctx.typedSecrets ?? [])].map((t) => CODE.exec(fold(t).replace(/\s+/g, ''))?.[1]).find(Boolean);
     if (!code) return { replies: [text(say(ctx.lang, 'directory.chatCodeFormat'))], state: ctx.state };
     return this.act(ctx, waiting, { challengeId: waiting.challengeId, code });
   }

@@ -128,7 +128,7 @@ describe('the password guide reads the account first', () => {
     const wrong = code === '000000' ? '111111' : '000000';
     expect((await alice.say(wrong)).text).toContain('Il vous reste 2 essai(s)');
     expect((await alice.say('bonjour ?')).text).not.toContain('/portal/reset/');
-    const done = await alice.say(`le code est ${code}`);
+    const done = await alice.say(`le code reçu est ${code}`);
     const link = /https:\/\/guichet\.example\.org\/portal\/reset\/([A-Za-z0-9_-]+)/.exec(done.text);
     expect(link, done.text).toBeTruthy();
     // The link resets the password through the directory's policy (the portal page's call).
@@ -137,6 +137,9 @@ describe('the password guide reads the account first', () => {
     // No password, code or token in any stored message.
     const stored = JSON.stringify(await testDb.db.client.message.findMany());
     expect(stored).not.toContain('Alice-Picked-This-77');
+    // « le code est … » was masked before it was stored, yet the code reached the directory module.
+    expect(stored).not.toContain(`le code reçu est ${code}`);
+    expect(stored).toContain('le code reçu est [•••]');
     expect(await testDb.db.client.directoryResetToken.count()).toBe(0);
   });
 

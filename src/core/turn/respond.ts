@@ -35,6 +35,7 @@ export async function respondTo(
   user: UserRecord,
   conversation: ConversationRecord,
   files: { current: InboundFile[]; take: () => InboundFile[]; keep: () => void },
+  typedSecrets: readonly string[] = [],
 ): Promise<TurnOutput> {
   const state = conversation.state;
   const text = cut(msg.text?.trim() ?? '');
@@ -84,6 +85,7 @@ export async function respondTo(
     now: deps.clock.now(),
     ...(intent ? { intent: { name: intent.name, confidence: intent.confidence } } : {}),
     ...(urgent ? { urgent: true } : {}),
+    ...(typedSecrets.length > 0 ? { typedSecrets } : {}),
   });
 
   // A file alone in a guided diagnosis is no answer to its question: kept for its ticket, the question asked again.

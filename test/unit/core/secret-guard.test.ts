@@ -28,7 +28,7 @@ describe('maskInbound', () => {
 
   it('returns the very message when there is nothing to mask', () => {
     const msg = inbound({ text: 'mot de passe oublié' });
-    expect(maskInbound(msg)).toEqual({ message: msg, secrets: [] });
+    expect(maskInbound(msg)).toEqual({ message: msg, secrets: [], values: [] });
   });
 });
 

@@ -51,6 +51,9 @@ export function openDeskOrganisation(
     userByEmail: (email) => desk.userByEmail(email),
     presentAgents: (groupId) => handoffStore.availableAgents(groupId),
     agentsOf: (groupId) => agents.agentsOf(groupId),
+    moveToGroup: async (number, groupId, deskId) => {
+      await desk.setGroup(number, { id: 'system', role: 'admin' }, groupId, `desk ${deskId}`);
+    },
     members: (groupId) => deskConfig.groups.find((g) => g.id === groupId)?.members.length ?? 0,
     lang: options.defaultLang,
     webhook: options.paging,

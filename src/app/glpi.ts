@@ -13,7 +13,8 @@ import type { GlpiConnector } from '../connectors/glpi/connector.ts';
 import { createGlpiConnector, type GlpiSettings } from '../connectors/glpi/create-glpi-connector.ts';
 import type { Database } from '../persistence/database.ts';
 import { PrismaGlpiStore } from '../persistence/stores/glpi.ts';
-import type { PrismaTicketRepository } from '../persistence/stores/tickets.ts';
+import type { EventWrittenHook, PrismaTicketRepository } from '../persistence/stores/tickets.ts';
+import { QUEUED_KINDS } from '../connectors/glpi/changes.ts';
 import type { TicketDeskService } from '../ticketing/desk/ticket-desk.ts';
 import type { TicketRepository } from '../ticketing/ports.ts';
 
@@ -24,7 +25,7 @@ export async function openGlpi(
   db: Database,
   desk: TicketDeskService,
   repository: TicketRepository,
-  options: { glpi: Omit<GlpiSettings, 'mapping'> & { mapping?: GlpiSettings['mapping'] }; configDir: string; clock: Clock; notifier: Notifier; defaultLang: Lang; onError: (err: unknown, context: string) => void },
+  options: { glpi: Omit<GlpiSettings, 'mapping'> & { mapping?: GlpiSettings['mapping'] }; groupIds: readonly string[]; configDir: string; clock: Clock; notifier: Notifier; defaultLang: Lang; onError: (err: unknown, context: string) => void },
 ): Promise<GlpiConnector> {
   await db.client.user.upsert({ where: { id: GLPI_AGENT_ID }, create: { id: GLPI_AGENT_ID, displayName: 'GLPI', role: 'agent' }, update: {} });
   return createGlpiConnector(
@@ -39,8 +40,22 @@ export async function openGlpi(
       admins: async () => (await db.client.user.findMany({ where: { role: 'admin', erasedAt: null }, select: { id: true } })).map((u) => u.id),
       defaultLang: options.defaultLang,
       onError: options.onError,
+      groupIds: options.groupIds,
     },
   );
+}
+
+/**
+ * The ticket store's hook that queues GLPI's outbox items inside the unit of work appending each
+ * timeline event (the change and its outbox row are committed together). `connector` is read at
+ * each event: it is opened after the desk.
+ */
+export function glpiOutboxHook(connector: () => GlpiConnector | undefined): EventWrittenHook {
+  return async ({ client, reader }, number, event) => {
+    const glpi = connector();
+    if (!glpi || !QUEUED_KINDS.includes(event.kind)) return;
+    await glpi.queueInUnit(new PrismaGlpiStore({ client }), reader, number, { id: event.id, kind: event.kind, actorKind: event.actorKind, data: event.data ?? {}, at: event.at });
+  };
 }
 
 /** The repository with the requester's GLPI computers and phones added to the contact record's assets. */

@@ -21,7 +21,7 @@ import { type Database } from '../persistence/database.ts';
 import { PrismaArticleStore } from '../persistence/stores/articles.ts';
 import { PrismaResolvedTickets } from '../persistence/stores/resolved-tickets.ts';
 import type { GuichetOptions } from './types.ts';
-import { openGlpi, withGlpiAssets } from './glpi.ts';
+import { glpiOutboxHook, openGlpi, withGlpiAssets } from './glpi.ts';
 import type { GlpiConnector } from '../connectors/glpi/connector.ts';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -41,7 +41,8 @@ export async function openTicketing(
   const handoffStore = new PrismaHandoffStore(db);
   const incidentStore = new PrismaIncidentStore(db);
   let glpi: GlpiConnector | undefined;
-  const repository = new PrismaTicketRepository(db);
+  // GLPI mode: the outbox is written by the ticket store, in the unit of work of each change.
+  const repository = new PrismaTicketRepository(db, options.glpi ? { onEvent: glpiOutboxHook(() => glpi) } : {});
   const desk = new TicketDeskService({
     repository: options.glpi ? withGlpiAssets(repository, () => glpi) : repository,
     incidents: incidentStore,
@@ -105,6 +106,7 @@ export async function openTicketing(
       approvals: desk,
       services: deskConfig.services,
       timeZoneOf: () => options.timeZone,
+      refusalNeedsReason: async (number) => (glpi ? glpi.refusalWantsReason(number) : false),
       linkToOpenIncident: async (ticket) => {
         const open = ticket.serviceId ? await desk.openMajorIncident(ticket.serviceId) : undefined;
         if (!open) return undefined;
@@ -116,7 +118,7 @@ export async function openTicketing(
   ];
   const scheduler = createSlaScheduler({ clock: options.clock, desk: desk.internals, config: deskConfig, onError: (err) => onError(err, 'SLA clock') });
   if (options.glpi) {
-    glpi = await openGlpi(db, desk, repository, { ...options, glpi: options.glpi, onError });
+    glpi = await openGlpi(db, desk, repository, { ...options, glpi: options.glpi, groupIds: deskConfig.groups.map((g) => g.id), onError });
     deps.commands = [...(deps.commands ?? []), glpi.commands()];
   }
   return { desk, handoff, incidents: majorIncidents, scheduler, deskConfig, deskSync, glpi, desks };

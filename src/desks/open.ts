@@ -27,6 +27,8 @@ export interface OpenDesksOptions {
   presentAgents(groupId: string): Promise<number>;
   /** A group's agents with presence and load, for automatic assignment (round robin, least loaded). */
   agentsOf?(groupId: string): Promise<AgentLoad[]>;
+  /** Moves a ticket to the group its escalation was routed to (see Desks). */
+  moveToGroup?(number: number, groupId: string, deskId: string): Promise<void>;
   members(groupId: string): number;
   /** Language of pages sent to on-call people, and of requesters whose own is not known yet. */
   lang: Lang;
@@ -73,6 +75,7 @@ export function openDesks(options: OpenDesksOptions): OpenedDesks {
     presentAgents: options.presentAgents,
     members: options.members,
     agentsOf: options.agentsOf,
+    moveToGroup: options.moveToGroup,
     tell: async (userId, text) => {
       await options.notifier.notify(userId, [{ type: 'text', text }]);
     },

@@ -21,7 +21,7 @@ import { type Database } from '../persistence/database.ts';
 import { PrismaArticleStore } from '../persistence/stores/articles.ts';
 import { PrismaResolvedTickets } from '../persistence/stores/resolved-tickets.ts';
 import type { GuichetOptions } from './types.ts';
-import { glpiOutboxHook, openGlpi, withGlpiAssets } from './glpi.ts';
+import { glpiOutboxHook, openGlpi, withGlpi } from './glpi.ts';
 import type { GlpiConnector } from '../connectors/glpi/connector.ts';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -44,7 +44,7 @@ export async function openTicketing(
   // GLPI mode: the outbox is written by the ticket store, in the unit of work of each change.
   const repository = new PrismaTicketRepository(db, options.glpi ? { onEvent: glpiOutboxHook(() => glpi) } : {});
   const desk = new TicketDeskService({
-    repository: options.glpi ? withGlpiAssets(repository, () => glpi) : repository,
+    repository: options.glpi ? withGlpi(db, repository, () => glpi) : repository,
     incidents: incidentStore,
     defaultLang: options.defaultLang,
     timeZone: options.timeZone,

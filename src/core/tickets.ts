@@ -29,6 +29,8 @@ export interface PersonRef {
 /** A ticket as its requester (and agents) see it in chat. */
 export interface TicketView {
   number: number;
+  /** The number the system of record gives it, shown first on cards ("GLPI 57" when GLPI is); absent when Guichet is. */
+  reference?: string;
   type: TicketType;
   title: string;
   /** What the requester wrote, then the diagnosis record as text (shown to agents and on the ticket page). */

@@ -115,6 +115,12 @@ describe('a ticket opened in chat', () => {
     expect(requester.body).toEqual({ input: { tickets_id: glpiId, users_id: aliceGlpiUser, type: 1 } });
     expect((await link(number)).glpiId).toBe(glpiId);
     expect(await told('alice')).toContain(`enregistré dans GLPI sous le numéro ${glpiId}`);
+    // The card she sees from now on is headed by GLPI's number (ours beside it, for chat commands).
+    const status = await say('alice', `status #${number}`);
+    const card = status.replies.find((r) => r.type === 'ticket');
+    expect(card).toMatchObject({ ticket: { number, reference: `GLPI ${glpiId}` } });
+    expect(plain(status)).toContain(`GLPI ${glpiId} (#${number}) my second screen flickers on the dock`);
+    expect(plain(await say('alice', 'my tickets'))).toContain(`GLPI ${glpiId} (#${number})`);
   });
 
   it('is created once when the same delivery is retried', async () => {

@@ -11,6 +11,7 @@ import { openDesks, type OpenedDesks } from '../desks/open.ts';
 import type { EventSender } from '../desks/pagerduty.ts';
 import type { Database } from '../persistence/database.ts';
 import { PrismaDeskAgents } from '../persistence/stores/desks.ts';
+import { PrismaPageStore, PrismaQueueStore } from '../persistence/stores/desk-queue.ts';
 import type { PrismaHandoffStore } from '../persistence/stores/handoff.ts';
 import type { DeskConfig } from '../ticketing/config.ts';
 import type { TicketDeskService } from '../ticketing/desk/ticket-desk.ts';
@@ -57,6 +58,9 @@ export function openDeskOrganisation(
     members: (groupId) => deskConfig.groups.find((g) => g.id === groupId)?.members.length ?? 0,
     lang: options.defaultLang,
     webhook: options.paging,
+    // In the database: a restart keeps who waits (and what they were told) and the pages to re-send.
+    queueStore: new PrismaQueueStore(db),
+    pageStore: new PrismaPageStore(db),
     onError: options.onError,
   });
   const reload = async () => {

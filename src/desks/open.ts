@@ -1,8 +1,9 @@
 /**
  * Builds the desks from their organisation and the ports they need: the live queue, the pager
  * (direct messages through the notifier, the Events API webhook when configured), the agents'
- * chat module, and a tick that re-pages unacknowledged pages. The queue and the pages are kept in
- * memory (memory-queue.ts, memory-pages.ts): one instance only, forgotten on restart.
+ * chat module, and a tick that re-pages unacknowledged pages. The queue and the pages are kept where
+ * the caller says (the database: src/persistence/stores/desk-queue.ts), else in memory
+ * (memory-queue.ts, memory-pages.ts: one instance only, forgotten on restart).
  */
 import type { Lang } from '../core/lang.ts';
 import type { Clock, Notifier } from '../core/ports.ts';

@@ -6,7 +6,7 @@
  * (memory-queue.ts, memory-pages.ts: one instance only, forgotten on restart).
  */
 import type { Lang } from '../core/lang.ts';
-import type { Clock, Notifier } from '../core/ports.ts';
+import type { Clock, EditHandles, Notifier } from '../core/ports.ts';
 import type { AgentLoad } from './assign.ts';
 import type { TurnModule } from '../core/turn-module.ts';
 import { Desks } from './desks.ts';
@@ -80,6 +80,9 @@ export function openDesks(options: OpenDesksOptions): OpenedDesks {
     tell: async (userId, text) => {
       await options.notifier.notify(userId, [{ type: 'text', text }]);
     },
+    ...(options.notifier.notifyInPlace
+      ? { tellInPlace: (userId: string, text: string, previous: unknown) => options.notifier.notifyInPlace!(userId, { type: 'text', text }, (previous ?? {}) as EditHandles) }
+      : {}),
     onError: options.onError,
   });
   return {

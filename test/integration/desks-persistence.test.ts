@@ -75,6 +75,9 @@ describe('a restart on Sunday night', () => {
     p1 = ticket.number;
     expect(notifier.textsFor(await idOf('thomas')).at(-1)).toContain(`ticket #${p1} P1`);
     expect(await testDb.db.client.deskQueueEntry.count()).toBe(2);
+    // The handle of the message telling Emma her position (edited in place at the next change) is kept too.
+    const emmas = (await guichet.desks!.queueStore.get(waiting[1]!))!;
+    await guichet.desks!.queueStore.update({ ...emmas, messageRef: { slack: { channel: 'D0EMMA', ts: '1765054800.000100' } } });
     expect(await testDb.db.client.oncallPage.findUniqueOrThrow({ where: { key: `page:#${p1}` } })).toMatchObject({ attempt: 0, closed: false, acknowledgedBy: null });
   });
 
@@ -90,6 +93,7 @@ describe('a restart on Sunday night', () => {
       [waiting[1], 2, 'Emma Lefebvre', 2],
     ]);
     expect(lines[0]!.waitedMinutes).toBe(15);
+    expect((await guichet.desks!.queueStore.get(waiting[1]!))!.messageRef).toEqual({ slack: { channel: 'D0EMMA', ts: '1765054800.000100' } });
     expect(await guichet.desks!.pager.tick()).toBe(1);
     expect(notifier.textsFor(await idOf('marc')).at(-1)).toContain(`ticket #${p1}`);
     expect(plain(await say('marc', `ack ${p1}`))).toContain(`Alerte du ticket #${p1} acquittée`);

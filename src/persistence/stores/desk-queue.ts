@@ -10,7 +10,7 @@ import type { QueueEntry, QueueStore, WaitOutcome, WaitRecord } from '../../desk
 import { isUniqueViolation, type Database } from '../database.ts';
 import { toJson } from './json.ts';
 
-type EntryRow = { ticketNumber: number; deskId: string; groupId: string; priority: number; queuedAt: Date; userId: string; userName: string; lang: string; toldPosition: number | null; callbackAt: Date | null };
+type EntryRow = { ticketNumber: number; deskId: string; groupId: string; priority: number; queuedAt: Date; userId: string; userName: string; lang: string; toldPosition: number | null; callbackAt: Date | null; messageRef: unknown };
 
 const LANGS: readonly Lang[] = ['fr', 'en'];
 const SEVERITIES: readonly PageSeverity[] = ['critical', 'error', 'warning', 'info'];
@@ -27,6 +27,7 @@ function toEntry(row: EntryRow): QueueEntry {
     lang: LANGS.find((l) => l === row.lang) ?? 'fr',
     ...(row.toldPosition !== null ? { toldPosition: row.toldPosition } : {}),
     ...(row.callbackAt !== null ? { callbackAt: row.callbackAt } : {}),
+    ...(row.messageRef !== null && row.messageRef !== undefined ? { messageRef: row.messageRef } : {}),
   };
 }
 
@@ -40,6 +41,7 @@ const entryData = (e: QueueEntry) => ({
   lang: e.lang,
   toldPosition: e.toldPosition ?? null,
   callbackAt: e.callbackAt ?? null,
+  ...(e.messageRef !== undefined ? { messageRef: toJson(e.messageRef) } : {}),
 });
 
 export class PrismaQueueStore implements QueueStore {

@@ -1,58 +1,51 @@
 -- CreateTable
 CREATE TABLE "DeskQueueEntry" (
-    "ticketNumber" INTEGER NOT NULL,
+    "ticketNumber" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "deskId" TEXT NOT NULL,
     "groupId" TEXT NOT NULL,
     "priority" INTEGER NOT NULL,
-    "queuedAt" TIMESTAMP(3) NOT NULL,
+    "queuedAt" DATETIME NOT NULL,
     "userId" TEXT NOT NULL,
     "userName" TEXT NOT NULL,
     "lang" TEXT NOT NULL,
     "toldPosition" INTEGER,
-    "callbackAt" TIMESTAMP(3),
-
-    CONSTRAINT "DeskQueueEntry_pkey" PRIMARY KEY ("ticketNumber")
+    "callbackAt" DATETIME,
+    "messageRef" JSONB
 );
 
 -- CreateTable
 CREATE TABLE "DeskWait" (
-    "id" SERIAL NOT NULL,
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "ticketNumber" INTEGER NOT NULL,
     "deskId" TEXT NOT NULL,
     "groupId" TEXT NOT NULL,
-    "queuedAt" TIMESTAMP(3) NOT NULL,
-    "endedAt" TIMESTAMP(3) NOT NULL,
-    "outcome" TEXT NOT NULL,
-
-    CONSTRAINT "DeskWait_pkey" PRIMARY KEY ("id")
+    "queuedAt" DATETIME NOT NULL,
+    "endedAt" DATETIME NOT NULL,
+    "outcome" TEXT NOT NULL
 );
 
 -- CreateTable
 CREATE TABLE "DeskHandling" (
-    "id" SERIAL NOT NULL,
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "ticketNumber" INTEGER NOT NULL,
     "groupId" TEXT NOT NULL,
-    "startedAt" TIMESTAMP(3) NOT NULL,
-    "endedAt" TIMESTAMP(3),
-    "minutes" DOUBLE PRECISION,
-
-    CONSTRAINT "DeskHandling_pkey" PRIMARY KEY ("id")
+    "startedAt" DATETIME NOT NULL,
+    "endedAt" DATETIME,
+    "minutes" REAL
 );
 
 -- CreateTable
 CREATE TABLE "OncallPage" (
-    "key" TEXT NOT NULL,
+    "key" TEXT NOT NULL PRIMARY KEY,
     "ticketNumber" INTEGER NOT NULL,
     "summary" TEXT NOT NULL,
     "severity" TEXT NOT NULL,
     "deskId" TEXT NOT NULL,
     "order" JSONB NOT NULL,
     "attempt" INTEGER NOT NULL,
-    "pagedAt" TIMESTAMP(3) NOT NULL,
+    "pagedAt" DATETIME NOT NULL,
     "acknowledgedBy" TEXT,
-    "closed" BOOLEAN NOT NULL DEFAULT false,
-
-    CONSTRAINT "OncallPage_pkey" PRIMARY KEY ("key")
+    "closed" BOOLEAN NOT NULL DEFAULT false
 );
 
 -- CreateIndex

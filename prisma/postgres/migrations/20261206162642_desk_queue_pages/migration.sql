@@ -1,50 +1,59 @@
 -- CreateTable
 CREATE TABLE "DeskQueueEntry" (
-    "ticketNumber" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "ticketNumber" INTEGER NOT NULL,
     "deskId" TEXT NOT NULL,
     "groupId" TEXT NOT NULL,
     "priority" INTEGER NOT NULL,
-    "queuedAt" DATETIME NOT NULL,
+    "queuedAt" TIMESTAMP(3) NOT NULL,
     "userId" TEXT NOT NULL,
     "userName" TEXT NOT NULL,
     "lang" TEXT NOT NULL,
     "toldPosition" INTEGER,
-    "callbackAt" DATETIME
+    "callbackAt" TIMESTAMP(3),
+    "messageRef" JSONB,
+
+    CONSTRAINT "DeskQueueEntry_pkey" PRIMARY KEY ("ticketNumber")
 );
 
 -- CreateTable
 CREATE TABLE "DeskWait" (
-    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "id" SERIAL NOT NULL,
     "ticketNumber" INTEGER NOT NULL,
     "deskId" TEXT NOT NULL,
     "groupId" TEXT NOT NULL,
-    "queuedAt" DATETIME NOT NULL,
-    "endedAt" DATETIME NOT NULL,
-    "outcome" TEXT NOT NULL
+    "queuedAt" TIMESTAMP(3) NOT NULL,
+    "endedAt" TIMESTAMP(3) NOT NULL,
+    "outcome" TEXT NOT NULL,
+
+    CONSTRAINT "DeskWait_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "DeskHandling" (
-    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "id" SERIAL NOT NULL,
     "ticketNumber" INTEGER NOT NULL,
     "groupId" TEXT NOT NULL,
-    "startedAt" DATETIME NOT NULL,
-    "endedAt" DATETIME,
-    "minutes" REAL
+    "startedAt" TIMESTAMP(3) NOT NULL,
+    "endedAt" TIMESTAMP(3),
+    "minutes" DOUBLE PRECISION,
+
+    CONSTRAINT "DeskHandling_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "OncallPage" (
-    "key" TEXT NOT NULL PRIMARY KEY,
+    "key" TEXT NOT NULL,
     "ticketNumber" INTEGER NOT NULL,
     "summary" TEXT NOT NULL,
     "severity" TEXT NOT NULL,
     "deskId" TEXT NOT NULL,
     "order" JSONB NOT NULL,
     "attempt" INTEGER NOT NULL,
-    "pagedAt" DATETIME NOT NULL,
+    "pagedAt" TIMESTAMP(3) NOT NULL,
     "acknowledgedBy" TEXT,
-    "closed" BOOLEAN NOT NULL DEFAULT false
+    "closed" BOOLEAN NOT NULL DEFAULT false,
+
+    CONSTRAINT "OncallPage_pkey" PRIMARY KEY ("key")
 );
 
 -- CreateIndex

@@ -9,6 +9,7 @@ import type { TicketView } from '../../core/tickets.ts';
 import type { GlpiMapping } from './mapping.ts';
 import type { CreatePayload } from './outbox.ts';
 import type { GlpiStore } from './ports.ts';
+import { resolvedInGlpiKey } from './keys.ts';
 
 /** What the change's unit of work can read: the ticket as it is now, and its requester's e-mail. */
 export interface UnitReader {
@@ -27,12 +28,6 @@ export interface AppendedEvent {
 
 /** Event kinds that reach GLPI. */
 export const QUEUED_KINDS: readonly string[] = ['created', 'files', 'info', 'confirmed', 'reopened'];
-
-/** Marks a ticket whose resolution came from GLPI without a solution waiting (the user's answer still goes back). */
-export const resolvedInGlpiKey = (number: number) => `resolved-in-glpi:${number}`;
-
-/** The GLPI group Guichet last knew the GLPI ticket assigned to (sent at creation, then followed). */
-export const knownGroupKey = (glpiId: number) => `group-known:${glpiId}`;
 
 /** Queues the outbox items of one event; returns how many were queued. */
 export async function queueChange(store: GlpiStore, reader: UnitReader, mapping: GlpiMapping, number: number, event: AppendedEvent): Promise<number> {

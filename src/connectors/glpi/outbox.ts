@@ -10,7 +10,7 @@ import { connectors } from '../../texts/connectors.ts';
 import { isTransient } from './client.ts';
 import { errorText, htmlOf, type GlpiContext } from './context.ts';
 import type { OutboxItem } from './ports.ts';
-import { knownGroupKey } from './changes.ts';
+import { knownGroupKey } from './keys.ts';
 import { GuichetError } from '../../core/errors.ts';
 
 /** GLPI constants (apirest.md and GLPI's CommonITILObject / CommonITILActor / CommonITILValidation). */

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import type { Level } from '../../core/tickets.ts';
 import { errorText, plainText, type GlpiContext } from './context.ts';
 import { GLPI } from './outbox.ts';
-import { knownGroupKey, resolvedInGlpiKey } from './changes.ts';
+import { knownGroupKey, resolvedInGlpiKey } from './keys.ts';
 import { localizeEntry } from '../../texts/define.ts';
 import { connectors } from '../../texts/connectors.ts';
 

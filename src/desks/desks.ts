@@ -72,9 +72,11 @@ export class Desks {
     const now = this.deps.clock.now();
     const lang = requester.user.locale ?? this.deps.defaultLang;
     const chosen = route(org, this.factsOf(ticket, requester), now);
-    // The ticket goes to the routed group (assignment), so the group that will answer is the one
-    // that can take it; without a way to move it (or while it stays put), its own group keeps it.
-    const groupId = (await this.moveToRouted(ticket, chosen)) ?? ticket.group?.id ?? chosen.group?.id ?? 'unassigned';
+    // A user who asks for a person: the ticket goes to the routed group (assignment), so the group
+    // that answers the conversation is the one that can take it. A new ticket's card (not live)
+    // stays with the group of its service, as ticketing chose.
+    const moved = live ? await this.moveToRouted(ticket, chosen) : undefined;
+    const groupId = moved ?? ticket.group?.id ?? chosen.group?.id ?? 'unassigned';
     const paged = await this.pageIfUrgent(ticket, chosen, now);
     if (!live) return { route: chosen, paged };
     await this.deps.queue.add({ number: ticket.number, deskId: chosen.desk.id, groupId, priority: ticket.priority, queuedAt: now, userId: ticket.requester.id, userName: ticket.requester.displayName, lang });

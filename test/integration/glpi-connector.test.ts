@@ -260,8 +260,10 @@ describe('changes made in GLPI by the technician', () => {
   it("follows GLPI's assignment group through the mapping, each assignment once; an unmapped group changes nothing", async () => {
     const number = await open('alice', 'the VPN drops every ten minutes');
     const glpiId = (await link(number)).glpiId!;
-    // Created in GLPI with the group of its service (network, 7): no change of GLPI's, so nothing moves back.
+    // Created in GLPI with the group of its service (network, 7): no change of GLPI's. Moved here
+    // meanwhile (an agent's move to service-desk): GLPI's unchanged assignment does not move it back.
     expect(glpi.requests.find((r) => r.method === 'POST' && r.path === 'Ticket' && JSON.stringify(r.body).includes('VPN drops'))!.body).toMatchObject({ input: { _groups_id_assign: 7 } });
+    await guichet.desk!.setGroup(number, { id: 'glpi', role: 'agent' }, 'service-desk', 'desk paris');
     await guichet.glpi!.poll();
     expect((await testDb.db.client.ticket.findUniqueOrThrow({ where: { number } })).groupId).toBe('service-desk');
     glpi.technicianAssignGroup(glpiId, 5);
@@ -269,7 +271,7 @@ describe('changes made in GLPI by the technician', () => {
     expect(glpi.requests.some((r) => r.method === 'GET' && r.path === `Ticket/${glpiId}/Group_Ticket`)).toBe(true);
     const moved = await testDb.db.client.ticket.findUniqueOrThrow({ where: { number } });
     expect(moved).toMatchObject({ groupId: 'workplace', assigneeId: null });
-    // Alice's desk (Paris) routed it to its group first; then GLPI's technician moved it to workplace.
+    // Moved to service-desk here first; then GLPI's technician moved it to workplace.
     const audits = await testDb.db.client.auditLog.findMany({ where: { action: 'ticket.group', entityId: String(number) }, orderBy: { id: 'asc' } });
     expect(audits.map((a) => [a.before, a.after])).toEqual([
       [{ groupId: 'network' }, { groupId: 'service-desk', reason: 'desk paris' }],

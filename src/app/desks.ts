@@ -8,9 +8,11 @@ import type { Clock, Notifier } from '../core/ports.ts';
 import { timeZoneOf } from '../desks/hours.ts';
 import { loadDesks } from '../desks/load.ts';
 import { openDesks, type OpenedDesks } from '../desks/open.ts';
+import { route } from '../desks/routing.ts';
 import type { EventSender } from '../desks/pagerduty.ts';
 import type { Database } from '../persistence/database.ts';
 import { PrismaDeskAgents } from '../persistence/stores/desks.ts';
+import { PrismaPageStore, PrismaQueueStore } from '../persistence/stores/desk-queue.ts';
 import type { PrismaHandoffStore } from '../persistence/stores/handoff.ts';
 import type { DeskConfig } from '../ticketing/config.ts';
 import type { TicketDeskService } from '../ticketing/desk/ticket-desk.ts';
@@ -30,7 +32,12 @@ export type DeskOrganisationHandle = OpenedDesks & {
   reload(): Promise<void>;
   stats(since: Date): Promise<DeskStats[]>;
   /** What the console's queue page shows: who waits per desk, and each desk's figures (by desk name). */
-  console: { waiting: OpenedDesks['desks']['queue']['waiting']; stats(days: number): Promise<(DeskStats & { desk: string })[]> };
+  console: {
+    waiting: OpenedDesks['desks']['queue']['waiting'];
+    stats(days: number): Promise<(DeskStats & { desk: string })[]>;
+    desks(): { id: string; name: string }[];
+    deskOf(numbers: number[]): Promise<Map<number, string>>;
+  };
 };
 
 /** Desks, hours, live queue and on-call paging from desks.yml and oncall.yml (a bad file stops the start, naming it). */
@@ -51,9 +58,15 @@ export function openDeskOrganisation(
     userByEmail: (email) => desk.userByEmail(email),
     presentAgents: (groupId) => handoffStore.availableAgents(groupId),
     agentsOf: (groupId) => agents.agentsOf(groupId),
+    moveToGroup: async (number, groupId, deskId) => {
+      await desk.setGroup(number, { id: 'system', role: 'admin' }, groupId, `desk ${deskId}`);
+    },
     members: (groupId) => deskConfig.groups.find((g) => g.id === groupId)?.members.length ?? 0,
     lang: options.defaultLang,
     webhook: options.paging,
+    // In the database: a restart keeps who waits (and what they were told) and the pages to re-send.
+    queueStore: new PrismaQueueStore(db),
+    pageStore: new PrismaPageStore(db),
     onError: options.onError,
   });
   const reload = async () => {
@@ -73,6 +86,21 @@ export function openDeskOrganisation(
   };
   const consoleView = {
     waiting: () => opened.desks.queue.waiting(),
+    desks: () => organisation.desks.filter((d) => d.type !== 'self-service').map((d) => ({ id: d.id, name: d.name })),
+    deskOf: async (numbers: number[]) => {
+      const tickets = await db.client.ticket.findMany({
+        where: { number: { in: numbers } },
+        select: { number: true, category: true, serviceId: true, priority: true, groupId: true, requester: { select: { email: true, department: true, locale: true } } },
+      });
+      const now = options.clock.now();
+      return new Map(
+        tickets.map((t) => {
+          const lang = t.requester.locale?.startsWith('en') ? 'en' : t.requester.locale?.startsWith('fr') ? 'fr' : options.defaultLang;
+          const facts = { email: t.requester.email, department: t.requester.department, lang, category: t.category, serviceId: t.serviceId, priority: t.priority, ticketGroupId: t.groupId } as const;
+          return [t.number, route(organisation, facts, now).desk.id];
+        }),
+      );
+    },
     stats: async (days: number) => {
       const since = new Date(options.clock.now().getTime() - days * 86_400_000);
       return (await stats(since)).map((s) => ({ ...s, desk: organisation.desks.find((d) => d.id === s.deskId)?.name ?? s.deskId }));

@@ -8,12 +8,14 @@ import express from 'express';
 import type { Env } from '../config.ts';
 import type { ChannelMount } from '../core/channel-contract.ts';
 import type { Lang } from '../core/lang.ts';
+import type { TicketView } from '../core/tickets.ts';
 import type { Clock, Notifier } from '../core/ports.ts';
 import type { GlpiConnector } from '../connectors/glpi/connector.ts';
 import { createGlpiConnector, type GlpiSettings } from '../connectors/glpi/create-glpi-connector.ts';
 import type { Database } from '../persistence/database.ts';
 import { PrismaGlpiStore } from '../persistence/stores/glpi.ts';
-import type { PrismaTicketRepository } from '../persistence/stores/tickets.ts';
+import type { EventWrittenHook, PrismaTicketRepository } from '../persistence/stores/tickets.ts';
+import { QUEUED_KINDS } from '../connectors/glpi/changes.ts';
 import type { TicketDeskService } from '../ticketing/desk/ticket-desk.ts';
 import type { TicketRepository } from '../ticketing/ports.ts';
 
@@ -24,7 +26,7 @@ export async function openGlpi(
   db: Database,
   desk: TicketDeskService,
   repository: TicketRepository,
-  options: { glpi: Omit<GlpiSettings, 'mapping'> & { mapping?: GlpiSettings['mapping'] }; configDir: string; clock: Clock; notifier: Notifier; defaultLang: Lang; onError: (err: unknown, context: string) => void },
+  options: { glpi: Omit<GlpiSettings, 'mapping'> & { mapping?: GlpiSettings['mapping'] }; groupIds: readonly string[]; configDir: string; clock: Clock; notifier: Notifier; defaultLang: Lang; onError: (err: unknown, context: string) => void },
 ): Promise<GlpiConnector> {
   await db.client.user.upsert({ where: { id: GLPI_AGENT_ID }, create: { id: GLPI_AGENT_ID, displayName: 'GLPI', role: 'agent' }, update: {} });
   return createGlpiConnector(
@@ -39,12 +41,44 @@ export async function openGlpi(
       admins: async () => (await db.client.user.findMany({ where: { role: 'admin', erasedAt: null }, select: { id: true } })).map((u) => u.id),
       defaultLang: options.defaultLang,
       onError: options.onError,
+      groupIds: options.groupIds,
     },
   );
 }
 
-/** The repository with the requester's GLPI computers and phones added to the contact record's assets. */
-export function withGlpiAssets(repository: PrismaTicketRepository, connector: () => GlpiConnector | undefined): TicketRepository {
+/**
+ * The ticket store's hook that queues GLPI's outbox items inside the unit of work appending each
+ * timeline event (the change and its outbox row are committed together). `connector` is read at
+ * each event: it is opened after the desk.
+ */
+export function glpiOutboxHook(connector: () => GlpiConnector | undefined): EventWrittenHook {
+  return async ({ client, reader }, number, event) => {
+    const glpi = connector();
+    if (!glpi || !QUEUED_KINDS.includes(event.kind)) return;
+    await glpi.queueInUnit(new PrismaGlpiStore({ client }), reader, number, { id: event.id, kind: event.kind, actorKind: event.actorKind, data: event.data ?? {}, at: event.at });
+  };
+}
+
+/** What people see as a GLPI ticket's number on cards and lists (TicketView.reference). */
+export const glpiReference = (glpiId: number) => `GLPI ${glpiId}`;
+
+/** Ticket reads whose views get GLPI's number (TicketView.reference). */
+const VIEW_READS = new Set<PropertyKey>(['view', 'ofRequester', 'awaitingConfirmation', 'queue']);
+
+/**
+ * The repository as the desk sees it in GLPI mode: ticket views carry GLPI's number (cards in
+ * Slack, Teams and the web chat show it), and the contact record's assets add the requester's
+ * GLPI computers and phones.
+ */
+export function withGlpi(db: Database, repository: PrismaTicketRepository, connector: () => GlpiConnector | undefined): TicketRepository {
+  const referenced = async <T extends TicketView | TicketView[] | undefined>(views: T): Promise<T> => {
+    const list: TicketView[] = views === undefined ? [] : Array.isArray(views) ? views : [views as TicketView];
+    if (list.length === 0) return views;
+    const links = await db.client.glpiTicketLink.findMany({ where: { ticketNumber: { in: list.map((v) => v.number) }, glpiId: { not: null } }, select: { ticketNumber: true, glpiId: true } });
+    const byNumber = new Map(links.map((l) => [l.ticketNumber, glpiReference(l.glpiId!)]));
+    const withRef = (v: TicketView): TicketView => (byNumber.has(v.number) ? { ...v, reference: byNumber.get(v.number)! } : v);
+    return (Array.isArray(views) ? list.map(withRef) : withRef(list[0]!)) as T;
+  };
   return new Proxy(repository, {
     get(target, property, receiver) {
       if (property === 'assetsOf') {
@@ -57,7 +91,10 @@ export function withGlpiAssets(repository: PrismaTicketRepository, connector: ()
         };
       }
       const value: unknown = Reflect.get(target, property, receiver);
-      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      if (typeof value !== 'function') return value;
+      const bound = (value as (...args: unknown[]) => unknown).bind(target);
+      if (!VIEW_READS.has(property)) return bound;
+      return async (...args: unknown[]) => referenced((await bound(...args)) as TicketView | TicketView[] | undefined);
     },
   });
 }

@@ -21,7 +21,7 @@ import { type Database } from '../persistence/database.ts';
 import { PrismaArticleStore } from '../persistence/stores/articles.ts';
 import { PrismaResolvedTickets } from '../persistence/stores/resolved-tickets.ts';
 import type { GuichetOptions } from './types.ts';
-import { openGlpi, withGlpiAssets } from './glpi.ts';
+import { glpiOutboxHook, openGlpi, withGlpi } from './glpi.ts';
 import type { GlpiConnector } from '../connectors/glpi/connector.ts';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -41,11 +41,12 @@ export async function openTicketing(
   const handoffStore = new PrismaHandoffStore(db);
   const incidentStore = new PrismaIncidentStore(db);
   let glpi: GlpiConnector | undefined;
-  const repository = new PrismaTicketRepository(db);
+  // GLPI mode: the outbox is written by the ticket store, in the unit of work of each change.
+  const repository = new PrismaTicketRepository(db, options.glpi ? { onEvent: glpiOutboxHook(() => glpi) } : {});
   /** Parts opened later that follow ticket changes (the directory grants an approved access). */
   const changeListeners: ((number: number, kind: string) => Promise<void>)[] = [];
   const desk = new TicketDeskService({
-    repository: options.glpi ? withGlpiAssets(repository, () => glpi) : repository,
+    repository: options.glpi ? withGlpi(db, repository, () => glpi) : repository,
     incidents: incidentStore,
     defaultLang: options.defaultLang,
     timeZone: options.timeZone,
@@ -108,6 +109,7 @@ export async function openTicketing(
       approvals: desk,
       services: deskConfig.services,
       timeZoneOf: () => options.timeZone,
+      refusalNeedsReason: async (number) => (glpi ? glpi.refusalWantsReason(number) : false),
       linkToOpenIncident: async (ticket) => {
         const open = ticket.serviceId ? await desk.openMajorIncident(ticket.serviceId) : undefined;
         if (!open) return undefined;
@@ -119,7 +121,7 @@ export async function openTicketing(
   ];
   const scheduler = createSlaScheduler({ clock: options.clock, desk: desk.internals, config: deskConfig, onError: (err) => onError(err, 'SLA clock') });
   if (options.glpi) {
-    glpi = await openGlpi(db, desk, repository, { ...options, glpi: options.glpi, onError });
+    glpi = await openGlpi(db, desk, repository, { ...options, glpi: options.glpi, groupIds: deskConfig.groups.map((g) => g.id), onError });
     deps.commands = [...(deps.commands ?? []), glpi.commands()];
   }
   return { desk, handoff, incidents: majorIncidents, scheduler, deskConfig, deskSync, glpi, desks, changeListeners };

@@ -5,7 +5,7 @@
  */
 import { OutboundChannels } from './channel-contract.ts';
 import type { Channel, OutboundMessage } from './messages.ts';
-import type { ChannelSender, ConversationStore, Notifier } from './ports.ts';
+import type { ChannelSender, ConversationStore, EditHandles, Notifier } from './ports.ts';
 
 /** `senders` is read at each notification: channels registered after the notifier was built are used. */
 export function createNotifier(
@@ -28,6 +28,28 @@ export function createNotifier(
         }
       }
       return { delivered };
+    },
+    async notifyInPlace(userId: string, message: OutboundMessage, previous: EditHandles = {}) {
+      const handles: EditHandles = {};
+      for (const { channel, reference } of await conversations.reachableAt(userId)) {
+        const sender = channels.sender(channel);
+        if (!sender || channel in handles) continue;
+        try {
+          const before = previous[channel];
+          if (before !== undefined && sender.edit) {
+            await sender.edit(before, message);
+            handles[channel] = before;
+          } else if (sender.sendEditable) {
+            handles[channel] = await sender.sendEditable(reference, message);
+          } else {
+            await sender.send(reference, [message]);
+            handles[channel] = null;
+          }
+        } catch (err) {
+          onError(channel, err);
+        }
+      }
+      return handles;
     },
   };
 }

@@ -116,7 +116,14 @@ export interface ChannelSender {
   channel: Channel;
   /** Sends in order; retries what the platform asks to retry; throws a GuichetError when it gives up. */
   send(reference: unknown, messages: OutboundMessage[]): Promise<void>;
+  /** Sends one message that can be edited later (platforms that allow it): its handle, plain JSON. */
+  sendEditable?(reference: unknown, message: OutboundMessage): Promise<unknown>;
+  /** Replaces a message sent with `sendEditable` (Slack chat.update, Teams updateActivity). */
+  edit?(handle: unknown, message: OutboundMessage): Promise<void>;
 }
+
+/** Per channel, the handle of a message kept up to date (see Notifier.notifyInPlace). */
+export type EditHandles = Partial<Record<Channel, unknown>>;
 
 /**
  * A channel's side for agents' channels: posts a root message (the escalation
@@ -135,6 +142,11 @@ export interface AgentChannelPoster {
 export interface Notifier {
   /** Tells a user something outside a turn (status change, agent reply…). Resolves with where it was delivered. */
   notify(userId: string, messages: OutboundMessage[]): Promise<{ delivered: Channel[] }>;
+  /**
+   * One message kept up to date (a waiting user's position): edited in place on the channels of
+   * `previous` that can edit, sent anew elsewhere; resolves with the handles to pass next time.
+   */
+  notifyInPlace?(userId: string, message: OutboundMessage, previous?: EditHandles): Promise<EditHandles>;
 }
 
 export type KnowledgeAnswer =

@@ -74,9 +74,9 @@ export function nextStep(lang: Lang, ticket: Pick<TicketView, 'status' | 'assign
   return say(lang, NEXT_STEP_KEYS[ticket.status], { assignee: ticket.assignee?.displayName ?? ticketLabel(lang, 'someone') });
 }
 
-/** "#42 Écran qui scintille" */
-export function ticketHeading(ticket: Pick<TicketView, 'number' | 'title'>): string {
-  return `#${ticket.number} ${ticket.title}`;
+/** "#42 Écran qui scintille"; "GLPI 57 (#42) Écran qui scintille" when another system of record numbers it (our number stays: chat commands use it). */
+export function ticketHeading(ticket: Pick<TicketView, 'number' | 'title' | 'reference'>): string {
+  return ticket.reference ? `${ticket.reference} (#${ticket.number}) ${ticket.title}` : `#${ticket.number} ${ticket.title}`;
 }
 
 /** A due time for people: "lun. 30 nov. 2026, 14:30" in the viewer's zone. */

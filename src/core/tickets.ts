@@ -30,6 +30,8 @@ export interface PersonRef {
 /** A ticket as its requester (and agents) see it in chat. */
 export interface TicketView {
   number: number;
+  /** The number the system of record gives it, shown first on cards ("GLPI 57" when GLPI is); absent when Guichet is. */
+  reference?: string;
   type: TicketType;
   title: string;
   /** What the requester wrote, then the diagnosis record as text (shown to agents and on the ticket page). */
@@ -192,6 +194,8 @@ export interface AgentDesk extends TicketDesk {
   assign(number: number, actor: Viewer, assigneeId: string): Promise<TicketView>;
   escalateLevel(number: number, actor: Viewer, level: 2 | 3): Promise<TicketView>;
   setPriority(number: number, actor: Viewer, impact: Level, urgency: Level): Promise<TicketView>;
+  /** To another support group (desk routing, the system of record), unassigned; no change when already there. */
+  setGroup(number: number, actor: Viewer, groupId: string, reason: string): Promise<TicketView>;
   resolve(number: number, actor: Viewer, resolution: string): Promise<TicketView>;
   /** A public reply: recorded and sent to the requester. */
   reply(number: number, actor: Viewer, text: string): Promise<TicketView>;

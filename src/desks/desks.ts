@@ -28,6 +28,8 @@ export interface DesksDeps extends Omit<LiveQueueDeps, 'store'> {
   defaultLang: Lang;
   /** The group's agents with their presence and live conversations, for automatic assignment; absent: nobody is assigned automatically. */
   agentsOf?(groupId: string): Promise<AgentLoad[]>;
+  /** Moves a ticket to the group its escalation was routed to (ticketing's assignment); absent: tickets keep their group. */
+  moveToGroup?(number: number, groupId: string, deskId: string): Promise<void>;
 }
 
 /** What an escalation became: the route, and for a user waiting for a person, where they stand. */
@@ -70,9 +72,11 @@ export class Desks {
     const now = this.deps.clock.now();
     const lang = requester.user.locale ?? this.deps.defaultLang;
     const chosen = route(org, this.factsOf(ticket, requester), now);
-    // Who can take it: the ticket's group (ticketing moves tickets between groups, the desks do not);
-    // the routed group when the ticket has none.
-    const groupId = ticket.group?.id ?? chosen.group?.id ?? 'unassigned';
+    // A user who asks for a person: the ticket goes to the routed group (assignment), so the group
+    // that answers the conversation is the one that can take it. A new ticket's card (not live)
+    // stays with the group of its service, as ticketing chose.
+    const moved = live ? await this.moveToRouted(ticket, chosen) : undefined;
+    const groupId = moved ?? ticket.group?.id ?? chosen.group?.id ?? 'unassigned';
     const paged = await this.pageIfUrgent(ticket, chosen, now);
     if (!live) return { route: chosen, paged };
     await this.deps.queue.add({ number: ticket.number, deskId: chosen.desk.id, groupId, priority: ticket.priority, queuedAt: now, userId: ticket.requester.id, userName: ticket.requester.displayName, lang });
@@ -143,6 +147,19 @@ export class Desks {
     if (!at) return undefined;
     await this.deps.queue.update({ ...entry, callbackAt: at });
     return { text: sayDesks(lang, 'callbackSet', { number, when: whenText(at, lang, timeZoneOf(org, desk)) }), left: false };
+  }
+
+  /** Moves the ticket to the routed group when it is another one; the group it is in afterwards, or undefined when not moved. */
+  private async moveToRouted(ticket: TicketView, chosen: Route): Promise<string | undefined> {
+    const target = chosen.group?.id;
+    if (!target || !this.deps.moveToGroup || ticket.group?.id === target) return undefined;
+    try {
+      await this.deps.moveToGroup(ticket.number, target, chosen.desk.id);
+      return target;
+    } catch (err) {
+      this.deps.onError?.(err, `moving #${ticket.number} to the group ${target} of the desk ${chosen.desk.id}`);
+      return undefined;
+    }
   }
 
   private factsOf(ticket: TicketView, requester: ContactView): RoutingFacts {

@@ -29,8 +29,10 @@ export interface LiveQueueDeps {
   presentAgents(groupId: string): Promise<number>;
   /** Agents in the group at all (who will be there when the desk opens). */
   members(groupId: string): number;
-  /** Tells a waiting user something (a new message; platforms that can edit get no edit API through the notifier yet). */
+  /** Tells a waiting user something (a new message). */
   tell(userId: string, text: string): Promise<void>;
+  /** Tells a waiting user their new position in one message edited in place (Slack, Teams); resolves with the message's handle for the next time. */
+  tellInPlace?(userId: string, text: string, previous: unknown): Promise<unknown>;
   onError?: (err: unknown, context: string) => void;
 }
 
@@ -71,8 +73,10 @@ export class LiveQueue {
       if (entry.toldPosition === position) continue;
       const { waitMinutes } = await this.estimate(entry, position);
       await this.deps.store.update({ ...entry, toldPosition: position });
+      const text = sayDesks(entry.lang, 'positionUpdate', { number: entry.number, position, wait: waitText(waitMinutes, entry.lang) });
       try {
-        await this.deps.tell(entry.userId, sayDesks(entry.lang, 'positionUpdate', { number: entry.number, position, wait: waitText(waitMinutes, entry.lang) }));
+        if (!this.deps.tellInPlace) await this.deps.tell(entry.userId, text);
+        else await this.deps.store.update({ ...entry, toldPosition: position, messageRef: await this.deps.tellInPlace(entry.userId, text, entry.messageRef) });
       } catch (err) {
         this.deps.onError?.(err, `queue position of #${entry.number}`);
       }

@@ -1,11 +1,12 @@
 /**
  * Builds the desks from their organisation and the ports they need: the live queue, the pager
  * (direct messages through the notifier, the Events API webhook when configured), the agents'
- * chat module, and a tick that re-pages unacknowledged pages. The queue and the pages are kept in
- * memory (memory-queue.ts, memory-pages.ts): one instance only, forgotten on restart.
+ * chat module, and a tick that re-pages unacknowledged pages. The queue and the pages are kept where
+ * the caller says (the database: src/persistence/stores/desk-queue.ts), else in memory
+ * (memory-queue.ts, memory-pages.ts: one instance only, forgotten on restart).
  */
 import type { Lang } from '../core/lang.ts';
-import type { Clock, Notifier } from '../core/ports.ts';
+import type { Clock, EditHandles, Notifier } from '../core/ports.ts';
 import type { AgentLoad } from './assign.ts';
 import type { TurnModule } from '../core/turn-module.ts';
 import { Desks } from './desks.ts';
@@ -27,6 +28,8 @@ export interface OpenDesksOptions {
   presentAgents(groupId: string): Promise<number>;
   /** A group's agents with presence and load, for automatic assignment (round robin, least loaded). */
   agentsOf?(groupId: string): Promise<AgentLoad[]>;
+  /** Moves a ticket to the group its escalation was routed to (see Desks). */
+  moveToGroup?(number: number, groupId: string, deskId: string): Promise<void>;
   members(groupId: string): number;
   /** Language of pages sent to on-call people, and of requesters whose own is not known yet. */
   lang: Lang;
@@ -73,9 +76,13 @@ export function openDesks(options: OpenDesksOptions): OpenedDesks {
     presentAgents: options.presentAgents,
     members: options.members,
     agentsOf: options.agentsOf,
+    moveToGroup: options.moveToGroup,
     tell: async (userId, text) => {
       await options.notifier.notify(userId, [{ type: 'text', text }]);
     },
+    ...(options.notifier.notifyInPlace
+      ? { tellInPlace: (userId: string, text: string, previous: unknown) => options.notifier.notifyInPlace!(userId, { type: 'text', text }, (previous ?? {}) as EditHandles) }
+      : {}),
     onError: options.onError,
   });
   return {

@@ -14,6 +14,8 @@ export interface QueueEntry extends Waiting {
   toldPosition?: number;
   /** Asked to be called back around this time. */
   callbackAt?: Date;
+  /** The message telling the position, per channel (plain JSON): edited in place at the next change where the platform allows. */
+  messageRef?: unknown;
 }
 
 export type WaitOutcome = 'taken' | 'abandoned';

@@ -14,9 +14,13 @@ export function deskPages(ctx: PortalContext, overview: DeskOverview, guards: Ad
   const pages = express.Router();
   pages.get('/queue', guards.staffOnly(false), async (req, res) => {
     const text = (name: string) => (typeof req.query[name] === 'string' ? (req.query[name] as string).slice(0, 200) : '');
-    const filters: QueueFilters = { group: text('group'), sla: text('sla'), priority: text('priority'), assignee: text('assignee'), q: text('q').trim() };
-    const [groups, tickets, desks, stats] = await Promise.all([overview.groups(), overview.openTickets(filters.group || undefined), waiting?.waiting(), waiting?.stats?.(STATS_DAYS)]);
-    ctx.page(res, 'admin-queue', queuePage(me(res).lang, { groups, tickets, desks, stats, filters, now: new Date() }));
+    const filters: QueueFilters = { desk: text('desk'), group: text('group'), sla: text('sla'), priority: text('priority'), assignee: text('assignee'), q: text('q').trim() };
+    const [groups, rows, desks, stats] = await Promise.all([overview.groups(), overview.openTickets(filters.group || undefined), waiting?.waiting(), waiting?.stats?.(STATS_DAYS)]);
+    // Each ticket's desk: where its escalation is routed (the requester's site, department, the ticket's skills).
+    const deskOf = waiting?.deskOf ? await waiting.deskOf(rows.map((t) => t.number)) : undefined;
+    const tickets = deskOf ? rows.map((t) => ({ ...t, desk: deskOf.get(t.number) })) : rows;
+    const deskList = waiting?.desks?.();
+    ctx.page(res, 'admin-queue', queuePage(me(res).lang, { groups, deskList, tickets, desks, stats, filters, now: new Date() }));
   });
   pages.get('/config', guards.adminOnly(false), async (_req, res) => {
     const [groups, policies, calendars] = await Promise.all([overview.groups(), overview.policies(), overview.calendars()]);

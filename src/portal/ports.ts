@@ -71,6 +71,9 @@ export interface QueueRow {
   status: TicketStatus;
   group: string | null;
   assignee: string | null;
+  /** The requester's name and e-mail (the queue's search finds them). */
+  requester: string;
+  requesterEmail: string | null;
   responseBreached: boolean;
   resolutionBreached: boolean;
   warned: boolean;

@@ -17,25 +17,32 @@ export interface DeskWaiting {
   waiting(): Promise<{ desk: string; lines: { position: number; number: number; priority: number; user: string; waitedMinutes: number }[] }[]>;
   /** Analytics per desk over the last `days` days (desk names, not ids). */
   stats?(days: number): Promise<(DeskStats & { desk: string })[]>;
+  /** The desks (for the queue's desk filter), and the desk each open ticket is routed to (ticket number → desk id). */
+  desks?(): { id: string; name: string }[];
+  deskOf?(numbers: number[]): Promise<Map<number, string>>;
 }
 
 /** Days the console's desk figures cover. */
 export const STATS_DAYS = 30;
 
 export interface QueueFilters {
+  /** A desk id, or "" for all. */
+  desk: string;
   group: string;
   sla: string;
   /** "1".."5", or "" for all. */
   priority: string;
   /** An agent's name, "-" for nobody, "" for all. */
   assignee: string;
-  /** A ticket number ("1042", "#1042") or words of the title or the agent's name. */
+  /** A ticket number ("1042", "#1042") or words of the title, the agent's name, the requester's name or e-mail. */
   q: string;
 }
 
 export interface QueuePageData {
   groups: Pick<GroupRow, 'id' | 'name'>[];
-  tickets: QueueRow[];
+  /** The desks to filter by (none: no desk filter shown). */
+  deskList?: { id: string; name: string }[];
+  tickets: (QueueRow & { desk?: string })[];
   desks?: Awaited<ReturnType<DeskWaiting['waiting']>>;
   stats?: (DeskStats & { desk: string })[];
   filters: QueueFilters;
@@ -50,14 +57,15 @@ export function queuePage(lang: Lang, data: QueuePageData): string {
 }
 
 /** The tickets the filters keep, soonest due first (no due time last), then by priority and number. */
-export function filterTickets(tickets: QueueRow[], f: QueueFilters, now: Date): QueueRow[] {
+export function filterTickets<T extends QueueRow & { desk?: string }>(tickets: T[], f: QueueFilters, now: Date): T[] {
   const q = f.q.toLowerCase();
   const number = /^#?(\d+)$/.exec(q)?.[1];
   return tickets
+    .filter((t) => !f.desk || t.desk === f.desk)
     .filter((t) => !f.sla || slaOf(t, now) === f.sla)
     .filter((t) => !f.priority || String(t.priority) === f.priority)
     .filter((t) => !f.assignee || (f.assignee === '-' ? t.assignee === null : t.assignee === f.assignee))
-    .filter((t) => !q || (number ? String(t.number) === number : `${t.title} ${t.assignee ?? ''}`.toLowerCase().includes(q)))
+    .filter((t) => !q || (number ? String(t.number) === number : `${t.title} ${t.assignee ?? ''} ${t.requester} ${t.requesterEmail ?? ''}`.toLowerCase().includes(q)))
     .sort((a, b) => (a.resolutionDueAt?.getTime() ?? Infinity) - (b.resolutionDueAt?.getTime() ?? Infinity) || a.priority - b.priority || a.number - b.number);
 }
 
@@ -69,29 +77,33 @@ export function timeLeft(lang: Lang, due: Date, now: Date): string {
   return ms < 0 ? say(lang, 'consoleOverdue', { span }) : span;
 }
 
-function filtersHtml(lang: Lang, { groups, tickets, filters: f }: QueuePageData): string {
+function filtersHtml(lang: Lang, { groups, deskList, tickets, filters: f }: QueuePageData): string {
   const fr = lang === 'fr';
-  const all = `<option value="">${fr ? 'Tous' : 'All'}</option>`;
+  const all = `<option value="">${say(lang, 'consoleAll')}</option>`;
   const option = (value: string, label: string, current: string) => `<option value="${escapeHtml(value)}"${value === current ? ' selected' : ''}>${escapeHtml(label)}</option>`;
   const agents = [...new Set(tickets.map((t) => t.assignee).filter((a): a is string => a !== null))].sort();
   return `<h2 id="queue-title">${fr ? 'File des tickets' : 'Ticket queue'}</h2>
-<form method="get" role="search" aria-labelledby="queue-title"><label for="group">${fr ? 'Groupe' : 'Group'}</label> <select id="group" name="group">${all}${groups.map((g) => option(g.id, g.name, f.group)).join('')}</select>
+<form method="get" role="search" aria-labelledby="queue-title">${deskList ? `<label for="desk">${say(lang, 'consoleDesk')}</label> <select id="desk" name="desk">${all}${deskList.map((d) => option(d.id, d.name, f.desk)).join('')}</select>
+` : ''}<label for="group">${fr ? 'Groupe' : 'Group'}</label> <select id="group" name="group">${all}${groups.map((g) => option(g.id, g.name, f.group)).join('')}</select>
 <label for="sla">SLA</label> <select id="sla" name="sla">${all}${Object.entries(SLA_LABELS[lang]).map(([k, v]) => option(k, v, f.sla)).join('')}</select>
 <label for="priority">${say(lang, 'consolePriority')}</label> <select id="priority" name="priority">${all}${['1', '2', '3', '4', '5'].map((p) => option(p, `P${p}`, f.priority)).join('')}</select>
 <label for="assignee">${say(lang, 'consoleAgent')}</label> <select id="assignee" name="assignee">${all}${option('-', say(lang, 'consoleNobody'), f.assignee)}${agents.map((a) => option(a, a, f.assignee)).join('')}</select>
 <label for="q">${say(lang, 'consoleSearch')}</label> <input id="q" name="q" type="search" value="${escapeHtml(f.q)}"> <button type="submit">OK</button></form>`;
 }
 
-function ticketsHtml(lang: Lang, { tickets, filters, now }: QueuePageData): string {
+function ticketsHtml(lang: Lang, { tickets, deskList, filters, now }: QueuePageData): string {
+  const deskName = (id: string | undefined) => deskList?.find((d) => d.id === id)?.name ?? '—';
+  const deskCell = (t: { desk?: string }) => (deskList ? `<td>${escapeHtml(deskName(t.desk))}</td>` : '');
+  const deskHead = deskList ? `<th scope="col">${say(lang, 'consoleDesk')}</th>` : '';
   const fr = lang === 'fr';
   const labels = SLA_LABELS[lang];
   const rows = filterTickets(tickets, filters, now)
     .map((t) => {
       const due = t.resolutionDueAt ? `<td class="due" data-due="${t.resolutionDueAt.toISOString()}">${timeLeft(lang, t.resolutionDueAt, now)}</td>` : '<td class="due">—</td>';
-      return `<tr data-number="${t.number}"><td>#${t.number}</td><td>${escapeHtml(t.title)}</td><td>P${t.priority}</td><td>${escapeHtml(statusLabel(lang, t.status))}</td><td>${escapeHtml(t.group ?? '—')}</td><td>${escapeHtml(t.assignee ?? '—')}</td><td class="sla ${slaOf(t, now)}">${labels[slaOf(t, now)]}</td>${due}</tr>`;
+      return `<tr data-number="${t.number}"><td>#${t.number}</td><td>${escapeHtml(t.title)}</td><td>${escapeHtml(t.requester)}</td>${deskCell(t)}<td>P${t.priority}</td><td>${escapeHtml(statusLabel(lang, t.status))}</td><td>${escapeHtml(t.group ?? '—')}</td><td>${escapeHtml(t.assignee ?? '—')}</td><td class="sla ${slaOf(t, now)}">${labels[slaOf(t, now)]}</td>${due}</tr>`;
     })
     .join('');
-  return `<div class="table-scroll" tabindex="0" role="region" aria-labelledby="queue-title"><table><thead><tr><th scope="col">#</th><th scope="col">${fr ? 'Titre' : 'Title'}</th><th scope="col">${fr ? 'Priorité' : 'Priority'}</th><th scope="col">${fr ? 'Statut' : 'Status'}</th><th scope="col">${fr ? 'Groupe' : 'Group'}</th><th scope="col">${fr ? 'Technicien' : 'Agent'}</th><th scope="col">SLA</th><th scope="col">${say(lang, 'consoleDueIn')}</th></tr></thead><tbody>${rows}</tbody></table></div>`;
+  return `<div class="table-scroll" tabindex="0" role="region" aria-labelledby="queue-title"><table><thead><tr><th scope="col">#</th><th scope="col">${fr ? 'Titre' : 'Title'}</th><th scope="col">${say(lang, 'consoleRequester')}</th>${deskHead}<th scope="col">${fr ? 'Priorité' : 'Priority'}</th><th scope="col">${fr ? 'Statut' : 'Status'}</th><th scope="col">${fr ? 'Groupe' : 'Group'}</th><th scope="col">${fr ? 'Technicien' : 'Agent'}</th><th scope="col">SLA</th><th scope="col">${say(lang, 'consoleDueIn')}</th></tr></thead><tbody>${rows}</tbody></table></div>`;
 }
 
 type SlaState = 'breached' | 'at-risk' | 'paused' | 'on-time';

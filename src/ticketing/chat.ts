@@ -36,6 +36,8 @@ const slice = z
     z.object({ kind: z.literal('survey'), number: z.number().int() }),
     /** The optional comment after the score. */
     z.object({ kind: z.literal('comment'), number: z.number().int(), score: z.number().int().min(1).max(5) }),
+    /** "Not fixed" to a resolution that wants a reason (a GLPI solution): the next message is the reason. */
+    z.object({ kind: z.literal('refuse-reason'), number: z.number().int() }),
   ])
   .optional();
 
@@ -60,6 +62,8 @@ export interface TicketChatDeps {
   approvals?: { decideApproval(number: number, viewer: Viewer, approved: boolean, origin: string): Promise<TicketView> };
   /** Links a new report to the open major incident of its service, if any; resolves with it. */
   linkToOpenIncident?: (ticket: TicketView) => Promise<MajorIncidentView | undefined>;
+  /** Whether refusing this ticket's resolution asks the user why first (a GLPI solution: the reason goes with the refusal). */
+  refusalNeedsReason?: (number: number) => Promise<boolean>;
 }
 
 export function createTicketChatModule(deps: TicketChatDeps): TurnModule {
@@ -111,6 +115,7 @@ async function handle(deps: TicketChatDeps, ctx: TurnContext): Promise<TurnReply
   // "annuler" / "cancel" to a question of ours stops it: it is not the description, the reason or the comment.
   const global = waiting ? recognizeCommand(text) : undefined;
   if (waiting && (global?.kind === 'cancel' || global?.kind === 'restart')) {
+    if (waiting.kind === 'refuse-reason') return reply(ctx, [{ type: 'text', text: say(lang, 'connectors.glpiRefuseCancelled', { number: waiting.number }) }]);
     const key = waiting.kind === 'describe' ? 'tickets.noTicketOpened' : waiting.kind === 'attach' ? 'tickets.notAttached' : waiting.kind === 'escalate-reason' ? 'tickets.notEscalated' : 'tickets.noRating';
     if (waiting.kind === 'describe' || waiting.kind === 'attach') ctx.takeFiles(); // the files sent for it are dropped too
     return reply(ctx, [{ type: 'text', text: say(lang, key, 'number' in waiting ? { number: waiting.number } : {}) }]);
@@ -141,6 +146,10 @@ async function handle(deps: TicketChatDeps, ctx: TurnContext): Promise<TurnReply
       await deps.desk.rate(waiting.number, viewer, score, comment || undefined);
       if (comment) return reply(ctx, [{ type: 'text', text: say(lang, 'tickets.rated') }]);
       return reply(ctx, [{ type: 'text', text: say(lang, 'tickets.commentQuestion') }], { kind: 'comment', number: waiting.number, score });
+    }
+    case 'refuse-reason': {
+      const ticket = await deps.desk.confirmResolution(waiting.number, viewer, false, ctx.origin, text.slice(0, 2_000));
+      return reply(ctx, [{ type: 'text', text: say(lang, 'tickets.reopened', { number: ticket.number }) }]);
     }
     case 'comment': {
       const skip = /^(?:no|non|nope|rien|skip|passer|no comment|pas de commentaire|aucun)$/.test(fold(text));
@@ -275,6 +284,10 @@ async function confirm(deps: TicketChatDeps, ctx: TurnContext, viewer: Viewer, n
   const lang = ctx.lang;
   const refused = await refusal(deps, ctx, viewer, number, 'ticket.confirm');
   if (refused) return refused;
+  if (!fixed && (await deps.refusalNeedsReason?.(number))) {
+    const resolved = await deps.desk.view(number, viewer);
+    if (resolved?.status === 'resolved') return reply(ctx, [{ type: 'text', text: say(lang, 'connectors.glpiRefuseReasonAsk') }], { kind: 'refuse-reason', number });
+  }
   const ticket = await deps.desk.confirmResolution(number, viewer, fixed, ctx.origin);
   if (!fixed) return reply(ctx, [{ type: 'text', text: say(lang, 'tickets.reopened', { number: ticket.number }) }]);
   return reply(

@@ -18,6 +18,7 @@ let running: Running;
 let testDb: TestDatabase;
 let browser: Browser;
 let number = 0;
+let henrisNumber = 0;
 
 beforeAll(async () => {
   testDb = await createTestDatabase();
@@ -32,6 +33,9 @@ beforeAll(async () => {
   const left = await running.guichet.desk!.create({ type: 'incident', title: 'Teams crashes', description: 'When I share my screen', category: 'incident', serviceId: 'collaboration', impact: 3, urgency: 2, requesterId: emma.id, createdBy: { id: emma.id, kind: 'user' } });
   await running.guichet.handoff!.escalate(left.ticket.number, { live: true });
   await running.guichet.desks!.desks.abandon(left.ticket.number);
+  // Henri works in Logistics: his ticket is the Lyon desk's.
+  const henri = await testDb.db.client.user.findFirstOrThrow({ where: { email: 'henri.blanc@example.org' } });
+  henrisNumber = (await running.guichet.desk!.create({ type: 'incident', title: 'Scanner de quai hors service', description: 'Quai 3', category: 'incident', serviceId: 'workstation', impact: 3, urgency: 2, requesterId: henri.id, createdBy: { id: henri.id, kind: 'user' } })).ticket.number;
 }, 120_000);
 
 afterAll(async () => {
@@ -80,5 +84,24 @@ it('shows the waiting user in their desk’s queue, passes axe, is searchable an
   expect(await rows.count()).toBe(1);
   expect(await rows.first().getAttribute('data-number')).toBe(String(number));
   expect(await rows.first().locator('td.due').textContent()).toMatch(/^(\d+ h \d{2}|\d+ min|(overdue by|dépassée de) .+)$/);
+
+  // Keyboard only: the desk filter (arrow keys on the select), then Enter in the search box submits.
+  await page.locator('#q').fill('');
+  await page.locator('#desk').focus();
+  for (let i = 0; i < 6 && (await page.locator('#desk').inputValue()) !== 'lyon'; i += 1) await page.keyboard.press('ArrowDown');
+  expect(await page.locator('#desk').inputValue()).toBe('lyon');
+  await page.keyboard.press('Tab');
+  await page.locator('#q').focus();
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/desk=lyon/);
+  const deskColumn = async () => page.locator('#queue-live .table-scroll[aria-labelledby="queue-title"] tbody tr').evaluateAll((trs) => trs.map((tr) => [tr.getAttribute('data-number'), tr.children[3]?.textContent]));
+  expect(await deskColumn()).toEqual([[String(henrisNumber), 'the Lyon desk']]);
+  // By the requester's e-mail, across desks.
+  await page.goto(`${running.url}/portal/admin/queue`);
+  await page.locator('#q').focus();
+  await page.keyboard.type('alice.martin@');
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/q=alice/);
+  expect(await deskColumn()).toEqual([[String(number), 'the Paris desk']]);
   await context.close();
 });

@@ -100,6 +100,18 @@ export class FakeGlpi {
     return solution;
   }
 
+  /** The technician closes (6) or solves (5) the ticket without a solution to approve. */
+  technicianClose(ticketId: number, status: 5 | 6 = 6): void {
+    this.update('Ticket', ticketId, { status });
+  }
+
+  /** The technician assigns the ticket to another group (GLPI replaces the assigned Group_Ticket). */
+  technicianAssignGroup(ticketId: number, groupId: number): Item {
+    const table = this.table('Group_Ticket');
+    for (const row of [...table.values()]) if (row.tickets_id === ticketId && row.type === 2) table.delete(row.id);
+    return this.seed('Group_Ticket', { tickets_id: ticketId, groups_id: groupId, type: 2 });
+  }
+
   update(itemtype: string, id: number, fields: Record<string, unknown>): void {
     const item = this.table(itemtype).get(id);
     if (!item) throw new Error(`fake GLPI: no ${itemtype} ${id}`);
@@ -184,6 +196,8 @@ export class FakeGlpi {
       // GLPI fills what the input leaves out (a new ticket is "new", medium urgency and impact).
       const defaults = parts[0] === 'Ticket' ? { status: 1, urgency: 3, impact: 3, is_deleted: 0 } : {};
       const item = this.seed(parts[0]!, { ...defaults, ...input });
+      // GLPI turns a new ticket's _groups_id_assign into its assigned group (Group_Ticket, type 2).
+      if (parts[0] === 'Ticket' && typeof input._groups_id_assign === 'number') this.seed('Group_Ticket', { tickets_id: item.id, groups_id: input._groups_id_assign, type: 2 });
       return [201, { id: item.id, message: '' }];
     }
     if (r.method === 'PUT' && parts.length === 2) {
@@ -198,7 +212,8 @@ export class FakeGlpi {
 
   private get(parts: string[], query: Record<string, string>): [number, unknown] {
     const [itemtype, id, sub] = parts as [string, string | undefined, string | undefined];
-    if (sub) return [200, this.all(sub).filter((i) => i.itemtype === itemtype && i.items_id === Number(id))];
+    // Sub-items: linked by itemtype/items_id (follow-ups, solutions, documents) or by tickets_id (Group_Ticket, Ticket_User).
+    if (sub) return [200, this.all(sub).filter((i) => (i.itemtype === itemtype && i.items_id === Number(id)) || (itemtype === 'Ticket' && i.tickets_id === Number(id)))];
     if (id) {
       const item = this.table(itemtype).get(Number(id));
       return item ? [200, item] : [404, ['ERROR_ITEM_NOT_FOUND', 'Item not found']];

@@ -149,9 +149,20 @@ describe('in the day', () => {
     }
     // Alice, queued since Sunday evening, is first in the Paris desk's queue.
     expect(placed[0]).toMatch(/You are number 2 in the queue of the Paris desk/);
-    expect(placed[1]).toMatch(/the Lyon desk/);
+    // Henri's ticket moved to the Lyon desk's group, whose automatic assignment (least loaded) gave it to one of its agents.
+    expect(placed[1]).toContain(`ticket #${numbers[1]}`);
+    expect(placed[1]).not.toMatch(/in the queue/);
     expect(placed[2]).toMatch(/You are number 1 in the queue of the central service desk/);
     expect(placed[3]).toMatch(/You are number 3 in the queue of the Paris desk/);
+    // Routed to the Lyon desk, whose one group is workplace: Henri's ticket moved there (assignment), audited.
+    const henris = await testDb.db.client.ticket.findUniqueOrThrow({ where: { number: numbers[1]! } });
+    expect(henris).toMatchObject({ groupId: 'workplace', relay: 'live' });
+    const workplace = await testDb.db.client.groupMember.findMany({ where: { groupId: 'workplace' }, select: { userId: true } });
+    expect(workplace.map((m) => m.userId)).toContain(henris.assigneeId);
+    expect(await testDb.db.client.auditLog.findFirst({ where: { action: 'ticket.group', entityId: String(numbers[1]) } })).toMatchObject({ before: { groupId: 'service-desk' }, after: { groupId: 'workplace', reason: 'desk lyon' } });
+    // The others stayed in the group their desk routed them to.
+    for (const n of [numbers[0]!, numbers[2]!, numbers[3]!]) expect((await testDb.db.client.ticket.findUniqueOrThrow({ where: { number: n } })).groupId).toBe('service-desk');
+    expect(await testDb.db.client.auditLog.count({ where: { action: 'ticket.group', entityId: { in: [numbers[0], numbers[2], numbers[3]].map(String) } } })).toBe(0);
     const queues = plain(await say('bruno', 'desk queues'));
     expect(queues).toContain(`#${numbers[0]} P4 — Emma Lefebvre`);
 

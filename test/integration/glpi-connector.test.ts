@@ -8,7 +8,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TurnResult } from '../../src/core/handle-turn.ts';
 import { renderPlainText } from '../../src/core/render-text.ts';
-import { parseMapping } from '../../src/connectors/glpi/mapping.ts';
+import { assertKnownGroups, parseMapping } from '../../src/connectors/glpi/mapping.ts';
+import { GuichetError } from '../../src/core/errors.ts';
+import { glpiOutboxHook } from '../../src/app/glpi.ts';
+import { PrismaTicketRepository } from '../../src/persistence/stores/tickets.ts';
 import { createGuichet, type Guichet } from '../../src/app/guichet.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { FakeClock } from '../helpers/fake-channel.ts';
@@ -70,7 +73,7 @@ beforeAll(async () => {
       webhookSecret: 'hook-secret',
       retry: { baseMs: 60_000, maxMs: 600_000, maxAttempts: 3 },
       mapping: parseMapping(
-        { entity: 0, categories: { workstation: 12, default: 0 }, groups: { workplace: 5 }, levels: { 1: 4, 2: 3, 3: 2 }, statuses: { 1: 'new', 2: 'assigned', 3: 'in-progress', 4: 'pending-user', 5: 'resolved', 6: 'closed' } },
+        { entity: 0, categories: { workstation: 12, default: 0 }, groups: { workplace: 5, network: 7 }, levels: { 1: 4, 2: 3, 3: 2 }, statuses: { 1: 'new', 2: 'assigned', 3: 'in-progress', 4: 'pending-user', 5: 'resolved', 6: 'closed' } },
         'test mapping',
       ),
     },
@@ -112,6 +115,12 @@ describe('a ticket opened in chat', () => {
     expect(requester.body).toEqual({ input: { tickets_id: glpiId, users_id: aliceGlpiUser, type: 1 } });
     expect((await link(number)).glpiId).toBe(glpiId);
     expect(await told('alice')).toContain(`enregistré dans GLPI sous le numéro ${glpiId}`);
+    // The card she sees from now on is headed by GLPI's number (ours beside it, for chat commands).
+    const status = await say('alice', `status #${number}`);
+    const card = status.replies.find((r) => r.type === 'ticket');
+    expect(card).toMatchObject({ ticket: { number, reference: `GLPI ${glpiId}` } });
+    expect(plain(status)).toContain(`GLPI ${glpiId} (#${number}) my second screen flickers on the dock`);
+    expect(plain(await say('alice', 'my tickets'))).toContain(`GLPI ${glpiId} (#${number})`);
   });
 
   it('is created once when the same delivery is retried', async () => {
@@ -179,20 +188,132 @@ describe('a ticket opened in chat', () => {
 });
 
 describe('a solution refused from chat', () => {
-  it('refuses the solution and reopens the GLPI ticket with a follow-up saying so', async () => {
+  it('asks the user why, then refuses the solution and reopens the GLPI ticket with their reason as a follow-up', async () => {
     const number = await open('alice', 'Outlook crashes when I open the shared calendar');
     const glpiId = (await link(number)).glpiId!;
     const solution = glpi.technicianSolution(glpiId, 'Profil Outlook recréé.');
     await guichet.glpi!.poll();
-    await say('alice', `#${number} not fixed`);
+    const calls = glpi.requests.length;
+    const asked = plain(await say('alice', `#${number} not fixed`));
+    expect(asked).toContain('What is still not working?');
     await settle();
-    const after = glpi.requests.slice(-4).filter((r) => r.method !== 'GET');
+    // Nothing refused yet: the ticket waits for the reason.
+    expect(glpi.requests.slice(calls).filter((r) => r.method !== 'GET')).toEqual([]);
+    expect((await testDb.db.client.ticket.findUniqueOrThrow({ where: { number } })).status).toBe('resolved');
+    expect(plain(await say('alice', 'Outlook plante toujours dès que j’ouvre le calendrier partagé'))).toContain(`#${number}`);
+    await settle();
+    const after = glpi.requests.slice(calls).filter((r) => r.method !== 'GET');
     expect(after.map((r) => [r.method, r.path, r.body])).toEqual([
       ['PUT', `ITILSolution/${solution.id}`, { input: { id: solution.id, status: 4 } }],
-      ['POST', 'ITILFollowup', { input: { itemtype: 'Ticket', items_id: glpiId, content: expect.stringContaining('Solution refusée par le demandeur'), is_private: 0 } }],
+      [
+        'POST',
+        'ITILFollowup',
+        { input: { itemtype: 'Ticket', items_id: glpiId, content: '<p>Solution refusée par le demandeur depuis le chat : Outlook plante toujours dès que j’ouvre le calendrier partagé</p>', is_private: 0 } },
+      ],
       ['PUT', `Ticket/${glpiId}`, { input: { id: glpiId, status: 2 } }],
     ]);
     expect((await testDb.db.client.ticket.findUniqueOrThrow({ where: { number } })).status).toBe('in-progress');
+  });
+
+  it('keeps the ticket resolved, and GLPI untouched, when the user cancels instead of giving a reason', async () => {
+    const number = await open('alice', 'Excel is slow with the budget workbook');
+    const glpiId = (await link(number)).glpiId!;
+    glpi.technicianSolution(glpiId, 'Compléments désactivés.');
+    await guichet.glpi!.poll();
+    const calls = glpi.requests.length;
+    await say('alice', `#${number} not fixed`);
+    expect(plain(await say('alice', 'annuler'))).toContain(`le ticket #${number} reste résolu`);
+    await settle();
+    expect(glpi.requests.slice(calls).filter((r) => r.method !== 'GET')).toEqual([]);
+    expect((await testDb.db.client.ticket.findUniqueOrThrow({ where: { number } })).status).toBe('resolved');
+  });
+});
+
+describe('changes made in GLPI by the technician', () => {
+  it('a ticket closed without a solution to approve is resolved and closed here, and the user told', async () => {
+    const number = await open('alice', 'the dock station does not charge my laptop');
+    const glpiId = (await link(number)).glpiId!;
+    glpi.technicianClose(glpiId, 6);
+    await guichet.glpi!.poll();
+    const row = await testDb.db.client.ticket.findUniqueOrThrow({ where: { number } });
+    expect(row.status).toBe('closed');
+    expect(row.resolution).toBe(`Ticket clos dans GLPI (n° ${glpiId}) par le technicien.`);
+    expect(await told('alice')).toContain(`Ticket clos dans GLPI (n° ${glpiId}) par le technicien.`);
+    // Closed by GLPI itself: nothing goes back.
+    await settle();
+    expect(glpi.requests.filter((r) => r.method === 'PUT' && r.path === `Ticket/${glpiId}`)).toEqual([]);
+  });
+
+  it('a ticket solved without approval asks the user; their "fixed" closes it in GLPI (no solution to accept)', async () => {
+    const number = await open('alice', 'the meeting room screen shows no signal');
+    const glpiId = (await link(number)).glpiId!;
+    glpi.technicianClose(glpiId, 5);
+    await guichet.glpi!.poll();
+    expect((await testDb.db.client.ticket.findUniqueOrThrow({ where: { number } })).status).toBe('resolved');
+    const calls = glpi.requests.length;
+    await say('alice', `#${number} fixed`);
+    await settle();
+    expect(glpi.requests.slice(calls).filter((r) => r.method !== 'GET').map((r) => [r.method, r.path, r.body])).toEqual([['PUT', `Ticket/${glpiId}`, { input: { id: glpiId, status: 6 } }]]);
+    expect((await testDb.db.client.ticket.findUniqueOrThrow({ where: { number } })).status).toBe('closed');
+  });
+
+  it("follows GLPI's assignment group through the mapping, each assignment once; an unmapped group changes nothing", async () => {
+    const number = await open('alice', 'the VPN drops every ten minutes');
+    const glpiId = (await link(number)).glpiId!;
+    // Created in GLPI with the group of its service (network, 7): no change of GLPI's. Moved here
+    // meanwhile (an agent's move to service-desk): GLPI's unchanged assignment does not move it back.
+    expect(glpi.requests.find((r) => r.method === 'POST' && r.path === 'Ticket' && JSON.stringify(r.body).includes('VPN drops'))!.body).toMatchObject({ input: { _groups_id_assign: 7 } });
+    await guichet.desk!.setGroup(number, { id: 'glpi', role: 'agent' }, 'service-desk', 'desk paris');
+    await guichet.glpi!.poll();
+    expect((await testDb.db.client.ticket.findUniqueOrThrow({ where: { number } })).groupId).toBe('service-desk');
+    glpi.technicianAssignGroup(glpiId, 5);
+    await guichet.glpi!.poll();
+    expect(glpi.requests.some((r) => r.method === 'GET' && r.path === `Ticket/${glpiId}/Group_Ticket`)).toBe(true);
+    const moved = await testDb.db.client.ticket.findUniqueOrThrow({ where: { number } });
+    expect(moved).toMatchObject({ groupId: 'workplace', assigneeId: null });
+    // Moved to service-desk here first; then GLPI's technician moved it to workplace.
+    const audits = await testDb.db.client.auditLog.findMany({ where: { action: 'ticket.group', entityId: String(number) }, orderBy: { id: 'asc' } });
+    expect(audits.map((a) => [a.before, a.after])).toEqual([
+      [{ groupId: 'network' }, { groupId: 'service-desk', reason: 'desk paris' }],
+      [{ groupId: 'service-desk' }, { groupId: 'workplace', reason: 'GLPI group 5' }],
+    ]);
+    // Moved here by an agent afterwards: GLPI's older assignment is not applied again.
+    await guichet.desk!.setGroup(number, { id: 'glpi', role: 'agent' }, 'network', 'test');
+    await guichet.glpi!.poll();
+    expect((await testDb.db.client.ticket.findUniqueOrThrow({ where: { number } })).groupId).toBe('network');
+    glpi.technicianAssignGroup(glpiId, 99);
+    await guichet.glpi!.poll();
+    expect((await testDb.db.client.ticket.findUniqueOrThrow({ where: { number } })).groupId).toBe('network');
+  });
+});
+
+describe('the outbox and the change that causes it', () => {
+  it('are committed together: a unit of work that fails leaves no outbox row; one that commits has it, keyed by its event', async () => {
+    const number = await open('alice', 'the scanner saves blank pages');
+    const repository = new PrismaTicketRepository(testDb.db, { onEvent: glpiOutboxHook(() => guichet.glpi) });
+    const before = await testDb.db.client.glpiOutbox.count();
+    await expect(
+      repository.transaction(async (tx) => {
+        await tx.appendEvent(number, { kind: 'info', actorId: null, actorKind: 'user', data: { text: 'rolled back' }, at: clock.now() });
+        throw new GuichetError('ticketing.invalid', 'the change fails after its event');
+      }),
+    ).rejects.toThrow('the change fails');
+    expect(await testDb.db.client.glpiOutbox.count()).toBe(before);
+    expect(await testDb.db.client.ticketEvent.count({ where: { kind: 'info', ticket: { number } } })).toBe(0);
+    await repository.transaction((tx) => tx.appendEvent(number, { kind: 'info', actorId: null, actorKind: 'user', data: { text: 'committed' }, at: clock.now() }));
+    const event = await testDb.db.client.ticketEvent.findFirstOrThrow({ where: { kind: 'info', ticket: { number } } });
+    expect(await testDb.db.client.glpiOutbox.findUniqueOrThrow({ where: { key: `info:${event.id}` } })).toMatchObject({ ticketNumber: number, kind: 'followup', payload: { text: 'committed' }, status: 'pending' });
+  });
+});
+
+describe('the GLPI mapping', () => {
+  it('refuses a GLPI group mapped from two Guichet groups, and a Guichet group groups.yml does not have, naming the field', () => {
+    const base = { levels: { 1: 4, 2: 3, 3: 2 }, statuses: { 1: 'new', 2: 'assigned', 3: 'in-progress', 4: 'pending-user', 5: 'resolved', 6: 'closed' } };
+    expect(() => parseMapping({ ...base, groups: { workplace: 5, network: 5 } }, 'config/glpi-mapping.yml')).toThrow(
+      'connectors: config/glpi-mapping.yml: "groups.network" maps to GLPI group 5, already mapped from "workplace"',
+    );
+    const mapping = parseMapping({ ...base, groups: { wrokplace: 5 } }, 'config/glpi-mapping.yml');
+    expect(() => assertKnownGroups(mapping, ['workplace', 'network'], 'config/glpi-mapping.yml')).toThrow('connectors: config/glpi-mapping.yml: "groups.wrokplace" names no support group of groups.yml');
   });
 });
 

@@ -57,7 +57,7 @@ export function withFallback(message: OutboundMessage, blocks: Block[]): SlackMe
 const e = escapeMrkdwn;
 
 /** "Incident #1042 VPN disconnects" */
-function ticketTitle(ticket: Pick<TicketView, 'type' | 'number' | 'title'>, lang: Lang): string {
+function ticketTitle(ticket: Pick<TicketView, 'type' | 'number' | 'title' | 'reference'>, lang: Lang): string {
   return `${ticketLabel(lang, ticket.type)} ${ticketHeading(ticket)}`;
 }
 

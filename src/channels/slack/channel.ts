@@ -18,6 +18,7 @@ import { admit, fromBlockActions, fromEvent, fromHomeOpened, fromSlashCommand, f
 import { TICKET_MODAL, type SlackService } from './modal.ts';
 import { createSlackAgentPoster } from './poster.ts';
 import { createBoltApp, createWebClient } from './receiver.ts';
+import { withSlackEditing } from './editable.ts';
 import { createSlackSender, type SlackSender } from './sender.ts';
 import { createSurfaces } from './surfaces.ts';
 import { createTurnRunner } from './turns.ts';
@@ -72,7 +73,8 @@ export function createSlackChannel(deps: SlackChannelDeps): SlackChannel {
   const setup = { token, signingSecret, appToken, apiUrl, log, processBeforeResponse: deps.processBeforeResponse };
   const client = createWebClient(setup);
   const directory = new SlackDirectory(client, log, deps.bot);
-  const sender = createSlackSender({ client, pacing: deps.pacing, retry: deps.retry, timer: deps.timer, openDm: (teamId, userId) => directory.dmChannel(teamId, userId) });
+  const openDm = (teamId: string, userId: string) => directory.dmChannel(teamId, userId);
+  const sender = withSlackEditing(createSlackSender({ client, pacing: deps.pacing, retry: deps.retry, timer: deps.timer, openDm }), openDm);
   const { app, router } = createBoltApp(setup, () => directory.bot());
   const runner = createTurnRunner({ turn: deps.turn, log, directory, sender, apiUrl });
   const work = deps.work ?? ((job) => job());

@@ -71,7 +71,7 @@ function ticketFacts(ticket: TicketView, lang: Lang, timeZone?: string): Element
 }
 
 function heading(ticket: TicketView, lang: Lang): Element {
-  return plainText(`${ticketLabel(lang, ticket.type)} #${ticket.number} — ${ticket.title}`, { weight: 'Bolder', size: 'Medium' });
+  return plainText(`${ticketLabel(lang, ticket.type)} ${ticket.reference ? `${ticket.reference} (#${ticket.number})` : `#${ticket.number}`} — ${ticket.title}`, { weight: 'Bolder', size: 'Medium' });
 }
 
 export function ticketCard(m: Extract<OutboundMessage, { type: 'ticket' }>): Attachment {

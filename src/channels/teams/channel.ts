@@ -31,6 +31,7 @@ import { renderForTeams } from './outbound.ts';
 import type { RetryPolicy } from '../kit/retry.ts';
 import { createTeamsPoster, threadKeyOf } from './poster.ts';
 import { createProfileLookup } from './profile.ts';
+import { withTeamsEditing } from './editable.ts';
 import { createTeamsSender, deliver, teamsRetryPolicy } from './sender.ts';
 
 export const TEAMS_PATH = '/api/messages';
@@ -192,7 +193,7 @@ export function createTeamsChannel(deps: TeamsChannelDeps): TeamsChannel {
 
   return {
     mount: { name: 'teams', path: TEAMS_PATH, handler: router },
-    sender: createTeamsSender({ adapter, appId: deps.config.MicrosoftAppId ?? '', retry }),
+    sender: withTeamsEditing(createTeamsSender({ adapter, appId: deps.config.MicrosoftAppId ?? '', retry }), { adapter, appId: deps.config.MicrosoftAppId ?? '', retry }),
     poster: createTeamsPoster({ adapter, appId: deps.config.MicrosoftAppId ?? '', retry }),
   };
 }

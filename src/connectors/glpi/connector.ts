@@ -4,12 +4,12 @@
  * ticket stays the conversation's mirror (chat, SLA display and handoff keep working) and carries
  * the link to its GLPI id.
  *
- * Hooked to the desk through its `onChange(number, kind)` notification: each change is queued in
- * the outbox (keyed, so a change notified twice is queued once), then delivered at once in the
- * background; GLPI down or refusing never fails the user's turn. All work of one connector runs
+ * Each change is queued in the outbox by the ticket store, in the change's own unit of work
+ * (`queueInUnit`, changes.ts); the desk's `onChange(number, kind)` notification after the commit
+ * delivers it at once in the background; GLPI down or refusing never fails the user's turn. All work of one connector runs
  * one piece at a time (deliveries, polls, webhooks), so changes are applied in order.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import type { Lang } from '../../core/lang.ts';
 import type { OutboundMessage } from '../../core/messages.ts';
 import type { CommandHandler } from '../../core/ports.ts';
@@ -18,7 +18,10 @@ import { localizeEntry } from '../../texts/define.ts';
 import { connectors } from '../../texts/connectors.ts';
 import { assetsOf } from './assets.ts';
 import type { GlpiContext } from './context.ts';
-import { drain, type CreatePayload } from './outbox.ts';
+import { queueChange, type AppendedEvent, type UnitReader } from './changes.ts';
+import { resolvedInGlpiKey } from './keys.ts';
+import { drain } from './outbox.ts';
+import type { GlpiStore } from './ports.ts';
 import { applyTicket, poll } from './sync-in.ts';
 
 export interface GlpiConnectorOptions {
@@ -30,6 +33,9 @@ export interface GlpiConnectorOptions {
   webhookSecret?: string;
 }
 
+/** The desk's change kinds after which the outbox may hold something new (see changes.ts). */
+const CHANGES_QUEUED: readonly string[] = ['created', 'info', 'closed', 'reopened'];
+
 export class GlpiConnector {
   private chain: Promise<unknown> = Promise.resolve();
   private timers: NodeJS.Timeout[] = [];
@@ -39,10 +45,24 @@ export class GlpiConnector {
     private readonly options: GlpiConnectorOptions,
   ) {}
 
-  /** The desk's change notification: queues what GLPI must hear, then delivers in the background. */
+  /**
+   * Queues what GLPI must hear of a timeline event, through `store` (the GLPI store on the unit of
+   * work that appends the event: committed with the change, or not at all).
+   */
+  queueInUnit(store: GlpiStore, reader: UnitReader, number: number, event: AppendedEvent): Promise<number> {
+    return queueChange(store, reader, this.ctx.mapping, number, event);
+  }
+
+  /** Whether the ticket's resolution came from GLPI: refusing it asks the user why (the reason goes with the refusal). */
+  async refusalWantsReason(number: number): Promise<boolean> {
+    const link = await this.ctx.store.link(number);
+    return link !== undefined && (link.solutionId !== null || (await this.ctx.store.getValue(resolvedInGlpiKey(number))) !== undefined);
+  }
+
+  /** The desk's notification after a committed change: delivers what it queued, in the background. */
   async onTicketChange(number: number, kind: string): Promise<void> {
-    const queued = await this.enqueue(number, kind);
-    if (queued) void this.run(`delivery after ${kind} of #${number}`, () => this.deliver(kind === 'created' ? number : undefined));
+    if (!CHANGES_QUEUED.includes(kind)) return;
+    void this.run(`delivery after ${kind} of #${number}`, () => this.deliver(kind === 'created' ? number : undefined));
   }
 
   /** Delivers due outbox items now. */
@@ -127,67 +147,6 @@ export class GlpiConnector {
     await this.ctx.client.close();
   }
 
-  /** Queues the outbox items for a change; true when something was queued. */
-  private async enqueue(number: number, kind: string): Promise<boolean> {
-    const now = this.ctx.clock.now();
-    if (kind === 'created') {
-      const payload = await this.createPayload(number);
-      if (!payload) return false;
-      await this.ctx.store.ensureLink(number, markerOf(number, payload.createdAt));
-      const created = await this.ctx.store.enqueue({ key: `create:${number}`, ticketNumber: number, kind: 'create-ticket', payload: payload.payload }, now);
-      return (await this.enqueueFiles(number, 'files')) || created;
-    }
-    const link = await this.ctx.store.link(number);
-    if (!link) return false;
-    if (kind === 'info') {
-      const infos = await this.ctx.events(number, ['info']);
-      let queued = false;
-      for (const [i, e] of infos.entries()) {
-        const text = typeof e.data.text === 'string' ? e.data.text : '';
-        if (text && (await this.ctx.store.enqueue({ key: `info:${number}:${i}`, ticketNumber: number, kind: 'followup', payload: { text } }, now))) queued = true;
-      }
-      return (await this.enqueueFiles(number, 'info')) || queued;
-    }
-    if ((kind === 'closed' || kind === 'reopened') && link.solutionId !== null) {
-      const answers = await this.ctx.events(number, ['confirmed', 'reopened']);
-      const last = answers.at(-1);
-      const reason = typeof last?.data.comment === 'string' ? last.data.comment : undefined;
-      return this.ctx.store.enqueue({ key: `answer:${link.solutionId}`, ticketNumber: number, kind: 'solution-answer', payload: { accepted: kind === 'closed', ...(reason ? { reason } : {}) } }, now);
-    }
-    return false;
-  }
-
-  /** Each file of the ticket's events of `kind` (links the user sent), once: a Document in GLPI. */
-  private async enqueueFiles(number: number, kind: 'files' | 'info'): Promise<boolean> {
-    let queued = false;
-    for (const [i, e] of (await this.ctx.events(number, [kind])).entries()) {
-      const files = Array.isArray(e.data.files) ? (e.data.files as { name?: unknown; url?: unknown }[]) : [];
-      for (const [j, f] of files.entries()) {
-        if (typeof f.name !== 'string' || typeof f.url !== 'string') continue;
-        const item = { key: `${kind}-file:${number}:${i}:${j}`, ticketNumber: number, kind: 'document' as const, payload: { name: f.name, url: f.url } };
-        if (await this.ctx.store.enqueue(item, this.ctx.clock.now())) queued = true;
-      }
-    }
-    return queued;
-  }
-
-  private async createPayload(number: number): Promise<{ payload: CreatePayload; createdAt: string } | undefined> {
-    const view = await this.ctx.desk.view(number, this.ctx.agent);
-    if (!view) return undefined;
-    const contact = await this.ctx.desk.contact(view.requester.id);
-    const payload: CreatePayload = {
-      name: view.title,
-      content: view.description ?? view.title,
-      type: view.type,
-      urgency: this.ctx.mapping.level(view.urgency),
-      impact: this.ctx.mapping.level(view.impact),
-      category: view.category,
-      groupId: view.group?.id ?? null,
-      requesterEmail: contact.user.email,
-    };
-    return { payload, createdAt: view.createdAt };
-  }
-
   /** Delivers; for a new ticket, tells its requester where it stands (in GLPI, or delayed). */
   private async deliver(created?: number): Promise<void> {
     const delivered = await drain(this.ctx);
@@ -220,11 +179,6 @@ export class GlpiConnector {
     this.chain = next;
     return next;
   }
-}
-
-/** "[guichet:<12 hex>]": unique per local ticket, searchable in GLPI's content. */
-export function markerOf(number: number, createdAt: string): string {
-  return `[guichet:${createHash('sha256').update(`${number}|${createdAt}`).digest('hex').slice(0, 12)}]`;
 }
 
 function sameSecret(given: string, expected: string): boolean {

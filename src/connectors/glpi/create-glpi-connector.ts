@@ -5,7 +5,7 @@ import type { AgentDesk } from '../../core/tickets.ts';
 import { GlpiClient } from './client.ts';
 import { GlpiConnector } from './connector.ts';
 import type { RetryPolicy, TicketEvents } from './context.ts';
-import { loadMapping, type GlpiMapping } from './mapping.ts';
+import { assertKnownGroups, loadMapping, type GlpiMapping } from './mapping.ts';
 import type { GlpiStore } from './ports.ts';
 
 export interface GlpiSettings {
@@ -35,6 +35,8 @@ export interface GlpiPorts {
   admins: () => Promise<string[]>;
   defaultLang: Lang;
   onError: (err: unknown, context: string) => void;
+  /** The support groups of groups.yml: the mapping may name no other. */
+  groupIds?: readonly string[];
 }
 
 export const DEFAULT_RETRY: RetryPolicy = { baseMs: 5_000, maxMs: 15 * 60_000, maxAttempts: 20 };
@@ -42,6 +44,7 @@ export const DEFAULT_RETRY: RetryPolicy = { baseMs: 5_000, maxMs: 15 * 60_000, m
 export function createGlpiConnector(settings: GlpiSettings, ports: GlpiPorts): GlpiConnector {
   const client = new GlpiClient({ url: settings.url, appToken: settings.appToken, userToken: settings.userToken, timeoutMs: settings.timeoutMs, fetch: settings.fetch });
   const mapping = typeof settings.mapping === 'string' ? loadMapping(settings.mapping) : settings.mapping;
+  if (ports.groupIds) assertKnownGroups(mapping, ports.groupIds, typeof settings.mapping === 'string' ? settings.mapping : 'the GLPI mapping');
   return new GlpiConnector(
     {
       client,

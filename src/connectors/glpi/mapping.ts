@@ -20,7 +20,17 @@ const mappingSchema = z
     levels: z.object({ 1: glpiLevel, 2: glpiLevel, 3: glpiLevel }).strict(),
     statuses: z.object({ 1: z.enum(TICKET_STATUSES), 2: z.enum(TICKET_STATUSES), 3: z.enum(TICKET_STATUSES), 4: z.enum(TICKET_STATUSES), 5: z.enum(TICKET_STATUSES), 6: z.enum(TICKET_STATUSES) }).strict(),
   })
-  .strict();
+  .strict()
+  // Changes come back from GLPI too: one GLPI group must name one Guichet group.
+  .superRefine((m, issues) => {
+    const seen = new Map<number, string>();
+    for (const [group, id] of Object.entries(m.groups)) {
+      const other = seen.get(id);
+      if (other !== undefined && id !== 0) issues.addIssue({ code: 'custom', path: ['groups', group], message: `maps to GLPI group ${id}, already mapped from "${other}" (a GLPI group must name one Guichet group)` });
+      seen.set(id, group);
+    }
+    for (const [group, id] of Object.entries(m.groups)) if (id === 0) issues.addIssue({ code: 'custom', path: ['groups', group], message: 'is 0: a GLPI group id starts at 1' });
+  });
 
 export type GlpiMappingFile = z.infer<typeof mappingSchema>;
 
@@ -31,6 +41,10 @@ export interface GlpiMapping {
   category(category: string): number;
   /** GLPI Group id of a Guichet support group, if mapped. */
   group(groupId: string | null): number | undefined;
+  /** The Guichet support group of a GLPI Group id, if mapped. */
+  groupOf(glpiGroupId: number): string | undefined;
+  /** The Guichet support groups the mapping names. */
+  groupIds(): string[];
   /** GLPI's 1–5 scale for a Guichet level. */
   level(level: Level): number;
   /** Guichet status of a GLPI status (1–6). */
@@ -42,6 +56,8 @@ export function mappingOf(file: GlpiMappingFile): GlpiMapping {
     entity: file.entity,
     category: (category) => file.categories[category] ?? file.categories.default ?? 0,
     group: (groupId) => (groupId === null ? undefined : file.groups[groupId]),
+    groupOf: (glpiGroupId) => Object.entries(file.groups).find(([, id]) => id === glpiGroupId)?.[0],
+    groupIds: () => Object.keys(file.groups),
     level: (level) => file.levels[level],
     status: (glpiStatus) => (file.statuses as Record<number, TicketStatus | undefined>)[glpiStatus],
   };
@@ -55,6 +71,12 @@ export function parseMapping(raw: unknown, source: string): GlpiMapping {
     throw new GuichetError('connectors.glpi-mapping', `connectors: ${source}: "${issue.field || '(root)'}" ${issue.message}`);
   }
   return mappingOf(parsed.data);
+}
+
+/** Every support group the mapping names must exist in groups.yml (an error names the file and the field). */
+export function assertKnownGroups(mapping: GlpiMapping, groupIds: readonly string[], source: string): void {
+  const unknown = mapping.groupIds().find((g) => !groupIds.includes(g));
+  if (unknown !== undefined) throw new GuichetError('connectors.glpi-mapping', `connectors: ${source}: "groups.${unknown}" names no support group of groups.yml (known: ${groupIds.join(', ')})`);
 }
 
 export function loadMapping(path: string): GlpiMapping {

@@ -10,6 +10,7 @@ import { connectors } from '../../texts/connectors.ts';
 import { isTransient } from './client.ts';
 import { errorText, htmlOf, type GlpiContext } from './context.ts';
 import type { OutboxItem } from './ports.ts';
+import { knownGroupKey } from './keys.ts';
 import { GuichetError } from '../../core/errors.ts';
 
 /** GLPI constants (apirest.md and GLPI's CommonITILObject / CommonITILActor / CommonITILValidation). */
@@ -99,6 +100,9 @@ async function createTicket(ctx: GlpiContext, item: OutboxItem): Promise<void> {
     const found = await findByMarker(ctx, link.marker);
     glpiId = found ?? (await ctx.client.add('Ticket', ticketInput(ctx, p, link.marker)));
     await ctx.store.setLink(item.ticketNumber, { glpiId });
+    // The group it was created with is no change of GLPI's to bring back (sync-in.ts).
+    const group = ctx.mapping.group(p.groupId);
+    if (group !== undefined) await ctx.store.setValue(knownGroupKey(glpiId), String(group), ctx.clock.now());
   }
   if ((await ctx.store.getValue(`requester:${glpiId}`)) === undefined) {
     await ctx.client.add('Ticket_User', await requesterInput(ctx, glpiId, p.requesterEmail));

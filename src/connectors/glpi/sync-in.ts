@@ -1,18 +1,23 @@
 /**
  * Changes made in GLPI, brought to the conversation's mirror of the ticket: public follow-ups
- * reach the user (a technician's reply), a waiting solution asks the user "is it fixed?", status
- * and urgency × impact follow. Found by polling (search on date_mod past a cursor) or named by a
+ * reach the user (a technician's reply), a waiting solution asks the user "is it fixed?", a ticket
+ * solved or closed by its technician is resolved or closed here, the assignment group, status and
+ * urgency × impact follow. Found by polling (search on date_mod past a cursor) or named by a
  * GLPI webhook; each change is applied once (marks), tickets in date_mod order.
  */
 import { z } from 'zod';
 import type { Level } from '../../core/tickets.ts';
 import { errorText, plainText, type GlpiContext } from './context.ts';
 import { GLPI } from './outbox.ts';
+import { knownGroupKey, resolvedInGlpiKey } from './keys.ts';
+import { localizeEntry } from '../../texts/define.ts';
+import { connectors } from '../../texts/connectors.ts';
 
 const num = z.coerce.number().int();
 const ticketRow = z.object({ id: num, status: num, urgency: num, impact: num, date_mod: z.string().nullable().optional() }).passthrough();
 const followupRow = z.object({ id: num, content: z.string().nullable(), is_private: num.default(0) }).passthrough();
 const solutionRow = z.object({ id: num, content: z.string().nullable(), status: num }).passthrough();
+const groupRow = z.object({ id: num, groups_id: num, type: num }).passthrough();
 
 /** GLPI search options of Ticket: 2 id, 19 last update (date_mod). */
 const ID = '2';
@@ -79,9 +84,61 @@ export async function applyTicket(ctx: GlpiContext, glpiId: number): Promise<boo
       await ctx.desk.resolve(number, ctx.agent, plainText(waiting.content ?? '') || '—');
     });
   }
+  // A solution waiting for the user's answer is the one way to resolve with approval; without one, a
+  // solved or closed GLPI ticket was closed by its technician.
+  if (!waiting) await followClosure(ctx, number, glpiId, ticket.status, solutions);
+  await followGroup(ctx, number, glpiId);
   await followStatus(ctx, number, ticket.status);
   await followPriority(ctx, number, ticket.urgency, ticket.impact);
   return true;
+}
+
+const OPEN = ['new', 'assigned', 'in-progress', 'pending-user'];
+
+/**
+ * Solved or closed in GLPI by the technician, without a solution waiting for approval: resolved here
+ * (with the latest solution's text, else "closed in GLPI"), and closed when GLPI closed it. The
+ * requester is told as for any resolution; their answer still goes back to GLPI (changes.ts).
+ */
+async function followClosure(ctx: GlpiContext, number: number, glpiId: number, glpiStatus: number, solutions: z.infer<typeof solutionRow>[]): Promise<void> {
+  const to = ctx.mapping.status(glpiStatus);
+  if (to !== 'resolved' && to !== 'closed') return;
+  const view = await ctx.desk.view(number, ctx.agent);
+  if (!view) return;
+  try {
+    if (OPEN.includes(view.status)) {
+      const last = solutions.filter((s) => s.status !== GLPI.solution.refused).at(-1);
+      const text = plainText(last?.content ?? '') || localizeEntry(connectors.glpiClosedByTechnician, ctx.defaultLang, { glpiId });
+      await ctx.store.setValue(resolvedInGlpiKey(number), String(glpiStatus), ctx.clock.now());
+      await ctx.desk.resolve(number, ctx.agent, text);
+    }
+    if (to === 'closed' && (await ctx.desk.view(number, ctx.agent))?.status === 'resolved') {
+      await ctx.desk.setStatus(number, ctx.agent, 'closed');
+      await ctx.store.setLink(number, { solutionId: null });
+    }
+  } catch (err) {
+    ctx.onError(err, `GLPI ${glpiStatus === GLPI.status.closed ? 'closure' : 'solution'} of #${number}`);
+  }
+}
+
+/**
+ * GLPI's assignment group (the latest Group_Ticket of type "assigned") when it changed in GLPI since
+ * Guichet last knew it (the group sent at creation, then each one applied): moved here when the
+ * mapping names it. A group changed here later is not overwritten by an old assignment in GLPI.
+ */
+async function followGroup(ctx: GlpiContext, number: number, glpiId: number): Promise<void> {
+  const rows = await ctx.client.getItems(`Ticket/${glpiId}/Group_Ticket`, groupRow, { range: '0-999' });
+  const assigned = rows.filter((r) => r.type === GLPI.actor.assigned).sort((a, b) => a.id - b.id).at(-1);
+  if (!assigned || String(assigned.groups_id) === (await ctx.store.getValue(knownGroupKey(glpiId)))) return;
+  const groupId = ctx.mapping.groupOf(assigned.groups_id);
+  const view = groupId ? await ctx.desk.view(number, ctx.agent) : undefined;
+  try {
+    if (groupId && view && view.group?.id !== groupId && OPEN.includes(view.status)) await ctx.desk.setGroup(number, ctx.agent, groupId, `GLPI group ${assigned.groups_id}`);
+  } catch (err) {
+    ctx.onError(err, `GLPI group ${assigned.groups_id} on #${number}`);
+    return;
+  }
+  await ctx.store.setValue(knownGroupKey(glpiId), String(assigned.groups_id), ctx.clock.now());
 }
 
 /** Applies a change once: skipped when its mark exists; marked only after it was applied. */

@@ -28,10 +28,17 @@ function toItem(row: OutboxRow): OutboxItem {
   };
 }
 
+/**
+ * On the database's client, or on a unit of work's (the ticket store's transaction, when the outbox
+ * is written with the change that causes it). Unique rows are looked for before they are written:
+ * on PostgreSQL a failed insert would abort the whole unit of work.
+ */
 export class PrismaGlpiStore implements GlpiStore {
-  constructor(private readonly db: Database) {}
+  constructor(private readonly db: Pick<Database, 'client'>) {}
 
   async ensureLink(ticketNumber: number, marker: string): Promise<GlpiLink> {
+    const existing = await this.db.client.glpiTicketLink.findUnique({ where: { ticketNumber } });
+    if (existing) return toLink(existing);
     try {
       return toLink(await this.db.client.glpiTicketLink.create({ data: { ticketNumber, marker } }));
     } catch (err) {
@@ -61,6 +68,7 @@ export class PrismaGlpiStore implements GlpiStore {
   }
 
   async enqueue(item: { key: string; ticketNumber: number; kind: OutboxKind; payload: Record<string, unknown> }, at: Date): Promise<boolean> {
+    if (await this.db.client.glpiOutbox.findUnique({ where: { key: item.key }, select: { id: true } })) return false;
     try {
       await this.db.client.glpiOutbox.create({ data: { ...item, payload: toJson(item.payload), nextAttemptAt: at, createdAt: at } });
       return true;

@@ -28,7 +28,7 @@ export class PrismaDeskOverview implements DeskOverview {
     const rows = await this.db.client.ticket.findMany({
       where: { status: { in: OPEN }, ...(groupId ? { groupId } : {}) },
       orderBy: [{ priority: 'asc' }, { resolutionDueAt: 'asc' }],
-      include: { assignee: { select: { displayName: true } }, group: { select: { name: true } } },
+      include: { assignee: { select: { displayName: true } }, group: { select: { name: true } }, requester: { select: { displayName: true, email: true } } },
       take: 200,
     });
     return rows.map((t) => ({
@@ -38,6 +38,8 @@ export class PrismaDeskOverview implements DeskOverview {
       status: t.status as TicketStatus,
       group: t.group?.name ?? null,
       assignee: t.assignee?.displayName ?? null,
+      requester: t.requester.displayName,
+      requesterEmail: t.requester.email,
       responseBreached: t.responseBreached,
       resolutionBreached: t.resolutionBreached,
       warned: !!(t.resolutionWarnedAt || t.responseWarnedAt),

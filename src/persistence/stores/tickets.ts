@@ -69,6 +69,12 @@ const toRecord = (row: Row): TicketRecord => ({
   closedAt: row.closedAt,
 });
 
+/**
+ * Called for each timeline event appended, on the same client (inside the unit of work when there
+ * is one): what must be written with the change (the GLPI outbox, app/glpi.ts) is committed with it.
+ */
+export type EventWrittenHook = (unit: { client: Client; reader: TicketUnit }, number: number, event: NewTicketEvent & { id: string }) => Promise<void>;
+
 /** Reads and writes through one client: the database's, or a transaction's. */
 class PrismaTicketUnit extends PrismaDeskDirectory implements TicketStore {
   async find(number: number): Promise<TicketRecord | undefined> {
@@ -89,6 +95,7 @@ class PrismaTicketUnit extends PrismaDeskDirectory implements TicketStore {
     client: Client,
     /** The next ticket number (see `ticketNumbers`). */
     private readonly nextNumber: (client: Client) => Promise<number>,
+    protected readonly onEvent?: EventWrittenHook,
   ) {
     super(client);
   }
@@ -116,7 +123,8 @@ class PrismaTicketUnit extends PrismaDeskDirectory implements TicketStore {
       const seen = await this.client.ticketEvent.findUnique({ where: { ticketId_dedupeKey: { ticketId: ticket.id, dedupeKey: event.dedupeKey } }, select: { id: true } });
       if (seen) return false;
     }
-    await this.client.ticketEvent.create({
+    const written = await this.client.ticketEvent.create({
+      select: { id: true },
       data: {
         ticketId: ticket.id,
         kind: event.kind,
@@ -128,6 +136,7 @@ class PrismaTicketUnit extends PrismaDeskDirectory implements TicketStore {
         createdAt: event.at,
       },
     });
+    await this.onEvent?.({ client: this.client, reader: this }, number, { ...event, id: String(written.id) });
     return true;
   }
 
@@ -218,14 +227,17 @@ class PrismaTicketUnit extends PrismaDeskDirectory implements TicketStore {
 
 /** The repository: the database's client outside units of work, a transaction's inside. */
 export class PrismaTicketRepository extends PrismaTicketUnit implements TicketRepository {
-  constructor(private readonly db: Database) {
-    super(db.client, ticketNumbers(db));
+  constructor(
+    private readonly db: Database,
+    options: { onEvent?: EventWrittenHook } = {},
+  ) {
+    super(db.client, ticketNumbers(db), options.onEvent);
   }
 
   async transaction<T>(work: (tx: TicketUnit) => Promise<T>): Promise<T> {
     try {
       // Prisma's default 5 s would expire a unit the SLA clock fills with a batch of firings on a busy machine.
-      return await this.db.client.$transaction((tx) => work(new PrismaTicketUnit(tx as unknown as Client, ticketNumbers(this.db))), { timeout: UNIT_TIMEOUT_MS });
+      return await this.db.client.$transaction((tx) => work(new PrismaTicketUnit(tx as unknown as Client, ticketNumbers(this.db), this.onEvent)), { timeout: UNIT_TIMEOUT_MS });
     } catch (err) {
       if (isUniqueViolation(err)) throw conflict('a unique ticket origin or timeline event', err);
       throw err;

@@ -17,6 +17,7 @@ import { assertStaff, DeskContext, type DeskDeps } from './context.ts';
 import * as creation from './create.ts';
 import { createInternals, type DeskInternals } from './internals.ts';
 import * as read from './read.ts';
+import { setGroup } from './regroup.ts';
 import * as requester from './requester.ts';
 import { keepSlaMoments } from '../sla-rearm.ts';
 import { deskMoment } from './status-sla.ts';
@@ -121,6 +122,10 @@ export class TicketDeskService implements AgentDesk {
 
   escalateLevel(number: number, actor: Viewer, level: 2 | 3): Promise<TicketView> {
     return agent.escalateLevel(this.ctx, number, actor, level);
+  }
+
+  setGroup(number: number, actor: Viewer, groupId: string, reason: string): Promise<TicketView> {
+    return setGroup(this.ctx, number, actor, groupId, reason);
   }
 
   setPriority(number: number, actor: Viewer, impact: Level, urgency: Level): Promise<TicketView> {

@@ -18,7 +18,7 @@ beforeAll(async () => {
   people.add({ id: 'alice', displayName: 'Alice Martin', role: 'employee', locale: 'fr', email: 'alice@example.org' });
   people.add({ id: 'nadia', displayName: 'Nadia Benali', role: 'agent', locale: 'en', email: 'nadia@example.org' });
   const overview = new MemoryDeskOverview({
-    tickets: [{ number: 1042, title: 'VPN <down>', priority: 2, status: 'assigned', group: 'Network', groupId: 'network', assignee: 'Nadia Benali', responseBreached: false, resolutionBreached: false, warned: true, paused: false, resolutionDueAt: null }],
+    tickets: [{ number: 1042, title: 'VPN <down>', priority: 2, status: 'assigned', group: 'Network', groupId: 'network', assignee: 'Nadia Benali', requester: 'Alice Martin', requesterEmail: 'alice@example.org', responseBreached: false, resolutionBreached: false, warned: true, paused: false, resolutionDueAt: null }],
     groups: [{ id: 'network', name: 'Network', level: 1, escalatesTo: null, members: [] }],
   });
   const portal = createPortal({

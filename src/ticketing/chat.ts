@@ -266,7 +266,10 @@ async function addFiles(deps: TicketChatDeps, ctx: TurnContext, viewer: Viewer, 
 
 async function confirm(deps: TicketChatDeps, ctx: TurnContext, viewer: Viewer, number: number, fixed: boolean): Promise<TurnReply> {
   const lang = ctx.lang;
-  if (!(await mine(deps, viewer, number))) return reply(ctx, [{ type: 'text', text: say(lang, 'tickets.noSuchTicket', { number }) }]);
+  const current = await mine(deps, viewer, number);
+  if (!current) return reply(ctx, [{ type: 'text', text: say(lang, 'tickets.noSuchTicket', { number }) }]);
+  // An old "is it fixed?" button of a closed ticket: said so, nothing changed (no reopening, no second survey).
+  if (current.status === 'closed') return reply(ctx, [{ type: 'text', text: say(lang, 'incidents.alreadyClosed', { number }) }]);
   const ticket = await deps.desk.confirmResolution(number, viewer, fixed, ctx.origin);
   if (!fixed) return reply(ctx, [{ type: 'text', text: say(lang, 'tickets.reopened', { number: ticket.number }) }]);
   return reply(

@@ -76,7 +76,7 @@ afterAll(async () => {
 
 describe('the configuration', () => {
   it('synced groups, people with their roles, SLA policies and the CMDB, and a second sync changes nothing', async () => {
-    expect(guichet.deskSync).toMatchObject({ groups: 5, services: 12, items: 35, retiredItems: 0 });
+    expect(guichet.deskSync).toMatchObject({ groups: 5, services: 12, items: 36, retiredItems: 0 });
     const camille = await testDb.db.client.user.findFirstOrThrow({ where: { email: 'camille.roux@example.org' }, include: { memberships: true } });
     expect(camille.role).toBe('agent');
     expect(camille.memberships.map((m) => m.groupId)).toEqual(['workplace']);

@@ -93,6 +93,8 @@ const envSchema = z.object({
   GLPI_POLL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
   /** Shared secret GLPI's webhooks send in the X-Guichet-Token header (unset: the webhook is refused). */
   GLPI_WEBHOOK_SECRET: optionalString,
+  /** Monitoring's webhooks (POST /alerts/alertmanager, /alerts/generic): the bearer token or HMAC-SHA256 key; unset: refused. */
+  ALERT_WEBHOOK_SECRET: z.string().min(16, 'at least 16 characters').optional().or(z.literal('').transform(() => undefined)),
 });
 
 export type Env = z.output<typeof envSchema>;

@@ -15,6 +15,7 @@ import { PrismaTicketRepository } from '../persistence/stores/tickets.ts';
 import { createIncidentChatModule } from '../ticketing/major-incident-chat.ts';
 import { MajorIncidents } from '../ticketing/major-incidents.ts';
 import { loadIncidentSettings } from '../ticketing/incident-config.ts';
+import { openAlerts } from './alerts.ts';
 import { createSlaScheduler } from '../ticketing/scheduler.ts';
 import { syncDeskConfig } from '../persistence/stores/desk-config.ts';
 import { IndexedKnowledgeBase } from '../knowledge/knowledge-base.ts';
@@ -109,6 +110,7 @@ export async function openTicketing(
     },
   });
   incidents.notices.start();
+  const alerts = openAlerts(db, incidents, options.clock, serviceIds);
   const majorIncidents = incidents;
   deps.desk = desk;
   deps.modules = [
@@ -116,7 +118,7 @@ export async function openTicketing(
     createFormIntakeModule({ desk, services: deskConfig.services, timeZoneOf: () => options.timeZone }),
     ...(desks ? [desks.module] : []),
     createHandoffModule(handoff, { isCommand: (text) => parseTicketCommand(text) !== undefined }),
-    createIncidentChatModule(majorIncidents),
+    createIncidentChatModule(majorIncidents, alerts),
     createTicketChatModule({
       desk,
       approvals: desk,
@@ -132,5 +134,5 @@ export async function openTicketing(
     glpi = await openGlpi(db, desk, repository, { ...options, glpi: options.glpi, onError });
     deps.commands = [...(deps.commands ?? []), glpi.commands()];
   }
-  return { desk, handoff, incidents: majorIncidents, scheduler, deskConfig, deskSync, glpi, desks };
+  return { desk, handoff, incidents: majorIncidents, alerts, scheduler, deskConfig, deskSync, glpi, desks };
 }

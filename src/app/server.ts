@@ -18,6 +18,7 @@ import { createLogger, type Logger } from '../log.ts';
 import { PrismaArticleStore } from '../persistence/stores/articles.ts';
 import { portalStores } from '../persistence/stores/portal.ts';
 import { createPortal } from '../portal/routes.ts';
+import { alertWebhookMount } from './alerts.ts';
 import { createApp } from '../server/app.ts';
 import { glpiSettingsOf, glpiWebhookMount } from './glpi.ts';
 import { createGuichet, hasTicketDesk, settingsOptions, type Guichet } from './guichet.ts';
@@ -82,7 +83,8 @@ export async function start(config: Config): Promise<Running> {
       ? { turn: guichet.turn, conversations: guichet.deps.conversations, secureCookies: config.NODE_ENV === 'production', signedIn: portal?.signedIn }
       : undefined,
     portal: portal?.router,
-    channels: [...(teams ? [teams.mount] : []), ...(slack ? [slack.mount] : []), ...(guichet.glpi ? [glpiWebhookMount(guichet.glpi)] : [])],
+    channels: [...(teams ? [teams.mount] : []), ...(slack ? [slack.mount] : []), ...(guichet.glpi ? [glpiWebhookMount(guichet.glpi)] : []),
+      ...(guichet.alerts && guichet.incidents ? [alertWebhookMount(guichet.alerts, guichet.incidents, systemClock, config.ALERT_WEBHOOK_SECRET)] : [])],
   });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.PORT, config.host, () => resolve(s));

@@ -277,3 +277,34 @@ export interface IncidentStore {
 export const conflict = (what: string, cause?: unknown): GuichetError => new GuichetError('ticketing.conflict', `ticketing: ${what} was already written`, { cause });
 
 export const isConflict = (err: unknown): boolean => isGuichetError(err) && err.code === 'ticketing.conflict';
+
+/** An alert from monitoring, one per fingerprint (alerts.ts). */
+export interface AlertRecord {
+  id: string;
+  number: number;
+  fingerprint: string;
+  source: string;
+  serviceId: string;
+  severity: string;
+  summary: string;
+  status: 'firing' | 'resolved';
+  startsAt: Date;
+  endsAt: Date | null;
+  flaps: number;
+  repeats: number;
+  decision: 'suggested' | 'declared' | 'dismissed' | null;
+  incidentNumber: number | null;
+}
+
+export type AlertPatch = Partial<Pick<AlertRecord, 'status' | 'endsAt' | 'flaps' | 'repeats' | 'decision' | 'incidentNumber' | 'severity' | 'summary'>>;
+
+/** Monitoring alerts, numbered from a counter. */
+export interface AlertStore {
+  byFingerprint(fingerprint: string): Promise<AlertRecord | undefined>;
+  byNumber(number: number): Promise<AlertRecord | undefined>;
+  /** Stores a new alert; a concurrent twin (same fingerprint) makes it return undefined. */
+  create(input: Omit<AlertRecord, 'id' | 'number' | 'flaps' | 'repeats' | 'decision' | 'incidentNumber'>): Promise<AlertRecord | undefined>;
+  update(id: string, patch: AlertPatch): Promise<AlertRecord>;
+  /** Alerts of a service (or of an incident) in a state. */
+  where(filter: { serviceId?: string; incidentNumber?: number; status?: 'firing' | 'resolved'; decision?: AlertRecord['decision'] }): Promise<AlertRecord[]>;
+}

@@ -284,6 +284,11 @@ export class MajorIncidents {
     return this.deps.store.openOn(serviceId);
   }
 
+  /** Every service an incident reaches (its own first), by the CMDB's dependencies. */
+  affectedServices(view: MajorIncidentView): string[] {
+    return affectedBy(this.deps.config.cmdb, view.scope ?? { services: [view.serviceId], items: [], sites: [] }).services;
+  }
+
   serviceName(serviceId: string, lang: Lang): string {
     return this.service(serviceId)?.name[lang] ?? serviceId;
   }

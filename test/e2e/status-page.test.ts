@@ -98,6 +98,31 @@ describe('the status page', () => {
     await page.context().close();
   });
 
+  it('signing in to the web chat replays no notice: the history is the conversation, new notices start from now', async () => {
+    const page = await signedIn('henri.blanc@example.org', 'fr-FR');
+    const henri = await testDb.db.client.user.findFirstOrThrow({ where: { email: 'henri.blanc@example.org' } });
+    // Henri chats once, then leaves the page: the notices of the following hours reach his conversation.
+    await page.goto(`${running.url}/`);
+    await page.locator('#message').fill('bonjour');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('#log li').count()).toBeGreaterThanOrEqual(2);
+    await page.goto(`${running.url}/portal`);
+    for (const text of ['ℹ️ Correctif en cours de déploiement', '✅ Ticket #1042 résolu']) await running.guichet.notifier.notify(henri.id, [{ type: 'text', text }]);
+    const stored = await testDb.db.client.message.count({ where: { conversation: { userId: henri.id, channel: 'web' }, kind: 'proactive' } });
+    expect(stored).toBeGreaterThan(0);
+    await page.goto(`${running.url}/`);
+    const history = await (await page.request.get(`${running.url}/api/web/history`)).json();
+    expect(JSON.stringify(history.messages)).not.toMatch(/Correctif|#1042/);
+    expect(history.messages.map((m: { message: { text?: string } }) => m.message.text)).toContain('bonjour');
+    expect((await (await page.request.get(`${running.url}/api/web/notices`)).json()).messages).toEqual([]);
+    expect((await (await page.request.get(`${running.url}/api/web/notices?after=${encodeURIComponent(history.now)}`)).json()).messages).toEqual([]);
+    await page.waitForTimeout(4_500); // one poll of the page
+    const shown = (await page.locator('#log').textContent()) ?? '';
+    expect(shown).toContain('bonjour');
+    expect(shown).not.toMatch(/Correctif|#1042/);
+    await page.context().close();
+  });
+
   it('refuses a follow without the CSRF token and changes nothing', async () => {
     const response = await fetch(`${running.url}/portal/status/${current}/follow`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'follow=1', redirect: 'manual' });
     expect([303, 401, 403]).toContain(response.status);

@@ -78,6 +78,11 @@ export class Notices {
     return this.held.size;
   }
 
+  /** How many notices wait for this person. */
+  heldFor(userId: string): number {
+    return this.held.get(userId)?.notices.length ?? 0;
+  }
+
   start(intervalMs = 10_000): void {
     this.timer ??= setInterval(() => void this.flushDue(), intervalMs);
     this.timer.unref();

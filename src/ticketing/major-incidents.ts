@@ -19,7 +19,7 @@ import type { DeskConfig } from './config.ts';
 import type { DeskInternals } from './desk/internals.ts';
 import { DEFAULT_INCIDENT_SETTINGS, type IncidentSettings } from './incident-config.ts';
 import { incidentWords, similarity } from './incident-link.ts';
-import { affectedBy } from './incident-scope.ts';
+import { affectedBy, type Affected, type IncidentScope } from './incident-scope.ts';
 import { servicesNamed } from './incident-views.ts';
 import { Notices, type Notice } from './notices.ts';
 import type { IncidentRecord, IncidentStore } from './ports.ts';
@@ -68,6 +68,8 @@ export class MajorIncidents {
   readonly settings: IncidentSettings;
   /** The service of each guide (flow id → service id), set once the guides are loaded. */
   guideServices = new Map<string, string>();
+  /** The CMDB is read once at start-up: who a scope reaches is computed once per scope (bench/incidents.ts). */
+  private readonly reach = new Map<string, Affected & { who: Set<string> }>();
 
   constructor(private readonly deps: MajorIncidentDeps) {
     this.settings = deps.settings ?? DEFAULT_INCIDENT_SETTINGS;
@@ -99,7 +101,7 @@ export class MajorIncidents {
       { serviceId: service.id, title, impact: input.impact, declaredById: actor.id, scope, at: now },
       { actorId: actor.id, actorKind: actor.role, action: 'major-incident.declare', after: { ...input, title }, at: now },
     );
-    const affected = affectedBy(this.deps.config.cmdb, scope);
+    const affected = this.affected(scope);
     const { linked, toConfirm } = await this.linkReports(created.number, title, affected.services);
     const view = await this.view(created.number);
     // People in a guide of an affected service hear of it at once, with the offer to join.
@@ -202,7 +204,7 @@ export class MajorIncidents {
     const row = await this.open(number);
     await this.deps.store.follow(row.id, userId, 'report', this.deps.clock.now());
     const view = await this.view(number);
-    const services = affectedBy(this.deps.config.cmdb, view.scope ?? { services: [view.serviceId], items: [], sites: [] }).services;
+    const services = this.affected(view.scope ?? { services: [view.serviceId], items: [], sites: [] }).services;
     const linked: number[] = [];
     for (const s of services) {
       for (const n of await this.tickets.unlinkedOpenOn(s)) {
@@ -231,7 +233,7 @@ export class MajorIncidents {
   async openFor(email: string | undefined): Promise<{ mine: MajorIncidentView[]; others: MajorIncidentView[]; site?: string }> {
     const open = await this.list({ status: 'open' });
     const person = email ? this.deps.config.cmdb.people.find((p) => p.email === email.toLowerCase()) : undefined;
-    const mine = open.filter((i) => person && affectedBy(this.deps.config.cmdb, i.scope ?? { services: [i.serviceId], items: [], sites: [] }).people.includes(person.email));
+    const mine = open.filter((i) => person && this.affected(i.scope ?? { services: [i.serviceId], items: [], sites: [] }).who.has(person.email));
     return { mine, others: open.filter((i) => !mine.includes(i)), ...(person?.site ? { site: person.site } : {}) };
   }
 
@@ -286,11 +288,23 @@ export class MajorIncidents {
 
   /** Every service an incident reaches (its own first), by the CMDB's dependencies. */
   affectedServices(view: MajorIncidentView): string[] {
-    return affectedBy(this.deps.config.cmdb, view.scope ?? { services: [view.serviceId], items: [], sites: [] }).services;
+    return this.affected(view.scope ?? { services: [view.serviceId], items: [], sites: [] }).services;
   }
 
   serviceName(serviceId: string, lang: Lang): string {
     return this.service(serviceId)?.name[lang] ?? serviceId;
+  }
+
+  private affected(scope: IncidentScope): Affected & { who: Set<string> } {
+    const key = JSON.stringify([scope.services, scope.items, scope.sites]);
+    let found = this.reach.get(key);
+    if (!found) {
+      const computed = affectedBy(this.deps.config.cmdb, scope);
+      found = { ...computed, who: new Set(computed.people) };
+      if (this.reach.size > 200) this.reach.clear();
+      this.reach.set(key, found);
+    }
+    return found;
   }
 
   private service(id: string): ServiceDefinition | undefined {

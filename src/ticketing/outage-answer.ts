@@ -38,7 +38,7 @@ export async function answerOutage(deps: OutageDeps, userId: string, lang: Lang,
     const list = rest.map((i) => `${deps.incidents.serviceName(i.serviceId, lang)} (${i.title[lang]})`).join(', ');
     return { replies: [{ type: 'text', text: say(lang, 'incidents.outageElsewhere', { site: site ?? say(lang, 'incidents.anySite'), list }) }], reason: `outage:${rest.length} elsewhere` };
   }
-  return { replies: [{ type: 'text', text: say(lang, 'incidents.outageNone') }], reason: 'outage:none' };
+  return { replies: [{ type: 'text', text: say(lang, 'conversation.outageNone') }], reason: 'outage:none' };
 }
 
 /** Whether the folded question names the service (its id or a keyword, as whole words). */

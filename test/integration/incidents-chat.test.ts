@@ -66,7 +66,7 @@ describe('major incidents in chat', () => {
   it('an outage question with no incident: none known, what does not work?', async () => {
     const reply = await say('alice', 'est-ce qu’il y a une panne en ce moment ?');
     expect(reply.decision?.route).toBe('outage');
-    expect(plain(reply)).toBe('Aucune panne connue en ce moment. Qu’est-ce qui ne marche pas ? Dites-le-moi en quelques mots.');
+    expect(plain(reply)).toBe('Aucune panne générale n’est déclarée en ce moment. Qu’est-ce qui ne marche pas chez vous ?');
   });
 
   it('declared by an agent: exactly the people the CMDB says are affected are told; the VPN guide user is offered to join', async () => {

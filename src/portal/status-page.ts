@@ -6,6 +6,7 @@
  */
 import escapeHtml from 'escape-html';
 import express from 'express';
+import { isGuichetError } from '../core/errors.ts';
 import type { Lang } from '../core/lang.ts';
 import type { MajorIncidentView } from '../core/tickets.ts';
 import { say } from '../texts/index.ts';
@@ -41,8 +42,9 @@ ${history}</section>`, csrf);
     if (!Number.isInteger(number) || number <= 0) return void res.status(400).type('text').send('portal: the incident number must be a positive whole number');
     try {
       await incidents.follow(me(res).id, number, follow);
-    } catch {
-      return void res.status(404).type('text').send(`portal: no major incident #${number}`);
+    } catch (err) {
+      if (isGuichetError(err) && err.code === 'ticketing.not-found') return void res.status(404).type('text').send(`portal: no major incident #${number}`);
+      throw err;
     }
     res.redirect(303, '/portal/status');
   });

@@ -23,7 +23,7 @@ let current = 0;
 
 beforeAll(async () => {
   testDb = await createTestDatabase();
-  running = await start(loadConfig({ DATABASE_URL: testDb.url, PORT: '0', LOG_LEVEL: 'silent', CHANNELS: 'web', WEB_DEV_SIGNIN: 'true', SLA_TICK_SECONDS: '0' }));
+  running = await start(loadConfig({ DATABASE_URL: testDb.url, PORT: '0', LOG_LEVEL: 'silent', CHANNELS: 'web', WEB_DEV_SIGNIN: 'true', SLA_TICK_SECONDS: '0', ALERT_WEBHOOK_SECRET: 'status-page-secret-42' }));
   browser = await launchChromium();
   const admin = await testDb.db.client.user.findFirstOrThrow({ where: { email: 'claire.fontaine@example.org' } });
   const staff = { id: admin.id, role: 'admin' as const };
@@ -121,6 +121,15 @@ describe('the status page', () => {
     expect(shown).toContain('bonjour');
     expect(shown).not.toMatch(/Correctif|#1042/);
     await page.context().close();
+  });
+
+  it('the server takes monitoring alerts with the secret only (ALERT_WEBHOOK_SECRET)', async () => {
+    const alert = JSON.stringify({ service: 'printing', severity: 'info', summary: 'Toner low on PR-PAR-2-01' });
+    const refused = await fetch(`${running.url}/alerts/generic`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer wrong-secret-000000' }, body: alert });
+    expect(refused.status).toBe(401);
+    const taken = await fetch(`${running.url}/alerts/generic`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer status-page-secret-42' }, body: alert });
+    expect(await taken.json()).toMatchObject({ received: 1, results: [{ outcome: 'below-threshold' }] });
+    expect(await testDb.db.client.monitoringAlert.count()).toBe(1);
   });
 
   it('refuses a follow without the CSRF token and changes nothing', async () => {

@@ -111,6 +111,8 @@ const envSchema = z.object({
   GLPI_WEBHOOK_SECRET: optionalString,
   // The company directory for first-level account actions (src/directory/env.ts; DIRECTORY=none by default).
   ...directoryEnvShape,
+  /** Monitoring's webhooks (POST /alerts/alertmanager, /alerts/generic): the bearer token or HMAC-SHA256 key; unset: refused. */
+  ALERT_WEBHOOK_SECRET: z.string().min(16, 'at least 16 characters').optional().or(z.literal('').transform(() => undefined)),
 });
 
 export type Env = z.output<typeof envSchema>;

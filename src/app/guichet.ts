@@ -17,6 +17,8 @@ import { openKnowledge } from './open-knowledge.ts';
 import { openTicketing } from './open-ticketing.ts';
 import { openFlows } from './open-flows.ts';
 import { openDirectory } from './open-directory.ts';
+import { answerOutage } from '../ticketing/outage-answer.ts';
+import type { Lang } from '../core/lang.ts';
 
 import type { Guichet, GuichetOptions } from './types.ts';
 import type { Config } from '../config.ts';
@@ -83,6 +85,15 @@ export async function createGuichet(options: GuichetOptions): Promise<Guichet> {
       ? await openDirectory(db, deps, { ...options.directory, desk: ticketing?.desk, services: ticketing?.deskConfig.services, changeListeners: ticketing?.changeListeners, defaultLang: options.defaultLang })
       : undefined;
     if (conversation) options.logger?.info({ ...conversation.report }, 'flows loaded, intent classifier trained');
+    // Major incidents tell people in a guide of an affected service at once: each guide's service.
+    for (const flow of conversation?.flows ?? []) ticketing?.incidents.guideServices.set(flow.id, flow.service);
+    // Outage questions answer from the open major incidents that reach the person (the CMDB).
+    if (ticketing) {
+      const { incidents, deskConfig, desk } = ticketing;
+      const outageAnswer = (userId: string, lang: Lang, folded: string) =>
+        answerOutage({ incidents, services: deskConfig.services, emailOf: async (id) => (await desk.internals.repository.person(id))?.email ?? undefined, ...(options.timeZone ? { timeZone: options.timeZone } : {}) }, userId, lang, folded);
+      deps.routing = { ...(deps.routing ?? { otherServices: [] }), outageAnswer };
+    }
     return {
       db,
       deps,
@@ -96,6 +107,7 @@ export async function createGuichet(options: GuichetOptions): Promise<Guichet> {
       turn: (message) => handleTurn(deps, message),
       ping: () => db.ping(),
       close: async () => {
+        ticketing?.incidents.notices.stop();
         await ticketing?.scheduler.stop();
         await ticketing?.glpi?.stop();
         directory?.close();

@@ -14,6 +14,8 @@ import { PrismaIncidentStore } from '../persistence/stores/incidents.ts';
 import { PrismaTicketRepository } from '../persistence/stores/tickets.ts';
 import { createIncidentChatModule } from '../ticketing/major-incident-chat.ts';
 import { MajorIncidents } from '../ticketing/major-incidents.ts';
+import { loadIncidentSettings } from '../ticketing/incident-config.ts';
+import { openAlerts } from './alerts.ts';
 import { createSlaScheduler } from '../ticketing/scheduler.ts';
 import { syncDeskConfig } from '../persistence/stores/desk-config.ts';
 import { IndexedKnowledgeBase } from '../knowledge/knowledge-base.ts';
@@ -95,7 +97,24 @@ export async function openTicketing(
     publicUrl: options.publicUrl,
     onError,
   });
-  incidents = new MajorIncidents({ store: incidentStore, clock: options.clock, desk: desk.internals, resolveTicket: (n, actor, text) => desk.resolve(n, actor, text), config: deskConfig, onError });
+  const firstLine = deskConfig.groups.find((g) => g.level === 1)?.id;
+  incidents = new MajorIncidents({
+    store: incidentStore, clock: options.clock, desk: desk.internals, resolveTicket: (n, actor, text) => desk.resolve(n, actor, text), config: deskConfig, onError,
+    settings: loadIncidentSettings(options.configDir),
+    // Monitoring's suggestions go to the first-line group's agents' channels (the desk lead directly when there is none).
+    postToAgents: async (build) => {
+      let posted = false;
+      for (const { platform, address } of firstLine ? await handoffStore.channelsOf(firstLine) : []) {
+        const poster = options.channels.poster(platform);
+        if (!poster) continue;
+        for (const message of build(options.defaultLang)) await poster.post(address, message);
+        posted = true;
+      }
+      return posted;
+    },
+  });
+  incidents.notices.start();
+  const alerts = openAlerts(db, incidents, options.clock, serviceIds);
   const majorIncidents = incidents;
   deps.desk = desk;
   deps.modules = [
@@ -103,19 +122,15 @@ export async function openTicketing(
     createFormIntakeModule({ desk, services: deskConfig.services, timeZoneOf: () => options.timeZone }),
     ...(desks ? [desks.module] : []),
     createHandoffModule(handoff, { isCommand: (text) => parseTicketCommand(text) !== undefined }),
-    createIncidentChatModule(majorIncidents),
+    createIncidentChatModule(majorIncidents, alerts),
     createTicketChatModule({
       desk,
       approvals: desk,
       services: deskConfig.services,
       timeZoneOf: () => options.timeZone,
       refusalNeedsReason: async (number) => (glpi ? glpi.refusalWantsReason(number) : false),
-      linkToOpenIncident: async (ticket) => {
-        const open = ticket.serviceId ? await desk.openMajorIncident(ticket.serviceId) : undefined;
-        if (!open) return undefined;
-        await majorIncidents.link(ticket.number, open.number);
-        return open;
-      },
+      // Only a report that speaks of the outage is linked (incident-link.ts); others stay tickets of their own.
+      linkToOpenIncident: (ticket) => majorIncidents.linkIfRelated(ticket),
     }),
     ...(deps.modules ?? []),
   ];
@@ -124,5 +139,5 @@ export async function openTicketing(
     glpi = await openGlpi(db, desk, repository, { ...options, glpi: options.glpi, groupIds: deskConfig.groups.map((g) => g.id), onError });
     deps.commands = [...(deps.commands ?? []), glpi.commands()];
   }
-  return { desk, handoff, incidents: majorIncidents, scheduler, deskConfig, deskSync, glpi, desks, changeListeners };
+  return { desk, handoff, incidents: majorIncidents, alerts, scheduler, deskConfig, deskSync, glpi, desks, changeListeners };
 }

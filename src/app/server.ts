@@ -21,6 +21,7 @@ import { databaseLimiterStore } from '../persistence/stores/rate-limits.ts';
 import { memoryLimiterStore, rateLimits } from '../server/rate-limits.ts';
 import { WorkQueue } from '../channels/kit/work-queue.ts';
 import { countWaitingEscalations } from '../persistence/stores/ops.ts';
+import { alertWebhookMount } from './alerts.ts';
 import { createApp } from '../server/app.ts';
 import { createMetrics, type JobQueueStatsProvider, type Metrics } from '../server/metrics.ts';
 import { createDrain, gracefulStop, InFlight } from '../server/shutdown.ts';
@@ -148,7 +149,8 @@ export async function start(config: Config, options: StartOptions = {}): Promise
       }),
     ],
     portal: portal?.router,
-    channels: [...(teams ? [teams.mount] : []), ...(slack ? [slack.mount] : []), ...(guichet.glpi ? [glpiWebhookMount(guichet.glpi)] : [])],
+    channels: [...(teams ? [teams.mount] : []), ...(slack ? [slack.mount] : []), ...(guichet.glpi ? [glpiWebhookMount(guichet.glpi)] : []),
+      ...(guichet.alerts && guichet.incidents ? [alertWebhookMount(guichet.alerts, guichet.incidents, systemClock, config.ALERT_WEBHOOK_SECRET)] : [])],
   });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.PORT, config.host, () => resolve(s));

@@ -8,6 +8,7 @@ import type { Handoff } from '../handoff/handoff.ts';
 import type { DeskConfig } from '../ticketing/config.ts';
 import type { TicketDeskService } from '../ticketing/desk/ticket-desk.ts';
 import type { MajorIncidents } from '../ticketing/major-incidents.ts';
+import type { Alerts } from '../ticketing/alerts.ts';
 import type { SlaScheduler } from '../ticketing/scheduler.ts';
 import type { ConfigSyncReport } from '../persistence/stores/desk-config.ts';
 import type { IndexedKnowledgeBase } from '../knowledge/knowledge-base.ts';
@@ -94,6 +95,8 @@ export interface Guichet {
   desk?: TicketDeskService;
   handoff?: Handoff;
   incidents?: MajorIncidents;
+  /** Monitoring alerts (POST /alerts/…), with the desk. */
+  alerts?: Alerts;
   /** The SLA clock (not started: `start()` it where one process should tick). */
   scheduler?: SlaScheduler;
   deskConfig?: DeskConfig;

@@ -67,6 +67,7 @@ export const ERROR_CODES = perModule({
     'ticketing.forbidden',
     'ticketing.illegal-transition',
     'ticketing.invalid',
+    'ticketing.invalid-alert',
     'ticketing.invalid-calendar',
     'ticketing.invalid-minutes',
     'ticketing.not-found',

@@ -83,6 +83,8 @@ export interface MajorIncidentView {
   resolvedAt: string | null;
   /** Latest update first. */
   updates: { text: Localized; at: string }[];
+  /** What it touches besides its service (CI tags, sites, other services), when it was declared with a scope. */
+  scope?: { services: string[]; items: string[]; sites: string[] };
 }
 
 /** A button on a card: sends an inbound `action` with this verb and data (untrusted when it comes back). */

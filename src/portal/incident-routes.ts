@@ -25,7 +25,17 @@ export function incidentPages(ctx: PortalContext, serviceIds: readonly string[],
   return pages;
 }
 
-const declareSchema = z.object({ serviceId: z.string().min(1).max(60), title: z.string().trim().min(1).max(200) });
+const ids = z.array(z.string().trim().min(1).max(60)).max(50).optional();
+const declareSchema = z.object({
+  serviceId: z.string().min(1).max(60),
+  title: z.string().trim().min(1).max(200),
+  impact: z.enum(['high', 'medium', 'low']).default('high'),
+  /** Other services, configuration items (CI tags) and the only sites it touches (docs/incidents.md). */
+  services: ids,
+  items: ids,
+  sites: ids,
+  audience: z.enum(['affected', 'recent', 'everyone']).optional(),
+});
 const textSchema = z.object({ text: z.string().trim().min(1).max(2_000) });
 
 export function incidentApi(ctx: PortalContext, incidents: MajorIncidents | undefined, guards: AdminGuards): express.Router {
@@ -38,8 +48,8 @@ export function incidentApi(ctx: PortalContext, incidents: MajorIncidents | unde
   api.post('/incidents', staff, csrf, async (req, res) => {
     const body = declareSchema.safeParse(req.body);
     if (!body.success || !incidents) return unavailable(res, body.success ? undefined : firstIssue(body.error).message);
-    const { serviceId, title } = body.data;
-    await deskCall(res, async () => ({ incident: await incidents.declare(viewerOf(me(res)), { serviceId, title: { fr: title, en: title }, impact: 'high' }) }));
+    const { title, ...rest } = body.data;
+    await deskCall(res, async () => ({ incident: await incidents.declare(viewerOf(me(res)), { ...rest, title: { fr: title, en: title } }) }));
   });
   api.post('/incidents/:number/update', staff, csrf, async (req, res) => {
     const body = textSchema.safeParse(req.body);

@@ -2,6 +2,7 @@
  * The portal's page shell: a small server-rendered HTML page (every value escaped) with the
  * navigation for the person's role, filled by /portal/assets/portal.js from the JSON API.
  */
+import { say } from '../texts/index.ts';
 import escapeHtml from 'escape-html';
 import type { Response } from 'express';
 import type { Lang } from '../core/lang.ts';
@@ -26,7 +27,7 @@ function nav(person: Person, lang: Lang, csrf: string): string {
   const fr = lang === 'fr';
   const staff = person.role === 'employee' ? '' : ` <a href="/portal/admin/analytics">${fr ? 'Indicateurs' : 'Analytics'}</a> <a href="/portal/admin/incidents">Incidents</a> <a href="/portal/admin/queue">${fr ? 'File' : 'Queue'}</a>`;
   const admin = person.role === 'admin' ? ` <a href="/portal/admin/knowledge">Articles</a> <a href="/portal/admin/gaps">${fr ? 'Lacunes' : 'Gaps'}</a> <a href="/portal/admin/config">Config</a> <a href="/portal/admin/privacy">${fr ? 'Données personnelles' : 'Personal data'}</a>` : '';
-  return `<nav aria-label="Portal"><a href="/portal">${t.tickets}</a> <a href="/portal/kb">${t.kb}</a> <a href="/">${t.chat}</a>${staff}${admin}
+  return `<nav aria-label="Portal"><a href="/portal">${t.tickets}</a> <a href="/portal/kb">${t.kb}</a> <a href="/portal/status">${say(lang, 'incidents.statusTitle')}</a> <a href="/">${t.chat}</a>${staff}${admin}
         <form method="post" action="/portal/signout" class="inline"><input type="hidden" name="_csrf" value="${escapeHtml(csrf)}"><button type="submit">${t.signOut}</button></form>
         <span class="who">${escapeHtml(person.displayName)}</span></nav>`;
 }

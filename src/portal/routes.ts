@@ -26,6 +26,7 @@ import { analyticsApi, analyticsPages } from './analytics-routes.ts';
 import { createContext, type PortalContext } from './context.ts';
 import { knowledgeApi, knowledgePages } from './knowledge-routes.ts';
 import { createOidc, type OidcSettings } from './oidc.ts';
+import { statusPages } from './status-page.ts';
 import type { PortalActivity, PortalPeople, PortalSessionStore } from './ports.ts';
 import { createSessions } from './session.ts';
 import { signInRoutes } from './signin-routes.ts';
@@ -90,6 +91,7 @@ export function createPortal(deps: PortalDeps): Portal {
   router.use(signInRoutes(ctx, { devSignIn: deps.devSignIn, secureCookies: deps.secureCookies, oidc: deps.oidc ? createOidc(deps.oidc, deps.people) : undefined }));
   router.use(ticketPages(ctx), knowledgePages(ctx), analyticsPages(ctx, deps));
   if (deps.resets) router.use(resetPages(ctx, deps.resets));
+  if (deps.admin?.incidents) router.use(statusPages(ctx, deps.admin.incidents, deps.timeZone));
   const admin = deps.admin ? adminRoutes(deps.admin, ctx) : undefined;
   if (admin) router.use('/admin', ctx.requireUser(false), admin.pages);
   router.use('/api', portalApi(ctx, deps, admin?.api));

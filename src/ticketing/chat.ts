@@ -284,9 +284,11 @@ async function confirm(deps: TicketChatDeps, ctx: TurnContext, viewer: Viewer, n
   const lang = ctx.lang;
   const refused = await refusal(deps, ctx, viewer, number, 'ticket.confirm');
   if (refused) return refused;
-  if (!fixed && (await deps.refusalNeedsReason?.(number))) {
-    const resolved = await deps.desk.view(number, viewer);
-    if (resolved?.status === 'resolved') return reply(ctx, [{ type: 'text', text: say(lang, 'connectors.glpiRefuseReasonAsk') }], { kind: 'refuse-reason', number });
+  const current = await deps.desk.view(number, viewer);
+  // An old "is it fixed?" button of a closed ticket: said so, nothing changed (no reopening, no second survey).
+  if (current?.status === 'closed') return reply(ctx, [{ type: 'text', text: say(lang, 'incidents.alreadyClosed', { number }) }]);
+  if (!fixed && current?.status === 'resolved' && (await deps.refusalNeedsReason?.(number))) {
+    return reply(ctx, [{ type: 'text', text: say(lang, 'connectors.glpiRefuseReasonAsk') }], { kind: 'refuse-reason', number });
   }
   const ticket = await deps.desk.confirmResolution(number, viewer, fixed, ctx.origin);
   if (!fixed) return reply(ctx, [{ type: 'text', text: say(lang, 'tickets.reopened', { number: ticket.number }) }]);

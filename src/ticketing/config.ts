@@ -102,6 +102,10 @@ const cmdbFileSchema = z
             jobTitle: z.string().trim().optional(),
             vip: z.boolean().default(false),
             manager: email.optional(),
+            /** Where they work (an incident may touch some sites only). */
+            site: z.string().trim().min(1).optional(),
+            /** Services they use without owning a device for them (a business application…). */
+            subscriptions: z.array(id).default([]),
           })
           .strict(),
       )
@@ -116,10 +120,18 @@ const cmdbFileSchema = z
             owner: email.optional(),
             status: z.enum(['in-use', 'in-stock', 'repair', 'retired', 'lost']).default('in-use'),
             services: z.array(id).default([]),
+            /** Where it stands (printers, network gear). */
+            site: z.string().trim().min(1).optional(),
+            /** Departments that use it (an application): their people are affected when it is. */
+            departments: z.array(z.string().trim().min(1)).default([]),
+            /** Items it needs to work (tags): an outage of one of them reaches it. */
+            dependsOn: z.array(z.string().trim().min(1)).default([]),
           })
           .strict(),
       )
       .default([]),
+    /** Services that need other services ("vpn needs identity"): an outage of the needed one reaches them. */
+    dependencies: z.array(z.object({ service: id, dependsOn: z.array(id).min(1) }).strict()).default([]),
   })
   .strict();
 
@@ -230,7 +242,14 @@ export function loadDeskConfig(configDir: string): DeskConfig {
   const serviceIds = new Set(services.map((s) => s.id));
   for (const item of cmdb.items) {
     for (const s of item.services) if (!serviceIds.has(s)) problems.push(`cmdb.yml: item "${item.tag}", field "services": unknown service "${s}"`);
+    for (const t of item.dependsOn) if (!cmdb.items.some((i) => i.tag === t)) problems.push(`cmdb.yml: item "${item.tag}", field "dependsOn": unknown item "${t}"`);
   }
+  for (const p of cmdb.people) {
+    for (const s of p.subscriptions) if (!serviceIds.has(s)) problems.push(`cmdb.yml: person "${p.email}", field "subscriptions": unknown service "${s}"`);
+  }
+  cmdb.dependencies.forEach((d, i) => {
+    for (const s of [d.service, ...d.dependsOn]) if (!serviceIds.has(s)) problems.push(`cmdb.yml: dependencies.${i}: unknown service "${s}"`);
+  });
   if (problems.length > 0) throw new GuichetError('config.invalid', `config: ${configDir}: ${problems.join('; ')}`);
 
   return {

@@ -1,12 +1,14 @@
 /**
- * Major incidents: an outage of a service, declared by an agent or admin,
- * with updates and a resolution broadcast to the people affected (requesters
- * of the linked tickets, or everyone who talks to Guichet). New reports on the
- * service are linked to it instead of becoming duplicates; resolving it
- * resolves the linked tickets (their requesters then confirm as usual).
- * Guichet suggests one to the service desk when several reports about one
- * service arrive within a configurable window.
+ * Major incidents: an outage of a service (and of the items and sites it names), declared by an
+ * agent, an admin or monitoring. The CMDB gives who is affected (incident-scope.ts): they are told
+ * once when it is declared (or only those who talked to the desk lately), people in a guide of an
+ * affected service are offered to join it without a ticket, every update reaches its followers, and
+ * at the end "it is restored — is it working for you?". Only incident reports of the affected
+ * services are linked (similar ones at once, the others confirmed by the agent); resolving it
+ * resolves them, and each requester is asked to confirm as for any resolution. Every notice goes
+ * through `Notices` (one short message per event, digests, quiet hours).
  */
+import type { ServiceDefinition } from '../catalog/services.ts';
 import { GuichetError } from '../core/errors.ts';
 import type { Lang, Localized } from '../core/lang.ts';
 import type { OutboundMessage } from '../core/messages.ts';
@@ -15,80 +17,161 @@ import type { MajorIncidentView, Viewer } from '../core/tickets.ts';
 import { say } from '../texts/index.ts';
 import type { DeskConfig } from './config.ts';
 import type { DeskInternals } from './desk/internals.ts';
+import { DEFAULT_INCIDENT_SETTINGS, type IncidentSettings } from './incident-config.ts';
+import { incidentWords, similarity } from './incident-link.ts';
+import { affectedBy, type Affected, type IncidentScope } from './incident-scope.ts';
+import { servicesNamed } from './incident-views.ts';
+import { Notices, type Notice } from './notices.ts';
 import type { IncidentRecord, IncidentStore } from './ports.ts';
 
-export type Audience = 'affected' | 'everyone';
+export type Audience = 'affected' | 'recent' | 'everyone';
+
+/** Who declares: a person of the desk, or monitoring (no person). */
+export type Declarer = Viewer | { id: null; role: 'system' };
+
+export interface DeclareInput {
+  serviceId: string;
+  title: Localized;
+  impact: 'high' | 'medium' | 'low';
+  /** Default: the configured audience. */
+  audience?: Audience;
+  /** Configuration items (tags) and other services it touches, and the only sites it touches. */
+  items?: string[];
+  services?: string[];
+  sites?: string[];
+}
+
+export interface Declared extends MajorIncidentView {
+  /** People told (each once). */
+  reached: number;
+  linked: number[];
+  /** Reports of the affected services that look different: the agent links them or not. */
+  toConfirm: number[];
+}
 
 export interface MajorIncidentDeps {
   store: IncidentStore;
   clock: Clock;
   /** The desk's internal API (tickets, notifications). */
   desk: DeskInternals;
-  /** Resolves a linked ticket as the agent who resolved the incident. */
+  /** Resolves a linked ticket as the agent who resolved the incident (its requester is asked to confirm). */
   resolveTicket(number: number, actor: Viewer, resolution: string): Promise<unknown>;
-  config: Pick<DeskConfig, 'majorIncidentSuggestion' | 'serviceDeskLead' | 'services'>;
+  config: Pick<DeskConfig, 'majorIncidentSuggestion' | 'serviceDeskLead' | 'services' | 'cmdb'>;
+  settings?: IncidentSettings;
+  /** Posts to the service desk's agents' channels; false when there is none (the lead is told directly then). */
+  postToAgents?(build: (lang: Lang) => OutboundMessage[]): Promise<boolean>;
   onError?: (err: unknown, context: string) => void;
 }
 
 export class MajorIncidents {
-  constructor(private readonly deps: MajorIncidentDeps) {}
+  readonly notices: Notices;
+  readonly settings: IncidentSettings;
+  /** The service of each guide (flow id → service id), set once the guides are loaded. */
+  guideServices = new Map<string, string>();
+  /** The CMDB is read once at start-up: who a scope reaches is computed once per scope (bench/incidents.ts). */
+  private readonly reach = new Map<string, Affected & { who: Set<string> }>();
+
+  constructor(private readonly deps: MajorIncidentDeps) {
+    this.settings = deps.settings ?? DEFAULT_INCIDENT_SETTINGS;
+    this.notices = new Notices({
+      clock: deps.clock,
+      send: (userId, build) => deps.desk.notifyUser(userId, build),
+      digestSeconds: this.settings.notices.digestSeconds,
+      ...(this.settings.notices.quietHours ? { quietHours: this.settings.notices.quietHours } : {}),
+      timeZone: () => deps.desk.zone().timeZone ?? 'Europe/Paris',
+    });
+  }
 
   private get tickets() {
     return this.deps.desk.repository;
   }
 
-  /** Declares an outage; open tickets on the service are linked; the affected (or everyone) are told. */
-  async declare(actor: Viewer, input: { serviceId: string; title: Localized; impact: 'high' | 'medium' | 'low'; audience?: Audience }): Promise<MajorIncidentView> {
-    staffOnly(actor);
+  /** Declares an outage: reports of the affected services linked, the affected told once, people in a guide offered to join. */
+  async declare(actor: Declarer, input: DeclareInput): Promise<Declared> {
+    if (actor.role === 'employee') staffOnly(actor);
     const title = { fr: input.title.fr.trim(), en: input.title.en.trim() };
     if (!title.fr || !title.en || title.fr.length > 200 || title.en.length > 200) throw new GuichetError('ticketing.invalid', 'major incident: "title" must have 1 to 200 characters in each language');
     const service = await this.tickets.service(input.serviceId);
     if (!service) throw new GuichetError('ticketing.invalid', `major incident: "serviceId" names no service (${input.serviceId})`);
+    for (const s of input.services ?? []) if (!this.service(s)) throw new GuichetError('ticketing.invalid', `major incident: "services" names an unknown service (${s})`);
+    for (const t of input.items ?? []) if (!this.deps.config.cmdb.items.some((i) => i.tag === t)) throw new GuichetError('ticketing.invalid', `major incident: "items" names an unknown item (${t})`);
+    const scope = { services: [...new Set([service.id, ...(input.services ?? [])])], items: input.items ?? [], sites: input.sites ?? [] };
     const now = this.deps.clock.now();
     const created = await this.deps.store.declare(
-      { serviceId: service.id, title, impact: input.impact, declaredById: actor.id, at: now },
+      { serviceId: service.id, title, impact: input.impact, declaredById: actor.id, scope, at: now },
       { actorId: actor.id, actorKind: actor.role, action: 'major-incident.declare', after: { ...input, title }, at: now },
     );
-    for (const number of await this.tickets.unlinkedOpenOn(service.id)) await this.link(number, created.number);
+    const affected = this.affected(scope);
+    const { linked, toConfirm } = await this.linkReports(created.number, title, affected.services);
     const view = await this.view(created.number);
-    const audience = input.audience === 'everyone' ? await this.tickets.reachable() : await this.affected(created.id);
-    for (const userId of audience) {
-      await this.deps.desk.notifyUser(userId, (lang) => [
-        { type: 'text', text: say(lang, 'incidents.broadcastDeclared', { title: view.title[lang] }) },
-        this.card(view, lang),
-      ]);
+    // People in a guide of an affected service hear of it at once, with the offer to join.
+    const guideSince = new Date(now.getTime() - this.settings.guideMinutes * 60_000);
+    const inGuide = new Set(
+      (await this.deps.store.activeSince(guideSince)).filter((c) => c.flowId && affected.services.includes(this.guideServices.get(c.flowId) ?? '')).map((c) => c.userId),
+    );
+    const audience = new Set(await this.audience(input.audience ?? this.settings.audience, affected.people, now));
+    for (const t of await this.tickets.linkedTo(created.id, { openOnly: true })) audience.add(t.requesterId);
+    const urgent = input.impact === 'high';
+    const name = (lang: Lang) => this.serviceName(service.id, lang);
+    for (const userId of new Set([...audience, ...inGuide])) {
+      await this.deps.store.follow(created.id, userId, 'notified', now);
+      const notice: Notice = inGuide.has(userId)
+        ? {
+            urgent: true,
+            build: (lang) => ({
+              text: say(lang, 'incidents.guideNotice', { service: name(lang), title: title[lang] }),
+              choices: [{ label: say(lang, 'incidents.joinLabel'), value: say(lang, 'incidents.joinValue', { number: view.number }) }],
+            }),
+          }
+        : { urgent, build: (lang) => ({ text: say(lang, 'incidents.declaredNotice', { service: name(lang), title: title[lang] }) }) };
+      await this.notices.post(userId, notice);
     }
-    return view;
+    return { ...view, reached: audience.size + [...inGuide].filter((u) => !audience.has(u)).length, linked, toConfirm };
   }
 
-  /** A status update, told to the requesters of linked tickets. */
-  async update(actor: Viewer, number: number, text: Localized): Promise<MajorIncidentView> {
-    staffOnly(actor);
+  /** A status update, told once to everyone who follows the incident or has a report linked to it. */
+  async update(actor: Declarer, number: number, text: Localized): Promise<MajorIncidentView> {
+    if (actor.role === 'employee') staffOnly(actor);
     const row = await this.open(number);
     await this.deps.store.addUpdate(row.id, text, actor.id, this.deps.clock.now());
     const view = await this.view(number);
-    for (const userId of await this.affected(row.id)) {
-      await this.deps.desk.notifyUser(userId, (lang) => [{ type: 'text', text: say(lang, 'incidents.broadcastUpdated', { number, text: text[lang] }) }, this.card(view, lang)]);
+    for (const userId of await this.recipients(row.id)) {
+      await this.notices.post(userId, { urgent: false, build: (lang) => ({ text: say(lang, 'incidents.updateNotice', { service: this.serviceName(row.serviceId, lang), number, text: text[lang] }) }) });
     }
     return view;
   }
 
-  /** Ends the outage: linked open tickets are resolved with its resolution (their requesters confirm as usual). */
-  async resolve(actor: Viewer, number: number, resolution: Localized): Promise<MajorIncidentView> {
-    staffOnly(actor);
+  /**
+   * Ends the outage: linked open reports are resolved with its resolution and their requesters asked
+   * to confirm (the desk's own "is it fixed?"); everyone else who heard of it is asked "is it working for you?".
+   */
+  async resolve(actor: Declarer, number: number, resolution: Localized): Promise<MajorIncidentView> {
+    if (actor.role === 'employee') staffOnly(actor);
     const row = await this.open(number);
     await this.deps.store.resolve(row, resolution, actor, this.deps.clock.now());
     const view = await this.view(number);
-    const affected = await this.affected(row.id);
+    const requesters = new Set<string>();
+    const resolver: Viewer = actor.id ? (actor as Viewer) : { id: await this.systemAgent(), role: 'admin' };
     for (const t of await this.tickets.linkedTo(row.id, { openOnly: true })) {
       try {
-        await this.deps.resolveTicket(t.number, actor, `${resolution.fr} / ${resolution.en}`);
+        await this.deps.resolveTicket(t.number, resolver, `${resolution.fr} / ${resolution.en}`);
+        requesters.add(t.requesterId);
       } catch (err) {
         this.deps.onError?.(err, `resolving #${t.number} with major incident #${number}`);
       }
     }
-    for (const userId of affected) {
-      await this.deps.desk.notifyUser(userId, (lang) => [{ type: 'text', text: say(lang, 'incidents.broadcastResolved', { number, text: resolution[lang] }) }, this.card(view, lang)]);
+    for (const userId of await this.recipients(row.id)) {
+      if (requesters.has(userId)) continue;
+      await this.notices.post(userId, {
+        urgent: false,
+        build: (lang) => ({
+          text: say(lang, 'incidents.restoredNotice', { service: this.serviceName(row.serviceId, lang), text: resolution[lang] }),
+          choices: [
+            { label: say(lang, 'incidents.worksYes'), value: say(lang, 'incidents.worksYesValue', { number }) },
+            { label: say(lang, 'incidents.worksNo'), value: say(lang, 'incidents.worksNoValue', { number }) },
+          ],
+        }),
+      });
     }
     return view;
   }
@@ -97,11 +180,61 @@ export class MajorIncidents {
   async link(ticketNumber: number, incidentNumber: number): Promise<void> {
     const incident = await this.deps.store.find(incidentNumber);
     if (!incident || incident.status !== 'open') throw new GuichetError('ticketing.invalid', `major incident #${incidentNumber} is not open`);
+    if (!(await this.tickets.find(ticketNumber))) throw new GuichetError('ticketing.not-found', `no ticket #${ticketNumber}`);
     const now = this.deps.clock.now();
     await this.tickets.transaction(async (tx) => {
       await tx.update(ticketNumber, { majorIncidentId: incident.id });
       await tx.appendEvent(ticketNumber, { kind: 'linked', actorId: null, actorKind: 'bot', data: { incident: incidentNumber }, dedupeKey: `linked:major-incident:${incidentNumber}`, at: now });
     });
+  }
+
+  /** A new report: linked to the open incident of its service when it speaks of it; undefined otherwise. */
+  async linkIfRelated(ticket: { number: number; serviceId: string | null; type: string; title: string; description?: string }): Promise<MajorIncidentView | undefined> {
+    if (!ticket.serviceId || ticket.type !== 'incident') return undefined;
+    const open = await this.deps.store.openOn(ticket.serviceId);
+    if (!open) return undefined;
+    const words = incidentWords(open.title, servicesNamed(open).map((s) => this.service(s)).filter((s): s is ServiceDefinition => Boolean(s)));
+    if (similarity(`${ticket.title} ${ticket.description ?? ''}`, words) < this.settings.linkSimilarity) return undefined;
+    await this.link(ticket.number, open.number);
+    return open;
+  }
+
+  /** An employee adds themself to an incident (no ticket): they follow it, and their open reports of its services are linked. */
+  async join(userId: string, number: number): Promise<{ view: MajorIncidentView; linked: number[] }> {
+    const row = await this.open(number);
+    await this.deps.store.follow(row.id, userId, 'report', this.deps.clock.now());
+    const view = await this.view(number);
+    const services = this.affected(view.scope ?? { services: [view.serviceId], items: [], sites: [] }).services;
+    const linked: number[] = [];
+    for (const s of services) {
+      for (const n of await this.tickets.unlinkedOpenOn(s)) {
+        const t = await this.tickets.find(n);
+        if (t?.requesterId !== userId || t.type !== 'incident') continue;
+        await this.link(n, number);
+        linked.push(n);
+      }
+    }
+    return { view, linked };
+  }
+
+  /** Follow or stop following an incident from the status page. */
+  async follow(userId: string, number: number, follow: boolean): Promise<void> {
+    const row = await this.deps.store.find(number);
+    if (!row) throw new GuichetError('ticketing.not-found', `no major incident #${number}`);
+    if (follow) await this.deps.store.follow(row.id, userId, 'follow', this.deps.clock.now());
+    else await this.deps.store.unfollow(row.id, userId);
+  }
+
+  followedBy(userId: string): Promise<number[]> {
+    return this.deps.store.followedBy(userId);
+  }
+
+  /** Open incidents that reach this person (by the CMDB: their items, subscriptions, department, site), and the others. */
+  async openFor(email: string | undefined): Promise<{ mine: MajorIncidentView[]; others: MajorIncidentView[]; site?: string }> {
+    const open = await this.list({ status: 'open' });
+    const person = email ? this.deps.config.cmdb.people.find((p) => p.email === email.toLowerCase()) : undefined;
+    const mine = open.filter((i) => person && this.affected(i.scope ?? { services: [i.serviceId], items: [], sites: [] }).who.has(person.email));
+    return { mine, others: open.filter((i) => !mine.includes(i)), ...(person?.site ? { site: person.site } : {}) };
   }
 
   /**
@@ -118,13 +251,20 @@ export class MajorIncidents {
     const count = await this.tickets.countRecentReports(serviceId, since);
     if (count < threshold) return false;
     if (!(await this.deps.store.recordSuggestion(serviceId, since, { count, windowMinutes }, now))) return false;
-    const service = this.deps.config.services.find((s) => s.id === serviceId);
+    const service = this.service(serviceId);
     const group = await this.tickets.service(serviceId);
     const recipients = new Set([await this.deps.desk.userByEmail(this.deps.config.serviceDeskLead), await this.deps.desk.groupManager(group?.groupId)].filter((x): x is string => Boolean(x)));
     for (const to of recipients) {
       await this.deps.desk.notifyUser(to, (lang) => [{ type: 'text', text: say(lang, 'incidents.suggestion', { count, service: service?.name[lang] ?? serviceId, minutes: windowMinutes, serviceId }) }]);
     }
     return true;
+  }
+
+  /** Tells the service desk: in the agents' channels, else the desk lead directly. */
+  async tellDesk(build: (lang: Lang) => OutboundMessage[]): Promise<void> {
+    if (this.deps.postToAgents && (await this.deps.postToAgents(build))) return;
+    const lead = await this.deps.desk.userByEmail(this.deps.config.serviceDeskLead);
+    if (lead) await this.deps.desk.notifyUser(lead, build);
   }
 
   /** The incident's card, with the configured time zone. */
@@ -142,6 +282,35 @@ export class MajorIncidents {
     return this.deps.store.list(options.status);
   }
 
+  openOn(serviceId: string): Promise<MajorIncidentView | undefined> {
+    return this.deps.store.openOn(serviceId);
+  }
+
+  /** Every service an incident reaches (its own first), by the CMDB's dependencies. */
+  affectedServices(view: MajorIncidentView): string[] {
+    return this.affected(view.scope ?? { services: [view.serviceId], items: [], sites: [] }).services;
+  }
+
+  serviceName(serviceId: string, lang: Lang): string {
+    return this.service(serviceId)?.name[lang] ?? serviceId;
+  }
+
+  private affected(scope: IncidentScope): Affected & { who: Set<string> } {
+    const key = JSON.stringify([scope.services, scope.items, scope.sites]);
+    let found = this.reach.get(key);
+    if (!found) {
+      const computed = affectedBy(this.deps.config.cmdb, scope);
+      found = { ...computed, who: new Set(computed.people) };
+      if (this.reach.size > 200) this.reach.clear();
+      this.reach.set(key, found);
+    }
+    return found;
+  }
+
+  private service(id: string): ServiceDefinition | undefined {
+    return this.deps.config.services.find((s) => s.id === id);
+  }
+
   private async open(number: number): Promise<IncidentRecord> {
     const row = await this.deps.store.find(number);
     if (!row) throw new GuichetError('ticketing.not-found', `no major incident #${number}`);
@@ -149,12 +318,49 @@ export class MajorIncidents {
     return row;
   }
 
-  /** Requesters of the tickets linked to the incident, each once. */
-  private async affected(incidentId: string): Promise<string[]> {
-    return [...new Set((await this.tickets.linkedTo(incidentId, { openOnly: false })).map((t) => t.requesterId))];
+  /** Incident reports of the affected services: the similar ones linked, the others to confirm. */
+  private async linkReports(number: number, title: Localized, services: string[]): Promise<{ linked: number[]; toConfirm: number[] }> {
+    const words = incidentWords(title, services.map((s) => this.service(s)).filter((s): s is ServiceDefinition => Boolean(s)));
+    const linked: number[] = [];
+    const toConfirm: number[] = [];
+    for (const s of services) {
+      for (const n of await this.tickets.unlinkedOpenOn(s)) {
+        const t = await this.tickets.find(n);
+        if (!t || t.type !== 'incident') continue;
+        if (similarity(t.title, words) >= this.settings.linkSimilarity) {
+          await this.link(n, number);
+          linked.push(n);
+        } else toConfirm.push(n);
+      }
+    }
+    return { linked, toConfirm };
+  }
+
+  /** Who hears of a declaration: the affected, those of them active lately, or everyone reachable. */
+  private async audience(audience: Audience, emails: string[], now: Date): Promise<string[]> {
+    if (audience === 'everyone') return this.tickets.reachable();
+    const ids = (await Promise.all(emails.map((e) => this.deps.desk.userByEmail(e)))).filter((x): x is string => Boolean(x));
+    if (audience === 'affected') return ids;
+    const since = new Date(now.getTime() - this.settings.recentHours * 3_600_000);
+    const active = new Set((await this.deps.store.activeSince(since)).map((c) => c.userId));
+    return ids.filter((id) => active.has(id));
+  }
+
+  /** Followers and requesters of linked reports, each once. */
+  private async recipients(incidentId: string): Promise<string[]> {
+    const followers = (await this.deps.store.followers(incidentId)).map((f) => f.userId);
+    const requesters = (await this.tickets.linkedTo(incidentId, { openOnly: false })).map((t) => t.requesterId);
+    return [...new Set([...followers, ...requesters])];
+  }
+
+  /** Monitoring resolves as the desk lead (a person the timeline can name). */
+  private async systemAgent(): Promise<string> {
+    const lead = await this.deps.desk.userByEmail(this.deps.config.serviceDeskLead);
+    if (!lead) throw new GuichetError('ticketing.invalid', 'major incident: resolving linked tickets for monitoring needs serviceDeskLead in groups.yml');
+    return lead;
   }
 }
 
-function staffOnly(actor: Viewer): void {
+function staffOnly(actor: { role: string }): void {
   if (actor.role === 'employee') throw new GuichetError('ticketing.forbidden', 'only service desk agents and admins manage major incidents');
 }

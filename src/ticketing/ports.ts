@@ -225,26 +225,86 @@ export interface IncidentRecord {
   status: 'open' | 'resolved';
 }
 
-/** Major incidents: their rows, updates and the suggestion bookkeeping. */
+/** What an incident touches besides its service: the CMDB gives who is affected (incident-scope.ts). */
+export interface IncidentScopeRecord {
+  services: string[];
+  items: string[];
+  sites: string[];
+}
+
+/** Why someone hears of an incident's updates. */
+export type FollowReason = 'notified' | 'follow' | 'report';
+
+/** A personal conversation's last activity and the guide in progress there, if any. */
+export interface ActiveConversation {
+  userId: string;
+  flowId: string | null;
+  lastActivityAt: Date;
+}
+
+/** Major incidents: their rows, updates, followers and the suggestion bookkeeping. */
 export interface IncidentStore {
   /** Numbers the incident from its counter, stores it and audits the declaration, in one unit. */
-  declare(input: { serviceId: string; title: Localized; impact: MajorIncidentView['impact']; declaredById: string; at: Date }, audit: Omit<AuditEntry, 'entityId' | 'entity'>): Promise<IncidentRecord>;
+  declare(
+    input: { serviceId: string; title: Localized; impact: MajorIncidentView['impact']; declaredById: string | null; scope?: IncidentScopeRecord; at: Date },
+    audit: Omit<AuditEntry, 'entityId' | 'entity'>,
+  ): Promise<IncidentRecord>;
   find(number: number): Promise<IncidentRecord | undefined>;
   view(number: number): Promise<MajorIncidentView | undefined>;
   /** Latest first, 50 at most. */
   list(status?: 'open' | 'resolved'): Promise<MajorIncidentView[]>;
+  /** The latest open incident whose service or scope names `serviceId`. */
   openOn(serviceId: string): Promise<MajorIncidentView | undefined>;
-  addUpdate(incidentId: string, text: Localized, authorId: string, at: Date): Promise<void>;
+  addUpdate(incidentId: string, text: Localized, authorId: string | null, at: Date): Promise<void>;
   /** Marks it resolved, records the resolution as its last update and audits it, in one unit. */
-  resolve(incident: IncidentRecord, resolution: Localized, actor: { id: string; role: string }, at: Date): Promise<void>;
+  resolve(incident: IncidentRecord, resolution: Localized, actor: { id: string | null; role: string }, at: Date): Promise<void>;
   /**
    * Records that a major incident was suggested for a service, unless one was since `since`
    * (false then: nothing recorded).
    */
   recordSuggestion(serviceId: string, since: Date, detail: Record<string, unknown>, at: Date): Promise<boolean>;
+  /** Adds a follower (true), or keeps the first reason when they already follow (false). */
+  follow(incidentId: string, userId: string, reason: FollowReason, at: Date): Promise<boolean>;
+  unfollow(incidentId: string, userId: string): Promise<void>;
+  followers(incidentId: string): Promise<{ userId: string; reason: FollowReason }[]>;
+  /** Numbers of the incidents a person follows. */
+  followedBy(userId: string): Promise<number[]>;
+  /** Personal conversations active since `since`, with the guide in progress. */
+  activeSince(since: Date): Promise<ActiveConversation[]>;
 }
 
 /** The unit of work failed on a unique thing written twice (see TicketStore.appendEvent). */
 export const conflict = (what: string, cause?: unknown): GuichetError => new GuichetError('ticketing.conflict', `ticketing: ${what} was already written`, { cause });
 
 export const isConflict = (err: unknown): boolean => isGuichetError(err) && err.code === 'ticketing.conflict';
+
+/** An alert from monitoring, one per fingerprint (alerts.ts). */
+export interface AlertRecord {
+  id: string;
+  number: number;
+  fingerprint: string;
+  source: string;
+  serviceId: string;
+  severity: string;
+  summary: string;
+  status: 'firing' | 'resolved';
+  startsAt: Date;
+  endsAt: Date | null;
+  flaps: number;
+  repeats: number;
+  decision: 'suggested' | 'declared' | 'dismissed' | null;
+  incidentNumber: number | null;
+}
+
+export type AlertPatch = Partial<Pick<AlertRecord, 'status' | 'endsAt' | 'flaps' | 'repeats' | 'decision' | 'incidentNumber' | 'severity' | 'summary'>>;
+
+/** Monitoring alerts, numbered from a counter. */
+export interface AlertStore {
+  byFingerprint(fingerprint: string): Promise<AlertRecord | undefined>;
+  byNumber(number: number): Promise<AlertRecord | undefined>;
+  /** Stores a new alert; a concurrent twin (same fingerprint) makes it return undefined. */
+  create(input: Omit<AlertRecord, 'id' | 'number' | 'flaps' | 'repeats' | 'decision' | 'incidentNumber'>): Promise<AlertRecord | undefined>;
+  update(id: string, patch: AlertPatch): Promise<AlertRecord>;
+  /** Alerts of a service (or of an incident) in a state. */
+  where(filter: { serviceId?: string; incidentNumber?: number; status?: 'firing' | 'resolved'; decision?: AlertRecord['decision'] }): Promise<AlertRecord[]>;
+}

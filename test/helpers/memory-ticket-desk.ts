@@ -38,6 +38,7 @@ export const MEMORY_DESK_CONFIG = {
   autoCloseBusinessDays: 3,
   majorIncidentSuggestion: { windowMinutes: 30, threshold: 3 },
   services: [],
+  cmdb: { people: [], items: [], dependencies: [] },
 } as unknown as DeskConfig;
 
 export interface MemoryDeskOptions extends Partial<Omit<DeskDeps, 'repository' | 'clock'>> {

@@ -47,7 +47,7 @@ describe('syncing the desk configuration', () => {
     const marc = await client().user.create({ data: { email: 'marc.dubois@example.org', displayName: 'Marc Dubois', role: 'admin' } });
 
     const report = await syncDeskConfig(testDb.db, config);
-    expect(report).toMatchObject({ groups: 5, services: 12, items: 35, retiredItems: 0, retiredGroups: 0, demotedAgents: 0 });
+    expect(report).toMatchObject({ groups: 5, services: 12, items: 36, retiredItems: 0, retiredGroups: 0, demotedAgents: 0 });
     expect(report.changes).toBeGreaterThan(100);
 
     expect(await user('camille.roux@example.org')).toMatchObject({ id: camille.id, role: 'agent', displayName: 'Roux, Camille' });

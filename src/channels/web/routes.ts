@@ -63,11 +63,14 @@ export function webChatRouter(deps: WebChatDeps): express.Router {
     res.json({ visitor: who.externalId.slice(0, 6), signedIn: who.tenantId === 'portal' });
   });
 
+  // The conversation as it was typed and answered: notices sent while the page was closed are not replayed (the portal
+  // shows tickets and incidents); `now` is where the page starts polling for new ones.
   router.get('/history', async (req, res) => {
     const who = chatter(req, res);
     const lines = await deps.conversations.transcript({ channel: 'web', tenantId: who.tenantId, externalId: who.externalId }, HISTORY_LIMIT);
     res.json({
-      messages: lines.map((line) => ({
+      now: new Date().toISOString(),
+      messages: lines.filter((line) => line.kind !== 'proactive').map((line) => ({
         from: line.author,
         at: line.at.toISOString(),
         message: historyMessage(line.direction, line.text, line.payload),
@@ -79,8 +82,9 @@ export function webChatRouter(deps: WebChatDeps): express.Router {
   router.get('/notices', async (req, res) => {
     const who = chatter(req, res);
     const after = typeof req.query.after === 'string' ? Date.parse(req.query.after) : NaN;
-    const lines = await deps.conversations.transcript({ channel: 'web', tenantId: who.tenantId, externalId: who.externalId }, HISTORY_LIMIT);
-    const fresh = lines.filter((line) => line.kind === 'proactive' && (Number.isNaN(after) || line.at.getTime() > after));
+    // Without a starting point nothing is replayed: the page asks from the `now` of its history.
+    const lines = Number.isNaN(after) ? [] : await deps.conversations.transcript({ channel: 'web', tenantId: who.tenantId, externalId: who.externalId }, HISTORY_LIMIT);
+    const fresh = lines.filter((line) => line.kind === 'proactive' && line.at.getTime() > after);
     res.json({
       now: new Date().toISOString(),
       messages: fresh.map((line) => ({ from: 'bot', at: line.at.toISOString(), message: historyMessage(line.direction, line.text, line.payload) })),

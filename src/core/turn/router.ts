@@ -36,6 +36,8 @@ export interface RoutingSettings {
   topics?: { id: string; title: Localized }[];
   /** Shows outage start times (IANA zone); default Europe/Paris. */
   timeZone?: string;
+  /** The outage answer from the ticket desk's major incidents and the CMDB (src/ticketing/outage-answer.ts), when there is one. */
+  outageAnswer?: (userId: string, lang: Lang, folded: string) => Promise<{ replies: OutboundMessage[]; reason: string }>;
 }
 
 export interface FirstMessage {
@@ -178,6 +180,10 @@ async function complaint(m: FirstMessage, desk: TicketDesk): Promise<Routed> {
 }
 
 async function outage(m: FirstMessage): Promise<Routed> {
+  if (m.settings.outageAnswer) {
+    const answer = await m.settings.outageAnswer(m.user.id, m.lang, m.folded);
+    return { replies: answer.replies, decision: decision('outage', answer.reason) };
+  }
   const open = m.desk ? await m.desk.openMajorIncidents() : [];
   if (open.length === 0) return { replies: [{ type: 'text', text: say(m.lang, 'conversation.outageNone') }], decision: decision('outage', 'outage:none') };
   const time = new Intl.DateTimeFormat(m.lang === 'fr' ? 'fr-FR' : 'en-GB', { timeZone: m.settings.timeZone ?? 'Europe/Paris', hour: '2-digit', minute: '2-digit', day: 'numeric', month: 'short' });

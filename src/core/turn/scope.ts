@@ -16,7 +16,7 @@ export interface OtherService {
 }
 
 const OUTAGE =
-  /\b(?:panne|pannes|incident|incidents|souci|probleme)s? (?:en cours|en ce moment|generale?|global|connue?s?|majeur|aujourd'hui)\b|\b(?:outage|outages|ongoing incidents?|known issues?|major incident)\b|\bis (?:\w+ )?(?:down|broken) (?:for everyone|right now)\b|^is (?:\w+ ){0,2}down\b|\b(?:c'est moi ou|is it just me)\b|\ben panne pour tout le monde\b|\bsomething down\b/;
+  /\b(?:panne|pannes|incident|incidents|souci|probleme)s? (?:en cours|en ce moment|generale?|global|connue?s?|majeur|aujourd'hui)\b|\b(?:outage|outages|ongoing incidents?|known issues?|major incident)\b|\bis (?:\w+ )?(?:down|broken) (?:for everyone|right now)\b|^is (?:\w+ ){0,2}down\b|\b(?:c'est moi ou|is it just me)\b|\ben panne pour tout le monde\b|\bsomething down\b|\b(?:est|sont) (?:en panne|down|hs) ?\?$/;
 
 /** "Is there an outage?", "is Teams down for everyone?". */
 export function asksAboutOutage(folded: string): boolean {

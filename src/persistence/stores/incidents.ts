@@ -1,9 +1,9 @@
-/** Major incidents on Prisma: numbered from the "major-incident" counter row, with their updates and audit rows. */
+/** Major incidents on Prisma: numbered from the "major-incident" counter row, with their updates, followers and audit rows. */
 import type { Localized } from '../../core/lang.ts';
 import type { MajorIncidentView } from '../../core/tickets.ts';
-import { toIncidentView } from '../../ticketing/incident-views.ts';
-import type { AuditEntry, IncidentRecord, IncidentStore } from '../../ticketing/ports.ts';
-import type { Database } from '../database.ts';
+import { servicesNamed, toIncidentView } from '../../ticketing/incident-views.ts';
+import type { ActiveConversation, AuditEntry, FollowReason, IncidentRecord, IncidentScopeRecord, IncidentStore } from '../../ticketing/ports.ts';
+import { isUniqueViolation, type Database } from '../database.ts';
 import { toJson } from './json.ts';
 
 /** The latest five updates come with an incident. */
@@ -24,13 +24,16 @@ export class PrismaIncidentStore implements IncidentStore {
   }
 
   async declare(
-    input: { serviceId: string; title: Localized; impact: MajorIncidentView['impact']; declaredById: string; at: Date },
+    input: { serviceId: string; title: Localized; impact: MajorIncidentView['impact']; declaredById: string | null; scope?: IncidentScopeRecord; at: Date },
     audit: Omit<AuditEntry, 'entityId' | 'entity'>,
   ): Promise<IncidentRecord> {
     return this.client.$transaction(async (tx) => {
       const counter = await tx.counter.upsert({ where: { name: 'major-incident' }, create: { name: 'major-incident', value: 1 }, update: { value: { increment: 1 } } });
       const row = await tx.majorIncident.create({
-        data: { number: counter.value, serviceId: input.serviceId, title: toJson(input.title), impact: input.impact, declaredById: input.declaredById, startedAt: input.at },
+        data: {
+          number: counter.value, serviceId: input.serviceId, title: toJson(input.title), impact: input.impact, declaredById: input.declaredById, startedAt: input.at,
+          ...(input.scope ? { scope: toJson(input.scope) } : {}),
+        },
       });
       await tx.auditLog.create({ data: { actorId: audit.actorId, actorKind: audit.actorKind, action: audit.action, entity: 'major-incident', entityId: String(row.number), after: toJson(audit.after), at: audit.at } });
       return toRecord(row);
@@ -53,15 +56,15 @@ export class PrismaIncidentStore implements IncidentStore {
   }
 
   async openOn(serviceId: string): Promise<MajorIncidentView | undefined> {
-    const row = await this.client.majorIncident.findFirst({ where: { serviceId, status: 'open' }, orderBy: { startedAt: 'desc' }, include: INCIDENT_INCLUDE });
-    return row ? toIncidentView(row) : undefined;
+    // Open incidents are few: the scope (JSON) is read here rather than queried.
+    return (await this.list('open')).find((i) => servicesNamed(i).includes(serviceId));
   }
 
-  async addUpdate(incidentId: string, text: Localized, authorId: string, at: Date): Promise<void> {
+  async addUpdate(incidentId: string, text: Localized, authorId: string | null, at: Date): Promise<void> {
     await this.client.majorIncidentUpdate.create({ data: { majorIncidentId: incidentId, text: toJson(text), authorId, createdAt: at } });
   }
 
-  async resolve(incident: IncidentRecord, resolution: Localized, actor: { id: string; role: string }, at: Date): Promise<void> {
+  async resolve(incident: IncidentRecord, resolution: Localized, actor: { id: string | null; role: string }, at: Date): Promise<void> {
     await this.client.$transaction(async (tx) => {
       await tx.majorIncident.update({ where: { id: incident.id }, data: { status: 'resolved', resolvedAt: at } });
       await tx.majorIncidentUpdate.create({ data: { majorIncidentId: incident.id, text: toJson(resolution), authorId: actor.id, createdAt: at } });
@@ -77,4 +80,39 @@ export class PrismaIncidentStore implements IncidentStore {
     await this.client.auditLog.create({ data: { actorKind: 'system', action: 'major-incident.suggested', entity: 'service', entityId: serviceId, after: toJson(detail), at } });
     return true;
   }
+
+  async follow(incidentId: string, userId: string, reason: FollowReason, at: Date): Promise<boolean> {
+    try {
+      await this.client.majorIncidentFollower.create({ data: { majorIncidentId: incidentId, userId, reason, createdAt: at } });
+      return true;
+    } catch (err) {
+      if (isUniqueViolation(err)) return false;
+      throw err;
+    }
+  }
+
+  async unfollow(incidentId: string, userId: string): Promise<void> {
+    await this.client.majorIncidentFollower.deleteMany({ where: { majorIncidentId: incidentId, userId } });
+  }
+
+  async followers(incidentId: string): Promise<{ userId: string; reason: FollowReason }[]> {
+    const rows = await this.client.majorIncidentFollower.findMany({ where: { majorIncidentId: incidentId }, orderBy: { createdAt: 'asc' } });
+    return rows.map((r) => ({ userId: r.userId, reason: r.reason as FollowReason }));
+  }
+
+  async followedBy(userId: string): Promise<number[]> {
+    const rows = await this.client.majorIncidentFollower.findMany({ where: { userId }, select: { majorIncident: { select: { number: true } } } });
+    return rows.map((r) => r.majorIncident.number);
+  }
+
+  async activeSince(since: Date): Promise<ActiveConversation[]> {
+    const rows = await this.client.conversation.findMany({ where: { kind: 'personal', userId: { not: null }, lastActivityAt: { gte: since } }, select: { userId: true, state: true, lastActivityAt: true } });
+    return rows.map((r) => ({ userId: r.userId!, flowId: flowIdOf(r.state), lastActivityAt: r.lastActivityAt }));
+  }
+}
+
+/** The guide in progress in a stored conversation state ({flow: {flowId}}), if any. */
+function flowIdOf(state: unknown): string | null {
+  const flow = (state as { flow?: { flowId?: unknown } } | null)?.flow;
+  return typeof flow?.flowId === 'string' ? flow.flowId : null;
 }

@@ -30,7 +30,7 @@ describe('desk configuration files', () => {
     ]);
     expect(config.calendars.map((c) => c.id)).toEqual(['paris', 'always']);
     expect(config.policies.map((p) => p.id)).toEqual(['standard', 'vip', 'critical-24x7']);
-    expect(config.cmdb.items).toHaveLength(35);
+    expect(config.cmdb.items).toHaveLength(36);
     expect(config.autoCloseBusinessDays).toBe(3);
   });
 

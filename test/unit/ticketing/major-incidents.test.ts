@@ -13,7 +13,7 @@ describe('a major incident', () => {
     const second = await open('web:b', { requesterId: 'bob' });
     const declared = await majorIncidents.declare(nadia, { serviceId: 'vpn', title: { fr: 'VPN indisponible', en: 'VPN down' }, impact: 'high' });
     expect((await desk.view(first.number, alice))?.majorIncident).toEqual({ number: declared.number, title: { fr: 'VPN indisponible', en: 'VPN down' } });
-    expect(notifier.textsFor('bob').join('\n')).toContain('⚠️ Major incident in progress: VPN down.');
+    expect(notifier.textsFor('bob').join('\n')).toContain('⚠️ vpn: VPN down. We’re on it, no need to open a ticket');
     await majorIncidents.resolve(nadia, declared.number, { fr: 'Passerelle redémarrée', en: 'Gateway restarted' });
     for (const n of [first.number, second.number]) expect((await repository.find(n))?.status).toBe('resolved');
     expect((await desk.view(second.number, bob))?.resolution).toBe('Passerelle redémarrée / Gateway restarted');

@@ -105,15 +105,15 @@ input.addEventListener('keydown', (event) => {
 });
 
 // Messages Guichet sends later (a technician's reply, a status change) are picked up every few seconds.
-let lastNotice = new Date(0).toISOString();
+let lastNotice = new Date().toISOString();
 
 async function loadHistory() {
   const response = await fetch('/api/web/history');
   if (!response.ok) return;
-  const { messages } = await response.json();
+  const { messages, now } = await response.json();
   for (const m of messages) append(m.from === 'user' ? 'user' : m.from, m.message);
-  const last = messages.at(-1);
-  if (last) lastNotice = last.at;
+  // Notices start from now: those sent while the page was closed are not replayed.
+  lastNotice = now ?? messages.at(-1)?.at ?? new Date().toISOString();
 }
 
 async function pollNotices() {

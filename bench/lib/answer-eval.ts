@@ -201,3 +201,26 @@ export function retrieval(observations: readonly Observation[]): { recallAt1: nu
   const n = cov.length || 1;
   return { recallAt1: r1 / n, recallAt3: r3 / n, mrrAt10: mrr / n };
 }
+
+/**
+ * k-fold cross-validation of the calibration on tuning observations: learned
+ * on k − 1 folds (question i in fold i mod k), measured on the one left out;
+ * the shares are pooled over the k held-out folds. What the learned
+ * thresholds can be expected to give on questions they were not learned on.
+ */
+export function crossValidate(observations: readonly Observation[], folds: number, limits: Limits = LIMITS): Outcomes {
+  const sum = { answerRight: 0, answerWrong: 0, choiceWithRight: 0, choiceWithoutRight: 0, noneTopRight: 0, noneTopWrong: 0, helped: 0, uncoveredNone: 0, uncoveredAnsweredOrOffered: 0 };
+  let nCovered = 0;
+  let nUncovered = 0;
+  for (let k = 0; k < folds; k += 1) {
+    const held = observations.filter((_, i) => i % folds === k);
+    const o = outcomes(held, learnCalibration(observations.filter((_, i) => i % folds !== k), limits));
+    const c = held.filter(covered).length;
+    const u = held.length - c;
+    nCovered += c;
+    nUncovered += u;
+    for (const key of Object.keys(sum) as Array<keyof Outcomes>) sum[key] += o[key] * (key.startsWith('uncovered') ? u : c);
+  }
+  for (const key of Object.keys(sum) as Array<keyof Outcomes>) sum[key] /= (key.startsWith('uncovered') ? nUncovered : nCovered) || 1;
+  return sum;
+}

@@ -4,6 +4,6 @@ import type { Lang } from '../../core/lang.ts';
 import type { LangCalibration } from './types.ts';
 
 export const CALIBRATION_TABLE: Record<Lang, LangCalibration> = {
-  fr: { answer: { weights: [-0.192, 0.784, 2.007, 3.154, 0.77, 0.127, -0.488, 1.475, 2.105, 2.529], intercept: -5.807 }, choose: { weights: [-0.432, 0.192, 1.167, 3.85, 0.462, -0.195, -0.766, 1.919, 2.512, 2.368], intercept: -4.655 }, answerAt: 0.9, chooseAt: 0.84 },
-  en: { answer: { weights: [0.068, 1.173, 1.457, 3.505, 0.011, -0.248, 0.032, 2.062, 2.006, 1.955], intercept: -6.009 }, choose: { weights: [-1.132, 1.045, 1.775, 4.122, -0.57, -0.459, -0.702, 2.154, 2.389, 1.662], intercept: -4.422 }, answerAt: 0.84, chooseAt: 0.89 },
+  fr: { answer: { weights: [-0.013, 0.442, 1.823, 3.279, 0.52, 0.218, -0.969, 1.807, 2.197, 2.765, -1.35, 0.545, 0.588, 1.752], intercept: -7.478 }, choose: { weights: [-0.449, -0.009, 0.428, 3.314, 0.152, -0.056, -0.691, 1.749, 2.233, 1.714, -1.365, 0.923, 0.741, 2.633], intercept: -4.803 }, answerAt: 0.91, chooseAt: 0.78 },
+  en: { answer: { weights: [-0.68, 1.015, 1.292, 3.343, 0.523, -0.186, -0.358, 1.379, 2.47, 2.007, -0.956, 1.182, 0.414, 1.535], intercept: -7.392 }, choose: { weights: [-1.383, 0.961, 1.142, 3.535, -0.039, -0.475, -0.614, 1.388, 2.427, 1.164, -1.471, 0.967, 0.578, 2.232], intercept: -4.427 }, answerAt: 0.76, chooseAt: 0.86 },
 };

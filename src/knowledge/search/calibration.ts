@@ -47,11 +47,11 @@ const strength = (hits: readonly SearchHit[]) => Math.log1p((hits[0] as SearchHi
 export function answerFeatures(hits: readonly SearchHit[]): number[] {
   const best = hits[0] as SearchHit;
   const m = margin(best.score, hits[1]?.score ?? 0);
-  return withStrength(best.coverage, m, strength(hits), best.typedCoverage, best.missing ?? 0);
+  return withStrength(best.coverage, m, strength(hits), best.typedCoverage, best.missing ?? 0, best.focus ?? best.coverage, best.titleFocus ?? 0);
 }
 
-function withStrength(c: number, m: number, s: number, t: number, u: number): number[] {
-  return [c, m, c * m, s, t, u, u * u, c * s, t * s, u * s];
+function withStrength(c: number, m: number, s: number, t: number, u: number, f: number, h: number): number[] {
+  return [c, m, c * m, s, t, u, u * u, c * s, t * s, u * s, f, f * s, h, h * s];
 }
 
 /** The same as answerFeatures for the first 3 together: best coverage cg and typed coverage tg, least missing ug, margin mg = 1 − s4/s1; the first must exist. */
@@ -60,13 +60,17 @@ export function choiceFeatures(hits: readonly SearchHit[]): number[] {
   let coverage = 0;
   let typed = 0;
   let missing = 1;
+  let focus = 0;
+  let title = 0;
   for (const h of hits.slice(0, MAX_OPTIONS)) {
     coverage = Math.max(coverage, h.coverage);
+    focus = Math.max(focus, h.focus ?? h.coverage);
+    title = Math.max(title, h.titleFocus ?? 0);
     typed = Math.max(typed, h.typedCoverage);
     missing = Math.min(missing, h.missing ?? 0);
   }
   const m = margin(best.score, hits[MAX_OPTIONS]?.score ?? 0);
-  return withStrength(coverage, m, strength(hits), typed, missing);
+  return withStrength(coverage, m, strength(hits), typed, missing, focus, title);
 }
 
 /** σ(w·x + b). */

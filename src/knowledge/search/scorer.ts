@@ -239,6 +239,30 @@ export function missingOf(plan: QueryPlan, matched: number, rarest: number): num
   return rarest > 0 ? Math.min(1, missing / rarest) : 0;
 }
 
+/**
+ * The best coverage of the query by one unit of the document (its title, a
+ * symptom, a sentence; lang-index.ts `unitsOf`), 0..1: how much of what the
+ * query asks the article says in one place. `matched` is `Scored.matched`.
+ */
+export function focusOf(plan: QueryPlan, matched: number, units: ReadonlyMap<string, number>, unitLimit = 32): number {
+  unitMasks.fill(0);
+  const terms = plan.terms;
+  for (let i = 0; i < terms.length && i < TRACKED_TERMS; i += 1) {
+    const t = terms[i];
+    if (!t || t.kind === 'pair' || (matched & (1 << i)) === 0) continue;
+    const where = units.get(t.term) ?? 0;
+    for (let u = 0; u < 32; u += 1) if ((where >>> u) & 1) unitMasks[u] = (unitMasks[u] ?? 0) | (1 << i);
+  }
+  let best = 0;
+  for (let u = 0; u < unitLimit; u += 1) {
+    const mask = unitMasks[u] ?? 0;
+    if (mask !== 0) best = Math.max(best, coverageOf(plan, mask));
+  }
+  return best;
+}
+
+const unitMasks = new Uint32Array(32);
+
 /** Per concept, [0, n): its best single-term credit; [n, 2n): the sum of its phrase shares (a shared scratch array). */
 function creditsOf(plan: QueryPlan, matched: number, guesses: boolean): Float64Array {
   const n = plan.concepts.length;

@@ -3,7 +3,7 @@
  * calibration.ts) from the TUNING part of bench/data/ (never the test part)
  * and writes src/knowledge/search/calibration-table.ts, which the app loads.
  *
- *   npx tsx bench/calibrate.ts [--data bench/data] [--dry-run] [--max-wrong 0.02] [--max-uncovered 0.03] [--folds 3]
+ *   npx tsx bench/calibrate.ts [--data bench/data] [--dry-run] [--max-wrong 0.02] [--max-uncovered 0.02] [--folds 3]
  *
  * Per language: the index the app builds over knowledge/ (both languages,
  * all fields; questions for another department, as the turn router tells

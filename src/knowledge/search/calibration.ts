@@ -19,8 +19,8 @@
  * the pair (answerAt, chooseAt) that helps the most questions (answer right
  * or choice containing the right article) while answering wrong at most
  * 2 % of covered questions and answering or offering something to at most
- * 3 % of uncovered ones (the done criteria are 3 % and 2 %, on the frozen
- * test part). The learned values live in calibration-table.ts (generated;
+ * 2 % of uncovered ones, measured on out-of-fold probabilities (the done
+ * criteria are 3 % and 2 %, on the frozen test part). The learned values live in calibration-table.ts (generated;
  * reliability curves in README.md).
  */
 import type { Lang } from '../../core/lang.ts';
@@ -38,9 +38,10 @@ const margin = (score: number, rival: number) => (score <= 0 ? 0 : Math.max(-1, 
 const strength = (hits: readonly SearchHit[]) => Math.log1p((hits[0] as SearchHit).score) / 4;
 
 /**
- * [c1, m1, c1·m1, s, t1, u1, u1², c1·s, t1·s, u1·s] of ranked hits (best
- * first; s = log(1 + s1)/4, t1 its typed coverage, u1 how specific the most
- * specific word it misses is, scorer.ts `missingOf`); the first must exist.
+ * [c1, m1, c1·m1, s, t1, u1, u1², c1·s, t1·s, u1·s, f1, f1·s, h1, h1·s] of
+ * ranked hits (best first; s = log(1 + s1)/4, t1 its typed coverage, u1 how
+ * specific the most specific word it misses is, scorer.ts `missingOf`, f1 its
+ * focus and h1 its focus on title and symptoms, `focusOf`); the first must exist.
  * The products with s let a high score count only with the words that make it
  * (Recall of the decision, 2-fold on the tuning part: +6 points fr, +4 en).
  */
@@ -54,7 +55,7 @@ function withStrength(c: number, m: number, s: number, t: number, u: number, f: 
   return [c, m, c * m, s, t, u, u * u, c * s, t * s, u * s, f, f * s, h, h * s];
 }
 
-/** The same as answerFeatures for the first 3 together: best coverage cg and typed coverage tg, least missing ug, margin mg = 1 − s4/s1; the first must exist. */
+/** The same as answerFeatures for the first 3 together: best coverage cg, typed coverage tg and focuses fg, hg, least missing ug, margin mg = 1 − s4/s1; the first must exist. */
 export function choiceFeatures(hits: readonly SearchHit[]): number[] {
   const best = hits[0] as SearchHit;
   let coverage = 0;

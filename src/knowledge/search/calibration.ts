@@ -39,7 +39,8 @@ const strength = (hits: readonly SearchHit[]) => Math.log1p((hits[0] as SearchHi
 
 /**
  * [c1, m1, c1·m1, s, t1, u1, u1², c1·s, t1·s, u1·s, f1, f1·s, h1, h1·s] of
- * ranked hits (best first; s = log(1 + s1)/4, t1 its typed coverage, u1 how
+ * ranked hits (best first; s = log(1 + s1)/4, t1 the mean of its coverage and its
+ * typed coverage — a typo correction counts half, as in `missingOf` —, u1 how
  * specific the most specific word it misses is, scorer.ts `missingOf`, f1 its
  * focus and h1 its focus on title and symptoms, `focusOf`); the first must exist.
  * The products with s let a high score count only with the words that make it
@@ -48,7 +49,7 @@ const strength = (hits: readonly SearchHit[]) => Math.log1p((hits[0] as SearchHi
 export function answerFeatures(hits: readonly SearchHit[]): number[] {
   const best = hits[0] as SearchHit;
   const m = margin(best.score, hits[1]?.score ?? 0);
-  return withStrength(best.coverage, m, strength(hits), best.typedCoverage, best.missing ?? 0, best.focus ?? best.coverage, best.titleFocus ?? 0);
+  return withStrength(best.coverage, m, strength(hits), (best.typedCoverage + best.coverage) / 2, best.missing ?? 0, best.focus ?? best.coverage, best.titleFocus ?? 0);
 }
 
 function withStrength(c: number, m: number, s: number, t: number, u: number, f: number, h: number): number[] {
@@ -71,7 +72,7 @@ export function choiceFeatures(hits: readonly SearchHit[]): number[] {
     missing = Math.min(missing, h.missing ?? 0);
   }
   const m = margin(best.score, hits[MAX_OPTIONS]?.score ?? 0);
-  return withStrength(coverage, m, strength(hits), typed, missing, focus, title);
+  return withStrength(coverage, m, strength(hits), (typed + coverage) / 2, missing, focus, title);
 }
 
 /** σ(w·x + b). */

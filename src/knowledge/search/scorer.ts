@@ -230,7 +230,8 @@ export function coverageOf(plan: QueryPlan, matched: number, guesses = true): nu
  */
 export function missingOf(plan: QueryPlan, matched: number, rarest: number): number {
   const n = plan.concepts.length;
-  const credit = creditsOf(plan, matched, false);
+  // A typo correction or a completion counts half: "pasword" is likely "password", but "cantine" may be corrected into a word it is not.
+  const credit = creditsOf(plan, matched, true, GUESS_CREDIT);
   let missing = 0;
   for (let c = 0; c < n; c += 1) {
     const idf = plan.concepts[c]?.idf ?? 0;
@@ -264,7 +265,7 @@ export function focusOf(plan: QueryPlan, matched: number, units: ReadonlyMap<str
 const unitMasks = new Uint32Array(32);
 
 /** Per concept, [0, n): its best single-term credit; [n, 2n): the sum of its phrase shares (a shared scratch array). */
-function creditsOf(plan: QueryPlan, matched: number, guesses: boolean): Float64Array {
+function creditsOf(plan: QueryPlan, matched: number, guesses: boolean, guessCredit = 1): Float64Array {
   const n = plan.concepts.length;
   if (coverageScratch.length < 2 * n) coverageScratch = new Float64Array(2 * n);
   const credit = coverageScratch;
@@ -275,7 +276,7 @@ function creditsOf(plan: QueryPlan, matched: number, guesses: boolean): Float64A
     if (!t || (matched & (1 << i)) === 0) continue;
     if (!guesses && (t.kind === 'fuzzy' || t.kind === 'prefix')) continue;
     // A typo correction is the word the user meant: full credit here (its ranking weight stays lower); typedCoverage tells guesses apart.
-    const weight = t.kind === 'fuzzy' ? 1 : t.weight;
+    const weight = t.kind === 'fuzzy' ? guessCredit : t.kind === 'prefix' ? guessCredit * t.weight : t.weight;
     const credits = t.credits;
     for (let j = 0; j + 1 < credits.length; j += 2) {
       const c = credits[j] ?? 0;
@@ -288,3 +289,6 @@ function creditsOf(plan: QueryPlan, matched: number, guesses: boolean): Float64A
 }
 
 let coverageScratch = new Float64Array(64);
+
+/** The credit of a typo correction or a completion in `missingOf`. */
+const GUESS_CREDIT = 0.5;

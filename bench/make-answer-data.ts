@@ -2,7 +2,9 @@
  * Builds the answer-quality data of bench/data/ (see bench/data/README.md)
  * from the hand-written sources in bench/data/src/:
  * - `<lang>_queries.tsv`: `<article id>\t<question>`, 15 questions per article;
- * - `<lang>_uncovered.txt`: one question the knowledge base does not cover a line.
+ * - `<lang>_uncovered.txt`: one question the knowledge base does not cover a line;
+ * - `<lang>_uncovered_tune.txt`: more such questions, for the tuning part only
+ *   (appended after the split, which stays as it was).
  *
  *   npx tsx bench/make-answer-data.ts [--knowledge knowledge] [--out bench/data]
  *
@@ -15,7 +17,7 @@
  *   questions 2/3 tune, 1/3 test. Never tune on test.
  */
 import './quiet-env.ts';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parse as parseYaml } from 'yaml';
@@ -102,9 +104,12 @@ function main(): void {
     const write = (name: string, rows: readonly object[]) => writeFileSync(join(values.out, `answers_${lang}_${name}.jsonl`), jsonl(rows));
     write('tune_queries', tune);
     write('test_queries', test);
-    write('tune_uncovered', uncovered.slice(0, cut).map((text) => ({ text })));
+    // Tune-only uncovered questions (written later): appended after the fixed split, which they leave unchanged.
+    const tuneOnly = join(src, `${lang}_uncovered_tune.txt`);
+    const extra = existsSync(tuneOnly) ? readFileSync(tuneOnly, 'utf8').split('\n').map((l) => l.trim()).filter(Boolean) : [];
+    write('tune_uncovered', [...uncovered.slice(0, cut), ...extra].map((text) => ({ text })));
     write('test_uncovered', uncovered.slice(cut).map((text) => ({ text })));
-    process.stdout.write(`${lang}: ${mine.length} articles; queries ${tune.length} tune / ${test.length} test; uncovered ${cut} tune / ${uncovered.length - cut} test\n`);
+    process.stdout.write(`${lang}: ${mine.length} articles; queries ${tune.length} tune / ${test.length} test; uncovered ${cut} + ${extra.length} tune / ${uncovered.length - cut} test\n`);
   }
 }
 

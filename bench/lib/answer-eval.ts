@@ -8,13 +8,13 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { fold } from '../../src/core/commands.ts';
 import type { Lang } from '../../src/core/lang.ts';
-import { otherServiceFor } from '../../src/core/turn/scope.ts';
+import { asksAboutOutage, isGibberish, isVague, otherServiceFor, smallTalk } from '../../src/core/turn/scope.ts';
 import { loadKnowledgeDir } from '../../src/knowledge/load-knowledge-dir.ts';
 import type { Article } from '../../src/knowledge/article.ts';
 import { decide } from '../../src/knowledge/search/answer.ts';
 import { answerFeatures, choiceFeatures, MAX_OPTIONS, probability } from '../../src/knowledge/search/calibration.ts';
 import { buildKnowledgeIndex, type KnowledgeIndex, type SearchHit } from '../../src/knowledge/search/knowledge-search.ts';
-import type { LangCalibration, LogisticModel } from '../../src/knowledge/search/types.ts';
+import type { Answer, LangCalibration, LogisticModel } from '../../src/knowledge/search/types.ts';
 import { loadRoutingSettings } from '../../src/nlu/routing-config.ts';
 import type { SynonymRule } from '../../src/nlu/synonyms.ts';
 import type { BenchQuery, CorpusDoc } from './data.ts';
@@ -55,14 +55,28 @@ export function observe(index: KnowledgeIndex, lang: Lang, queries: readonly Ben
 }
 
 /**
- * Whether a question is for another department, as the turn router tells
- * (config/other-services.yml): what the app's router sends elsewhere before
- * any knowledge search. Only for the shipped knowledge (on a foreign corpus,
- * an HR FAQ say, these questions are the covered ones).
+ * Whether the app's turn router answers a first message itself before any
+ * knowledge search (src/core/turn/router.ts `routeFirstMessage`): a question
+ * about outages, small talk, a question for
+ * another department (config/other-services.yml), or a message too vague or
+ * gibberish (Guichet asks what does not work). Only for the shipped
+ * knowledge (on a foreign corpus, an HR FAQ say, questions for HR are the
+ * covered ones). Gibberish is taken as the router takes it without a
+ * confident guide. Security incidents are left to the search: their guide
+ * ("j'ai perdu mon téléphone") shows the same article on its way.
  */
 export function shippedElsewhere(configDir: string): (query: string) => boolean {
   const { otherServices } = loadRoutingSettings(configDir);
-  return (query) => otherServiceFor(fold(query), otherServices) !== undefined;
+  return (query) => {
+    const folded = fold(query);
+    return (
+      asksAboutOutage(folded) ||
+      smallTalk(folded.replace(/\s*[?!]+/g, '').trim()) !== undefined ||
+      otherServiceFor(folded, otherServices) !== undefined ||
+      isVague(folded) ||
+      isGibberish(folded)
+    );
+  };
 }
 
 const isRight = (o: Observation, h: SearchHit | undefined) => h !== undefined && o.relevant.includes(h.ref.id);
@@ -87,22 +101,30 @@ export interface Outcomes {
 }
 
 export function outcomes(observations: readonly Observation[], calibration: LangCalibration): Outcomes {
+  return outcomesOf(observations, (i) => {
+    const o = observations[i] as Observation;
+    return o.elsewhere ? { kind: 'none' } : decide(o.hits.slice(0, MAX_OPTIONS + 1), calibration);
+  });
+}
+
+/** The outcome shares of the decisions `decision(i)` on observations[i]. */
+function outcomesOf(observations: readonly Observation[], decision: (i: number) => Answer): Outcomes {
   const c = { answerRight: 0, answerWrong: 0, choiceWithRight: 0, choiceWithoutRight: 0, noneTopRight: 0, noneTopWrong: 0, uncoveredNone: 0, uncoveredAnsweredOrOffered: 0 };
   let nCovered = 0;
   let nUncovered = 0;
-  for (const o of observations) {
-    const d = o.elsewhere ? ({ kind: 'none' } as const) : decide(o.hits.slice(0, MAX_OPTIONS + 1), calibration);
+  observations.forEach((o, i) => {
+    const d = decision(i);
     if (!covered(o)) {
       nUncovered += 1;
       if (d.kind === 'none') c.uncoveredNone += 1;
       else c.uncoveredAnsweredOrOffered += 1;
-      continue;
+      return;
     }
     nCovered += 1;
     if (d.kind === 'answer') c[isRight(o, d.best) ? 'answerRight' : 'answerWrong'] += 1;
     else if (d.kind === 'choose') c[d.options.some((h) => isRight(o, h)) ? 'choiceWithRight' : 'choiceWithoutRight'] += 1;
     else c[isRight(o, o.hits[0]) ? 'noneTopRight' : 'noneTopWrong'] += 1;
-  }
+  });
   const pc = (x: number) => (nCovered ? x / nCovered : 0);
   const pu = (x: number) => (nUncovered ? x / nUncovered : 0);
   return {
@@ -118,39 +140,84 @@ export function outcomes(observations: readonly Observation[], calibration: Lang
   };
 }
 
-/** Logistic regression by gradient descent (features are in 0..1 or −1..1: no scaling needed), small L2 penalty. */
+/**
+ * Logistic regression by Newton's method (iteratively reweighted least
+ * squares), small L2 penalty on the weights (not the intercept). Converges in
+ * a few dozen steps, to the model whose mean probability equals the share of
+ * positives (gradient descent with a fixed step stopped short of it once the
+ * features multiplied: probabilities then ran low by 10–30 points).
+ */
 export function fitLogistic(xs: readonly number[][], ys: readonly number[]): LogisticModel {
-  const d = xs[0]?.length ?? 0;
-  const w = new Array<number>(d + 1).fill(0);
-  const n = xs.length;
-  for (let it = 0; it < 6000; it += 1) {
-    const g = new Array<number>(d + 1).fill(0);
-    for (let i = 0; i < n; i += 1) {
-      const x = xs[i] as number[];
-      let z = w[d] as number;
-      for (let j = 0; j < d; j += 1) z += (w[j] as number) * (x[j] as number);
-      const err = 1 / (1 + Math.exp(-z)) - (ys[i] as number);
-      for (let j = 0; j < d; j += 1) g[j] = (g[j] as number) + err * (x[j] as number);
-      g[d] = (g[d] as number) + err;
+  const d = (xs[0]?.length ?? 0) + 1;
+  const w = new Array<number>(d).fill(0);
+  const row = (x: readonly number[]) => [...x, 1];
+  for (let it = 0; it < 50; it += 1) {
+    const g = new Array<number>(d).fill(0);
+    const h = Array.from({ length: d }, () => new Array<number>(d).fill(0));
+    for (let i = 0; i < xs.length; i += 1) {
+      const x = row(xs[i] as number[]);
+      const p = 1 / (1 + Math.exp(-x.reduce((z, v, j) => z + v * (w[j] as number), 0)));
+      const err = p - (ys[i] as number);
+      const q = Math.max(p * (1 - p), 1e-9);
+      for (let j = 0; j < d; j += 1) {
+        g[j] = (g[j] as number) + err * (x[j] as number);
+        const hj = h[j] as number[];
+        for (let k = 0; k < d; k += 1) hj[k] = (hj[k] as number) + q * (x[j] as number) * (x[k] as number);
+      }
     }
-    for (let j = 0; j <= d; j += 1) w[j] = (w[j] as number) - (4 * ((g[j] as number) / n + (j < d ? 1e-3 * (w[j] as number) : 0)));
+    const n = xs.length || 1;
+    for (let j = 0; j < d; j += 1) {
+      g[j] = (g[j] as number) / n + (j < d - 1 ? 1e-3 * (w[j] as number) : 0);
+      const hj = h[j] as number[];
+      for (let k = 0; k < d; k += 1) hj[k] = (hj[k] as number) / n + (j === k ? (j < d - 1 ? 1e-3 : 1e-9) : 0);
+    }
+    const step = solve(h, g);
+    let change = 0;
+    for (let j = 0; j < d; j += 1) {
+      w[j] = (w[j] as number) - (step[j] as number);
+      change = Math.max(change, Math.abs(step[j] as number));
+    }
+    if (change < 1e-7) break;
   }
-  return { weights: w.slice(0, d).map((x) => round(x)), intercept: round(w[d] as number) };
+  return { weights: w.slice(0, d - 1).map((x) => round(x)), intercept: round(w[d - 1] as number) };
+}
+
+/** Solves a·x = b by Gaussian elimination with partial pivoting (a small, symmetric positive definite). */
+function solve(a: number[][], b: number[]): number[] {
+  const n = b.length;
+  const m = a.map((r, i) => [...r, b[i] as number]);
+  for (let c = 0; c < n; c += 1) {
+    let p = c;
+    for (let r = c + 1; r < n; r += 1) if (Math.abs((m[r] as number[])[c] as number) > Math.abs((m[p] as number[])[c] as number)) p = r;
+    [m[c], m[p]] = [m[p] as number[], m[c] as number[]];
+    const pivot = (m[c] as number[])[c] as number;
+    for (let r = c + 1; r < n; r += 1) {
+      const f = ((m[r] as number[])[c] as number) / pivot;
+      for (let k = c; k <= n; k += 1) (m[r] as number[])[k] = ((m[r] as number[])[k] as number) - f * ((m[c] as number[])[k] as number);
+    }
+  }
+  const x = new Array<number>(n).fill(0);
+  for (let r = n - 1; r >= 0; r -= 1) {
+    let sum = (m[r] as number[])[n] as number;
+    for (let k = r + 1; k < n; k += 1) sum -= ((m[r] as number[])[k] as number) * (x[k] as number);
+    x[r] = sum / ((m[r] as number[])[r] as number);
+  }
+  return x;
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
-/** Limits the learned thresholds must keep on the tuning data (below the done criteria, for a margin). */
-export const LIMITS = { answerWrong: 0.02, uncoveredAnsweredOrOffered: 0.03 };
+/**
+ * Limits the learned thresholds keep on the tuning data, on out-of-fold
+ * probabilities (learnCalibration): answer wrong at most 2 % of covered
+ * questions (the done criterion is 3 %), answer or offer something to at most
+ * 2 % of uncovered ones (the done criterion).
+ */
+export const LIMITS = { answerWrong: 0.02, uncoveredAnsweredOrOffered: 0.02 };
 export type Limits = typeof LIMITS;
 
-/**
- * Learns a calibration: the two models, then the thresholds (grid of 0.01)
- * that maximize the questions helped (answer right or choice with the right
- * article; an answer counts a little more than a choice, a choice without the
- * right article a little less than nothing) within LIMITS.
- */
-export function learnCalibration(observations: readonly Observation[], limits: Limits = LIMITS): LangCalibration {
+/** The two logistic models fitted on observations (questions routed elsewhere and without hits left out). */
+function fitModels(observations: readonly Observation[]): Pick<LangCalibration, 'answer' | 'choose'> {
   const withHits = observations.filter((o) => o.hits.length > 0 && !o.elsewhere);
   const answer = fitLogistic(
     withHits.map((o) => answerFeatures(o.hits)),
@@ -160,18 +227,56 @@ export function learnCalibration(observations: readonly Observation[], limits: L
     withHits.map((o) => choiceFeatures(o.hits)),
     withHits.map((o) => (o.hits.slice(0, MAX_OPTIONS).some((h) => isRight(o, h)) ? 1 : 0)),
   );
-  let best: LangCalibration = { answer, choose, answerAt: 1, chooseAt: 1 };
+  return { answer, choose };
+}
+
+/** Number of folds whose held-out probabilities choose the thresholds (see learnCalibration). */
+export const THRESHOLD_FOLDS = 5;
+
+/**
+ * Learns a calibration: the two models, fitted on all the observations, and
+ * the thresholds (grid of 0.01) that maximize the questions helped (answer
+ * right or choice with the right article; an answer counts a little more than
+ * a choice, a choice without the right article a little less than nothing)
+ * within LIMITS. The thresholds are chosen on out-of-fold probabilities
+ * (each question's probabilities from models fitted without its fold,
+ * THRESHOLD_FOLDS folds): on the probabilities of the questions they were
+ * fitted on, the models look surer of the uncovered ones than they are, and
+ * thresholds chosen there let 2–3 times the allowed share of new uncovered
+ * questions through.
+ */
+export function learnCalibration(observations: readonly Observation[], limits: Limits = LIMITS, folds = THRESHOLD_FOLDS): LangCalibration {
+  const models = fitModels(observations);
+  const pa = new Float64Array(observations.length);
+  const pc = new Float64Array(observations.length);
+  for (let k = 0; k < folds; k += 1) {
+    const fold = folds > 1 ? fitModels(observations.filter((_, i) => i % folds !== k)) : models;
+    observations.forEach((o, i) => {
+      if ((folds > 1 && i % folds !== k) || o.hits.length === 0) return;
+      pa[i] = probability(fold.answer, answerFeatures(o.hits));
+      pc[i] = probability(fold.choose, choiceFeatures(o.hits));
+    });
+  }
+  let best: LangCalibration = { ...models, answerAt: 1, chooseAt: 1 };
   let bestValue = -Infinity;
   for (let a = 0.3; a <= 1.0001; a += 0.01) {
     for (let c = 0.1; c <= 1.0001; c += 0.01) {
-      const candidate = { answer, choose, answerAt: round(a), chooseAt: round(c) };
-      const o = outcomes(observations, candidate);
+      const o = outcomesOf(observations, (i) => decisionOf(observations[i] as Observation, pa[i] ?? 0, pc[i] ?? 0, a, c));
       if (o.answerWrong > limits.answerWrong || o.uncoveredAnsweredOrOffered > limits.uncoveredAnsweredOrOffered) continue;
       const value = 1.1 * o.answerRight + o.choiceWithRight - 0.25 * o.choiceWithoutRight;
-      if (value > bestValue) [best, bestValue] = [candidate, value];
+      if (value > bestValue) [best, bestValue] = [{ ...models, answerAt: round(a), chooseAt: round(c) }, value];
     }
   }
   return best;
+}
+
+/** decide() (answer.ts) on given probabilities. */
+function decisionOf(o: Observation, pa: number, pc: number, answerAt: number, chooseAt: number): Answer {
+  const best = o.hits[0];
+  if (o.elsewhere || !best) return { kind: 'none' };
+  if (pa >= answerAt - 1e-9) return { kind: 'answer', best };
+  if (o.hits.length >= 2 && pc >= chooseAt - 1e-9) return { kind: 'choose', options: o.hits.slice(0, MAX_OPTIONS) };
+  return { kind: 'none', best };
 }
 
 /** Reliability of P(answer): per probability bin, how often the first hit is right. */
@@ -200,4 +305,27 @@ export function retrieval(observations: readonly Observation[]): { recallAt1: nu
   }
   const n = cov.length || 1;
   return { recallAt1: r1 / n, recallAt3: r3 / n, mrrAt10: mrr / n };
+}
+
+/**
+ * k-fold cross-validation of the calibration on tuning observations: learned
+ * on k − 1 folds (question i in fold i mod k), measured on the one left out;
+ * the shares are pooled over the k held-out folds. What the learned
+ * thresholds can be expected to give on questions they were not learned on.
+ */
+export function crossValidate(observations: readonly Observation[], folds: number, limits: Limits = LIMITS): Outcomes {
+  const sum = { answerRight: 0, answerWrong: 0, choiceWithRight: 0, choiceWithoutRight: 0, noneTopRight: 0, noneTopWrong: 0, helped: 0, uncoveredNone: 0, uncoveredAnsweredOrOffered: 0 };
+  let nCovered = 0;
+  let nUncovered = 0;
+  for (let k = 0; k < folds; k += 1) {
+    const held = observations.filter((_, i) => i % folds === k);
+    const o = outcomes(held, learnCalibration(observations.filter((_, i) => i % folds !== k), limits));
+    const c = held.filter(covered).length;
+    const u = held.length - c;
+    nCovered += c;
+    nUncovered += u;
+    for (const key of Object.keys(sum) as Array<keyof Outcomes>) sum[key] += o[key] * (key.startsWith('uncovered') ? u : c);
+  }
+  for (const key of Object.keys(sum) as Array<keyof Outcomes>) sum[key] /= (key.startsWith('uncovered') ? nUncovered : nCovered) || 1;
+  return sum;
 }

@@ -173,6 +173,31 @@ const STEMMERS: Record<Lang, Record<StemmerName, NaturalStemmer | null>> = {
   fr: { porter: porterFr, carry: carryFr, lancaster: porterFr, none: null },
 };
 
+/** French words in -ent that are no verb in the 3rd person plural (nouns, adjectives, adverbs). */
+const NOT_VERB_ENT = new Set(
+  `client patient agent argent urgent parent talent absent present présent different différent accident incident
+  precedent précédent souvent recent récent content excellent adolescent competent compétent prudent evident évident
+  frequent fréquent permanent equivalent équivalent intelligent pourcent serpent torrent latent ardent apparent
+  transparent coherent cohérent concurrent occident innocent resident résident president président regent contingent
+  indulgent diligent negligent négligent emergent émergent divergent convergent consent adjacent decent décent
+  violent insolvent solvent eminent éminent imminent pertinent impatient inconvenient efficient coefficient
+  quotient ingredient ingrédient orient lent cent dent vent gent accent silent`.split(/\s+/),
+);
+
+/**
+ * The form of a French word to stem, where natural's Porter stemmer leaves
+ * two forms of one word apart: the 3rd person plural of a verb keeps its
+ * -ent ("marchent", "synchronisent", "s'affichent" against "marche",
+ * "synchronise", "affiche": stemmed as the singular), and a noun in -ions
+ * loses -ions as if it were a verb ending ("déconnexions" → "deconnex"
+ * against "déconnexion" → "deconnexion": stemmed as the singular).
+ */
+function frenchStemForm(word: string, stemmer: NaturalStemmer): string {
+  if (word.length >= 6 && word.endsWith('ent') && !word.endsWith('ment') && !NOT_VERB_ENT.has(word) && stemmer.stem(word) === word) return word.slice(0, -2);
+  if (word.length >= 6 && word.endsWith('ions')) return word.slice(0, -1);
+  return word;
+}
+
 /**
  * Builds the analyzer of one language. Each word's folded form and stem are
  * memoized per analyzer (vocabularies are small: a few thousand words; the
@@ -194,7 +219,7 @@ export function createAnalyzer(lang: Lang, options: AnalyzerOptions = {}): Analy
     let term: string;
     if (word.length < 2 || stops.has(folded)) term = '';
     else if (!stemmer || HAS_DIGIT.test(word) || word.length <= MAX_UNSTEMMED) term = folded;
-    else term = stemFirst ? fold(stemmer.stem(word)) : stemmer.stem(folded);
+    else term = stemFirst ? fold(stemmer.stem(frenchStemForm(word, stemmer))) : stemmer.stem(folded);
     known = { folded, term };
     if (!remember) return known;
     if (memo.size > 50_000) memo.clear();

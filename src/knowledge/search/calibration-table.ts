@@ -4,6 +4,6 @@ import type { Lang } from '../../core/lang.ts';
 import type { LangCalibration } from './types.ts';
 
 export const CALIBRATION_TABLE: Record<Lang, LangCalibration> = {
-  fr: { answer: { weights: [-0.192, 0.784, 2.007, 3.154, 0.77, 0.127, -0.488, 1.475, 2.105, 2.529], intercept: -5.807 }, choose: { weights: [-0.432, 0.192, 1.167, 3.85, 0.462, -0.195, -0.766, 1.919, 2.512, 2.368], intercept: -4.655 }, answerAt: 0.9, chooseAt: 0.84 },
-  en: { answer: { weights: [0.068, 1.173, 1.457, 3.505, 0.011, -0.248, 0.032, 2.062, 2.006, 1.955], intercept: -6.009 }, choose: { weights: [-1.132, 1.045, 1.775, 4.122, -0.57, -0.459, -0.702, 2.154, 2.389, 1.662], intercept: -4.422 }, answerAt: 0.84, chooseAt: 0.89 },
+  fr: { answer: { weights: [0.435, 0.427, 1.749, 2.878, 0.684, 0.286, -0.781, 1.52, 1.674, 2.679, -0.982, 0.248, 0.767, 1.251], intercept: -5.995 }, choose: { weights: [-0.718, 0.064, 0.358, 3.331, 0.479, -0.408, -0.536, 1.411, 2.281, 1.81, -1.259, 0.828, 0.972, 2.579], intercept: -4.716 }, answerAt: 0.95, chooseAt: 0.83 },
+  en: { answer: { weights: [-0.343, 0.75, 1.101, 3.097, 0.707, -0.224, 0.005, 1.262, 2.137, 1.96, -0.765, 1.014, 0.352, 1.245], intercept: -6.078 }, choose: { weights: [-1.463, 0.872, 1.024, 3.577, 0.024, -0.695, -0.216, 1.383, 2.511, 1.056, -1.521, 0.972, 0.538, 2.236], intercept: -4.57 }, answerAt: 0.9, chooseAt: 0.89 },
 };

@@ -28,10 +28,10 @@ import { calibrationFor } from './calibration.ts';
 import { confidenceOf } from './confidence.ts';
 import { feedbackFactor, type FeedbackCounts } from './feedback.ts';
 import { highlightsOf } from './highlights.ts';
-import { buildLangIndex, idf, type LangIndex } from './lang-index.ts';
+import { buildLangIndex, idf, type IndexedDoc, type LangIndex } from './lang-index.ts';
 import { planQuery, type QueryPlan } from './query-plan.ts';
 import { expandWithFeedback } from './pseudo-feedback.ts';
-import { coverageOf, missingOf, scorePlan } from './scorer.ts';
+import { coverageOf, focusOf, missingOf, scorePlan } from './scorer.ts';
 import { withTuning, type DeepPartial, type SearchTuning } from './tuning.ts';
 import type { KnowledgeIndex, SearchHit, SearchOptions } from './types.ts';
 
@@ -53,6 +53,7 @@ export interface BuildOptions {
 
 interface Candidate {
   article: Article;
+  doc: IndexedDoc;
   score: number;
   plan: QueryPlan;
   /** Planned terms the article matches (bit mask, see scorer.ts). */
@@ -101,6 +102,8 @@ export function buildKnowledgeIndex(articles: readonly Article[], options: Build
         coverage,
         typedCoverage: coverageOf(c.plan, c.matched, false),
         missing: missingOf(c.plan, c.matched, c.rarest),
+        // Only where the decision looks (the first MAX_OPTIONS + 1 hits): the other hits keep it absent.
+        ...(rank <= MAX_OPTIONS ? { focus: focusOf(c.plan, c.matched, c.doc.units), titleFocus: focusOf(c.plan, c.matched, c.doc.units, c.doc.shortUnits) } : {}),
         confidence: confidenceOf(coverage, score, rival),
       };
       const analyzer = indexes.find((i) => i.lang === shown.lang)?.analyzer;
@@ -177,6 +180,6 @@ function searchIndex(
   return scored.map((s) => {
     // Coordination (off by default, see tuning.ts) re-weighs the BM25 candidates by their coverage.
     const coordination = tuning.coordination === 0 ? 1 : coverageOf(plan, s.matched) ** tuning.coordination;
-    return { article: s.doc.article, score: s.score * coordination, plan, matched: s.matched, rarest };
+    return { article: s.doc.article, doc: s.doc, score: s.score * coordination, plan, matched: s.matched, rarest };
   });
 }

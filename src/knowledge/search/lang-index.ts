@@ -31,6 +31,10 @@ export interface IndexedDoc {
   shortId: number;
   /** The terms of the short fields, joined by spaces (for pseudo relevance feedback). */
   fields: Record<ShortField, string>;
+  /** Term → bit mask of the article's units (title, each symptom, each sentence) that contain it (see `unitsOf`). */
+  units: Map<string, number>;
+  /** Units [0, shortUnits) are the title and the symptoms (the way users ask). */
+  shortUnits: number;
 }
 
 export const SHORT_FIELDS = ['title', 'symptoms', 'tags'] as const;
@@ -159,7 +163,7 @@ export function buildLangIndex(lang: Lang, articles: readonly Article[], analyze
     }
     for (const term of seen) docFreq.set(term, (docFreq.get(term) ?? 0) + 1);
     mini.add({ key, terms });
-    const doc: IndexedDoc = { key, article, shortId: mini.shortIdLimit - 1, fields: { title: terms.title, symptoms: terms.symptoms, tags: terms.tags } };
+    const doc: IndexedDoc = { key, article, shortId: mini.shortIdLimit - 1, fields: { title: terms.title, symptoms: terms.symptoms, tags: terms.tags }, units: unitsOf(article, analyzer), shortUnits: Math.min(OWN_BITS, 1 + article.symptoms.length) };
     docs.set(key, doc);
     byShortId[doc.shortId] = doc;
     pairCounts[doc.shortId] = pairs;
@@ -167,6 +171,32 @@ export function buildLangIndex(lang: Lang, articles: readonly Article[], analyze
   const fuzzy = new FuzzyVocabulary(surfaces.keys());
   const fieldLengths = byShortId.map((d) => mini.fieldLengths(d.shortId));
   return { lang, analyzer, mini, pairs: pairIndex(pairCounts), docs, byShortId, fieldLengths, surfaces, fuzzy, docFreq, docCount: docs.size };
+}
+
+/** Bits of a unit mask: the title and the first symptoms get one each, later sentences share the rest. */
+const UNIT_BITS = 31;
+const OWN_BITS = 8;
+const SENTENCE = /[\n.!?;]+(?:\s+|$)/;
+
+/**
+ * Where each term of an article occurs, by unit: the title, each symptom,
+ * and each sentence of the cause, workaround and body (tags are a bag of
+ * keywords, not a unit). A question the article answers tends to find its
+ * words together in one unit (a symptom, the title, one sentence); a
+ * question it does not cover but shares words with finds them scattered
+ * ("my personal iphone won't turn on" against the iPhone enrolment
+ * procedure). Beyond UNIT_BITS units, neighbouring sentences share a bit.
+ */
+function unitsOf(article: Article, analyzer: Analyzer): Map<string, number> {
+  const texts = [article.title, ...article.symptoms];
+  for (const part of [article.cause ?? '', article.workaround ?? '', article.body]) for (const s of part.split(SENTENCE)) if (s.trim()) texts.push(s);
+  const n = texts.length;
+  const units = new Map<string, number>();
+  texts.forEach((text, u) => {
+    const bit = n <= UNIT_BITS || u < OWN_BITS ? u : OWN_BITS + Math.floor(((u - OWN_BITS) * (UNIT_BITS - OWN_BITS)) / (n - OWN_BITS));
+    for (const token of analyzer.tokens(text)) if (!token.stop) units.set(token.term, (units.get(token.term) ?? 0) | (1 << bit));
+  });
+  return units;
 }
 
 function pairIndex(perDoc: ReadonlyArray<Map<string, number> | undefined>): PairIndex {

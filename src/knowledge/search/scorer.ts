@@ -230,7 +230,8 @@ export function coverageOf(plan: QueryPlan, matched: number, guesses = true): nu
  */
 export function missingOf(plan: QueryPlan, matched: number, rarest: number): number {
   const n = plan.concepts.length;
-  const credit = creditsOf(plan, matched, false);
+  // A typo correction or a completion counts half: "pasword" is likely "password", but "cantine" may be corrected into a word it is not.
+  const credit = creditsOf(plan, matched, true, GUESS_CREDIT);
   let missing = 0;
   for (let c = 0; c < n; c += 1) {
     const idf = plan.concepts[c]?.idf ?? 0;
@@ -239,8 +240,32 @@ export function missingOf(plan: QueryPlan, matched: number, rarest: number): num
   return rarest > 0 ? Math.min(1, missing / rarest) : 0;
 }
 
+/**
+ * The best coverage of the query by one unit of the document (its title, a
+ * symptom, a sentence; lang-index.ts `unitsOf`), 0..1: how much of what the
+ * query asks the article says in one place. `matched` is `Scored.matched`.
+ */
+export function focusOf(plan: QueryPlan, matched: number, units: ReadonlyMap<string, number>, unitLimit = 32): number {
+  unitMasks.fill(0);
+  const terms = plan.terms;
+  for (let i = 0; i < terms.length && i < TRACKED_TERMS; i += 1) {
+    const t = terms[i];
+    if (!t || t.kind === 'pair' || (matched & (1 << i)) === 0) continue;
+    const where = units.get(t.term) ?? 0;
+    for (let u = 0; u < 32; u += 1) if ((where >>> u) & 1) unitMasks[u] = (unitMasks[u] ?? 0) | (1 << i);
+  }
+  let best = 0;
+  for (let u = 0; u < unitLimit; u += 1) {
+    const mask = unitMasks[u] ?? 0;
+    if (mask !== 0) best = Math.max(best, coverageOf(plan, mask));
+  }
+  return best;
+}
+
+const unitMasks = new Uint32Array(32);
+
 /** Per concept, [0, n): its best single-term credit; [n, 2n): the sum of its phrase shares (a shared scratch array). */
-function creditsOf(plan: QueryPlan, matched: number, guesses: boolean): Float64Array {
+function creditsOf(plan: QueryPlan, matched: number, guesses: boolean, guessCredit = 1): Float64Array {
   const n = plan.concepts.length;
   if (coverageScratch.length < 2 * n) coverageScratch = new Float64Array(2 * n);
   const credit = coverageScratch;
@@ -251,7 +276,7 @@ function creditsOf(plan: QueryPlan, matched: number, guesses: boolean): Float64A
     if (!t || (matched & (1 << i)) === 0) continue;
     if (!guesses && (t.kind === 'fuzzy' || t.kind === 'prefix')) continue;
     // A typo correction is the word the user meant: full credit here (its ranking weight stays lower); typedCoverage tells guesses apart.
-    const weight = t.kind === 'fuzzy' ? 1 : t.weight;
+    const weight = t.kind === 'fuzzy' ? guessCredit : t.kind === 'prefix' ? guessCredit * t.weight : t.weight;
     const credits = t.credits;
     for (let j = 0; j + 1 < credits.length; j += 2) {
       const c = credits[j] ?? 0;
@@ -264,3 +289,6 @@ function creditsOf(plan: QueryPlan, matched: number, guesses: boolean): Float64A
 }
 
 let coverageScratch = new Float64Array(64);
+
+/** The credit of a typo correction or a completion in `missingOf`. */
+const GUESS_CREDIT = 0.5;

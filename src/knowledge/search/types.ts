@@ -32,6 +32,10 @@ export interface SearchHit {
   typedCoverage: number;
   /** How specific the most specific word of the query this article misses is, 0..1 (scorer.ts `missingOf`); absent: 0. */
   missing?: number;
+  /** The best coverage of the query by one unit of the article (title, a symptom, a sentence), 0..1 (scorer.ts `focusOf`); absent: coverage. */
+  focus?: number;
+  /** The same over the title and the symptoms only (what the article says it is about), 0..1; absent: 0. */
+  titleFocus?: number;
   /** Up to two lines of the article (symptom, title or body sentence) that best match the query. */
   highlights?: string[];
 }

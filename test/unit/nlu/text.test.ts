@@ -93,3 +93,22 @@ describe('stemming', () => {
     expect(analyzerFor('fr').termOf('réseau')).toBe('reseau');
   });
 });
+
+describe('French forms the Porter stemmer keeps apart', () => {
+  const fr = analyzerFor('fr');
+  it('stems a verb in the 3rd person plural as its singular ("marchent" = "marche")', () => {
+    for (const [plural, singular] of [['marchent', 'marche'], ['synchronisent', 'synchronise'], ['affichent', 'affiche'], ['déconnectent', 'déconnecte'], ['envoient', 'envoie']]) {
+      expect(fr.termOf(plural as string)).toBe(fr.termOf(singular as string));
+    }
+  });
+  it('stems a noun in -ions as its singular ("déconnexions" = "déconnexion")', () => {
+    expect(fr.termOf('déconnexions')).toBe(fr.termOf('déconnexion'));
+    expect(fr.termOf('connexions')).toBe(fr.termOf('connexion'));
+  });
+  it('leaves nouns and adjectives in -ent alone ("client" is no plural of "clie")', () => {
+    expect(fr.termOf('client')).toBe(fr.termOf('clients'));
+    expect(fr.termOf('client')).not.toBe(fr.termOf('clie'));
+    expect(fr.termOf('fréquent')).toBe(fr.termOf('fréquentes'));
+    expect(fr.termOf('urgent')).toBe(fr.termOf('urgents'));
+  });
+});

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { calibrationFor } from '../../../../src/knowledge/search/calibration.ts';
+import { answerFeatures, calibrationFor, choiceFeatures } from '../../../../src/knowledge/search/calibration.ts';
+import type { SearchHit } from '../../../../src/knowledge/search/types.ts';
 import { CALIBRATION_TABLE } from '../../../../src/knowledge/search/calibration-table.ts';
 import { LANGS } from '../../../../src/core/lang.ts';
 
@@ -7,9 +8,11 @@ describe('the shipped calibration (calibration-table.ts, learned by bench/calibr
   it.each(LANGS)('loads a complete calibration for %s', (lang) => {
     const c = calibrationFor(lang);
     expect(c).toBe(CALIBRATION_TABLE[lang]);
-    // One weight per feature of answerFeatures / choiceFeatures (calibration.ts): 10 each.
-    expect(c.answer.weights).toHaveLength(10);
-    expect(c.choose.weights).toHaveLength(10);
+    // One weight per feature of answerFeatures / choiceFeatures (calibration.ts).
+    const hit = { score: 10, coverage: 1, typedCoverage: 1, missing: 0, focus: 1, titleFocus: 1 } as SearchHit;
+    expect(answerFeatures([hit]).length).toBe(14);
+    expect(c.answer.weights).toHaveLength(answerFeatures([hit]).length);
+    expect(c.choose.weights).toHaveLength(choiceFeatures([hit]).length);
     for (const x of [...c.answer.weights, c.answer.intercept, ...c.choose.weights, c.choose.intercept]) expect(Number.isFinite(x)).toBe(true);
     expect(c.answerAt).toBeGreaterThan(0.5);
     expect(c.answerAt).toBeLessThanOrEqual(1);

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { fitLogistic, learnCalibration, outcomes, type Observation } from '../../../bench/lib/answer-eval.ts';
+import type { SearchHit } from '../../../src/knowledge/search/types.ts';
+
+/** A seeded PRNG (mulberry32), so the data are the same on every run. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe('fitLogistic (Newton steps)', () => {
+  it('recovers the model the data were drawn from, and its mean probability equals the share of positives', () => {
+    const next = random(7);
+    const xs: number[][] = [];
+    const ys: number[] = [];
+    for (let i = 0; i < 4000; i += 1) {
+      const x = [next(), next()];
+      const p = 1 / (1 + Math.exp(-(3 * (x[0] as number) - 2 * (x[1] as number) - 0.5)));
+      xs.push(x);
+      ys.push(next() < p ? 1 : 0);
+    }
+    const m = fitLogistic(xs, ys);
+    expect(m.weights[0]).toBeCloseTo(3, 0);
+    expect(m.weights[1]).toBeCloseTo(-2, 0);
+    expect(m.intercept).toBeCloseTo(-0.5, 0);
+    const meanP = xs.reduce((s, x) => s + 1 / (1 + Math.exp(-((m.weights[0] as number) * (x[0] as number) + (m.weights[1] as number) * (x[1] as number) + m.intercept))), 0) / xs.length;
+    expect(meanP).toBeCloseTo(ys.reduce((s, y) => s + y, 0) / ys.length, 2);
+  });
+});
+
+const hit = (id: string, score: number, coverage: number): SearchHit =>
+  ({ ref: { id, lang: 'en' }, score, coverage, typedCoverage: coverage, missing: 1 - coverage, focus: coverage, titleFocus: coverage, confidence: 0 }) as unknown as SearchHit;
+
+describe('learnCalibration', () => {
+  it('keeps the uncovered questions answered or offered within the limit, and still helps the clear questions', () => {
+    const next = random(11);
+    const obs: Observation[] = [];
+    for (let i = 0; i < 300; i += 1) {
+      // Covered: strong, well-covered first hit; uncovered: weaker, partly covered, a few look covered.
+      const c = 0.5 + 0.5 * next();
+      obs.push({ relevant: ['A'], hits: [hit('A', 20 * c, c), hit('B', 8, 0.4), hit('C', 6, 0.3), hit('D', 5, 0.2)] });
+      const u = 0.8 * next();
+      obs.push({ relevant: [], hits: [hit('B', 10 * u + 2, u), hit('C', 8, 0.3), hit('D', 6, 0.2), hit('E', 5, 0.1)] });
+    }
+    const limits = { answerWrong: 0.02, uncoveredAnsweredOrOffered: 0.02 };
+    const cal = learnCalibration(obs, limits);
+    const o = outcomes(obs, cal);
+    expect(o.uncoveredAnsweredOrOffered).toBeLessThanOrEqual(0.05);
+    expect(o.answerWrong).toBeLessThanOrEqual(0.02);
+    expect(o.helped).toBeGreaterThan(0.5);
+  });
+
+  it('routes nothing of what the turn router handles first (elsewhere) to an answer', () => {
+    const obs: Observation[] = [{ relevant: [], hits: [hit('A', 30, 1), hit('B', 1, 0.1)], elsewhere: true }];
+    const cal = { answer: { weights: [], intercept: 10 }, choose: { weights: [], intercept: 10 }, answerAt: 0.5, chooseAt: 0.5 };
+    expect(outcomes(obs, cal).uncoveredNone).toBe(1);
+  });
+});

@@ -96,7 +96,7 @@ describe('the command-line runner (src/cli/run.ts), shared by chat, kb and db', 
   it('exits 64 with the usage on a wrong use', async () => {
     const { code, stderr } = await finished(runTs('src/cli/db.ts', ['frobnicate'], { DATABASE_URL: testDb.url }));
     expect(code).toBe(64);
-    expect(stderr).toBe('usage: tsx src/cli/db.ts deploy | status | new <name> [--empty] | diff\n');
+    expect(stderr).toBe('usage: tsx src/cli/db.ts deploy | status | new <name> [--empty] | diff | export-user <id|email> [--out file] | erase-user <id|email> --yes\n');
   });
 
   it('prints a mistyped option as one line, without a stack', async () => {

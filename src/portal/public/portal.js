@@ -61,7 +61,8 @@ async function renderTicket() {
     el('dt', { text: T.priority }), el('dd', { text: `P${ticket.priority}` }),
     el('dt', { text: T.assignee }), el('dd', { text: ticket.assignee ?? T.nobody }),
     el('dt', { text: T.next }), el('dd', { text: ticket.nextStep }),
-    ...ticket.due.map((d) => el('dd', { text: d })),
+    // The due times in one cell beside their label (a lone <dd> would fall into the label column).
+    ...(ticket.due.length > 0 ? [el('dt', { text: T.due }), el('dd', {}, ...ticket.due.map((d) => el('div', { text: d })))] : []),
   );
   const parts = [el('p', {}, el('a', { href: '/portal', text: `← ${T.back}` })), el('h2', { text: `#${ticket.number} ${ticket.title}` }), facts];
   if (ticket.status === 'resolved') {

@@ -19,7 +19,9 @@ import {
   type TicketStore,
   type TicketUnit,
 } from '../../ticketing/ports.ts';
-import { isUniqueViolation, type Database } from '../database.ts';
+import type { NewJob } from '../../core/jobs.ts';
+import { isUniqueViolation, type Database, type Provider } from '../database.ts';
+import { enqueueJobs } from './jobs.ts';
 import { toJson } from './json.ts';
 import { PrismaDeskDirectory, type Client } from './tickets-directory.ts';
 
@@ -89,6 +91,7 @@ class PrismaTicketUnit extends PrismaDeskDirectory implements TicketStore {
     client: Client,
     /** The next ticket number (see `ticketNumbers`). */
     private readonly nextNumber: (client: Client) => Promise<number>,
+    protected readonly provider: Provider,
   ) {
     super(client);
   }
@@ -129,6 +132,24 @@ class PrismaTicketUnit extends PrismaDeskDirectory implements TicketStore {
       },
     });
     return true;
+  }
+
+  async appendEvents(events: readonly (NewTicketEvent & { number: number; ticketId: string })[]): Promise<void> {
+    if (events.length === 0) return;
+    await this.client.ticketEvent.createMany({
+      data: events.map((e) => ({
+        ticketId: e.ticketId, kind: e.kind, actorId: e.actorId, actorKind: e.actorKind, visibility: e.visibility ?? 'public', data: toJson(e.data ?? {}), dedupeKey: e.dedupeKey ?? null, createdAt: e.at,
+      })),
+    });
+  }
+
+  async updateMany(numbers: readonly number[], changes: TicketChanges): Promise<number> {
+    if (numbers.length === 0) return 0;
+    return (await this.client.ticket.updateMany({ where: { number: { in: [...numbers] } }, data: changes })).count;
+  }
+
+  enqueue(jobs: readonly NewJob[], now: Date): Promise<number> {
+    return enqueueJobs(this.client, this.provider, jobs, now);
   }
 
   async events(number: number, filter: { publicOnly?: boolean; kinds?: readonly string[] } = {}): Promise<TicketEvent[]> {
@@ -219,13 +240,13 @@ class PrismaTicketUnit extends PrismaDeskDirectory implements TicketStore {
 /** The repository: the database's client outside units of work, a transaction's inside. */
 export class PrismaTicketRepository extends PrismaTicketUnit implements TicketRepository {
   constructor(private readonly db: Database) {
-    super(db.client, ticketNumbers(db));
+    super(db.client, ticketNumbers(db), db.provider);
   }
 
   async transaction<T>(work: (tx: TicketUnit) => Promise<T>): Promise<T> {
     try {
       // Prisma's default 5 s would expire a unit the SLA clock fills with a batch of firings on a busy machine.
-      return await this.db.client.$transaction((tx) => work(new PrismaTicketUnit(tx as unknown as Client, ticketNumbers(this.db))), { timeout: UNIT_TIMEOUT_MS });
+      return await this.db.client.$transaction((tx) => work(new PrismaTicketUnit(tx as unknown as Client, ticketNumbers(this.db), this.db.provider)), { timeout: UNIT_TIMEOUT_MS });
     } catch (err) {
       if (isUniqueViolation(err)) throw conflict('a unique ticket origin or timeline event', err);
       throw err;

@@ -116,6 +116,9 @@ export function createJobRunner(options: RunnerOptions) {
     } finally {
       inFlight.delete(work);
     }
+    // A synchronous driver (better-sqlite3) resolves queries as microtasks: between two jobs, the
+    // event loop serves the turns waiting (web, Slack, Teams).
+    await new Promise((resolve) => setImmediate(resolve));
     return true;
   }
 

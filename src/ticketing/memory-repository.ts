@@ -193,6 +193,10 @@ export class MemoryTicketRepository implements TicketRepository {
     return numbers.length;
   }
 
+  async setSlaMoments(moments: readonly { number: number; at: Date | null }[]): Promise<void> {
+    for (const { number, at } of moments) await this.update(number, { nextSlaAt: at });
+  }
+
   async enqueue(jobs: readonly NewJob[]): Promise<number> {
     const fresh = jobs.filter((j) => !this.state.jobs.some((k) => k.key === j.key));
     this.state.jobs.push(...structuredClone(fresh));

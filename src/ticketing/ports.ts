@@ -167,6 +167,8 @@ export interface TicketStore {
   appendEvents(events: readonly (NewTicketEvent & { number: number; ticketId: string })[]): Promise<void>;
   /** Sets the same changes on several tickets in one statement (no guard, next SLA moment not re-armed: the caller stores it). */
   updateMany(numbers: readonly number[], changes: TicketChanges): Promise<number>;
+  /** Stores several tickets' next SLA moments in one statement. */
+  setSlaMoments(moments: readonly { number: number; at: Date | null }[]): Promise<void>;
   /** Writes jobs in the outbox: in a unit of work they commit with its changes; a key already written is skipped. Returns how many were new. */
   enqueue(jobs: readonly NewJob[], now: Date): Promise<number>;
   /** A ticket's timeline, oldest first; only public events with `publicOnly`, only these kinds with `kinds`. */

@@ -3,7 +3,7 @@
  *
  * A batch of firings is one unit of work with set-based writes: the timeline events in one
  * statement (strict dedupe keys), each flag in one statement for all its tickets, the next SLA
- * moments grouped by value, and one outbox job per firing ("sla.tell", src/core/jobs.ts) that
+ * moments in one statement, and one outbox job per firing ("sla.tell", src/core/jobs.ts) that
  * tells people once the unit is committed — so a mass breach costs a few statements per hundred
  * tickets, and an instance dying after the commit loses no message (another runs the job).
  * Only a breach that moves a ticket to the next level's group goes through the per-ticket path.
@@ -164,15 +164,16 @@ const hierarchical = (t: TicketRecord, firing: SlaFiring, now: Date) => ({
 
 /**
  * The firings that do not move a ticket, set-based in `tx`: every event in one statement, each
- * flag in one statement, the next moments grouped by value, the tell jobs in one statement.
+ * flag in one statement, the next moments in one, the tell jobs in one statement.
  */
-async function writeBatch(deps: CarryDeps, tx: TicketUnit, plans: { t: TicketRecord; firing: SlaFiring }[], now: Date): Promise<Fired[]> {
+async function writeBatch(deps: CarryDeps, tx: TicketUnit, plans: { t: TicketRecord; firing: SlaFiring }[], now: Date, pace: () => Promise<void>): Promise<Fired[]> {
   if (plans.length === 0) return [];
   const events = plans.flatMap(({ t, firing }) => [
     { number: t.number, ticketId: t.id, kind: firing.kind, actorId: null, actorKind: 'system' as const, visibility: 'internal' as const, data: { target: firing.target, due: firing.due.toISOString() }, dedupeKey: firing.dedupeKey, at: now },
     ...(firing.kind === 'sla-breach' ? [{ number: t.number, ticketId: t.id, ...hierarchical(t, firing, now) }] : []),
   ]);
   await tx.appendEvents(events);
+  await pace();
   // Each flag once for all its tickets; each ticket's state after all its firings, for its next moment.
   const byFlag = new Map<string, { changes: TicketChanges; numbers: number[] }>();
   const after = new Map<number, TicketRecord>();
@@ -185,18 +186,18 @@ async function writeBatch(deps: CarryDeps, tx: TicketUnit, plans: { t: TicketRec
     after.set(t.number, { ...(after.get(t.number) ?? t), ...changes } as TicketRecord);
   }
   for (const { changes, numbers } of byFlag.values()) await tx.updateMany(numbers, changes);
-  const byMoment = new Map<number | null, number[]>();
+  await pace();
+  const moments: { number: number; at: Date | null }[] = [];
   for (const t of after.values()) {
-    let next: Date | null;
     try {
-      next = deps.moment(t);
+      moments.push({ number: t.number, at: deps.moment(t) });
     } catch {
-      next = new Date(0); // a misconfigured calendar: due again at once, the next tick reports it
+      moments.push({ number: t.number, at: new Date(0) }); // a misconfigured calendar: due again at once, the next tick reports it
     }
-    const key = next?.getTime() ?? null;
-    byMoment.set(key, [...(byMoment.get(key) ?? []), t.number]);
+    await pace();
   }
-  for (const [at, numbers] of byMoment) await tx.updateMany(numbers, { nextSlaAt: at === null ? null : new Date(at) });
+  await tx.setSlaMoments(moments);
+  await pace();
   const fired = plans.map((plan) => ({ ...plan, done: { escalations: plan.firing.kind === 'sla-breach' ? 1 : 0, movedTo: undefined } }));
   if (deps.outbox) await tx.enqueue(fired.map((f) => tellJob(f.t, f.firing, f.done, now)), now);
   return fired;
@@ -228,7 +229,7 @@ export async function fireAll(deps: CarryDeps, plans: { t: TicketRecord; firing:
   try {
     return await deps.desk.repository.transaction(async (tx) => {
       // The set-based part first: a ticket's move, after, re-arms it from what the batch wrote.
-      const out = await writeBatch(deps, tx, plans.filter((p) => !moves(p.t, p.firing)), now);
+      const out = await writeBatch(deps, tx, plans.filter((p) => !moves(p.t, p.firing)), now, pace);
       for (const plan of plans.filter((p) => moves(p.t, p.firing))) {
         out.push({ ...plan, done: await write(deps, tx, plan.t, plan.firing, now) });
         await pace();

@@ -148,6 +148,20 @@ class PrismaTicketUnit extends PrismaDeskDirectory implements TicketStore {
     return (await this.client.ticket.updateMany({ where: { number: { in: [...numbers] } }, data: changes })).count;
   }
 
+  async setSlaMoments(moments: readonly { number: number; at: Date | null }[]): Promise<void> {
+    // One UPDATE … CASE per 200 tickets (Prisma has no multi-row update with different values).
+    const cast = this.provider === 'postgres' ? '::timestamp(3)' : '';
+    for (let i = 0; i < moments.length; i += 200) {
+      const chunk = moments.slice(i, i + 200);
+      let n = 0;
+      const p = () => (this.provider === 'postgres' ? `$${++n}` : '?');
+      const cases = chunk.map(() => `WHEN ${p()} THEN ${p()}${cast}`).join(' ');
+      const list = chunk.map(() => p()).join(', ');
+      const args = [...chunk.flatMap((m) => [m.number, m.at]), ...chunk.map((m) => m.number)];
+      await this.client.$executeRawUnsafe(`UPDATE "Ticket" SET "nextSlaAt" = CASE "number" ${cases} END WHERE "number" IN (${list})`, ...args);
+    }
+  }
+
   enqueue(jobs: readonly NewJob[], now: Date): Promise<number> {
     return enqueueJobs(this.client, this.provider, jobs, now);
   }

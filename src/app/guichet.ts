@@ -16,6 +16,7 @@ import { PrismaUserDirectory } from '../persistence/stores/users.ts';
 import { openKnowledge } from './open-knowledge.ts';
 import { openTicketing } from './open-ticketing.ts';
 import { openFlows } from './open-flows.ts';
+import { openJobs } from './jobs.ts';
 
 import type { Guichet, GuichetOptions } from './types.ts';
 import type { Config } from '../config.ts';
@@ -49,9 +50,10 @@ export async function createGuichet(options: GuichetOptions): Promise<Guichet> {
     const knowledge = options.configDir ? await openKnowledge(db, deps, { ...options, configDir: options.configDir, clock }) : undefined;
     const channels = options.channels ?? new OutboundChannels();
     const notifier = options.notifier ?? createNotifier(deps.conversations, channels, (channel, err) => options.onError?.(err, `notification on ${channel}`));
+    const jobs = openJobs(db, { clock, settings: options.jobs, onError: options.onError });
     const ticketing =
       options.configDir && hasTicketDesk(options.configDir)
-        ? await openTicketing(db, deps, { ...options, configDir: options.configDir, clock, notifier, channels, knowledge: knowledge?.base })
+        ? await openTicketing(db, deps, { ...options, configDir: options.configDir, clock, notifier, channels, knowledge: knowledge?.base, jobQueue: jobs })
         : undefined;
     const conversation =
       options.dialogsDir && options.configDir
@@ -86,11 +88,13 @@ export async function createGuichet(options: GuichetOptions): Promise<Guichet> {
       flows: conversation?.flows,
       flowsReport: conversation?.report,
       notifier,
+      jobs,
       turn: (message) => handleTurn(deps, message),
       ping: async () => {
         await db.client.$queryRawUnsafe('SELECT 1');
       },
       close: async () => {
+        await jobs.stop();
         await ticketing?.scheduler.stop();
         await ticketing?.glpi?.stop();
         await db.close();

@@ -22,6 +22,7 @@ import { createApp } from '../server/app.ts';
 import { glpiSettingsOf, glpiWebhookMount } from './glpi.ts';
 import { createGuichet, hasTicketDesk, settingsOptions, type Guichet } from './guichet.ts';
 import { watchDesks } from '../desks/load.ts';
+import { jobSettingsOf, scheduleSlaClock } from './jobs.ts';
 
 export interface Running {
   server: Server;
@@ -46,6 +47,7 @@ export async function start(config: Config): Promise<Running> {
     timeZone: config.TIME_ZONE,
     channels: outbound,
     glpi: glpiSettingsOf(config),
+    jobs: jobSettingsOf(config),
     paging: config.PAGING_WEBHOOK_URL && config.PAGING_ROUTING_KEY ? { url: config.PAGING_WEBHOOK_URL, routingKey: config.PAGING_ROUTING_KEY } : undefined,
   });
   // Polling and retries in this process (each change is applied once: marks in the database).
@@ -68,10 +70,9 @@ export async function start(config: Config): Promise<Running> {
   if (slack) outbound.add({ sender: slack.sender, poster: slack.poster, threadKeyOf: slackThreadKey });
   if (config.channels.has('web')) outbound.add({ sender: createWebSender(guichet.deps.conversations, systemClock) });
 
-  if (guichet.scheduler && config.SLA_TICK_SECONDS > 0) {
-    // Ticking in every instance is safe: each SLA event is recorded once, the database deduplicates.
-    guichet.scheduler.start(config.SLA_TICK_SECONDS * 1_000);
-  }
+  // The SLA clock is scheduled work of the job queue: one tick per period across every instance.
+  if (guichet.scheduler && config.SLA_TICK_SECONDS > 0) scheduleSlaClock(guichet.jobs, guichet.scheduler, config.SLA_TICK_SECONDS, (err, context) => log.warn({ err, context }, 'background work failed'));
+  guichet.jobs.start();
   if (guichet.knowledgeSync) log.info(syncSummary(guichet.knowledgeSync), 'knowledge synced');
   const desk = guichet.desk;
   const portal = config.channels.has('web') && desk ? createPortal(portalDeps(config, { ...guichet, desk })) : undefined;

@@ -4,6 +4,7 @@
  */
 import type { z } from 'zod';
 import { GuichetError } from '../../core/errors.ts';
+import type { JobQueue } from '../../core/jobs.ts';
 import type { Lang } from '../../core/lang.ts';
 import type { Clock, Notifier } from '../../core/ports.ts';
 import type { TicketView, Viewer } from '../../core/tickets.ts';
@@ -25,6 +26,11 @@ export interface DeskDeps {
   defaultGroupId?: string;
   /** Told after every committed change (the handoff refreshes the agents' card). */
   onChange?: (number: number, kind: string) => Promise<void>;
+  /**
+   * The job queue: with it, a new ticket's `onChange` ("created": its card) is a job written with
+   * the ticket and run right after the commit — by another instance when this one dies meanwhile.
+   */
+  jobs?: JobQueue;
   onError?: (err: unknown, context: string) => void;
 }
 

@@ -5,7 +5,7 @@
  *   ticket once and post each escalation card once;
  * - one instance killed (SIGKILL) in the middle of a burst of web tickets: every acknowledged one
  *   exists and gets its card exactly once — the jobs the dead instance left are run by the other;
- * - the SLA clock, ticking every second in both, fires each warning once and tells the requester once.
+ * - the SLA clock, ticking every second in both, fires each breach once and tells the assignee once.
  * On SQLite (one instance at a time), a single instance: the outbox delivers every card once, and
  * a job a dead instance left (its lease ended) is run by the live one.
  */
@@ -178,29 +178,39 @@ describe.runIf(onPostgres)('two Guichet instances on one PostgreSQL database', (
     a = await startInstance();
   });
 
-  it('fires each SLA warning once across both instances and tells the requester once', { timeout: 90_000 }, async () => {
-    const user = `U${randomBytes(5).toString('hex').toUpperCase()}`;
-    fake.addUser({ id: user, team_id: TEAM, name: 'sla', real_name: 'Sla Person', tz: 'Europe/Paris', locale: 'en-GB', profile: { real_name: 'Sla Person', email: `${user.toLowerCase()}@acme.test` } });
+  it('fires each SLA breach once across both instances and tells the assignee once', { timeout: 90_000 }, async () => {
+    const slackUser = (name: string) => {
+      const id = `U${randomBytes(5).toString('hex').toUpperCase()}`;
+      fake.addUser({ id, team_id: TEAM, name, real_name: name, tz: 'Europe/Paris', locale: 'en-GB', profile: { real_name: name, email: `${id.toLowerCase()}@acme.test` } });
+      return id;
+    };
+    const requester = slackUser('Sla Requester');
+    // The agent has talked to Guichet on Slack: their DM is where the desk reaches them.
+    const agentSlack = slackUser('Sla Agent');
+    expect((await send(b.url, prepareEvent(dmEvent(agentSlack, 'hello')))).status).toBe(200);
     const numbers: number[] = [];
     for (let i = 0; i < 3; i += 1) {
       const count = await testDb.db.client.ticket.count();
-      expect((await send(i % 2 ? a.url : b.url, prepareEvent(dmEvent(user, `open a ticket: the badge reader ${i} refuses my card`)))).status).toBe(200);
+      expect((await send(i % 2 ? a.url : b.url, prepareEvent(dmEvent(requester, `open a ticket: the badge reader ${i} refuses my card`)))).status).toBe(200);
       const started = Date.now();
       while ((await testDb.db.client.ticket.count()) === count && Date.now() - started < 30_000) await sleep(100);
       numbers.push((await testDb.db.client.ticket.findFirstOrThrow({ orderBy: { number: 'desc' } })).number);
     }
-    // Their response target comes in 5 minutes, an hour after they were opened: the 75 % warning is due now.
+    const agent = await testDb.db.client.user.findFirstOrThrow({ where: { email: `${agentSlack.toLowerCase()}@acme.test` } });
+    // Assigned to the agent, their response target passed a minute ago: the breach is due now (whatever the day: no business-hours arithmetic).
     const now = Date.now();
-    await testDb.db.client.ticket.updateMany({ where: { number: { in: numbers } }, data: { createdAt: new Date(now - 3_600_000), responseDueAt: new Date(now + 300_000), firstResponseAt: null, nextSlaAt: new Date(now - 60_000) } });
-    const risk = (n: number) => fake.ok('chat.postMessage').filter((c) => c.args.channel !== AGENTS && String(c.args.text).includes(`#${n}`) && /risk|risque/i.test(String(c.args.text)));
+    await testDb.db.client.ticket.updateMany({ where: { number: { in: numbers } }, data: { assigneeId: agent.id, responseDueAt: new Date(now - 60_000), firstResponseAt: null, responseBreached: false, nextSlaAt: new Date(now - 60_000) } });
+    const told = (n: number) => fake.ok('chat.postMessage').filter((c) => c.args.channel !== AGENTS && String(c.args.text).includes(`#${n} `) && /breached|dépassé/.test(String(c.args.text)));
     const started = Date.now();
-    while (numbers.some((n) => risk(n).length === 0) && Date.now() - started < 30_000) await sleep(200);
-    await sleep(3_000); // three more ticks of each instance
-    const warnings = await testDb.db.client.ticketEvent.findMany({ where: { kind: 'sla-warning', ticket: { number: { in: numbers } } }, select: { ticket: { select: { number: true } } } });
-    expect(warnings.map((w) => w.ticket.number).sort()).toEqual([...numbers].sort());
-    for (const n of numbers) expect(risk(n)).toHaveLength(1);
-    // One tick per second across both instances, not one per instance.
+    while (numbers.some((n) => told(n).length === 0) && Date.now() - started < 30_000) await sleep(200);
+    await sleep(3_000); // three more ticks
+    const breaches = await testDb.db.client.ticketEvent.findMany({ where: { kind: 'sla-breach', ticket: { number: { in: numbers } } }, select: { ticket: { select: { number: true } } } });
+    expect(breaches.map((w) => w.ticket.number).sort()).toEqual([...numbers].sort());
+    for (const n of numbers) expect(told(n)).toHaveLength(1);
+    expect(await testDb.db.client.job.count({ where: { queue: 'sla.tell', status: 'done' } })).toBe(numbers.length);
+    // One tick per second across both instances (one job per period), run by either.
     const ticks = await testDb.db.client.job.findMany({ where: { queue: 'sla.tick' }, select: { key: true, lockedBy: true } });
+    expect(ticks.length).toBeGreaterThan(3);
     expect(new Set(ticks.map((t) => t.key)).size).toBe(ticks.length);
   });
 });

@@ -42,6 +42,8 @@ const SIZES = values.sizes.split(',').map(Number);
 const MASS = Number(values.mass);
 const PG = values.pg ?? (isPostgresUrl(process.env.DATABASE_URL) ? process.env.DATABASE_URL : undefined);
 const FIRING = 100;
+/** How long the bench lets the runner tell a mass breach's people before extrapolating, ms. */
+const TELL_WINDOW_MS = 60_000;
 const NOW = new Date('2026-11-25T10:00:00Z'); // a Wednesday, 11:00 in Paris
 const MINUTE = 60_000;
 
@@ -165,9 +167,13 @@ async function run(db: Database): Promise<void> {
   const { scheduler, jobs } = desk(db);
   const mass = await probe(() => scheduler.tick());
   row(`mass breach of ${MASS.toLocaleString('en')}: fired (tick)`, '< 60 s', `${(mass.ms / 1000).toFixed(1)} s (${mass.result.breaches} breaches), ${blocks(mass)}`);
-  const told = await probe(() => jobs.drain());
-  row(`  then told by ${told.result.toLocaleString('en')} jobs`, '', `${(told.ms / 1000).toFixed(1)} s (${notified} notifications), ${blocks(told)}`);
-  row(`  fired and told`, '', `${((mass.ms + told.ms) / 1000).toFixed(1)} s`);
+  // Telling is the job runner's, after the commit: measured for TELL_WINDOW_MS at most, its rate extrapolated.
+  const drainStart = performance.now();
+  const told = await probe(() => jobs.drain({ until: () => performance.now() - drainStart > TELL_WINDOW_MS }));
+  const rate = told.result / (told.ms / 1000);
+  const all = told.result >= mass.result.breaches;
+  row(`  then told by ${told.result.toLocaleString('en')} jobs${all ? '' : ` of ${mass.result.breaches.toLocaleString('en')}`}`, '', `${(told.ms / 1000).toFixed(1)} s, ${rate.toFixed(0)} jobs/s (${notified} notifications), ${blocks(told)}`);
+  row(`  fired and told`, '', `${all ? '' : '≈ '}${((mass.ms + (all ? told.ms : (mass.result.breaches / rate) * 1000)) / 1000).toFixed(1)} s`);
 }
 
 async function fresh(server: string | undefined): Promise<{ url: string; done: () => Promise<void> }> {

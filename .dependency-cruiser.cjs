@@ -110,6 +110,7 @@ module.exports = {
     layer('analytics', ['core', 'texts'], 'Analytics reads through core ports only.'),
     layer('markup', [], 'Markdown → HTML imports nothing of src/.'),
     layer('directory', ['core', 'texts'], 'Account directory adapters (LDAP, Graph) and their rules use core ports only.'),
+    layer('jobs', ['core', 'texts'], 'The job queue runs handlers over the core job ports; the composition root gives it its store and handlers.'),
     layer('connectors', ['core', 'texts'], 'Connectors to other systems (GLPI) use core ports only; the composition root wires them.'),
     layer('privacy', ['core', 'texts'], 'Personal data (export, erasure, retention) are rules over core ports; the store lives in persistence.'),
     {

@@ -80,6 +80,16 @@ const envSchema = z.object({
   TURN_QUEUE_MAX: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
   /** On SIGTERM/SIGINT, how long requests and turns in flight may take to finish, in seconds. */
   SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().min(0).max(600).default(25),
+  /** The job queue (src/jobs): pause between two polls when idle, in ms. */
+  JOBS_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1_000),
+  /** How long a claimed job is left to its instance before another may take it, in seconds. */
+  JOBS_LEASE_SECONDS: z.coerce.number().int().min(1).max(3_600).default(300),
+  /** How long a job written by a change is left to its instance (it runs it at once) before another may, in seconds. */
+  JOBS_GRACE_SECONDS: z.coerce.number().int().min(0).max(3_600).default(30),
+  /** Attempts before a job is dead (listed for admins: npm run jobs -- dead). */
+  JOBS_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
+  /** Jobs run at once by one instance (0: 1 on SQLite, 4 on PostgreSQL). */
+  JOBS_CONCURRENCY: z.coerce.number().int().min(0).max(64).default(0),
   /** The on-call paging webhook in the Events API v2 format (PagerDuty, Opsgenie), and its routing key. */
   PAGING_WEBHOOK_URL: z.string().url().optional().or(z.literal('').transform(() => undefined)),
   PAGING_ROUTING_KEY: optionalString,

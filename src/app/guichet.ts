@@ -19,6 +19,7 @@ import { openFlows } from './open-flows.ts';
 import { openDirectory } from './open-directory.ts';
 import { answerOutage } from '../ticketing/outage-answer.ts';
 import type { Lang } from '../core/lang.ts';
+import { openJobs } from './jobs.ts';
 
 import type { Guichet, GuichetOptions } from './types.ts';
 import type { Config } from '../config.ts';
@@ -52,9 +53,10 @@ export async function createGuichet(options: GuichetOptions): Promise<Guichet> {
     const knowledge = options.configDir ? await openKnowledge(db, deps, { ...options, configDir: options.configDir, clock }) : undefined;
     const channels = options.channels ?? new OutboundChannels();
     const notifier = options.notifier ?? createNotifier(deps.conversations, channels, (channel, err) => options.onError?.(err, `notification on ${channel}`));
+    const jobs = openJobs(db, { clock, settings: options.jobs, onError: options.onError });
     const ticketing =
       options.configDir && hasTicketDesk(options.configDir)
-        ? await openTicketing(db, deps, { ...options, configDir: options.configDir, clock, notifier, channels, knowledge: knowledge?.base })
+        ? await openTicketing(db, deps, { ...options, configDir: options.configDir, clock, notifier, channels, knowledge: knowledge?.base, jobQueue: jobs })
         : undefined;
     const conversation =
       options.dialogsDir && options.configDir
@@ -104,10 +106,12 @@ export async function createGuichet(options: GuichetOptions): Promise<Guichet> {
       flowsReport: conversation?.report,
       notifier,
       directory,
+      jobs,
       turn: (message) => handleTurn(deps, message),
       ping: () => db.ping(),
       close: async () => {
         ticketing?.incidents.notices.stop();
+        await jobs.stop();
         await ticketing?.scheduler.stop();
         await ticketing?.glpi?.stop();
         directory?.close();

@@ -1,6 +1,7 @@
 /** The ticket desk at start-up: desk configuration synced, the desk, the handoff, their chat modules and the SLA clock. */
 import type { OutboundChannels } from '../core/channel-contract.ts';
 import { type CoreDeps } from '../core/handle-turn.ts';
+import type { JobQueue } from '../core/jobs.ts';
 import { type Clock, type Notifier } from '../core/ports.ts';
 import { Handoff } from '../handoff/handoff.ts';
 import { createHandoffModule } from '../handoff/module.ts';
@@ -33,7 +34,7 @@ import { openDeskOrganisation } from './desks.ts';
 export async function openTicketing(
   db: Database,
   deps: CoreDeps,
-  options: GuichetOptions & { configDir: string; clock: Clock; notifier: Notifier; channels: OutboundChannels; knowledge?: IndexedKnowledgeBase },
+  options: GuichetOptions & { configDir: string; clock: Clock; notifier: Notifier; channels: OutboundChannels; knowledge?: IndexedKnowledgeBase; jobQueue?: JobQueue },
 ) {
   const deskConfig = loadDeskConfig(options.configDir);
   const deskSync = await syncDeskConfig(db, deskConfig);
@@ -54,6 +55,7 @@ export async function openTicketing(
     timeZone: options.timeZone,
     clock: options.clock,
     notifier: options.notifier,
+    jobs: options.jobQueue,
     config: deskConfig,
     defaultGroupId: deskConfig.groups.find((g) => g.level === 1)?.id,
     // A new ticket gets its card in the group's agents' channels; any later change updates it.
@@ -134,7 +136,7 @@ export async function openTicketing(
     }),
     ...(deps.modules ?? []),
   ];
-  const scheduler = createSlaScheduler({ clock: options.clock, desk: desk.internals, config: deskConfig, onError: (err) => onError(err, 'SLA clock') });
+  const scheduler = createSlaScheduler({ clock: options.clock, desk: desk.internals, config: deskConfig, jobs: options.jobQueue, onError: (err) => onError(err, 'SLA clock') });
   if (options.glpi) {
     glpi = await openGlpi(db, desk, repository, { ...options, glpi: options.glpi, groupIds: deskConfig.groups.map((g) => g.id), onError });
     deps.commands = [...(deps.commands ?? []), glpi.commands()];

@@ -31,6 +31,7 @@ import { openPrivacy } from './privacy.ts';
 import { createGuichet, hasTicketDesk, settingsOptions, type Guichet } from './guichet.ts';
 import { directoryResetPort } from './open-directory.ts';
 import { watchDesks } from '../desks/load.ts';
+import { jobSettingsOf, scheduleSlaClock } from './jobs.ts';
 
 export interface Running {
   server: Server;
@@ -70,6 +71,7 @@ export async function start(config: Config, options: StartOptions = {}): Promise
     channels: outbound,
     glpi: glpiSettingsOf(config),
     directory: config.DIRECTORY === 'none' ? undefined : { env: config, publicUrl: config.PUBLIC_URL, secret: config.SESSION_SECRET },
+    jobs: jobSettingsOf(config),
     paging: config.PAGING_WEBHOOK_URL && config.PAGING_ROUTING_KEY ? { url: config.PAGING_WEBHOOK_URL, routingKey: config.PAGING_ROUTING_KEY } : undefined,
   });
   // Polling and retries in this process (each change is applied once: marks in the database).
@@ -115,10 +117,9 @@ export async function start(config: Config, options: StartOptions = {}): Promise
       return report;
     };
   }
-  if (guichet.scheduler && config.SLA_TICK_SECONDS > 0) {
-    // Ticking in every instance is safe: each SLA event is recorded once, the database deduplicates.
-    guichet.scheduler.start(config.SLA_TICK_SECONDS * 1_000);
-  }
+  // The SLA clock is scheduled work of the job queue: one tick per period across every instance.
+  if (guichet.scheduler && config.SLA_TICK_SECONDS > 0) scheduleSlaClock(guichet.jobs, guichet.scheduler, config.SLA_TICK_SECONDS, (err, context) => log.warn({ err, context }, 'background work failed'));
+  guichet.jobs.start();
   // Timed accesses end on their date: checked every hour (each removal is recorded once in the database).
   const directory = guichet.directory;
   const grantSweep = directory ? setInterval(() => void directory.expireGrants().catch((err: unknown) => log.warn({ err }, 'ending timed accesses failed')), 3_600_000) : undefined;

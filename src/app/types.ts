@@ -10,6 +10,8 @@ import type { TicketDeskService } from '../ticketing/desk/ticket-desk.ts';
 import type { MajorIncidents } from '../ticketing/major-incidents.ts';
 import type { Alerts } from '../ticketing/alerts.ts';
 import type { SlaScheduler } from '../ticketing/scheduler.ts';
+import type { JobRunner } from '../jobs/runner.ts';
+import type { JobSettings } from './jobs.ts';
 import type { ConfigSyncReport } from '../persistence/stores/desk-config.ts';
 import type { IndexedKnowledgeBase } from '../knowledge/knowledge-base.ts';
 import type { SyncReport } from '../knowledge/sync.ts';
@@ -28,6 +30,8 @@ export interface GuichetOptions {
   migrate?: boolean;
   defaultLang: Lang;
   clock?: Clock;
+  /** The job queue's settings (src/app/jobs.ts); defaults when absent. */
+  jobs?: Partial<JobSettings>;
   /**
    * The knowledge folder, synced into the database at start-up (a content error stops
    * the start with the file, field and problem). Without it the bot answers from what
@@ -97,8 +101,14 @@ export interface Guichet {
   incidents?: MajorIncidents;
   /** Monitoring alerts (POST /alerts/…), with the desk. */
   alerts?: Alerts;
-  /** The SLA clock (not started: `start()` it where one process should tick). */
+  /** The SLA clock (not started: the server schedules it on `jobs`, scheduleSlaClock in src/app/jobs.ts). */
   scheduler?: SlaScheduler;
+  /**
+   * The job queue (not started: `start()` it where jobs should run; `stop()` lets those in flight
+   * finish; `depth()`, `oldestAgeSeconds()` for metrics; `deadList()`, `revive(id)` for admins).
+   * Tests run its due jobs with `drain()`.
+   */
+  jobs: JobRunner;
   deskConfig?: DeskConfig;
   deskSync?: ConfigSyncReport;
   /** Desks, live queue and on-call paging, when the configuration folder has desks.yml; `reload` re-reads it (audited). */

@@ -34,6 +34,8 @@ export const ERROR_CODES = perModule({
   handoff: ['handoff.unknown-ticket'],
   /** src/nlu: the intent classifier and its data set. */
   intents: ['intents.data-invalid', 'intents.data-not-found', 'intents.invalid-example', 'intents.invalid-option', 'intents.invalid-snapshot', 'intents.no-examples'],
+  /** src/jobs: the job queue (outbox, runner). */
+  jobs: ['jobs.corrupt-row', 'jobs.duplicate-handler', 'jobs.invalid-option', 'jobs.no-handler', 'jobs.not-dead'],
   knowledge: ['knowledge.concurrent-change', 'knowledge.corrupt-row', 'knowledge.duplicate-article', 'knowledge.ids-exhausted', 'knowledge.invalid', 'knowledge.unknown-article'],
   /** src/nlu/routing-config.ts: the router's settings (config/other-services.yml, security.yml). */
   nlu: ['nlu.invalid-config'],
@@ -90,6 +92,7 @@ export type DesksErrorCode = ErrorCodeOf<'desks'>;
 export type FlowsErrorCode = ErrorCodeOf<'flows'>;
 export type HandoffErrorCode = ErrorCodeOf<'handoff'>;
 export type IntentsErrorCode = ErrorCodeOf<'intents'>;
+export type JobsErrorCode = ErrorCodeOf<'jobs'>;
 export type KnowledgeErrorCode = ErrorCodeOf<'knowledge'>;
 export type MigrateErrorCode = ErrorCodeOf<'migrate'>;
 export type NluErrorCode = ErrorCodeOf<'nlu'>;

@@ -8,6 +8,7 @@
  * for tests, useless for production volumes. It keeps nothing across restarts.
  */
 import type { ContactView, TicketStatus, TicketView } from '../core/tickets.ts';
+import type { NewJob } from '../core/jobs.ts';
 import { conflict } from './ports.ts';
 import type {
   AuditEntry,
@@ -42,6 +43,7 @@ interface State {
   tickets: StoredTicket[];
   events: StoredEvent[];
   audits: AuditEntry[];
+  jobs: NewJob[];
 }
 
 interface Asset extends Omit<ContactView['assets'][number], never> {
@@ -59,7 +61,7 @@ export interface MemoryRepositoryOptions {
 }
 
 export class MemoryTicketRepository implements TicketRepository {
-  private state: State = { counter: 1000, tickets: [], events: [], audits: [] };
+  private state: State = { counter: 1000, tickets: [], events: [], audits: [], jobs: [] };
   private readonly people = new Map<string, Person>();
   private readonly groups = new Map<string, GroupRecord & { members: { userId: string; available: boolean }[] }>();
   private readonly services = new Map<string, { id: string; groupId: string | null; criticality: string | null }>();
@@ -180,6 +182,30 @@ export class MemoryTicketRepository implements TicketRepository {
     }
     this.state.events.push({ number, kind: event.kind, actorId: event.actorId, actorKind: event.actorKind, visibility: event.visibility ?? 'public', data: structuredClone(event.data ?? {}), at: event.at, dedupeKey: key });
     return true;
+  }
+
+  async appendEvents(events: readonly (NewTicketEvent & { number: number; ticketId: string })[]): Promise<void> {
+    for (const { number, ticketId: _id, ...event } of events) await this.appendEvent(number, event, { strict: true });
+  }
+
+  async updateMany(numbers: readonly number[], changes: TicketChanges): Promise<number> {
+    for (const n of numbers) await this.update(n, changes);
+    return numbers.length;
+  }
+
+  async setSlaMoments(moments: readonly { number: number; at: Date | null }[]): Promise<void> {
+    for (const { number, at } of moments) await this.update(number, { nextSlaAt: at });
+  }
+
+  async enqueue(jobs: readonly NewJob[]): Promise<number> {
+    const fresh = jobs.filter((j) => !this.state.jobs.some((k) => k.key === j.key));
+    this.state.jobs.push(...structuredClone(fresh));
+    return fresh.length;
+  }
+
+  /** Jobs written in the outbox (read-only use in tests). */
+  get jobs(): readonly NewJob[] {
+    return this.state.jobs;
   }
 
   async events(number: number, filter: { publicOnly?: boolean; kinds?: readonly string[] } = {}): Promise<TicketEvent[]> {

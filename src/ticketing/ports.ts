@@ -8,6 +8,7 @@
  * dedupe key written with `strict`) makes the whole unit fail with `ticketing.conflict`.
  */
 import { GuichetError, isGuichetError } from '../core/errors.ts';
+import type { NewJob } from '../core/jobs.ts';
 import type { Lang, Localized } from '../core/lang.ts';
 import type { ContactView, Level, MajorIncidentView, Priority, TicketStatus, TicketType, TicketView } from '../core/tickets.ts';
 
@@ -159,6 +160,17 @@ export interface TicketStore {
    * "first to insert fires" rule across processes).
    */
   appendEvent(number: number, event: NewTicketEvent, options?: { strict?: boolean }): Promise<boolean>;
+  /**
+   * Appends events to several tickets in one statement, strictly: a dedupe key already used fails
+   * the unit of work with `ticketing.conflict` (the SLA clock's batch of firings).
+   */
+  appendEvents(events: readonly (NewTicketEvent & { number: number; ticketId: string })[]): Promise<void>;
+  /** Sets the same changes on several tickets in one statement (no guard, next SLA moment not re-armed: the caller stores it). */
+  updateMany(numbers: readonly number[], changes: TicketChanges): Promise<number>;
+  /** Stores several tickets' next SLA moments in one statement. */
+  setSlaMoments(moments: readonly { number: number; at: Date | null }[]): Promise<void>;
+  /** Writes jobs in the outbox: in a unit of work they commit with its changes; a key already written is skipped. Returns how many were new. */
+  enqueue(jobs: readonly NewJob[], now: Date): Promise<number>;
   /** A ticket's timeline, oldest first; only public events with `publicOnly`, only these kinds with `kinds`. */
   events(number: number, filter?: { publicOnly?: boolean; kinds?: readonly string[] }): Promise<TicketEvent[]>;
   audit(entry: AuditEntry): Promise<void>;

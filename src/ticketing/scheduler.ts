@@ -1,25 +1,32 @@
 /**
- * The SLA clock, ticking in-process (the embedded default; on PostgreSQL every instance may tick,
- * firings are deduplicated by the database). A pass costs what is due: it reads only the tickets
- * whose stored next SLA moment (sla-moment.ts) has come — `nextSlaAt <= now`, `batch` at a time,
- * yielding to the event loop between batches — asks sla-decide.ts what is due on each (a warning
- * at 75 % of the response and resolution targets; a breach at 100 % with functional and
- * hierarchical escalation; resolved tickets nobody confirmed closed after N business days, through
- * the status machine), has sla-carry.ts carry it out, and stores each ticket's following moment.
+ * The SLA clock. A pass costs what is due: it reads only the tickets whose stored next SLA moment
+ * (sla-moment.ts) has come — `nextSlaAt <= now`, `batch` at a time, yielding to the event loop
+ * between batches — asks sla-decide.ts what is due on each (a warning at 75 % of the response and
+ * resolution targets; a breach at 100 % with functional and hierarchical escalation; resolved
+ * tickets nobody confirmed closed after N business days, through the status machine), has
+ * sla-carry.ts carry it out (a batch in one unit of work, set-based), and stores each ticket's
+ * following moment. People are told by "sla.tell" jobs written in the same unit of work: with a
+ * job queue (`jobs`), its runner sends them (any instance, once); without one (tests, tools), the
+ * pass sends them itself after each commit. With a job queue, the pass itself runs as scheduled
+ * work ("sla.tick"): once per period across every instance (src/app wires it).
  */
+import type { JobContext, JobQueue, NewJob } from '../core/jobs.ts';
 import type { Clock } from '../core/ports.ts';
 import type { DeskConfig } from './config.ts';
 import type { DeskInternals } from './desk/internals.ts';
 import type { SlaCursor, TicketRecord } from './ports.ts';
-import { autoClose, fireAll, withLookups, type CarryDeps } from './sla-carry.ts';
+import { autoClose, fireAll, tell, TELL_QUEUE, tellJob, withLookups, type CarryDeps } from './sla-carry.ts';
 import { autoCloseDue, dueFirings, type SlaFiring } from './sla-decide.ts';
 import { nextSlaMoment } from './sla-moment.ts';
 import { rearm, rearmAll, yieldToLoop, type MomentOf } from './sla-rearm.ts';
 
 export { WARNING_SHARE } from './sla.ts';
 
+/** How many fired tickets are told about at once without a job queue. */
+const TELLERS = 8;
+
 /** Longest stretch a tick runs before letting the event loop serve others, in ms. */
-const YIELD_AFTER_MS = 8;
+const YIELD_AFTER_MS = 5;
 
 export interface TickReport {
   warnings: number;
@@ -39,13 +46,26 @@ export interface SchedulerDeps {
   batch?: number;
   /** A ticket that could not be processed (it is retried next tick) or a failed tick; without it, tick() rejects after the pass. */
   onError?: (err: unknown) => void;
+  /** The job queue that runs the "sla.tell" jobs; without it, each pass tells people itself. */
+  jobs?: Pick<JobQueue, 'handle' | 'nudge'>;
 }
+
+/** How long the directory lookups of tell jobs are shared (a mass breach of one group: one lookup), ms. */
+const LOOKUPS_MS = 10_000;
 
 export function createSlaScheduler(deps: SchedulerDeps) {
   const { desk, config } = deps;
-  const carryBase: CarryDeps = { desk, serviceDeskLead: config.serviceDeskLead, timeZone: desk.zone().timeZone, autoCloseBusinessDays: config.autoCloseBusinessDays };
   const calendar = (id: string) => desk.calendar(id);
   const moment: MomentOf = (t) => nextSlaMoment(t, config, calendar);
+  const carryBase: CarryDeps = { desk, serviceDeskLead: config.serviceDeskLead, timeZone: desk.zone().timeZone, autoCloseBusinessDays: config.autoCloseBusinessDays, moment, outbox: deps.jobs !== undefined };
+  let lookups = { deps: withLookups(carryBase), at: 0 };
+  /** The tell jobs' deps: lookups shared for LOOKUPS_MS, so changes are seen soon after. */
+  const tellDeps = () => {
+    if (performance.now() - lookups.at > LOOKUPS_MS) lookups = { deps: withLookups(carryBase), at: performance.now() };
+    return lookups.deps;
+  };
+  const runTell = (payload: Record<string, unknown>, ctx: JobContext) => tell(tellDeps(), payload, ctx);
+  deps.jobs?.handle(TELL_QUEUE, runTell);
   const batch = Math.max(1, deps.batch ?? 100);
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<TickReport> | undefined;
@@ -53,14 +73,18 @@ export function createSlaScheduler(deps: SchedulerDeps) {
   let rearming: Promise<void> | undefined;
 
   /** Due tickets of one batch: what fires goes into `plans`; a resolved ticket is closed when due; the others only re-armed. */
-  async function plan(carry: CarryDeps, due: TicketRecord[], now: Date, report: TickReport, failed: (err: unknown) => void): Promise<{ t: TicketRecord; firing: SlaFiring }[]> {
+  async function plan(carry: CarryDeps, due: TicketRecord[], now: Date, report: TickReport, failed: (err: unknown) => void, told: NewJob[], pace: () => Promise<void>): Promise<{ t: TicketRecord; firing: SlaFiring }[]> {
     const plans: { t: TicketRecord; firing: SlaFiring }[] = [];
     for (const t of due) {
+      await pace(); // the calendar arithmetic of a hundred tickets is tens of milliseconds
       try {
         if (t.status === 'resolved') {
           // Closing (a status change) re-arms the ticket; when it is not due or changed meanwhile, it is re-armed here.
           if (!autoCloseDue(t, now, config, calendar)) await rearm(desk.repository, t, moment, failed);
-          else if (await autoClose(carry, t, now)) report.autoClosed += 1;
+          else if (await autoClose(carry, t, now)) {
+            report.autoClosed += 1;
+            told.push(tellJob(t, undefined, undefined, now));
+          }
           else await rearm(desk.repository, t.number, moment, failed); // changed meanwhile: re-read
           continue;
         }
@@ -94,14 +118,20 @@ export function createSlaScheduler(deps: SchedulerDeps) {
     let cursor: SlaCursor | undefined;
     for (;;) {
       const due = await desk.repository.slaDue(now, batch, cursor);
-      const plans = await plan(carry, due, now, report, failed);
-      for (const { firing, done } of await fireAll(carry, plans, now, pace, failed)) {
+      const told: NewJob[] = [];
+      await pace();
+      const plans = await plan(carry, due, now, report, failed, told, pace);
+      for (const { t, firing, done } of await fireAll(carry, plans, now, pace, failed)) {
+        told.push(tellJob(t, firing, done, now));
         if (firing.kind === 'sla-warning') report.warnings += 1;
         else {
           report.breaches += 1;
           report.escalations += done.escalations;
         }
       }
+      // The jobs are committed: the queue's runner tells people; without one, this pass does.
+      if (deps.jobs) deps.jobs.nudge();
+      else await tellInline(carry, told, pace, failed);
       if (due.length < batch) break;
       const last = due.at(-1)!;
       cursor = { at: last.nextSlaAt!, number: last.number };
@@ -110,6 +140,20 @@ export function createSlaScheduler(deps: SchedulerDeps) {
     // Without onError, problems are not swallowed: the pass completes, then throws them.
     if (failures.length > 0) throw new AggregateError(failures, `SLA clock: ${failures.length} ticket(s) could not be processed: ${String(failures[0])}`);
     return report;
+  }
+
+  /** Without a job queue: the tell jobs run here, a few at a time (their reads overlap on PostgreSQL's pool), each step once. */
+  async function tellInline(carry: CarryDeps, jobs: NewJob[], pace: () => Promise<void>, failed: (err: unknown) => void): Promise<void> {
+    const queue = [...jobs];
+    const teller = async () => {
+      for (let job = queue.shift(); job; job = queue.shift()) {
+        const steps = new Set<string>();
+        const ctx = { job: undefined as never, step: async (name: string, work: () => Promise<void>) => void (steps.has(name) || (await work(), steps.add(name))) };
+        await tell(carry, job.payload, ctx).catch(failed);
+        await pace();
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(TELLERS, jobs.length) }, teller));
   }
 
   const scheduler = {

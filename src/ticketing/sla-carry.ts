@@ -1,19 +1,27 @@
 /**
  * Carrying out the SLA clock's decisions (sla-decide.ts) through the desk's internal API.
  *
- * Idempotence: a firing first appends its timeline event with a strict dedupe key, then changes
- * the ticket. A batch of firings is one unit of work (one commit, the cost of a mass breach); a
- * conflict means another tick (an earlier run, or a concurrent process) already fired one of
- * them: the batch is rolled back and each firing is retried in its own unit, where a conflict
- * skips that firing, so nothing changes or notifies twice. Notifications go out after the commit
- * (at most once). Queries of one unit are issued one after the other, never concurrently.
+ * A batch of firings is one unit of work with set-based writes: the timeline events in one
+ * statement (strict dedupe keys), each flag in one statement for all its tickets, the next SLA
+ * moments in one statement, and one outbox job per firing ("sla.tell", src/core/jobs.ts) that
+ * tells people once the unit is committed — so a mass breach costs a few statements per hundred
+ * tickets, and an instance dying after the commit loses no message (another runs the job).
+ * Only a breach that moves a ticket to the next level's group goes through the per-ticket path.
+ *
+ * Idempotence: a conflict means another tick (an earlier run, or a concurrent process) already
+ * fired one of them: the batch is rolled back and each firing is retried in its own unit, where a
+ * conflict skips that firing, so nothing changes or is told twice. Queries of one unit are issued
+ * one after the other, never concurrently.
  */
+import type { JobContext, NewJob } from '../core/jobs.ts';
 import type { Lang } from '../core/lang.ts';
 import { formatWhen } from '../core/ticket-texts.ts';
 import { say } from '../texts/index.ts';
+import type { OutboundMessage } from '../core/messages.ts';
 import type { DeskInternals } from './desk/internals.ts';
 import { isConflict, type TicketChanges, type TicketRecord, type TicketUnit } from './ports.ts';
 import type { SlaFiring } from './sla-decide.ts';
+import type { MomentOf } from './sla-rearm.ts';
 
 export interface CarryDeps {
   desk: DeskInternals;
@@ -22,6 +30,10 @@ export interface CarryDeps {
   /** Zone due times are written in for people. */
   timeZone?: string;
   autoCloseBusinessDays: number;
+  /** A ticket's next SLA moment (stored by the batch path, which bypasses the desk's re-arming). */
+  moment: MomentOf;
+  /** Tell jobs are written in the outbox (a job queue runs them); false: the caller tells people itself (tellJob). */
+  outbox: boolean;
 }
 
 /**
@@ -80,14 +92,27 @@ interface Breach {
   movedTo: { id: string; name: string; level: number } | undefined;
 }
 
-/** How many fired tickets are told about at once (their reads overlap on PostgreSQL's pool). */
-const TELLERS = 8;
-
-/** A firing carried out (its writes committed), to tell people of. */
+/** A firing carried out (its writes committed, its job written). */
 export interface Fired {
   t: TicketRecord;
   firing: SlaFiring;
   done: Breach;
+}
+
+/** The queue of the jobs that tell people of a firing or an automatic closure. */
+export const TELL_QUEUE = 'sla.tell';
+
+/** What a tell job carries: the ticket as it was when the firing was decided (a move changes its group). */
+interface TellPayload {
+  kind: SlaFiring['kind'] | 'auto-closed';
+  target?: SlaFiring['target'];
+  due?: string;
+  number: number;
+  title: string;
+  requesterId: string;
+  assigneeId: string | null;
+  groupId: string | null;
+  movedTo?: Breach['movedTo'];
 }
 
 const flagOf = (firing: SlaFiring, now: Date): TicketChanges =>
@@ -95,27 +120,87 @@ const flagOf = (firing: SlaFiring, now: Date): TicketChanges =>
     ? firing.target === 'response' ? { responseWarnedAt: now } : { resolutionWarnedAt: now }
     : firing.target === 'response' ? { responseBreached: true } : { resolutionBreached: true };
 
+/** The job telling people of one firing: unique per ticket and firing, like its timeline event. */
+export function tellJob(t: TicketRecord, firing: SlaFiring | undefined, done: Breach | undefined, now: Date): NewJob {
+  const payload: TellPayload = {
+    kind: firing?.kind ?? 'auto-closed', number: t.number, title: t.title, requesterId: t.requesterId, assigneeId: t.assigneeId, groupId: t.groupId,
+    ...(firing ? { target: firing.target, due: firing.due.toISOString() } : {}), ...(done?.movedTo ? { movedTo: done.movedTo } : {}),
+  };
+  return { queue: TELL_QUEUE, key: `sla:${t.id}:${firing?.dedupeKey ?? `auto-closed:${now.toISOString()}`}`, payload: payload as unknown as Record<string, unknown>, runAt: now };
+}
+
+/** A breach that moves the ticket to the next level's group (the per-ticket path). */
+const moves = (t: TicketRecord, firing: SlaFiring) => firing.kind === 'sla-breach' && firing.target === 'resolution' && t.level < 3;
+
 /**
- * A firing's writes in a unit of work: its event (strict: a second one is a conflict), its flag,
- * and for a breach the escalations (resolution: to the next level's group; always: hierarchical).
+ * A firing's writes in a unit of work, one ticket at a time: its event (strict: a second one is a
+ * conflict), its flag, for a breach the escalations (resolution: to the next level's group;
+ * always: hierarchical), and its tell job.
  */
 async function write(deps: CarryDeps, tx: TicketUnit, t: TicketRecord, firing: SlaFiring, now: Date): Promise<Breach> {
   await tx.appendEvent(t.number, { kind: firing.kind, actorId: null, actorKind: 'system', visibility: 'internal', data: { target: firing.target, due: firing.due.toISOString() }, dedupeKey: firing.dedupeKey, at: now }, { strict: true });
   await tx.update(t.number, flagOf(firing, now));
-  if (firing.kind === 'sla-warning') return { escalations: 0, movedTo: undefined };
-  let movedTo: Breach['movedTo'];
-  if (firing.target === 'resolution' && t.level < 3) {
-    movedTo = await deps.desk.escalationTarget(tx, t.groupId, t.level + 1);
-    if (movedTo) {
-      const event = { dedupeKey: `escalated:functional:sla:P${t.priority}`, data: { reason: 'sla-breach' } };
-      await deps.desk.moveToGroup(tx, t, movedTo, { id: null, kind: 'system' }, now, event);
+  let done: Breach = { escalations: 0, movedTo: undefined };
+  if (firing.kind === 'sla-breach') {
+    let movedTo: Breach['movedTo'];
+    if (firing.target === 'resolution' && t.level < 3) {
+      movedTo = await deps.desk.escalationTarget(tx, t.groupId, t.level + 1);
+      if (movedTo) {
+        const event = { dedupeKey: `escalated:functional:sla:P${t.priority}`, data: { reason: 'sla-breach' } };
+        await deps.desk.moveToGroup(tx, t, movedTo, { id: null, kind: 'system' }, now, event);
+      }
     }
+    await tx.appendEvent(t.number, hierarchical(t, firing, now));
+    done = { escalations: movedTo ? 2 : 1, movedTo };
   }
-  await tx.appendEvent(t.number, {
-    kind: 'escalated', actorId: null, actorKind: 'system', visibility: 'internal', dedupeKey: `escalated:hierarchical:sla-${firing.target}:P${t.priority}`, at: now,
-    data: { type: 'hierarchical', reason: `sla-breach:${firing.target}`, due: firing.due.toISOString() },
-  });
-  return { escalations: movedTo ? 2 : 1, movedTo };
+  if (deps.outbox) await tx.enqueue([tellJob(t, firing, done, now)], now);
+  return done;
+}
+
+const hierarchical = (t: TicketRecord, firing: SlaFiring, now: Date) => ({
+  kind: 'escalated', actorId: null, actorKind: 'system' as const, visibility: 'internal' as const, dedupeKey: `escalated:hierarchical:sla-${firing.target}:P${t.priority}`, at: now,
+  data: { type: 'hierarchical', reason: `sla-breach:${firing.target}`, due: firing.due.toISOString() },
+});
+
+/**
+ * The firings that do not move a ticket, set-based in `tx`: every event in one statement, each
+ * flag in one statement, the next moments in one, the tell jobs in one statement.
+ */
+async function writeBatch(deps: CarryDeps, tx: TicketUnit, plans: { t: TicketRecord; firing: SlaFiring }[], now: Date, pace: () => Promise<void>): Promise<Fired[]> {
+  if (plans.length === 0) return [];
+  const events = plans.flatMap(({ t, firing }) => [
+    { number: t.number, ticketId: t.id, kind: firing.kind, actorId: null, actorKind: 'system' as const, visibility: 'internal' as const, data: { target: firing.target, due: firing.due.toISOString() }, dedupeKey: firing.dedupeKey, at: now },
+    ...(firing.kind === 'sla-breach' ? [{ number: t.number, ticketId: t.id, ...hierarchical(t, firing, now) }] : []),
+  ]);
+  await tx.appendEvents(events);
+  await pace();
+  // Each flag once for all its tickets; each ticket's state after all its firings, for its next moment.
+  const byFlag = new Map<string, { changes: TicketChanges; numbers: number[] }>();
+  const after = new Map<number, TicketRecord>();
+  for (const { t, firing } of plans) {
+    const changes = flagOf(firing, now);
+    const flag = Object.keys(changes)[0]!;
+    const group = byFlag.get(flag) ?? { changes, numbers: [] };
+    group.numbers.push(t.number);
+    byFlag.set(flag, group);
+    after.set(t.number, { ...(after.get(t.number) ?? t), ...changes } as TicketRecord);
+  }
+  for (const { changes, numbers } of byFlag.values()) await tx.updateMany(numbers, changes);
+  await pace();
+  const moments: { number: number; at: Date | null }[] = [];
+  for (const t of after.values()) {
+    try {
+      moments.push({ number: t.number, at: deps.moment(t) });
+    } catch {
+      moments.push({ number: t.number, at: new Date(0) }); // a misconfigured calendar: due again at once, the next tick reports it
+    }
+    await pace();
+  }
+  await tx.setSlaMoments(moments);
+  await pace();
+  const fired = plans.map((plan) => ({ ...plan, done: { escalations: plan.firing.kind === 'sla-breach' ? 1 : 0, movedTo: undefined } }));
+  if (deps.outbox) await tx.enqueue(fired.map((f) => tellJob(f.t, f.firing, f.done, now)), now);
+  return fired;
 }
 
 /**
@@ -134,18 +219,18 @@ async function fireOne(deps: CarryDeps, t: TicketRecord, firing: SlaFiring, now:
 }
 
 /**
- * Carries out a batch of firings: their writes in ONE unit of work (one commit for the batch),
- * `pace` called between firings (it yields to the event loop now and then); when that unit fails —
- * a conflict (another instance fired one first) or a broken ticket — each firing again in its own
- * (conflicts skipped, failures given to `failed`). Then the people of each one fired are told.
+ * Carries out a batch of firings in ONE unit of work (one commit for the batch): the ones that
+ * do not move a ticket set-based, then the others one by one (`pace` called between them). When that unit
+ * fails — a conflict (another instance fired one first) or a broken ticket — each firing again in
+ * its own (conflicts skipped, failures given to `failed`). People are told by the jobs written.
  */
 export async function fireAll(deps: CarryDeps, plans: { t: TicketRecord; firing: SlaFiring }[], now: Date, pace: () => Promise<void>, failed: (err: unknown) => void): Promise<Fired[]> {
   if (plans.length === 0) return [];
-  let fired: Fired[] = [];
   try {
-    fired = await deps.desk.repository.transaction(async (tx) => {
-      const out: Fired[] = [];
-      for (const plan of plans) {
+    return await deps.desk.repository.transaction(async (tx) => {
+      // The set-based part first: a ticket's move, after, re-arms it from what the batch wrote.
+      const out = await writeBatch(deps, tx, plans.filter((p) => !moves(p.t, p.firing)), now, pace);
+      for (const plan of plans.filter((p) => moves(p.t, p.firing))) {
         out.push({ ...plan, done: await write(deps, tx, plan.t, plan.firing, now) });
         await pace();
       }
@@ -153,7 +238,7 @@ export async function fireAll(deps: CarryDeps, plans: { t: TicketRecord; firing:
     });
   } catch {
     // The batch was rolled back as a whole: each firing once more on its own (which reports its own failure).
-    fired = [];
+    const fired: Fired[] = [];
     for (const plan of plans) {
       try {
         const done = await fireOne(deps, plan.t, plan.firing, now);
@@ -163,82 +248,60 @@ export async function fireAll(deps: CarryDeps, plans: { t: TicketRecord; firing:
       }
       await pace();
     }
+    return fired;
   }
-  // Telling reads on the database's pool (outside any unit of work): a few tickets at a time.
-  const queue = [...fired];
-  const teller = async () => {
-    for (let f = queue.shift(); f; f = queue.shift()) {
-      try {
-        await tell(deps, f);
-      } catch (err) {
-        failed(err);
-      }
-      await pace();
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(TELLERS, fired.length) }, teller));
-  return fired;
 }
 
-/** Tells people of a committed firing, then the desk's owner. */
-async function tell(deps: CarryDeps, { t, firing, done }: Fired): Promise<void> {
-  if (firing.kind === 'sla-breach') {
-    await tellBreach(deps, t, firing, done);
-    await deps.desk.changed(t.number, done.movedTo ? 'escalated' : 'sla-breach');
+/** Runs a tell job (TELL_QUEUE): each message is one step, sent once across retries. */
+export async function tell(deps: CarryDeps, payload: Record<string, unknown>, ctx: JobContext): Promise<void> {
+  const p = payload as unknown as TellPayload;
+  const card = await deps.desk.ticketCard(p.number);
+  const send = (to: string, build: (lang: Lang) => OutboundMessage[]) => ctx.step(`to:${to}`, () => deps.desk.notifyUser(to, build));
+  if (p.kind === 'auto-closed') {
+    await send(p.requesterId, (lang) => [{ type: 'text', text: say(lang, 'tickets.autoClosed', { number: p.number }) }, ...card(lang)]);
+    await ctx.step('changed', () => deps.desk.changed(p.number, 'closed'));
+    return;
+  }
+  const target = p.target!;
+  const due = (lang: Lang) => when(new Date(p.due!), lang, deps.timeZone);
+  if (p.kind === 'sla-breach') {
+    // Functional side — the agents who must act (the assignee, or the whole group when nobody has
+    // it; after a move, the new group); hierarchical side — the managers and the service desk lead.
+    const members = (groupId: string | null) => (groupId ? deps.desk.repository.availableMembers(groupId) : Promise.resolve([]));
+    const { movedTo } = p;
+    const agents = movedTo ? await members(movedTo.id) : p.assigneeId ? [p.assigneeId] : await members(p.groupId);
+    const managers = [
+      await deps.desk.groupManager(p.groupId),
+      movedTo ? await deps.desk.groupManager(movedTo.id) : undefined,
+      await deps.desk.userByEmail(deps.serviceDeskLead),
+      movedTo ? (p.assigneeId ?? undefined) : undefined,
+    ];
+    const recipients = new Set([...agents, ...managers].filter((x): x is string => Boolean(x) && x !== p.requesterId));
+    for (const to of recipients) {
+      await send(to, (lang) => [
+        { type: 'text', text: say(lang, 'tickets.slaBreach', { number: p.number, title: p.title, target: say(lang, `tickets.${target}`), due: due(lang) }) + (movedTo ? say(lang, 'tickets.slaEscalatedTo', { group: movedTo.name }) : '') },
+        ...card(lang),
+      ]);
+    }
+    await ctx.step('changed', () => deps.desk.changed(p.number, movedTo ? 'escalated' : 'sla-breach'));
     return;
   }
   // 75 %: the assignee (or the group's manager) and the requester.
-  const card = await deps.desk.ticketCard(t.number);
-  const staff = t.assigneeId ?? (await deps.desk.groupManager(t.groupId));
-  if (staff) {
-    const due = (lang: Lang) => when(firing.due, lang, deps.timeZone);
-    await deps.desk.notifyUser(staff, (lang) => [{ type: 'text', text: say(lang, 'tickets.slaWarning', { number: t.number, title: t.title, target: say(lang, `tickets.${firing.target}`), due: due(lang) }) }, ...card(lang)]);
-  }
-  if (staff !== t.requesterId) await deps.desk.notifyUser(t.requesterId, (lang) => [{ type: 'text', text: say(lang, 'tickets.slaRisk', { number: t.number }) }, ...card(lang)]);
-  await deps.desk.changed(t.number, 'sla-warning');
+  const staff = p.assigneeId ?? (await deps.desk.groupManager(p.groupId));
+  if (staff) await send(staff, (lang) => [{ type: 'text', text: say(lang, 'tickets.slaWarning', { number: p.number, title: p.title, target: say(lang, `tickets.${target}`), due: due(lang) }) }, ...card(lang)]);
+  if (staff !== p.requesterId) await send(p.requesterId, (lang) => [{ type: 'text', text: say(lang, 'tickets.slaRisk', { number: p.number }) }, ...card(lang)]);
+  await ctx.step('changed', () => deps.desk.changed(p.number, 'sla-warning'));
 }
 
-/**
- * Functional side — the agents who must act (the assignee, or the whole group when nobody has
- * it; after a move, the new group); hierarchical side — the managers and the service desk lead.
- */
-async function tellBreach(deps: CarryDeps, t: TicketRecord, firing: SlaFiring, { movedTo }: Breach): Promise<void> {
-  const card = await deps.desk.ticketCard(t.number);
-  const members = (groupId: string | null) => (groupId ? deps.desk.repository.availableMembers(groupId) : Promise.resolve([]));
-  const agents = movedTo ? await members(movedTo.id) : t.assigneeId ? [t.assigneeId] : await members(t.groupId);
-  const managers = [
-    await deps.desk.groupManager(t.groupId),
-    movedTo ? await deps.desk.groupManager(movedTo.id) : undefined,
-    await deps.desk.userByEmail(deps.serviceDeskLead),
-    movedTo ? (t.assigneeId ?? undefined) : undefined,
-  ];
-  const recipients = new Set([...agents, ...managers].filter((x): x is string => Boolean(x) && x !== t.requesterId));
-  for (const to of recipients) {
-    await deps.desk.notifyUser(to, (lang) => [
-      {
-        type: 'text',
-        text:
-          say(lang, 'tickets.slaBreach', { number: t.number, title: t.title, target: say(lang, `tickets.${firing.target}`), due: when(firing.due, lang, deps.timeZone) }) +
-          (movedTo ? say(lang, 'tickets.slaEscalatedTo', { group: movedTo.name }) : ''),
-      },
-      ...card(lang),
-    ]);
-  }
-}
-
-/** Closes a resolved ticket nobody confirmed, through the status machine; false when it changed meanwhile. */
+/** Closes a resolved ticket nobody confirmed, through the status machine, with its tell job; false when it changed meanwhile. */
 export async function autoClose(deps: CarryDeps, t: TicketRecord, now: Date): Promise<boolean> {
   const days = deps.autoCloseBusinessDays;
-  const won = await deps.desk.repository.transaction(async (tx) => {
+  return deps.desk.repository.transaction(async (tx) => {
     // Only while still resolved: confirmed, reopened or closed by another instance meanwhile is theirs.
     if ((await tx.find(t.number))?.status !== 'resolved') return false;
     if (!(await deps.desk.moveStatus(tx, t.number, 'closed', { id: null, kind: 'system' }, now, { guarded: true }))) return false;
     await tx.appendEvent(t.number, { kind: 'auto-closed', actorId: null, actorKind: 'system', at: now, data: { businessDays: days, note: `no confirmation from the requester within ${days} business days` } });
+    if (deps.outbox) await tx.enqueue([tellJob(t, undefined, undefined, now)], now);
     return true;
   });
-  if (!won) return false;
-  const card = await deps.desk.ticketCard(t.number);
-  await deps.desk.notifyUser(t.requesterId, (lang) => [{ type: 'text', text: say(lang, 'tickets.autoClosed', { number: t.number }) }, ...card(lang)]);
-  await deps.desk.changed(t.number, 'closed');
-  return true;
 }

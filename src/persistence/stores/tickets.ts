@@ -19,7 +19,9 @@ import {
   type TicketStore,
   type TicketUnit,
 } from '../../ticketing/ports.ts';
-import { isUniqueViolation, type Database } from '../database.ts';
+import type { NewJob } from '../../core/jobs.ts';
+import { isUniqueViolation, type Database, type Provider } from '../database.ts';
+import { enqueueJobs } from './jobs.ts';
 import { toJson } from './json.ts';
 import { PrismaDeskDirectory, type Client } from './tickets-directory.ts';
 
@@ -95,6 +97,7 @@ class PrismaTicketUnit extends PrismaDeskDirectory implements TicketStore {
     client: Client,
     /** The next ticket number (see `ticketNumbers`). */
     private readonly nextNumber: (client: Client) => Promise<number>,
+    protected readonly provider: Provider,
     protected readonly onEvent?: EventWrittenHook,
   ) {
     super(client);
@@ -138,6 +141,38 @@ class PrismaTicketUnit extends PrismaDeskDirectory implements TicketStore {
     });
     await this.onEvent?.({ client: this.client, reader: this }, number, { ...event, id: String(written.id) });
     return true;
+  }
+
+  async appendEvents(events: readonly (NewTicketEvent & { number: number; ticketId: string })[]): Promise<void> {
+    if (events.length === 0) return;
+    await this.client.ticketEvent.createMany({
+      data: events.map((e) => ({
+        ticketId: e.ticketId, kind: e.kind, actorId: e.actorId, actorKind: e.actorKind, visibility: e.visibility ?? 'public', data: toJson(e.data ?? {}), dedupeKey: e.dedupeKey ?? null, createdAt: e.at,
+      })),
+    });
+  }
+
+  async updateMany(numbers: readonly number[], changes: TicketChanges): Promise<number> {
+    if (numbers.length === 0) return 0;
+    return (await this.client.ticket.updateMany({ where: { number: { in: [...numbers] } }, data: changes })).count;
+  }
+
+  async setSlaMoments(moments: readonly { number: number; at: Date | null }[]): Promise<void> {
+    // One UPDATE … CASE per 200 tickets (Prisma has no multi-row update with different values).
+    const cast = this.provider === 'postgres' ? '::timestamp(3)' : '';
+    for (let i = 0; i < moments.length; i += 200) {
+      const chunk = moments.slice(i, i + 200);
+      let n = 0;
+      const p = () => (this.provider === 'postgres' ? `$${++n}` : '?');
+      const cases = chunk.map(() => `WHEN ${p()} THEN ${p()}${cast}`).join(' ');
+      const list = chunk.map(() => p()).join(', ');
+      const args = [...chunk.flatMap((m) => [m.number, m.at]), ...chunk.map((m) => m.number)];
+      await this.client.$executeRawUnsafe(`UPDATE "Ticket" SET "nextSlaAt" = CASE "number" ${cases} END WHERE "number" IN (${list})`, ...args);
+    }
+  }
+
+  enqueue(jobs: readonly NewJob[], now: Date): Promise<number> {
+    return enqueueJobs(this.client, this.provider, jobs, now);
   }
 
   async events(number: number, filter: { publicOnly?: boolean; kinds?: readonly string[] } = {}): Promise<TicketEvent[]> {
@@ -231,13 +266,13 @@ export class PrismaTicketRepository extends PrismaTicketUnit implements TicketRe
     private readonly db: Database,
     options: { onEvent?: EventWrittenHook } = {},
   ) {
-    super(db.client, ticketNumbers(db), options.onEvent);
+    super(db.client, ticketNumbers(db), db.provider, options.onEvent);
   }
 
   async transaction<T>(work: (tx: TicketUnit) => Promise<T>): Promise<T> {
     try {
       // Prisma's default 5 s would expire a unit the SLA clock fills with a batch of firings on a busy machine.
-      return await this.db.client.$transaction((tx) => work(new PrismaTicketUnit(tx as unknown as Client, ticketNumbers(this.db), this.onEvent)), { timeout: UNIT_TIMEOUT_MS });
+      return await this.db.client.$transaction((tx) => work(new PrismaTicketUnit(tx as unknown as Client, ticketNumbers(this.db), this.db.provider, this.onEvent)), { timeout: UNIT_TIMEOUT_MS });
     } catch (err) {
       if (isUniqueViolation(err)) throw conflict('a unique ticket origin or timeline event', err);
       throw err;

@@ -7,6 +7,7 @@ import { allows, rolesOnTicket, type AuthzRole, type TicketAction } from '../../
 import { GuichetError, type UserText } from '../../core/errors.ts';
 import { statusLabel } from '../../core/ticket-texts.ts';
 import { say, type TextKey } from '../../texts/index.ts';
+import type { JobQueue } from '../../core/jobs.ts';
 import type { Lang } from '../../core/lang.ts';
 import type { Clock, Notifier } from '../../core/ports.ts';
 import type { TicketStatus, TicketView, Viewer } from '../../core/tickets.ts';
@@ -28,6 +29,11 @@ export interface DeskDeps {
   defaultGroupId?: string;
   /** Told after every committed change (the handoff refreshes the agents' card). */
   onChange?: (number: number, kind: string) => Promise<void>;
+  /**
+   * The job queue: with it, a new ticket's `onChange` ("created": its card) is a job written with
+   * the ticket and run right after the commit — by another instance when this one dies meanwhile.
+   */
+  jobs?: JobQueue;
   onError?: (err: unknown, context: string) => void;
 }
 

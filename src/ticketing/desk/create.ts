@@ -12,7 +12,8 @@ import { priorityOf } from '../priority.ts';
 import { isOpen } from '../status.ts';
 import { invalid, type DeskContext } from './context.ts';
 import { filesSchema } from './describe-event.ts';
-import { changed, notifyUser } from './notify.ts';
+import { changed, changedJob, notifyUser } from './notify.ts';
+import { ownedJob } from '../../core/jobs.ts';
 import { dueDates, moveStatus } from './status-sla.ts';
 
 const newTicketSchema = z.object({
@@ -64,6 +65,8 @@ export async function create(ctx: DeskContext, input: NewTicket): Promise<{ tick
       await tx.appendEvent(n, { kind: 'created', actorId: t.createdBy.id, actorKind: t.createdBy.kind, data: { type: t.type, priority, policy: policy.id }, at: now });
       if (t.files?.length) await tx.appendEvent(n, { kind: 'files', actorId: t.requesterId, actorKind: 'user', data: { files: t.files }, at: now });
       if (t.createdBy.kind === 'agent') await tx.audit({ actorId: t.createdBy.id, actorKind: 'agent', action: 'ticket.create', entity: 'ticket', entityId: String(n), after: { priority }, at: now });
+      // The card (and the rest of onChange) as a job of the same unit of work: never lost, run once.
+      if (ctx.deps.jobs) await tx.enqueue([ownedJob(ctx.deps.jobs, changedJob(n, 'created'), now)], now);
       return n;
     });
   } catch (err) {
@@ -72,7 +75,8 @@ export async function create(ctx: DeskContext, input: NewTicket): Promise<{ tick
     if (other !== undefined) return { ticket: await ctx.mustView(other), created: false };
     throw err;
   }
-  await changed(ctx, number, 'created');
+  if (ctx.deps.jobs) await ctx.deps.jobs.runNow([changedJob(number, 'created').key]);
+  else await changed(ctx, number, 'created');
   if (t.approval) await requestApproval(ctx, number, t.requesterId, t.approval, t.approver);
   return { ticket: await ctx.mustView(number), created: true };
 }

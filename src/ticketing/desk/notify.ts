@@ -38,6 +38,17 @@ export async function changed(ctx: DeskContext, number: number, kind: string): P
   }
 }
 
+/** The queue of the jobs that tell the desk's owner of a change (`onChange`). */
+export const CHANGED_QUEUE = 'ticket.changed';
+
+/** The job telling the desk's owner of a change: one per ticket and `kind` (a ticket is created once). */
+export const changedJob = (number: number, kind: string) => ({ queue: CHANGED_QUEUE, key: `${CHANGED_QUEUE}:${number}:${kind}`, payload: { number, kind } });
+
+/** Runs a changed job: unlike `changed`, a failure is thrown, so the job is retried. */
+export async function runChangedJob(ctx: DeskContext, payload: Record<string, unknown>): Promise<void> {
+  await ctx.deps.onChange?.(Number(payload.number), String(payload.kind));
+}
+
 /** "Is it fixed?" after a resolution: the buttons' values are what the ticket chat module parses. */
 export function resolvedMessages(view: TicketView, lang: Lang, zone: { timeZone?: string } = {}): OutboundMessage[] {
   return [

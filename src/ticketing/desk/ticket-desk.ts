@@ -21,6 +21,7 @@ import { setGroup } from './regroup.ts';
 import * as requester from './requester.ts';
 import { keepSlaMoments } from '../sla-rearm.ts';
 import { deskMoment } from './status-sla.ts';
+import { CHANGED_QUEUE, runChangedJob } from './notify.ts';
 
 export type { DeskDeps } from './context.ts';
 
@@ -34,6 +35,8 @@ export class TicketDeskService implements AgentDesk {
     this.ctx = new DeskContext({ ...deps, repository: keepSlaMoments(deps.repository, (t) => deskMoment(deps, t), (err) => deps.onError?.(err, 'SLA moment')) });
     this.incidents = deps.incidents;
     this.internals = createInternals(this.ctx);
+    const ctx = this.ctx;
+    deps.jobs?.handle(CHANGED_QUEUE, (payload) => runChangedJob(ctx, payload));
   }
 
   private readonly incidents: Pick<IncidentStore, 'openOn' | 'list'>;

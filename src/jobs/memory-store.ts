@@ -1,0 +1,75 @@
+/** The job outbox in memory, for tests (one process; the same rules as the Prisma store). */
+import type { JobRecord, JobStore, NewJob } from '../core/jobs.ts';
+
+export class MemoryJobStore implements JobStore {
+  readonly rows: JobRecord[] = [];
+
+  async enqueue(jobs: readonly NewJob[], now: Date): Promise<number> {
+    let written = 0;
+    for (const job of jobs) {
+      if (this.rows.some((r) => r.key === job.key)) continue;
+      this.rows.push({ id: this.rows.length + 1, queue: job.queue, key: job.key, payload: structuredClone(job.payload), status: 'pending', attempts: 0, runAt: job.runAt ?? now, lockedBy: null, progress: [], lastError: null, createdAt: now, doneAt: null });
+      written += 1;
+    }
+    return written;
+  }
+
+  async due(queues: readonly string[], now: Date, limit: number): Promise<JobRecord[]> {
+    return this.rows.filter((r) => r.status === 'pending' && queues.includes(r.queue) && r.runAt <= now).slice(0, limit).map((r) => ({ ...r }));
+  }
+
+  async byKey(key: string): Promise<JobRecord | undefined> {
+    const row = this.rows.find((r) => r.key === key);
+    return row && { ...row };
+  }
+
+  async claim(id: number, runAt: Date, leaseUntil: Date, owner: string): Promise<boolean> {
+    const row = this.row(id);
+    if (!row || row.status !== 'pending' || row.runAt.getTime() !== runAt.getTime()) return false;
+    row.runAt = leaseUntil;
+    row.lockedBy = owner;
+    return true;
+  }
+
+  async saveProgress(id: number, progress: string[]): Promise<void> {
+    this.row(id)!.progress = [...progress];
+  }
+
+  async done(id: number, at: Date): Promise<void> {
+    Object.assign(this.row(id)!, { status: 'done', doneAt: at });
+  }
+
+  async retry(id: number, attempts: number, runAt: Date, error: string): Promise<void> {
+    Object.assign(this.row(id)!, { attempts, runAt, lastError: error });
+  }
+
+  async dead(id: number, attempts: number, error: string): Promise<void> {
+    Object.assign(this.row(id)!, { status: 'dead', attempts, lastError: error });
+  }
+
+  async deadList(limit: number): Promise<JobRecord[]> {
+    return this.rows.filter((r) => r.status === 'dead').reverse().slice(0, limit);
+  }
+
+  async revive(id: number, at: Date): Promise<boolean> {
+    const row = this.row(id);
+    if (row?.status !== 'dead') return false;
+    Object.assign(row, { status: 'pending', attempts: 0, runAt: at });
+    return true;
+  }
+
+  async stats(): Promise<{ pending: number; dead: number; oldestPendingAt: Date | null }> {
+    const pending = this.rows.filter((r) => r.status === 'pending');
+    return { pending: pending.length, dead: this.rows.filter((r) => r.status === 'dead').length, oldestPendingAt: pending[0]?.createdAt ?? null };
+  }
+
+  async purge(before: Date): Promise<number> {
+    const old = this.rows.filter((r) => r.status === 'done' && r.doneAt && r.doneAt < before);
+    for (const r of old) this.rows.splice(this.rows.indexOf(r), 1);
+    return old.length;
+  }
+
+  private row(id: number): JobRecord | undefined {
+    return this.rows.find((r) => r.id === id);
+  }
+}

@@ -1,0 +1,249 @@
+/**
+ * The job runner: reads the outbox table (JobStore) directly — on SQLite one instance, on
+ * PostgreSQL any number of them — and runs each due job once:
+ * - a job is claimed with a compare-and-set on its `runAt` (one winner), for a lease; an instance
+ *   that dies leaves it due again when the lease ends, and another runs it;
+ * - a job written in a unit of work is run by its writer right after the commit (`runNow`, so a
+ *   card is posted before the turn's reply, as before), and left to the others after `graceMs`;
+ * - a failure is retried with exponential backoff; after `maxAttempts` the job is dead (listed
+ *   for admins: `deadList`, `revive`);
+ * - scheduled work (`every`) is one job per period, keyed by the period: every instance enqueues
+ *   it, the unique key keeps one, one instance runs it;
+ * - steps (`ctx.step`) are recorded, so a retry skips the messages already sent.
+ * Polling is paced (`pollMs`) and woken by `nudge()`; at most `concurrency` jobs run at once.
+ */
+import { randomUUID } from 'node:crypto';
+import { GuichetError } from '../core/errors.ts';
+import type { JobContext, JobHandler, JobQueue, JobRecord, JobStore, NewJob } from '../core/jobs.ts';
+
+export interface RunnerOptions {
+  store: JobStore;
+  /** This instance's name in `lockedBy` (default: a random id). */
+  owner?: string;
+  now?: () => Date;
+  /** Pause between two polls when idle, ms (1,000). */
+  pollMs?: number;
+  /** How long a claimed job is left to its instance, ms (5 min). */
+  leaseMs?: number;
+  /** How long a job written for runNow is left to its writer, ms (30 s). */
+  graceMs?: number;
+  /** Attempts before a job is dead (8). */
+  maxAttempts?: number;
+  /** First retry delay, doubled at each attempt (5 s), and its ceiling (15 min). */
+  backoffMs?: number;
+  maxBackoffMs?: number;
+  /** Jobs run at once by this instance (4). */
+  concurrency?: number;
+  /** A job that failed (it is retried or dead) or a failed poll. */
+  onError?: (err: unknown, context: string) => void;
+}
+
+export interface Scheduled {
+  /** Queue name (also the key prefix of its jobs). */
+  name: string;
+  periodMs: number;
+  handler: JobHandler;
+}
+
+export type JobRunner = ReturnType<typeof createJobRunner>;
+
+export function createJobRunner(options: RunnerOptions) {
+  const store = options.store;
+  const owner = options.owner ?? randomUUID();
+  const now = options.now ?? (() => new Date());
+  const pollMs = options.pollMs ?? 1_000;
+  const leaseMs = options.leaseMs ?? 5 * 60_000;
+  const graceMs = options.graceMs ?? 30_000;
+  const maxAttempts = options.maxAttempts ?? 8;
+  const backoffMs = options.backoffMs ?? 5_000;
+  const maxBackoffMs = options.maxBackoffMs ?? 15 * 60_000;
+  const concurrency = Math.max(1, options.concurrency ?? 4);
+  const onError = options.onError ?? (() => {});
+  if (leaseMs <= 0 || graceMs < 0 || maxAttempts < 1 || pollMs <= 0) throw new GuichetError('jobs.invalid-option', `jobs: lease (${leaseMs} ms) and poll (${pollMs} ms) must be > 0, grace (${graceMs} ms) ≥ 0, attempts (${maxAttempts}) ≥ 1`);
+
+  const handlers = new Map<string, JobHandler>();
+  const scheduled: Scheduled[] = [];
+  const inFlight = new Set<Promise<void>>();
+  let timer: NodeJS.Timeout | undefined;
+  let scheduleTimer: NodeJS.Timeout | undefined;
+  let running = false;
+  let polling: Promise<void> | undefined;
+  let again = false;
+
+  /** Runs a claimed job: done, or retried later, or dead. */
+  async function run(job: JobRecord): Promise<void> {
+    const handler = handlers.get(job.queue);
+    const done = new Set(job.progress);
+    const ctx: JobContext = {
+      job,
+      async step(name, work) {
+        if (done.has(name)) return;
+        await work();
+        done.add(name);
+        await store.saveProgress(job.id, [...done]);
+      },
+    };
+    try {
+      if (!handler) throw new GuichetError('jobs.no-handler', `jobs: no handler for queue "${job.queue}"`);
+      await handler(job.payload, ctx);
+      await store.done(job.id, now());
+    } catch (err) {
+      const attempts = job.attempts + 1;
+      const error = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+      try {
+        if (attempts >= maxAttempts) {
+          await store.dead(job.id, attempts, error);
+          onError(err, `job ${job.key} (${job.queue}) given up after ${attempts} attempts`);
+        } else {
+          await store.retry(job.id, attempts, new Date(now().getTime() + Math.min(maxBackoffMs, backoffMs * 2 ** (attempts - 1))), error);
+          onError(err, `job ${job.key} (${job.queue}) failed, attempt ${attempts} of ${maxAttempts}`);
+        }
+      } catch (stored) {
+        // The lease ends anyway: the job comes back to someone.
+        onError(stored, `job ${job.key}: recording its failure`);
+      }
+    }
+  }
+
+  /** Claims then runs `job` (tracked as in flight); false when another instance took it first. */
+  async function take(job: JobRecord): Promise<boolean> {
+    const at = now();
+    if (!(await store.claim(job.id, job.runAt, new Date(at.getTime() + leaseMs), owner))) return false;
+    const work = run({ ...job, lockedBy: owner });
+    inFlight.add(work);
+    try {
+      await work;
+    } finally {
+      inFlight.delete(work);
+    }
+    // A synchronous driver (better-sqlite3) resolves queries as microtasks: between two jobs, the
+    // event loop serves the turns waiting (web, Slack, Teams).
+    await new Promise((resolve) => setImmediate(resolve));
+    return true;
+  }
+
+  /** One poll: due jobs of the handled queues, `concurrency` at a time, until none is due. */
+  async function poll(): Promise<void> {
+    do {
+      again = false;
+      if (handlers.size === 0) return;
+      const due = await store.due([...handlers.keys()], now(), concurrency * 4);
+      const queue = [...due];
+      const worker = async () => {
+        for (let job = queue.shift(); job && running; job = queue.shift()) await take(job);
+      };
+      await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, worker));
+      if (due.length === concurrency * 4) again = true;
+    } while (again && running);
+  }
+
+  function schedulePoll(delay: number): void {
+    if (!running) return;
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => {
+      timer = undefined;
+      if (polling) {
+        again = true;
+        return;
+      }
+      polling = poll()
+        .catch((err: unknown) => onError(err, 'job queue poll'))
+        .finally(() => {
+          polling = undefined;
+          schedulePoll(again ? 0 : pollMs);
+        });
+    }, delay);
+    timer.unref();
+  }
+
+  /** Enqueues the current period's job of every scheduled work (one row per period across instances). */
+  async function enqueueScheduled(): Promise<void> {
+    const at = now();
+    const jobs = scheduled.map((s) => ({ queue: s.name, key: periodKey(s, at), payload: { period: periodStart(s, at).toISOString() } }));
+    if (jobs.length > 0 && (await store.enqueue(jobs, at)) > 0) runner.nudge();
+  }
+
+  const runner = {
+    owner,
+    graceMs,
+    handle(queue: string, handler: JobHandler): void {
+      if (handlers.has(queue)) throw new GuichetError('jobs.duplicate-handler', `jobs: queue "${queue}" already has a handler`);
+      handlers.set(queue, handler);
+    },
+    /** Scheduled work: `handler` runs once per `periodMs` across every instance (the first poll after the period starts). */
+    every(name: string, periodMs: number, handler: JobHandler): void {
+      if (periodMs < 1_000) throw new GuichetError('jobs.invalid-option', `jobs: "${name}" period must be ≥ 1 s (got ${periodMs} ms)`);
+      runner.handle(name, handler);
+      scheduled.push({ name, periodMs, handler });
+    },
+    enqueue(jobs: readonly NewJob[]): Promise<number> {
+      return store.enqueue(jobs, now()).then((n) => {
+        if (n > 0) runner.nudge();
+        return n;
+      });
+    },
+    async runNow(keys: readonly string[]): Promise<void> {
+      for (const key of keys) {
+        const job = await store.byKey(key);
+        if (job?.status === 'pending') await take(job);
+      }
+    },
+    nudge(): void {
+      if (running && !polling) schedulePoll(0);
+      else again = true;
+    },
+    /** Starts polling and the scheduled work. */
+    start(): void {
+      if (running) return;
+      running = true;
+      schedulePoll(0);
+      if (scheduled.length > 0) {
+        const beat = () => enqueueScheduled().catch((err: unknown) => onError(err, 'scheduled jobs'));
+        void beat();
+        scheduleTimer = setInterval(beat, Math.min(1_000, ...scheduled.map((s) => s.periodMs)));
+        scheduleTimer.unref();
+      }
+    },
+    /** Stops taking jobs and waits for those in flight (their claims end as done, retried or dead). */
+    async stop(): Promise<void> {
+      running = false;
+      if (timer) clearTimeout(timer);
+      if (scheduleTimer) clearInterval(scheduleTimer);
+      timer = scheduleTimer = undefined;
+      await polling;
+      await Promise.allSettled([...inFlight]);
+    },
+    /** Runs due jobs until none is left (tests, benchmarks, the CLI); returns how many ran. */
+    async drain(options: { until?: () => boolean } = {}): Promise<number> {
+      let ran = 0;
+      for (;;) {
+        const due = await store.due([...handlers.keys()], now(), concurrency * 4);
+        if (due.length === 0 || options.until?.()) return ran;
+        const queue = [...due];
+        const worker = async () => {
+          for (let job = queue.shift(); job; job = queue.shift()) if (await take(job)) ran += 1;
+        };
+        await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, worker));
+      }
+    },
+    /** Pending jobs (the queue's depth). */
+    async depth(): Promise<number> {
+      return (await store.stats()).pending;
+    },
+    /** Age of the oldest pending job in seconds (0 when none). */
+    async oldestAgeSeconds(): Promise<number> {
+      const { oldestPendingAt } = await store.stats();
+      return oldestPendingAt ? Math.max(0, (now().getTime() - oldestPendingAt.getTime()) / 1000) : 0;
+    },
+    deadList: (limit = 50) => store.deadList(limit),
+    /** Makes a dead job pending again (an admin's retry). */
+    async revive(id: number): Promise<void> {
+      if (!(await store.revive(id, now()))) throw new GuichetError('jobs.not-dead', `jobs: job ${id} is not a dead job`);
+      runner.nudge();
+    },
+  } satisfies JobQueue & Record<string, unknown>;
+  return runner;
+}
+
+const periodStart = (s: Scheduled, at: Date) => new Date(Math.floor(at.getTime() / s.periodMs) * s.periodMs);
+const periodKey = (s: Scheduled, at: Date) => `${s.name}@${periodStart(s, at).toISOString()}`;

@@ -1,0 +1,111 @@
+/**
+ * The job outbox on Prisma (the "Job" table, SQLite or PostgreSQL). `enqueue` runs on whichever
+ * client it is given: a unit of work's (the job commits with the change) or the database's.
+ * PostgreSQL skips a key already written with ON CONFLICT DO NOTHING (a unique violation would
+ * abort the unit of work); SQLite has one writer at a time, so the keys already there are read first.
+ */
+import { GuichetError } from '../../core/errors.ts';
+import type { JobRecord, JobStatus, JobStore, NewJob } from '../../core/jobs.ts';
+import type { Database, Provider } from '../database.ts';
+import { toJson } from './json.ts';
+import type { Client } from './tickets-directory.ts';
+
+const STATUSES: readonly JobStatus[] = ['pending', 'done', 'dead'];
+
+type Row = Awaited<ReturnType<Client['job']['findUniqueOrThrow']>>;
+
+function toRecord(row: Row): JobRecord {
+  const status = STATUSES.find((s) => s === row.status);
+  if (!status) throw new GuichetError('jobs.corrupt-row', `jobs: job ${row.id} has an unknown status "${row.status}"`);
+  return {
+    id: row.id,
+    queue: row.queue,
+    key: row.key,
+    payload: (row.payload ?? {}) as Record<string, unknown>,
+    status,
+    attempts: row.attempts,
+    runAt: row.runAt,
+    lockedBy: row.lockedBy,
+    progress: Array.isArray(row.progress) ? row.progress.filter((p): p is string => typeof p === 'string') : [],
+    lastError: row.lastError,
+    createdAt: row.createdAt,
+    doneAt: row.doneAt,
+  };
+}
+
+/** Writes jobs through `client` (a unit of work's or the database's); returns how many were new. */
+export async function enqueueJobs(client: Client, provider: Provider, jobs: readonly NewJob[], now: Date): Promise<number> {
+  if (jobs.length === 0) return 0;
+  let fresh = [...new Map(jobs.map((j) => [j.key, j])).values()];
+  if (provider === 'sqlite') {
+    const seen = new Set((await client.job.findMany({ where: { key: { in: fresh.map((j) => j.key) } }, select: { key: true } })).map((r) => r.key));
+    fresh = fresh.filter((j) => !seen.has(j.key));
+    if (fresh.length === 0) return 0;
+  }
+  const data = fresh.map((j) => ({ queue: j.queue, key: j.key, payload: toJson(j.payload), runAt: j.runAt ?? now, createdAt: now }));
+  if (provider === 'sqlite') return (await client.job.createMany({ data })).count;
+  // The client is typed as SQLite's, which has no skipDuplicates; PostgreSQL's has.
+  const createMany = client.job.createMany.bind(client.job) as unknown as (args: { data: typeof data; skipDuplicates: boolean }) => Promise<{ count: number }>;
+  return (await createMany({ data, skipDuplicates: true })).count;
+}
+
+export class PrismaJobStore implements JobStore {
+  constructor(private readonly db: Database) {}
+
+  enqueue(jobs: readonly NewJob[], now: Date): Promise<number> {
+    return enqueueJobs(this.db.client, this.db.provider, jobs, now);
+  }
+
+  async due(queues: readonly string[], now: Date, limit: number): Promise<JobRecord[]> {
+    const rows = await this.db.client.job.findMany({ where: { status: 'pending', runAt: { lte: now }, queue: { in: [...queues] } }, orderBy: [{ runAt: 'asc' }, { id: 'asc' }], take: limit });
+    return rows.map(toRecord);
+  }
+
+  async byKey(key: string): Promise<JobRecord | undefined> {
+    const row = await this.db.client.job.findUnique({ where: { key } });
+    return row ? toRecord(row) : undefined;
+  }
+
+  async claim(id: number, runAt: Date, leaseUntil: Date, owner: string): Promise<boolean> {
+    const { count } = await this.db.client.job.updateMany({ where: { id, status: 'pending', runAt }, data: { runAt: leaseUntil, lockedBy: owner } });
+    return count === 1;
+  }
+
+  async saveProgress(id: number, progress: string[]): Promise<void> {
+    await this.db.client.job.update({ where: { id }, data: { progress } });
+  }
+
+  async done(id: number, at: Date): Promise<void> {
+    await this.db.client.job.update({ where: { id }, data: { status: 'done', doneAt: at } });
+  }
+
+  async retry(id: number, attempts: number, runAt: Date, error: string): Promise<void> {
+    await this.db.client.job.update({ where: { id }, data: { attempts, runAt, lastError: error.slice(0, 2_000) } });
+  }
+
+  async dead(id: number, attempts: number, error: string): Promise<void> {
+    await this.db.client.job.update({ where: { id }, data: { status: 'dead', attempts, lastError: error.slice(0, 2_000) } });
+  }
+
+  async deadList(limit: number): Promise<JobRecord[]> {
+    return (await this.db.client.job.findMany({ where: { status: 'dead' }, orderBy: { id: 'desc' }, take: limit })).map(toRecord);
+  }
+
+  async revive(id: number, at: Date): Promise<boolean> {
+    const { count } = await this.db.client.job.updateMany({ where: { id, status: 'dead' }, data: { status: 'pending', attempts: 0, runAt: at, progress: undefined } });
+    return count === 1;
+  }
+
+  async stats(): Promise<{ pending: number; dead: number; oldestPendingAt: Date | null }> {
+    const [pending, dead, oldest] = [
+      await this.db.client.job.count({ where: { status: 'pending' } }),
+      await this.db.client.job.count({ where: { status: 'dead' } }),
+      await this.db.client.job.findFirst({ where: { status: 'pending' }, orderBy: { createdAt: 'asc' }, select: { createdAt: true } }),
+    ];
+    return { pending, dead, oldestPendingAt: oldest?.createdAt ?? null };
+  }
+
+  async purge(before: Date): Promise<number> {
+    return (await this.db.client.job.deleteMany({ where: { status: 'done', doneAt: { lt: before } } })).count;
+  }
+}

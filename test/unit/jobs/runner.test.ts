@@ -1,0 +1,143 @@
+import { describe, expect, it } from 'vitest';
+import { ownedJob } from '../../../src/core/jobs.ts';
+import { createJobRunner, type RunnerOptions } from '../../../src/jobs/runner.ts';
+import { MemoryJobStore } from '../../../src/jobs/memory-store.ts';
+
+/** A runner on `store` with a clock the test moves. */
+function runner(store: MemoryJobStore, clock: { t: number }, options: Partial<RunnerOptions> = {}) {
+  const errors: string[] = [];
+  const jobs = createJobRunner({ store, now: () => new Date(clock.t), backoffMs: 1_000, maxAttempts: 3, leaseMs: 60_000, graceMs: 30_000, onError: (_err, context) => errors.push(context), ...options });
+  return { jobs, errors };
+}
+
+describe('the job runner', () => {
+  it('runs each job once, even when two instances drain the same outbox at once', async () => {
+    const store = new MemoryJobStore();
+    const clock = { t: Date.parse('2026-12-01T10:00:00Z') };
+    const ran: string[] = [];
+    const a = runner(store, clock).jobs;
+    const b = runner(store, clock).jobs;
+    for (const r of [a, b]) r.handle('mail', async (p) => void ran.push(String(p.to)));
+    await a.enqueue(Array.from({ length: 20 }, (_, i) => ({ queue: 'mail', key: `mail:${i}`, payload: { to: `u${i}` } })));
+    // The same key again writes nothing.
+    expect(await b.enqueue([{ queue: 'mail', key: 'mail:0', payload: { to: 'again' } }])).toBe(0);
+    const [x, y] = await Promise.all([a.drain(), b.drain()]);
+    expect(x + y).toBe(20);
+    expect(ran.sort()).toEqual(Array.from({ length: 20 }, (_, i) => `u${i}`).sort());
+    expect(await a.depth()).toBe(0);
+  });
+
+  it('retries a failing job with exponential backoff, then lists it dead; an admin revives it', async () => {
+    const store = new MemoryJobStore();
+    const clock = { t: Date.parse('2026-12-01T10:00:00Z') };
+    const { jobs, errors } = runner(store, clock);
+    let fail = true;
+    let calls = 0;
+    jobs.handle('post', async () => {
+      calls += 1;
+      if (fail) throw new Error('platform down');
+    });
+    await jobs.enqueue([{ queue: 'post', key: 'post:1', payload: {} }]);
+    expect(await jobs.drain()).toBe(1);
+    expect(store.rows[0]).toMatchObject({ status: 'pending', attempts: 1, lastError: 'Error: platform down' });
+    expect(store.rows[0]!.runAt.getTime() - clock.t).toBe(1_000); // first retry after 1 s
+    expect(await jobs.drain()).toBe(0); // not due yet
+    clock.t += 1_000;
+    expect(await jobs.drain()).toBe(1);
+    expect(store.rows[0]!.runAt.getTime() - clock.t).toBe(2_000); // then 2 s
+    clock.t += 2_000;
+    await jobs.drain();
+    expect(store.rows[0]).toMatchObject({ status: 'dead', attempts: 3 });
+    expect(calls).toBe(3);
+    expect(errors.at(-1)).toBe('job post:1 (post) given up after 3 attempts');
+    expect((await jobs.deadList()).map((j) => j.key)).toEqual(['post:1']);
+    fail = false;
+    await jobs.revive(store.rows[0]!.id);
+    await jobs.drain();
+    expect(store.rows[0]!.status).toBe('done');
+    expect(calls).toBe(4);
+    await expect(jobs.revive(store.rows[0]!.id)).rejects.toMatchObject({ code: 'jobs.not-dead' });
+  });
+
+  it('skips on retry the steps an earlier attempt carried out: each message is sent once', async () => {
+    const store = new MemoryJobStore();
+    const clock = { t: Date.parse('2026-12-01T10:00:00Z') };
+    const { jobs } = runner(store, clock);
+    const sent: string[] = [];
+    let broken = true;
+    jobs.handle('tell', async (payload, ctx) => {
+      for (const to of payload.to as string[]) {
+        await ctx.step(`to:${to}`, async () => {
+          if (to === 'carol' && broken) throw new Error('carol unreachable');
+          sent.push(to);
+        });
+      }
+    });
+    await jobs.enqueue([{ queue: 'tell', key: 'tell:1', payload: { to: ['alice', 'bob', 'carol'] } }]);
+    await jobs.drain();
+    broken = false;
+    clock.t += 1_000;
+    await jobs.drain();
+    expect(sent).toEqual(['alice', 'bob', 'carol']);
+    expect(store.rows[0]).toMatchObject({ status: 'done', progress: ['to:alice', 'to:bob', 'to:carol'] });
+  });
+
+  it('leaves a job written for its writer (runNow) to it during the grace, then to another instance', async () => {
+    const store = new MemoryJobStore();
+    const clock = { t: Date.parse('2026-12-01T10:00:00Z') };
+    const writer = runner(store, clock).jobs;
+    const other = runner(store, clock).jobs;
+    const ran: string[] = [];
+    writer.handle('card', async () => void ran.push('writer'));
+    other.handle('card', async () => void ran.push('other'));
+    // Written in a unit of work for the writer to run after its commit…
+    await store.enqueue([ownedJob(writer, { queue: 'card', key: 'card:1', payload: {} }, new Date(clock.t)), ownedJob(writer, { queue: 'card', key: 'card:2', payload: {} }, new Date(clock.t))], new Date(clock.t));
+    expect(await other.drain()).toBe(0);
+    await writer.runNow(['card:1']);
+    expect(ran).toEqual(['writer']);
+    // …card:2's writer died before running it: after the grace, another instance does, once.
+    clock.t += 30_000;
+    expect(await other.drain()).toBe(1);
+    await writer.runNow(['card:2']);
+    expect(ran).toEqual(['writer', 'other']);
+  });
+
+  it('takes back a job whose instance died while running it, when its lease ends', async () => {
+    const store = new MemoryJobStore();
+    const clock = { t: Date.parse('2026-12-01T10:00:00Z') };
+    await store.enqueue([{ queue: 'sync', key: 'sync:1', payload: {} }], new Date(clock.t));
+    // An instance claimed it, then vanished.
+    expect(await store.claim(store.rows[0]!.id, store.rows[0]!.runAt, new Date(clock.t + 60_000), 'dead-instance')).toBe(true);
+    const { jobs } = runner(store, clock);
+    let ran = 0;
+    jobs.handle('sync', async () => void (ran += 1));
+    expect(await jobs.drain()).toBe(0);
+    clock.t += 60_000;
+    expect(await jobs.drain()).toBe(1);
+    expect(ran).toBe(1);
+    expect(store.rows[0]!.lockedBy).toBe(jobs.owner);
+  });
+
+  it('runs scheduled work once per period across instances', async () => {
+    const store = new MemoryJobStore();
+    const clock = { t: Date.parse('2026-12-01T10:00:10Z') };
+    const ticks: string[] = [];
+    const instances = [runner(store, clock, { pollMs: 20 }).jobs, runner(store, clock, { pollMs: 20 }).jobs];
+    for (const [i, r] of instances.entries()) r.every('sla.tick', 60_000, async (p) => void ticks.push(`${i}@${String(p.period)}`));
+    for (const r of instances) r.start();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    clock.t += 60_000;
+    await new Promise((resolve) => setTimeout(resolve, 1_300));
+    await Promise.all(instances.map((r) => r.stop()));
+    expect(ticks.map((t) => t.slice(2)).sort()).toEqual(['2026-12-01T10:00:00.000Z', '2026-12-01T10:01:00.000Z']);
+    expect(store.rows.map((r) => r.key).sort()).toEqual(['sla.tick@2026-12-01T10:00:00.000Z', 'sla.tick@2026-12-01T10:01:00.000Z']);
+  });
+
+  it('refuses a second handler for a queue and nonsense settings', () => {
+    const store = new MemoryJobStore();
+    const { jobs } = runner(store, { t: 0 });
+    jobs.handle('q', async () => {});
+    expect(() => jobs.handle('q', async () => {})).toThrow(/queue "q" already has a handler/);
+    expect(() => createJobRunner({ store, leaseMs: 0 })).toThrow(/lease \(0 ms\)/);
+  });
+});

@@ -68,15 +68,15 @@ export async function createGuichet(options: GuichetOptions): Promise<Guichet> {
             desk: ticketing?.desk,
             handoff: ticketing?.handoff,
             ...(ticketing ? { groupIds: ticketing.deskConfig.groups.map((g) => g.id) } : {}),
-            // A report of a known outage: a ticket of its own (once per delivery), linked to the incident.
+            // "Yes, that's it" to a known outage: the user follows the incident (their open reports of its services
+            // linked), no ticket of their own unless they ask for one ("open a ticket").
             incidents:
               options.incidents ??
               (ticketing
                 ? {
                     linkReport: async (incidentNumber, report) => {
-                      const made = await ticketing.desk.create(report);
-                      await ticketing.incidents.link(made.ticket.number, incidentNumber);
-                      return { ticket: (await ticketing.desk.view(made.ticket.number, { id: report.requesterId, role: 'employee' })) ?? made.ticket, created: made.created };
+                      await ticketing.incidents.join(report.requesterId, incidentNumber);
+                      return { created: false };
                     },
                   }
                 : undefined),

@@ -33,7 +33,8 @@ export interface HandoffPort {
 
 /** Reports linked to a major incident instead of a ticket of their own (src/ticketing major incidents). */
 export interface IncidentReports {
-  linkReport(incidentNumber: number, report: NewTicket): Promise<{ ticket: TicketView; created: boolean }>;
+  /** The user joins the incident: with `ticket` when their report became a ticket linked to it, without when they only follow it. */
+  linkReport(incidentNumber: number, report: NewTicket): Promise<{ ticket?: TicketView; created: boolean }>;
 }
 
 export interface EffectDeps {
@@ -142,7 +143,7 @@ export async function runFlowEffects(
           const diagnosis = before?.diagnosis ?? { steps: [], articles: [], assets: [] };
           const report = newTicket(ctx, reportDraft(flow, view, diagnosis, lang, String(before?.slots['utterance'] ?? '')), origin());
           const { ticket } = await deps.incidents.linkReport(view.number, report);
-          out.replies.push({ type: 'text', text: say(lang, 'flows.reportLinked', { number: ticket.number }) });
+          out.replies.push({ type: 'text', text: ticket ? say(lang, 'flows.reportLinked', { number: ticket.number }) : say(lang, 'flows.reportJoined', { number: view.number }) });
         }
         break;
       }

@@ -102,6 +102,18 @@ describe('major incidents in chat', () => {
     expect(state.flow).toBeUndefined();
   });
 
+  it('someone who starts the VPN guide during the outage and says « oui, c’est ça » follows it without a ticket', async () => {
+    const started = await say('gaelle', 'mon vpn ne se connecte plus');
+    expect(started.decision?.flow).toBe('vpn');
+    const asked = started.replies.at(-1);
+    expect(asked?.type === 'choices' && renderPlainText(asked)).toContain('VPN gateway down');
+    const yes = await say('gaelle', 'oui');
+    expect(plain(yes)).toContain('vous suivez l’incident majeur #1, sans ticket');
+    expect(await ticketsOf('gaelle')).toEqual([]);
+    const incidentRow = await testDb.db.client.majorIncident.findFirstOrThrow({ where: { number: 1 } });
+    expect(await testDb.db.client.majorIncidentFollower.count({ where: { majorIncidentId: incidentRow.id, userId: await idOf('gaelle') } })).toBe(1);
+  });
+
   it('an outage question with the incident: it affects Farid in Lyon; Henri hears of it as elsewhere', async () => {
     const farid = await say('farid', 'le vpn est en panne ?');
     expect(farid.decision?.route).toBe('outage');

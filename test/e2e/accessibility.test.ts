@@ -3,17 +3,14 @@
  * labels, names, landmarks, contrast, ARIA use), as an employee and as an admin, in French and
  * English, plus the keyboard: the chat and the sign-in work without a mouse.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import type { AxeResults } from 'axe-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { start, type Running } from '../../src/main.ts';
 import { launchChromium } from '../helpers/chromium.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { axeViolations } from '../helpers/axe.ts';
 
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let running: Running;
 let testDb: TestDatabase;
@@ -49,14 +46,7 @@ async function signedIn(email: string, locale: string): Promise<{ context: Brows
 
 /** axe-core's WCAG 2.1 A/AA violations on the page, as "rule: selector" lines (empty when clean). */
 async function audit(page: Page): Promise<string[]> {
-  await page.evaluate(AXE_SOURCE);
-  const results = (await page.evaluate(() =>
-    (window as unknown as { axe: { run: (ctx: Document, opts: unknown) => Promise<AxeResults> } }).axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-      resultTypes: ['violations'],
-    }),
-  )) as AxeResults;
-  return results.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
+  return axeViolations(page);
 }
 
 /** Opens `path` and waits until the page's script has filled `ready` (a selector with content). */

@@ -10,10 +10,7 @@
  * refused the link.
  */
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
-import { createRequire } from 'node:module';
-import type { AxeResults } from 'axe-core';
 import { Client } from 'ldapts';
 import Provider from 'oidc-provider';
 import type { Browser, Page } from 'playwright-core';
@@ -28,8 +25,8 @@ import { codeIn, startMailbox, type Mailbox } from '../helpers/mailbox.ts';
 import { freePort } from '../helpers/process.ts';
 import { SIGNING_SECRET, TEAM, dmEvent, prepareEvent, send } from '../helpers/slack-signing.ts';
 import { personDn, SLAPD_BASE_DN, useSlapd } from '../helpers/slapd.ts';
+import { axeViolations } from '../helpers/axe.ts';
 
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const slapd = useSlapd();
 let running: Running;
 let testDb: TestDatabase;
@@ -151,14 +148,7 @@ async function signIn(login: string): Promise<Page> {
 }
 
 async function axe(page: Page): Promise<string[]> {
-  await page.evaluate(AXE_SOURCE);
-  const results = (await page.evaluate(() =>
-    (window as unknown as { axe: { run: (ctx: Document, opts: unknown) => Promise<AxeResults> } }).axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-      resultTypes: ['violations'],
-    }),
-  )) as AxeResults;
-  return results.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
+  return axeViolations(page);
 }
 
 describe('directory actions in Slack, against slapd', () => {

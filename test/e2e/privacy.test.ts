@@ -3,11 +3,8 @@
  * JSON file and erases them (a confirmation is required); employees get a 403, a form without its CSRF
  * token is refused; both actions are audited.
  */
-import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import type { AxeResults } from 'axe-core';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
@@ -15,6 +12,7 @@ import { start, type Running } from '../../src/main.ts';
 import { launchChromium } from '../helpers/chromium.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { rowsContaining } from '../helpers/every-row.ts';
+import { axeViolations } from '../helpers/axe.ts';
 
 let running: Running;
 let testDb: TestDatabase;
@@ -38,18 +36,10 @@ afterAll(async () => {
   await testDb?.cleanup();
 });
 
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 /** axe-core's WCAG 2.1 A/AA violations on the page, as "rule: selector" lines (as test/e2e/accessibility.test.ts). */
 async function audit(page: Page): Promise<string[]> {
-  await page.evaluate(AXE_SOURCE);
-  const results = (await page.evaluate(() =>
-    (window as unknown as { axe: { run: (ctx: Document, opts: unknown) => Promise<AxeResults> } }).axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-      resultTypes: ['violations'],
-    }),
-  )) as AxeResults;
-  return results.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
+  return axeViolations(page);
 }
 
 async function signIn(email: string) {

@@ -3,17 +3,14 @@
  * position and minutes waited, each desk's figures and waits by hour; the page passes axe-core (WCAG 2.1 A/AA) and its desk table is
  * reachable from the keyboard.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import type { AxeResults } from 'axe-core';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { start, type Running } from '../../src/main.ts';
+import { axeViolations } from '../helpers/axe.ts';
 import { launchChromium } from '../helpers/chromium.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 let running: Running;
 let testDb: TestDatabase;
 let browser: Browser;
@@ -59,14 +56,7 @@ it('shows the waiting user in their desk’s queue, passes axe, is searchable an
   expect(await page.locator('#desk-stats + .table-scroll tbody tr').first().locator('td').allTextContents()).toEqual(['1', '—', '—', '100 %', '—', '—']);
   expect(await page.locator('#desk-hours-0').isVisible()).toBe(true);
 
-  await page.evaluate(AXE_SOURCE);
-  const results = (await page.evaluate(() =>
-    (window as unknown as { axe: { run: (ctx: Document, opts: unknown) => Promise<AxeResults> } }).axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-      resultTypes: ['violations'],
-    }),
-  )) as AxeResults;
-  expect(results.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`))).toEqual([]);
+  expect(await axeViolations(page)).toEqual([]);
 
   // Tab until the desk's table region has the focus.
   let reached = false;

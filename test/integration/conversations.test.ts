@@ -519,7 +519,7 @@ describe('out of scope', () => {
 });
 
 describe('a known outage on the flow’s service', () => {
-  it('is announced from the desk’s open major incidents; "yes, that’s it" shows the incident and links the report to it instead of a ticket to work on', async () => {
+  it('is announced from the desk’s open major incidents; "yes, that’s it" shows the incident and makes the user a follower, no ticket of their own', async () => {
     const incident = await testDb.db.client.majorIncident.create({
       data: { number: 901, serviceId: 'vpn', title: { fr: 'Passerelle VPN indisponible', en: 'VPN gateway down' }, impact: 'high', status: 'open', startedAt: new Date('2026-11-23T08:42:00Z') },
     });
@@ -531,10 +531,9 @@ describe('a known outage on the flow’s service', () => {
       expect(chat.results.at(-1)!.replies.some((m) => m.type === 'incident' && m.incident.number === 901)).toBe(true);
       expect(chat.lastText()).toContain('je vous préviens dès que l’incident est résolu');
       expect(await chat.node()).toBeUndefined();
-      // The report is kept, linked to the incident, so that its end reaches the user; nobody works on it separately.
-      const reports = await chat.tickets();
-      expect(reports).toHaveLength(1);
-      expect(reports[0]!.majorIncidentId).toBe(incident.id);
+      // No ticket to work on separately: the user follows the incident, so that its updates and its end reach them.
+      expect(await chat.tickets()).toEqual([]);
+      expect(await testDb.db.client.majorIncidentFollower.count({ where: { majorIncidentId: incident.id, userId: (await chat.row()).userId! } })).toBe(1);
     } finally {
       await testDb.db.client.majorIncident.update({ where: { id: incident.id }, data: { status: 'resolved', resolvedAt: new Date() } });
     }

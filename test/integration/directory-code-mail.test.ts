@@ -4,9 +4,7 @@
  * reset link's token completed through the directory's own password policy, then a bind with the
  * new password.
  */
-import type { AddressInfo } from 'node:net';
 import { Client } from 'ldapts';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DirectoryActions, type ActionRequest } from '../../src/directory/actions.ts';
 import { MemoryDirectoryAuditLog } from '../../src/directory/audit.ts';
@@ -15,39 +13,23 @@ import { MailCodeSender } from '../../src/directory/mail-code-sender.ts';
 import { MemoryChallengeStore, OneTimeCodes } from '../../src/directory/one-time-code.ts';
 import { MemoryResetTokenStore, PasswordResets } from '../../src/directory/password-resets.ts';
 import { loadDirectoryPolicy } from '../../src/directory/policy.ts';
+import { startMailbox, type Mail, type Mailbox } from '../helpers/mailbox.ts';
 import { personDn, useSlapd } from '../helpers/slapd.ts';
 
-interface Mail {
-  to: string[];
-  raw: string;
-}
-
 const slapd = useSlapd();
-const mails: Mail[] = [];
-let smtp: SMTPServer;
+let mailbox: Mailbox;
+let mails: Mail[];
 let sender: MailCodeSender;
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        mails.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8') });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-  const port = (smtp.server.address() as AddressInfo).port;
-  sender = new MailCodeSender(`smtp://127.0.0.1:${port}`, 'Guichet <guichet@example.org>');
+  mailbox = await startMailbox();
+  mails = mailbox.mails;
+  sender = new MailCodeSender(mailbox.url, 'Guichet <guichet@example.org>');
 });
 
 afterAll(async () => {
   sender.close();
-  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  await mailbox.stop();
 });
 
 function codeIn(mail: Mail): string {

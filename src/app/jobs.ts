@@ -52,13 +52,20 @@ export function openJobs(db: Database, options: { clock: Clock; settings?: Parti
  * calendars and policies may have changed), then one tick per period across every instance.
  * Register before `jobs.start()`.
  */
-export function scheduleSlaClock(jobs: JobRunner, scheduler: SlaScheduler, seconds: number, onError: (err: unknown, context: string) => void): void {
+export function scheduleSlaClock(
+  jobs: JobRunner,
+  scheduler: SlaScheduler,
+  seconds: number,
+  onError: (err: unknown, context: string) => void,
+  onTick?: (report: Awaited<ReturnType<SlaScheduler['tick']>>) => void,
+): void {
   const rearmed = scheduler.rearmAll().then(
     () => undefined,
     (err: unknown) => onError(err, 'SLA clock: re-arming every ticket'),
   );
   jobs.every('sla.tick', seconds * 1_000, async () => {
     await rearmed;
-    await scheduler.tick();
+    const report = await scheduler.tick();
+    onTick?.(report);
   });
 }

@@ -107,18 +107,11 @@ export async function start(config: Config, options: StartOptions = {}): Promise
   if (slack && slackModule) outbound.add({ sender: slack.sender, poster: slack.poster, threadKeyOf: slackModule.slackThreadKey });
   if (config.channels.has('web')) outbound.add({ sender: createWebSender(guichet.deps.conversations, systemClock) });
 
-  if (guichet.scheduler) {
-    // Counts what each tick fired (warnings, breaches) for /metrics: start() calls scheduler.tick().
-    const scheduler = guichet.scheduler;
-    const tick = scheduler.tick.bind(scheduler);
-    scheduler.tick = async () => {
-      const report = await tick();
-      metrics.sla(report);
-      return report;
-    };
+  // The SLA clock is scheduled work of the job queue: one tick per period across every instance; each tick's
+  // warnings and breaches are counted for /metrics.
+  if (guichet.scheduler && config.SLA_TICK_SECONDS > 0) {
+    scheduleSlaClock(guichet.jobs, guichet.scheduler, config.SLA_TICK_SECONDS, (err, context) => log.warn({ err, context }, 'background work failed'), (report) => metrics.sla(report));
   }
-  // The SLA clock is scheduled work of the job queue: one tick per period across every instance.
-  if (guichet.scheduler && config.SLA_TICK_SECONDS > 0) scheduleSlaClock(guichet.jobs, guichet.scheduler, config.SLA_TICK_SECONDS, (err, context) => log.warn({ err, context }, 'background work failed'));
   guichet.jobs.start();
   // Timed accesses end on their date: checked every hour (each removal is recorded once in the database).
   const directory = guichet.directory;

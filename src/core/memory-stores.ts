@@ -36,7 +36,7 @@ export class MemoryUserDirectory implements UserDirectory {
     }
     const user = {
       id: randomUUID(),
-      displayName: profile.displayName ?? identity.externalId,
+      displayName: profile.displayName ?? '',
       role: 'employee' as const,
       locale: profile.locale ?? null,
       email: profile.email,

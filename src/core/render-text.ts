@@ -4,7 +4,7 @@
  * options; the terminal maps a typed number back to the choice's value.
  */
 import { fileLine, renderWith, type OutboundMessage, type OutboundRenderers } from './messages.ts';
-import { field, incidentLines, ticketLabel, ticketLines, ticketListLine } from './ticket-texts.ts';
+import { field, incidentLines, personName, ticketLabel, ticketLines, ticketListLine } from './ticket-texts.ts';
 
 const plain = {
   text: (m) => m.text,
@@ -19,7 +19,7 @@ const plain = {
     const vip = contact.user.vip ? ` (${ticketLabel(m.lang, 'vip')})` : '';
     return [
       ...ticketLines(ticket, m.lang, m.timeZone).slice(0, -1),
-      field(m.lang, ticketLabel(m.lang, 'requester'), `${contact.user.displayName}${vip}`),
+      field(m.lang, ticketLabel(m.lang, 'requester'), `${personName(contact.user, m.lang)}${vip}`),
       `${ticketLabel(m.lang, 'diagnosis')}:`,
       stripMarkdown(m.escalation.diagnosisMarkdown),
       ...(m.escalation.files?.length ? [`${ticketLabel(m.lang, 'files')}:`, ...m.escalation.files.map(fileLine)] : []),

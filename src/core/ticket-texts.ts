@@ -66,6 +66,14 @@ export function ticketLabel(lang: Lang, key: TicketLabel): string {
   return say(lang, LABEL_KEYS[key]);
 }
 
+/**
+ * How a person is shown: their display name; when the platform gave none (an anonymous web
+ * visitor's name is stored empty), the name part of their e-mail, else "the requester (name unknown)".
+ */
+export function personName(person: { displayName: string; email?: string | null }, lang: Lang): string {
+  return person.displayName.trim() || person.email?.split('@')[0] || say(lang, 'handoff.unnamedRequester');
+}
+
 export function statusLabel(lang: Lang, status: TicketStatus): string {
   return say(lang, STATUS_KEYS[status]);
 }

@@ -4,6 +4,7 @@
  */
 import type { Lang } from '../core/lang.ts';
 import type { Clock } from '../core/ports.ts';
+import { personName } from '../core/ticket-texts.ts';
 import { isOpen, nextOpening } from './hours.ts';
 import type { QueueEntry, QueueStore } from './ports.ts';
 import type { DeskOrganisation } from './schema.ts';
@@ -113,7 +114,7 @@ export class LiveQueue {
     return [...lines]
       .map(([deskId, waiting]) => {
         const desk = org.desks.find((d) => d.id === deskId)?.name ?? deskId;
-        const rows = waiting.map((w) => sayDesks(lang, 'queueLine', { position: w.position, number: w.number, priority: w.priority, user: w.userName, waited: w.waitedMinutes }));
+        const rows = waiting.map((w) => sayDesks(lang, 'queueLine', { position: w.position, number: w.number, priority: w.priority, user: personName({ displayName: w.userName }, lang), waited: w.waitedMinutes }));
         return [sayDesks(lang, 'queueTitle', { desk, count: waiting.length }), ...rows].join('\n');
       })
       .join('\n\n');

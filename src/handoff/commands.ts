@@ -5,13 +5,13 @@
  */
 import type { Lang } from '../core/lang.ts';
 import { fileLine, type OutboundMessage } from '../core/messages.ts';
-import { statusLabel } from '../core/ticket-texts.ts';
+import { personName, statusLabel } from '../core/ticket-texts.ts';
 import { isOpenStatus, type TicketView, type Viewer } from '../core/tickets.ts';
 import { say } from '../texts/index.ts';
 import type { AgentCommand } from './agent-commands.ts';
 import type { Cards } from './cards.ts';
 import { userMessage } from '../core/errors.ts';
-import { AGENT_ACTION, isDeskRefusal, refusal, shownName, text, viewerOf, type Actor, type HandoffDeps } from './context.ts';
+import { AGENT_ACTION, isDeskRefusal, refusal, text, viewerOf, type Actor, type HandoffDeps } from './context.ts';
 import type { RelayDesk } from './relay.ts';
 
 /** Commands about one ticket, run once the agent may act on it. */
@@ -112,7 +112,7 @@ export class AgentCommands {
         return text(say(lang, 'handoff.noteAdded', { number }));
       case 'ask':
         await desk.setStatus(number, viewer, 'pending-user', command.question);
-        return text(say(lang, 'handoff.asked', { number, user: shownName(ticket.requester, say(lang, 'handoff.unnamedRequester')) }));
+        return text(say(lang, 'handoff.asked', { number, user: personName(ticket.requester, lang) }));
       case 'reassign': {
         const agent = await this.deps.store.findStaff(command.to);
         if (!agent) return text(say(lang, 'handoff.unknownAgent', { who: command.to }));
@@ -147,7 +147,7 @@ export class AgentCommands {
     await this.deps.desks?.taken(number);
     await this.relay.tellRequester(result.ticket, (l) => say(l, 'handoff.agentJoined', { agent: user.displayName, number }));
     const waiting = (await this.deps.desk.timeline(number, viewer, lang)).filter((e) => e.actorKind === 'user' && e.visibility === 'public' && e.kind !== 'created');
-    const replies: OutboundMessage[] = [{ type: 'text', text: say(lang, 'handoff.taken', { number, user: shownName(result.ticket.requester, say(lang, 'handoff.unnamedRequester')) }) }];
+    const replies: OutboundMessage[] = [{ type: 'text', text: say(lang, 'handoff.taken', { number, user: personName(result.ticket.requester, lang) }) }];
     // Beside the card's record (contact, assets, open tickets): the desk and site the requester was routed from.
     if (this.deps.desks) replies.push({ type: 'text', text: this.deps.desks.whereFrom(result.ticket, await this.deps.desk.contact(result.ticket.requester.id), lang) });
     // What the requester sent while nobody had the ticket, files with their links.

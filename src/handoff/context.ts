@@ -86,19 +86,3 @@ export function posterOf(deps: Pick<HandoffDeps, 'channels'>, platform: Channel)
   return deps.channels.poster(platform);
 }
 
-/**
- * A platform's id rather than a person's name: Slack "U0ALICE", Teams "29:1f…", a GUID, an e-mail
- * address, a web visitor's random id (22 or more URL-safe characters with a digit).
- */
-// Slack, Teams, GUID, e-mail, and a web visitor's random id (24 base64url characters, with a digit or mixed case).
-const PLATFORM_IDS = [/^[UW](?=[A-Z]*\d)[A-Z0-9]{6,}$/, /^\d+:\S+$/, /^[0-9a-f]{8}-[0-9a-f-]{27,}$/i, /^\S+@\S+$/, /^(?=\S*\d)[A-Za-z0-9_-]{20,}$/, /^(?=\S*[a-z])(?=\S*[A-Z])[A-Za-z0-9_-]{20,}$/];
-
-/**
- * How agents see a person: their display name from the directory; when the platform gave only its id,
- * the e-mail's name part ("alice.martin"), else `unnamed` (an anonymous web visitor); never a raw platform id.
- */
-export function shownName(person: { displayName: string; email?: string | null }, unnamed: string): string {
-  const name = person.displayName.trim();
-  if (name && !PLATFORM_IDS.some((id) => id.test(name))) return name;
-  return person.email?.split('@')[0] || unnamed;
-}

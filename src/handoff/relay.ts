@@ -6,10 +6,10 @@
  */
 import type { Lang } from '../core/lang.ts';
 import { fileLine, type InboundFile, type OutboundMessage } from '../core/messages.ts';
-import { formatWhen, statusLabel } from '../core/ticket-texts.ts';
+import { formatWhen, personName, statusLabel } from '../core/ticket-texts.ts';
 import { isOpenStatus, type TicketView } from '../core/tickets.ts';
 import { say } from '../texts/index.ts';
-import { cut, posterOf, refusal, shownName, text, viewerOf, type Actor, type HandoffDeps } from './context.ts';
+import { cut, posterOf, refusal, text, viewerOf, type Actor, type HandoffDeps } from './context.ts';
 
 /** Longest user message echoed into an agents' thread. */
 export const MAX_RELAYED_TEXT = 2_000;
@@ -75,7 +75,7 @@ export class RelayDesk {
     if (waiting) return text(waiting.text);
     if (relayed.relay === 'queued') return text(say(lang, 'handoff.queuedMessage', { number: ticket.number }));
     const said = [message ? cut(this.deps, message, ticket.number, MAX_RELAYED_TEXT, this.deps.lang) : '', ...files.map(fileLine)].filter(Boolean).join('\n');
-    const name = shownName((await this.deps.desk.contact(user.id)).user, say(this.deps.lang, 'handoff.unnamedRequester'));
+    const name = personName((await this.deps.desk.contact(user.id)).user, this.deps.lang);
     await this.toThread(ticket.number, say(this.deps.lang, 'handoff.userSays', { user: name, text: said }));
     return [];
   }

@@ -6,7 +6,7 @@ import type { types } from '@slack/bolt';
 import type { Lang } from '../../core/lang.ts';
 import { fileLine, type OutboundMessage } from '../../core/messages.ts';
 import { renderPlainText } from '../../core/render-text.ts';
-import { dueLines, field, incidentLines, nextStep, statusLabel, ticketHeading, ticketLabel } from '../../core/ticket-texts.ts';
+import { dueLines, field, incidentLines, nextStep, personName, statusLabel, ticketHeading, ticketLabel } from '../../core/ticket-texts.ts';
 import type { CardAction, ContactView, TicketView } from '../../core/tickets.ts';
 import { cardActionId, cardActionValue } from './actions.ts';
 import { LIMITS, chunk, cutPlain, escapeMrkdwn, fit, markdownToMrkdwn } from './mrkdwn.ts';
@@ -125,7 +125,7 @@ export function escalationBlocks(m: Of<'escalation'>): Block[] {
 
   // The requester's contact record.
   const u = contact.user;
-  const who = [`*${ticketLabel(lang, 'requester')}*`, `${e(u.displayName)}${u.vip ? ` :star: *${ticketLabel(lang, 'vip')}*` : ''}`];
+  const who = [`*${ticketLabel(lang, 'requester')}*`, `${e(personName(u, lang))}${u.vip ? ` :star: *${ticketLabel(lang, 'vip')}*` : ''}`];
   const details = [u.email, u.department, u.jobTitle].filter((v): v is string => Boolean(v)).map(e).join(' · ');
   blocks.push(section(details ? `${who.join('\n')}\n${details}` : who.join('\n')));
   const list = (items: string[]) => (items.length > 0 ? items.map((i) => `• ${i}`).join('\n') : `_${say(lang, 'channels.none')}_`);

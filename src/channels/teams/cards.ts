@@ -10,7 +10,7 @@
 import type { Attachment } from 'botbuilder';
 import type { Lang } from '../../core/lang.ts';
 import { fileLine, type OutboundMessage } from '../../core/messages.ts';
-import { dueLines, field, formatWhen, incidentLines, nextStep, statusLabel, ticketLabel, ticketListLine } from '../../core/ticket-texts.ts';
+import { dueLines, field, formatWhen, incidentLines, nextStep, personName, statusLabel, ticketLabel, ticketListLine } from '../../core/ticket-texts.ts';
 import type { CardAction, EscalationView, MajorIncidentView, TicketView } from '../../core/tickets.ts';
 import { say, type TextKey } from '../../texts/index.ts';
 
@@ -110,7 +110,7 @@ const RELAY = { queued: 'channels.relayQueued', live: 'channels.relayLive', bot:
 export function escalationCard(m: { escalation: EscalationView; lang: Lang; timeZone?: string }): Attachment {
   const { ticket, contact } = m.escalation;
   const lang = m.lang;
-  const who = `${contact.user.displayName}${contact.user.vip ? ` (${ticketLabel(lang, 'vip')})` : ''}`;
+  const who = `${personName(contact.user, lang)}${contact.user.vip ? ` (${ticketLabel(lang, 'vip')})` : ''}`;
   const details = [contact.user.department, contact.user.jobTitle, contact.user.email].filter(Boolean).join(' · ');
   const body: Element[] = [
     heading(ticket, lang),

@@ -32,7 +32,8 @@ export class PrismaUserDirectory implements UserDirectory {
     try {
       const user = await this.db.client.user.create({
         data: {
-          displayName: profile.displayName ?? identity.externalId,
+          // No name from the platform (an anonymous web visitor): empty, shown as "unknown name", never the platform id.
+          displayName: profile.displayName ?? '',
           email: email ?? null,
           locale: profile.locale ?? null,
           timeZone: profile.timeZone ?? null,

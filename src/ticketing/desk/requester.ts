@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { GuichetError } from '../../core/errors.ts';
 import { fileLine, type InboundFile } from '../../core/files.ts';
 import type { Level, TicketView, Viewer } from '../../core/tickets.ts';
+import { personName } from '../../core/ticket-texts.ts';
 import { say } from '../../texts/index.ts';
 import { priorityOf } from '../priority.ts';
 import { assertTransition, isOpen, REOPEN_DAYS } from '../status.ts';
@@ -43,7 +44,7 @@ export async function addInfo(ctx: DeskContext, number: number, viewer: Viewer, 
   if (!added) return view;
   const to = view.assignee?.id ?? (await ctx.groupManager(view.group?.id));
   const told = [body, ...attached.data.map(fileLine)].filter(Boolean).join('\n');
-  if (to) await notifyUser(ctx, to, (lang) => [{ type: 'text', text: say(lang, 'tickets.infoForAgent', { user: view.requester.displayName, number, text: told }) }]);
+  if (to) await notifyUser(ctx, to, (lang) => [{ type: 'text', text: say(lang, 'tickets.infoForAgent', { user: personName(view.requester, lang), number, text: told }) }]);
   await changed(ctx, number, 'info');
   if (row.status === 'pending-user') await notifyStatus(ctx, view, 'in-progress', viewer.id);
   return view;
@@ -92,7 +93,7 @@ export async function escalateByRequester(ctx: DeskContext, number: number, view
   if (!fresh) return view;
   const recipients = new Set([await ctx.groupManager(view.group?.id), await ctx.userByEmail(ctx.deps.config.serviceDeskLead), view.assignee?.id].filter((x): x is string => Boolean(x)));
   for (const to of recipients) {
-    await notifyUser(ctx, to, (lang) => [{ type: 'text', text: say(lang, 'tickets.userEscalated', { user: view.requester.displayName, number, title: view.title, reason: body }) }]);
+    await notifyUser(ctx, to, (lang) => [{ type: 'text', text: say(lang, 'tickets.userEscalated', { user: personName(view.requester, lang), number, title: view.title, reason: body }) }]);
   }
   await changed(ctx, number, 'escalated');
   return view;

@@ -1,6 +1,8 @@
 /**
- * The job runner: reads the outbox table (JobStore) directly — on SQLite one instance, on
- * PostgreSQL any number of them — and runs each due job once:
+ * The in-process job runner: reads the outbox table (JobStore) directly and runs each due job
+ * once. It is the queue on SQLite (one instance); on PostgreSQL pg-boss runs the jobs
+ * (pg-boss-queue.ts) and this runner only serves `runNow`. It works with any number of instances
+ * on one table all the same (the unit tests and the benchmark run several):
  * - a job is claimed with a compare-and-set on its `runAt` (one winner), for a lease; an instance
  *   that dies leaves it due again when the lease ends, and another runs it;
  * - a job written in a unit of work is run by its writer right after the commit (`runNow`, so a

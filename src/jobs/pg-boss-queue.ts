@@ -87,7 +87,7 @@ export function createPgBossQueue(options: PgBossQueueOptions): JobService {
     max: 4,
     // Expired jobs (their instance died) are given back at this pace: about one lease.
     maintenanceIntervalSeconds: Math.min(60, leaseSeconds),
-    // No cron: scheduled work is a singleton per period (any period of whole seconds).
+    // No cron: scheduled work is one job per period, whose id comes from the period (beat()).
     schedule: false,
     expireInSeconds: leaseSeconds,
     retryLimit: maxAttempts - 1,
@@ -291,7 +291,7 @@ export function createPgBossQueue(options: PgBossQueueOptions): JobService {
         if (!running) return;
         const pollingIntervalSeconds = Math.max(0.5, pollMs / 1_000);
         for (const name of [DEAD_QUEUE, ...handlers.keys()]) {
-          workers.set(name, await boss.work<RelayedData>(name, { batchSize: concurrency, pollingIntervalSeconds }, (jobs) => runBatch(name, jobs)));
+          workers.set(name, await boss.work<RelayedData>(name, { batchSize: concurrency, pollingIntervalSeconds }, async (jobs) => void (await runBatch(name, jobs))));
         }
         ready = true;
         relaySoon(0);

@@ -53,7 +53,7 @@ export async function createGuichet(options: GuichetOptions): Promise<Guichet> {
     const knowledge = options.configDir ? await openKnowledge(db, deps, { ...options, configDir: options.configDir, clock }) : undefined;
     const channels = options.channels ?? new OutboundChannels();
     const notifier = options.notifier ?? createNotifier(deps.conversations, channels, (channel, err) => options.onError?.(err, `notification on ${channel}`));
-    const jobs = openJobs(db, { clock, settings: options.jobs, onError: options.onError });
+    const jobs = openJobs(db, { url: options.databaseUrl, clock, settings: options.jobs, onError: options.onError });
     const ticketing =
       options.configDir && hasTicketDesk(options.configDir)
         ? await openTicketing(db, deps, { ...options, configDir: options.configDir, clock, notifier, channels, knowledge: knowledge?.base, jobQueue: jobs })

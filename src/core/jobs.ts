@@ -2,8 +2,9 @@
  * The job queue's ports. A job is a row of one outbox table, written in the same unit of work as
  * the change that causes it (so it is never lost: no commit, no job; a commit, a job), then claimed
  * by one instance for a lease, run, and marked done; a failure is retried with backoff, and after
- * too many attempts the job is dead (listed for admins, revived by them). The same table and
- * runner serve SQLite (one instance) and PostgreSQL (N instances): src/jobs/runner.ts.
+ * too many attempts the job is dead (listed for admins, revived by them). On SQLite (one instance)
+ * an in-process runner reads the table (src/jobs/runner.ts); on PostgreSQL (N instances) a relay
+ * moves its committed rows into pg-boss, whose workers run them (src/jobs/pg-boss-queue.ts).
  */
 
 /** A job to write: `key` makes it unique (a second enqueue of the same key writes nothing). */
@@ -15,7 +16,8 @@ export interface NewJob {
   runAt?: Date;
 }
 
-export type JobStatus = 'pending' | 'done' | 'dead';
+/** queued: relayed to pg-boss (PostgreSQL), which runs it; the row keeps its progress and outcome. */
+export type JobStatus = 'pending' | 'queued' | 'done' | 'dead';
 
 export interface JobRecord {
   id: number;
@@ -45,6 +47,7 @@ export interface JobStore extends JobOutbox {
   /** Pending jobs of these queues whose `runAt` has come, oldest first. */
   due(queues: readonly string[], now: Date, limit: number): Promise<JobRecord[]>;
   byKey(key: string): Promise<JobRecord | undefined>;
+  byId(id: number): Promise<JobRecord | undefined>;
   /** Takes a pending job until `leaseUntil` when its `runAt` is still the one read (compare-and-set); false when another took it first. */
   claim(id: number, runAt: Date, leaseUntil: Date, owner: string): Promise<boolean>;
   /** Records a step carried out (kept across retries). */
@@ -56,10 +59,25 @@ export interface JobStore extends JobOutbox {
   deadList(limit: number): Promise<JobRecord[]>;
   /** A dead job made pending again (attempts reset); false when it is not dead. */
   revive(id: number, at: Date): Promise<boolean>;
-  /** Pending jobs and the creation of the oldest. */
+  /** Jobs waiting (pending or queued) and the creation of the oldest. */
   stats(): Promise<{ pending: number; dead: number; oldestPendingAt: Date | null }>;
   /** Deletes done jobs finished before `before`; returns how many. */
   purge(before: Date): Promise<number>;
+}
+
+/** Runs SQL on one connection (a transaction's): the shape pg-boss takes as `db`. */
+export interface SqlExecutor {
+  executeSql(text: string, values: unknown[]): Promise<{ rows: unknown[] }>;
+}
+
+/** The outbox as the PostgreSQL relay reads it. */
+export interface JobRelayStore extends JobStore {
+  /**
+   * In one transaction: takes up to `limit` due pending jobs of `queues` (rows another relay holds
+   * are skipped), marks them queued and gives them to `forward` with that transaction's SQL, so the
+   * rows and what `forward` writes commit together (a job is relayed once); returns how many.
+   */
+  relay(queues: readonly string[], now: Date, limit: number, forward: (jobs: JobRecord[], sql: SqlExecutor) => Promise<void>): Promise<number>;
 }
 
 /** What a handler may do besides its work. */
@@ -93,6 +111,28 @@ export interface JobQueue {
    * instance dies in between, another runs it then.
    */
   readonly graceMs: number;
+}
+
+/** The queue as the application runs it (src/app/jobs.ts): the same surface on SQLite and PostgreSQL. */
+export interface JobService extends JobQueue {
+  /** This instance's name (`lockedBy`). */
+  readonly owner: string;
+  /** Scheduled work: `handler` runs once per `periodMs` across every instance. */
+  every(name: string, periodMs: number, handler: JobHandler): void;
+  /** Starts running jobs and the scheduled work. */
+  start(): void;
+  /** Takes nothing new and waits for the jobs in flight. */
+  stop(): Promise<void>;
+  /** Runs due jobs until none is left (tests, benchmarks, the CLI); returns how many ran. */
+  drain(options?: { until?: () => boolean }): Promise<number>;
+  /** Jobs waiting (the queue's depth). */
+  depth(): Promise<number>;
+  /** Age of the oldest waiting job in seconds (0 when none). */
+  oldestAgeSeconds(): Promise<number>;
+  /** Dead jobs, latest first (admins). */
+  deadList(limit?: number): Promise<JobRecord[]>;
+  /** Makes a dead job pending again (an admin's retry). */
+  revive(id: number): Promise<void>;
 }
 
 /** A job the writer runs itself right after the commit (runNow), left to the others after the grace. */

@@ -23,6 +23,11 @@ export class MemoryJobStore implements JobStore {
     return row && { ...row };
   }
 
+  async byId(id: number): Promise<JobRecord | undefined> {
+    const row = this.row(id);
+    return row && { ...row };
+  }
+
   async claim(id: number, runAt: Date, leaseUntil: Date, owner: string): Promise<boolean> {
     const row = this.row(id);
     if (!row || row.status !== 'pending' || row.runAt.getTime() !== runAt.getTime()) return false;

@@ -1,6 +1,8 @@
 /**
- * The job runner: reads the outbox table (JobStore) directly — on SQLite one instance, on
- * PostgreSQL any number of them — and runs each due job once:
+ * The in-process job runner: reads the outbox table (JobStore) directly and runs each due job
+ * once. It is the queue on SQLite (one instance); on PostgreSQL pg-boss runs the jobs
+ * (pg-boss-queue.ts) and this runner only serves `runNow`. It works with any number of instances
+ * on one table all the same (the unit tests and the benchmark run several):
  * - a job is claimed with a compare-and-set on its `runAt` (one winner), for a lease; an instance
  *   that dies leaves it due again when the lease ends, and another runs it;
  * - a job written in a unit of work is run by its writer right after the commit (`runNow`, so a
@@ -14,7 +16,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { GuichetError } from '../core/errors.ts';
-import type { JobContext, JobHandler, JobQueue, JobRecord, JobStore, NewJob } from '../core/jobs.ts';
+import type { JobContext, JobHandler, JobRecord, JobService, JobStore, NewJob } from '../core/jobs.ts';
 
 export interface RunnerOptions {
   store: JobStore;
@@ -45,9 +47,32 @@ export interface Scheduled {
   handler: JobHandler;
 }
 
-export type JobRunner = ReturnType<typeof createJobRunner>;
+/** The queue on SQLite, and the pieces the PostgreSQL queue shares (runNow, the handlers). */
+export type JobRunner = JobService;
 
-export function createJobRunner(options: RunnerOptions) {
+/** A failure as the outbox records it. */
+export const errorText = (err: unknown): string => (err instanceof Error ? `${err.name}: ${err.message}` : String(err));
+
+/**
+ * Runs `handler` on `job` with its steps: a step recorded by an earlier attempt is skipped, a new
+ * one recorded through `saveProgress` as soon as it is carried out. Throws what the handler throws.
+ */
+export async function runHandler(handler: JobHandler | undefined, job: JobRecord, saveProgress: (progress: string[]) => Promise<void>): Promise<void> {
+  if (!handler) throw new GuichetError('jobs.no-handler', `jobs: no handler for queue "${job.queue}"`);
+  const done = new Set(job.progress);
+  const ctx: JobContext = {
+    job,
+    async step(name, work) {
+      if (done.has(name)) return;
+      await work();
+      done.add(name);
+      await saveProgress([...done]);
+    },
+  };
+  await handler(job.payload, ctx);
+}
+
+export function createJobRunner(options: RunnerOptions): JobRunner {
   const store = options.store;
   const owner = options.owner ?? randomUUID();
   const now = options.now ?? (() => new Date());
@@ -72,24 +97,12 @@ export function createJobRunner(options: RunnerOptions) {
 
   /** Runs a claimed job: done, or retried later, or dead. */
   async function run(job: JobRecord): Promise<void> {
-    const handler = handlers.get(job.queue);
-    const done = new Set(job.progress);
-    const ctx: JobContext = {
-      job,
-      async step(name, work) {
-        if (done.has(name)) return;
-        await work();
-        done.add(name);
-        await store.saveProgress(job.id, [...done]);
-      },
-    };
     try {
-      if (!handler) throw new GuichetError('jobs.no-handler', `jobs: no handler for queue "${job.queue}"`);
-      await handler(job.payload, ctx);
+      await runHandler(handlers.get(job.queue), job, (progress) => store.saveProgress(job.id, progress));
       await store.done(job.id, now());
     } catch (err) {
       const attempts = job.attempts + 1;
-      const error = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+      const error = errorText(err);
       try {
         if (attempts >= maxAttempts) {
           await store.dead(job.id, attempts, error);
@@ -241,7 +254,7 @@ export function createJobRunner(options: RunnerOptions) {
       if (!(await store.revive(id, now()))) throw new GuichetError('jobs.not-dead', `jobs: job ${id} is not a dead job`);
       runner.nudge();
     },
-  } satisfies JobQueue & Record<string, unknown>;
+  } satisfies JobService;
   return runner;
 }
 

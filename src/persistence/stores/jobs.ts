@@ -5,12 +5,14 @@
  * abort the unit of work); SQLite has one writer at a time, so the keys already there are read first.
  */
 import { GuichetError } from '../../core/errors.ts';
-import type { JobRecord, JobStatus, JobStore, NewJob } from '../../core/jobs.ts';
+import type { JobRecord, JobRelayStore, JobStatus, NewJob, SqlExecutor } from '../../core/jobs.ts';
 import type { Database, Provider } from '../database.ts';
 import { toJson } from './json.ts';
 import type { Client } from './tickets-directory.ts';
 
-const STATUSES: readonly JobStatus[] = ['pending', 'done', 'dead'];
+const STATUSES: readonly JobStatus[] = ['pending', 'queued', 'done', 'dead'];
+/** Waiting to run: in the outbox, or relayed to pg-boss. */
+const WAITING = { in: ['pending', 'queued'] };
 
 type Row = Awaited<ReturnType<Client['job']['findUniqueOrThrow']>>;
 
@@ -49,7 +51,7 @@ export async function enqueueJobs(client: Client, provider: Provider, jobs: read
   return (await createMany({ data, skipDuplicates: true })).count;
 }
 
-export class PrismaJobStore implements JobStore {
+export class PrismaJobStore implements JobRelayStore {
   constructor(private readonly db: Database) {}
 
   enqueue(jobs: readonly NewJob[], now: Date): Promise<number> {
@@ -64,6 +66,30 @@ export class PrismaJobStore implements JobStore {
   async byKey(key: string): Promise<JobRecord | undefined> {
     const row = await this.db.client.job.findUnique({ where: { key } });
     return row ? toRecord(row) : undefined;
+  }
+
+  async byId(id: number): Promise<JobRecord | undefined> {
+    const row = await this.db.client.job.findUnique({ where: { id } });
+    return row ? toRecord(row) : undefined;
+  }
+
+  /** PostgreSQL only: `FOR UPDATE SKIP LOCKED` lets relays on several instances take disjoint rows. */
+  async relay(queues: readonly string[], now: Date, limit: number, forward: (jobs: JobRecord[], sql: SqlExecutor) => Promise<void>): Promise<number> {
+    if (this.db.provider !== 'postgres') throw new GuichetError('jobs.relay-needs-postgres', `jobs: the relay to pg-boss runs on PostgreSQL (this database is ${this.db.provider})`);
+    return this.db.client.$transaction(async (tx) => {
+      const taken = await tx.$queryRawUnsafe<{ id: number }[]>(
+        `UPDATE "Job" SET status = 'queued', "lockedBy" = NULL WHERE id IN (
+           SELECT id FROM "Job" WHERE status = 'pending' AND "runAt" <= $1 AND queue IN (SELECT jsonb_array_elements_text($2::jsonb))
+           ORDER BY "runAt", id LIMIT $3 FOR UPDATE SKIP LOCKED) RETURNING id`,
+        now,
+        JSON.stringify(queues),
+        limit,
+      );
+      if (taken.length === 0) return 0;
+      const rows = await tx.job.findMany({ where: { id: { in: taken.map((t) => t.id) } }, orderBy: { id: 'asc' } });
+      await forward(rows.map(toRecord), { executeSql: async (text, values) => ({ rows: await tx.$queryRawUnsafe<unknown[]>(text, ...values) }) });
+      return rows.length;
+    });
   }
 
   async claim(id: number, runAt: Date, leaseUntil: Date, owner: string): Promise<boolean> {
@@ -92,15 +118,15 @@ export class PrismaJobStore implements JobStore {
   }
 
   async revive(id: number, at: Date): Promise<boolean> {
-    const { count } = await this.db.client.job.updateMany({ where: { id, status: 'dead' }, data: { status: 'pending', attempts: 0, runAt: at, progress: undefined } });
+    const { count } = await this.db.client.job.updateMany({ where: { id, status: 'dead' }, data: { status: 'pending', attempts: 0, runAt: at, lockedBy: null } });
     return count === 1;
   }
 
   async stats(): Promise<{ pending: number; dead: number; oldestPendingAt: Date | null }> {
     const [pending, dead, oldest] = [
-      await this.db.client.job.count({ where: { status: 'pending' } }),
+      await this.db.client.job.count({ where: { status: WAITING } }),
       await this.db.client.job.count({ where: { status: 'dead' } }),
-      await this.db.client.job.findFirst({ where: { status: 'pending' }, orderBy: { createdAt: 'asc' }, select: { createdAt: true } }),
+      await this.db.client.job.findFirst({ where: { status: WAITING }, orderBy: { createdAt: 'asc' }, select: { createdAt: true } }),
     ];
     return { pending, dead, oldestPendingAt: oldest?.createdAt ?? null };
   }

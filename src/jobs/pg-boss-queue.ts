@@ -1,0 +1,344 @@
+/**
+ * The job queue on PostgreSQL: the outbox table stays where jobs are written (in the unit of work
+ * of the change that causes them), and pg-boss (its own schema in the same database) runs them
+ * across N instances:
+ * - a relay moves committed, due outbox rows into pg-boss in one transaction (rows marked
+ *   `queued` and pg-boss jobs inserted together; relays on several instances skip each other's
+ *   rows), so a row becomes exactly one pg-boss job;
+ * - pg-boss workers run the handlers: one fetch takes a job for one worker, a job whose instance
+ *   dies comes back after its expiry (`JOBS_LEASE_SECONDS`), a failure is retried with pg-boss's
+ *   exponential backoff, and after the last attempt pg-boss moves it to the dead-letter queue,
+ *   whose worker records the outbox row dead (what admins list and revive);
+ * - the outbox row keeps the job's steps (`ctx.step`) and outcome: a job whose row is already done
+ *   or dead is not run again;
+ * - `runNow` is the in-process runner's (src/jobs/runner.ts): the writer claims its own row during
+ *   the grace, before the relay may take it, so a job runs in one place only;
+ * - scheduled work (`every`) is one pg-boss job per period, its id derived from the period: every
+ *   instance sends it, pg-boss keeps the first (the id is unique), one worker runs it. It is not
+ *   retried: the next period is.
+ */
+import { createHash } from 'node:crypto';
+import PgBoss from 'pg-boss';
+import { GuichetError } from '../core/errors.ts';
+import type { JobHandler, JobRecord, JobRelayStore, JobService, NewJob } from '../core/jobs.ts';
+import { createJobRunner, errorText, runHandler } from './runner.ts';
+
+/** pg-boss's queue that receives the jobs given up after their last attempt. */
+export const DEAD_QUEUE = 'jobs.dead';
+
+export interface PgBossQueueOptions {
+  store: JobRelayStore;
+  /** The PostgreSQL database (pg-boss opens its own small pool on it). */
+  connectionString: string;
+  /** pg-boss's schema (default "pgboss"). */
+  schema?: string;
+  owner?: string;
+  now?: () => Date;
+  /** Pause between two relays and two fetches when idle, ms (1,000; pg-boss fetches at most every 500 ms). */
+  pollMs?: number;
+  /** A running job's expiry (after it, pg-boss gives it to another instance), ms (5 min). */
+  leaseMs?: number;
+  graceMs?: number;
+  /** Attempts before a job is dead (8). */
+  maxAttempts?: number;
+  /** First retry delay, ms (5 s): pg-boss doubles it at each attempt, with jitter. */
+  backoffMs?: number;
+  /** Jobs run at once per queue by this instance (4). */
+  concurrency?: number;
+  onError?: (err: unknown, context: string) => void;
+}
+
+/** What the relay puts in a pg-boss job: the outbox row to run. */
+interface RelayedData {
+  outboxId?: number;
+  period?: string;
+}
+
+/** A fixed UUID for `key` (pg-boss ids are UUIDs): the same period's job sent by every instance is one job. */
+function uuidOf(key: string): string {
+  const h = createHash('sha256').update(key).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+interface Scheduled {
+  name: string;
+  periodMs: number;
+}
+
+export function createPgBossQueue(options: PgBossQueueOptions): JobService {
+  const { store } = options;
+  const now = options.now ?? (() => new Date());
+  const pollMs = options.pollMs ?? 1_000;
+  const leaseSeconds = Math.max(1, Math.round((options.leaseMs ?? 5 * 60_000) / 1_000));
+  const maxAttempts = options.maxAttempts ?? 8;
+  const retryDelay = Math.max(1, Math.round((options.backoffMs ?? 5_000) / 1_000));
+  const concurrency = Math.max(1, options.concurrency ?? 4);
+  const onError = options.onError ?? (() => {});
+  // The same runner, never started: its handlers, enqueue and runNow (the writer's own run during the grace).
+  const local = createJobRunner({ store, owner: options.owner, now, pollMs, leaseMs: leaseSeconds * 1_000, graceMs: options.graceMs, maxAttempts, backoffMs: options.backoffMs, concurrency, onError });
+  const handlers = new Map<string, JobHandler>();
+  const scheduled: Scheduled[] = [];
+  const workers = new Map<string, string>();
+  /** The queues created in pg-boss: the only ones relayed (pg-boss drops a job of a queue it does not have). */
+  const created = new Set<string>();
+  const boss = new PgBoss({
+    connectionString: options.connectionString,
+    schema: options.schema ?? 'pgboss',
+    max: 4,
+    // Expired jobs (their instance died) are given back at this pace: about one lease.
+    maintenanceIntervalSeconds: Math.min(60, leaseSeconds),
+    // No cron: scheduled work is one job per period, whose id comes from the period (beat()).
+    schedule: false,
+    expireInSeconds: leaseSeconds,
+    retryLimit: maxAttempts - 1,
+    retryDelay,
+    retryBackoff: true,
+  });
+  boss.on('error', (err: unknown) => onError(err, 'pg-boss'));
+  let booted: Promise<void> | undefined;
+  /** pg-boss's pool is open (stop() closes it, even when the queues could not be made). */
+  let bossStarted = false;
+  let running = false;
+  /** Workers subscribed: the relay may run (before, pg-boss may lack its tables or queues). */
+  let ready = false;
+  let relayTimer: NodeJS.Timeout | undefined;
+  let beatTimer: NodeJS.Timeout | undefined;
+  let relaying: Promise<number> | undefined;
+  let relayAgain = false;
+
+  /** pg-boss started (its schema created or migrated) and a pg-boss queue for every handled one and the dead letters; retried by the next call after a failure. */
+  function boot(): Promise<void> {
+    booted ??= (async () => {
+      if (!bossStarted) {
+        await boss.start();
+        bossStarted = true;
+      }
+      for (const name of [DEAD_QUEUE, ...handlers.keys()]) {
+        await ensureQueue(name);
+        created.add(name);
+      }
+    })().catch((err: unknown) => {
+      booted = undefined;
+      throw err;
+    });
+    return booted;
+  }
+
+  /**
+   * Creates `name` in pg-boss unless it exists. Instances starting together may create the same
+   * queue at once, and pg-boss's DDL can then deadlock: the loser looks again after a short pause.
+   */
+  async function ensureQueue(name: string): Promise<void> {
+    for (let attempt = 1; ; attempt += 1) {
+      if (await boss.getQueue(name)) return;
+      try {
+        await boss.createQueue(name, name === DEAD_QUEUE ? { name } : { name, deadLetter: DEAD_QUEUE });
+        return;
+      } catch (err) {
+        if (attempt >= 5) throw err;
+        await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 200 * attempt));
+      }
+    }
+  }
+
+  /** The relay's inserts: one pg-boss job per outbox row, with the attempts it has left. */
+  function forward(jobs: JobRecord[], sql: PgBoss.Db): Promise<unknown> {
+    return boss.insert(
+      jobs.map((j) => ({ name: j.queue, data: { outboxId: j.id } satisfies RelayedData, retryLimit: Math.max(0, maxAttempts - 1 - j.attempts), retryDelay, retryBackoff: true, expireInSeconds: leaseSeconds, deadLetter: DEAD_QUEUE })),
+      { db: sql },
+    );
+  }
+
+  /** Relays every due outbox row (batch after batch); returns how many, and wakes the workers of their queues. */
+  async function relayAll(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const queues = new Set<string>();
+      const moved = await store.relay([...created].filter((q) => q !== DEAD_QUEUE), now(), 100, async (jobs, sql) => {
+        for (const j of jobs) queues.add(j.queue);
+        await forward(jobs, sql as PgBoss.Db);
+      });
+      for (const q of queues) if (workers.has(q)) boss.notifyWorker(workers.get(q)!);
+      total += moved;
+      if (moved < 100) return total;
+    }
+  }
+
+  /** One relay at a time per instance; a nudge during one makes another follow. */
+  function relaySoon(delay: number): void {
+    if (!running) return;
+    if (relayTimer) clearTimeout(relayTimer);
+    relayTimer = setTimeout(() => {
+      relayTimer = undefined;
+      if (relaying) {
+        relayAgain = true;
+        return;
+      }
+      relaying = relayAll();
+      relaying
+        .catch((err: unknown) => onError(err, 'job relay to pg-boss'))
+        .finally(() => {
+          relaying = undefined;
+          const again = relayAgain;
+          relayAgain = false;
+          relaySoon(again ? 0 : pollMs);
+        });
+    }, delay);
+    relayTimer.unref();
+  }
+
+  /** Runs one pg-boss job of `queue`; throws what its handler threw (pg-boss retries it). */
+  async function runOne(queue: string, job: PgBoss.Job<RelayedData>): Promise<void> {
+    const handler = handlers.get(queue);
+    const id = job.data?.outboxId;
+    if (id === undefined) {
+      // Scheduled work: no outbox row; its steps live for this run.
+      const record: JobRecord = { id: 0, queue, key: `${queue}@${job.data?.period ?? ''}`, payload: { ...job.data }, status: 'queued', attempts: 0, runAt: now(), lockedBy: local.owner, progress: [], lastError: null, createdAt: now(), doneAt: null };
+      await runHandler(handler, record, async () => {}).catch((err: unknown) => {
+        onError(err, `scheduled job ${record.key} failed (the next period runs it again)`);
+        throw err;
+      });
+      return;
+    }
+    const record = await store.byId(id);
+    // Done or dead already (a run whose completion pg-boss did not record, an expired job run twice): nothing to do.
+    if (record?.status !== 'queued') return;
+    try {
+      await runHandler(handler, { ...record, lockedBy: local.owner }, (progress) => store.saveProgress(id, progress));
+    } catch (err) {
+      const attempts = record.attempts + 1;
+      await store.retry(id, attempts, now(), errorText(err));
+      onError(err, `job ${record.key} (${queue}) failed, attempt ${attempts} of ${maxAttempts}`);
+      throw err;
+    }
+    await store.done(id, now());
+  }
+
+  /** A job pg-boss gave up: its outbox row is dead (listed for admins). */
+  async function recordDead(job: PgBoss.Job<RelayedData>): Promise<void> {
+    const id = job.data?.outboxId;
+    if (id === undefined) return;
+    const record = await store.byId(id);
+    if (record?.status !== 'queued') return;
+    await store.dead(id, record.attempts, record.lastError ?? 'given up');
+    onError(new GuichetError('jobs.given-up', `jobs: job ${record.key} given up: ${record.lastError ?? ''}`), `job ${record.key} (${record.queue}) given up after ${record.attempts} attempts`);
+  }
+
+  /** Runs a batch of `queue`, each job on its own: a failure fails that job only (pg-boss retries it); returns the ids that succeeded. */
+  async function runBatch(queue: string, jobs: PgBoss.Job<RelayedData>[]): Promise<string[]> {
+    const ok: string[] = [];
+    await Promise.all(
+      jobs.map(async (job) => {
+        try {
+          await (queue === DEAD_QUEUE ? recordDead(job) : runOne(queue, job));
+          ok.push(job.id);
+        } catch (err) {
+          await boss.fail(queue, job.id, { message: errorText(err) }).catch((e: unknown) => onError(e, `job ${job.id}: recording its failure in pg-boss`));
+        }
+      }),
+    );
+    return ok;
+  }
+
+  /** Sends the current period's job of every scheduled work; pg-boss keeps one per period across instances. */
+  async function beat(): Promise<void> {
+    const at = now();
+    for (const s of scheduled) {
+      const period = new Date(Math.floor(at.getTime() / s.periodMs) * s.periodMs).toISOString();
+      const sent = await boss.send(s.name, { period } satisfies RelayedData, { id: uuidOf(`${s.name}@${period}`), retryLimit: 0 });
+      if (sent && workers.has(s.name)) boss.notifyWorker(workers.get(s.name)!);
+    }
+  }
+
+  const queue: JobService = {
+    owner: local.owner,
+    graceMs: local.graceMs,
+    handle(name, handler) {
+      if (name === DEAD_QUEUE) throw new GuichetError('jobs.duplicate-handler', `jobs: queue "${name}" is pg-boss's dead-letter queue`);
+      // Its pg-boss queue and worker are made when pg-boss starts.
+      if (booted) throw new GuichetError('jobs.invalid-option', `jobs: the handler of "${name}" comes after the queue started; register handlers first`);
+      local.handle(name, handler);
+      handlers.set(name, handler);
+    },
+    every(name, periodMs, handler) {
+      if (periodMs < 1_000) throw new GuichetError('jobs.invalid-option', `jobs: "${name}" period must be ≥ 1 s (got ${periodMs} ms)`);
+      queue.handle(name, handler);
+      scheduled.push({ name, periodMs });
+    },
+    enqueue: (jobs: readonly NewJob[]) =>
+      store.enqueue(jobs, now()).then((n) => {
+        if (n > 0) queue.nudge();
+        return n;
+      }),
+    runNow: (keys) => local.runNow(keys),
+    nudge() {
+      if (running && ready) relaySoon(0);
+    },
+    start() {
+      if (running) return;
+      running = true;
+      void (async () => {
+        // The database may be unreachable at start: tried again until it answers (or stop()).
+        while (running) {
+          try {
+            await boot();
+            break;
+          } catch (err) {
+            onError(err, 'starting pg-boss (tried again)');
+            await new Promise((resolve) => setTimeout(resolve, Math.max(1_000, pollMs * 5)).unref());
+          }
+        }
+        if (!running) return;
+        const pollingIntervalSeconds = Math.max(0.5, pollMs / 1_000);
+        for (const name of [DEAD_QUEUE, ...handlers.keys()]) {
+          workers.set(name, await boss.work<RelayedData>(name, { batchSize: concurrency, pollingIntervalSeconds }, async (jobs) => void (await runBatch(name, jobs))));
+        }
+        ready = true;
+        relaySoon(0);
+        if (scheduled.length > 0) {
+          const tick = () => beat().catch((err: unknown) => onError(err, 'scheduled jobs'));
+          void tick();
+          beatTimer = setInterval(tick, Math.min(1_000, ...scheduled.map((s) => s.periodMs)));
+          beatTimer.unref();
+        }
+      })().catch((err: unknown) => onError(err, 'starting the job workers'));
+    },
+    async stop() {
+      running = ready = false;
+      if (relayTimer) clearTimeout(relayTimer);
+      if (beatTimer) clearInterval(beatTimer);
+      relayTimer = beatTimer = undefined;
+      await relaying?.catch(() => undefined);
+      // Workers take nothing new; the jobs in flight finish (or, past one lease, are failed and retried elsewhere).
+      await booted?.catch(() => undefined);
+      if (bossStarted) {
+        await boss.stop({ graceful: true, wait: true, close: true, timeout: leaseSeconds * 1_000 });
+      }
+      await local.stop();
+    },
+    async drain(options = {}) {
+      await boot();
+      let ran = 0;
+      for (;;) {
+        if (options.until?.()) return ran;
+        let fetched = await relayAll();
+        for (const name of [...handlers.keys(), DEAD_QUEUE]) {
+          const jobs = await boss.fetch<RelayedData>(name, { batchSize: concurrency * 4 });
+          fetched += jobs.length;
+          const ok = await runBatch(name, jobs);
+          if (ok.length > 0) await boss.complete(name, ok);
+          if (name !== DEAD_QUEUE) ran += ok.length;
+        }
+        if (fetched === 0) return ran;
+      }
+    },
+    depth: () => local.depth(),
+    oldestAgeSeconds: () => local.oldestAgeSeconds(),
+    deadList: (limit = 50) => store.deadList(limit),
+    async revive(id) {
+      await local.revive(id);
+      queue.nudge();
+    },
+  };
+  return queue;
+}

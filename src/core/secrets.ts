@@ -85,14 +85,16 @@ const QUALITIES = new Set(
     'identique', 'pareil', 'pareille', 'même', 'différent', 'différente', 'temporaire', 'provisoire', 'sensible', 'sécurisé', 'enregistré',
     'mémorisé', 'saisi', 'tapé', 'envoyé', 'reçu', 'arrivé', 'censé', 'supposé', 'possible', 'impossible', 'ok', 'bizarre', 'secret',
     'confidentiel', 'personnel', 'perso', 'inutilisable', 'illisible', 'compromis', 'piraté', 'hacké', 'obsolète', 'vieux', 'vieille',
-    'étrange', 'urgent', 'grave', 'galère', 'relou', 'chiant', 'pénible',
+    'étrange', 'urgent', 'grave', 'galère', 'relou', 'chiant', 'pénible', 'écrit', 'dit', 'fait', 'mis', 'pris', 'connu', 'choisi',
+    'défini', 'fourni', 'inscrit', 'ouvert', 'offert',
     // English
     'forgotten', 'forgot', 'expired', 'expiring', 'expires', 'locked', 'blocked', 'disabled', 'wrong', 'invalid', 'rejected',
     'refused', 'declined', 'denied', 'lost', 'changed', 'reset', 'not', 'never', 'no', 'too', 'required', 'needed', 'mandatory', 'empty',
     'short', 'weak', 'strong', 'fine', 'good', 'bad', 'working', 'broken', 'failing', 'valid', 'unknown', 'accepted', 'same',
     'different', 'temporary', 'case', 'sensitive', 'stuck', 'gone', 'missing', 'compromised', 'leaked', 'hacked', 'useless', 'private',
     'personal', 'longer', 'shorter', 'stronger', 'weaker', 'easy', 'hard', 'difficult', 'complicated', 'incorrect', 'unusable',
-    'outdated', 'weird', 'strange', 'urgent',
+    'outdated', 'weird', 'strange', 'urgent', 'written', 'known', 'shown', 'given', 'taken', 'stolen', 'frozen', 'chosen', 'seen',
+    'done', 'made', 'kept',
   ].map(bare),
 );
 
@@ -129,6 +131,10 @@ const SENTENCE_WORDS = new Set(
     'apparently', 'definitely', 'suddenly', 'currently', 'now', 'maybe', 'perhaps', 'actually', 'supposed', 'meant', 'new', 'old',
     'current', 'ask', 'asked', 'sent', 'received', 'entered', 'typed', 'whatever', 'over', 'under', 'help', 'problem', 'issue',
     'question', 'check', 'see', 'use', 'try', 'type', 'enter', 'click', 'call', 'contact', 'username', 'login', 'user',
+    'exactly', 'exactement', 'environ', 'around', 'approximately', 'least', 'minimum', 'maximum',
+    // Numbers said in words: "my PIN is four digits", « le code pin est six chiffres ».
+    'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'twelve', 'fourteen', 'sixteen', 'twenty', 'deux',
+    'trois', 'quatre', 'cinq', 'sept', 'huit', 'neuf', 'douze', 'quatorze', 'seize', 'vingt',
     // Values of a configuration, not passwords: "password: null".
     'null', 'none', 'undefined', 'true', 'false', 'nil',
     // What a password belongs to

@@ -182,6 +182,11 @@ const KEPT: string[] = [
   'password: help',
   'pin: forgot it',
   'my password is 100% correct',
+  'my PIN is four digits',
+  'my password is exactly 14 characters',
+  'my password is written on a post-it',
+  'mon mot de passe est écrit sur un post-it',
+  'le code pin est six chiffres',
   'Outlook still uses your old password: remove its saved credentials and sign in again once.',
   // Field names and configuration values, as in log lines.
   'reset-password:code-sent',

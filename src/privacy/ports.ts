@@ -45,6 +45,10 @@ export interface PersonalDataExport {
   audit: Array<Record<string, unknown>>;
   /** Major incidents they declared. */
   incidents: Array<Record<string, unknown>>;
+  /** Their portal sessions: when each began, was last used, ends or was ended; never the session's token or its hash. */
+  sessions: Array<{ createdAt: string; lastSeenAt: string; expiresAt: string; revokedAt: string | null }>;
+  /** Abuse-limit counts kept under their id or e-mail (the key says which limit). */
+  rateLimits: Array<{ key: string; points: number; expire: string | null }>;
 }
 
 /** What an erasure did (no personal data: it is audited). */
@@ -57,6 +61,10 @@ export interface ErasureReport {
   identitiesDeleted: number;
   gapsDeleted: number;
   ratingsAnonymised: number;
+  /** Portal sessions deleted: a cookie taken before the erasure no longer signs anyone in. */
+  sessionsDeleted: number;
+  /** Abuse-limit counts keyed by their id, e-mail or web visitor id, deleted. */
+  rateLimitsDeleted: number;
   /** Rows elsewhere (other transcripts, ticket timelines, audit, outbox) where their name or e-mail was replaced. */
   mentionsScrubbed: number;
 }

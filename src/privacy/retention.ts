@@ -17,13 +17,15 @@ export const RETENTION_KINDS = {
   audit: 'the audit log (AuditLog)',
   deliveries: 'processed platform deliveries kept to answer retries (ProcessedDelivery)',
   outbox: 'GLPI calls delivered or given up (GlpiOutbox, status done or dead)',
+  sessions: 'portal sessions that ended (PortalSession, expired or revoked), counted from their end',
+  rateLimits: 'abuse-limit counts whose window ended (RateLimit, keyed by person, e-mail or IP), counted from the end',
 } as const;
 export type RetentionKind = keyof typeof RETENTION_KINDS;
 
 /** Days per kind; null keeps forever. */
 export type RetentionPeriods = Record<RetentionKind, number | null>;
 
-export const DEFAULT_RETENTION: RetentionPeriods = { transcripts: 365, gaps: 180, ratings: 730, audit: 1825, deliveries: 30, outbox: 90 };
+export const DEFAULT_RETENTION: RetentionPeriods = { transcripts: 365, gaps: 180, ratings: 730, audit: 1825, deliveries: 30, outbox: 90, sessions: 30, rateLimits: 1 };
 
 const period = z.union([z.literal('forever').transform(() => null), z.number().int().min(1).max(36_500)]);
 
@@ -36,6 +38,9 @@ export const retentionFileSchema = z
     // A retried delivery must still find its first answer: platforms retry for minutes to hours.
     deliveries: z.number().int().min(1, 'must keep processed deliveries at least 1 day (platform retries)').max(36_500).optional(),
     outbox: period.optional(),
+    sessions: period.optional(),
+    // A count whose window ended is never read again (the next request starts a new one): it only holds an IP or a person.
+    rateLimits: z.number().int().min(1).max(36_500).optional(),
     /** How often the job runs, in minutes. */
     everyMinutes: z.number().int().min(1).max(10_080).default(60),
   })

@@ -2,14 +2,17 @@
  * A person's data exported and erased (issue #19), on the database of the run (SQLite, or PostgreSQL with
  * DATABASE_URL): through the store as the admin console uses it and through `npm run db -- export-user |
  * erase-user`. After an erasure, every table is searched: nothing of the person is left but the tombstone
- * their kept tickets point to.
+ * their kept tickets point to (their portal sessions and abuse-limit counts included).
  */
+import { createHash, randomBytes } from 'node:crypto';
+import { RateLimiterPrisma } from 'rate-limiter-flexible';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGuichet, type Guichet } from '../../src/app/guichet.ts';
 import { OutboundChannels } from '../../src/core/channel-contract.ts';
 import type { TurnResult } from '../../src/core/handle-turn.ts';
 import { renderPlainText } from '../../src/core/render-text.ts';
 import { PrismaPrivacyStore } from '../../src/persistence/stores/privacy.ts';
+import { PrismaPortalSessions } from '../../src/persistence/stores/sessions.ts';
 import type { PersonalDataExport } from '../../src/privacy/ports.ts';
 import { tombstoneName } from '../../src/privacy/tombstone.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
@@ -57,12 +60,41 @@ async function aliceLives(who: Who, topic: string): Promise<number> {
   await testDb.db.client.answerFeedback.create({ data: { articleRowId: article.id, userId: id, helpful: true, query: `${topic} plotter` } });
   await testDb.db.client.configurationItem.create({ data: { tag: `LT-${topic}`, kind: 'laptop', name: 'Laptop', ownerId: id, attributes: {} } });
   await testDb.db.client.auditLog.create({ data: { actorKind: 'system', action: 'directory.unlock', entity: 'user', entityId: id, after: { account: people[who].email, requester: `slack:${people[who].externalId}` } } });
+  await signsIn(who);
   return number;
+}
+
+/** Session ids (hashes of cookie tokens) and abuse-limit keys made for each person by `signsIn`. */
+const sessionIds: Record<string, string[]> = {};
+const countedKeys: Record<string, string[]> = {};
+
+/**
+ * `who` signs in to the portal twice (the first session signed out) and is counted by the abuse limits
+ * under their id and the e-mail they typed, in the RateLimit table, by rate-limiter-flexible's own store.
+ */
+async function signsIn(who: Who): Promise<void> {
+  const id = await userId(who);
+  const sessions = new PrismaPortalSessions(testDb.db);
+  const ids = [0, 1].map(() => createHash('sha256').update(randomBytes(32)).digest('hex'));
+  const at = clock.now();
+  const then = new Date(at.getTime() + 60_000);
+  await sessions.create({ id: ids[0]!, userId: id, at, expiresAt: new Date(at.getTime() + 12 * 3_600_000) });
+  await sessions.revoke(ids[0]!, then);
+  await sessions.create({ id: ids[1]!, userId: id, at: then, expiresAt: new Date(then.getTime() + 12 * 3_600_000) });
+  sessionIds[who] = ids;
+  const limiter = (keyPrefix: string) => new RateLimiterPrisma({ storeClient: testDb.db.client, tableName: 'rateLimit', keyPrefix, points: 100, duration: 60, clearExpiredByTimeout: false });
+  await limiter('chat-user').consume(id);
+  await limiter('api-user').consume(id, 3);
+  await limiter('signin-email').consume(people[who].email);
+  countedKeys[who] = [`api-user:${id}`, `chat-user:${id}`, `signin-email:${people[who].email}`];
 }
 
 /** Everything that would name `who`, for searching every table. */
 /** (What they added to the ticket — "error 42" — stays on it, their name replaced: the desk's record.) */
-const traces = (who: Who, topic: string) => [people[who].displayName, people[who].email, people[who].externalId, `recalibrate the ${topic}`, `${topic} works`];
+const traces = (who: Who, topic: string) => [people[who].displayName, people[who].email, people[who].externalId, `recalibrate the ${topic}`, `${topic} works`, ...sessionIds[who]!];
+
+/** After an erasure their id is only where the tombstone is: the User row, the tickets they asked for and what they did on them, the audit log. */
+const TOMBSTONE_TABLES = ['auditLog', 'ticket', 'ticketEvent', 'user'];
 
 beforeAll(async () => {
   testDb = await createTestDatabase();
@@ -92,8 +124,9 @@ describe('export and erase through the store', () => {
   let number = 0;
   let data: PersonalDataExport;
 
-  it('exports the profile, conversations, tickets, comments, ratings, gaps and audit entries, and audits the export', async () => {
+  it('exports the profile, conversations, tickets, comments, ratings, gaps, audit entries, sessions and counts, and audits the export', async () => {
     number = await aliceLives('alice', 'zorglub');
+    await signsIn('bruno');
     const id = await userId('alice');
     expect(await store.find('ALICE.MARTIN@example.org')).toMatchObject({ id, displayName: 'Alice Martin' });
     expect(await store.find(id)).toMatchObject({ id });
@@ -110,6 +143,18 @@ describe('export and erase through the store', () => {
     expect(data.gaps.map((g) => g.text)).toContain('how do I recalibrate the zorglub plotter');
     expect(data.assets.map((a) => a.tag)).toContain('LT-zorglub');
     expect(data.audit.map((a) => a.action)).toContain('directory.unlock');
+    // Their sessions, when and until when, but never what identifies a session (the hash of the cookie's token).
+    const iso = (minutes: number) => new Date(clock.now().getTime() + minutes * 60_000).toISOString();
+    expect(data.sessions).toEqual([
+      { createdAt: iso(0), lastSeenAt: iso(0), expiresAt: iso(720), revokedAt: iso(1) },
+      { createdAt: iso(1), lastSeenAt: iso(1), expiresAt: iso(721), revokedAt: null },
+    ]);
+    for (const session of [...sessionIds.alice!, ...sessionIds.bruno!]) expect(JSON.stringify(data)).not.toContain(session);
+    expect(data.rateLimits.map((r) => [r.key, r.points])).toEqual([
+      [`api-user:${id}`, 3],
+      [`chat-user:${id}`, 1],
+      ['signin-email:alice.martin@example.org', 1],
+    ]);
     const audited = await testDb.db.client.auditLog.findMany({ where: { action: 'privacy.export', entityId: id } });
     expect(audited).toEqual([expect.objectContaining({ actorId: 'admin-1', actorKind: 'admin', after: { via: 'portal' } })]);
   });
@@ -121,11 +166,18 @@ describe('export and erase through the store', () => {
     const tombstone = tombstoneName(id, 'en');
     expect(tombstone).toMatch(/^former user #[0-9a-f]{6}$/);
     const report = await store.erase(id, admin, tombstone, clock.now());
-    expect(report).toMatchObject({ userId: id, tombstone, ticketsKept: 1, identitiesDeleted: 1, gapsDeleted: 1, ratingsAnonymised: 1 });
+    expect(report).toMatchObject({ userId: id, tombstone, ticketsKept: 1, identitiesDeleted: 1, gapsDeleted: 1, ratingsAnonymised: 1, sessionsDeleted: 2, rateLimitsDeleted: 3 });
     expect(report.messagesDeleted).toBeGreaterThan(5);
     expect(report.mentionsScrubbed).toBeGreaterThan(0);
 
     for (const trace of traces('alice', 'zorglub')) expect({ trace, rows: await rowsContaining(testDb.db, trace) }).toEqual({ trace, rows: {} });
+    // Every table searched for their id: no session, no count, nothing but the tombstone and what points to it.
+    expect(Object.keys(await rowsContaining(testDb.db, id)).sort()).toEqual(TOMBSTONE_TABLES);
+    const sessions = new PrismaPortalSessions(testDb.db);
+    for (const session of sessionIds.alice!) expect(await sessions.find(session)).toBeUndefined();
+    // Bruno is still signed in and counted.
+    expect(await sessions.find(sessionIds.bruno![1]!)).toMatchObject({ userId: await userId('bruno'), revokedAt: null });
+    expect(await testDb.db.client.rateLimit.count({ where: { key: { in: countedKeys.bruno! } } })).toBe(3);
     const user = await testDb.db.client.user.findUniqueOrThrow({ where: { id } });
     expect(user).toMatchObject({ displayName: tombstone, email: null, locale: null, department: null, jobTitle: null, timeZone: null, managerId: null, vip: false });
     expect(user.erasedAt).not.toBeNull();
@@ -167,6 +219,8 @@ describe('npm run db -- export-user | erase-user', () => {
     const json = JSON.parse(exported.stdout) as PersonalDataExport;
     expect(json.profile).toMatchObject({ id, email: 'dora.quintero@example.org' });
     expect(json.tickets).toHaveLength(1);
+    expect(json.sessions).toHaveLength(2);
+    expect(json.rateLimits.map((r) => r.key)).toEqual(countedKeys.dora);
 
     const unconfirmed = await db('erase-user', id);
     expect(unconfirmed.code).toBe(64);
@@ -179,6 +233,7 @@ describe('npm run db -- export-user | erase-user', () => {
     expect(erased.stdout).toMatch(/is now "ancien utilisateur #[0-9a-f]{6}": 1 ticket\(s\) kept/);
     expect(await testDb.db.client.ticketEvent.count({ where: { ticket: { requesterId: id }, kind: 'info' } })).toBeGreaterThan(0);
     for (const trace of traces('dora', 'quuxotron')) expect({ trace, rows: await rowsContaining(testDb.db, trace) }).toEqual({ trace, rows: {} });
+    expect(Object.keys(await rowsContaining(testDb.db, id)).sort()).toEqual(TOMBSTONE_TABLES);
     const audit = await testDb.db.client.auditLog.findMany({ where: { entityId: id, action: { startsWith: 'privacy.' } }, orderBy: { at: 'asc' } });
     expect(audit.map((a) => [a.action, a.actorKind, a.actorId])).toEqual([
       ['privacy.export', 'system', null],

@@ -5,6 +5,7 @@
  */
 import { expect } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
+import type { StartOptions } from '../../src/app/server.ts';
 import { start, type Running } from '../../src/main.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { FakeBotConnector } from '../helpers/fake-bot-connector.ts';
@@ -22,11 +23,14 @@ export interface TeamsAgentDesk {
   stop(): Promise<void>;
 }
 
-/** Starts Guichet with `channels` ("teams", "web,teams") and Bruno as an agent of the service desk. */
-export async function startWithTeamsAgent(channels: string): Promise<TeamsAgentDesk> {
+/** Starts Guichet with `channels` ("teams", "web,teams") and Bruno as an agent of the service desk; silent unless `log` says where lines go. */
+export async function startWithTeamsAgent(channels: string, log?: { level: string; destination: NonNullable<StartOptions['logDestination']> }): Promise<TeamsAgentDesk> {
   const testDb = await createTestDatabase();
   const fake = await FakeBotConnector.start();
-  const running = await start(loadConfig({ DATABASE_URL: testDb.url, PORT: '0', LOG_LEVEL: 'silent', CHANNELS: channels, TEAMS_TENANT_IDS: TEAMS_TENANT, SLA_TICK_SECONDS: '0' }));
+  const running = await start(
+    loadConfig({ DATABASE_URL: testDb.url, PORT: '0', LOG_LEVEL: log?.level ?? 'silent', CHANNELS: channels, TEAMS_TENANT_IDS: TEAMS_TENANT, SLA_TICK_SECONDS: '0' }),
+    log ? { logDestination: log.destination } : {},
+  );
   const post = async (activity: unknown) => {
     expect((await postActivity(running.url, activity)).status).toBe(200);
   };

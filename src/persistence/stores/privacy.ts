@@ -7,8 +7,9 @@
  * Tables with a user reference (prisma/sqlite/schema.prisma): User (manager), Identity, Conversation,
  * Message, AnswerFeedback, UnansweredQuery, ConfigurationItem (owner), SupportGroup (manager),
  * GroupMember, Ticket (requester, assignee), TicketEvent (actor), MajorIncident (declared by),
- * MajorIncidentUpdate (author), ArticleRevision (author), AuditLog (actor). Free text and JSON that may
- * name them: Message, Ticket, TicketEvent, AuditLog, GlpiOutbox, ProcessedDelivery, MajorIncidentUpdate.
+ * MajorIncidentUpdate (author), ArticleRevision (author), AuditLog (actor), PortalSession; RateLimit keys
+ * end with their id, e-mail or web visitor id. Free text and JSON that may name them: Message, Ticket,
+ * TicketEvent, AuditLog, GlpiOutbox, ProcessedDelivery, MajorIncidentUpdate.
  */
 import { GuichetError } from '../../core/errors.ts';
 import type { ErasureReport, PersonalDataExport, PrivacyActor, PrivacyStore, PrivacySubject, RetentionReport } from '../../privacy/ports.ts';
@@ -44,10 +45,11 @@ export class PrismaPrivacyStore implements PrivacyStore {
     if (!user) throw new GuichetError('privacy.unknown-person', `privacy: no person with id "${userId}" (or already erased)`);
     const conversations = await c.conversation.findMany({ where: { userId }, orderBy: { createdAt: 'asc' }, include: { messages: { orderBy: { createdAt: 'asc' } } } });
     const own = new Set(conversations.map((x) => x.id));
+    const identities = await c.identity.findMany({ where: { userId } });
     const data: PersonalDataExport = {
       exportedAt: at.toISOString(),
       profile: user,
-      identities: await c.identity.findMany({ where: { userId } }),
+      identities,
       groups: await c.groupMember.findMany({ where: { userId } }),
       assets: await c.configurationItem.findMany({ where: { ownerId: userId } }),
       conversations: conversations.map(({ state: _state, reference: _reference, ...rest }) => rest),
@@ -65,6 +67,14 @@ export class PrismaPrivacyStore implements PrivacyStore {
       gaps: await c.unansweredQuery.findMany({ where: { userId }, orderBy: { createdAt: 'asc' } }),
       audit: await c.auditLog.findMany({ where: { OR: [{ actorId: userId }, { entity: 'user', entityId: userId }] }, orderBy: { at: 'asc' } }),
       incidents: await c.majorIncident.findMany({ where: { declaredById: userId } }),
+      // What a session is (its id is the hash of the cookie's token) stays out: the export is a copy of their data, not a way in.
+      sessions: (await c.portalSession.findMany({ where: { userId }, orderBy: { createdAt: 'asc' } })).map((x) => ({
+        createdAt: x.createdAt.toISOString(),
+        lastSeenAt: x.lastSeenAt.toISOString(),
+        expiresAt: x.expiresAt.toISOString(),
+        revokedAt: x.revokedAt?.toISOString() ?? null,
+      })),
+      rateLimits: (await rateLimitsOf(c, rateLimitValues(user, identities))).map((r) => ({ key: r.key, points: r.points, expire: r.expire?.toISOString() ?? null })),
     };
     await c.auditLog.create({ data: { at, actorId: actor.id, actorKind: actor.kind, action: 'privacy.export', entity: 'user', entityId: userId, after: { via: actor.via } } });
     // Dates and JSON as they will be read: plain JSON.
@@ -100,6 +110,10 @@ export class PrismaPrivacyStore implements PrivacyStore {
     const ratingsAnonymised = (
       await tx.answerFeedback.updateMany({ where: { OR: [{ userId }, { conversationId: { in: conversationIds } }] }, data: { userId: null, query: null, conversationId: null } })
     ).count;
+    // Deleting a session ends it: the portal refuses a cookie whose session it cannot find.
+    const sessionsDeleted = (await tx.portalSession.deleteMany({ where: { userId } })).count;
+    const counts = await rateLimitsOf(tx, rateLimitValues(user, user.identities));
+    const rateLimitsDeleted = counts.length === 0 ? 0 : (await tx.rateLimit.deleteMany({ where: { key: { in: counts.map((r) => r.key) } } })).count;
     const identitiesDeleted = (await tx.identity.deleteMany({ where: { userId } })).count;
     await tx.groupMember.deleteMany({ where: { userId } });
     await tx.supportGroup.updateMany({ where: { managerId: userId }, data: { managerId: null } });
@@ -118,7 +132,19 @@ export class PrismaPrivacyStore implements PrivacyStore {
       where: { id: userId },
       data: { displayName: tombstone, email: null, locale: null, role: 'employee', department: null, jobTitle: null, vip: false, timeZone: null, managerId: null, erasedAt: at },
     });
-    const report: ErasureReport = { userId, tombstone, ticketsKept, messagesDeleted, conversationsDeleted, identitiesDeleted, gapsDeleted, ratingsAnonymised, mentionsScrubbed };
+    const report: ErasureReport = {
+      userId,
+      tombstone,
+      ticketsKept,
+      messagesDeleted,
+      conversationsDeleted,
+      identitiesDeleted,
+      gapsDeleted,
+      ratingsAnonymised,
+      sessionsDeleted,
+      rateLimitsDeleted,
+      mentionsScrubbed,
+    };
     await tx.auditLog.create({ data: { at, actorId: actor.id, actorKind: actor.kind, action: 'privacy.erase', entity: 'user', entityId: userId, after: toJson({ via: actor.via, ...report }) } });
     return report;
   }
@@ -142,10 +168,34 @@ export class PrismaPrivacyStore implements PrivacyStore {
     if (deliveries) report.deliveries = (await c.processedDelivery.deleteMany({ where: { createdAt: { lt: deliveries } } })).count;
     const outbox = before('outbox');
     if (outbox) report.outbox = (await c.glpiOutbox.deleteMany({ where: { status: { in: ['done', 'dead'] }, createdAt: { lt: outbox } } })).count;
+    const sessions = before('sessions');
+    if (sessions) report.sessions = (await c.portalSession.deleteMany({ where: { OR: [{ expiresAt: { lt: sessions } }, { revokedAt: { lt: sessions } }] } })).count;
+    // A count without an end (rate-limiter-flexible's duration 0) is never written by Guichet; it is left alone.
+    const rateLimits = before('rateLimits');
+    if (rateLimits) report.rateLimits = (await c.rateLimit.deleteMany({ where: { expire: { lt: rateLimits } } })).count;
     const deleted = Object.values(report).reduce((a, b) => a + b, 0);
     if (deleted > 0) await c.auditLog.create({ data: { at: now, actorKind: 'system', action: 'privacy.retention', entity: 'retention', entityId: now.toISOString().slice(0, 10), after: toJson(report) } });
     return report;
   }
+}
+
+/**
+ * What the abuse limits may count a person under (src/server/rate-limits.ts keys are "<limit>:<value>"):
+ * their user id (signed in), their e-mail as typed at sign-in (lower case), and their web visitor ids.
+ */
+function rateLimitValues(user: { id: string; email: string | null }, identities: Array<{ externalId: string }>): string[] {
+  return [user.id, ...(user.email ? [user.email.toLowerCase()] : []), ...identities.map((i) => i.externalId)];
+}
+
+/** The abuse-limit counts whose key ends with ":<one of values>", whatever the limit. */
+async function rateLimitsOf(c: Tx, values: string[]): Promise<Array<{ key: string; points: number; expire: Date | null }>> {
+  const rows: Array<{ key: string; points: number; expire: Date | null }> = [];
+  for (const value of new Set(values)) {
+    // The database narrows (LIKE may treat "_" in an e-mail as a wildcard); the exact suffix is checked here.
+    const candidates = await c.rateLimit.findMany({ where: { key: { endsWith: `:${value}` } }, orderBy: { key: 'asc' } });
+    rows.push(...candidates.filter((r) => r.key.endsWith(`:${value}`)));
+  }
+  return rows;
 }
 
 /** `value` with every needle (any case) replaced by `tombstone`, deep in JSON. */

@@ -10,6 +10,7 @@ describe('retention settings', () => {
   it('keeps the defaults for kinds left out, takes days and "forever"', () => {
     expect(parseRetention({})).toEqual({ periods: DEFAULT_RETENTION, everyMinutes: 60 });
     expect(parseRetention({ transcripts: 90, audit: 'forever', everyMinutes: 15 })).toEqual({ periods: { ...DEFAULT_RETENTION, transcripts: 90, audit: null }, everyMinutes: 15 });
+    expect(parseRetention({ sessions: 'forever', rateLimits: 7 }).periods).toEqual({ ...DEFAULT_RETENTION, sessions: null, rateLimits: 7 });
   });
 
   it.each([
@@ -19,6 +20,8 @@ describe('retention settings', () => {
     [{ deliveries: 0 }, /field "deliveries": must keep processed deliveries at least 1 day/],
     [{ transcript: 30 }, /field "\(file\)": Unrecognized key\(s\) in object: 'transcript'/],
     [{ everyMinutes: 0 }, /field "everyMinutes"/],
+    [{ sessions: 0 }, /field "sessions"/],
+    [{ rateLimits: 'forever' }, /field "rateLimits"/],
   ])('refuses %j, naming the file and the field', (data, message) => {
     expect(() => parseRetention(data)).toThrow(message);
     expect(() => parseRetention(data)).toThrow(expect.objectContaining({ code: 'privacy.invalid-retention' }));

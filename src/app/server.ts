@@ -19,6 +19,7 @@ import { portalStores } from '../persistence/stores/portal.ts';
 import { createPortal } from '../portal/routes.ts';
 import { databaseLimiterStore } from '../persistence/stores/rate-limits.ts';
 import { memoryLimiterStore, rateLimits } from '../server/rate-limits.ts';
+import type { Timer } from '../channels/kit/channel-pacer.ts';
 import { WorkQueue } from '../channels/kit/work-queue.ts';
 import { countWaitingEscalations } from '../persistence/stores/ops.ts';
 import { alertWebhookMount } from './alerts.ts';
@@ -54,6 +55,8 @@ export interface StartOptions {
   jobQueue?: JobQueueHooks;
   /** Where log lines go (default stdout). */
   logDestination?: Parameters<typeof createLogger>[1];
+  /** The Slack sender's clock (pacing and retry waits); tests pass a virtual one so that hundreds of DMs take no real seconds. */
+  slackTimer?: Timer;
 }
 
 /** Starts Guichet with `config`; resolves once the server listens. */
@@ -98,6 +101,7 @@ export async function start(config: Config, options: StartOptions = {}): Promise
     turn: queued(turnQueue, metrics, 'slack', turn),
     work: (job) => slackRuns.track(job),
     retry,
+    timer: options.slackTimer,
     log,
     defaultLang: config.DEFAULT_LOCALE,
     // The ticket modal's categories, when the core has a ticket desk (it answers the modal and the Home tab).

@@ -37,7 +37,8 @@ const VERBS: Record<string, Verb> = {
 };
 type Verb = 'search' | 'show' | 'new' | 'draft' | 'save' | 'publish' | 'retire' | 'from-ticket';
 
-const COMMAND = /^\/?kb(?:\s+(\S+))?([^\n]*)(?:\n([\s\S]*))?$/i;
+/** "kb" as a word: a Windows update number ("KB5034441 won't install") is a question, not a command. */
+const COMMAND = /^\/?kb(?=\s|$)(?:\s+(\S+))?([^\n]*)(?:\n([\s\S]*))?$/i;
 const ARTICLE_ID = /^(?:FAQ|KE|PROC)-\d{4}$/;
 
 export interface CurationDeps {

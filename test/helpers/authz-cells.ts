@@ -151,7 +151,13 @@ export const CHAT_CELLS: ChatCell[] = [
     input: (p) => ({ action: { verb: 'ticket.rate', data: { number: p.number, score: 5, comment: 'quick' } } }),
     done: async (w, p) => (await row(w, p.number)).csatScore === 5,
   },
-  { action: 'ticket.card', prepare: openTicket, input: (p) => ({ text: `ticket #${p.number}` }), done: async (_w, p, replies) => replies.some((r) => r.includes(p.title)) },
+  // The agents' card names the requester (their contact record); the requester's own view of the ticket (ticket.read) does not.
+  {
+    action: 'ticket.card',
+    prepare: openTicket,
+    input: (p) => ({ text: `ticket #${p.number}` }),
+    done: async (_w, p, replies) => replies.some((r) => r.includes(p.title) && r.includes(ROLE_PEOPLE.requester.name)),
+  },
   { action: 'ticket.take', prepare: openTicket, input: (p) => ({ text: `take #${p.number}` }), done: async (w, p) => (await row(w, p.number)).assigneeId !== null },
   // The escalation card's "Take" button.
   { action: 'ticket.take', prepare: openTicket, input: (p) => ({ action: { verb: 'ticket.take', data: { number: p.number } } }), done: async (w, p) => (await row(w, p.number)).assigneeId !== null },

@@ -150,6 +150,11 @@ describe('curation in chat', () => {
     expect(await testDb.db.client.article.count({ where: { articleId: 'FAQ-0002', status: 'published' } })).toBe(2);
   });
 
+  it('takes a message that only begins with the letters kb (a Windows update number) as a question, not a kb command', async () => {
+    const { replies } = await say('employee', 'KB5034441 ne s’installe pas');
+    expect(replies.map((r) => (r.type === 'text' ? r.text : r.type))).not.toContainEqual(expect.stringMatching(/Seuls les administrateurs|Only administrators/));
+  });
+
   it('lets an admin draft, publish and retire an article, and users\' search follows', async () => {
     await makeAdmin('admin');
     const saved = await say('admin', draft);

@@ -137,6 +137,13 @@ export async function respondTo(
     const reply = await module.handle(ctx({ text, state: next }));
     if (reply) return { ...base, replies: reply.replies, state: reply.state, effects: reply.effects ?? [], decision: reply.decision ?? moduleDecision(module.name, reply, command, intent) };
   }
+  // Prefixed commands (an admin's "kb search vpn", "glpi retry") are exact too: before any guess at a guide from their words.
+  if (text) {
+    for (const handler of deps.commands ?? []) {
+      const replies = await handler.handle({ user, lang, text, conversationId: conversation.id });
+      if (replies) return { ...base, replies, state: { ...next, pending: undefined }, decision: decision('command', 'command:module') };
+    }
+  }
   // A question in progress: a security incident still comes first (the guide is left), an outage question is
   // answered and the question asked again.
   if (text && !exact && (inFlow || state.pending || state.ticketChat !== undefined)) {
@@ -198,10 +205,6 @@ export async function respondTo(
   }
   if (!text) {
     return { ...base, replies: [{ type: 'text', text: say(lang, files.current.length > 0 ? 'core.fileNotKept' : 'core.notUnderstood') }], state: current, decision: decision('clarify', 'no text') };
-  }
-  for (const handler of deps.commands ?? []) {
-    const replies = await handler.handle({ user, lang, text, conversationId: conversation.id });
-    if (replies) return { ...base, replies, state: { ...current, pending: undefined }, decision: decision('command', 'command:module') };
   }
   if (deps.knowledge) {
     const question = { knowledge: deps.knowledge, userId: user.id, conversationId: conversation.id, lang, text, state: current, offerHelp: deps.offerHelp };

@@ -29,6 +29,8 @@ beforeAll(async () => {
     defaultLang: 'en',
     configDir,
     knowledgeDir: 'knowledge',
+    // The shipped guides, as in production: a command must win over a guide its words suggest (`kb search vpn`).
+    dialogsDir: 'dialogs',
     clock: new FakeClock(new Date('2026-11-23T09:00:00Z')),
     onError: (err, context) => {
       throw new Error(`${context}: ${String(err)}`);

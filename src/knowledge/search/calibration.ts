@@ -9,8 +9,9 @@
  *   specific word it misses is (a rare word matched by nothing: the base
  *   likely does not cover the question).
  * - P(choice): the probability that one of the first MAX_OPTIONS hits
- *   answers it, from the best coverage among them cg and the margin
- *   mg = 1 − s4/s1 of the first hit over the first hit left out.
+ *   answers it, from the best coverage among them cg, the margin
+ *   mg = 1 − s4/s1 of the first hit over the first hit left out, and whether
+ *   the 2nd and 3rd hits share a service with the first (`agreement`).
  *
  * Both are logistic regressions, p = σ(w·x + b), learned by
  * bench/calibrate.ts on the tuning part of bench/data/ (questions about the

@@ -18,7 +18,7 @@ import type { Expansion, SynonymMatcher } from '../../nlu/synonyms.ts';
 import { idf, pairTerm, type LangIndex } from './lang-index.ts';
 import type { SearchTuning } from './tuning.ts';
 
-export type TermKind = 'exact' | 'accent' | 'fuzzy' | 'prefix' | 'join' | 'synonym' | 'part' | 'pair' | 'feedback';
+export type TermKind = 'exact' | 'accent' | 'family' | 'fuzzy' | 'prefix' | 'join' | 'synonym' | 'part' | 'pair' | 'feedback';
 
 export interface PlannedTerm {
   term: string;
@@ -139,10 +139,33 @@ function addWord(plan: PlanBuilder, tokens: readonly Token[], t: Token, c: numbe
       variants += 1;
     }
   }
+  if (index.lang === 'fr' && tuning.weights.family > 0) variants += addFamily(plan, t.term, c, index, tuning.weights.family);
   if (variants > 0 || index.docFreq.has(t.term)) return;
   addCorrections(plan, t.folded, c, index, tuning);
   addParts(plan, tokens, t, c, index, tuning);
 }
+
+/**
+ * The French stems of one word family that Porter leaves apart, when the
+ * index knows them: a noun and its participle ("oubli" → "oubl", "oublié" →
+ * "oubli"), a noun in -age and its verb ("verrouillage" → "verrouillag",
+ * "verrouiller" → "verrouill"; only for roots of 5+ letters, so that
+ * "partage" stays apart from "part"). Returns the number of stems added.
+ */
+function addFamily(plan: PlanBuilder, term: string, c: number, index: LangIndex, weight: number): number {
+  let added = 0;
+  const own = [c, 1];
+  FAMILY[0] = term.length >= 4 && term.endsWith('i') ? term.slice(0, -1) : `${term}i`;
+  FAMILY[1] = term.length >= 7 && term.endsWith('ag') ? term.slice(0, -2) : term.length >= 5 && !term.endsWith('ag') ? `${term}ag` : '';
+  for (const stem of FAMILY) {
+    if (!stem || stem === term || !index.docFreq.has(stem)) continue;
+    plan.add([stem], weight, 'family', own, c);
+    added += 1;
+  }
+  return added;
+}
+
+const FAMILY = ['', ''];
 
 /** Typo corrections, then completions, of a word the index does not know. */
 function addCorrections(plan: PlanBuilder, folded: string, c: number, index: LangIndex, tuning: SearchTuning): void {

@@ -9,7 +9,7 @@ describe('the shipped calibration (calibration-table.ts, learned by bench/calibr
     const c = calibrationFor(lang);
     expect(c).toBe(CALIBRATION_TABLE[lang]);
     // One weight per feature of answerFeatures / choiceFeatures (calibration.ts).
-    const hit = { score: 10, coverage: 1, typedCoverage: 1, missing: 0, focus: 1, titleFocus: 1 } as SearchHit;
+    const hit = { score: 10, coverage: 1, typedCoverage: 1, missing: 0, focus: 1, titleFocus: 1, article: { services: ['email'] } } as unknown as SearchHit;
     expect(answerFeatures([hit]).length).toBe(14);
     expect(c.answer.weights).toHaveLength(answerFeatures([hit]).length);
     expect(c.choose.weights).toHaveLength(choiceFeatures([hit]).length);
@@ -24,5 +24,18 @@ describe('the shipped calibration (calibration-table.ts, learned by bench/calibr
     const { answer } = calibrationFor(lang);
     const z = (x: number[]) => answer.intercept + x.reduce((s, v, i) => s + v * (answer.weights[i] ?? 0), 0);
     expect(z([1, 0.8, 0.8, 0.8, 1])).toBeGreaterThan(z([0.3, 0.05, 0.015, 0.3, 0.3]));
+  });
+});
+
+describe('choiceFeatures', () => {
+  const hit = (...services: string[]) => ({ score: 10, coverage: 1, typedCoverage: 1, article: { services } }) as unknown as SearchHit;
+  const agreement = (hits: SearchHit[]) => choiceFeatures(hits).at(-1);
+
+  it('ends with the share of the 2nd and 3rd hits that share a service with the first (the 4th does not count)', () => {
+    expect(agreement([hit('email'), hit('email', 'identity'), hit('vpn'), hit('email')])).toBe(0.5);
+    expect(agreement([hit('email'), hit('email'), hit('email')])).toBe(1);
+    expect(agreement([hit('email'), hit('vpn'), hit('printing')])).toBe(0);
+    expect(agreement([hit('email')])).toBe(0);
+    expect(agreement([hit(), hit(), hit()])).toBe(0);
   });
 });

@@ -1,6 +1,7 @@
 /** GLPI's deliveries on the job queue (in-process runner, in-memory stores, the fake GLPI): backoff, order per ticket, dead letters. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { GlpiClient } from '../../../src/connectors/glpi/client.ts';
+import { GlpiConnector } from '../../../src/connectors/glpi/connector.ts';
 import type { GlpiContext } from '../../../src/connectors/glpi/context.ts';
 import { loadMapping } from '../../../src/connectors/glpi/mapping.ts';
 import { MemoryGlpiStore } from '../../../src/connectors/glpi/memory-store.ts';
@@ -129,5 +130,27 @@ describe("GLPI's deliveries on the job queue", () => {
     expect(await runs(jobs)).toEqual([]);
     expect(store.outbox.at(-1)).toMatchObject({ status: 'pending', attempts: 0 });
     expect(job('info:1002:0')).toMatchObject({ status: 'pending', attempts: 0, runAt: new Date(clock.now().getTime() + 10_000) });
+  });
+
+  it('the connector gives a job to each pending item that has none (queued before deliveries were jobs), once, and polls GLPI as scheduled work', async () => {
+    const ticket = glpi.seed('Ticket', { name: 'w', status: 1 });
+    await store.ensureLink(1005, '[guichet:eeeeeeeeeeee]');
+    await store.setLink(1005, { glpiId: ticket.id });
+    await store.enqueue({ key: 'info:1005:0', ticketNumber: 1005, kind: 'followup', payload: { text: 'from before' } }, clock.now());
+    const queue = createJobRunner({ store: new MemoryJobStore(), owner: 'c', now: () => clock.now(), graceMs: 0, pollMs: 50 });
+    const connector = new GlpiConnector(ctx, queue, { pollIntervalMs: 60_000 });
+    // Every pending item without a job gets one (the one waiting since the first test included); a second start writes none.
+    expect(await connector.adoptPending()).toBe((await store.pending(100)).length);
+    expect(await connector.adoptPending()).toBe(0);
+    await queue.drain();
+    expect(store.outbox.find((o) => o.key === 'info:1005:0')).toMatchObject({ status: 'done' });
+    expect(glpi.all('ITILFollowup').filter((f) => f.items_id === ticket.id).map((f) => f.content)).toEqual(['<p>from before</p>']);
+    // The poll: one job per period, run by the queue.
+    const searches = () => glpi.requests.filter((r) => r.method === 'GET' && r.path === 'search/Ticket').length;
+    const before = searches();
+    queue.start();
+    await vi.waitFor(() => expect(searches()).toBe(before + 1), { timeout: 5_000, interval: 50 });
+    await queue.stop();
+    await connector.idle();
   });
 });

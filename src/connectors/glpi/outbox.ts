@@ -76,8 +76,9 @@ export function handleDeliveries(ctx: GlpiContext, jobs: DeliveryJobs, delivered
 /** Delivers the item `key` when it is its ticket's next; returns it, or undefined when it was no longer pending. */
 async function deliverItem(ctx: GlpiContext, key: string, attempts: number): Promise<OutboxItem | undefined> {
   const item = await ctx.store.item(key);
-  // Done, or dead (an admin's retry revives the item with its job): nothing to do.
-  if (item?.status !== 'pending') return undefined;
+  if (!item || item.status === 'done') return undefined;
+  // A dead item's job runs only once an admin revived it (`npm run jobs -- retry`): the item goes with it.
+  if (item.status === 'dead') await ctx.store.revive(item.id);
   // Waiting is no failed attempt; the item before it runs this one once it is delivered or given up.
   const wait = () => new Date(ctx.clock.now().getTime() + ctx.retry.maxMs);
   const earlier = (await ctx.store.pendingOf(item.ticketNumber)).find((o) => o.id < item.id);

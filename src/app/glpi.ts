@@ -1,7 +1,8 @@
 /**
  * The GLPI connector wired to the desk and the database (the composition root's part of
- * src/connectors/glpi): its Prisma store, the desk account GLPI's technicians act as, the admins
- * told of failures, and the contact record's assets read from GLPI.
+ * src/connectors/glpi): its Prisma store, the job queue that delivers its outbox and polls GLPI,
+ * the desk account GLPI's technicians act as, the admins told of failures, and the contact
+ * record's assets read from GLPI.
  */
 import { join } from 'node:path';
 import express from 'express';
@@ -10,10 +11,12 @@ import type { ChannelMount } from '../core/channel-contract.ts';
 import type { Lang } from '../core/lang.ts';
 import type { TicketView } from '../core/tickets.ts';
 import type { Clock, Notifier } from '../core/ports.ts';
+import type { GlpiJobs } from '../connectors/glpi/connector.ts';
 import type { GlpiConnector } from '../connectors/glpi/connector.ts';
 import { createGlpiConnector, type GlpiSettings } from '../connectors/glpi/create-glpi-connector.ts';
 import type { Database } from '../persistence/database.ts';
 import { PrismaGlpiStore } from '../persistence/stores/glpi.ts';
+import { enqueueJobs } from '../persistence/stores/jobs.ts';
 import type { EventWrittenHook, PrismaTicketRepository } from '../persistence/stores/tickets.ts';
 import { QUEUED_KINDS } from '../connectors/glpi/changes.ts';
 import type { TicketDeskService } from '../ticketing/desk/ticket-desk.ts';
@@ -26,13 +29,14 @@ export async function openGlpi(
   db: Database,
   desk: TicketDeskService,
   repository: TicketRepository,
-  options: { glpi: Omit<GlpiSettings, 'mapping'> & { mapping?: GlpiSettings['mapping'] }; groupIds: readonly string[]; configDir: string; clock: Clock; notifier: Notifier; defaultLang: Lang; onError: (err: unknown, context: string) => void },
+  options: { glpi: Omit<GlpiSettings, 'mapping'> & { mapping?: GlpiSettings['mapping'] }; jobs: GlpiJobs; groupIds: readonly string[]; configDir: string; clock: Clock; notifier: Notifier; defaultLang: Lang; onError: (err: unknown, context: string) => void },
 ): Promise<GlpiConnector> {
   await db.client.user.upsert({ where: { id: GLPI_AGENT_ID }, create: { id: GLPI_AGENT_ID, displayName: 'GLPI', role: 'agent' }, update: {} });
-  return createGlpiConnector(
+  const connector = createGlpiConnector(
     { ...options.glpi, mapping: options.glpi.mapping ?? join(options.configDir, 'glpi-mapping.yml') },
     {
       store: new PrismaGlpiStore(db),
+      jobs: options.jobs,
       desk,
       events: (number, kinds) => repository.events(number, { kinds }),
       notifier: options.notifier,
@@ -44,18 +48,22 @@ export async function openGlpi(
       groupIds: options.groupIds,
     },
   );
+  // Items queued before their delivery was a job (an upgraded database) get theirs.
+  await connector.adoptPending();
+  return connector;
 }
 
 /**
- * The ticket store's hook that queues GLPI's outbox items inside the unit of work appending each
- * timeline event (the change and its outbox row are committed together). `connector` is read at
- * each event: it is opened after the desk.
+ * The ticket store's hook that queues GLPI's outbox items and their delivery jobs inside the unit
+ * of work appending each timeline event (the change, its outbox rows and their jobs are committed
+ * together). `connector` is read at each event: it is opened after the desk.
  */
-export function glpiOutboxHook(connector: () => GlpiConnector | undefined): EventWrittenHook {
+export function glpiOutboxHook(db: Pick<Database, 'provider'>, connector: () => GlpiConnector | undefined): EventWrittenHook {
   return async ({ client, reader }, number, event) => {
     const glpi = connector();
     if (!glpi || !QUEUED_KINDS.includes(event.kind)) return;
-    await glpi.queueInUnit(new PrismaGlpiStore({ client }), reader, number, { id: event.id, kind: event.kind, actorKind: event.actorKind, data: event.data ?? {}, at: event.at });
+    const outbox = { enqueue: (jobs: Parameters<typeof enqueueJobs>[2], now: Date) => enqueueJobs(client, db.provider, jobs, now) };
+    await glpi.queueInUnit(new PrismaGlpiStore({ client }), outbox, reader, number, { id: event.id, kind: event.kind, actorKind: event.actorKind, data: event.data ?? {}, at: event.at });
   };
 }
 

@@ -1,7 +1,7 @@
 /** The ticket desk at start-up: desk configuration synced, the desk, the handoff, their chat modules and the SLA clock. */
 import type { OutboundChannels } from '../core/channel-contract.ts';
 import { type CoreDeps } from '../core/handle-turn.ts';
-import type { JobQueue } from '../core/jobs.ts';
+import type { JobService } from '../core/jobs.ts';
 import { type Clock, type Notifier } from '../core/ports.ts';
 import { Handoff } from '../handoff/handoff.ts';
 import { createHandoffModule } from '../handoff/module.ts';
@@ -34,7 +34,7 @@ import { openDeskOrganisation } from './desks.ts';
 export async function openTicketing(
   db: Database,
   deps: CoreDeps,
-  options: GuichetOptions & { configDir: string; clock: Clock; notifier: Notifier; channels: OutboundChannels; knowledge?: IndexedKnowledgeBase; jobQueue?: JobQueue },
+  options: GuichetOptions & { configDir: string; clock: Clock; notifier: Notifier; channels: OutboundChannels; knowledge?: IndexedKnowledgeBase; jobQueue: JobService },
 ) {
   const deskConfig = loadDeskConfig(options.configDir);
   const deskSync = await syncDeskConfig(db, deskConfig);
@@ -45,7 +45,7 @@ export async function openTicketing(
   const incidentStore = new PrismaIncidentStore(db);
   let glpi: GlpiConnector | undefined;
   // GLPI mode: the outbox is written by the ticket store, in the unit of work of each change.
-  const repository = new PrismaTicketRepository(db, options.glpi ? { onEvent: glpiOutboxHook(() => glpi) } : {});
+  const repository = new PrismaTicketRepository(db, options.glpi ? { onEvent: glpiOutboxHook(db, () => glpi) } : {});
   /** Parts opened later that follow ticket changes (the directory grants an approved access). */
   const changeListeners: ((number: number, kind: string) => Promise<void>)[] = [];
   const desk = new TicketDeskService({
@@ -138,7 +138,7 @@ export async function openTicketing(
   ];
   const scheduler = createSlaScheduler({ clock: options.clock, desk: desk.internals, config: deskConfig, jobs: options.jobQueue, onError: (err) => onError(err, 'SLA clock') });
   if (options.glpi) {
-    glpi = await openGlpi(db, desk, repository, { ...options, glpi: options.glpi, groupIds: deskConfig.groups.map((g) => g.id), onError });
+    glpi = await openGlpi(db, desk, repository, { ...options, glpi: options.glpi, jobs: options.jobQueue, groupIds: deskConfig.groups.map((g) => g.id), onError });
     deps.commands = [...(deps.commands ?? []), glpi.commands()];
   }
   return { desk, handoff, incidents: majorIncidents, alerts, scheduler, deskConfig, deskSync, glpi, desks, changeListeners };

@@ -78,7 +78,6 @@ export async function start(config: Config, options: StartOptions = {}): Promise
     paging: config.PAGING_WEBHOOK_URL && config.PAGING_ROUTING_KEY ? { url: config.PAGING_WEBHOOK_URL, routingKey: config.PAGING_ROUTING_KEY } : undefined,
   });
   // Polling and retries in this process (each change is applied once: marks in the database).
-  guichet.glpi?.start();
   // Re-pages unacknowledged on-call pages every minute; desks.yml and oncall.yml apply without a restart.
   const stopPaging = guichet.desks?.start(60_000);
   const desks = guichet.desks;

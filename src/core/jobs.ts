@@ -7,6 +7,8 @@
  * moves its committed rows into pg-boss, whose workers run them (src/jobs/pg-boss-queue.ts).
  */
 
+import { GuichetError } from './errors.ts';
+
 /** A job to write: `key` makes it unique (a second enqueue of the same key writes nothing). */
 export interface NewJob {
   queue: string;
@@ -59,6 +61,8 @@ export interface JobStore extends JobOutbox {
   deadList(limit: number): Promise<JobRecord[]>;
   /** A dead job made pending again (attempts reset); false when it is not dead. */
   revive(id: number, at: Date): Promise<boolean>;
+  /** A claimed or relayed job made pending again for `runAt`, its attempts unchanged (JobNotReady). */
+  postpone(id: number, runAt: Date): Promise<void>;
   /** Jobs waiting (pending or queued) and the creation of the oldest. */
   stats(): Promise<{ pending: number; dead: number; oldestPendingAt: Date | null }>;
   /** Deletes done jobs finished before `before`; returns how many. */
@@ -92,10 +96,44 @@ export interface JobContext {
 
 export type JobHandler = (payload: Record<string, unknown>, ctx: JobContext) => Promise<void>;
 
+/**
+ * Thrown by a handler whose job can never succeed as it is (the far side refuses it outright):
+ * the job is dead at once, whatever attempts it has left.
+ */
+export class JobGiveUp extends GuichetError {
+  constructor(message: string, cause?: unknown) {
+    super('jobs.given-up', message, { cause });
+  }
+}
+
+/**
+ * Thrown by a handler whose job must wait (for another job, say): it is run again at `runAt`,
+ * and the wait is no failed attempt.
+ */
+export class JobNotReady extends GuichetError {
+  constructor(
+    message: string,
+    readonly runAt: Date,
+  ) {
+    super('jobs.not-ready', message);
+  }
+}
+
+/** A queue's own rules (`handle`'s third argument); the queue's defaults otherwise. */
+export interface QueueOptions {
+  /** Attempts before a job of this queue is dead. */
+  maxAttempts?: number;
+  /** First retry delay, ms, doubled at each attempt, and its ceiling (in-process runner; pg-boss has no ceiling). */
+  backoffMs?: number;
+  maxBackoffMs?: number;
+  /** Called once a job of this queue is dead (its attempts and last error recorded): tell someone, unblock what waits for it. */
+  onDead?: (job: JobRecord) => Promise<void>;
+}
+
 /** The queue the application uses: handlers by queue name, jobs written outside a unit of work, runs after a commit. */
 export interface JobQueue {
-  /** Registers the handler of `queue` (one per queue). */
-  handle(queue: string, handler: JobHandler): void;
+  /** Registers the handler of `queue` (one per queue), with the queue's own rules. */
+  handle(queue: string, handler: JobHandler, options?: QueueOptions): void;
   /** Writes jobs outside any unit of work. */
   enqueue(jobs: readonly NewJob[]): Promise<number>;
   /**
@@ -136,5 +174,5 @@ export interface JobService extends JobQueue {
 }
 
 /** A job the writer runs itself right after the commit (runNow), left to the others after the grace. */
-export const ownedJob = (queue: JobQueue, job: Omit<NewJob, 'runAt'>, now: Date): NewJob => ({ ...job, runAt: new Date(now.getTime() + queue.graceMs) });
+export const ownedJob = (queue: Pick<JobQueue, 'graceMs'>, job: Omit<NewJob, 'runAt'>, now: Date): NewJob => ({ ...job, runAt: new Date(now.getTime() + queue.graceMs) });
 

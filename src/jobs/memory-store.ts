@@ -63,6 +63,10 @@ export class MemoryJobStore implements JobStore {
     return true;
   }
 
+  async postpone(id: number, runAt: Date): Promise<void> {
+    Object.assign(this.row(id)!, { status: 'pending', runAt, lockedBy: null });
+  }
+
   async stats(): Promise<{ pending: number; dead: number; oldestPendingAt: Date | null }> {
     const pending = this.rows.filter((r) => r.status === 'pending');
     return { pending: pending.length, dead: this.rows.filter((r) => r.status === 'dead').length, oldestPendingAt: pending[0]?.createdAt ?? null };

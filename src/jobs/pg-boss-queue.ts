@@ -8,7 +8,10 @@
  * - pg-boss workers run the handlers: one fetch takes a job for one worker, a job whose instance
  *   dies comes back after its expiry (`JOBS_LEASE_SECONDS`), a failure is retried with pg-boss's
  *   exponential backoff, and after the last attempt pg-boss moves it to the dead-letter queue,
- *   whose worker records the outbox row dead (what admins list and revive);
+ *   whose worker records the outbox row dead (what admins list and revive) and tells the queue's
+ *   `onDead`; a queue may have its own attempts and first delay (`handle`'s options). A handler's
+ *   JobGiveUp makes the row dead at once; its JobNotReady puts the row back in the outbox for
+ *   later (no attempt counted), and the relay sends it again then;
  * - the outbox row keeps the job's steps (`ctx.step`) and outcome: a job whose row is already done
  *   or dead is not run again;
  * - `runNow` is the in-process runner's (src/jobs/runner.ts): the writer claims its own row during
@@ -20,7 +23,7 @@
 import { createHash } from 'node:crypto';
 import PgBoss from 'pg-boss';
 import { GuichetError } from '../core/errors.ts';
-import type { JobHandler, JobRecord, JobRelayStore, JobService, NewJob } from '../core/jobs.ts';
+import { JobGiveUp, JobNotReady, type JobHandler, type JobRecord, type JobRelayStore, type JobService, type NewJob, type QueueOptions } from '../core/jobs.ts';
 import { createJobRunner, errorText, runHandler } from './runner.ts';
 
 /** pg-boss's queue that receives the jobs given up after their last attempt. */
@@ -77,6 +80,7 @@ export function createPgBossQueue(options: PgBossQueueOptions): JobService {
   // The same runner, never started: its handlers, enqueue and runNow (the writer's own run during the grace).
   const local = createJobRunner({ store, owner: options.owner, now, pollMs, leaseMs: leaseSeconds * 1_000, graceMs: options.graceMs, maxAttempts, backoffMs: options.backoffMs, concurrency, onError });
   const handlers = new Map<string, JobHandler>();
+  const rules = new Map<string, QueueOptions>();
   const scheduled: Scheduled[] = [];
   const workers = new Map<string, string>();
   /** The queues created in pg-boss: the only ones relayed (pg-boss drops a job of a queue it does not have). */
@@ -141,10 +145,17 @@ export function createPgBossQueue(options: PgBossQueueOptions): JobService {
     }
   }
 
+  /** The attempts a job of `queue` gets (its own rule, else the queue's default). */
+  const attemptsOf = (queue: string) => rules.get(queue)?.maxAttempts ?? maxAttempts;
+
   /** The relay's inserts: one pg-boss job per outbox row, with the attempts it has left. */
   function forward(jobs: JobRecord[], sql: PgBoss.Db): Promise<unknown> {
     return boss.insert(
-      jobs.map((j) => ({ name: j.queue, data: { outboxId: j.id } satisfies RelayedData, retryLimit: Math.max(0, maxAttempts - 1 - j.attempts), retryDelay, retryBackoff: true, expireInSeconds: leaseSeconds, deadLetter: DEAD_QUEUE })),
+      jobs.map((j) => {
+        const backoffMs = rules.get(j.queue)?.backoffMs;
+        const delay = backoffMs === undefined ? retryDelay : Math.max(1, Math.round(backoffMs / 1_000));
+        return { name: j.queue, data: { outboxId: j.id } satisfies RelayedData, retryLimit: Math.max(0, attemptsOf(j.queue) - 1 - j.attempts), retryDelay: delay, retryBackoff: true, expireInSeconds: leaseSeconds, deadLetter: DEAD_QUEUE };
+      }),
       { db: sql },
     );
   }
@@ -206,12 +217,26 @@ export function createPgBossQueue(options: PgBossQueueOptions): JobService {
     try {
       await runHandler(handler, { ...record, lockedBy: local.owner }, (progress) => store.saveProgress(id, progress));
     } catch (err) {
+      // Back in the outbox for later: this pg-boss job is complete, the relay sends a new one then.
+      if (err instanceof JobNotReady) return store.postpone(id, err.runAt);
       const attempts = record.attempts + 1;
-      await store.retry(id, attempts, now(), errorText(err));
-      onError(err, `job ${record.key} (${queue}) failed, attempt ${attempts} of ${maxAttempts}`);
+      const error = errorText(err);
+      if (err instanceof JobGiveUp) return markDead({ ...record, attempts, lastError: error }, err);
+      await store.retry(id, attempts, now(), error);
+      onError(err, `job ${record.key} (${queue}) failed, attempt ${attempts} of ${attemptsOf(queue)}`);
       throw err;
     }
     await store.done(id, now());
+  }
+
+  /** The outbox row dead, then its queue's onDead told. */
+  async function markDead(record: JobRecord, err: unknown): Promise<void> {
+    await store.dead(record.id, record.attempts, record.lastError ?? 'given up');
+    onError(err, `job ${record.key} (${record.queue}) given up after ${record.attempts} attempts`);
+    await rules
+      .get(record.queue)
+      ?.onDead?.({ ...record, status: 'dead' })
+      .catch((e: unknown) => onError(e, `job ${record.key}: its queue's dead-letter hook`));
   }
 
   /** A job pg-boss gave up: its outbox row is dead (listed for admins). */
@@ -220,8 +245,7 @@ export function createPgBossQueue(options: PgBossQueueOptions): JobService {
     if (id === undefined) return;
     const record = await store.byId(id);
     if (record?.status !== 'queued') return;
-    await store.dead(id, record.attempts, record.lastError ?? 'given up');
-    onError(new GuichetError('jobs.given-up', `jobs: job ${record.key} given up: ${record.lastError ?? ''}`), `job ${record.key} (${record.queue}) given up after ${record.attempts} attempts`);
+    await markDead(record, new GuichetError('jobs.given-up', `jobs: job ${record.key} given up: ${record.lastError ?? ''}`));
   }
 
   /** Runs a batch of `queue`, each job on its own: a failure fails that job only (pg-boss retries it); returns the ids that succeeded. */
@@ -253,12 +277,13 @@ export function createPgBossQueue(options: PgBossQueueOptions): JobService {
   const queue: JobService = {
     owner: local.owner,
     graceMs: local.graceMs,
-    handle(name, handler) {
+    handle(name, handler, options = {}) {
       if (name === DEAD_QUEUE) throw new GuichetError('jobs.duplicate-handler', `jobs: queue "${name}" is pg-boss's dead-letter queue`);
       // Its pg-boss queue and worker are made when pg-boss starts.
       if (booted) throw new GuichetError('jobs.invalid-option', `jobs: the handler of "${name}" comes after the queue started; register handlers first`);
-      local.handle(name, handler);
+      local.handle(name, handler, options);
       handlers.set(name, handler);
+      rules.set(name, options);
     },
     every(name, periodMs, handler) {
       if (periodMs < 1_000) throw new GuichetError('jobs.invalid-option', `jobs: "${name}" period must be ≥ 1 s (got ${periodMs} ms)`);

@@ -7,8 +7,9 @@
  *   that dies leaves it due again when the lease ends, and another runs it;
  * - a job written in a unit of work is run by its writer right after the commit (`runNow`, so a
  *   card is posted before the turn's reply, as before), and left to the others after `graceMs`;
- * - a failure is retried with exponential backoff; after `maxAttempts` the job is dead (listed
- *   for admins: `deadList`, `revive`);
+ * - a failure is retried with exponential backoff; after `maxAttempts` (the queue's own, if it
+ *   has one) or a JobGiveUp the job is dead (listed for admins: `deadList`, `revive`; the queue's
+ *   `onDead` is told); a JobNotReady puts it back for later without counting an attempt;
  * - scheduled work (`every`) is one job per period, keyed by the period: every instance enqueues
  *   it, the unique key keeps one, one instance runs it;
  * - steps (`ctx.step`) are recorded, so a retry skips the messages already sent.
@@ -16,7 +17,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { GuichetError } from '../core/errors.ts';
-import type { JobContext, JobHandler, JobRecord, JobService, JobStore, NewJob } from '../core/jobs.ts';
+import { JobGiveUp, JobNotReady, type JobContext, type JobHandler, type JobRecord, type JobService, type JobStore, type NewJob, type QueueOptions } from '../core/jobs.ts';
 
 export interface RunnerOptions {
   store: JobStore;
@@ -87,6 +88,7 @@ export function createJobRunner(options: RunnerOptions): JobRunner {
   if (leaseMs <= 0 || graceMs < 0 || maxAttempts < 1 || pollMs <= 0) throw new GuichetError('jobs.invalid-option', `jobs: lease (${leaseMs} ms) and poll (${pollMs} ms) must be > 0, grace (${graceMs} ms) ≥ 0, attempts (${maxAttempts}) ≥ 1`);
 
   const handlers = new Map<string, JobHandler>();
+  const rules = new Map<string, QueueOptions>();
   const scheduled: Scheduled[] = [];
   const inFlight = new Set<Promise<void>>();
   let timer: NodeJS.Timeout | undefined;
@@ -95,27 +97,40 @@ export function createJobRunner(options: RunnerOptions): JobRunner {
   let polling: Promise<void> | undefined;
   let again = false;
 
-  /** Runs a claimed job: done, or retried later, or dead. */
+  /** Runs a claimed job: done, or retried later, or put back (not ready), or dead. */
   async function run(job: JobRecord): Promise<void> {
     try {
       await runHandler(handlers.get(job.queue), job, (progress) => store.saveProgress(job.id, progress));
       await store.done(job.id, now());
     } catch (err) {
-      const attempts = job.attempts + 1;
-      const error = errorText(err);
       try {
-        if (attempts >= maxAttempts) {
-          await store.dead(job.id, attempts, error);
-          onError(err, `job ${job.key} (${job.queue}) given up after ${attempts} attempts`);
-        } else {
-          await store.retry(job.id, attempts, new Date(now().getTime() + Math.min(maxBackoffMs, backoffMs * 2 ** (attempts - 1))), error);
-          onError(err, `job ${job.key} (${job.queue}) failed, attempt ${attempts} of ${maxAttempts}`);
-        }
+        await failed(job, err);
       } catch (stored) {
         // The lease ends anyway: the job comes back to someone.
         onError(stored, `job ${job.key}: recording its failure`);
       }
     }
+  }
+
+  /** A failed run: put back (not ready), retried with backoff, or dead (its queue's onDead told). */
+  async function failed(job: JobRecord, err: unknown): Promise<void> {
+    if (err instanceof JobNotReady) {
+      await store.postpone(job.id, err.runAt);
+      return;
+    }
+    const rule = rules.get(job.queue) ?? {};
+    const limit = rule.maxAttempts ?? maxAttempts;
+    const attempts = job.attempts + 1;
+    const error = errorText(err);
+    if (attempts >= limit || err instanceof JobGiveUp) {
+      await store.dead(job.id, attempts, error);
+      onError(err, `job ${job.key} (${job.queue}) given up after ${attempts} attempts`);
+      await rule.onDead?.({ ...job, status: 'dead', attempts, lastError: error }).catch((e: unknown) => onError(e, `job ${job.key}: its queue's dead-letter hook`));
+      return;
+    }
+    const delay = Math.min(rule.maxBackoffMs ?? maxBackoffMs, (rule.backoffMs ?? backoffMs) * 2 ** (attempts - 1));
+    await store.retry(job.id, attempts, new Date(now().getTime() + delay), error);
+    onError(err, `job ${job.key} (${job.queue}) failed, attempt ${attempts} of ${limit}`);
   }
 
   /** Claims then runs `job` (tracked as in flight); false when another instance took it first. */
@@ -179,9 +194,11 @@ export function createJobRunner(options: RunnerOptions): JobRunner {
   const runner = {
     owner,
     graceMs,
-    handle(queue: string, handler: JobHandler): void {
+    handle(queue: string, handler: JobHandler, options: QueueOptions = {}): void {
       if (handlers.has(queue)) throw new GuichetError('jobs.duplicate-handler', `jobs: queue "${queue}" already has a handler`);
+      if (options.maxAttempts !== undefined && options.maxAttempts < 1) throw new GuichetError('jobs.invalid-option', `jobs: queue "${queue}" attempts (${options.maxAttempts}) must be ≥ 1`);
       handlers.set(queue, handler);
+      rules.set(queue, options);
     },
     /** Scheduled work: `handler` runs once per `periodMs` across every instance (the first poll after the period starts). */
     every(name: string, periodMs: number, handler: JobHandler): void {

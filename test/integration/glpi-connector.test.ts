@@ -288,10 +288,11 @@ describe('changes made in GLPI by the technician', () => {
 });
 
 describe('the outbox and the change that causes it', () => {
-  it('are committed together: a unit of work that fails leaves no outbox row; one that commits has it, keyed by its event', async () => {
+  it('are committed together: a unit of work that fails leaves no outbox row and no job; one that commits has both, keyed by its event', async () => {
     const number = await open('alice', 'the scanner saves blank pages');
-    const repository = new PrismaTicketRepository(testDb.db, { onEvent: glpiOutboxHook(() => guichet.glpi) });
+    const repository = new PrismaTicketRepository(testDb.db, { onEvent: glpiOutboxHook(testDb.db, () => guichet.glpi) });
     const before = await testDb.db.client.glpiOutbox.count();
+    const jobsBefore = await testDb.db.client.job.count({ where: { queue: 'glpi.deliver' } });
     await expect(
       repository.transaction(async (tx) => {
         await tx.appendEvent(number, { kind: 'info', actorId: null, actorKind: 'user', data: { text: 'rolled back' }, at: clock.now() });
@@ -299,10 +300,18 @@ describe('the outbox and the change that causes it', () => {
       }),
     ).rejects.toThrow('the change fails');
     expect(await testDb.db.client.glpiOutbox.count()).toBe(before);
+    expect(await testDb.db.client.job.count({ where: { queue: 'glpi.deliver' } })).toBe(jobsBefore);
     expect(await testDb.db.client.ticketEvent.count({ where: { kind: 'info', ticket: { number } } })).toBe(0);
     await repository.transaction((tx) => tx.appendEvent(number, { kind: 'info', actorId: null, actorKind: 'user', data: { text: 'committed' }, at: clock.now() }));
     const event = await testDb.db.client.ticketEvent.findFirstOrThrow({ where: { kind: 'info', ticket: { number } } });
     expect(await testDb.db.client.glpiOutbox.findUniqueOrThrow({ where: { key: `info:${event.id}` } })).toMatchObject({ ticketNumber: number, kind: 'followup', payload: { text: 'committed' }, status: 'pending' });
+    expect(await testDb.db.client.job.findUniqueOrThrow({ where: { key: `glpi:info:${event.id}` } })).toMatchObject({ queue: 'glpi.deliver', payload: { item: `info:${event.id}` }, status: 'pending' });
+    // Its job delivers it once its writer's grace is over (the job queue's run: this repository did not run it).
+    clock.advance(60_000);
+    await guichet.jobs.drain();
+    expect(await testDb.db.client.glpiOutbox.findUniqueOrThrow({ where: { key: `info:${event.id}` } })).toMatchObject({ status: 'done' });
+    const glpiId = (await link(number)).glpiId!;
+    expect(glpi.all('ITILFollowup').filter((f) => f.items_id === glpiId).map((f) => f.content)).toEqual(['<p>committed</p>']);
   });
 });
 
@@ -337,11 +346,11 @@ describe('GLPI unreachable, slow or refusing', () => {
     await say('chloe', `add info to #${number}: c’est l’imprimante HP du couloir`);
     await settle();
     clock.advance(60_000);
-    await guichet.glpi!.flush(); // still down: a second attempt, still queued
+    await guichet.jobs.drain(); // still down: a second attempt, still queued
     expect(await testDb.db.client.glpiOutbox.count({ where: { ticketNumber: number, status: 'pending' } })).toBe(2);
     glpi.down = false;
     clock.advance(120_000);
-    await guichet.glpi!.flush();
+    await guichet.jobs.drain();
     expect(glpi.all('Ticket')).toHaveLength(tickets + 1);
     const glpiId = (await link(number)).glpiId!;
     expect(glpi.all('ITILFollowup').filter((f) => f.items_id === glpiId).map((f) => f.content)).toEqual(['<p>c’est l’imprimante HP du couloir</p>']);
@@ -357,7 +366,7 @@ describe('GLPI unreachable, slow or refusing', () => {
     expect(glpi.all('Ticket')).toHaveLength(tickets + 1); // made, answer lost
     expect((await link(number)).glpiId).toBeNull();
     clock.advance(60_000);
-    await guichet.glpi!.flush();
+    await guichet.jobs.drain();
     expect(glpi.all('Ticket')).toHaveLength(tickets + 1);
     const marker = (await link(number)).marker;
     const search = glpi.requests.filter((r) => r.method === 'GET' && r.path === 'Ticket').at(-1)!;

@@ -3,11 +3,13 @@
  * the outbox on PostgreSQL (DATABASE_URL=postgresql://…), the in-process runner on SQLite. The same
  * guarantees on both: a job written in a unit of work that rolls back never runs; a committed one
  * runs once with two instances on the database; a failing one is retried with backoff, then dead
- * (listed) and revived by an admin; scheduled work runs once per period across two instances;
+ * (listed) and revived by an admin; a queue's own attempts, JobGiveUp (dead at once), JobNotReady
+ * (put back, no attempt counted) and its onDead hook; scheduled work runs once per period across two instances;
  * stop() lets a job in flight finish.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openJobs } from '../../src/app/jobs.ts';
+import { JobGiveUp, JobNotReady } from '../../src/core/jobs.ts';
 import type { JobRunner } from '../../src/jobs/runner.ts';
 import { systemClock } from '../../src/core/ports.ts';
 import { enqueueJobs } from '../../src/persistence/stores/jobs.ts';
@@ -88,6 +90,35 @@ describe(`the job queue on ${process.env.DATABASE_URL?.startsWith('postgres') ? 
     expect(attempts).toHaveLength(4);
     expect(await jobs.deadList()).toEqual([]);
     await expect(jobs.revive(dead!.id)).rejects.toMatchObject({ code: 'jobs.not-dead' });
+  });
+
+  it("keeps a queue's own attempts, gives up at once on JobGiveUp, puts back a job not ready, and tells the queue's onDead", { timeout: 60_000 }, async () => {
+    const jobs = instance({ maxAttempts: 8 });
+    const dead: string[] = [];
+    const runs = new Map<string, number>();
+    let waited = false;
+    jobs.handle(
+      'sync',
+      async (payload) => {
+        const key = String(payload.name);
+        runs.set(key, (runs.get(key) ?? 0) + 1);
+        if (key === 'refused') throw new JobGiveUp('the far side refuses it');
+        if (key === 'waits' && !waited) {
+          waited = true;
+          throw new JobNotReady('waits for another job', new Date(Date.now() + 500));
+        }
+        if (key === 'down') throw new Error('far side down');
+      },
+      { maxAttempts: 2, backoffMs: 1_000, onDead: async (job) => void dead.push(`${job.key}:${job.attempts}`) },
+    );
+    jobs.start();
+    await jobs.enqueue(['refused', 'down', 'waits'].map((name) => ({ queue: 'sync', key: `sync:${name}`, payload: { name } })));
+    await vi.waitFor(async () => expect(await status('sync:waits')).toBe('done'), { timeout: 30_000, interval: 200 });
+    await vi.waitFor(() => expect(dead.sort()).toEqual(['sync:down:2', 'sync:refused:1']), { timeout: 30_000, interval: 200 });
+    expect(Object.fromEntries(runs)).toEqual({ refused: 1, down: 2, waits: 2 });
+    // Waiting was no failed attempt.
+    expect(await testDb.db.client.job.findUniqueOrThrow({ where: { key: 'sync:waits' } })).toMatchObject({ attempts: 0 });
+    expect((await jobs.deadList()).map((j) => [j.key, j.attempts]).sort()).toEqual([['sync:down', 2], ['sync:refused', 1]]);
   });
 
   it('runs scheduled work once per period across two instances', { timeout: 60_000 }, async () => {

@@ -1,8 +1,9 @@
 /**
  * What GLPI must hear of a change of a local ticket, queued in the outbox inside the unit of work
  * that makes the change (the ticket store calls `queueChange` for each timeline event it appends,
- * with a GlpiStore on the same transaction): committed together, or neither is. The worker
- * (outbox.ts) delivers after the commit. Keys are the event's, so a change is queued once.
+ * with a GlpiStore and the job outbox on the same transaction): the change, its items and their
+ * delivery jobs are committed together, or none is. The jobs (outbox.ts) deliver after the commit.
+ * Keys are the event's, so a change is queued once.
  */
 import { createHash } from 'node:crypto';
 import type { TicketView } from '../../core/tickets.ts';
@@ -29,13 +30,15 @@ export interface AppendedEvent {
 /** Event kinds that reach GLPI. */
 export const QUEUED_KINDS: readonly string[] = ['created', 'files', 'info', 'confirmed', 'reopened'];
 
-/** Queues the outbox items of one event; returns how many were queued. */
-export async function queueChange(store: GlpiStore, reader: UnitReader, mapping: GlpiMapping, number: number, event: AppendedEvent): Promise<number> {
+/** Queues the outbox items of one event, telling `queued` of each new one (its job is written then); returns how many were queued. */
+export async function queueChange(store: GlpiStore, reader: UnitReader, mapping: GlpiMapping, number: number, event: AppendedEvent, queued: (key: string) => Promise<void>): Promise<number> {
   if (!QUEUED_KINDS.includes(event.kind)) return 0;
   const at = event.at;
-  let queued = 0;
+  let count = 0;
   const add = async (key: string, kind: 'create-ticket' | 'followup' | 'document' | 'solution-answer', payload: Record<string, unknown>) => {
-    if (await store.enqueue({ key, ticketNumber: number, kind, payload }, at)) queued++;
+    if (!(await store.enqueue({ key, ticketNumber: number, kind, payload }, at))) return;
+    await queued(key);
+    count++;
   };
   if (event.kind === 'created') {
     const view = await reader.view(number);
@@ -43,7 +46,7 @@ export async function queueChange(store: GlpiStore, reader: UnitReader, mapping:
     const person = await reader.person(view.requester.id);
     await store.ensureLink(number, markerOf(number, view.createdAt));
     await add(`create:${number}`, 'create-ticket', createPayloadOf(view, person?.email ?? null, mapping));
-    return queued;
+    return count;
   }
   const link = await store.link(number);
   if (!link) return 0;
@@ -54,14 +57,14 @@ export async function queueChange(store: GlpiStore, reader: UnitReader, mapping:
     for (const [j, f] of files.entries()) {
       if (typeof f.name === 'string' && typeof f.url === 'string') await add(`${event.kind}-file:${event.id}:${j}`, 'document', { name: f.name, url: f.url });
     }
-    return queued;
+    return count;
   }
   // "confirmed" / "reopened": the requester's answer to a resolution that came from GLPI.
   const fromGlpi = link.solutionId !== null || (await store.getValue(resolvedInGlpiKey(number))) !== undefined;
   if (!fromGlpi) return 0;
   const reason = typeof event.data.comment === 'string' && event.data.comment.trim() ? event.data.comment.trim() : undefined;
   await add(`answer:${link.solutionId ?? `event-${event.id}`}`, 'solution-answer', { accepted: event.kind === 'confirmed', ...(reason ? { reason } : {}) });
-  return queued;
+  return count;
 }
 
 function createPayloadOf(view: TicketView, email: string | null, mapping: GlpiMapping): CreatePayload {

@@ -4,13 +4,17 @@
  * ticket stays the conversation's mirror (chat, SLA display and handoff keep working) and carries
  * the link to its GLPI id.
  *
- * Each change is queued in the outbox by the ticket store, in the change's own unit of work
- * (`queueInUnit`, changes.ts); the desk's `onChange(number, kind)` notification after the commit
- * delivers it at once in the background; GLPI down or refusing never fails the user's turn. All work of one connector runs
- * one piece at a time (deliveries, polls, webhooks), so changes are applied in order.
+ * Each change is queued in the outbox by the ticket store, with its delivery job, in the change's
+ * own unit of work (`queueInUnit`, changes.ts); the desk's `onChange(number, kind)` notification
+ * after the commit runs those jobs at once in the background, and the job queue retries them
+ * (outbox.ts); GLPI down or refusing never fails the user's turn. GLPI's changes come back by
+ * webhook and by a poll that is scheduled work of the job queue (once per period across every
+ * instance). This instance's own work (runs after a change, polls, webhooks) goes one piece at a
+ * time, so changes are applied in order.
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { Lang } from '../../core/lang.ts';
+import { ownedJob, type JobOutbox, type JobService } from '../../core/jobs.ts';
 import type { OutboundMessage } from '../../core/messages.ts';
 import type { CommandHandler } from '../../core/ports.ts';
 import type { ContactView } from '../../core/tickets.ts';
@@ -20,15 +24,16 @@ import { assetsOf } from './assets.ts';
 import type { GlpiContext } from './context.ts';
 import { queueChange, type AppendedEvent, type UnitReader } from './changes.ts';
 import { resolvedInGlpiKey } from './keys.ts';
-import { drain } from './outbox.ts';
+import { DELIVERY_QUEUE, deliveryJob, handleDeliveries } from './outbox.ts';
 import type { GlpiStore } from './ports.ts';
 import { applyTicket, poll } from './sync-in.ts';
+
+/** What the connector needs of the job queue (src/core/jobs.ts). */
+export type GlpiJobs = Pick<JobService, 'handle' | 'every' | 'enqueue' | 'runNow' | 'graceMs' | 'deadList' | 'revive'>;
 
 export interface GlpiConnectorOptions {
   /** Poll GLPI for changes every … milliseconds (0: no polling, webhooks only). */
   pollIntervalMs: number;
-  /** Retry due outbox items every … milliseconds. */
-  retryTickMs?: number;
   /** Shared secret GLPI's webhook sends in the X-Guichet-Token header; without it the webhook is refused. */
   webhookSecret?: string;
 }
@@ -38,19 +43,39 @@ const CHANGES_QUEUED: readonly string[] = ['created', 'info', 'closed', 'reopene
 
 export class GlpiConnector {
   private chain: Promise<unknown> = Promise.resolve();
-  private timers: NodeJS.Timeout[] = [];
 
+  /** Registers the deliveries and the poll (scheduled work) on `jobs`: before the queue starts. */
   constructor(
     private readonly ctx: GlpiContext,
+    private readonly jobs: GlpiJobs,
     private readonly options: GlpiConnectorOptions,
-  ) {}
+  ) {
+    handleDeliveries(ctx, jobs, async (item) => {
+      if (item.kind !== 'create-ticket') return;
+      const link = await this.ctx.store.link(item.ticketNumber);
+      if (link?.glpiId) await this.tell(item.ticketNumber, link.glpiId);
+    });
+    if (options.pollIntervalMs > 0) jobs.every('glpi.poll', options.pollIntervalMs, async () => void (await this.poll()));
+  }
 
   /**
-   * Queues what GLPI must hear of a timeline event, through `store` (the GLPI store on the unit of
-   * work that appends the event: committed with the change, or not at all).
+   * Queues what GLPI must hear of a timeline event, through `store` and `outbox` (the GLPI store
+   * and the job outbox on the unit of work that appends the event: committed with the change, or
+   * not at all). The jobs are left to this instance for the grace: `onTicketChange` runs them.
    */
-  queueInUnit(store: GlpiStore, reader: UnitReader, number: number, event: AppendedEvent): Promise<number> {
-    return queueChange(store, reader, this.ctx.mapping, number, event);
+  queueInUnit(store: GlpiStore, outbox: JobOutbox, reader: UnitReader, number: number, event: AppendedEvent): Promise<number> {
+    return queueChange(store, reader, this.ctx.mapping, number, event, async (key) => {
+      await outbox.enqueue([ownedJob(this.jobs, deliveryJob(key), event.at)], event.at);
+    });
+  }
+
+  /**
+   * Writes the jobs of pending items that have none (items queued before the deliveries were jobs);
+   * a key already written is skipped, so every start may do it.
+   */
+  async adoptPending(): Promise<number> {
+    const pending = await this.ctx.store.pending(10_000);
+    return pending.length === 0 ? 0 : this.jobs.enqueue(pending.map((item) => deliveryJob(item.key)));
   }
 
   /** Whether the ticket's resolution came from GLPI: refusing it asks the user why (the reason goes with the refusal). */
@@ -59,15 +84,10 @@ export class GlpiConnector {
     return link !== undefined && (link.solutionId !== null || (await this.ctx.store.getValue(resolvedInGlpiKey(number))) !== undefined);
   }
 
-  /** The desk's notification after a committed change: delivers what it queued, in the background. */
+  /** The desk's notification after a committed change: runs the ticket's deliveries, in the background. */
   async onTicketChange(number: number, kind: string): Promise<void> {
     if (!CHANGES_QUEUED.includes(kind)) return;
-    void this.run(`delivery after ${kind} of #${number}`, () => this.deliver(kind === 'created' ? number : undefined));
-  }
-
-  /** Delivers due outbox items now. */
-  flush(): Promise<unknown> {
-    return this.run('outbox', () => this.deliver());
+    void this.run(`delivery after ${kind} of #${number}`, () => this.deliver(number, kind === 'created'));
   }
 
   /** One poll of GLPI's changes. */
@@ -107,12 +127,16 @@ export class GlpiConnector {
     }
   }
 
-  /** Admin's view: waiting and given-up calls; `retry` queues the given-up ones again. */
+  /** Admin's view: waiting and given-up calls; `retry` queues the given-up ones again (the items and their jobs). */
   async status(lang: Lang, retry = false): Promise<OutboundMessage[]> {
     if (retry) {
       const dead = await this.ctx.store.dead(500);
-      for (const item of dead) await this.ctx.store.revive(item.id, this.ctx.clock.now());
-      void this.flush();
+      for (const item of dead) await this.ctx.store.revive(item.id);
+      const keys = new Set(dead.map((item) => deliveryJob(item.key).key));
+      for (const job of await this.jobs.deadList(1_000)) if (job.queue === DELIVERY_QUEUE && keys.has(job.key)) await this.jobs.revive(job.id);
+      // An item given up before its delivery was a job has none yet.
+      await this.jobs.enqueue(dead.map((item) => deliveryJob(item.key)));
+      void this.run('retry', () => this.jobs.runNow([...keys]));
       return [{ type: 'text', text: localizeEntry(connectors.glpiRetried, lang, { count: dead.length }) }];
     }
     const pending = (await this.ctx.store.pending(1_000)).length;
@@ -133,30 +157,18 @@ export class GlpiConnector {
     };
   }
 
-  /** Polls and retries on timers (one process should). */
-  start(): void {
-    if (this.options.pollIntervalMs > 0) this.timers.push(setInterval(() => void this.poll(), this.options.pollIntervalMs));
-    this.timers.push(setInterval(() => void this.flush(), this.options.retryTickMs ?? 5_000));
-    for (const t of this.timers) t.unref();
-  }
-
+  /** Waits for this instance's work in flight, then closes the GLPI session (the job queue stops its jobs). */
   async stop(): Promise<void> {
-    for (const t of this.timers) clearInterval(t);
-    this.timers = [];
     await this.idle();
     await this.ctx.client.close();
   }
 
-  /** Delivers; for a new ticket, tells its requester where it stands (in GLPI, or delayed). */
-  private async deliver(created?: number): Promise<void> {
-    const delivered = await drain(this.ctx);
-    const told = new Set<number>();
-    for (const item of delivered.filter((d) => d.kind === 'create-ticket')) {
-      const link = await this.ctx.store.link(item.ticketNumber);
-      if (link?.glpiId) await this.tell(item.ticketNumber, link.glpiId);
-      told.add(item.ticketNumber);
-    }
-    if (created !== undefined && !told.has(created)) await this.tell(created, null);
+  /** Runs the ticket's pending deliveries here; a new ticket not in GLPI yet: its requester is told it is delayed. */
+  private async deliver(number: number, created: boolean): Promise<void> {
+    const pending = await this.ctx.store.pendingOf(number);
+    // The first runs the others in turn (outbox.ts); each one still runs if it is alone.
+    await this.jobs.runNow(pending.map((item) => deliveryJob(item.key).key));
+    if (created && !(await this.ctx.store.link(number))?.glpiId) await this.tell(number, null);
   }
 
   /** Once per ticket: "recorded in GLPI as N", or "delayed, not lost" (then "recorded" when it arrives). */

@@ -3,7 +3,7 @@ import type { Lang } from '../../core/lang.ts';
 import type { Clock, Notifier } from '../../core/ports.ts';
 import type { AgentDesk } from '../../core/tickets.ts';
 import { GlpiClient } from './client.ts';
-import { GlpiConnector } from './connector.ts';
+import { GlpiConnector, type GlpiJobs } from './connector.ts';
 import type { RetryPolicy, TicketEvents } from './context.ts';
 import { assertKnownGroups, loadMapping, type GlpiMapping } from './mapping.ts';
 import type { GlpiStore } from './ports.ts';
@@ -26,6 +26,8 @@ export interface GlpiSettings {
 
 export interface GlpiPorts {
   store: GlpiStore;
+  /** The job queue that delivers the outbox and polls GLPI (its handlers are registered here). */
+  jobs: GlpiJobs;
   desk: AgentDesk;
   events: TicketEvents;
   notifier: Notifier;
@@ -60,6 +62,7 @@ export function createGlpiConnector(settings: GlpiSettings, ports: GlpiPorts): G
       retry: { ...DEFAULT_RETRY, ...settings.retry },
       onError: ports.onError,
     },
+    ports.jobs,
     { pollIntervalMs: settings.pollIntervalMs, webhookSecret: settings.webhookSecret },
   );
 }

@@ -37,7 +37,7 @@ export class MemoryGlpiStore implements GlpiStore {
 
   async enqueue(item: { key: string; ticketNumber: number; kind: OutboxItem['kind']; payload: Record<string, unknown> }, at: Date): Promise<boolean> {
     if (this.outbox.some((o) => o.key === item.key)) return false;
-    this.outbox.push({ ...item, id: this.outbox.length + 1, status: 'pending', attempts: 0, nextAttemptAt: at, lastError: null });
+    this.outbox.push({ ...item, id: this.outbox.length + 1, status: 'pending', attempts: 0, lastError: null });
     return true;
   }
 
@@ -45,31 +45,33 @@ export class MemoryGlpiStore implements GlpiStore {
     return this.outbox.filter((o) => o.status === 'pending').slice(0, limit).map((o) => ({ ...o }));
   }
 
+  async pendingOf(ticketNumber: number): Promise<OutboxItem[]> {
+    return this.outbox.filter((o) => o.status === 'pending' && o.ticketNumber === ticketNumber).map((o) => ({ ...o }));
+  }
+
+  async item(key: string): Promise<OutboxItem | undefined> {
+    const item = this.outbox.find((o) => o.key === key);
+    return item && { ...item };
+  }
+
   async dead(limit: number): Promise<OutboxItem[]> {
     return this.outbox.filter((o) => o.status === 'dead').reverse().slice(0, limit).map((o) => ({ ...o }));
   }
 
-  async claim(id: number, dueBy: Date, leaseUntil: Date): Promise<boolean> {
-    const item = this.item(id);
-    if (item.status !== 'pending' || item.nextAttemptAt > dueBy) return false;
-    item.nextAttemptAt = leaseUntil;
-    return true;
-  }
-
   async markDone(id: number): Promise<void> {
-    this.item(id).status = 'done';
+    this.byId(id).status = 'done';
   }
 
-  async markRetry(id: number, attempts: number, nextAttemptAt: Date, error: string): Promise<void> {
-    Object.assign(this.item(id), { attempts, nextAttemptAt, lastError: error });
+  async markFailed(id: number, attempts: number, error: string): Promise<void> {
+    Object.assign(this.byId(id), { attempts, lastError: error });
   }
 
   async markDead(id: number, attempts: number, error: string): Promise<void> {
-    Object.assign(this.item(id), { status: 'dead', attempts, lastError: error });
+    Object.assign(this.byId(id), { status: 'dead', attempts, lastError: error });
   }
 
-  async revive(id: number, at: Date): Promise<void> {
-    Object.assign(this.item(id), { status: 'pending', attempts: 0, nextAttemptAt: at });
+  async revive(id: number): Promise<void> {
+    Object.assign(this.byId(id), { status: 'pending', attempts: 0 });
   }
 
   async mark(key: string): Promise<boolean> {
@@ -86,7 +88,7 @@ export class MemoryGlpiStore implements GlpiStore {
     this.values.set(key, value);
   }
 
-  private item(id: number): OutboxItem {
+  private byId(id: number): OutboxItem {
     const item = this.outbox.find((o) => o.id === id);
     if (!item) throw new GuichetError('connectors.glpi-corrupt-row', `connectors: memory GLPI store: no outbox item ${id}`);
     return item;

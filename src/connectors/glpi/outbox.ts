@@ -1,10 +1,15 @@
 /**
- * The outbox worker: delivers queued calls to GLPI in order (per ticket: a later item waits for the
- * earlier ones), each one idempotent on retry, with exponential backoff. GLPI down, slow or failing
- * on its side → retried later; GLPI refusing (rights, a missing category) or too many attempts →
- * the item is dead: admins are told with GLPI's own words, and nothing is dropped.
+ * GLPI's deliveries on the job queue: each outbox item has its job (`glpi.deliver`, written in the
+ * unit of work that queues the item), which delivers it, idempotent on retry. The job queue runs,
+ * retries (exponential backoff, the connector's attempts) and dead-letters them; per ticket the
+ * items go in order: an item whose ticket has earlier items pending, or is not in GLPI yet, waits
+ * (no failed attempt), and the item before it, once delivered or given up, runs the next one at once.
+ * GLPI down, slow or failing on its side → retried later; GLPI refusing (rights, a missing
+ * category) or too many attempts → the item is dead: admins are told with GLPI's own words, and
+ * nothing is dropped (`glpi retry` revives it with its job).
  */
 import { z } from 'zod';
+import { JobGiveUp, JobNotReady, type JobQueue, type JobRecord } from '../../core/jobs.ts';
 import { localizeEntry } from '../../texts/define.ts';
 import { connectors } from '../../texts/connectors.ts';
 import { isTransient } from './client.ts';
@@ -40,36 +45,61 @@ const answerPayload = z.object({ accepted: z.boolean(), reason: z.string().optio
 const idRow = z.object({ id: z.number().int() }).passthrough();
 const followupRow = z.object({ id: z.number().int(), content: z.string().nullable() }).passthrough();
 
-/** How long a claimed item is left to the process delivering it (longer than its calls can take). */
-const LEASE_MS = 5 * 60_000;
+/** The job queue's queue of GLPI deliveries. */
+export const DELIVERY_QUEUE = 'glpi.deliver';
 
-/** Delivers every due item once, oldest first; returns the items delivered. */
-export async function drain(ctx: GlpiContext): Promise<OutboxItem[]> {
-  const now = ctx.clock.now();
-  const blocked = new Set<number>();
-  const delivered: OutboxItem[] = [];
-  for (const item of await ctx.store.pending(200)) {
-    // Another process may deliver it: taken for one lease, the ticket's later items wait.
-    if (blocked.has(item.ticketNumber) || item.nextAttemptAt > now || !(await ctx.store.claim(item.id, now, new Date(now.getTime() + LEASE_MS)))) {
-      blocked.add(item.ticketNumber);
-      continue;
-    }
-    try {
-      const ready = await deliver(ctx, item);
-      if (!ready) {
-        // Not a failed attempt: due again at once, behind its ticket's creation.
-        await ctx.store.markRetry(item.id, item.attempts, now, item.lastError ?? '');
-        blocked.add(item.ticketNumber);
-        continue;
-      }
-      await ctx.store.markDone(item.id, ctx.clock.now());
-      delivered.push(item);
-    } catch (err) {
-      blocked.add(item.ticketNumber);
-      await failed(ctx, item, err);
-    }
+/** The job delivering the outbox item `itemKey`. */
+export const deliveryJob = (itemKey: string) => ({ queue: DELIVERY_QUEUE, key: `glpi:${itemKey}`, payload: { item: itemKey } });
+
+const deliveryPayload = z.object({ item: z.string() });
+
+/** What the deliveries need of the job queue. */
+export type DeliveryJobs = Pick<JobQueue, 'handle' | 'runNow'>;
+
+/**
+ * Registers the deliveries on `jobs`, with GLPI's retry policy; `delivered` is told of each item
+ * delivered (its failure is logged, the item stays delivered).
+ */
+export function handleDeliveries(ctx: GlpiContext, jobs: DeliveryJobs, delivered: (item: OutboxItem) => Promise<void>): void {
+  jobs.handle(
+    DELIVERY_QUEUE,
+    async (payload, { job }) => {
+      const item = await deliverItem(ctx, deliveryPayload.parse(payload).item, job.attempts);
+      if (!item) return;
+      await delivered(item).catch((err: unknown) => ctx.onError(err, `GLPI: after delivering ${item.kind} of #${item.ticketNumber}`));
+      await runNext(ctx, jobs, item.ticketNumber);
+    },
+    { maxAttempts: ctx.retry.maxAttempts, backoffMs: ctx.retry.baseMs, maxBackoffMs: ctx.retry.maxMs, onDead: (job) => gaveUp(ctx, jobs, job) },
+  );
+}
+
+/** Delivers the item `key` when it is its ticket's next; returns it, or undefined when it was no longer pending. */
+async function deliverItem(ctx: GlpiContext, key: string, attempts: number): Promise<OutboxItem | undefined> {
+  const item = await ctx.store.item(key);
+  if (!item || item.status === 'done') return undefined;
+  // A dead item's job runs only once an admin revived it (`npm run jobs -- retry`): the item goes with it.
+  if (item.status === 'dead') await ctx.store.revive(item.id);
+  // Waiting is no failed attempt; the item before it runs this one once it is delivered or given up.
+  const wait = () => new Date(ctx.clock.now().getTime() + ctx.retry.maxMs);
+  const earlier = (await ctx.store.pendingOf(item.ticketNumber)).find((o) => o.id < item.id);
+  if (earlier) throw new JobNotReady(`GLPI: ${item.kind} of #${item.ticketNumber} waits for its ${earlier.kind}`, wait());
+  let ready: boolean;
+  try {
+    ready = await deliver(ctx, item);
+  } catch (err) {
+    await ctx.store.markFailed(item.id, attempts + 1, errorText(err));
+    if (isTransient(err)) throw err;
+    throw new JobGiveUp(`GLPI refused ${item.kind} of #${item.ticketNumber}: ${errorText(err)}`, err);
   }
-  return delivered;
+  if (!ready) throw new JobNotReady(`GLPI: ${item.kind} of #${item.ticketNumber} waits for the ticket to reach GLPI`, wait());
+  await ctx.store.markDone(item.id, ctx.clock.now());
+  return item;
+}
+
+/** Runs the job of the ticket's next pending item now (it waits behind the one just settled). */
+async function runNext(ctx: GlpiContext, jobs: DeliveryJobs, ticketNumber: number): Promise<void> {
+  const next = (await ctx.store.pendingOf(ticketNumber))[0];
+  if (next) await jobs.runNow([deliveryJob(next.key).key]);
 }
 
 /** One item; false when it cannot go yet (its ticket is not in GLPI). */
@@ -178,20 +208,17 @@ async function answerSolution(ctx: GlpiContext, item: OutboxItem, glpiId: number
   await ctx.store.setLink(item.ticketNumber, { solutionId: null });
 }
 
-/** A failed attempt: later (transient, attempts left) or dead (admins told). */
-async function failed(ctx: GlpiContext, item: OutboxItem, err: unknown): Promise<void> {
-  const attempts = item.attempts + 1;
-  const error = errorText(err);
-  if (isTransient(err) && attempts < ctx.retry.maxAttempts) {
-    const delay = Math.min(ctx.retry.maxMs, ctx.retry.baseMs * 2 ** (attempts - 1));
-    await ctx.store.markRetry(item.id, attempts, new Date(ctx.clock.now().getTime() + delay), error);
-    return;
-  }
-  await ctx.store.markDead(item.id, attempts, error);
-  ctx.onError(err, `GLPI outbox item ${item.id} (${item.kind} of #${item.ticketNumber}) given up`);
+/** A delivery the job queue gave up (too many attempts, or GLPI refused it): the item is dead, admins are told, the ticket's next item goes. */
+async function gaveUp(ctx: GlpiContext, jobs: DeliveryJobs, job: JobRecord): Promise<void> {
+  const item = await ctx.store.item(deliveryPayload.parse(job.payload).item);
+  if (item?.status !== 'pending') return;
+  const error = item.lastError ?? job.lastError ?? '';
+  await ctx.store.markDead(item.id, job.attempts, error);
+  ctx.onError(new GuichetError('connectors.glpi-refused', error), `GLPI outbox item ${item.id} (${item.kind} of #${item.ticketNumber}) given up`);
   for (const admin of await ctx.admins()) {
     await ctx.notifier
-      .notify(admin, [{ type: 'text', text: localizeEntry(connectors.glpiFailedForAdmin, ctx.defaultLang, { kind: item.kind, number: item.ticketNumber, attempts, error }) }])
+      .notify(admin, [{ type: 'text', text: localizeEntry(connectors.glpiFailedForAdmin, ctx.defaultLang, { kind: item.kind, number: item.ticketNumber, attempts: job.attempts, error }) }])
       .catch((e: unknown) => ctx.onError(e, `telling admin ${admin} of a GLPI failure`));
   }
+  await runNext(ctx, jobs, item.ticketNumber);
 }

@@ -1,6 +1,7 @@
 /**
- * What the GLPI connector keeps: the link from a local ticket to its GLPI ticket, the outbox of
- * calls to GLPI not yet delivered, and marks of GLPI changes already applied (plus the poller's
+ * What the GLPI connector keeps: the link from a local ticket to its GLPI ticket, the ordered list
+ * of calls to GLPI and their outcome (each one delivered by a job of the job queue, which retries
+ * and dead-letters it: outbox.ts), and marks of GLPI changes already applied (plus the poller's
  * cursor). Implementations: src/persistence/stores/glpi.ts (Prisma) and memory-store.ts (tests).
  */
 export interface GlpiLink {
@@ -21,8 +22,8 @@ export interface OutboxItem {
   kind: OutboxKind;
   payload: Record<string, unknown>;
   status: 'pending' | 'done' | 'dead';
+  /** Failed attempts (its job's), and GLPI's words on the last one. */
   attempts: number;
-  nextAttemptAt: Date;
   lastError: string | null;
 }
 
@@ -39,18 +40,17 @@ export interface GlpiStore {
   enqueue(item: { key: string; ticketNumber: number; kind: OutboxKind; payload: Record<string, unknown> }, at: Date): Promise<boolean>;
   /** Pending items, oldest first (id order). */
   pending(limit: number): Promise<OutboxItem[]>;
+  /** A ticket's pending items, in order (id order). */
+  pendingOf(ticketNumber: number): Promise<OutboxItem[]>;
+  item(key: string): Promise<OutboxItem | undefined>;
   /** Items given up on (shown to admins), newest first. */
   dead(limit: number): Promise<OutboxItem[]>;
-  /**
-   * Takes a due pending item for one delivery: true when this caller got it (its next attempt is
-   * moved to `leaseUntil`, so another process leaves it alone until then, or until it is marked).
-   */
-  claim(id: number, dueBy: Date, leaseUntil: Date): Promise<boolean>;
   markDone(id: number, at: Date): Promise<void>;
-  markRetry(id: number, attempts: number, nextAttemptAt: Date, error: string): Promise<void>;
+  /** A failed attempt, recorded for admins (the job queue decides what comes next). */
+  markFailed(id: number, attempts: number, error: string): Promise<void>;
   markDead(id: number, attempts: number, error: string): Promise<void>;
   /** A dead item pending again, attempts from zero (an admin's retry). */
-  revive(id: number, at: Date): Promise<void>;
+  revive(id: number): Promise<void>;
 
   /** Records `key` once: false when it was already recorded (the change was applied before). */
   mark(key: string, at: Date): Promise<boolean>;

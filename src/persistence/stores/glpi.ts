@@ -8,7 +8,7 @@ const KINDS: readonly OutboxKind[] = ['create-ticket', 'followup', 'document', '
 const STATUSES: readonly OutboxItem['status'][] = ['pending', 'done', 'dead'];
 
 type LinkRow = { ticketNumber: number; glpiId: number | null; marker: string; solutionId: number | null };
-type OutboxRow = { id: number; key: string; ticketNumber: number; kind: string; payload: unknown; status: string; attempts: number; nextAttemptAt: Date; lastError: string | null };
+type OutboxRow = { id: number; key: string; ticketNumber: number; kind: string; payload: unknown; status: string; attempts: number; lastError: string | null };
 
 const toLink = (row: LinkRow): GlpiLink => ({ ticketNumber: row.ticketNumber, glpiId: row.glpiId, marker: row.marker, solutionId: row.solutionId });
 
@@ -23,7 +23,6 @@ function toItem(row: OutboxRow): OutboxItem {
     payload: (row.payload ?? {}) as Record<string, unknown>,
     status: STATUSES.find((s) => s === row.status) ?? 'pending',
     attempts: row.attempts,
-    nextAttemptAt: row.nextAttemptAt,
     lastError: row.lastError,
   };
 }
@@ -70,7 +69,7 @@ export class PrismaGlpiStore implements GlpiStore {
   async enqueue(item: { key: string; ticketNumber: number; kind: OutboxKind; payload: Record<string, unknown> }, at: Date): Promise<boolean> {
     if (await this.db.client.glpiOutbox.findUnique({ where: { key: item.key }, select: { id: true } })) return false;
     try {
-      await this.db.client.glpiOutbox.create({ data: { ...item, payload: toJson(item.payload), nextAttemptAt: at, createdAt: at } });
+      await this.db.client.glpiOutbox.create({ data: { ...item, payload: toJson(item.payload), createdAt: at } });
       return true;
     } catch (err) {
       if (isUniqueViolation(err)) return false;
@@ -83,30 +82,35 @@ export class PrismaGlpiStore implements GlpiStore {
     return rows.map(toItem);
   }
 
-  async dead(limit: number): Promise<OutboxItem[]> {
-    const rows = await this.db.client.glpiOutbox.findMany({ where: { status: 'dead' }, orderBy: { id: 'desc' }, take: limit });
+  async pendingOf(ticketNumber: number): Promise<OutboxItem[]> {
+    const rows = await this.db.client.glpiOutbox.findMany({ where: { status: 'pending', ticketNumber }, orderBy: { id: 'asc' } });
     return rows.map(toItem);
   }
 
-  async claim(id: number, dueBy: Date, leaseUntil: Date): Promise<boolean> {
-    const taken = await this.db.client.glpiOutbox.updateMany({ where: { id, status: 'pending', nextAttemptAt: { lte: dueBy } }, data: { nextAttemptAt: leaseUntil } });
-    return taken.count === 1;
+  async item(key: string): Promise<OutboxItem | undefined> {
+    const row = await this.db.client.glpiOutbox.findUnique({ where: { key } });
+    return row ? toItem(row) : undefined;
+  }
+
+  async dead(limit: number): Promise<OutboxItem[]> {
+    const rows = await this.db.client.glpiOutbox.findMany({ where: { status: 'dead' }, orderBy: { id: 'desc' }, take: limit });
+    return rows.map(toItem);
   }
 
   async markDone(id: number, at: Date): Promise<void> {
     await this.db.client.glpiOutbox.update({ where: { id }, data: { status: 'done', doneAt: at } });
   }
 
-  async markRetry(id: number, attempts: number, nextAttemptAt: Date, error: string): Promise<void> {
-    await this.db.client.glpiOutbox.update({ where: { id }, data: { attempts, nextAttemptAt, lastError: error.slice(0, 2_000) } });
+  async markFailed(id: number, attempts: number, error: string): Promise<void> {
+    await this.db.client.glpiOutbox.update({ where: { id }, data: { attempts, lastError: error.slice(0, 2_000) } });
   }
 
   async markDead(id: number, attempts: number, error: string): Promise<void> {
     await this.db.client.glpiOutbox.update({ where: { id }, data: { status: 'dead', attempts, lastError: error.slice(0, 2_000) } });
   }
 
-  async revive(id: number, at: Date): Promise<void> {
-    await this.db.client.glpiOutbox.update({ where: { id }, data: { status: 'pending', attempts: 0, nextAttemptAt: at } });
+  async revive(id: number): Promise<void> {
+    await this.db.client.glpiOutbox.update({ where: { id }, data: { status: 'pending', attempts: 0 } });
   }
 
   async mark(key: string, at: Date): Promise<boolean> {

@@ -122,6 +122,10 @@ export class PrismaJobStore implements JobRelayStore {
     return count === 1;
   }
 
+  async postpone(id: number, runAt: Date): Promise<void> {
+    await this.db.client.job.update({ where: { id }, data: { status: 'pending', runAt, lockedBy: null } });
+  }
+
   async stats(): Promise<{ pending: number; dead: number; oldestPendingAt: Date | null }> {
     const [pending, dead, oldest] = [
       await this.db.client.job.count({ where: { status: WAITING } }),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ownedJob } from '../../../src/core/jobs.ts';
+import { JobGiveUp, JobNotReady, ownedJob, type JobRecord } from '../../../src/core/jobs.ts';
 import { createJobRunner, type RunnerOptions } from '../../../src/jobs/runner.ts';
 import { MemoryJobStore } from '../../../src/jobs/memory-store.ts';
 
@@ -57,6 +57,61 @@ describe('the job runner', () => {
     expect(store.rows[0]!.status).toBe('done');
     expect(calls).toBe(4);
     await expect(jobs.revive(store.rows[0]!.id)).rejects.toMatchObject({ code: 'jobs.not-dead' });
+  });
+
+  it("keeps a queue's own attempts and backoff, gives up at once on JobGiveUp, and tells the queue's onDead", async () => {
+    const store = new MemoryJobStore();
+    const clock = { t: Date.parse('2026-12-01T10:00:00Z') };
+    const { jobs, errors } = runner(store, clock);
+    const dead: JobRecord[] = [];
+    jobs.handle(
+      'sync',
+      async (payload) => {
+        if (payload.refused) throw new JobGiveUp('the far side refuses it');
+        throw new Error('far side down');
+      },
+      { maxAttempts: 5, backoffMs: 10_000, maxBackoffMs: 15_000, onDead: async (job) => void dead.push(job) },
+    );
+    await jobs.enqueue([{ queue: 'sync', key: 'sync:down', payload: {} }, { queue: 'sync', key: 'sync:refused', payload: { refused: true } }]);
+    await jobs.drain();
+    // Refused: dead after one attempt, whatever it had left; onDead gets the row as recorded.
+    expect(store.rows[1]).toMatchObject({ status: 'dead', attempts: 1 });
+    expect(dead.map((j) => [j.key, j.status, j.attempts, j.lastError])).toEqual([['sync:refused', 'dead', 1, 'GuichetError: the far side refuses it']]);
+    // Down: the queue's backoff (10 s, then its ceiling 15 s) and its five attempts, not the runner's three.
+    const delays: number[] = [];
+    for (let attempt = 1; attempt < 5; attempt += 1) {
+      expect(store.rows[0]).toMatchObject({ status: 'pending', attempts: attempt });
+      delays.push(store.rows[0]!.runAt.getTime() - clock.t);
+      clock.t = store.rows[0]!.runAt.getTime();
+      await jobs.drain();
+    }
+    expect(delays).toEqual([10_000, 15_000, 15_000, 15_000]);
+    expect(store.rows[0]).toMatchObject({ status: 'dead', attempts: 5 });
+    expect(dead.map((j) => j.key)).toEqual(['sync:refused', 'sync:down']);
+    expect(errors).toContain('job sync:down (sync) given up after 5 attempts');
+    expect(() => jobs.handle('other', async () => {}, { maxAttempts: 0 })).toThrow(/attempts \(0\) must be ≥ 1/);
+  });
+
+  it('puts back a job that is not ready, for its own time, without counting an attempt', async () => {
+    const store = new MemoryJobStore();
+    const clock = { t: Date.parse('2026-12-01T10:00:00Z') };
+    const { jobs } = runner(store, clock);
+    let ready = false;
+    let runs = 0;
+    jobs.handle('wait', async () => {
+      runs += 1;
+      if (!ready) throw new JobNotReady('waits for another job', new Date(clock.t + 60_000));
+    });
+    await jobs.enqueue([{ queue: 'wait', key: 'wait:1', payload: {} }]);
+    await jobs.drain();
+    await jobs.drain(); // not due again before its time
+    expect(store.rows[0]).toMatchObject({ status: 'pending', attempts: 0, lockedBy: null, runAt: new Date(clock.t + 60_000) });
+    expect(runs).toBe(1);
+    ready = true;
+    clock.t += 60_000;
+    await jobs.drain();
+    expect(store.rows[0]).toMatchObject({ status: 'done', attempts: 0 });
+    expect(runs).toBe(2);
   });
 
   it('skips on retry the steps an earlier attempt carried out: each message is sent once', async () => {

@@ -17,6 +17,7 @@ import type {
   NewTicketEvent,
   NewTicketRecord,
   Person,
+  SlaClaim,
   SlaCursor,
   TicketChanges,
   TicketEvent,
@@ -184,8 +185,10 @@ export class MemoryTicketRepository implements TicketRepository {
     return true;
   }
 
-  async appendEvents(events: readonly (NewTicketEvent & { number: number; ticketId: string })[]): Promise<void> {
-    for (const { number, ticketId: _id, ...event } of events) await this.appendEvent(number, event, { strict: true });
+  async appendEvents(events: readonly (NewTicketEvent & { number: number; ticketId: string })[]): Promise<boolean[]> {
+    const written: boolean[] = [];
+    for (const { number, ticketId: _id, ...event } of events) written.push(await this.appendEvent(number, event));
+    return written;
   }
 
   async updateMany(numbers: readonly number[], changes: TicketChanges): Promise<number> {
@@ -193,8 +196,15 @@ export class MemoryTicketRepository implements TicketRepository {
     return numbers.length;
   }
 
-  async setSlaMoments(moments: readonly { number: number; at: Date | null }[]): Promise<void> {
-    for (const { number, at } of moments) await this.update(number, { nextSlaAt: at });
+  async claimSlaMoments(claims: readonly SlaClaim[]): Promise<number[]> {
+    const claimed: number[] = [];
+    for (const { number, was, next } of claims) {
+      const t = this.stored(number);
+      if (!t || t.nextSlaAt?.getTime() !== was.nextSlaAt?.getTime() || t.status !== was.status || t.priority !== was.priority) continue;
+      await this.update(number, { nextSlaAt: next });
+      claimed.push(number);
+    }
+    return claimed;
   }
 
   async enqueue(jobs: readonly NewJob[]): Promise<number> {

@@ -161,14 +161,20 @@ export interface TicketStore {
    */
   appendEvent(number: number, event: NewTicketEvent, options?: { strict?: boolean }): Promise<boolean>;
   /**
-   * Appends events to several tickets in one statement, strictly: a dedupe key already used fails
-   * the unit of work with `ticketing.conflict` (the SLA clock's batch of firings).
+   * Appends events to several tickets in one statement; an event whose dedupe key is already used
+   * on its ticket is skipped (the SLA clock's batch of firings). Returns, in order, whether each
+   * was written.
    */
-  appendEvents(events: readonly (NewTicketEvent & { number: number; ticketId: string })[]): Promise<void>;
+  appendEvents(events: readonly (NewTicketEvent & { number: number; ticketId: string })[]): Promise<boolean[]>;
   /** Sets the same changes on several tickets in one statement (no guard, next SLA moment not re-armed: the caller stores it). */
   updateMany(numbers: readonly number[], changes: TicketChanges): Promise<number>;
-  /** Stores several tickets' next SLA moments in one statement. */
-  setSlaMoments(moments: readonly { number: number; at: Date | null }[]): Promise<void>;
+  /**
+   * Compare-and-set of several tickets' next SLA moments in one statement: each ticket's moment
+   * becomes `next` only while it still has the moment, status and priority the clock read (`was`);
+   * returns the numbers set. A ticket another instance fired, or that changed meanwhile (paused,
+   * reprioritised, answered: any change of an SLA field re-arms its moment), is left alone.
+   */
+  claimSlaMoments(claims: readonly SlaClaim[]): Promise<number[]>;
   /** Writes jobs in the outbox: in a unit of work they commit with its changes; a key already written is skipped. Returns how many were new. */
   enqueue(jobs: readonly NewJob[], now: Date): Promise<number>;
   /** A ticket's timeline, oldest first; only public events with `publicOnly`, only these kinds with `kinds`. */
@@ -197,6 +203,13 @@ export interface TicketStore {
   countRecentReports(serviceId: string, since: Date): Promise<number>;
   /** Tickets linked to a major incident (by its id): their numbers, open ones only with `openOnly`. */
   linkedTo(incidentId: string, options: { openOnly: boolean }): Promise<{ number: number; requesterId: string }[]>;
+}
+
+/** A ticket the SLA clock is about to fire on: its moment, status and priority as read, and its next moment once fired. */
+export interface SlaClaim {
+  number: number;
+  was: Pick<TicketRecord, 'nextSlaAt' | 'status' | 'priority'>;
+  next: Date | null;
 }
 
 /** Where a tick's paging of due tickets stands: the last ticket read. */

@@ -166,8 +166,24 @@ class PrismaTicketUnit extends PrismaDeskDirectory implements TicketStore {
   }
 
   async updateMany(numbers: readonly number[], changes: TicketChanges): Promise<number> {
-    if (numbers.length === 0) return 0;
-    return (await this.client.ticket.updateMany({ where: { number: { in: [...numbers] } }, data: changes })).count;
+    // Raw (raw-sql.ts), with the updatedAt Prisma would set; the columns are TicketChanges' keys, named in code.
+    const values = Object.entries({ ...changes, updatedAt: new Date() }).filter(([, v]) => v !== undefined);
+    let count = 0;
+    for (let i = 0; i < numbers.length; i += RAW_CHUNK) {
+      const sql = rawSql(this.provider);
+      const set = values.map(([column, value]) => `"${column}" = ${this.rawValue(sql, value)}`);
+      const list = numbers.slice(i, i + RAW_CHUNK).map((n) => sql.p(n, 'int'));
+      count += await this.client.$executeRawUnsafe(`UPDATE "Ticket" SET ${set.join(', ')} WHERE "number" IN (${list.join(', ')})`, ...sql.args);
+    }
+    return count;
+  }
+
+  /** A ticket field's value as a raw statement's placeholder (SQLite stores booleans as 0 and 1). */
+  private rawValue(sql: ReturnType<typeof rawSql>, value: unknown): string {
+    if (typeof value === 'boolean') return this.provider === 'postgres' ? sql.p(value, 'boolean') : sql.p(value ? 1 : 0);
+    if (value instanceof Date) return sql.p(value, 'timestamp(3)');
+    if (typeof value === 'number') return sql.p(value, 'int');
+    return sql.p(value);
   }
 
   async claimSlaMoments(claims: readonly SlaClaim[]): Promise<number[]> {

@@ -174,13 +174,10 @@ export class MemoryTicketRepository implements TicketRepository {
     return true;
   }
 
-  async appendEvent(number: number, event: NewTicketEvent, options: { strict?: boolean } = {}): Promise<boolean> {
+  async appendEvent(number: number, event: NewTicketEvent): Promise<boolean> {
     if (!this.stored(number)) throw new GuichetError('ticketing.not-found', `ticketing: memory repository: no ticket #${number}`);
     const key = event.dedupeKey ?? null;
-    if (key && this.state.events.some((e) => e.number === number && e.dedupeKey === key)) {
-      if (options.strict) throw conflict(`event "${key}" of ticket #${number}`);
-      return false;
-    }
+    if (key && this.state.events.some((e) => e.number === number && e.dedupeKey === key)) return false;
     this.state.events.push({ number, kind: event.kind, actorId: event.actorId, actorKind: event.actorKind, visibility: event.visibility ?? 'public', data: structuredClone(event.data ?? {}), at: event.at, dedupeKey: key });
     return true;
   }

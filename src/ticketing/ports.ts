@@ -5,7 +5,7 @@
  *
  * A unit of work (`transaction`) is atomic: everything written through its `tx` is committed
  * together or not at all. A second write of a unique thing (a ticket's origin, a timeline event's
- * dedupe key written with `strict`) makes the whole unit fail with `ticketing.conflict`.
+ * dedupe key written by two units at once) makes the whole unit fail with `ticketing.conflict`.
  */
 import { GuichetError, isGuichetError } from '../core/errors.ts';
 import type { NewJob } from '../core/jobs.ts';
@@ -154,12 +154,8 @@ export interface TicketStore {
    * (false when they no longer do: someone else changed it first).
    */
   update(number: number, changes: TicketChanges, guard?: Partial<Pick<TicketRecord, 'status' | 'assigneeId'>>): Promise<boolean>;
-  /**
-   * Appends a timeline event. With a dedupe key already used on the ticket: false and nothing
-   * written — or, with `strict`, the unit of work fails with `ticketing.conflict` (the SLA clock's
-   * "first to insert fires" rule across processes).
-   */
-  appendEvent(number: number, event: NewTicketEvent, options?: { strict?: boolean }): Promise<boolean>;
+  /** Appends a timeline event. With a dedupe key already used on the ticket: false and nothing written. */
+  appendEvent(number: number, event: NewTicketEvent): Promise<boolean>;
   /**
    * Appends events to several tickets in one statement; an event whose dedupe key is already used
    * on its ticket is skipped (the SLA clock's batch of firings). Returns, in order, whether each

@@ -203,6 +203,7 @@ async function writeBatch(deps: CarryDeps, tx: TicketUnit, plans: { t: TicketRec
   const written = await tx.appendEvents(plans.map(({ t, firing }) => ({ number: t.number, ticketId: t.id, kind: firing.kind, actorId: null, actorKind: 'system' as const, visibility: 'internal' as const, data: { target: firing.target, due: firing.due.toISOString() }, dedupeKey: firing.dedupeKey, at: now })));
   const fresh = plans.filter((_, i) => written[i]);
   const breaches = fresh.filter(({ firing }) => firing.kind === 'sla-breach');
+  await pace();
   if (breaches.length > 0) await tx.appendEvents(breaches.map(({ t, firing }) => ({ number: t.number, ticketId: t.id, ...hierarchical(t, firing, now) })));
   await pace();
   // Each flag once for all its tickets (also where the event was already written: the moment claimed assumed it).

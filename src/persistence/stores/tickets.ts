@@ -123,9 +123,9 @@ class PrismaTicketUnit extends PrismaDeskDirectory implements TicketStore {
     return count > 0;
   }
 
-  async appendEvent(number: number, event: NewTicketEvent, options: { strict?: boolean } = {}): Promise<boolean> {
+  async appendEvent(number: number, event: NewTicketEvent): Promise<boolean> {
     const ticket = await this.client.ticket.findUniqueOrThrow({ where: { number }, select: { id: true } });
-    if (event.dedupeKey && !options.strict) {
+    if (event.dedupeKey) {
       const seen = await this.client.ticketEvent.findUnique({ where: { ticketId_dedupeKey: { ticketId: ticket.id, dedupeKey: event.dedupeKey } }, select: { id: true } });
       if (seen) return false;
     }

@@ -102,7 +102,21 @@ function dayOf(cal: BusinessCalendar, dayStart: number): Day {
   return computed;
 }
 
-const startOfLocalDay = (cal: BusinessCalendar, at: number): number => DateTime.fromMillis(at, { zone: cal.timeZone }).startOf('day').toMillis();
+/** Local day starts already found, per calendar and quarter hour of the instant asked about (luxon's zone lookup is the costly part). */
+const dayStarts = new WeakMap<BusinessCalendar, Map<number, number>>();
+const QUARTER_MS = 15 * 60_000;
+
+/** The start of the local day holding `at`: remembered per quarter hour, and checked, so a quarter hour across a midnight is still exact. */
+function startOfLocalDay(cal: BusinessCalendar, at: number): number {
+  let starts = dayStarts.get(cal);
+  if (!starts || starts.size > MEMO_LIMIT) dayStarts.set(cal, (starts = new Map()));
+  const quarter = Math.floor(at / QUARTER_MS);
+  const known = starts.get(quarter);
+  if (known !== undefined && known <= at && at < dayOf(cal, known).next) return known;
+  const start = DateTime.fromMillis(at, { zone: cal.timeZone }).startOf('day').toMillis();
+  starts.set(quarter, start);
+  return start;
+}
 
 const MAX_DAYS = 3_660;
 

@@ -17,6 +17,7 @@ import type {
   NewTicketEvent,
   NewTicketRecord,
   Person,
+  SlaClaim,
   SlaCursor,
   TicketChanges,
   TicketEvent,
@@ -173,19 +174,18 @@ export class MemoryTicketRepository implements TicketRepository {
     return true;
   }
 
-  async appendEvent(number: number, event: NewTicketEvent, options: { strict?: boolean } = {}): Promise<boolean> {
+  async appendEvent(number: number, event: NewTicketEvent): Promise<boolean> {
     if (!this.stored(number)) throw new GuichetError('ticketing.not-found', `ticketing: memory repository: no ticket #${number}`);
     const key = event.dedupeKey ?? null;
-    if (key && this.state.events.some((e) => e.number === number && e.dedupeKey === key)) {
-      if (options.strict) throw conflict(`event "${key}" of ticket #${number}`);
-      return false;
-    }
+    if (key && this.state.events.some((e) => e.number === number && e.dedupeKey === key)) return false;
     this.state.events.push({ number, kind: event.kind, actorId: event.actorId, actorKind: event.actorKind, visibility: event.visibility ?? 'public', data: structuredClone(event.data ?? {}), at: event.at, dedupeKey: key });
     return true;
   }
 
-  async appendEvents(events: readonly (NewTicketEvent & { number: number; ticketId: string })[]): Promise<void> {
-    for (const { number, ticketId: _id, ...event } of events) await this.appendEvent(number, event, { strict: true });
+  async appendEvents(events: readonly (NewTicketEvent & { number: number; ticketId: string })[]): Promise<boolean[]> {
+    const written: boolean[] = [];
+    for (const { number, ticketId: _id, ...event } of events) written.push(await this.appendEvent(number, event));
+    return written;
   }
 
   async updateMany(numbers: readonly number[], changes: TicketChanges): Promise<number> {
@@ -193,8 +193,15 @@ export class MemoryTicketRepository implements TicketRepository {
     return numbers.length;
   }
 
-  async setSlaMoments(moments: readonly { number: number; at: Date | null }[]): Promise<void> {
-    for (const { number, at } of moments) await this.update(number, { nextSlaAt: at });
+  async claimSlaMoments(claims: readonly SlaClaim[]): Promise<number[]> {
+    const claimed: number[] = [];
+    for (const { number, was, next } of claims) {
+      const t = this.stored(number);
+      if (!t || t.nextSlaAt?.getTime() !== was.nextSlaAt?.getTime() || t.status !== was.status || t.priority !== was.priority) continue;
+      await this.update(number, { nextSlaAt: next });
+      claimed.push(number);
+    }
+    return claimed;
   }
 
   async enqueue(jobs: readonly NewJob[]): Promise<number> {

@@ -5,7 +5,7 @@
  *
  * A unit of work (`transaction`) is atomic: everything written through its `tx` is committed
  * together or not at all. A second write of a unique thing (a ticket's origin, a timeline event's
- * dedupe key written with `strict`) makes the whole unit fail with `ticketing.conflict`.
+ * dedupe key written by two units at once) makes the whole unit fail with `ticketing.conflict`.
  */
 import { GuichetError, isGuichetError } from '../core/errors.ts';
 import type { NewJob } from '../core/jobs.ts';
@@ -154,21 +154,23 @@ export interface TicketStore {
    * (false when they no longer do: someone else changed it first).
    */
   update(number: number, changes: TicketChanges, guard?: Partial<Pick<TicketRecord, 'status' | 'assigneeId'>>): Promise<boolean>;
+  /** Appends a timeline event. With a dedupe key already used on the ticket: false and nothing written. */
+  appendEvent(number: number, event: NewTicketEvent): Promise<boolean>;
   /**
-   * Appends a timeline event. With a dedupe key already used on the ticket: false and nothing
-   * written — or, with `strict`, the unit of work fails with `ticketing.conflict` (the SLA clock's
-   * "first to insert fires" rule across processes).
+   * Appends events to several tickets in one statement; an event whose dedupe key is already used
+   * on its ticket is skipped (the SLA clock's batch of firings). Returns, in order, whether each
+   * was written.
    */
-  appendEvent(number: number, event: NewTicketEvent, options?: { strict?: boolean }): Promise<boolean>;
-  /**
-   * Appends events to several tickets in one statement, strictly: a dedupe key already used fails
-   * the unit of work with `ticketing.conflict` (the SLA clock's batch of firings).
-   */
-  appendEvents(events: readonly (NewTicketEvent & { number: number; ticketId: string })[]): Promise<void>;
+  appendEvents(events: readonly (NewTicketEvent & { number: number; ticketId: string })[]): Promise<boolean[]>;
   /** Sets the same changes on several tickets in one statement (no guard, next SLA moment not re-armed: the caller stores it). */
   updateMany(numbers: readonly number[], changes: TicketChanges): Promise<number>;
-  /** Stores several tickets' next SLA moments in one statement. */
-  setSlaMoments(moments: readonly { number: number; at: Date | null }[]): Promise<void>;
+  /**
+   * Compare-and-set of several tickets' next SLA moments in one statement: each ticket's moment
+   * becomes `next` only while it still has the moment, status and priority the clock read (`was`);
+   * returns the numbers set. A ticket another instance fired, or that changed meanwhile (paused,
+   * reprioritised, answered: any change of an SLA field re-arms its moment), is left alone.
+   */
+  claimSlaMoments(claims: readonly SlaClaim[]): Promise<number[]>;
   /** Writes jobs in the outbox: in a unit of work they commit with its changes; a key already written is skipped. Returns how many were new. */
   enqueue(jobs: readonly NewJob[], now: Date): Promise<number>;
   /** A ticket's timeline, oldest first; only public events with `publicOnly`, only these kinds with `kinds`. */
@@ -197,6 +199,13 @@ export interface TicketStore {
   countRecentReports(serviceId: string, since: Date): Promise<number>;
   /** Tickets linked to a major incident (by its id): their numbers, open ones only with `openOnly`. */
   linkedTo(incidentId: string, options: { openOnly: boolean }): Promise<{ number: number; requesterId: string }[]>;
+}
+
+/** A ticket the SLA clock is about to fire on: its moment, status and priority as read, and its next moment once fired. */
+export interface SlaClaim {
+  number: number;
+  was: Pick<TicketRecord, 'nextSlaAt' | 'status' | 'priority'>;
+  next: Date | null;
 }
 
 /** Where a tick's paging of due tickets stands: the last ticket read. */

@@ -1,17 +1,20 @@
 /**
  * Carrying out the SLA clock's decisions (sla-decide.ts) through the desk's internal API.
  *
- * A batch of firings is one unit of work with set-based writes: the timeline events in one
- * statement (strict dedupe keys), each flag in one statement for all its tickets, the next SLA
- * moments in one statement, and one outbox job per firing ("sla.tell", src/core/jobs.ts) that
- * tells people once the unit is committed — so a mass breach costs a few statements per hundred
- * tickets, and an instance dying after the commit loses no message (another runs the job).
- * Only a breach that moves a ticket to the next level's group goes through the per-ticket path.
+ * A batch of firings is one unit of work with set-based writes: the claim of its tickets (their
+ * next SLA moments, compare-and-set, in one statement), the timeline events in one statement, each
+ * flag in one statement for all its tickets, and one outbox job per firing ("sla.tell",
+ * src/core/jobs.ts) that tells people once the unit is committed — so a mass breach costs a few
+ * statements per hundred tickets, and an instance dying after the commit loses no message
+ * (another runs the job). Only a breach that moves a ticket to the next level's group goes
+ * through the per-ticket path.
  *
- * Idempotence: a conflict means another tick (an earlier run, or a concurrent process) already
- * fired one of them: the batch is rolled back and each firing is retried in its own unit, where a
- * conflict skips that firing, so nothing changes or is told twice. Queries of one unit are issued
- * one after the other, never concurrently.
+ * Once: a ticket is fired on only by the unit that moved its stored next moment from the value
+ * read to the following one; another instance's concurrent tick (or a change of the ticket since
+ * it was read: pause, priority, answer) makes the claim fail, and that ticket is left alone. The
+ * timeline's dedupe keys stay a second guard: a firing whose event is already there (the same
+ * priority fired before a change back to it) sets its flag and tells nobody. Queries of one unit
+ * are issued one after the other, never concurrently.
  */
 import type { JobContext, NewJob } from '../core/jobs.ts';
 import type { Lang } from '../core/lang.ts';
@@ -19,7 +22,7 @@ import { formatWhen } from '../core/ticket-texts.ts';
 import { say } from '../texts/index.ts';
 import type { OutboundMessage } from '../core/messages.ts';
 import type { DeskInternals } from './desk/internals.ts';
-import { isConflict, type TicketChanges, type TicketRecord, type TicketUnit } from './ports.ts';
+import type { SlaClaim, TicketChanges, TicketRecord, TicketUnit } from './ports.ts';
 import type { SlaFiring } from './sla-decide.ts';
 import type { MomentOf } from './sla-rearm.ts';
 
@@ -132,18 +135,46 @@ export function tellJob(t: TicketRecord, firing: SlaFiring | undefined, done: Br
 /** A breach that moves the ticket to the next level's group (the per-ticket path). */
 const moves = (t: TicketRecord, firing: SlaFiring) => firing.kind === 'sla-breach' && firing.target === 'resolution' && t.level < 3;
 
+/** A due ticket and the firings decided on it. */
+interface TicketPlan {
+  t: TicketRecord;
+  firings: SlaFiring[];
+}
+
 /**
- * A firing's writes in a unit of work, one ticket at a time: its event (strict: a second one is a
- * conflict), its flag, for a breach the escalations (resolution: to the next level's group;
- * always: hierarchical), and its tell job.
+ * The compare-and-set that makes a firing happen once: each ticket's next moment moves from the
+ * one read to the one after its firings, only if nobody changed it meanwhile. Returns the tickets won.
  */
-async function write(deps: CarryDeps, tx: TicketUnit, t: TicketRecord, firing: SlaFiring, now: Date): Promise<Breach> {
-  await tx.appendEvent(t.number, { kind: firing.kind, actorId: null, actorKind: 'system', visibility: 'internal', data: { target: firing.target, due: firing.due.toISOString() }, dedupeKey: firing.dedupeKey, at: now }, { strict: true });
+async function claim(deps: CarryDeps, tx: TicketUnit, plans: readonly TicketPlan[], now: Date): Promise<TicketPlan[]> {
+  const claims: SlaClaim[] = plans.map(({ t, firings }) => {
+    const after = firings.reduce((r, f) => ({ ...r, ...flagOf(f, now) }), t) as TicketRecord;
+    let next: Date | null;
+    try {
+      next = deps.moment(after);
+    } catch {
+      next = new Date(0); // a misconfigured calendar: due again at once, the next tick reports it
+    }
+    return { number: t.number, was: t, next };
+  });
+  const won = new Set(await tx.claimSlaMoments(claims));
+  return plans.filter((p) => won.has(p.t.number));
+}
+
+/**
+ * A firing's writes in a unit of work, one ticket at a time (a breach that moves it, or the
+ * fallback after a failed batch): its event, its flag, for a breach the escalations (resolution:
+ * to the next level's group; always: hierarchical), and its tell job. Undefined when its event
+ * was already written (this priority fired before a change back to it): only the flag is set, so
+ * the next moment moves on, and nobody is told again.
+ */
+async function write(deps: CarryDeps, tx: TicketUnit, t: TicketRecord, firing: SlaFiring, now: Date): Promise<Breach | undefined> {
+  const fresh = await tx.appendEvent(t.number, { kind: firing.kind, actorId: null, actorKind: 'system', visibility: 'internal', data: { target: firing.target, due: firing.due.toISOString() }, dedupeKey: firing.dedupeKey, at: now });
   await tx.update(t.number, flagOf(firing, now));
+  if (!fresh) return undefined;
   let done: Breach = { escalations: 0, movedTo: undefined };
   if (firing.kind === 'sla-breach') {
     let movedTo: Breach['movedTo'];
-    if (firing.target === 'resolution' && t.level < 3) {
+    if (moves(t, firing)) {
       movedTo = await deps.desk.escalationTarget(tx, t.groupId, t.level + 1);
       if (movedTo) {
         const event = { dedupeKey: `escalated:functional:sla:P${t.priority}`, data: { reason: 'sla-breach' } };
@@ -163,86 +194,86 @@ const hierarchical = (t: TicketRecord, firing: SlaFiring, now: Date) => ({
 });
 
 /**
- * The firings that do not move a ticket, set-based in `tx`: every event in one statement, each
- * flag in one statement, the next moments in one, the tell jobs in one statement.
+ * The firings that do not move a ticket, set-based in `tx` (their tickets already claimed): every
+ * event in one statement (one already written is skipped, and its firing is not told again), each
+ * flag in one statement, the tell jobs in one statement.
  */
 async function writeBatch(deps: CarryDeps, tx: TicketUnit, plans: { t: TicketRecord; firing: SlaFiring }[], now: Date, pace: () => Promise<void>): Promise<Fired[]> {
   if (plans.length === 0) return [];
-  const events = plans.flatMap(({ t, firing }) => [
-    { number: t.number, ticketId: t.id, kind: firing.kind, actorId: null, actorKind: 'system' as const, visibility: 'internal' as const, data: { target: firing.target, due: firing.due.toISOString() }, dedupeKey: firing.dedupeKey, at: now },
-    ...(firing.kind === 'sla-breach' ? [{ number: t.number, ticketId: t.id, ...hierarchical(t, firing, now) }] : []),
-  ]);
-  await tx.appendEvents(events);
+  const written = await tx.appendEvents(plans.map(({ t, firing }) => ({ number: t.number, ticketId: t.id, kind: firing.kind, actorId: null, actorKind: 'system' as const, visibility: 'internal' as const, data: { target: firing.target, due: firing.due.toISOString() }, dedupeKey: firing.dedupeKey, at: now })));
+  const fresh = plans.filter((_, i) => written[i]);
+  const breaches = fresh.filter(({ firing }) => firing.kind === 'sla-breach');
   await pace();
-  // Each flag once for all its tickets; each ticket's state after all its firings, for its next moment.
+  if (breaches.length > 0) await tx.appendEvents(breaches.map(({ t, firing }) => ({ number: t.number, ticketId: t.id, ...hierarchical(t, firing, now) })));
+  await pace();
+  // Each flag once for all its tickets (also where the event was already written: the moment claimed assumed it).
   const byFlag = new Map<string, { changes: TicketChanges; numbers: number[] }>();
-  const after = new Map<number, TicketRecord>();
   for (const { t, firing } of plans) {
     const changes = flagOf(firing, now);
     const flag = Object.keys(changes)[0]!;
     const group = byFlag.get(flag) ?? { changes, numbers: [] };
     group.numbers.push(t.number);
     byFlag.set(flag, group);
-    after.set(t.number, { ...(after.get(t.number) ?? t), ...changes } as TicketRecord);
   }
   for (const { changes, numbers } of byFlag.values()) await tx.updateMany(numbers, changes);
   await pace();
-  const moments: { number: number; at: Date | null }[] = [];
-  for (const t of after.values()) {
-    try {
-      moments.push({ number: t.number, at: deps.moment(t) });
-    } catch {
-      moments.push({ number: t.number, at: new Date(0) }); // a misconfigured calendar: due again at once, the next tick reports it
-    }
-    await pace();
-  }
-  await tx.setSlaMoments(moments);
-  await pace();
-  const fired = plans.map((plan) => ({ ...plan, done: { escalations: plan.firing.kind === 'sla-breach' ? 1 : 0, movedTo: undefined } }));
+  const fired = fresh.map((plan) => ({ ...plan, done: { escalations: plan.firing.kind === 'sla-breach' ? 1 : 0, movedTo: undefined } }));
   if (deps.outbox) await tx.enqueue(fired.map((f) => tellJob(f.t, f.firing, f.done, now)), now);
   return fired;
 }
 
-/**
- * One firing in its own unit of work. Undefined when its event was already written (another
- * instance, or this priority before a change back to it): then only its flag is set, so the
- * ticket's next SLA moment moves on instead of coming back every tick; nobody is told.
- */
-async function fireOne(deps: CarryDeps, t: TicketRecord, firing: SlaFiring, now: Date): Promise<Breach | undefined> {
-  try {
-    return await deps.desk.repository.transaction((tx) => write(deps, tx, t, firing, now));
-  } catch (err) {
-    if (!isConflict(err)) throw err;
-    await deps.desk.repository.update(t.number, flagOf(firing, now));
-    return undefined;
+/** One claimed ticket's firings one by one in `tx` (those already written before are not told again). */
+async function writeTicket(deps: CarryDeps, tx: TicketUnit, { t, firings }: TicketPlan, now: Date): Promise<Fired[]> {
+  const fired: Fired[] = [];
+  for (const firing of firings) {
+    const done = await write(deps, tx, t, firing, now);
+    if (done) fired.push({ t, firing, done });
   }
+  return fired;
+}
+
+/** The firings of a batch, ticket by ticket, in the order given. */
+function byTicket(plans: readonly { t: TicketRecord; firing: SlaFiring }[]): TicketPlan[] {
+  const tickets = new Map<number, TicketPlan>();
+  for (const { t, firing } of plans) {
+    const known = tickets.get(t.number) ?? { t, firings: [] };
+    known.firings.push(firing);
+    tickets.set(t.number, known);
+  }
+  return [...tickets.values()];
 }
 
 /**
- * Carries out a batch of firings in ONE unit of work (one commit for the batch): the ones that
- * do not move a ticket set-based, then the others one by one (`pace` called between them). When that unit
- * fails — a conflict (another instance fired one first) or a broken ticket — each firing again in
- * its own (conflicts skipped, failures given to `failed`). People are told by the jobs written.
+ * Carries out a batch of firings in ONE unit of work (one commit for the batch): the tickets are
+ * claimed (compare-and-set of their next moment: one another instance claimed first, or that
+ * changed since it was read, is left alone), then the firings that do not move a ticket are
+ * written set-based, the others one by one (`pace` called between them). When that unit fails —
+ * a broken ticket, the database — each ticket again in its own unit (failures given to `failed`).
+ * People are told by the jobs written.
  */
 export async function fireAll(deps: CarryDeps, plans: { t: TicketRecord; firing: SlaFiring }[], now: Date, pace: () => Promise<void>, failed: (err: unknown) => void): Promise<Fired[]> {
   if (plans.length === 0) return [];
+  const tickets = byTicket(plans);
   try {
     return await deps.desk.repository.transaction(async (tx) => {
+      const won = await claim(deps, tx, tickets, now);
+      await pace();
       // The set-based part first: a ticket's move, after, re-arms it from what the batch wrote.
-      const out = await writeBatch(deps, tx, plans.filter((p) => !moves(p.t, p.firing)), now, pace);
-      for (const plan of plans.filter((p) => moves(p.t, p.firing))) {
-        out.push({ ...plan, done: await write(deps, tx, plan.t, plan.firing, now) });
+      const flat = won.flatMap(({ t, firings }) => firings.map((firing) => ({ t, firing })));
+      const out = await writeBatch(deps, tx, flat.filter((p) => !moves(p.t, p.firing)), now, pace);
+      for (const plan of flat.filter((p) => moves(p.t, p.firing))) {
+        const done = await write(deps, tx, plan.t, plan.firing, now);
+        if (done) out.push({ ...plan, done });
         await pace();
       }
       return out;
     });
   } catch {
-    // The batch was rolled back as a whole: each firing once more on its own (which reports its own failure).
+    // The batch was rolled back as a whole: each ticket once more in its own unit (which reports its own failure).
     const fired: Fired[] = [];
-    for (const plan of plans) {
+    for (const plan of tickets) {
       try {
-        const done = await fireOne(deps, plan.t, plan.firing, now);
-        if (done) fired.push({ ...plan, done });
+        fired.push(...(await deps.desk.repository.transaction(async (tx) => ((await claim(deps, tx, [plan], now)).length > 0 ? writeTicket(deps, tx, plan, now) : []))));
       } catch (err) {
         failed(err);
       }

@@ -1,13 +1,13 @@
 /**
  * The job outbox on Prisma (the "Job" table, SQLite or PostgreSQL). `enqueue` runs on whichever
  * client it is given: a unit of work's (the job commits with the change) or the database's.
- * PostgreSQL skips a key already written with ON CONFLICT DO NOTHING (a unique violation would
- * abort the unit of work); SQLite has one writer at a time, so the keys already there are read first.
+ * A key already written is skipped with ON CONFLICT DO NOTHING (a unique violation would abort the
+ * unit of work), in one raw statement per chunk of jobs.
  */
 import { GuichetError } from '../../core/errors.ts';
 import type { JobRecord, JobRelayStore, JobStatus, NewJob, SqlExecutor } from '../../core/jobs.ts';
 import type { Database, Provider } from '../database.ts';
-import { toJson } from './json.ts';
+import { RAW_CHUNK, rawSql } from './raw-sql.ts';
 import type { Client } from './tickets-directory.ts';
 
 const STATUSES: readonly JobStatus[] = ['pending', 'queued', 'done', 'dead'];
@@ -37,18 +37,15 @@ function toRecord(row: Row): JobRecord {
 
 /** Writes jobs through `client` (a unit of work's or the database's); returns how many were new. */
 export async function enqueueJobs(client: Client, provider: Provider, jobs: readonly NewJob[], now: Date): Promise<number> {
-  if (jobs.length === 0) return 0;
-  let fresh = [...new Map(jobs.map((j) => [j.key, j])).values()];
-  if (provider === 'sqlite') {
-    const seen = new Set((await client.job.findMany({ where: { key: { in: fresh.map((j) => j.key) } }, select: { key: true } })).map((r) => r.key));
-    fresh = fresh.filter((j) => !seen.has(j.key));
-    if (fresh.length === 0) return 0;
+  const fresh = [...new Map(jobs.map((j) => [j.key, j])).values()];
+  let written = 0;
+  // One raw INSERT per chunk (raw-sql.ts); a key already written is skipped, on both providers.
+  for (let i = 0; i < fresh.length; i += RAW_CHUNK) {
+    const sql = rawSql(provider);
+    const rows = fresh.slice(i, i + RAW_CHUNK).map((j) => `(${sql.p(j.queue)}, ${sql.p(j.key)}, ${sql.p(JSON.stringify(j.payload), 'jsonb')}, ${sql.p(j.runAt ?? now, 'timestamp(3)')}, ${sql.p(now, 'timestamp(3)')})`);
+    written += await client.$executeRawUnsafe(`INSERT INTO "Job" ("queue", "key", "payload", "runAt", "createdAt") VALUES ${rows.join(', ')} ON CONFLICT ("key") DO NOTHING`, ...sql.args);
   }
-  const data = fresh.map((j) => ({ queue: j.queue, key: j.key, payload: toJson(j.payload), runAt: j.runAt ?? now, createdAt: now }));
-  if (provider === 'sqlite') return (await client.job.createMany({ data })).count;
-  // The client is typed as SQLite's, which has no skipDuplicates; PostgreSQL's has.
-  const createMany = client.job.createMany.bind(client.job) as unknown as (args: { data: typeof data; skipDuplicates: boolean }) => Promise<{ count: number }>;
-  return (await createMany({ data, skipDuplicates: true })).count;
+  return written;
 }
 
 export class PrismaJobStore implements JobRelayStore {

@@ -1,0 +1,183 @@
+/**
+ * The SLA clock's batched firing path on a real database (SQLite, or PostgreSQL with DATABASE_URL):
+ * a mass breach of 300 tickets is fired once each (timeline events, escalations, tell jobs in the
+ * outbox, people told once by the job runner), two schedulers on two connections ticking the same
+ * due tickets at once fire each breach once (the claim: a compare-and-set of the stored next
+ * moment), and a ticket paused or reprioritised between the clock's read and its firing is not
+ * fired on what was read.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createJobRunner } from '../../src/jobs/runner.ts';
+import { openDatabase, type Database } from '../../src/persistence/database.ts';
+import { syncDeskConfig } from '../../src/persistence/stores/desk-config.ts';
+import { PrismaJobStore } from '../../src/persistence/stores/jobs.ts';
+import { loadDeskConfig, type DeskConfig } from '../../src/ticketing/config.ts';
+import type { DeskInternals } from '../../src/ticketing/desk/internals.ts';
+import { createSlaScheduler } from '../../src/ticketing/scheduler.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { FakeClock } from '../helpers/fake-channel.ts';
+import { prismaTicketDesk } from '../helpers/prisma-ticket-desk.ts';
+import { RecordingNotifier } from '../helpers/recording-notifier.ts';
+
+const MONDAY_10H_PARIS = new Date('2026-11-23T09:00:00Z');
+const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
+
+let testDb: TestDatabase;
+/** The other instance's connection: a second pool on PostgreSQL, the same connection on SQLite (one process). */
+let second: Database;
+let config: DeskConfig;
+let clock: FakeClock;
+const notifier = new RecordingNotifier();
+const errors: unknown[] = [];
+
+const internals = (db: Database) => prismaTicketDesk({ db, clock, notifier, config, onError: (err) => errors.push(err) }).internals;
+const runner = (db: Database) => createJobRunner({ store: new PrismaJobStore(db), concurrency: 1, onError: (err) => errors.push(err) });
+/** A scheduler writing its tell jobs in the outbox (the job runner given, or one that is never started). */
+const scheduler = (db: Database, options: { desk?: DeskInternals; jobs?: ReturnType<typeof runner> } = {}) =>
+  createSlaScheduler({ clock, desk: options.desk ?? internals(db), config, batch: 50, jobs: options.jobs ?? runner(db), onError: (err) => errors.push(err) });
+
+/** `count` open P4 tickets of the network group, unassigned, past their response target, numbered from `from`. */
+async function seed(from: number, count: number, fields: (i: number) => Record<string, unknown> = () => ({})): Promise<void> {
+  const requesterId = (await testDb.db.client.user.findFirstOrThrow({ where: { email: 'alice.martin@example.org' } })).id;
+  const now = clock.now();
+  await testDb.db.client.ticket.createMany({
+    data: Array.from({ length: count }, (_, i) => ({
+      number: from + i, type: 'incident', title: `Seeded ${from + i}`, description: 'seeded', category: 'test', impact: 2, urgency: 3, priority: 4,
+      status: 'new', requesterId, groupId: 'network', level: 1, slaPolicyId: 'standard', diagnosis: {}, createdAt: new Date(now.getTime() - 5 * 60 * MINUTE),
+      responseDueAt: new Date(now.getTime() - MINUTE), resolutionDueAt: new Date(now.getTime() + 30 * DAY), nextSlaAt: new Date(now.getTime() - MINUTE),
+      ...fields(i),
+    })),
+  });
+}
+
+/** "number dedupeKey" of every event of `kind`, sorted. */
+const eventKeys = async (kind: string) =>
+  (await testDb.db.client.ticketEvent.findMany({ where: { kind }, select: { ticket: { select: { number: true } }, dedupeKey: true } })).map((e) => `${e.ticket.number} ${e.dedupeKey}`).sort();
+const tellJobs = () => testDb.db.client.job.count({ where: { queue: 'sla.tell' } });
+
+beforeAll(async () => {
+  testDb = await createTestDatabase();
+  second = testDb.db.provider === 'postgres' ? await openDatabase(testDb.url) : testDb.db;
+  config = loadDeskConfig('config');
+  await syncDeskConfig(testDb.db, config);
+}, 60_000);
+
+afterAll(async () => {
+  if (second !== testDb?.db) await second?.close();
+  await testDb?.cleanup();
+});
+
+beforeEach(async () => {
+  clock = new FakeClock(MONDAY_10H_PARIS);
+  notifier.clear();
+  errors.length = 0;
+  await testDb.db.client.ticket.deleteMany({});
+  await testDb.db.client.job.deleteMany({});
+});
+
+describe('a mass breach', () => {
+  it('fires each of 300 breaches once — events, escalations, tell jobs — and the job runner tells each person once per ticket', { timeout: 120_000 }, async () => {
+    // The first 20 are past their resolution target too: that breach moves them to the next level (the per-ticket path, in the same batches).
+    await seed(5000, 300, (i) => (i < 20 ? { resolutionDueAt: new Date(clock.now().getTime() - MINUTE) } : {}));
+    const jobs = runner(testDb.db);
+    const clockOf = scheduler(testDb.db, { jobs });
+
+    expect(await clockOf.tick()).toEqual({ warnings: 0, breaches: 320, escalations: 340, autoClosed: 0 });
+    expect(errors).toEqual([]);
+    const numbers = Array.from({ length: 300 }, (_, i) => 5000 + i);
+    const moved = numbers.slice(0, 20);
+    expect(await eventKeys('sla-breach')).toEqual([...numbers.map((n) => `${n} sla-breach:response:P4`), ...moved.map((n) => `${n} sla-breach:resolution:P4`)].sort());
+    expect(await eventKeys('escalated')).toEqual(
+      [
+        ...numbers.map((n) => `${n} escalated:hierarchical:sla-response:P4`),
+        ...moved.flatMap((n) => [`${n} escalated:hierarchical:sla-resolution:P4`, `${n} escalated:functional:sla:P4`]),
+      ].sort(),
+    );
+    expect(await tellJobs()).toBe(320);
+    expect(await testDb.db.client.ticket.count({ where: { responseBreached: true } })).toBe(300);
+    const up = await testDb.db.client.ticket.findMany({ where: { resolutionBreached: true }, select: { number: true, groupId: true, level: true }, orderBy: { number: 'asc' } });
+    expect(up.map((t) => t.number)).toEqual(moved);
+    for (const t of up) expect(t).toMatchObject({ groupId: 'infrastructure', level: 3 });
+    // None is due any more: the 280 others wait for their resolution warning; the 20 moved have nothing left to watch.
+    expect(await testDb.db.client.ticket.count({ where: { nextSlaAt: { gt: clock.now() } } })).toBe(280);
+    expect(await testDb.db.client.ticket.count({ where: { nextSlaAt: null, number: { in: moved } } })).toBe(20);
+
+    expect(await jobs.drain()).toBe(320);
+    expect(errors).toEqual([]);
+    // Each person told of a ticket's response breach once: the texts a person got name 300 distinct tickets.
+    const told = new Map<string, string[]>();
+    for (const { userId, messages } of notifier.sent) told.set(userId, [...(told.get(userId) ?? []), JSON.stringify(messages)]);
+    const manager = (await testDb.db.client.user.findFirstOrThrow({ where: { email: 'olivier.garnier@example.org' } })).id;
+    const ofManager = told.get(manager) ?? [];
+    const named = (texts: string[]) => new Set(texts.flatMap((t) => numbers.filter((n) => t.includes(String(n)))));
+    expect(ofManager.length).toBe(320);
+    expect(named(ofManager).size).toBe(300);
+    // Nothing due any more: a second tick, and a second drain, fire and tell nothing.
+    notifier.clear();
+    expect(await clockOf.tick()).toEqual({ warnings: 0, breaches: 0, escalations: 0, autoClosed: 0 });
+    expect(await jobs.drain()).toBe(0);
+    expect(notifier.sent).toEqual([]);
+  });
+});
+
+describe('two schedulers', () => {
+  it('on two connections, ticking the same 300 due tickets at once, fire each breach once', { timeout: 120_000 }, async () => {
+    await seed(6000, 300);
+    const [a, b] = await Promise.all([scheduler(testDb.db).tick(), scheduler(second).tick()]);
+    expect(errors).toEqual([]);
+    expect(a.breaches + b.breaches).toBe(300);
+    expect(a.escalations + b.escalations).toBe(300);
+    const keys = await eventKeys('sla-breach');
+    expect(keys).toHaveLength(300);
+    expect(new Set(keys).size).toBe(300);
+    expect(await eventKeys('escalated')).toHaveLength(300);
+    expect(await tellJobs()).toBe(300);
+    expect(await testDb.db.client.ticket.count({ where: { responseBreached: false } })).toBe(0);
+  });
+});
+
+describe('a ticket changed between the read and the firing', () => {
+  it('is not fired on what was read: paused, it waits; reprioritised, its new targets are watched instead', async () => {
+    await seed(7000, 10);
+    const desk = internals(testDb.db);
+    const later = new Date(clock.now().getTime() + 2 * 60 * MINUTE);
+    // Between the clock's read of the due tickets and its unit of work, 7003 waits for its requester
+    // and 7006 gets another priority with new targets: both through the desk's repository, which re-arms their moments.
+    const changing: DeskInternals = {
+      ...desk,
+      repository: new Proxy(desk.repository, {
+        get(target, prop) {
+          if (prop === 'slaDue') {
+            return async (...args: Parameters<typeof target.slaDue>) => {
+              const due = await target.slaDue(...args);
+              if (due.some((t) => t.number === 7003)) {
+                await target.update(7003, { status: 'pending-user', slaPausedAt: clock.now() });
+                await target.update(7006, { priority: 3, responseDueAt: later, resolutionDueAt: new Date(clock.now().getTime() + DAY) });
+              }
+              return due;
+            };
+          }
+          const value: unknown = Reflect.get(target, prop, target);
+          return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+        },
+      }),
+    };
+
+    expect(await scheduler(testDb.db, { desk: changing }).tick()).toMatchObject({ breaches: 8 });
+    expect(errors).toEqual([]);
+    const fired = [7000, 7001, 7002, 7004, 7005, 7007, 7008, 7009];
+    expect(await eventKeys('sla-breach')).toEqual(fired.map((n) => `${n} sla-breach:response:P4`));
+    expect(await tellJobs()).toBe(8);
+    const paused = await testDb.db.client.ticket.findUniqueOrThrow({ where: { number: 7003 } });
+    expect(paused).toMatchObject({ status: 'pending-user', responseBreached: false, nextSlaAt: null });
+    const reprioritised = await testDb.db.client.ticket.findUniqueOrThrow({ where: { number: 7006 } });
+    expect(reprioritised).toMatchObject({ priority: 3, responseBreached: false, responseWarnedAt: null });
+    expect(reprioritised.nextSlaAt!.getTime()).toBeGreaterThan(clock.now().getTime());
+
+    // Its new response target's warning comes in time, under its new priority.
+    clock.advance(later.getTime() - 10 * MINUTE - clock.now().getTime());
+    expect(await scheduler(testDb.db).tick()).toMatchObject({ warnings: 1, breaches: 0 });
+    expect(await eventKeys('sla-warning')).toEqual(['7006 sla-warning:response:P3']);
+  });
+});

@@ -58,7 +58,7 @@ let delivery = 0;
 
 /** Plays a journey; `index` makes its requester a person of their own. */
 export async function play(world: World, journey: Journey, index: number): Promise<void> {
-  const requester = { externalId: `U0REQ${index}`, displayName: journey.requesterName ?? `Claire Requester${index}`, email: `claire.r${index}@example.org`, locale: journey.lang === 'en' ? 'en-GB' : 'fr-FR' };
+  const requester = { externalId: `U0REQ${index}`, displayName: journey.requesterName === null ? undefined : (journey.requesterName ?? `Claire Requester${index}`), email: `claire.r${index}@example.org`, locale: journey.lang === 'en' ? 'en-GB' : 'fr-FR' };
   let number: number | undefined;
   const fill = (text: string) => text.replaceAll('{n}', String(number ?? 0));
   const requesterId = async () => (await world.db.db.client.user.findFirstOrThrow({ where: { email: requester.email } })).id;

@@ -35,6 +35,7 @@ export type Step =
 export interface Journey {
   name: string;
   lang?: 'fr' | 'en';
-  requesterName?: string;
+  /** The requester's name as the platform gives it; null: the platform gives none. */
+  requesterName?: string | null;
   steps: Step[];
 }

@@ -62,8 +62,8 @@ export const relayJourneys: Journey[] = [
     steps: [...liveWithBruno(), { user: 'voici le message d’erreur', silent: true, thread: /^Léa Fontaine\s?: voici/, notReply: /U0REQ/ }],
   },
   {
-    name: 'a requester the platform named only by its id is shown by their e-mail name, not the id',
-    requesterName: 'U0RAW42X',
-    steps: [...liveWithBruno(), { user: 'l’imprimante affiche E-04', silent: true, thread: /^claire\.r\d+\s?: l’imprimante/ }],
+    name: 'a requester the platform gave no name for is shown by their e-mail name, never an id',
+    requesterName: null,
+    steps: [...liveWithBruno(), { user: 'l’imprimante affiche E-04', silent: true, thread: /^claire\.r\d+\s?: l’imprimante/, notReply: /U0REQ/ }],
   },
 ];

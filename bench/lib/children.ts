@@ -62,7 +62,9 @@ export async function startGuichet(name: string, env: Record<string, string>): P
   const build = spawnSync(process.execPath, ['scripts/build.mjs', '--if-stale'], { cwd: ROOT, stdio: 'inherit' });
   if (build.status !== 0) throw new Error('build failed');
   const port = await freePort();
-  const proc = spawn(process.execPath, ['dist/main.js'], {
+  // BENCH_GUICHET_NODE_ARGS: node flags for Guichet only (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it under load).
+  const nodeArgs = process.env.BENCH_GUICHET_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const proc = spawn(process.execPath, [...nodeArgs, 'dist/main.js'], {
     cwd: ROOT,
     env: { ...process.env, DOTENV_CONFIG_QUIET: 'true', LOG_LEVEL: 'warn', PORT: String(port), HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

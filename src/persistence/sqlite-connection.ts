@@ -101,49 +101,6 @@ function serialised(adapter: SqlDriverAdapter): SqlDriverAdapter {
   return adapter;
 }
 
-/** Distinct statements kept prepared per connection (Prisma's SQL has placeholders: a few hundred shapes at most). */
-const STATEMENT_CACHE_SIZE = 500;
-
-/** What the adapter reads of a better-sqlite3 statement (index.mjs: `prepare(sql).bind(args)`, then one run or read). */
-interface AdapterStatement {
-  reader: boolean;
-  run(...args: unknown[]): unknown;
-  columns(): unknown[];
-  raw(toggle?: boolean): { all(...args: unknown[]): unknown[] };
-  bind(args: unknown[]): unknown;
-}
-
-/**
- * The adapter prepares every statement again for each query (`prepare(sql).bind(args)`): SQLite
- * parses and plans the same SQL on every call, a large part of a turn's database time. This keeps
- * the prepared statements by SQL text (bounded, oldest dropped) and hands the adapter a statement
- * bound to this call's arguments (better-sqlite3 binds a statement once for good, so the shared one
- * is run with the arguments instead). Statements run synchronously, so two calls never interleave.
- * Left as is when the adapter's connection is not the expected better-sqlite3 database.
- */
-function cachePreparedStatements(adapter: SqlDriverAdapter): void {
-  const db = (adapter as unknown as { client?: { prepare?: (sql: string) => AdapterStatement } }).client;
-  if (!db || typeof db.prepare !== 'function') return;
-  const prepare = db.prepare.bind(db);
-  const cache = new Map<string, AdapterStatement>();
-  db.prepare = (sql: string) => {
-    let stmt = cache.get(sql);
-    if (!stmt) {
-      stmt = prepare(sql);
-      if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
-      cache.set(sql, stmt);
-    }
-    const shared = stmt;
-    const bound = (args: unknown[]) => ({
-      reader: shared.reader,
-      run: () => shared.run(args),
-      columns: () => shared.columns(),
-      raw: () => ({ all: () => shared.raw(true).all(args) }),
-    });
-    return { ...bound([]), bind: bound } as unknown as AdapterStatement;
-  };
-}
-
 /**
  * Adapter factory for the SQLite file at `path` (its directory is created). Each connection runs
  * in WAL mode (readers never block the writer; persistent in the file), with foreign keys on
@@ -159,7 +116,6 @@ export function sqliteAdapterFactory(path: string): SqlDriverAdapterFactory {
     connect: async () => {
       const adapter = await inner.connect();
       await adapter.executeScript('PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;');
-      cachePreparedStatements(adapter);
       return serialised(adapter);
     },
   };

@@ -5,6 +5,7 @@
  * each exchange.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -57,12 +58,20 @@ async function waitFor(url: string, timeoutMs = 180_000): Promise<void> {
   throw new Error(`${url} not ready after ${timeoutMs} ms`);
 }
 
+/** The flags between `node` and `dist/main.js` in package.json's start script. */
+function startFlags(): string[] {
+  const start = (JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { scripts: { start: string } }).scripts.start.split(/\s+/);
+  return start.slice(start.indexOf('node') + 1, start.indexOf('dist/main.js'));
+}
+
 /** Guichet from dist/ (built when stale) with `env`; resolves once /readyz answers 200. */
 export async function startGuichet(name: string, env: Record<string, string>): Promise<Child> {
   const build = spawnSync(process.execPath, ['scripts/build.mjs', '--if-stale'], { cwd: ROOT, stdio: 'inherit' });
   if (build.status !== 0) throw new Error('build failed');
   const port = await freePort();
-  const proc = spawn(process.execPath, ['dist/main.js'], {
+  // The node flags of `npm start` (production's), plus BENCH_GUICHET_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
+  const nodeArgs = [...startFlags(), ...(process.env.BENCH_GUICHET_NODE_ARGS?.split(' ').filter(Boolean) ?? [])];
+  const proc = spawn(process.execPath, [...nodeArgs, 'dist/main.js'], {
     cwd: ROOT,
     env: { ...process.env, DOTENV_CONFIG_QUIET: 'true', LOG_LEVEL: 'warn', PORT: String(port), HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

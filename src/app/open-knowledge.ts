@@ -7,7 +7,8 @@ import { type Clock } from '../core/ports.ts';
 import { createCurationCommands } from '../knowledge/curation.ts';
 import { IndexedKnowledgeBase } from '../knowledge/knowledge-base.ts';
 import { loadServiceIds } from '../catalog/services.ts';
-import { describeSync, syncKnowledge, type SyncReport } from '../knowledge/sync.ts';
+import { describeSync, syncKnowledgeListed, type SyncReport } from '../knowledge/sync.ts';
+import type { StoredArticle } from '../knowledge/article-store.ts';
 import { loadSynonymFile } from '../nlu/synonyms.ts';
 import { type Database } from '../persistence/database.ts';
 import { PrismaArticleStore } from '../persistence/stores/articles.ts';
@@ -19,8 +20,9 @@ export async function openKnowledge(db: Database, deps: CoreDeps, options: Guich
   const serviceIds = loadServiceIds(options.configDir);
   const store = new PrismaArticleStore(db);
   let sync: SyncReport | undefined;
+  let stored: StoredArticle[] | undefined;
   if (options.knowledgeDir) {
-    sync = await syncKnowledge(store, options.knowledgeDir, serviceIds);
+    ({ report: sync, stored } = await syncKnowledgeListed(store, options.knowledgeDir, serviceIds));
     if (sync.errors.length > 0) {
       throw new GuichetError('knowledge.invalid', `knowledge folder "${options.knowledgeDir}" has errors:\n${describeSync(sync).join('\n')}`);
     }
@@ -28,7 +30,7 @@ export async function openKnowledge(db: Database, deps: CoreDeps, options: Guich
   const synonymsFile = options.knowledgeDir ? join(options.knowledgeDir, 'synonyms.yml') : undefined;
   const synonyms = synonymsFile && existsSync(synonymsFile) ? loadSynonymFile(synonymsFile) : [];
   const base = new IndexedKnowledgeBase(store, synonyms);
-  await base.refresh();
+  await base.refresh(stored);
   deps.knowledge = base;
   deps.commands = [
     ...(deps.commands ?? []),

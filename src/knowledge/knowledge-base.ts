@@ -12,7 +12,7 @@ import { fold } from '../core/commands.ts';
 import type { SynonymRule } from '../nlu/synonyms.ts';
 import { say } from '../texts/index.ts';
 import type { Article } from './article.ts';
-import type { ArticleStore } from './article-store.ts';
+import type { ArticleStore, StoredArticle } from './article-store.ts';
 import { buildKnowledgeIndex, type KnowledgeIndex, type SearchOptions } from './search/knowledge-search.ts';
 
 export class IndexedKnowledgeBase implements KnowledgeBase {
@@ -24,9 +24,12 @@ export class IndexedKnowledgeBase implements KnowledgeBase {
     private readonly synonyms: readonly SynonymRule[] = [],
   ) {}
 
-  /** Rebuilds the index from the store's published articles and feedback totals. */
-  async refresh(): Promise<void> {
-    const published = await this.store.list({ statuses: ['published'] });
+  /**
+   * Rebuilds the index from the store's published articles and feedback totals; `stored`: every stored
+   * article, just read from the store (the start-up sync's listing), instead of reading them again.
+   */
+  async refresh(stored?: readonly StoredArticle[]): Promise<void> {
+    const published = stored ? stored.filter((a) => a.status === 'published') : await this.store.list({ statuses: ['published'] });
     const index = buildKnowledgeIndex(published, { synonyms: this.synonyms });
     for (const [id, totals] of await this.store.feedbackTotals()) index.applyFeedback(id, totals.helpful, totals.notHelpful);
     this.index = index;

@@ -87,12 +87,21 @@ export interface SyncReport {
 
 /** Loads `dir` (the knowledge folder), plans, and applies the plan in one transaction. */
 export async function syncKnowledge(store: ArticleStore, dir: string, serviceIds: readonly string[]): Promise<SyncReport> {
+  return (await syncKnowledgeListed(store, dir, serviceIds)).report;
+}
+
+/**
+ * syncKnowledge, also giving every stored article as the sync read it when it wrote nothing (the usual
+ * start: no file changed), so that the search index is built from that listing instead of a second one.
+ */
+export async function syncKnowledgeListed(store: ArticleStore, dir: string, serviceIds: readonly string[]): Promise<{ report: SyncReport; stored?: StoredArticle[] }> {
   const load = loadKnowledgeDir(dir, serviceIds);
   const report: SyncReport = { errors: load.errors, warnings: load.warnings, created: [], updated: [], retired: [], unchanged: 0, skipped: [] };
-  if (load.errors.length > 0) return report;
+  if (load.errors.length > 0) return { report };
   const root = resolve(dir);
   const files = load.articles.map((a) => ({ ...a, path: relative(root, resolve(a.path ?? '')).replace(/\\/g, '/') }));
-  const plan = planSync(files, await store.list());
+  const stored = await store.list();
+  const plan = planSync(files, stored);
   const retiring = plan.retire.map((s): Article => ({ ...contentOf(s), status: 'retired' }));
   const writes = [...plan.create, ...plan.update.map((u) => u.article), ...retiring];
   if (writes.length > 0) await store.saveAll(writes, { source: 'file', reason: `sync from ${dir}` });
@@ -101,7 +110,7 @@ export async function syncKnowledge(store: ArticleStore, dir: string, serviceIds
   report.retired = plan.retire.map((s) => ({ id: s.id, lang: s.lang, ...(s.sourcePath ? { path: s.sourcePath } : {}) }));
   report.unchanged = plan.unchanged.length;
   report.skipped = plan.skipped.map((s) => ({ ...ref(s.article), reason: s.reason }));
-  return report;
+  return writes.length > 0 ? { report } : { report, stored };
 }
 
 const LIST_CREATED_MAX = 20;

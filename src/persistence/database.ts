@@ -2,13 +2,11 @@
  * Opening Guichet's database: a Prisma client on SQLite (the embedded default) or PostgreSQL,
  * chosen by the URL, optionally migrated first. The only module that builds a PrismaClient.
  */
-import { PrismaPg } from '@prisma/adapter-pg';
+import { createHash } from 'node:crypto';
 import { GuichetError, isGuichetError } from '../core/errors.ts';
-import { PrismaClient as PostgresClient } from './generated/postgres/client.ts';
-import { PrismaClient } from './generated/sqlite/client.ts';
+import type { PrismaClient } from './generated/sqlite/client.ts';
 import { providerOf, redactUrl, sqlitePath, type Provider } from './database-url.ts';
-import { applyMigrations } from './migrate/apply.ts';
-import { sqliteAdapterFactory } from './sqlite-connection.ts';
+import { providerDir, readMigrationList } from './migrate/migrations-dir.ts';
 
 export { providerOf, type Provider } from './database-url.ts';
 export type { PrismaClient };
@@ -31,10 +29,50 @@ export interface OpenOptions {
   migrate?: boolean;
 }
 
-function createClient(url: string, provider: Provider): PrismaClient {
-  if (provider === 'sqlite') return new PrismaClient({ adapter: sqliteAdapterFactory(sqlitePath(url)) });
+/**
+ * The client of `provider`, its driver loaded only then: a server on SQLite never loads pg and the
+ * PostgreSQL client, one on PostgreSQL never opens better-sqlite3 (resident memory, start time).
+ */
+async function createClient(url: string, provider: Provider): Promise<PrismaClient> {
+  if (provider === 'sqlite') {
+    const [{ PrismaClient: SqliteClient }, { sqliteAdapterFactory }] = await Promise.all([import('./generated/sqlite/client.ts'), import('./sqlite-connection.ts')]);
+    return new SqliteClient({ adapter: sqliteAdapterFactory(sqlitePath(url)) });
+  }
+  const [{ PrismaClient: PostgresClient }, { PrismaPg }] = await Promise.all([import('./generated/postgres/client.ts'), import('@prisma/adapter-pg')]);
   // Same models, same query API; only the generated SQL dialect differs.
   return new PostgresClient({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as PrismaClient;
+}
+
+/**
+ * True when every migration of the provider's folder is recorded as applied, unchanged (same
+ * checksum), with no failed or unfinished one: the usual start, which then needs no schema engine
+ * (its wasm costs some 50 MB of resident memory that the process never gives back). Anything else
+ * (no migrations table, a pending, edited or failed migration) goes through the engine as before.
+ */
+async function migrationsUpToDate(client: PrismaClient, provider: Provider): Promise<boolean> {
+  let rows: { migration_name: string; checksum: string; finished_at: unknown; rolled_back_at: unknown }[];
+  try {
+    rows = await client.$queryRawUnsafe('SELECT migration_name, checksum, finished_at, rolled_back_at FROM _prisma_migrations');
+  } catch {
+    return false;
+  }
+  if (rows.some((r) => r.finished_at === null && r.rolled_back_at === null)) return false;
+  const applied = new Map(rows.filter((r) => r.finished_at !== null && r.rolled_back_at === null).map((r) => [r.migration_name, r.checksum]));
+  const list = await readMigrationList(providerDir(provider));
+  return list.migrationDirectories.every((m) => {
+    const content = m.migrationFile.content;
+    return content.tag === 'ok' && applied.get(m.path) === createHash('sha256').update(content.value).digest('hex');
+  });
+}
+
+async function migrate(url: string): Promise<void> {
+  try {
+    const { applyMigrations } = await import('./migrate/apply.ts');
+    await applyMigrations(url);
+  } catch (error) {
+    const message = isGuichetError(error) ? error.message : String(error);
+    throw new GuichetError('database.migration-failed', `database: cannot open ${redactUrl(url)}: ${message}`, { cause: error });
+  }
 }
 
 /**
@@ -44,23 +82,13 @@ function createClient(url: string, provider: Provider): PrismaClient {
  */
 export async function openDatabase(url: string, options: OpenOptions = {}): Promise<Database> {
   const provider = providerOf(url);
-  if (options.migrate) {
-    try {
-      await applyMigrations(url);
-    } catch (error) {
-      const message = isGuichetError(error) ? error.message : String(error);
-      throw new GuichetError('database.migration-failed', `database: cannot open ${redactUrl(url)}: ${message}`, { cause: error });
-    }
-  }
-  const client = createClient(url, provider);
-  try {
-    // $connect alone does not reach PostgreSQL (the pool connects lazily): ask for a row.
-    await client.$queryRawUnsafe('SELECT 1');
-  } catch (error) {
-    await client.$disconnect().catch(() => undefined); // the connect error is the one to report
-    throw new GuichetError('database.connect-failed', `database: cannot connect to ${redactUrl(url)}: ${(error as Error).message}`, {
-      cause: error,
-    });
+  let client = await connect(url, provider);
+  // The usual start finds every migration applied and needs no engine; otherwise our connection is closed while
+  // the engine migrates (on SQLite it wants the file to itself), then opened again.
+  if (options.migrate && !(await migrationsUpToDate(client, provider).catch(() => false))) {
+    await client.$disconnect().catch(() => undefined);
+    await migrate(url);
+    client = await connect(url, provider);
   }
   let closing: Promise<void> | undefined;
   return {
@@ -72,6 +100,19 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
       await client.$queryRawUnsafe('SELECT 1');
     },
   };
+}
+
+/** A client that has answered a query; GuichetError `database.connect-failed` otherwise. */
+async function connect(url: string, provider: Provider): Promise<PrismaClient> {
+  const client = await createClient(url, provider);
+  try {
+    // $connect alone does not reach PostgreSQL (the pool connects lazily): ask for a row.
+    await client.$queryRawUnsafe('SELECT 1');
+    return client;
+  } catch (error) {
+    await client.$disconnect().catch(() => undefined); // the connect error is the one to report
+    throw new GuichetError('database.connect-failed', `database: cannot connect to ${redactUrl(url)}: ${(error as Error).message}`, { cause: error });
+  }
 }
 
 /**

@@ -43,8 +43,20 @@ function createLock(): () => Promise<() => void> {
   };
 }
 
+/**
+ * Resolves on the event loop's next check phase. better-sqlite3 is synchronous: without this, a turn's
+ * queries and the code between them run as one unbroken chain of microtasks, and every request that
+ * arrives meanwhile (a platform's acknowledgement among them) waits for the whole turn. Starting each
+ * statement from a macrotask lets the loop read and answer those requests between two statements.
+ */
+const nextMacrotask = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 function serialised(adapter: SqlDriverAdapter): SqlDriverAdapter {
-  const acquire = createLock();
+  const lock = createLock();
+  const acquire = async () => {
+    await nextMacrotask();
+    return lock();
+  };
   const queryRaw = adapter.queryRaw.bind(adapter);
   const executeRaw = adapter.executeRaw.bind(adapter);
   const executeScript = adapter.executeScript.bind(adapter);

@@ -25,6 +25,8 @@ import { createTurnRunner } from './turns.ts';
 
 export const SLACK_PATH = '/slack/events';
 
+const nextMacrotask = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** The Slack channel for `config`, or undefined when Slack is not among config.channels. */
 export function slackChannelFor(config: Config, deps: Omit<SlackChannelDeps, 'config'>): SlackChannel | undefined {
   return config.channels.has('slack') ? createSlackChannel({ config, ...deps }) : undefined;
@@ -78,7 +80,9 @@ export function createSlackChannel(deps: SlackChannelDeps): SlackChannel {
   const { app, router } = createBoltApp(setup, () => directory.bot());
   const runner = createTurnRunner({ turn: deps.turn, log, directory, sender, apiUrl });
   const work = deps.work ?? ((job) => job());
-  const runTurn: typeof runner = (translation, retryNum) => work(() => runner(translation, retryNum));
+  // The run starts from a macrotask of its own: Bolt calls this listener right after the 200 is written, and the
+  // profile lookup and the turn must not lengthen the callback that reads the next requests (and acks them).
+  const runTurn: typeof runner = (translation, retryNum) => work(() => nextMacrotask().then(() => runner(translation, retryNum)));
   const services = deps.services ?? [];
   const surfaces = createSurfaces({ turn: deps.turn, runTurn, log, client, directory, sender, services, defaultLang: deps.defaultLang ?? 'fr', submissionBudgetMs: deps.submissionBudgetMs });
   const handle = (translation: Translation, retryNum?: number) => (translation.kind === 'open-modal' ? surfaces.openModal(translation.request) : runTurn(translation, retryNum));

@@ -62,7 +62,8 @@ function pageHtml(lang: Lang, periods: RetentionPeriods, notice: { text: string;
   const kinds = (Object.keys(RETENTION_KINDS) as RetentionKind[]).map((kind) => {
     const days = periods[kind];
     const name = say(lang, `privacy.kind_${kind}`);
-    return `<li>${days === null ? t('privacy.adminRetentionForever', { kind: name }) : t('privacy.adminRetentionDays', { kind: name, days })} <small>(<code>${kind}</code>)</small></li>`;
+    const period = days === null ? t('privacy.adminRetentionForever', { kind: name }) : days === 1 ? t('privacy.adminRetentionOneDay', { kind: name }) : t('privacy.adminRetentionDays', { kind: name, days });
+    return `<li>${period} <small>(<code>${kind}</code>)</small></li>`;
   });
   return `<h2>${t('privacy.adminTitle')}</h2>${status}
 <p>${t('privacy.adminIntro', { tombstone: say(lang, 'privacy.tombstone', { tag: 'a1b2c3' }) })}</p>

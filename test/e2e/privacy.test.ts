@@ -70,6 +70,7 @@ describe('the personal data page', () => {
     await page.getByRole('link', { name: 'Données personnelles' }).click();
     await page.waitForURL(`${running.url}/portal/admin/privacy`);
     expect(await page.locator('main').textContent()).toMatch(/restées vides : 365 jours \(transcripts\)/);
+    expect(await page.locator('main').textContent()).toMatch(/est passée : 1 jour \(rateLimits\)/);
     expect(await audit(page)).toEqual([]);
 
     await page.locator('#export-who').fill(emma.email.toUpperCase());

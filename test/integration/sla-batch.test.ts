@@ -8,20 +8,16 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createJobRunner } from '../../src/jobs/runner.ts';
-import { openDatabase, type Database } from '../../src/persistence/database.ts';
-import { syncDeskConfig } from '../../src/persistence/stores/desk-config.ts';
+import type { Database } from '../../src/persistence/database.ts';
 import { PrismaJobStore } from '../../src/persistence/stores/jobs.ts';
-import { loadDeskConfig, type DeskConfig } from '../../src/ticketing/config.ts';
+import type { DeskConfig } from '../../src/ticketing/config.ts';
 import type { DeskInternals } from '../../src/ticketing/desk/internals.ts';
 import { createSlaScheduler } from '../../src/ticketing/scheduler.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import type { TestDatabase } from '../helpers/database.ts';
 import { FakeClock } from '../helpers/fake-channel.ts';
 import { prismaTicketDesk } from '../helpers/prisma-ticket-desk.ts';
 import { RecordingNotifier } from '../helpers/recording-notifier.ts';
-
-const MONDAY_10H_PARIS = new Date('2026-11-23T09:00:00Z');
-const MINUTE = 60_000;
-const DAY = 24 * 60 * MINUTE;
+import { closeSlaDatabases, DAY, eventKeys as keysOf, MINUTE, MONDAY_10H_PARIS, openSlaDatabases } from '../helpers/sla-world.ts';
 
 let testDb: TestDatabase;
 /** The other instance's connection: a second pool on PostgreSQL, the same connection on SQLite (one process). */
@@ -51,22 +47,14 @@ async function seed(from: number, count: number, fields: (i: number) => Record<s
   });
 }
 
-/** "number dedupeKey" of every event of `kind`, sorted. */
-const eventKeys = async (kind: string) =>
-  (await testDb.db.client.ticketEvent.findMany({ where: { kind }, select: { ticket: { select: { number: true } }, dedupeKey: true } })).map((e) => `${e.ticket.number} ${e.dedupeKey}`).sort();
+const eventKeys = (kind: string) => keysOf(testDb.db, kind);
 const tellJobs = () => testDb.db.client.job.count({ where: { queue: 'sla.tell' } });
 
 beforeAll(async () => {
-  testDb = await createTestDatabase();
-  second = testDb.db.provider === 'postgres' ? await openDatabase(testDb.url) : testDb.db;
-  config = loadDeskConfig('config');
-  await syncDeskConfig(testDb.db, config);
+  ({ testDb, second, config } = await openSlaDatabases());
 }, 60_000);
 
-afterAll(async () => {
-  if (second !== testDb?.db) await second?.close();
-  await testDb?.cleanup();
-});
+afterAll(() => closeSlaDatabases({ testDb, second }));
 
 beforeEach(async () => {
   clock = new FakeClock(MONDAY_10H_PARIS);

@@ -6,18 +6,14 @@
  * unique when 8 creations from two desks race (PostgreSQL: the ticket_number_seq sequence).
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../src/persistence/database.ts';
-import { loadDeskConfig, type DeskConfig } from '../../src/ticketing/config.ts';
+import type { Database } from '../../src/persistence/database.ts';
+import type { DeskConfig } from '../../src/ticketing/config.ts';
 import { createSlaScheduler } from '../../src/ticketing/scheduler.ts';
-import { syncDeskConfig } from '../../src/persistence/stores/desk-config.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import type { TestDatabase } from '../helpers/database.ts';
 import { FakeClock } from '../helpers/fake-channel.ts';
 import { prismaTicketDesk } from '../helpers/prisma-ticket-desk.ts';
 import { RecordingNotifier } from '../helpers/recording-notifier.ts';
-
-const MONDAY_10H_PARIS = new Date('2026-11-23T09:00:00Z');
-const MINUTE = 60_000;
-const DAY = 24 * 60 * MINUTE;
+import { closeSlaDatabases, DAY, eventKeys as keysOf, MINUTE, MONDAY_10H_PARIS, openSlaDatabases } from '../helpers/sla-world.ts';
 
 let testDb: TestDatabase;
 /** The other instance's connection: a second pool on PostgreSQL, the same connection on SQLite (one process). */
@@ -44,20 +40,13 @@ async function seed(from: number, count: number, fields: (i: number) => Record<s
   });
 }
 
-const eventKeys = async (kind: string) =>
-  (await testDb.db.client.ticketEvent.findMany({ where: { kind }, select: { ticket: { select: { number: true } }, dedupeKey: true } })).map((e) => `${e.ticket.number} ${e.dedupeKey}`).sort();
+const eventKeys = (kind: string) => keysOf(testDb.db, kind);
 
 beforeAll(async () => {
-  testDb = await createTestDatabase();
-  second = testDb.db.provider === 'postgres' ? await openDatabase(testDb.url) : testDb.db;
-  config = loadDeskConfig('config');
-  await syncDeskConfig(testDb.db, config);
+  ({ testDb, second, config } = await openSlaDatabases());
 }, 60_000);
 
-afterAll(async () => {
-  if (second !== testDb?.db) await second?.close();
-  await testDb?.cleanup();
-});
+afterAll(() => closeSlaDatabases({ testDb, second }));
 
 beforeEach(async () => {
   clock = new FakeClock(MONDAY_10H_PARIS);

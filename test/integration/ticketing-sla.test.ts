@@ -10,26 +10,19 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Priority } from '../../src/core/tickets.ts';
-import { openDatabase, type Database } from '../../src/persistence/database.ts';
-import { loadDeskConfig, type DeskConfig } from '../../src/ticketing/config.ts';
+import type { Database } from '../../src/persistence/database.ts';
+import type { DeskConfig } from '../../src/ticketing/config.ts';
 import { prismaTicketDesk } from '../helpers/prisma-ticket-desk.ts';
 import type { TicketDeskService } from '../../src/ticketing/desk/ticket-desk.ts';
 import { createSlaScheduler, type TickReport } from '../../src/ticketing/scheduler.ts';
 import { dueDates, resumeDueDates } from '../../src/ticketing/sla.ts';
-import { syncDeskConfig } from '../../src/persistence/stores/desk-config.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import type { TestDatabase } from '../helpers/database.ts';
 import { FakeClock } from '../helpers/fake-channel.ts';
 import { RecordingNotifier } from '../helpers/recording-notifier.ts';
-
-const MONDAY_10H_PARIS = new Date('2026-11-23T09:00:00Z');
-const MINUTE = 60_000;
+import { closeSlaDatabases, MINUTE, MONDAY_10H_PARIS, openSlaDatabases } from '../helpers/sla-world.ts';
 
 let testDb: TestDatabase;
-/**
- * The other instance's connection. On PostgreSQL a second pool (another process, as in production);
- * SQLite serves one process (better-sqlite3 blocks the event loop while it waits for a lock), so
- * there both schedulers share the connection, as two ticks of one process would.
- */
+/** The other instance's connection (test/helpers/sla-world.ts). */
 let second: Database;
 let config: DeskConfig;
 let clock: FakeClock;
@@ -95,18 +88,12 @@ async function insertTicket(options: { groupId: string; level?: number; priority
 }
 
 beforeAll(async () => {
-  testDb = await createTestDatabase();
-  second = testDb.db.provider === 'postgres' ? await openDatabase(testDb.url) : testDb.db;
-  config = loadDeskConfig('config');
-  await syncDeskConfig(testDb.db, config);
+  ({ testDb, second, config } = await openSlaDatabases());
   // Alice reads English; everybody else has no preference yet (French).
   await testDb.db.client.user.updateMany({ where: { email: 'alice.martin@example.org' }, data: { locale: 'en' } });
 }, 60_000);
 
-afterAll(async () => {
-  if (second !== testDb?.db) await second?.close();
-  await testDb?.cleanup();
-});
+afterAll(() => closeSlaDatabases({ testDb, second }));
 
 beforeEach(async () => {
   clock = new FakeClock(MONDAY_10H_PARIS);

@@ -24,31 +24,22 @@ import { createHash } from 'node:crypto';
 import PgBoss from 'pg-boss';
 import { GuichetError } from '../core/errors.ts';
 import { JobGiveUp, JobNotReady, type JobHandler, type JobRecord, type JobRelayStore, type JobService, type NewJob, type QueueOptions } from '../core/jobs.ts';
-import { createJobRunner, errorText, runHandler } from './runner.ts';
+import { createJobRunner, errorText, runHandler, type RunnerOptions } from './runner.ts';
 
 /** pg-boss's queue that receives the jobs given up after their last attempt. */
 export const DEAD_QUEUE = 'jobs.dead';
 
-export interface PgBossQueueOptions {
+/**
+ * The runner's options (src/jobs/runner.ts), with these differences on pg-boss: `pollMs` also paces
+ * the relay (pg-boss fetches at most every 500 ms), `leaseMs` is a running job's expiry, the backoff
+ * is pg-boss's (doubled with jitter, no ceiling), and `concurrency` counts jobs per queue.
+ */
+export interface PgBossQueueOptions extends Omit<RunnerOptions, 'store' | 'maxBackoffMs'> {
   store: JobRelayStore;
   /** The PostgreSQL database (pg-boss opens its own small pool on it). */
   connectionString: string;
   /** pg-boss's schema (default "pgboss"). */
   schema?: string;
-  owner?: string;
-  now?: () => Date;
-  /** Pause between two relays and two fetches when idle, ms (1,000; pg-boss fetches at most every 500 ms). */
-  pollMs?: number;
-  /** A running job's expiry (after it, pg-boss gives it to another instance), ms (5 min). */
-  leaseMs?: number;
-  graceMs?: number;
-  /** Attempts before a job is dead (8). */
-  maxAttempts?: number;
-  /** First retry delay, ms (5 s): pg-boss doubles it at each attempt, with jitter. */
-  backoffMs?: number;
-  /** Jobs run at once per queue by this instance (4). */
-  concurrency?: number;
-  onError?: (err: unknown, context: string) => void;
 }
 
 /** What the relay puts in a pg-boss job: the outbox row to run. */

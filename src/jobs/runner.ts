@@ -17,6 +17,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { GuichetError } from '../core/errors.ts';
+import { yieldToLoop } from '../core/event-loop.ts';
 import { JobGiveUp, JobNotReady, type JobContext, type JobHandler, type JobRecord, type JobService, type JobStore, type NewJob, type QueueOptions } from '../core/jobs.ts';
 
 export interface RunnerOptions {
@@ -144,9 +145,8 @@ export function createJobRunner(options: RunnerOptions): JobRunner {
     } finally {
       inFlight.delete(work);
     }
-    // A synchronous driver (better-sqlite3) resolves queries as microtasks: between two jobs, the
-    // event loop serves the turns waiting (web, Slack, Teams).
-    await new Promise((resolve) => setImmediate(resolve));
+    // Between two jobs, the event loop serves the turns waiting (web, Slack, Teams).
+    await yieldToLoop();
     return true;
   }
 

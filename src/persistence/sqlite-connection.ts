@@ -24,6 +24,7 @@ import {
   type SqlQuery,
   type Transaction,
 } from '@prisma/driver-adapter-utils';
+import { yieldToLoop } from '../core/event-loop.ts';
 
 /** How long a statement waits for another process's write lock before SQLITE_BUSY, in ms. */
 export const BUSY_TIMEOUT_MS = 5_000;
@@ -43,18 +44,12 @@ function createLock(): () => Promise<() => void> {
   };
 }
 
-/**
- * Resolves on the event loop's next check phase. better-sqlite3 is synchronous: without this, a turn's
- * queries and the code between them run as one unbroken chain of microtasks, and every request that
- * arrives meanwhile (a platform's acknowledgement among them) waits for the whole turn. Starting each
- * statement from a macrotask lets the loop read and answer those requests between two statements.
- */
-const nextMacrotask = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 function serialised(adapter: SqlDriverAdapter): SqlDriverAdapter {
   const lock = createLock();
   const acquire = async () => {
-    await nextMacrotask();
+    // Each statement starts from a macrotask: the loop reads and answers waiting requests between two of a turn's statements.
+    await yieldToLoop();
     return lock();
   };
   const queryRaw = adapter.queryRaw.bind(adapter);

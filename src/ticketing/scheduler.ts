@@ -18,7 +18,8 @@ import type { SlaCursor, TicketRecord } from './ports.ts';
 import { autoClose, fireAll, tell, TELL_QUEUE, tellJob, withLookups, type CarryDeps } from './sla-carry.ts';
 import { autoCloseDue, dueFirings, type SlaFiring } from './sla-decide.ts';
 import { nextSlaMoment } from './sla-moment.ts';
-import { rearm, rearmAll, yieldToLoop, type MomentOf } from './sla-rearm.ts';
+import { rearm, rearmAll, type MomentOf } from './sla-rearm.ts';
+import { yieldToLoop } from '../core/event-loop.ts';
 
 export { WARNING_SHARE } from './sla.ts';
 

@@ -7,6 +7,7 @@
  * change at config sync), in batches that yield to the event loop.
  */
 import { GuichetError } from '../core/errors.ts';
+import { yieldToLoop } from '../core/event-loop.ts';
 import type { TicketChanges, TicketRecord, TicketRepository, TicketUnit } from './ports.ts';
 
 /** The moment of a ticket (nextSlaMoment with the desk's configuration); may throw on a misconfigured calendar. */
@@ -67,8 +68,6 @@ export function keepSlaMoments(repo: TicketRepository, moment: MomentOf, onError
   return wrap(repo);
 }
 
-/** Yields to the event loop (pending I/O and timers run) before the next batch. */
-export const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
  * Recomputes the moment of every open and resolved ticket, `batch` at a time, yielding between

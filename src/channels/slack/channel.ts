@@ -6,6 +6,7 @@ import type express from 'express';
 import type { Config } from '../../config.ts';
 import type { ChannelMount } from '../../core/channel-contract.ts';
 import { GuichetError } from '../../core/errors.ts';
+import { yieldToLoop } from '../../core/event-loop.ts';
 import type { TurnResult } from '../../core/handle-turn.ts';
 import type { Lang } from '../../core/lang.ts';
 import type { InboundMessage } from '../../core/messages.ts';
@@ -24,8 +25,6 @@ import { createSurfaces } from './surfaces.ts';
 import { createTurnRunner } from './turns.ts';
 
 export const SLACK_PATH = '/slack/events';
-
-const nextMacrotask = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** The Slack channel for `config`, or undefined when Slack is not among config.channels. */
 export function slackChannelFor(config: Config, deps: Omit<SlackChannelDeps, 'config'>): SlackChannel | undefined {
@@ -82,7 +81,7 @@ export function createSlackChannel(deps: SlackChannelDeps): SlackChannel {
   const work = deps.work ?? ((job) => job());
   // The run starts from a macrotask of its own: Bolt calls this listener right after the 200 is written, and the
   // profile lookup and the turn must not lengthen the callback that reads the next requests (and acks them).
-  const runTurn: typeof runner = (translation, retryNum) => work(() => nextMacrotask().then(() => runner(translation, retryNum)));
+  const runTurn: typeof runner = (translation, retryNum) => work(() => yieldToLoop().then(() => runner(translation, retryNum)));
   const services = deps.services ?? [];
   const surfaces = createSurfaces({ turn: deps.turn, runTurn, log, client, directory, sender, services, defaultLang: deps.defaultLang ?? 'fr', submissionBudgetMs: deps.submissionBudgetMs });
   const handle = (translation: Translation, retryNum?: number) => (translation.kind === 'open-modal' ? surfaces.openModal(translation.request) : runTurn(translation, retryNum));

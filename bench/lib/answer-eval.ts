@@ -12,18 +12,21 @@ import { asksAboutOutage, isGibberish, isVague, otherServiceFor, smallTalk } fro
 import { loadKnowledgeDir } from '../../src/knowledge/load-knowledge-dir.ts';
 import type { Article } from '../../src/knowledge/article.ts';
 import { decide } from '../../src/knowledge/search/answer.ts';
-import { answerFeatures, choiceFeatures, MAX_OPTIONS, probability } from '../../src/knowledge/search/calibration.ts';
+import { answerFeatures, choiceFeatures, MAX_OPTIONS, outOfCoverage, probability, queryTerms } from '../../src/knowledge/search/calibration.ts';
 import { buildKnowledgeIndex, type KnowledgeIndex, type SearchHit } from '../../src/knowledge/search/knowledge-search.ts';
 import type { Answer, LangCalibration, LogisticModel } from '../../src/knowledge/search/types.ts';
 import { loadRoutingSettings } from '../../src/nlu/routing-config.ts';
 import type { SynonymRule } from '../../src/nlu/synonyms.ts';
 import type { BenchQuery, CorpusDoc } from './data.ts';
+import { countWords, evidenceTable, leaveOneOut } from './word-evidence.ts';
 
 /** One question and what the search returned for it. */
 export interface Observation {
   /** Relevant article ids; empty for a question the knowledge base does not cover. */
   relevant: readonly string[];
   hits: SearchHit[];
+  /** The question's distinct index terms (calibration.ts `queryTerms`), for the word evidence. */
+  terms: string[];
   /** The question is for another department (the index's `elsewhere`): the decision is "none" whatever the hits. */
   elsewhere?: boolean;
 }
@@ -50,7 +53,7 @@ export function buildShippedIndex(knowledgeDir: string, servicesFile: string, sy
 
 /** `elsewhere`: the predicate the index was built with (BuildOptions), if any. */
 export function observe(index: KnowledgeIndex, lang: Lang, queries: readonly BenchQuery[], uncovered: readonly string[], elsewhere?: (query: string) => boolean): Observation[] {
-  const run = (text: string) => ({ hits: index.search(text, { lang, limit: 10, highlights: false }), elsewhere: elsewhere?.(text) ?? false });
+  const run = (text: string) => ({ hits: index.search(text, { lang, limit: 10, highlights: false }), terms: queryTerms(text, lang), elsewhere: elsewhere?.(text) ?? false });
   return [...queries.map((q) => ({ relevant: q.relevant, ...run(q.text) })), ...uncovered.map((text) => ({ relevant: [], ...run(text) }))];
 }
 
@@ -103,7 +106,7 @@ export interface Outcomes {
 export function outcomes(observations: readonly Observation[], calibration: LangCalibration): Outcomes {
   return outcomesOf(observations, (i) => {
     const o = observations[i] as Observation;
-    return o.elsewhere ? { kind: 'none' } : decide(o.hits.slice(0, MAX_OPTIONS + 1), calibration);
+    return o.elsewhere ? { kind: 'none' } : decide(o.hits.slice(0, MAX_OPTIONS + 1), calibration, o.terms);
   });
 }
 
@@ -216,34 +219,43 @@ const round = (x: number) => Math.round(x * 1000) / 1000;
 export const LIMITS = { answerWrong: 0.02, uncoveredAnsweredOrOffered: 0.02 };
 export type Limits = typeof LIMITS;
 
-/** The two logistic models fitted on observations (questions routed elsewhere and without hits left out). */
-function fitModels(observations: readonly Observation[]): Pick<LangCalibration, 'answer' | 'choose'> {
+/** Whether the calibration learns word evidence (DECISION_WORDS=0 turns it off, to measure what it brings). */
+const WITH_WORDS = process.env.DECISION_WORDS !== '0';
+
+/**
+ * The two logistic models fitted on observations (questions routed elsewhere
+ * and without hits left out), and the word evidence counted on them; each
+ * question's word features from the counts of the others (leave-one-out).
+ */
+function fitModels(observations: readonly Observation[]): Pick<LangCalibration, 'answer' | 'choose' | 'words'> {
+  const counts = countWords(observations);
   const withHits = observations.filter((o) => o.hits.length > 0 && !o.elsewhere);
+  const outside = withHits.map((o) => (WITH_WORDS ? outOfCoverage(o.terms, leaveOneOut(counts, o)) : []));
   const answer = fitLogistic(
-    withHits.map((o) => answerFeatures(o.hits)),
+    withHits.map((o, i) => answerFeatures(o.hits, outside[i])),
     withHits.map((o) => (isRight(o, o.hits[0]) ? 1 : 0)),
   );
   const choose = fitLogistic(
-    withHits.map((o) => choiceFeatures(o.hits)),
+    withHits.map((o, i) => choiceFeatures(o.hits, outside[i])),
     withHits.map((o) => (o.hits.slice(0, MAX_OPTIONS).some((h) => isRight(o, h)) ? 1 : 0)),
   );
-  return { answer, choose };
+  return { answer, choose, ...(WITH_WORDS ? { words: evidenceTable(counts) } : {}) };
 }
 
 /** Number of folds whose held-out probabilities choose the thresholds (see learnCalibration). */
 export const THRESHOLD_FOLDS = 5;
 
 /**
- * Learns a calibration: the two models, fitted on all the observations, and
- * the thresholds (grid of 0.01) that maximize the questions helped (answer
- * right or choice with the right article; an answer counts a little more than
- * a choice, a choice without the right article a little less than nothing)
- * within LIMITS. The thresholds are chosen on out-of-fold probabilities
- * (each question's probabilities from models fitted without its fold,
- * THRESHOLD_FOLDS folds): on the probabilities of the questions they were
- * fitted on, the models look surer of the uncovered ones than they are, and
- * thresholds chosen there let 2–3 times the allowed share of new uncovered
- * questions through.
+ * Learns a calibration: the two models and the word evidence, fitted on all
+ * the observations, and the thresholds (grid of 0.01) that maximize the
+ * questions helped (answer right or choice with the right article; an answer
+ * counts a little more than a choice, a choice without the right article a
+ * little less than nothing) within LIMITS. The thresholds are chosen on
+ * out-of-fold probabilities (each question's probabilities from models and
+ * word counts fitted without its fold, THRESHOLD_FOLDS folds): on the
+ * probabilities of the questions they were fitted on, the models look surer
+ * of the uncovered ones than they are, and thresholds chosen there let 2–3
+ * times the allowed share of new uncovered questions through.
  */
 export function learnCalibration(observations: readonly Observation[], limits: Limits = LIMITS, folds = THRESHOLD_FOLDS): LangCalibration {
   const models = fitModels(observations);
@@ -253,8 +265,9 @@ export function learnCalibration(observations: readonly Observation[], limits: L
     const fold = folds > 1 ? fitModels(observations.filter((_, i) => i % folds !== k)) : models;
     observations.forEach((o, i) => {
       if ((folds > 1 && i % folds !== k) || o.hits.length === 0) return;
-      pa[i] = probability(fold.answer, answerFeatures(o.hits));
-      pc[i] = probability(fold.choose, choiceFeatures(o.hits));
+      const outside = outOfCoverage(o.terms, fold.words);
+      pa[i] = probability(fold.answer, answerFeatures(o.hits, outside));
+      pc[i] = probability(fold.choose, choiceFeatures(o.hits, outside));
     });
   }
   let best: LangCalibration = { ...models, answerAt: 1, chooseAt: 1 };
@@ -282,7 +295,7 @@ function decisionOf(o: Observation, pa: number, pc: number, answerAt: number, ch
 /** Reliability of P(answer): per probability bin, how often the first hit is right. */
 export function reliability(observations: readonly Observation[], calibration: LangCalibration): Array<{ from: number; to: number; count: number; meanP: number; right: number }> {
   const bins = [0, 0.2, 0.4, 0.6, 0.8, 0.9, 1.0001];
-  const rows = observations.filter((o) => o.hits.length > 0 && !o.elsewhere).map((o) => ({ p: probability(calibration.answer, answerFeatures(o.hits)), y: isRight(o, o.hits[0]) ? 1 : 0 }));
+  const rows = observations.filter((o) => o.hits.length > 0 && !o.elsewhere).map((o) => ({ p: probability(calibration.answer, answerFeatures(o.hits, outOfCoverage(o.terms, calibration.words))), y: isRight(o, o.hits[0]) ? 1 : 0 }));
   return bins.slice(0, -1).map((from, i) => {
     const to = bins[i + 1] as number;
     const inBin = rows.filter((r) => r.p >= from && r.p < to);

@@ -12,7 +12,7 @@
  * Probabilities and thresholds are learned from data, per language
  * (calibration.ts; how in README.md), not set by hand.
  */
-import { answerFeatures, calibrationFor, choiceFeatures, MAX_OPTIONS, probability, type LangCalibration } from './calibration.ts';
+import { answerFeatures, calibrationFor, choiceFeatures, MAX_OPTIONS, outOfCoverage, probability, type LangCalibration } from './calibration.ts';
 import type { Answer, AnswerOptions, KnowledgeIndex, SearchHit } from './types.ts';
 
 export { MAX_OPTIONS } from './calibration.ts';
@@ -23,12 +23,17 @@ export function answer(index: KnowledgeIndex, query: string, options: AnswerOpti
   return index.answer(query, options);
 }
 
-/** The decision on ranked hits (best first) with a language's calibration; pure, exported for tests and benchmarks. */
-export function decide(hits: readonly SearchHit[], calibration: LangCalibration = calibrationFor('en')): Answer {
+/**
+ * The decision on ranked hits (best first) with a language's calibration;
+ * `terms`: the query's terms (calibration.ts `queryTerms`), for the word
+ * evidence of the calibration. Pure, exported for tests and benchmarks.
+ */
+export function decide(hits: readonly SearchHit[], calibration: LangCalibration = calibrationFor('en'), terms: readonly string[] = []): Answer {
   const best = hits[0];
   if (!best) return { kind: 'none' };
-  if (probability(calibration.answer, answerFeatures(hits)) >= calibration.answerAt) return { kind: 'answer', best };
+  const outside = outOfCoverage(terms, calibration.words);
+  if (probability(calibration.answer, answerFeatures(hits, outside)) >= calibration.answerAt) return { kind: 'answer', best };
   const options = hits.slice(0, MAX_OPTIONS);
-  if (options.length >= 2 && probability(calibration.choose, choiceFeatures(hits)) >= calibration.chooseAt) return { kind: 'choose', options };
+  if (options.length >= 2 && probability(calibration.choose, choiceFeatures(hits, outside)) >= calibration.chooseAt) return { kind: 'choose', options };
   return { kind: 'none', best };
 }

@@ -25,10 +25,11 @@
  * reliability curves in README.md).
  */
 import type { Lang } from '../../core/lang.ts';
+import { analyzerFor } from '../../nlu/text.ts';
 import { CALIBRATION_TABLE } from './calibration-table.ts';
-import type { LangCalibration, LogisticModel, SearchHit } from './types.ts';
+import type { LangCalibration, LogisticModel, SearchHit, WordEvidence } from './types.ts';
 
-export type { LangCalibration, LogisticModel } from './types.ts';
+export type { LangCalibration, LogisticModel, WordEvidence } from './types.ts';
 
 /** At most this many options in a choice. */
 export const MAX_OPTIONS = 3;
@@ -47,10 +48,10 @@ const strength = (hits: readonly SearchHit[]) => Math.log1p((hits[0] as SearchHi
  * The products with s let a high score count only with the words that make it
  * (Recall of the decision, 2-fold on the tuning part: +6 points fr, +4 en).
  */
-export function answerFeatures(hits: readonly SearchHit[]): number[] {
+export function answerFeatures(hits: readonly SearchHit[], outside: readonly number[] = NO_EVIDENCE): number[] {
   const best = hits[0] as SearchHit;
   const m = margin(best.score, hits[1]?.score ?? 0);
-  return withStrength(best.coverage, m, strength(hits), (best.typedCoverage + best.coverage) / 2, best.missing ?? 0, best.focus ?? best.coverage, best.titleFocus ?? 0);
+  return [...withStrength(best.coverage, m, strength(hits), (best.typedCoverage + best.coverage) / 2, best.missing ?? 0, best.focus ?? best.coverage, best.titleFocus ?? 0), ...outside];
 }
 
 function withStrength(c: number, m: number, s: number, t: number, u: number, f: number, h: number): number[] {
@@ -63,7 +64,7 @@ function withStrength(c: number, m: number, s: number, t: number, u: number, f: 
  * then a: the share of the 2nd and 3rd hits that share a service with the
  * first (`agreement`). The first hit must exist.
  */
-export function choiceFeatures(hits: readonly SearchHit[]): number[] {
+export function choiceFeatures(hits: readonly SearchHit[], outside: readonly number[] = NO_EVIDENCE): number[] {
   const best = hits[0] as SearchHit;
   let coverage = 0;
   let typed = 0;
@@ -78,7 +79,7 @@ export function choiceFeatures(hits: readonly SearchHit[]): number[] {
     missing = Math.min(missing, h.missing ?? 0);
   }
   const m = margin(best.score, hits[MAX_OPTIONS]?.score ?? 0);
-  return [...withStrength(coverage, m, strength(hits), (typed + coverage) / 2, missing, focus, title), agreement(hits)];
+  return [...withStrength(coverage, m, strength(hits), (typed + coverage) / 2, missing, focus, title), agreement(hits), ...outside];
 }
 
 /**
@@ -95,6 +96,35 @@ function agreement(hits: readonly SearchHit[]): number {
   let shared = 0;
   for (const h of hits.slice(1, MAX_OPTIONS)) if (h.article.services.some((s) => services.includes(s))) shared += 1;
   return shared / (MAX_OPTIONS - 1);
+}
+
+/** The out-of-coverage features of a query without word evidence. */
+const NO_EVIDENCE = [0, 0];
+
+/** The distinct index terms of a query in a language (the words the evidence is counted on). */
+export function queryTerms(query: string, lang: Lang): string[] {
+  return [...new Set(analyzerFor(lang).terms(query, false))];
+}
+
+/**
+ * How much a query's words say "the base does not cover this": [the largest
+ * evidence of one of its terms, their mean], evidence being log P(term |
+ * uncovered question) − log P(term | covered question) as learned on the
+ * tuning questions (`words`, or any lookup: the benchmark's leave-one-out
+ * counts). "casque", "webcam", "chrome" come up in questions no article
+ * answers, "vpn", "mdp" in questions one does. [0, 0] without terms.
+ */
+export function outOfCoverage(terms: readonly string[], evidence: WordEvidence | ((term: string) => number) | undefined): number[] {
+  if (!evidence || terms.length === 0) return NO_EVIDENCE;
+  const of = typeof evidence === 'function' ? evidence : (t: string) => evidence.terms[t] ?? evidence.unseen;
+  let max = -Infinity;
+  let sum = 0;
+  for (const t of terms) {
+    const e = of(t);
+    max = Math.max(max, e);
+    sum += e;
+  }
+  return [max, sum / terms.length];
 }
 
 /** σ(w·x + b). */

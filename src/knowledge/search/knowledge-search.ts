@@ -24,7 +24,7 @@ import { compileSynonyms, type SynonymMatcher, type SynonymRule } from '../../nl
 import { analyzerFor, type Token } from '../../nlu/text.ts';
 import type { Article, ArticleStatus } from '../article.ts';
 import { decide, MAX_OPTIONS } from './answer.ts';
-import { calibrationFor } from './calibration.ts';
+import { calibrationFor, queryTerms } from './calibration.ts';
 import { confidenceOf } from './confidence.ts';
 import { feedbackFactor, type FeedbackCounts } from './feedback.ts';
 import { highlightsOf } from './highlights.ts';
@@ -117,7 +117,7 @@ export function buildKnowledgeIndex(articles: readonly Article[], options: Build
     answer: (query, opts) => {
       const hits = search(query, { ...opts, limit: MAX_OPTIONS + 1 });
       if (options.elsewhere?.(query)) return hits[0] ? { kind: 'none', best: hits[0] } : { kind: 'none' };
-      return decide(hits, calibrationFor(opts.lang));
+      return decide(hits, calibrationFor(opts.lang), queryTerms(query, opts.lang));
     },
     applyFeedback(articleId, helpful, notHelpful) {
       feedback.set(articleId, { helpful: Math.max(0, helpful), notHelpful: Math.max(0, notHelpful) });

@@ -83,4 +83,16 @@ export interface LangCalibration {
   answerAt: number;
   /** Otherwise offer the first hits as a choice when P(choice) is at least this. */
   chooseAt: number;
+  /** Per-word evidence that a question is one the base does not cover (calibration.ts `outOfCoverage`); absent: no such feature (0). */
+  words?: WordEvidence;
+}
+
+/**
+ * Learned from questions the base covers and questions it does not: for each
+ * query term (stem), log P(term | uncovered) − log P(term | covered), with
+ * add-one smoothing; `unseen` for a term in neither.
+ */
+export interface WordEvidence {
+  terms: Readonly<Record<string, number>>;
+  unseen: number;
 }

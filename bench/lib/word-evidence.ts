@@ -25,7 +25,8 @@ export interface WordCounts {
 
 interface Counted {
   relevant: readonly string[];
-  terms: readonly string[];
+  /** Absent: no terms. */
+  terms?: readonly string[] | undefined;
 }
 
 export function countWords(questions: readonly Counted[]): WordCounts {
@@ -35,7 +36,7 @@ export function countWords(questions: readonly Counted[]): WordCounts {
     const map = isCovered ? counts.covered : counts.uncovered;
     if (isCovered) counts.nCovered += 1;
     else counts.nUncovered += 1;
-    for (const t of q.terms) map.set(t, (map.get(t) ?? 0) + 1);
+    for (const t of q.terms ?? []) map.set(t, (map.get(t) ?? 0) + 1);
   }
   return counts;
 }
@@ -59,7 +60,7 @@ export function evidenceTable(counts: WordCounts): WordEvidence {
 /** The evidence of each term for one of the counted questions, its own counts removed. */
 export function leaveOneOut(counts: WordCounts, question: Counted): (term: string) => number {
   const isCovered = question.relevant.length > 0;
-  const own = new Set(question.terms);
+  const own = new Set(question.terms ?? []);
   const nU = counts.nUncovered - (isCovered ? 0 : 1);
   const nC = counts.nCovered - (isCovered ? 1 : 0);
   return (t) => {

@@ -5,7 +5,9 @@
  * - `answer` when the estimated probability that the first hit is right is at
  *   least the language's `answerAt`;
  * - otherwise `choose` (the first 2–3 hits) when the probability that one of
- *   them is right is at least `chooseAt`;
+ *   them is right is at least `chooseAt` (this one also weighs the query's
+ *   words: some come up in questions the base does not cover, calibration.ts
+ *   `outOfCoverage`);
  * - `none` otherwise; `best` is the best article found, if any, for a "did
  *   you mean…" or for the agent's context.
  *
@@ -31,9 +33,8 @@ export function answer(index: KnowledgeIndex, query: string, options: AnswerOpti
 export function decide(hits: readonly SearchHit[], calibration: LangCalibration = calibrationFor('en'), terms: readonly string[] = []): Answer {
   const best = hits[0];
   if (!best) return { kind: 'none' };
-  const outside = outOfCoverage(terms, calibration.words);
-  if (probability(calibration.answer, answerFeatures(hits, outside)) >= calibration.answerAt) return { kind: 'answer', best };
+  if (probability(calibration.answer, answerFeatures(hits)) >= calibration.answerAt) return { kind: 'answer', best };
   const options = hits.slice(0, MAX_OPTIONS);
-  if (options.length >= 2 && probability(calibration.choose, choiceFeatures(hits, outside)) >= calibration.chooseAt) return { kind: 'choose', options };
+  if (options.length >= 2 && probability(calibration.choose, choiceFeatures(hits, outOfCoverage(terms, calibration.words))) >= calibration.chooseAt) return { kind: 'choose', options };
   return { kind: 'none', best };
 }

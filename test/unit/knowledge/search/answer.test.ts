@@ -92,6 +92,19 @@ describe('decide (the calibrated rule on ranked hits)', () => {
     expect(decide([best], { ...calibration, answerAt: 0.99 })).toEqual({ kind: 'none', best });
   });
 
+  it("weighs the query's words in P(choice): the same hits, offered for a word of covered questions, not for one of uncovered questions", () => {
+    // P(choice) = σ(10·cg − 5 − 2·o), o the word evidence (the 16th choice feature).
+    const withWords: LangCalibration = {
+      ...calibration,
+      choose: { weights: [10, ...new Array<number>(14).fill(0), -2], intercept: -5 },
+      words: { terms: { vpn: -2, webcam: 4 }, unseen: 0 },
+    };
+    const hits = [hit('A', 10), hit('B', 9.5), hit('C', 9)];
+    expect(decide(hits, withWords, ['vpn']).kind).toBe('choose');
+    expect(decide(hits, withWords, ['webcam'])).toEqual({ kind: 'none', best: hits[0] });
+    expect(decide(hits, withWords).kind).toBe('choose');
+  });
+
   it('follows the thresholds it is given (the same hits, a stricter answerAt: a choice instead of an answer)', () => {
     const hits = [hit('A', 10), hit('B', 2), hit('C', 1)];
     expect(decide(hits, calibration).kind).toBe('answer');

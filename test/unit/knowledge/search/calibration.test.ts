@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { answerFeatures, calibrationFor, choiceFeatures } from '../../../../src/knowledge/search/calibration.ts';
+import { answerFeatures, calibrationFor, choiceFeatures, outOfCoverage, queryTerms } from '../../../../src/knowledge/search/calibration.ts';
 import type { SearchHit } from '../../../../src/knowledge/search/types.ts';
 import { CALIBRATION_TABLE } from '../../../../src/knowledge/search/calibration-table.ts';
 import { LANGS } from '../../../../src/core/lang.ts';
@@ -11,8 +11,13 @@ describe('the shipped calibration (calibration-table.ts, learned by bench/calibr
     // One weight per feature of answerFeatures / choiceFeatures (calibration.ts).
     const hit = { score: 10, coverage: 1, typedCoverage: 1, missing: 0, focus: 1, titleFocus: 1, article: { services: ['email'] } } as unknown as SearchHit;
     expect(answerFeatures([hit]).length).toBe(14);
+    expect(choiceFeatures([hit]).length).toBe(16);
     expect(c.answer.weights).toHaveLength(answerFeatures([hit]).length);
     expect(c.choose.weights).toHaveLength(choiceFeatures([hit]).length);
+    // The word evidence learned with them: covered words say "covered", words of uncovered questions the opposite.
+    expect(Object.keys(c.words?.terms ?? {}).length).toBeGreaterThan(500);
+    expect(c.words?.terms['vpn']).toBeLessThan(-1);
+    expect(c.words?.terms[lang === 'fr' ? 'excel' : 'excel']).toBeGreaterThan(1);
     for (const x of [...c.answer.weights, c.answer.intercept, ...c.choose.weights, c.choose.intercept]) expect(Number.isFinite(x)).toBe(true);
     expect(c.answerAt).toBeGreaterThan(0.5);
     expect(c.answerAt).toBeLessThanOrEqual(1);
@@ -29,7 +34,7 @@ describe('the shipped calibration (calibration-table.ts, learned by bench/calibr
 
 describe('choiceFeatures', () => {
   const hit = (...services: string[]) => ({ score: 10, coverage: 1, typedCoverage: 1, article: { services } }) as unknown as SearchHit;
-  const agreement = (hits: SearchHit[]) => choiceFeatures(hits).at(-1);
+  const agreement = (hits: SearchHit[]) => choiceFeatures(hits)[14];
 
   it('ends with the share of the 2nd and 3rd hits that share a service with the first (the 4th does not count)', () => {
     expect(agreement([hit('email'), hit('email', 'identity'), hit('vpn'), hit('email')])).toBe(0.5);
@@ -37,5 +42,32 @@ describe('choiceFeatures', () => {
     expect(agreement([hit('email'), hit('vpn'), hit('printing')])).toBe(0);
     expect(agreement([hit('email')])).toBe(0);
     expect(agreement([hit(), hit(), hit()])).toBe(0);
+  });
+});
+
+describe('outOfCoverage (word evidence of a query)', () => {
+  const words = { terms: { vpn: -3, webcam: 1.5, excel: 2 }, unseen: 0.3 };
+
+  it('sums the evidence of the query terms, an unknown term counting as unseen', () => {
+    expect(outOfCoverage(['vpn'], words)).toEqual([-3]);
+    expect(outOfCoverage(['webcam', 'excel'], words)).toEqual([3.5]);
+    expect(outOfCoverage(['excel', 'zzz'], words)[0]).toBeCloseTo(2.3);
+  });
+
+  it('is [0] without terms or without evidence, and takes a lookup function too', () => {
+    expect(outOfCoverage([], words)).toEqual([0]);
+    expect(outOfCoverage(['vpn'], undefined)).toEqual([0]);
+    expect(outOfCoverage(['a', 'b'], (t) => (t === 'a' ? 1 : -2))).toEqual([-1]);
+  });
+
+  it('counts each term of a query once, as the index stems it', () => {
+    expect(queryTerms('Imprimantes imprimante', 'fr')).toEqual([queryTerms('imprimante', 'fr')[0]]);
+    expect(queryTerms('the VPN keeps dropping', 'en')).toContain('vpn');
+  });
+
+  it('is the last choice feature', () => {
+    const hit = { score: 10, coverage: 1, typedCoverage: 1, article: { services: [] } } as unknown as SearchHit;
+    expect(choiceFeatures([hit], outOfCoverage(['webcam'], words)).at(-1)).toBe(1.5);
+    expect(choiceFeatures([hit]).at(-1)).toBe(0);
   });
 });

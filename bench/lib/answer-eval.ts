@@ -228,7 +228,7 @@ export interface LearnOptions {
  * The two logistic models fitted on observations (questions routed elsewhere
  * and without hits left out), and the word evidence counted on them (a
  * feature of P(choice) only: in P(answer) too, helped 5-fold 59.2 / 64.0 %
- * fr / en instead of 60.0 / 64.3 %); each question's word feature from the
+ * fr / en instead of 60.0 / 64.3 %, measured with the sum of the evidence); each question's word feature from the
  * counts of the others (leave-one-out).
  */
 function fitModels(observations: readonly Observation[], options: LearnOptions): Pick<LangCalibration, 'answer' | 'choose' | 'words'> {

@@ -48,16 +48,16 @@ describe('choiceFeatures', () => {
 describe('outOfCoverage (word evidence of a query)', () => {
   const words = { terms: { vpn: -3, webcam: 1.5, excel: 2 }, unseen: 0.3 };
 
-  it('sums the evidence of the query terms, an unknown term counting as unseen', () => {
+  it('averages the evidence of the query terms, an unknown term counting as unseen', () => {
     expect(outOfCoverage(['vpn'], words)).toEqual([-3]);
-    expect(outOfCoverage(['webcam', 'excel'], words)).toEqual([3.5]);
-    expect(outOfCoverage(['excel', 'zzz'], words)[0]).toBeCloseTo(2.3);
+    expect(outOfCoverage(['webcam', 'excel'], words)).toEqual([1.75]);
+    expect(outOfCoverage(['excel', 'zzz'], words)[0]).toBeCloseTo(1.15);
   });
 
   it('is [0] without terms or without evidence, and takes a lookup function too', () => {
     expect(outOfCoverage([], words)).toEqual([0]);
     expect(outOfCoverage(['vpn'], undefined)).toEqual([0]);
-    expect(outOfCoverage(['a', 'b'], (t) => (t === 'a' ? 1 : -2))).toEqual([-1]);
+    expect(outOfCoverage(['a', 'b'], (t) => (t === 'a' ? 1 : -2))).toEqual([-0.5]);
   });
 
   it('counts each term of a query once, as the index stems it', () => {

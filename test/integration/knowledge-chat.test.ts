@@ -57,7 +57,7 @@ describe('knowledge in conversation', () => {
     ['fr', 'mdp oublié', 'FAQ-0002'],
     ['fr', 'ma boite mail est pleine', 'FAQ-0014'],
     ['fr', 'ecran noir sur le dock apres la veille', 'KE-0008'],
-    ['en', 'forgot my pasword', 'FAQ-0002'],
+    ['en', 'forgoten password', 'FAQ-0002'],
     ['en', 'my mailbox is almost ful', 'FAQ-0014'],
     ['en', 'new laptop for a new hire', 'FAQ-0030'],
   ] as const)('answers in %s "%s" with %s, in that language, and asks whether it fixed it', async (lang, query, id) => {
@@ -67,7 +67,7 @@ describe('knowledge in conversation', () => {
   });
 
   it('offers close articles as choices, and shows the one picked by its number', async () => {
-    const first = await say('chooser', 'mon compte est bloqué');
+    const first = await say('chooser', 'mon compte est verrouillé');
     const options = choices(first.replies);
     expect(options.length).toBeGreaterThanOrEqual(3);
     expect(options.map((o) => o.label)).toContain('Compte bloqué après trop d\'erreurs de mot de passe');
@@ -115,11 +115,11 @@ describe('knowledge in conversation', () => {
   });
 
   it('records "not helpful" without moving the conversation anywhere odd', async () => {
-    await say('unhappy', 'forgot my pasword');
+    await say('unhappy', 'forgoten password');
     const { replies } = await say('unhappy', 'no');
     expect(replies[0]).toMatchObject({ type: 'text', text: expect.stringMatching(/^Sorry/) });
     const rows = await testDb.db.client.answerFeedback.findMany({ where: { helpful: false } });
-    expect(rows.map((r) => r.query)).toContain('forgot my pasword');
+    expect(rows.map((r) => r.query)).toContain('forgoten password');
   });
 });
 

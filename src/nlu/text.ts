@@ -6,7 +6,7 @@
  *    case, one apostrophe (’ ‘ ʼ ` ´ → ').
  * 2. `tokenize`: words, numbers and codes. Error codes and versions stay whole
  *    ("0x80070005", "809", "192.168.1.1"); French elision is removed
- *    ("l'imprimante" → "imprimante", "jusqu'à" → "à"); English clitics too
+ *    ("l'imprimante" → "imprimante", "jusqu'à" → "à", "quelqu'un" → "un"); English clitics too
  *    ("user's" → "user", "can't" → "can"); a hyphenated compound gives the
  *    joined word and its parts ("wi-fi" → "wifi" + "wi" + "fi").
  * 3. Stop words per language (natural's lists plus chat fillers such as
@@ -70,7 +70,7 @@ export interface Analyzer {
 const APOSTROPHES = /[’‘ʼ`´]/g;
 /** Hex codes, dotted numbers (versions, addresses), then words with inner apostrophes or hyphens. */
 const TOKEN = /0x[0-9a-f]+|\d+(?:[.,:]\d+)+|[\p{L}\p{N}]+(?:['-][\p{L}\p{N}]+)*/gu;
-const ELISION = /^(?:l|d|j|qu|n|m|t|s|c|jusqu|lorsqu|puisqu|quoiqu|presqu)'(?=[\p{L}\p{N}])/u;
+const ELISION = /^(?:l|d|j|qu|n|m|t|s|c|jusqu|lorsqu|puisqu|quoiqu|presqu|quelqu)'(?=[\p{L}\p{N}])/u;
 const CLITIC = /'(?:s|re|ve|ll|d|m)$/;
 const NEGATION = /n't$/;
 const IRREGULAR_NEGATION: Record<string, string> = { ca: 'can', wo: 'will', sha: 'shall' };

@@ -180,6 +180,9 @@ function searchIndex(
   return scored.map((s) => {
     // Coordination (off by default, see tuning.ts) re-weighs the BM25 candidates by their coverage.
     const coordination = tuning.coordination === 0 ? 1 : coverageOf(plan, s.matched) ** tuning.coordination;
-    return { article: s.doc.article, doc: s.doc, score: s.score * coordination, plan, matched: s.matched, rarest };
+    // Focus (the best coverage of the query by one title, symptom or sentence) ranks the article that says it in one place
+    // above one with the words scattered; divided by 1 + focus, a fully focused hit keeps its BM25 score (the decision reads it).
+    const focus = tuning.focus === 0 ? 1 : (1 + tuning.focus * focusOf(plan, s.matched, s.doc.units)) / (1 + tuning.focus);
+    return { article: s.doc.article, doc: s.doc, score: s.score * coordination * focus, plan, matched: s.matched, rarest };
   });
 }

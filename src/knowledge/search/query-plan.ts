@@ -140,6 +140,8 @@ function addWord(plan: PlanBuilder, tokens: readonly Token[], t: Token, c: numbe
     }
   }
   if (index.lang === 'fr' && tuning.weights.family > 0) variants += addFamily(plan, t.term, c, index, tuning.weights.family);
+  // Kin are not counted as variants: an unknown word still gets its typo corrections.
+  if (index.lang === 'fr' && tuning.weights.kin > 0) addKin(plan, t.term, c, index, tuning.weights.kin);
   if (variants > 0 || index.docFreq.has(t.term)) return;
   addCorrections(plan, t.folded, c, index, tuning);
   addParts(plan, tokens, t, c, index, tuning);
@@ -166,6 +168,35 @@ function addFamily(plan: PlanBuilder, term: string, c: number, index: LangIndex,
 }
 
 const FAMILY = ['', ''];
+
+/**
+ * The French stems of the index that start with the word's stem less its
+ * last letter, for stems of KIN_MIN letters or more: the other forms of a
+ * verb and its nouns that Porter cuts at different places ("inscrire" →
+ * "inscrir", whose kin under "inscri" are "inscript" of "inscription" and
+ * "inscrit"). At most KIN_SCAN surface words are looked at and KIN_MAX
+ * stems added (bounded work per word).
+ */
+function addKin(plan: PlanBuilder, term: string, c: number, index: LangIndex, weight: number): void {
+  if (term.length < KIN_MIN) return;
+  const stem = term.slice(0, term.length - 1);
+  const own = [c, 1];
+  let added = 0;
+  let scanned = 0;
+  for (const [, stems] of index.surfaces.atPrefix(stem)) {
+    if ((scanned += 1) > KIN_SCAN) return;
+    for (const kin of stems.keys()) {
+      if (kin === term || !kin.startsWith(stem)) continue;
+      plan.add([kin], weight, 'family', own, c);
+      if ((added += 1) >= KIN_MAX) return;
+    }
+  }
+}
+
+/** Kin for stems of this many letters or more (shorter stems share prefixes by chance: "part" / "partage"). */
+const KIN_MIN = 5;
+const KIN_SCAN = 64;
+const KIN_MAX = 8;
 
 /** Typo corrections, then completions, of a word the index does not know. */
 function addCorrections(plan: PlanBuilder, folded: string, c: number, index: LangIndex, tuning: SearchTuning): void {

@@ -34,14 +34,17 @@ export interface SearchTuning {
    * an exact match (1): `accent` the same word with other accents, `family`
    * a French stem of the same word family that Porter leaves apart ("oubli"
    * / "oublié", "verrouillage" / "verrouiller"; 0 turns it off; 0.6 to 1 rank
-   * alike, Recall@1 +0.5 on the French tuning part), `fuzzy` a
+   * alike, Recall@1 +0.5 on the French tuning part), `kin` a French stem of
+   * the index that starts with the word's stem less its last letter
+   * ("inscrir" → "inscript", "inscrit"; query-plan.ts `addKin`; 0 turns it
+   * off; measured in bench/README.md), `fuzzy` a
    * typo correction, `prefix` a completion, `join` two words written as one
    * ("git hub" → "github"), `synonym` an expansion from synonyms.yml, `part`
    * one part of a hyphenated compound, `pair` two consecutive query words
    * found next to each other in the article (either order, stop words
    * between them ignored): "account locked", "shared mailbox".
    */
-  weights: { accent: number; family: number; fuzzy: number; prefix: number; join: number; synonym: number; part: number; pair: number };
+  weights: { accent: number; family: number; kin: number; fuzzy: number; prefix: number; join: number; synonym: number; part: number; pair: number };
   /**
    * Typo tolerance, only for words the index does not know: words of
    * `minLength` letters or more get 1 edit, of `twoEditsFrom` or more 2.
@@ -57,6 +60,16 @@ export interface SearchTuning {
    * IDF sum already rewards matching more of the query).
    */
   coordination: number;
+  /**
+   * Weight of focus in the ranking: each candidate's score is multiplied by
+   * 1 + focus · f, f the best coverage of the query by one unit of the
+   * article (its title, one symptom, one sentence; scorer.ts `focusOf`), so
+   * that the article that says what the user asks in one place outranks the
+   * one that has the same words scattered over a long text. 0 turns it off;
+   * 0.5 to 1 rank alike (Recall@1 on the tuning part +1.4 fr, +1.3 en;
+   * bench/README.md).
+   */
+  focus: number;
   /**
    * Pseudo relevance feedback: the `terms` best terms (tf·idf) of the short
    * fields (title, symptoms, tags) of the `docs` best documents are added to
@@ -85,10 +98,11 @@ export interface SearchTuning {
 export const DEFAULT_TUNING: SearchTuning = {
   boosts: { title: 1.5, symptoms: 0.7, tags: 0.5, body: 1, cause: 0, workaround: 0, pairs: 1 },
   bm25: { k: 1.2, b: 0.7, d: 0.5 },
-  weights: { accent: 1, family: 1, fuzzy: 0.5, prefix: 0.4, join: 0.9, synonym: 0.6, part: 0.5, pair: 1 },
+  weights: { accent: 1, family: 1, kin: 0.5, fuzzy: 0.5, prefix: 0.4, join: 0.9, synonym: 0.6, part: 0.5, pair: 1 },
   fuzzy: { minLength: 4, twoEditsFrom: 8, maxCandidates: 3 },
   prefix: { minLength: 4, maxCandidates: 4 },
   coordination: 0,
+  focus: 0.5,
   feedback: { docs: 3, terms: 8, weight: 0 },
   crossLanguage: 0.9,
   stemmers: { en: 'lancaster', fr: 'porter' },

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Article } from '../../../../src/knowledge/article.ts';
 import { buildKnowledgeIndex } from '../../../../src/knowledge/search/knowledge-search.ts';
+import { DEFAULT_TUNING } from '../../../../src/knowledge/search/tuning.ts';
 
 const article = (id: string, title: string, body: string, symptoms: string[] = []): Article => ({
   id, type: 'faq', lang: 'en', title, tags: [], services: [], symptoms, status: 'published', updated: '2026-01-01', body,
@@ -35,5 +36,17 @@ describe('focus: how much of the query one unit of an article says at once', () 
     expect(hits).toHaveLength(6);
     expect(hits.slice(0, 4).every((h) => h.focus === 1)).toBe(true);
     expect(hits.slice(4).every((h) => h.focus === undefined)).toBe(true);
+  });
+
+  it('ranks the article that says the question in one sentence above one with the same words scattered over a long text', () => {
+    const fr = (id: string, title: string, body: string): Article => ({ ...article(id, title, body), lang: 'fr' });
+    const articles = [
+      fr('PAUSE', 'Les pauses', 'Prendre une pause café le matin, prendre un repas le midi. Le confinement change les horaires. Les congés de la cantine sont affichés.'),
+      fr('CONGES', 'Poser ses jours de repos', 'Les congés restent possibles pendant le confinement : vous pouvez les prendre avec l’accord du responsable, dans l’outil habituel.'),
+    ];
+    const top = (focus: number) =>
+      buildKnowledgeIndex(articles, { tuning: { focus } }).search("Est-ce qu'on peut prendre des congés pendant le confinement ?", { lang: 'fr', limit: 1, highlights: false })[0]?.ref.id;
+    expect(top(0)).toBe('PAUSE');
+    expect(top(DEFAULT_TUNING.focus)).toBe('CONGES');
   });
 });

@@ -23,7 +23,7 @@ describe('the shipped decision on knowledge/ (word evidence of coverage)', () =>
   });
 
   it.each([
-    ['pas de son dans teams', 'FAQ-0016'],
+    ['pas de son pendant les reunions teams', 'FAQ-0016'],
     ["le vpn décroche sans arrêt c'est infernal", 'FAQ-0008'],
   ])('offers the right article for "%s"', (query, id) => {
     const a = index.answer(query, { lang: 'fr' });

@@ -98,6 +98,7 @@ export async function start(config: Config, options: StartOptions = {}): Promise
   const slackRuns = new InFlight();
   const slack = slackModule?.slackChannelFor(config, {
     turn: queued(turnQueue, metrics, 'slack', turn),
+    admits: () => turnQueue.hasRoom(),
     work: (job) => slackRuns.track(job),
     retry,
     timer: options.slackTimer,

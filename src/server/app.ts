@@ -14,6 +14,7 @@ import { healthRouter } from './health.ts';
 import type { Metrics } from './metrics.ts';
 import { requestLog } from './request-log.ts';
 import { createDrain, type Drain } from './shutdown.ts';
+import { ioFirst } from './io-first-server.ts';
 
 const PUBLIC_DIR = fileURLToPath(new URL('../channels/web/public/', import.meta.url));
 
@@ -40,6 +41,8 @@ export function createApp(deps: AppDeps): express.Express {
   const drain = deps.drain ?? createDrain();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  // Background steps give way to the requests being read (io-first.ts): acknowledgements first.
+  app.use(ioFirst());
   app.use(requestLog(deps.log));
   app.use(drain.gate);
   app.use(

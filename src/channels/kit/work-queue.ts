@@ -8,6 +8,7 @@
  * Per process: each instance bounds its own turns.
  */
 import { GuichetError } from '../../core/errors.ts';
+import { yieldToLoop } from '../../core/event-loop.ts';
 
 export interface WorkQueueOptions {
   /** Jobs running at once (≥ 1). */
@@ -46,9 +47,10 @@ export class WorkQueue {
 
   /**
    * Runs `job` when a slot is free; resolves or rejects with it. `onStart` is told how long it waited (ms).
-   * Jobs start from a macrotask (setImmediate), never inside the caller's: on SQLite a turn is mostly
+   * Jobs start from a later loop turn (yieldToLoop), never inside the caller's: on SQLite a turn is mostly
    * synchronous (better-sqlite3), so starting it at once would run it before the event loop reads the
-   * requests already waiting — and their acknowledgements would wait behind it.
+   * requests already waiting — and their acknowledgements would wait behind it. One job starts per loop
+   * turn, and under the server's I/O-first scheduler none while requests are arriving.
    */
   run<T>(job: () => Promise<T>, onStart?: (waitedMs: number) => void): Promise<T> {
     const queued = this.waiting.length - this.head;
@@ -66,6 +68,11 @@ export class WorkQueue {
       });
       this.pump();
     });
+  }
+
+  /** Whether one more job would be accepted now (a channel refuses a delivery before acknowledging it when not). */
+  hasRoom(): boolean {
+    return this.waiting.length - this.head < this.options.maxQueued;
   }
 
   stats(): WorkQueueStats {
@@ -88,18 +95,19 @@ export class WorkQueue {
     }
   }
 
-  /** Starts waiting jobs into the free slots, on the next turn of the event loop. */
+  /** Starts the next waiting job into a free slot on a later turn of the event loop, one job per loop turn. */
   private pump(): void {
     if (this.scheduled) return;
     this.scheduled = true;
-    setImmediate(() => {
+    void yieldToLoop().then(() => {
       this.scheduled = false;
-      while (this.running < this.concurrency && this.head < this.waiting.length) {
+      if (this.running < this.concurrency && this.head < this.waiting.length) {
         const waiting = this.waiting[this.head]!;
         this.waiting[this.head] = undefined as never;
         this.head += 1;
         this.running += 1;
         waiting.start();
+        if (this.running < this.concurrency && this.head < this.waiting.length) this.pump();
       }
       if (this.head > 1_024 && this.head * 2 > this.waiting.length) {
         this.waiting.splice(0, this.head);

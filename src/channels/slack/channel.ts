@@ -49,6 +49,8 @@ export interface SlackChannelDeps {
   retry?: Partial<RetryPolicy>;
   /** Clock and delays of the sender (tests make waits instant). */
   timer?: Timer;
+  /** Whether the turn queue has room for one more turn; when not, requests get 503 and Slack retries them (default: always). */
+  admits?: () => boolean;
   /** Runs each acknowledged event's whole run (the server tracks them until their replies are sent, for shutdown); default: at once. */
   work?: <T>(job: () => Promise<T>) => Promise<T>;
 }
@@ -71,7 +73,7 @@ export function createSlackChannel(deps: SlackChannelDeps): SlackChannel {
     throw new GuichetError('slack.misconfigured', 'slack: SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are both required to serve Slack');
   }
   const apiUrl = deps.config.SLACK_API_URL ? deps.config.SLACK_API_URL.replace(/\/?$/, '/') : undefined;
-  const setup = { token, signingSecret, appToken, apiUrl, log, processBeforeResponse: deps.processBeforeResponse };
+  const setup = { token, signingSecret, appToken, apiUrl, log, processBeforeResponse: deps.processBeforeResponse, admits: deps.admits };
   const client = createWebClient(setup);
   const directory = new SlackDirectory(client, log, deps.bot);
   const openDm = (teamId: string, userId: string) => directory.dmChannel(teamId, userId);
@@ -84,7 +86,15 @@ export function createSlackChannel(deps: SlackChannelDeps): SlackChannel {
   const runTurn: typeof runner = (translation, retryNum) => work(() => yieldToLoop().then(() => runner(translation, retryNum)));
   const services = deps.services ?? [];
   const surfaces = createSurfaces({ turn: deps.turn, runTurn, log, client, directory, sender, services, defaultLang: deps.defaultLang ?? 'fr', submissionBudgetMs: deps.submissionBudgetMs });
-  const handle = (translation: Translation, retryNum?: number) => (translation.kind === 'open-modal' ? surfaces.openModal(translation.request) : runTurn(translation, retryNum));
+  const run = (translation: Translation, retryNum?: number) => (translation.kind === 'open-modal' ? surfaces.openModal(translation.request) : runTurn(translation, retryNum));
+  // Once acked, Bolt's listener returns at once (the run goes on in the work queue): a burst of waiting runs then holds
+  // a translation each, not Bolt's whole request (body, context, response) — less to collect while the loop must ack.
+  // processBeforeResponse (tests) keeps the response until the run is over.
+  const handle = async (translation: Translation, retryNum?: number): Promise<void> => {
+    const running = run(translation, retryNum);
+    if (deps.processBeforeResponse) return running;
+    running.catch((err: unknown) => log.error({ err }, 'slack: run failed'));
+  };
 
   // The workspace filter runs for every request (after Bolt's ack of events) and acks the clicks and commands it drops.
   const allowed = new Set(deps.config.SLACK_TEAM_IDS);

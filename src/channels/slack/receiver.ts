@@ -17,6 +17,8 @@ export interface BoltSetup {
   apiUrl?: string;
   log: Logger;
   processBeforeResponse?: boolean;
+  /** Whether the turn queue has room (verify.ts: 503 instead of the 200 when not). */
+  admits?: () => boolean;
 }
 
 /** A Web API client with Bolt's logger, its own retries off and rate-limited calls rejected (sender.ts retries). */
@@ -39,7 +41,7 @@ export function createBoltApp(setup: BoltSetup, bot: () => Promise<BotIdentity>)
       res.status(404).json({ error: 'socket-mode', message: 'slack: Socket Mode is in use (SLACK_APP_TOKEN); events arrive over the WebSocket' });
     });
   } else {
-    router.post('/', ...slackRequestGuard({ signingSecret: setup.signingSecret, log: setup.log }));
+    router.post('/', ...slackRequestGuard({ signingSecret: setup.signingSecret, log: setup.log, admits: setup.admits }));
     receiver = new ExpressReceiver({ signingSecret: setup.signingSecret, endpoints: '/', router, logger, processBeforeResponse: setup.processBeforeResponse ?? false });
   }
   const app = new App({ receiver, authorize: async () => ({ botToken: setup.token, ...(await bot()) }), logger, clientOptions: clientOptions(setup), convoStore: false });

@@ -43,6 +43,11 @@ export interface GuardOptions {
   replays?: ReplayCache;
   /** Largest body accepted (express/bytes syntax, default "1mb"); larger → 413. */
   maxBody?: string;
+  /**
+   * Whether the turn queue has room; when not, a signed request gets 503 (Retry-After: 5) instead of a 200: Slack
+   * retries the event later (x-slack-retry-num), where a 200 followed by a refused turn would lose it.
+   */
+  admits?: () => boolean;
 }
 
 /**
@@ -64,6 +69,12 @@ export function slackRequestGuard(options: GuardOptions): RequestHandler[] {
     const sig = header('x-slack-signature');
     const nowSeconds = now();
     const result = checkSignature(options.signingSecret, { timestamp: header('x-slack-request-timestamp'), signature: sig, body }, nowSeconds);
+    // A full queue refuses before the signature is remembered: Slack's retry may then come with the same one.
+    if (result.ok && options.admits && !options.admits()) {
+      options.log.warn({ retryNum: header('x-slack-retry-num') }, 'slack: request refused (the turn queue is full); Slack retries it');
+      res.status(503).set('Retry-After', '5').end();
+      return;
+    }
     let reason: Rejection | undefined = result.ok ? undefined : result.reason;
     if (result.ok && !replays.remember(sig!, result.timestamp + MAX_SKEW_SECONDS, nowSeconds)) reason = 'replay';
     if (reason) {

@@ -36,6 +36,11 @@ describe('WorkQueue', () => {
         return i * 10;
       }),
     );
+    // One job starts per turn of the event loop (the I/O polled between two starts).
+    await tick();
+    expect(started).toEqual([0]);
+    await tick();
+    expect(started).toEqual([0, 1]);
     await tick();
     expect(started).toEqual([0, 1]);
     expect(queue.stats()).toMatchObject({ running: 2, queued: 3 });
@@ -65,6 +70,7 @@ describe('WorkQueue', () => {
     const running = queue.run(() => g.done);
     await tick();
     const waiting = [queue.run(async () => 1), queue.run(async () => 2)];
+    expect(queue.hasRoom()).toBe(false);
     const refused = await queue.run(async () => 3).catch((err: unknown) => err);
     expect(isGuichetError(refused) && refused.code).toBe('channels.overloaded');
     g.release();
@@ -102,7 +108,8 @@ describe('WorkQueue', () => {
         active += 1;
         peak = Math.max(peak, active);
         order.push(i);
-        await new Promise((r) => setImmediate(r));
+        // A few loop turns of work (jobs start one per loop turn, so the bound is reached).
+        for (let step = 0; step < 5; step += 1) await new Promise((r) => setImmediate(r));
         active -= 1;
       }),
     );

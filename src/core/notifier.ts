@@ -29,7 +29,7 @@ export function createNotifier(
           onError(channel, err);
         }
       }
-      return { delivered, failed };
+      return failed.length > 0 ? { delivered, failed } : { delivered };
     },
     async notifyInPlace(userId: string, message: OutboundMessage, previous: EditHandles = {}) {
       const handles: EditHandles = {};

@@ -262,7 +262,9 @@ export function createPgBossQueue(options: PgBossQueueOptions): JobService {
   async function runBatch(queue: string, jobs: PgBoss.Job<RelayedData>[]): Promise<string[]> {
     const ok: string[] = [];
     const lanes = new Map<string, PgBoss.Job<RelayedData>[]>();
-    for (const job of jobs) {
+    // The outbox's order (pg-boss gives the jobs of one relay the same creation time, its ids are random).
+    const ordered = [...jobs].sort((x, y) => (x.data?.outboxId ?? 0) - (y.data?.outboxId ?? 0));
+    for (const job of ordered) {
       const lane = job.data?.lane ? `lane:${job.data.lane}` : `id:${job.id}`;
       lanes.set(lane, [...(lanes.get(lane) ?? []), job]);
     }

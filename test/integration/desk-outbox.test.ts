@@ -187,7 +187,7 @@ describe(`the handoff's outbox on ${ON_PG ? 'PostgreSQL (pg-boss)' : 'SQLite (in
     const n = ticket.number;
     await live.handoff.escalate(n, { live: true });
     const agentUser = await testDb.db.client.user.findUniqueOrThrow({ where: { id: agent.id } });
-    await live.handoff.act({ user: { id: agent.id, displayName: agentUser.displayName, role: 'agent' }, lang: 'en' }, { kind: 'take', number: n }, 'take-1');
+    await live.handoff.act({ user: { id: agent.id, displayName: agentUser.displayName, role: 'agent', locale: 'en' }, lang: 'en' }, { kind: 'take', number: n }, 'take-1');
     expect(await testDb.db.client.ticket.findUniqueOrThrow({ where: { number: n } })).toMatchObject({ relay: 'live' });
 
     // This instance dies after each commit: the messages are written, not sent.
@@ -195,7 +195,7 @@ describe(`the handoff's outbox on ${ON_PG ? 'PostgreSQL (pg-boss)' : 'SQLite (in
     const deadNotifier = new RecordingNotifier();
     const dead = handoffOn(dying(instance()), deadNotifier, deadPoster);
     const aliceUser = await testDb.db.client.user.findUniqueOrThrow({ where: { id: alice.id } });
-    const requester = { user: { id: alice.id, displayName: aliceUser.displayName, role: 'employee' as const }, lang: 'en' as const };
+    const requester = { user: { id: alice.id, displayName: aliceUser.displayName, role: 'employee' as const, locale: 'en' as const }, lang: 'en' as const };
     for (const [i, words] of ['first message', 'second message', 'third message'].entries()) {
       expect(await dead.handoff.fromRequester(requester, conversation.id, words, `slack:msg-${i}`)).toEqual([]);
     }
@@ -237,10 +237,10 @@ describe(`the handoff's outbox on ${ON_PG ? 'PostgreSQL (pg-boss)' : 'SQLite (in
     const { ticket } = await d.create(input('flaky', conversation.id));
     await handoff.escalate(ticket.number, { live: true });
     const agentUser = await testDb.db.client.user.findUniqueOrThrow({ where: { id: agent.id } });
-    await handoff.act({ user: { id: agent.id, displayName: agentUser.displayName, role: 'agent' }, lang: 'en' }, { kind: 'take', number: ticket.number }, 'take-1');
+    await handoff.act({ user: { id: agent.id, displayName: agentUser.displayName, role: 'agent', locale: 'en' }, lang: 'en' }, { kind: 'take', number: ticket.number }, 'take-1');
     down = true;
     const aliceUser = await testDb.db.client.user.findUniqueOrThrow({ where: { id: alice.id } });
-    await handoff.fromRequester({ user: { id: alice.id, displayName: aliceUser.displayName, role: 'employee' }, lang: 'en' }, conversation.id, 'the screen is black', 'slack:m1');
+    await handoff.fromRequester({ user: { id: alice.id, displayName: aliceUser.displayName, role: 'employee', locale: 'en' }, lang: 'en' }, conversation.id, 'the screen is black', 'slack:m1');
     expect(replies(flaky).filter((t) => t.includes('the screen is black'))).toEqual([]);
     const job = await testDb.db.client.job.findFirstOrThrow({ where: { queue: 'handoff.relay', status: 'pending', attempts: 1 } });
     await vi.waitFor(async () => {

@@ -64,12 +64,12 @@ export async function runHandoffJob(deps: HandoffDeps, raw: Record<string, unkno
     const requesterId = (await deps.desk.view(p.number, { id: 'system', role: 'admin' }))?.requester.id;
     if (requesterId) {
       const lang = (await deps.desk.contact(requesterId)).user.locale ?? deps.lang;
-      await attempt(`requester:${requesterId}`, () => notifyStrict(deps, requesterId, [{ type: 'text', text: say(lang, key, vars) }]));
+      await attempt('requester', () => notifyStrict(deps, requesterId, [{ type: 'text', text: say(lang, key, vars) }]));
     }
   }
   if (p.person) {
     const { id, messages } = p.person;
-    await attempt(`person:${id}`, () => notifyStrict(deps, id, messages));
+    await attempt('person', () => notifyStrict(deps, id, messages));
   }
   if (strict && failures.length > 0) throw failures[0];
 }

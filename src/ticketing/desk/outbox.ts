@@ -14,7 +14,7 @@
  * Without a job queue (unit tests on memory stores), the same job runs in process after the commit,
  * its failures reported, never thrown, as before the outbox.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { ownedJob, type JobContext, type NewJob } from '../../core/jobs.ts';
 import type { Lang } from '../../core/lang.ts';
 import type { OutboundMessage } from '../../core/messages.ts';
@@ -133,6 +133,9 @@ export async function sendTold(ctx: DeskContext, told: Told | undefined): Promis
   await runTell(ctx, told.payload as unknown as Record<string, unknown>, once, false).catch((err: unknown) => ctx.deps.onError?.(err, `telling after change of #${told.payload.number}`));
 }
 
+/** A recipient in a step's name (kept on the job row): a digest, not the person's id (erasure leaves jobs alone). */
+const stepOf = (userId: string) => createHash('sha256').update(userId).digest('hex').slice(0, 16);
+
 /** The recipients of `to` for the ticket as it is now. */
 async function recipients(ctx: DeskContext, view: TicketView, to: Recipient): Promise<string[]> {
   if (typeof to === 'object') return [to.id];
@@ -150,12 +153,14 @@ async function recipients(ctx: DeskContext, view: TicketView, to: Recipient): Pr
  */
 export async function runTell(ctx: DeskContext, raw: Record<string, unknown>, job: Pick<JobContext, 'step'>, strict = true): Promise<void> {
   const payload = raw as unknown as TellPayload;
-  const view = await ctx.mustView(payload.number);
+  const view = await ctx.repo.view(payload.number);
+  // Erased since (privacy): nobody to tell about it.
+  if (!view) return;
   const failures: string[] = [];
   for (const [i, notice] of payload.notices.entries()) {
     const build = NOTICES[notice.say] as Build;
     for (const userId of await recipients(ctx, view, notice.to)) {
-      await job.step(`notice:${i}:${userId}`, async () => {
+      await job.step(`notice:${i}:${stepOf(userId)}`, async () => {
         const person = await ctx.repo.person(userId);
         const messages = build(ctx, view, person?.locale ?? ctx.deps.defaultLang, notice.data ?? {});
         const { delivered, failed = [] } = await ctx.deps.notifier.notify(userId, messages);

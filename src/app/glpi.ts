@@ -15,6 +15,7 @@ import type { GlpiJobs } from '../connectors/glpi/connector.ts';
 import type { GlpiConnector } from '../connectors/glpi/connector.ts';
 import { createGlpiConnector, type GlpiSettings } from '../connectors/glpi/create-glpi-connector.ts';
 import type { Database } from '../persistence/database.ts';
+import { PrismaGlpiDeliveries } from '../persistence/stores/glpi-deliveries.ts';
 import { PrismaGlpiStore } from '../persistence/stores/glpi.ts';
 import { enqueueJobs } from '../persistence/stores/jobs.ts';
 import type { EventWrittenHook, PrismaTicketRepository } from '../persistence/stores/tickets.ts';
@@ -35,7 +36,7 @@ export async function openGlpi(
   const connector = createGlpiConnector(
     { ...options.glpi, mapping: options.glpi.mapping ?? join(options.configDir, 'glpi-mapping.yml') },
     {
-      store: new PrismaGlpiStore(db),
+      store: new PrismaGlpiDeliveries(db),
       jobs: options.jobs,
       desk,
       events: (number, kinds) => repository.events(number, { kinds }),

@@ -79,6 +79,7 @@ export async function openTicketing(
     desks: desks?.desks,
     channels: options.channels,
     notifier: options.notifier,
+    jobs: options.jobQueue,
     suggestKnownErrors: options.knowledge
       ? (text, lang) =>
           options.knowledge!

@@ -35,7 +35,7 @@ export const ERROR_CODES = perModule({
   /** src/nlu: the intent classifier and its data set. */
   intents: ['intents.data-invalid', 'intents.data-not-found', 'intents.invalid-example', 'intents.invalid-option', 'intents.invalid-snapshot', 'intents.no-examples'],
   /** src/jobs: the job queue (outbox, runner). */
-  jobs: ['jobs.corrupt-row', 'jobs.duplicate-handler', 'jobs.given-up', 'jobs.invalid-option', 'jobs.no-handler', 'jobs.not-dead', 'jobs.not-ready', 'jobs.relay-needs-postgres'],
+  jobs: ['jobs.corrupt-row', 'jobs.duplicate-handler', 'jobs.given-up', 'jobs.invalid-option', 'jobs.no-handler', 'jobs.not-dead', 'jobs.not-delivered', 'jobs.not-ready', 'jobs.relay-needs-postgres'],
   knowledge: ['knowledge.concurrent-change', 'knowledge.corrupt-row', 'knowledge.duplicate-article', 'knowledge.ids-exhausted', 'knowledge.invalid', 'knowledge.unknown-article'],
   /** src/nlu/routing-config.ts: the router's settings (config/other-services.yml, security.yml). */
   nlu: ['nlu.invalid-config'],

@@ -123,7 +123,7 @@ export class JobNotReady extends GuichetError {
 export interface QueueOptions {
   /** Attempts before a job of this queue is dead. */
   maxAttempts?: number;
-  /** First retry delay, ms, doubled at each attempt, and its ceiling (in-process runner; pg-boss has no ceiling). */
+  /** First retry delay, ms, doubled at each attempt, and its ceiling (the same rule on SQLite and PostgreSQL). */
   backoffMs?: number;
   maxBackoffMs?: number;
   /** Called once a job of this queue is dead (its attempts and last error recorded): tell someone, unblock what waits for it. */

@@ -17,6 +17,7 @@ export function createNotifier(
   return {
     async notify(userId: string, messages: OutboundMessage[]) {
       const delivered: Channel[] = [];
+      const failed: Channel[] = [];
       for (const { channel, reference } of await conversations.reachableAt(userId)) {
         const sender = channels.sender(channel);
         if (!sender || delivered.includes(channel)) continue;
@@ -24,10 +25,11 @@ export function createNotifier(
           await sender.send(reference, messages);
           delivered.push(channel);
         } catch (err) {
+          failed.push(channel);
           onError(channel, err);
         }
       }
-      return { delivered };
+      return failed.length > 0 ? { delivered, failed } : { delivered };
     },
     async notifyInPlace(userId: string, message: OutboundMessage, previous: EditHandles = {}) {
       const handles: EditHandles = {};

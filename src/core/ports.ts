@@ -140,8 +140,11 @@ export interface AgentChannelPoster {
 }
 
 export interface Notifier {
-  /** Tells a user something outside a turn (status change, agent reply…). Resolves with where it was delivered. */
-  notify(userId: string, messages: OutboundMessage[]): Promise<{ delivered: Channel[] }>;
+  /**
+   * Tells a user something outside a turn (status change, agent reply…). Resolves with where it was
+   * delivered and, when known, the channels that failed (a job sending it retries when none took it).
+   */
+  notify(userId: string, messages: OutboundMessage[]): Promise<{ delivered: Channel[]; failed?: Channel[] }>;
   /**
    * One message kept up to date (a waiting user's position): edited in place on the channels of
    * `previous` that can edit, sent anew elsewhere; resolves with the handles to pass next time.

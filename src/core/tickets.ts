@@ -7,6 +7,7 @@
  * Dates are ISO 8601 strings so that views can be stored in transcripts and
  * replayed to a retried delivery unchanged.
  */
+import type { NewJob } from './jobs.ts';
 import type { Lang, Localized } from './lang.ts';
 import type { InboundFile } from './files.ts';
 import type { AuthzRole } from './authorization.ts';
@@ -170,8 +171,11 @@ export interface TicketDesk {
   access(number: number, viewer: Viewer): Promise<TicketAccess | undefined>;
   /** Public timeline as `viewer` may see it (internal notes only for agents/admins), in `lang`. */
   timeline(number: number, viewer: Viewer, lang: Lang): Promise<TicketEventView[]>;
-  /** The requester adds text and/or files (a file alone is enough) to an open ticket. */
-  addInfo(number: number, viewer: Viewer, text: string, origin: string, files?: InboundFile[]): Promise<TicketView>;
+  /**
+   * The requester adds text and/or files (a file alone is enough) to an open ticket. `also`: the
+   * caller's jobs of the same message, written in its unit of work when it is new (the outbox).
+   */
+  addInfo(number: number, viewer: Viewer, text: string, origin: string, files?: InboundFile[], also?: readonly NewJob[]): Promise<TicketView>;
   /** The requester escalates with a reason: a hierarchical escalation on the timeline. */
   escalateByRequester(number: number, viewer: Viewer, reason: string, origin: string): Promise<TicketView>;
   /** Resolved tickets of the user still waiting for "is it fixed?", newest first. */
@@ -191,8 +195,8 @@ export interface TicketDesk {
 
 /** The desk as agents use it. Every call checks nothing about group membership: Handoff does, before. */
 export interface AgentDesk extends TicketDesk {
-  /** Exactly one owner when several agents take at once: `taken` false and `owner` set for the others. */
-  take(number: number, agent: Viewer): Promise<{ ticket: TicketView; taken: boolean; owner: PersonRef | null }>;
+  /** Exactly one owner when several agents take at once: `taken` false and `owner` set for the others. `also`: jobs written with the winner's change. */
+  take(number: number, agent: Viewer, also?: readonly NewJob[]): Promise<{ ticket: TicketView; taken: boolean; owner: PersonRef | null }>;
   assign(number: number, actor: Viewer, assigneeId: string): Promise<TicketView>;
   escalateLevel(number: number, actor: Viewer, level: 2 | 3): Promise<TicketView>;
   setPriority(number: number, actor: Viewer, impact: Level, urgency: Level): Promise<TicketView>;
@@ -211,8 +215,8 @@ export interface AgentDesk extends TicketDesk {
   userByEmail(email: string | undefined): Promise<string | undefined>;
   /** The latest `limit` files attached to a ticket (at creation or later), oldest first. */
   attachedFiles(number: number, limit: number): Promise<InboundFile[]>;
-  /** Records an agent action in the audit log (actions the desk does not record itself). */
-  recordAction(actor: Viewer, action: string, number: number, detail: Record<string, unknown>): Promise<void>;
+  /** Records an agent action in the audit log (actions the desk does not record itself), with `also`'s jobs in the same unit of work. */
+  recordAction(actor: Viewer, action: string, number: number, detail: Record<string, unknown>, also?: readonly NewJob[]): Promise<void>;
 }
 
 /**

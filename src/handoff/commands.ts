@@ -141,11 +141,13 @@ export class AgentCommands {
   /** Exactly one agent takes it; the relay goes live and the agent sees what the requester wrote while waiting. */
   private async take(actor: Actor, viewer: Viewer, number: number): Promise<OutboundMessage[]> {
     const { user, lang } = actor;
-    const result = await this.deps.desk.take(number, viewer);
+    // "An agent joined" is written with the winner's take (the outbox), sent once the relay is live.
+    const joined = this.relay.requesterWord(number, 'handoff.agentJoined', { agent: user.displayName, number });
+    const result = await this.deps.desk.take(number, viewer, joined.also);
     if (!result.taken) return text(say(lang, 'handoff.alreadyTaken', { number, owner: result.owner?.displayName ?? '?' }));
     await this.deps.store.setRelay(number, 'live');
     await this.deps.desks?.taken(number);
-    await this.relay.tellRequester(result.ticket, (l) => say(l, 'handoff.agentJoined', { agent: user.displayName, number }));
+    await joined.sent();
     const waiting = (await this.deps.desk.timeline(number, viewer, lang)).filter((e) => e.actorKind === 'user' && e.visibility === 'public' && e.kind !== 'created');
     const replies: OutboundMessage[] = [{ type: 'text', text: say(lang, 'handoff.taken', { number, user: personName(result.ticket.requester, lang) }) }];
     // Beside the card's record (contact, assets, open tickets): the desk and site the requester was routed from.
@@ -162,8 +164,9 @@ export class AgentCommands {
     if ((await this.deps.store.relayOf(number)) === 'bot') return text(say(lang, 'handoff.notLive', { number }));
     await this.deps.store.setRelay(number, 'bot');
     await this.deps.desks?.ended(number);
-    await this.deps.desk.recordAction(viewer, 'ticket.handback', number, {});
-    await this.relay.tellRequester(ticket, (l) => say(l, 'handoff.backToBot', { agent: user.displayName, number }));
+    const back = this.relay.requesterWord(number, 'handoff.backToBot', { agent: user.displayName, number });
+    await this.deps.desk.recordAction(viewer, 'ticket.handback', number, {}, back.also);
+    await back.sent();
     return text(say(lang, 'handoff.handedBack', { number }));
   }
 

@@ -5,6 +5,7 @@
  */
 import { allows, rolesOnTicket, type TicketAction } from '../core/authorization.ts';
 import { isGuichetError, type GuichetError } from '../core/errors.ts';
+import type { JobQueue } from '../core/jobs.ts';
 import type { Lang } from '../core/lang.ts';
 import type { Channel, OutboundMessage } from '../core/messages.ts';
 import type { OutboundChannels } from '../core/channel-contract.ts';
@@ -19,6 +20,11 @@ export interface HandoffDeps {
   /** The agents' channels' posters, and how each names the thread of a post it made. */
   channels: Pick<OutboundChannels, 'poster' | 'threadKeyOf'>;
   notifier: Notifier;
+  /**
+   * The job queue: with it, the relay's posts and words to the requester are outbox jobs written
+   * with the desk change they go with (outbox.ts); without it, they are sent in process.
+   */
+  jobs?: JobQueue;
   /** Desks, hours, the live queue and on-call paging; without it every escalation goes to the ticket's group, at any hour. */
   desks?: EscalationDesks;
   /** Known errors that may explain a ticket, best first. */

@@ -18,6 +18,7 @@ import { Cards, type EscalationCard } from './cards.ts';
 import { AgentCommands } from './commands.ts';
 import type { Actor, HandoffDeps } from './context.ts';
 import type { QueueNotice } from './ports.ts';
+import { handoffJob, HANDOFF_QUEUE, runHandoffJob, sendInProcess, type HandoffPayload } from './outbox.ts';
 import { RelayDesk } from './relay.ts';
 
 export { cardActions, escapeUserMarkdown, MAX_CARD_DIAGNOSIS } from './cards.ts';
@@ -35,6 +36,7 @@ export class Handoff {
     this.cards = new Cards(deps);
     this.relay = new RelayDesk(deps);
     this.commands = new AgentCommands(deps, this.cards, this.relay);
+    deps.jobs?.handle(HANDOFF_QUEUE, (payload, job) => runHandoffJob(deps, payload, job));
   }
 
   /**
@@ -64,7 +66,15 @@ export class Handoff {
     const lang = user.locale ?? this.deps.lang;
     const actor = { user: { id: user.id, displayName: user.displayName, role: 'agent' as const, locale: user.locale }, lang };
     const replies = await this.commands.act(actor, { kind: 'take', number }, `auto-assign:${number}`);
-    await this.deps.notifier.notify(agentId, replies);
+    // Written once the take committed (it is the take's answer), then sent: a job from then on.
+    const told: HandoffPayload = { number, person: { id: agentId, messages: replies } };
+    const { jobs } = this.deps;
+    if (!jobs) await sendInProcess(this.deps, told);
+    else {
+      const job = handoffJob(jobs, told, new Date());
+      await jobs.enqueue([job]);
+      await jobs.runNow([job.key]);
+    }
     return (await this.deps.store.relayOf(number)) === 'live';
   }
 

@@ -8,8 +8,10 @@ import type { Lang } from '../core/lang.ts';
 import { fileLine, type InboundFile, type OutboundMessage } from '../core/messages.ts';
 import { formatWhen, personName, statusLabel } from '../core/ticket-texts.ts';
 import { isOpenStatus, type TicketView } from '../core/tickets.ts';
-import { say } from '../texts/index.ts';
-import { cut, posterOf, refusal, text, viewerOf, type Actor, type HandoffDeps } from './context.ts';
+import type { NewJob } from '../core/jobs.ts';
+import { say, type TextKey } from '../texts/index.ts';
+import { cut, refusal, text, viewerOf, type Actor, type HandoffDeps } from './context.ts';
+import { handoffJob, sendInProcess, type HandoffPayload } from './outbox.ts';
 
 /** Longest user message echoed into an agents' thread. */
 export const MAX_RELAYED_TEXT = 2_000;
@@ -71,13 +73,21 @@ export class RelayDesk {
       return text(waiting.text);
     }
     const files = takeFiles?.() ?? [];
-    await this.deps.desk.addInfo(ticket.number, viewer, message, origin, files);
-    if (waiting) return text(waiting.text);
-    if (relayed.relay === 'queued') return text(say(lang, 'handoff.queuedMessage', { number: ticket.number }));
+    if (relayed.relay === 'queued') {
+      await this.deps.desk.addInfo(ticket.number, viewer, message, origin, files);
+      return text(waiting?.text ?? say(lang, 'handoff.queuedMessage', { number: ticket.number }));
+    }
+    // Live: the message and its post in the agents' thread commit together (never lost, posted once).
     const said = [message ? cut(this.deps, message, ticket.number, MAX_RELAYED_TEXT, this.deps.lang) : '', ...files.map(fileLine)].filter(Boolean).join('\n');
     const name = personName((await this.deps.desk.contact(user.id)).user, this.deps.lang);
-    await this.toThread(ticket.number, say(this.deps.lang, 'handoff.userSays', { user: name, text: said }));
-    return [];
+    const relay: HandoffPayload = { number: ticket.number, thread: say(this.deps.lang, 'handoff.userSays', { user: name, text: said }) };
+    const { jobs } = this.deps;
+    const job = jobs ? handoffJob(jobs, relay, new Date()) : undefined;
+    await this.deps.desk.addInfo(ticket.number, viewer, message, origin, files, job ? [job] : []);
+    // Run once, after the desk's job of the same message (a retried delivery wrote no second job).
+    if (jobs && job) await jobs.runNow([job.key]);
+    else await sendInProcess(this.deps, relay);
+    return waiting ? text(waiting.text) : [];
   }
 
   /** "Cancel" while waiting for someone: nobody relays any more, the ticket stays open; "a person" again: still waiting. */
@@ -91,20 +101,16 @@ export class RelayDesk {
     return text(say(actor.lang, 'handoff.waitCancelled', { number: ticket.number }));
   }
 
-  /** Tells the requester, in their language, what happened to their conversation. */
-  async tellRequester(ticket: TicketView, message: (lang: Lang) => string): Promise<void> {
-    const lang = (await this.deps.desk.contact(ticket.requester.id)).user.locale ?? this.deps.lang;
-    await this.deps.notifier.notify(ticket.requester.id, [{ type: 'text', text: message(lang) }]);
-  }
-
-  /** Replies in the thread of every card of the ticket. */
-  private async toThread(number: number, said: string): Promise<void> {
-    for (const { platform, post } of await this.deps.store.posts(number)) {
-      try {
-        await posterOf(this.deps, platform)?.reply(post, [{ type: 'text', text: said }]);
-      } catch (err) {
-        this.deps.onError?.(err, `relay of #${number} to ${platform}`);
-      }
-    }
+  /**
+   * What tells the requester, in their language, what happened to their conversation: `write` gives
+   * the job to put in the change's unit of work (none without a queue), `sent` runs it after the
+   * commit (in process without a queue).
+   */
+  requesterWord(number: number, key: TextKey, vars: Record<string, string | number>): { also: NewJob[]; sent: () => Promise<void> } {
+    const payload: HandoffPayload = { number, requester: { key, vars } };
+    const { jobs } = this.deps;
+    if (!jobs) return { also: [], sent: () => sendInProcess(this.deps, payload) };
+    const job = handoffJob(jobs, payload, new Date());
+    return { also: [job], sent: () => jobs.runNow([job.key]) };
   }
 }

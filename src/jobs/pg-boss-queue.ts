@@ -6,14 +6,18 @@
  *   `queued` and pg-boss jobs inserted together; relays on several instances skip each other's
  *   rows), so a row becomes exactly one pg-boss job;
  * - pg-boss workers run the handlers: one fetch takes a job for one worker, a job whose instance
- *   dies comes back after its expiry (`JOBS_LEASE_SECONDS`), a failure is retried with pg-boss's
- *   exponential backoff, and after the last attempt pg-boss moves it to the dead-letter queue,
- *   whose worker records the outbox row dead (what admins list and revive) and tells the queue's
- *   `onDead`; a queue may have its own attempts and first delay (`handle`'s options). A handler's
- *   JobGiveUp makes the row dead at once; its JobNotReady puts the row back in the outbox for
- *   later (no attempt counted), and the relay sends it again then;
+ *   dies comes back after its expiry (`JOBS_LEASE_SECONDS`, pg-boss's own retry, after the first
+ *   delay). A failure is retried as the in-process runner does: the outbox row records the attempt
+ *   and goes back to pending at now + the backoff (doubled at each attempt, capped at
+ *   `maxBackoffMs`, 15 min: pg-boss 10 has no ceiling of its own), and the relay sends it again
+ *   then; after the last attempt the row is dead (what admins list and revive) and the queue's
+ *   `onDead` is told. A job whose instance kept dying ends in pg-boss's dead-letter queue, whose
+ *   worker records the row dead the same way. A queue may have its own attempts and delays
+ *   (`handle`'s options). A handler's JobGiveUp makes the row dead at once; its JobNotReady puts
+ *   the row back in the outbox for later (no attempt counted);
  * - the outbox row keeps the job's steps (`ctx.step`) and outcome: a job whose row is already done
- *   or dead is not run again;
+ *   or dead is not run again; the jobs of one lane (`payload.lane`) in a fetched batch run one
+ *   after another, in order;
  * - `runNow` is the in-process runner's (src/jobs/runner.ts): the writer claims its own row during
  *   the grace, before the relay may take it, so a job runs in one place only;
  * - scheduled work (`every`) is one pg-boss job per period, its id derived from the period: every
@@ -31,10 +35,10 @@ export const DEAD_QUEUE = 'jobs.dead';
 
 /**
  * The runner's options (src/jobs/runner.ts), with these differences on pg-boss: `pollMs` also paces
- * the relay (pg-boss fetches at most every 500 ms), `leaseMs` is a running job's expiry, the backoff
- * is pg-boss's (doubled with jitter, no ceiling), and `concurrency` counts jobs per queue.
+ * the relay (pg-boss fetches at most every 500 ms), `leaseMs` is a running job's expiry, and
+ * `concurrency` counts jobs per queue. The backoff and its ceiling are the runner's.
  */
-export interface PgBossQueueOptions extends Omit<RunnerOptions, 'store' | 'maxBackoffMs'> {
+export interface PgBossQueueOptions extends Omit<RunnerOptions, 'store'> {
   store: JobRelayStore;
   /** The PostgreSQL database (pg-boss opens its own small pool on it). */
   connectionString: string;
@@ -46,6 +50,8 @@ export interface PgBossQueueOptions extends Omit<RunnerOptions, 'store' | 'maxBa
 interface RelayedData {
   outboxId?: number;
   period?: string;
+  /** The row's lane (`payload.lane`): a batch runs a lane's jobs in order. */
+  lane?: string;
 }
 
 /** A fixed UUID for `key` (pg-boss ids are UUIDs): the same period's job sent by every instance is one job. */
@@ -66,10 +72,12 @@ export function createPgBossQueue(options: PgBossQueueOptions): JobService {
   const leaseSeconds = Math.max(1, Math.round((options.leaseMs ?? 5 * 60_000) / 1_000));
   const maxAttempts = options.maxAttempts ?? 8;
   const retryDelay = Math.max(1, Math.round((options.backoffMs ?? 5_000) / 1_000));
+  const backoffMs = options.backoffMs ?? 5_000;
+  const maxBackoffMs = options.maxBackoffMs ?? 15 * 60_000;
   const concurrency = Math.max(1, options.concurrency ?? 4);
   const onError = options.onError ?? (() => {});
   // The same runner, never started: its handlers, enqueue and runNow (the writer's own run during the grace).
-  const local = createJobRunner({ store, owner: options.owner, now, pollMs, leaseMs: leaseSeconds * 1_000, graceMs: options.graceMs, maxAttempts, backoffMs: options.backoffMs, concurrency, onError });
+  const local = createJobRunner({ store, owner: options.owner, now, pollMs, leaseMs: leaseSeconds * 1_000, graceMs: options.graceMs, maxAttempts, backoffMs, maxBackoffMs, concurrency, onError });
   const handlers = new Map<string, JobHandler>();
   const rules = new Map<string, QueueOptions>();
   const scheduled: Scheduled[] = [];
@@ -87,7 +95,8 @@ export function createPgBossQueue(options: PgBossQueueOptions): JobService {
     expireInSeconds: leaseSeconds,
     retryLimit: maxAttempts - 1,
     retryDelay,
-    retryBackoff: true,
+    // pg-boss retries only an expired job (its instance died): after the first delay, no backoff.
+    retryBackoff: false,
   });
   boss.on('error', (err: unknown) => onError(err, 'pg-boss'));
   let booted: Promise<void> | undefined;
@@ -143,12 +152,19 @@ export function createPgBossQueue(options: PgBossQueueOptions): JobService {
   function forward(jobs: JobRecord[], sql: PgBoss.Db): Promise<unknown> {
     return boss.insert(
       jobs.map((j) => {
-        const backoffMs = rules.get(j.queue)?.backoffMs;
-        const delay = backoffMs === undefined ? retryDelay : Math.max(1, Math.round(backoffMs / 1_000));
-        return { name: j.queue, data: { outboxId: j.id } satisfies RelayedData, retryLimit: Math.max(0, attemptsOf(j.queue) - 1 - j.attempts), retryDelay: delay, retryBackoff: true, expireInSeconds: leaseSeconds, deadLetter: DEAD_QUEUE };
+        const first = rules.get(j.queue)?.backoffMs;
+        const delay = first === undefined ? retryDelay : Math.max(1, Math.round(first / 1_000));
+        const data: RelayedData = { outboxId: j.id, ...(typeof j.payload.lane === 'string' ? { lane: j.payload.lane } : {}) };
+        return { name: j.queue, data, retryLimit: Math.max(0, attemptsOf(j.queue) - 1 - j.attempts), retryDelay: delay, retryBackoff: false, expireInSeconds: leaseSeconds, deadLetter: DEAD_QUEUE };
       }),
       { db: sql },
     );
+  }
+
+  /** The wait before attempt `attempts + 1` of a job of `queue`: doubled at each attempt, capped (the runner's rule). */
+  function backoffOf(queue: string, attempts: number): number {
+    const rule = rules.get(queue) ?? {};
+    return Math.min(rule.maxBackoffMs ?? maxBackoffMs, (rule.backoffMs ?? backoffMs) * 2 ** (attempts - 1));
   }
 
   /** Relays every due outbox row (batch after batch); returns how many, and wakes the workers of their queues. */
@@ -212,10 +228,13 @@ export function createPgBossQueue(options: PgBossQueueOptions): JobService {
       if (err instanceof JobNotReady) return store.postpone(id, err.runAt);
       const attempts = record.attempts + 1;
       const error = errorText(err);
-      if (err instanceof JobGiveUp) return markDead({ ...record, attempts, lastError: error }, err);
-      await store.retry(id, attempts, now(), error);
+      if (err instanceof JobGiveUp || attempts >= attemptsOf(queue)) return markDead({ ...record, attempts, lastError: error }, err);
+      // Back in the outbox at the capped backoff: this pg-boss job is complete, the relay sends a new one then.
+      const runAt = new Date(now().getTime() + backoffOf(queue, attempts));
+      await store.retry(id, attempts, runAt, error);
+      await store.postpone(id, runAt);
       onError(err, `job ${record.key} (${queue}) failed, attempt ${attempts} of ${attemptsOf(queue)}`);
-      throw err;
+      return;
     }
     await store.done(id, now());
   }
@@ -242,16 +261,25 @@ export function createPgBossQueue(options: PgBossQueueOptions): JobService {
   /** Runs a batch of `queue`, each job on its own: a failure fails that job only (pg-boss retries it); returns the ids that succeeded. */
   async function runBatch(queue: string, jobs: PgBoss.Job<RelayedData>[]): Promise<string[]> {
     const ok: string[] = [];
-    await Promise.all(
-      jobs.map(async (job) => {
-        try {
-          await (queue === DEAD_QUEUE ? recordDead(job) : runOne(queue, job));
-          ok.push(job.id);
-        } catch (err) {
-          await boss.fail(queue, job.id, { message: errorText(err) }).catch((e: unknown) => onError(e, `job ${job.id}: recording its failure in pg-boss`));
-        }
-      }),
-    );
+    const lanes = new Map<string, PgBoss.Job<RelayedData>[]>();
+    // The outbox's order (pg-boss gives the jobs of one relay the same creation time, its ids are random).
+    const ordered = [...jobs].sort((x, y) => (x.data?.outboxId ?? 0) - (y.data?.outboxId ?? 0));
+    for (const job of ordered) {
+      const lane = job.data?.lane ? `lane:${job.data.lane}` : `id:${job.id}`;
+      lanes.set(lane, [...(lanes.get(lane) ?? []), job]);
+    }
+    const one = async (job: PgBoss.Job<RelayedData>) => {
+      try {
+        await (queue === DEAD_QUEUE ? recordDead(job) : runOne(queue, job));
+        ok.push(job.id);
+      } catch (err) {
+        await boss.fail(queue, job.id, { message: errorText(err) }).catch((e: unknown) => onError(e, `job ${job.id}: recording its failure in pg-boss`));
+      }
+    };
+    // Lanes side by side; a lane's jobs (one ticket's messages) one after another, oldest first.
+    await Promise.all([...lanes.values()].map(async (lane) => {
+      for (const job of lane) await one(job);
+    }));
     return ok;
   }
 

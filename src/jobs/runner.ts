@@ -13,7 +13,8 @@
  * - scheduled work (`every`) is one job per period, keyed by the period: every instance enqueues
  *   it, the unique key keeps one, one instance runs it;
  * - steps (`ctx.step`) are recorded, so a retry skips the messages already sent.
- * Polling is paced (`pollMs`) and woken by `nudge()`; at most `concurrency` jobs run at once.
+ * Polling is paced (`pollMs`) and woken by `nudge()`; at most `concurrency` jobs run at once, and
+ * jobs of one lane (`payload.lane`, e.g. one ticket's messages) one after another, in order.
  */
 import { randomUUID } from 'node:crypto';
 import { GuichetError } from '../core/errors.ts';
@@ -156,9 +157,9 @@ export function createJobRunner(options: RunnerOptions): JobRunner {
       again = false;
       if (handlers.size === 0) return;
       const due = await store.due([...handlers.keys()], now(), concurrency * 4);
-      const queue = [...due];
+      const queue = lanesOf(due);
       const worker = async () => {
-        for (let job = queue.shift(); job && running; job = queue.shift()) await take(job);
+        for (let lane = queue.shift(); lane && running; lane = queue.shift()) for (const job of lane) if (running) await take(job);
       };
       await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, worker));
       if (due.length === concurrency * 4) again = true;
@@ -249,9 +250,9 @@ export function createJobRunner(options: RunnerOptions): JobRunner {
       for (;;) {
         const due = await store.due([...handlers.keys()], now(), concurrency * 4);
         if (due.length === 0 || options.until?.()) return ran;
-        const queue = [...due];
+        const queue = lanesOf(due);
         const worker = async () => {
-          for (let job = queue.shift(); job; job = queue.shift()) if (await take(job)) ran += 1;
+          for (let lane = queue.shift(); lane; lane = queue.shift()) for (const job of lane) if (await take(job)) ran += 1;
         };
         await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, worker));
       }
@@ -273,6 +274,23 @@ export function createJobRunner(options: RunnerOptions): JobRunner {
     },
   } satisfies JobService;
   return runner;
+}
+
+/**
+ * Due jobs by lane (`payload.lane`: the messages of one ticket or conversation), each lane in the
+ * order read (oldest first): one worker runs a lane's jobs one after another, so they arrive in the
+ * order they were written; a job without a lane is a lane of its own. Across polls, a job retried
+ * later runs after the ones behind it.
+ */
+export function lanesOf(jobs: readonly JobRecord[]): JobRecord[][] {
+  const lanes = new Map<string, JobRecord[]>();
+  for (const job of jobs) {
+    const lane = typeof job.payload.lane === 'string' ? `lane:${job.payload.lane}` : `key:${job.key}`;
+    const list = lanes.get(lane);
+    if (list) list.push(job);
+    else lanes.set(lane, [job]);
+  }
+  return [...lanes.values()];
 }
 
 const periodStart = (s: Scheduled, at: Date) => new Date(Math.floor(at.getTime() / s.periodMs) * s.periodMs);

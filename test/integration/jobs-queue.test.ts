@@ -4,7 +4,8 @@
  * guarantees on both: a job written in a unit of work that rolls back never runs; a committed one
  * runs once with two instances on the database; a failing one is retried with backoff, then dead
  * (listed) and revived by an admin; a queue's own attempts, JobGiveUp (dead at once), JobNotReady
- * (put back, no attempt counted) and its onDead hook; scheduled work runs once per period across two instances;
+ * (put back, no attempt counted) and its onDead hook; a queue's backoff capped at its ceiling; scheduled work
+ * runs once per period across two instances;
  * stop() lets a job in flight finish.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -119,6 +120,25 @@ describe(`the job queue on ${process.env.DATABASE_URL?.startsWith('postgres') ? 
     // Waiting was no failed attempt.
     expect(await testDb.db.client.job.findUniqueOrThrow({ where: { key: 'sync:waits' } })).toMatchObject({ attempts: 0 });
     expect((await jobs.deadList()).map((j) => [j.key, j.attempts]).sort()).toEqual([['sync:down', 2], ['sync:refused', 1]]);
+  });
+
+  it("caps a queue's retry backoff at its ceiling (pg-boss as the in-process runner)", { timeout: 60_000 }, async () => {
+    const jobs = instance();
+    let attempts = 0;
+    jobs.handle(
+      'capped',
+      async () => {
+        attempts += 1;
+        throw new Error('platform down');
+      },
+      { maxAttempts: 3, backoffMs: 60_000, maxBackoffMs: 1_000 },
+    );
+    jobs.start();
+    await jobs.enqueue([{ queue: 'capped', key: 'capped:1', payload: {} }]);
+    // Uncapped, the second attempt would wait a minute and the third two more: this waits 30 s at most.
+    await vi.waitFor(async () => expect((await jobs.deadList()).map((j) => j.key)).toEqual(['capped:1']), { timeout: 30_000, interval: 200 });
+    expect(attempts).toBe(3);
+    expect(await jobs.deadList()).toMatchObject([{ attempts: 3, lastError: 'Error: platform down' }]);
   });
 
   it('runs scheduled work once per period across two instances', { timeout: 60_000 }, async () => {

@@ -3,7 +3,9 @@
  * unit of work that queues the item), which delivers it, idempotent on retry. The job queue runs,
  * retries (exponential backoff, the connector's attempts) and dead-letters them; per ticket the
  * items go in order: an item whose ticket has earlier items pending, or is not in GLPI yet, waits
- * (no failed attempt), and the item before it, once delivered or given up, runs the next one at once.
+ * (no failed attempt), and the item before it, once delivered or given up, runs the next one at once;
+ * a delivered item's transaction makes the next item's job due (durable: an instance dying between
+ * the two leaves it due, not waiting for its "not ready" delay).
  * GLPI down, slow or failing on its side → retried later; GLPI refusing (rights, a missing
  * category) or too many attempts → the item is dead: admins are told with GLPI's own words, and
  * nothing is dropped (`glpi retry` revives it with its job).
@@ -54,7 +56,7 @@ export const deliveryJob = (itemKey: string) => ({ queue: DELIVERY_QUEUE, key: `
 const deliveryPayload = z.object({ item: z.string() });
 
 /** What the deliveries need of the job queue. */
-export type DeliveryJobs = Pick<JobQueue, 'handle' | 'runNow'>;
+export type DeliveryJobs = Pick<JobQueue, 'handle' | 'runNow' | 'graceMs'>;
 
 /**
  * Registers the deliveries on `jobs`, with GLPI's retry policy; `delivered` is told of each item
@@ -64,17 +66,22 @@ export function handleDeliveries(ctx: GlpiContext, jobs: DeliveryJobs, delivered
   jobs.handle(
     DELIVERY_QUEUE,
     async (payload, { job }) => {
-      const item = await deliverItem(ctx, deliveryPayload.parse(payload).item, job.attempts);
-      if (!item) return;
+      const settled = await deliverItem(ctx, jobs, deliveryPayload.parse(payload).item, job.attempts);
+      if (!settled) return;
+      const { item, next } = settled;
       await delivered(item).catch((err: unknown) => ctx.onError(err, `GLPI: after delivering ${item.kind} of #${item.ticketNumber}`));
-      await runNext(ctx, jobs, item.ticketNumber);
+      if (next) await jobs.runNow([next]);
+      else await runNext(ctx, jobs, item.ticketNumber);
     },
     { maxAttempts: ctx.retry.maxAttempts, backoffMs: ctx.retry.baseMs, maxBackoffMs: ctx.retry.maxMs, onDead: (job) => gaveUp(ctx, jobs, job) },
   );
 }
 
-/** Delivers the item `key` when it is its ticket's next; returns it, or undefined when it was no longer pending. */
-async function deliverItem(ctx: GlpiContext, key: string, attempts: number): Promise<OutboxItem | undefined> {
+/**
+ * Delivers the item `key` when it is its ticket's next; returns it (and the job of the item after
+ * it, made due in the transaction that marked it done), or undefined when it was no longer pending.
+ */
+async function deliverItem(ctx: GlpiContext, jobs: DeliveryJobs, key: string, attempts: number): Promise<{ item: OutboxItem; next?: string } | undefined> {
   const item = await ctx.store.item(key);
   if (!item || item.status === 'done') return undefined;
   // A dead item's job runs only once an admin revived it (`npm run jobs -- retry`): the item goes with it.
@@ -92,8 +99,14 @@ async function deliverItem(ctx: GlpiContext, key: string, attempts: number): Pro
     throw new JobGiveUp(`GLPI refused ${item.kind} of #${item.ticketNumber}: ${errorText(err)}`, err);
   }
   if (!ready) throw new JobNotReady(`GLPI: ${item.kind} of #${item.ticketNumber} waits for the ticket to reach GLPI`, wait());
-  await ctx.store.markDone(item.id, ctx.clock.now());
-  return item;
+  const now = ctx.clock.now();
+  if (!ctx.store.markDoneThen) {
+    await ctx.store.markDone(item.id, now);
+    return { item };
+  }
+  // The next item's job due (after the grace left to this process's runNow) in the same transaction: an instance dying now loses no time.
+  const next = await ctx.store.markDoneThen(item.id, now, { jobKey: (o) => deliveryJob(o.key).key, runAt: new Date(now.getTime() + jobs.graceMs) });
+  return { item, next };
 }
 
 /** Runs the job of the ticket's next pending item now (it waits behind the one just settled). */

@@ -46,6 +46,13 @@ export interface GlpiStore {
   /** Items given up on (shown to admins), newest first. */
   dead(limit: number): Promise<OutboxItem[]>;
   markDone(id: number, at: Date): Promise<void>;
+  /**
+   * Marks the item done and, in the same transaction, makes the job of its ticket's next pending
+   * item (`next.jobKey`) due at `next.runAt` when it waits unclaimed for later; returns that job's
+   * key (undefined when no item is pending). Optional: without it, the next item is run after the
+   * commit only (a store that cannot reach the job table).
+   */
+  markDoneThen?(id: number, at: Date, next: { jobKey: (item: Pick<OutboxItem, 'key'>) => string; runAt: Date }): Promise<string | undefined>;
   /** A failed attempt, recorded for admins (the job queue decides what comes next). */
   markFailed(id: number, attempts: number, error: string): Promise<void>;
   markDead(id: number, attempts: number, error: string): Promise<void>;

@@ -257,6 +257,8 @@ async function scrubMentions(tx: Tx, needles: string[], tombstone: string, postg
   await scrub<string>('TicketEvent', ['data'], (id) => tx.ticketEvent.findUnique({ where: { id } }), (id, data) => tx.ticketEvent.update({ where: { id }, data }));
   await scrub<string>('AuditLog', ['before', 'after'], (id) => tx.auditLog.findUnique({ where: { id } }), (id, data) => tx.auditLog.update({ where: { id }, data }));
   await scrub<number>('GlpiOutbox', ['payload', 'lastError'], (id) => tx.glpiOutbox.findUnique({ where: { id } }), (id, data) => tx.glpiOutbox.update({ where: { id }, data }));
+  // The outbox's jobs carry what they tell (an agent's reply, a relayed message) until purged.
+  await scrub<number>('Job', ['payload', 'lastError'], (id) => tx.job.findUnique({ where: { id } }), (id, data) => tx.job.update({ where: { id }, data }));
   await scrub<string>('ProcessedDelivery', ['replies'], (id) => tx.processedDelivery.findUnique({ where: { id } }), (id, data) => tx.processedDelivery.update({ where: { id }, data }));
   await scrub<string>('MajorIncidentUpdate', ['text'], (id) => tx.majorIncidentUpdate.findUnique({ where: { id } }), (id, data) => tx.majorIncidentUpdate.update({ where: { id }, data }));
   return changed;

@@ -4,9 +4,8 @@
  */
 import { GuichetError } from '../../core/errors.ts';
 import type { TicketStatus, TicketView, Viewer } from '../../core/tickets.ts';
-import { say } from '../../texts/index.ts';
 import { assertStaff, illegal, notNow, type DeskContext } from './context.ts';
-import { changed, notifyStatus, notifyUser, resolvedMessages } from './notify.ts';
+import { sendTold, statusNotice, tellInUnit } from './outbox.ts';
 import { checkedText } from './requester.ts';
 import { moveStatus } from './status-sla.ts';
 
@@ -19,32 +18,31 @@ export async function setStatus(ctx: DeskContext, number: number, actor: Viewer,
   assertStaff(actor);
   if (to === 'resolved') return resolve(ctx, number, actor, note ?? '');
   const now = ctx.now();
-  await ctx.repo.transaction(async (tx) => {
+  const told = await ctx.repo.transaction(async (tx) => {
     await moveStatus(ctx, tx, number, to, { id: actor.id, kind: 'agent' }, now);
     if (note?.trim()) await tx.appendEvent(number, { kind: 'reply', actorId: actor.id, actorKind: 'agent', data: { text: note.trim() }, at: now });
     await tx.audit(auditOf(number, actor, 'ticket.status', { status: to }, now));
+    const row = await ctx.row(tx, number);
+    return tellInUnit(ctx, tx, { number, changed: 'status', notices: statusNotice(row.requesterId, actor.id, to, note?.trim() || undefined) }, now);
   });
-  const view = await ctx.mustView(number);
-  await changed(ctx, number, 'status');
-  await notifyStatus(ctx, view, to, actor.id, note?.trim());
-  return view;
+  await sendTold(ctx, told);
+  return ctx.mustView(number);
 }
 
 export async function resolve(ctx: DeskContext, number: number, actor: Viewer, resolution: string): Promise<TicketView> {
   assertStaff(actor);
   const text = checkedText('resolution', resolution);
   const now = ctx.now();
-  await ctx.repo.transaction(async (tx) => {
+  const told = await ctx.repo.transaction(async (tx) => {
     await moveStatus(ctx, tx, number, 'resolved', { id: actor.id, kind: 'agent' }, now);
     const row = await ctx.row(tx, number);
     await tx.update(number, { resolution: text, resolvedAt: now, assigneeId: row.assigneeId ?? actor.id });
     await tx.appendEvent(number, { kind: 'resolved', actorId: actor.id, actorKind: 'agent', data: { resolution: text }, at: now });
     await tx.audit(auditOf(number, actor, 'ticket.resolve', { resolution: text }, now));
+    return tellInUnit(ctx, tx, { number, changed: 'resolved', notices: [{ to: 'requester', say: 'resolved' }] }, now);
   });
-  const view = await ctx.mustView(number);
-  await changed(ctx, number, 'resolved');
-  await notifyUser(ctx, view.requester.id, (lang) => resolvedMessages(view, lang, ctx.zone()));
-  return view;
+  await sendTold(ctx, told);
+  return ctx.mustView(number);
 }
 
 /** A public reply: recorded (the first one meets the response target) and sent to the requester. */
@@ -52,17 +50,17 @@ export async function reply(ctx: DeskContext, number: number, actor: Viewer, tex
   assertStaff(actor);
   const body = checkedText('text', text);
   const now = ctx.now();
-  await ctx.repo.transaction(async (tx) => {
+  const agent = (await ctx.repo.person(actor.id))?.displayName ?? '?';
+  // The reply and the job sending it to the requester commit together: never lost, sent once.
+  const told = await ctx.repo.transaction(async (tx) => {
     const row = await ctx.row(tx, number);
     if (row.status === 'cancelled') throw illegal(`ticket #${number} is cancelled`, notNow(number, 'cancelled', 'tickets.refusedNotOpen'));
     if (!row.firstResponseAt) await tx.update(number, { firstResponseAt: now });
     await tx.appendEvent(number, { kind: 'reply', actorId: actor.id, actorKind: 'agent', data: { text: body }, at: now });
+    return tellInUnit(ctx, tx, { number, changed: 'reply', notices: [{ to: 'requester', say: 'reply', data: { agent, text: body } }] }, now);
   });
-  const view = await ctx.mustView(number);
-  const agent = (await ctx.repo.person(actor.id))?.displayName ?? '?';
-  await notifyUser(ctx, view.requester.id, (lang) => [{ type: 'text', text: say(lang, 'tickets.agentReplied', { agent, text: body }) }]);
-  await changed(ctx, number, 'reply');
-  return view;
+  await sendTold(ctx, told);
+  return ctx.mustView(number);
 }
 
 /** An internal note: never shown to the requester. */
@@ -70,12 +68,13 @@ export async function addNote(ctx: DeskContext, number: number, actor: Viewer, t
   assertStaff(actor);
   const body = checkedText('text', text);
   const now = ctx.now();
-  await ctx.repo.transaction(async (tx) => {
+  const told = await ctx.repo.transaction(async (tx) => {
     await ctx.row(tx, number);
     await tx.appendEvent(number, { kind: 'note', actorId: actor.id, actorKind: 'agent', visibility: 'internal', data: { text: body }, at: now });
     await tx.audit(auditOf(number, actor, 'ticket.note', { length: body.length }, now));
+    return tellInUnit(ctx, tx, { number, changed: 'note', notices: [] }, now);
   });
-  await changed(ctx, number, 'note');
+  await sendTold(ctx, told);
   return ctx.mustView(number);
 }
 

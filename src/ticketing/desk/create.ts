@@ -12,7 +12,8 @@ import { priorityOf } from '../priority.ts';
 import { isOpen } from '../status.ts';
 import { invalid, type DeskContext } from './context.ts';
 import { filesSchema } from './describe-event.ts';
-import { changed, changedJob, notifyUser } from './notify.ts';
+import { changed, changedJob } from './notify.ts';
+import { sendTold, tellInUnit } from './outbox.ts';
 import { ownedJob } from '../../core/jobs.ts';
 import { dueDates, moveStatus } from './status-sla.ts';
 
@@ -89,22 +90,13 @@ export async function create(ctx: DeskContext, input: NewTicket): Promise<{ tick
 async function requestApproval(ctx: DeskContext, number: number, requesterId: string, kind: 'manager' | 'owner', approverEmail?: string): Promise<void> {
   const requester = await ctx.repo.person(requesterId);
   const approverId = kind === 'manager' ? (requester?.managerId ?? undefined) : await ctx.userByEmail(approverEmail?.trim().toLowerCase());
-  await ctx.repo.transaction((tx) =>
-    tx.appendEvent(number, { kind: 'approval-requested', actorId: null, actorKind: 'bot', data: { approval: kind, approverId: approverId ?? null }, dedupeKey: 'approval-requested', at: ctx.now() }),
-  );
-  if (!approverId) return;
-  const view = await ctx.mustView(number);
-  await notifyUser(ctx, approverId, (lang) => [
-    { type: 'ticket', ticket: view, lang, ...ctx.zone() },
-    {
-      type: 'choices',
-      text: say(lang, 'tickets.approvalAsk', { requester: requester?.displayName ?? '?', number, title: view.title }),
-      choices: [
-        { label: say(lang, 'tickets.approve'), value: say(lang, 'tickets.approveValue', { number }) },
-        { label: say(lang, 'tickets.reject'), value: say(lang, 'tickets.rejectValue', { number }) },
-      ],
-    },
-  ]);
+  const now = ctx.now();
+  const told = await ctx.repo.transaction(async (tx) => {
+    const fresh = await tx.appendEvent(number, { kind: 'approval-requested', actorId: null, actorKind: 'bot', data: { approval: kind, approverId: approverId ?? null }, dedupeKey: 'approval-requested', at: now });
+    if (!fresh || !approverId) return undefined;
+    return tellInUnit(ctx, tx, { number, notices: [{ to: { id: approverId }, say: 'approvalAsk', data: { requester: requester?.displayName ?? '?' } }] }, now);
+  });
+  await sendTold(ctx, told);
 }
 
 /** The approver's answer: approved → work can start; rejected → the request is cancelled. The requester is told either way. */
@@ -122,13 +114,12 @@ export async function decideApproval(ctx: DeskContext, number: number, viewer: V
     });
   }
   const now = ctx.now();
-  await ctx.repo.transaction(async (tx) => {
+  const told = await ctx.repo.transaction(async (tx) => {
     await tx.appendEvent(number, { kind: approved ? 'approval-granted' : 'approval-rejected', actorId: viewer.id, actorKind: 'user', data: {}, dedupeKey: `approval:${origin}`, at: now });
     if (!approved && isOpen(ticket.status)) await moveStatus(ctx, tx, number, 'cancelled', { id: viewer.id, kind: 'user' }, now);
     await tx.audit({ actorId: viewer.id, actorKind: viewer.role, action: approved ? 'ticket.approve' : 'ticket.reject', entity: 'ticket', entityId: String(number), after: {}, at: now });
+    return tellInUnit(ctx, tx, { number, changed: approved ? 'approved' : 'rejected', notices: [{ to: 'requester', say: 'decided', data: { approved: approved ? 1 : 0 } }] }, now);
   });
-  const view = await ctx.mustView(number);
-  await notifyUser(ctx, view.requester.id, (lang) => [{ type: 'text', text: say(lang, approved ? 'tickets.approvedForUser' : 'tickets.rejectedForUser', { number }) }, { type: 'ticket', ticket: view, lang, ...ctx.zone() }]);
-  await changed(ctx, number, approved ? 'approved' : 'rejected');
-  return view;
+  await sendTold(ctx, told);
+  return ctx.mustView(number);
 }

@@ -1,12 +1,11 @@
 /**
- * Telling people after a change is committed: messages built in each recipient's language, and
- * the desk's `onChange` hook. A failure here is reported through `onError`, never thrown: the
- * change itself is done.
+ * Telling people outside the desk's own changes (the SLA clock's jobs, major incidents): messages
+ * built in each recipient's language, and the desk's `onChange` hook. A failure here is reported
+ * through `onError`, never thrown. The desk's changes tell through their outbox job (outbox.ts).
  */
 import type { Lang } from '../../core/lang.ts';
 import type { OutboundMessage } from '../../core/messages.ts';
-import { statusLabel } from '../../core/ticket-texts.ts';
-import type { TicketStatus, TicketView } from '../../core/tickets.ts';
+import type { TicketView } from '../../core/tickets.ts';
 import { say } from '../../texts/index.ts';
 import type { DeskContext } from './context.ts';
 
@@ -18,15 +17,6 @@ export async function notifyUser(ctx: DeskContext, userId: string, build: (lang:
   } catch (err) {
     ctx.deps.onError?.(err, `notification to ${userId}`);
   }
-}
-
-/** The requester hears of a status change someone else made (with the agent's note when waiting for them). */
-export async function notifyStatus(ctx: DeskContext, view: TicketView, to: TicketStatus, actorId: string | null, note?: string): Promise<void> {
-  if (view.requester.id === actorId) return;
-  await notifyUser(ctx, view.requester.id, (lang) => {
-    const text = to === 'pending-user' ? say(lang, 'tickets.needInfo', { number: view.number }) : say(lang, 'tickets.statusChanged', { number: view.number, status: statusLabel(lang, to) });
-    return [{ type: 'text', text: note && to === 'pending-user' ? `${text}\n${note}` : text }, { type: 'ticket', ticket: view, lang, ...ctx.zone() }];
-  });
 }
 
 /** Tells the desk's owner (the handoff refreshes the agents' card) that a ticket changed. */

@@ -7,13 +7,12 @@ import { z } from 'zod';
 import { GuichetError } from '../../core/errors.ts';
 import { fileLine, type InboundFile } from '../../core/files.ts';
 import type { Level, TicketView, Viewer } from '../../core/tickets.ts';
-import { personName } from '../../core/ticket-texts.ts';
-import { say } from '../../texts/index.ts';
 import { priorityOf } from '../priority.ts';
 import { assertTransition, isOpen, REOPEN_DAYS } from '../status.ts';
 import { illegal, invalid, notNow, type DeskContext } from './context.ts';
 import { filesSchema } from './describe-event.ts';
-import { changed, notifyStatus, notifyUser } from './notify.ts';
+import type { NewJob } from '../../core/jobs.ts';
+import { sendTold, statusNotice, tellInUnit, type Notice, type Told } from './outbox.ts';
 import { moveStatus, reprioritized } from './status-sla.ts';
 
 const textSchema = z.string().trim().min(1, 'is empty').max(8_000, 'is too long (8,000 characters at most)');
@@ -25,7 +24,8 @@ export function checkedText(field: string, value: string): string {
   return parsed.data;
 }
 
-export async function addInfo(ctx: DeskContext, number: number, viewer: Viewer, text: string, origin: string, files: InboundFile[] = []): Promise<TicketView> {
+/** `also`: the caller's jobs of the same message, written with it only when it is new (the handoff's relay to the agents' thread). */
+export async function addInfo(ctx: DeskContext, number: number, viewer: Viewer, text: string, origin: string, files: InboundFile[] = [], also: readonly NewJob[] = []): Promise<TicketView> {
   const attached = filesSchema.safeParse(files);
   if (!attached.success) throw invalid('files', attached.error);
   // A file alone is information too (a screenshot says what words would not).
@@ -33,21 +33,18 @@ export async function addInfo(ctx: DeskContext, number: number, viewer: Viewer, 
   const row = await ctx.own(number, viewer, 'ticket.add-info');
   if (!isOpen(row.status)) throw illegal(`ticket #${number} is ${row.status}: information can only be added to an open ticket`, notNow(number, row.status, 'tickets.refusedOnlyOpenInfo'));
   const now = ctx.now();
-  const added = await ctx.repo.transaction(async (tx) => {
+  const said = [body, ...attached.data.map(fileLine)].filter(Boolean).join('\n');
+  const told = await ctx.repo.transaction(async (tx): Promise<Told | undefined> => {
     const data = attached.data.length > 0 ? { text: body, files: attached.data } : { text: body };
     const fresh = await tx.appendEvent(number, { kind: 'info', actorId: viewer.id, actorKind: 'user', data, dedupeKey: `info:${origin}`, at: now });
+    if (!fresh) return undefined;
     // The requester answered what the desk waited for: work goes on, and so does the SLA clock.
-    if (fresh && row.status === 'pending-user') await moveStatus(ctx, tx, number, 'in-progress', { id: viewer.id, kind: 'user' }, now);
-    return fresh;
+    if (row.status === 'pending-user') await moveStatus(ctx, tx, number, 'in-progress', { id: viewer.id, kind: 'user' }, now);
+    const notices: Notice[] = [{ to: 'handler', say: 'info', data: { text: said } }, ...(row.status === 'pending-user' ? statusNotice(row.requesterId, viewer.id, 'in-progress') : [])];
+    return tellInUnit(ctx, tx, { number, changed: 'info', notices }, now, also);
   });
-  const view = await ctx.mustView(number);
-  if (!added) return view;
-  const to = view.assignee?.id ?? (await ctx.groupManager(view.group?.id));
-  const told = [body, ...attached.data.map(fileLine)].filter(Boolean).join('\n');
-  if (to) await notifyUser(ctx, to, (lang) => [{ type: 'text', text: say(lang, 'tickets.infoForAgent', { user: personName(view.requester, lang), number, text: told }) }]);
-  await changed(ctx, number, 'info');
-  if (row.status === 'pending-user') await notifyStatus(ctx, view, 'in-progress', viewer.id);
-  return view;
+  await sendTold(ctx, told);
+  return ctx.mustView(number);
 }
 
 /**
@@ -79,24 +76,19 @@ export async function escalateByRequester(ctx: DeskContext, number: number, view
   if (!isOpen(row.status)) throw illegal(`ticket #${number} is ${row.status}: only an open ticket can be escalated`, notNow(number, row.status, 'tickets.refusedOnlyOpenEscalate'));
   const urgency = reasonUrgency(body);
   const now = ctx.now();
-  const fresh = await ctx.repo.transaction(async (tx) => {
+  const told = await ctx.repo.transaction(async (tx): Promise<Told | undefined> => {
     const added = await tx.appendEvent(number, { kind: 'escalated', actorId: viewer.id, actorKind: 'user', data: { type: 'hierarchical', by: 'requester', reason: body }, dedupeKey: `escalated:${origin}`, at: now });
-    if (!added || urgency === undefined) return added;
+    if (!added) return undefined;
     const current = await ctx.row(tx, number);
-    if (current.urgency <= urgency) return added;
-    const priority = priorityOf(ctx.deps.config.matrix, current.impact as Level, urgency);
-    await tx.update(number, { urgency, priority, ...reprioritized(ctx, current, priority, now) });
-    if (priority !== current.priority) await tx.appendEvent(number, { kind: 'priority', actorId: viewer.id, actorKind: 'user', data: { from: current.priority, to: priority }, at: now });
-    return added;
+    if (urgency !== undefined && current.urgency > urgency) {
+      const priority = priorityOf(ctx.deps.config.matrix, current.impact as Level, urgency);
+      await tx.update(number, { urgency, priority, ...reprioritized(ctx, current, priority, now) });
+      if (priority !== current.priority) await tx.appendEvent(number, { kind: 'priority', actorId: viewer.id, actorKind: 'user', data: { from: current.priority, to: priority }, at: now });
+    }
+    return tellInUnit(ctx, tx, { number, changed: 'escalated', notices: [{ to: 'escalation', say: 'userEscalated', data: { reason: body } }] }, now);
   });
-  const view = await ctx.mustView(number);
-  if (!fresh) return view;
-  const recipients = new Set([await ctx.groupManager(view.group?.id), await ctx.userByEmail(ctx.deps.config.serviceDeskLead), view.assignee?.id].filter((x): x is string => Boolean(x)));
-  for (const to of recipients) {
-    await notifyUser(ctx, to, (lang) => [{ type: 'text', text: say(lang, 'tickets.userEscalated', { user: personName(view.requester, lang), number, title: view.title, reason: body }) }]);
-  }
-  await changed(ctx, number, 'escalated');
-  return view;
+  await sendTold(ctx, told);
+  return ctx.mustView(number);
 }
 
 /** "Is it fixed?" answered: yes → closed (the only way a ticket closes, besides the SLA clock's auto-close); no → reopened. */
@@ -109,11 +101,12 @@ export async function confirmResolution(ctx: DeskContext, number: number, viewer
   if (fixed) {
     if (status === 'closed') return ctx.mustView(number);
     assertTransition(number, status, 'closed');
-    await ctx.repo.transaction(async (tx) => {
+    const closed = await ctx.repo.transaction(async (tx) => {
       await moveStatus(ctx, tx, number, 'closed', actor, now);
       await tx.appendEvent(number, { kind: 'confirmed', actorId: viewer.id, actorKind: 'user', data, dedupeKey: `confirmed:${origin}`, at: now });
+      return tellInUnit(ctx, tx, { number, changed: 'closed', notices: [] }, now);
     });
-    await changed(ctx, number, 'closed');
+    await sendTold(ctx, closed);
     return ctx.mustView(number);
   }
   if (status === 'closed' && row.closedAt && now.getTime() - row.closedAt.getTime() > REOPEN_DAYS * 86_400_000) {
@@ -121,15 +114,13 @@ export async function confirmResolution(ctx: DeskContext, number: number, viewer
   }
   if (isOpen(status)) return ctx.mustView(number);
   assertTransition(number, status, 'in-progress');
-  await ctx.repo.transaction(async (tx) => {
+  const told = await ctx.repo.transaction(async (tx) => {
     await moveStatus(ctx, tx, number, 'in-progress', actor, now);
     await tx.appendEvent(number, { kind: 'reopened', actorId: viewer.id, actorKind: 'user', data, dedupeKey: `reopened:${origin}`, at: now });
+    return tellInUnit(ctx, tx, { number, changed: 'reopened', notices: [{ to: 'handler', say: 'reopened' }] }, now);
   });
-  const view = await ctx.mustView(number);
-  const to = view.assignee?.id ?? (await ctx.groupManager(view.group?.id));
-  if (to) await notifyUser(ctx, to, (lang) => [{ type: 'text', text: say(lang, 'tickets.reopenedForAgent', { number }) }]);
-  await changed(ctx, number, 'reopened');
-  return view;
+  await sendTold(ctx, told);
+  return ctx.mustView(number);
 }
 
 /** Satisfaction (1–5, optional comment) on a closed ticket; a second answer replaces the first, the timeline keeps both. */

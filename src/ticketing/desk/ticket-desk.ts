@@ -22,6 +22,8 @@ import * as requester from './requester.ts';
 import { keepSlaMoments } from '../sla-rearm.ts';
 import { deskMoment } from './status-sla.ts';
 import { CHANGED_QUEUE, runChangedJob } from './notify.ts';
+import { DESK_TELL_QUEUE, runTell } from './outbox.ts';
+import type { NewJob } from '../../core/jobs.ts';
 
 export type { DeskDeps } from './context.ts';
 
@@ -37,6 +39,7 @@ export class TicketDeskService implements AgentDesk {
     this.internals = createInternals(this.ctx);
     const ctx = this.ctx;
     deps.jobs?.handle(CHANGED_QUEUE, (payload) => runChangedJob(ctx, payload));
+    deps.jobs?.handle(DESK_TELL_QUEUE, (payload, job) => runTell(ctx, payload, job));
   }
 
   private readonly incidents: Pick<IncidentStore, 'openOn' | 'list'>;
@@ -99,8 +102,8 @@ export class TicketDeskService implements AgentDesk {
     return this.ctx.userByEmail(email);
   }
 
-  addInfo(number: number, viewer: Viewer, text: string, origin: string, files?: InboundFile[]): Promise<TicketView> {
-    return requester.addInfo(this.ctx, number, viewer, text, origin, files);
+  addInfo(number: number, viewer: Viewer, text: string, origin: string, files?: InboundFile[], also?: readonly NewJob[]): Promise<TicketView> {
+    return requester.addInfo(this.ctx, number, viewer, text, origin, files, also);
   }
 
   escalateByRequester(number: number, viewer: Viewer, reason: string, origin: string): Promise<TicketView> {
@@ -115,8 +118,8 @@ export class TicketDeskService implements AgentDesk {
     return requester.rate(this.ctx, number, viewer, score, comment);
   }
 
-  take(number: number, actor: Viewer): Promise<{ ticket: TicketView; taken: boolean; owner: PersonRef | null }> {
-    return agent.take(this.ctx, number, actor);
+  take(number: number, actor: Viewer, also?: readonly NewJob[]): Promise<{ ticket: TicketView; taken: boolean; owner: PersonRef | null }> {
+    return agent.take(this.ctx, number, actor, also);
   }
 
   assign(number: number, actor: Viewer, assigneeId: string): Promise<TicketView> {
@@ -163,7 +166,13 @@ export class TicketDeskService implements AgentDesk {
     return agentWork.markDuplicate(this.ctx, number, actor, of);
   }
 
-  async recordAction(actor: Viewer, action: string, number: number, detail: Record<string, unknown>): Promise<void> {
-    await this.ctx.repo.audit({ actorId: actor.id, actorKind: actor.role, action, entity: 'ticket', entityId: String(number), after: detail, at: this.ctx.now() });
+  async recordAction(actor: Viewer, action: string, number: number, detail: Record<string, unknown>, also: readonly NewJob[] = []): Promise<void> {
+    const now = this.ctx.now();
+    const entry = { actorId: actor.id, actorKind: actor.role, action, entity: 'ticket', entityId: String(number), after: detail, at: now };
+    if (also.length === 0) return this.ctx.repo.audit(entry);
+    await this.ctx.repo.transaction(async (tx) => {
+      await tx.audit(entry);
+      await tx.enqueue(also, now);
+    });
   }
 }

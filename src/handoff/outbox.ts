@@ -1,0 +1,80 @@
+/**
+ * The handoff's messages as outbox jobs (see src/ticketing/desk/outbox.ts): a requester's message
+ * relayed to the agents' thread, the requester told that an agent joined or handed back, an agent
+ * told what an automatic assignment gave them. Each job is written in the unit of work of the desk
+ * change it goes with (`also` of addInfo, take, recordAction), so a message is never lost: an
+ * instance that dies after the commit leaves the job to the next runner. Each post is one step
+ * (a retry skips the posts made); jobs of a ticket share its lane (run in order, after the desk's
+ * own job of the same change). Without a job queue the same messages are sent in process.
+ */
+import { randomUUID } from 'node:crypto';
+import { GuichetError } from '../core/errors.ts';
+import { ownedJob, type JobContext, type JobQueue, type NewJob } from '../core/jobs.ts';
+import type { OutboundMessage } from '../core/messages.ts';
+import { say, type TextKey } from '../texts/index.ts';
+import { posterOf, type HandoffDeps } from './context.ts';
+
+/** The queue of the handoff's messages. */
+export const HANDOFF_QUEUE = 'handoff.relay';
+
+/** What a handoff job carries: one of a thread post, a word to the requester, messages to a person. */
+export interface HandoffPayload {
+  number: number;
+  /** Text posted in the thread of every card of the ticket. */
+  thread?: string;
+  /** A catalogue text for the requester, in their language. */
+  requester?: { key: TextKey; vars: Record<string, string | number> };
+  /** Messages as they are, to one person. */
+  person?: { id: string; messages: OutboundMessage[] };
+}
+
+/** The job of `payload`, in its ticket's lane (the desk's lane: ticket:N), left to its writer for the grace. */
+export function handoffJob(jobs: Pick<JobQueue, 'graceMs'>, payload: HandoffPayload, now: Date): NewJob {
+  const key = `${HANDOFF_QUEUE}:${payload.number}:${randomUUID()}`;
+  return ownedJob(jobs, { queue: HANDOFF_QUEUE, key, payload: { ...payload, lane: `ticket:${payload.number}` } as unknown as Record<string, unknown> }, now);
+}
+
+/** A person's messages: a failure on every channel they are reachable at is thrown (the job is retried). */
+async function notifyStrict(deps: HandoffDeps, userId: string, messages: OutboundMessage[]): Promise<void> {
+  const { delivered, failed = [] } = await deps.notifier.notify(userId, messages);
+  if (delivered.length === 0 && failed.length > 0) throw new GuichetError('jobs.not-delivered', `handoff: message to ${userId} reached no channel (${failed.join(', ')})`);
+}
+
+/**
+ * Runs a handoff job: each post one step. With `strict` (a job), a post that failed fails the job
+ * once the others are made, so it is retried (the posts made are skipped).
+ */
+export async function runHandoffJob(deps: HandoffDeps, raw: Record<string, unknown>, job: Pick<JobContext, 'step'>, strict = true): Promise<void> {
+  const p = raw as unknown as HandoffPayload;
+  const failures: unknown[] = [];
+  const attempt = (name: string, work: () => Promise<void>) =>
+    job.step(name, work).catch((err: unknown) => {
+      if (!strict) deps.onError?.(err, `handoff of #${p.number}: ${name}`);
+      failures.push(err);
+    });
+  if (p.thread !== undefined) {
+    const said = p.thread;
+    for (const { platform, post } of await deps.store.posts(p.number)) {
+      const poster = posterOf(deps, platform);
+      if (poster) await attempt(`thread:${platform}`, async () => void (await poster.reply(post, [{ type: 'text', text: said }])));
+    }
+  }
+  if (p.requester) {
+    const { key, vars } = p.requester;
+    const requesterId = (await deps.desk.view(p.number, { id: 'system', role: 'admin' }))?.requester.id;
+    if (requesterId) {
+      const lang = (await deps.desk.contact(requesterId)).user.locale ?? deps.lang;
+      await attempt('requester', () => notifyStrict(deps, requesterId, [{ type: 'text', text: say(lang, key, vars) }]));
+    }
+  }
+  if (p.person) {
+    const { id, messages } = p.person;
+    await attempt('person', () => notifyStrict(deps, id, messages));
+  }
+  if (strict && failures.length > 0) throw failures[0];
+}
+
+/** Sends `payload`'s messages now, in process (no job queue): failures reported, never thrown. */
+export function sendInProcess(deps: HandoffDeps, payload: HandoffPayload): Promise<void> {
+  return runHandoffJob(deps, payload as unknown as Record<string, unknown>, { step: (_name, work) => work() }, false);
+}

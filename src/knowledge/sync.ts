@@ -90,7 +90,7 @@ export interface SyncReport {
   retired: SyncedArticle[];
   unchanged: number;
   skipped: (SyncedArticle & { reason: string })[];
-  /** Files read and parsed; with a file cache, the others were unchanged since the last sync. */
+  /** Files read and parsed; with a file cache, only the changed ones and those the sync writes. */
   parsed: number;
 }
 
@@ -127,7 +127,10 @@ export async function syncKnowledgeListed(
     if (full) retiring.push({ ...contentOf(full), status: 'retired' });
   }
   // Only the files written are parsed now (unchanged ones were skipped by the scan).
-  const article = (f: ScannedFile): Article => parseFile(f, serviceIds);
+  const article = (f: ScannedFile): Article => {
+    if (!f.article) report.parsed += 1;
+    return parseFile(f, serviceIds);
+  };
   const writes = [...plan.create.map(article), ...plan.update.map((u) => article(u.article)), ...retiring];
   if (writes.length > 0) await store.saveAll(writes, { source: 'file', reason: `sync from ${dir}` });
   report.created = plan.create.map(ref);

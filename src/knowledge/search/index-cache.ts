@@ -151,5 +151,7 @@ function restoreLangIndex(saved: SavedLangIndex, byKey: ReadonlyMap<string, Arti
   const fieldLengths = byShortId.map((d) => (d ? mini.fieldLengths(d.shortId) : undefined));
   const analyzer = analyzerFor(saved.lang, { stemmer: tuning.stemmers[saved.lang] });
   const fuzzy = new FuzzyVocabulary(surfaces.keys());
-  return { lang: saved.lang, analyzer, mini, pairs: saved.pairs, docs, byShortId, fieldLengths, surfaces, fuzzy, docFreq: saved.docFreq, docCount: saved.docCount };
+  // A copy: node:v8 deserializes a typed array as a view into the file's buffer, which would keep all of it alive.
+  const pairs: PairIndex = { ...saved.pairs, lengths: new Float64Array(saved.pairs.lengths) };
+  return { lang: saved.lang, analyzer, mini, pairs, docs, byShortId, fieldLengths, surfaces, fuzzy, docFreq: saved.docFreq, docCount: saved.docCount };
 }

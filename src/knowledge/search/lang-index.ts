@@ -174,6 +174,7 @@ export function buildLangIndex(lang: Lang, articles: readonly Article[], analyze
   const docs = new Map<string, IndexedDoc>();
   const byShortId: IndexedDoc[] = [];
   const pairCounts: Array<Map<string, number>> = [];
+  const canonical = new Map<string, string>();
   for (const article of articles) {
     const key = `${lang}:${article.id}`;
     if (docs.has(key)) continue;
@@ -200,7 +201,7 @@ export function buildLangIndex(lang: Lang, articles: readonly Article[], analyze
     }
     for (const term of seen) docFreq.set(term, (docFreq.get(term) ?? 0) + 1);
     mini.add({ key, terms });
-    const doc: IndexedDoc = { key, article, shortId: mini.shortIdLimit - 1, fields: { title: terms.title, symptoms: terms.symptoms, tags: terms.tags }, units: unitsOf(article, analyzer), shortUnits: Math.min(OWN_BITS, 1 + article.symptoms.length) };
+    const doc: IndexedDoc = { key, article, shortId: mini.shortIdLimit - 1, fields: { title: terms.title, symptoms: terms.symptoms, tags: terms.tags }, units: unitsOf(article, analyzer, canonical), shortUnits: Math.min(OWN_BITS, 1 + article.symptoms.length) };
     docs.set(key, doc);
     byShortId[doc.shortId] = doc;
     pairCounts[doc.shortId] = pairs;
@@ -224,14 +225,20 @@ const SENTENCE = /[\n.!?;]+(?:\s+|$)/;
  * ("my personal iphone won't turn on" against the iPhone enrolment
  * procedure). Beyond UNIT_BITS units, neighbouring sentences share a bit.
  */
-function unitsOf(article: Article, analyzer: Analyzer): Map<string, number> {
+function unitsOf(article: Article, analyzer: Analyzer, canonical: Map<string, string>): Map<string, number> {
   const texts = [article.title, ...article.symptoms];
   for (const part of [article.cause ?? '', article.workaround ?? '', article.body]) for (const s of part.split(SENTENCE)) if (s.trim()) texts.push(s);
   const n = texts.length;
   const units = new Map<string, number>();
   texts.forEach((text, u) => {
     const bit = n <= UNIT_BITS || u < OWN_BITS ? u : OWN_BITS + Math.floor(((u - OWN_BITS) * (UNIT_BITS - OWN_BITS)) / (n - OWN_BITS));
-    for (const token of analyzer.tokens(text)) if (!token.stop) units.set(token.term, (units.get(token.term) ?? 0) | (1 << bit));
+    for (const token of analyzer.tokens(text)) {
+      if (token.stop) continue;
+      // One string per term for the whole index (1.5 million unit entries for 10,000 articles).
+      let term = canonical.get(token.term);
+      if (term === undefined) canonical.set(token.term, (term = token.term));
+      units.set(term, (units.get(term) ?? 0) | (1 << bit));
+    }
   });
   return units;
 }

@@ -40,6 +40,12 @@ const envSchema = z.object({
   /** Public base URL of this server (links in cards and manifests), e.g. https://guichet.example.org */
   PUBLIC_URL: z.string().url().optional().or(z.literal('').transform(() => undefined)),
   KNOWLEDGE_DIR: z.string().default('knowledge'),
+  /**
+   * Folder of the start-up caches (the search index, the intent classifier, the knowledge files' list), so
+   * that a restart with nothing changed skips their work. Default: `cache` beside the SQLite file, or
+   * `data/cache` with PostgreSQL; `off`: none.
+   */
+  CACHE_DIR: optionalString,
   DIALOGS_DIR: z.string().default('dialogs'),
   CONFIG_DIR: z.string().default('config'),
   /** IANA time zone used to show due times to people whose own zone is unknown. */

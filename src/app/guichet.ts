@@ -4,7 +4,7 @@
  * the same bot.
  */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { handleTurn, type CoreDeps } from '../core/handle-turn.ts';
 import { OutboundChannels } from '../core/channel-contract.ts';
 import { createNotifier } from '../core/notifier.ts';
@@ -32,8 +32,14 @@ export function hasTicketDesk(configDir: string): boolean {
 
 /** Opens the database (applying pending migrations) and builds the core. */
 /** What every entry point (server, terminal chat) gives createGuichet from the settings: the database and the content folders. */
-export function settingsOptions(config: Pick<Config, 'DATABASE_URL' | 'DEFAULT_LOCALE' | 'KNOWLEDGE_DIR' | 'CONFIG_DIR' | 'DIALOGS_DIR'>) {
-  return { databaseUrl: config.DATABASE_URL, defaultLang: config.DEFAULT_LOCALE, knowledgeDir: config.KNOWLEDGE_DIR, configDir: config.CONFIG_DIR, dialogsDir: config.DIALOGS_DIR };
+export function settingsOptions(config: Pick<Config, 'DATABASE_URL' | 'DEFAULT_LOCALE' | 'KNOWLEDGE_DIR' | 'CONFIG_DIR' | 'DIALOGS_DIR' | 'CACHE_DIR'>) {
+  const cacheDir = config.CACHE_DIR === 'off' ? undefined : (config.CACHE_DIR ?? defaultCacheDir(config.DATABASE_URL));
+  return { databaseUrl: config.DATABASE_URL, defaultLang: config.DEFAULT_LOCALE, knowledgeDir: config.KNOWLEDGE_DIR, configDir: config.CONFIG_DIR, dialogsDir: config.DIALOGS_DIR, cacheDir };
+}
+
+/** `cache` beside the SQLite file (`file:./data/guichet.db` → `data/cache`), else `data/cache`. */
+function defaultCacheDir(databaseUrl: string): string {
+  return databaseUrl.startsWith('file:') ? join(dirname(databaseUrl.slice('file:'.length).split('?')[0]!), 'cache') : join('data', 'cache');
 }
 
 export async function createGuichet(options: GuichetOptions): Promise<Guichet> {

@@ -27,7 +27,7 @@ export function openFlows(
   options: GuichetOptions & { dialogsDir: string; configDir: string; knowledge?: IndexedKnowledgeBase; desk?: TicketDeskService; handoff?: Handoff; groupIds?: string[] },
 ): { flows: Flow[]; report: FlowsReport } {
   const flows = loadFlows(options.dialogsDir, { serviceIds: loadServiceIds(options.configDir) });
-  const router = trainRouter(flows);
+  const router = trainRouter(flows, {}, options.cacheDir ? { file: join(options.cacheDir, 'intent-classifier.bin'), log: (fields, message) => options.logger?.info(fields, message) } : undefined);
   deps.intents = {
     ...createIntentRecognizer(router.classifier),
     title: (id) => flows.find((f) => f.id === id)?.title,

@@ -38,6 +38,11 @@ export interface GuichetOptions {
    * the database already holds, and only when `configDir` is given.
    */
   knowledgeDir?: string;
+  /**
+   * Folder of the start-up caches (search index, intent classifier, knowledge files: src/core/cache-file.ts);
+   * none: everything is computed at every start.
+   */
+  cacheDir?: string;
   /** Folder of services.yml (and the ticketing configuration). Enables the knowledge base. */
   configDir?: string;
   /** Told about failures of work done after a committed turn (a lost rating or gap). */
@@ -73,7 +78,7 @@ export interface GuichetOptions {
   /** The company directory (DIRECTORY=ldap|graph): account checks and first-level actions in the password and MFA guides. */
   directory?: Omit<DirectoryOptions, 'desk' | 'services' | 'changeListeners' | 'defaultLang'>;
   /** Start-up facts (flows loaded, intent classifier trained and how long it took). */
-  logger?: { info(fields: object, message: string): void; debug?(fields: object, message: string): void };
+  logger?: { info(fields: object, message: string): void; debug?(fields: object, message: string): void; warn?(fields: object, message: string): void };
 }
 
 /** What was set up for conversations at start-up. */

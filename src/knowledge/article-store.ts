@@ -20,6 +20,9 @@ export interface StoredArticle extends Article {
   contentHash: string;
 }
 
+/** What a sync and the search index cache need of a stored article: who it is, where it comes from, its content hash; no content. */
+export type StoredVersion = Pick<StoredArticle, 'id' | 'lang' | 'status' | 'source' | 'sourcePath' | 'contentHash'>;
+
 export interface ChangeMeta {
   source: ArticleSource;
   sourcePath?: string;
@@ -62,6 +65,8 @@ export interface GapInput {
 export interface ArticleStore {
   /** Every article version, optionally filtered; sorted by id then lang. */
   list(filter?: { statuses?: readonly ArticleStatus[]; lang?: Lang }): Promise<StoredArticle[]>;
+  /** Every article version without its content (a start reads 10,000 of them in a fraction of `list()`'s time); sorted by id then lang. */
+  versions(): Promise<StoredVersion[]>;
   get(id: string, lang: Lang): Promise<StoredArticle | null>;
   /**
    * Creates or replaces the content of (article.id, article.lang), writing a

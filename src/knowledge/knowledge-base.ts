@@ -12,8 +12,8 @@ import { fold } from '../core/commands.ts';
 import type { SynonymRule } from '../nlu/synonyms.ts';
 import { say } from '../texts/index.ts';
 import type { Article } from './article.ts';
-import type { ArticleStore, StoredArticle } from './article-store.ts';
-import { buildKnowledgeIndex, type KnowledgeIndex, type SearchOptions } from './search/knowledge-search.ts';
+import type { ArticleStore, StoredVersion } from './article-store.ts';
+import { buildKnowledgeIndex, loadKnowledgeIndex, type IndexCacheOptions, type KnowledgeIndex, type SearchOptions } from './search/knowledge-search.ts';
 
 export class IndexedKnowledgeBase implements KnowledgeBase {
   private index: KnowledgeIndex = buildKnowledgeIndex([]);
@@ -22,18 +22,29 @@ export class IndexedKnowledgeBase implements KnowledgeBase {
   constructor(
     private readonly store: ArticleStore,
     private readonly synonyms: readonly SynonymRule[] = [],
+    /** Where the index is saved between starts (search/index-cache.ts); none: built every time. */
+    private readonly cache?: IndexCacheOptions,
   ) {}
 
   /**
-   * Rebuilds the index from the store's published articles and feedback totals; `stored`: every stored
-   * article, just read from the store (the start-up sync's listing), instead of reading them again.
+   * Rebuilds the index from the store's published articles and feedback totals; `versions`: every
+   * stored article's version, just read from the store (the start-up sync's listing), instead of
+   * reading them again. With a cache that holds the index of these versions, no article is read.
    */
-  async refresh(stored?: readonly StoredArticle[]): Promise<void> {
-    const published = stored ? stored.filter((a) => a.status === 'published') : await this.store.list({ statuses: ['published'] });
-    const index = buildKnowledgeIndex(published, { synonyms: this.synonyms });
+  async refresh(versions?: readonly StoredVersion[]): Promise<void> {
+    let loaded: { index: KnowledgeIndex; articles: Article[] } | undefined;
+    if (this.cache) {
+      const published = (versions ?? (await this.store.versions())).filter((v) => v.status === 'published');
+      loaded = loadKnowledgeIndex(published, { synonyms: this.synonyms, cache: this.cache });
+    }
+    if (!loaded) {
+      const articles = await this.store.list({ statuses: ['published'] });
+      loaded = { index: buildKnowledgeIndex(articles, { synonyms: this.synonyms, ...(this.cache ? { cache: this.cache } : {}) }), articles };
+    }
+    const { index, articles } = loaded;
     for (const [id, totals] of await this.store.feedbackTotals()) index.applyFeedback(id, totals.helpful, totals.notHelpful);
     this.index = index;
-    this.articles = new Map(published.map((a) => [`${a.id}|${a.lang}`, a]));
+    this.articles = new Map(articles.map((a) => [`${a.id}|${a.lang}`, a]));
   }
 
   /** Searches as the CLI and admins do (drafts included when asked). */

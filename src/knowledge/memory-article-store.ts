@@ -10,7 +10,7 @@
 import type { Lang } from '../core/lang.ts';
 import { TYPE_LAYOUT, type Article, type ArticleStatus, type ArticleType } from './article.ts';
 import { contentOf, formatId, planChange, planStatusChange, rejectRepeats, unknownArticle, type AuditAction, type PlannedChange } from './article-change.ts';
-import type { ArticleRevisionView, ArticleStore, ChangeMeta, FeedbackInput, GapInput, SaveOutcome, StoredArticle } from './article-store.ts';
+import type { ArticleRevisionView, ArticleStore, ChangeMeta, FeedbackInput, GapInput, SaveOutcome, StoredArticle, StoredVersion } from './article-store.ts';
 
 /** What the database store writes to AuditLog, kept here for tests to read. */
 export interface MemoryAuditEntry {
@@ -48,6 +48,10 @@ export class MemoryArticleStore implements ArticleStore {
       .filter((a) => (!filter.statuses || filter.statuses.includes(a.status)) && (!filter.lang || a.lang === filter.lang))
       .sort((a, b) => (a.id === b.id ? cmp(a.lang, b.lang) : cmp(a.id, b.id)))
       .map(copy);
+  }
+
+  async versions(): Promise<StoredVersion[]> {
+    return (await this.list()).map(({ id, lang, status, source, sourcePath, contentHash }) => ({ id, lang, status, source, contentHash, ...(sourcePath !== undefined ? { sourcePath } : {}) }));
   }
 
   async get(id: string, lang: Lang): Promise<StoredArticle | null> {

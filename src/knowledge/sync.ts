@@ -15,35 +15,39 @@
  * Idempotent: a second run finds every article unchanged and writes nothing.
  * All-or-nothing: one saveAll; a folder with any content error syncs nothing.
  */
-import { relative, resolve } from 'node:path';
 import type { Lang } from '../core/lang.ts';
 import type { Article } from './article.ts';
 import { contentHash, contentOf } from './article-change.ts';
-import type { ArticleStore, StoredArticle } from './article-store.ts';
+import type { ArticleStore, StoredVersion } from './article-store.ts';
+import type { FileCacheOptions } from './file-cache.ts';
 import type { KnowledgeIssue } from './issues.ts';
-import { loadKnowledgeDir } from './load-knowledge-dir.ts';
+import { parseFile, scanKnowledgeDir, type ScannedFile } from './load-knowledge-dir.ts';
 
 export { contentHash } from './article-change.ts';
 
 export const CURATED_REASON = 'curated in Guichet since the last export; run kb export';
 
-export interface SyncPlan {
-  create: Article[];
+/** A file's article as the plan compares it: a parsed Article, or a scanned file (its content hash, maybe not parsed). */
+export type SyncFile = Pick<Article, 'id' | 'lang' | 'path'> & { contentHash?: string };
+
+export interface SyncPlan<F extends SyncFile = Article, S extends StoredVersion = StoredVersion> {
+  create: F[];
   /** 'content': a new revision; 'source': same text, re-linked to its file (moved, or curated then exported by hand). */
-  update: { article: Article; stored: StoredArticle; change: 'content' | 'source' }[];
+  update: { article: F; stored: S; change: 'content' | 'source' }[];
   /** 'file' articles whose file is gone (not yet retired). */
-  retire: StoredArticle[];
-  unchanged: Article[];
+  retire: S[];
+  unchanged: F[];
   /** Files whose article was curated in Guichet and differs: the store wins until an export. */
-  skipped: { article: Article; stored: StoredArticle; reason: string }[];
+  skipped: { article: F; stored: S; reason: string }[];
 }
 
 /**
  * What a sync of `fileArticles` (each with `path` relative to the knowledge
- * folder) does to `stored` (every stored article, any status). Pure.
+ * folder) does to `stored` (every stored article, any status; only its
+ * version is read). Pure.
  */
-export function planSync(fileArticles: readonly Article[], stored: readonly StoredArticle[]): SyncPlan {
-  const plan: SyncPlan = { create: [], update: [], retire: [], unchanged: [], skipped: [] };
+export function planSync<F extends SyncFile, S extends StoredVersion>(fileArticles: readonly F[], stored: readonly S[]): SyncPlan<F, S> {
+  const plan: SyncPlan<F, S> = { create: [], update: [], retire: [], unchanged: [], skipped: [] };
   const byKey = new Map(stored.map((s) => [keyOf(s), s]));
   const inFiles = new Set<string>();
   for (const article of fileArticles) {
@@ -53,7 +57,7 @@ export function planSync(fileArticles: readonly Article[], stored: readonly Stor
       plan.create.push(article);
       continue;
     }
-    const same = contentHash(article) === current.contentHash;
+    const same = hashOf(article) === current.contentHash;
     if (current.source !== 'file') {
       if (same) plan.update.push({ article, stored: current, change: 'source' });
       else plan.skipped.push({ article, stored: current, reason: CURATED_REASON });
@@ -66,6 +70,9 @@ export function planSync(fileArticles: readonly Article[], stored: readonly Stor
   }
   return plan;
 }
+
+/** A scanned file's hash as scanned; a parsed article's computed. */
+const hashOf = (f: SyncFile): string => f.contentHash ?? contentHash(f as Article);
 
 export interface SyncedArticle {
   id: string;
@@ -83,34 +90,55 @@ export interface SyncReport {
   retired: SyncedArticle[];
   unchanged: number;
   skipped: (SyncedArticle & { reason: string })[];
+  /** Files read and parsed; with a file cache, only the changed ones and those the sync writes. */
+  parsed: number;
+}
+
+export interface SyncOptions {
+  /** Remember the files between syncs and parse only the changed ones (file-cache.ts). */
+  fileCache?: FileCacheOptions;
 }
 
 /** Loads `dir` (the knowledge folder), plans, and applies the plan in one transaction. */
-export async function syncKnowledge(store: ArticleStore, dir: string, serviceIds: readonly string[]): Promise<SyncReport> {
-  return (await syncKnowledgeListed(store, dir, serviceIds)).report;
+export async function syncKnowledge(store: ArticleStore, dir: string, serviceIds: readonly string[], options: SyncOptions = {}): Promise<SyncReport> {
+  return (await syncKnowledgeListed(store, dir, serviceIds, options)).report;
 }
 
 /**
- * syncKnowledge, also giving every stored article as the sync read it when it wrote nothing (the usual
- * start: no file changed), so that the search index is built from that listing instead of a second one.
+ * syncKnowledge, also giving every stored article's version as the sync read it when it wrote nothing
+ * (the usual start: no file changed), so that the search index is loaded from that listing instead of a
+ * second one.
  */
-export async function syncKnowledgeListed(store: ArticleStore, dir: string, serviceIds: readonly string[]): Promise<{ report: SyncReport; stored?: StoredArticle[] }> {
-  const load = loadKnowledgeDir(dir, serviceIds);
-  const report: SyncReport = { errors: load.errors, warnings: load.warnings, created: [], updated: [], retired: [], unchanged: 0, skipped: [] };
-  if (load.errors.length > 0) return { report };
-  const root = resolve(dir);
-  const files = load.articles.map((a) => ({ ...a, path: relative(root, resolve(a.path ?? '')).replace(/\\/g, '/') }));
-  const stored = await store.list();
-  const plan = planSync(files, stored);
-  const retiring = plan.retire.map((s): Article => ({ ...contentOf(s), status: 'retired' }));
-  const writes = [...plan.create, ...plan.update.map((u) => u.article), ...retiring];
+export async function syncKnowledgeListed(
+  store: ArticleStore,
+  dir: string,
+  serviceIds: readonly string[],
+  options: SyncOptions = {},
+): Promise<{ report: SyncReport; versions?: StoredVersion[]; cacheError?: Error }> {
+  const scan = scanKnowledgeDir(dir, serviceIds, options.fileCache);
+  const report: SyncReport = { errors: scan.errors, warnings: scan.warnings, created: [], updated: [], retired: [], unchanged: 0, skipped: [], parsed: scan.parsed };
+  const cacheError = scan.cacheError ? { cacheError: scan.cacheError } : {};
+  if (scan.errors.length > 0) return { report, ...cacheError };
+  const stored = await store.versions();
+  const plan = planSync<ScannedFile, StoredVersion>(scan.files, stored);
+  const retiring: Article[] = [];
+  for (const s of plan.retire) {
+    const full = await store.get(s.id, s.lang);
+    if (full) retiring.push({ ...contentOf(full), status: 'retired' });
+  }
+  // Only the files written are parsed now (unchanged ones were skipped by the scan).
+  const article = (f: ScannedFile): Article => {
+    if (!f.article) report.parsed += 1;
+    return parseFile(f, serviceIds);
+  };
+  const writes = [...plan.create.map(article), ...plan.update.map((u) => article(u.article)), ...retiring];
   if (writes.length > 0) await store.saveAll(writes, { source: 'file', reason: `sync from ${dir}` });
   report.created = plan.create.map(ref);
   report.updated = plan.update.map((u) => ({ ...ref(u.article), change: u.change }));
   report.retired = plan.retire.map((s) => ({ id: s.id, lang: s.lang, ...(s.sourcePath ? { path: s.sourcePath } : {}) }));
   report.unchanged = plan.unchanged.length;
   report.skipped = plan.skipped.map((s) => ({ ...ref(s.article), reason: s.reason }));
-  return writes.length > 0 ? { report } : { report, stored };
+  return writes.length > 0 ? { report, ...cacheError } : { report, versions: stored, ...cacheError };
 }
 
 const LIST_CREATED_MAX = 20;
@@ -134,4 +162,4 @@ export function describeSync(report: SyncReport): string[] {
 }
 
 const keyOf = (a: { id: string; lang: string }): string => `${a.id}/${a.lang}`;
-const ref = (a: Article): SyncedArticle => ({ id: a.id, lang: a.lang, ...(a.path ? { path: a.path } : {}) });
+const ref = (a: SyncFile): SyncedArticle => ({ id: a.id, lang: a.lang, ...(a.path ? { path: a.path } : {}) });

@@ -9,7 +9,7 @@
 import type { Lang } from '../core/lang.ts';
 import { ticketNumbers } from './entities.ts';
 import { GLOBAL_EXAMPLES, GLOBAL_INTENTS, OUT_OF_SCOPE } from './global-intents.ts';
-import { trainIntentClassifier, type IntentClassifier, type IntentExample, type IntentRecord, type TrainOptions } from './intents/index.ts';
+import { cachedIntentClassifier, trainIntentClassifier, type ClassifierCacheOptions, type IntentClassifier, type IntentExample, type IntentRecord, type TrainOptions } from './intents/index.ts';
 
 /** What a flow gives the classifier (a loaded Flow fits). */
 export interface IntentSource {
@@ -29,16 +29,17 @@ export function outOfScopeExamples(): { text: string; lang: Lang }[] {
 
 export interface TrainedRouter {
   classifier: IntentClassifier;
-  /** Wall-clock training time, calibration included, in milliseconds. */
+  /** Wall-clock training time, calibration included (or loading time, from a cache), in milliseconds. */
   trainMs: number;
   examples: number;
 }
 
-/** Trains the router's classifier (deterministic for the same flows and options). */
-export function trainRouter(flows: readonly IntentSource[], options: TrainOptions = {}): TrainedRouter {
+/** Trains the router's classifier (deterministic for the same flows and options), or loads the one `cache` saved for them. */
+export function trainRouter(flows: readonly IntentSource[], options: TrainOptions = {}, cache?: ClassifierCacheOptions): TrainedRouter {
   const examples = routerExamples(flows);
   const start = performance.now();
-  const classifier = trainIntentClassifier(examples, { outOfScope: outOfScopeExamples(), defaultLang: 'fr', ...options });
+  const all = { outOfScope: outOfScopeExamples(), defaultLang: 'fr' as const, ...options };
+  const classifier = cache ? cachedIntentClassifier(examples, all, cache) : trainIntentClassifier(examples, all);
   return { classifier, trainMs: performance.now() - start, examples: examples.length };
 }
 

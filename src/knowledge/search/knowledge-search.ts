@@ -28,6 +28,7 @@ import { calibrationFor, queryTerms } from './calibration.ts';
 import { confidenceOf } from './confidence.ts';
 import { feedbackFactor, type FeedbackCounts } from './feedback.ts';
 import { highlightsOf } from './highlights.ts';
+import { cachedLangIndexes, loadLangIndexes, type IndexCacheOptions, type IndexedVersion } from './index-cache.ts';
 import { buildLangIndex, idf, type IndexedDoc, type LangIndex } from './lang-index.ts';
 import { planQuery, type QueryPlan } from './query-plan.ts';
 import { expandWithFeedback } from './pseudo-feedback.ts';
@@ -36,6 +37,7 @@ import { withTuning, type DeepPartial, type SearchTuning } from './tuning.ts';
 import type { KnowledgeIndex, SearchHit, SearchOptions } from './types.ts';
 
 export type { Answer, AnswerOptions, KnowledgeIndex, SearchHit, SearchOptions } from './types.ts';
+export type { IndexCacheOptions } from './index-cache.ts';
 
 export interface BuildOptions {
   /** Synonym rules (knowledge/synonyms.yml); none by default. */
@@ -49,6 +51,8 @@ export interface BuildOptions {
    * default (the router already sends such first messages elsewhere).
    */
   elsewhere?: (query: string) => boolean;
+  /** Load the index from this cache file when nothing changed, save it after a build (index-cache.ts). */
+  cache?: IndexCacheOptions;
 }
 
 interface Candidate {
@@ -64,15 +68,27 @@ interface Candidate {
 
 export function buildKnowledgeIndex(articles: readonly Article[], options: BuildOptions = {}): KnowledgeIndex {
   const tuning = withTuning(options.tuning);
-  const indexes: LangIndex[] = [];
+  const build = (): LangIndex[] => buildLangIndexes(articles, tuning);
+  return indexOver(options.cache ? cachedLangIndexes(options.cache, articles, options.synonyms ?? [], tuning, build) : build(), tuning, options);
+}
+
+/**
+ * The index the cache holds for exactly these article versions (id, language, content hash), with its
+ * articles: a start where nothing changed reads no article from the database. Undefined when the cache
+ * does not hold it (then read the articles and build, which saves it).
+ */
+export function loadKnowledgeIndex(
+  versions: readonly IndexedVersion[],
+  options: BuildOptions & { cache: IndexCacheOptions },
+): { index: KnowledgeIndex; articles: Article[] } | undefined {
+  const tuning = withTuning(options.tuning);
+  const loaded = loadLangIndexes(options.cache, versions, options.synonyms ?? [], tuning);
+  return 'indexes' in loaded ? { index: indexOver(loaded.indexes, tuning, options), articles: loaded.articles } : undefined;
+}
+
+function indexOver(indexes: readonly LangIndex[], tuning: SearchTuning, options: BuildOptions): KnowledgeIndex {
   const matchers = new Map<Lang, SynonymMatcher | null>();
-  for (const lang of ['fr', 'en'] as const) {
-    const mine = articles.filter((a) => a.lang === lang);
-    if (mine.length === 0) continue;
-    const analyzer = analyzerFor(lang, { stemmer: tuning.stemmers[lang] });
-    indexes.push(buildLangIndex(lang, mine, analyzer, tuning));
-    matchers.set(lang, options.synonyms?.length ? compileSynonyms(options.synonyms, analyzer) : null);
-  }
+  for (const index of indexes) matchers.set(index.lang, options.synonyms?.length ? compileSynonyms(options.synonyms, index.analyzer) : null);
   const feedback = new Map<string, FeedbackCounts>();
 
   const search = (query: string, opts: SearchOptions): SearchHit[] => {
@@ -126,6 +142,15 @@ export function buildKnowledgeIndex(articles: readonly Article[], options: Build
       return indexes.reduce((n, i) => n + i.docCount, 0);
     },
   };
+}
+
+function buildLangIndexes(articles: readonly Article[], tuning: SearchTuning): LangIndex[] {
+  const indexes: LangIndex[] = [];
+  for (const lang of ['fr', 'en'] as const) {
+    const mine = articles.filter((a) => a.lang === lang);
+    if (mine.length > 0) indexes.push(buildLangIndex(lang, mine, analyzerFor(lang, { stemmer: tuning.stemmers[lang] }), tuning));
+  }
+  return indexes;
 }
 
 /** Whether users with these options may see an article (status, then service). */

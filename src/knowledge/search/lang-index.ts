@@ -64,6 +64,50 @@ export class TermIndex extends MiniSearch<{ key: string; terms: Record<TextField
   get shortIdLimit(): number {
     return this._nextId;
   }
+  /** MiniSearch's state as plain Maps and numbers, for the index cache (index-cache.ts); shared, not copied. */
+  saveState(): TermIndexState {
+    const { _documentCount: documentCount, _nextId: nextId, _documentIds: documentIds, _fieldIds: fieldIds, _fieldLength: fieldLength } = this;
+    return { documentCount, nextId, documentIds, fieldIds, fieldLength, avgFieldLength: this._avgFieldLength, dirtCount: this._dirtCount, tree: this._index._tree };
+  }
+  /** The index `saveState()` saved, built with the same tuning. */
+  static restore(state: TermIndexState, tuning: SearchTuning): TermIndex {
+    const mini = new TermIndex(termIndexOptions(tuning));
+    mini._documentCount = state.documentCount;
+    mini._nextId = state.nextId;
+    mini._documentIds = state.documentIds;
+    mini._idToShortId = new Map([...state.documentIds].map(([shortId, key]) => [key, shortId]));
+    mini._fieldIds = state.fieldIds;
+    mini._fieldLength = state.fieldLength;
+    mini._avgFieldLength = state.avgFieldLength;
+    mini._dirtCount = state.dirtCount;
+    // Into the fresh index's empty map: its size is counted on first use.
+    mini._index._tree = state.tree as typeof mini._index._tree;
+    return mini;
+  }
+}
+
+export interface TermIndexState {
+  documentCount: number;
+  nextId: number;
+  documentIds: Map<number, string>;
+  fieldIds: Record<string, number>;
+  fieldLength: Map<number, number[]>;
+  avgFieldLength: number[];
+  dirtCount: number;
+  /** MiniSearch's radix tree of terms (its SearchableMap's `_tree`, Maps of Maps ending in Postings). */
+  tree: unknown;
+}
+
+/** The options of a language's TermIndex: documents arrive analysed (see the file's comment). */
+function termIndexOptions(tuning: SearchTuning) {
+  return {
+    idField: 'key',
+    fields: [...TEXT_FIELDS],
+    extractField: (doc: { key: string; terms: Record<TextField, string> }, field: string) => (field === 'key' ? doc.key : doc.terms[field as TextField]),
+    tokenize: (text: string) => (text ? text.split(SPACE) : []),
+    processTerm: (term: string) => term,
+    searchOptions: { boost: tuning.boosts, bm25: tuning.bm25, fields: TEXT_FIELDS.filter((f) => tuning.boosts[f] > 0) },
+  };
 }
 
 /**
@@ -124,19 +168,13 @@ export function fieldText(a: Article, field: TextField | 'all'): string {
 const SPACE = / /;
 
 export function buildLangIndex(lang: Lang, articles: readonly Article[], analyzer: Analyzer, tuning: SearchTuning): LangIndex {
-  const mini = new TermIndex({
-    idField: 'key',
-    fields: [...TEXT_FIELDS],
-    extractField: (doc, field) => (field === 'key' ? doc.key : doc.terms[field as TextField]),
-    tokenize: (text) => (text ? text.split(SPACE) : []),
-    processTerm: (term) => term,
-    searchOptions: { boost: tuning.boosts, bm25: tuning.bm25, fields: TEXT_FIELDS.filter((f) => tuning.boosts[f] > 0) },
-  });
+  const mini = new TermIndex(termIndexOptions(tuning));
   const surfaces = new SearchableMap<Map<string, number>>();
   const docFreq = new Map<string, number>();
   const docs = new Map<string, IndexedDoc>();
   const byShortId: IndexedDoc[] = [];
   const pairCounts: Array<Map<string, number>> = [];
+  const canonical = new Map<string, string>();
   for (const article of articles) {
     const key = `${lang}:${article.id}`;
     if (docs.has(key)) continue;
@@ -163,7 +201,7 @@ export function buildLangIndex(lang: Lang, articles: readonly Article[], analyze
     }
     for (const term of seen) docFreq.set(term, (docFreq.get(term) ?? 0) + 1);
     mini.add({ key, terms });
-    const doc: IndexedDoc = { key, article, shortId: mini.shortIdLimit - 1, fields: { title: terms.title, symptoms: terms.symptoms, tags: terms.tags }, units: unitsOf(article, analyzer), shortUnits: Math.min(OWN_BITS, 1 + article.symptoms.length) };
+    const doc: IndexedDoc = { key, article, shortId: mini.shortIdLimit - 1, fields: { title: terms.title, symptoms: terms.symptoms, tags: terms.tags }, units: unitsOf(article, analyzer, canonical), shortUnits: Math.min(OWN_BITS, 1 + article.symptoms.length) };
     docs.set(key, doc);
     byShortId[doc.shortId] = doc;
     pairCounts[doc.shortId] = pairs;
@@ -187,14 +225,20 @@ const SENTENCE = /[\n.!?;]+(?:\s+|$)/;
  * ("my personal iphone won't turn on" against the iPhone enrolment
  * procedure). Beyond UNIT_BITS units, neighbouring sentences share a bit.
  */
-function unitsOf(article: Article, analyzer: Analyzer): Map<string, number> {
+function unitsOf(article: Article, analyzer: Analyzer, canonical: Map<string, string>): Map<string, number> {
   const texts = [article.title, ...article.symptoms];
   for (const part of [article.cause ?? '', article.workaround ?? '', article.body]) for (const s of part.split(SENTENCE)) if (s.trim()) texts.push(s);
   const n = texts.length;
   const units = new Map<string, number>();
   texts.forEach((text, u) => {
     const bit = n <= UNIT_BITS || u < OWN_BITS ? u : OWN_BITS + Math.floor(((u - OWN_BITS) * (UNIT_BITS - OWN_BITS)) / (n - OWN_BITS));
-    for (const token of analyzer.tokens(text)) if (!token.stop) units.set(token.term, (units.get(token.term) ?? 0) | (1 << bit));
+    for (const token of analyzer.tokens(text)) {
+      if (token.stop) continue;
+      // One string per term for the whole index (1.5 million unit entries for 10,000 articles).
+      let term = canonical.get(token.term);
+      if (term === undefined) canonical.set(token.term, (term = token.term));
+      units.set(term, (units.get(term) ?? 0) | (1 << bit));
+    }
   });
   return units;
 }

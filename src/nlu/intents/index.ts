@@ -4,3 +4,4 @@ export type { Calibration, IntentClassifier, IntentExample, IntentResult, Intent
 export { chooseThreshold, crossValidate, type HeldOutScore, type HeldOutScorer } from './calibrate.ts';
 export { parseIntentJsonl, readIntentFile, type IntentRecord } from './dataset.ts';
 export { evaluateClassifier, scorePredictions, type IntentMetrics, type Prediction, type TestItem, type TimedMetrics } from './evaluate.ts';
+export { cachedIntentClassifier, type ClassifierCacheOptions } from './cache.ts';

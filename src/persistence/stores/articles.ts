@@ -25,6 +25,7 @@ import type {
   GapInput,
   SaveOutcome,
   StoredArticle,
+  StoredVersion,
 } from '../../knowledge/article-store.ts';
 import { isUniqueViolation, type Database } from '../database.ts';
 import type { Prisma } from '../generated/sqlite/client.ts';
@@ -70,6 +71,20 @@ export class PrismaArticleStore implements ArticleStore {
       orderBy: [{ articleId: 'asc' }, { lang: 'asc' }],
     });
     return rows.map(toStored);
+  }
+
+  async versions(): Promise<StoredVersion[]> {
+    const rows = await this.db.client.article.findMany({
+      select: { articleId: true, lang: true, status: true, source: true, sourcePath: true, contentHash: true },
+      orderBy: [{ articleId: 'asc' }, { lang: 'asc' }],
+    });
+    return rows.map((row) => {
+      const source = SOURCES.find((s) => s === row.source);
+      const status = ARTICLE_STATUSES.find((s) => s === row.status);
+      const lang = toLang(row.lang);
+      if (!source || !status || !lang) throw corrupt(`row ${row.articleId}/${row.lang}`, `unknown source "${row.source}", status "${row.status}" or language`);
+      return { id: row.articleId, lang, status, source, contentHash: row.contentHash, ...(row.sourcePath !== null ? { sourcePath: row.sourcePath } : {}) };
+    });
   }
 
   async get(id: string, lang: Lang): Promise<StoredArticle | null> {

@@ -1,0 +1,113 @@
+/**
+ * The search index cache (src/knowledge/search/index-cache.ts) and the intent classifier cache
+ * (src/nlu/intents/cache.ts): a loaded index answers exactly as a built one; a cache built on
+ * other synonyms, tuning or articles is ignored; a corrupt file is rebuilt without an error.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { loadKnowledgeDir } from '../../../../src/knowledge/load-knowledge-dir.ts';
+import { buildKnowledgeIndex, loadKnowledgeIndex, type KnowledgeIndex } from '../../../../src/knowledge/search/knowledge-search.ts';
+import { loadServiceIds } from '../../../../src/catalog/services.ts';
+import { cachedIntentClassifier } from '../../../../src/nlu/intents/index.ts';
+import { loadSynonymFile } from '../../../../src/nlu/synonyms.ts';
+
+const articles = loadKnowledgeDir('knowledge', loadServiceIds('config')).articles;
+const synonyms = loadSynonymFile('knowledge/synonyms.yml');
+const dir = mkdtempSync(join(tmpdir(), 'guichet-index-cache-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const QUERIES = [
+  ['mot de passe oublié', 'fr'],
+  ['outlook keeps asking for my password', 'en'],
+  ['le vpn ne se connecte plus', 'fr'],
+  ['imprimante', 'fr'],
+  ['teams camera not working', 'en'],
+  ['mfa nouveau téléphone', 'fr'],
+  ['wifi', 'en'],
+] as const;
+const hits = (index: KnowledgeIndex) =>
+  QUERIES.map(([q, lang]) => index.search(q, { lang }).map((h) => ({ id: h.ref.id, lang: h.ref.lang, score: h.score, coverage: h.coverage, focus: h.focus, confidence: h.confidence, highlights: h.highlights })));
+const answers = (index: KnowledgeIndex) => QUERIES.map(([q, lang]) => index.answer(q, { lang }));
+
+describe('search index cache', () => {
+  it('loads an index that gives the same hits, scores and answers as a fresh build, and does not build again', () => {
+    const log = vi.fn();
+    const cache = { file: join(dir, 'same.bin'), log };
+    const fresh = buildKnowledgeIndex(articles, { synonyms });
+    const built = buildKnowledgeIndex(articles, { synonyms, cache });
+    expect(log).toHaveBeenCalledTimes(1);
+    expect(log.mock.calls[0]?.[0]).toMatchObject({ reason: 'missing', articles: articles.length });
+    const loaded = buildKnowledgeIndex(articles, { synonyms, cache });
+    expect(log).toHaveBeenCalledTimes(1);
+    expect(hits(fresh).flat().length).toBeGreaterThan(20);
+    expect(hits(built)).toEqual(hits(fresh));
+    expect(hits(loaded)).toEqual(hits(fresh));
+    expect(answers(loaded)).toEqual(answers(fresh));
+    expect(loaded.size).toBe(fresh.size);
+
+    // From the versions alone (a start with nothing changed): the saved articles come with it.
+    const versions = articles.map(({ id, lang, ...rest }) => ({ id, lang, ...rest }));
+    const fromVersions = loadKnowledgeIndex(versions, { synonyms, cache });
+    expect(fromVersions?.articles).toHaveLength(articles.length);
+    expect(hits(fromVersions!.index)).toEqual(hits(fresh));
+  });
+
+  it('ignores a cache built on other synonyms, tuning or articles', () => {
+    const log = vi.fn();
+    const cache = { file: join(dir, 'stale.bin'), log };
+    buildKnowledgeIndex(articles, { synonyms, cache });
+    const reasons = () => log.mock.calls.map((c) => (c[0] as { reason: string }).reason);
+    buildKnowledgeIndex(articles, { synonyms: synonyms.slice(1), cache });
+    expect(reasons()).toEqual(['missing', 'stale']);
+    const tuned = buildKnowledgeIndex(articles, { synonyms: synonyms.slice(1), cache, tuning: { boosts: { title: 7 } } });
+    expect(reasons()).toEqual(['missing', 'stale', 'stale']);
+    expect(hits(tuned)).toEqual(hits(buildKnowledgeIndex(articles, { synonyms: synonyms.slice(1), tuning: { boosts: { title: 7 } } })));
+    const edited = articles.map((a) => (a.id === 'FAQ-0002' && a.lang === 'fr' ? { ...a, title: 'Un tout autre titre de test' } : a));
+    const rebuilt = buildKnowledgeIndex(edited, { synonyms: synonyms.slice(1), cache, tuning: { boosts: { title: 7 } } });
+    expect(reasons()).toEqual(['missing', 'stale', 'stale', 'stale']);
+    expect(rebuilt.search('un tout autre titre de test', { lang: 'fr' })[0]?.ref).toEqual({ id: 'FAQ-0002', lang: 'fr' });
+    expect(loadKnowledgeIndex(articles, { synonyms, cache })).toBeUndefined();
+  });
+
+  it('rebuilds over a corrupt or truncated file, without throwing, and loads the rewritten one', () => {
+    const log = vi.fn();
+    const cache = { file: join(dir, 'corrupt.bin'), log };
+    const fresh = buildKnowledgeIndex(articles, { synonyms });
+    writeFileSync(cache.file, 'not a cache at all');
+    expect(hits(buildKnowledgeIndex(articles, { synonyms, cache }))).toEqual(hits(fresh));
+    expect(log.mock.calls[0]?.[0]).toMatchObject({ reason: 'corrupt' });
+    const whole = readFileSync(cache.file);
+    writeFileSync(cache.file, whole.subarray(0, Math.floor(whole.length / 2)));
+    expect(hits(buildKnowledgeIndex(articles, { synonyms, cache }))).toEqual(hits(fresh));
+    expect(log.mock.calls[1]?.[0]).toMatchObject({ reason: 'corrupt' });
+    expect(hits(buildKnowledgeIndex(articles, { synonyms, cache }))).toEqual(hits(fresh));
+    expect(log).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe('intent classifier cache', () => {
+  const examples = [
+    ...['my password expired', 'reset my password', 'forgot password', 'I cannot log in, password'].map((text) => ({ text, intent: 'password', lang: 'en' as const })),
+    ...['the printer is jammed', 'printer out of toner', 'cannot print', 'printing fails'].map((text) => ({ text, intent: 'printer', lang: 'en' as const })),
+    ...['vpn does not connect', 'vpn keeps dropping', 'no vpn access', 'remote access vpn broken'].map((text) => ({ text, intent: 'vpn', lang: 'en' as const })),
+  ];
+  const options = { outOfScope: ['what is the weather', 'tell me a joke', 'who won the match'], folds: 2 };
+
+  it('trains once, then loads a classifier that answers the same; other examples or a corrupt file train again', () => {
+    const log = vi.fn();
+    const cache = { file: join(dir, 'intents.bin'), log };
+    const trained = cachedIntentClassifier(examples, options, cache);
+    const loaded = cachedIntentClassifier(examples, options, cache);
+    expect(log).toHaveBeenCalledTimes(1);
+    for (const text of ['password reset please', 'printer jammed again', 'tell me a story', 'vpn']) expect(loaded.classify(text, 'en')).toEqual(trained.classify(text, 'en'));
+    expect(loaded.threshold).toBe(trained.threshold);
+
+    cachedIntentClassifier(examples.slice(1), options, cache);
+    expect(log.mock.calls[1]?.[0]).toMatchObject({ reason: 'stale' });
+    writeFileSync(cache.file, 'garbage');
+    expect(cachedIntentClassifier(examples, options, cache).classify('cannot print', 'en')).toEqual(trained.classify('cannot print', 'en'));
+    expect(log.mock.calls[2]?.[0]).toMatchObject({ reason: 'corrupt' });
+  });
+});

@@ -16,6 +16,7 @@
  * priority fired before a change back to it) sets its flag and tells nobody. Queries of one unit
  * are issued one after the other, never concurrently.
  */
+import { GuichetError } from '../core/errors.ts';
 import type { JobContext, NewJob } from '../core/jobs.ts';
 import type { Lang } from '../core/lang.ts';
 import { formatWhen } from '../core/ticket-texts.ts';
@@ -287,10 +288,21 @@ export async function fireAll(deps: CarryDeps, plans: { t: TicketRecord; firing:
 export async function tell(deps: CarryDeps, payload: Record<string, unknown>, ctx: JobContext): Promise<void> {
   const p = payload as unknown as TellPayload;
   const card = await deps.desk.ticketCard(p.number);
-  const send = (to: string, build: (lang: Lang) => OutboundMessage[]) => ctx.step(`to:${to}`, () => deps.desk.notifyUser(to, build));
+  // Each recipient is a step: one that no channel took is retried with the job, after the others
+  // are told; the steps done are skipped by the retry, so nobody is told twice.
+  const failures: string[] = [];
+  const attempt = (name: string, run: () => Promise<void>) =>
+    ctx.step(name, run).catch((err: unknown) => {
+      failures.push(err instanceof Error ? err.message : String(err));
+    });
+  const send = (to: string, build: (lang: Lang) => OutboundMessage[]) => attempt(`to:${to}`, () => deps.desk.deliver(to, build));
+  const done = async (kind: string) => {
+    await attempt('changed', () => deps.desk.changedOrThrow(p.number, kind));
+    if (failures.length > 0) throw new GuichetError('jobs.not-delivered', `SLA ${p.kind} of ticket #${p.number}: ${failures.join('; ')}`);
+  };
   if (p.kind === 'auto-closed') {
     await send(p.requesterId, (lang) => [{ type: 'text', text: say(lang, 'tickets.autoClosed', { number: p.number }) }, ...card(lang)]);
-    await ctx.step('changed', () => deps.desk.changed(p.number, 'closed'));
+    await done('closed');
     return;
   }
   const target = p.target!;
@@ -314,14 +326,14 @@ export async function tell(deps: CarryDeps, payload: Record<string, unknown>, ct
         ...card(lang),
       ]);
     }
-    await ctx.step('changed', () => deps.desk.changed(p.number, movedTo ? 'escalated' : 'sla-breach'));
+    await done(movedTo ? 'escalated' : 'sla-breach');
     return;
   }
   // 75 %: the assignee (or the group's manager) and the requester.
   const staff = p.assigneeId ?? (await deps.desk.groupManager(p.groupId));
   if (staff) await send(staff, (lang) => [{ type: 'text', text: say(lang, 'tickets.slaWarning', { number: p.number, title: p.title, target: say(lang, `tickets.${target}`), due: due(lang) }) }, ...card(lang)]);
   if (staff !== p.requesterId) await send(p.requesterId, (lang) => [{ type: 'text', text: say(lang, 'tickets.slaRisk', { number: p.number }) }, ...card(lang)]);
-  await ctx.step('changed', () => deps.desk.changed(p.number, 'sla-warning'));
+  await done('sla-warning');
 }
 
 /** Closes a resolved ticket nobody confirmed, through the status machine, with its tell job; false when it changed meanwhile. */

@@ -8,6 +8,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createJobRunner } from '../../src/jobs/runner.ts';
+import type { Notifier } from '../../src/core/ports.ts';
 import type { Database } from '../../src/persistence/database.ts';
 import { PrismaJobStore } from '../../src/persistence/stores/jobs.ts';
 import type { DeskConfig } from '../../src/ticketing/config.ts';
@@ -167,5 +168,37 @@ describe('a ticket changed between the read and the firing', () => {
     clock.advance(later.getTime() - 10 * MINUTE - clock.now().getTime());
     expect(await scheduler(testDb.db).tick()).toMatchObject({ warnings: 1, breaches: 0 });
     expect(await eventKeys('sla-warning')).toEqual(['7006 sla-warning:response:P3']);
+  });
+});
+
+describe('a tell that no channel took', () => {
+  it('fails its job, and the retry tells that person only: everyone is told once', { timeout: 60_000 }, async () => {
+    await seed(8000, 2);
+    const manager = (await testDb.db.client.user.findFirstOrThrow({ where: { email: 'olivier.garnier@example.org' } })).id;
+    let down = true;
+    const flaky: Notifier = {
+      notify: async (userId, messages) => (down && userId === manager ? { delivered: [], failed: ['slack'] } : notifier.notify(userId, messages)),
+    };
+    const desk = prismaTicketDesk({ db: testDb.db, clock, notifier: flaky, config, onError: (err) => errors.push(err) }).internals;
+    const failed: unknown[] = [];
+    const jobs = createJobRunner({ store: new PrismaJobStore(testDb.db), concurrency: 1, now: () => clock.now(), backoffMs: 1_000, onError: (err) => failed.push(err) });
+    expect((await scheduler(testDb.db, { desk, jobs }).tick()).breaches).toBe(2);
+
+    await jobs.drain();
+    const toManager = () => notifier.sent.filter((s) => s.userId === manager).length;
+    expect(toManager()).toBe(0);
+    expect(failed.map(String).filter((e) => e.includes('reached no channel'))).toHaveLength(2);
+    const others = notifier.sent.length;
+    expect(others).toBeGreaterThan(0);
+    expect(await testDb.db.client.job.count({ where: { queue: 'sla.tell', status: 'pending' } })).toBe(2);
+
+    // The channel is back: the retries tell the manager, and nobody else again.
+    down = false;
+    clock.advance(5_000);
+    expect(await jobs.drain()).toBe(2);
+    expect(toManager()).toBe(2);
+    expect(notifier.sent.length).toBe(others + 2);
+    expect(await testDb.db.client.job.count({ where: { queue: 'sla.tell', status: 'done' } })).toBe(2);
+    expect(errors).toEqual([]);
   });
 });

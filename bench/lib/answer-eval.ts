@@ -329,20 +329,47 @@ export function retrieval(observations: readonly Observation[]): { recallAt1: nu
  * on k − 1 folds (question i in fold i mod k), measured on the one left out;
  * the shares are pooled over the k held-out folds. What the learned
  * thresholds can be expected to give on questions they were not learned on.
+ * `repeats` R > 1 runs it again on R − 1 seeded shuffles of the questions
+ * (`shuffled`) and pools all R: one 3-fold split of ~430 uncovered questions
+ * measures a 2 % share to about ±1 point and helped to ±2 points, so that
+ * variants of the decision that differ by less cannot be told apart from
+ * one split (2026-12-06: the shipped decision's held-out helped was 58.3 %
+ * fr on the plain split, 60.5 % over 10 repeats).
  */
-export function crossValidate(observations: readonly Observation[], folds: number, limits: Limits = LIMITS, options: LearnOptions = {}): Outcomes {
+export function crossValidate(observations: readonly Observation[], folds: number, limits: Limits = LIMITS, options: LearnOptions = {}, repeats = 1): Outcomes {
   const sum = { answerRight: 0, answerWrong: 0, choiceWithRight: 0, choiceWithoutRight: 0, noneTopRight: 0, noneTopWrong: 0, helped: 0, uncoveredNone: 0, uncoveredAnsweredOrOffered: 0 };
   let nCovered = 0;
   let nUncovered = 0;
-  for (let k = 0; k < folds; k += 1) {
-    const held = observations.filter((_, i) => i % folds === k);
-    const o = outcomes(held, learnCalibration(observations.filter((_, i) => i % folds !== k), limits, THRESHOLD_FOLDS, options));
-    const c = held.filter(covered).length;
-    const u = held.length - c;
-    nCovered += c;
-    nUncovered += u;
-    for (const key of Object.keys(sum) as Array<keyof Outcomes>) sum[key] += o[key] * (key.startsWith('uncovered') ? u : c);
+  for (let r = 0; r < repeats; r += 1) {
+    const order = r === 0 ? observations : shuffled(observations, r);
+    for (let k = 0; k < folds; k += 1) {
+      const held = order.filter((_, i) => i % folds === k);
+      const o = outcomes(held, learnCalibration(order.filter((_, i) => i % folds !== k), limits, THRESHOLD_FOLDS, options));
+      const c = held.filter(covered).length;
+      const u = held.length - c;
+      nCovered += c;
+      nUncovered += u;
+      for (const key of Object.keys(sum) as Array<keyof Outcomes>) sum[key] += o[key] * (key.startsWith('uncovered') ? u : c);
+    }
   }
   for (const key of Object.keys(sum) as Array<keyof Outcomes>) sum[key] /= (key.startsWith('uncovered') ? nUncovered : nCovered) || 1;
   return sum;
+}
+
+/** A copy of items in an order fixed by the seed (Fisher–Yates with mulberry32): the same on every run. */
+export function shuffled<T>(items: readonly T[], seed: number): T[] {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i -= 1) {
+    const j = Math.floor(next() * (i + 1));
+    [out[i], out[j]] = [out[j] as T, out[i] as T];
+  }
+  return out;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fitLogistic, learnCalibration, outcomes, type Observation } from '../../../bench/lib/answer-eval.ts';
+import { crossValidate, fitLogistic, learnCalibration, outcomes, shuffled, type Observation } from '../../../bench/lib/answer-eval.ts';
 import type { SearchHit } from '../../../src/knowledge/search/types.ts';
 
 /** A seeded PRNG (mulberry32), so the data are the same on every run. */
@@ -60,5 +60,39 @@ describe('learnCalibration', () => {
     const obs: Observation[] = [{ relevant: [], hits: [hit('A', 30, 1), hit('B', 1, 0.1)], elsewhere: true }];
     const cal = { answer: { weights: [], intercept: 10 }, choose: { weights: [], intercept: 10 }, answerAt: 0.5, chooseAt: 0.5 };
     expect(outcomes(obs, cal).uncoveredNone).toBe(1);
+  });
+});
+
+describe('crossValidate with repeats', () => {
+  /** Covered and uncovered questions whose first hit's coverage overlaps, so that each split gives other shares. */
+  function noisy(): Observation[] {
+    const next = random(5);
+    const obs: Observation[] = [];
+    for (let i = 0; i < 90; i += 1) {
+      const c = 0.4 + 0.6 * next();
+      obs.push({ relevant: [next() < 0.85 ? 'A' : 'E'], hits: [hit('A', 20 * c, c), hit('B', 8, 0.4), hit('C', 6, 0.3), hit('D', 5, 0.2)] });
+      const u = next();
+      obs.push({ relevant: [], hits: [hit('B', 16 * u + 2, u), hit('C', 8, 0.3), hit('D', 6, 0.2), hit('E', 5, 0.1)] });
+    }
+    return obs;
+  }
+
+  it('shuffles the same way for a seed, another way for another seed, losing nothing', () => {
+    const items = Array.from({ length: 50 }, (_, i) => i);
+    expect(shuffled(items, 1)).toEqual(shuffled(items, 1));
+    expect(shuffled(items, 1)).not.toEqual(shuffled(items, 2));
+    expect(shuffled(items, 1)).not.toEqual(items);
+    expect([...shuffled(items, 3)].sort((a, b) => a - b)).toEqual(items);
+  });
+
+  it('pools the plain split and the shuffled ones (equal fold sizes: the mean of their shares, which differ)', () => {
+    const obs = noisy();
+    const limits = { answerWrong: 0.1, uncoveredAnsweredOrOffered: 0.1 };
+    const plain = crossValidate(obs, 3, limits);
+    const other = crossValidate(shuffled(obs, 1), 3, limits);
+    const pooled = crossValidate(obs, 3, limits, {}, 2);
+    expect(plain.uncoveredAnsweredOrOffered).not.toBeCloseTo(other.uncoveredAnsweredOrOffered, 6);
+    expect(pooled.helped).toBeCloseTo((plain.helped + other.helped) / 2, 9);
+    expect(pooled.uncoveredAnsweredOrOffered).toBeCloseTo((plain.uncoveredAnsweredOrOffered + other.uncoveredAnsweredOrOffered) / 2, 9);
   });
 });

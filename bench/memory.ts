@@ -7,6 +7,7 @@
  * warm start < 2 s). bench:turn prints the memory after 10,000 turns.
  *
  *   npm run bench:memory -- [--articles 10000] [--pg <postgresql url>]
+ *   npm run bench:memory -- --articles 0          # only the shipped knowledge (two starts, a minute)
  *   npm run bench:memory -- --articles 10000 --write-only <dir>   # only writes the knowledge folder (to profile a start)
  */
 import './quiet-env.ts';
@@ -66,18 +67,22 @@ function makeKnowledge(dir: string, count: number): void {
 interface Start {
   label: string;
   seconds: number;
-  rss: number;
+  /** Resident memory (MB) at readiness, 2 s and 10 s later: a start's peak, and where it settles. */
+  rss: { ready: number; after2s: number; after10s: number };
 }
 
 async function timedStart(label: string, env: Record<string, string>): Promise<Start> {
   const started = performance.now();
   const guichet = await startGuichet('guichet', { CHANNELS: 'web', SLA_TICK_SECONDS: '0', ...env });
   const seconds = (performance.now() - started) / 1000;
-  // Settled: what a scrape sees a moment after start.
+  const ready = await rssMb(guichet);
+  // Settled: what a scrape sees a moment after start, then once the start's garbage is collected.
   await new Promise((r) => setTimeout(r, 2_000));
-  const rss = await rssMb(guichet);
+  const after2s = await rssMb(guichet);
+  await new Promise((r) => setTimeout(r, 8_000));
+  const after10s = await rssMb(guichet);
   await guichet.stop();
-  return { label, seconds, rss };
+  return { label, seconds, rss: { ready, after2s, after10s } };
 }
 
 if (values['write-only']) {
@@ -102,13 +107,20 @@ try {
   const runs = [
     await timedStart('shipped knowledge, first start', { DATABASE_URL: shippedDb }),
     await timedStart('shipped knowledge, warm start', { DATABASE_URL: shippedDb }),
-    await timedStart(`${ARTICLES} articles, cold start`, { DATABASE_URL: scaleDb, KNOWLEDGE_DIR: knowledge }),
-    await timedStart(`${ARTICLES} articles, warm start`, { DATABASE_URL: scaleDb, KNOWLEDGE_DIR: knowledge }),
   ];
-  process.stdout.write(`\nStart time (process start → /readyz 200, polled every 200 ms) and resident memory 2 s later, ${values.pg ? 'PostgreSQL' : 'SQLite'}\n`);
-  for (const r of runs) process.stdout.write(`  ${r.label.padEnd(36)} ${r.seconds.toFixed(1).padStart(6)} s ${r.rss.toFixed(0).padStart(6)} MB\n`);
+  if (ARTICLES > 0) {
+    runs.push(await timedStart(`${ARTICLES} articles, cold start`, { DATABASE_URL: scaleDb, KNOWLEDGE_DIR: knowledge }));
+    runs.push(await timedStart(`${ARTICLES} articles, warm start`, { DATABASE_URL: scaleDb, KNOWLEDGE_DIR: knowledge }));
+  }
+  process.stdout.write(`\nStart time (process start → /readyz 200, polled every 200 ms) and resident memory at readiness, 2 s and 10 s later, ${values.pg ? 'PostgreSQL' : 'SQLite'}\n`);
+  process.stdout.write(`  ${''.padEnd(36)} ${'ready'.padStart(8)} ${'RSS ready'.padStart(10)} ${'+2 s'.padStart(7)} ${'+10 s'.padStart(7)}\n`);
+  const mb = (n: number) => `${n.toFixed(0).padStart(4)} MB`;
+  for (const r of runs) process.stdout.write(`  ${r.label.padEnd(36)} ${r.seconds.toFixed(1).padStart(6)} s ${mb(r.rss.ready).padStart(10)} ${mb(r.rss.after2s)} ${mb(r.rss.after10s)}\n`);
   const [, shippedWarm, , scaleWarm] = runs;
-  process.stdout.write(`targets: shipped < 250 MB: ${shippedWarm!.rss < 250 ? 'met' : 'MISSED'}; ${ARTICLES} articles < 400 MB: ${scaleWarm!.rss < 400 ? 'met' : 'MISSED'}; warm start < 2 s: ${scaleWarm!.seconds < 2 ? 'met' : 'MISSED'}\n`);
+  // Each target is met only if it holds at every reading (a start's peak counts, not only where it settles).
+  const worst = (r: Start) => Math.max(r.rss.ready, r.rss.after2s, r.rss.after10s);
+  const scale = scaleWarm ? `; ${ARTICLES} articles < 400 MB: ${worst(scaleWarm) < 400 ? 'met' : 'MISSED'}; warm start < 2 s: ${scaleWarm.seconds < 2 ? 'met' : 'MISSED'}` : '';
+  process.stdout.write(`targets: shipped < 250 MB: ${worst(shippedWarm!) < 250 ? 'met' : 'MISSED'}${scale}\n`);
 } finally {
   for (const name of created) await dropDatabase(values.pg!, name).catch(() => undefined);
   rmSync(work, { recursive: true, force: true });

@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isPostgresUrl } from '../src/persistence/database-url.ts';
 import { createDatabase, disposableName, dropDatabase } from '../src/persistence/migrate/index.ts';
-import { exchange, percentile, rssMb, startBare, startGuichet, type Child } from './lib/children.ts';
+import { exchange, metric, percentile, rssMb, startBare, startGuichet, type Child } from './lib/children.ts';
 
 const { values } = parseArgs({
   options: { turns: { type: 'string', default: '10000' }, warmup: { type: 'string', default: '200' }, pg: { type: 'string' }, 'no-sqlite': { type: 'boolean', default: false } },
@@ -46,6 +46,8 @@ interface Run {
   bare: number[];
   rssStart: number;
   rssEnd: number;
+  /** Guichet's JS heap in use after the turns (MB): what the resident memory holds beyond it is native. */
+  heapEnd: number;
   bareRss: number;
   errors: number;
 }
@@ -61,7 +63,7 @@ async function measure(backend: string, guichetDb: string, bareDb: string): Prom
   const servers: Child[] = [guichet, bare];
   try {
     const rssStart = await rssMb(guichet);
-    const run: Run = { backend, guichet: [], bare: [], rssStart, rssEnd: 0, bareRss: 0, errors: 0 };
+    const run: Run = { backend, guichet: [], bare: [], rssStart, rssEnd: 0, heapEnd: 0, bareRss: 0, errors: 0 };
     for (let i = 0; i < WARMUP + TURNS; i += 1) {
       const text = MESSAGES[i % MESSAGES.length]!;
       // Alternate which goes first, so that neither always follows the other's work.
@@ -71,9 +73,10 @@ async function measure(backend: string, guichetDb: string, bareDb: string): Prom
         if (r.status !== 200) run.errors += 1;
         if (i >= WARMUP) (server === guichet ? run.guichet : run.bare).push(r.ms);
       }
-      if ((i + 1) % 2_000 === 0) process.stderr.write(`  ${backend}: ${i + 1}/${WARMUP + TURNS} turns, Guichet RSS ${(await rssMb(guichet)).toFixed(0)} MB\n`);
+      if ((i + 1) % 2_000 === 0) process.stderr.write(`  ${backend}: ${i + 1}/${WARMUP + TURNS} turns, Guichet RSS ${(await rssMb(guichet)).toFixed(0)} MB, JS heap used ${((await metric(guichet, 'guichet_nodejs_heap_size_used_bytes')) / 1e6).toFixed(0)} MB\n`);
     }
     run.rssEnd = await rssMb(guichet);
+    run.heapEnd = (await metric(guichet, 'guichet_nodejs_heap_size_used_bytes')) / 1e6;
     run.bareRss = await rssMb(bare);
     return run;
   } finally {
@@ -92,7 +95,7 @@ function report(run: Run): void {
   process.stdout.write(`${line('guichet', g)}\n${line('bare express', b)}\n`);
   process.stdout.write(`  p99 ratio ${ratio.toFixed(1)}× the floor (target ≤ 3×: ${ratio <= 3 ? 'met' : 'MISSED'})\n`);
   process.stdout.write(
-    `  resident memory: Guichet ${run.rssStart.toFixed(0)} MB after start, ${run.rssEnd.toFixed(0)} MB after ${g.length + WARMUP} turns (target < 250 MB: ${run.rssEnd < 250 ? 'met' : 'MISSED'}); bare Express ${run.bareRss.toFixed(0)} MB\n`,
+    `  resident memory: Guichet ${run.rssStart.toFixed(0)} MB after start, ${run.rssEnd.toFixed(0)} MB after ${g.length + WARMUP} turns (target < 250 MB: ${run.rssEnd < 250 ? 'met' : 'MISSED'}; JS heap used ${run.heapEnd.toFixed(0)} MB); bare Express ${run.bareRss.toFixed(0)} MB\n`,
   );
 }
 

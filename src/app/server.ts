@@ -9,6 +9,7 @@ import { loadServices } from '../catalog/services.ts';
 import { createWebSender } from '../channels/web/sender.ts';
 import { describeConfig, type Config } from '../config.ts';
 import { OutboundChannels } from '../core/channel-contract.ts';
+import { GuichetError } from '../core/errors.ts';
 import { systemClock } from '../core/ports.ts';
 import type { SyncReport } from '../knowledge/sync.ts';
 import { createLogger, type Logger } from '../log.ts';
@@ -150,9 +151,14 @@ export async function start(config: Config, options: StartOptions = {}): Promise
     channels: [...(teams ? [teams.mount] : []), ...(slack ? [slack.mount] : []), ...(guichet.glpi ? [glpiWebhookMount(guichet.glpi)] : []),
       ...(guichet.alerts && guichet.incidents ? [alertWebhookMount(guichet.alerts, guichet.incidents, systemClock, config.ALERT_WEBHOOK_SECRET)] : [])],
   });
-  const server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(config.PORT, config.host, () => resolve(s));
-    s.once('error', reject);
+  const server = await listen(app, config).catch(async (err: unknown) => {
+    // Nothing may keep running behind a server that never listened (timers, watchers, the database).
+    stopPaging?.();
+    privacy.stop();
+    clearInterval(grantSweep);
+    stopWatching?.();
+    await guichet.close();
+    throw err;
   });
   // Slack in Socket Mode connects out to Slack now that everything is ready.
   await slack?.start();
@@ -182,6 +188,20 @@ export async function start(config: Config, options: StartOptions = {}): Promise
         after: [() => stopPaging?.(), () => privacy.stop(), () => clearInterval(grantSweep), () => stopWatching?.(), () => guichet.close()],
       }).then(() => undefined)),
   };
+}
+
+/**
+ * Listens on PORT/HOST. Express 5 calls the listen callback with the error when the port is taken (it
+ * used to emit 'error' only): the callback's argument decides, or a taken port would resolve with a
+ * server that never listens (a process that looks started and answers nothing).
+ */
+function listen(app: ReturnType<typeof createApp>, config: Config): Promise<Server> {
+  return new Promise<Server>((resolve, reject) => {
+    const s = app.listen(config.PORT, config.host, (err?: Error) => {
+      if (!err) return resolve(s);
+      reject(new GuichetError('server.listen-failed', `server: cannot listen on ${config.host}:${config.PORT}: ${err.message}`, { cause: err }));
+    });
+  });
 }
 
 /** Cookies are Secure in production and whenever the public URL is https (a TLS proxy in front). */

@@ -57,8 +57,8 @@ export const ERROR_CODES = perModule({
     'migrate.no-schema',
     'migrate.status-failed',
   ],
-  /** src/server: the HTTP edge (readiness checks). */
-  server: ['server.check-timeout'],
+  /** src/server and src/app/server.ts: the HTTP edge (readiness checks, listening). */
+  server: ['server.check-timeout', 'server.listen-failed'],
   slack: ['slack.invalid-reference', 'slack.manifest', 'slack.misconfigured', 'slack.no-dm', 'slack.no-personal-channel', 'slack.send-failed'],
   /** src/nlu/synonyms.ts: the synonym file of the knowledge folder. */
   synonyms: ['synonyms.invalid'],

@@ -1,3 +1,4 @@
+import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../helpers/database.ts';
 import { finished, freePort, runTs } from '../helpers/process.ts';
@@ -42,6 +43,25 @@ describe('npm start (src/main.ts)', () => {
     const { code, stderr } = await finished(runTs('src/main.ts', [], { DATABASE_URL: testDb.url, PORT: 'not-a-port' }));
     expect(code).toBe(1);
     expect(stderr).toMatch(/guichet: cannot start: config: invalid environment:\n {2}PORT: Expected number/);
+  });
+
+  // Express 5 hands a taken port to the listen callback instead of an 'error' event: the start used to
+  // resolve with a server that never listened, and the process ran on, answering nothing.
+  it('exits with a message when its port is taken', { timeout: 90_000 }, async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as AddressInfo).port;
+    try {
+      const child = runTs('src/main.ts', [], { DATABASE_URL: testDb.url, PORT: String(port), HOST: '127.0.0.1', CHANNELS: 'web', SLA_TICK_SECONDS: '0' });
+      // Bounded: before the fix the process never exits, and the test must fail rather than wait forever.
+      const killer = setTimeout(() => child.kill('SIGKILL'), 75_000);
+      const { code, stderr } = await finished(child);
+      clearTimeout(killer);
+      expect(code).toBe(1);
+      expect(stderr).toContain(`guichet: cannot start: server: cannot listen on 127.0.0.1:${port}: listen EADDRINUSE`);
+    } finally {
+      taken.close();
+    }
   });
 
   it('refuses production with Teams enabled and no credentials', async () => {

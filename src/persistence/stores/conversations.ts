@@ -1,5 +1,6 @@
 /**
- * ConversationStore on Prisma. A turn is one transaction: the processed
+ * ConversationStore on Prisma, and on direct statements (../direct-sql.ts) for what every turn runs:
+ * the replay check, opening the conversation, committing the turn. A turn is one transaction: the processed
  * delivery (unique per channel + delivery id), the state update guarded by the
  * conversation's version, and the transcript lines. Either all are written or
  * none: a retried delivery finds the first one's replies, a concurrent turn on
@@ -19,6 +20,7 @@ import type {
 import { parseState } from '../../core/state.ts';
 import { isUniqueViolation, type Database } from '../database.ts';
 import { DbNull, toJson } from './json.ts';
+import { jsonText, portable, readJson, rowId } from './raw-sql.ts';
 
 class VersionConflict extends Error {}
 
@@ -26,50 +28,59 @@ export class PrismaConversationStore implements ConversationStore {
   constructor(private readonly db: Database) {}
 
   async open(key: ConversationKey, userId: string | null, reference: unknown, kind: ConversationKind = 'personal'): Promise<ConversationRecord> {
-    const where = { channel_tenantId_externalId: { channel: key.channel, tenantId: key.tenantId, externalId: key.externalId } };
-    const refData = reference === undefined ? {} : { reference: toJson(reference) };
-    let row = await this.db.client.conversation.findUnique({ where });
-    if (row && reference !== undefined && JSON.stringify(row.reference) !== JSON.stringify(reference)) {
-      row = await this.db.client.conversation.update({ where: { id: row.id }, data: refData });
+    const { direct, provider } = this.db;
+    const find = async () =>
+      (await direct.all(portable(provider, 'SELECT "id", "userId", "state", "version", "reference" FROM "Conversation" WHERE "channel" = ? AND "tenantId" = ? AND "externalId" = ?'), [key.channel, key.tenantId, key.externalId]))[0];
+    let row = await find();
+    if (row && reference !== undefined && JSON.stringify(readJson(provider, row.reference)) !== JSON.stringify(reference)) {
+      await direct.run(portable(provider, 'UPDATE "Conversation" SET "reference" = ?j, "updatedAt" = ?t WHERE "id" = ?'), [jsonText(reference), new Date(), row.id]);
     }
     if (!row) {
+      const now = new Date();
+      const id = rowId();
       try {
-        row = await this.db.client.conversation.create({
-          data: { channel: key.channel, tenantId: key.tenantId, externalId: key.externalId, kind, userId, state: {}, ...refData },
-        });
+        await direct.run(
+          portable(provider, 'INSERT INTO "Conversation" ("id", "channel", "tenantId", "externalId", "kind", "userId", "state", "version", "reference", "lastActivityAt", "createdAt", "updatedAt") VALUES (?, ?, ?, ?, ?, ?, ?j, 0, ?j, ?t, ?t, ?t)'),
+          [id, key.channel, key.tenantId, key.externalId, kind, userId, '{}', reference === undefined ? null : jsonText(reference), now, now, now],
+        );
+        row = { id, userId, state: {}, version: 0 };
       } catch (err) {
         if (!isUniqueViolation(err)) throw err;
-        row = await this.db.client.conversation.findUniqueOrThrow({ where });
+        row = await find();
+        if (!row) throw err;
       }
     }
-    return { id: row.id, userId: row.userId, state: parseState(row.state), version: row.version };
+    return { id: String(row.id), userId: (row.userId as string | null) ?? null, state: parseState(readJson(provider, row.state)), version: Number(row.version) };
   }
 
+  /**
+   * The delivery, the guarded state update and the transcript lines: one transaction of three direct
+   * statements (a turn's hottest write; through Prisma it cost an interactive transaction of five).
+   */
   async commitTurn(commit: TurnCommit): Promise<CommitOutcome> {
+    const { direct, provider } = this.db;
     try {
-      await this.db.client.$transaction(async (tx) => {
-        await tx.processedDelivery.create({
-          data: { channel: commit.delivery.channel, deliveryId: commit.delivery.deliveryId, replies: toJson(commit.delivery.replies), createdAt: commit.at },
-        });
-        const updated = await tx.conversation.updateMany({
-          where: { id: commit.conversationId, version: commit.expectedVersion },
-          data: { state: toJson(commit.state), version: { increment: 1 }, lastActivityAt: commit.at },
-        });
-        if (updated.count !== 1) throw new VersionConflict();
+      await direct.transaction(async (tx) => {
+        await tx.run(portable(provider, 'INSERT INTO "ProcessedDelivery" ("id", "channel", "deliveryId", "replies", "createdAt") VALUES (?, ?, ?, ?j, ?t)'), [
+          rowId(),
+          commit.delivery.channel,
+          commit.delivery.deliveryId,
+          jsonText(commit.delivery.replies),
+          commit.at,
+        ]);
+        const updated = await tx.run(
+          portable(provider, 'UPDATE "Conversation" SET "state" = ?j, "version" = "version" + 1, "lastActivityAt" = ?t, "updatedAt" = ?t WHERE "id" = ? AND "version" = ?'),
+          [jsonText(commit.state), commit.at, new Date(), commit.conversationId, commit.expectedVersion],
+        );
+        if (updated !== 1) throw new VersionConflict();
+        if (commit.transcript.length === 0) return;
         // One timestamp per line, a millisecond apart, so the transcript keeps its order when sorted by time.
-        await tx.message.createMany({
-          data: commit.transcript.map((line, i) => ({
-            conversationId: commit.conversationId,
-            userId: commit.userId,
-            direction: line.direction,
-            author: line.author,
-            kind: line.kind,
-            text: line.text,
-            payload: line.payload === undefined ? undefined : toJson(line.payload),
-            deliveryId: commit.delivery.deliveryId,
-            createdAt: new Date(commit.at.getTime() + i),
-          })),
+        const args: unknown[] = [];
+        const rows = commit.transcript.map((line, i) => {
+          args.push(rowId(), commit.conversationId, commit.userId, line.direction, line.author, line.kind, line.text, line.payload === undefined ? null : jsonText(line.payload), commit.delivery.deliveryId, new Date(commit.at.getTime() + i));
+          return '(?, ?, ?, ?, ?, ?, ?, ?j, ?, ?t)';
         });
+        await tx.run(portable(provider, `INSERT INTO "Message" ("id", "conversationId", "userId", "direction", "author", "kind", "text", "payload", "deliveryId", "createdAt") VALUES ${rows.join(', ')}`), args);
       });
       return 'committed';
     } catch (err) {
@@ -80,8 +91,9 @@ export class PrismaConversationStore implements ConversationStore {
   }
 
   async repliesFor(channel: Channel, deliveryId: string): Promise<OutboundMessage[] | null> {
-    const row = await this.db.client.processedDelivery.findUnique({ where: { channel_deliveryId: { channel, deliveryId } } });
-    return row ? (row.replies as unknown as OutboundMessage[]) : null;
+    const { direct, provider } = this.db;
+    const [row] = await direct.all(portable(provider, 'SELECT "replies" FROM "ProcessedDelivery" WHERE "channel" = ? AND "deliveryId" = ?'), [channel, deliveryId]);
+    return row ? (readJson(provider, row.replies) as OutboundMessage[]) : null;
   }
 
   async reachableAt(userId: string): Promise<{ channel: Channel; reference: unknown }[]> {

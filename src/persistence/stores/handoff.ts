@@ -4,6 +4,7 @@ import { isOpenStatus, TICKET_STATUSES, type PersonRef } from '../../core/ticket
 import type { GroupChannelAddress, HandoffStore, Relay } from '../../handoff/ports.ts';
 import { isUniqueViolation, type Database } from '../database.ts';
 import { toJson } from './json.ts';
+import { portable } from './raw-sql.ts';
 
 const RELAYS: readonly Relay[] = ['bot', 'queued', 'live'];
 /** Statuses of tickets someone still works on (core's isOpenStatus). */
@@ -29,13 +30,13 @@ export class PrismaHandoffStore implements HandoffStore {
   }
 
   async relayedTicketOf(conversationId: string): Promise<{ number: number; relay: 'queued' | 'live' } | undefined> {
-    const row = await this.db.client.ticket.findFirst({
-      where: { conversationId, relay: { in: ['queued', 'live'] }, status: { in: OPEN } },
-      orderBy: { createdAt: 'desc' },
-      select: { number: true, relay: true },
-    });
+    // Every turn asks (twice): one direct statement (../direct-sql.ts) instead of a Prisma query.
+    const [row] = await this.db.direct.all(
+      portable(this.db.provider, `SELECT "number", "relay" FROM "Ticket" WHERE "conversationId" = ? AND "relay" IN ('queued', 'live') AND "status" IN (${OPEN.map(() => '?').join(', ')}) ORDER BY "createdAt" DESC LIMIT 1`),
+      [conversationId, ...OPEN],
+    );
     if (!row) return undefined;
-    return { number: row.number, relay: row.relay === 'live' ? 'live' : 'queued' };
+    return { number: Number(row.number), relay: row.relay === 'live' ? 'live' : 'queued' };
   }
 
   async posts(number: number): Promise<{ platform: Channel; post: unknown }[]> {

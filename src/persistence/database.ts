@@ -59,7 +59,7 @@ async function createClient(url: string, provider: Provider, listeners: Set<Stat
   const pool = new pg.Pool({ connectionString: url });
   // Same models, same query API; only the generated SQL dialect differs.
   const client = new PostgresClient({ adapter: observed(new PrismaPg(pool, { disposeExternalPool: true }), tell) }) as unknown as PrismaClient;
-  return { client, direct: postgresDirect(pool, tell) };
+  return { client, direct: postgresDirect(pool, pg.types, tell) };
 }
 
 /**

@@ -94,12 +94,19 @@ export function sqliteDirect(connection: () => BetterSqlite3.Database, lock: () 
   };
 }
 
-/** The PostgreSQL side, on `pool`. */
-export function postgresDirect(pool: pg.Pool, tell: Tell): DirectSql {
+const TIMESTAMP_OID = 1114;
+
+/** The PostgreSQL side, on `pool`; `types` is pg's (passed in, so that a server on SQLite never loads pg). */
+export function postgresDirect(pool: pg.Pool, types: typeof pg.types, tell: Tell): DirectSql {
+  // "timestamp without time zone" holds UTC, as Prisma writes it; pg's default parser would read local time.
+  const utcTimestamps = {
+    getTypeParser: ((oid: number, format?: string) =>
+      oid === TIMESTAMP_OID ? (value: string) => new Date(`${value.replace(' ', 'T')}Z`) : types.getTypeParser(oid, format as 'text')) as pg.CustomTypesConfig['getTypeParser'],
+  };
   // A Date is sent as UTC ISO text, which a timestamp(3) cast reads as UTC (pg would send local time).
   const values = (args: readonly unknown[]) => args.map((a) => (a instanceof Date ? a.toISOString() : a === undefined ? null : a));
   const on = (client: pg.Pool | pg.PoolClient): DirectStatements => ({
-    all: async (sql, args = []) => (tell(sql), (await client.query(sql, values(args))).rows as Row[]),
+    all: async (sql, args = []) => (tell(sql), (await client.query({ text: sql, values: values(args), types: utcTimestamps })).rows as Row[]),
     run: async (sql, args = []) => (tell(sql), (await client.query(sql, values(args))).rowCount ?? 0),
   });
   return {

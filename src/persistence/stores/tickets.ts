@@ -29,6 +29,7 @@ import { enqueueJobs } from './jobs.ts';
 import { RAW_CHUNK, portable, rawSql, readJson } from './raw-sql.ts';
 import { toJson } from './json.ts';
 import { PrismaDeskDirectory, type Client } from './tickets-directory.ts';
+import { requesterViewsDirect, ticketViewDirect } from './ticket-views-direct.ts';
 
 /** Longest a unit of work may stay open, in ms. */
 const UNIT_TIMEOUT_MS = 60_000;
@@ -326,13 +327,12 @@ export class PrismaTicketRepository extends PrismaTicketUnit implements TicketRe
    * unit the inherited Prisma queries run on the transaction (a direct statement would wait for its lock).
    */
 
-  /** Most people have no ticket: one direct statement says so before the Prisma query and its four relation queries. */
   override async ofRequester(requesterId: string, options: { statuses?: readonly TicketStatus[]; limit: number }): Promise<TicketView[]> {
-    const statuses = options.statuses ?? [];
-    if (options.statuses?.length === 0) return []; // Prisma's `in: []` matches nothing
-    const status = statuses.length > 0 ? ` AND "status" IN (${statuses.map(() => '?').join(', ')})` : '';
-    const any = await this.db.direct.all(portable(this.db.provider, `SELECT 1 AS "found" FROM "Ticket" WHERE "requesterId" = ?${status} LIMIT 1`), [requesterId, ...statuses]);
-    return any.length === 0 ? [] : super.ofRequester(requesterId, options);
+    return requesterViewsDirect(this.db, requesterId, options.statuses, options.limit);
+  }
+
+  override async view(number: number): Promise<TicketView | undefined> {
+    return ticketViewDirect(this.db, number);
   }
 
   /** The person and their groups in one direct statement (the groups as a JSON array). */

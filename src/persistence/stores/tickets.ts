@@ -335,6 +335,42 @@ export class PrismaTicketRepository extends PrismaTicketUnit implements TicketRe
     return ticketViewDirect(this.db, number);
   }
 
+  override async numberByOrigin(origin: string): Promise<number | undefined> {
+    const [row] = await this.db.direct.all(portable(this.db.provider, 'SELECT "number" FROM "Ticket" WHERE "originKey" = ?'), [origin]);
+    return row ? Number(row.number) : undefined;
+  }
+
+  override async service(id: string): Promise<{ id: string; groupId: string | null; criticality: string | null } | undefined> {
+    const [row] = await this.db.direct.all(portable(this.db.provider, 'SELECT "id", "groupId", "criticality" FROM "Service" WHERE "id" = ?'), [id]);
+    return row ? { id: String(row.id), groupId: (row.groupId as string | null) ?? null, criticality: (row.criticality as string | null) ?? null } : undefined;
+  }
+
+  override async countRecentReports(serviceId: string, since: Date): Promise<number> {
+    const [row] = await this.db.direct.all(
+      portable(this.db.provider, `SELECT COUNT(*) AS "n" FROM "Ticket" WHERE "serviceId" = ? AND "type" = 'incident' AND "createdAt" >= ?t AND "majorIncidentId" IS NULL`),
+      [serviceId, since],
+    );
+    return Number(row?.n ?? 0);
+  }
+
+  override async events(number: number, filter: { publicOnly?: boolean; kinds?: readonly string[] } = {}): Promise<TicketEvent[]> {
+    if (filter.kinds?.length === 0) return []; // as Prisma's `in: []`
+    const visibility = filter.publicOnly ? ` AND e."visibility" = 'public'` : '';
+    const kinds = filter.kinds ? ` AND e."kind" IN (${filter.kinds.map(() => '?').join(', ')})` : '';
+    const rows = await this.db.direct.all(
+      portable(this.db.provider, `SELECT e."kind", e."actorId", e."actorKind", e."visibility", e."data", e."createdAt" FROM "TicketEvent" e JOIN "Ticket" t ON t."id" = e."ticketId" WHERE t."number" = ?${visibility}${kinds} ORDER BY e."createdAt", e."id"`),
+      [number, ...(filter.kinds ?? [])],
+    );
+    return rows.map((e) => ({
+      kind: String(e.kind),
+      actorId: (e.actorId as string | null) ?? null,
+      actorKind: e.actorKind as TicketEvent['actorKind'],
+      visibility: e.visibility as TicketEvent['visibility'],
+      data: (readJson(this.db.provider, e.data) ?? {}) as Record<string, unknown>,
+      at: e.createdAt instanceof Date ? e.createdAt : new Date(String(e.createdAt)),
+    }));
+  }
+
   /** The person and their groups in one direct statement (the groups as a JSON array). */
   override async person(id: string): Promise<Person | undefined> {
     const groups = this.db.provider === 'postgres' ? `COALESCE((SELECT json_agg(m."groupId") FROM "GroupMember" m WHERE m."userId" = u."id"), '[]'::json)` : `(SELECT json_group_array(m."groupId") FROM "GroupMember" m WHERE m."userId" = u."id")`;

@@ -54,25 +54,25 @@ const visitor = () => randomUUID().replace(/-/g, '');
 const listing = (statements: string[]) => `${statements.length} statements:\n${statements.map((s) => s.replace(/\s+/g, ' ').slice(0, 140)).join('\n')}`;
 
 describe('SQL statements of a web chat turn', () => {
-  it('an FAQ answer: at most 16 for a first-time visitor (was 32), 11 for a returning one', async () => {
+  it('an FAQ answer: at most 14 for a first-time visitor (was 32), 9 for a returning one', async () => {
     const first = await turn(visitor(), 'how to set up voicemail');
     expect(first.result.decision?.route).toBe('article');
     expect(first.result.replies[0]).toMatchObject({ type: 'article', article: { id: 'FAQ-0028' } });
-    expect(first.statements.length, listing(first.statements)).toBeLessThanOrEqual(16);
+    expect(first.statements.length, listing(first.statements)).toBeLessThanOrEqual(14);
 
     const someone = visitor();
     await turn(someone, 'bonjour');
     const again = await turn(someone, 'how to set up voicemail');
     expect(again.result.decision?.route).toBe('article');
-    expect(again.statements.length, listing(again.statements)).toBeLessThanOrEqual(11);
+    expect(again.statements.length, listing(again.statements)).toBeLessThanOrEqual(9);
     // What the turns wrote is all there: two turns of one conversation, in order.
     const lines = await running.guichet.deps.conversations.transcript({ channel: 'web', tenantId: '', externalId: someone }, 10);
     expect(lines.map((l) => `${l.author}:${l.kind}`)).toEqual(['user:text', 'bot:text', 'user:text', 'bot:article', 'bot:choices']);
   });
 
-  it('a ticket opening: at most 48 for a first-time visitor (was 73)', async () => {
+  it('a ticket opening: at most 45 for a first-time visitor (was 73)', async () => {
     const { result, statements } = await turn(visitor(), 'ouvrir un ticket : écran noir sur le poste de la salle B');
     expect(result.replies.map((r) => r.type)).toEqual(['text', 'ticket']);
-    expect(statements.length, listing(statements)).toBeLessThanOrEqual(48);
+    expect(statements.length, listing(statements)).toBeLessThanOrEqual(45);
   });
 });

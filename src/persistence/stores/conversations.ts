@@ -14,8 +14,11 @@ import type {
   ConversationKind,
   ConversationRecord,
   ConversationStore,
+  PlatformIdentity,
+  StoredConversation,
   TranscriptEntry,
   TurnCommit,
+  TurnOpening,
 } from '../../core/ports.ts';
 import { parseState } from '../../core/state.ts';
 import { isUniqueViolation, type Database } from '../database.ts';
@@ -27,12 +30,41 @@ class VersionConflict extends Error {}
 export class PrismaConversationStore implements ConversationStore {
   constructor(private readonly db: Database) {}
 
-  async open(key: ConversationKey, userId: string | null, reference: unknown, kind: ConversationKind = 'personal'): Promise<ConversationRecord> {
+  /** One statement: the delivery's replies, the identity's user and the conversation (one row, LEFT JOINs). */
+  async openTurn(delivery: { channel: Channel; deliveryId: string }, identity: PlatformIdentity, key: ConversationKey): Promise<TurnOpening> {
     const { direct, provider } = this.db;
-    const find = async () =>
-      (await direct.all(portable(provider, 'SELECT "id", "userId", "state", "version", "reference" FROM "Conversation" WHERE "channel" = ? AND "tenantId" = ? AND "externalId" = ?'), [key.channel, key.tenantId, key.externalId]))[0];
-    let row = await find();
-    if (row && reference !== undefined && JSON.stringify(readJson(provider, row.reference)) !== JSON.stringify(reference)) {
+    const [row] = await direct.all(
+      portable(
+        provider,
+        `SELECT d."replies", u."id" AS "uId", u."displayName", u."role", u."locale", u."email", u."timeZone",
+           c."id" AS "cId", c."userId" AS "cUserId", c."state", c."version", c."reference"
+         FROM (SELECT 1 AS "one") x
+           LEFT JOIN "ProcessedDelivery" d ON d."channel" = ? AND d."deliveryId" = ?
+           LEFT JOIN "Identity" i ON i."platform" = ? AND i."tenantId" = ? AND i."externalId" = ?
+           LEFT JOIN "User" u ON u."id" = i."userId"
+           LEFT JOIN "Conversation" c ON c."channel" = ? AND c."tenantId" = ? AND c."externalId" = ?`,
+      ),
+      [delivery.channel, delivery.deliveryId, identity.platform, identity.tenantId, identity.externalId, key.channel, key.tenantId, key.externalId],
+    );
+    const r = row ?? {};
+    const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
+    return {
+      replies: r.replies === null || r.replies === undefined ? null : (readJson(provider, r.replies) as OutboundMessage[]),
+      user: r.uId === null || r.uId === undefined ? null : { id: String(r.uId), displayName: String(r.displayName), role: String(r.role), locale: text(r.locale), email: text(r.email), timeZone: text(r.timeZone) },
+      conversation: r.cId === null || r.cId === undefined ? null : { id: String(r.cId), userId: text(r.cUserId), state: readJson(provider, r.state), version: Number(r.version), reference: readJson(provider, r.reference) },
+    };
+  }
+
+  async open(key: ConversationKey, userId: string | null, reference: unknown, kind: ConversationKind = 'personal', known?: StoredConversation | null): Promise<ConversationRecord> {
+    const { direct, provider } = this.db;
+    const find = async (): Promise<StoredConversation | undefined> => {
+      const [found] = await direct.all(portable(provider, 'SELECT "id", "userId", "state", "version", "reference" FROM "Conversation" WHERE "channel" = ? AND "tenantId" = ? AND "externalId" = ?'), [key.channel, key.tenantId, key.externalId]);
+      return found
+        ? { id: String(found.id), userId: (found.userId as string | null) ?? null, state: readJson(provider, found.state), version: Number(found.version), reference: readJson(provider, found.reference) }
+        : undefined;
+    };
+    let row = known === undefined ? await find() : (known ?? undefined);
+    if (row && reference !== undefined && JSON.stringify(row.reference) !== JSON.stringify(reference)) {
       await direct.run(portable(provider, 'UPDATE "Conversation" SET "reference" = ?j, "updatedAt" = ?t WHERE "id" = ?'), [jsonText(reference), new Date(), row.id]);
     }
     if (!row) {
@@ -43,14 +75,14 @@ export class PrismaConversationStore implements ConversationStore {
           portable(provider, 'INSERT INTO "Conversation" ("id", "channel", "tenantId", "externalId", "kind", "userId", "state", "version", "reference", "lastActivityAt", "createdAt", "updatedAt") VALUES (?, ?, ?, ?, ?, ?, ?j, 0, ?j, ?t, ?t, ?t)'),
           [id, key.channel, key.tenantId, key.externalId, kind, userId, '{}', reference === undefined ? null : jsonText(reference), now, now, now],
         );
-        row = { id, userId, state: {}, version: 0 };
+        row = { id, userId, state: {}, version: 0, reference: reference ?? null };
       } catch (err) {
         if (!isUniqueViolation(err)) throw err;
         row = await find();
         if (!row) throw err;
       }
     }
-    return { id: String(row.id), userId: (row.userId as string | null) ?? null, state: parseState(readJson(provider, row.state)), version: Number(row.version) };
+    return { id: row.id, userId: row.userId, state: parseState(row.state), version: row.version };
   }
 
   /**

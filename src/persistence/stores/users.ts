@@ -1,20 +1,20 @@
 /** UserDirectory on Prisma: users and their platform identities. */
 import type { Lang } from '../../core/lang.ts';
-import type { PlatformIdentity, Role, UserDirectory, UserProfile, UserRecord } from '../../core/ports.ts';
+import type { PlatformIdentity, Role, StoredUser, UserDirectory, UserProfile, UserRecord } from '../../core/ports.ts';
 import { toLang } from '../../core/lang.ts';
 import { isUniqueViolation, type Database } from '../database.ts';
 import { portable, rowId } from './raw-sql.ts';
 
 type UserRow = { id: string; displayName: string; role: string; locale: string | null };
-type FullRow = UserRow & { email: string | null; timeZone: string | null };
+type FullRow = StoredUser;
 
 const ROLES: readonly Role[] = ['employee', 'agent', 'admin'];
 
 export class PrismaUserDirectory implements UserDirectory {
   constructor(private readonly db: Database) {}
 
-  async identify(identity: PlatformIdentity, profile: UserProfile): Promise<UserRecord> {
-    const found = await this.byIdentity(identity);
+  async identify(identity: PlatformIdentity, profile: UserProfile, stored?: StoredUser | null): Promise<UserRecord> {
+    const found = stored === undefined ? await this.byIdentity(identity) : (stored ?? undefined);
     if (found) return toRecord(await this.fillProfile(found, profile));
     // A person the configuration already knows (an agent, a CMDB owner) is recognised by the
     // e-mail their platform vouches for, and keeps their role and assets.

@@ -36,6 +36,9 @@ export interface DirectSql extends DirectStatements {
 
 type Tell = (sql: string) => void;
 
+/** Prepared statements kept per SQLite connection. */
+const MAX_CACHED_STATEMENTS = 200;
+
 /** A SQLite value as Prisma's adapter writes it. */
 function sqliteArg(value: unknown): unknown {
   if (value instanceof Date) return value.toISOString().replace('Z', '+00:00');
@@ -55,6 +58,8 @@ export function sqliteDirect(connection: () => BetterSqlite3.Database, lock: () 
     }
     let statement = cache.get(sql);
     if (!statement) {
+      // The turn's statements are a few dozen texts; the bound only guards against a caller building unbounded variants.
+      if (cache.size >= MAX_CACHED_STATEMENTS) cache.clear();
       statement = db.prepare(sql);
       cache.set(sql, statement);
     }

@@ -91,6 +91,7 @@ export class PrismaConversationStore implements ConversationStore {
    */
   async commitTurn(commit: TurnCommit): Promise<CommitOutcome> {
     const { direct, provider } = this.db;
+    if (provider === 'postgres') return this.commitTurnPostgres(commit);
     try {
       await direct.transaction(async (tx) => {
         await tx.run(portable(provider, 'INSERT INTO "ProcessedDelivery" ("id", "channel", "deliveryId", "replies", "createdAt") VALUES (?, ?, ?, ?j, ?t)'), [
@@ -117,6 +118,40 @@ export class PrismaConversationStore implements ConversationStore {
       return 'committed';
     } catch (err) {
       if (err instanceof VersionConflict) return 'conflict';
+      if (isUniqueViolation(err)) return 'duplicate';
+      throw err;
+    }
+  }
+
+  /**
+   * PostgreSQL: the same three writes as one statement (data-modifying CTEs, atomic), one round trip instead
+   * of five. The delivery and the lines are written only when the guarded update matched; a delivery already
+   * processed fails the whole statement (unique violation: "duplicate").
+   */
+  private async commitTurnPostgres(commit: TurnCommit): Promise<CommitOutcome> {
+    const args: unknown[] = [jsonText(commit.state), commit.at, new Date(), commit.conversationId, commit.expectedVersion];
+    args.push(rowId(), commit.delivery.channel, commit.delivery.deliveryId, jsonText(commit.delivery.replies), commit.at);
+    const lines = commit.transcript.map((line, i) => {
+      args.push(rowId(), commit.conversationId, commit.userId, line.direction, line.author, line.kind, line.text, line.payload === undefined ? null : jsonText(line.payload), commit.delivery.deliveryId, new Date(commit.at.getTime() + i));
+      return '(?, ?, ?, ?, ?, ?, ?, ?j, ?, ?t)';
+    });
+    const messages =
+      lines.length === 0
+        ? ''
+        : `, m AS (INSERT INTO "Message" ("id", "conversationId", "userId", "direction", "author", "kind", "text", "payload", "deliveryId", "createdAt")
+             SELECT v.* FROM (VALUES ${lines.join(', ')}) v WHERE EXISTS (SELECT 1 FROM c))`;
+    try {
+      const [row] = await this.db.direct.all(
+        portable(
+          'postgres',
+          `WITH c AS (UPDATE "Conversation" SET "state" = ?j, "version" = "version" + 1, "lastActivityAt" = ?t, "updatedAt" = ?t WHERE "id" = ? AND "version" = ? RETURNING "id"),
+             d AS (INSERT INTO "ProcessedDelivery" ("id", "channel", "deliveryId", "replies", "createdAt") SELECT ?, ?, ?, ?j, ?t FROM c)${messages}
+           SELECT COUNT(*) AS "n" FROM c`,
+        ),
+        args,
+      );
+      return Number(row?.n ?? 0) === 1 ? 'committed' : 'conflict';
+    } catch (err) {
       if (isUniqueViolation(err)) return 'duplicate';
       throw err;
     }

@@ -29,7 +29,7 @@ import { enqueueJobs } from './jobs.ts';
 import { RAW_CHUNK, portable, rawSql, readJson } from './raw-sql.ts';
 import { toJson } from './json.ts';
 import { PrismaDeskDirectory, type Client } from './tickets-directory.ts';
-import { requesterViewsDirect, ticketViewDirect } from './ticket-views-direct.ts';
+import { assetsOfDirect, countRecentReportsDirect, eventsDirect, numberByOriginDirect, personDirect, requesterViewsDirect, serviceDirect, ticketViewDirect } from './tickets-direct.ts';
 
 /** Longest a unit of work may stay open, in ms. */
 const UNIT_TIMEOUT_MS = 60_000;
@@ -335,78 +335,28 @@ export class PrismaTicketRepository extends PrismaTicketUnit implements TicketRe
     return ticketViewDirect(this.db, number);
   }
 
-  override async numberByOrigin(origin: string): Promise<number | undefined> {
-    const [row] = await this.db.direct.all(portable(this.db.provider, 'SELECT "number" FROM "Ticket" WHERE "originKey" = ?'), [origin]);
-    return row ? Number(row.number) : undefined;
+  override numberByOrigin(origin: string): Promise<number | undefined> {
+    return numberByOriginDirect(this.db, origin);
   }
 
-  override async service(id: string): Promise<{ id: string; groupId: string | null; criticality: string | null } | undefined> {
-    const [row] = await this.db.direct.all(portable(this.db.provider, 'SELECT "id", "groupId", "criticality" FROM "Service" WHERE "id" = ?'), [id]);
-    return row ? { id: String(row.id), groupId: (row.groupId as string | null) ?? null, criticality: (row.criticality as string | null) ?? null } : undefined;
+  override service(id: string): Promise<{ id: string; groupId: string | null; criticality: string | null } | undefined> {
+    return serviceDirect(this.db, id);
   }
 
-  override async countRecentReports(serviceId: string, since: Date): Promise<number> {
-    const [row] = await this.db.direct.all(
-      portable(this.db.provider, `SELECT COUNT(*) AS "n" FROM "Ticket" WHERE "serviceId" = ? AND "type" = 'incident' AND "createdAt" >= ?t AND "majorIncidentId" IS NULL`),
-      [serviceId, since],
-    );
-    return Number(row?.n ?? 0);
+  override countRecentReports(serviceId: string, since: Date): Promise<number> {
+    return countRecentReportsDirect(this.db, serviceId, since);
   }
 
-  override async events(number: number, filter: { publicOnly?: boolean; kinds?: readonly string[] } = {}): Promise<TicketEvent[]> {
-    if (filter.kinds?.length === 0) return []; // as Prisma's `in: []`
-    const visibility = filter.publicOnly ? ` AND e."visibility" = 'public'` : '';
-    const kinds = filter.kinds ? ` AND e."kind" IN (${filter.kinds.map(() => '?').join(', ')})` : '';
-    const rows = await this.db.direct.all(
-      portable(this.db.provider, `SELECT e."kind", e."actorId", e."actorKind", e."visibility", e."data", e."createdAt" FROM "TicketEvent" e JOIN "Ticket" t ON t."id" = e."ticketId" WHERE t."number" = ?${visibility}${kinds} ORDER BY e."createdAt", e."id"`),
-      [number, ...(filter.kinds ?? [])],
-    );
-    return rows.map((e) => ({
-      kind: String(e.kind),
-      actorId: (e.actorId as string | null) ?? null,
-      actorKind: e.actorKind as TicketEvent['actorKind'],
-      visibility: e.visibility as TicketEvent['visibility'],
-      data: (readJson(this.db.provider, e.data) ?? {}) as Record<string, unknown>,
-      at: e.createdAt instanceof Date ? e.createdAt : new Date(String(e.createdAt)),
-    }));
+  override events(number: number, filter: { publicOnly?: boolean; kinds?: readonly string[] } = {}): Promise<TicketEvent[]> {
+    return eventsDirect(this.db, number, filter);
   }
 
-  /** The person and their groups in one direct statement (the groups as a JSON array). */
-  override async person(id: string): Promise<Person | undefined> {
-    const groups = this.db.provider === 'postgres' ? `COALESCE((SELECT json_agg(m."groupId") FROM "GroupMember" m WHERE m."userId" = u."id"), '[]'::json)` : `(SELECT json_group_array(m."groupId") FROM "GroupMember" m WHERE m."userId" = u."id")`;
-    const [row] = await this.db.direct.all(
-      portable(this.db.provider, `SELECT u."id", u."displayName", u."email", u."department", u."jobTitle", u."vip", u."locale", u."managerId", u."role", ${groups} AS "groupIds" FROM "User" u WHERE u."id" = ?`),
-      [id],
-    );
-    if (!row) return undefined;
-    return {
-      id: String(row.id),
-      displayName: String(row.displayName),
-      email: (row.email as string | null) ?? null,
-      department: (row.department as string | null) ?? null,
-      jobTitle: (row.jobTitle as string | null) ?? null,
-      vip: Boolean(row.vip),
-      locale: toLang(row.locale as string | null) ?? null,
-      managerId: (row.managerId as string | null) ?? null,
-      role: row.role as Person['role'],
-      groupIds: readJson(this.db.provider, row.groupIds) as string[],
-    };
+  override person(id: string): Promise<Person | undefined> {
+    return personDirect(this.db, id);
   }
 
-  /** A person's assets and the services each depends on, in one direct statement. */
-  override async assetsOf(userId: string): Promise<(ContactView['assets'][number] & { serviceIds: string[] })[]> {
-    const rows = await this.db.direct.all(
-      portable(this.db.provider, `SELECT ci."id", ci."tag", ci."kind", ci."name", ci."status", d."serviceId" FROM "ConfigurationItem" ci LEFT JOIN "CiDependency" d ON d."ciId" = ci."id" WHERE ci."ownerId" = ? AND ci."status" <> 'retired' ORDER BY ci."tag"`),
-      [userId],
-    );
-    const assets = new Map<string, ContactView['assets'][number] & { serviceIds: string[] }>();
-    for (const row of rows) {
-      const id = String(row.id);
-      let asset = assets.get(id);
-      if (!asset) assets.set(id, (asset = { tag: String(row.tag), kind: String(row.kind), name: String(row.name), status: String(row.status), serviceIds: [] }));
-      if (row.serviceId !== null && row.serviceId !== undefined) asset.serviceIds.push(String(row.serviceId));
-    }
-    return [...assets.values()];
+  override assetsOf(userId: string): Promise<(ContactView['assets'][number] & { serviceIds: string[] })[]> {
+    return assetsOfDirect(this.db, userId);
   }
 
   async transaction<T>(work: (tx: TicketUnit) => Promise<T>): Promise<T> {

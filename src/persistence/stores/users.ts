@@ -62,6 +62,18 @@ export class PrismaUserDirectory implements UserDirectory {
       timeZone: profile.timeZone ?? null,
     };
     const p = this.db.provider;
+    if (p === 'postgres') {
+      // One statement (a data-modifying CTE, atomic): one round trip instead of a transaction of four.
+      await this.db.direct.run(
+        portable(
+          p,
+          `WITH u AS (INSERT INTO "User" ("id", "displayName", "email", "locale", "role", "vip", "timeZone", "createdAt", "updatedAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?t, ?t) RETURNING "id")
+           INSERT INTO "Identity" ("id", "userId", "platform", "tenantId", "externalId", "createdAt") SELECT ?, u."id", ?, ?, ?, ?t FROM u`,
+        ),
+        [user.id, user.displayName, user.email, user.locale, user.role, false, user.timeZone, now, now, rowId(), identity.platform, identity.tenantId, identity.externalId, now],
+      );
+      return user;
+    }
     await this.db.direct.transaction(async (tx) => {
       await tx.run(portable(p, 'INSERT INTO "User" ("id", "displayName", "email", "locale", "role", "vip", "timeZone", "createdAt", "updatedAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?t, ?t)'), [
         user.id,

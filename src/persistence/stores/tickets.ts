@@ -5,7 +5,6 @@
  * live in src/ticketing; this file only loads and saves.
  */
 import { randomBytes } from 'node:crypto';
-import { toLang } from '../../core/lang.ts';
 import type { ContactView, TicketStatus, TicketView } from '../../core/tickets.ts';
 import { toTicketView } from '../../ticketing/views.ts';
 import {
@@ -26,7 +25,7 @@ import {
 import type { NewJob } from '../../core/jobs.ts';
 import { isUniqueViolation, type Database, type Provider } from '../database.ts';
 import { enqueueJobs } from './jobs.ts';
-import { RAW_CHUNK, portable, rawSql, readJson } from './raw-sql.ts';
+import { RAW_CHUNK, rawSql } from './raw-sql.ts';
 import { toJson } from './json.ts';
 import { PrismaDeskDirectory, type Client } from './tickets-directory.ts';
 import { assetsOfDirect, countRecentReportsDirect, eventsDirect, numberByOriginDirect, personDirect, requesterViewsDirect, serviceDirect, ticketViewDirect } from './tickets-direct.ts';

@@ -46,19 +46,25 @@ export async function handleTurn(deps: CoreDeps, input: InboundMessage): Promise
   }
   // Secrets typed in chat are masked here, before anything stores, relays, logs or indexes the message.
   const { message: msg, secrets, values: typedSecrets } = maskInbound(parsed.data);
-  const replayed = await deps.conversations.repliesFor(msg.channel, msg.deliveryId);
+  const identity = { platform: msg.channel, tenantId: msg.tenantId, externalId: msg.user.externalId };
+  const key = { channel: msg.channel, tenantId: msg.tenantId, externalId: msg.conversation.externalId };
+  // The replay check, the user and the conversation in one read where the store can (the first attempt uses it).
+  const opening = await deps.conversations.openTurn?.({ channel: msg.channel, deliveryId: msg.deliveryId }, identity, key);
+  const replayed = opening ? opening.replies : await deps.conversations.repliesFor(msg.channel, msg.deliveryId);
   if (replayed) return { replies: replayed, lang: deps.defaultLang, duplicate: true, conversationId: null, userId: null };
 
   const user = await deps.users.identify(
-    { platform: msg.channel, tenantId: msg.tenantId, externalId: msg.user.externalId },
+    identity,
     { displayName: msg.user.displayName, email: msg.user.email, locale: toLang(msg.user.locale), timeZone: msg.user.timeZone },
+    opening?.user,
   );
   for (let attempt = 1; ; attempt += 1) {
     const conversation = await deps.conversations.open(
-      { channel: msg.channel, tenantId: msg.tenantId, externalId: msg.conversation.externalId },
+      key,
       msg.conversation.kind === 'personal' ? user.id : null,
       msg.conversation.reference,
       msg.conversation.kind,
+      attempt === 1 ? opening?.conversation : undefined,
     );
     const turn = warnOfSecrets(secrets, await respond(deps, msg, user, conversation, typedSecrets), conversation.state);
     const outcome = await deps.conversations.commitTurn({

@@ -42,8 +42,11 @@ export interface UserProfile {
 }
 
 export interface UserDirectory {
-  /** Finds the user behind a platform identity, creating them on first contact; fills missing profile fields. */
-  identify(identity: PlatformIdentity, profile: UserProfile): Promise<UserRecord>;
+  /**
+   * Finds the user behind a platform identity, creating them on first contact; fills missing profile fields.
+   * `known`: the user as `ConversationStore.openTurn` just read them (null: no such identity yet).
+   */
+  identify(identity: PlatformIdentity, profile: UserProfile, known?: StoredUser | null): Promise<UserRecord>;
   /** Records the language a user chose, so every channel uses it. */
   setLocale(userId: string, locale: Lang): Promise<void>;
 }
@@ -88,9 +91,44 @@ export interface TurnCommit {
 /** "duplicate": the delivery was committed by a concurrent turn; "conflict": the state moved on. */
 export type CommitOutcome = 'committed' | 'duplicate' | 'conflict';
 
+/** A user as stored, read ahead by `ConversationStore.openTurn`. */
+export interface StoredUser {
+  id: string;
+  displayName: string;
+  role: string;
+  locale: string | null;
+  email: string | null;
+  timeZone: string | null;
+}
+
+/** A conversation as stored (state and reference as read: JSON), read ahead by `ConversationStore.openTurn`. */
+export interface StoredConversation {
+  id: string;
+  userId: string | null;
+  state: unknown;
+  version: number;
+  reference: unknown;
+}
+
+/**
+ * What a turn reads first, in one statement: the replies of the delivery if it was already processed,
+ * else the user behind the identity and the conversation (null: none stored yet). Passed on to
+ * `identify` and `open`, which then skip their own lookups.
+ */
+export interface TurnOpening {
+  replies: OutboundMessage[] | null;
+  user: StoredUser | null;
+  conversation: StoredConversation | null;
+}
+
 export interface ConversationStore {
-  /** Finds or creates the conversation; keeps the latest platform reference for proactive messages. */
-  open(key: ConversationKey, userId: string | null, reference: unknown, kind?: ConversationKind): Promise<ConversationRecord>;
+  /**
+   * Finds or creates the conversation; keeps the latest platform reference for proactive messages.
+   * `known`: the conversation as `openTurn` just read it (null: it did not exist), instead of reading it again.
+   */
+  open(key: ConversationKey, userId: string | null, reference: unknown, kind?: ConversationKind, known?: StoredConversation | null): Promise<ConversationRecord>;
+  /** Optional: the turn's first reads in one round trip (stores without it are asked one by one). */
+  openTurn?(delivery: { channel: Channel; deliveryId: string }, identity: PlatformIdentity, key: ConversationKey): Promise<TurnOpening>;
   /** Writes the turn atomically: transcript lines, new state and the processed delivery. */
   commitTurn(commit: TurnCommit): Promise<CommitOutcome>;
   /** The replies already sent for a delivery, or null if it was never processed. */

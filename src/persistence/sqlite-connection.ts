@@ -24,6 +24,8 @@ import {
   type SqlQuery,
   type Transaction,
 } from '@prisma/driver-adapter-utils';
+import type BetterSqlite3 from 'better-sqlite3';
+import { GuichetError } from '../core/errors.ts';
 import { yieldToLoop } from '../core/event-loop.ts';
 
 /** How long a statement waits for another process's write lock before SQLITE_BUSY, in ms. */
@@ -45,8 +47,13 @@ function createLock(): () => Promise<() => void> {
 }
 
 
-function serialised(adapter: SqlDriverAdapter): SqlDriverAdapter {
-  const lock = createLock();
+/** A connection's better-sqlite3 handle and the lock its statements take (for direct-sql.ts). */
+export interface SqliteConnection {
+  db: BetterSqlite3.Database;
+  lock: () => Promise<() => void>;
+}
+
+function serialised(adapter: SqlDriverAdapter, lock: () => Promise<() => void>): SqlDriverAdapter {
   const acquire = async () => {
     // Each statement starts from a macrotask: the loop reads and answers waiting requests between two of a turn's statements.
     await yieldToLoop();
@@ -102,16 +109,24 @@ function serialised(adapter: SqlDriverAdapter): SqlDriverAdapter {
  * (Prisma's onDelete rules depend on them) and the busy timeout above. synchronous stays FULL:
  * a committed ticket must survive a power cut.
  */
-export function sqliteAdapterFactory(path: string): SqlDriverAdapterFactory {
+export function sqliteAdapterFactory(path: string): SqlDriverAdapterFactory & { connection(): SqliteConnection } {
   mkdirSync(dirname(path), { recursive: true });
   const inner = new PrismaBetterSqlite3({ url: path, timeout: BUSY_TIMEOUT_MS });
+  let current: SqliteConnection | undefined;
   return {
     provider: inner.provider,
     adapterName: inner.adapterName,
     connect: async () => {
       const adapter = await inner.connect();
       await adapter.executeScript('PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;');
-      return serialised(adapter);
+      // The adapter keeps its better-sqlite3 connection in `client` (adapter-better-sqlite3 7.10).
+      const db = (adapter as unknown as { client: BetterSqlite3.Database }).client;
+      current = { db, lock: createLock() };
+      return serialised(adapter, current.lock);
+    },
+    connection: () => {
+      if (!current) throw new GuichetError('database.closed', 'database: the SQLite connection is not open');
+      return current;
     },
   };
 }

@@ -1,5 +1,6 @@
 /**
- * ConversationStore on Prisma. A turn is one transaction: the processed
+ * ConversationStore on Prisma, and on direct statements (../direct-sql.ts) for what every turn runs:
+ * the replay check, opening the conversation, committing the turn. A turn is one transaction: the processed
  * delivery (unique per channel + delivery id), the state update guarded by the
  * conversation's version, and the transcript lines. Either all are written or
  * none: a retried delivery finds the first one's replies, a concurrent turn on
@@ -13,63 +14,106 @@ import type {
   ConversationKind,
   ConversationRecord,
   ConversationStore,
+  PlatformIdentity,
+  StoredConversation,
   TranscriptEntry,
   TurnCommit,
+  TurnOpening,
 } from '../../core/ports.ts';
 import { parseState } from '../../core/state.ts';
 import { isUniqueViolation, type Database } from '../database.ts';
 import { DbNull, toJson } from './json.ts';
+import { jsonText, portable, readJson, rowId } from './raw-sql.ts';
 
 class VersionConflict extends Error {}
 
 export class PrismaConversationStore implements ConversationStore {
   constructor(private readonly db: Database) {}
 
-  async open(key: ConversationKey, userId: string | null, reference: unknown, kind: ConversationKind = 'personal'): Promise<ConversationRecord> {
-    const where = { channel_tenantId_externalId: { channel: key.channel, tenantId: key.tenantId, externalId: key.externalId } };
-    const refData = reference === undefined ? {} : { reference: toJson(reference) };
-    let row = await this.db.client.conversation.findUnique({ where });
+  /** One statement: the delivery's replies, the identity's user and the conversation (one row, LEFT JOINs). */
+  async openTurn(delivery: { channel: Channel; deliveryId: string }, identity: PlatformIdentity, key: ConversationKey): Promise<TurnOpening> {
+    const { direct, provider } = this.db;
+    const [row] = await direct.all(
+      portable(
+        provider,
+        `SELECT d."replies", u."id" AS "uId", u."displayName", u."role", u."locale", u."email", u."timeZone",
+           c."id" AS "cId", c."userId" AS "cUserId", c."state", c."version", c."reference"
+         FROM (SELECT 1 AS "one") x
+           LEFT JOIN "ProcessedDelivery" d ON d."channel" = ? AND d."deliveryId" = ?
+           LEFT JOIN "Identity" i ON i."platform" = ? AND i."tenantId" = ? AND i."externalId" = ?
+           LEFT JOIN "User" u ON u."id" = i."userId"
+           LEFT JOIN "Conversation" c ON c."channel" = ? AND c."tenantId" = ? AND c."externalId" = ?`,
+      ),
+      [delivery.channel, delivery.deliveryId, identity.platform, identity.tenantId, identity.externalId, key.channel, key.tenantId, key.externalId],
+    );
+    const r = row ?? {};
+    const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
+    return {
+      replies: r.replies === null || r.replies === undefined ? null : (readJson(provider, r.replies) as OutboundMessage[]),
+      user: r.uId === null || r.uId === undefined ? null : { id: String(r.uId), displayName: String(r.displayName), role: String(r.role), locale: text(r.locale), email: text(r.email), timeZone: text(r.timeZone) },
+      conversation: r.cId === null || r.cId === undefined ? null : { id: String(r.cId), userId: text(r.cUserId), state: readJson(provider, r.state), version: Number(r.version), reference: readJson(provider, r.reference) },
+    };
+  }
+
+  async open(key: ConversationKey, userId: string | null, reference: unknown, kind: ConversationKind = 'personal', known?: StoredConversation | null): Promise<ConversationRecord> {
+    const { direct, provider } = this.db;
+    const find = async (): Promise<StoredConversation | undefined> => {
+      const [found] = await direct.all(portable(provider, 'SELECT "id", "userId", "state", "version", "reference" FROM "Conversation" WHERE "channel" = ? AND "tenantId" = ? AND "externalId" = ?'), [key.channel, key.tenantId, key.externalId]);
+      return found
+        ? { id: String(found.id), userId: (found.userId as string | null) ?? null, state: readJson(provider, found.state), version: Number(found.version), reference: readJson(provider, found.reference) }
+        : undefined;
+    };
+    let row = known === undefined ? await find() : (known ?? undefined);
     if (row && reference !== undefined && JSON.stringify(row.reference) !== JSON.stringify(reference)) {
-      row = await this.db.client.conversation.update({ where: { id: row.id }, data: refData });
+      await direct.run(portable(provider, 'UPDATE "Conversation" SET "reference" = ?j, "updatedAt" = ?t WHERE "id" = ?'), [jsonText(reference), new Date(), row.id]);
     }
     if (!row) {
+      const now = new Date();
+      const id = rowId();
       try {
-        row = await this.db.client.conversation.create({
-          data: { channel: key.channel, tenantId: key.tenantId, externalId: key.externalId, kind, userId, state: {}, ...refData },
-        });
+        await direct.run(
+          portable(provider, 'INSERT INTO "Conversation" ("id", "channel", "tenantId", "externalId", "kind", "userId", "state", "version", "reference", "lastActivityAt", "createdAt", "updatedAt") VALUES (?, ?, ?, ?, ?, ?, ?j, 0, ?j, ?t, ?t, ?t)'),
+          [id, key.channel, key.tenantId, key.externalId, kind, userId, '{}', reference === undefined ? null : jsonText(reference), now, now, now],
+        );
+        row = { id, userId, state: {}, version: 0, reference: reference ?? null };
       } catch (err) {
         if (!isUniqueViolation(err)) throw err;
-        row = await this.db.client.conversation.findUniqueOrThrow({ where });
+        row = await find();
+        if (!row) throw err;
       }
     }
     return { id: row.id, userId: row.userId, state: parseState(row.state), version: row.version };
   }
 
+  /**
+   * The delivery, the guarded state update and the transcript lines: one transaction of three direct
+   * statements (a turn's hottest write; through Prisma it cost an interactive transaction of five).
+   */
   async commitTurn(commit: TurnCommit): Promise<CommitOutcome> {
+    const { direct, provider } = this.db;
+    if (provider === 'postgres') return this.commitTurnPostgres(commit);
     try {
-      await this.db.client.$transaction(async (tx) => {
-        await tx.processedDelivery.create({
-          data: { channel: commit.delivery.channel, deliveryId: commit.delivery.deliveryId, replies: toJson(commit.delivery.replies), createdAt: commit.at },
-        });
-        const updated = await tx.conversation.updateMany({
-          where: { id: commit.conversationId, version: commit.expectedVersion },
-          data: { state: toJson(commit.state), version: { increment: 1 }, lastActivityAt: commit.at },
-        });
-        if (updated.count !== 1) throw new VersionConflict();
+      await direct.transaction(async (tx) => {
+        await tx.run(portable(provider, 'INSERT INTO "ProcessedDelivery" ("id", "channel", "deliveryId", "replies", "createdAt") VALUES (?, ?, ?, ?j, ?t)'), [
+          rowId(),
+          commit.delivery.channel,
+          commit.delivery.deliveryId,
+          jsonText(commit.delivery.replies),
+          commit.at,
+        ]);
+        const updated = await tx.run(
+          portable(provider, 'UPDATE "Conversation" SET "state" = ?j, "version" = "version" + 1, "lastActivityAt" = ?t, "updatedAt" = ?t WHERE "id" = ? AND "version" = ?'),
+          [jsonText(commit.state), commit.at, new Date(), commit.conversationId, commit.expectedVersion],
+        );
+        if (updated !== 1) throw new VersionConflict();
+        if (commit.transcript.length === 0) return;
         // One timestamp per line, a millisecond apart, so the transcript keeps its order when sorted by time.
-        await tx.message.createMany({
-          data: commit.transcript.map((line, i) => ({
-            conversationId: commit.conversationId,
-            userId: commit.userId,
-            direction: line.direction,
-            author: line.author,
-            kind: line.kind,
-            text: line.text,
-            payload: line.payload === undefined ? undefined : toJson(line.payload),
-            deliveryId: commit.delivery.deliveryId,
-            createdAt: new Date(commit.at.getTime() + i),
-          })),
+        const args: unknown[] = [];
+        const rows = commit.transcript.map((line, i) => {
+          args.push(rowId(), commit.conversationId, commit.userId, line.direction, line.author, line.kind, line.text, line.payload === undefined ? null : jsonText(line.payload), commit.delivery.deliveryId, new Date(commit.at.getTime() + i));
+          return '(?, ?, ?, ?, ?, ?, ?, ?j, ?, ?t)';
         });
+        await tx.run(portable(provider, `INSERT INTO "Message" ("id", "conversationId", "userId", "direction", "author", "kind", "text", "payload", "deliveryId", "createdAt") VALUES ${rows.join(', ')}`), args);
       });
       return 'committed';
     } catch (err) {
@@ -79,9 +123,44 @@ export class PrismaConversationStore implements ConversationStore {
     }
   }
 
+  /**
+   * PostgreSQL: the same three writes as one statement (data-modifying CTEs, atomic), one round trip instead
+   * of five. The delivery and the lines are written only when the guarded update matched; a delivery already
+   * processed fails the whole statement (unique violation: "duplicate").
+   */
+  private async commitTurnPostgres(commit: TurnCommit): Promise<CommitOutcome> {
+    const args: unknown[] = [jsonText(commit.state), commit.at, new Date(), commit.conversationId, commit.expectedVersion];
+    args.push(rowId(), commit.delivery.channel, commit.delivery.deliveryId, jsonText(commit.delivery.replies), commit.at);
+    const lines = commit.transcript.map((line, i) => {
+      args.push(rowId(), commit.conversationId, commit.userId, line.direction, line.author, line.kind, line.text, line.payload === undefined ? null : jsonText(line.payload), commit.delivery.deliveryId, new Date(commit.at.getTime() + i));
+      return '(?, ?, ?, ?, ?, ?, ?, ?j, ?, ?t)';
+    });
+    const messages =
+      lines.length === 0
+        ? ''
+        : `, m AS (INSERT INTO "Message" ("id", "conversationId", "userId", "direction", "author", "kind", "text", "payload", "deliveryId", "createdAt")
+             SELECT v.* FROM (VALUES ${lines.join(', ')}) v WHERE EXISTS (SELECT 1 FROM c))`;
+    try {
+      const [row] = await this.db.direct.all(
+        portable(
+          'postgres',
+          `WITH c AS (UPDATE "Conversation" SET "state" = ?j, "version" = "version" + 1, "lastActivityAt" = ?t, "updatedAt" = ?t WHERE "id" = ? AND "version" = ? RETURNING "id"),
+             d AS (INSERT INTO "ProcessedDelivery" ("id", "channel", "deliveryId", "replies", "createdAt") SELECT ?, ?, ?, ?j, ?t FROM c)${messages}
+           SELECT COUNT(*) AS "n" FROM c`,
+        ),
+        args,
+      );
+      return Number(row?.n ?? 0) === 1 ? 'committed' : 'conflict';
+    } catch (err) {
+      if (isUniqueViolation(err)) return 'duplicate';
+      throw err;
+    }
+  }
+
   async repliesFor(channel: Channel, deliveryId: string): Promise<OutboundMessage[] | null> {
-    const row = await this.db.client.processedDelivery.findUnique({ where: { channel_deliveryId: { channel, deliveryId } } });
-    return row ? (row.replies as unknown as OutboundMessage[]) : null;
+    const { direct, provider } = this.db;
+    const [row] = await direct.all(portable(provider, 'SELECT "replies" FROM "ProcessedDelivery" WHERE "channel" = ? AND "deliveryId" = ?'), [channel, deliveryId]);
+    return row ? (readJson(provider, row.replies) as OutboundMessage[]) : null;
   }
 
   async reachableAt(userId: string): Promise<{ channel: Channel; reference: unknown }[]> {

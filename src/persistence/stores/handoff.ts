@@ -4,6 +4,7 @@ import { isOpenStatus, TICKET_STATUSES, type PersonRef } from '../../core/ticket
 import type { GroupChannelAddress, HandoffStore, Relay } from '../../handoff/ports.ts';
 import { isUniqueViolation, type Database } from '../database.ts';
 import { toJson } from './json.ts';
+import { portable, readJson } from './raw-sql.ts';
 
 const RELAYS: readonly Relay[] = ['bot', 'queued', 'live'];
 /** Statuses of tickets someone still works on (core's isOpenStatus). */
@@ -19,9 +20,12 @@ export function conversationKey(channel: string, tenantId: string, externalId: s
 export class PrismaHandoffStore implements HandoffStore {
   constructor(private readonly db: Database) {}
 
+  // What an escalation reads (relay, posts, channels, available agents) runs in the turn that opens a ticket:
+  // direct statements (../direct-sql.ts), not Prisma queries.
+
   async relayOf(number: number): Promise<Relay> {
-    const row = await this.db.client.ticket.findUnique({ where: { number }, select: { relay: true } });
-    return asRelay(row?.relay ?? 'bot');
+    const [row] = await this.db.direct.all(portable(this.db.provider, 'SELECT "relay" FROM "Ticket" WHERE "number" = ?'), [number]);
+    return asRelay((row?.relay as string | undefined) ?? 'bot');
   }
 
   async setRelay(number: number, relay: Relay): Promise<void> {
@@ -29,18 +33,21 @@ export class PrismaHandoffStore implements HandoffStore {
   }
 
   async relayedTicketOf(conversationId: string): Promise<{ number: number; relay: 'queued' | 'live' } | undefined> {
-    const row = await this.db.client.ticket.findFirst({
-      where: { conversationId, relay: { in: ['queued', 'live'] }, status: { in: OPEN } },
-      orderBy: { createdAt: 'desc' },
-      select: { number: true, relay: true },
-    });
+    // Every turn asks (twice): one direct statement (../direct-sql.ts) instead of a Prisma query.
+    const [row] = await this.db.direct.all(
+      portable(this.db.provider, `SELECT "number", "relay" FROM "Ticket" WHERE "conversationId" = ? AND "relay" IN ('queued', 'live') AND "status" IN (${OPEN.map(() => '?').join(', ')}) ORDER BY "createdAt" DESC LIMIT 1`),
+      [conversationId, ...OPEN],
+    );
     if (!row) return undefined;
-    return { number: row.number, relay: row.relay === 'live' ? 'live' : 'queued' };
+    return { number: Number(row.number), relay: row.relay === 'live' ? 'live' : 'queued' };
   }
 
   async posts(number: number): Promise<{ platform: Channel; post: unknown }[]> {
-    const rows = await this.db.client.escalationPost.findMany({ where: { ticket: { number } }, orderBy: { createdAt: 'asc' } });
-    return rows.map((r) => ({ platform: r.platform as Channel, post: r.post }));
+    const rows = await this.db.direct.all(
+      portable(this.db.provider, 'SELECT p."platform", p."post" FROM "EscalationPost" p JOIN "Ticket" t ON t."id" = p."ticketId" WHERE t."number" = ? ORDER BY p."createdAt"'),
+      [number],
+    );
+    return rows.map((r) => ({ platform: r.platform as Channel, post: readJson(this.db.provider, r.post) }));
   }
 
   async savePost(number: number, platform: Channel, post: unknown, threadKey: string | null): Promise<boolean> {
@@ -60,8 +67,8 @@ export class PrismaHandoffStore implements HandoffStore {
   }
 
   async channelsOf(groupId: string): Promise<GroupChannelAddress[]> {
-    const rows = await this.db.client.groupChannel.findMany({ where: { groupId }, orderBy: { platform: 'asc' } });
-    return rows.map((r) => ({ platform: r.platform as Channel, address: r.address }));
+    const rows = await this.db.direct.all(portable(this.db.provider, 'SELECT "platform", "address" FROM "GroupChannel" WHERE "groupId" = ? ORDER BY "platform"'), [groupId]);
+    return rows.map((r) => ({ platform: r.platform as Channel, address: readJson(this.db.provider, r.address) }));
   }
 
   async isMember(groupId: string, userId: string): Promise<boolean> {
@@ -74,7 +81,11 @@ export class PrismaHandoffStore implements HandoffStore {
   }
 
   async availableAgents(groupId: string): Promise<number> {
-    return this.db.client.groupMember.count({ where: { groupId, available: true, user: { erasedAt: null } } });
+    const [row] = await this.db.direct.all(
+      portable(this.db.provider, 'SELECT COUNT(*) AS "n" FROM "GroupMember" m JOIN "User" u ON u."id" = m."userId" WHERE m."groupId" = ? AND m."available" = ? AND u."erasedAt" IS NULL'),
+      [groupId, true],
+    );
+    return Number(row?.n ?? 0);
   }
 
   async findStaff(nameOrEmail: string): Promise<PersonRef | undefined> {

@@ -5,6 +5,7 @@ import { servicesNamed, toIncidentView } from '../../ticketing/incident-views.ts
 import type { ActiveConversation, AuditEntry, FollowReason, IncidentRecord, IncidentScopeRecord, IncidentStore } from '../../ticketing/ports.ts';
 import { isUniqueViolation, type Database } from '../database.ts';
 import { toJson } from './json.ts';
+import { portable } from './raw-sql.ts';
 
 /** The latest five updates come with an incident. */
 const INCIDENT_INCLUDE = { updates: { orderBy: { createdAt: 'desc' as const }, take: 5 } } as const;
@@ -51,6 +52,10 @@ export class PrismaIncidentStore implements IncidentStore {
   }
 
   async list(status?: 'open' | 'resolved'): Promise<MajorIncidentView[]> {
+    // Every turn of a guide asks for the open incidents, and there are usually none: one direct statement
+    // (../direct-sql.ts) says so before the Prisma query and its relation queries.
+    const any = await this.db.direct.all(portable(this.db.provider, `SELECT 1 AS "found" FROM "MajorIncident"${status ? ' WHERE "status" = ?' : ''} LIMIT 1`), status ? [status] : []);
+    if (any.length === 0) return [];
     const rows = await this.client.majorIncident.findMany({ where: status ? { status } : {}, orderBy: { startedAt: 'desc' }, take: 50, include: INCIDENT_INCLUDE });
     return rows.map(toIncidentView);
   }

@@ -7,7 +7,7 @@
 import { GuichetError } from '../../core/errors.ts';
 import type { JobRecord, JobRelayStore, JobStatus, NewJob, SqlExecutor } from '../../core/jobs.ts';
 import type { Database, Provider } from '../database.ts';
-import { RAW_CHUNK, rawSql } from './raw-sql.ts';
+import { RAW_CHUNK, portable, rawSql, readJson } from './raw-sql.ts';
 import type { Client } from './tickets-directory.ts';
 
 const STATUSES: readonly JobStatus[] = ['pending', 'queued', 'done', 'dead'];
@@ -60,9 +60,26 @@ export class PrismaJobStore implements JobRelayStore {
     return rows.map(toRecord);
   }
 
+  /** A direct statement (../direct-sql.ts): a turn that opens a ticket runs its notification job at once (runNow). */
   async byKey(key: string): Promise<JobRecord | undefined> {
-    const row = await this.db.client.job.findUnique({ where: { key } });
-    return row ? toRecord(row) : undefined;
+    const { direct, provider } = this.db;
+    const [row] = await direct.all(portable(provider, 'SELECT * FROM "Job" WHERE "key" = ?'), [key]);
+    if (!row) return undefined;
+    const date = (v: unknown) => (v === null || v === undefined ? null : v instanceof Date ? v : new Date(String(v)));
+    return toRecord({
+      id: Number(row.id),
+      key: String(row.key),
+      queue: String(row.queue),
+      payload: readJson(provider, row.payload) as Row['payload'],
+      status: String(row.status),
+      attempts: Number(row.attempts),
+      runAt: date(row.runAt)!,
+      lockedBy: (row.lockedBy as string | null) ?? null,
+      progress: readJson(provider, row.progress ?? null) as Row['progress'],
+      lastError: (row.lastError as string | null) ?? null,
+      createdAt: date(row.createdAt)!,
+      doneAt: date(row.doneAt),
+    });
   }
 
   async byId(id: number): Promise<JobRecord | undefined> {
@@ -90,8 +107,8 @@ export class PrismaJobStore implements JobRelayStore {
   }
 
   async claim(id: number, runAt: Date, leaseUntil: Date, owner: string): Promise<boolean> {
-    const { count } = await this.db.client.job.updateMany({ where: { id, status: 'pending', runAt }, data: { runAt: leaseUntil, lockedBy: owner } });
-    return count === 1;
+    const { direct, provider } = this.db;
+    return (await direct.run(portable(provider, `UPDATE "Job" SET "runAt" = ?t, "lockedBy" = ? WHERE "id" = ? AND "status" = 'pending' AND "runAt" = ?t`), [leaseUntil, owner, id, runAt])) === 1;
   }
 
   async saveProgress(id: number, progress: string[]): Promise<void> {

@@ -4,6 +4,7 @@
  * their JSON payloads, 180 ms to 2 s; the same rows in one raw INSERT, 10 to 60 ms), so the SLA
  * clock's batch writes and the job outbox use raw statements.
  */
+import { randomBytes } from 'node:crypto';
 import type { Provider } from '../database.ts';
 
 /** Rows per raw statement (well under both drivers' parameter limits). */
@@ -19,4 +20,33 @@ export function rawSql(provider: Provider): { p: (value: unknown, cast?: string)
       return provider === 'postgres' ? `$${args.length}${cast ? `::${cast}` : ''}` : '?';
     },
   };
+}
+
+/**
+ * A statement written with `?` placeholders for either provider: kept on SQLite, `$1…$n` on PostgreSQL,
+ * where `?j` is cast to jsonb and `?t` to timestamp(3) (a Date bound there is sent as UTC ISO text).
+ */
+export function portable(provider: Provider, sql: string): string {
+  if (provider === 'sqlite') return sql.replace(/\?[jt]/g, '?');
+  let n = 0;
+  return sql.replace(/\?([jt]?)/g, (_match, cast: string) => `$${++n}${cast === 'j' ? '::jsonb' : cast === 't' ? '::timestamp(3)' : ''}`);
+}
+
+/** A Json column's value as read by a direct statement: JSON text on SQLite, already parsed on PostgreSQL. */
+export function readJson(provider: Provider, value: unknown): unknown {
+  return provider === 'sqlite' && typeof value === 'string' ? (JSON.parse(value) as unknown) : value;
+}
+
+/** A Json value to bind: the text Prisma would store for `toJson(value)` (undefined fields dropped, undefined → null). */
+export const jsonText = (value: unknown): string => JSON.stringify(value ?? null);
+
+const PROCESS_TAG = randomBytes(4).toString('hex');
+let rowSeq = 0;
+/**
+ * An id for a row written by a direct statement, in place of Prisma's cuid: ids increase in the order
+ * written (time, then a counter), as cuids do, and the process's random tag keeps instances apart.
+ */
+export function rowId(): string {
+  rowSeq = (rowSeq + 1) % 36 ** 4;
+  return `c${Date.now().toString(36).padStart(9, '0')}${rowSeq.toString(36).padStart(4, '0')}${PROCESS_TAG}`;
 }

@@ -1,20 +1,21 @@
 /** UserDirectory on Prisma: users and their platform identities. */
 import type { Lang } from '../../core/lang.ts';
-import type { PlatformIdentity, Role, UserDirectory, UserProfile, UserRecord } from '../../core/ports.ts';
+import type { PlatformIdentity, Role, StoredUser, UserDirectory, UserProfile, UserRecord } from '../../core/ports.ts';
 import { toLang } from '../../core/lang.ts';
 import { isUniqueViolation, type Database } from '../database.ts';
+import { portable, rowId } from './raw-sql.ts';
 
 type UserRow = { id: string; displayName: string; role: string; locale: string | null };
+type FullRow = StoredUser;
 
 const ROLES: readonly Role[] = ['employee', 'agent', 'admin'];
 
 export class PrismaUserDirectory implements UserDirectory {
   constructor(private readonly db: Database) {}
 
-  async identify(identity: PlatformIdentity, profile: UserProfile): Promise<UserRecord> {
-    const where = { platform_tenantId_externalId: { platform: identity.platform, tenantId: identity.tenantId, externalId: identity.externalId } };
-    const found = await this.db.client.identity.findUnique({ where, include: { user: true } });
-    if (found) return toRecord(await this.fillProfile(found.user, profile));
+  async identify(identity: PlatformIdentity, profile: UserProfile, stored?: StoredUser | null): Promise<UserRecord> {
+    const found = stored === undefined ? await this.byIdentity(identity) : (stored ?? undefined);
+    if (found) return toRecord(await this.fillProfile(found, profile));
     // A person the configuration already knows (an agent, a CMDB owner) is recognised by the
     // e-mail their platform vouches for, and keeps their role and assets.
     const email = profile.email?.trim().toLowerCase();
@@ -25,28 +26,76 @@ export class PrismaUserDirectory implements UserDirectory {
         return toRecord(await this.fillProfile(known, profile));
       } catch (err) {
         if (!isUniqueViolation(err)) throw err;
-        const winner = await this.db.client.identity.findUniqueOrThrow({ where, include: { user: true } });
-        return toRecord(winner.user);
+        return toRecord((await this.byIdentity(identity))!);
       }
     }
     try {
-      const user = await this.db.client.user.create({
-        data: {
-          // No name from the platform (an anonymous web visitor): empty, shown as "unknown name", never the platform id.
-          displayName: profile.displayName ?? '',
-          email: email ?? null,
-          locale: profile.locale ?? null,
-          timeZone: profile.timeZone ?? null,
-          identities: { create: { platform: identity.platform, tenantId: identity.tenantId, externalId: identity.externalId } },
-        },
-      });
-      return toRecord(user);
+      return toRecord(await this.create(identity, profile, email));
     } catch (err) {
       // First contact from two deliveries at once: the other one created the identity.
       if (!isUniqueViolation(err)) throw err;
-      const winner = await this.db.client.identity.findUniqueOrThrow({ where, include: { user: true } });
-      return toRecord(winner.user);
+      const winner = await this.byIdentity(identity);
+      if (!winner) throw err;
+      return toRecord(winner);
     }
+  }
+
+  /** The user behind `identity`, in one direct statement (every turn asks). */
+  private async byIdentity(identity: PlatformIdentity): Promise<FullRow | undefined> {
+    const [row] = await this.db.direct.all(
+      portable(this.db.provider, 'SELECT u."id", u."displayName", u."role", u."locale", u."email", u."timeZone" FROM "Identity" i JOIN "User" u ON u."id" = i."userId" WHERE i."platform" = ? AND i."tenantId" = ? AND i."externalId" = ?'),
+      [identity.platform, identity.tenantId, identity.externalId],
+    );
+    return row as FullRow | undefined;
+  }
+
+  /** A new user and their identity, in one transaction of two direct statements (as Prisma's nested create writes them). */
+  private async create(identity: PlatformIdentity, profile: UserProfile, email: string | undefined): Promise<FullRow> {
+    const now = new Date();
+    const user: FullRow = {
+      id: rowId(),
+      // No name from the platform (an anonymous web visitor): empty, shown as "unknown name", never the platform id.
+      displayName: profile.displayName ?? '',
+      role: 'employee',
+      locale: profile.locale ?? null,
+      email: email ?? null,
+      timeZone: profile.timeZone ?? null,
+    };
+    const p = this.db.provider;
+    if (p === 'postgres') {
+      // One statement (a data-modifying CTE, atomic): one round trip instead of a transaction of four.
+      await this.db.direct.run(
+        portable(
+          p,
+          `WITH u AS (INSERT INTO "User" ("id", "displayName", "email", "locale", "role", "vip", "timeZone", "createdAt", "updatedAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?t, ?t) RETURNING "id")
+           INSERT INTO "Identity" ("id", "userId", "platform", "tenantId", "externalId", "createdAt") SELECT ?, u."id", ?, ?, ?, ?t FROM u`,
+        ),
+        [user.id, user.displayName, user.email, user.locale, user.role, false, user.timeZone, now, now, rowId(), identity.platform, identity.tenantId, identity.externalId, now],
+      );
+      return user;
+    }
+    await this.db.direct.transaction(async (tx) => {
+      await tx.run(portable(p, 'INSERT INTO "User" ("id", "displayName", "email", "locale", "role", "vip", "timeZone", "createdAt", "updatedAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?t, ?t)'), [
+        user.id,
+        user.displayName,
+        user.email,
+        user.locale,
+        user.role,
+        false,
+        user.timeZone,
+        now,
+        now,
+      ]);
+      await tx.run(portable(p, 'INSERT INTO "Identity" ("id", "userId", "platform", "tenantId", "externalId", "createdAt") VALUES (?, ?, ?, ?, ?, ?t)'), [
+        rowId(),
+        user.id,
+        identity.platform,
+        identity.tenantId,
+        identity.externalId,
+        now,
+      ]);
+    });
+    return user;
   }
 
   async setLocale(userId: string, locale: Lang): Promise<void> {

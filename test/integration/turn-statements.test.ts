@@ -1,0 +1,88 @@
+/**
+ * How many SQL statements a web chat turn sends to the database (issue #20: Prisma's per-statement
+ * cost was most of a turn's latency). Counted with Database.observeStatements on the running server's
+ * database (SQLite, or PostgreSQL with DATABASE_URL), only the statements of the turn itself: the
+ * turn runs inside an AsyncLocalStorage scope, so the job runner's polling in the same process is not
+ * counted. The turn is the web channel's (same message as src/channels/web/routes.ts builds), from a
+ * first-time visitor as in `npm run bench:turn`, and again from a returning one.
+ *
+ * Before the direct statements (src/persistence/direct-sql.ts), on SQLite and PostgreSQL alike: 21 for an
+ * FAQ answer to a first-time visitor, 16 to a returning one, 71 for a ticket opening (and 32 for the first
+ * turn of a guide). Upper bounds (BOUNDS below), no timing.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.ts';
+import type { TurnResult } from '../../src/core/handle-turn.ts';
+import { start, type Running } from '../../src/main.ts';
+import { createTestDatabase } from '../helpers/database.ts';
+
+let running: Running;
+let testDb: Awaited<ReturnType<typeof createTestDatabase>>;
+const scope = new AsyncLocalStorage<string[]>();
+let stopObserving: () => void;
+
+beforeAll(async () => {
+  testDb = await createTestDatabase();
+  running = await start(loadConfig({ DATABASE_URL: testDb.url, PORT: '0', LOG_LEVEL: 'silent', CHANNELS: 'web', SLA_TICK_SECONDS: '0' }));
+  stopObserving = running.guichet.db.observeStatements((sql) => scope.getStore()?.push(sql));
+});
+
+afterAll(async () => {
+  stopObserving?.();
+  await running?.stop();
+  await testDb?.cleanup();
+});
+
+/** One web turn of `visitor`; its reply and the SQL it sent. */
+async function turn(visitor: string, text: string): Promise<{ result: TurnResult; statements: string[] }> {
+  const statements: string[] = [];
+  const result = await scope.run(statements, () =>
+    running.guichet.turn({
+      channel: 'web',
+      tenantId: '',
+      deliveryId: `${visitor}:${randomUUID()}`,
+      user: { externalId: visitor },
+      conversation: { externalId: visitor, kind: 'personal', reference: { tenantId: '', externalId: visitor } },
+      text,
+    }),
+  );
+  return { result, statements };
+}
+
+const visitor = () => randomUUID().replace(/-/g, '');
+/**
+ * The upper bounds per provider. PostgreSQL writes a new user and a turn's commit in one statement each
+ * (data-modifying CTEs); SQLite in a transaction of four and five (synchronous, microseconds each).
+ */
+const BOUNDS = {
+  sqlite: { faqFirst: 14, faqReturning: 9, ticket: 45 },
+  postgres: { faqFirst: 7, faqReturning: 5, ticket: 38 },
+};
+const bound = () => BOUNDS[running.guichet.db.provider];
+const listing = (statements: string[]) => `${statements.length} statements:\n${statements.map((s) => s.replace(/\s+/g, ' ').slice(0, 140)).join('\n')}`;
+
+describe('SQL statements of a web chat turn', () => {
+  it('an FAQ answer: at most 14 / 7 (SQLite / PostgreSQL) for a first-time visitor (was 21), 9 / 5 for a returning one (was 16)', async () => {
+    const first = await turn(visitor(), 'how to set up voicemail');
+    expect(first.result.decision?.route).toBe('article');
+    expect(first.result.replies[0]).toMatchObject({ type: 'article', article: { id: 'FAQ-0028' } });
+    expect(first.statements.length, listing(first.statements)).toBeLessThanOrEqual(bound().faqFirst);
+
+    const someone = visitor();
+    await turn(someone, 'bonjour');
+    const again = await turn(someone, 'how to set up voicemail');
+    expect(again.result.decision?.route).toBe('article');
+    expect(again.statements.length, listing(again.statements)).toBeLessThanOrEqual(bound().faqReturning);
+    // What the turns wrote is all there: two turns of one conversation, in order.
+    const lines = await running.guichet.deps.conversations.transcript({ channel: 'web', tenantId: '', externalId: someone }, 10);
+    expect(lines.map((l) => `${l.author}:${l.kind}`)).toEqual(['user:text', 'bot:text', 'user:text', 'bot:article', 'bot:choices']);
+  });
+
+  it('a ticket opening: at most 45 / 38 for a first-time visitor (was 71)', async () => {
+    const { result, statements } = await turn(visitor(), 'ouvrir un ticket : écran noir sur le poste de la salle B');
+    expect(result.replies.map((r) => r.type)).toEqual(['text', 'ticket']);
+    expect(statements.length, listing(statements)).toBeLessThanOrEqual(bound().ticket);
+  });
+});

@@ -28,7 +28,8 @@ import { createHash } from 'node:crypto';
 import PgBoss from 'pg-boss';
 import { GuichetError } from '../core/errors.ts';
 import { JobGiveUp, JobNotReady, type JobHandler, type JobRecord, type JobRelayStore, type JobService, type NewJob, type QueueOptions } from '../core/jobs.ts';
-import { createJobRunner, errorText, runHandler, type RunnerOptions } from './runner.ts';
+import { pacedLoop } from './paced-loop.ts';
+import { backoffDelay, createJobRunner, errorText, runHandler, type RunnerOptions } from './runner.ts';
 
 /** pg-boss's queue that receives the jobs given up after their last attempt. */
 export const DEAD_QUEUE = 'jobs.dead';
@@ -105,10 +106,7 @@ export function createPgBossQueue(options: PgBossQueueOptions): JobService {
   let running = false;
   /** Workers subscribed: the relay may run (before, pg-boss may lack its tables or queues). */
   let ready = false;
-  let relayTimer: NodeJS.Timeout | undefined;
   let beatTimer: NodeJS.Timeout | undefined;
-  let relaying: Promise<number> | undefined;
-  let relayAgain = false;
 
   /** pg-boss started (its schema created or migrated) and a pg-boss queue for every handled one and the dead letters; retried by the next call after a failure. */
   function boot(): Promise<void> {
@@ -163,8 +161,7 @@ export function createPgBossQueue(options: PgBossQueueOptions): JobService {
 
   /** The wait before attempt `attempts + 1` of a job of `queue`: doubled at each attempt, capped (the runner's rule). */
   function backoffOf(queue: string, attempts: number): number {
-    const rule = rules.get(queue) ?? {};
-    return Math.min(rule.maxBackoffMs ?? maxBackoffMs, (rule.backoffMs ?? backoffMs) * 2 ** (attempts - 1));
+    return backoffDelay(rules.get(queue) ?? {}, { backoffMs, maxBackoffMs }, attempts);
   }
 
   /** Relays every due outbox row (batch after batch); returns how many, and wakes the workers of their queues. */
@@ -183,27 +180,7 @@ export function createPgBossQueue(options: PgBossQueueOptions): JobService {
   }
 
   /** One relay at a time per instance; a nudge during one makes another follow. */
-  function relaySoon(delay: number): void {
-    if (!running) return;
-    if (relayTimer) clearTimeout(relayTimer);
-    relayTimer = setTimeout(() => {
-      relayTimer = undefined;
-      if (relaying) {
-        relayAgain = true;
-        return;
-      }
-      relaying = relayAll();
-      relaying
-        .catch((err: unknown) => onError(err, 'job relay to pg-boss'))
-        .finally(() => {
-          relaying = undefined;
-          const again = relayAgain;
-          relayAgain = false;
-          relaySoon(again ? 0 : pollMs);
-        });
-    }, delay);
-    relayTimer.unref();
-  }
+  const relays = pacedLoop(relayAll, pollMs, (err) => onError(err, 'job relay to pg-boss'));
 
   /** Runs one pg-boss job of `queue`; throws what its handler threw (pg-boss retries it). */
   async function runOne(queue: string, job: PgBoss.Job<RelayedData>): Promise<void> {
@@ -316,7 +293,7 @@ export function createPgBossQueue(options: PgBossQueueOptions): JobService {
       }),
     runNow: (keys) => local.runNow(keys),
     nudge() {
-      if (running && ready) relaySoon(0);
+      if (running && ready) relays.soon();
     },
     start() {
       if (running) return;
@@ -338,7 +315,7 @@ export function createPgBossQueue(options: PgBossQueueOptions): JobService {
           workers.set(name, await boss.work<RelayedData>(name, { batchSize: concurrency, pollingIntervalSeconds }, async (jobs) => void (await runBatch(name, jobs))));
         }
         ready = true;
-        relaySoon(0);
+        relays.start();
         if (scheduled.length > 0) {
           const tick = () => beat().catch((err: unknown) => onError(err, 'scheduled jobs'));
           void tick();
@@ -349,10 +326,9 @@ export function createPgBossQueue(options: PgBossQueueOptions): JobService {
     },
     async stop() {
       running = ready = false;
-      if (relayTimer) clearTimeout(relayTimer);
       if (beatTimer) clearInterval(beatTimer);
-      relayTimer = beatTimer = undefined;
-      await relaying?.catch(() => undefined);
+      beatTimer = undefined;
+      await relays.stop();
       // Workers take nothing new; the jobs in flight finish (or, past one lease, are failed and retried elsewhere).
       await booted?.catch(() => undefined);
       if (bossStarted) {

@@ -20,6 +20,7 @@ import { randomUUID } from 'node:crypto';
 import { GuichetError } from '../core/errors.ts';
 import { yieldToLoop } from '../core/event-loop.ts';
 import { JobGiveUp, JobNotReady, type JobContext, type JobHandler, type JobRecord, type JobService, type JobStore, type NewJob, type QueueOptions } from '../core/jobs.ts';
+import { pacedLoop } from './paced-loop.ts';
 
 export interface RunnerOptions {
   store: JobStore;
@@ -52,6 +53,11 @@ export interface Scheduled {
 
 /** The queue on SQLite, and the pieces the PostgreSQL queue shares (runNow, the handlers). */
 export type JobRunner = JobService;
+
+/** The wait before attempt `attempts + 1`: the queue's first delay (else the default), doubled at each attempt, capped. */
+export function backoffDelay(rule: QueueOptions, defaults: { backoffMs: number; maxBackoffMs: number }, attempts: number): number {
+  return Math.min(rule.maxBackoffMs ?? defaults.maxBackoffMs, (rule.backoffMs ?? defaults.backoffMs) * 2 ** (attempts - 1));
+}
 
 /** A failure as the outbox records it. */
 export const errorText = (err: unknown): string => (err instanceof Error ? `${err.name}: ${err.message}` : String(err));
@@ -93,11 +99,8 @@ export function createJobRunner(options: RunnerOptions): JobRunner {
   const rules = new Map<string, QueueOptions>();
   const scheduled: Scheduled[] = [];
   const inFlight = new Set<Promise<void>>();
-  let timer: NodeJS.Timeout | undefined;
   let scheduleTimer: NodeJS.Timeout | undefined;
   let running = false;
-  let polling: Promise<void> | undefined;
-  let again = false;
 
   /** Runs a claimed job: done, or retried later, or put back (not ready), or dead. */
   async function run(job: JobRecord): Promise<void> {
@@ -130,7 +133,7 @@ export function createJobRunner(options: RunnerOptions): JobRunner {
       await rule.onDead?.({ ...job, status: 'dead', attempts, lastError: error }).catch((e: unknown) => onError(e, `job ${job.key}: its queue's dead-letter hook`));
       return;
     }
-    const delay = Math.min(rule.maxBackoffMs ?? maxBackoffMs, (rule.backoffMs ?? backoffMs) * 2 ** (attempts - 1));
+    const delay = backoffDelay(rule, { backoffMs, maxBackoffMs }, attempts);
     await store.retry(job.id, attempts, new Date(now().getTime() + delay), error);
     onError(err, `job ${job.key} (${job.queue}) failed, attempt ${attempts} of ${limit}`);
   }
@@ -153,8 +156,8 @@ export function createJobRunner(options: RunnerOptions): JobRunner {
 
   /** One poll: due jobs of the handled queues, `concurrency` at a time, until none is due. */
   async function poll(): Promise<void> {
+    let full: boolean;
     do {
-      again = false;
       if (handlers.size === 0) return;
       const due = await store.due([...handlers.keys()], now(), concurrency * 4);
       const queue = lanesOf(due);
@@ -162,28 +165,10 @@ export function createJobRunner(options: RunnerOptions): JobRunner {
         for (let lane = queue.shift(); lane && running; lane = queue.shift()) for (const job of lane) if (running) await take(job);
       };
       await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, worker));
-      if (due.length === concurrency * 4) again = true;
-    } while (again && running);
+      full = due.length === concurrency * 4;
+    } while (full && running);
   }
-
-  function schedulePoll(delay: number): void {
-    if (!running) return;
-    if (timer) clearTimeout(timer);
-    timer = setTimeout(() => {
-      timer = undefined;
-      if (polling) {
-        again = true;
-        return;
-      }
-      polling = poll()
-        .catch((err: unknown) => onError(err, 'job queue poll'))
-        .finally(() => {
-          polling = undefined;
-          schedulePoll(again ? 0 : pollMs);
-        });
-    }, delay);
-    timer.unref();
-  }
+  const polls = pacedLoop(poll, pollMs, (err) => onError(err, 'job queue poll'));
 
   /** Enqueues the current period's job of every scheduled work (one row per period across instances). */
   async function enqueueScheduled(): Promise<void> {
@@ -220,14 +205,13 @@ export function createJobRunner(options: RunnerOptions): JobRunner {
       }
     },
     nudge(): void {
-      if (running && !polling) schedulePoll(0);
-      else again = true;
+      polls.soon();
     },
     /** Starts polling and the scheduled work. */
     start(): void {
       if (running) return;
       running = true;
-      schedulePoll(0);
+      polls.start();
       if (scheduled.length > 0) {
         const beat = () => enqueueScheduled().catch((err: unknown) => onError(err, 'scheduled jobs'));
         void beat();
@@ -238,10 +222,9 @@ export function createJobRunner(options: RunnerOptions): JobRunner {
     /** Stops taking jobs and waits for those in flight (their claims end as done, retried or dead). */
     async stop(): Promise<void> {
       running = false;
-      if (timer) clearTimeout(timer);
       if (scheduleTimer) clearInterval(scheduleTimer);
-      timer = scheduleTimer = undefined;
-      await polling;
+      scheduleTimer = undefined;
+      await polls.stop();
       await Promise.allSettled([...inFlight]);
     },
     /** Runs due jobs until none is left (tests, benchmarks, the CLI); returns how many ran. */

@@ -176,3 +176,5 @@ export interface JobService extends JobQueue {
 /** A job the writer runs itself right after the commit (runNow), left to the others after the grace. */
 export const ownedJob = (queue: Pick<JobQueue, 'graceMs'>, job: Omit<NewJob, 'runAt'>, now: Date): NewJob => ({ ...job, runAt: new Date(now.getTime() + queue.graceMs) });
 
+/** The lane of a ticket's jobs (the desk's and the handoff's): run one after another, in order. */
+export const ticketLane = (number: number) => `ticket:${number}`;

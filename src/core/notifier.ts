@@ -4,8 +4,19 @@
  * the others; the caller learns where the message arrived.
  */
 import { OutboundChannels } from './channel-contract.ts';
+import { GuichetError } from './errors.ts';
 import type { Channel, OutboundMessage } from './messages.ts';
 import type { ChannelSender, ConversationStore, EditHandles, Notifier } from './ports.ts';
+
+/**
+ * Notifies for a job: a message that no channel took (it failed on every channel the person is
+ * reachable at) is thrown, so the job retries it. A person with no channel at all is not a failure:
+ * there is nowhere to retry to. `what` names the message in the error.
+ */
+export async function notifyOrThrow(notifier: Notifier, userId: string, messages: OutboundMessage[], what: string): Promise<void> {
+  const { delivered, failed = [] } = await notifier.notify(userId, messages);
+  if (delivered.length === 0 && failed.length > 0) throw new GuichetError('jobs.not-delivered', `${what} to ${userId} reached no channel (${failed.join(', ')})`);
+}
 
 /** `senders` is read at each notification: channels registered after the notifier was built are used. */
 export function createNotifier(

@@ -8,9 +8,9 @@
  * own job of the same change). Without a job queue the same messages are sent in process.
  */
 import { randomUUID } from 'node:crypto';
-import { GuichetError } from '../core/errors.ts';
-import { ownedJob, type JobContext, type JobQueue, type NewJob } from '../core/jobs.ts';
+import { ownedJob, ticketLane, type JobContext, type JobQueue, type NewJob } from '../core/jobs.ts';
 import type { OutboundMessage } from '../core/messages.ts';
+import { notifyOrThrow } from '../core/notifier.ts';
 import { say, type TextKey } from '../texts/index.ts';
 import { posterOf, type HandoffDeps } from './context.ts';
 
@@ -31,13 +31,7 @@ export interface HandoffPayload {
 /** The job of `payload`, in its ticket's lane (the desk's lane: ticket:N), left to its writer for the grace. */
 export function handoffJob(jobs: Pick<JobQueue, 'graceMs'>, payload: HandoffPayload, now: Date): NewJob {
   const key = `${HANDOFF_QUEUE}:${payload.number}:${randomUUID()}`;
-  return ownedJob(jobs, { queue: HANDOFF_QUEUE, key, payload: { ...payload, lane: `ticket:${payload.number}` } as unknown as Record<string, unknown> }, now);
-}
-
-/** A person's messages: a failure on every channel they are reachable at is thrown (the job is retried). */
-async function notifyStrict(deps: HandoffDeps, userId: string, messages: OutboundMessage[]): Promise<void> {
-  const { delivered, failed = [] } = await deps.notifier.notify(userId, messages);
-  if (delivered.length === 0 && failed.length > 0) throw new GuichetError('jobs.not-delivered', `handoff: message to ${userId} reached no channel (${failed.join(', ')})`);
+  return ownedJob(jobs, { queue: HANDOFF_QUEUE, key, payload: { ...payload, lane: ticketLane(payload.number) } as unknown as Record<string, unknown> }, now);
 }
 
 /**
@@ -64,12 +58,12 @@ export async function runHandoffJob(deps: HandoffDeps, raw: Record<string, unkno
     const requesterId = (await deps.desk.view(p.number, { id: 'system', role: 'admin' }))?.requester.id;
     if (requesterId) {
       const lang = (await deps.desk.contact(requesterId)).user.locale ?? deps.lang;
-      await attempt('requester', () => notifyStrict(deps, requesterId, [{ type: 'text', text: say(lang, key, vars) }]));
+      await attempt('requester', () => notifyOrThrow(deps.notifier, requesterId, [{ type: 'text', text: say(lang, key, vars) }], `handoff of #${p.number}: message`));
     }
   }
   if (p.person) {
     const { id, messages } = p.person;
-    await attempt('person', () => notifyStrict(deps, id, messages));
+    await attempt('person', () => notifyOrThrow(deps.notifier, id, messages, `handoff of #${p.number}: message`));
   }
   if (strict && failures.length > 0) throw failures[0];
 }

@@ -9,7 +9,7 @@ import type { TicketStatus } from '../../core/tickets.ts';
 import type { BusinessCalendar } from '../calendar.ts';
 import type { TicketRecord, TicketRepository, TicketUnit } from '../ports.ts';
 import type { DeskContext } from './context.ts';
-import { changed, deliverToUser, notifyUser, runChangedJob, ticketCard } from './notify.ts';
+import { deliverToUser, notifyUser, runChangedJob, ticketCard } from './notify.ts';
 import { escalationTarget, moveStatus, moveToGroup, type Actor, type MoveOptions } from './status-sla.ts';
 
 export interface DeskInternals {
@@ -24,8 +24,6 @@ export interface DeskInternals {
   deliver(userId: string, build: (lang: Lang) => OutboundMessage[]): Promise<void>;
   /** The ticket's card as it is now, to send with a message. */
   ticketCard(number: number): Promise<(lang: Lang) => OutboundMessage[]>;
-  /** Tells the desk's owner a ticket changed (after commit). */
-  changed(number: number, kind: string): Promise<void>;
   /** The same for a job: a failure is thrown, so the job retries it. */
   changedOrThrow(number: number, kind: string): Promise<void>;
   groupManager(groupId: string | null | undefined): Promise<string | undefined>;
@@ -46,7 +44,6 @@ export function createInternals(ctx: DeskContext): DeskInternals {
     notifyUser: (userId, build) => notifyUser(ctx, userId, build),
     deliver: (userId, build) => deliverToUser(ctx, userId, build),
     ticketCard: (number) => ticketCard(ctx, number),
-    changed: (number, kind) => changed(ctx, number, kind),
     changedOrThrow: (number, kind) => runChangedJob(ctx, { number, kind }),
     groupManager: (groupId) => ctx.groupManager(groupId),
     userByEmail: (email) => ctx.userByEmail(email),

@@ -3,9 +3,9 @@
  * built in each recipient's language, and the desk's `onChange` hook. A failure here is reported
  * through `onError`, never thrown. The desk's changes tell through their outbox job (outbox.ts).
  */
-import { GuichetError } from '../../core/errors.ts';
 import type { Lang } from '../../core/lang.ts';
 import type { OutboundMessage } from '../../core/messages.ts';
+import { notifyOrThrow } from '../../core/notifier.ts';
 import type { TicketView } from '../../core/tickets.ts';
 import { say } from '../../texts/index.ts';
 import type { DeskContext } from './context.ts';
@@ -20,15 +20,10 @@ export async function notifyUser(ctx: DeskContext, userId: string, build: (lang:
   }
 }
 
-/**
- * Sends like notifyUser, for a job: a message that no channel took, or a failed lookup, is thrown, so
- * the job is retried (its steps already done are skipped). A person with no channel at all is not a
- * failure: there is nowhere to retry to.
- */
-export async function deliverToUser(ctx: DeskContext, userId: string, build: (lang: Lang) => OutboundMessage[]): Promise<void> {
+/** Sends like notifyUser, for a job: a message no channel took, or a failed lookup, is thrown (core/notifier.ts `notifyOrThrow`). */
+export async function deliverToUser(ctx: DeskContext, userId: string, build: (lang: Lang) => OutboundMessage[], what = 'notification'): Promise<void> {
   const person = await ctx.repo.person(userId);
-  const { delivered, failed = [] } = await ctx.deps.notifier.notify(userId, build(person?.locale ?? ctx.deps.defaultLang));
-  if (delivered.length === 0 && failed.length > 0) throw new GuichetError('jobs.not-delivered', `notification to ${userId} reached no channel (${failed.join(', ')})`);
+  await notifyOrThrow(ctx.deps.notifier, userId, build(person?.locale ?? ctx.deps.defaultLang), what);
 }
 
 /** Tells the desk's owner (the handoff refreshes the agents' card) that a ticket changed. */

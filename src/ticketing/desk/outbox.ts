@@ -15,16 +15,16 @@
  * its failures reported, never thrown, as before the outbox.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { ownedJob, type JobContext, type NewJob } from '../../core/jobs.ts';
+import { GuichetError } from '../../core/errors.ts';
+import { ownedJob, ticketLane, type JobContext, type NewJob } from '../../core/jobs.ts';
 import type { Lang } from '../../core/lang.ts';
 import type { OutboundMessage } from '../../core/messages.ts';
 import { personName, statusLabel } from '../../core/ticket-texts.ts';
 import type { TicketStatus, TicketView } from '../../core/tickets.ts';
-import { GuichetError } from '../../core/errors.ts';
 import { say } from '../../texts/index.ts';
 import type { TicketUnit } from '../ports.ts';
 import type { DeskContext } from './context.ts';
-import { resolvedMessages } from './notify.ts';
+import { deliverToUser, resolvedMessages } from './notify.ts';
 
 /** The queue of the desk's messages and `onChange` after a change. */
 export const DESK_TELL_QUEUE = 'ticket.tell';
@@ -118,11 +118,9 @@ export async function tellInUnit(ctx: DeskContext, tx: Pick<TicketUnit, 'enqueue
 /** The desk job of `payload`: left to its writer for the queue's grace, in its ticket's lane. */
 export function deskTellJob(jobs: { graceMs: number }, payload: TellPayload, now: Date): NewJob {
   const key = `${DESK_TELL_QUEUE}:${payload.number}:${payload.changed ?? 'tell'}:${randomUUID()}`;
-  return ownedJob(jobs, { queue: DESK_TELL_QUEUE, key, payload: { ...payload, lane: laneOf(payload.number) } as unknown as Record<string, unknown> }, now);
+  return ownedJob(jobs, { queue: DESK_TELL_QUEUE, key, payload: { ...payload, lane: ticketLane(payload.number) } as unknown as Record<string, unknown> }, now);
 }
 
-/** The lane of a ticket's jobs: run one after another, in order. */
-export const laneOf = (number: number) => `ticket:${number}`;
 
 /** After the commit: runs the written jobs now (another instance runs them if this one dies), or tells in process without a queue. */
 export async function sendTold(ctx: DeskContext, told: Told | undefined): Promise<void> {
@@ -160,12 +158,7 @@ export async function runTell(ctx: DeskContext, raw: Record<string, unknown>, jo
   for (const [i, notice] of payload.notices.entries()) {
     const build = NOTICES[notice.say] as Build;
     for (const userId of await recipients(ctx, view, notice.to)) {
-      await job.step(`notice:${i}:${stepOf(userId)}`, async () => {
-        const person = await ctx.repo.person(userId);
-        const messages = build(ctx, view, person?.locale ?? ctx.deps.defaultLang, notice.data ?? {});
-        const { delivered, failed = [] } = await ctx.deps.notifier.notify(userId, messages);
-        if (delivered.length === 0 && failed.length > 0) throw new GuichetError('jobs.not-delivered', `ticket #${payload.number}: ${notice.say} to ${userId} reached no channel (${failed.join(', ')})`);
-      }).catch((err: unknown) => {
+      await job.step(`notice:${i}:${stepOf(userId)}`, () => deliverToUser(ctx, userId, (lang) => build(ctx, view, lang, notice.data ?? {}), `ticket #${payload.number}: ${notice.say}`)).catch((err: unknown) => {
         if (!strict) ctx.deps.onError?.(err, `notification to ${userId}`);
         failures.push(err instanceof Error ? err.message : String(err));
       });

@@ -44,7 +44,7 @@ export async function openKnowledge(db: Database, deps: CoreDeps, options: Guich
       serviceIds,
       synonyms,
       tickets: new PrismaResolvedTickets(db),
-      changed: () => base.refresh(),
+      changed: () => base.refresh(undefined, { cached: false }),
       today: () => options.clock.now().toISOString().slice(0, 10),
     }),
   ];

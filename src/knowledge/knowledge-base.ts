@@ -30,16 +30,20 @@ export class IndexedKnowledgeBase implements KnowledgeBase {
    * Rebuilds the index from the store's published articles and feedback totals; `versions`: every
    * stored article's version, just read from the store (the start-up sync's listing), instead of
    * reading them again. With a cache that holds the index of these versions, no article is read.
+   * `cached: false` (a refresh after an edit, while serving): built without reading or writing the
+   * cache, which only saves start-up work — an edit would otherwise re-read the stale file and write
+   * the whole index on the event loop; the next start rebuilds and saves it.
    */
-  async refresh(versions?: readonly StoredVersion[]): Promise<void> {
+  async refresh(versions?: readonly StoredVersion[], { cached = true }: { cached?: boolean } = {}): Promise<void> {
+    const cache = cached ? this.cache : undefined;
     let loaded: { index: KnowledgeIndex; articles: Article[] } | undefined;
-    if (this.cache) {
+    if (cache) {
       const published = (versions ?? (await this.store.versions())).filter((v) => v.status === 'published');
-      loaded = loadKnowledgeIndex(published, { synonyms: this.synonyms, cache: this.cache });
+      loaded = loadKnowledgeIndex(published, { synonyms: this.synonyms, cache });
     }
     if (!loaded) {
       const articles = await this.store.list({ statuses: ['published'] });
-      loaded = { index: buildKnowledgeIndex(articles, { synonyms: this.synonyms, ...(this.cache ? { cache: this.cache } : {}) }), articles };
+      loaded = { index: buildKnowledgeIndex(articles, { synonyms: this.synonyms, ...(cache ? { cache } : {}) }), articles };
     }
     const { index, articles } = loaded;
     for (const [id, totals] of await this.store.feedbackTotals()) index.applyFeedback(id, totals.helpful, totals.notHelpful);

@@ -129,5 +129,13 @@ describe('the knowledge base with an index cache', () => {
     expect(log).toHaveBeenCalledTimes(2);
     expect(log.mock.calls[1]?.[0]).toMatchObject({ reason: 'stale' });
     expect(changed.article('FAQ-0002', 'fr')?.title).toBe('Titre changé pour le test du cache');
+
+    // An edit while serving refreshes without the cache: nothing logged as rebuilt and cached, the file not rewritten.
+    const saved = readFileSync(cache.file);
+    await store.save({ ...faq!, title: 'Titre changé une seconde fois' }, { source: 'web', reason: 'test' });
+    await changed.refresh(undefined, { cached: false });
+    expect(changed.article('FAQ-0002', 'fr')?.title).toBe('Titre changé une seconde fois');
+    expect(log).toHaveBeenCalledTimes(2);
+    expect(readFileSync(cache.file).equals(saved)).toBe(true);
   });
 });

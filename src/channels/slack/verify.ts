@@ -69,8 +69,10 @@ export function slackRequestGuard(options: GuardOptions): RequestHandler[] {
     const sig = header('x-slack-signature');
     const nowSeconds = now();
     const result = checkSignature(options.signingSecret, { timestamp: header('x-slack-request-timestamp'), signature: sig, body }, nowSeconds);
-    // A full queue refuses before the signature is remembered: Slack's retry may then come with the same one.
-    if (result.ok && options.admits && !options.admits()) {
+    // A full queue refuses an event before the signature is remembered: Slack's retry may then come
+    // with the same one. Only Events API deliveries are retried by Slack; a click, a form or a
+    // command refused would be lost, so those are always taken.
+    if (result.ok && options.admits && !options.admits() && isEventDelivery(body)) {
       options.log.warn({ retryNum: header('x-slack-retry-num') }, 'slack: request refused (the turn queue is full); Slack retries it');
       res.status(503).set('Retry-After', '5').end();
       return;
@@ -93,4 +95,13 @@ export function slackRequestGuard(options: GuardOptions): RequestHandler[] {
   };
 
   return [raw, verify, tooLarge as unknown as RequestHandler];
+}
+
+/** An Events API delivery (a JSON `event_callback`), the one kind of request Slack retries. */
+function isEventDelivery(body: Buffer): boolean {
+  try {
+    return (JSON.parse(body.toString('utf8')) as { type?: unknown }).type === 'event_callback';
+  } catch {
+    return false; // a form (interaction, command): not an event
+  }
 }

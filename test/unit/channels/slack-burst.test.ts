@@ -14,7 +14,7 @@ import { createApp } from '../../../src/server/app.ts';
 import { FakeSlackApi } from '../../helpers/fake-slack-api.ts';
 import { memoryDeps } from '../../helpers/fake-channel.ts';
 import { listenLocal, type Listening } from '../../helpers/http.ts';
-import { SIGNING_SECRET, TEAM, dmEvent, prepareEvent, send } from '../../helpers/slack-signing.ts';
+import { SIGNING_SECRET, TEAM, buttonClick, dmEvent, prepareAction, prepareEvent, send } from '../../helpers/slack-signing.ts';
 
 const USER = 'UBURST';
 let fake: FakeSlackApi;
@@ -90,6 +90,8 @@ describe('Slack under a burst', () => {
     const refused = await send(server.url, request);
     expect(refused.status).toBe(503);
     expect(refused.headers.get('retry-after')).toBe('5');
+    // A click is not an event Slack would retry: taken, even with the queue full.
+    expect((await send(server.url, prepareAction(buttonClick(USER, 0, 'hello', 'Hello')))).status).toBe(200);
 
     releaseTurns();
     await queue.idle();

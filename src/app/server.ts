@@ -78,7 +78,6 @@ export async function start(config: Config, options: StartOptions = {}): Promise
     jobs: jobSettingsOf(config),
     paging: config.PAGING_WEBHOOK_URL && config.PAGING_ROUTING_KEY ? { url: config.PAGING_WEBHOOK_URL, routingKey: config.PAGING_ROUTING_KEY } : undefined,
   });
-  // Polling and retries in this process (each change is applied once: marks in the database).
   // Re-pages unacknowledged on-call pages every minute; desks.yml and oncall.yml apply without a restart.
   const stopPaging = guichet.desks?.start(60_000);
   const desks = guichet.desks;
@@ -242,7 +241,7 @@ function portalDeps(config: Config, guichet: Guichet & { desk: NonNullable<Guich
       articles: new PrismaArticleStore(guichet.db),
       serviceIds: guichet.deskConfig?.services.map((s) => s.id) ?? [],
       changed: async () => {
-        await guichet.knowledge?.refresh();
+        await guichet.knowledge?.refresh(undefined, { cached: false });
       },
       incidents: guichet.incidents,
       waiting: guichet.desks?.console,

@@ -12,8 +12,9 @@
  * statements are cached by SQL text. On PostgreSQL they run on the pool Prisma's adapter uses.
  *
  * Values are written as Prisma writes them: on SQLite a date is ISO text with "+00:00", a boolean
- * 0/1, JSON text; on PostgreSQL the SQL casts what needs casting. Dates are read back as text
- * (never through pg's local-time parser) and turned into Date by the caller.
+ * 0/1, JSON text; on PostgreSQL the SQL casts what needs casting. Dates come back as ISO text on
+ * SQLite and as Date on PostgreSQL (timestamps parsed as UTC, never through pg's local-time
+ * parser); raw-sql.ts `readDate` reads both.
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import type pg from 'pg';

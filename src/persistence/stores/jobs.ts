@@ -7,7 +7,7 @@
 import { GuichetError } from '../../core/errors.ts';
 import type { JobRecord, JobRelayStore, JobStatus, NewJob, SqlExecutor } from '../../core/jobs.ts';
 import type { Database, Provider } from '../database.ts';
-import { RAW_CHUNK, portable, rawSql, readJson } from './raw-sql.ts';
+import { RAW_CHUNK, portable, rawSql, readDate, readJson } from './raw-sql.ts';
 import type { Client } from './tickets-directory.ts';
 
 const STATUSES: readonly JobStatus[] = ['pending', 'queued', 'done', 'dead'];
@@ -65,7 +65,6 @@ export class PrismaJobStore implements JobRelayStore {
     const { direct, provider } = this.db;
     const [row] = await direct.all(portable(provider, 'SELECT * FROM "Job" WHERE "key" = ?'), [key]);
     if (!row) return undefined;
-    const date = (v: unknown) => (v === null || v === undefined ? null : v instanceof Date ? v : new Date(String(v)));
     return toRecord({
       id: Number(row.id),
       key: String(row.key),
@@ -73,12 +72,12 @@ export class PrismaJobStore implements JobRelayStore {
       payload: readJson(provider, row.payload) as Row['payload'],
       status: String(row.status),
       attempts: Number(row.attempts),
-      runAt: date(row.runAt)!,
+      runAt: readDate(row.runAt)!,
       lockedBy: (row.lockedBy as string | null) ?? null,
       progress: readJson(provider, row.progress ?? null) as Row['progress'],
       lastError: (row.lastError as string | null) ?? null,
-      createdAt: date(row.createdAt)!,
-      doneAt: date(row.doneAt),
+      createdAt: readDate(row.createdAt)!,
+      doneAt: readDate(row.doneAt),
     });
   }
 

@@ -32,6 +32,11 @@ export function portable(provider: Provider, sql: string): string {
   return sql.replace(/\?([jt]?)/g, (_match, cast: string) => `$${++n}${cast === 'j' ? '::jsonb' : cast === 't' ? '::timestamp(3)' : ''}`);
 }
 
+/** A date column as a direct statement returns it: ISO text on SQLite, a Date (read as UTC) on PostgreSQL; null stays null. */
+export function readDate(value: unknown): Date | null {
+  return value === null || value === undefined ? null : value instanceof Date ? value : new Date(String(value));
+}
+
 /** A Json column's value as read by a direct statement: JSON text on SQLite, already parsed on PostgreSQL. */
 export function readJson(provider: Provider, value: unknown): unknown {
   return provider === 'sqlite' && typeof value === 'string' ? (JSON.parse(value) as unknown) : value;

@@ -10,7 +10,7 @@ import type { Person, TicketEvent } from '../../ticketing/ports.ts';
 import { toTicketView, type TicketRow } from '../../ticketing/views.ts';
 import type { Database } from '../database.ts';
 import type { Row } from '../direct-sql.ts';
-import { portable, readJson } from './raw-sql.ts';
+import { portable, readDate, readJson } from './raw-sql.ts';
 
 const SELECT = `SELECT t."number", t."type", t."title", t."description", t."status", t."priority", t."impact", t."urgency", t."category", t."serviceId",
   t."responseDueAt", t."resolutionDueAt", t."firstResponseAt", t."slaPausedAt", t."responseBreached", t."resolutionBreached",
@@ -24,7 +24,6 @@ FROM "Ticket" t
   LEFT JOIN "MajorIncident" m ON m."id" = t."majorIncidentId"`;
 
 /** A date column as read: a Date (PostgreSQL, direct-sql.ts parses timestamps as UTC) or Prisma's ISO text (SQLite). */
-const date = (value: unknown): Date | null => (value === null || value === undefined ? null : value instanceof Date ? value : new Date(String(value)));
 
 function toRow(db: Database, row: Row): TicketRow {
   return {
@@ -41,16 +40,16 @@ function toRow(db: Database, row: Row): TicketRow {
     requester: { id: String(row.requesterId), displayName: String(row.requesterName) },
     assignee: row.assigneeId === null ? null : { id: String(row.assigneeId), displayName: String(row.assigneeName) },
     group: row.groupId === null ? null : { id: String(row.groupId), name: String(row.groupName), level: Number(row.groupLevel) },
-    responseDueAt: date(row.responseDueAt),
-    resolutionDueAt: date(row.resolutionDueAt),
-    firstResponseAt: date(row.firstResponseAt),
-    slaPausedAt: date(row.slaPausedAt),
+    responseDueAt: readDate(row.responseDueAt),
+    resolutionDueAt: readDate(row.resolutionDueAt),
+    firstResponseAt: readDate(row.firstResponseAt),
+    slaPausedAt: readDate(row.slaPausedAt),
     responseBreached: Boolean(row.responseBreached),
     resolutionBreached: Boolean(row.resolutionBreached),
     majorIncident: row.incidentNumber === null ? null : { number: Number(row.incidentNumber), title: readJson(db.provider, row.incidentTitle) },
-    createdAt: date(row.createdAt)!,
-    updatedAt: date(row.updatedAt)!,
-    resolvedAt: date(row.resolvedAt),
+    createdAt: readDate(row.createdAt)!,
+    updatedAt: readDate(row.updatedAt)!,
+    resolvedAt: readDate(row.resolvedAt),
     resolution: (row.resolution as string | null) ?? null,
   };
 }
@@ -100,7 +99,7 @@ export async function eventsDirect(db: Database, number: number, filter: { publi
     actorKind: e.actorKind as TicketEvent['actorKind'],
     visibility: e.visibility as TicketEvent['visibility'],
     data: (readJson(db.provider, e.data) ?? {}) as Record<string, unknown>,
-    at: e.createdAt instanceof Date ? e.createdAt : new Date(String(e.createdAt)),
+    at: readDate(e.createdAt)!,
   }));
 }
 

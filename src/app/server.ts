@@ -150,13 +150,10 @@ export async function start(config: Config, options: StartOptions = {}): Promise
     channels: [...(teams ? [teams.mount] : []), ...(slack ? [slack.mount] : []), ...(guichet.glpi ? [glpiWebhookMount(guichet.glpi)] : []),
       ...(guichet.alerts && guichet.incidents ? [alertWebhookMount(guichet.alerts, guichet.incidents, systemClock, config.ALERT_WEBHOOK_SECRET)] : [])],
   });
+  // What stops after the server: on a graceful stop, or when it never listened (nothing may keep running behind it).
+  const cleanUp: (() => Promise<void> | void)[] = [() => stopPaging?.(), () => privacy.stop(), () => clearInterval(grantSweep), () => stopWatching?.(), () => guichet.close()];
   const server = await listen(app, config).catch(async (err: unknown) => {
-    // Nothing may keep running behind a server that never listened (timers, watchers, the database).
-    stopPaging?.();
-    privacy.stop();
-    clearInterval(grantSweep);
-    stopWatching?.();
-    await guichet.close();
+    for (const step of cleanUp) await step();
     throw err;
   });
   // Slack in Socket Mode connects out to Slack now that everything is ready.
@@ -184,7 +181,7 @@ export async function start(config: Config, options: StartOptions = {}): Promise
         inFlight: () => ({ turnsRunning: turnQueue.stats().running, turnsQueued: turnQueue.stats().queued, slackRuns: slackRuns.size }),
         timeoutMs: config.SHUTDOWN_TIMEOUT_SECONDS * 1_000,
         before: [() => slack?.stop()],
-        after: [() => stopPaging?.(), () => privacy.stop(), () => clearInterval(grantSweep), () => stopWatching?.(), () => guichet.close()],
+        after: cleanUp,
       }).then(() => undefined)),
   };
 }

@@ -11,6 +11,8 @@
  * 3 s went by in the kernel's accept queue. Measured: docs/slack.md, "Under a burst".
  */
 
+import { Fifo } from '../core/fifo.ts';
+
 export interface IoFirstOptions {
   /** Longest a waiting step is held back while requests keep arriving, in ms. */
   maxDeferMs?: number;
@@ -18,9 +20,7 @@ export interface IoFirstOptions {
 }
 
 export class IoFirstScheduler {
-  private readonly waiting: (() => void)[] = [];
-  /** Index of the next step to resume (a head pointer: shift() on a long array is O(n)). */
-  private head = 0;
+  private readonly waiting = new Fifo<() => void>();
   /** A connection or a request was seen since the last check. */
   private ioSeen = false;
   /** When the step at the head was first held back (0: not held). */
@@ -47,7 +47,7 @@ export class IoFirstScheduler {
 
   /** Steps waiting to resume. */
   get pending(): number {
-    return this.waiting.length - this.head;
+    return this.waiting.size;
   }
 
   private tick(): void {
@@ -58,7 +58,7 @@ export class IoFirstScheduler {
   /** Runs in the check phase, right after the poll phase that read this loop turn's I/O. */
   private readonly step = (): void => {
     this.ticking = false;
-    if (this.head === this.waiting.length) return;
+    if (this.waiting.size === 0) return;
     const io = this.ioSeen;
     this.ioSeen = false;
     if (io) {
@@ -68,17 +68,8 @@ export class IoFirstScheduler {
       if (now - this.heldSince < this.maxDeferMs) return this.tick();
     }
     this.heldSince = 0;
-    const resume = this.waiting[this.head]!;
-    this.waiting[this.head] = undefined as never;
-    this.head += 1;
-    if (this.head === this.waiting.length) {
-      this.waiting.length = 0;
-      this.head = 0;
-    } else if (this.head > 1_024 && this.head * 2 > this.waiting.length) {
-      this.waiting.splice(0, this.head);
-      this.head = 0;
-    }
-    if (this.head < this.waiting.length) this.tick();
+    const resume = this.waiting.take()!;
+    if (this.waiting.size > 0) this.tick();
     resume();
   };
 }

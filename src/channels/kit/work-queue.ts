@@ -9,6 +9,7 @@
  */
 import { GuichetError } from '../../core/errors.ts';
 import { yieldToLoop } from '../../core/event-loop.ts';
+import { Fifo } from '../../core/fifo.ts';
 
 export interface WorkQueueOptions {
   /** Jobs running at once (≥ 1). */
@@ -32,9 +33,7 @@ interface Waiting {
 
 export class WorkQueue {
   private running = 0;
-  private readonly waiting: Waiting[] = [];
-  /** Index of the next waiting job (a head pointer: shift() on a long array is O(n)). */
-  private head = 0;
+  private readonly waiting = new Fifo<Waiting>();
   private readonly idleWaiters: (() => void)[] = [];
   /** A pump() is pending on the event loop. */
   private scheduled = false;
@@ -53,7 +52,7 @@ export class WorkQueue {
    * turn, and under the server's I/O-first scheduler none while requests are arriving.
    */
   run<T>(job: () => Promise<T>, onStart?: (waitedMs: number) => void): Promise<T> {
-    const queued = this.waiting.length - this.head;
+    const queued = this.waiting.size;
     if (queued >= this.options.maxQueued) {
       return Promise.reject(new GuichetError('channels.overloaded', `work queue: ${queued} turns already waiting (limit ${this.options.maxQueued})`));
     }
@@ -72,17 +71,17 @@ export class WorkQueue {
 
   /** Whether one more job would be accepted now (a channel refuses a delivery before acknowledging it when not). */
   hasRoom(): boolean {
-    return this.waiting.length - this.head < this.options.maxQueued;
+    return this.waiting.size < this.options.maxQueued;
   }
 
   stats(): WorkQueueStats {
-    const next = this.waiting[this.head];
-    return { running: this.running, queued: this.waiting.length - this.head, oldestWaitMs: next ? Date.now() - next.since : 0 };
+    const next = this.waiting.peek();
+    return { running: this.running, queued: this.waiting.size, oldestWaitMs: next ? Date.now() - next.since : 0 };
   }
 
   /** Resolves when nothing runs or waits (now, if already so). */
   idle(): Promise<void> {
-    if (this.running === 0 && this.waiting.length === this.head) return Promise.resolve();
+    if (this.running === 0 && this.waiting.size === 0) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
@@ -101,21 +100,13 @@ export class WorkQueue {
     this.scheduled = true;
     void yieldToLoop().then(() => {
       this.scheduled = false;
-      if (this.running < this.concurrency && this.head < this.waiting.length) {
-        const waiting = this.waiting[this.head]!;
-        this.waiting[this.head] = undefined as never;
-        this.head += 1;
+      if (this.running < this.concurrency && this.waiting.size > 0) {
+        const waiting = this.waiting.take()!;
         this.running += 1;
         waiting.start();
-        if (this.running < this.concurrency && this.head < this.waiting.length) this.pump();
+        if (this.running < this.concurrency && this.waiting.size > 0) this.pump();
       }
-      if (this.head > 1_024 && this.head * 2 > this.waiting.length) {
-        this.waiting.splice(0, this.head);
-        this.head = 0;
-      }
-      if (this.running === 0 && this.head === this.waiting.length) {
-        this.waiting.length = 0;
-        this.head = 0;
+      if (this.running === 0 && this.waiting.size === 0) {
         for (const resolve of this.idleWaiters.splice(0)) resolve();
       }
     });

@@ -8,7 +8,7 @@
  * own job of the same change). Without a job queue the same messages are sent in process.
  */
 import { randomUUID } from 'node:crypto';
-import { ownedJob, ticketLane, type JobContext, type JobQueue, type NewJob } from '../core/jobs.ts';
+import { inProcess, ownedJob, stepsOf, ticketLane, type JobContext, type JobQueue, type NewJob } from '../core/jobs.ts';
 import type { OutboundMessage } from '../core/messages.ts';
 import { notifyOrThrow } from '../core/notifier.ts';
 import { say, type TextKey } from '../texts/index.ts';
@@ -40,17 +40,12 @@ export function handoffJob(jobs: Pick<JobQueue, 'graceMs'>, payload: HandoffPayl
  */
 export async function runHandoffJob(deps: HandoffDeps, raw: Record<string, unknown>, job: Pick<JobContext, 'step'>, strict = true): Promise<void> {
   const p = raw as unknown as HandoffPayload;
-  const failures: unknown[] = [];
-  const attempt = (name: string, work: () => Promise<void>) =>
-    job.step(name, work).catch((err: unknown) => {
-      if (!strict) deps.onError?.(err, `handoff of #${p.number}: ${name}`);
-      failures.push(err);
-    });
+  const steps = stepsOf(job, `handoff of #${p.number}`, strict ? undefined : (err, step) => deps.onError?.(err, `handoff of #${p.number}: ${step}`));
   if (p.thread !== undefined) {
     const said = p.thread;
     for (const { platform, post } of await deps.store.posts(p.number)) {
       const poster = posterOf(deps, platform);
-      if (poster) await attempt(`thread:${platform}`, async () => void (await poster.reply(post, [{ type: 'text', text: said }])));
+      if (poster) await steps.attempt(`thread:${platform}`, async () => void (await poster.reply(post, [{ type: 'text', text: said }])));
     }
   }
   if (p.requester) {
@@ -58,17 +53,17 @@ export async function runHandoffJob(deps: HandoffDeps, raw: Record<string, unkno
     const requesterId = (await deps.desk.view(p.number, { id: 'system', role: 'admin' }))?.requester.id;
     if (requesterId) {
       const lang = (await deps.desk.contact(requesterId)).user.locale ?? deps.lang;
-      await attempt('requester', () => notifyOrThrow(deps.notifier, requesterId, [{ type: 'text', text: say(lang, key, vars) }], `handoff of #${p.number}: message`));
+      await steps.attempt('requester', () => notifyOrThrow(deps.notifier, requesterId, [{ type: 'text', text: say(lang, key, vars) }], `handoff of #${p.number}: message`));
     }
   }
   if (p.person) {
     const { id, messages } = p.person;
-    await attempt('person', () => notifyOrThrow(deps.notifier, id, messages, `handoff of #${p.number}: message`));
+    await steps.attempt('person', () => notifyOrThrow(deps.notifier, id, messages, `handoff of #${p.number}: message`));
   }
-  if (strict && failures.length > 0) throw failures[0];
+  steps.settle();
 }
 
 /** Sends `payload`'s messages now, in process (no job queue): failures reported, never thrown. */
 export function sendInProcess(deps: HandoffDeps, payload: HandoffPayload): Promise<void> {
-  return runHandoffJob(deps, payload as unknown as Record<string, unknown>, { step: (_name, work) => work() }, false);
+  return runHandoffJob(deps, payload as unknown as Record<string, unknown>, inProcess, false);
 }

@@ -16,8 +16,7 @@
  * priority fired before a change back to it) sets its flag and tells nobody. Queries of one unit
  * are issued one after the other, never concurrently.
  */
-import { GuichetError } from '../core/errors.ts';
-import type { JobContext, NewJob } from '../core/jobs.ts';
+import { personStep, stepsOf, type JobContext, type NewJob } from '../core/jobs.ts';
 import type { Lang } from '../core/lang.ts';
 import { formatWhen } from '../core/ticket-texts.ts';
 import { say } from '../texts/index.ts';
@@ -290,15 +289,11 @@ export async function tell(deps: CarryDeps, payload: Record<string, unknown>, ct
   const card = await deps.desk.ticketCard(p.number);
   // Each recipient is a step: one that no channel took is retried with the job, after the others
   // are told; the steps done are skipped by the retry, so nobody is told twice.
-  const failures: string[] = [];
-  const attempt = (name: string, run: () => Promise<void>) =>
-    ctx.step(name, run).catch((err: unknown) => {
-      failures.push(err instanceof Error ? err.message : String(err));
-    });
-  const send = (to: string, build: (lang: Lang) => OutboundMessage[]) => attempt(`to:${to}`, () => deps.desk.deliver(to, build));
+  const steps = stepsOf(ctx, `SLA ${p.kind} of ticket #${p.number}`);
+  const send = (to: string, build: (lang: Lang) => OutboundMessage[]) => steps.attempt(`to:${personStep(to)}`, () => deps.desk.deliver(to, build));
   const done = async (kind: string) => {
-    await attempt('changed', () => deps.desk.changedOrThrow(p.number, kind));
-    if (failures.length > 0) throw new GuichetError('jobs.not-delivered', `SLA ${p.kind} of ticket #${p.number}: ${failures.join('; ')}`);
+    await steps.attempt('changed', () => deps.desk.changedOrThrow(p.number, kind));
+    steps.settle();
   };
   if (p.kind === 'auto-closed') {
     await send(p.requesterId, (lang) => [{ type: 'text', text: say(lang, 'tickets.autoClosed', { number: p.number }) }, ...card(lang)]);

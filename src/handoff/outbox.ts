@@ -9,7 +9,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { inProcess, ownedJob, stepsOf, ticketLane, type JobContext, type JobQueue, type NewJob } from '../core/jobs.ts';
-import type { OutboundMessage } from '../core/messages.ts';
+import type { Lang } from '../core/lang.ts';
+import { fileLine, type OutboundMessage } from '../core/messages.ts';
+import { personName } from '../core/ticket-texts.ts';
+import type { TicketView, Viewer } from '../core/tickets.ts';
 import { notifyOrThrow } from '../core/notifier.ts';
 import { say, type TextKey } from '../texts/index.ts';
 import { posterOf, type HandoffDeps } from './context.ts';
@@ -26,6 +29,8 @@ export interface HandoffPayload {
   requester?: { key: TextKey; vars: Record<string, string | number> };
   /** Messages as they are, to one person. */
   person?: { id: string; messages: OutboundMessage[] };
+  /** The agent an automatic assignment gave the ticket to: told what a take tells (takenMessages), in their language. */
+  taken?: { agentId: string };
 }
 
 /** The job of `payload`, in its ticket's lane (the desk's lane: ticket:N), left to its writer for the grace. */
@@ -56,11 +61,35 @@ export async function runHandoffJob(deps: HandoffDeps, raw: Record<string, unkno
       await steps.attempt('requester', () => notifyOrThrow(deps.notifier, requesterId, [{ type: 'text', text: say(lang, key, vars) }], `handoff of #${p.number}: message`));
     }
   }
+  if (p.taken) {
+    const { agentId } = p.taken;
+    await steps.attempt('taken', async () => {
+      const ticket = await deps.desk.view(p.number, { id: 'system', role: 'admin' });
+      // Erased since (privacy): nothing to tell.
+      if (!ticket) return;
+      const lang = (await deps.desk.contact(agentId)).user.locale ?? deps.lang;
+      await notifyOrThrow(deps.notifier, agentId, await takenMessages(deps, ticket, { id: agentId, role: 'agent' }, lang), `handoff of #${p.number}: assignment`);
+    });
+  }
   if (p.person) {
     const { id, messages } = p.person;
     await steps.attempt('person', () => notifyOrThrow(deps.notifier, id, messages, `handoff of #${p.number}: message`));
   }
   steps.settle();
+}
+
+/**
+ * What an agent who took a ticket is told: who asked; with desks, where the requester was routed
+ * from (beside the card's record); what the requester wrote while nobody had it, files with their links.
+ */
+export async function takenMessages(deps: HandoffDeps, ticket: TicketView, viewer: Viewer, lang: Lang): Promise<OutboundMessage[]> {
+  const number = ticket.number;
+  const waiting = (await deps.desk.timeline(number, viewer, lang)).filter((e) => e.actorKind === 'user' && e.visibility === 'public' && e.kind !== 'created');
+  const replies: OutboundMessage[] = [{ type: 'text', text: say(lang, 'handoff.taken', { number, user: personName(ticket.requester, lang) }) }];
+  if (deps.desks) replies.push({ type: 'text', text: deps.desks.whereFrom(ticket, await deps.desk.contact(ticket.requester.id), lang) });
+  const lines = waiting.flatMap((e) => [`- ${e.text}`, ...(e.files ?? []).map((f) => `  ${fileLine(f)}`)]);
+  if (waiting.length > 0) replies.push({ type: 'text', text: [say(lang, 'handoff.queuedHeader'), ...lines].join('\n') });
+  return replies;
 }
 
 /** Sends `payload`'s messages now, in process (no job queue): failures reported, never thrown. */

@@ -103,6 +103,7 @@ export async function openTicketing(
   const firstLine = deskConfig.groups.find((g) => g.level === 1)?.id;
   incidents = new MajorIncidents({
     store: incidentStore, clock: options.clock, desk: desk.internals, resolveTicket: (n, actor, text) => desk.resolve(n, actor, text), config: deskConfig, onError,
+    jobs: options.jobQueue,
     settings: loadIncidentSettings(options.configDir),
     // Monitoring's suggestions go to the first-line group's agents' channels (the desk lead directly when there is none).
     postToAgents: async (build) => {

@@ -7,6 +7,7 @@
  * moves its committed rows into pg-boss, whose workers run them (src/jobs/pg-boss-queue.ts).
  */
 
+import { createHash } from 'node:crypto';
 import { GuichetError } from './errors.ts';
 
 /** A job to write: `key` makes it unique (a second enqueue of the same key writes nothing). */
@@ -55,6 +56,7 @@ export interface JobStore extends JobOutbox {
   /** Records a step carried out (kept across retries). */
   saveProgress(id: number, progress: string[]): Promise<void>;
   done(id: number, at: Date): Promise<void>;
+  /** A failed attempt recorded: the job pending again at `runAt` (also a job relayed to pg-boss), unclaimed. */
   retry(id: number, attempts: number, runAt: Date, error: string): Promise<void>;
   dead(id: number, attempts: number, error: string): Promise<void>;
   /** Dead jobs, latest first. */
@@ -178,3 +180,37 @@ export const ownedJob = (queue: Pick<JobQueue, 'graceMs'>, job: Omit<NewJob, 'ru
 
 /** The lane of a ticket's jobs (the desk's and the handoff's): run one after another, in order. */
 export const ticketLane = (number: number) => `ticket:${number}`;
+
+/** A person in a step's name (kept on the job row): a digest, never their id (an erasure leaves no id in progress). */
+export const personStep = (userId: string): string => createHash('sha256').update(userId).digest('hex').slice(0, 16);
+
+/** A job's steps, each on its own: `attempt` runs one, `settle` ends the job (see `stepsOf`). */
+export interface Steps {
+  /** Runs one step; a failure is kept (or reported) and the next steps still run. */
+  attempt(name: string, work: () => Promise<void>): Promise<void>;
+  /** After the last step: the failures kept, thrown as one (the job is retried, its steps done skipped). */
+  settle(): void;
+}
+
+/**
+ * The steps of a job that tells several people: one who cannot be told does not keep the others
+ * from it. For a job (`report` absent), the failures are thrown together once every step ran, so
+ * the retry re-sends only what did not go out; without a queue (in process, after a commit), each
+ * failure is given to `report` and nothing is thrown (the change is done). `what` names the job.
+ */
+export function stepsOf(job: Pick<JobContext, 'step'>, what: string, report?: (err: unknown, step: string) => void): Steps {
+  const failures: string[] = [];
+  return {
+    attempt: (name, work) =>
+      job.step(name, work).catch((err: unknown) => {
+        if (report) report(err, name);
+        else failures.push(err instanceof Error ? err.message : String(err));
+      }),
+    settle() {
+      if (failures.length > 0) throw new GuichetError('jobs.not-delivered', `${what}: ${failures.join('; ')}`);
+    },
+  };
+}
+
+/** Runs a job's handler in process, without a queue: every step carried out (nothing recorded). */
+export const inProcess: Pick<JobContext, 'step'> = { step: (_name, work) => work() };

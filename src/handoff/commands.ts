@@ -4,7 +4,8 @@
  * language. What the desk refuses (an illegal move, bad input) becomes the reply, not a crash.
  */
 import type { Lang } from '../core/lang.ts';
-import { fileLine, type OutboundMessage } from '../core/messages.ts';
+import type { NewJob } from '../core/jobs.ts';
+import type { OutboundMessage } from '../core/messages.ts';
 import { personName, statusLabel } from '../core/ticket-texts.ts';
 import { isOpenStatus, type TicketView, type Viewer } from '../core/tickets.ts';
 import { say } from '../texts/index.ts';
@@ -12,6 +13,7 @@ import type { AgentCommand } from './agent-commands.ts';
 import type { Cards } from './cards.ts';
 import { userMessage } from '../core/errors.ts';
 import { AGENT_ACTION, isDeskRefusal, refusal, text, viewerOf, type Actor, type HandoffDeps } from './context.ts';
+import { takenMessages } from './outbox.ts';
 import type { RelayDesk } from './relay.ts';
 
 /** Commands about one ticket, run once the agent may act on it. */
@@ -24,17 +26,20 @@ export class AgentCommands {
     private readonly relay: RelayDesk,
   ) {}
 
-  /** Runs an agent's command or card action after checking, on the server, that they may. */
-  async act(actor: Actor, command: AgentCommand, origin: string): Promise<OutboundMessage[]> {
+  /**
+   * Runs an agent's command or card action after checking, on the server, that they may. `also`:
+   * the caller's jobs written with a take when this agent wins it (an automatic assignment's word to the agent).
+   */
+  async act(actor: Actor, command: AgentCommand, origin: string, also: readonly NewJob[] = []): Promise<OutboundMessage[]> {
     try {
-      return await this.dispatch(actor, command, origin);
+      return await this.dispatch(actor, command, origin, also);
     } catch (err) {
       if (isDeskRefusal(err)) return text(userMessage(err, actor.lang));
       throw err;
     }
   }
 
-  private async dispatch(actor: Actor, command: AgentCommand, origin: string): Promise<OutboundMessage[]> {
+  private async dispatch(actor: Actor, command: AgentCommand, origin: string, also: readonly NewJob[]): Promise<OutboundMessage[]> {
     const { user, lang } = actor;
     if (user.role === 'employee') return text(say(lang, 'handoff.agentsOnly'));
     switch (command.kind) {
@@ -51,7 +56,7 @@ export class AgentCommands {
         return text(command.available ? say(lang, 'handoff.available', { groups }) : say(lang, 'handoff.away'));
       }
       default:
-        return this.onTicket(actor, command);
+        return this.onTicket(actor, command, also);
     }
   }
 
@@ -82,7 +87,7 @@ export class AgentCommands {
   }
 
   /** A command on one ticket: the agent must see it and belong to its group; closed tickets take only notes (resolved ones). */
-  private async onTicket(actor: Actor, command: Exclude<AgentCommand, { kind: 'queue' | 'next' | 'availability' | 'open-for' }>): Promise<OutboundMessage[]> {
+  private async onTicket(actor: Actor, command: Exclude<AgentCommand, { kind: 'queue' | 'next' | 'availability' | 'open-for' }>, also: readonly NewJob[]): Promise<OutboundMessage[]> {
     const { user, lang } = actor;
     const viewer = viewerOf(user);
     const ticket = await this.deps.desk.view(command.number, viewer);
@@ -94,19 +99,19 @@ export class AgentCommands {
     if (!isOpenStatus(ticket.status) && !(ticket.status === 'resolved' && command.kind === 'note')) {
       return text(say(lang, 'handoff.stale', { number: ticket.number, status: statusLabel(lang, ticket.status).toLowerCase() }));
     }
-    return this.cards.changing(ticket.number, () => this.run(actor, viewer, ticket, command).catch((err: unknown) => {
+    return this.cards.changing(ticket.number, () => this.run(actor, viewer, ticket, command, also).catch((err: unknown) => {
       if (isDeskRefusal(err)) return text(userMessage(err, lang));
       throw err;
     }));
   }
 
-  private async run(actor: Actor, viewer: Viewer, ticket: TicketView, command: TicketCommand): Promise<OutboundMessage[]> {
+  private async run(actor: Actor, viewer: Viewer, ticket: TicketView, command: TicketCommand, also: readonly NewJob[]): Promise<OutboundMessage[]> {
     const { lang } = actor;
     const number = ticket.number;
     const desk = this.deps.desk;
     switch (command.kind) {
       case 'take':
-        return this.take(actor, viewer, number);
+        return this.take(actor, viewer, number, also);
       case 'note':
         await desk.addNote(number, viewer, command.text);
         return text(say(lang, 'handoff.noteAdded', { number }));
@@ -139,23 +144,16 @@ export class AgentCommands {
   }
 
   /** Exactly one agent takes it; the relay goes live and the agent sees what the requester wrote while waiting. */
-  private async take(actor: Actor, viewer: Viewer, number: number): Promise<OutboundMessage[]> {
+  private async take(actor: Actor, viewer: Viewer, number: number, also: readonly NewJob[]): Promise<OutboundMessage[]> {
     const { user, lang } = actor;
     // "An agent joined" is written with the winner's take (the outbox), sent once the relay is live.
     const joined = this.relay.requesterWord(number, 'handoff.agentJoined', { agent: user.displayName, number });
-    const result = await this.deps.desk.take(number, viewer, joined.also);
+    const result = await this.deps.desk.take(number, viewer, [...joined.also, ...also]);
     if (!result.taken) return text(say(lang, 'handoff.alreadyTaken', { number, owner: result.owner?.displayName ?? '?' }));
     await this.deps.store.setRelay(number, 'live');
     await this.deps.desks?.taken(number);
     await joined.sent();
-    const waiting = (await this.deps.desk.timeline(number, viewer, lang)).filter((e) => e.actorKind === 'user' && e.visibility === 'public' && e.kind !== 'created');
-    const replies: OutboundMessage[] = [{ type: 'text', text: say(lang, 'handoff.taken', { number, user: personName(result.ticket.requester, lang) }) }];
-    // Beside the card's record (contact, assets, open tickets): the desk and site the requester was routed from.
-    if (this.deps.desks) replies.push({ type: 'text', text: this.deps.desks.whereFrom(result.ticket, await this.deps.desk.contact(result.ticket.requester.id), lang) });
-    // What the requester sent while nobody had the ticket, files with their links.
-    const lines = waiting.flatMap((e) => [`- ${e.text}`, ...(e.files ?? []).map((f) => `  ${fileLine(f)}`)]);
-    if (waiting.length > 0) replies.push({ type: 'text', text: [say(lang, 'handoff.queuedHeader'), ...lines].join('\n') });
-    return replies;
+    return takenMessages(this.deps, result.ticket, viewer, lang);
   }
 
   private async handBack(actor: Actor, viewer: Viewer, ticket: TicketView): Promise<OutboundMessage[]> {

@@ -60,19 +60,23 @@ export class Handoff {
     return { ticket, availableAgents };
   }
 
-  /** The group's automatic assignment chose `agentId`: they take the conversation as if they had said `take`, and are told. */
+  /**
+   * The group's automatic assignment chose `agentId`: they take the conversation as if they had said
+   * `take`, and are told what a take tells them by a job written with the take (the outbox): an
+   * instance that dies after the commit leaves it to the next runner.
+   */
   private async autoTake(number: number, agentId: string): Promise<boolean> {
     const { user } = await this.deps.desk.contact(agentId);
     const lang = user.locale ?? this.deps.lang;
     const actor = { user: { id: user.id, displayName: user.displayName, role: 'agent' as const, locale: user.locale }, lang };
-    const replies = await this.commands.act(actor, { kind: 'take', number }, `auto-assign:${number}`);
-    // Written once the take committed (it is the take's answer), then sent: a job from then on.
-    const told: HandoffPayload = { number, person: { id: agentId, messages: replies } };
+    const told: HandoffPayload = { number, taken: { agentId } };
     const { jobs } = this.deps;
-    if (!jobs) await sendInProcess(this.deps, told);
-    else {
+    if (!jobs) {
+      const replies = await this.commands.act(actor, { kind: 'take', number }, `auto-assign:${number}`);
+      await sendInProcess(this.deps, { number, person: { id: agentId, messages: replies } });
+    } else {
       const job = handoffJob(jobs, told, new Date());
-      await jobs.enqueue([job]);
+      await this.commands.act(actor, { kind: 'take', number }, `auto-assign:${number}`, [job]);
       await jobs.runNow([job.key]);
     }
     return (await this.deps.store.relayOf(number)) === 'live';

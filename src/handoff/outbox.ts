@@ -8,8 +8,11 @@
  * own job of the same change). Without a job queue the same messages are sent in process.
  */
 import { randomUUID } from 'node:crypto';
-import { ownedJob, ticketLane, type JobContext, type JobQueue, type NewJob } from '../core/jobs.ts';
-import type { OutboundMessage } from '../core/messages.ts';
+import { inProcess, ownedJob, stepsOf, ticketLane, type JobContext, type JobQueue, type NewJob } from '../core/jobs.ts';
+import type { Lang } from '../core/lang.ts';
+import { fileLine, type OutboundMessage } from '../core/messages.ts';
+import { personName } from '../core/ticket-texts.ts';
+import type { TicketView, Viewer } from '../core/tickets.ts';
 import { notifyOrThrow } from '../core/notifier.ts';
 import { say, type TextKey } from '../texts/index.ts';
 import { posterOf, type HandoffDeps } from './context.ts';
@@ -26,6 +29,8 @@ export interface HandoffPayload {
   requester?: { key: TextKey; vars: Record<string, string | number> };
   /** Messages as they are, to one person. */
   person?: { id: string; messages: OutboundMessage[] };
+  /** The agent an automatic assignment gave the ticket to: told what a take tells (takenMessages), in their language. */
+  taken?: { agentId: string };
 }
 
 /** The job of `payload`, in its ticket's lane (the desk's lane: ticket:N), left to its writer for the grace. */
@@ -40,17 +45,12 @@ export function handoffJob(jobs: Pick<JobQueue, 'graceMs'>, payload: HandoffPayl
  */
 export async function runHandoffJob(deps: HandoffDeps, raw: Record<string, unknown>, job: Pick<JobContext, 'step'>, strict = true): Promise<void> {
   const p = raw as unknown as HandoffPayload;
-  const failures: unknown[] = [];
-  const attempt = (name: string, work: () => Promise<void>) =>
-    job.step(name, work).catch((err: unknown) => {
-      if (!strict) deps.onError?.(err, `handoff of #${p.number}: ${name}`);
-      failures.push(err);
-    });
+  const steps = stepsOf(job, `handoff of #${p.number}`, strict ? undefined : (err, step) => deps.onError?.(err, `handoff of #${p.number}: ${step}`));
   if (p.thread !== undefined) {
     const said = p.thread;
     for (const { platform, post } of await deps.store.posts(p.number)) {
       const poster = posterOf(deps, platform);
-      if (poster) await attempt(`thread:${platform}`, async () => void (await poster.reply(post, [{ type: 'text', text: said }])));
+      if (poster) await steps.attempt(`thread:${platform}`, async () => void (await poster.reply(post, [{ type: 'text', text: said }])));
     }
   }
   if (p.requester) {
@@ -58,17 +58,41 @@ export async function runHandoffJob(deps: HandoffDeps, raw: Record<string, unkno
     const requesterId = (await deps.desk.view(p.number, { id: 'system', role: 'admin' }))?.requester.id;
     if (requesterId) {
       const lang = (await deps.desk.contact(requesterId)).user.locale ?? deps.lang;
-      await attempt('requester', () => notifyOrThrow(deps.notifier, requesterId, [{ type: 'text', text: say(lang, key, vars) }], `handoff of #${p.number}: message`));
+      await steps.attempt('requester', () => notifyOrThrow(deps.notifier, requesterId, [{ type: 'text', text: say(lang, key, vars) }], `handoff of #${p.number}: message`));
     }
+  }
+  if (p.taken) {
+    const { agentId } = p.taken;
+    await steps.attempt('taken', async () => {
+      const ticket = await deps.desk.view(p.number, { id: 'system', role: 'admin' });
+      // Erased since (privacy): nothing to tell.
+      if (!ticket) return;
+      const lang = (await deps.desk.contact(agentId)).user.locale ?? deps.lang;
+      await notifyOrThrow(deps.notifier, agentId, await takenMessages(deps, ticket, { id: agentId, role: 'agent' }, lang), `handoff of #${p.number}: assignment`);
+    });
   }
   if (p.person) {
     const { id, messages } = p.person;
-    await attempt('person', () => notifyOrThrow(deps.notifier, id, messages, `handoff of #${p.number}: message`));
+    await steps.attempt('person', () => notifyOrThrow(deps.notifier, id, messages, `handoff of #${p.number}: message`));
   }
-  if (strict && failures.length > 0) throw failures[0];
+  steps.settle();
+}
+
+/**
+ * What an agent who took a ticket is told: who asked; with desks, where the requester was routed
+ * from (beside the card's record); what the requester wrote while nobody had it, files with their links.
+ */
+export async function takenMessages(deps: HandoffDeps, ticket: TicketView, viewer: Viewer, lang: Lang): Promise<OutboundMessage[]> {
+  const number = ticket.number;
+  const waiting = (await deps.desk.timeline(number, viewer, lang)).filter((e) => e.actorKind === 'user' && e.visibility === 'public' && e.kind !== 'created');
+  const replies: OutboundMessage[] = [{ type: 'text', text: say(lang, 'handoff.taken', { number, user: personName(ticket.requester, lang) }) }];
+  if (deps.desks) replies.push({ type: 'text', text: deps.desks.whereFrom(ticket, await deps.desk.contact(ticket.requester.id), lang) });
+  const lines = waiting.flatMap((e) => [`- ${e.text}`, ...(e.files ?? []).map((f) => `  ${fileLine(f)}`)]);
+  if (waiting.length > 0) replies.push({ type: 'text', text: [say(lang, 'handoff.queuedHeader'), ...lines].join('\n') });
+  return replies;
 }
 
 /** Sends `payload`'s messages now, in process (no job queue): failures reported, never thrown. */
 export function sendInProcess(deps: HandoffDeps, payload: HandoffPayload): Promise<void> {
-  return runHandoffJob(deps, payload as unknown as Record<string, unknown>, { step: (_name, work) => work() }, false);
+  return runHandoffJob(deps, payload as unknown as Record<string, unknown>, inProcess, false);
 }

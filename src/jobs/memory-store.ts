@@ -45,7 +45,7 @@ export class MemoryJobStore implements JobStore {
   }
 
   async retry(id: number, attempts: number, runAt: Date, error: string): Promise<void> {
-    Object.assign(this.row(id)!, { attempts, runAt, lastError: error });
+    Object.assign(this.row(id)!, { status: 'pending', attempts, runAt, lockedBy: null, lastError: error });
   }
 
   async dead(id: number, attempts: number, error: string): Promise<void> {

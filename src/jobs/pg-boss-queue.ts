@@ -29,7 +29,7 @@ import PgBoss from 'pg-boss';
 import { GuichetError } from '../core/errors.ts';
 import { JobGiveUp, JobNotReady, type JobHandler, type JobRecord, type JobRelayStore, type JobService, type NewJob, type QueueOptions } from '../core/jobs.ts';
 import { pacedLoop } from './paced-loop.ts';
-import { backoffDelay, createJobRunner, errorText, runHandler, type RunnerOptions } from './runner.ts';
+import { backoffDelay, createJobRunner, errorText, lanesBy, periodKey, periodStart, runHandler, type RunnerOptions } from './runner.ts';
 
 /** pg-boss's queue that receives the jobs given up after their last attempt. */
 export const DEAD_QUEUE = 'jobs.dead';
@@ -207,9 +207,8 @@ export function createPgBossQueue(options: PgBossQueueOptions): JobService {
       const error = errorText(err);
       if (err instanceof JobGiveUp || attempts >= attemptsOf(queue)) return markDead({ ...record, attempts, lastError: error }, err);
       // Back in the outbox at the capped backoff: this pg-boss job is complete, the relay sends a new one then.
-      const runAt = new Date(now().getTime() + backoffOf(queue, attempts));
-      await store.retry(id, attempts, runAt, error);
-      await store.postpone(id, runAt);
+      // One write: the attempt recorded and the row pending again (store.retry on a queued row puts it back).
+      await store.retry(id, attempts, new Date(now().getTime() + backoffOf(queue, attempts)), error);
       onError(err, `job ${record.key} (${queue}) failed, attempt ${attempts} of ${attemptsOf(queue)}`);
       return;
     }
@@ -238,13 +237,9 @@ export function createPgBossQueue(options: PgBossQueueOptions): JobService {
   /** Runs a batch of `queue`, each job on its own: a failure fails that job only (pg-boss retries it); returns the ids that succeeded. */
   async function runBatch(queue: string, jobs: PgBoss.Job<RelayedData>[]): Promise<string[]> {
     const ok: string[] = [];
-    const lanes = new Map<string, PgBoss.Job<RelayedData>[]>();
     // The outbox's order (pg-boss gives the jobs of one relay the same creation time, its ids are random).
     const ordered = [...jobs].sort((x, y) => (x.data?.outboxId ?? 0) - (y.data?.outboxId ?? 0));
-    for (const job of ordered) {
-      const lane = job.data?.lane ? `lane:${job.data.lane}` : `id:${job.id}`;
-      lanes.set(lane, [...(lanes.get(lane) ?? []), job]);
-    }
+    const lanes = lanesBy(ordered, (job) => (job.data?.lane ? `lane:${job.data.lane}` : `id:${job.id}`));
     const one = async (job: PgBoss.Job<RelayedData>) => {
       try {
         await (queue === DEAD_QUEUE ? recordDead(job) : runOne(queue, job));
@@ -254,7 +249,7 @@ export function createPgBossQueue(options: PgBossQueueOptions): JobService {
       }
     };
     // Lanes side by side; a lane's jobs (one ticket's messages) one after another, oldest first.
-    await Promise.all([...lanes.values()].map(async (lane) => {
+    await Promise.all(lanes.map(async (lane) => {
       for (const job of lane) await one(job);
     }));
     return ok;
@@ -264,8 +259,8 @@ export function createPgBossQueue(options: PgBossQueueOptions): JobService {
   async function beat(): Promise<void> {
     const at = now();
     for (const s of scheduled) {
-      const period = new Date(Math.floor(at.getTime() / s.periodMs) * s.periodMs).toISOString();
-      const sent = await boss.send(s.name, { period } satisfies RelayedData, { id: uuidOf(`${s.name}@${period}`), retryLimit: 0 });
+      const period = periodStart(s.periodMs, at).toISOString();
+      const sent = await boss.send(s.name, { period } satisfies RelayedData, { id: uuidOf(periodKey(s.name, s.periodMs, at)), retryLimit: 0 });
       if (sent && workers.has(s.name)) boss.notifyWorker(workers.get(s.name)!);
     }
   }

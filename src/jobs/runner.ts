@@ -173,7 +173,7 @@ export function createJobRunner(options: RunnerOptions): JobRunner {
   /** Enqueues the current period's job of every scheduled work (one row per period across instances). */
   async function enqueueScheduled(): Promise<void> {
     const at = now();
-    const jobs = scheduled.map((s) => ({ queue: s.name, key: periodKey(s, at), payload: { period: periodStart(s, at).toISOString() } }));
+    const jobs = scheduled.map((s) => ({ queue: s.name, key: periodKey(s.name, s.periodMs, at), payload: { period: periodStart(s.periodMs, at).toISOString() } }));
     if (jobs.length > 0 && (await store.enqueue(jobs, at)) > 0) runner.nudge();
   }
 
@@ -266,15 +266,21 @@ export function createJobRunner(options: RunnerOptions): JobRunner {
  * later runs after the ones behind it.
  */
 export function lanesOf(jobs: readonly JobRecord[]): JobRecord[][] {
-  const lanes = new Map<string, JobRecord[]>();
-  for (const job of jobs) {
-    const lane = typeof job.payload.lane === 'string' ? `lane:${job.payload.lane}` : `key:${job.key}`;
+  return lanesBy(jobs, (job) => (typeof job.payload.lane === 'string' ? `lane:${job.payload.lane}` : `key:${job.key}`));
+}
+
+/** Items grouped by `laneOf`, each group in the order given, the groups in the order first seen (the runner's and pg-boss's batches). */
+export function lanesBy<T>(items: readonly T[], laneOf: (item: T) => string): T[][] {
+  const lanes = new Map<string, T[]>();
+  for (const item of items) {
+    const lane = laneOf(item);
     const list = lanes.get(lane);
-    if (list) list.push(job);
-    else lanes.set(lane, [job]);
+    if (list) list.push(item);
+    else lanes.set(lane, [item]);
   }
   return [...lanes.values()];
 }
 
-const periodStart = (s: Scheduled, at: Date) => new Date(Math.floor(at.getTime() / s.periodMs) * s.periodMs);
-const periodKey = (s: Scheduled, at: Date) => `${s.name}@${periodStart(s, at).toISOString()}`;
+/** The start of the period of `periodMs` that holds `at`, and the key of its scheduled job (the same on every instance). */
+export const periodStart = (periodMs: number, at: Date) => new Date(Math.floor(at.getTime() / periodMs) * periodMs);
+export const periodKey = (name: string, periodMs: number, at: Date) => `${name}@${periodStart(periodMs, at).toISOString()}`;

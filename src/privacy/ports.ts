@@ -67,6 +67,8 @@ export interface ErasureReport {
   rateLimitsDeleted: number;
   /** Rows elsewhere (other transcripts, ticket timelines, audit, outbox) where their name or e-mail was replaced. */
   mentionsScrubbed: number;
+  /** Jobs (the outbox's, and pg-boss's on PostgreSQL) that carried their id or their tickets' messages: done ones deleted, the others' id replaced. */
+  jobsScrubbed: number;
 }
 
 /** How many rows each kind lost to retention in one run. */

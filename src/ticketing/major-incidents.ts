@@ -6,22 +6,24 @@
  * at the end "it is restored — is it working for you?". Only incident reports of the affected
  * services are linked (similar ones at once, the others confirmed by the agent); resolving it
  * resolves them, and each requester is asked to confirm as for any resolution. Every notice goes
- * through `Notices` (one short message per event, digests, quiet hours).
+ * through `Notices` (one short message per event, digests, quiet hours), from an outbox job written
+ * with the change (incident-outbox.ts): a commit tells everyone once, even if this instance dies.
  */
 import type { ServiceDefinition } from '../catalog/services.ts';
 import { GuichetError } from '../core/errors.ts';
 import type { Lang, Localized } from '../core/lang.ts';
 import type { OutboundMessage } from '../core/messages.ts';
+import { inProcess, type JobQueue, type NewJob } from '../core/jobs.ts';
 import type { Clock } from '../core/ports.ts';
 import type { MajorIncidentView, Viewer } from '../core/tickets.ts';
-import { say } from '../texts/index.ts';
 import type { DeskConfig } from './config.ts';
 import type { DeskInternals } from './desk/internals.ts';
 import { DEFAULT_INCIDENT_SETTINGS, type IncidentSettings } from './incident-config.ts';
 import { incidentWords, similarity } from './incident-link.ts';
+import { INCIDENT_TELL_QUEUE, incidentTellJob, runIncidentTell, type IncidentTell } from './incident-outbox.ts';
 import { affectedBy, type Affected, type IncidentScope } from './incident-scope.ts';
 import { servicesNamed } from './incident-views.ts';
-import { Notices, type Notice } from './notices.ts';
+import { Notices } from './notices.ts';
 import type { IncidentRecord, IncidentStore } from './ports.ts';
 
 export type Audience = 'affected' | 'recent' | 'everyone';
@@ -60,6 +62,8 @@ export interface MajorIncidentDeps {
   settings?: IncidentSettings;
   /** Posts to the service desk's agents' channels; false when there is none (the lead is told directly then). */
   postToAgents?(build: (lang: Lang) => OutboundMessage[]): Promise<boolean>;
+  /** The outbox: notices are jobs written with their change (without it, unit tests on memory stores, they are sent in process after it). */
+  jobs?: JobQueue;
   onError?: (err: unknown, context: string) => void;
 }
 
@@ -75,11 +79,51 @@ export class MajorIncidents {
     this.settings = deps.settings ?? DEFAULT_INCIDENT_SETTINGS;
     this.notices = new Notices({
       clock: deps.clock,
-      send: (userId, build) => deps.desk.notifyUser(userId, build),
+      send: (userId, build) => deps.desk.deliver(userId, build),
+      onError: (err, userId) => deps.onError?.(err, `major incident digest to ${userId}`),
       digestSeconds: this.settings.notices.digestSeconds,
       ...(this.settings.notices.quietHours ? { quietHours: this.settings.notices.quietHours } : {}),
       timeZone: () => deps.desk.zone().timeZone ?? 'Europe/Paris',
     });
+    deps.jobs?.handle(INCIDENT_TELL_QUEUE, (payload, job) => runIncidentTell(this.tellDeps(), payload, job));
+  }
+
+  /** What an incident job needs to run. */
+  private tellDeps() {
+    return {
+      store: this.deps.store,
+      linkedRequesters: async (incidentId: string, openOnly: boolean) => (await this.tickets.linkedTo(incidentId, { openOnly })).map((t) => t.requesterId),
+      serviceName: (serviceId: string, lang: Lang) => this.serviceName(serviceId, lang),
+      notices: this.notices,
+      deliver: (userId: string, build: (lang: Lang) => OutboundMessage[]) => this.deps.desk.deliver(userId, build),
+      now: () => this.deps.clock.now(),
+    };
+  }
+
+  /**
+   * A change with its notices: `write` stores the change with the jobs given (one unit of work), then
+   * the job runs here at once (another instance runs it if this one dies first). Without a queue,
+   * the notices are sent in process after the change, failures reported.
+   */
+  private async withTell<T>(tell: (result: T) => IncidentTell | undefined, write: (jobsFor: (result: T) => NewJob[]) => Promise<T>, beforeSend?: (result: T) => Promise<void>): Promise<T> {
+    const { jobs } = this.deps;
+    const now = this.deps.clock.now();
+    const keys: string[] = [];
+    const result = await write((r) => {
+      const payload = jobs ? tell(r) : undefined;
+      if (!jobs || !payload) return [];
+      const job = incidentTellJob(jobs, payload, now);
+      keys.push(job.key);
+      return [job];
+    });
+    await beforeSend?.(result);
+    if (jobs) await jobs.runNow(keys);
+    else {
+      const payload = tell(result);
+      const report = (err: unknown, step: string) => this.deps.onError?.(err, `major incident notice (${step})`);
+      if (payload) await runIncidentTell(this.tellDeps(), payload as unknown as Record<string, unknown>, inProcess, report).catch((err: unknown) => report(err, payload.event));
+    }
+    return result;
   }
 
   private get tickets() {
@@ -97,48 +141,42 @@ export class MajorIncidents {
     for (const t of input.items ?? []) if (!this.deps.config.cmdb.items.some((i) => i.tag === t)) throw new GuichetError('ticketing.invalid', `major incident: "items" names an unknown item (${t})`);
     const scope = { services: [...new Set([service.id, ...(input.services ?? [])])], items: input.items ?? [], sites: input.sites ?? [] };
     const now = this.deps.clock.now();
-    const created = await this.deps.store.declare(
-      { serviceId: service.id, title, impact: input.impact, declaredById: actor.id, scope, at: now },
-      { actorId: actor.id, actorKind: actor.role, action: 'major-incident.declare', after: { ...input, title }, at: now },
-    );
     const affected = this.affected(scope);
-    const { linked, toConfirm } = await this.linkReports(created.number, title, affected.services);
-    const view = await this.view(created.number);
     // People in a guide of an affected service hear of it at once, with the offer to join.
     const guideSince = new Date(now.getTime() - this.settings.guideMinutes * 60_000);
     const inGuide = new Set(
       (await this.deps.store.activeSince(guideSince)).filter((c) => c.flowId && affected.services.includes(this.guideServices.get(c.flowId) ?? '')).map((c) => c.userId),
     );
     const audience = new Set(await this.audience(input.audience ?? this.settings.audience, affected.people, now));
-    for (const t of await this.tickets.linkedTo(created.id, { openOnly: true })) audience.add(t.requesterId);
-    const urgent = input.impact === 'high';
-    const name = (lang: Lang) => this.serviceName(service.id, lang);
-    for (const userId of new Set([...audience, ...inGuide])) {
-      await this.deps.store.follow(created.id, userId, 'notified', now);
-      const notice: Notice = inGuide.has(userId)
-        ? {
-            urgent: true,
-            build: (lang) => ({
-              text: say(lang, 'incidents.guideNotice', { service: name(lang), title: title[lang] }),
-              choices: [{ label: say(lang, 'incidents.joinLabel'), value: say(lang, 'incidents.joinValue', { number: view.number }) }],
-            }),
-          }
-        : { urgent, build: (lang) => ({ text: say(lang, 'incidents.declaredNotice', { service: name(lang), title: title[lang] }) }) };
-      await this.notices.post(userId, notice);
-    }
-    return { ...view, reached: audience.size + [...inGuide].filter((u) => !audience.has(u)).length, linked, toConfirm };
+    const to = [...audience].filter((u) => !inGuide.has(u));
+    let linking: { linked: number[]; toConfirm: number[] } = { linked: [], toConfirm: [] };
+    const created = await this.withTell<IncidentRecord>(
+      (r) => ({ event: 'declared', number: r.number, to, guide: [...inGuide] }),
+      (jobsFor) =>
+        this.deps.store.declare(
+          { serviceId: service.id, title, impact: input.impact, declaredById: actor.id, scope, at: now },
+          { actorId: actor.id, actorKind: actor.role, action: 'major-incident.declare', after: { ...input, title }, at: now },
+          jobsFor,
+        ),
+      // The reports are linked before the notices go: their requesters hear of it too (read when the job runs).
+      async (r) => void (linking = await this.linkReports(r.number, title, affected.services)),
+    );
+    const { linked, toConfirm } = linking;
+    const view = await this.view(created.number);
+    const heard = new Set([...audience, ...inGuide]);
+    for (const t of await this.tickets.linkedTo(created.id, { openOnly: true })) heard.add(t.requesterId);
+    return { ...view, reached: heard.size, linked, toConfirm };
   }
 
   /** A status update, told once to everyone who follows the incident or has a report linked to it. */
   async update(actor: Declarer, number: number, text: Localized): Promise<MajorIncidentView> {
     if (actor.role === 'employee') staffOnly(actor);
     const row = await this.open(number);
-    await this.deps.store.addUpdate(row.id, text, actor.id, this.deps.clock.now());
-    const view = await this.view(number);
-    for (const userId of await this.recipients(row.id)) {
-      await this.notices.post(userId, { urgent: false, build: (lang) => ({ text: say(lang, 'incidents.updateNotice', { service: this.serviceName(row.serviceId, lang), number, text: text[lang] }) }) });
-    }
-    return view;
+    await this.withTell(
+      () => ({ event: 'update', number, text }),
+      async (jobsFor) => this.deps.store.addUpdate(row.id, text, actor.id, this.deps.clock.now(), jobsFor(undefined)),
+    );
+    return this.view(number);
   }
 
   /**
@@ -148,32 +186,19 @@ export class MajorIncidents {
   async resolve(actor: Declarer, number: number, resolution: Localized): Promise<MajorIncidentView> {
     if (actor.role === 'employee') staffOnly(actor);
     const row = await this.open(number);
-    await this.deps.store.resolve(row, resolution, actor, this.deps.clock.now());
-    const view = await this.view(number);
-    const requesters = new Set<string>();
+    const open = await this.tickets.linkedTo(row.id, { openOnly: true });
     const resolver: Viewer = actor.id ? (actor as Viewer) : { id: await this.systemAgent(), role: 'admin' };
-    for (const t of await this.tickets.linkedTo(row.id, { openOnly: true })) {
-      try {
-        await this.deps.resolveTicket(t.number, resolver, `${resolution.fr} / ${resolution.en}`);
-        requesters.add(t.requesterId);
-      } catch (err) {
-        this.deps.onError?.(err, `resolving #${t.number} with major incident #${number}`);
-      }
-    }
-    for (const userId of await this.recipients(row.id)) {
-      if (requesters.has(userId)) continue;
-      await this.notices.post(userId, {
-        urgent: false,
-        build: (lang) => ({
-          text: say(lang, 'incidents.restoredNotice', { service: this.serviceName(row.serviceId, lang), text: resolution[lang] }),
-          choices: [
-            { label: say(lang, 'incidents.worksYes'), value: say(lang, 'incidents.worksYesValue', { number }) },
-            { label: say(lang, 'incidents.worksNo'), value: say(lang, 'incidents.worksNoValue', { number }) },
-          ],
-        }),
-      });
-    }
-    return view;
+    await this.withTell(
+      // Requesters of linked open reports are asked by the desk's own "is it fixed?"; the others "is it working for you?".
+      () => ({ event: 'restored', number, text: resolution, skip: [...new Set(open.map((t) => t.requesterId))] }),
+      async (jobsFor) => this.deps.store.resolve(row, resolution, actor, this.deps.clock.now(), jobsFor(undefined)),
+      async () => {
+        for (const t of open) {
+          await this.deps.resolveTicket(t.number, resolver, `${resolution.fr} / ${resolution.en}`).catch((err: unknown) => this.deps.onError?.(err, `resolving #${t.number} with major incident #${number}`));
+        }
+      },
+    );
+    return this.view(number);
   }
 
   /** Links a report to an open major incident (its requester will hear of the resolution). */
@@ -250,14 +275,16 @@ export class MajorIncidents {
     if (await this.deps.store.openOn(serviceId)) return false;
     const count = await this.tickets.countRecentReports(serviceId, since);
     if (count < threshold) return false;
-    if (!(await this.deps.store.recordSuggestion(serviceId, since, { count, windowMinutes }, now))) return false;
-    const service = this.service(serviceId);
     const group = await this.tickets.service(serviceId);
-    const recipients = new Set([await this.deps.desk.userByEmail(this.deps.config.serviceDeskLead), await this.deps.desk.groupManager(group?.groupId)].filter((x): x is string => Boolean(x)));
-    for (const to of recipients) {
-      await this.deps.desk.notifyUser(to, (lang) => [{ type: 'text', text: say(lang, 'incidents.suggestion', { count, service: service?.name[lang] ?? serviceId, minutes: windowMinutes, serviceId }) }]);
-    }
-    return true;
+    const to = [...new Set([await this.deps.desk.userByEmail(this.deps.config.serviceDeskLead), await this.deps.desk.groupManager(group?.groupId)].filter((x): x is string => Boolean(x)))];
+    return this.withTell(
+      (recorded) => (recorded ? { event: 'suggestion', serviceId, count, minutes: windowMinutes, to } : undefined),
+      async (jobsFor) => {
+        // The jobs are asked for before the unit knows whether it records anything: written only when it does.
+        const jobs = jobsFor(true);
+        return this.deps.store.recordSuggestion(serviceId, since, { count, windowMinutes }, now, jobs);
+      },
+    );
   }
 
   /** Tells the service desk: in the agents' channels, else the desk lead directly. */
@@ -344,13 +371,6 @@ export class MajorIncidents {
     const since = new Date(now.getTime() - this.settings.recentHours * 3_600_000);
     const active = new Set((await this.deps.store.activeSince(since)).map((c) => c.userId));
     return ids.filter((id) => active.has(id));
-  }
-
-  /** Followers and requesters of linked reports, each once. */
-  private async recipients(incidentId: string): Promise<string[]> {
-    const followers = (await this.deps.store.followers(incidentId)).map((f) => f.userId);
-    const requesters = (await this.tickets.linkedTo(incidentId, { openOnly: false })).map((t) => t.requesterId);
-    return [...new Set([...followers, ...requesters])];
   }
 
   /** Monitoring resolves as the desk lead (a person the timeline can name). */

@@ -1,8 +1,10 @@
 /**
  * Notices that respect attention: each event is one short message; a person who got one within the
  * digest window gets the next ones grouped into one digest when the window ends; non-urgent ones wait
- * for the end of quiet hours. Held notices live in memory (a restart sends nothing twice, but may drop
- * a digest still waiting: the status page and the tickets keep the facts).
+ * for the end of quiet hours. A notice sent at once is its outbox job's step (incident-outbox.ts): a
+ * failure is thrown to the job, which retries that person. Held notices live in memory (a restart
+ * sends nothing twice, but may drop a digest still waiting: the status page and the tickets keep
+ * the facts); a digest that fails is reported (`onError`).
  */
 import { DateTime } from 'luxon';
 import type { Lang } from '../core/lang.ts';
@@ -18,8 +20,10 @@ export interface Notice {
 
 export interface NoticeDeps {
   clock: Clock;
-  /** Sends messages built in the person's language (failures reported by the desk, never thrown). */
+  /** Sends messages built in the person's language; a message no channel took is thrown. */
   send(userId: string, build: (lang: Lang) => OutboundMessage[]): Promise<void>;
+  /** A digest sent later (flushDue) that failed. */
+  onError?(err: unknown, userId: string): void;
   digestSeconds: number;
   quietHours?: { from: string; to: string };
   timeZone(): string;
@@ -38,7 +42,7 @@ export class Notices {
 
   constructor(private readonly deps: NoticeDeps) {}
 
-  /** Sends now, or holds for the digest or the end of quiet hours. */
+  /** Sends now (a failure thrown), or holds for the digest or the end of quiet hours. */
   async post(userId: string, notice: Notice): Promise<void> {
     const now = this.deps.clock.now().getTime();
     const waiting = this.held.get(userId);
@@ -67,8 +71,12 @@ export class Notices {
         continue;
       }
       this.held.delete(userId);
-      await this.send(userId, held.notices, now);
-      sent += 1;
+      try {
+        await this.send(userId, held.notices, now);
+        sent += 1;
+      } catch (err) {
+        this.deps.onError?.(err, userId);
+      }
     }
     return sent;
   }

@@ -269,6 +269,8 @@ export interface IncidentStore {
   declare(
     input: { serviceId: string; title: Localized; impact: MajorIncidentView['impact']; declaredById: string | null; scope?: IncidentScopeRecord; at: Date },
     audit: Omit<AuditEntry, 'entityId' | 'entity'>,
+    /** Jobs of the declaration (its notices), written in the same unit (a store without a job table takes none). */
+    jobsFor?: (incident: IncidentRecord) => NewJob[],
   ): Promise<IncidentRecord>;
   find(number: number): Promise<IncidentRecord | undefined>;
   view(number: number): Promise<MajorIncidentView | undefined>;
@@ -276,14 +278,15 @@ export interface IncidentStore {
   list(status?: 'open' | 'resolved'): Promise<MajorIncidentView[]>;
   /** The latest open incident whose service or scope names `serviceId`. */
   openOn(serviceId: string): Promise<MajorIncidentView | undefined>;
-  addUpdate(incidentId: string, text: Localized, authorId: string | null, at: Date): Promise<void>;
-  /** Marks it resolved, records the resolution as its last update and audits it, in one unit. */
-  resolve(incident: IncidentRecord, resolution: Localized, actor: { id: string | null; role: string }, at: Date): Promise<void>;
+  /** Stores an update with its `jobs` (its notices), in one unit. */
+  addUpdate(incidentId: string, text: Localized, authorId: string | null, at: Date, jobs?: readonly NewJob[]): Promise<void>;
+  /** Marks it resolved, records the resolution as its last update and audits it, with its `jobs`, in one unit. */
+  resolve(incident: IncidentRecord, resolution: Localized, actor: { id: string | null; role: string }, at: Date, jobs?: readonly NewJob[]): Promise<void>;
   /**
    * Records that a major incident was suggested for a service, unless one was since `since`
    * (false then: nothing recorded).
    */
-  recordSuggestion(serviceId: string, since: Date, detail: Record<string, unknown>, at: Date): Promise<boolean>;
+  recordSuggestion(serviceId: string, since: Date, detail: Record<string, unknown>, at: Date, jobs?: readonly NewJob[]): Promise<boolean>;
   /** Adds a follower (true), or keeps the first reason when they already follow (false). */
   follow(incidentId: string, userId: string, reason: FollowReason, at: Date): Promise<boolean>;
   unfollow(incidentId: string, userId: string): Promise<void>;

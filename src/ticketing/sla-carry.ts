@@ -3,8 +3,8 @@
  *
  * A batch of firings is one unit of work with set-based writes: the claim of its tickets (their
  * next SLA moments, compare-and-set, in one statement), the timeline events in one statement, each
- * flag in one statement for all its tickets, and one outbox job per firing ("sla.tell",
- * src/core/jobs.ts) that tells people once the unit is committed — so a mass breach costs a few
+ * flag in one statement for all its tickets, and one outbox job for the batch ("sla.tell",
+ * sla-tell.ts) that tells people once the unit is committed, each person one message — so a mass breach costs a few
  * statements per hundred tickets, and an instance dying after the commit loses no message
  * (another runs the job). Only a breach that moves a ticket to the next level's group goes
  * through the per-ticket path.
@@ -16,23 +16,12 @@
  * priority fired before a change back to it) sets its flag and tells nobody. Queries of one unit
  * are issued one after the other, never concurrently.
  */
-import { GuichetError } from '../core/errors.ts';
-import type { JobContext, NewJob } from '../core/jobs.ts';
-import type { Lang } from '../core/lang.ts';
-import { formatWhen } from '../core/ticket-texts.ts';
-import { say } from '../texts/index.ts';
-import type { OutboundMessage } from '../core/messages.ts';
-import type { DeskInternals } from './desk/internals.ts';
 import type { SlaClaim, TicketChanges, TicketRecord, TicketUnit } from './ports.ts';
 import type { SlaFiring } from './sla-decide.ts';
 import type { MomentOf } from './sla-rearm.ts';
+import { tellBatchJob, tellJob, type TellDeps } from './sla-tell.ts';
 
-export interface CarryDeps {
-  desk: DeskInternals;
-  /** E-mail of the service desk lead, told of every breach. */
-  serviceDeskLead?: string;
-  /** Zone due times are written in for people. */
-  timeZone?: string;
+export interface CarryDeps extends TellDeps {
   autoCloseBusinessDays: number;
   /** A ticket's next SLA moment (stored by the batch path, which bypasses the desk's re-arming). */
   moment: MomentOf;
@@ -75,22 +64,6 @@ export function withLookups(deps: CarryDeps): CarryDeps {
   };
 }
 
-/**
- * A due time written for people, memoised: formatWhen builds an Intl.DateTimeFormat per call, and a
- * mass breach writes the same few due times in two languages for thousands of messages.
- */
-const written = new Map<string, string>();
-function when(due: Date, lang: Lang, timeZone: string | undefined): string {
-  const key = `${due.getTime()}|${lang}|${timeZone ?? ''}`;
-  let text = written.get(key);
-  if (text === undefined) {
-    if (written.size >= 2_000) written.clear();
-    text = formatWhen(due.toISOString(), lang, timeZone);
-    written.set(key, text);
-  }
-  return text;
-}
-
 interface Breach {
   escalations: number;
   movedTo: { id: string; name: string; level: number } | undefined;
@@ -103,35 +76,10 @@ export interface Fired {
   done: Breach;
 }
 
-/** The queue of the jobs that tell people of a firing or an automatic closure. */
-export const TELL_QUEUE = 'sla.tell';
-
-/** What a tell job carries: the ticket as it was when the firing was decided (a move changes its group). */
-interface TellPayload {
-  kind: SlaFiring['kind'] | 'auto-closed';
-  target?: SlaFiring['target'];
-  due?: string;
-  number: number;
-  title: string;
-  requesterId: string;
-  assigneeId: string | null;
-  groupId: string | null;
-  movedTo?: Breach['movedTo'];
-}
-
 const flagOf = (firing: SlaFiring, now: Date): TicketChanges =>
   firing.kind === 'sla-warning'
     ? firing.target === 'response' ? { responseWarnedAt: now } : { resolutionWarnedAt: now }
     : firing.target === 'response' ? { responseBreached: true } : { resolutionBreached: true };
-
-/** The job telling people of one firing: unique per ticket and firing, like its timeline event. */
-export function tellJob(t: TicketRecord, firing: SlaFiring | undefined, done: Breach | undefined, now: Date): NewJob {
-  const payload: TellPayload = {
-    kind: firing?.kind ?? 'auto-closed', number: t.number, title: t.title, requesterId: t.requesterId, assigneeId: t.assigneeId, groupId: t.groupId,
-    ...(firing ? { target: firing.target, due: firing.due.toISOString() } : {}), ...(done?.movedTo ? { movedTo: done.movedTo } : {}),
-  };
-  return { queue: TELL_QUEUE, key: `sla:${t.id}:${firing?.dedupeKey ?? `auto-closed:${now.toISOString()}`}`, payload: payload as unknown as Record<string, unknown>, runAt: now };
-}
 
 /** A breach that moves the ticket to the next level's group (the per-ticket path). */
 const moves = (t: TicketRecord, firing: SlaFiring) => firing.kind === 'sla-breach' && firing.target === 'resolution' && t.level < 3;
@@ -219,7 +167,8 @@ async function writeBatch(deps: CarryDeps, tx: TicketUnit, plans: { t: TicketRec
   for (const { changes, numbers } of byFlag.values()) await tx.updateMany(numbers, changes);
   await pace();
   const fired = fresh.map((plan) => ({ ...plan, done: { escalations: plan.firing.kind === 'sla-breach' ? 1 : 0, movedTo: undefined } }));
-  if (deps.outbox) await tx.enqueue(fired.map((f) => tellJob(f.t, f.firing, f.done, now)), now);
+  // One job for the batch: each person hears of its tickets in one message (sla-tell.ts).
+  if (deps.outbox && fired.length > 0) await tx.enqueue([fired.length === 1 ? tellJob(fired[0]!.t, fired[0]!.firing, fired[0]!.done, now) : tellBatchJob(fired, now)], now);
   return fired;
 }
 
@@ -282,58 +231,6 @@ export async function fireAll(deps: CarryDeps, plans: { t: TicketRecord; firing:
     }
     return fired;
   }
-}
-
-/** Runs a tell job (TELL_QUEUE): each message is one step, sent once across retries. */
-export async function tell(deps: CarryDeps, payload: Record<string, unknown>, ctx: JobContext): Promise<void> {
-  const p = payload as unknown as TellPayload;
-  const card = await deps.desk.ticketCard(p.number);
-  // Each recipient is a step: one that no channel took is retried with the job, after the others
-  // are told; the steps done are skipped by the retry, so nobody is told twice.
-  const failures: string[] = [];
-  const attempt = (name: string, run: () => Promise<void>) =>
-    ctx.step(name, run).catch((err: unknown) => {
-      failures.push(err instanceof Error ? err.message : String(err));
-    });
-  const send = (to: string, build: (lang: Lang) => OutboundMessage[]) => attempt(`to:${to}`, () => deps.desk.deliver(to, build));
-  const done = async (kind: string) => {
-    await attempt('changed', () => deps.desk.changedOrThrow(p.number, kind));
-    if (failures.length > 0) throw new GuichetError('jobs.not-delivered', `SLA ${p.kind} of ticket #${p.number}: ${failures.join('; ')}`);
-  };
-  if (p.kind === 'auto-closed') {
-    await send(p.requesterId, (lang) => [{ type: 'text', text: say(lang, 'tickets.autoClosed', { number: p.number }) }, ...card(lang)]);
-    await done('closed');
-    return;
-  }
-  const target = p.target!;
-  const due = (lang: Lang) => when(new Date(p.due!), lang, deps.timeZone);
-  if (p.kind === 'sla-breach') {
-    // Functional side — the agents who must act (the assignee, or the whole group when nobody has
-    // it; after a move, the new group); hierarchical side — the managers and the service desk lead.
-    const members = (groupId: string | null) => (groupId ? deps.desk.repository.availableMembers(groupId) : Promise.resolve([]));
-    const { movedTo } = p;
-    const agents = movedTo ? await members(movedTo.id) : p.assigneeId ? [p.assigneeId] : await members(p.groupId);
-    const managers = [
-      await deps.desk.groupManager(p.groupId),
-      movedTo ? await deps.desk.groupManager(movedTo.id) : undefined,
-      await deps.desk.userByEmail(deps.serviceDeskLead),
-      movedTo ? (p.assigneeId ?? undefined) : undefined,
-    ];
-    const recipients = new Set([...agents, ...managers].filter((x): x is string => Boolean(x) && x !== p.requesterId));
-    for (const to of recipients) {
-      await send(to, (lang) => [
-        { type: 'text', text: say(lang, 'tickets.slaBreach', { number: p.number, title: p.title, target: say(lang, `tickets.${target}`), due: due(lang) }) + (movedTo ? say(lang, 'tickets.slaEscalatedTo', { group: movedTo.name }) : '') },
-        ...card(lang),
-      ]);
-    }
-    await done(movedTo ? 'escalated' : 'sla-breach');
-    return;
-  }
-  // 75 %: the assignee (or the group's manager) and the requester.
-  const staff = p.assigneeId ?? (await deps.desk.groupManager(p.groupId));
-  if (staff) await send(staff, (lang) => [{ type: 'text', text: say(lang, 'tickets.slaWarning', { number: p.number, title: p.title, target: say(lang, `tickets.${target}`), due: due(lang) }) }, ...card(lang)]);
-  if (staff !== p.requesterId) await send(p.requesterId, (lang) => [{ type: 'text', text: say(lang, 'tickets.slaRisk', { number: p.number }) }, ...card(lang)]);
-  await done('sla-warning');
 }
 
 /** Closes a resolved ticket nobody confirmed, through the status machine, with its tell job; false when it changed meanwhile. */

@@ -17,6 +17,7 @@ import { systemClock } from '../../src/core/ports.ts';
 import { renderPlainText } from '../../src/core/render-text.ts';
 import type { NewTicket, Viewer } from '../../src/core/tickets.ts';
 import { Handoff } from '../../src/handoff/handoff.ts';
+import type { EscalationDesks } from '../../src/handoff/ports.ts';
 import type { JobRunner } from '../../src/jobs/runner.ts';
 import { syncDeskConfig } from '../../src/persistence/stores/desk-config.ts';
 import { PrismaHandoffStore } from '../../src/persistence/stores/handoff.ts';
@@ -165,11 +166,11 @@ describe(`the desk's outbox on ${ON_PG ? 'PostgreSQL (pg-boss)' : 'SQLite (in pr
 
 describe(`the handoff's outbox on ${ON_PG ? 'PostgreSQL (pg-boss)' : 'SQLite (in process)'}`, () => {
   /** A desk and its handoff on `jobs`, with a Slack agents' channel. */
-  function handoffOn(jobs: JobQueue, notifier: RecordingNotifier, poster: RecordingPoster): { desk: TicketDeskService; handoff: Handoff } {
+  function handoffOn(jobs: JobQueue, notifier: RecordingNotifier, poster: RecordingPoster, desks?: EscalationDesks): { desk: TicketDeskService; handoff: Handoff } {
     let handoff: Handoff | undefined;
     const d = desk(jobs, notifier, { onChange: async (n, kind) => (kind === 'created' ? void (await handoff?.escalate(n, { live: false })) : handoff?.refresh(n)) });
     handoff = new Handoff({
-      desk: d, store: new PrismaHandoffStore(testDb.db), notifier, jobs, lang: 'en', onError: (_err, context) => void errors.push(context),
+      desk: d, store: new PrismaHandoffStore(testDb.db), notifier, jobs, lang: 'en', onError: (_err, context) => void errors.push(context), desks,
       channels: new OutboundChannels([{ poster, threadKeyOf: (post) => `slack|T1|${(post as { ts: string }).ts}` }]),
     });
     return { desk: d, handoff };
@@ -216,6 +217,38 @@ describe(`the handoff's outbox on ${ON_PG ? 'PostgreSQL (pg-boss)' : 'SQLite (in
     expect(texts(nextNotifier, alice.id).filter((t) => t.includes('I am on it'))).toHaveLength(1);
     await next.drain();
     expect(replies(nextPoster).filter((t) => t.includes('message'))).toHaveLength(3);
+  });
+
+  it("tells the agent of an automatic assignment by a job written with the take, after the writer died", { timeout: 120_000 }, async () => {
+    // The group's assignment always picks the agent (src/desks's round robin, reduced to its answer).
+    const desks: EscalationDesks = {
+      escalated: async (_ticket, _requester, live) => (live ? { assignTo: agent.id } : {}),
+      taken: async () => {}, settled: async () => {}, ended: async () => {}, whereFrom: () => 'Desk: Paris', fromWaiting: async () => undefined,
+    };
+    const conversation = await testDb.db.client.conversation.create({ data: { channel: 'slack', externalId: 'D-ALICE', userId: alice.id, state: {} } });
+    const up = handoffOn(instance(), new RecordingNotifier(), poster());
+    const { ticket } = await up.desk.create(input('auto-assign', conversation.id));
+    const n = ticket.number;
+    await up.desk.addInfo(n, alice, 'The VPN client shows error 809', 'slack:info-auto');
+    // This instance dies right after the take commits: nothing is run, nor written outside the take's unit of work.
+    const dead = dying(instance());
+    const deadNotifier = new RecordingNotifier();
+    const gone = handoffOn({ ...dead, enqueue: async () => { throw new Error('process died'); } }, deadNotifier, poster(), desks);
+    await gone.handoff.escalate(n, { live: true });
+    expect(await testDb.db.client.ticket.findUniqueOrThrow({ where: { number: n } })).toMatchObject({ relay: 'live', assigneeId: agent.id });
+    expect(deadNotifier.sent).toEqual([]);
+
+    const notifier = new RecordingNotifier();
+    const next = instance();
+    handoffOn(next, notifier, poster(), desks);
+    await next.drain();
+    const told = texts(notifier, agent.id).join('\n');
+    expect(told.match(new RegExp(`You took ticket #${n}\\.`, 'g'))).toHaveLength(1);
+    expect(told).toContain('Desk: Paris');
+    expect(told).toContain('The VPN client shows error 809');
+    expect(texts(notifier, alice.id).filter((t) => t.includes(`took your ticket #${n}`))).toHaveLength(1);
+    await next.drain();
+    expect(texts(notifier, agent.id).join('\n').match(new RegExp(`You took ticket #${n}\\.`, 'g'))).toHaveLength(1);
   });
 
   it('retries a thread post that failed, without posting twice where it went out', { timeout: 60_000 }, async () => {

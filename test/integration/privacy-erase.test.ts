@@ -8,6 +8,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { RateLimiterPrisma } from 'rate-limiter-flexible';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGuichet, type Guichet } from '../../src/app/guichet.ts';
+import { openJobs } from '../../src/app/jobs.ts';
 import { OutboundChannels } from '../../src/core/channel-contract.ts';
 import type { TurnResult } from '../../src/core/handle-turn.ts';
 import { renderPlainText } from '../../src/core/render-text.ts';
@@ -89,6 +90,49 @@ async function signsIn(who: Who): Promise<void> {
   countedKeys[who] = [`api-user:${id}`, `chat-user:${id}`, `signin-email:${people[who].email}`];
 }
 
+const ON_PG = process.env.DATABASE_URL?.startsWith('postgres') ?? false;
+
+/**
+ * Jobs that carry `id` as the queue leaves them: an SLA tell waiting (its requester), a dead one
+ * (the id in its steps and its last error too), a done one, and a done relay of their ticket's
+ * thread (their words, no id). On PostgreSQL also pg-boss's record of a failure naming them.
+ */
+async function jobsNaming(id: string, number: number): Promise<Record<'pending' | 'dead' | 'done' | 'relayed', number>> {
+  const job = async (key: string, status: string, payload: Record<string, string | number | null>, extra: { progress?: string[]; lastError?: string } = {}) =>
+    (await testDb.db.client.job.create({ data: { queue: key.split(':')[0]!, key, status, payload, runAt: clock.now(), ...extra } })).id;
+  const tell = { kind: 'sla-breach', number, title: 'badge reader', requesterId: id, assigneeId: null, groupId: 'service-desk' };
+  const ids = {
+    pending: await job(`sla.tell:${number}:pending`, 'pending', tell),
+    dead: await job(`sla.tell:${number}:dead`, 'dead', tell, { progress: [`to:${id}`], lastError: `GuichetError: SLA sla-breach of ticket #${number}: to ${id} reached no channel (slack)` }),
+    done: await job(`sla.tell:${number}:done`, 'done', tell),
+    relayed: await job(`handoff.relay:${number}:done`, 'done', { number, thread: 'my badge was refused at the gate', lane: `ticket:${number}` }),
+  };
+  if (ON_PG) {
+    // pg-boss's tables as a running queue leaves them (this test's Guichet starts no queue).
+    const queue = openJobs(testDb.db, { url: testDb.url, clock, settings: { pollMs: 200, leaseSeconds: 30, graceSeconds: 0, maxAttempts: 5, concurrency: 4, backoffSeconds: 1 } });
+    queue.handle('ticket.tell', async () => {});
+    await queue.drain();
+    await queue.stop();
+    await testDb.db.client.$executeRawUnsafe(
+      `INSERT INTO pgboss.job (name, data, state, output) VALUES ('ticket.tell', $1::jsonb, 'failed', $2::jsonb)`,
+      JSON.stringify({ outboxId: ids.dead, lane: `ticket:${number}` }),
+      JSON.stringify({ message: `ticket #${number}: notification to ${id} reached no channel` }),
+    );
+  }
+  return ids;
+}
+
+/** pg-boss's rows (waiting, done, failed, archived) that still carry `id` (none off PostgreSQL). */
+async function pgBossRowsWith(id: string): Promise<number> {
+  if (!ON_PG) return 0;
+  let found = 0;
+  for (const table of ['pgboss.job', 'pgboss.archive']) {
+    const [row] = await testDb.db.client.$queryRawUnsafe<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM ${table} WHERE data::text LIKE $1 OR output::text LIKE $1`, `%${id}%`);
+    found += row?.n ?? 0;
+  }
+  return found;
+}
+
 /** Everything that would name `who`, for searching every table. */
 /** (What they added to the ticket — "error 42" — stays on it, their name replaced: the desk's record.) */
 const traces = (who: Who, topic: string) => [people[who].displayName, people[who].email, people[who].externalId, `recalibrate the ${topic}`, `${topic} works`, ...sessionIds[who]!];
@@ -165,8 +209,16 @@ describe('export and erase through the store', () => {
     expect(Object.keys(before).length).toBeGreaterThan(3);
     const tombstone = tombstoneName(id, 'en');
     expect(tombstone).toMatch(/^former user #[0-9a-f]{6}$/);
+    const jobs = await jobsNaming(id, number);
     const report = await store.erase(id, admin, tombstone, clock.now());
     expect(report).toMatchObject({ userId: id, tombstone, ticketsKept: 1, identitiesDeleted: 1, gapsDeleted: 1, ratingsAnonymised: 1, sessionsDeleted: 2, rateLimitsDeleted: 3 });
+    expect(report.jobsScrubbed).toBeGreaterThanOrEqual(4);
+    // Done jobs that named them, or told of their ticket, are gone; waiting and dead ones tell others still, without their id.
+    expect(await testDb.db.client.job.count({ where: { id: { in: [jobs.done, jobs.relayed] } } })).toBe(0);
+    const kept = await testDb.db.client.job.findMany({ where: { id: { in: [jobs.pending, jobs.dead] } }, orderBy: { id: 'asc' } });
+    expect(kept.map((j) => [j.status, (j.payload as { requesterId: string }).requesterId])).toEqual([['pending', tombstone], ['dead', tombstone]]);
+    expect(kept[1]!.lastError).toContain(tombstone);
+    expect(await pgBossRowsWith(id)).toBe(0);
     expect(report.messagesDeleted).toBeGreaterThan(5);
     expect(report.mentionsScrubbed).toBeGreaterThan(0);
 

@@ -1,7 +1,7 @@
 /**
  * The SLA clock's batched firing path on a real database (SQLite, or PostgreSQL with DATABASE_URL):
- * a mass breach of 300 tickets is fired once each (timeline events, escalations, tell jobs in the
- * outbox, people told once by the job runner), two schedulers on two connections ticking the same
+ * a mass breach of 300 tickets is fired once each (timeline events, escalations, one tell job per
+ * batch in the outbox, each person told once per batch, of each ticket once, by the job runner), two schedulers on two connections ticking the same
  * due tickets at once fire each breach once (the claim: a compare-and-set of the stored next
  * moment), and a ticket paused or reprioritised between the clock's read and its firing is not
  * fired on what was read.
@@ -50,6 +50,11 @@ async function seed(from: number, count: number, fields: (i: number) => Record<s
 
 const eventKeys = (kind: string) => keysOf(testDb.db, kind);
 const tellJobs = () => testDb.db.client.job.count({ where: { queue: 'sla.tell' } });
+/** The tickets the tell jobs tell of (a batch's job carries its tickets), sorted. */
+const toldTickets = async () =>
+  (await testDb.db.client.job.findMany({ where: { queue: 'sla.tell' } })).flatMap((j) => (j.payload as { tickets?: { number: number }[] }).tickets?.map((t) => t.number) ?? [(j.payload as { number: number }).number]).sort((x, y) => x - y);
+/** The ticket numbers a person's messages tell of ("Ticket #N (title)"), one per line told. */
+const ticketsIn = (sent: RecordingNotifier['sent']) => sent.flatMap((s) => s.messages.flatMap((m) => (m.type === 'text' ? [...m.text.matchAll(/Ticket #(\d+) \(/g)].map((x) => Number(x[1])) : [])));
 
 beforeAll(async () => {
   ({ testDb, second, config } = await openSlaDatabases());
@@ -66,7 +71,7 @@ beforeEach(async () => {
 });
 
 describe('a mass breach', () => {
-  it('fires each of 300 breaches once — events, escalations, tell jobs — and the job runner tells each person once per ticket', { timeout: 120_000 }, async () => {
+  it('fires each of 300 breaches once — events, escalations, one tell job per batch — and the job runner tells each person one message per batch, of each breach once', { timeout: 120_000 }, async () => {
     // The first 20 are past their resolution target too: that breach moves them to the next level (the per-ticket path, in the same batches).
     await seed(5000, 300, (i) => (i < 20 ? { resolutionDueAt: new Date(clock.now().getTime() - MINUTE) } : {}));
     const jobs = runner(testDb.db);
@@ -83,7 +88,9 @@ describe('a mass breach', () => {
         ...moved.flatMap((n) => [`${n} escalated:hierarchical:sla-resolution:P4`, `${n} escalated:functional:sla:P4`]),
       ].sort(),
     );
-    expect(await tellJobs()).toBe(320);
+    // 6 batches of 50 (one job each) and the 20 breaches that moved a ticket (the per-ticket path, a job each).
+    expect(await tellJobs()).toBe(26);
+    expect(await toldTickets()).toEqual([...numbers, ...moved].sort((x, y) => x - y));
     expect(await testDb.db.client.ticket.count({ where: { responseBreached: true } })).toBe(300);
     const up = await testDb.db.client.ticket.findMany({ where: { resolutionBreached: true }, select: { number: true, groupId: true, level: true }, orderBy: { number: 'asc' } });
     expect(up.map((t) => t.number)).toEqual(moved);
@@ -92,16 +99,13 @@ describe('a mass breach', () => {
     expect(await testDb.db.client.ticket.count({ where: { nextSlaAt: { gt: clock.now() } } })).toBe(280);
     expect(await testDb.db.client.ticket.count({ where: { nextSlaAt: null, number: { in: moved } } })).toBe(20);
 
-    expect(await jobs.drain()).toBe(320);
+    expect(await jobs.drain()).toBe(26);
     expect(errors).toEqual([]);
-    // Each person told of a ticket's response breach once: the texts a person got name 300 distinct tickets.
-    const told = new Map<string, string[]>();
-    for (const { userId, messages } of notifier.sent) told.set(userId, [...(told.get(userId) ?? []), JSON.stringify(messages)]);
+    // The group's manager: one digest per batch (50 lines) and one message per move; each breach told once.
     const manager = (await testDb.db.client.user.findFirstOrThrow({ where: { email: 'olivier.garnier@example.org' } })).id;
-    const ofManager = told.get(manager) ?? [];
-    const named = (texts: string[]) => new Set(texts.flatMap((t) => numbers.filter((n) => t.includes(String(n)))));
-    expect(ofManager.length).toBe(320);
-    expect(named(ofManager).size).toBe(300);
+    const ofManager = notifier.sent.filter((s) => s.userId === manager);
+    expect(ofManager.length).toBe(26);
+    expect(ticketsIn(ofManager).sort((x, y) => x - y)).toEqual([...numbers, ...moved].sort((x, y) => x - y));
     // Nothing due any more: a second tick, and a second drain, fire and tell nothing.
     notifier.clear();
     expect(await clockOf.tick()).toEqual({ warnings: 0, breaches: 0, escalations: 0, autoClosed: 0 });
@@ -121,7 +125,7 @@ describe('two schedulers', () => {
     expect(keys).toHaveLength(300);
     expect(new Set(keys).size).toBe(300);
     expect(await eventKeys('escalated')).toHaveLength(300);
-    expect(await tellJobs()).toBe(300);
+    expect(await toldTickets()).toEqual(Array.from({ length: 300 }, (_, i) => 6000 + i));
     expect(await testDb.db.client.ticket.count({ where: { responseBreached: false } })).toBe(0);
   });
 });
@@ -157,7 +161,7 @@ describe('a ticket changed between the read and the firing', () => {
     expect(errors).toEqual([]);
     const fired = [7000, 7001, 7002, 7004, 7005, 7007, 7008, 7009];
     expect(await eventKeys('sla-breach')).toEqual(fired.map((n) => `${n} sla-breach:response:P4`));
-    expect(await tellJobs()).toBe(8);
+    expect(await toldTickets()).toEqual(fired);
     const paused = await testDb.db.client.ticket.findUniqueOrThrow({ where: { number: 7003 } });
     expect(paused).toMatchObject({ status: 'pending-user', responseBreached: false, nextSlaAt: null });
     const reprioritised = await testDb.db.client.ticket.findUniqueOrThrow({ where: { number: 7006 } });
@@ -187,18 +191,20 @@ describe('a tell that no channel took', () => {
     await jobs.drain();
     const toManager = () => notifier.sent.filter((s) => s.userId === manager).length;
     expect(toManager()).toBe(0);
-    expect(failed.map(String).filter((e) => e.includes('reached no channel'))).toHaveLength(2);
+    // One job for the batch of two: the manager's digest failed, the others were told.
+    expect(failed.map(String).filter((e) => e.includes('reached no channel'))).toHaveLength(1);
     const others = notifier.sent.length;
     expect(others).toBeGreaterThan(0);
-    expect(await testDb.db.client.job.count({ where: { queue: 'sla.tell', status: 'pending' } })).toBe(2);
+    expect(await testDb.db.client.job.count({ where: { queue: 'sla.tell', status: 'pending' } })).toBe(1);
 
     // The channel is back: the retries tell the manager, and nobody else again.
     down = false;
     clock.advance(5_000);
-    expect(await jobs.drain()).toBe(2);
-    expect(toManager()).toBe(2);
-    expect(notifier.sent.length).toBe(others + 2);
-    expect(await testDb.db.client.job.count({ where: { queue: 'sla.tell', status: 'done' } })).toBe(2);
+    expect(await jobs.drain()).toBe(1);
+    expect(toManager()).toBe(1);
+    expect(ticketsIn(notifier.sent.filter((s) => s.userId === manager))).toEqual([8000, 8001]);
+    expect(notifier.sent.length).toBe(others + 1);
+    expect(await testDb.db.client.job.count({ where: { queue: 'sla.tell', status: 'done' } })).toBe(1);
     expect(errors).toEqual([]);
   });
 });

@@ -4,6 +4,9 @@ import type { MajorIncidentView } from '../../core/tickets.ts';
 import { servicesNamed, toIncidentView } from '../../ticketing/incident-views.ts';
 import type { ActiveConversation, AuditEntry, FollowReason, IncidentRecord, IncidentScopeRecord, IncidentStore } from '../../ticketing/ports.ts';
 import { isUniqueViolation, type Database } from '../database.ts';
+import type { NewJob } from '../../core/jobs.ts';
+import { enqueueJobs } from './jobs.ts';
+import type { Client } from './tickets-directory.ts';
 import { toJson } from './json.ts';
 import { portable } from './raw-sql.ts';
 
@@ -27,6 +30,7 @@ export class PrismaIncidentStore implements IncidentStore {
   async declare(
     input: { serviceId: string; title: Localized; impact: MajorIncidentView['impact']; declaredById: string | null; scope?: IncidentScopeRecord; at: Date },
     audit: Omit<AuditEntry, 'entityId' | 'entity'>,
+    jobsFor?: (incident: IncidentRecord) => NewJob[],
   ): Promise<IncidentRecord> {
     return this.client.$transaction(async (tx) => {
       const counter = await tx.counter.upsert({ where: { name: 'major-incident' }, create: { name: 'major-incident', value: 1 }, update: { value: { increment: 1 } } });
@@ -37,7 +41,9 @@ export class PrismaIncidentStore implements IncidentStore {
         },
       });
       await tx.auditLog.create({ data: { actorId: audit.actorId, actorKind: audit.actorKind, action: audit.action, entity: 'major-incident', entityId: String(row.number), after: toJson(audit.after), at: audit.at } });
-      return toRecord(row);
+      const record = toRecord(row);
+      await this.enqueue(tx, jobsFor?.(record), input.at);
+      return record;
     });
   }
 
@@ -65,12 +71,21 @@ export class PrismaIncidentStore implements IncidentStore {
     return (await this.list('open')).find((i) => servicesNamed(i).includes(serviceId));
   }
 
-  async addUpdate(incidentId: string, text: Localized, authorId: string | null, at: Date): Promise<void> {
-    await this.client.majorIncidentUpdate.create({ data: { majorIncidentId: incidentId, text: toJson(text), authorId, createdAt: at } });
+  /** Jobs of the change (its notices: the outbox), written in its transaction `tx`. */
+  private async enqueue(tx: unknown, jobs: readonly NewJob[] | undefined, at: Date): Promise<void> {
+    if (jobs && jobs.length > 0) await enqueueJobs(tx as Client, this.db.provider, jobs, at);
   }
 
-  async resolve(incident: IncidentRecord, resolution: Localized, actor: { id: string | null; role: string }, at: Date): Promise<void> {
+  async addUpdate(incidentId: string, text: Localized, authorId: string | null, at: Date, jobs?: readonly NewJob[]): Promise<void> {
     await this.client.$transaction(async (tx) => {
+      await tx.majorIncidentUpdate.create({ data: { majorIncidentId: incidentId, text: toJson(text), authorId, createdAt: at } });
+      await this.enqueue(tx, jobs, at);
+    });
+  }
+
+  async resolve(incident: IncidentRecord, resolution: Localized, actor: { id: string | null; role: string }, at: Date, jobs?: readonly NewJob[]): Promise<void> {
+    await this.client.$transaction(async (tx) => {
+      await this.enqueue(tx, jobs, at);
       await tx.majorIncident.update({ where: { id: incident.id }, data: { status: 'resolved', resolvedAt: at } });
       await tx.majorIncidentUpdate.create({ data: { majorIncidentId: incident.id, text: toJson(resolution), authorId: actor.id, createdAt: at } });
       await tx.auditLog.create({
@@ -79,11 +94,14 @@ export class PrismaIncidentStore implements IncidentStore {
     });
   }
 
-  async recordSuggestion(serviceId: string, since: Date, detail: Record<string, unknown>, at: Date): Promise<boolean> {
-    const already = await this.client.auditLog.count({ where: { action: 'major-incident.suggested', entity: 'service', entityId: serviceId, at: { gte: since } } });
-    if (already > 0) return false;
-    await this.client.auditLog.create({ data: { actorKind: 'system', action: 'major-incident.suggested', entity: 'service', entityId: serviceId, after: toJson(detail), at } });
-    return true;
+  async recordSuggestion(serviceId: string, since: Date, detail: Record<string, unknown>, at: Date, jobs?: readonly NewJob[]): Promise<boolean> {
+    return this.client.$transaction(async (tx) => {
+      const already = await tx.auditLog.count({ where: { action: 'major-incident.suggested', entity: 'service', entityId: serviceId, at: { gte: since } } });
+      if (already > 0) return false;
+      await tx.auditLog.create({ data: { actorKind: 'system', action: 'major-incident.suggested', entity: 'service', entityId: serviceId, after: toJson(detail), at } });
+      await this.enqueue(tx, jobs, at);
+      return true;
+    });
   }
 
   async follow(incidentId: string, userId: string, reason: FollowReason, at: Date): Promise<boolean> {

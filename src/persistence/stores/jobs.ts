@@ -119,7 +119,7 @@ export class PrismaJobStore implements JobRelayStore {
   }
 
   async retry(id: number, attempts: number, runAt: Date, error: string): Promise<void> {
-    await this.db.client.job.update({ where: { id }, data: { attempts, runAt, lastError: error.slice(0, 2_000) } });
+    await this.db.client.job.update({ where: { id }, data: { status: 'pending', attempts, runAt, lockedBy: null, lastError: error.slice(0, 2_000) } });
   }
 
   async dead(id: number, attempts: number, error: string): Promise<void> {

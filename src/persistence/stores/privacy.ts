@@ -127,7 +127,10 @@ export class PrismaPrivacyStore implements PrivacyStore {
     }
     const ticketsKept = await tx.ticket.count({ where: { requesterId: userId } });
 
-    const mentionsScrubbed = await scrubMentions(tx, needles, tombstone, this.db.provider === 'postgres');
+    const postgres = this.db.provider === 'postgres';
+    // Jobs first: a done job of theirs is deleted whole, not scrubbed.
+    const jobsScrubbed = await scrubJobs(tx, userId, await ticketNumbersOf(tx, userId), tombstone, postgres);
+    const mentionsScrubbed = await scrubMentions(tx, needles, tombstone, postgres);
     await tx.user.update({
       where: { id: userId },
       data: { displayName: tombstone, email: null, locale: null, role: 'employee', department: null, jobTitle: null, vip: false, timeZone: null, managerId: null, erasedAt: at },
@@ -144,6 +147,7 @@ export class PrismaPrivacyStore implements PrivacyStore {
       sessionsDeleted,
       rateLimitsDeleted,
       mentionsScrubbed,
+      jobsScrubbed,
     };
     await tx.auditLog.create({ data: { at, actorId: actor.id, actorKind: actor.kind, action: 'privacy.erase', entity: 'user', entityId: userId, after: toJson({ via: actor.via, ...report }) } });
     return report;
@@ -196,6 +200,66 @@ async function rateLimitsOf(c: Tx, values: string[]): Promise<Array<{ key: strin
     rows.push(...candidates.filter((r) => r.key.endsWith(`:${value}`)));
   }
   return rows;
+}
+
+/** The numbers of the tickets `userId` asked for (their jobs' lanes). */
+async function ticketNumbersOf(tx: Tx, userId: string): Promise<number[]> {
+  return (await tx.ticket.findMany({ where: { requesterId: userId }, select: { number: true } })).map((t) => t.number);
+}
+
+/** pg-boss's schema (src/jobs/pg-boss-queue.ts's default) and its tables that keep a job's data and outcome. */
+const PG_BOSS_TABLES = ['pgboss.job', 'pgboss.archive'];
+
+/**
+ * Their traces in the job queue. A job may carry their raw id (a recipient, an SLA tell's
+ * requester) in its payload, its steps or its last error, and what they wrote (a message relayed
+ * from their ticket). A done job is history: deleted when it names them or is one of their
+ * tickets' jobs (lane "ticket:N"). A job waiting or dead still tells others: kept, their id
+ * replaced by the tombstone (a notice to it reaches no channel, which is no failure). On
+ * PostgreSQL, pg-boss's own rows (their data and recorded failures) lose the id the same way.
+ * Returns how many rows were deleted or changed.
+ */
+async function scrubJobs(tx: Tx, userId: string, tickets: number[], tombstone: string, postgres: boolean): Promise<number> {
+  const like = `%${userId.replace(/[\\%_]/g, '\\$&')}%`;
+  const text = (field: string, n: number) => (postgres ? `"${field}"::text LIKE $${n} ESCAPE '\\'` : `"${field}" LIKE ? ESCAPE '\\'`);
+  const naming = await tx.$queryRawUnsafe<Array<{ id: number; status: string }>>(
+    `SELECT "id", "status" FROM "Job" WHERE ${text('payload', 1)} OR ${text('progress', 2)} OR ${text('lastError', 3)}`,
+    like,
+    like,
+    like,
+  );
+  const lanes = tickets.map((n) => `ticket:${n}`);
+  const done = naming.filter((j) => j.status === 'done').map((j) => Number(j.id));
+  let changed = 0;
+  for (let i = 0; i < lanes.length; i += PAGE) {
+    const page = lanes.slice(i, i + PAGE);
+    const marks = page.map((_, k) => (postgres ? `$${k + 1}` : '?')).join(', ');
+    changed += await tx.$executeRawUnsafe(`DELETE FROM "Job" WHERE "status" = 'done' AND ${postgres ? `"payload"->>'lane'` : `json_extract("payload", '$.lane')`} IN (${marks})`, ...page);
+  }
+  for (let i = 0; i < done.length; i += PAGE) changed += (await tx.job.deleteMany({ where: { id: { in: done.slice(i, i + PAGE) } } })).count;
+  const pattern = new RegExp(escapeRegex(userId), 'g');
+  for (const { id, status } of naming) {
+    if (status === 'done') continue;
+    const row = await tx.job.findUnique({ where: { id: Number(id) } });
+    if (!row) continue;
+    await tx.job.update({
+      where: { id: row.id },
+      data: { payload: toJson(replaceIn(row.payload, [pattern], tombstone)), progress: toJson(replaceIn(row.progress, [pattern], tombstone)), lastError: row.lastError?.replace(pattern, tombstone) ?? null },
+    });
+    changed += 1;
+  }
+  if (!postgres) return changed;
+  for (const table of PG_BOSS_TABLES) {
+    const [exists] = await tx.$queryRawUnsafe<Array<{ found: string | null }>>(`SELECT to_regclass($1)::text AS "found"`, table);
+    if (!exists?.found) continue;
+    changed += await tx.$executeRawUnsafe(
+      `UPDATE ${table} SET data = replace(data::text, $1, $2)::jsonb, output = replace(output::text, $1, $2)::jsonb WHERE data::text LIKE $3 OR output::text LIKE $3`,
+      userId,
+      tombstone,
+      like,
+    );
+  }
+  return changed;
 }
 
 /** `value` with every needle (any case) replaced by `tombstone`, deep in JSON. */

@@ -14,9 +14,9 @@
  * Without a job queue (unit tests on memory stores), the same job runs in process after the commit,
  * its failures reported, never thrown, as before the outbox.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { GuichetError } from '../../core/errors.ts';
-import { ownedJob, ticketLane, type JobContext, type NewJob } from '../../core/jobs.ts';
+import { inProcess, ownedJob, personStep, stepsOf, ticketLane, type JobContext, type NewJob } from '../../core/jobs.ts';
 import type { Lang } from '../../core/lang.ts';
 import type { OutboundMessage } from '../../core/messages.ts';
 import { personName, statusLabel } from '../../core/ticket-texts.ts';
@@ -127,12 +127,8 @@ export async function sendTold(ctx: DeskContext, told: Told | undefined): Promis
   if (!told) return;
   if (told.keys.length > 0 && ctx.deps.jobs) return ctx.deps.jobs.runNow(told.keys);
   // No outbox: each recipient told at once, a failure reported and never thrown (the change is done).
-  const once: Pick<JobContext, 'step'> = { step: (_name, work) => work() };
-  await runTell(ctx, told.payload as unknown as Record<string, unknown>, once, false).catch((err: unknown) => ctx.deps.onError?.(err, `telling after change of #${told.payload.number}`));
+  await runTell(ctx, told.payload as unknown as Record<string, unknown>, inProcess, false).catch((err: unknown) => ctx.deps.onError?.(err, `telling after change of #${told.payload.number}`));
 }
-
-/** A recipient in a step's name (kept on the job row): a digest, not the person's id (erasure leaves jobs alone). */
-const stepOf = (userId: string) => createHash('sha256').update(userId).digest('hex').slice(0, 16);
 
 /** The recipients of `to` for the ticket as it is now. */
 async function recipients(ctx: DeskContext, view: TicketView, to: Recipient): Promise<string[]> {
@@ -154,22 +150,14 @@ export async function runTell(ctx: DeskContext, raw: Record<string, unknown>, jo
   const view = await ctx.repo.view(payload.number);
   // Erased since (privacy): nobody to tell about it.
   if (!view) return;
-  const failures: string[] = [];
+  const steps = stepsOf(job, `ticket #${payload.number}`, strict ? undefined : (err, step) => ctx.deps.onError?.(err, `ticket #${payload.number}: ${step}`));
   for (const [i, notice] of payload.notices.entries()) {
     const build = NOTICES[notice.say] as Build;
     for (const userId of await recipients(ctx, view, notice.to)) {
-      await job.step(`notice:${i}:${stepOf(userId)}`, () => deliverToUser(ctx, userId, (lang) => build(ctx, view, lang, notice.data ?? {}), `ticket #${payload.number}: ${notice.say}`)).catch((err: unknown) => {
-        if (!strict) ctx.deps.onError?.(err, `notification to ${userId}`);
-        failures.push(err instanceof Error ? err.message : String(err));
-      });
+      await steps.attempt(`notice:${i}:${personStep(userId)}`, () => deliverToUser(ctx, userId, (lang) => build(ctx, view, lang, notice.data ?? {}), `ticket #${payload.number}: ${notice.say}`));
     }
   }
-  if (payload.changed) {
-    const kind = payload.changed;
-    await job.step('changed', async () => ctx.deps.onChange?.(payload.number, kind)).catch((err: unknown) => {
-      if (!strict) ctx.deps.onError?.(err, `after change ${kind} of #${payload.number}`);
-      failures.push(err instanceof Error ? err.message : String(err));
-    });
-  }
-  if (strict && failures.length > 0) throw new GuichetError('jobs.not-delivered', `ticket #${payload.number}: ${failures.join('; ')}`);
+  const kind = payload.changed;
+  if (kind) await steps.attempt('changed', async () => ctx.deps.onChange?.(payload.number, kind));
+  steps.settle();
 }

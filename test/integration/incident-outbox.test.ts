@@ -1,0 +1,153 @@
+/**
+ * Major incidents' notices go through the outbox, on a real database (SQLite's in-process runner,
+ * or pg-boss with DATABASE_URL=postgresql://…): the declaration, an update and the restoration each
+ * write their "incident.tell" job in the change's own unit of work, so
+ * - an instance that "dies" right after each commit (its runNow never runs) tells nobody, and
+ *   another instance's runner tells everyone once, in order;
+ * - a change rolled back leaves no job;
+ * - a job retried after some people were told tells only the others.
+ */
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { openJobs } from '../../src/app/jobs.ts';
+import type { JobQueue } from '../../src/core/jobs.ts';
+import { systemClock } from '../../src/core/ports.ts';
+import type { Viewer } from '../../src/core/tickets.ts';
+import type { JobRunner } from '../../src/jobs/runner.ts';
+import { syncDeskConfig } from '../../src/persistence/stores/desk-config.ts';
+import { PrismaIncidentStore } from '../../src/persistence/stores/incidents.ts';
+import { PrismaTicketRepository } from '../../src/persistence/stores/tickets.ts';
+import { loadDeskConfig, type DeskConfig } from '../../src/ticketing/config.ts';
+import { TicketDeskService } from '../../src/ticketing/desk/ticket-desk.ts';
+import { DEFAULT_INCIDENT_SETTINGS } from '../../src/ticketing/incident-config.ts';
+import { MajorIncidents } from '../../src/ticketing/major-incidents.ts';
+import type { IncidentStore } from '../../src/ticketing/ports.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { RecordingNotifier } from '../helpers/recording-notifier.ts';
+
+const ON_PG = process.env.DATABASE_URL?.startsWith('postgres') ?? false;
+let testDb: TestDatabase;
+let config: DeskConfig;
+const opened: JobRunner[] = [];
+const errors: string[] = [];
+let agent: Viewer;
+let people: string[];
+
+function instance(): JobRunner {
+  const jobs = openJobs(testDb.db, { url: testDb.url, clock: systemClock, settings: { pollMs: 200, leaseSeconds: 30, graceSeconds: 0, maxAttempts: 5, concurrency: 4, backoffSeconds: 1 }, onError: (_err, context) => void errors.push(context) });
+  opened.push(jobs);
+  return jobs;
+}
+
+/** A queue whose process dies right after each commit: the jobs are written, never run here. */
+const dying = (jobs: JobQueue): JobQueue => ({ handle: jobs.handle, enqueue: jobs.enqueue, nudge: jobs.nudge, graceMs: jobs.graceMs, runNow: async () => {} });
+
+/** The desk and its major incidents on one queue (no digest window: every notice goes at once). */
+function incidents(jobs: JobQueue, notifier: RecordingNotifier, store: IncidentStore = new PrismaIncidentStore(testDb.db)): MajorIncidents {
+  const desk = new TicketDeskService({ repository: new PrismaTicketRepository(testDb.db), incidents: store, clock: systemClock, notifier, config, defaultLang: 'en', defaultGroupId: 'service-desk', jobs });
+  return new MajorIncidents({
+    store, clock: systemClock, desk: desk.internals, resolveTicket: (n, actor, text) => desk.resolve(n, actor, text), config, jobs,
+    settings: { ...DEFAULT_INCIDENT_SETTINGS, notices: { digestSeconds: 0 } },
+    onError: (_err, context) => void errors.push(context),
+  });
+}
+
+const incidentJobs = () => testDb.db.client.job.count({ where: { queue: 'incident.tell' } });
+const title = { fr: 'Panne du VPN', en: 'VPN outage' };
+
+beforeAll(() => {
+  config = loadDeskConfig('config');
+});
+
+beforeEach(async () => {
+  testDb = await createTestDatabase();
+  errors.length = 0;
+  await syncDeskConfig(testDb.db, config);
+  const member = await testDb.db.client.groupMember.findFirstOrThrow({ where: { groupId: 'service-desk' } });
+  agent = { id: member.userId, role: 'agent' };
+  people = [];
+  // Three people who talked to Guichet: "everyone" reaches them.
+  for (const name of ['Ana', 'Ben', 'Cyd']) {
+    const user = await testDb.db.client.user.create({ data: { displayName: name, email: `${name.toLowerCase()}@example.org`, locale: 'en' } });
+    await testDb.db.client.conversation.create({ data: { channel: 'web', externalId: `c-${name}`, kind: 'personal', userId: user.id, state: {}, reference: { externalId: `c-${name}` } } });
+    people.push(user.id);
+  }
+}, 60_000);
+
+afterEach(async () => {
+  for (const jobs of opened.splice(0)) await jobs.stop();
+  await testDb.cleanup();
+});
+
+describe(`major incidents' outbox on ${ON_PG ? 'PostgreSQL (pg-boss)' : 'SQLite (in process)'}`, () => {
+  it('leaves the declaration, an update and the restoration to the next runner when the writer dies after each commit; everyone told once, in order', { timeout: 120_000 }, async () => {
+    const dead = new RecordingNotifier();
+    const a = incidents(dying(instance()), dead);
+    const declared = await a.declare(agent, { serviceId: 'vpn', title, impact: 'high', audience: 'everyone' });
+    await a.update(agent, declared.number, { fr: 'Passerelle redémarrée', en: 'Gateway restarted' });
+    await a.resolve(agent, declared.number, { fr: 'Rétabli', en: 'Restored' });
+    expect(declared.reached).toBe(3);
+    // Nothing was told by the instance that died; each change left its job.
+    expect(dead.sent).toEqual([]);
+    expect(await incidentJobs()).toBe(3);
+
+    const notifier = new RecordingNotifier();
+    const b = instance();
+    incidents(b, notifier);
+    await b.drain();
+    for (const id of people) {
+      const told = notifier.textsFor(id);
+      expect(told).toHaveLength(3);
+      expect(told[0]).toContain('VPN outage');
+      expect(told[1]).toContain('Gateway restarted');
+      expect(told[2]).toContain('Restored');
+    }
+    // They follow it (written by the declaration's job).
+    expect(await testDb.db.client.majorIncidentFollower.count()).toBe(3);
+    expect(await testDb.db.client.job.count({ where: { queue: 'incident.tell', status: { not: 'done' } } })).toBe(0);
+    // Run again: nothing is told twice.
+    const told = notifier.sent.length;
+    await b.drain();
+    expect(notifier.sent.length).toBe(told);
+  });
+
+  it('writes no job for a declaration rolled back, and tells nobody', { timeout: 60_000 }, async () => {
+    const notifier = new RecordingNotifier();
+    const real = new PrismaIncidentStore(testDb.db);
+    // The same store, whose declaration fails once its unit of work wrote everything: rolled back.
+    const failing = Object.create(real, {
+      declare: { value: (input: never, audit: never, jobsFor: IncidentStore['declare'] extends (a: never, b: never, c: infer J) => unknown ? J : never) => real.declare(input, audit, (r) => {
+        jobsFor?.(r);
+        throw new Error('commit failed');
+      }) },
+    }) as IncidentStore;
+    const queue = instance();
+    await expect(incidents(queue, notifier, failing).declare(agent, { serviceId: 'vpn', title, impact: 'high', audience: 'everyone' })).rejects.toThrow('commit failed');
+    await queue.drain();
+    expect(await incidentJobs()).toBe(0);
+    expect(await testDb.db.client.majorIncident.count()).toBe(0);
+    expect(notifier.sent).toEqual([]);
+  });
+
+  it('retries only the people who were not told', { timeout: 120_000 }, async () => {
+    const a = incidents(dying(instance()), new RecordingNotifier());
+    await a.declare(agent, { serviceId: 'vpn', title, impact: 'high', audience: 'everyone' });
+    // Ben's channel fails once: the job fails after Ana and Cyd are told, and its retry tells Ben only.
+    const notifier = new RecordingNotifier();
+    let failures = 1;
+    const flaky = Object.assign(Object.create(notifier) as RecordingNotifier, {
+      notify: async (userId: string, messages: Parameters<RecordingNotifier['notify']>[1]) => {
+        if (userId === people[1] && failures-- > 0) return { delivered: [], failed: ['web' as const] };
+        return notifier.notify(userId, messages);
+      },
+    });
+    const b = instance();
+    incidents(b, flaky);
+    await b.drain();
+    const job = await testDb.db.client.job.findFirstOrThrow({ where: { queue: 'incident.tell' } });
+    expect(job.attempts).toBe(1);
+    await testDb.db.client.job.updateMany({ where: { id: job.id, status: 'pending' }, data: { runAt: new Date() } });
+    await b.drain();
+    for (const id of people) expect(notifier.textsFor(id)).toHaveLength(1);
+    expect((await testDb.db.client.job.findUniqueOrThrow({ where: { id: job.id } })).status).toBe('done');
+  });
+});

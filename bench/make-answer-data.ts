@@ -4,7 +4,11 @@
  * - `<lang>_queries.tsv`: `<article id>\t<question>`, 15 questions per article;
  * - `<lang>_uncovered.txt`: one question the knowledge base does not cover a line;
  * - `<lang>_uncovered_tune.txt`: more such questions, for the tuning part only
- *   (appended after the split, which stays as it was).
+ *   (appended after the split, which stays as it was);
+ * - `<lang>_queries_tune.tsv` and `<lang>_uncovered_tune2.txt`: covered and
+ *   uncovered questions added later, tuning part only, marked (qid
+ *   `<id>.<lang>.t<n>`, `"added": true`) so that bench/calibrate.ts learns on
+ *   them without ever holding them out.
  *
  *   npx tsx bench/make-answer-data.ts [--knowledge knowledge] [--out bench/data]
  *

@@ -3,7 +3,8 @@
  * calibration.ts) from the TUNING part of bench/data/ (never the test part)
  * and writes src/knowledge/search/calibration-table.ts, which the app loads.
  *
- *   npx tsx bench/calibrate.ts [--data bench/data] [--dry-run] [--max-wrong 0.02] [--max-uncovered 0.02] [--folds 3] [--repeats 1] [--no-words]
+ *   npx tsx bench/calibrate.ts [--data bench/data] [--dry-run] [--max-wrong fr=0.015,en=0.02] [--max-uncovered fr=0.035,en=0.025]
+ *                              [--folds 3] [--repeats 1] [--no-words] [--no-added]
  *
  * Per language: the index the app builds over knowledge/ (both languages,
  * all fields; questions for another department, as the turn router tells
@@ -12,14 +13,19 @@
  * Prints each model, the learned thresholds, the reliability of P(answer)
  * and the outcome shares on the tuning data. --max-wrong and --max-uncovered
  * are the limits the thresholds keep on the tuning data (shares of covered
- * questions answered wrong, of uncovered ones answered or offered).
+ * questions answered wrong, of uncovered ones answered or offered), one
+ * share for every language or one per language ("fr=0.035,en=0.025").
  * --folds K (default 3; 0 skips it) also prints the shares of a K-fold
  * cross-validation on the tuning data: what to expect on unseen questions;
  * --repeats R pools it over R shuffles of the questions (less noisy: one
  * split measures helped to about ±2 points; answer-eval.ts `crossValidate`).
  * --no-words leaves the word evidence of coverage out (calibration.ts
- * `outOfCoverage`), to measure what it brings. Takes ~15 s (2 vCPU, idle;
- * about a minute under load).
+ * `outOfCoverage`), to measure what it brings. Tuning questions added after
+ * the held-out figure was first measured (covered: qid ".t<n>"; uncovered:
+ * `"added": true`; bench/data/README.md) are learned on but never held out,
+ * so that the held-out figure is still measured on the same questions;
+ * --no-added leaves them out entirely (the figures before them). Takes
+ * ~20 s (2 vCPU, idle; about a minute under load), --repeats 10 a few minutes.
  */
 import './quiet-env.ts';
 import { existsSync, writeFileSync } from 'node:fs';
@@ -28,34 +34,59 @@ import { parseArgs } from 'node:util';
 import { LANGS, type Lang } from '../src/core/lang.ts';
 import type { LangCalibration } from '../src/knowledge/search/types.ts';
 import { loadSynonymFile } from '../src/nlu/synonyms.ts';
-import { buildShippedIndex, crossValidate, learnCalibration, LIMITS, observe, outcomes, reliability, shippedElsewhere } from './lib/answer-eval.ts';
+import { buildShippedIndex, crossValidate, learnCalibration, observe, outcomes, reliability, shippedElsewhere } from './lib/answer-eval.ts';
 import { readQueries } from './lib/data.ts';
-import { readUncovered } from './lib/uncovered.ts';
+import { readUncoveredRows } from './lib/uncovered.ts';
 
 const SYNONYMS = resolve(import.meta.dirname, '../knowledge/synonyms.yml');
 const KNOWLEDGE = resolve(import.meta.dirname, '../knowledge');
 const CONFIG = resolve(import.meta.dirname, '../config');
 const SERVICES = join(CONFIG, 'services.yml');
 const TABLE = resolve(import.meta.dirname, '../src/knowledge/search/calibration-table.ts');
+/** The qid of a covered tuning question added after the fixed split (make-answer-data.ts). */
+const ADDED_QID = /\.t\d+$/;
+
+/** A limit option: "0.03" (every language) or "fr=0.035,en=0.03" (per language; all must be given). */
+function perLang(value: string): (lang: Lang) => number {
+  const parts = value.includes('=') ? Object.fromEntries(value.split(',').map((p) => p.split('=').map((x) => x.trim()))) : Object.fromEntries(LANGS.map((l) => [l, value]));
+  for (const lang of LANGS) {
+    const x = Number(parts[lang]);
+    if (!Number.isFinite(x) || x < 0 || x > 1) throw new Error(`calibrate: limit "${value}": need a share 0..1 for ${lang}`);
+  }
+  return (lang) => Number(parts[lang]);
+}
 
 function main(): void {
   const { values } = parseArgs({
     options: {
       data: { type: 'string', default: resolve(import.meta.dirname, 'data') }, 'dry-run': { type: 'boolean', default: false },
-      'max-wrong': { type: 'string', default: String(LIMITS.answerWrong) },
-      'max-uncovered': { type: 'string', default: String(LIMITS.uncoveredAnsweredOrOffered) },
+      // French 1.5 %: at 2 %, answerAt fell to 0.86 and the decision answered two questions of shipped-decision.test.ts
+      // wrong that it should refuse or offer as a choice, for the same held-out helped (67.8 against 67.7 %).
+      'max-wrong': { type: 'string', default: 'fr=0.015,en=0.02' },
+      // On the tuning pool, which holds the added near-miss questions (harder than the first ones), these limits keep
+      // the held-out share of the first uncovered questions at 2 % or less (bench/README.md, "Added tuning questions").
+      'max-uncovered': { type: 'string', default: 'fr=0.035,en=0.025' },
       folds: { type: 'string', default: '3' },
       repeats: { type: 'string', default: '1' },
       'no-words': { type: 'boolean', default: false },
+      'no-added': { type: 'boolean', default: false },
     },
   });
   const synonyms = existsSync(SYNONYMS) ? loadSynonymFile(SYNONYMS) : [];
   const table = {} as Record<Lang, LangCalibration>;
   const elsewhere = shippedElsewhere(CONFIG);
   const index = buildShippedIndex(KNOWLEDGE, SERVICES, synonyms, elsewhere);
-  const limits = { answerWrong: Number(values['max-wrong']), uncoveredAnsweredOrOffered: Number(values['max-uncovered']) };
+  const uncoveredLimit = perLang(values['max-uncovered']);
+  const wrongLimit = perLang(values['max-wrong']);
+  const limitsOf = (lang: Lang) => ({ answerWrong: wrongLimit(lang), uncoveredAnsweredOrOffered: uncoveredLimit(lang) });
   for (const lang of LANGS) {
-    const obs = observe(index, lang, readQueries(join(values.data, `answers_${lang}_tune_queries.jsonl`)), readUncovered(join(values.data, `answers_${lang}_tune_uncovered.jsonl`)), elsewhere);
+    const limits = limitsOf(lang);
+    // Questions added after the held-out figure was first measured (qid ".t<n>", uncovered `added`): learned on, never held out.
+    const added = (q: { qid: string }) => ADDED_QID.test(q.qid);
+    const queries = readQueries(join(values.data, `answers_${lang}_tune_queries.jsonl`)).filter((q) => !values['no-added'] || !added(q));
+    const uncovered = readUncoveredRows(join(values.data, `answers_${lang}_tune_uncovered.jsonl`)).filter((u) => !values['no-added'] || !u.added);
+    const obs = observe(index, lang, queries, uncovered.map((u) => u.text), elsewhere);
+    for (const [i, o] of obs.entries()) o.trainOnly = i < queries.length ? added(queries[i] as { qid: string }) : (uncovered[i - queries.length] as { added: boolean }).added;
     const learn = { words: !values['no-words'] };
     const cal = learnCalibration(obs, limits, undefined, learn);
     table[lang] = cal;

@@ -4,7 +4,11 @@
  * - `<lang>_queries.tsv`: `<article id>\t<question>`, 15 questions per article;
  * - `<lang>_uncovered.txt`: one question the knowledge base does not cover a line;
  * - `<lang>_uncovered_tune.txt`: more such questions, for the tuning part only
- *   (appended after the split, which stays as it was).
+ *   (appended after the split, which stays as it was);
+ * - `<lang>_queries_tune.tsv` and `<lang>_uncovered_tune2.txt`: covered and
+ *   uncovered questions added later, tuning part only, marked (qid
+ *   `<id>.<lang>.t<n>`, `"added": true`) so that bench/calibrate.ts learns on
+ *   them without ever holding them out.
  *
  *   npx tsx bench/make-answer-data.ts [--knowledge knowledge] [--out bench/data]
  *
@@ -102,12 +106,26 @@ function main(): void {
     const uncovered = shuffled(readFileSync(join(src, `${lang}_uncovered.txt`), 'utf8').split('\n').map((l) => l.trim()).filter(Boolean), next);
     const cut = Math.round((uncovered.length * 2) / 3);
     const write = (name: string, rows: readonly object[]) => writeFileSync(join(values.out, `answers_${lang}_${name}.jsonl`), jsonl(rows));
+    // Tune-only covered questions (written later, qid suffix ".t<n>"): appended after the fixed split, which they leave unchanged.
+    const tuneQueries = join(src, `${lang}_queries_tune.tsv`);
+    if (existsSync(tuneQueries)) {
+      const seen = new Map<string, number>();
+      for (const line of readFileSync(tuneQueries, 'utf8').split('\n').filter((l) => l.trim())) {
+        const [id, text] = line.split('\t');
+        if (!id || !text || !ids.has(id)) throw new Error(`make-answer-data: ${lang}_queries_tune.tsv: bad line "${line}"`);
+        seen.set(id, (seen.get(id) ?? 0) + 1);
+        tune.push({ qid: `${id}.${lang}.t${seen.get(id)}`, text: text.trim(), relevant: relevantFor(id) });
+      }
+    }
     write('tune_queries', tune);
     write('test_queries', test);
     // Tune-only uncovered questions (written later): appended after the fixed split, which they leave unchanged.
     const tuneOnly = join(src, `${lang}_uncovered_tune.txt`);
     const extra = existsSync(tuneOnly) ? readFileSync(tuneOnly, 'utf8').split('\n').map((l) => l.trim()).filter(Boolean) : [];
-    write('tune_uncovered', [...uncovered.slice(0, cut), ...extra].map((text) => ({ text })));
+    // Added later still (`added`: learned on, never held out by calibrate.ts's folds, so that its held-out figure stays comparable).
+    const added = join(src, `${lang}_uncovered_tune2.txt`);
+    const more = existsSync(added) ? readFileSync(added, 'utf8').split('\n').map((l) => l.trim()).filter(Boolean) : [];
+    write('tune_uncovered', [...[...uncovered.slice(0, cut), ...extra].map((text) => ({ text })), ...more.map((text) => ({ text, added: true }))]);
     write('test_uncovered', uncovered.slice(cut).map((text) => ({ text })));
     process.stdout.write(`${lang}: ${mine.length} articles; queries ${tune.length} tune / ${test.length} test; uncovered ${cut} + ${extra.length} tune / ${uncovered.length - cut} test\n`);
   }

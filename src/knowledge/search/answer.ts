@@ -14,7 +14,7 @@
  * Probabilities and thresholds are learned from data, per language
  * (calibration.ts; how in README.md), not set by hand.
  */
-import { answerFeatures, calibrationFor, choiceFeatures, MAX_OPTIONS, outOfCoverage, probability, type LangCalibration } from './calibration.ts';
+import { answerFeatures, calibrationFor, choiceInputs, MAX_OPTIONS, probability, type LangCalibration } from './calibration.ts';
 import type { Answer, AnswerOptions, KnowledgeIndex, SearchHit } from './types.ts';
 
 export { MAX_OPTIONS } from './calibration.ts';
@@ -35,6 +35,6 @@ export function decide(hits: readonly SearchHit[], calibration: LangCalibration 
   if (!best) return { kind: 'none' };
   if (probability(calibration.answer, answerFeatures(hits)) >= calibration.answerAt) return { kind: 'answer', best };
   const options = hits.slice(0, MAX_OPTIONS);
-  if (options.length >= 2 && probability(calibration.choose, choiceFeatures(hits, outOfCoverage(terms, calibration.words))) >= calibration.chooseAt) return { kind: 'choose', options };
+  if (options.length >= 2 && probability(calibration.choose, choiceInputs(hits, terms, calibration)) >= calibration.chooseAt) return { kind: 'choose', options };
   return { kind: 'none', best };
 }

@@ -85,6 +85,14 @@ export interface LangCalibration {
   chooseAt: number;
   /** Per-word evidence that a question is one the base does not cover (calibration.ts `outOfCoverage`); absent: no such feature (0). */
   words?: WordEvidence;
+  /** The articles the calibration was learned with (ids); absent: every article counts as one of them. */
+  articles?: readonly string[];
+  /**
+   * The mean agreement and word evidence over the tuning questions: what P(choice) reads where the
+   * hits say nothing of them (calibration.ts `choiceInputs`: articles that name no service, a first
+   * hit the word evidence was not counted with); absent: the hits' own values.
+   */
+  neutral?: { agreement: number; evidence: number };
 }
 
 /**

@@ -95,4 +95,19 @@ describe('crossValidate with repeats', () => {
     expect(pooled.helped).toBeCloseTo((plain.helped + other.helped) / 2, 9);
     expect(pooled.uncoveredAnsweredOrOffered).toBeCloseTo((plain.uncoveredAnsweredOrOffered + other.uncoveredAnsweredOrOffered) / 2, 9);
   });
+
+  it('learns on the questions marked trainOnly but never measures them (the held-out figure stays on the same questions)', () => {
+    const obs = noisy();
+    // Uncovered questions that look exactly like the clearest covered ones: measured, some would be answered.
+    const lookalikes: Observation[] = Array.from({ length: 30 }, () => ({ relevant: [], hits: [hit('A', 20, 1), hit('B', 8, 0.4), hit('C', 6, 0.3), hit('D', 5, 0.2)] }));
+    const limits = { answerWrong: 0.1, uncoveredAnsweredOrOffered: 0.1 };
+    const onlyLookalikes = [...obs.filter((o) => o.relevant.length > 0), ...lookalikes];
+    const noLimit = { answerWrong: 1, uncoveredAnsweredOrOffered: 1 };
+    // Measured, the look-alikes are answered; marked trainOnly, no uncovered question is left to measure.
+    expect(crossValidate(onlyLookalikes, 3, noLimit).uncoveredAnsweredOrOffered).toBeGreaterThan(0.5);
+    expect(crossValidate(onlyLookalikes.map((o) => (o.relevant.length ? o : { ...o, trainOnly: true })), 3, noLimit).uncoveredAnsweredOrOffered).toBe(0);
+    // Learned on: the thresholds learned with them differ from those learned without them.
+    const marked = [...obs, ...lookalikes.map((o) => ({ ...o, trainOnly: true }))];
+    expect(crossValidate(marked, 3, limits).helped).not.toBeCloseTo(crossValidate(obs, 3, limits).helped, 6);
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { answerFeatures, calibrationFor, choiceFeatures, outOfCoverage, queryTerms } from '../../../../src/knowledge/search/calibration.ts';
+import { answerFeatures, calibrationFor, choiceFeatures, choiceInputs, outOfCoverage, queryTerms } from '../../../../src/knowledge/search/calibration.ts';
 import type { SearchHit } from '../../../../src/knowledge/search/types.ts';
 import { CALIBRATION_TABLE } from '../../../../src/knowledge/search/calibration-table.ts';
 import { LANGS } from '../../../../src/core/lang.ts';
@@ -19,6 +19,11 @@ describe('the shipped calibration (calibration-table.ts, learned by bench/calibr
     expect(c.words?.terms['vpn']).toBeLessThan(-1);
     expect(c.words?.terms[lang === 'fr' ? 'excel' : 'excel']).toBeGreaterThan(1);
     for (const x of [...c.answer.weights, c.answer.intercept, ...c.choose.weights, c.choose.intercept]) expect(Number.isFinite(x)).toBe(true);
+    // The articles it was learned with and the means P(choice) reads where the hits say nothing of them (choiceInputs).
+    expect(c.articles).toContain('FAQ-0001');
+    expect(c.articles?.length).toBeGreaterThanOrEqual(60);
+    expect(c.neutral?.agreement).toBeGreaterThan(0);
+    expect(c.neutral?.agreement).toBeLessThan(1);
     expect(c.answerAt).toBeGreaterThan(0.5);
     expect(c.answerAt).toBeLessThanOrEqual(1);
     expect(c.chooseAt).toBeGreaterThan(0);
@@ -69,5 +74,33 @@ describe('outOfCoverage (word evidence of a query)', () => {
     const hit = { score: 10, coverage: 1, typedCoverage: 1, article: { services: [] } } as unknown as SearchHit;
     expect(choiceFeatures([hit], outOfCoverage(['webcam'], words)).at(-1)).toBe(1.5);
     expect(choiceFeatures([hit]).at(-1)).toBe(0);
+  });
+});
+
+describe('choiceInputs (what P(choice) reads where the hits say nothing of the calibration)', () => {
+  const words = { terms: { conge: 2.5, vpn: -3 }, unseen: 0.3 };
+  const models = { answer: { weights: [], intercept: 0 }, choose: { weights: [], intercept: 0 }, answerAt: 1, chooseAt: 1, words };
+  const hit = (id: string, ...services: string[]) => ({ ref: { id, lang: 'fr' }, score: 10, coverage: 1, typedCoverage: 1, article: { services } }) as unknown as SearchHit;
+  const calibration = { ...models, articles: ['FAQ-0001', 'FAQ-0002'], neutral: { agreement: 0.7, evidence: -0.4 } };
+
+  it('reads the word evidence and agreement of the hits when the first hit is an article it was learned with', () => {
+    const x = choiceInputs([hit('FAQ-0001', 'email'), hit('FAQ-0002', 'email'), hit('FAQ-0003', 'vpn')], ['conge'], calibration);
+    expect(x.slice(-2)).toEqual([0.5, 2.5]);
+  });
+
+  it('reads the mean evidence for a first hit it was not learned with (another base, an article added since)', () => {
+    const x = choiceInputs([hit('A01', 'hr'), hit('FAQ-0001', 'hr'), hit('A02', 'email')], ['conge'], calibration);
+    expect(x.slice(-2)).toEqual([0.5, -0.4]);
+  });
+
+  it('reads the mean agreement when none of the first hits names a service', () => {
+    expect(choiceInputs([hit('FAQ-0001'), hit('FAQ-0002'), hit('A02')], ['vpn'], calibration).slice(-2)).toEqual([0.7, -3]);
+    // One hit that names a service: the hits' own agreement.
+    expect(choiceInputs([hit('FAQ-0001', 'email'), hit('FAQ-0002'), hit('A02')], ['vpn'], calibration).slice(-2)).toEqual([0, -3]);
+  });
+
+  it('is choiceFeatures with the word evidence for a calibration without these (learned before them)', () => {
+    const hits = [hit('A01'), hit('A02'), hit('A03')];
+    expect(choiceInputs(hits, ['conge'], models)).toEqual(choiceFeatures(hits, outOfCoverage(['conge'], words)));
   });
 });

@@ -24,7 +24,7 @@ import { parseState } from '../../core/state.ts';
 import { isUniqueViolation, type Database } from '../database.ts';
 import type { Row } from '../direct-sql.ts';
 import { DbNull, toJson } from './json.ts';
-import { jsonText, portable, readJson, rowId } from './raw-sql.ts';
+import { NO_FLUSH_WAIT, jsonText, portable, readJson, rowId } from './raw-sql.ts';
 
 class VersionConflict extends Error {}
 
@@ -93,8 +93,13 @@ export class PrismaConversationStore implements ConversationStore {
       const now = new Date();
       const id = rowId();
       try {
+        // On PostgreSQL without waiting for the WAL flush (raw-sql.ts NO_FLUSH_WAIT): the turn's own commit follows and makes it durable.
+        const values = `?, ?, ?, ?, ?, ?, ?j, 0, ?j, ?t, ?t, ?t`;
         await direct.run(
-          portable(provider, 'INSERT INTO "Conversation" ("id", "channel", "tenantId", "externalId", "kind", "userId", "state", "version", "reference", "lastActivityAt", "createdAt", "updatedAt") VALUES (?, ?, ?, ?, ?, ?, ?j, 0, ?j, ?t, ?t, ?t)'),
+          portable(
+            provider,
+            `INSERT INTO "Conversation" ("id", "channel", "tenantId", "externalId", "kind", "userId", "state", "version", "reference", "lastActivityAt", "createdAt", "updatedAt") ${provider === 'postgres' ? `SELECT ${values} FROM ${NO_FLUSH_WAIT} s` : `VALUES (${values})`}`,
+          ),
           [id, key.channel, key.tenantId, key.externalId, kind, userId, '{}', reference === undefined ? null : jsonText(reference), now, now, now],
         );
         row = { id, userId, state: {}, version: 0, reference: reference ?? null };

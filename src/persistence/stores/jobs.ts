@@ -7,7 +7,7 @@
 import { GuichetError } from '../../core/errors.ts';
 import type { JobRecord, JobRelayStore, JobStatus, NewJob, SqlExecutor } from '../../core/jobs.ts';
 import type { Database, Provider } from '../database.ts';
-import { RAW_CHUNK, jsonText, portable, rawSql, readDate, readJson } from './raw-sql.ts';
+import { NO_FLUSH_WAIT, RAW_CHUNK, jsonText, portable, rawSql, readDate, readJson } from './raw-sql.ts';
 import type { Client } from './tickets-directory.ts';
 
 const STATUSES: readonly JobStatus[] = ['pending', 'queued', 'done', 'dead'];
@@ -113,9 +113,11 @@ export class PrismaJobStore implements JobRelayStore {
     });
   }
 
+  /** On PostgreSQL without waiting for the WAL flush (raw-sql.ts NO_FLUSH_WAIT): a lease, made durable by the job's end. */
   async claim(id: number, runAt: Date, leaseUntil: Date, owner: string): Promise<boolean> {
     const { direct, provider } = this.db;
-    return (await direct.run(portable(provider, `UPDATE "Job" SET "runAt" = ?t, "lockedBy" = ? WHERE "id" = ? AND "status" = 'pending' AND "runAt" = ?t`), [leaseUntil, owner, id, runAt])) === 1;
+    const noWait = provider === 'postgres' ? ` FROM ${NO_FLUSH_WAIT} s` : '';
+    return (await direct.run(portable(provider, `UPDATE "Job" SET "runAt" = ?t, "lockedBy" = ?${noWait} WHERE "id" = ? AND "status" = 'pending' AND "runAt" = ?t`), [leaseUntil, owner, id, runAt])) === 1;
   }
 
   async saveProgress(id: number, progress: string[]): Promise<void> {

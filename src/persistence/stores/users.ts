@@ -3,7 +3,7 @@ import type { Lang } from '../../core/lang.ts';
 import type { PlatformIdentity, Role, StoredUser, UserDirectory, UserProfile, UserRecord } from '../../core/ports.ts';
 import { toLang } from '../../core/lang.ts';
 import { isUniqueViolation, type Database } from '../database.ts';
-import { portable, rowId } from './raw-sql.ts';
+import { NO_FLUSH_WAIT, portable, rowId } from './raw-sql.ts';
 
 type UserRow = { id: string; displayName: string; role: string; locale: string | null };
 type FullRow = StoredUser;
@@ -66,16 +66,18 @@ export class PrismaUserDirectory implements UserDirectory {
       timeZone: profile.timeZone ?? null,
     };
     const p = this.db.provider;
-    const insertUser = `INSERT INTO "User" ("id", "displayName", "email", "locale", "role", "vip", "timeZone", "createdAt", "updatedAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?t, ?t)`;
+    const insertUser = `INSERT INTO "User" ("id", "displayName", "email", "locale", "role", "vip", "timeZone", "createdAt", "updatedAt")`;
+    const userValues = '?, ?, ?, ?, ?, ?, ?, ?t, ?t';
     const userArgs = [user.id, user.displayName, user.email, user.locale, user.role, false, user.timeZone, now, now];
     const insertIdentity = (userId: string) => `INSERT INTO "Identity" ("id", "userId", "platform", "tenantId", "externalId", "createdAt") SELECT ?, ${userId}, ?, ?, ?, ?t`;
     const identityArgs = [rowId(), identity.platform, identity.tenantId, identity.externalId, now];
     if (p === 'postgres') {
-      await this.db.direct.run(portable(p, `WITH u AS (${insertUser} RETURNING "id") ${insertIdentity('u."id"')} FROM u`), [...userArgs, ...identityArgs]);
+      // Without waiting for the WAL flush (raw-sql.ts NO_FLUSH_WAIT): the turn's own commit follows and makes it durable.
+      await this.db.direct.run(portable(p, `WITH u AS (${insertUser} SELECT ${userValues} FROM ${NO_FLUSH_WAIT} s RETURNING "id") ${insertIdentity('u."id"')} FROM u`), [...userArgs, ...identityArgs]);
       return user;
     }
     await this.db.direct.transaction(async (tx) => {
-      await tx.run(portable(p, insertUser), userArgs);
+      await tx.run(portable(p, `${insertUser} VALUES (${userValues})`), userArgs);
       await tx.run(portable(p, insertIdentity('?')), [identityArgs[0], user.id, ...identityArgs.slice(1)]);
     });
     return user;

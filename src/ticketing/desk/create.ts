@@ -40,15 +40,18 @@ export async function create(ctx: DeskContext, input: NewTicket): Promise<{ tick
   const parsed = newTicketSchema.safeParse(input);
   if (!parsed.success) throw invalid('', parsed.error);
   const t = parsed.data;
-  const requester = await ctx.repo.person(t.requesterId);
+  // Three independent reads at once (one round trip's wait on PostgreSQL's pool instead of three).
+  const [requester, service, named] = await Promise.all([
+    ctx.repo.person(t.requesterId),
+    t.serviceId ? ctx.repo.service(t.serviceId) : undefined,
+    t.groupId ? ctx.repo.group(t.groupId) : undefined,
+  ]);
   if (!requester) throw new GuichetError('ticketing.invalid', `ticket: "requesterId" names no user (${t.requesterId})`);
-  const service = t.serviceId ? await ctx.repo.service(t.serviceId) : undefined;
+  if (t.groupId && !named) throw new GuichetError('ticketing.invalid', `ticket: "groupId" names no support group (${t.groupId})`);
   const { config } = ctx.deps;
   const priority = priorityOf(config.matrix, t.impact, t.urgency);
   const policy = policyFor(config, { vip: requester.vip, priority, criticality: service?.criticality ?? null });
   const now = ctx.now();
-  const named = t.groupId ? await ctx.repo.group(t.groupId) : undefined;
-  if (t.groupId && !named) throw new GuichetError('ticketing.invalid', `ticket: "groupId" names no support group (${t.groupId})`);
   const groupId = named?.id ?? service?.groupId ?? ctx.deps.defaultGroupId ?? null;
   const approval = t.approval ? `\n\n(${t.approval === 'manager' ? 'Approval: manager' : 'Approval: owner'}${t.approver ? ` — ${t.approver}` : ''})` : '';
   const record: NewTicketRecord = {

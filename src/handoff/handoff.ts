@@ -19,7 +19,7 @@ import { AgentCommands } from './commands.ts';
 import type { Actor, HandoffDeps } from './context.ts';
 import type { QueueNotice } from './ports.ts';
 import { handoffJob, HANDOFF_QUEUE, runHandoffJob, sendInProcess, type HandoffPayload } from './outbox.ts';
-import { RelayDesk } from './relay.ts';
+import { RelayDesk, type RelayedTicket, type RequesterOptions } from './relay.ts';
 
 export { cardActions, escapeUserMarkdown, MAX_CARD_DIAGNOSIS } from './cards.ts';
 export type { Actor, HandoffDeps } from './context.ts';
@@ -128,8 +128,13 @@ export class Handoff {
   }
 
   /** A message from a relayed requester: queued on the ticket, or sent to the agents' thread. Undefined when not relayed. */
-  fromRequester(actor: Actor, conversationId: string, message: string, origin: string, takeFiles?: () => InboundFile[], options: { only?: 'live' } = {}): Promise<OutboundMessage[] | undefined> {
+  fromRequester(actor: Actor, conversationId: string, message: string, origin: string, takeFiles?: () => InboundFile[], options: RequesterOptions = {}): Promise<OutboundMessage[] | undefined> {
     return this.relay.fromRequester(actor, conversationId, message, origin, takeFiles, options);
+  }
+
+  /** The conversation's open ticket whose relay is queued or live, if any (what fromRequester reads first). */
+  relayedTicketOf(conversationId: string): Promise<RelayedTicket | undefined> {
+    return this.deps.store.relayedTicketOf(conversationId);
   }
 
   /** A requester waiting for someone says "cancel" (stop waiting; the ticket stays open) or asks for a person again. Undefined when not waiting. */

@@ -12,6 +12,7 @@ import { fileLine } from '../core/messages.ts';
 import type { TurnContext, TurnModule, TurnReply } from '../core/turn-module.ts';
 import { parseAgentAction, parseAgentCommand } from './agent-commands.ts';
 import type { Handoff } from './handoff.ts';
+import type { RelayedTicket } from './relay.ts';
 import { say } from '../texts/index.ts';
 
 export interface HandoffModuleOptions {
@@ -21,6 +22,19 @@ export interface HandoffModuleOptions {
 
 export function createHandoffModule(handoff: Handoff, options: HandoffModuleOptions = {}): TurnModule {
   const reply = (ctx: TurnContext, replies: Awaited<ReturnType<Handoff['act']>>): TurnReply => ({ replies, state: ctx.state });
+  /*
+   * The conversation's relayed ticket, read once per turn: `owns` reads it (a live relay owns the
+   * turn), `handle` reuses that read (a queued relay takes the words). A turn gives both calls the
+   * same state object; a replayed attempt, or any other context, reads afresh.
+   */
+  const reads = new WeakMap<TurnContext['state'], { origin: string; relayed: Promise<RelayedTicket | undefined> }>();
+  const relayedOf = (ctx: TurnContext): Promise<RelayedTicket | undefined> => {
+    const known = reads.get(ctx.state);
+    if (known?.origin === ctx.origin) return known.relayed;
+    const relayed = handoff.relayedTicketOf(ctx.conversationId);
+    reads.set(ctx.state, { origin: ctx.origin, relayed });
+    return relayed;
+  };
   const agentCommand = async (ctx: TurnContext): Promise<TurnReply | undefined> => {
     if (!ctx.text || ctx.user.role === 'employee') return undefined;
     const command = parseAgentCommand(ctx.text);
@@ -42,7 +56,7 @@ export function createHandoffModule(handoff: Handoff, options: HandoffModuleOpti
         const thread = await handoff.fromThread(actor, ctx.conversationId, said, ctx.origin);
         return thread ? reply(ctx, thread) : undefined;
       }
-      const relayed = await handoff.fromRequester(actor, ctx.conversationId, ctx.text, ctx.origin, ctx.takeFiles, { only: 'live' });
+      const relayed = await handoff.fromRequester(actor, ctx.conversationId, ctx.text, ctx.origin, ctx.takeFiles, { only: 'live', relayed: relayedOf(ctx) });
       return relayed ? reply(ctx, relayed) : undefined;
     },
     async handle(ctx) {
@@ -63,7 +77,7 @@ export function createHandoffModule(handoff: Handoff, options: HandoffModuleOpti
         return answered ? reply(ctx, answered) : undefined;
       }
       if (global || (ctx.text && options.isCommand?.(ctx.text))) return undefined;
-      const relayed = await handoff.fromRequester(actor, ctx.conversationId, ctx.text, ctx.origin, ctx.takeFiles);
+      const relayed = await handoff.fromRequester(actor, ctx.conversationId, ctx.text, ctx.origin, ctx.takeFiles, { relayed: relayedOf(ctx) });
       return relayed ? reply(ctx, relayed) : undefined;
     },
   };

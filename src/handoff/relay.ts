@@ -12,9 +12,18 @@ import type { NewJob } from '../core/jobs.ts';
 import { say, type TextKey } from '../texts/index.ts';
 import { cut, refusal, text, viewerOf, type Actor, type HandoffDeps } from './context.ts';
 import { handoffJob, sendInProcess, type HandoffPayload } from './outbox.ts';
+import type { HandoffStore } from './ports.ts';
 
 /** Longest user message echoed into an agents' thread. */
 export const MAX_RELAYED_TEXT = 2_000;
+
+/** How a requester's message is taken: only while live, and the conversation's relayed ticket when the caller read it already this turn. */
+export interface RequesterOptions {
+  only?: 'live';
+  relayed?: Promise<RelayedTicket | undefined>;
+}
+
+export type RelayedTicket = NonNullable<Awaited<ReturnType<HandoffStore['relayedTicketOf']>>>;
 
 export class RelayDesk {
   constructor(private readonly deps: HandoffDeps) {}
@@ -58,8 +67,8 @@ export class RelayDesk {
    * ticket while nobody has it, sent to the agents' thread once someone does.
    * Undefined when the conversation is not relayed.
    */
-  async fromRequester(actor: Actor, conversationId: string, message: string, origin: string, takeFiles?: () => InboundFile[], options: { only?: 'live' } = {}): Promise<OutboundMessage[] | undefined> {
-    const relayed = await this.deps.store.relayedTicketOf(conversationId);
+  async fromRequester(actor: Actor, conversationId: string, message: string, origin: string, takeFiles?: () => InboundFile[], options: RequesterOptions = {}): Promise<OutboundMessage[] | undefined> {
+    const relayed = options.relayed ? await options.relayed : await this.deps.store.relayedTicketOf(conversationId);
     if (!relayed || (options.only && relayed.relay !== options.only)) return undefined;
     const { user, lang } = actor;
     const viewer = viewerOf(user);

@@ -9,13 +9,14 @@
  */
 import type { ContactView, TicketStatus, TicketView } from '../core/tickets.ts';
 import type { NewJob } from '../core/jobs.ts';
-import { conflict } from './ports.ts';
+import { conflict, isConflict } from './ports.ts';
 import type {
   AuditEntry,
   DeskDirectory,
   GroupRecord,
   NewTicketEvent,
   NewTicketRecord,
+  OpeningWrites,
   Person,
   SlaClaim,
   SlaCursor,
@@ -118,6 +119,24 @@ export class MemoryTicketRepository implements TicketRepository {
     });
     this.lock = run.catch(() => undefined);
     return run;
+  }
+
+  async open(ticket: NewTicketRecord & Pick<TicketRecord, 'nextSlaAt'>, writes: (number: number) => OpeningWrites): Promise<number | undefined> {
+    try {
+      return await this.transaction(async () => {
+        const { nextSlaAt, ...fields } = ticket;
+        const number = await this.insert(fields);
+        this.stored(number)!.nextSlaAt = nextSlaAt;
+        const { events, audit, jobs } = writes(number);
+        for (const event of events) await this.appendEvent(number, event);
+        if (audit) await this.audit(audit);
+        if (jobs.length > 0) await this.enqueue(jobs);
+        return number;
+      });
+    } catch (err) {
+      if (isConflict(err)) return undefined;
+      throw err;
+    }
   }
 
   // ——— Tickets ———

@@ -234,9 +234,25 @@ export interface DeskDirectory {
 
 export type TicketUnit = TicketStore & DeskDirectory;
 
+/** What a new ticket's creation writes with it, built once its number is known. */
+export interface OpeningWrites {
+  /** Its first timeline events, in order. */
+  events: NewTicketEvent[];
+  audit?: AuditEntry;
+  /** The change's outbox jobs (a key already written is skipped). */
+  jobs: NewJob[];
+}
+
 export interface TicketRepository extends TicketUnit {
   /** Runs `work` as one unit of work (see the file's comment). */
   transaction<T>(work: (tx: TicketUnit) => Promise<T>): Promise<T>;
+  /**
+   * Stores a new ticket, with its next SLA moment (the caller's: no re-read) and what its creation
+   * writes, as one unit of work in as few statements as the storage allows (a ticket opening is
+   * on every chat turn that opens one). Returns its number; undefined, with nothing written, when
+   * a ticket of the same origin exists.
+   */
+  open(ticket: NewTicketRecord & Pick<TicketRecord, 'nextSlaAt'>, writes: (number: number) => OpeningWrites): Promise<number | undefined>;
 }
 
 export interface IncidentRecord {

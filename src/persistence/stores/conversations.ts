@@ -22,10 +22,34 @@ import type {
 } from '../../core/ports.ts';
 import { parseState } from '../../core/state.ts';
 import { isUniqueViolation, type Database } from '../database.ts';
+import type { Row } from '../direct-sql.ts';
 import { DbNull, toJson } from './json.ts';
-import { jsonText, portable, readJson, rowId } from './raw-sql.ts';
+import { NO_FLUSH_WAIT, jsonText, portable, readJson, rowId } from './raw-sql.ts';
 
 class VersionConflict extends Error {}
+
+/** A conversation row as a direct statement reads it. */
+const toStored = (provider: Database['provider'], row: Row): StoredConversation => ({
+  id: String(row.id),
+  userId: (row.userId as string | null | undefined) ?? null,
+  state: readJson(provider, row.state),
+  version: Number(row.version),
+  reference: readJson(provider, row.reference),
+});
+
+const MESSAGE_COLUMNS = `"Message" ("id", "conversationId", "userId", "direction", "author", "kind", "text", "payload", "deliveryId", "createdAt")`;
+
+/**
+ * A turn's transcript lines as the VALUES rows of one INSERT, and their arguments. One timestamp per
+ * line, a millisecond apart, so the transcript keeps its order when sorted by time.
+ */
+function transcriptRows(commit: TurnCommit): { rows: string; args: unknown[] } {
+  const args = commit.transcript.flatMap((line, i) => [
+    rowId(), commit.conversationId, commit.userId, line.direction, line.author, line.kind, line.text,
+    line.payload === undefined ? null : jsonText(line.payload), commit.delivery.deliveryId, new Date(commit.at.getTime() + i),
+  ]);
+  return { rows: commit.transcript.map(() => '(?, ?, ?, ?, ?, ?, ?, ?j, ?, ?t)').join(', '), args };
+}
 
 export class PrismaConversationStore implements ConversationStore {
   constructor(private readonly db: Database) {}
@@ -51,7 +75,7 @@ export class PrismaConversationStore implements ConversationStore {
     return {
       replies: r.replies === null || r.replies === undefined ? null : (readJson(provider, r.replies) as OutboundMessage[]),
       user: r.uId === null || r.uId === undefined ? null : { id: String(r.uId), displayName: String(r.displayName), role: String(r.role), locale: text(r.locale), email: text(r.email), timeZone: text(r.timeZone) },
-      conversation: r.cId === null || r.cId === undefined ? null : { id: String(r.cId), userId: text(r.cUserId), state: readJson(provider, r.state), version: Number(r.version), reference: readJson(provider, r.reference) },
+      conversation: r.cId === null || r.cId === undefined ? null : toStored(provider, { ...r, id: r.cId, userId: r.cUserId }),
     };
   }
 
@@ -59,9 +83,7 @@ export class PrismaConversationStore implements ConversationStore {
     const { direct, provider } = this.db;
     const find = async (): Promise<StoredConversation | undefined> => {
       const [found] = await direct.all(portable(provider, 'SELECT "id", "userId", "state", "version", "reference" FROM "Conversation" WHERE "channel" = ? AND "tenantId" = ? AND "externalId" = ?'), [key.channel, key.tenantId, key.externalId]);
-      return found
-        ? { id: String(found.id), userId: (found.userId as string | null) ?? null, state: readJson(provider, found.state), version: Number(found.version), reference: readJson(provider, found.reference) }
-        : undefined;
+      return found ? toStored(provider, found) : undefined;
     };
     let row = known === undefined ? await find() : (known ?? undefined);
     if (row && reference !== undefined && JSON.stringify(row.reference) !== JSON.stringify(reference)) {
@@ -71,8 +93,13 @@ export class PrismaConversationStore implements ConversationStore {
       const now = new Date();
       const id = rowId();
       try {
+        // On PostgreSQL without waiting for the WAL flush (raw-sql.ts NO_FLUSH_WAIT): the turn's own commit follows and makes it durable.
+        const values = `?, ?, ?, ?, ?, ?, ?j, 0, ?j, ?t, ?t, ?t`;
         await direct.run(
-          portable(provider, 'INSERT INTO "Conversation" ("id", "channel", "tenantId", "externalId", "kind", "userId", "state", "version", "reference", "lastActivityAt", "createdAt", "updatedAt") VALUES (?, ?, ?, ?, ?, ?, ?j, 0, ?j, ?t, ?t, ?t)'),
+          portable(
+            provider,
+            `INSERT INTO "Conversation" ("id", "channel", "tenantId", "externalId", "kind", "userId", "state", "version", "reference", "lastActivityAt", "createdAt", "updatedAt") ${provider === 'postgres' ? `SELECT ${values} FROM ${NO_FLUSH_WAIT} s` : `VALUES (${values})`}`,
+          ),
           [id, key.channel, key.tenantId, key.externalId, kind, userId, '{}', reference === undefined ? null : jsonText(reference), now, now, now],
         );
         row = { id, userId, state: {}, version: 0, reference: reference ?? null };
@@ -107,13 +134,8 @@ export class PrismaConversationStore implements ConversationStore {
         );
         if (updated !== 1) throw new VersionConflict();
         if (commit.transcript.length === 0) return;
-        // One timestamp per line, a millisecond apart, so the transcript keeps its order when sorted by time.
-        const args: unknown[] = [];
-        const rows = commit.transcript.map((line, i) => {
-          args.push(rowId(), commit.conversationId, commit.userId, line.direction, line.author, line.kind, line.text, line.payload === undefined ? null : jsonText(line.payload), commit.delivery.deliveryId, new Date(commit.at.getTime() + i));
-          return '(?, ?, ?, ?, ?, ?, ?, ?j, ?, ?t)';
-        });
-        await tx.run(portable(provider, `INSERT INTO "Message" ("id", "conversationId", "userId", "direction", "author", "kind", "text", "payload", "deliveryId", "createdAt") VALUES ${rows.join(', ')}`), args);
+        const lines = transcriptRows(commit);
+        await tx.run(portable(provider, `INSERT INTO ${MESSAGE_COLUMNS} VALUES ${lines.rows}`), lines.args);
       });
       return 'committed';
     } catch (err) {
@@ -129,17 +151,10 @@ export class PrismaConversationStore implements ConversationStore {
    * processed fails the whole statement (unique violation: "duplicate").
    */
   private async commitTurnPostgres(commit: TurnCommit): Promise<CommitOutcome> {
+    const lines = transcriptRows(commit);
     const args: unknown[] = [jsonText(commit.state), commit.at, new Date(), commit.conversationId, commit.expectedVersion];
-    args.push(rowId(), commit.delivery.channel, commit.delivery.deliveryId, jsonText(commit.delivery.replies), commit.at);
-    const lines = commit.transcript.map((line, i) => {
-      args.push(rowId(), commit.conversationId, commit.userId, line.direction, line.author, line.kind, line.text, line.payload === undefined ? null : jsonText(line.payload), commit.delivery.deliveryId, new Date(commit.at.getTime() + i));
-      return '(?, ?, ?, ?, ?, ?, ?, ?j, ?, ?t)';
-    });
-    const messages =
-      lines.length === 0
-        ? ''
-        : `, m AS (INSERT INTO "Message" ("id", "conversationId", "userId", "direction", "author", "kind", "text", "payload", "deliveryId", "createdAt")
-             SELECT v.* FROM (VALUES ${lines.join(', ')}) v WHERE EXISTS (SELECT 1 FROM c))`;
+    args.push(rowId(), commit.delivery.channel, commit.delivery.deliveryId, jsonText(commit.delivery.replies), commit.at, ...lines.args);
+    const messages = commit.transcript.length === 0 ? '' : `, m AS (INSERT INTO ${MESSAGE_COLUMNS} SELECT v.* FROM (VALUES ${lines.rows}) v WHERE EXISTS (SELECT 1 FROM c))`;
     try {
       const [row] = await this.db.direct.all(
         portable(

@@ -7,7 +7,7 @@
 import { GuichetError } from '../../core/errors.ts';
 import type { JobRecord, JobRelayStore, JobStatus, NewJob, SqlExecutor } from '../../core/jobs.ts';
 import type { Database, Provider } from '../database.ts';
-import { RAW_CHUNK, portable, rawSql, readDate, readJson } from './raw-sql.ts';
+import { NO_FLUSH_WAIT, RAW_CHUNK, jsonText, portable, rawSql, readDate, readJson } from './raw-sql.ts';
 import type { Client } from './tickets-directory.ts';
 
 const STATUSES: readonly JobStatus[] = ['pending', 'queued', 'done', 'dead'];
@@ -60,10 +60,23 @@ export class PrismaJobStore implements JobRelayStore {
     return rows.map(toRecord);
   }
 
-  /** A direct statement (../direct-sql.ts): a turn that opens a ticket runs its notification job at once (runNow). */
-  async byKey(key: string): Promise<JobRecord | undefined> {
+  /*
+   * A turn that opens a ticket (or relays a message) runs its job at once (runNow): reading it, its
+   * steps and its end are direct statements (../direct-sql.ts), a few microseconds each on SQLite
+   * instead of a Prisma query plan, and no RETURNING of the whole row on PostgreSQL.
+   */
+
+  byKey(key: string): Promise<JobRecord | undefined> {
+    return this.oneWhere('"key" = ?', key);
+  }
+
+  byId(id: number): Promise<JobRecord | undefined> {
+    return this.oneWhere('"id" = ?', id);
+  }
+
+  private async oneWhere(condition: string, value: string | number): Promise<JobRecord | undefined> {
     const { direct, provider } = this.db;
-    const [row] = await direct.all(portable(provider, 'SELECT * FROM "Job" WHERE "key" = ?'), [key]);
+    const [row] = await direct.all(portable(provider, `SELECT * FROM "Job" WHERE ${condition}`), [value]);
     if (!row) return undefined;
     return toRecord({
       id: Number(row.id),
@@ -79,11 +92,6 @@ export class PrismaJobStore implements JobRelayStore {
       createdAt: readDate(row.createdAt)!,
       doneAt: readDate(row.doneAt),
     });
-  }
-
-  async byId(id: number): Promise<JobRecord | undefined> {
-    const row = await this.db.client.job.findUnique({ where: { id } });
-    return row ? toRecord(row) : undefined;
   }
 
   /** PostgreSQL only: `FOR UPDATE SKIP LOCKED` lets relays on several instances take disjoint rows. */
@@ -105,17 +113,21 @@ export class PrismaJobStore implements JobRelayStore {
     });
   }
 
+  /** On PostgreSQL without waiting for the WAL flush (raw-sql.ts NO_FLUSH_WAIT): a lease, made durable by the job's end. */
   async claim(id: number, runAt: Date, leaseUntil: Date, owner: string): Promise<boolean> {
     const { direct, provider } = this.db;
-    return (await direct.run(portable(provider, `UPDATE "Job" SET "runAt" = ?t, "lockedBy" = ? WHERE "id" = ? AND "status" = 'pending' AND "runAt" = ?t`), [leaseUntil, owner, id, runAt])) === 1;
+    const noWait = provider === 'postgres' ? ` FROM ${NO_FLUSH_WAIT} s` : '';
+    return (await direct.run(portable(provider, `UPDATE "Job" SET "runAt" = ?t, "lockedBy" = ?${noWait} WHERE "id" = ? AND "status" = 'pending' AND "runAt" = ?t`), [leaseUntil, owner, id, runAt])) === 1;
   }
 
   async saveProgress(id: number, progress: string[]): Promise<void> {
-    await this.db.client.job.update({ where: { id }, data: { progress } });
+    const { direct, provider } = this.db;
+    await direct.run(portable(provider, 'UPDATE "Job" SET "progress" = ?j WHERE "id" = ?'), [jsonText(progress), id]);
   }
 
   async done(id: number, at: Date): Promise<void> {
-    await this.db.client.job.update({ where: { id }, data: { status: 'done', doneAt: at } });
+    const { direct, provider } = this.db;
+    await direct.run(portable(provider, `UPDATE "Job" SET "status" = 'done', "doneAt" = ?t WHERE "id" = ?`), [at, id]);
   }
 
   async retry(id: number, attempts: number, runAt: Date, error: string): Promise<void> {

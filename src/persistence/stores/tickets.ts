@@ -9,6 +9,8 @@ import type { ContactView, TicketStatus, TicketView } from '../../core/tickets.t
 import { toTicketView } from '../../ticketing/views.ts';
 import {
   conflict,
+  isConflict,
+  type OpeningWrites,
   type Person,
   type AuditEntry,
   type NewTicketEvent,
@@ -28,6 +30,7 @@ import { enqueueJobs } from './jobs.ts';
 import { RAW_CHUNK, rawSql } from './raw-sql.ts';
 import { toJson } from './json.ts';
 import { PrismaDeskDirectory, type Client } from './tickets-directory.ts';
+import { openTicketDirect, type OpeningTicket } from './ticket-opening.ts';
 import { assetsOfDirect, countRecentReportsDirect, eventsDirect, numberByOriginDirect, personDirect, requesterViewsDirect, serviceDirect, ticketViewDirect } from './tickets-direct.ts';
 
 /** Longest a unit of work may stay open, in ms. */
@@ -356,6 +359,28 @@ export class PrismaTicketRepository extends PrismaTicketUnit implements TicketRe
 
   override assetsOf(userId: string): Promise<(ContactView['assets'][number] & { serviceIds: string[] })[]> {
     return assetsOfDirect(this.db, userId);
+  }
+
+  /**
+   * In direct statements (ticket-opening.ts): two on PostgreSQL, where the Prisma unit of work sent
+   * eleven. With an event hook (GLPI mode: its outbox is written per event on Prisma's client), a
+   * Prisma unit of work as any other change.
+   */
+  async open(ticket: OpeningTicket, writes: (number: number) => OpeningWrites): Promise<number | undefined> {
+    if (!this.onEvent) return openTicketDirect(this.db, ticket, writes);
+    try {
+      return await this.transaction(async (tx) => {
+        const number = await tx.insert(ticket);
+        const { events, audit, jobs } = writes(number);
+        for (const event of events) await tx.appendEvent(number, event);
+        if (audit) await tx.audit(audit);
+        if (jobs.length > 0) await tx.enqueue(jobs, ticket.createdAt);
+        return number;
+      });
+    } catch (err) {
+      if (isConflict(err)) return undefined;
+      throw err;
+    }
   }
 
   async transaction<T>(work: (tx: TicketUnit) => Promise<T>): Promise<T> {

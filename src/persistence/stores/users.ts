@@ -3,7 +3,7 @@ import type { Lang } from '../../core/lang.ts';
 import type { PlatformIdentity, Role, StoredUser, UserDirectory, UserProfile, UserRecord } from '../../core/ports.ts';
 import { toLang } from '../../core/lang.ts';
 import { isUniqueViolation, type Database } from '../database.ts';
-import { portable, rowId } from './raw-sql.ts';
+import { NO_FLUSH_WAIT, portable, rowId } from './raw-sql.ts';
 
 type UserRow = { id: string; displayName: string; role: string; locale: string | null };
 type FullRow = StoredUser;
@@ -49,7 +49,11 @@ export class PrismaUserDirectory implements UserDirectory {
     return row as FullRow | undefined;
   }
 
-  /** A new user and their identity, in one transaction of two direct statements (as Prisma's nested create writes them). */
+  /**
+   * A new user and their identity, as Prisma's nested create writes them: on PostgreSQL one statement
+   * (a data-modifying CTE, atomic), one round trip instead of a transaction of four; on SQLite a
+   * transaction of the two inserts (synchronous, microseconds).
+   */
   private async create(identity: PlatformIdentity, profile: UserProfile, email: string | undefined): Promise<FullRow> {
     const now = new Date();
     const user: FullRow = {
@@ -62,38 +66,19 @@ export class PrismaUserDirectory implements UserDirectory {
       timeZone: profile.timeZone ?? null,
     };
     const p = this.db.provider;
+    const insertUser = `INSERT INTO "User" ("id", "displayName", "email", "locale", "role", "vip", "timeZone", "createdAt", "updatedAt")`;
+    const userValues = '?, ?, ?, ?, ?, ?, ?, ?t, ?t';
+    const userArgs = [user.id, user.displayName, user.email, user.locale, user.role, false, user.timeZone, now, now];
+    const insertIdentity = (userId: string) => `INSERT INTO "Identity" ("id", "userId", "platform", "tenantId", "externalId", "createdAt") SELECT ?, ${userId}, ?, ?, ?, ?t`;
+    const identityArgs = [rowId(), identity.platform, identity.tenantId, identity.externalId, now];
     if (p === 'postgres') {
-      // One statement (a data-modifying CTE, atomic): one round trip instead of a transaction of four.
-      await this.db.direct.run(
-        portable(
-          p,
-          `WITH u AS (INSERT INTO "User" ("id", "displayName", "email", "locale", "role", "vip", "timeZone", "createdAt", "updatedAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?t, ?t) RETURNING "id")
-           INSERT INTO "Identity" ("id", "userId", "platform", "tenantId", "externalId", "createdAt") SELECT ?, u."id", ?, ?, ?, ?t FROM u`,
-        ),
-        [user.id, user.displayName, user.email, user.locale, user.role, false, user.timeZone, now, now, rowId(), identity.platform, identity.tenantId, identity.externalId, now],
-      );
+      // Without waiting for the WAL flush (raw-sql.ts NO_FLUSH_WAIT): the turn's own commit follows and makes it durable.
+      await this.db.direct.run(portable(p, `WITH u AS (${insertUser} SELECT ${userValues} FROM ${NO_FLUSH_WAIT} s RETURNING "id") ${insertIdentity('u."id"')} FROM u`), [...userArgs, ...identityArgs]);
       return user;
     }
     await this.db.direct.transaction(async (tx) => {
-      await tx.run(portable(p, 'INSERT INTO "User" ("id", "displayName", "email", "locale", "role", "vip", "timeZone", "createdAt", "updatedAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?t, ?t)'), [
-        user.id,
-        user.displayName,
-        user.email,
-        user.locale,
-        user.role,
-        false,
-        user.timeZone,
-        now,
-        now,
-      ]);
-      await tx.run(portable(p, 'INSERT INTO "Identity" ("id", "userId", "platform", "tenantId", "externalId", "createdAt") VALUES (?, ?, ?, ?, ?, ?t)'), [
-        rowId(),
-        user.id,
-        identity.platform,
-        identity.tenantId,
-        identity.externalId,
-        now,
-      ]);
+      await tx.run(portable(p, `${insertUser} VALUES (${userValues})`), userArgs);
+      await tx.run(portable(p, insertIdentity('?')), [identityArgs[0], user.id, ...identityArgs.slice(1)]);
     });
     return user;
   }

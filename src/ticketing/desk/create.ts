@@ -7,7 +7,7 @@ import type { NewTicket, TicketView, Viewer } from '../../core/tickets.ts';
 import { GuichetError } from '../../core/errors.ts';
 import { say } from '../../texts/index.ts';
 import { policyFor } from '../config.ts';
-import { isConflict } from '../ports.ts';
+import type { NewTicketRecord, TicketRecord } from '../ports.ts';
 import { priorityOf } from '../priority.ts';
 import { isOpen } from '../status.ts';
 import { invalid, type DeskContext } from './context.ts';
@@ -15,7 +15,7 @@ import { filesSchema } from './describe-event.ts';
 import { changed, changedJob } from './notify.ts';
 import { sendTold, tellInUnit } from './outbox.ts';
 import { ownedJob } from '../../core/jobs.ts';
-import { dueDates, moveStatus } from './status-sla.ts';
+import { deskMoment, dueDates, moveStatus } from './status-sla.ts';
 
 const newTicketSchema = z.object({
   type: z.enum(['incident', 'request']),
@@ -40,46 +40,64 @@ export async function create(ctx: DeskContext, input: NewTicket): Promise<{ tick
   const parsed = newTicketSchema.safeParse(input);
   if (!parsed.success) throw invalid('', parsed.error);
   const t = parsed.data;
-  const existing = t.origin ? await ctx.repo.numberByOrigin(t.origin) : undefined;
-  if (existing !== undefined) return { ticket: await ctx.mustView(existing), created: false };
-  const requester = await ctx.repo.person(t.requesterId);
+  // Three independent reads at once (one round trip's wait on PostgreSQL's pool instead of three).
+  const [requester, service, named] = await Promise.all([
+    ctx.repo.person(t.requesterId),
+    t.serviceId ? ctx.repo.service(t.serviceId) : undefined,
+    t.groupId ? ctx.repo.group(t.groupId) : undefined,
+  ]);
   if (!requester) throw new GuichetError('ticketing.invalid', `ticket: "requesterId" names no user (${t.requesterId})`);
-  const service = t.serviceId ? await ctx.repo.service(t.serviceId) : undefined;
+  if (t.groupId && !named) throw new GuichetError('ticketing.invalid', `ticket: "groupId" names no support group (${t.groupId})`);
   const { config } = ctx.deps;
   const priority = priorityOf(config.matrix, t.impact, t.urgency);
   const policy = policyFor(config, { vip: requester.vip, priority, criticality: service?.criticality ?? null });
   const now = ctx.now();
-  const named = t.groupId ? await ctx.repo.group(t.groupId) : undefined;
-  if (t.groupId && !named) throw new GuichetError('ticketing.invalid', `ticket: "groupId" names no support group (${t.groupId})`);
   const groupId = named?.id ?? service?.groupId ?? ctx.deps.defaultGroupId ?? null;
   const approval = t.approval ? `\n\n(${t.approval === 'manager' ? 'Approval: manager' : 'Approval: owner'}${t.approver ? ` — ${t.approver}` : ''})` : '';
-  let number: number;
-  try {
-    number = await ctx.repo.transaction(async (tx) => {
-      const n = await tx.insert({
-        type: t.type, title: t.title, description: `${t.description}${approval}`, category: t.category, serviceId: service?.id ?? null,
-        impact: t.impact, urgency: t.urgency, priority, requesterId: t.requesterId, groupId,
-        level: named?.level ?? (groupId ? (config.groups.find((g) => g.id === groupId)?.level ?? 1) : 1),
-        slaPolicyId: policy.id, ...dueDates(ctx, policy, priority, now),
-        diagnosis: t.diagnosis ?? {}, conversationId: t.conversationId ?? null, originKey: t.origin ?? null, createdAt: now,
-      });
-      await tx.appendEvent(n, { kind: 'created', actorId: t.createdBy.id, actorKind: t.createdBy.kind, data: { type: t.type, priority, policy: policy.id }, at: now });
-      if (t.files?.length) await tx.appendEvent(n, { kind: 'files', actorId: t.requesterId, actorKind: 'user', data: { files: t.files }, at: now });
-      if (t.createdBy.kind === 'agent') await tx.audit({ actorId: t.createdBy.id, actorKind: 'agent', action: 'ticket.create', entity: 'ticket', entityId: String(n), after: { priority }, at: now });
-      // The card (and the rest of onChange) as a job of the same unit of work: never lost, run once.
-      if (ctx.deps.jobs) await tx.enqueue([ownedJob(ctx.deps.jobs, changedJob(n, 'created'), now)], now);
-      return n;
-    });
-  } catch (err) {
-    // The same origin created concurrently: the other one won, and it is the same ticket.
-    const other = t.origin && isConflict(err) ? await ctx.repo.numberByOrigin(t.origin) : undefined;
-    if (other !== undefined) return { ticket: await ctx.mustView(other), created: false };
-    throw err;
+  const record: NewTicketRecord = {
+    type: t.type, title: t.title, description: `${t.description}${approval}`, category: t.category, serviceId: service?.id ?? null,
+    impact: t.impact, urgency: t.urgency, priority, requesterId: t.requesterId, groupId,
+    level: named?.level ?? (groupId ? (config.groups.find((g) => g.id === groupId)?.level ?? 1) : 1),
+    slaPolicyId: policy.id, ...dueDates(ctx, policy, priority, now),
+    diagnosis: t.diagnosis ?? {}, conversationId: t.conversationId ?? null, originKey: t.origin ?? null, createdAt: now,
+  };
+  // One unit of work with its first events, the audit of an agent's creation and the card's job
+  // (the rest of onChange too): never lost, run once. A retried delivery finds its first ticket.
+  const number = await ctx.repo.open({ ...record, nextSlaAt: newTicketMoment(ctx, record) }, (n) => ({
+    events: [
+      { kind: 'created', actorId: t.createdBy.id, actorKind: t.createdBy.kind, data: { type: t.type, priority, policy: policy.id }, at: now },
+      ...(t.files?.length ? [{ kind: 'files', actorId: t.requesterId, actorKind: 'user' as const, data: { files: t.files }, at: now }] : []),
+    ],
+    audit: t.createdBy.kind === 'agent' ? { actorId: t.createdBy.id, actorKind: 'agent', action: 'ticket.create', entity: 'ticket', entityId: String(n), after: { priority }, at: now } : undefined,
+    jobs: ctx.deps.jobs ? [ownedJob(ctx.deps.jobs, changedJob(n, 'created'), now)] : [],
+  }));
+  if (number === undefined) {
+    // The same origin created before (a retried delivery) or concurrently: it is the same ticket.
+    const first = t.origin ? await ctx.repo.numberByOrigin(t.origin) : undefined;
+    if (first === undefined) throw new GuichetError('ticketing.conflict', `ticket: origin "${t.origin}" is taken, yet no ticket has it`);
+    return { ticket: await ctx.mustView(first), created: false };
   }
   if (ctx.deps.jobs) await ctx.deps.jobs.runNow([changedJob(number, 'created').key]);
   else await changed(ctx, number, 'created');
   if (t.approval) await requestApproval(ctx, number, t.requesterId, t.approval, t.approver);
   return { ticket: await ctx.mustView(number), created: true };
+}
+
+/**
+ * A new ticket's next SLA moment, stored with it (the repository's `open` does not re-read it); a
+ * misconfigured calendar makes it "due now", reported, as sla-rearm.ts does on a change.
+ */
+function newTicketMoment(ctx: DeskContext, t: NewTicketRecord): Date | null {
+  const record: TicketRecord = {
+    ...t, id: '', number: 0, status: 'new', assigneeId: null, firstResponseAt: null, slaPausedAt: null, slaPausedMinutes: 0, responseBreached: false, resolutionBreached: false,
+    responseWarnedAt: null, resolutionWarnedAt: null, nextSlaAt: null, majorIncidentId: null, resolvedAt: null, closedAt: null,
+  };
+  try {
+    return deskMoment(ctx.deps, record);
+  } catch (err) {
+    ctx.deps.onError?.(err, 'SLA moment');
+    return new Date(0);
+  }
 }
 
 /**

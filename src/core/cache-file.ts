@@ -12,7 +12,7 @@
  * (the serialization format is V8's).
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
@@ -37,24 +37,45 @@ export function cacheKey(...parts: unknown[]): string {
   return hash.digest('hex');
 }
 
-/** Reads `file` when its key is `key`; never throws. `check` validates the value's shape (false: corrupt). */
+/**
+ * Reads `file` when its key is `key`; never throws. `check` validates the value's shape (false: corrupt).
+ * The header is read first: a stale file costs a few hundred bytes of reading, not the whole value.
+ */
 export function readCache<T>(file: string, key: string, check: (value: unknown) => boolean = () => true): CacheRead<T> {
-  let bytes: Buffer;
+  let fd: number;
   try {
-    bytes = readFileSync(file);
+    fd = openSync(file, 'r');
   } catch {
     return { miss: 'missing' };
   }
   try {
-    const headerLength = bytes.readUInt32LE(0);
-    const header = JSON.parse(bytes.subarray(4, 4 + headerLength).toString('utf8')) as Partial<Header> | null;
+    const size = fstatSync(fd).size;
+    const headerLength = readExactly(fd, 4, 0)?.readUInt32LE(0);
+    if (headerLength === undefined || 4 + headerLength > size) return { miss: 'corrupt' };
+    const header = JSON.parse(readExactly(fd, headerLength, 4)?.toString('utf8') ?? 'null') as Partial<Header> | null;
     if (!header || header.format !== 'guichet-cache' || typeof header.key !== 'string') return { miss: 'corrupt' };
     if (header.key !== key) return { miss: 'stale' };
-    const value: unknown = deserialize(bytes.subarray(4 + headerLength));
+    const body = readExactly(fd, size - 4 - headerLength, 4 + headerLength);
+    if (!body) return { miss: 'corrupt' };
+    const value: unknown = deserialize(body);
     return check(value) ? { value: value as T } : { miss: 'corrupt' };
   } catch {
     return { miss: 'corrupt' };
+  } finally {
+    closeSync(fd);
   }
+}
+
+/** `length` bytes of `fd` from `position`, or undefined when the file is shorter. */
+function readExactly(fd: number, length: number, position: number): Buffer | undefined {
+  const bytes = Buffer.allocUnsafeSlow(length);
+  let read = 0;
+  while (read < length) {
+    const n = readSync(fd, bytes, read, length - read, position + read);
+    if (n === 0) return undefined;
+    read += n;
+  }
+  return bytes;
 }
 
 /** Saves `value` under `key` (a temporary file renamed over the old one: readers see a whole file or the old one). Returns the error, if any. */

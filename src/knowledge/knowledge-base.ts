@@ -13,7 +13,7 @@ import type { SynonymRule } from '../nlu/synonyms.ts';
 import { say } from '../texts/index.ts';
 import type { Article } from './article.ts';
 import type { ArticleStore, StoredVersion } from './article-store.ts';
-import { buildKnowledgeIndex, loadKnowledgeIndex, type IndexCacheOptions, type KnowledgeIndex, type SearchOptions } from './search/knowledge-search.ts';
+import { buildKnowledgeIndex, loadKnowledgeIndex, type CacheMiss, type IndexCacheOptions, type KnowledgeIndex, type SearchOptions } from './search/knowledge-search.ts';
 
 export class IndexedKnowledgeBase implements KnowledgeBase {
   private index: KnowledgeIndex = buildKnowledgeIndex([]);
@@ -36,14 +36,16 @@ export class IndexedKnowledgeBase implements KnowledgeBase {
    */
   async refresh(versions?: readonly StoredVersion[], { cached = true }: { cached?: boolean } = {}): Promise<void> {
     const cache = cached ? this.cache : undefined;
-    let loaded: { index: KnowledgeIndex; articles: Article[] } | undefined;
+    let loaded: { index: KnowledgeIndex; articles: Article[] } | { miss: CacheMiss } | undefined;
     if (cache) {
       const published = (versions ?? (await this.store.versions())).filter((v) => v.status === 'published');
       loaded = loadKnowledgeIndex(published, { synonyms: this.synonyms, cache });
     }
-    if (!loaded) {
+    if (!loaded || 'miss' in loaded) {
       const articles = await this.store.list({ statuses: ['published'] });
-      loaded = { index: buildKnowledgeIndex(articles, { synonyms: this.synonyms, ...(cache ? { cache } : {}) }), articles };
+      // Told why it missed: the build does not read the file a second time.
+      const missed = loaded?.miss;
+      loaded = { index: buildKnowledgeIndex(articles, { synonyms: this.synonyms, ...(cache && missed ? { cache: { ...cache, missed } } : {}) }), articles };
     }
     const { index, articles } = loaded;
     for (const [id, totals] of await this.store.feedbackTotals()) index.applyFeedback(id, totals.helpful, totals.notHelpful);

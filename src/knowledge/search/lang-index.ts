@@ -22,6 +22,7 @@ import type { Analyzer } from '../../nlu/text.ts';
 import type { Article } from '../article.ts';
 import { FuzzyVocabulary } from './fuzzy.ts';
 import { TEXT_FIELDS, type SearchTuning, type TextField } from './tuning.ts';
+import { DocUnits, UnitTableBuilder, type UnitTable } from './units.ts';
 
 export interface IndexedDoc {
   /** `${lang}:${id}`, unique in the index. */
@@ -31,8 +32,8 @@ export interface IndexedDoc {
   shortId: number;
   /** The terms of the short fields, joined by spaces (for pseudo relevance feedback). */
   fields: Record<ShortField, string>;
-  /** Term → bit mask of the article's units (title, each symptom, each sentence) that contain it (see `unitsOf`). */
-  units: Map<string, number>;
+  /** Term → bit mask of the article's units (title, each symptom, each sentence) that contain it (see `unitsOf`), in the index's `units`. */
+  units: DocUnits;
   /** Units [0, shortUnits) are the title and the symptoms (the way users ask). */
   shortUnits: number;
 }
@@ -135,6 +136,8 @@ export interface LangIndex {
   docs: Map<string, IndexedDoc>;
   /** Documents by MiniSearch short id. */
   byShortId: Array<IndexedDoc | undefined>;
+  /** The units of every document (IndexedDoc.units are ranges of it). */
+  units: UnitTable;
   /** MiniSearch's field lengths (distinct terms per field id) of each document, by short id. */
   fieldLengths: Array<readonly number[] | undefined>;
   /** Folded surface word → stems it produced → occurrences. */
@@ -167,6 +170,9 @@ export function fieldText(a: Article, field: TextField | 'all'): string {
 
 const SPACE = / /;
 
+/** A built document's units until its index's table is finished. */
+const NO_UNITS = new DocUnits(new UnitTableBuilder().finish(), 0, 0);
+
 export function buildLangIndex(lang: Lang, articles: readonly Article[], analyzer: Analyzer, tuning: SearchTuning): LangIndex {
   const mini = new TermIndex(termIndexOptions(tuning));
   const surfaces = new SearchableMap<Map<string, number>>();
@@ -174,7 +180,8 @@ export function buildLangIndex(lang: Lang, articles: readonly Article[], analyze
   const docs = new Map<string, IndexedDoc>();
   const byShortId: IndexedDoc[] = [];
   const pairCounts: Array<Map<string, number>> = [];
-  const canonical = new Map<string, string>();
+  const units = new UnitTableBuilder();
+  const ranges: Array<{ start: number; end: number }> = [];
   for (const article of articles) {
     const key = `${lang}:${article.id}`;
     if (docs.has(key)) continue;
@@ -201,14 +208,18 @@ export function buildLangIndex(lang: Lang, articles: readonly Article[], analyze
     }
     for (const term of seen) docFreq.set(term, (docFreq.get(term) ?? 0) + 1);
     mini.add({ key, terms });
-    const doc: IndexedDoc = { key, article, shortId: mini.shortIdLimit - 1, fields: { title: terms.title, symptoms: terms.symptoms, tags: terms.tags }, units: unitsOf(article, analyzer, canonical), shortUnits: Math.min(OWN_BITS, 1 + article.symptoms.length) };
+    const shortId = mini.shortIdLimit - 1;
+    ranges[shortId] = units.add(unitsOf(article, analyzer));
+    const doc: IndexedDoc = { key, article, shortId, fields: { title: terms.title, symptoms: terms.symptoms, tags: terms.tags }, units: NO_UNITS, shortUnits: Math.min(OWN_BITS, 1 + article.symptoms.length) };
     docs.set(key, doc);
     byShortId[doc.shortId] = doc;
     pairCounts[doc.shortId] = pairs;
   }
+  const table = units.finish();
+  for (const doc of byShortId) doc.units = new DocUnits(table, ranges[doc.shortId]!.start, ranges[doc.shortId]!.end);
   const fuzzy = new FuzzyVocabulary(surfaces.keys());
   const fieldLengths = byShortId.map((d) => mini.fieldLengths(d.shortId));
-  return { lang, analyzer, mini, pairs: pairIndex(pairCounts), docs, byShortId, fieldLengths, surfaces, fuzzy, docFreq, docCount: docs.size };
+  return { lang, analyzer, mini, pairs: pairIndex(pairCounts), docs, byShortId, units: table, fieldLengths, surfaces, fuzzy, docFreq, docCount: docs.size };
 }
 
 /** Bits of a unit mask: the title and the first symptoms get one each, later sentences share the rest. */
@@ -225,7 +236,7 @@ const SENTENCE = /[\n.!?;]+(?:\s+|$)/;
  * ("my personal iphone won't turn on" against the iPhone enrolment
  * procedure). Beyond UNIT_BITS units, neighbouring sentences share a bit.
  */
-function unitsOf(article: Article, analyzer: Analyzer, canonical: Map<string, string>): Map<string, number> {
+function unitsOf(article: Article, analyzer: Analyzer): Map<string, number> {
   const texts = [article.title, ...article.symptoms];
   for (const part of [article.cause ?? '', article.workaround ?? '', article.body]) for (const s of part.split(SENTENCE)) if (s.trim()) texts.push(s);
   const n = texts.length;
@@ -234,10 +245,7 @@ function unitsOf(article: Article, analyzer: Analyzer, canonical: Map<string, st
     const bit = n <= UNIT_BITS || u < OWN_BITS ? u : OWN_BITS + Math.floor(((u - OWN_BITS) * (UNIT_BITS - OWN_BITS)) / (n - OWN_BITS));
     for (const token of analyzer.tokens(text)) {
       if (token.stop) continue;
-      // One string per term for the whole index (1.5 million unit entries for 10,000 articles).
-      let term = canonical.get(token.term);
-      if (term === undefined) canonical.set(token.term, (term = token.term));
-      units.set(term, (units.get(term) ?? 0) | (1 << bit));
+      units.set(token.term, (units.get(token.term) ?? 0) | (1 << bit));
     }
   });
   return units;

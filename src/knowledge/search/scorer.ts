@@ -18,6 +18,7 @@ import type { Article } from '../article.ts';
 import { PAIR_TF_LIMIT, type IndexedDoc, type LangIndex } from './lang-index.ts';
 import type { QueryPlan } from './query-plan.ts';
 import { TEXT_FIELDS, type SearchTuning } from './tuning.ts';
+import type { UnitLookup } from './units.ts';
 
 export interface Scored {
   doc: IndexedDoc;
@@ -245,7 +246,7 @@ export function missingOf(plan: QueryPlan, matched: number, rarest: number): num
  * symptom, a sentence; lang-index.ts `unitsOf`), 0..1: how much of what the
  * query asks the article says in one place. `matched` is `Scored.matched`.
  */
-export function focusOf(plan: QueryPlan, matched: number, units: ReadonlyMap<string, number>, unitLimit = 32): number {
+export function focusOf(plan: QueryPlan, matched: number, units: UnitLookup, unitLimit = 32): number {
   unitMasks.fill(0);
   const terms = plan.terms;
   for (let i = 0; i < terms.length && i < TRACKED_TERMS; i += 1) {

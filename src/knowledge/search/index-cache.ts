@@ -11,7 +11,8 @@
  * be read, means a new build, which is then saved; a cache is never trusted
  * over the articles it is given (each saved document must find its article).
  *
- * Saved per language: MiniSearch's state (TermIndex.saveState), the word
+ * Saved per language: MiniSearch's state (TermIndex.saveState), its posting
+ * lists as a table (postings.ts), the word
  * pairs, the vocabulary, the document frequencies, the units table
  * (units.ts) and each document's article (its body apart, kept as UTF-8
  * once loaded: `lazyBody`) and fields. Not saved: the analyser and the typo
@@ -30,9 +31,10 @@ import { FuzzyVocabulary } from './fuzzy.ts';
 import { TermIndex, type IndexedDoc, type LangIndex, type PairIndex, type ShortField, type TermIndexState } from './lang-index.ts';
 import type { SearchTuning } from './tuning.ts';
 import { DocUnits, UnitTable } from './units.ts';
+import { PostingTable } from './postings.ts';
 
 /** Bump when the saved shape changes without a code change in the hashed folders. */
-const FORMAT_VERSION = 3;
+const FORMAT_VERSION = 4;
 
 export interface IndexCacheOptions {
   /** The cache file (e.g. `<cache dir>/search-index.bin`). */
@@ -63,6 +65,7 @@ interface SavedDoc {
 interface SavedLangIndex {
   lang: Lang;
   mini: TermIndexState;
+  postings: ReturnType<PostingTable['save']>;
   pairs: PairIndex;
   docs: SavedDoc[];
   /** The units table (units.ts): its terms by id, and its arrays as they are. */
@@ -154,7 +157,7 @@ function saveLangIndex(index: LangIndex): SavedLangIndex {
   const bodies = all.map((d) => Buffer.from(d.article.body, 'utf8'));
   const bodyEnds = new Uint32Array(bodies.length);
   bodies.reduce((end, b, i) => (bodyEnds[i] = end + b.length), 0);
-  const saved = { lang: index.lang, mini: index.mini.saveState(), pairs: index.pairs, docs, units, bodies: Buffer.concat(bodies), bodyEnds };
+  const saved = { lang: index.lang, mini: index.mini.saveState(), postings: index.postings.save(), pairs: index.pairs, docs, units, bodies: Buffer.concat(bodies), bodyEnds };
   return { ...saved, surfaces: index.surfaces._tree, docFreq: index.docFreq, docCount: index.docCount };
 }
 
@@ -172,11 +175,12 @@ function lazyBody(article: Article, bodies: Buffer, start: number, end: number):
 /** A saved index with its articles (`byKey`'s, or the saved ones), or undefined when they do not fit (then: rebuild). */
 function restoreLangIndex(saved: SavedLangIndex, byKey: ReadonlyMap<string, Article> | undefined, tuning: SearchTuning): LangIndex | undefined {
   const mini = TermIndex.restore(saved.mini, tuning);
+  const postings = PostingTable.restore(saved.postings);
+  if (!postings) return undefined;
   const docs = new Map<string, IndexedDoc>();
   const byShortId: Array<IndexedDoc | undefined> = [];
   const table = UnitTable.restore(saved.units.terms, saved.units.termIds, saved.units.masks);
-  // A copy: node:v8 deserializes a typed array as a view into the file's buffer, which would keep all of it alive.
-  const bodies = byKey ? undefined : Buffer.from(saved.bodies);
+  const bodies = byKey ? undefined : Buffer.from(saved.bodies.buffer, saved.bodies.byteOffset, saved.bodies.byteLength);
   if (saved.bodyEnds.length !== saved.docs.length || (bodies && saved.bodyEnds.at(-1) !== undefined && saved.bodyEnds.at(-1)! > bodies.length)) return undefined;
   for (const [i, d] of saved.docs.entries()) {
     const article = byKey ? byKey.get(d.key) : lazyBody(d.article, bodies!, i > 0 ? saved.bodyEnds[i - 1]! : 0, saved.bodyEnds[i]!);
@@ -190,6 +194,6 @@ function restoreLangIndex(saved: SavedLangIndex, byKey: ReadonlyMap<string, Arti
   const fieldLengths = byShortId.map((d) => (d ? mini.fieldLengths(d.shortId) : undefined));
   const analyzer = analyzerFor(saved.lang, { stemmer: tuning.stemmers[saved.lang] });
   const fuzzy = new FuzzyVocabulary(surfaces.keys());
-  const pairs: PairIndex = { ...saved.pairs, lengths: new Float64Array(saved.pairs.lengths) };
-  return { lang: saved.lang, analyzer, mini, pairs, docs, byShortId, units: table, fieldLengths, surfaces, fuzzy, docFreq: saved.docFreq, docCount: saved.docCount };
+  const pairs = saved.pairs;
+  return { lang: saved.lang, analyzer, mini, postings, pairs, docs, byShortId, units: table, fieldLengths, surfaces, fuzzy, docFreq: saved.docFreq, docCount: saved.docCount };
 }

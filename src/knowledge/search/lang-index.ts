@@ -23,6 +23,7 @@ import type { Article } from '../article.ts';
 import { FuzzyVocabulary } from './fuzzy.ts';
 import { TEXT_FIELDS, type SearchTuning, type TextField } from './tuning.ts';
 import { DocUnits, UnitTableBuilder, type UnitTable } from './units.ts';
+import { PostingTable, type Postings } from './postings.ts';
 
 export interface IndexedDoc {
   /** `${lang}:${id}`, unique in the index. */
@@ -41,12 +42,19 @@ export interface IndexedDoc {
 export const SHORT_FIELDS = ['title', 'symptoms', 'tags'] as const;
 export type ShortField = (typeof SHORT_FIELDS)[number];
 
-/** Term → field id → document short id → term frequency (MiniSearch's own layout). */
-export type Postings = Map<number, Map<number, number>>;
+export type { Postings } from './postings.ts';
 
 export class TermIndex extends MiniSearch<{ key: string; terms: Record<TextField, string> }> {
-  postings(term: string): Postings | undefined {
-    return this._index.get(term);
+  /** MiniSearch's posting lists, term by term (copied into a PostingTable once built). */
+  postingLists(): Iterable<[string, Postings]> {
+    return this._index;
+  }
+  /** Drops MiniSearch's posting lists once copied (postings.ts): search() then finds nothing; the rest stays. */
+  dropPostings(): void {
+    this._index.clear();
+  }
+  get fieldCount(): number {
+    return Object.keys(this._fieldIds).length;
   }
   /** Number of distinct terms of each field of a document (MiniSearch's field length), by field id. */
   fieldLengths(shortId: number): readonly number[] | undefined {
@@ -65,10 +73,10 @@ export class TermIndex extends MiniSearch<{ key: string; terms: Record<TextField
   get shortIdLimit(): number {
     return this._nextId;
   }
-  /** MiniSearch's state as plain Maps and numbers, for the index cache (index-cache.ts); shared, not copied. */
+  /** MiniSearch's state but its posting lists (the PostingTable's), as plain Maps and numbers, for the index cache (index-cache.ts); shared, not copied. */
   saveState(): TermIndexState {
     const { _documentCount: documentCount, _nextId: nextId, _documentIds: documentIds, _fieldIds: fieldIds, _fieldLength: fieldLength } = this;
-    return { documentCount, nextId, documentIds, fieldIds, fieldLength, avgFieldLength: this._avgFieldLength, dirtCount: this._dirtCount, tree: this._index._tree };
+    return { documentCount, nextId, documentIds, fieldIds, fieldLength, avgFieldLength: this._avgFieldLength, dirtCount: this._dirtCount };
   }
   /** The index `saveState()` saved, built with the same tuning. */
   static restore(state: TermIndexState, tuning: SearchTuning): TermIndex {
@@ -81,8 +89,6 @@ export class TermIndex extends MiniSearch<{ key: string; terms: Record<TextField
     mini._fieldLength = state.fieldLength;
     mini._avgFieldLength = state.avgFieldLength;
     mini._dirtCount = state.dirtCount;
-    // Into the fresh index's empty map: its size is counted on first use.
-    mini._index._tree = state.tree as typeof mini._index._tree;
     return mini;
   }
 }
@@ -95,8 +101,6 @@ export interface TermIndexState {
   fieldLength: Map<number, number[]>;
   avgFieldLength: number[];
   dirtCount: number;
-  /** MiniSearch's radix tree of terms (its SearchableMap's `_tree`, Maps of Maps ending in Postings). */
-  tree: unknown;
 }
 
 /** The options of a language's TermIndex: documents arrive analysed (see the file's comment). */
@@ -130,7 +134,10 @@ export const PAIR_TF_LIMIT = 1024;
 export interface LangIndex {
   lang: Lang;
   analyzer: Analyzer;
+  /** MiniSearch's index without its posting lists (field lengths, document ids): see `postings`. */
   mini: TermIndex;
+  /** The posting lists (postings.ts). */
+  postings: PostingTable;
   pairs: PairIndex;
   /** Documents by key. */
   docs: Map<string, IndexedDoc>;
@@ -173,7 +180,11 @@ const SPACE = / /;
 /** A built document's units until its index's table is finished. */
 const NO_UNITS = new DocUnits(new UnitTableBuilder().finish(), 0, 0);
 
-export function buildLangIndex(lang: Lang, articles: readonly Article[], analyzer: Analyzer, tuning: SearchTuning): LangIndex {
+/**
+ * The index of `articles` (those of `lang`). `keepMiniSearch`: keep MiniSearch's own posting lists
+ * too, so that `mini.search()` works (the scorer's test compares with it; 60 MB at 10,000 articles).
+ */
+export function buildLangIndex(lang: Lang, articles: readonly Article[], analyzer: Analyzer, tuning: SearchTuning, { keepMiniSearch = false } = {}): LangIndex {
   const mini = new TermIndex(termIndexOptions(tuning));
   const surfaces = new SearchableMap<Map<string, number>>();
   const docFreq = new Map<string, number>();
@@ -219,7 +230,9 @@ export function buildLangIndex(lang: Lang, articles: readonly Article[], analyze
   for (const doc of byShortId) doc.units = new DocUnits(table, ranges[doc.shortId]!.start, ranges[doc.shortId]!.end);
   const fuzzy = new FuzzyVocabulary(surfaces.keys());
   const fieldLengths = byShortId.map((d) => mini.fieldLengths(d.shortId));
-  return { lang, analyzer, mini, pairs: pairIndex(pairCounts), docs, byShortId, units: table, fieldLengths, surfaces, fuzzy, docFreq, docCount: docs.size };
+  const postings = PostingTable.of(mini.postingLists(), mini.fieldCount);
+  if (!keepMiniSearch) mini.dropPostings();
+  return { lang, analyzer, mini, postings, pairs: pairIndex(pairCounts), docs, byShortId, units: table, fieldLengths, surfaces, fuzzy, docFreq, docCount: docs.size };
 }
 
 /** Bits of a unit mask: the title and the first symptoms get one each, later sentences share the rest. */

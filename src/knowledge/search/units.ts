@@ -63,9 +63,9 @@ export class UnitTable {
     return terms;
   }
 
-  /** The table the cache saved: `terms` by id, the arrays copied (a loaded typed array is a view into the whole file). */
+  /** The table the cache saved (`terms` by id). */
   static restore(terms: readonly string[], termIds: Uint32Array, masks: Int32Array): UnitTable {
-    return new UnitTable(new Map(terms.map((t, id) => [t, id])), new Uint32Array(termIds), new Int32Array(masks));
+    return new UnitTable(new Map(terms.map((t, id) => [t, id])), termIds, masks);
   }
 }
 

@@ -28,6 +28,16 @@ describe('cache file', () => {
     expect(readCache(file, 'k1')).toEqual({ miss: 'corrupt' });
   });
 
+  it('reads each typed array into an array of its own, not a view into the whole file', () => {
+    const file = join(dir, 'arrays.bin');
+    const value = { ids: new Uint32Array([7, 8, 9]), odd: new Uint8Array([1, 2, 3]), text: Buffer.from('héllo'), lengths: new Float64Array([0.5]), name: 'x' };
+    expect(writeCache(file, 'k', value)).toBeUndefined();
+    const read = readCache<typeof value>(file, 'k').value!;
+    expect(read).toEqual(value);
+    expect(Buffer.isBuffer(read.text)).toBe(true);
+    for (const array of [read.ids, read.odd, read.text, read.lengths]) expect(array.buffer.byteLength).toBe(array.byteLength);
+  });
+
   it('tells a stale file from its header alone, without reading its value', () => {
     const file = join(dir, 'big.bin');
     writeCache(file, 'old key', 'a value');

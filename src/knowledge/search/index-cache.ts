@@ -71,7 +71,7 @@ interface SavedLangIndex {
   /** The units table (units.ts): its terms by id, and its arrays as they are. */
   units: { terms: string[]; termIds: Uint32Array; masks: Int32Array };
   /** The docs' bodies, UTF-8, one after the other; doc i's ends at bodyEnds[i] (see `lazyBody`). */
-  bodies: Uint8Array;
+  bodies: Buffer;
   bodyEnds: Uint32Array;
   surfaces: SearchableMap<Map<string, number>>['_tree'];
   docFreq: Map<string, number>;
@@ -180,10 +180,10 @@ function restoreLangIndex(saved: SavedLangIndex, byKey: ReadonlyMap<string, Arti
   const docs = new Map<string, IndexedDoc>();
   const byShortId: Array<IndexedDoc | undefined> = [];
   const table = UnitTable.restore(saved.units.terms, saved.units.termIds, saved.units.masks);
-  const bodies = byKey ? undefined : Buffer.from(saved.bodies.buffer, saved.bodies.byteOffset, saved.bodies.byteLength);
-  if (saved.bodyEnds.length !== saved.docs.length || (bodies && saved.bodyEnds.at(-1) !== undefined && saved.bodyEnds.at(-1)! > bodies.length)) return undefined;
+  const { bodies, bodyEnds } = saved;
+  if (!Buffer.isBuffer(bodies) || bodyEnds.length !== saved.docs.length || (bodyEnds.at(-1) ?? 0) > bodies.length) return undefined;
   for (const [i, d] of saved.docs.entries()) {
-    const article = byKey ? byKey.get(d.key) : lazyBody(d.article, bodies!, i > 0 ? saved.bodyEnds[i - 1]! : 0, saved.bodyEnds[i]!);
+    const article = byKey ? byKey.get(d.key) : lazyBody(d.article, bodies, i > 0 ? bodyEnds[i - 1]! : 0, bodyEnds[i]!);
     if (!article || `${article.lang}:${article.id}` !== d.key || mini.keyOf(d.shortId) !== d.key) return undefined;
     if (!(d.unitStart <= d.unitEnd && d.unitEnd <= table.termIds.length)) return undefined;
     const doc: IndexedDoc = { key: d.key, article, shortId: d.shortId, fields: d.fields, units: new DocUnits(table, d.unitStart, d.unitEnd), shortUnits: d.shortUnits };

@@ -106,6 +106,7 @@ export function readCache<T>(file: string, key: string, check: (value: unknown) 
     const { valueLength, arrays: layout } = header;
     if (typeof valueLength !== 'number' || !Array.isArray(layout)) return { miss: 'corrupt' };
     const value = readInto(fd, Buffer.allocUnsafeSlow(valueLength), 4 + headerLength);
+    if (!value) return { miss: 'corrupt' };
     let at = aligned(4 + headerLength + valueLength);
     const arrays: SavedArray[] = [];
     for (const [type, byteLength] of layout) {
@@ -116,7 +117,6 @@ export function readCache<T>(file: string, key: string, check: (value: unknown) 
       arrays.push(array);
       at = aligned(at + byteLength);
     }
-    if (!value) return { miss: 'corrupt' };
     const deserializer = new ArrayDeserializer(value, arrays);
     deserializer.readHeader();
     const read: unknown = deserializer.readValue();

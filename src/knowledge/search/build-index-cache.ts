@@ -11,8 +11,8 @@ import type { Article } from '../article.ts';
 import type { CacheMiss, IndexCacheOptions } from './index-cache.ts';
 
 /**
- * Builds and saves the index of `articles`; resolves once the file is written, with the build's log
- * line (told to `cache.log` too), rejects when the worker fails (then build in the thread).
+ * Builds and saves the index of `articles`; resolves once the worker is done (its build's log line
+ * told to `cache.log`, with `worker: true`), rejects when it fails (then build in the thread).
  */
 export function buildIndexCache(articles: readonly Article[], synonyms: readonly SynonymRule[], cache: IndexCacheOptions & { missed: CacheMiss }): Promise<void> {
   const workerData = { articles, synonyms, file: cache.file, missed: cache.missed };

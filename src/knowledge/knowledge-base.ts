@@ -13,7 +13,8 @@ import type { SynonymRule } from '../nlu/synonyms.ts';
 import { say } from '../texts/index.ts';
 import type { Article } from './article.ts';
 import type { ArticleStore, StoredVersion } from './article-store.ts';
-import { buildKnowledgeIndex, loadKnowledgeIndex, type IndexCacheOptions, type KnowledgeIndex, type SearchOptions } from './search/knowledge-search.ts';
+import { buildIndexCache } from './search/build-index-cache.ts';
+import { buildKnowledgeIndex, loadKnowledgeIndex, type CacheMiss, type IndexCacheOptions, type KnowledgeIndex, type SearchOptions } from './search/knowledge-search.ts';
 
 export class IndexedKnowledgeBase implements KnowledgeBase {
   private index: KnowledgeIndex = buildKnowledgeIndex([]);
@@ -36,19 +37,38 @@ export class IndexedKnowledgeBase implements KnowledgeBase {
    */
   async refresh(versions?: readonly StoredVersion[], { cached = true }: { cached?: boolean } = {}): Promise<void> {
     const cache = cached ? this.cache : undefined;
-    let loaded: { index: KnowledgeIndex; articles: Article[] } | undefined;
+    let loaded: { index: KnowledgeIndex; articles: Article[] } | { miss: CacheMiss } | undefined;
     if (cache) {
       const published = (versions ?? (await this.store.versions())).filter((v) => v.status === 'published');
       loaded = loadKnowledgeIndex(published, { synonyms: this.synonyms, cache });
     }
-    if (!loaded) {
+    if (!loaded || 'miss' in loaded) {
       const articles = await this.store.list({ statuses: ['published'] });
-      loaded = { index: buildKnowledgeIndex(articles, { synonyms: this.synonyms, ...(cache ? { cache } : {}) }), articles };
+      // Told why it missed: the build does not read the file a second time.
+      const missed = loaded?.miss;
+      const built = cache && missed ? await this.buildInWorker(articles, { ...cache, missed }) : undefined;
+      loaded = built ?? { index: buildKnowledgeIndex(articles, { synonyms: this.synonyms, ...(cache && missed ? { cache: { ...cache, missed } } : {}) }), articles };
     }
     const { index, articles } = loaded;
     for (const [id, totals] of await this.store.feedbackTotals()) index.applyFeedback(id, totals.helpful, totals.notHelpful);
     this.index = index;
     this.articles = new Map(articles.map((a) => [`${a.id}|${a.lang}`, a]));
+  }
+
+  /**
+   * The index of `articles` built and saved by a worker thread (search/build-index-cache.ts), then
+   * loaded from the file as on a warm start: the server's heap only holds what it serves. Undefined
+   * when the worker failed or its file cannot be loaded (then the caller builds in this thread).
+   */
+  private async buildInWorker(articles: readonly Article[], cache: IndexCacheOptions & { missed: CacheMiss }): Promise<{ index: KnowledgeIndex; articles: Article[] } | undefined> {
+    try {
+      await buildIndexCache(articles, this.synonyms, cache);
+    } catch (err) {
+      cache.log?.({ file: cache.file, error: err instanceof Error ? err.message : String(err) }, 'search index: the build worker failed; building in the main thread');
+      return undefined;
+    }
+    const loaded = loadKnowledgeIndex(articles, { synonyms: this.synonyms, cache });
+    return 'index' in loaded ? loaded : undefined;
   }
 
   /** Searches as the CLI and admins do (drafts included when asked). */

@@ -11,10 +11,12 @@
  * be read, means a new build, which is then saved; a cache is never trusted
  * over the articles it is given (each saved document must find its article).
  *
- * Saved per language: MiniSearch's state (TermIndex.saveState), the word
- * pairs, the vocabulary, the document frequencies and each document's
- * fields and units. Not saved: the articles (the caller has them), the
- * analyser and the typo vocabulary (rebuilt from the vocabulary, ~0.1 s).
+ * Saved per language: MiniSearch's state (TermIndex.saveState), its posting
+ * lists as a table (postings.ts), the word
+ * pairs, the vocabulary, the document frequencies, the units table
+ * (units.ts) and each document's article (its body apart, kept as UTF-8
+ * once loaded: `lazyBody`) and fields. Not saved: the analyser and the typo
+ * vocabulary (rebuilt from the vocabulary, ~0.1 s).
  */
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
@@ -28,38 +30,49 @@ import { contentHash } from '../article-change.ts';
 import { FuzzyVocabulary } from './fuzzy.ts';
 import { TermIndex, type IndexedDoc, type LangIndex, type PairIndex, type ShortField, type TermIndexState } from './lang-index.ts';
 import type { SearchTuning } from './tuning.ts';
+import { DocUnits, UnitTable } from './units.ts';
+import { PostingTable } from './postings.ts';
 
 /** Bump when the saved shape changes without a code change in the hashed folders. */
-const FORMAT_VERSION = 2;
+const FORMAT_VERSION = 4;
 
 export interface IndexCacheOptions {
   /** The cache file (e.g. `<cache dir>/search-index.bin`). */
   file: string;
   /** Told once per build why the cache was not used, and when a save fails. */
   log?: (fields: Record<string, unknown>, message: string) => void;
+  /**
+   * Why the caller's own attempt to load it (loadKnowledgeIndex) just failed: then a build does not
+   * read the file again, it builds, saves and logs this reason.
+   */
+  missed?: CacheMiss;
 }
+
+export type CacheMiss = 'missing' | 'stale' | 'corrupt';
 
 interface SavedDoc {
   key: string;
+  /** The article without its body (`body` is ''): the bodies are SavedLangIndex.bodies. */
   article: Article;
   shortId: number;
   fields: Record<ShortField, string>;
-  /** The doc's units as ids into SavedLangIndex.terms and their masks (IndexedDoc.units). */
-  unitTerms: Uint32Array;
-  unitMasks: Int32Array;
+  /** The doc's units: [unitStart, unitEnd) of SavedLangIndex.units (IndexedDoc.units). */
+  unitStart: number;
+  unitEnd: number;
   shortUnits: number;
 }
 
 interface SavedLangIndex {
   lang: Lang;
   mini: TermIndexState;
+  postings: ReturnType<PostingTable['save']>;
   pairs: PairIndex;
   docs: SavedDoc[];
-  /**
-   * Every term of the docs' units, once: restored units share these strings (1.5 million unit entries
-   * for 10,000 articles; sharing takes the loaded index from 230 to 206 MB of heap).
-   */
-  terms: string[];
+  /** The units table (units.ts): its terms by id, and its arrays as they are. */
+  units: { terms: string[]; termIds: Uint32Array; masks: Int32Array };
+  /** The docs' bodies, UTF-8, one after the other; doc i's ends at bodyEnds[i] (see `lazyBody`). */
+  bodies: Buffer;
+  bodyEnds: Uint32Array;
   surfaces: SearchableMap<Map<string, number>>['_tree'];
   docFreq: Map<string, number>;
   docCount: number;
@@ -99,7 +112,7 @@ export function loadLangIndexes(
   synonyms: readonly SynonymRule[],
   tuning: SearchTuning,
   articles?: readonly Article[],
-): { indexes: LangIndex[]; articles: Article[] } | { miss: 'missing' | 'stale' | 'corrupt' } {
+): { indexes: LangIndex[]; articles: Article[] } | { miss: CacheMiss } {
   const read = readCache<SavedLangIndex[]>(cache.file, indexKey(versions, synonyms, tuning), Array.isArray);
   if (!read.value) return { miss: read.miss ?? 'corrupt' };
   const byKey = new Map<string, Article>();
@@ -126,7 +139,7 @@ export function cachedLangIndexes(
   tuning: SearchTuning,
   build: () => LangIndex[],
 ): LangIndex[] {
-  const loaded = loadLangIndexes(cache, articles, synonyms, tuning, articles);
+  const loaded = cache.missed ? { miss: cache.missed } : loadLangIndexes(cache, articles, synonyms, tuning, articles);
   if ('indexes' in loaded) return loaded.indexes;
   const started = performance.now();
   const built = build();
@@ -138,35 +151,42 @@ export function cachedLangIndexes(
 }
 
 function saveLangIndex(index: LangIndex): SavedLangIndex {
-  const ids = new Map<string, number>();
-  const docs = [...index.docs.values()].map(({ key, article, shortId, fields, units, shortUnits }): SavedDoc => {
-    const unitTerms = new Uint32Array(units.size);
-    const unitMasks = new Int32Array(units.size);
-    let i = 0;
-    for (const [term, mask] of units) {
-      let id = ids.get(term);
-      if (id === undefined) ids.set(term, (id = ids.size));
-      unitTerms[i] = id;
-      unitMasks[i] = mask;
-      i += 1;
-    }
-    return { key, article, shortId, fields, unitTerms, unitMasks, shortUnits };
-  });
-  const terms = [...ids.keys()];
-  return { lang: index.lang, mini: index.mini.saveState(), pairs: index.pairs, docs, terms, surfaces: index.surfaces._tree, docFreq: index.docFreq, docCount: index.docCount };
+  const all = [...index.docs.values()];
+  const docs = all.map(({ key, article, shortId, fields, units, shortUnits }): SavedDoc => ({ key, article: { ...article, body: '' }, shortId, fields, unitStart: units.start, unitEnd: units.end, shortUnits }));
+  const units = { terms: index.units.terms(), termIds: index.units.termIds, masks: index.units.masks };
+  const bodies = all.map((d) => Buffer.from(d.article.body, 'utf8'));
+  const bodyEnds = new Uint32Array(bodies.length);
+  bodies.reduce((end, b, i) => (bodyEnds[i] = end + b.length), 0);
+  const saved = { lang: index.lang, mini: index.mini.saveState(), postings: index.postings.save(), pairs: index.pairs, docs, units, bodies: Buffer.concat(bodies), bodyEnds };
+  return { ...saved, surfaces: index.surfaces._tree, docFreq: index.docFreq, docCount: index.docCount };
+}
+
+/**
+ * The saved article with its body read from `bodies` when asked (an enumerable getter: spreads, JSON
+ * and structured clones see a plain `body`). Held as UTF-8 outside the heap, the bodies of 10,000
+ * articles take 14 MB instead of 28 (most hold a character beyond Latin-1, ’ or —, which makes V8
+ * store the whole string with two bytes a character); a search decodes the bodies of its hits (for
+ * their highlights), a few microseconds each.
+ */
+function lazyBody(article: Article, bodies: Buffer, start: number, end: number): Article {
+  return Object.defineProperty(article, 'body', { enumerable: true, configurable: true, get: () => bodies.toString('utf8', start, end) });
 }
 
 /** A saved index with its articles (`byKey`'s, or the saved ones), or undefined when they do not fit (then: rebuild). */
 function restoreLangIndex(saved: SavedLangIndex, byKey: ReadonlyMap<string, Article> | undefined, tuning: SearchTuning): LangIndex | undefined {
   const mini = TermIndex.restore(saved.mini, tuning);
+  const postings = PostingTable.restore(saved.postings);
+  if (!postings) return undefined;
   const docs = new Map<string, IndexedDoc>();
   const byShortId: Array<IndexedDoc | undefined> = [];
-  for (const d of saved.docs) {
-    const article = byKey ? byKey.get(d.key) : d.article;
+  const table = UnitTable.restore(saved.units.terms, saved.units.termIds, saved.units.masks);
+  const { bodies, bodyEnds } = saved;
+  if (!Buffer.isBuffer(bodies) || bodyEnds.length !== saved.docs.length || (bodyEnds.at(-1) ?? 0) > bodies.length) return undefined;
+  for (const [i, d] of saved.docs.entries()) {
+    const article = byKey ? byKey.get(d.key) : lazyBody(d.article, bodies, i > 0 ? bodyEnds[i - 1]! : 0, bodyEnds[i]!);
     if (!article || `${article.lang}:${article.id}` !== d.key || mini.keyOf(d.shortId) !== d.key) return undefined;
-    const units = new Map<string, number>();
-    for (let i = 0; i < d.unitTerms.length; i += 1) units.set(saved.terms[d.unitTerms[i]!]!, d.unitMasks[i]!);
-    const doc: IndexedDoc = { key: d.key, article, shortId: d.shortId, fields: d.fields, units, shortUnits: d.shortUnits };
+    if (!(d.unitStart <= d.unitEnd && d.unitEnd <= table.termIds.length)) return undefined;
+    const doc: IndexedDoc = { key: d.key, article, shortId: d.shortId, fields: d.fields, units: new DocUnits(table, d.unitStart, d.unitEnd), shortUnits: d.shortUnits };
     docs.set(d.key, doc);
     byShortId[d.shortId] = doc;
   }
@@ -174,7 +194,6 @@ function restoreLangIndex(saved: SavedLangIndex, byKey: ReadonlyMap<string, Arti
   const fieldLengths = byShortId.map((d) => (d ? mini.fieldLengths(d.shortId) : undefined));
   const analyzer = analyzerFor(saved.lang, { stemmer: tuning.stemmers[saved.lang] });
   const fuzzy = new FuzzyVocabulary(surfaces.keys());
-  // A copy: node:v8 deserializes a typed array as a view into the file's buffer, which would keep all of it alive.
-  const pairs: PairIndex = { ...saved.pairs, lengths: new Float64Array(saved.pairs.lengths) };
-  return { lang: saved.lang, analyzer, mini, pairs, docs, byShortId, fieldLengths, surfaces, fuzzy, docFreq: saved.docFreq, docCount: saved.docCount };
+  const pairs = saved.pairs;
+  return { lang: saved.lang, analyzer, mini, postings, pairs, docs, byShortId, units: table, fieldLengths, surfaces, fuzzy, docFreq: saved.docFreq, docCount: saved.docCount };
 }

@@ -28,7 +28,7 @@ import { calibrationFor, queryTerms } from './calibration.ts';
 import { confidenceOf } from './confidence.ts';
 import { feedbackFactor, type FeedbackCounts } from './feedback.ts';
 import { highlightsOf } from './highlights.ts';
-import { cachedLangIndexes, loadLangIndexes, type IndexCacheOptions, type IndexedVersion } from './index-cache.ts';
+import { cachedLangIndexes, loadLangIndexes, type CacheMiss, type IndexCacheOptions, type IndexedVersion } from './index-cache.ts';
 import { buildLangIndex, idf, type IndexedDoc, type LangIndex } from './lang-index.ts';
 import { planQuery, type QueryPlan } from './query-plan.ts';
 import { expandWithFeedback } from './pseudo-feedback.ts';
@@ -37,7 +37,7 @@ import { withTuning, type DeepPartial, type SearchTuning } from './tuning.ts';
 import type { KnowledgeIndex, SearchHit, SearchOptions } from './types.ts';
 
 export type { Answer, AnswerOptions, KnowledgeIndex, SearchHit, SearchOptions } from './types.ts';
-export type { IndexCacheOptions } from './index-cache.ts';
+export type { CacheMiss, IndexCacheOptions } from './index-cache.ts';
 
 export interface BuildOptions {
   /** Synonym rules (knowledge/synonyms.yml); none by default. */
@@ -74,16 +74,17 @@ export function buildKnowledgeIndex(articles: readonly Article[], options: Build
 
 /**
  * The index the cache holds for exactly these article versions (id, language, content hash), with its
- * articles: a start where nothing changed reads no article from the database. Undefined when the cache
- * does not hold it (then read the articles and build, which saves it).
+ * articles: a start where nothing changed reads no article from the database. When the cache does not
+ * hold it, why (then read the articles and build with `cache: { ...cache, missed }`, which saves it
+ * without reading the file again).
  */
 export function loadKnowledgeIndex(
   versions: readonly IndexedVersion[],
   options: BuildOptions & { cache: IndexCacheOptions },
-): { index: KnowledgeIndex; articles: Article[] } | undefined {
+): { index: KnowledgeIndex; articles: Article[] } | { miss: CacheMiss } {
   const tuning = withTuning(options.tuning);
   const loaded = loadLangIndexes(options.cache, versions, options.synonyms ?? [], tuning);
-  return 'indexes' in loaded ? { index: indexOver(loaded.indexes, tuning, options), articles: loaded.articles } : undefined;
+  return 'indexes' in loaded ? { index: indexOver(loaded.indexes, tuning, options), articles: loaded.articles } : loaded;
 }
 
 function indexOver(indexes: readonly LangIndex[], tuning: SearchTuning, options: BuildOptions): KnowledgeIndex {

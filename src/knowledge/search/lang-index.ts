@@ -8,8 +8,9 @@
  * does not know a document's language, so each field is handed to it as a
  * string of finished terms, split on spaces.
  *
- * MiniSearch builds and holds the inverted index; `TermIndex` (a subclass,
- * MiniSearch's extension point) only exposes its posting lists to our scorer
+ * MiniSearch builds the inverted index; `TermIndex` (a subclass, MiniSearch's
+ * extension point) hands its posting lists over to a flat table (postings.ts,
+ * a fifth of the memory; MiniSearch's tree is then dropped) read by our scorer
  * (scorer.ts), which computes the same BM25+ as `MiniSearch.search()` without
  * its per-match allocations (p50 0.3 → 0.1 ms on StackFAQ, a fifth of the
  * garbage). A test checks that both scores agree, so a MiniSearch upgrade
@@ -22,6 +23,8 @@ import type { Analyzer } from '../../nlu/text.ts';
 import type { Article } from '../article.ts';
 import { FuzzyVocabulary } from './fuzzy.ts';
 import { TEXT_FIELDS, type SearchTuning, type TextField } from './tuning.ts';
+import { DocUnits, UnitTableBuilder, type UnitTable } from './units.ts';
+import { PostingTable, type Postings } from './postings.ts';
 
 export interface IndexedDoc {
   /** `${lang}:${id}`, unique in the index. */
@@ -31,8 +34,8 @@ export interface IndexedDoc {
   shortId: number;
   /** The terms of the short fields, joined by spaces (for pseudo relevance feedback). */
   fields: Record<ShortField, string>;
-  /** Term → bit mask of the article's units (title, each symptom, each sentence) that contain it (see `unitsOf`). */
-  units: Map<string, number>;
+  /** Term → bit mask of the article's units (title, each symptom, each sentence) that contain it (see `unitsOf`), in the index's `units`. */
+  units: DocUnits;
   /** Units [0, shortUnits) are the title and the symptoms (the way users ask). */
   shortUnits: number;
 }
@@ -40,12 +43,19 @@ export interface IndexedDoc {
 export const SHORT_FIELDS = ['title', 'symptoms', 'tags'] as const;
 export type ShortField = (typeof SHORT_FIELDS)[number];
 
-/** Term → field id → document short id → term frequency (MiniSearch's own layout). */
-export type Postings = Map<number, Map<number, number>>;
+export type { Postings } from './postings.ts';
 
 export class TermIndex extends MiniSearch<{ key: string; terms: Record<TextField, string> }> {
-  postings(term: string): Postings | undefined {
-    return this._index.get(term);
+  /** MiniSearch's posting lists, term by term (copied into a PostingTable once built). */
+  postingLists(): Iterable<[string, Postings]> {
+    return this._index;
+  }
+  /** Drops MiniSearch's posting lists once copied (postings.ts): search() then finds nothing; the rest stays. */
+  dropPostings(): void {
+    this._index.clear();
+  }
+  get fieldCount(): number {
+    return Object.keys(this._fieldIds).length;
   }
   /** Number of distinct terms of each field of a document (MiniSearch's field length), by field id. */
   fieldLengths(shortId: number): readonly number[] | undefined {
@@ -64,10 +74,10 @@ export class TermIndex extends MiniSearch<{ key: string; terms: Record<TextField
   get shortIdLimit(): number {
     return this._nextId;
   }
-  /** MiniSearch's state as plain Maps and numbers, for the index cache (index-cache.ts); shared, not copied. */
+  /** MiniSearch's state but its posting lists (the PostingTable's), as plain Maps and numbers, for the index cache (index-cache.ts); shared, not copied. */
   saveState(): TermIndexState {
     const { _documentCount: documentCount, _nextId: nextId, _documentIds: documentIds, _fieldIds: fieldIds, _fieldLength: fieldLength } = this;
-    return { documentCount, nextId, documentIds, fieldIds, fieldLength, avgFieldLength: this._avgFieldLength, dirtCount: this._dirtCount, tree: this._index._tree };
+    return { documentCount, nextId, documentIds, fieldIds, fieldLength, avgFieldLength: this._avgFieldLength, dirtCount: this._dirtCount };
   }
   /** The index `saveState()` saved, built with the same tuning. */
   static restore(state: TermIndexState, tuning: SearchTuning): TermIndex {
@@ -80,8 +90,6 @@ export class TermIndex extends MiniSearch<{ key: string; terms: Record<TextField
     mini._fieldLength = state.fieldLength;
     mini._avgFieldLength = state.avgFieldLength;
     mini._dirtCount = state.dirtCount;
-    // Into the fresh index's empty map: its size is counted on first use.
-    mini._index._tree = state.tree as typeof mini._index._tree;
     return mini;
   }
 }
@@ -94,8 +102,6 @@ export interface TermIndexState {
   fieldLength: Map<number, number[]>;
   avgFieldLength: number[];
   dirtCount: number;
-  /** MiniSearch's radix tree of terms (its SearchableMap's `_tree`, Maps of Maps ending in Postings). */
-  tree: unknown;
 }
 
 /** The options of a language's TermIndex: documents arrive analysed (see the file's comment). */
@@ -129,12 +135,17 @@ export const PAIR_TF_LIMIT = 1024;
 export interface LangIndex {
   lang: Lang;
   analyzer: Analyzer;
+  /** MiniSearch's index without its posting lists (field lengths, document ids): see `postings`. */
   mini: TermIndex;
+  /** The posting lists (postings.ts). */
+  postings: PostingTable;
   pairs: PairIndex;
   /** Documents by key. */
   docs: Map<string, IndexedDoc>;
   /** Documents by MiniSearch short id. */
   byShortId: Array<IndexedDoc | undefined>;
+  /** The units of every document (IndexedDoc.units are ranges of it). */
+  units: UnitTable;
   /** MiniSearch's field lengths (distinct terms per field id) of each document, by short id. */
   fieldLengths: Array<readonly number[] | undefined>;
   /** Folded surface word → stems it produced → occurrences. */
@@ -167,14 +178,22 @@ export function fieldText(a: Article, field: TextField | 'all'): string {
 
 const SPACE = / /;
 
-export function buildLangIndex(lang: Lang, articles: readonly Article[], analyzer: Analyzer, tuning: SearchTuning): LangIndex {
+/** A built document's units until its index's table is finished. */
+const NO_UNITS = new DocUnits(new UnitTableBuilder().finish(), 0, 0);
+
+/**
+ * The index of `articles` (those of `lang`). `keepMiniSearch`: keep MiniSearch's own posting lists
+ * too, so that `mini.search()` works (the scorer's test compares with it; 60 MB at 10,000 articles).
+ */
+export function buildLangIndex(lang: Lang, articles: readonly Article[], analyzer: Analyzer, tuning: SearchTuning, { keepMiniSearch = false } = {}): LangIndex {
   const mini = new TermIndex(termIndexOptions(tuning));
   const surfaces = new SearchableMap<Map<string, number>>();
   const docFreq = new Map<string, number>();
   const docs = new Map<string, IndexedDoc>();
   const byShortId: IndexedDoc[] = [];
   const pairCounts: Array<Map<string, number>> = [];
-  const canonical = new Map<string, string>();
+  const units = new UnitTableBuilder();
+  const ranges: Array<{ start: number; end: number }> = [];
   for (const article of articles) {
     const key = `${lang}:${article.id}`;
     if (docs.has(key)) continue;
@@ -201,14 +220,20 @@ export function buildLangIndex(lang: Lang, articles: readonly Article[], analyze
     }
     for (const term of seen) docFreq.set(term, (docFreq.get(term) ?? 0) + 1);
     mini.add({ key, terms });
-    const doc: IndexedDoc = { key, article, shortId: mini.shortIdLimit - 1, fields: { title: terms.title, symptoms: terms.symptoms, tags: terms.tags }, units: unitsOf(article, analyzer, canonical), shortUnits: Math.min(OWN_BITS, 1 + article.symptoms.length) };
+    const shortId = mini.shortIdLimit - 1;
+    ranges[shortId] = units.add(unitsOf(article, analyzer));
+    const doc: IndexedDoc = { key, article, shortId, fields: { title: terms.title, symptoms: terms.symptoms, tags: terms.tags }, units: NO_UNITS, shortUnits: Math.min(OWN_BITS, 1 + article.symptoms.length) };
     docs.set(key, doc);
     byShortId[doc.shortId] = doc;
     pairCounts[doc.shortId] = pairs;
   }
+  const table = units.finish();
+  for (const doc of byShortId) doc.units = new DocUnits(table, ranges[doc.shortId]!.start, ranges[doc.shortId]!.end);
   const fuzzy = new FuzzyVocabulary(surfaces.keys());
   const fieldLengths = byShortId.map((d) => mini.fieldLengths(d.shortId));
-  return { lang, analyzer, mini, pairs: pairIndex(pairCounts), docs, byShortId, fieldLengths, surfaces, fuzzy, docFreq, docCount: docs.size };
+  const postings = PostingTable.of(mini.postingLists(), mini.fieldCount);
+  if (!keepMiniSearch) mini.dropPostings();
+  return { lang, analyzer, mini, postings, pairs: pairIndex(pairCounts), docs, byShortId, units: table, fieldLengths, surfaces, fuzzy, docFreq, docCount: docs.size };
 }
 
 /** Bits of a unit mask: the title and the first symptoms get one each, later sentences share the rest. */
@@ -225,7 +250,7 @@ const SENTENCE = /[\n.!?;]+(?:\s+|$)/;
  * ("my personal iphone won't turn on" against the iPhone enrolment
  * procedure). Beyond UNIT_BITS units, neighbouring sentences share a bit.
  */
-function unitsOf(article: Article, analyzer: Analyzer, canonical: Map<string, string>): Map<string, number> {
+function unitsOf(article: Article, analyzer: Analyzer): Map<string, number> {
   const texts = [article.title, ...article.symptoms];
   for (const part of [article.cause ?? '', article.workaround ?? '', article.body]) for (const s of part.split(SENTENCE)) if (s.trim()) texts.push(s);
   const n = texts.length;
@@ -234,10 +259,7 @@ function unitsOf(article: Article, analyzer: Analyzer, canonical: Map<string, st
     const bit = n <= UNIT_BITS || u < OWN_BITS ? u : OWN_BITS + Math.floor(((u - OWN_BITS) * (UNIT_BITS - OWN_BITS)) / (n - OWN_BITS));
     for (const token of analyzer.tokens(text)) {
       if (token.stop) continue;
-      // One string per term for the whole index (1.5 million unit entries for 10,000 articles).
-      let term = canonical.get(token.term);
-      if (term === undefined) canonical.set(token.term, (term = token.term));
-      units.set(term, (units.get(term) ?? 0) | (1 << bit));
+      units.set(token.term, (units.get(token.term) ?? 0) | (1 << bit));
     }
   });
   return units;

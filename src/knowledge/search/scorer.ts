@@ -2,7 +2,8 @@
  * Scores a planned query against one language's index: the BM25+ of
  * MiniSearch (same formula, same field lengths, same per-field document
  * frequencies), each term weighted by the planner, over MiniSearch's posting
- * lists, into reused arrays instead of per-match objects. With one term per
+ * lists (copied into flat arrays, postings.ts), into reused arrays instead of
+ * per-match objects. With one term per
  * slot (no synonym, no correction) it is exactly `MiniSearch.search()`'s
  * score without its "matched terms" multiplier.
  *
@@ -18,6 +19,7 @@ import type { Article } from '../article.ts';
 import { PAIR_TF_LIMIT, type IndexedDoc, type LangIndex } from './lang-index.ts';
 import type { QueryPlan } from './query-plan.ts';
 import { TEXT_FIELDS, type SearchTuning } from './tuning.ts';
+import type { UnitLookup } from './units.ts';
 
 export interface Scored {
   doc: IndexedDoc;
@@ -71,7 +73,7 @@ class ScoreRun {
     this.inPhrase = new Int32Array(size);
   }
 
-  /** Map.forEach callback: one posting (term frequency, document) of a text field. */
+  /** One posting (term frequency, document) of a text field. */
   addPosting(tf: number, shortId: number): void {
     const len = this.lengths[shortId]?.[this.fieldId] ?? this.avg;
     this.addScore(shortId, tf, len);
@@ -132,6 +134,7 @@ function runFor(index: LangIndex): ScoreRun {
 export function scorePlan(index: LangIndex, plan: QueryPlan, tuning: SearchTuning, visible: (a: Article) => boolean, limit: number): Scored[] {
   const run = runFor(index);
   const mini = index.mini;
+  const postings = index.postings;
   const n = index.docCount;
   run.k = tuning.bm25.k;
   run.b = tuning.bm25.b;
@@ -159,19 +162,20 @@ export function scorePlan(index: LangIndex, plan: QueryPlan, tuning: SearchTunin
       else for (let p = 0; p < posting.length; p += 1) run.addPair(posting[p] ?? 0);
       continue;
     }
-    const postings = mini.postings(planned.term);
-    if (!postings) continue;
+    const term = postings.termId(planned.term);
+    if (term === undefined) continue;
     for (let f = 0; f < TEXT_FIELDS.length; f += 1) {
       const field = TEXT_FIELDS[f] ?? 'body';
       // A field with boost 0 is not scored (MiniSearch reads a 0 boost as 1: it is left out of its search fields instead, lang-index.ts).
       if (tuning.boosts[field] === 0) continue;
       run.fieldId = mini.fieldId(field);
-      const tfs = postings.get(run.fieldId);
-      if (!tfs || tfs.size === 0) continue;
+      const start = postings.starts[term * postings.fields + run.fieldId] ?? 0;
+      const end = postings.starts[term * postings.fields + run.fieldId + 1] ?? 0;
+      const df = end - start;
+      if (df <= 0) continue;
       run.avg = mini.averageFieldLength(run.fieldId) || 1;
-      run.factor = planned.weight * tuning.boosts[field] * Math.log(1 + (n - tfs.size + 0.5) / (tfs.size + 0.5));
-      // forEach with a method, not for…of: Map entry iteration allocates a [key, value] array per posting.
-      tfs.forEach(run.addPosting, run);
+      run.factor = planned.weight * tuning.boosts[field] * Math.log(1 + (n - df + 0.5) / (df + 0.5));
+      for (let p = start; p < end; p += 1) run.addPosting(postings.tfs[p] ?? 0, postings.docs[p] ?? 0);
     }
   }
   run.endSlot();
@@ -245,7 +249,7 @@ export function missingOf(plan: QueryPlan, matched: number, rarest: number): num
  * symptom, a sentence; lang-index.ts `unitsOf`), 0..1: how much of what the
  * query asks the article says in one place. `matched` is `Scored.matched`.
  */
-export function focusOf(plan: QueryPlan, matched: number, units: ReadonlyMap<string, number>, unitLimit = 32): number {
+export function focusOf(plan: QueryPlan, matched: number, units: UnitLookup, unitLimit = 32): number {
   unitMasks.fill(0);
   const terms = plan.terms;
   for (let i = 0; i < terms.length && i < TRACKED_TERMS; i += 1) {

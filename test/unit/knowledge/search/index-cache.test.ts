@@ -50,8 +50,10 @@ describe('search index cache', () => {
     // From the versions alone (a start with nothing changed): the saved articles come with it.
     const versions = articles.map(({ id, lang, ...rest }) => ({ id, lang, ...rest }));
     const fromVersions = loadKnowledgeIndex(versions, { synonyms, cache });
-    expect(fromVersions?.articles).toHaveLength(articles.length);
-    expect(hits(fromVersions!.index)).toEqual(hits(fresh));
+    if (!('index' in fromVersions)) throw new Error(`not loaded: ${fromVersions.miss}`);
+    expect(fromVersions.articles).toHaveLength(articles.length);
+    expect(fromVersions.articles).toEqual(expect.arrayContaining(articles.filter((a) => a.id === 'KE-0001')));
+    expect(hits(fromVersions.index)).toEqual(hits(fresh));
   });
 
   it('ignores a cache built on other synonyms, tuning or articles', () => {
@@ -68,7 +70,17 @@ describe('search index cache', () => {
     const rebuilt = buildKnowledgeIndex(edited, { synonyms: synonyms.slice(1), cache, tuning: { boosts: { title: 7 } } });
     expect(reasons()).toEqual(['missing', 'stale', 'stale', 'stale']);
     expect(rebuilt.search('un tout autre titre de test', { lang: 'fr' })[0]?.ref).toEqual({ id: 'FAQ-0002', lang: 'fr' });
-    expect(loadKnowledgeIndex(articles, { synonyms, cache })).toBeUndefined();
+    expect(loadKnowledgeIndex(articles, { synonyms, cache })).toEqual({ miss: 'stale' });
+  });
+
+  it("builds without reading the file when told the caller's load just missed (missed), and says why", () => {
+    const log = vi.fn();
+    const cache = { file: join(dir, 'missed.bin'), log };
+    buildKnowledgeIndex(articles, { synonyms, cache });
+    // The file holds this very index: without `missed` it would be loaded, not built.
+    const rebuilt = buildKnowledgeIndex(articles, { synonyms, cache: { ...cache, missed: 'stale' } });
+    expect(log.mock.calls.map((c) => (c[0] as { reason: string }).reason)).toEqual(['missing', 'stale']);
+    expect(hits(rebuilt)).toEqual(hits(buildKnowledgeIndex(articles, { synonyms })));
   });
 
   it('rebuilds over a corrupt or truncated file, without throwing, and loads the rewritten one', () => {

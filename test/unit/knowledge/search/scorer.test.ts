@@ -9,7 +9,7 @@ import { fixtureArticles } from './fixture-index.ts';
 // Exact terms only (no pairs, corrections, synonyms): the case where our scorer must equal MiniSearch's.
 const tuning = withTuning({ weights: { pair: 0 } });
 const analyzer = analyzerFor('en', { stemmer: tuning.stemmers.en });
-const index = buildLangIndex('en', fixtureArticles().filter((a) => a.lang === 'en'), analyzer, tuning);
+const index = buildLangIndex('en', fixtureArticles().filter((a) => a.lang === 'en'), analyzer, tuning, { keepMiniSearch: true });
 
 describe('scorer', () => {
   it.each(['vpn error 809', 'password outlook', 'printer queue stuck badge', 'teams microphone headset'])(

@@ -147,7 +147,7 @@ export function createSlaScheduler(deps: SchedulerDeps) {
     }
     // Every batch committed: each person told of the whole tick in ONE message (sla-digest.ts).
     if (queue && written.length > 0) {
-      await writeDigests(carry, (work) => desk.repository.transaction(work), written, now.toISOString(), now).then(() => queue.nudge(), failed); // not written: each tell job tells its batch after its wait
+      await writeDigests(carry, (work) => desk.repository.transaction(work), written, now.toISOString(), now, pace).then(() => queue.nudge(), failed); // not written: each tell job tells its batch after its wait
     } else if (!queue && told.length > 0) await tellInline(carry, [{ queue: TELL_QUEUE, key: 'inline', payload: { tickets: told.flatMap((j) => toldOf(j.payload)) } }], pace, failed);
     // Without onError, problems are not swallowed: the pass completes, then throws them.
     if (failures.length > 0) throw new AggregateError(failures, `SLA clock: ${failures.length} ticket(s) could not be processed: ${String(failures[0])}`);

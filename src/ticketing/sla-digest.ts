@@ -37,7 +37,8 @@ const changedJob = (key: string, payload: Record<string, unknown>, now: Date): N
  * The tick's digests: who hears of the firings of each tell job the tick wrote (`written`, all
  * committed) is read first (the directory, outside any unit of work), then in ONE unit of work
  * (`transaction`) each job is claimed and each person told of the claimed ones gets one digest
- * job. Returns the digest jobs' keys. `tick` names the tick (its instant).
+ * job. Returns the digest jobs' keys. `tick` names the tick (its instant); `pace` is called
+ * between two jobs (the tick's yields to the event loop).
  */
 export async function writeDigests(
   deps: TellDeps,
@@ -45,13 +46,20 @@ export async function writeDigests(
   written: readonly NewJob[],
   tick: string,
   now: Date,
+  pace: () => Promise<void> = async () => {},
 ): Promise<string[]> {
   const heard = new Map<string, Map<string, Entry[]>>();
-  for (const job of written) heard.set(job.key, await entriesByPerson(deps, toldOf(job.payload)));
+  for (const job of written) {
+    heard.set(job.key, await entriesByPerson(deps, toldOf(job.payload)));
+    await pace();
+  }
   return transaction(async (tx) => {
     const claimed: NewJob[] = [];
     // One at a time: the count written says whether this claim is the tick's.
-    for (const job of written) if ((await tx.enqueue([changedJob(job.key, job.payload, now)], now)) > 0) claimed.push(job);
+    for (const job of written) {
+      if ((await tx.enqueue([changedJob(job.key, job.payload, now)], now)) > 0) claimed.push(job);
+      await pace();
+    }
     if (claimed.length === 0) return [];
     const byPerson = new Map<string, Entry[]>();
     for (const job of claimed) for (const [to, entries] of heard.get(job.key)!) byPerson.set(to, [...(byPerson.get(to) ?? []), ...entries]);

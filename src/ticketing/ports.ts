@@ -328,7 +328,8 @@ export interface AlertStore {
   byNumber(number: number): Promise<AlertRecord | undefined>;
   /** Stores a new alert; a concurrent twin (same fingerprint) makes it return undefined. */
   create(input: Omit<AlertRecord, 'id' | 'number' | 'flaps' | 'repeats' | 'decision' | 'incidentNumber'>): Promise<AlertRecord | undefined>;
-  update(id: string, patch: AlertPatch): Promise<AlertRecord>;
+  /** Changes an alert; `outbox`: jobs written in the same unit of work (its posts to the agents' channels). */
+  update(id: string, patch: AlertPatch, outbox?: { jobs: readonly NewJob[]; at: Date }): Promise<AlertRecord>;
   /** Alerts of a service (or of an incident) in a state. */
   where(filter: { serviceId?: string; incidentNumber?: number; status?: 'firing' | 'resolved'; decision?: AlertRecord['decision'] }): Promise<AlertRecord[]>;
 }

@@ -5,7 +5,9 @@
  * - an instance that "dies" right after each commit (its runNow never runs) tells nobody, and
  *   another instance's runner tells everyone once, in order;
  * - a change rolled back leaves no job;
- * - a job retried after some people were told tells only the others.
+ * - a job retried after some people were told tells only the others;
+ * - monitoring's posts to the desk (a suggestion, a declaration, a close proposal) are jobs written
+ *   with the alert's change: posted once by another instance, never again on Alertmanager's resend.
  */
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openJobs } from '../../src/app/jobs.ts';
@@ -20,6 +22,8 @@ import { loadDeskConfig, type DeskConfig } from '../../src/ticketing/config.ts';
 import { TicketDeskService } from '../../src/ticketing/desk/ticket-desk.ts';
 import { DEFAULT_INCIDENT_SETTINGS } from '../../src/ticketing/incident-config.ts';
 import { MajorIncidents } from '../../src/ticketing/major-incidents.ts';
+import { Alerts, type IncomingAlert } from '../../src/ticketing/alerts.ts';
+import { PrismaAlertStore } from '../../src/persistence/stores/alerts.ts';
 import type { IncidentStore } from '../../src/ticketing/ports.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { RecordingNotifier } from '../helpers/recording-notifier.ts';
@@ -149,5 +153,47 @@ describe(`major incidents' outbox on ${ON_PG ? 'PostgreSQL (pg-boss)' : 'SQLite 
     await b.drain();
     for (const id of people) expect(notifier.textsFor(id)).toHaveLength(1);
     expect((await testDb.db.client.job.findUniqueOrThrow({ where: { id: job.id } })).status).toBe('done');
+  });
+});
+
+describe(`monitoring's posts to the desk on ${ON_PG ? 'PostgreSQL (pg-boss)' : 'SQLite (in process)'}`, () => {
+  const alerts = (majors: MajorIncidents, jobs: JobQueue) => new Alerts({ store: new PrismaAlertStore(testDb.db), incidents: majors, clock: systemClock, settings: majors.settings.alerts, services: ['vpn', 'email'], jobs });
+  const alert = (fingerprint: string, serviceId: string, severity: IncomingAlert['severity'], summary: string, status: IncomingAlert['status'] = 'firing'): IncomingAlert => ({
+    fingerprint, source: 'alertmanager', serviceId, severity, summary, status, startsAt: new Date(Date.now() - 60_000), endsAt: status === 'resolved' ? new Date() : null,
+  });
+
+  it('writes each post with the alert\'s change: the writer dies after each commit, another instance posts each once, and a resent delivery posts nothing again', { timeout: 120_000 }, async () => {
+    const dead = new RecordingNotifier();
+    const queue = dying(instance());
+    const a = alerts(incidents(queue, dead), queue);
+    const slow = alert('alertmanager:vpn-slow', 'vpn', 'warning', 'VPN gateway slow');
+    const down = alert('alertmanager:mail-down', 'email', 'critical', 'Mail relay down');
+    const outcomes = async (batch: IncomingAlert[]) => (await a.receive(batch)).map((r) => r.outcome);
+    expect(await outcomes([slow, down])).toEqual(['suggested', 'declared']);
+    expect(await outcomes([{ ...down, status: 'resolved', endsAt: new Date() }])).toEqual(['close-proposed']);
+    // The instance died after each commit: nothing was posted, each post left its job.
+    expect(dead.sent).toEqual([]);
+    expect(await testDb.db.client.job.count({ where: { queue: 'alerts.post' } })).toBe(3);
+
+    const notifier = new RecordingNotifier();
+    const b = instance();
+    alerts(incidents(b, notifier), b);
+    await b.drain();
+    const lead = (await testDb.db.client.user.findFirstOrThrow({ where: { email: config.serviceDeskLead } })).id;
+    // No agents' channel here: the desk lead is told, each post once.
+    const posts = () => notifier.textsFor(lead).filter((t) => t.startsWith('🚨 Monitoring') || t.startsWith('✅ Monitoring'));
+    const posted = posts();
+    expect(posted).toHaveLength(3);
+    expect(posted.find((t) => t.includes('VPN gateway slow'))).toMatch(/^🚨 Monitoring: VPN gateway slow on .+ \(warning\)\. Declare a major incident\?/);
+    expect(posted.find((t) => t.includes('Mail relay down'))).toMatch(/^🚨 Monitoring: major incident #\d+ declared on .+: Mail relay down\./);
+    expect(posted.filter((t) => /^✅ Monitoring: the alerts of major incident #\d+ are resolved/.test(t))).toHaveLength(1);
+    expect(await testDb.db.client.job.count({ where: { queue: 'alerts.post', status: { not: 'done' } } })).toBe(0);
+
+    // Alertmanager resends the same states: counters only, no job, nothing posted again.
+    expect(await outcomes([slow, { ...down, status: 'resolved', endsAt: new Date() }])).toEqual(['repeat', 'repeat']);
+    expect(await testDb.db.client.job.count({ where: { queue: 'alerts.post' } })).toBe(3);
+    await b.drain();
+    expect(posts()).toEqual(posted);
+    expect(errors).toEqual([]);
   });
 });

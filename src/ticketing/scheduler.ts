@@ -5,9 +5,10 @@
  * resolution targets; a breach at 100 % with functional and hierarchical escalation; resolved
  * tickets nobody confirmed closed after N business days, through the status machine), has
  * sla-carry.ts carry it out (a batch in one unit of work, set-based), and stores each ticket's
- * following moment. People are told by "sla.tell" jobs written in the same unit of work: with a
- * job queue (`jobs`), its runner sends them (any instance, once); without one (tests, tools), the
- * pass sends them itself after each commit. With a job queue, the pass itself runs as scheduled
+ * following moment. The firings are recorded by "sla.tell" jobs written in the same unit of work;
+ * with a job queue (`jobs`), the pass ends by writing one "sla.digest" job per person for the whole
+ * tick (sla-digest.ts), which its runner sends (any instance, once); without one (tests, tools), the
+ * pass tells each person once itself at its end. With a job queue, the pass itself runs as scheduled
  * work ("sla.tick"): once per period across every instance (src/app wires it).
  */
 import type { JobContext, JobQueue, NewJob } from '../core/jobs.ts';

@@ -4,8 +4,8 @@
  * A batch of firings is one unit of work with set-based writes: the claim of its tickets (their
  * next SLA moments, compare-and-set, in one statement), the timeline events in one statement, each
  * flag in one statement for all its tickets, and one outbox job for the batch ("sla.tell",
- * sla-tell.ts) that tells people once the unit is committed, each person one message — so a mass breach costs a few
- * statements per hundred tickets, and an instance dying after the commit loses no message
+ * sla-tell.ts) that records them for the tick's digests (sla-digest.ts: each person one message per
+ * tick) — so a mass breach costs a few statements per hundred tickets, and an instance dying after the commit loses no message
  * (another runs the job). Only a breach that moves a ticket to the next level's group goes
  * through the per-ticket path.
  *

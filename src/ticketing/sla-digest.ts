@@ -61,12 +61,20 @@ export async function writeDigests(
       await pace();
     }
     if (claimed.length === 0) return [];
-    const byPerson = new Map<string, Entry[]>();
-    for (const job of claimed) for (const [to, entries] of heard.get(job.key)!) byPerson.set(to, [...(byPerson.get(to) ?? []), ...entries]);
+    // Each person's first DIGEST_LINES entries and their count (a mass breach: 20,000 entries for a manager, 20 kept).
+    const byPerson = new Map<string, { entries: Entry[]; total: number }>();
+    for (const job of claimed) {
+      for (const [to, entries] of heard.get(job.key)!) {
+        const known = byPerson.get(to) ?? { entries: [], total: 0 };
+        known.entries.push(...entries.slice(0, DIGEST_LINES - known.entries.length));
+        known.total += entries.length;
+        byPerson.set(to, known);
+      }
+    }
     // Two ticks of one instant (two instances, tests) claim disjoint jobs: their digests are told apart by what they claimed.
     const of = createHash('sha256').update(claimed.map((j) => j.key).join('\n')).digest('hex').slice(0, 12);
-    const jobs = [...byPerson].map(([to, entries]): NewJob => {
-      const payload: DigestPayload = { to, entries: entries.slice(0, DIGEST_LINES), total: entries.length };
+    const jobs = [...byPerson].map(([to, { entries, total }]): NewJob => {
+      const payload: DigestPayload = { to, entries, total };
       return { queue: DIGEST_QUEUE, key: `${DIGEST_QUEUE}:${tick}:${of}:${personStep(to)}`, payload: payload as unknown as Record<string, unknown>, runAt: now };
     });
     await tx.enqueue(jobs, now);

@@ -1,17 +1,18 @@
 /**
  * Telling people of the SLA clock's firings: the "sla.tell" jobs, written in the unit of work of
- * the firings they tell of (sla-carry.ts).
+ * the firings they tell of (sla-carry.ts), and the messages they and a tick's digests send.
  *
  * A job carries one firing (a breach that moved a ticket, an automatic closure) or a whole batch
  * (the set-based path: up to a batch of tickets fired in one unit). Who hears of a firing is read
- * when the job runs: for a breach, the agents who must act (the assignee, else the group's available
+ * when it is told: for a breach, the agents who must act (the assignee, else the group's available
  * members; after a move, the new group) and the managers and the service desk lead; for a warning,
- * the assignee (or the group's manager) and the requester. Each person hears of a batch in ONE
- * message, in their language: a ticket's own message with its card when it is the only one for
- * them, else a digest listing each ticket — so a mass breach of 20,000 tickets costs a message per
- * person per batch, not one per ticket and person. Each person is one step (named by a digest of
- * their id): a retry re-sends only to those it did not reach. The desk's owner hears of every
- * ticket (`onChange`: the agents' card refreshed in place) in one step after them.
+ * the assignee (or the group's manager) and the requester. A tick's jobs record its firings: the
+ * tick's digests (sla-digest.ts) tell each person ONE message for the whole tick; a job tells its
+ * own firings only when its tick died before its digests (or without a job queue). A person hears
+ * in ONE message, in their language: a ticket's own message with its card when it is the only one
+ * for them, else a digest of the first DIGEST_LINES tickets and the count of the others. Each
+ * person is one step (named by a digest of their id): a retry re-sends only to those it did not
+ * reach. The desk's owner hears of every ticket (`onChange`: the agents' card refreshed in place).
  */
 import { personStep, stepsOf, type JobContext, type NewJob } from '../core/jobs.ts';
 import type { Lang } from '../core/lang.ts';

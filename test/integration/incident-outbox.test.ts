@@ -6,6 +6,8 @@
  *   another instance's runner tells everyone once, in order;
  * - a change rolled back leaves no job;
  * - a job retried after some people were told tells only the others;
+ * - a notice held for the digest window is stored with its delayed digest job: a restarted
+ *   instance sends each person ONE digest of what was held, once;
  * - monitoring's posts to the desk (a suggestion, a declaration, a close proposal) are jobs written
  *   with the alert's change: posted once by another instance, never again on Alertmanager's resend.
  */
@@ -26,6 +28,7 @@ import { Alerts, type IncomingAlert } from '../../src/ticketing/alerts.ts';
 import { PrismaAlertStore } from '../../src/persistence/stores/alerts.ts';
 import type { IncidentStore } from '../../src/ticketing/ports.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { FakeClock } from '../helpers/fake-channel.ts';
 import { RecordingNotifier } from '../helpers/recording-notifier.ts';
 
 const ON_PG = process.env.DATABASE_URL?.startsWith('postgres') ?? false;
@@ -194,6 +197,61 @@ describe(`monitoring's posts to the desk on ${ON_PG ? 'PostgreSQL (pg-boss)' : '
     expect(await testDb.db.client.job.count({ where: { queue: 'alerts.post' } })).toBe(3);
     await b.drain();
     expect(posts()).toEqual(posted);
+    expect(errors).toEqual([]);
+  });
+});
+
+describe(`held notices on ${ON_PG ? 'PostgreSQL (pg-boss)' : 'SQLite (in process)'}`, () => {
+  it('stores a notice held for the digest window with its delayed digest job: after a restart, another instance sends each person one digest of both updates, once', { timeout: 120_000 }, async () => {
+    const clock = new FakeClock(new Date());
+    const queue = (): JobRunner => {
+      const jobs = openJobs(testDb.db, { url: testDb.url, clock, settings: { pollMs: 200, leaseSeconds: 30, graceSeconds: 0, maxAttempts: 5, concurrency: 4, backoffSeconds: 1 }, onError: (_err, context) => void errors.push(context) });
+      opened.push(jobs);
+      return jobs;
+    };
+    /** The desk and its incidents with the default digest window (120 s). */
+    const withWindow = (jobs: JobQueue, notifier: RecordingNotifier) => {
+      const store = new PrismaIncidentStore(testDb.db);
+      const desk = new TicketDeskService({ repository: new PrismaTicketRepository(testDb.db), incidents: store, clock, notifier, config, defaultLang: 'en', defaultGroupId: 'service-desk', jobs });
+      return new MajorIncidents({
+        store, clock, desk: desk.internals, resolveTicket: (n, actor, text) => desk.resolve(n, actor, text), config, jobs,
+        settings: { ...DEFAULT_INCIDENT_SETTINGS, notices: { digestSeconds: 120 } },
+        onError: (_err, context) => void errors.push(context),
+      });
+    };
+    const first = new RecordingNotifier();
+    const a = withWindow(queue(), first);
+    const declared = await a.declare(agent, { serviceId: 'vpn', title, impact: 'high', audience: 'everyone' });
+    clock.advance(10_000);
+    await a.update(agent, declared.number, { fr: 'Passerelle redémarrée', en: 'Gateway restarted' });
+    clock.advance(10_000);
+    await a.update(agent, declared.number, { fr: 'Trafic revenu', en: 'Traffic back' });
+    // The declaration went at once; both updates are held (within 120 s of it), stored with their digest jobs.
+    for (const id of people) expect(first.textsFor(id)).toHaveLength(1);
+    expect(await testDb.db.client.incidentNotice.count()).toBe(2 * people.length);
+    expect(await testDb.db.client.job.count({ where: { queue: 'incident.digest' } })).toBe(2 * people.length);
+
+    // The instance restarts (its memory gone) before the window ends; another one runs the jobs once they are due.
+    a.notices.stop();
+    const notifier = new RecordingNotifier();
+    const b = queue();
+    withWindow(b, notifier);
+    await b.drain();
+    expect(notifier.sent).toEqual([]); // not due yet
+    clock.advance(121_000);
+    await b.drain();
+    for (const id of people) {
+      const told = notifier.textsFor(id);
+      expect(told).toHaveLength(1);
+      expect(told[0]).toMatch(/^📬 2 updates:/);
+      expect(told[0]).toContain('Gateway restarted');
+      expect(told[0]).toContain('Traffic back');
+    }
+    expect(await testDb.db.client.incidentNotice.count()).toBe(0);
+    clock.advance(300_000);
+    await b.drain();
+    expect(notifier.sent).toHaveLength(people.length);
+    expect(first.sent).toHaveLength(people.length);
     expect(errors).toEqual([]);
   });
 });

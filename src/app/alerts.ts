@@ -7,6 +7,7 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import express from 'express';
 import type { ChannelMount } from '../core/channel-contract.ts';
+import type { JobQueue } from '../core/jobs.ts';
 import type { Clock } from '../core/ports.ts';
 import { isGuichetError } from '../core/errors.ts';
 import { PrismaAlertStore } from '../persistence/stores/alerts.ts';
@@ -14,8 +15,9 @@ import type { Database } from '../persistence/database.ts';
 import { Alerts, fromAlertmanager, fromGeneric } from '../ticketing/alerts.ts';
 import type { MajorIncidents } from '../ticketing/major-incidents.ts';
 
-export function openAlerts(db: Database, incidents: MajorIncidents, clock: Clock, services: readonly string[]): Alerts {
-  return new Alerts({ store: new PrismaAlertStore(db), incidents, clock, settings: incidents.settings.alerts, services });
+/** The alerts on `db`; `jobs`: their posts to the agents' channels are outbox jobs (ticketing/alerts.ts). */
+export function openAlerts(db: Database, incidents: MajorIncidents, clock: Clock, services: readonly string[], jobs?: JobQueue): Alerts {
+  return new Alerts({ store: new PrismaAlertStore(db), incidents, clock, settings: incidents.settings.alerts, services, ...(jobs ? { jobs } : {}) });
 }
 
 /** Same length, constant time: both sides hashed first. */

@@ -118,7 +118,7 @@ export async function openTicketing(
     },
   });
   incidents.notices.start();
-  const alerts = openAlerts(db, incidents, options.clock, serviceIds);
+  const alerts = openAlerts(db, incidents, options.clock, serviceIds, options.jobQueue);
   const majorIncidents = incidents;
   deps.desk = desk;
   deps.modules = [

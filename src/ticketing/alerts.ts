@@ -12,6 +12,8 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { GuichetError } from '../core/errors.ts';
 import type { Lang } from '../core/lang.ts';
+import { ownedJob, stepsOf, type JobContext, type JobQueue, type NewJob } from '../core/jobs.ts';
+import type { OutboundMessage } from '../core/messages.ts';
 import type { Clock } from '../core/ports.ts';
 import { firstIssue } from '../core/zod-issue.ts';
 import { say } from '../texts/index.ts';
@@ -134,10 +136,77 @@ export interface AlertDeps {
   settings: IncidentSettings['alerts'];
   /** Known service ids (config/services.yml). */
   services: readonly string[];
+  /** The outbox: each post to the agents' channels is a job written with the alert's change (without it, posted in process after it). */
+  jobs?: JobQueue;
 }
 
+/** The queue of monitoring's posts to the service desk (the agents' channels, else the desk lead). */
+export const ALERT_POST_QUEUE = 'alerts.post';
+
+/** What a post job carries: data, never text (written in each reader's language when it runs). */
+export type AlertPost =
+  | { post: 'declared'; number: number; serviceId: string; summary: string }
+  | { post: 'suggested'; serviceId: string; summary: string; severity: string; first: number }
+  | { post: 'all-resolved'; number: number };
+
 export class Alerts {
-  constructor(private readonly deps: AlertDeps) {}
+  constructor(private readonly deps: AlertDeps) {
+    deps.jobs?.handle(ALERT_POST_QUEUE, (payload, ctx) => this.runPost(payload as unknown as AlertPost, ctx));
+  }
+
+  /** Runs a post job: the post is one step (a retry after it went out posts nothing again). */
+  private async runPost(post: AlertPost, ctx: Pick<JobContext, 'step'>): Promise<void> {
+    const steps = stepsOf(ctx, `monitoring post "${post.post}"`);
+    await steps.attempt('post', () => this.deps.incidents.tellDesk(this.messages(post)));
+    steps.settle();
+  }
+
+  /** A post's messages in `lang`. */
+  private messages(post: AlertPost): (lang: Lang) => OutboundMessage[] {
+    const service = (serviceId: string, lang: Lang) => this.deps.incidents.serviceName(serviceId, lang);
+    if (post.post === 'declared') return (lang) => [{ type: 'text', text: say(lang, 'incidents.alertDeclared', { number: post.number, service: service(post.serviceId, lang), summary: post.summary }) }];
+    if (post.post === 'suggested') {
+      return (lang) => [
+        {
+          type: 'choices',
+          text: say(lang, 'incidents.alertSuggestion', { summary: post.summary, service: service(post.serviceId, lang), severity: post.severity }),
+          choices: [
+            { label: say(lang, 'incidents.alertConfirm'), value: say(lang, 'incidents.alertConfirmValue', { id: post.first }) },
+            { label: say(lang, 'incidents.alertDismiss'), value: say(lang, 'incidents.alertDismissValue', { id: post.first }) },
+          ],
+        },
+      ];
+    }
+    const { number } = post;
+    return (lang) => [
+      {
+        type: 'choices',
+        text: say(lang, 'incidents.alertAllResolved', { number }),
+        choices: [{ label: say(lang, 'incidents.alertResolve'), value: say(lang, 'incidents.alertResolveValue', { number, text: say(lang, 'incidents.alertRestoredText') }) }],
+      },
+    ];
+  }
+
+  /**
+   * An alert's change with its post: `write` stores the change with the post's job (one unit of
+   * work), then the job runs here at once (another instance runs it after the grace if this one
+   * dies first). The key is the post's own (`key`): a retried or concurrent delivery of the same
+   * alert writes no second job. Without a queue, posted in process after the change.
+   */
+  private async withPost<T>(post: AlertPost | undefined, key: string, write: (outbox?: { jobs: NewJob[]; at: Date }) => Promise<T>): Promise<T> {
+    const { jobs } = this.deps;
+    if (!post) return write();
+    if (!jobs) {
+      const result = await write();
+      await this.deps.incidents.tellDesk(this.messages(post));
+      return result;
+    }
+    const at = this.deps.clock.now();
+    const job = ownedJob(jobs, { queue: ALERT_POST_QUEUE, key: `${ALERT_POST_QUEUE}:${key}`, payload: post as unknown as Record<string, unknown> }, at);
+    const result = await write({ jobs: [job], at });
+    await jobs.runNow([job.key]);
+    return result;
+  }
 
   /** Takes a batch of alerts; each gets its outcome (retrying the batch changes counters only). */
   async receive(alerts: IncomingAlert[]): Promise<{ fingerprint: string; outcome: AlertOutcome }[]> {
@@ -179,8 +248,11 @@ export class Alerts {
       return 'repeat';
     }
     if (alert.status === 'resolved') {
-      const resolved = await this.deps.store.update(known.id, { status: 'resolved', endsAt: alert.endsAt ?? this.deps.clock.now() });
-      return this.proposeClose(resolved);
+      // Whether the desk is asked to close its incident is known before the change, so the post is written with it.
+      const number = await this.closeProposal(known);
+      const post: AlertPost | undefined = number === undefined ? undefined : { post: 'all-resolved', number };
+      const resolved = await this.withPost(post, `all-resolved:${known.id}:${known.flaps}`, (outbox) => this.deps.store.update(known.id, { status: 'resolved', endsAt: alert.endsAt ?? this.deps.clock.now() }, outbox));
+      return post ? 'close-proposed' : this.withdraw(resolved);
     }
     // Firing again after resolving.
     const again = await this.deps.store.update(known.id, { status: 'firing', endsAt: null, flaps: known.flaps + 1, severity: alert.severity, summary: alert.summary });
@@ -202,53 +274,39 @@ export class Alerts {
     const rank = severityRank(alert.severity as Severity);
     if (rank >= severityRank(this.deps.settings.declareFrom)) {
       const incident = await this.deps.incidents.declare({ id: null, role: 'system' }, { serviceId: alert.serviceId, title: title(alert.summary), impact: impactOf(alert.severity as Severity) });
-      for (const waiting of [alert, ...(await this.deps.store.where({ serviceId: alert.serviceId, decision: 'suggested' }))]) {
-        await this.deps.store.update(waiting.id, { decision: 'declared', incidentNumber: incident.number });
-      }
-      await this.deps.incidents.tellDesk((lang) => [{ type: 'text', text: say(lang, 'incidents.alertDeclared', { number: incident.number, service: this.deps.incidents.serviceName(alert.serviceId, lang), summary: alert.summary }) }]);
+      const waiting = await this.deps.store.where({ serviceId: alert.serviceId, decision: 'suggested' });
+      const post: AlertPost = { post: 'declared', number: incident.number, serviceId: alert.serviceId, summary: alert.summary };
+      // The post goes with the alert's own change; the alerts that waited follow.
+      await this.withPost(post, `declared:${incident.number}`, (outbox) => this.deps.store.update(alert.id, { decision: 'declared', incidentNumber: incident.number }, outbox));
+      for (const other of waiting.filter((w) => w.id !== alert.id)) await this.deps.store.update(other.id, { decision: 'declared', incidentNumber: incident.number });
       return 'declared';
     }
     if (rank < severityRank(this.deps.settings.suggestFrom)) return 'below-threshold';
     // One suggestion per service while it waits: later alerts are grouped under it.
     const waiting = (await this.deps.store.where({ serviceId: alert.serviceId, decision: 'suggested' })).filter((a) => a.id !== alert.id);
-    await this.deps.store.update(alert.id, { decision: 'suggested' });
-    if (waiting.length > 0) return 'grouped';
-    const first = alert.number;
-    await this.deps.incidents.tellDesk((lang: Lang) => [
-      {
-        type: 'choices',
-        text: say(lang, 'incidents.alertSuggestion', { summary: alert.summary, service: this.deps.incidents.serviceName(alert.serviceId, lang), severity: alert.severity }),
-        choices: [
-          { label: say(lang, 'incidents.alertConfirm'), value: say(lang, 'incidents.alertConfirmValue', { id: first }) },
-          { label: say(lang, 'incidents.alertDismiss'), value: say(lang, 'incidents.alertDismissValue', { id: first }) },
-        ],
-      },
-    ]);
-    return 'suggested';
+    const post: AlertPost | undefined = waiting.length > 0 ? undefined : { post: 'suggested', serviceId: alert.serviceId, summary: alert.summary, severity: alert.severity, first: alert.number };
+    await this.withPost(post, `suggested:${alert.id}:${alert.flaps}`, (outbox) => this.deps.store.update(alert.id, { decision: 'suggested' }, outbox));
+    return post ? 'suggested' : 'grouped';
   }
 
-  /** The last firing alert of an open incident resolved: the desk is asked whether to resolve it. */
-  private async proposeClose(alert: AlertRecord): Promise<AlertOutcome> {
-    if (alert.decision === 'suggested') {
-      // Nothing was declared: a suggestion whose alerts all resolved is withdrawn.
-      if ((await this.deps.store.where({ serviceId: alert.serviceId, decision: 'suggested', status: 'firing' })).length === 0) {
-        for (const a of await this.deps.store.where({ serviceId: alert.serviceId, decision: 'suggested' })) await this.deps.store.update(a.id, { decision: 'dismissed' });
-      }
-      return 'resolved';
+  /**
+   * The incident the desk is asked to close when `known` (firing) resolves: it was the last firing
+   * alert of its open incident. Undefined otherwise.
+   */
+  private async closeProposal(known: AlertRecord): Promise<number | undefined> {
+    const number = known.incidentNumber;
+    if (known.decision === 'suggested' || !number) return undefined;
+    if ((await this.deps.incidents.openOn(known.serviceId))?.number !== number) return undefined;
+    const firing = (await this.deps.store.where({ incidentNumber: number, status: 'firing' })).filter((a) => a.id !== known.id);
+    return firing.length > 0 ? undefined : number;
+  }
+
+  /** A suggestion whose alerts all resolved is withdrawn (nothing was declared). */
+  private async withdraw(alert: AlertRecord): Promise<AlertOutcome> {
+    if (alert.decision === 'suggested' && (await this.deps.store.where({ serviceId: alert.serviceId, decision: 'suggested', status: 'firing' })).length === 0) {
+      for (const a of await this.deps.store.where({ serviceId: alert.serviceId, decision: 'suggested' })) await this.deps.store.update(a.id, { decision: 'dismissed' });
     }
-    const number = alert.incidentNumber;
-    if (!number) return 'resolved';
-    const open = await this.deps.incidents.openOn(alert.serviceId);
-    if (open?.number !== number) return 'resolved';
-    if ((await this.deps.store.where({ incidentNumber: number, status: 'firing' })).length > 0) return 'resolved';
-    await this.deps.incidents.tellDesk((lang) => [
-      {
-        type: 'choices',
-        text: say(lang, 'incidents.alertAllResolved', { number }),
-        choices: [{ label: say(lang, 'incidents.alertResolve'), value: say(lang, 'incidents.alertResolveValue', { number, text: say(lang, 'incidents.alertRestoredText') }) }],
-      },
-    ]);
-    return 'close-proposed';
+    return 'resolved';
   }
 }
 

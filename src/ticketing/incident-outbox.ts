@@ -12,7 +12,7 @@
  * a step hands its notice to `Notices`, which sends it at once or holds it for a digest.
  */
 import { randomUUID } from 'node:crypto';
-import { ownedJob, personStep, stepsOf, type JobContext, type JobQueue, type NewJob } from '../core/jobs.ts';
+import { JobNotReady, ownedJob, personStep, stepsOf, type JobContext, type JobQueue, type JobRecord, type NewJob } from '../core/jobs.ts';
 import type { Lang, Localized } from '../core/lang.ts';
 import type { OutboundMessage } from '../core/messages.ts';
 import { say } from '../texts/index.ts';
@@ -48,6 +48,38 @@ export function incidentTellJob(jobs: Pick<JobQueue, 'graceMs'>, tell: IncidentT
   return ownedJob(jobs, { queue: INCIDENT_TELL_QUEUE, key: `${INCIDENT_TELL_QUEUE}:${about}:${tell.event}:${randomUUID()}`, payload: { ...tell, lane: about } }, now);
 }
 
+/** A notice as data (held durably, notices.ts): what it says, written in the person's language when sent. */
+export type NoticeData =
+  | { kind: 'guide' | 'declared'; number: number; serviceId: string; title: Localized; urgent: boolean }
+  | { kind: 'update' | 'restored'; number: number; serviceId: string; text: Localized };
+
+/** The notice of `data`. */
+export function noticeFrom(data: NoticeData, serviceName: (serviceId: string, lang: Lang) => string): Notice {
+  const name = (lang: Lang) => serviceName(data.serviceId, lang);
+  const { number } = data;
+  const common = { data: data as unknown as Record<string, unknown> };
+  switch (data.kind) {
+    case 'guide':
+      return { ...common, urgent: true, build: (lang) => ({ text: say(lang, 'incidents.guideNotice', { service: name(lang), title: data.title[lang] }), choices: [{ label: say(lang, 'incidents.joinLabel'), value: say(lang, 'incidents.joinValue', { number }) }] }) };
+    case 'declared':
+      return { ...common, urgent: data.urgent, build: (lang) => ({ text: say(lang, 'incidents.declaredNotice', { service: name(lang), title: data.title[lang] }) }) };
+    case 'update':
+      return { ...common, urgent: false, build: (lang) => ({ text: say(lang, 'incidents.updateNotice', { service: name(lang), number, text: data.text[lang] }) }) };
+    case 'restored':
+      return {
+        ...common,
+        urgent: false,
+        build: (lang) => ({
+          text: say(lang, 'incidents.restoredNotice', { service: name(lang), text: data.text[lang] }),
+          choices: [
+            { label: say(lang, 'incidents.worksYes'), value: say(lang, 'incidents.worksYesValue', { number }) },
+            { label: say(lang, 'incidents.worksNo'), value: say(lang, 'incidents.worksNoValue', { number }) },
+          ],
+        }),
+      };
+  }
+}
+
 /** What running an incident job needs (MajorIncidents gives it). */
 export interface IncidentTellDeps {
   store: Pick<IncidentStore, 'find' | 'view' | 'follow' | 'followers'>;
@@ -65,7 +97,7 @@ export interface IncidentTellDeps {
  * fails the job once the others are told, and the retry tells only them; with it (in process, no
  * queue), failures are reported and never thrown.
  */
-export async function runIncidentTell(deps: IncidentTellDeps, raw: Record<string, unknown>, job: Pick<JobContext, 'step'>, report?: (err: unknown, step: string) => void): Promise<void> {
+export async function runIncidentTell(deps: IncidentTellDeps, raw: Record<string, unknown>, job: Pick<JobContext, 'step'> & { job?: JobRecord }, report?: (err: unknown, step: string) => void): Promise<void> {
   const tell = raw as unknown as IncidentTell;
   if (tell.event === 'suggestion') {
     const steps = stepsOf(job, `major incident suggested on ${tell.serviceId}`, report);
@@ -77,51 +109,56 @@ export async function runIncidentTell(deps: IncidentTellDeps, raw: Record<string
   // Gone (never in practice: incidents are kept): nobody to tell about it.
   if (!row || !view) return;
   const steps = stepsOf(job, `major incident #${tell.number}: ${tell.event}`, report);
-  const name = (lang: Lang) => deps.serviceName(row.serviceId, lang);
-  const post = (userId: string, notice: Notice, follow = false) =>
+  const number = tell.number;
+  const serviceId = row.serviceId;
+  // A notice held for the digest is held once per job and person (the key), whichever attempt holds it.
+  const post = (userId: string, data: NoticeData, follow = false) =>
     steps.attempt(`to:${personStep(userId)}`, async () => {
       if (follow) await deps.store.follow(row.id, userId, 'notified', deps.now());
-      await deps.notices.post(userId, notice);
+      await deps.notices.post(userId, noticeFrom(data, deps.serviceName), job.job ? `${job.job.key}:${personStep(userId)}` : undefined);
     });
-  const number = tell.number;
   if (tell.event === 'declared') {
     const guide = new Set(tell.guide);
     const urgent = view.impact === 'high';
     for (const userId of new Set([...tell.to, ...(await deps.linkedRequesters(row.id, true)), ...tell.guide])) {
-      const notice: Notice = guide.has(userId)
-        ? {
-            urgent: true,
-            build: (lang) => ({
-              text: say(lang, 'incidents.guideNotice', { service: name(lang), title: view.title[lang] }),
-              choices: [{ label: say(lang, 'incidents.joinLabel'), value: say(lang, 'incidents.joinValue', { number }) }],
-            }),
-          }
-        : { urgent, build: (lang) => ({ text: say(lang, 'incidents.declaredNotice', { service: name(lang), title: view.title[lang] }) }) };
-      await post(userId, notice, true);
+      await post(userId, { kind: guide.has(userId) ? 'guide' : 'declared', number, serviceId, title: view.title, urgent }, true);
     }
     return steps.settle();
   }
   const followers = (await deps.store.followers(row.id)).map((f) => f.userId);
   const everyone = new Set([...followers, ...(await deps.linkedRequesters(row.id, false))]);
   if (tell.event === 'update') {
-    const { text } = tell;
-    for (const userId of everyone) await post(userId, { urgent: false, build: (lang) => ({ text: say(lang, 'incidents.updateNotice', { service: name(lang), number, text: text[lang] }) }) });
+    for (const userId of everyone) await post(userId, { kind: 'update', number, serviceId, text: tell.text });
     return steps.settle();
   }
-  const { text, skip } = tell;
-  const asked = new Set(skip);
-  for (const userId of everyone) {
-    if (asked.has(userId)) continue;
-    await post(userId, {
-      urgent: false,
-      build: (lang) => ({
-        text: say(lang, 'incidents.restoredNotice', { service: name(lang), text: text[lang] }),
-        choices: [
-          { label: say(lang, 'incidents.worksYes'), value: say(lang, 'incidents.worksYesValue', { number }) },
-          { label: say(lang, 'incidents.worksNo'), value: say(lang, 'incidents.worksNoValue', { number }) },
-        ],
-      }),
-    });
-  }
+  const asked = new Set(tell.skip);
+  for (const userId of everyone) if (!asked.has(userId)) await post(userId, { kind: 'restored', number, serviceId, text: tell.text });
   steps.settle();
+}
+
+/** The queue of a held notice's digest (notices.ts): due at the end of its window or of quiet hours. */
+export const INCIDENT_DIGEST_QUEUE = 'incident.digest';
+
+/** What a digest job needs (MajorIncidents gives it). */
+export interface IncidentDigestDeps {
+  store: Required<Pick<IncidentStore, 'claimNotices' | 'releaseNotices'>>;
+  serviceName(serviceId: string, lang: Lang): string;
+  notices: Pick<Notices, 'sendHeld'>;
+}
+
+/**
+ * Runs a digest job: takes every notice held for the person and not yet taken (by another of their
+ * digest jobs: its own job then finds nothing), sends them as ONE message (one step), then deletes
+ * them. Still in quiet hours with nothing urgent: it waits for their end (JobNotReady).
+ */
+export async function runIncidentDigest(deps: IncidentDigestDeps, payload: Record<string, unknown>, ctx: JobContext): Promise<void> {
+  const to = String(payload.to);
+  const held = await deps.store.claimNotices(to, ctx.job.key);
+  if (held.length === 0) return;
+  const notices = held.map((h) => noticeFrom(h.notice as unknown as NoticeData, deps.serviceName));
+  await ctx.step(`to:${personStep(to)}`, async () => {
+    const quietEnd = await deps.notices.sendHeld(to, notices);
+    if (quietEnd) throw new JobNotReady('major incident digest: quiet hours', quietEnd);
+  });
+  await deps.store.releaseNotices(ctx.job.key);
 }

@@ -20,10 +20,10 @@ import type { DeskConfig } from './config.ts';
 import type { DeskInternals } from './desk/internals.ts';
 import { DEFAULT_INCIDENT_SETTINGS, type IncidentSettings } from './incident-config.ts';
 import { incidentWords, similarity } from './incident-link.ts';
-import { INCIDENT_TELL_QUEUE, incidentTellJob, runIncidentTell, type IncidentTell } from './incident-outbox.ts';
+import { INCIDENT_DIGEST_QUEUE, INCIDENT_TELL_QUEUE, incidentTellJob, runIncidentDigest, runIncidentTell, type IncidentTell } from './incident-outbox.ts';
 import { affectedBy, type Affected, type IncidentScope } from './incident-scope.ts';
 import { servicesNamed } from './incident-views.ts';
-import { Notices } from './notices.ts';
+import { Notices, type NoticeDeps } from './notices.ts';
 import type { IncidentRecord, IncidentStore } from './ports.ts';
 
 export type Audience = 'affected' | 'recent' | 'everyone';
@@ -84,8 +84,24 @@ export class MajorIncidents {
       digestSeconds: this.settings.notices.digestSeconds,
       ...(this.settings.notices.quietHours ? { quietHours: this.settings.notices.quietHours } : {}),
       timeZone: () => deps.desk.zone().timeZone ?? 'Europe/Paris',
+      ...this.durableHold(),
     });
     deps.jobs?.handle(INCIDENT_TELL_QUEUE, (payload, job) => runIncidentTell(this.tellDeps(), payload, job));
+    const { claimNotices, releaseNotices } = deps.store;
+    if (deps.jobs && claimNotices && releaseNotices) {
+      const store = { claimNotices: claimNotices.bind(deps.store), releaseNotices: releaseNotices.bind(deps.store) };
+      deps.jobs.handle(INCIDENT_DIGEST_QUEUE, (payload, job) => runIncidentDigest({ store, serviceName: (id, lang) => this.serviceName(id, lang), notices: this.notices }, payload, job));
+    }
+  }
+
+  /** With a job queue and a store that holds notices: a held notice is stored with its delayed digest job (notices.ts). */
+  private durableHold(): Pick<NoticeDeps, 'hold'> {
+    const { jobs, store, clock } = this.deps;
+    if (!jobs || !store.holdNotice || !store.claimNotices) return {};
+    return {
+      hold: (userId, notice, due, key) =>
+        store.holdNotice!({ key, userId, notice: notice.data!, urgent: notice.urgent }, { queue: INCIDENT_DIGEST_QUEUE, key: `${INCIDENT_DIGEST_QUEUE}:${key}`, payload: { to: userId }, runAt: due }, clock.now()),
+    };
   }
 
   /** What an incident job needs to run. */

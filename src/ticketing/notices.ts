@@ -2,9 +2,12 @@
  * Notices that respect attention: each event is one short message; a person who got one within the
  * digest window gets the next ones grouped into one digest when the window ends; non-urgent ones wait
  * for the end of quiet hours. A notice sent at once is its outbox job's step (incident-outbox.ts): a
- * failure is thrown to the job, which retries that person. Held notices live in memory (a restart
- * sends nothing twice, but may drop a digest still waiting: the status page and the tickets keep
- * the facts); a digest that fails is reported (`onError`).
+ * failure is thrown to the job, which retries that person. With `hold` (a database and a job queue),
+ * a held notice is stored with its own delayed "incident.digest" job (due at the end of the window
+ * or of quiet hours), which sends it with the others held for that person as one digest, once,
+ * whichever instance runs it — a restart loses none. Without it (memory stores, tests), held
+ * notices live in memory, and a digest that fails is reported (`onError`). When a person was last
+ * told is this instance's memory: after a restart, their next notice goes at once.
  */
 import { DateTime } from 'luxon';
 import type { Lang } from '../core/lang.ts';
@@ -16,6 +19,8 @@ import { say } from '../texts/index.ts';
 export interface Notice {
   urgent: boolean;
   build(lang: Lang): { text: string; choices?: Choice[] };
+  /** What it says as data (incident-outbox.ts NoticeData): a notice with data can be held durably. */
+  data?: Record<string, unknown>;
 }
 
 export interface NoticeDeps {
@@ -27,12 +32,16 @@ export interface NoticeDeps {
   digestSeconds: number;
   quietHours?: { from: string; to: string };
   timeZone(): string;
+  /** Holds `notice` durably until `due` (its digest job sends it); `key` makes it once (the incident job and the person). */
+  hold?(userId: string, notice: Notice, due: Date, key: string): Promise<void>;
 }
 
 interface Held {
   notices: Notice[];
   /** When they may go. */
   due: number;
+  /** Held durably (`hold`): their digest jobs send them, this entry only keeps the window. */
+  durable: boolean;
 }
 
 export class Notices {
@@ -42,20 +51,28 @@ export class Notices {
 
   constructor(private readonly deps: NoticeDeps) {}
 
-  /** Sends now (a failure thrown), or holds for the digest or the end of quiet hours. */
-  async post(userId: string, notice: Notice): Promise<void> {
+  /**
+   * Sends now (a failure thrown), or holds for the digest or the end of quiet hours: durably when
+   * `key` is given (the incident job and the person) and `hold` is set, else in memory.
+   */
+  async post(userId: string, notice: Notice, key?: string): Promise<void> {
     const now = this.deps.clock.now().getTime();
     const waiting = this.held.get(userId);
+    const durable = Boolean(this.deps.hold && key && notice.data);
     if (waiting) {
-      waiting.notices.push(notice);
       // An urgent notice does not wait for quiet hours: the digest goes at the end of the window.
       if (notice.urgent) waiting.due = Math.min(waiting.due, this.windowEnd(userId, now));
+      if (durable) await this.deps.hold!(userId, notice, new Date(waiting.due), key!);
+      else if (waiting.durable) return this.send(userId, [notice], now); // no data to store (never in practice)
+      if (durable === waiting.durable) waiting.notices.push(notice);
       return;
     }
     const quietEnd = notice.urgent ? undefined : this.quietEnd(now);
     const windowEnd = this.windowEnd(userId, now);
     if (quietEnd === undefined && windowEnd <= now) return this.send(userId, [notice], now);
-    this.held.set(userId, { notices: [notice], due: Math.max(quietEnd ?? 0, windowEnd) });
+    const due = Math.max(quietEnd ?? 0, windowEnd);
+    if (durable) await this.deps.hold!(userId, notice, new Date(due), key!);
+    this.held.set(userId, { notices: [notice], due, durable });
   }
 
   /** Sends what is due (called by the timer; tests call it after moving the clock). */
@@ -64,6 +81,12 @@ export class Notices {
     let sent = 0;
     for (const [userId, held] of [...this.held]) {
       if (held.due > now) continue;
+      if (held.durable) {
+        // Their digest jobs send them (here or elsewhere): the window restarts from then.
+        this.held.delete(userId);
+        this.lastSent.set(userId, now);
+        continue;
+      }
       // Still quiet (hours started while a digest waited) and nothing urgent: wait again.
       const quietEnd = held.notices.some((n) => n.urgent) ? undefined : this.quietEnd(now);
       if (quietEnd !== undefined) {
@@ -79,6 +102,18 @@ export class Notices {
       }
     }
     return sent;
+  }
+
+  /**
+   * Sends `notices` held durably as one message (a digest job's step), unless quiet hours hold them
+   * still: the end of quiet hours then (nothing sent).
+   */
+  async sendHeld(userId: string, notices: Notice[]): Promise<Date | undefined> {
+    const now = this.deps.clock.now().getTime();
+    const quietEnd = notices.some((n) => n.urgent) ? undefined : this.quietEnd(now);
+    if (quietEnd !== undefined) return new Date(quietEnd);
+    await this.send(userId, notices, now);
+    return undefined;
   }
 
   /** How many people have notices waiting. */

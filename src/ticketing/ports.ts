@@ -311,6 +311,21 @@ export interface IncidentStore {
   followedBy(userId: string): Promise<number[]>;
   /** Personal conversations active since `since`, with the guide in progress. */
   activeSince(since: Date): Promise<ActiveConversation[]>;
+  /**
+   * A notice held for a person (digest window, quiet hours) and its digest job, in one unit; a
+   * `key` already held writes nothing. Absent: held notices live in memory (notices.ts).
+   */
+  holdNotice?(hold: HeldNotice & { key: string; userId: string }, job: NewJob, at: Date): Promise<void>;
+  /** Takes the person's held notices not yet taken for the digest job `by`; returns those `by` holds (taken now or by its earlier attempt), oldest first. */
+  claimNotices?(userId: string, by: string): Promise<HeldNotice[]>;
+  /** Deletes the notices `by` took (they were sent). */
+  releaseNotices?(by: string): Promise<void>;
+}
+
+/** A held notice as stored: its data (incident-outbox.ts NoticeData) and whether it is urgent. */
+export interface HeldNotice {
+  notice: Record<string, unknown>;
+  urgent: boolean;
 }
 
 /** The unit of work failed on a unique thing written twice (see TicketStore.appendEvent). */
@@ -344,7 +359,8 @@ export interface AlertStore {
   byNumber(number: number): Promise<AlertRecord | undefined>;
   /** Stores a new alert; a concurrent twin (same fingerprint) makes it return undefined. */
   create(input: Omit<AlertRecord, 'id' | 'number' | 'flaps' | 'repeats' | 'decision' | 'incidentNumber'>): Promise<AlertRecord | undefined>;
-  update(id: string, patch: AlertPatch): Promise<AlertRecord>;
+  /** Changes an alert; `outbox`: jobs written in the same unit of work (its posts to the agents' channels). */
+  update(id: string, patch: AlertPatch, outbox?: { jobs: readonly NewJob[]; at: Date }): Promise<AlertRecord>;
   /** Alerts of a service (or of an incident) in a state. */
   where(filter: { serviceId?: string; incidentNumber?: number; status?: 'firing' | 'resolved'; decision?: AlertRecord['decision'] }): Promise<AlertRecord[]>;
 }

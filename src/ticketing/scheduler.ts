@@ -5,9 +5,10 @@
  * resolution targets; a breach at 100 % with functional and hierarchical escalation; resolved
  * tickets nobody confirmed closed after N business days, through the status machine), has
  * sla-carry.ts carry it out (a batch in one unit of work, set-based), and stores each ticket's
- * following moment. People are told by "sla.tell" jobs written in the same unit of work: with a
- * job queue (`jobs`), its runner sends them (any instance, once); without one (tests, tools), the
- * pass sends them itself after each commit. With a job queue, the pass itself runs as scheduled
+ * following moment. The firings are recorded by "sla.tell" jobs written in the same unit of work;
+ * with a job queue (`jobs`), the pass ends by writing one "sla.digest" job per person for the whole
+ * tick (sla-digest.ts), which its runner sends (any instance, once); without one (tests, tools), the
+ * pass tells each person once itself at its end. With a job queue, the pass itself runs as scheduled
  * work ("sla.tick"): once per period across every instance (src/app wires it).
  */
 import type { JobContext, JobQueue, NewJob } from '../core/jobs.ts';
@@ -16,7 +17,8 @@ import type { DeskConfig } from './config.ts';
 import type { DeskInternals } from './desk/internals.ts';
 import type { SlaCursor, TicketRecord } from './ports.ts';
 import { autoClose, fireAll, withLookups, type CarryDeps } from './sla-carry.ts';
-import { tell, TELL_QUEUE, tellJob } from './sla-tell.ts';
+import { tell, TELL_QUEUE, tellJob, toldOf } from './sla-tell.ts';
+import { CHANGED_QUEUE, claimFallback, DIGEST_QUEUE, runChanged, runDigest, writeDigests } from './sla-digest.ts';
 import { autoCloseDue, dueFirings, type SlaFiring } from './sla-decide.ts';
 import { nextSlaMoment } from './sla-moment.ts';
 import { rearm, rearmAll, type MomentOf } from './sla-rearm.ts';
@@ -49,7 +51,7 @@ export interface SchedulerDeps {
   /** A ticket that could not be processed (it is retried next tick) or a failed tick; without it, tick() rejects after the pass. */
   onError?: (err: unknown) => void;
   /** The job queue that runs the "sla.tell" jobs; without it, each pass tells people itself. */
-  jobs?: Pick<JobQueue, 'handle' | 'nudge'>;
+  jobs?: Pick<JobQueue, 'handle' | 'nudge' | 'enqueue'>;
 }
 
 /** How long the directory lookups of tell jobs are shared (a mass breach of one group: one lookup), ms. */
@@ -59,7 +61,11 @@ export function createSlaScheduler(deps: SchedulerDeps) {
   const { desk, config } = deps;
   const calendar = (id: string) => desk.calendar(id);
   const moment: MomentOf = (t) => nextSlaMoment(t, config, calendar);
-  const carryBase: CarryDeps = { desk, serviceDeskLead: config.serviceDeskLead, timeZone: desk.zone().timeZone, autoCloseBusinessDays: config.autoCloseBusinessDays, moment, outbox: deps.jobs !== undefined };
+  const queue = deps.jobs;
+  const carryBase: CarryDeps = {
+    desk, serviceDeskLead: config.serviceDeskLead, timeZone: desk.zone().timeZone, autoCloseBusinessDays: config.autoCloseBusinessDays, moment, outbox: queue !== undefined,
+    ...(queue ? { claim: (ctx: JobContext) => claimFallback((jobs) => queue.enqueue(jobs), ctx, deps.clock.now()) } : {}),
+  };
   let lookups = { deps: withLookups(carryBase), at: 0 };
   /** The tell jobs' deps: lookups shared for LOOKUPS_MS, so changes are seen soon after. */
   const tellDeps = () => {
@@ -68,6 +74,8 @@ export function createSlaScheduler(deps: SchedulerDeps) {
   };
   const runTell = (payload: Record<string, unknown>, ctx: JobContext) => tell(tellDeps(), payload, ctx);
   deps.jobs?.handle(TELL_QUEUE, runTell);
+  deps.jobs?.handle(DIGEST_QUEUE, (payload, ctx) => runDigest(tellDeps(), payload, ctx));
+  deps.jobs?.handle(CHANGED_QUEUE, (payload) => runChanged(tellDeps(), payload));
   const batch = Math.max(1, deps.batch ?? 100);
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<TickReport> | undefined;
@@ -106,8 +114,11 @@ export function createSlaScheduler(deps: SchedulerDeps) {
     const report: TickReport = { warnings: 0, breaches: 0, escalations: 0, autoClosed: 0 };
     const failures: unknown[] = [];
     const failed = (err: unknown) => (deps.onError ? deps.onError(err) : failures.push(err));
-    // One tick's lookups (group managers and members, the lead) are shared by its firings.
-    const carry = withLookups(carryBase);
+    // One tick's lookups (group managers and members, the lead) are shared by its firings; its tell jobs, committed, are kept for its digests.
+    const written: NewJob[] = [];
+    const carry = withLookups({ ...carryBase, tick: now.toISOString(), wrote: (jobs) => written.push(...jobs) });
+    /** Without a job queue: what the tick tells at its end. */
+    const told: NewJob[] = [];
     // A synchronous driver (better-sqlite3) resolves every query as a microtask: without pauses, a
     // batch of firings would hold the event loop (web, Slack, Teams) for its whole duration.
     let yielded = performance.now();
@@ -120,7 +131,6 @@ export function createSlaScheduler(deps: SchedulerDeps) {
     let cursor: SlaCursor | undefined;
     for (;;) {
       const due = await desk.repository.slaDue(now, batch, cursor);
-      const told: NewJob[] = [];
       await pace();
       const plans = await plan(carry, due, now, report, failed, told, pace);
       for (const { t, firing, done } of await fireAll(carry, plans, now, pace, failed)) {
@@ -131,14 +141,15 @@ export function createSlaScheduler(deps: SchedulerDeps) {
           report.escalations += done.escalations;
         }
       }
-      // The jobs are committed: the queue's runner tells people; without one, this pass does.
-      if (deps.jobs) deps.jobs.nudge();
-      else await tellInline(carry, told, pace, failed);
       if (due.length < batch) break;
       const last = due.at(-1)!;
       cursor = { at: last.nextSlaAt!, number: last.number };
       await pace();
     }
+    // Every batch committed: each person told of the whole tick in ONE message (sla-digest.ts).
+    if (queue && written.length > 0) {
+      await writeDigests(carry, (work) => desk.repository.transaction(work), written, now.toISOString(), now, pace).then(() => queue.nudge(), failed); // not written: each tell job tells its batch after its wait
+    } else if (!queue && told.length > 0) await tellInline(carry, [{ queue: TELL_QUEUE, key: 'inline', payload: { tickets: told.flatMap((j) => toldOf(j.payload)) } }], pace, failed);
     // Without onError, problems are not swallowed: the pass completes, then throws them.
     if (failures.length > 0) throw new AggregateError(failures, `SLA clock: ${failures.length} ticket(s) could not be processed: ${String(failures[0])}`);
     return report;

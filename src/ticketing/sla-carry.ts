@@ -4,8 +4,8 @@
  * A batch of firings is one unit of work with set-based writes: the claim of its tickets (their
  * next SLA moments, compare-and-set, in one statement), the timeline events in one statement, each
  * flag in one statement for all its tickets, and one outbox job for the batch ("sla.tell",
- * sla-tell.ts) that tells people once the unit is committed, each person one message — so a mass breach costs a few
- * statements per hundred tickets, and an instance dying after the commit loses no message
+ * sla-tell.ts) that records them for the tick's digests (sla-digest.ts: each person one message per
+ * tick) — so a mass breach costs a few statements per hundred tickets, and an instance dying after the commit loses no message
  * (another runs the job). Only a breach that moves a ticket to the next level's group goes
  * through the per-ticket path.
  *
@@ -16,6 +16,7 @@
  * priority fired before a change back to it) sets its flag and tells nobody. Queries of one unit
  * are issued one after the other, never concurrently.
  */
+import type { NewJob } from '../core/jobs.ts';
 import type { SlaClaim, TicketChanges, TicketRecord, TicketUnit } from './ports.ts';
 import type { SlaFiring } from './sla-decide.ts';
 import type { MomentOf } from './sla-rearm.ts';
@@ -27,6 +28,10 @@ export interface CarryDeps extends TellDeps {
   moment: MomentOf;
   /** Tell jobs are written in the outbox (a job queue runs them); false: the caller tells people itself (tellJob). */
   outbox: boolean;
+  /** The tick's instant, in its tell jobs (they wait for its digests, sla-digest.ts). */
+  tick?: string;
+  /** The tell jobs of a unit of work, once it is committed (the tick's digests claim them). */
+  wrote?: (jobs: readonly NewJob[]) => void;
 }
 
 /**
@@ -116,7 +121,7 @@ async function claim(deps: CarryDeps, tx: TicketUnit, plans: readonly TicketPlan
  * was already written (this priority fired before a change back to it): only the flag is set, so
  * the next moment moves on, and nobody is told again.
  */
-async function write(deps: CarryDeps, tx: TicketUnit, t: TicketRecord, firing: SlaFiring, now: Date): Promise<Breach | undefined> {
+async function write(deps: CarryDeps, tx: TicketUnit, t: TicketRecord, firing: SlaFiring, now: Date, out: NewJob[]): Promise<Breach | undefined> {
   const fresh = await tx.appendEvent(t.number, { kind: firing.kind, actorId: null, actorKind: 'system', visibility: 'internal', data: { target: firing.target, due: firing.due.toISOString() }, dedupeKey: firing.dedupeKey, at: now });
   await tx.update(t.number, flagOf(firing, now));
   if (!fresh) return undefined;
@@ -133,8 +138,14 @@ async function write(deps: CarryDeps, tx: TicketUnit, t: TicketRecord, firing: S
     await tx.appendEvent(t.number, hierarchical(t, firing, now));
     done = { escalations: movedTo ? 2 : 1, movedTo };
   }
-  if (deps.outbox) await tx.enqueue([tellJob(t, firing, done, now)], now);
+  if (deps.outbox) await enqueue(tx, [tellJob(t, firing, done, now, deps.tick)], now, out);
   return done;
+}
+
+/** Writes tell jobs in `tx`, kept in `out` (given to `wrote` once the unit is committed). */
+async function enqueue(tx: TicketUnit, jobs: NewJob[], now: Date, out: NewJob[]): Promise<void> {
+  await tx.enqueue(jobs, now);
+  out.push(...jobs);
 }
 
 const hierarchical = (t: TicketRecord, firing: SlaFiring, now: Date) => ({
@@ -147,7 +158,7 @@ const hierarchical = (t: TicketRecord, firing: SlaFiring, now: Date) => ({
  * event in one statement (one already written is skipped, and its firing is not told again), each
  * flag in one statement, the tell jobs in one statement.
  */
-async function writeBatch(deps: CarryDeps, tx: TicketUnit, plans: { t: TicketRecord; firing: SlaFiring }[], now: Date, pace: () => Promise<void>): Promise<Fired[]> {
+async function writeBatch(deps: CarryDeps, tx: TicketUnit, plans: { t: TicketRecord; firing: SlaFiring }[], now: Date, pace: () => Promise<void>, out: NewJob[]): Promise<Fired[]> {
   if (plans.length === 0) return [];
   const written = await tx.appendEvents(plans.map(({ t, firing }) => ({ number: t.number, ticketId: t.id, kind: firing.kind, actorId: null, actorKind: 'system' as const, visibility: 'internal' as const, data: { target: firing.target, due: firing.due.toISOString() }, dedupeKey: firing.dedupeKey, at: now })));
   const fresh = plans.filter((_, i) => written[i]);
@@ -168,15 +179,15 @@ async function writeBatch(deps: CarryDeps, tx: TicketUnit, plans: { t: TicketRec
   await pace();
   const fired = fresh.map((plan) => ({ ...plan, done: { escalations: plan.firing.kind === 'sla-breach' ? 1 : 0, movedTo: undefined } }));
   // One job for the batch: each person hears of its tickets in one message (sla-tell.ts).
-  if (deps.outbox && fired.length > 0) await tx.enqueue([fired.length === 1 ? tellJob(fired[0]!.t, fired[0]!.firing, fired[0]!.done, now) : tellBatchJob(fired, now)], now);
+  if (deps.outbox && fired.length > 0) await enqueue(tx, [fired.length === 1 ? tellJob(fired[0]!.t, fired[0]!.firing, fired[0]!.done, now, deps.tick) : tellBatchJob(fired, now, deps.tick)], now, out);
   return fired;
 }
 
 /** One claimed ticket's firings one by one in `tx` (those already written before are not told again). */
-async function writeTicket(deps: CarryDeps, tx: TicketUnit, { t, firings }: TicketPlan, now: Date): Promise<Fired[]> {
+async function writeTicket(deps: CarryDeps, tx: TicketUnit, { t, firings }: TicketPlan, now: Date, out: NewJob[]): Promise<Fired[]> {
   const fired: Fired[] = [];
   for (const firing of firings) {
-    const done = await write(deps, tx, t, firing, now);
+    const done = await write(deps, tx, t, firing, now, out);
     if (done) fired.push({ t, firing, done });
   }
   return fired;
@@ -205,25 +216,31 @@ export async function fireAll(deps: CarryDeps, plans: { t: TicketRecord; firing:
   if (plans.length === 0) return [];
   const tickets = byTicket(plans);
   try {
-    return await deps.desk.repository.transaction(async (tx) => {
+    const out: NewJob[] = [];
+    const fired = await deps.desk.repository.transaction(async (tx) => {
+      out.length = 0; // a unit run again starts afresh
       const won = await claim(deps, tx, tickets, now);
       await pace();
       // The set-based part first: a ticket's move, after, re-arms it from what the batch wrote.
       const flat = won.flatMap(({ t, firings }) => firings.map((firing) => ({ t, firing })));
-      const out = await writeBatch(deps, tx, flat.filter((p) => !moves(p.t, p.firing)), now, pace);
+      const done = await writeBatch(deps, tx, flat.filter((p) => !moves(p.t, p.firing)), now, pace, out);
       for (const plan of flat.filter((p) => moves(p.t, p.firing))) {
-        const done = await write(deps, tx, plan.t, plan.firing, now);
-        if (done) out.push({ ...plan, done });
+        const breach = await write(deps, tx, plan.t, plan.firing, now, out);
+        if (breach) done.push({ ...plan, done: breach });
         await pace();
       }
-      return out;
+      return done;
     });
+    deps.wrote?.(out);
+    return fired;
   } catch {
     // The batch was rolled back as a whole: each ticket once more in its own unit (which reports its own failure).
     const fired: Fired[] = [];
     for (const plan of tickets) {
       try {
-        fired.push(...(await deps.desk.repository.transaction(async (tx) => ((await claim(deps, tx, [plan], now)).length > 0 ? writeTicket(deps, tx, plan, now) : []))));
+        const out: NewJob[] = [];
+        fired.push(...(await deps.desk.repository.transaction(async (tx) => ((await claim(deps, tx, [plan], now)).length > 0 ? writeTicket(deps, tx, plan, now, (out.length = 0, out)) : []))));
+        deps.wrote?.(out);
       } catch (err) {
         failed(err);
       }
@@ -236,12 +253,16 @@ export async function fireAll(deps: CarryDeps, plans: { t: TicketRecord; firing:
 /** Closes a resolved ticket nobody confirmed, through the status machine, with its tell job; false when it changed meanwhile. */
 export async function autoClose(deps: CarryDeps, t: TicketRecord, now: Date): Promise<boolean> {
   const days = deps.autoCloseBusinessDays;
-  return deps.desk.repository.transaction(async (tx) => {
+  const out: NewJob[] = [];
+  const closed = await deps.desk.repository.transaction(async (tx) => {
+    out.length = 0;
     // Only while still resolved: confirmed, reopened or closed by another instance meanwhile is theirs.
     if ((await tx.find(t.number))?.status !== 'resolved') return false;
     if (!(await deps.desk.moveStatus(tx, t.number, 'closed', { id: null, kind: 'system' }, now, { guarded: true }))) return false;
     await tx.appendEvent(t.number, { kind: 'auto-closed', actorId: null, actorKind: 'system', at: now, data: { businessDays: days, note: `no confirmation from the requester within ${days} business days` } });
-    if (deps.outbox) await tx.enqueue([tellJob(t, undefined, undefined, now)], now);
+    if (deps.outbox) await enqueue(tx, [tellJob(t, undefined, undefined, now, deps.tick)], now, out);
     return true;
   });
+  if (closed) deps.wrote?.(out);
+  return closed;
 }

@@ -1,17 +1,18 @@
 /**
  * Telling people of the SLA clock's firings: the "sla.tell" jobs, written in the unit of work of
- * the firings they tell of (sla-carry.ts).
+ * the firings they tell of (sla-carry.ts), and the messages they and a tick's digests send.
  *
  * A job carries one firing (a breach that moved a ticket, an automatic closure) or a whole batch
  * (the set-based path: up to a batch of tickets fired in one unit). Who hears of a firing is read
- * when the job runs: for a breach, the agents who must act (the assignee, else the group's available
+ * when it is told: for a breach, the agents who must act (the assignee, else the group's available
  * members; after a move, the new group) and the managers and the service desk lead; for a warning,
- * the assignee (or the group's manager) and the requester. Each person hears of a batch in ONE
- * message, in their language: a ticket's own message with its card when it is the only one for
- * them, else a digest listing each ticket — so a mass breach of 20,000 tickets costs a message per
- * person per batch, not one per ticket and person. Each person is one step (named by a digest of
- * their id): a retry re-sends only to those it did not reach. The desk's owner hears of every
- * ticket (`onChange`: the agents' card refreshed in place) in one step after them.
+ * the assignee (or the group's manager) and the requester. A tick's jobs record its firings: the
+ * tick's digests (sla-digest.ts) tell each person ONE message for the whole tick; a job tells its
+ * own firings only when its tick died before its digests (or without a job queue). A person hears
+ * in ONE message, in their language: a ticket's own message with its card when it is the only one
+ * for them, else a digest of the first DIGEST_LINES tickets and the count of the others. Each
+ * person is one step (named by a digest of their id): a retry re-sends only to those it did not
+ * reach. The desk's owner hears of every ticket (`onChange`: the agents' card refreshed in place).
  */
 import { personStep, stepsOf, type JobContext, type NewJob } from '../core/jobs.ts';
 import type { Lang } from '../core/lang.ts';
@@ -29,13 +30,15 @@ export interface TellDeps {
   serviceDeskLead?: string;
   /** Zone due times are written in for people. */
   timeZone?: string;
+  /** With a job queue: a tick's tell job (its fallback) takes its tickets from the tick's digests; false when they have them (sla-digest.ts). */
+  claim?: (ctx: JobContext) => Promise<boolean>;
 }
 
 /** The queue of the jobs that tell people of a firing or an automatic closure. */
 export const TELL_QUEUE = 'sla.tell';
 
 /** One firing as a job tells of it: the ticket as it was when the firing was decided (a move changes its group). */
-interface Told {
+export interface Told {
   kind: SlaFiring['kind'] | 'auto-closed';
   target?: SlaFiring['target'];
   due?: string;
@@ -47,8 +50,17 @@ interface Told {
   movedTo?: { id: string; name: string; level: number };
 }
 
-/** A tell job's payload: one firing, or a batch (`tickets`). */
-type TellPayload = Told | { tickets: Told[] };
+/** A tell job's payload: one firing, or a batch (`tickets`); `tick`: written by a tick that tells them in its digests. */
+type TellPayload = (Told | { tickets: Told[] }) & { tick?: string };
+
+/**
+ * How long a tick's tell job waits before telling its people itself, ms: by then the tick has
+ * written its digests (and the job finds its tickets taken); it tells only when the tick died first.
+ */
+export const FALLBACK_MS = 10 * 60_000;
+
+/** A tell job's time and tick: a tick's waits FALLBACK_MS (its digests tell first). */
+const timed = (tick: string | undefined, now: Date) => (tick ? { runAt: new Date(now.getTime() + FALLBACK_MS) } : { runAt: now });
 
 const told = (t: TicketRecord, firing: SlaFiring | undefined, done: { movedTo?: Told['movedTo'] } | undefined): Told => ({
   kind: firing?.kind ?? 'auto-closed', number: t.number, title: t.title, requesterId: t.requesterId, assigneeId: t.assigneeId, groupId: t.groupId,
@@ -56,15 +68,16 @@ const told = (t: TicketRecord, firing: SlaFiring | undefined, done: { movedTo?: 
 });
 
 /** The job telling people of one firing: unique per ticket and firing, like its timeline event. */
-export function tellJob(t: TicketRecord, firing: SlaFiring | undefined, done: { movedTo?: Told['movedTo'] } | undefined, now: Date): NewJob {
-  return { queue: TELL_QUEUE, key: `sla:${t.id}:${firing?.dedupeKey ?? `auto-closed:${now.toISOString()}`}`, payload: told(t, firing, done) as unknown as Record<string, unknown>, runAt: now };
+export function tellJob(t: TicketRecord, firing: SlaFiring | undefined, done: { movedTo?: Told['movedTo'] } | undefined, now: Date, tick?: string): NewJob {
+  const payload: TellPayload = { ...told(t, firing, done), ...(tick ? { tick } : {}) };
+  return { queue: TELL_QUEUE, key: `sla:${t.id}:${firing?.dedupeKey ?? `auto-closed:${now.toISOString()}`}`, payload: payload as unknown as Record<string, unknown>, ...timed(tick, now) };
 }
 
 /** The job telling people of a batch of firings (one unit of work's): unique per its first firing. */
-export function tellBatchJob(fired: readonly { t: TicketRecord; firing: SlaFiring }[], now: Date): NewJob {
+export function tellBatchJob(fired: readonly { t: TicketRecord; firing: SlaFiring }[], now: Date, tick?: string): NewJob {
   const first = fired[0]!;
-  const payload: TellPayload = { tickets: fired.map((f) => told(f.t, f.firing, undefined)) };
-  return { queue: TELL_QUEUE, key: `sla:batch:${first.t.id}:${first.firing.dedupeKey}:${fired.length}`, payload: payload as unknown as Record<string, unknown>, runAt: now };
+  const payload: TellPayload = { tickets: fired.map((f) => told(f.t, f.firing, undefined)), ...(tick ? { tick } : {}) };
+  return { queue: TELL_QUEUE, key: `sla:batch:${first.t.id}:${first.firing.dedupeKey}:${fired.length}`, payload: payload as unknown as Record<string, unknown>, ...timed(tick, now) };
 }
 
 /**
@@ -83,18 +96,25 @@ function when(due: Date, lang: Lang, timeZone: string | undefined): string {
   return text;
 }
 
-/** What one person hears of one firing: its line of text, and whether the ticket's card goes with it. */
-interface Line {
+/** What one person hears of one firing: which of its texts (the line is written when sent, in their language). */
+export interface Entry {
   p: Told;
-  text: (lang: Lang) => string;
+  as: 'breach' | 'warning' | 'risk' | 'closed';
 }
 
-/** Who hears of `p`, each with their line. */
-async function linesOf(deps: TellDeps, p: Told): Promise<{ to: string; line: Line }[]> {
+/** An entry's line of text in `lang`. */
+export function lineOf(deps: TellDeps, { p, as }: Entry, lang: Lang): string {
+  if (as === 'closed') return say(lang, 'tickets.autoClosed', { number: p.number });
+  if (as === 'risk') return say(lang, 'tickets.slaRisk', { number: p.number });
+  const vars = { number: p.number, title: p.title, target: say(lang, `tickets.${p.target!}`), due: when(new Date(p.due!), lang, deps.timeZone) };
+  if (as === 'warning') return say(lang, 'tickets.slaWarning', vars);
+  return say(lang, 'tickets.slaBreach', vars) + (p.movedTo ? say(lang, 'tickets.slaEscalatedTo', { group: p.movedTo.name }) : '');
+}
+
+/** Who hears of `p`, each with their entry. */
+async function entriesOf(deps: TellDeps, p: Told): Promise<{ to: string; entry: Entry }[]> {
   const desk = deps.desk;
-  if (p.kind === 'auto-closed') return [{ to: p.requesterId, line: { p, text: (lang) => say(lang, 'tickets.autoClosed', { number: p.number }) } }];
-  const target = p.target!;
-  const due = (lang: Lang) => when(new Date(p.due!), lang, deps.timeZone);
+  if (p.kind === 'auto-closed') return [{ to: p.requesterId, entry: { p, as: 'closed' } }];
   if (p.kind === 'sla-breach') {
     const members = (groupId: string | null) => (groupId ? desk.repository.availableMembers(groupId) : Promise.resolve([]));
     const { movedTo } = p;
@@ -105,46 +125,78 @@ async function linesOf(deps: TellDeps, p: Told): Promise<{ to: string; line: Lin
       await desk.userByEmail(deps.serviceDeskLead),
       movedTo ? (p.assigneeId ?? undefined) : undefined,
     ];
-    const text = (lang: Lang) => say(lang, 'tickets.slaBreach', { number: p.number, title: p.title, target: say(lang, `tickets.${target}`), due: due(lang) }) + (movedTo ? say(lang, 'tickets.slaEscalatedTo', { group: movedTo.name }) : '');
-    return [...new Set([...agents, ...managers].filter((x): x is string => Boolean(x) && x !== p.requesterId))].map((to) => ({ to, line: { p, text } }));
+    return [...new Set([...agents, ...managers].filter((x): x is string => Boolean(x) && x !== p.requesterId))].map((to) => ({ to, entry: { p, as: 'breach' as const } }));
   }
   // 75 %: the assignee (or the group's manager) and the requester.
   const staff = p.assigneeId ?? (await desk.groupManager(p.groupId));
-  const out: { to: string; line: Line }[] = [];
-  if (staff) out.push({ to: staff, line: { p, text: (lang) => say(lang, 'tickets.slaWarning', { number: p.number, title: p.title, target: say(lang, `tickets.${target}`), due: due(lang) }) } });
-  if (staff !== p.requesterId) out.push({ to: p.requesterId, line: { p, text: (lang) => say(lang, 'tickets.slaRisk', { number: p.number }) } });
+  const out: { to: string; entry: Entry }[] = [];
+  if (staff) out.push({ to: staff, entry: { p, as: 'warning' } });
+  if (staff !== p.requesterId) out.push({ to: p.requesterId, entry: { p, as: 'risk' } });
   return out;
+}
+
+/** The firings `tickets`, by person: each person's entries in the order of the firings. */
+export async function entriesByPerson(deps: TellDeps, tickets: readonly Told[]): Promise<Map<string, Entry[]>> {
+  const byPerson = new Map<string, Entry[]>();
+  for (const p of tickets) {
+    for (const { to, entry } of await entriesOf(deps, p)) {
+      const list = byPerson.get(to);
+      if (list) list.push(entry);
+      else byPerson.set(to, [entry]);
+    }
+  }
+  return byPerson;
+}
+
+/** Lines of one digest at most: the others are counted ("… and N more"). */
+export const DIGEST_LINES = 20;
+
+/**
+ * Tells `to` of their entries in ONE message: a ticket's own message and its card when it is their
+ * only one, else a digest of its first DIGEST_LINES tickets, the others counted (`total`: all of
+ * them, `entries` may hold only the first).
+ */
+export async function tellPerson(deps: TellDeps, to: string, entries: readonly Entry[], total = entries.length): Promise<void> {
+  if (total === 1 && entries.length === 1) {
+    const only = entries[0]!;
+    const card = await deps.desk.ticketCard(only.p.number);
+    return deps.desk.deliver(to, (lang) => [{ type: 'text', text: lineOf(deps, only, lang) }, ...card(lang)]);
+  }
+  const shown = entries.slice(0, DIGEST_LINES);
+  const more = total - shown.length;
+  return deps.desk.deliver(to, (lang): OutboundMessage[] => [
+    { type: 'text', text: [say(lang, 'tickets.slaDigest', { count: total }), ...shown.map((e) => `• ${lineOf(deps, e, lang)}`), ...(more > 0 ? [say(lang, 'tickets.slaDigestMore', { more })] : [])].join('\n') },
+  ]);
 }
 
 /** The kind of change the desk's owner hears of, per firing. */
 const changeOf = (p: Told) => (p.kind === 'auto-closed' ? 'closed' : p.kind === 'sla-breach' ? (p.movedTo ? 'escalated' : 'sla-breach') : 'sla-warning');
 
-/** Runs a tell job (TELL_QUEUE): each person one step, one message for all their tickets of the job. */
-export async function tell(deps: TellDeps, payload: Record<string, unknown>, ctx: Pick<JobContext, 'step'>): Promise<void> {
+/** The firings a tell job carries. */
+export const toldOf = (payload: Record<string, unknown>): Told[] => {
   const raw = payload as unknown as TellPayload;
-  const tickets = 'tickets' in raw ? raw.tickets : [raw];
+  return 'tickets' in raw ? raw.tickets : [raw];
+};
+
+/** Refreshes the owner's card of each ticket (in place; again on a retry: harmless); throws the failures together. */
+export async function refreshCards(deps: TellDeps, tickets: readonly Told[]): Promise<void> {
+  const failed: string[] = [];
+  for (const p of tickets) await deps.desk.changedOrThrow(p.number, changeOf(p)).catch((err: unknown) => void failed.push(`#${p.number}: ${err instanceof Error ? err.message : String(err)}`));
+  if (failed.length > 0) throw new Error(`after the SLA firings: ${failed.join('; ')}`);
+}
+
+/**
+ * Runs a tell job (TELL_QUEUE): each person one step, one message for all their tickets of the job.
+ * A job of a tick (`tick` in its payload) is the fallback of that tick's digests (sla-digest.ts):
+ * it tells only when it wins its tickets' claim (the tick died before writing its digests).
+ */
+export async function tell(deps: TellDeps, payload: Record<string, unknown>, ctx: Pick<JobContext, 'step'> & { job?: JobContext['job'] }): Promise<void> {
+  const tickets = toldOf(payload);
+  if (typeof payload.tick === 'string' && ctx.job && deps.claim && !(await deps.claim({ ...ctx, job: ctx.job }))) return;
   const what = tickets.length === 1 ? `SLA ${tickets[0]!.kind} of ticket #${tickets[0]!.number}` : `SLA firings of ${tickets.length} tickets from #${tickets[0]?.number}`;
   const steps = stepsOf(ctx, what);
-  const byPerson = new Map<string, Line[]>();
-  for (const p of tickets) {
-    for (const { to, line } of await linesOf(deps, p)) byPerson.set(to, [...(byPerson.get(to) ?? []), line]);
-  }
-  for (const [to, lines] of byPerson) {
-    await steps.attempt(`to:${personStep(to)}`, async () => {
-      // One ticket: its message and its card, as ever; several: one digest, each ticket a line.
-      if (lines.length === 1) {
-        const [only] = lines;
-        const card = await deps.desk.ticketCard(only!.p.number);
-        return deps.desk.deliver(to, (lang) => [{ type: 'text', text: only!.text(lang) }, ...card(lang)]);
-      }
-      return deps.desk.deliver(to, (lang): OutboundMessage[] => [{ type: 'text', text: [say(lang, 'tickets.slaDigest', { count: lines.length }), ...lines.map((l) => `• ${l.text(lang)}`)].join('\n') }]);
-    });
-  }
-  // The owner's card of each ticket, refreshed in place (again on a retry: harmless); a failure fails the step after the others.
-  await steps.attempt('changed', async () => {
-    const failed: string[] = [];
-    for (const p of tickets) await deps.desk.changedOrThrow(p.number, changeOf(p)).catch((err: unknown) => void failed.push(`#${p.number}: ${err instanceof Error ? err.message : String(err)}`));
-    if (failed.length > 0) throw new Error(`after the SLA firings: ${failed.join('; ')}`);
-  });
+  for (const [to, entries] of await entriesByPerson(deps, tickets)) await steps.attempt(`to:${personStep(to)}`, () => tellPerson(deps, to, entries));
+  // Claimed: the claim's job refreshes the cards; else, one step after the people (a failure fails it after the others).
+  if (typeof payload.tick !== 'string') await steps.attempt('changed', () => refreshCards(deps, tickets));
   steps.settle();
 }

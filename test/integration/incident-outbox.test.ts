@@ -5,7 +5,11 @@
  * - an instance that "dies" right after each commit (its runNow never runs) tells nobody, and
  *   another instance's runner tells everyone once, in order;
  * - a change rolled back leaves no job;
- * - a job retried after some people were told tells only the others.
+ * - a job retried after some people were told tells only the others;
+ * - a notice held for the digest window is stored with its delayed digest job: a restarted
+ *   instance sends each person ONE digest of what was held, once;
+ * - monitoring's posts to the desk (a suggestion, a declaration, a close proposal) are jobs written
+ *   with the alert's change: posted once by another instance, never again on Alertmanager's resend.
  */
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openJobs } from '../../src/app/jobs.ts';
@@ -20,8 +24,11 @@ import { loadDeskConfig, type DeskConfig } from '../../src/ticketing/config.ts';
 import { TicketDeskService } from '../../src/ticketing/desk/ticket-desk.ts';
 import { DEFAULT_INCIDENT_SETTINGS } from '../../src/ticketing/incident-config.ts';
 import { MajorIncidents } from '../../src/ticketing/major-incidents.ts';
+import { Alerts, type IncomingAlert } from '../../src/ticketing/alerts.ts';
+import { PrismaAlertStore } from '../../src/persistence/stores/alerts.ts';
 import type { IncidentStore } from '../../src/ticketing/ports.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { FakeClock } from '../helpers/fake-channel.ts';
 import { RecordingNotifier } from '../helpers/recording-notifier.ts';
 
 const ON_PG = process.env.DATABASE_URL?.startsWith('postgres') ?? false;
@@ -149,5 +156,102 @@ describe(`major incidents' outbox on ${ON_PG ? 'PostgreSQL (pg-boss)' : 'SQLite 
     await b.drain();
     for (const id of people) expect(notifier.textsFor(id)).toHaveLength(1);
     expect((await testDb.db.client.job.findUniqueOrThrow({ where: { id: job.id } })).status).toBe('done');
+  });
+});
+
+describe(`monitoring's posts to the desk on ${ON_PG ? 'PostgreSQL (pg-boss)' : 'SQLite (in process)'}`, () => {
+  const alerts = (majors: MajorIncidents, jobs: JobQueue) => new Alerts({ store: new PrismaAlertStore(testDb.db), incidents: majors, clock: systemClock, settings: majors.settings.alerts, services: ['vpn', 'email'], jobs });
+  const alert = (fingerprint: string, serviceId: string, severity: IncomingAlert['severity'], summary: string, status: IncomingAlert['status'] = 'firing'): IncomingAlert => ({
+    fingerprint, source: 'alertmanager', serviceId, severity, summary, status, startsAt: new Date(Date.now() - 60_000), endsAt: status === 'resolved' ? new Date() : null,
+  });
+
+  it('writes each post with the alert\'s change: the writer dies after each commit, another instance posts each once, and a resent delivery posts nothing again', { timeout: 120_000 }, async () => {
+    const dead = new RecordingNotifier();
+    const queue = dying(instance());
+    const a = alerts(incidents(queue, dead), queue);
+    const slow = alert('alertmanager:vpn-slow', 'vpn', 'warning', 'VPN gateway slow');
+    const down = alert('alertmanager:mail-down', 'email', 'critical', 'Mail relay down');
+    const outcomes = async (batch: IncomingAlert[]) => (await a.receive(batch)).map((r) => r.outcome);
+    expect(await outcomes([slow, down])).toEqual(['suggested', 'declared']);
+    expect(await outcomes([{ ...down, status: 'resolved', endsAt: new Date() }])).toEqual(['close-proposed']);
+    // The instance died after each commit: nothing was posted, each post left its job.
+    expect(dead.sent).toEqual([]);
+    expect(await testDb.db.client.job.count({ where: { queue: 'alerts.post' } })).toBe(3);
+
+    const notifier = new RecordingNotifier();
+    const b = instance();
+    alerts(incidents(b, notifier), b);
+    await b.drain();
+    const lead = (await testDb.db.client.user.findFirstOrThrow({ where: { email: config.serviceDeskLead } })).id;
+    // No agents' channel here: the desk lead is told, each post once.
+    const posts = () => notifier.textsFor(lead).filter((t) => t.startsWith('🚨 Monitoring') || t.startsWith('✅ Monitoring'));
+    const posted = posts();
+    expect(posted).toHaveLength(3);
+    expect(posted.find((t) => t.includes('VPN gateway slow'))).toMatch(/^🚨 Monitoring: VPN gateway slow on .+ \(warning\)\. Declare a major incident\?/);
+    expect(posted.find((t) => t.includes('Mail relay down'))).toMatch(/^🚨 Monitoring: major incident #\d+ declared on .+: Mail relay down\./);
+    expect(posted.filter((t) => /^✅ Monitoring: the alerts of major incident #\d+ are resolved/.test(t))).toHaveLength(1);
+    expect(await testDb.db.client.job.count({ where: { queue: 'alerts.post', status: { not: 'done' } } })).toBe(0);
+
+    // Alertmanager resends the same states: counters only, no job, nothing posted again.
+    expect(await outcomes([slow, { ...down, status: 'resolved', endsAt: new Date() }])).toEqual(['repeat', 'repeat']);
+    expect(await testDb.db.client.job.count({ where: { queue: 'alerts.post' } })).toBe(3);
+    await b.drain();
+    expect(posts()).toEqual(posted);
+    expect(errors).toEqual([]);
+  });
+});
+
+describe(`held notices on ${ON_PG ? 'PostgreSQL (pg-boss)' : 'SQLite (in process)'}`, () => {
+  it('stores a notice held for the digest window with its delayed digest job: after a restart, another instance sends each person one digest of both updates, once', { timeout: 120_000 }, async () => {
+    const clock = new FakeClock(new Date());
+    const queue = (): JobRunner => {
+      const jobs = openJobs(testDb.db, { url: testDb.url, clock, settings: { pollMs: 200, leaseSeconds: 30, graceSeconds: 0, maxAttempts: 5, concurrency: 4, backoffSeconds: 1 }, onError: (_err, context) => void errors.push(context) });
+      opened.push(jobs);
+      return jobs;
+    };
+    /** The desk and its incidents with the default digest window (120 s). */
+    const withWindow = (jobs: JobQueue, notifier: RecordingNotifier) => {
+      const store = new PrismaIncidentStore(testDb.db);
+      const desk = new TicketDeskService({ repository: new PrismaTicketRepository(testDb.db), incidents: store, clock, notifier, config, defaultLang: 'en', defaultGroupId: 'service-desk', jobs });
+      return new MajorIncidents({
+        store, clock, desk: desk.internals, resolveTicket: (n, actor, text) => desk.resolve(n, actor, text), config, jobs,
+        settings: { ...DEFAULT_INCIDENT_SETTINGS, notices: { digestSeconds: 120 } },
+        onError: (_err, context) => void errors.push(context),
+      });
+    };
+    const first = new RecordingNotifier();
+    const a = withWindow(queue(), first);
+    const declared = await a.declare(agent, { serviceId: 'vpn', title, impact: 'high', audience: 'everyone' });
+    clock.advance(10_000);
+    await a.update(agent, declared.number, { fr: 'Passerelle redémarrée', en: 'Gateway restarted' });
+    clock.advance(10_000);
+    await a.update(agent, declared.number, { fr: 'Trafic revenu', en: 'Traffic back' });
+    // The declaration went at once; both updates are held (within 120 s of it), stored with their digest jobs.
+    for (const id of people) expect(first.textsFor(id)).toHaveLength(1);
+    expect(await testDb.db.client.incidentNotice.count()).toBe(2 * people.length);
+    expect(await testDb.db.client.job.count({ where: { queue: 'incident.digest' } })).toBe(2 * people.length);
+
+    // The instance restarts (its memory gone) before the window ends; another one runs the jobs once they are due.
+    a.notices.stop();
+    const notifier = new RecordingNotifier();
+    const b = queue();
+    withWindow(b, notifier);
+    await b.drain();
+    expect(notifier.sent).toEqual([]); // not due yet
+    clock.advance(121_000);
+    await b.drain();
+    for (const id of people) {
+      const told = notifier.textsFor(id);
+      expect(told).toHaveLength(1);
+      expect(told[0]).toMatch(/^📬 2 updates:/);
+      expect(told[0]).toContain('Gateway restarted');
+      expect(told[0]).toContain('Traffic back');
+    }
+    expect(await testDb.db.client.incidentNotice.count()).toBe(0);
+    clock.advance(300_000);
+    await b.drain();
+    expect(notifier.sent).toHaveLength(people.length);
+    expect(first.sent).toHaveLength(people.length);
+    expect(errors).toEqual([]);
   });
 });

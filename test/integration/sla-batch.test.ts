@@ -29,7 +29,7 @@ const notifier = new RecordingNotifier();
 const errors: unknown[] = [];
 
 const internals = (db: Database) => prismaTicketDesk({ db, clock, notifier, config, onError: (err) => errors.push(err) }).internals;
-const runner = (db: Database) => createJobRunner({ store: new PrismaJobStore(db), concurrency: 1, onError: (err) => errors.push(err) });
+const runner = (db: Database) => createJobRunner({ store: new PrismaJobStore(db), concurrency: 1, now: () => clock.now(), onError: (err) => errors.push(err) });
 /** A scheduler writing its tell jobs in the outbox (the job runner given, or one that is never started). */
 const scheduler = (db: Database, options: { desk?: DeskInternals; jobs?: ReturnType<typeof runner> } = {}) =>
   createSlaScheduler({ clock, desk: options.desk ?? internals(db), config, batch: 50, jobs: options.jobs ?? runner(db), onError: (err) => errors.push(err) });
@@ -71,7 +71,7 @@ beforeEach(async () => {
 });
 
 describe('a mass breach', () => {
-  it('fires each of 300 breaches once — events, escalations, one tell job per batch — and the job runner tells each person one message per batch, of each breach once', { timeout: 120_000 }, async () => {
+  it('fires each of 300 breaches once — events, escalations, one tell job per batch — and the job runner tells each person ONE message for the tick (a digest job each), of each breach once', { timeout: 120_000 }, async () => {
     // The first 20 are past their resolution target too: that breach moves them to the next level (the per-ticket path, in the same batches).
     await seed(5000, 300, (i) => (i < 20 ? { resolutionDueAt: new Date(clock.now().getTime() - MINUTE) } : {}));
     const jobs = runner(testDb.db);
@@ -99,18 +99,53 @@ describe('a mass breach', () => {
     expect(await testDb.db.client.ticket.count({ where: { nextSlaAt: { gt: clock.now() } } })).toBe(280);
     expect(await testDb.db.client.ticket.count({ where: { nextSlaAt: null, number: { in: moved } } })).toBe(20);
 
-    expect(await jobs.drain()).toBe(26);
+    // The tick's digests: the 26 tell jobs claimed (each one's cards job) and ONE digest job per person told.
+    const digests = await testDb.db.client.job.findMany({ where: { queue: 'sla.digest' } });
+    expect(await testDb.db.client.job.count({ where: { queue: 'sla.changed' } })).toBe(26);
+    expect(await jobs.drain()).toBe(26 + digests.length);
     expect(errors).toEqual([]);
-    // The group's manager: one digest per batch (50 lines) and one message per move; each breach told once.
+    // Each person one message for the whole tick: the group's manager, a digest of the 320 breaches (the first 20 listed, the others counted).
     const manager = (await testDb.db.client.user.findFirstOrThrow({ where: { email: 'olivier.garnier@example.org' } })).id;
     const ofManager = notifier.sent.filter((s) => s.userId === manager);
-    expect(ofManager.length).toBe(26);
-    expect(ticketsIn(ofManager).sort((x, y) => x - y)).toEqual([...numbers, ...moved].sort((x, y) => x - y));
+    expect(ofManager.length).toBe(1);
+    const digest = (ofManager[0]!.messages[0] as { text: string }).text.split('\n');
+    expect(digest[0]).toMatch(/ 320 tickets /);
+    expect(digest.filter((l) => l.startsWith('• '))).toHaveLength(20);
+    expect(digest.at(-1)).toMatch(/300/);
+    const people = notifier.sent.map((s) => s.userId);
+    expect(new Set(people).size).toBe(people.length);
+    expect(people.length).toBe(digests.length);
+    // Every breach is in the digests of the people who must hear of it: the manager's holds them all.
+    const managerDigest = digests.find((d) => (d.payload as { to: string }).to === manager)!.payload as { total: number };
+    expect(managerDigest.total).toBe(320);
+    // The tell jobs come due after their wait: the digests have their tickets, nobody is told again.
+    clock.advance(11 * MINUTE);
+    expect(await jobs.drain()).toBe(26);
+    expect(notifier.sent.length).toBe(people.length);
     // Nothing due any more: a second tick, and a second drain, fire and tell nothing.
     notifier.clear();
     expect(await clockOf.tick()).toEqual({ warnings: 0, breaches: 0, escalations: 0, autoClosed: 0 });
     expect(await jobs.drain()).toBe(0);
     expect(notifier.sent).toEqual([]);
+  });
+
+  it('dead before its digests, the tick leaves its tell jobs to tell each batch after their wait, each breach once', { timeout: 120_000 }, async () => {
+    await seed(5500, 120);
+    const jobs = runner(testDb.db);
+    expect(await scheduler(testDb.db, { jobs }).tick()).toMatchObject({ breaches: 120 });
+    // As if the instance died after the batches' commits, before the digests' unit: none of it is there.
+    await testDb.db.client.job.deleteMany({ where: { queue: { in: ['sla.digest', 'sla.changed'] } } });
+    expect(await jobs.drain()).toBe(0); // the tell jobs wait for the digests that never come
+    clock.advance(11 * MINUTE);
+    expect(await jobs.drain()).toBe(3 + 3); // 3 batches, then each one's cards job (its claim)
+    expect(errors).toEqual([]);
+    const manager = (await testDb.db.client.user.findFirstOrThrow({ where: { email: 'olivier.garnier@example.org' } })).id;
+    const ofManager = notifier.sent.filter((s) => s.userId === manager);
+    // One digest per batch (as before the tick's digests), of its 50, 50 and 20 tickets: 120 told once.
+    expect(ofManager.length).toBe(3);
+    const counts = ofManager.map((s) => Number(/ (\d+) tickets /.exec((s.messages[0] as { text: string }).text)![1]));
+    expect(counts.sort((x, y) => x - y)).toEqual([20, 50, 50]);
+    expect(new Set(ticketsIn(ofManager)).size).toBe(20 + 20 + 20);
   });
 });
 
@@ -191,11 +226,11 @@ describe('a tell that no channel took', () => {
     await jobs.drain();
     const toManager = () => notifier.sent.filter((s) => s.userId === manager).length;
     expect(toManager()).toBe(0);
-    // One job for the batch of two: the manager's digest failed, the others were told.
+    // The tick's digests, one per person: the manager's failed, the others were told.
     expect(failed.map(String).filter((e) => e.includes('reached no channel'))).toHaveLength(1);
     const others = notifier.sent.length;
     expect(others).toBeGreaterThan(0);
-    expect(await testDb.db.client.job.count({ where: { queue: 'sla.tell', status: 'pending' } })).toBe(1);
+    expect(await testDb.db.client.job.count({ where: { queue: 'sla.digest', status: 'pending' } })).toBe(1);
 
     // The channel is back: the retries tell the manager, and nobody else again.
     down = false;
@@ -204,7 +239,7 @@ describe('a tell that no channel took', () => {
     expect(toManager()).toBe(1);
     expect(ticketsIn(notifier.sent.filter((s) => s.userId === manager))).toEqual([8000, 8001]);
     expect(notifier.sent.length).toBe(others + 1);
-    expect(await testDb.db.client.job.count({ where: { queue: 'sla.tell', status: 'done' } })).toBe(1);
+    expect(await testDb.db.client.job.count({ where: { queue: 'sla.digest', status: 'pending' } })).toBe(0);
     expect(errors).toEqual([]);
   });
 });

@@ -1,6 +1,9 @@
 /** Monitoring alerts on Prisma: one row per fingerprint, numbered from the "monitoring-alert" counter row. */
 import type { AlertPatch, AlertRecord, AlertStore } from '../../ticketing/ports.ts';
+import type { NewJob } from '../../core/jobs.ts';
 import { isUniqueViolation, type Database } from '../database.ts';
+import { enqueueJobs } from './jobs.ts';
+import type { Client } from './tickets-directory.ts';
 
 type Row = Omit<AlertRecord, 'status' | 'decision'> & { status: string; decision: string | null };
 
@@ -39,8 +42,14 @@ export class PrismaAlertStore implements AlertStore {
     }
   }
 
-  async update(id: string, patch: AlertPatch): Promise<AlertRecord> {
-    return toRecord(await this.client.monitoringAlert.update({ where: { id }, data: patch }));
+  async update(id: string, patch: AlertPatch, outbox?: { jobs: readonly NewJob[]; at: Date }): Promise<AlertRecord> {
+    if (!outbox || outbox.jobs.length === 0) return toRecord(await this.client.monitoringAlert.update({ where: { id }, data: patch }));
+    // The change and its posts' jobs: one transaction (no commit, no post; a commit, a post).
+    return this.client.$transaction(async (tx) => {
+      const row = await tx.monitoringAlert.update({ where: { id }, data: patch });
+      await enqueueJobs(tx as Client, this.db.provider, outbox.jobs, outbox.at);
+      return toRecord(row);
+    });
   }
 
   async where(filter: { serviceId?: string; incidentNumber?: number; status?: 'firing' | 'resolved'; decision?: AlertRecord['decision'] }): Promise<AlertRecord[]> {

@@ -2,7 +2,7 @@
 import type { Localized } from '../../core/lang.ts';
 import type { MajorIncidentView } from '../../core/tickets.ts';
 import { servicesNamed, toIncidentView } from '../../ticketing/incident-views.ts';
-import type { ActiveConversation, AuditEntry, FollowReason, IncidentRecord, IncidentScopeRecord, IncidentStore } from '../../ticketing/ports.ts';
+import type { ActiveConversation, AuditEntry, FollowReason, HeldNotice, IncidentRecord, IncidentScopeRecord, IncidentStore } from '../../ticketing/ports.ts';
 import { isUniqueViolation, type Database } from '../database.ts';
 import type { NewJob } from '../../core/jobs.ts';
 import { enqueueJobs } from './jobs.ts';
@@ -69,6 +69,29 @@ export class PrismaIncidentStore implements IncidentStore {
   async openOn(serviceId: string): Promise<MajorIncidentView | undefined> {
     // Open incidents are few: the scope (JSON) is read here rather than queried.
     return (await this.list('open')).find((i) => servicesNamed(i).includes(serviceId));
+  }
+
+  async holdNotice(hold: HeldNotice & { key: string; userId: string }, job: NewJob, at: Date): Promise<void> {
+    try {
+      await this.client.$transaction(async (tx) => {
+        // Held once per incident job and person (a retried step holds nothing twice); its own digest job, written with it.
+        if (await tx.incidentNotice.findUnique({ where: { key: hold.key }, select: { id: true } })) return;
+        await tx.incidentNotice.create({ data: { key: hold.key, userId: hold.userId, notice: toJson(hold.notice), urgent: hold.urgent, createdAt: at } });
+        await this.enqueue(tx, [job], at);
+      });
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err; // held meanwhile by a twin attempt
+    }
+  }
+
+  async claimNotices(userId: string, by: string): Promise<HeldNotice[]> {
+    await this.client.incidentNotice.updateMany({ where: { userId, claimedBy: null }, data: { claimedBy: by } });
+    const rows = await this.client.incidentNotice.findMany({ where: { claimedBy: by }, orderBy: { id: 'asc' } });
+    return rows.map((r) => ({ notice: r.notice as Record<string, unknown>, urgent: r.urgent }));
+  }
+
+  async releaseNotices(by: string): Promise<void> {
+    await this.client.incidentNotice.deleteMany({ where: { claimedBy: by } });
   }
 
   /** Jobs of the change (its notices: the outbox), written in its transaction `tx`. */

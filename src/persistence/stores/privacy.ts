@@ -116,6 +116,8 @@ export class PrismaPrivacyStore implements PrivacyStore {
     const rateLimitsDeleted = counts.length === 0 ? 0 : (await tx.rateLimit.deleteMany({ where: { key: { in: counts.map((r) => r.key) } } })).count;
     const identitiesDeleted = (await tx.identity.deleteMany({ where: { userId } })).count;
     await tx.groupMember.deleteMany({ where: { userId } });
+    // Incident notices held for them (their digest job, scrubbed below, then finds nothing).
+    await tx.incidentNotice.deleteMany({ where: { userId } });
     await tx.supportGroup.updateMany({ where: { managerId: userId }, data: { managerId: null } });
     await tx.configurationItem.updateMany({ where: { ownerId: userId }, data: { ownerId: null } });
     await tx.user.updateMany({ where: { managerId: userId }, data: { managerId: null } });

@@ -87,3 +87,16 @@ describe('telling a batch of SLA breaches', () => {
     expect(sent.map((s) => s.to).sort()).toEqual(['ana', 'ben', 'max']);
   });
 });
+
+describe('a long digest', () => {
+  it('lists the first 20 tickets and counts the others, in the person\'s language', async () => {
+    const { deps, sent } = world();
+    const job = tellBatchJob(Array.from({ length: 25 }, (_, i) => ({ t: ticket(2000 + i), firing: breach(2000 + i) })), due);
+    await tell(deps, job.payload, steps(new Set()));
+    const ana = text(sent.find((s) => s.to === 'ana')!.messages).split('\n');
+    expect(ana[0]).toBe('⏰ Délais SLA : 25 tickets à voir.');
+    expect(ana.filter((l) => l.startsWith('• '))).toHaveLength(20);
+    expect(ana.at(-1)).toBe('… et 5 autres : « statut <numéro> » pour chacun, ou la file de votre groupe.');
+    expect(text(sent.find((s) => s.to === 'ben')!.messages).split('\n').at(-1)).toBe('… and 5 more: "status <number>" for each, or your group\'s queue.');
+  });
+});

@@ -53,11 +53,11 @@ const strength = (hits: readonly SearchHit[]) => {
 
 /**
  * [c1, m1, c1·m1, s, t1, u1, u1², c1·s, t1·s, u1·s, f1, f1·s, h1, h1·s] of
- * ranked hits (best first; s = log(1 + s1)/4, t1 the mean of its coverage and its
+ * ranked hits (best first; s the strength, log(1 + c1·I)/2 (`strength`), t1 the mean of its coverage and its
  * typed coverage — a typo correction counts half, as in `missingOf` —, u1 how
  * specific the most specific word it misses is, scorer.ts `missingOf`, f1 its
  * focus and h1 its focus on title and symptoms, `focusOf`); the first must exist.
- * The products with s let a high score count only with the words that make it
+ * The products with s let a strong match count only with the words that make it
  * (Recall of the decision, 2-fold on the tuning part: +6 points fr, +4 en).
  */
 export function answerFeatures(hits: readonly SearchHit[]): number[] {
@@ -130,14 +130,17 @@ const knownArticles = new WeakMap<readonly string[], ReadonlySet<string>>();
  * The features of P(choice) for a query with a language's calibration:
  * choiceFeatures with the query's word evidence, except where the hits say
  * nothing of what the calibration learned, which then reads its mean over the
- * tuning questions (`neutral`): the word evidence when the first hit is an
- * article the calibration was not learned with (an article added since, or
- * another knowledge base: the evidence was counted against these articles, and
- * an HR FAQ's "congés" is a word of questions the IT base does not cover), the
- * agreement when none of the first hits names a service (a corpus without
- * services gave 0, "articles from all over"). On a French HR FAQ and a town-hall
- * FAQ with the shipped French calibration: helped 4.5 → 25.5 % and 3.0 → 15.0 %,
- * IT questions answered or offered 5.5 → 0 % and 8.5 → 0 % (README.md).
+ * tuning questions (`neutral`) or goes without: the word evidence when the
+ * first hit is an article the calibration was not learned with (an article
+ * added since, or another knowledge base: the evidence was counted against
+ * these articles, and an HR FAQ's "congés" is a word of questions the IT base
+ * does not cover) is left out for the `blind` model (`choiceProbability`), or
+ * reads its mean for a calibration without one; the agreement when none of the
+ * first hits names a service (a corpus without services gave 0, "articles from
+ * all over") reads its mean. On a French HR FAQ and a town-hall FAQ with the
+ * shipped French calibration, the mean evidence took helped 4.5 → 25.5 % and
+ * 3.0 → 15.0 %, IT questions answered or offered 5.5 → 0 % and 8.5 → 0 %; the
+ * scale-free strength and the blind model 42.7 % and 39.0 %, 0 and 1 % (README.md).
  */
 export function choiceInputs(hits: readonly SearchHit[], terms: readonly string[], calibration: LangCalibration): number[] {
   const { neutral } = calibration;

@@ -237,7 +237,7 @@ export interface LearnOptions {
  * fr / en instead of 60.0 / 64.3 %, measured with the sum of the evidence); each question's word feature from the
  * counts of the others (leave-one-out).
  */
-function fitModels(observations: readonly Observation[], options: LearnOptions): Pick<LangCalibration, 'answer' | 'choose' | 'words' | 'articles' | 'neutral'> {
+function fitModels(observations: readonly Observation[], options: LearnOptions): Pick<LangCalibration, 'answer' | 'choose' | 'words' | 'articles' | 'neutral'> & { blind: { model: LogisticModel; at: number } } {
   const withWords = options.words !== false;
   const counts = countWords(observations);
   const withHits = observations.filter((o) => o.hits.length > 0 && !o.elsewhere);
@@ -247,15 +247,15 @@ function fitModels(observations: readonly Observation[], options: LearnOptions):
     withHits.map((o) => (isRight(o, o.hits[0]) ? 1 : 0)),
   );
   const choiceX = withHits.map((o, i) => choiceFeatures(o.hits, outside[i]));
-  const choose = fitLogistic(
-    choiceX,
-    withHits.map((o) => (o.hits.slice(0, MAX_OPTIONS).some((h) => isRight(o, h)) ? 1 : 0)),
-  );
+  const choiceY = withHits.map((o) => (o.hits.slice(0, MAX_OPTIONS).some((h) => isRight(o, h)) ? 1 : 0));
+  const choose = fitLogistic(choiceX, choiceY);
   // What P(choice) reads where the hits say nothing of these questions (calibration.ts `choiceInputs`).
   const mean = (f: (x: number[]) => number) => round(choiceX.reduce((s, x) => s + f(x), 0) / (choiceX.length || 1));
   const neutral = { agreement: mean((x) => x[14] ?? 0), evidence: withWords ? mean((x) => x[15] ?? 0) : 0 };
   const articles = [...new Set(observations.flatMap((o) => o.relevant))].sort();
-  return { answer, choose, ...(withWords ? { words: evidenceTable(counts) } : {}), ...(articles.length ? { articles } : {}), neutral };
+  // P(choice) without the word evidence, for a first hit the evidence was not counted with (calibration.ts `choiceProbability`).
+  const blind = withWords ? fitLogistic(choiceX.map((x) => x.slice(0, -1)), choiceY) : choose;
+  return { answer, choose, ...(withWords ? { words: evidenceTable(counts) } : {}), ...(articles.length ? { articles } : {}), neutral, blind: { model: blind, at: 1 } };
 }
 
 /** Number of folds whose held-out probabilities choose the thresholds (see learnCalibration). */
@@ -277,12 +277,14 @@ export function learnCalibration(observations: readonly Observation[], limits: L
   const models = fitModels(observations, options);
   const pa = new Float64Array(observations.length);
   const pc = new Float64Array(observations.length);
+  const pb = new Float64Array(observations.length);
   for (let k = 0; k < folds; k += 1) {
     const fold = folds > 1 ? fitModels(observations.filter((_, i) => i % folds !== k), options) : models;
     observations.forEach((o, i) => {
       if ((folds > 1 && i % folds !== k) || o.hits.length === 0) return;
       pa[i] = probability(fold.answer, answerFeatures(o.hits));
       pc[i] = probability(fold.choose, choiceInputs(o.hits, o.terms ?? [], { ...fold, answerAt: 1, chooseAt: 1 }));
+      pb[i] = probability(fold.blind.model, choiceFeatures(o.hits, []));
     });
   }
   let best: LangCalibration = { ...models, answerAt: 1, chooseAt: 1 };
@@ -295,7 +297,16 @@ export function learnCalibration(observations: readonly Observation[], limits: L
       if (value > bestValue) [best, bestValue] = [{ ...models, answerAt: round(a), chooseAt: round(c) }, value];
     }
   }
-  return best;
+  // The threshold of the blind P(choice): the same search with answerAt kept, as if no question's word evidence were known.
+  let blindAt = 1;
+  let blindValue = -Infinity;
+  for (let c = 0.1; c <= 1.0001; c += 0.01) {
+    const o = outcomesOf(observations, (i) => decisionOf(observations[i] as Observation, pa[i] ?? 0, pb[i] ?? 0, best.answerAt, c));
+    if (o.answerWrong > limits.answerWrong || o.uncoveredAnsweredOrOffered > limits.uncoveredAnsweredOrOffered) continue;
+    const value = 1.1 * o.answerRight + o.choiceWithRight - 0.25 * o.choiceWithoutRight;
+    if (value > blindValue) [blindAt, blindValue] = [round(c), value];
+  }
+  return { ...best, blind: { model: models.blind.model, at: blindAt } };
 }
 
 /** decide() (answer.ts) on given probabilities. */

@@ -14,7 +14,7 @@
  * Probabilities and thresholds are learned from data, per language
  * (calibration.ts; how in README.md), not set by hand.
  */
-import { answerFeatures, calibrationFor, choiceInputs, MAX_OPTIONS, probability, type LangCalibration } from './calibration.ts';
+import { answerFeatures, calibrationFor, choiceProbability, MAX_OPTIONS, probability, type LangCalibration } from './calibration.ts';
 import type { Answer, AnswerOptions, KnowledgeIndex, SearchHit } from './types.ts';
 
 export { MAX_OPTIONS } from './calibration.ts';
@@ -35,6 +35,8 @@ export function decide(hits: readonly SearchHit[], calibration: LangCalibration 
   if (!best) return { kind: 'none' };
   if (probability(calibration.answer, answerFeatures(hits)) >= calibration.answerAt) return { kind: 'answer', best };
   const options = hits.slice(0, MAX_OPTIONS);
-  if (options.length >= 2 && probability(calibration.choose, choiceInputs(hits, terms, calibration)) >= calibration.chooseAt) return { kind: 'choose', options };
+  if (options.length < 2) return { kind: 'none', best };
+  const choice = choiceProbability(hits, terms, calibration);
+  if (choice.p >= choice.at) return { kind: 'choose', options };
   return { kind: 'none', best };
 }

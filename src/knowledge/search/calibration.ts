@@ -39,22 +39,41 @@ export const MAX_OPTIONS = 3;
 
 const margin = (score: number, rival: number) => (score <= 0 ? 0 : Math.max(-1, Math.min(1, 1 - rival / score)));
 
-/** log(1 + s1): how much of the query the first hit matches in absolute terms (few or common words score little). */
-const strength = (hits: readonly SearchHit[]) => Math.log1p((hits[0] as SearchHit).score) / 4;
+/**
+ * How much of the query the first hit matches in absolute terms (few or common words score little), without the score
+ * scale: log(1 + c1·I)/2, I the query's information in rare-word units (SearchHit `information`). It was log(1 + s1)/4,
+ * but BM25 scores depend on the corpus (number of articles, their fields and lengths): another knowledge base's right
+ * answers scored like our uncovered questions, and the shipped calibration offered nothing (README.md, "Another
+ * knowledge base"). 0 when the hit does not carry I.
+ */
+const strength = (hits: readonly SearchHit[]) => {
+  const best = hits[0] as SearchHit;
+  return Math.log1p(best.coverage * (best.information ?? 0)) / 2;
+};
 
 /**
  * [c1, m1, c1·m1, s, t1, u1, u1², c1·s, t1·s, u1·s, f1, f1·s, h1, h1·s] of
- * ranked hits (best first; s = log(1 + s1)/4, t1 the mean of its coverage and its
+ * ranked hits (best first; s the strength, log(1 + c1·I)/2 (`strength`), t1 the mean of its coverage and its
  * typed coverage — a typo correction counts half, as in `missingOf` —, u1 how
  * specific the most specific word it misses is, scorer.ts `missingOf`, f1 its
  * focus and h1 its focus on title and symptoms, `focusOf`); the first must exist.
- * The products with s let a high score count only with the words that make it
+ * The products with s let a strong match count only with the words that make it
  * (Recall of the decision, 2-fold on the tuning part: +6 points fr, +4 en).
  */
 export function answerFeatures(hits: readonly SearchHit[]): number[] {
   const best = hits[0] as SearchHit;
   const m = margin(best.score, hits[1]?.score ?? 0);
-  return withStrength(best.coverage, m, strength(hits), (best.typedCoverage + best.coverage) / 2, best.missing ?? 0, best.focus ?? best.coverage, best.titleFocus ?? 0);
+  return withStrength(best.coverage, m, strength(hits), (best.typedCoverage + best.coverage) / 2, best.missing ?? 0, best.focus ?? best.coverage, titleFocusOf(best));
+}
+
+/**
+ * The focus on what the article says it is about: its title and symptoms; for an article without symptoms (another
+ * knowledge base's FAQ: a title and an answer), its focus over all its units, the title alone being one line where
+ * the tuning articles had a title and several symptoms.
+ */
+function titleFocusOf(hit: SearchHit): number {
+  if (hit.article.symptoms.length === 0) return hit.focus ?? hit.coverage;
+  return hit.titleFocus ?? 0;
 }
 
 function withStrength(c: number, m: number, s: number, t: number, u: number, f: number, h: number): number[] {
@@ -78,7 +97,7 @@ export function choiceFeatures(hits: readonly SearchHit[], outside: readonly num
   for (const h of hits.slice(0, MAX_OPTIONS)) {
     coverage = Math.max(coverage, h.coverage);
     focus = Math.max(focus, h.focus ?? h.coverage);
-    title = Math.max(title, h.titleFocus ?? 0);
+    title = Math.max(title, titleFocusOf(h));
     typed = Math.max(typed, h.typedCoverage);
     missing = Math.min(missing, h.missing ?? 0);
   }
@@ -111,26 +130,48 @@ const knownArticles = new WeakMap<readonly string[], ReadonlySet<string>>();
  * The features of P(choice) for a query with a language's calibration:
  * choiceFeatures with the query's word evidence, except where the hits say
  * nothing of what the calibration learned, which then reads its mean over the
- * tuning questions (`neutral`): the word evidence when the first hit is an
- * article the calibration was not learned with (an article added since, or
- * another knowledge base: the evidence was counted against these articles, and
- * an HR FAQ's "congés" is a word of questions the IT base does not cover), the
- * agreement when none of the first hits names a service (a corpus without
- * services gave 0, "articles from all over"). On a French HR FAQ and a town-hall
- * FAQ with the shipped French calibration: helped 4.5 → 25.5 % and 3.0 → 15.0 %,
- * IT questions answered or offered 5.5 → 0 % and 8.5 → 0 % (README.md).
+ * tuning questions (`neutral`) or goes without: the word evidence when the
+ * first hit is an article the calibration was not learned with (an article
+ * added since, or another knowledge base: the evidence was counted against
+ * these articles, and an HR FAQ's "congés" is a word of questions the IT base
+ * does not cover) is left out for the `blind` model (`choiceProbability`), or
+ * reads its mean for a calibration without one; the agreement when none of the
+ * first hits names a service (a corpus without services gave 0, "articles from
+ * all over") reads its mean. On a French HR FAQ and a town-hall FAQ with the
+ * shipped French calibration, the mean evidence took helped 4.5 → 25.5 % and
+ * 3.0 → 15.0 %, IT questions answered or offered 5.5 → 0 % and 8.5 → 0 %; the
+ * scale-free strength and the blind model 42.7 % and 39.0 %, 0 and 1 % (README.md).
  */
 export function choiceInputs(hits: readonly SearchHit[], terms: readonly string[], calibration: LangCalibration): number[] {
-  const { neutral, articles } = calibration;
-  let known: ReadonlySet<string> | undefined;
-  if (articles) {
-    known = knownArticles.get(articles);
-    if (!known) knownArticles.set(articles, (known = new Set(articles)));
-  }
-  const foreign = neutral !== undefined && known !== undefined && !known.has((hits[0] as SearchHit).ref.id);
-  const features = choiceFeatures(hits, foreign ? [neutral.evidence] : outOfCoverage(terms, calibration.words));
+  const { neutral } = calibration;
+  const foreign = isForeign(hits, calibration);
+  const features = choiceFeatures(hits, !foreign || !neutral ? outOfCoverage(terms, calibration.words) : calibration.blind ? [] : [neutral.evidence]);
   if (neutral && hits.slice(0, MAX_OPTIONS).every((h) => h.article.services.length === 0)) features[AGREEMENT] = neutral.agreement;
   return features;
+}
+
+/** Whether the first hit is an article the calibration was not learned with (and the calibration knows its articles). */
+function isForeign(hits: readonly SearchHit[], calibration: LangCalibration): boolean {
+  const { neutral, articles } = calibration;
+  if (!neutral || !articles) return false;
+  let known = knownArticles.get(articles);
+  if (!known) knownArticles.set(articles, (known = new Set(articles)));
+  return !known.has((hits[0] as SearchHit).ref.id);
+}
+
+/**
+ * P(choice) of ranked hits and the threshold it is compared with: `choose` and
+ * `chooseAt`, or, when the first hit is an article the calibration was not
+ * learned with, the model learned without the word evidence and its own
+ * threshold (`blind`): the evidence was counted against the calibration's
+ * articles, and its tuning mean (`neutral`) let IT questions through as
+ * choices on an HR FAQ (README.md, "Another knowledge base").
+ */
+export function choiceProbability(hits: readonly SearchHit[], terms: readonly string[], calibration: LangCalibration): { p: number; at: number } {
+  const x = choiceInputs(hits, terms, calibration);
+  const { blind } = calibration;
+  if (blind && isForeign(hits, calibration)) return { p: probability(blind.model, x), at: blind.at };
+  return { p: probability(calibration.choose, x), at: calibration.chooseAt };
 }
 
 /** The out-of-coverage features of a query without word evidence. */

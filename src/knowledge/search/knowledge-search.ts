@@ -32,7 +32,7 @@ import { cachedLangIndexes, loadLangIndexes, type CacheMiss, type IndexCacheOpti
 import { buildLangIndex, idf, type IndexedDoc, type LangIndex } from './lang-index.ts';
 import { planQuery, type QueryPlan } from './query-plan.ts';
 import { expandWithFeedback } from './pseudo-feedback.ts';
-import { coverageOf, focusOf, missingOf, scorePlan } from './scorer.ts';
+import { coverageOf, focusOf, informationOf, missingOf, scorePlan } from './scorer.ts';
 import { withTuning, type DeepPartial, type SearchTuning } from './tuning.ts';
 import type { KnowledgeIndex, SearchHit, SearchOptions } from './types.ts';
 
@@ -120,7 +120,7 @@ function indexOver(indexes: readonly LangIndex[], tuning: SearchTuning, options:
         typedCoverage: coverageOf(c.plan, c.matched, false),
         missing: missingOf(c.plan, c.matched, c.rarest),
         // Only where the decision looks (the first MAX_OPTIONS + 1 hits): the other hits keep it absent.
-        ...(rank <= MAX_OPTIONS ? { focus: focusOf(c.plan, c.matched, c.doc.units), titleFocus: focusOf(c.plan, c.matched, c.doc.units, c.doc.shortUnits) } : {}),
+        ...(rank <= MAX_OPTIONS ? { focus: focusOf(c.plan, c.matched, c.doc.units), titleFocus: focusOf(c.plan, c.matched, c.doc.units, c.doc.shortUnits), information: informationOf(c.plan) / c.rarest } : {}),
         confidence: confidenceOf(coverage, score, rival),
       };
       const analyzer = indexes.find((i) => i.lang === shown.lang)?.analyzer;

@@ -225,6 +225,13 @@ export function coverageOf(plan: QueryPlan, matched: number, guesses = true): nu
   return total > 0 ? covered / total : 0;
 }
 
+/** The query's information in this index: the summed IDF of its concepts (over `rarest`: SearchHit `information`). */
+export function informationOf(plan: QueryPlan): number {
+  let total = 0;
+  for (const c of plan.concepts) total += c.idf;
+  return total;
+}
+
 /**
  * How specific the most specific word the document misses is, 0..1: the
  * largest IDF·(1 − credit) of a concept, matched as typed (or by a synonym),

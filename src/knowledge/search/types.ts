@@ -36,6 +36,12 @@ export interface SearchHit {
   focus?: number;
   /** The same over the title and the symptoms only (what the article says it is about), 0..1; absent: 0. */
   titleFocus?: number;
+  /**
+   * The query's information in the hit's index, in rare-word units: the summed IDF of its words over the IDF of a word
+   * no article contains (scorer.ts `informationOf`); scale-free, unlike `score`, so that the decision's calibration
+   * holds on another knowledge base. Only on the first MAX_OPTIONS + 1 hits; absent elsewhere.
+   */
+  information?: number;
   /** Up to two lines of the article (symptom, title or body sentence) that best match the query. */
   highlights?: string[];
 }
@@ -93,6 +99,12 @@ export interface LangCalibration {
    * hit the word evidence was not counted with); absent: the hits' own values.
    */
   neutral?: { agreement: number; evidence: number };
+  /**
+   * P(choice) learned without the word evidence, and its threshold (learned like `chooseAt`, as if no tuning question's
+   * evidence were known): what the decision reads when the first hit is an article the calibration was not learned
+   * with (calibration.ts `choiceInputs`); absent: `choose` with the neutral evidence.
+   */
+  blind?: { model: LogisticModel; at: number };
 }
 
 /**

@@ -115,10 +115,14 @@ describe('decide (the calibrated rule on ranked hits)', () => {
 describe('calibration features', () => {
   it('measure coverage, margin and strength of the first hit, and of the group against the first left out', () => {
     const hits = [hit('A', 10, 0.8, 0.5), hit('B', 5, 1), hit('C', 4, 0.2), hit('D', 2, 0.1)];
+    hits[0] = { ...(hits[0] as SearchHit), information: 2.5 };
     const [c1, m1, cm, strength, typed] = answerFeatures(hits);
     // Typed coverage enters as its mean with the coverage: a typo correction counts half.
     expect([c1, m1, cm, typed]).toEqual([0.8, 0.5, 0.4, 0.65]);
-    expect(strength).toBeCloseTo(Math.log1p(10) / 4);
+    // Strength: the query information the first hit matches, in rare-word units, not its score (whose scale is the corpus's).
+    expect(strength).toBeCloseTo(Math.log1p(0.8 * 2.5) / 2);
+    const scaled = hits.map((h) => ({ ...h, score: h.score * 7 }));
+    expect(answerFeatures(scaled)).toEqual(answerFeatures(hits));
     const [cg, mg] = choiceFeatures(hits);
     expect([cg, mg]).toEqual([1, 0.8]);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { answerFeatures, calibrationFor, choiceFeatures, choiceInputs, outOfCoverage, queryTerms } from '../../../../src/knowledge/search/calibration.ts';
+import { answerFeatures, calibrationFor, choiceFeatures, choiceInputs, choiceProbability, outOfCoverage, queryTerms } from '../../../../src/knowledge/search/calibration.ts';
 import type { SearchHit } from '../../../../src/knowledge/search/types.ts';
 import { CALIBRATION_TABLE } from '../../../../src/knowledge/search/calibration-table.ts';
 import { LANGS } from '../../../../src/core/lang.ts';
@@ -9,7 +9,7 @@ describe('the shipped calibration (calibration-table.ts, learned by bench/calibr
     const c = calibrationFor(lang);
     expect(c).toBe(CALIBRATION_TABLE[lang]);
     // One weight per feature of answerFeatures / choiceFeatures (calibration.ts).
-    const hit = { score: 10, coverage: 1, typedCoverage: 1, missing: 0, focus: 1, titleFocus: 1, article: { services: ['email'] } } as unknown as SearchHit;
+    const hit = { score: 10, coverage: 1, typedCoverage: 1, missing: 0, focus: 1, titleFocus: 1, article: { services: ['email'], symptoms: ['x'] } } as unknown as SearchHit;
     expect(answerFeatures([hit]).length).toBe(14);
     expect(choiceFeatures([hit]).length).toBe(16);
     expect(c.answer.weights).toHaveLength(answerFeatures([hit]).length);
@@ -28,6 +28,10 @@ describe('the shipped calibration (calibration-table.ts, learned by bench/calibr
     expect(c.answerAt).toBeLessThanOrEqual(1);
     expect(c.chooseAt).toBeGreaterThan(0);
     expect(c.chooseAt).toBeLessThanOrEqual(1);
+    // P(choice) without the word evidence, for a first hit it was not learned with (choiceProbability).
+    expect(c.blind?.model.weights).toHaveLength(choiceFeatures([hit]).length - 1);
+    expect(c.blind?.at).toBeGreaterThan(0);
+    expect(c.blind?.at).toBeLessThanOrEqual(1);
   });
 
   it.each(LANGS)('in %s, gives a full, lone match a higher probability than a weak, contested one', (lang) => {
@@ -38,7 +42,7 @@ describe('the shipped calibration (calibration-table.ts, learned by bench/calibr
 });
 
 describe('choiceFeatures', () => {
-  const hit = (...services: string[]) => ({ score: 10, coverage: 1, typedCoverage: 1, article: { services } }) as unknown as SearchHit;
+  const hit = (...services: string[]) => ({ score: 10, coverage: 1, typedCoverage: 1, article: { services, symptoms: ['x'] } }) as unknown as SearchHit;
   const agreement = (hits: SearchHit[]) => choiceFeatures(hits)[14];
 
   it('ends with the share of the 2nd and 3rd hits that share a service with the first (the 4th does not count)', () => {
@@ -71,7 +75,7 @@ describe('outOfCoverage (word evidence of a query)', () => {
   });
 
   it('is the last choice feature', () => {
-    const hit = { score: 10, coverage: 1, typedCoverage: 1, article: { services: [] } } as unknown as SearchHit;
+    const hit = { score: 10, coverage: 1, typedCoverage: 1, article: { services: [], symptoms: ['x'] } } as unknown as SearchHit;
     expect(choiceFeatures([hit], outOfCoverage(['webcam'], words)).at(-1)).toBe(1.5);
     expect(choiceFeatures([hit]).at(-1)).toBe(0);
   });
@@ -80,7 +84,7 @@ describe('outOfCoverage (word evidence of a query)', () => {
 describe('choiceInputs (what P(choice) reads where the hits say nothing of the calibration)', () => {
   const words = { terms: { conge: 2.5, vpn: -3 }, unseen: 0.3 };
   const models = { answer: { weights: [], intercept: 0 }, choose: { weights: [], intercept: 0 }, answerAt: 1, chooseAt: 1, words };
-  const hit = (id: string, ...services: string[]) => ({ ref: { id, lang: 'fr' }, score: 10, coverage: 1, typedCoverage: 1, article: { services } }) as unknown as SearchHit;
+  const hit = (id: string, ...services: string[]) => ({ ref: { id, lang: 'fr' }, score: 10, coverage: 1, typedCoverage: 1, article: { services, symptoms: ['x'] } }) as unknown as SearchHit;
   const calibration = { ...models, articles: ['FAQ-0001', 'FAQ-0002'], neutral: { agreement: 0.7, evidence: -0.4 } };
 
   it('reads the word evidence and agreement of the hits when the first hit is an article it was learned with', () => {
@@ -97,6 +101,17 @@ describe('choiceInputs (what P(choice) reads where the hits say nothing of the c
     expect(choiceInputs([hit('FAQ-0001'), hit('FAQ-0002'), hit('A02')], ['vpn'], calibration).slice(-2)).toEqual([0.7, -3]);
     // One hit that names a service: the hits' own agreement.
     expect(choiceInputs([hit('FAQ-0001', 'email'), hit('FAQ-0002'), hit('A02')], ['vpn'], calibration).slice(-2)).toEqual([0, -3]);
+  });
+
+  it('uses the model learned without the word evidence, and its threshold, for a first hit it was not learned with', () => {
+    const blind = { model: { weights: [], intercept: 2 }, at: 0.85 };
+    const withBlind = { ...calibration, blind };
+    const foreign = [hit('A01', 'hr'), hit('FAQ-0001', 'hr'), hit('A02', 'email')];
+    // No evidence column: the blind model was fitted without it.
+    expect(choiceInputs(foreign, ['conge'], withBlind)).toEqual(choiceFeatures(foreign, []));
+    expect(choiceProbability(foreign, ['conge'], withBlind)).toEqual({ p: 1 / (1 + Math.exp(-2)), at: 0.85 });
+    const known = [hit('FAQ-0001', 'email'), hit('FAQ-0002', 'email'), hit('FAQ-0003', 'vpn')];
+    expect(choiceProbability(known, ['conge'], withBlind)).toEqual({ p: 0.5, at: 1 });
   });
 
   it('is choiceFeatures with the word evidence for a calibration without these (learned before them)', () => {

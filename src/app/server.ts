@@ -86,7 +86,9 @@ export async function start(config: Config, options: StartOptions = {}): Promise
     : undefined;
   // Every turn runs through one bounded queue per process, so platform acknowledgements never wait behind turns.
   const turnQueue = new WorkQueue({ concurrency: config.TURN_CONCURRENCY, maxQueued: config.TURN_QUEUE_MAX });
-  const metrics = createMetrics({ turnQueue, jobQueue: options.jobQueue, escalationsWaiting: () => countWaitingEscalations(guichet.db) });
+  // The job queue's gauges and readiness: this process's queue (SQLite's runner or pg-boss) unless the caller gives another.
+  const jobQueue: JobQueueHooks = options.jobQueue ?? guichet.jobs;
+  const metrics = createMetrics({ turnQueue, jobQueue, escalationsWaiting: () => countWaitingEscalations(guichet.db) });
   const turn = instrumentTurn(guichet.turn, { log, metrics });
   const retry = { observe: metrics.platform };
   // The platform SDKs (botbuilder + teams-ai ≈ 90 MB resident, Bolt ≈ 25 MB) are loaded only when their channel is served.
@@ -130,7 +132,7 @@ export async function start(config: Config, options: StartOptions = {}): Promise
   const app = createApp({
     log,
     checkDatabase: guichet.ping,
-    checkQueue: options.jobQueue ? () => options.jobQueue!.ping() : undefined,
+    checkQueue: () => jobQueue.ping(),
     metrics,
     drain,
     web: config.channels.has('web')

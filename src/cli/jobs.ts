@@ -1,7 +1,7 @@
 /**
  * The job queue from the command line (admins): what waits, what is dead, and a dead job's retry.
  *
- *   npm run jobs -- stats              pending and dead jobs, age of the oldest pending one
+ *   npm run jobs -- stats              pending and dead jobs, how long the longest-waiting due job has waited
  *   npm run jobs -- dead [--limit 50]  dead jobs, latest first: id, queue, key, attempts, last error
  *   npm run jobs -- retry <id>         makes a dead job pending again (attempts reset); a running instance runs it
  *
@@ -26,9 +26,9 @@ run(async () => {
   try {
     const store = new PrismaJobStore(db);
     if (command === 'stats') {
-      const { pending, dead, oldestPendingAt } = await store.stats();
-      const age = oldestPendingAt ? `${Math.round((Date.now() - oldestPendingAt.getTime()) / 1000)} s` : '-';
-      console.log(`pending: ${pending}\ndead: ${dead}\noldest pending: ${age}`);
+      const { pending, dead, oldestDueAt } = await store.stats(new Date());
+      const age = oldestDueAt ? `${Math.round((Date.now() - oldestDueAt.getTime()) / 1000)} s` : '-';
+      console.log(`pending: ${pending}\ndead: ${dead}\noldest due job waiting for: ${age}`);
       return 0;
     }
     if (command === 'dead') {

@@ -45,6 +45,22 @@ export interface JobOutbox {
   enqueue(jobs: readonly NewJob[], now: Date): Promise<number>;
 }
 
+/** One queue's jobs at a moment (the job queue's gauges at /metrics). */
+export interface QueueStats {
+  queue: string;
+  /** Waiting to run: due, retrying or delayed (not claimed). */
+  waiting: number;
+  /** Claimed by an instance now (its lease running). */
+  active: number;
+  /**
+   * How long the longest-waiting due job has been due, in seconds (0 when none): a job delayed on
+   * purpose (a digest held for its window, a writer's grace) is not late until its time comes.
+   */
+  oldestSeconds: number;
+  /** Given up (dead letters, shown to admins). */
+  failed: number;
+}
+
 /** The outbox table as the runner reads and updates it. */
 export interface JobStore extends JobOutbox {
   /** Pending jobs of these queues whose `runAt` has come, oldest first. */
@@ -65,8 +81,10 @@ export interface JobStore extends JobOutbox {
   revive(id: number, at: Date): Promise<boolean>;
   /** A claimed or relayed job made pending again for `runAt`, its attempts unchanged (JobNotReady). */
   postpone(id: number, runAt: Date): Promise<void>;
-  /** Jobs waiting (pending or queued) and the creation of the oldest. */
-  stats(): Promise<{ pending: number; dead: number; oldestPendingAt: Date | null }>;
+  /** Jobs waiting (pending or queued) and when the longest-waiting of those already due became due. */
+  stats(now: Date): Promise<{ pending: number; dead: number; oldestDueAt: Date | null }>;
+  /** The same, per queue, with the jobs claimed now (for /metrics). */
+  queueStats(now: Date): Promise<QueueStats[]>;
   /** Deletes done jobs finished before `before`; returns how many. */
   purge(before: Date): Promise<number>;
 }
@@ -167,8 +185,12 @@ export interface JobService extends JobQueue {
   drain(options?: { until?: () => boolean }): Promise<number>;
   /** Jobs waiting (the queue's depth). */
   depth(): Promise<number>;
-  /** Age of the oldest waiting job in seconds (0 when none). */
+  /** How long the longest-waiting due job has been due, in seconds (0 when none). */
   oldestAgeSeconds(): Promise<number>;
+  /** Per queue: waiting, claimed, late and dead jobs (for /metrics). */
+  stats(): Promise<QueueStats[]>;
+  /** Resolves when the queue can take and run jobs (readiness); rejects with why not. */
+  ping(): Promise<void>;
   /** Dead jobs, latest first (admins). */
   deadList(limit?: number): Promise<JobRecord[]>;
   /** Makes a dead job pending again (an admin's retry). */
@@ -214,3 +236,17 @@ export function stepsOf(job: Pick<JobContext, 'step'>, what: string, report?: (e
 
 /** Runs a job's handler in process, without a queue: every step carried out (nothing recorded). */
 export const inProcess: Pick<JobContext, 'step'> = { step: (_name, work) => work() };
+
+/** Per-queue stats from counts and due times, queues in name order (both stores build them so). */
+export function queueStatsOf(
+  now: Date,
+  parts: { waiting: Iterable<readonly [string, number]>; dueSince: Iterable<readonly [string, Date]>; active: Iterable<readonly [string, number]>; failed: Iterable<readonly [string, number]> },
+): QueueStats[] {
+  const byQueue = new Map<string, QueueStats>();
+  const of = (queue: string) => byQueue.get(queue) ?? byQueue.set(queue, { queue, waiting: 0, active: 0, oldestSeconds: 0, failed: 0 }).get(queue)!;
+  for (const [queue, n] of parts.waiting) of(queue).waiting = n;
+  for (const [queue, n] of parts.active) of(queue).active = n;
+  for (const [queue, n] of parts.failed) of(queue).failed = n;
+  for (const [queue, since] of parts.dueSince) of(queue).oldestSeconds = Math.max(0, (now.getTime() - since.getTime()) / 1000);
+  return [...byQueue.values()].sort((a, b) => a.queue.localeCompare(b.queue));
+}

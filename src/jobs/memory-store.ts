@@ -1,5 +1,5 @@
 /** The job outbox in memory, for tests (one process; the same rules as the Prisma store). */
-import type { JobRecord, JobStore, NewJob } from '../core/jobs.ts';
+import { queueStatsOf, type JobRecord, type JobStore, type NewJob, type QueueStats } from '../core/jobs.ts';
 
 export class MemoryJobStore implements JobStore {
   readonly rows: JobRecord[] = [];
@@ -67,9 +67,23 @@ export class MemoryJobStore implements JobStore {
     Object.assign(this.row(id)!, { status: 'pending', runAt, lockedBy: null });
   }
 
-  async stats(): Promise<{ pending: number; dead: number; oldestPendingAt: Date | null }> {
-    const pending = this.rows.filter((r) => r.status === 'pending');
-    return { pending: pending.length, dead: this.rows.filter((r) => r.status === 'dead').length, oldestPendingAt: pending[0]?.createdAt ?? null };
+  async stats(now: Date): Promise<{ pending: number; dead: number; oldestDueAt: Date | null }> {
+    const waiting = this.rows.filter((r) => r.status === 'pending' || r.status === 'queued');
+    const due = waiting.filter((r) => r.runAt <= now).map((r) => r.runAt.getTime());
+    return { pending: waiting.length, dead: this.rows.filter((r) => r.status === 'dead').length, oldestDueAt: due.length > 0 ? new Date(Math.min(...due)) : null };
+  }
+
+  async queueStats(now: Date): Promise<QueueStats[]> {
+    const claimed = (r: JobRecord) => r.status === 'pending' && r.lockedBy !== null && r.runAt > now;
+    const waiting = this.rows.filter((r) => (r.status === 'pending' || r.status === 'queued') && !claimed(r));
+    const byQueue = (rows: JobRecord[]) => {
+      const groups = new Map<string, JobRecord[]>();
+      for (const r of rows) groups.set(r.queue, [...(groups.get(r.queue) ?? []), r]);
+      return [...groups];
+    };
+    const count = (rows: JobRecord[]) => byQueue(rows).map(([queue, of]) => [queue, of.length] as const);
+    const dueSince = byQueue(waiting.filter((r) => r.runAt <= now)).map(([queue, of]) => [queue, new Date(Math.min(...of.map((r) => r.runAt.getTime())))] as const);
+    return queueStatsOf(now, { waiting: count(waiting), dueSince, active: count(this.rows.filter(claimed)), failed: count(this.rows.filter((r) => r.status === 'dead')) });
   }
 
   async purge(before: Date): Promise<number> {

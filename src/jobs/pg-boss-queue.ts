@@ -349,6 +349,13 @@ export function createPgBossQueue(options: PgBossQueueOptions): JobService {
     },
     depth: () => local.depth(),
     oldestAgeSeconds: () => local.oldestAgeSeconds(),
+    stats: () => local.stats(),
+    /** pg-boss started (its schema and workers) and its connection answers, and so does the outbox. */
+    async ping(): Promise<void> {
+      if (!ready) throw new GuichetError('jobs.not-ready', 'jobs: pg-boss has not started yet (is the database reachable?)');
+      await boss.getDb().executeSql('SELECT 1', []);
+      await local.ping();
+    },
     deadList: (limit = 50) => store.deadList(limit),
     async revive(id) {
       await local.revive(id);

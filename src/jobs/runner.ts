@@ -242,12 +242,18 @@ export function createJobRunner(options: RunnerOptions): JobRunner {
     },
     /** Pending jobs (the queue's depth). */
     async depth(): Promise<number> {
-      return (await store.stats()).pending;
+      return (await store.stats(now())).pending;
     },
-    /** Age of the oldest pending job in seconds (0 when none). */
+    /** How long the longest-waiting due job has been due, in seconds (0 when none). */
     async oldestAgeSeconds(): Promise<number> {
-      const { oldestPendingAt } = await store.stats();
-      return oldestPendingAt ? Math.max(0, (now().getTime() - oldestPendingAt.getTime()) / 1000) : 0;
+      const at = now();
+      const { oldestDueAt } = await store.stats(at);
+      return oldestDueAt ? Math.max(0, (at.getTime() - oldestDueAt.getTime()) / 1000) : 0;
+    },
+    stats: () => store.queueStats(now()),
+    /** The outbox table answers (the in-process runner has nothing else that can be down). */
+    async ping(): Promise<void> {
+      await store.byKey('');
     },
     deadList: (limit = 50) => store.deadList(limit),
     /** Makes a dead job pending again (an admin's retry). */

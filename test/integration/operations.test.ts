@@ -1,10 +1,10 @@
 /**
  * Operations endpoints of a real server on a real database: /metrics (Prometheus text that counts a
- * web turn by channel and route), /healthz (liveness) and /readyz (readiness, failing when the
- * database is closed), request ids.
+ * web turn by channel and route, and the job queue's depth and lateness), /healthz (liveness) and
+ * /readyz (readiness, failing when the database or the job queue is down), request ids.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { start, type Running } from '../../src/main.ts';
 import { createTestDatabase } from '../helpers/database.ts';
@@ -93,16 +93,44 @@ describe('operations endpoints', () => {
     expect(made.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it('/metrics gives the job queue by queue: waiting, claimed, dead, and how long the longest-waiting due job has been due', async () => {
+    // A queue nobody handles: its jobs stay as written. One due two minutes ago, one held for ten more minutes
+    // (not late: delayed on purpose), one claimed by an instance (lease running), one given up.
+    const now = Date.now();
+    const jobs = running.guichet.db.client.job;
+    const row = (key: string, data: Record<string, unknown>) => jobs.create({ data: { key: `metrics-probe:${key}`, queue: 'metrics.probe', payload: {}, ...data } });
+    await row('due', { runAt: new Date(now - 120_000) });
+    await row('held', { runAt: new Date(now + 600_000) });
+    await row('claimed', { runAt: new Date(now + 300_000), lockedBy: 'another-instance' });
+    await row('dead', { status: 'dead', attempts: 8, lastError: 'Error: gave up' });
+    const samples = await scrape();
+    const probe = { queue: 'metrics.probe' };
+    expect(value(samples, 'guichet_jobs_waiting', probe)).toBe(2);
+    expect(value(samples, 'guichet_jobs_active', probe)).toBe(1);
+    expect(value(samples, 'guichet_jobs_failed', probe)).toBe(1);
+    const late = value(samples, 'guichet_jobs_oldest_seconds', probe)!;
+    expect(late).toBeGreaterThanOrEqual(120);
+    expect(late).toBeLessThan(180);
+    await jobs.deleteMany({ where: { queue: 'metrics.probe' } });
+  });
+
   // Last: it closes the database.
-  it('/readyz is 200 while the database answers, 503 once it is closed; /healthz (liveness) stays 200', async () => {
-    const ready = await fetch(`${running.url}/readyz`);
-    expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ status: 'ready', database: 'ok' });
+  it('/readyz is 200 while the database and the job queue answer, 503 once the database is closed; /healthz (liveness) stays 200', async () => {
+    // On PostgreSQL the queue is ready once pg-boss has started (its schema, its workers): not at once.
+    const ready = await vi.waitFor(
+      async () => {
+        const response = await fetch(`${running.url}/readyz`);
+        expect(response.status).toBe(200);
+        return response;
+      },
+      { timeout: 30_000, interval: 100 },
+    );
+    expect(await ready.json()).toEqual({ status: 'ready', database: 'ok', queue: 'ok' });
 
     await running.guichet.db.close();
     const notReady = await fetch(`${running.url}/readyz`);
     expect(notReady.status).toBe(503);
-    expect(await notReady.json()).toEqual({ status: 'unavailable', database: 'unreachable' });
+    expect(await notReady.json()).toEqual({ status: 'unavailable', database: 'unreachable', queue: 'unreachable' });
     expect((await fetch(`${running.url}/healthz`)).status).toBe(200);
     // Scrapes still answer (they matter most when something is down).
     expect(value(await scrape(), 'guichet_turns_running')).toBe(0);

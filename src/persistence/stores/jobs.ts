@@ -5,7 +5,7 @@
  * unit of work), in one raw statement per chunk of jobs.
  */
 import { GuichetError } from '../../core/errors.ts';
-import type { JobRecord, JobRelayStore, JobStatus, NewJob, SqlExecutor } from '../../core/jobs.ts';
+import { queueStatsOf, type JobRecord, type JobRelayStore, type JobStatus, type NewJob, type QueueStats, type SqlExecutor } from '../../core/jobs.ts';
 import type { Database, Provider } from '../database.ts';
 import { NO_FLUSH_WAIT, RAW_CHUNK, jsonText, portable, rawSql, readDate, readJson } from './raw-sql.ts';
 import type { Client } from './tickets-directory.ts';
@@ -151,13 +151,31 @@ export class PrismaJobStore implements JobRelayStore {
     await this.db.client.job.update({ where: { id }, data: { status: 'pending', runAt, lockedBy: null } });
   }
 
-  async stats(): Promise<{ pending: number; dead: number; oldestPendingAt: Date | null }> {
+  async stats(now: Date): Promise<{ pending: number; dead: number; oldestDueAt: Date | null }> {
     const [pending, dead, oldest] = [
       await this.db.client.job.count({ where: { status: WAITING } }),
       await this.db.client.job.count({ where: { status: 'dead' } }),
-      await this.db.client.job.findFirst({ where: { status: WAITING }, orderBy: { createdAt: 'asc' }, select: { createdAt: true } }),
+      await this.db.client.job.findFirst({ where: { status: WAITING, runAt: { lte: now } }, orderBy: { runAt: 'asc' }, select: { runAt: true } }),
     ];
-    return { pending, dead, oldestPendingAt: oldest?.createdAt ?? null };
+    return { pending, dead, oldestDueAt: oldest?.runAt ?? null };
+  }
+
+  async queueStats(now: Date): Promise<QueueStats[]> {
+    const client = this.db.client;
+    // Claimed: pending with an owner and a lease still running (runAt is the lease's end); a lapsed lease is due again.
+    const claimed = { status: 'pending', lockedBy: { not: null }, runAt: { gt: now } };
+    const [waiting, due, active, dead] = [
+      await client.job.groupBy({ by: ['queue'], where: { status: WAITING, NOT: claimed }, _count: { _all: true } }),
+      await client.job.groupBy({ by: ['queue'], where: { status: WAITING, runAt: { lte: now } }, _min: { runAt: true } }),
+      await client.job.groupBy({ by: ['queue'], where: claimed, _count: { _all: true } }),
+      await client.job.groupBy({ by: ['queue'], where: { status: 'dead' }, _count: { _all: true } }),
+    ];
+    return queueStatsOf(now, {
+      waiting: waiting.map((g) => [g.queue, g._count._all]),
+      dueSince: due.flatMap((g) => (g._min.runAt ? [[g.queue, g._min.runAt] as const] : [])),
+      active: active.map((g) => [g.queue, g._count._all]),
+      failed: dead.map((g) => [g.queue, g._count._all]),
+    });
   }
 
   async purge(before: Date): Promise<number> {

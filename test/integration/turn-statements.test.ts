@@ -94,8 +94,9 @@ describe('SQL statements of a web chat turn', () => {
     expect(result.replies.map((r) => r.type)).toEqual(['text', 'ticket']);
     expect(statements.length, listing(statements)).toBeLessThanOrEqual(bound().ticket);
     if (running.guichet.db.provider !== 'postgres') return;
-    // Only the first contact's rows and the job's claim skip the flush wait; the opening and the turn's commit wait for it.
-    expect(noFlushWait(statements)).toEqual(['User', 'Conversation', 'Job']);
+    // Only the first contact's rows, the job's claim and its end skip the flush wait; the opening, the job's steps
+    // (its messages) and the turn's commit wait for it.
+    expect(noFlushWait(statements)).toEqual(['User', 'Conversation', 'Job', 'Job']);
     // The setting is the transaction's own: the pool's connections keep the server's.
     const settings = await Promise.all(Array.from({ length: 4 }, () => running.guichet.db.direct.all('SHOW synchronous_commit')));
     expect(settings.map(([row]) => row?.synchronous_commit)).toEqual(['on', 'on', 'on', 'on']);

@@ -125,9 +125,11 @@ export class PrismaJobStore implements JobRelayStore {
     await direct.run(portable(provider, 'UPDATE "Job" SET "progress" = ?j WHERE "id" = ?'), [jsonText(progress), id]);
   }
 
+  /** On PostgreSQL without waiting for the WAL flush: a lost end only runs the job again, whose steps (durable) send nothing twice. */
   async done(id: number, at: Date): Promise<void> {
     const { direct, provider } = this.db;
-    await direct.run(portable(provider, `UPDATE "Job" SET "status" = 'done', "doneAt" = ?t WHERE "id" = ?`), [at, id]);
+    const noWait = provider === 'postgres' ? ` FROM ${NO_FLUSH_WAIT} s` : '';
+    await direct.run(portable(provider, `UPDATE "Job" SET "status" = 'done', "doneAt" = ?t${noWait} WHERE "id" = ?`), [at, id]);
   }
 
   async retry(id: number, attempts: number, runAt: Date, error: string): Promise<void> {

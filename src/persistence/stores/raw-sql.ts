@@ -41,8 +41,10 @@ export function portable(provider: Provider, sql: string): string {
  * Only for a write that nothing outside the database acts on before a later synchronous commit of
  * the same work: the WAL is sequential, so that commit's flush makes this one durable too. A server
  * crash in between loses it with the work that was to follow (a first contact's user and
- * conversation before the turn's commit; a job's claim, a lease, before the job's end). Never for
- * a turn's commit, a ticket's opening or a job's end, which a reply or a message follows.
+ * conversation before the turn's commit; a job's claim, a lease, before the job's end), or loses
+ * what a retry redoes without harm: a job's end, whose messages were each recorded as a step by a
+ * synchronous commit before it (a job run again after such a loss skips them and sends nothing).
+ * Never for a turn's commit, a ticket's opening or a job's step, which a reply or a message follows.
  */
 export const NO_FLUSH_WAIT = `(SELECT set_config('synchronous_commit', 'off', true))`;
 

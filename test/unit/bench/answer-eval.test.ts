@@ -35,7 +35,7 @@ describe('fitLogistic (Newton steps)', () => {
 });
 
 const hit = (id: string, score: number, coverage: number): SearchHit =>
-  ({ ref: { id, lang: 'en' }, article: { id, services: [`service-${id}`] }, score, coverage, typedCoverage: coverage, missing: 1 - coverage, focus: coverage, titleFocus: coverage, confidence: 0 }) as unknown as SearchHit;
+  ({ ref: { id, lang: 'en' }, article: { id, services: [`service-${id}`], symptoms: ['a', 'b'] }, score, coverage, typedCoverage: coverage, missing: 1 - coverage, focus: coverage, titleFocus: coverage, confidence: 0 }) as unknown as SearchHit;
 
 describe('learnCalibration', () => {
   it('keeps the uncovered questions answered or offered within the limit, and still helps the clear questions', () => {

@@ -37,7 +37,7 @@ describe('word evidence (bench/lib/word-evidence.ts)', () => {
 });
 
 const hit = (id: string, score: number, coverage: number): SearchHit =>
-  ({ ref: { id, lang: 'en' }, article: { id, services: ['s'] }, score, coverage, typedCoverage: coverage, missing: 0, focus: coverage, titleFocus: coverage, confidence: 0 }) as unknown as SearchHit;
+  ({ ref: { id, lang: 'en' }, article: { id, services: ['s'], symptoms: ['a', 'b'] }, score, coverage, typedCoverage: coverage, missing: 0, focus: coverage, titleFocus: coverage, confidence: 0 }) as unknown as SearchHit;
 
 describe('learnCalibration with word evidence', () => {
   it('tells covered from uncovered questions whose hits look alike by their words, and not without them', () => {

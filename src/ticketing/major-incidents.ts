@@ -94,11 +94,13 @@ export class MajorIncidents {
     }
   }
 
-  /** With a job queue and a store that holds notices: a held notice is stored with its delayed digest job (notices.ts). */
-  private durableHold(): Pick<NoticeDeps, 'hold'> {
+  /** With a job queue and a store that holds notices: a held notice is stored with its delayed digest job, and each person's window is stored (notices.ts). */
+  private durableHold(): Pick<NoticeDeps, 'hold' | 'windows'> {
     const { jobs, store, clock } = this.deps;
     if (!jobs || !store.holdNotice || !store.claimNotices) return {};
+    const { noticeWindow, noticeTold } = store;
     return {
+      ...(noticeWindow && noticeTold ? { windows: { get: noticeWindow.bind(store), told: noticeTold.bind(store) } } : {}),
       hold: (userId, notice, due, key) =>
         store.holdNotice!({ key, userId, notice: notice.data!, urgent: notice.urgent }, { queue: INCIDENT_DIGEST_QUEUE, key: `${INCIDENT_DIGEST_QUEUE}:${key}`, payload: { to: userId }, runAt: due }, clock.now()),
     };

@@ -5,14 +5,17 @@
  * failure is thrown to the job, which retries that person. With `hold` (a database and a job queue),
  * a held notice is stored with its own delayed "incident.digest" job (due at the end of the window
  * or of quiet hours), which sends it with the others held for that person as one digest, once,
- * whichever instance runs it — a restart loses none. Without it (memory stores, tests), held
- * notices live in memory, and a digest that fails is reported (`onError`). When a person was last
- * told is this instance's memory: after a restart, their next notice goes at once.
+ * whichever instance runs it — a restart loses none. With `windows` too, when each person was last
+ * told and until when their held notices wait are stored, not remembered: every instance, and one
+ * restarted, holds their next notice the same way. Without them (memory stores, tests), held
+ * notices and the windows live in this instance's memory, and a digest that fails is reported
+ * (`onError`).
  */
 import { DateTime } from 'luxon';
 import type { Lang } from '../core/lang.ts';
 import type { Choice, OutboundMessage } from '../core/messages.ts';
 import type { Clock } from '../core/ports.ts';
+import type { NoticeWindow } from './ports.ts';
 import { say } from '../texts/index.ts';
 
 /** One event for one person: a text, or a text with buttons when they have something to do. */
@@ -34,6 +37,11 @@ export interface NoticeDeps {
   timeZone(): string;
   /** Holds `notice` durably until `due` (its digest job sends it); `key` makes it once (the incident job and the person). */
   hold?(userId: string, notice: Notice, due: Date, key: string): Promise<void>;
+  /** With `hold`: each person's window as stored (`hold` records when their held notices go; `told` when they were told). */
+  windows?: {
+    get(userId: string): Promise<NoticeWindow>;
+    told(userId: string, at: Date): Promise<void>;
+  };
 }
 
 interface Held {
@@ -56,6 +64,7 @@ export class Notices {
    * `key` is given (the incident job and the person) and `hold` is set, else in memory.
    */
   async post(userId: string, notice: Notice, key?: string): Promise<void> {
+    if (this.deps.hold && this.deps.windows && key && notice.data) return this.postStored(userId, notice, key);
     const now = this.deps.clock.now().getTime();
     const waiting = this.held.get(userId);
     const durable = Boolean(this.deps.hold && key && notice.data);
@@ -73,6 +82,31 @@ export class Notices {
     const due = Math.max(quietEnd ?? 0, windowEnd);
     if (durable) await this.deps.hold!(userId, notice, new Date(due), key!);
     this.held.set(userId, { notices: [notice], due, durable });
+  }
+
+  /**
+   * `post` with the person's window as stored (`windows`), the same rules as in memory: notices
+   * already waiting for them (held until later) — this one joins them (an urgent one brings them to
+   * the window's end, not quiet hours'); else the window runs from when they were last told or their
+   * last digest was due, and the notice goes at once once it ended (outside quiet hours), or is held.
+   */
+  private async postStored(userId: string, notice: Notice, key: string): Promise<void> {
+    const { hold, windows, digestSeconds } = this.deps;
+    const now = this.deps.clock.now().getTime();
+    const { toldAt, heldUntil } = await windows!.get(userId);
+    const since = Math.max(toldAt?.getTime() ?? -Infinity, heldUntil && heldUntil.getTime() <= now ? heldUntil.getTime() : -Infinity);
+    const windowEnd = Number.isFinite(since) ? since + digestSeconds * 1000 : now;
+    if (heldUntil && heldUntil.getTime() > now) {
+      const due = notice.urgent ? Math.min(heldUntil.getTime(), Math.max(windowEnd, now)) : heldUntil.getTime();
+      return hold!(userId, notice, new Date(due), key);
+    }
+    const quietEnd = notice.urgent ? undefined : this.quietEnd(now);
+    if (quietEnd === undefined && windowEnd <= now) {
+      // Recorded first: a send that fails is retried by its job, and held then (the window started).
+      await windows!.told(userId, new Date(now));
+      return this.deps.send(userId, (lang) => [digest([notice], lang)]);
+    }
+    return hold!(userId, notice, new Date(Math.max(quietEnd ?? 0, windowEnd)), key);
   }
 
   /** Sends what is due (called by the timer; tests call it after moving the clock). */
@@ -112,16 +146,17 @@ export class Notices {
     const now = this.deps.clock.now().getTime();
     const quietEnd = notices.some((n) => n.urgent) ? undefined : this.quietEnd(now);
     if (quietEnd !== undefined) return new Date(quietEnd);
+    await this.deps.windows?.told(userId, new Date(now));
     await this.send(userId, notices, now);
     return undefined;
   }
 
-  /** How many people have notices waiting. */
+  /** How many people have notices waiting in this instance's memory (none when held durably with `windows`). */
   get waiting(): number {
     return this.held.size;
   }
 
-  /** How many notices wait for this person. */
+  /** How many notices wait for this person in this instance's memory (see `waiting`). */
   heldFor(userId: string): number {
     return this.held.get(userId)?.notices.length ?? 0;
   }

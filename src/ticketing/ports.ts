@@ -320,6 +320,16 @@ export interface IncidentStore {
   claimNotices?(userId: string, by: string): Promise<HeldNotice[]>;
   /** Deletes the notices `by` took (they were sent). */
   releaseNotices?(by: string): Promise<void>;
+  /** When `userId` was last told and until when their held notices wait (holdNotice records it): every instance reads the same. */
+  noticeWindow?(userId: string): Promise<NoticeWindow>;
+  /** Records that `userId` is told at `at`: their digest window runs from then. */
+  noticeTold?(userId: string, at: Date): Promise<void>;
+}
+
+/** A person's digest window as stored (notices.ts): absent fields were never recorded. */
+export interface NoticeWindow {
+  toldAt?: Date;
+  heldUntil?: Date;
 }
 
 /** A held notice as stored: its data (incident-outbox.ts NoticeData) and whether it is urgent. */

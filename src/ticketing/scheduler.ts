@@ -18,7 +18,7 @@ import type { DeskInternals } from './desk/internals.ts';
 import type { SlaCursor, TicketRecord } from './ports.ts';
 import { autoClose, fireAll, withLookups, type CarryDeps } from './sla-carry.ts';
 import { tell, TELL_QUEUE, tellJob, toldOf } from './sla-tell.ts';
-import { CHANGED_QUEUE, claimFallback, DIGEST_QUEUE, runChanged, runDigest, writeDigests } from './sla-digest.ts';
+import { CHANGED_QUEUE, DIGEST_QUEUE, digestFallback, runChanged, runDigest, writeDigests } from './sla-digest.ts';
 import { autoCloseDue, dueFirings, type SlaFiring } from './sla-decide.ts';
 import { nextSlaMoment } from './sla-moment.ts';
 import { rearm, rearmAll, type MomentOf } from './sla-rearm.ts';
@@ -64,7 +64,8 @@ export function createSlaScheduler(deps: SchedulerDeps) {
   const queue = deps.jobs;
   const carryBase: CarryDeps = {
     desk, serviceDeskLead: config.serviceDeskLead, timeZone: desk.zone().timeZone, autoCloseBusinessDays: config.autoCloseBusinessDays, moment, outbox: queue !== undefined,
-    ...(queue ? { claim: (ctx: JobContext) => claimFallback((jobs) => queue.enqueue(jobs), ctx, deps.clock.now()) } : {}),
+    // A tell job whose tick died before its digests: its claim and its batch's digest jobs in one unit of work.
+    ...(queue ? { fallback: async (ctx: Pick<JobContext, 'job'>) => void ((await digestFallback(tellDeps(), (work) => desk.repository.transaction(work), ctx, deps.clock.now())).length > 0 && queue.nudge()) } : {}),
   };
   let lookups = { deps: withLookups(carryBase), at: 0 };
   /** The tell jobs' deps: lookups shared for LOOKUPS_MS, so changes are seen soon after. */

@@ -9,9 +9,10 @@
  *   of the person, so a tick's digests are written once) carrying their first DIGEST_LINES entries
  *   and how many there are, sent in their language as one step.
  * A tell job that comes due (the tick died before its digests, or took longer than FALLBACK_MS)
- * tries the same claim: when it wins, it tells its own people (one message each for its batch, as
- * before); when the tick's digests have its tickets, it does nothing. Each firing is thus told by
- * exactly one of them, whichever instance runs what.
+ * tries the same claim, in the same way: when it wins, the unit of work that writes its claim also
+ * writes one digest job per person of its own batch (digestFallback); when the tick's digests have
+ * its tickets, it does nothing. A claim never commits without the digests it promises, so each
+ * firing is told by exactly one of them, whichever instance runs (or dies running) what.
  */
 import { createHash } from 'node:crypto';
 import { personStep, stepsOf, type JobContext, type JobOutbox, type NewJob } from '../core/jobs.ts';
@@ -94,13 +95,13 @@ export async function runDigest(deps: TellDeps, payload: Record<string, unknown>
 export const runChanged = (deps: TellDeps, payload: Record<string, unknown>): Promise<void> => refreshCards(deps, toldOf(payload));
 
 /**
- * A tick's tell job come due (TellDeps.claim): true when it takes its tickets (it tells them
- * itself), false when the tick's digests have them. Its win is recorded as a step, so its retry
- * keeps telling.
+ * A tick's tell job come due (TellDeps.fallback): the tick's digests of its own batch, written as
+ * the tick writes them (writeDigests): its claim and one digest job per person it tells of, in ONE
+ * unit of work. After any crash, its retry finds the claim with those digest jobs (it does nothing
+ * more) or no claim (it tries again): its firings are told once. Nothing is written when the tick's
+ * digests have its tickets. Returns the digest jobs' keys.
  */
-export async function claimFallback(enqueue: (jobs: readonly NewJob[]) => Promise<number>, ctx: JobContext, now: Date): Promise<boolean> {
-  if (ctx.job.progress.includes('claimed')) return true;
-  if ((await enqueue([changedJob(ctx.job.key, ctx.job.payload, now)])) === 0) return false;
-  await ctx.step('claimed', async () => {});
-  return true;
+export function digestFallback(deps: TellDeps, transaction: <T>(work: (tx: JobOutbox) => Promise<T>) => Promise<T>, ctx: Pick<JobContext, 'job'>, now: Date): Promise<string[]> {
+  const { key, queue, payload } = ctx.job;
+  return writeDigests(deps, transaction, [{ queue, key, payload }], String(payload.tick), now);
 }

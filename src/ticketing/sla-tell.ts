@@ -30,8 +30,11 @@ export interface TellDeps {
   serviceDeskLead?: string;
   /** Zone due times are written in for people. */
   timeZone?: string;
-  /** With a job queue: a tick's tell job (its fallback) takes its tickets from the tick's digests; false when they have them (sla-digest.ts). */
-  claim?: (ctx: JobContext) => Promise<boolean>;
+  /**
+   * With a job queue: a tick's tell job come due (the tick's digests never came) claims its tickets
+   * and writes their digest jobs in one unit of work; nothing when the tick's digests have them (sla-digest.ts).
+   */
+  fallback?: (ctx: Pick<JobContext, 'job'>) => Promise<void>;
 }
 
 /** The queue of the jobs that tell people of a firing or an automatic closure. */
@@ -188,11 +191,13 @@ export async function refreshCards(deps: TellDeps, tickets: readonly Told[]): Pr
 /**
  * Runs a tell job (TELL_QUEUE): each person one step, one message for all their tickets of the job.
  * A job of a tick (`tick` in its payload) is the fallback of that tick's digests (sla-digest.ts):
- * it tells only when it wins its tickets' claim (the tick died before writing its digests).
+ * it writes its batch's digest jobs with its claim when it wins it (the tick died before writing
+ * its digests). A job that recorded the step "claimed" (written before digestFallback: its claim
+ * committed alone) tells its batch itself, as then.
  */
 export async function tell(deps: TellDeps, payload: Record<string, unknown>, ctx: Pick<JobContext, 'step'> & { job?: JobContext['job'] }): Promise<void> {
   const tickets = toldOf(payload);
-  if (typeof payload.tick === 'string' && ctx.job && deps.claim && !(await deps.claim({ ...ctx, job: ctx.job }))) return;
+  if (typeof payload.tick === 'string' && ctx.job && deps.fallback && !ctx.job.progress.includes('claimed')) return deps.fallback({ job: ctx.job });
   const what = tickets.length === 1 ? `SLA ${tickets[0]!.kind} of ticket #${tickets[0]!.number}` : `SLA firings of ${tickets.length} tickets from #${tickets[0]?.number}`;
   const steps = stepsOf(ctx, what);
   for (const [to, entries] of await entriesByPerson(deps, tickets)) await steps.attempt(`to:${personStep(to)}`, () => tellPerson(deps, to, entries));

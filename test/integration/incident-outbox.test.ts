@@ -254,4 +254,64 @@ describe(`held notices on ${ON_PG ? 'PostgreSQL (pg-boss)' : 'SQLite (in process
     expect(first.sent).toHaveLength(people.length);
     expect(errors).toEqual([]);
   });
+
+  it('stores when each person was last told: after a restart, and on another instance, a notice within the window is held for the digest, not sent at once', { timeout: 120_000 }, async () => {
+    const clock = new FakeClock(new Date());
+    const queue = (): JobRunner => {
+      const jobs = openJobs(testDb.db, { url: testDb.url, clock, settings: { pollMs: 200, leaseSeconds: 30, graceSeconds: 0, maxAttempts: 5, concurrency: 4, backoffSeconds: 1 }, onError: (_err, context) => void errors.push(context) });
+      opened.push(jobs);
+      return jobs;
+    };
+    const withWindow = (jobs: JobQueue, notifier: RecordingNotifier) => {
+      const store = new PrismaIncidentStore(testDb.db);
+      const desk = new TicketDeskService({ repository: new PrismaTicketRepository(testDb.db), incidents: store, clock, notifier, config, defaultLang: 'en', defaultGroupId: 'service-desk', jobs });
+      return new MajorIncidents({
+        store, clock, desk: desk.internals, resolveTicket: (n, actor, text) => desk.resolve(n, actor, text), config, jobs,
+        settings: { ...DEFAULT_INCIDENT_SETTINGS, notices: { digestSeconds: 120 } },
+        onError: (_err, context) => void errors.push(context),
+      });
+    };
+    const first = new RecordingNotifier();
+    const a = withWindow(queue(), first);
+    const declared = await a.declare(agent, { serviceId: 'vpn', title, impact: 'high', audience: 'everyone' });
+    for (const id of people) expect(first.textsFor(id)).toHaveLength(1);
+
+    // The instance restarts 30 s later (its memory gone): the next update, within 120 s of the declaration, is held.
+    a.notices.stop();
+    clock.advance(30_000);
+    const restarted = new RecordingNotifier();
+    const bq = queue();
+    const b = withWindow(bq, restarted);
+    await b.update(agent, declared.number, { fr: 'Passerelle redémarrée', en: 'Gateway restarted' });
+    expect(restarted.sent).toEqual([]);
+    expect(await testDb.db.client.incidentNotice.count()).toBe(people.length);
+    // Another instance beside it holds the next one the same way: it joins the notices waiting.
+    clock.advance(10_000);
+    const other = new RecordingNotifier();
+    await withWindow(queue(), other).update(agent, declared.number, { fr: 'Trafic revenu', en: 'Traffic back' });
+    expect(other.sent).toEqual([]);
+    await bq.drain();
+    expect(restarted.sent).toEqual([]); // not due yet
+
+    // The window ends: each person gets ONE digest of both updates, once.
+    clock.advance(81_000);
+    await bq.drain();
+    for (const id of people) {
+      const told = restarted.textsFor(id);
+      expect(told).toHaveLength(1);
+      expect(told[0]).toMatch(/^📬 2 updates:/);
+      expect(told[0]).toContain('Gateway restarted');
+      expect(told[0]).toContain('Traffic back');
+    }
+    expect(other.sent).toEqual([]);
+    expect(await testDb.db.client.incidentNotice.count()).toBe(0);
+    // Told by that digest: a notice 60 s later is held again, until 120 s after it.
+    clock.advance(60_000);
+    await withWindow(queue(), other).resolve(agent, declared.number, { fr: 'Rétabli', en: 'Restored' });
+    expect(other.sent).toEqual([]);
+    clock.advance(61_000);
+    await bq.drain();
+    for (const id of people) expect(restarted.textsFor(id)).toHaveLength(2);
+    expect(errors).toEqual([]);
+  });
 });

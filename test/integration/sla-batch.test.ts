@@ -137,7 +137,8 @@ describe('a mass breach', () => {
     await testDb.db.client.job.deleteMany({ where: { queue: { in: ['sla.digest', 'sla.changed'] } } });
     expect(await jobs.drain()).toBe(0); // the tell jobs wait for the digests that never come
     clock.advance(11 * MINUTE);
-    expect(await jobs.drain()).toBe(3 + 3); // 3 batches, then each one's cards job (its claim)
+    // 3 batches, then each one's cards job (its claim) and the digest jobs written with it (one per person told of its batch).
+    expect(await jobs.drain()).toBe(3 + 3 + (await testDb.db.client.job.count({ where: { queue: 'sla.digest' } })));
     expect(errors).toEqual([]);
     const manager = (await testDb.db.client.user.findFirstOrThrow({ where: { email: 'olivier.garnier@example.org' } })).id;
     const ofManager = notifier.sent.filter((s) => s.userId === manager);
@@ -146,6 +147,54 @@ describe('a mass breach', () => {
     const counts = ofManager.map((s) => Number(/ (\d+) tickets /.exec((s.messages[0] as { text: string }).text)![1]));
     expect(counts.sort((x, y) => x - y)).toEqual([20, 50, 50]);
     expect(new Set(ticketsIn(ofManager)).size).toBe(20 + 20 + 20);
+  });
+});
+
+describe('an instance dying right after a tell job wins its claim', () => {
+  it('leaves nothing half done: the next runner finds the claim with its digest jobs (or no claim), and every breach is told once', { timeout: 120_000 }, async () => {
+    await seed(5600, 120);
+    expect(await scheduler(testDb.db).tick()).toMatchObject({ breaches: 120 });
+    // The tick died before its digests: the 3 tell jobs are the fallback.
+    await testDb.db.client.job.deleteMany({ where: { queue: { in: ['sla.digest', 'sla.changed'] } } });
+    clock.advance(11 * MINUTE);
+    // An instance whose process dies right after the first job's work commits: nothing of it recorded
+    // after (no step, no end), and nothing more taken; its claim on that job ends with its lease.
+    let dead = false;
+    const store = new PrismaJobStore(testDb.db);
+    const died = async (): Promise<never> => {
+      dead = true;
+      throw new Error('the instance died');
+    };
+    const dying = Object.assign(Object.create(store) as PrismaJobStore, {
+      saveProgress: died, done: died, retry: died, dead: died, postpone: died,
+      claim: (...args: Parameters<PrismaJobStore['claim']>) => (dead ? Promise.resolve(false) : store.claim(...args)),
+      due: (...args: Parameters<PrismaJobStore['due']>) => (dead ? Promise.resolve([]) : store.due(...args)),
+    });
+    const first = createJobRunner({ store: dying, concurrency: 1, now: () => clock.now(), onError: () => {} });
+    scheduler(testDb.db, { jobs: first });
+    await first.drain();
+    expect(dead).toBe(true);
+    expect(await testDb.db.client.job.count({ where: { queue: 'sla.changed' } })).toBe(1);
+    expect(notifier.sent).toEqual([]);
+
+    // Another instance, once the dead one's lease has ended.
+    clock.advance(6 * MINUTE);
+    const next = runner(testDb.db);
+    scheduler(testDb.db, { jobs: next });
+    await next.drain();
+    expect(errors).toEqual([]);
+    expect(await testDb.db.client.job.count({ where: { status: { not: 'done' } } })).toBe(0);
+    const manager = (await testDb.db.client.user.findFirstOrThrow({ where: { email: 'olivier.garnier@example.org' } })).id;
+    const ofManager = notifier.sent.filter((s) => s.userId === manager);
+    // Each batch told once (a digest of its 50, 50 and 20 tickets): 120 breaches, none missed, none twice.
+    const counts = ofManager.map((s) => Number(/ (\d+) tickets /.exec((s.messages[0] as { text: string }).text)![1]));
+    expect(counts.sort((x, y) => x - y)).toEqual([20, 50, 50]);
+    expect(new Set(ticketsIn(ofManager)).size).toBe(20 + 20 + 20);
+    // Nobody hears of a ticket twice.
+    for (const userId of new Set(notifier.sent.map((s) => s.userId))) {
+      const lines = ticketsIn(notifier.sent.filter((s) => s.userId === userId));
+      expect(new Set(lines).size).toBe(lines.length);
+    }
   });
 });
 

@@ -42,7 +42,7 @@ export async function playIncidentJourney(channel: IncidentChannel, running: Run
 
   await running.guichet.incidents!.resolve(staff, incident.number, { fr: 'Passerelle redémarrée', en: 'Gateway restarted' });
   // Told a moment ago: the "restored" notice waits for the digest window instead of a second message now.
-  expect(running.guichet.incidents!.notices.heldFor(requesterId), where('held for the digest')).toBe(1);
+  expect(await testDb.db.client.incidentNotice.count({ where: { userId: requesterId } }), where('held for the digest')).toBe(1);
   expect(await channel.told(), where('nothing more yet')).not.toContain('Passerelle redémarrée');
   expect(await channel.say(`incident ${incident.number} ça marche`), where('it works')).toContain('Parfait, merci de me l’avoir confirmé.');
 }

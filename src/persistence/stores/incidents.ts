@@ -2,7 +2,7 @@
 import type { Localized } from '../../core/lang.ts';
 import type { MajorIncidentView } from '../../core/tickets.ts';
 import { servicesNamed, toIncidentView } from '../../ticketing/incident-views.ts';
-import type { ActiveConversation, AuditEntry, FollowReason, HeldNotice, IncidentRecord, IncidentScopeRecord, IncidentStore } from '../../ticketing/ports.ts';
+import type { ActiveConversation, AuditEntry, FollowReason, HeldNotice, IncidentRecord, IncidentScopeRecord, IncidentStore, NoticeWindow } from '../../ticketing/ports.ts';
 import { isUniqueViolation, type Database } from '../database.ts';
 import type { NewJob } from '../../core/jobs.ts';
 import { enqueueJobs } from './jobs.ts';
@@ -78,10 +78,23 @@ export class PrismaIncidentStore implements IncidentStore {
         if (await tx.incidentNotice.findUnique({ where: { key: hold.key }, select: { id: true } })) return;
         await tx.incidentNotice.create({ data: { key: hold.key, userId: hold.userId, notice: toJson(hold.notice), urgent: hold.urgent, createdAt: at } });
         await this.enqueue(tx, [job], at);
+        // Their notices wait until its digest job's time (the window's end, or an urgent notice's earlier one): every instance reads it.
+        const heldUntil = job.runAt ?? at;
+        await tx.incidentNoticeWindow.upsert({ where: { userId: hold.userId }, create: { userId: hold.userId, heldUntil }, update: { heldUntil } });
       });
     } catch (err) {
       if (!isUniqueViolation(err)) throw err; // held meanwhile by a twin attempt
     }
+  }
+
+  async noticeWindow(userId: string): Promise<NoticeWindow> {
+    const row = await this.client.incidentNoticeWindow.findUnique({ where: { userId } });
+    return { ...(row?.toldAt ? { toldAt: row.toldAt } : {}), ...(row?.heldUntil ? { heldUntil: row.heldUntil } : {}) };
+  }
+
+  async noticeTold(userId: string, at: Date): Promise<void> {
+    // One statement (INSERT … ON CONFLICT DO UPDATE): two instances telling the same person both write.
+    await this.client.incidentNoticeWindow.upsert({ where: { userId }, create: { userId, toldAt: at }, update: { toldAt: at } });
   }
 
   async claimNotices(userId: string, by: string): Promise<HeldNotice[]> {

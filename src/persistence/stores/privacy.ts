@@ -118,6 +118,7 @@ export class PrismaPrivacyStore implements PrivacyStore {
     await tx.groupMember.deleteMany({ where: { userId } });
     // Incident notices held for them (their digest job, scrubbed below, then finds nothing).
     await tx.incidentNotice.deleteMany({ where: { userId } });
+    await tx.incidentNoticeWindow.deleteMany({ where: { userId } });
     await tx.supportGroup.updateMany({ where: { managerId: userId }, data: { managerId: null } });
     await tx.configurationItem.updateMany({ where: { ownerId: userId }, data: { ownerId: null } });
     await tx.user.updateMany({ where: { managerId: userId }, data: { managerId: null } });

@@ -2,10 +2,11 @@
  * Telling of SLA firings (src/ticketing/sla-tell.ts): a batch's job tells each person ONE message in
  * their language — a digest with a line per ticket, or a ticket's own message and card when it is
  * their only one —, each person one step named without their id, and a retry re-sends only to
- * those it did not reach.
+ * those it did not reach; a tick's job come due leaves its telling to the digest jobs its fallback
+ * writes with its claim.
  */
 import { describe, expect, it } from 'vitest';
-import type { JobContext } from '../../../src/core/jobs.ts';
+import type { JobContext, JobRecord } from '../../../src/core/jobs.ts';
 import type { Lang } from '../../../src/core/lang.ts';
 import type { OutboundMessage } from '../../../src/core/messages.ts';
 import type { DeskInternals } from '../../../src/ticketing/desk/internals.ts';
@@ -84,6 +85,30 @@ describe('telling a batch of SLA breaches', () => {
     expect(sent.map((s) => s.to).sort()).toEqual(['ana', 'max']);
     down.clear();
     await tell(deps, job.payload, steps(done));
+    expect(sent.map((s) => s.to).sort()).toEqual(['ana', 'ben', 'max']);
+  });
+});
+
+describe("a tick's tell job come due", () => {
+  const tickJob = (progress: string[]) => {
+    const job = tellBatchJob([1001, 1002].map((n) => ({ t: ticket(n), firing: breach(n) })), due, due.toISOString());
+    return { ...job, id: 1, status: 'pending', attempts: 0, runAt: job.runAt!, lockedBy: null, progress, lastError: null, createdAt: due, doneAt: null } as JobRecord;
+  };
+
+  it('tells nobody itself: its fallback writes its claim and its digest jobs in one unit of work', async () => {
+    const { deps, sent, changed } = world();
+    const fallbacks: string[] = [];
+    const job = tickJob([]);
+    await tell({ ...deps, fallback: async (ctx) => void fallbacks.push(ctx.job.key) }, job.payload, { ...steps(new Set()), job });
+    expect(fallbacks).toEqual([job.key]);
+    expect(sent).toEqual([]);
+    expect(changed).toEqual([]);
+  });
+
+  it('tells its batch itself when it recorded its claim as a step (written before the fallback)', async () => {
+    const { deps, sent } = world();
+    const job = tickJob(['claimed']);
+    await tell({ ...deps, fallback: async () => expect.fail('no fallback after a recorded claim') }, job.payload, { ...steps(new Set()), job });
     expect(sent.map((s) => s.to).sort()).toEqual(['ana', 'ben', 'max']);
   });
 });

@@ -1,0 +1,6 @@
+-- CreateTable
+CREATE TABLE "IncidentNoticeWindow" (
+    "userId" TEXT NOT NULL PRIMARY KEY,
+    "toldAt" DATETIME,
+    "heldUntil" DATETIME
+);

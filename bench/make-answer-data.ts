@@ -10,7 +10,7 @@
  *   `<id>.<lang>.t<n>`, `"added": true`) so that bench/calibrate.ts learns on
  *   them without ever holding them out.
  *
- *   npx tsx bench/make-answer-data.ts [--knowledge knowledge] [--out bench/data]
+ *   npx tsx bench/make-answer-data.ts [--knowledge knowledge] [--out bench/data] [--src bench/data/src]
  *
  * Writes, per language:
  * - `kb_<lang>_full_corpus.jsonl`: every published article, its text being
@@ -86,8 +86,10 @@ function serviceIds(path: string): string[] {
 }
 
 function main(): void {
-  const { values } = parseArgs({ options: { knowledge: { type: 'string', default: 'knowledge' }, out: { type: 'string', default: 'bench/data' } } });
-  const src = resolve(import.meta.dirname, 'data/src');
+  const { values } = parseArgs({
+    options: { knowledge: { type: 'string', default: 'knowledge' }, out: { type: 'string', default: 'bench/data' }, src: { type: 'string', default: resolve(import.meta.dirname, 'data/src') } },
+  });
+  const src = resolve(values.src);
   const { articles } = loadKnowledgeDir(values.knowledge, serviceIds('config/services.yml'));
   mkdirSync(values.out, { recursive: true });
   const next = random(SEED);

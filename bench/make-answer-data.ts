@@ -10,7 +10,7 @@
  *   `<id>.<lang>.t<n>`, `"added": true`) so that bench/calibrate.ts learns on
  *   them without ever holding them out.
  *
- *   npx tsx bench/make-answer-data.ts [--knowledge knowledge] [--out bench/data]
+ *   npx tsx bench/make-answer-data.ts [--knowledge knowledge] [--out bench/data] [--src bench/data/src]
  *
  * Writes, per language:
  * - `kb_<lang>_full_corpus.jsonl`: every published article, its text being
@@ -66,6 +66,10 @@ function shuffled<T>(items: readonly T[], next: () => number): T[] {
   return out;
 }
 
+/** A question's text for comparison: lower case, no accents, no punctuation, single spaces. */
+const sameText = (text: string) =>
+  text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+
 const jsonl = (rows: readonly object[]) => rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
 
 const textOf = (a: Article) => [a.symptoms.join('\n'), a.tags.join(' '), a.cause, a.workaround, a.body].filter(Boolean).join('\n\n');
@@ -82,8 +86,10 @@ function serviceIds(path: string): string[] {
 }
 
 function main(): void {
-  const { values } = parseArgs({ options: { knowledge: { type: 'string', default: 'knowledge' }, out: { type: 'string', default: 'bench/data' } } });
-  const src = resolve(import.meta.dirname, 'data/src');
+  const { values } = parseArgs({
+    options: { knowledge: { type: 'string', default: 'knowledge' }, out: { type: 'string', default: 'bench/data' }, src: { type: 'string', default: resolve(import.meta.dirname, 'data/src') } },
+  });
+  const src = resolve(values.src);
   const { articles } = loadKnowledgeDir(values.knowledge, serviceIds('config/services.yml'));
   mkdirSync(values.out, { recursive: true });
   const next = random(SEED);
@@ -107,12 +113,18 @@ function main(): void {
     const cut = Math.round((uncovered.length * 2) / 3);
     const write = (name: string, rows: readonly object[]) => writeFileSync(join(values.out, `answers_${lang}_${name}.jsonl`), jsonl(rows));
     // Tune-only covered questions (written later, qid suffix ".t<n>"): appended after the fixed split, which they leave unchanged.
+    // A tune-only question written later that happens to say what a test question says is left out (counted, never
+    // shown), so that the calibration never learns a test question.
+    const testTexts = new Set([...test.map((q) => sameText((q as { text: string }).text)), ...uncovered.slice(cut).map(sameText)]);
+    let dropped = 0;
+    const notTest = (text: string) => (testTexts.has(sameText(text)) ? ((dropped += 1), false) : true);
     const tuneQueries = join(src, `${lang}_queries_tune.tsv`);
     if (existsSync(tuneQueries)) {
       const seen = new Map<string, number>();
       for (const line of readFileSync(tuneQueries, 'utf8').split('\n').filter((l) => l.trim())) {
         const [id, text] = line.split('\t');
         if (!id || !text || !ids.has(id)) throw new Error(`make-answer-data: ${lang}_queries_tune.tsv: bad line "${line}"`);
+        if (!notTest(text)) continue;
         seen.set(id, (seen.get(id) ?? 0) + 1);
         tune.push({ qid: `${id}.${lang}.t${seen.get(id)}`, text: text.trim(), relevant: relevantFor(id) });
       }
@@ -121,13 +133,13 @@ function main(): void {
     write('test_queries', test);
     // Tune-only uncovered questions (written later): appended after the fixed split, which they leave unchanged.
     const tuneOnly = join(src, `${lang}_uncovered_tune.txt`);
-    const extra = existsSync(tuneOnly) ? readFileSync(tuneOnly, 'utf8').split('\n').map((l) => l.trim()).filter(Boolean) : [];
+    const extra = existsSync(tuneOnly) ? readFileSync(tuneOnly, 'utf8').split('\n').map((l) => l.trim()).filter(Boolean).filter(notTest) : [];
     // Added later still (`added`: learned on, never held out by calibrate.ts's folds, so that its held-out figure stays comparable).
     const added = join(src, `${lang}_uncovered_tune2.txt`);
-    const more = existsSync(added) ? readFileSync(added, 'utf8').split('\n').map((l) => l.trim()).filter(Boolean) : [];
+    const more = existsSync(added) ? readFileSync(added, 'utf8').split('\n').map((l) => l.trim()).filter(Boolean).filter(notTest) : [];
     write('tune_uncovered', [...[...uncovered.slice(0, cut), ...extra].map((text) => ({ text })), ...more.map((text) => ({ text, added: true }))]);
     write('test_uncovered', uncovered.slice(cut).map((text) => ({ text })));
-    process.stdout.write(`${lang}: ${mine.length} articles; queries ${tune.length} tune / ${test.length} test; uncovered ${cut} + ${extra.length} tune / ${uncovered.length - cut} test\n`);
+    process.stdout.write(`${lang}: ${mine.length} articles; queries ${tune.length} tune / ${test.length} test; uncovered ${cut} + ${extra.length} + ${more.length} tune / ${uncovered.length - cut} test; ${dropped} tune-only questions left out (the same text as a test question)\n`);
   }
 }
 

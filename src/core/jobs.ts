@@ -72,7 +72,7 @@ export interface JobStore extends JobOutbox {
   /** Records a step carried out (kept across retries). */
   saveProgress(id: number, progress: string[]): Promise<void>;
   done(id: number, at: Date): Promise<void>;
-  /** A failed attempt recorded: the job pending again at `runAt` (also a job relayed to pg-boss), unclaimed. */
+  /** A failed attempt recorded: the job pending again at `runAt` (also a job relayed to pg-boss), unclaimed; nothing when it is no longer waiting (done or dead meanwhile). */
   retry(id: number, attempts: number, runAt: Date, error: string): Promise<void>;
   dead(id: number, attempts: number, error: string): Promise<void>;
   /** Dead jobs, latest first. */

@@ -45,7 +45,9 @@ export class MemoryJobStore implements JobStore {
   }
 
   async retry(id: number, attempts: number, runAt: Date, error: string): Promise<void> {
-    Object.assign(this.row(id)!, { status: 'pending', attempts, runAt, lockedBy: null, lastError: error });
+    const row = this.row(id)!;
+    if (row.status !== 'pending' && row.status !== 'queued') return;
+    Object.assign(row, { status: 'pending', attempts, runAt, lockedBy: null, lastError: error });
   }
 
   async dead(id: number, attempts: number, error: string): Promise<void> {

@@ -130,7 +130,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       });
     gauge('guichet_jobs_waiting', 'Jobs waiting to run, by queue', (s) => s.waiting);
     gauge('guichet_jobs_active', 'Jobs running, by queue', (s) => s.active);
-    gauge('guichet_jobs_oldest_seconds', 'Age of the oldest waiting job, by queue', (s) => s.oldestSeconds);
+    gauge('guichet_jobs_oldest_seconds', 'How long the longest-waiting due job has been due, by queue (seconds)', (s) => s.oldestSeconds);
     gauge('guichet_jobs_failed', 'Jobs that failed for good (dead letters), by queue', (s) => s.failed);
   }
   if (escalationsWaiting) {

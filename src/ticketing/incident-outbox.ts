@@ -153,10 +153,14 @@ export interface IncidentDigestDeps {
  */
 export async function runIncidentDigest(deps: IncidentDigestDeps, payload: Record<string, unknown>, ctx: JobContext): Promise<void> {
   const to = String(payload.to);
+  const sent = `to:${personStep(to)}`;
+  // A retry after the send (its end lost, or the job died before releasing): only its own notices go; claiming
+  // again would take notices held since for this person's next digest, and delete them unsent.
+  if (ctx.job.progress.includes(sent)) return deps.store.releaseNotices(ctx.job.key);
   const held = await deps.store.claimNotices(to, ctx.job.key);
   if (held.length === 0) return;
   const notices = held.map((h) => noticeFrom(h.notice as unknown as NoticeData, deps.serviceName));
-  await ctx.step(`to:${personStep(to)}`, async () => {
+  await ctx.step(sent, async () => {
     const quietEnd = await deps.notices.sendHeld(to, notices);
     if (quietEnd) throw new JobNotReady('major incident digest: quiet hours', quietEnd);
   });

@@ -13,7 +13,7 @@ import type { ServiceDefinition } from '../catalog/services.ts';
 import { GuichetError } from '../core/errors.ts';
 import type { Lang, Localized } from '../core/lang.ts';
 import type { OutboundMessage } from '../core/messages.ts';
-import { inProcess, type JobQueue, type NewJob } from '../core/jobs.ts';
+import { inProcess, personStep, type JobQueue, type NewJob } from '../core/jobs.ts';
 import type { Clock } from '../core/ports.ts';
 import type { MajorIncidentView, Viewer } from '../core/tickets.ts';
 import type { DeskConfig } from './config.ts';
@@ -80,7 +80,7 @@ export class MajorIncidents {
     this.notices = new Notices({
       clock: deps.clock,
       send: (userId, build) => deps.desk.deliver(userId, build),
-      onError: (err, userId) => deps.onError?.(err, `major incident digest to ${userId}`),
+      onError: (err, userId) => deps.onError?.(err, `major incident digest to person ${personStep(userId)}`),
       digestSeconds: this.settings.notices.digestSeconds,
       ...(this.settings.notices.quietHours ? { quietHours: this.settings.notices.quietHours } : {}),
       timeZone: () => deps.desk.zone().timeZone ?? 'Europe/Paris',

@@ -13,7 +13,7 @@ import { openJobs } from '../../src/app/jobs.ts';
 import { JobGiveUp, JobNotReady } from '../../src/core/jobs.ts';
 import type { JobRunner } from '../../src/jobs/runner.ts';
 import { systemClock } from '../../src/core/ports.ts';
-import { enqueueJobs } from '../../src/persistence/stores/jobs.ts';
+import { PrismaJobStore, enqueueJobs } from '../../src/persistence/stores/jobs.ts';
 import type { Client } from '../../src/persistence/stores/tickets-directory.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 
@@ -42,6 +42,19 @@ afterEach(async () => {
 });
 
 describe(`the job queue on ${process.env.DATABASE_URL?.startsWith('postgres') ? 'PostgreSQL (pg-boss)' : 'SQLite (in process)'}`, () => {
+  it('a failed run never reopens a job that is no longer waiting (another instance finished it after the lease ran out, or it is dead)', async () => {
+    const store = new PrismaJobStore(testDb.db);
+    const at = new Date();
+    await store.enqueue([{ queue: 'mail', key: 'mail:done', payload: {} }, { queue: 'mail', key: 'mail:dead', payload: {} }, { queue: 'mail', key: 'mail:waiting', payload: {} }], at);
+    const [done, dead, waiting] = await Promise.all(['mail:done', 'mail:dead', 'mail:waiting'].map(async (key) => (await store.byKey(key))!));
+    await store.done(done!.id, at);
+    await store.dead(dead!.id, 8, 'Error: gave up');
+    for (const job of [done!, dead!, waiting!]) await store.retry(job.id, 1, new Date(at.getTime() + 5_000), 'Error: the late run failed');
+    expect(await status('mail:done')).toBe('done');
+    expect(await status('mail:dead')).toBe('dead');
+    expect(await store.byKey('mail:waiting')).toMatchObject({ status: 'pending', attempts: 1, lastError: 'Error: the late run failed' });
+  });
+
   it('never runs a job whose unit of work rolled back; runs each committed one once with two instances', { timeout: 60_000 }, async () => {
     const ran: string[] = [];
     const [a, b] = [instance(), instance()];

@@ -132,8 +132,9 @@ export class PrismaJobStore implements JobRelayStore {
     await direct.run(portable(provider, `UPDATE "Job" SET "status" = 'done', "doneAt" = ?t${noWait} WHERE "id" = ?`), [at, id]);
   }
 
+  /** Only a job still waiting: a run whose lease ran out while another instance finished the job must not reopen it. */
   async retry(id: number, attempts: number, runAt: Date, error: string): Promise<void> {
-    await this.db.client.job.update({ where: { id }, data: { status: 'pending', attempts, runAt, lockedBy: null, lastError: error.slice(0, 2_000) } });
+    await this.db.client.job.updateMany({ where: { id, status: WAITING }, data: { status: 'pending', attempts, runAt, lockedBy: null, lastError: error.slice(0, 2_000) } });
   }
 
   async dead(id: number, attempts: number, error: string): Promise<void> {

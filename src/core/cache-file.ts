@@ -104,14 +104,15 @@ export function readCache<T>(file: string, key: string, check: (value: unknown) 
     if (!header || header.format !== 'guichet-cache-2' || typeof header.key !== 'string') return { miss: 'corrupt' };
     if (header.key !== key) return { miss: 'stale' };
     const { valueLength, arrays: layout } = header;
-    if (typeof valueLength !== 'number' || !Array.isArray(layout)) return { miss: 'corrupt' };
+    if (typeof valueLength !== 'number' || !Array.isArray(layout) || 4 + headerLength + valueLength > size) return { miss: 'corrupt' };
     const value = readInto(fd, Buffer.allocUnsafeSlow(valueLength), 4 + headerLength);
     if (!value) return { miss: 'corrupt' };
     let at = aligned(4 + headerLength + valueLength);
     const arrays: SavedArray[] = [];
     for (const [type, byteLength] of layout) {
       const Type = ARRAY_TYPES[type];
-      if ((!Type && type !== BUFFER) || at + byteLength > size) return { miss: 'corrupt' };
+      // An empty last array may start past the end (no padding is written after the last one).
+      if ((!Type && type !== BUFFER) || (byteLength > 0 && at + byteLength > size)) return { miss: 'corrupt' };
       const array = Type ? new Type(byteLength / Type.BYTES_PER_ELEMENT) : Buffer.allocUnsafeSlow(byteLength);
       if (!readInto(fd, array, at)) return { miss: 'corrupt' };
       arrays.push(array);

@@ -169,6 +169,7 @@ export function scorePlan(index: LangIndex, plan: QueryPlan, tuning: SearchTunin
       // A field with boost 0 is not scored (MiniSearch reads a 0 boost as 1: it is left out of its search fields instead, lang-index.ts).
       if (tuning.boosts[field] === 0) continue;
       run.fieldId = mini.fieldId(field);
+      if (run.fieldId < 0) continue;
       const start = postings.starts[term * postings.fields + run.fieldId] ?? 0;
       const end = postings.starts[term * postings.fields + run.fieldId + 1] ?? 0;
       const df = end - start;

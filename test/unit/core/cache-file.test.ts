@@ -28,6 +28,13 @@ describe('cache file', () => {
     expect(readCache(file, 'k1')).toEqual({ miss: 'corrupt' });
   });
 
+  it('reads back a value whose last array is empty after one that ends off an 8-byte boundary', () => {
+    const file = join(dir, 'empty-last.bin');
+    const value = { odd: new Uint8Array([1, 2, 3]), none: new Uint32Array(0) };
+    expect(writeCache(file, 'k', value)).toBeUndefined();
+    expect(readCache<typeof value>(file, 'k').value).toEqual(value);
+  });
+
   it('reads each typed array into an array of its own, not a view into the whole file', () => {
     const file = join(dir, 'arrays.bin');
     const value = { ids: new Uint32Array([7, 8, 9]), odd: new Uint8Array([1, 2, 3]), text: Buffer.from('héllo'), lengths: new Float64Array([0.5]), name: 'x' };

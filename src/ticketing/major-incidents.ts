@@ -13,17 +13,17 @@ import type { ServiceDefinition } from '../catalog/services.ts';
 import { GuichetError } from '../core/errors.ts';
 import type { Lang, Localized } from '../core/lang.ts';
 import type { OutboundMessage } from '../core/messages.ts';
-import { inProcess, personStep, type JobQueue, type NewJob } from '../core/jobs.ts';
+import type { JobQueue } from '../core/jobs.ts';
 import type { Clock } from '../core/ports.ts';
 import type { MajorIncidentView, Viewer } from '../core/tickets.ts';
 import type { DeskConfig } from './config.ts';
 import type { DeskInternals } from './desk/internals.ts';
 import { DEFAULT_INCIDENT_SETTINGS, type IncidentSettings } from './incident-config.ts';
 import { incidentWords, similarity } from './incident-link.ts';
-import { INCIDENT_DIGEST_QUEUE, INCIDENT_TELL_QUEUE, incidentTellJob, runIncidentDigest, runIncidentTell, type IncidentTell } from './incident-outbox.ts';
 import { affectedBy, type Affected, type IncidentScope } from './incident-scope.ts';
 import { servicesNamed } from './incident-views.ts';
-import { Notices, type NoticeDeps } from './notices.ts';
+import { IncidentMessages } from './incident-messages.ts';
+import type { Notices } from './notices.ts';
 import type { IncidentRecord, IncidentStore } from './ports.ts';
 
 export type Audience = 'affected' | 'recent' | 'everyone';
@@ -75,73 +75,13 @@ export class MajorIncidents {
   /** The CMDB is read once at start-up: who a scope reaches is computed once per scope (bench/incidents.ts). */
   private readonly reach = new Map<string, Affected & { who: Set<string> }>();
 
+  /** The notices, the outbox jobs that carry them and `withTell` (incident-messages.ts). */
+  private readonly messages: IncidentMessages;
+
   constructor(private readonly deps: MajorIncidentDeps) {
     this.settings = deps.settings ?? DEFAULT_INCIDENT_SETTINGS;
-    this.notices = new Notices({
-      clock: deps.clock,
-      send: (userId, build) => deps.desk.deliver(userId, build),
-      onError: (err, userId) => deps.onError?.(err, `major incident digest to person ${personStep(userId)}`),
-      digestSeconds: this.settings.notices.digestSeconds,
-      ...(this.settings.notices.quietHours ? { quietHours: this.settings.notices.quietHours } : {}),
-      timeZone: () => deps.desk.zone().timeZone ?? 'Europe/Paris',
-      ...this.durableHold(),
-    });
-    deps.jobs?.handle(INCIDENT_TELL_QUEUE, (payload, job) => runIncidentTell(this.tellDeps(), payload, job));
-    const { claimNotices, releaseNotices } = deps.store;
-    if (deps.jobs && claimNotices && releaseNotices) {
-      const store = { claimNotices: claimNotices.bind(deps.store), releaseNotices: releaseNotices.bind(deps.store) };
-      deps.jobs.handle(INCIDENT_DIGEST_QUEUE, (payload, job) => runIncidentDigest({ store, serviceName: (id, lang) => this.serviceName(id, lang), notices: this.notices }, payload, job));
-    }
-  }
-
-  /** With a job queue and a store that holds notices: a held notice is stored with its delayed digest job, and each person's window is stored (notices.ts). */
-  private durableHold(): Pick<NoticeDeps, 'hold' | 'windows'> {
-    const { jobs, store, clock } = this.deps;
-    if (!jobs || !store.holdNotice || !store.claimNotices) return {};
-    const { noticeWindow, noticeTold } = store;
-    return {
-      ...(noticeWindow && noticeTold ? { windows: { get: noticeWindow.bind(store), told: noticeTold.bind(store) } } : {}),
-      hold: (userId, notice, due, key) =>
-        store.holdNotice!({ key, userId, notice: notice.data!, urgent: notice.urgent }, { queue: INCIDENT_DIGEST_QUEUE, key: `${INCIDENT_DIGEST_QUEUE}:${key}`, payload: { to: userId }, runAt: due }, clock.now()),
-    };
-  }
-
-  /** What an incident job needs to run. */
-  private tellDeps() {
-    return {
-      store: this.deps.store,
-      linkedRequesters: async (incidentId: string, openOnly: boolean) => (await this.tickets.linkedTo(incidentId, { openOnly })).map((t) => t.requesterId),
-      serviceName: (serviceId: string, lang: Lang) => this.serviceName(serviceId, lang),
-      notices: this.notices,
-      deliver: (userId: string, build: (lang: Lang) => OutboundMessage[]) => this.deps.desk.deliver(userId, build),
-      now: () => this.deps.clock.now(),
-    };
-  }
-
-  /**
-   * A change with its notices: `write` stores the change with the jobs given (one unit of work), then
-   * the job runs here at once (another instance runs it if this one dies first). Without a queue,
-   * the notices are sent in process after the change, failures reported.
-   */
-  private async withTell<T>(tell: (result: T) => IncidentTell | undefined, write: (jobsFor: (result: T) => NewJob[]) => Promise<T>, beforeSend?: (result: T) => Promise<void>): Promise<T> {
-    const { jobs } = this.deps;
-    const now = this.deps.clock.now();
-    const keys: string[] = [];
-    const result = await write((r) => {
-      const payload = jobs ? tell(r) : undefined;
-      if (!jobs || !payload) return [];
-      const job = incidentTellJob(jobs, payload, now);
-      keys.push(job.key);
-      return [job];
-    });
-    await beforeSend?.(result);
-    if (jobs) await jobs.runNow(keys);
-    else {
-      const payload = tell(result);
-      const report = (err: unknown, step: string) => this.deps.onError?.(err, `major incident notice (${step})`);
-      if (payload) await runIncidentTell(this.tellDeps(), payload as unknown as Record<string, unknown>, inProcess, report).catch((err: unknown) => report(err, payload.event));
-    }
-    return result;
+    this.messages = new IncidentMessages({ ...deps, settings: this.settings }, (serviceId, lang) => this.serviceName(serviceId, lang));
+    this.notices = this.messages.notices;
   }
 
   private get tickets() {
@@ -168,7 +108,7 @@ export class MajorIncidents {
     const audience = new Set(await this.audience(input.audience ?? this.settings.audience, affected.people, now));
     const to = [...audience].filter((u) => !inGuide.has(u));
     let linking: { linked: number[]; toConfirm: number[] } = { linked: [], toConfirm: [] };
-    const created = await this.withTell<IncidentRecord>(
+    const created = await this.messages.withTell<IncidentRecord>(
       (r) => ({ event: 'declared', number: r.number, to, guide: [...inGuide] }),
       (jobsFor) =>
         this.deps.store.declare(
@@ -190,7 +130,7 @@ export class MajorIncidents {
   async update(actor: Declarer, number: number, text: Localized): Promise<MajorIncidentView> {
     if (actor.role === 'employee') staffOnly(actor);
     const row = await this.open(number);
-    await this.withTell(
+    await this.messages.withTell(
       () => ({ event: 'update', number, text }),
       async (jobsFor) => this.deps.store.addUpdate(row.id, text, actor.id, this.deps.clock.now(), jobsFor(undefined)),
     );
@@ -206,7 +146,7 @@ export class MajorIncidents {
     const row = await this.open(number);
     const open = await this.tickets.linkedTo(row.id, { openOnly: true });
     const resolver: Viewer = actor.id ? (actor as Viewer) : { id: await this.systemAgent(), role: 'admin' };
-    await this.withTell(
+    await this.messages.withTell(
       // Requesters of linked open reports are asked by the desk's own "is it fixed?"; the others "is it working for you?".
       () => ({ event: 'restored', number, text: resolution, skip: [...new Set(open.map((t) => t.requesterId))] }),
       async (jobsFor) => this.deps.store.resolve(row, resolution, actor, this.deps.clock.now(), jobsFor(undefined)),
@@ -295,7 +235,7 @@ export class MajorIncidents {
     if (count < threshold) return false;
     const group = await this.tickets.service(serviceId);
     const to = [...new Set([await this.deps.desk.userByEmail(this.deps.config.serviceDeskLead), await this.deps.desk.groupManager(group?.groupId)].filter((x): x is string => Boolean(x)))];
-    return this.withTell(
+    return this.messages.withTell(
       (recorded) => (recorded ? { event: 'suggestion', serviceId, count, minutes: windowMinutes, to } : undefined),
       async (jobsFor) => {
         // The jobs are asked for before the unit knows whether it records anything: written only when it does.

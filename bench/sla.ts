@@ -34,7 +34,7 @@ import { applyMigrations, createDatabase, disposableName, dropDatabase } from '.
 import { PrismaIncidentStore } from '../src/persistence/stores/incidents.ts';
 import { PrismaJobStore } from '../src/persistence/stores/jobs.ts';
 import { createJobRunner } from '../src/jobs/runner.ts';
-import { PrismaTicketRepository } from '../src/persistence/stores/tickets.ts';
+import { PrismaTicketRepository } from '../src/persistence/stores/tickets-repository.ts';
 import { rawSql } from '../src/persistence/stores/raw-sql.ts';
 import { loadDeskConfig, type DeskConfig } from '../src/ticketing/config.ts';
 import { TicketDeskService } from '../src/ticketing/desk/ticket-desk.ts';

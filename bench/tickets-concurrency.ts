@@ -16,7 +16,7 @@ import { isPostgresUrl } from '../src/persistence/database-url.ts';
 import { openDatabase, type Database } from '../src/persistence/database.ts';
 import { applyMigrations, createDatabase, disposableName, dropDatabase } from '../src/persistence/migrate/index.ts';
 import { PrismaIncidentStore } from '../src/persistence/stores/incidents.ts';
-import { PrismaTicketRepository } from '../src/persistence/stores/tickets.ts';
+import { PrismaTicketRepository } from '../src/persistence/stores/tickets-repository.ts';
 import { loadDeskConfig } from '../src/ticketing/config.ts';
 import { TicketDeskService } from '../src/ticketing/desk/ticket-desk.ts';
 import { syncDeskConfig } from '../src/persistence/stores/desk-config.ts';

@@ -12,7 +12,7 @@ import { createFormIntakeModule } from '../ticketing/form-intake.ts';
 import { loadDeskConfig } from '../ticketing/config.ts';
 import { TicketDeskService } from '../ticketing/desk/ticket-desk.ts';
 import { PrismaIncidentStore } from '../persistence/stores/incidents.ts';
-import { PrismaTicketRepository } from '../persistence/stores/tickets.ts';
+import { PrismaTicketRepository } from '../persistence/stores/tickets-repository.ts';
 import { createIncidentChatModule } from '../ticketing/major-incident-chat.ts';
 import { MajorIncidents } from '../ticketing/major-incidents.ts';
 import { loadIncidentSettings } from '../ticketing/incident-config.ts';

@@ -1,6 +1,6 @@
 /** The real ticket desk on a test database (Prisma repositories), as src/guichet.ts builds it. */
 import { PrismaIncidentStore } from '../../src/persistence/stores/incidents.ts';
-import { PrismaTicketRepository } from '../../src/persistence/stores/tickets.ts';
+import { PrismaTicketRepository } from '../../src/persistence/stores/tickets-repository.ts';
 import type { Database } from '../../src/persistence/database.ts';
 import { TicketDeskService, type DeskDeps } from '../../src/ticketing/desk/ticket-desk.ts';
 

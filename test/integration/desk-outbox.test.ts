@@ -22,7 +22,7 @@ import type { JobRunner } from '../../src/jobs/runner.ts';
 import { syncDeskConfig } from '../../src/persistence/stores/desk-config.ts';
 import { PrismaHandoffStore } from '../../src/persistence/stores/handoff.ts';
 import { PrismaIncidentStore } from '../../src/persistence/stores/incidents.ts';
-import { PrismaTicketRepository } from '../../src/persistence/stores/tickets.ts';
+import { PrismaTicketRepository } from '../../src/persistence/stores/tickets-repository.ts';
 import { loadDeskConfig, type DeskConfig } from '../../src/ticketing/config.ts';
 import { TicketDeskService } from '../../src/ticketing/desk/ticket-desk.ts';
 import type { TicketRepository } from '../../src/ticketing/ports.ts';

@@ -11,7 +11,7 @@ import { renderPlainText } from '../../src/core/render-text.ts';
 import { assertKnownGroups, parseMapping } from '../../src/connectors/glpi/mapping.ts';
 import { GuichetError } from '../../src/core/errors.ts';
 import { glpiOutboxHook } from '../../src/app/glpi.ts';
-import { PrismaTicketRepository } from '../../src/persistence/stores/tickets.ts';
+import { PrismaTicketRepository } from '../../src/persistence/stores/tickets-repository.ts';
 import { createGuichet, type Guichet } from '../../src/app/guichet.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { FakeClock } from '../helpers/fake-channel.ts';

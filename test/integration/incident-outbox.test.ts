@@ -19,7 +19,7 @@ import type { Viewer } from '../../src/core/tickets.ts';
 import type { JobRunner } from '../../src/jobs/runner.ts';
 import { syncDeskConfig } from '../../src/persistence/stores/desk-config.ts';
 import { PrismaIncidentStore } from '../../src/persistence/stores/incidents.ts';
-import { PrismaTicketRepository } from '../../src/persistence/stores/tickets.ts';
+import { PrismaTicketRepository } from '../../src/persistence/stores/tickets-repository.ts';
 import { loadDeskConfig, type DeskConfig } from '../../src/ticketing/config.ts';
 import { TicketDeskService } from '../../src/ticketing/desk/ticket-desk.ts';
 import { DEFAULT_INCIDENT_SETTINGS } from '../../src/ticketing/incident-config.ts';

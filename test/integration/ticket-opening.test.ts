@@ -9,7 +9,7 @@ import type { NewJob } from '../../src/core/jobs.ts';
 import { loadDeskConfig } from '../../src/ticketing/config.ts';
 import type { OpeningWrites } from '../../src/ticketing/ports.ts';
 import { syncDeskConfig } from '../../src/persistence/stores/desk-config.ts';
-import { PrismaTicketRepository } from '../../src/persistence/stores/tickets.ts';
+import { PrismaTicketRepository } from '../../src/persistence/stores/tickets-repository.ts';
 import type { OpeningTicket } from '../../src/persistence/stores/ticket-opening.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 

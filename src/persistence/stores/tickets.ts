@@ -1,17 +1,13 @@
 /**
- * The ticket repository on Prisma (SQLite or PostgreSQL): tickets numbered by `ticketNumbers`
- * (a sequence on PostgreSQL, the "ticket" counter row on SQLite), the timeline (unique per ticket and dedupe key), the audit log, and the queries the
+ * The ticket store on Prisma (SQLite or PostgreSQL), as one client reads and writes it (the
+ * database's, or a unit of work's; the repository around it is tickets-repository.ts): the timeline (unique per ticket and dedupe key), the audit log, and the queries the
  * desk and the SLA clock need. The people and groups it reads are in tickets-directory.ts. Rules
  * live in src/ticketing; this file only loads and saves.
  */
 import { randomBytes } from 'node:crypto';
-import type { ContactView, TicketStatus, TicketView } from '../../core/tickets.ts';
+import type { TicketStatus, TicketView } from '../../core/tickets.ts';
 import { toTicketView } from '../../ticketing/views.ts';
 import {
-  conflict,
-  isConflict,
-  type OpeningWrites,
-  type Person,
   type AuditEntry,
   type NewTicketEvent,
   type NewTicketRecord,
@@ -20,21 +16,16 @@ import {
   type TicketChanges,
   type TicketEvent,
   type TicketRecord,
-  type TicketRepository,
   type TicketStore,
   type TicketUnit,
 } from '../../ticketing/ports.ts';
 import type { NewJob } from '../../core/jobs.ts';
-import { isUniqueViolation, type Database, type Provider } from '../database.ts';
+import type { Provider } from '../database.ts';
 import { enqueueJobs } from './jobs.ts';
 import { RAW_CHUNK, rawSql } from './raw-sql.ts';
 import { toJson } from './json.ts';
 import { PrismaDeskDirectory, type Client } from './tickets-directory.ts';
-import { openTicketDirect, type OpeningTicket } from './ticket-opening.ts';
-import { assetsOfDirect, countRecentReportsDirect, eventsDirect, numberByOriginDirect, personDirect, requesterViewsDirect, serviceDirect, ticketViewDirect } from './tickets-direct.ts';
 
-/** Longest a unit of work may stay open, in ms. */
-const UNIT_TIMEOUT_MS = 60_000;
 
 const OPEN: TicketStatus[] = ['new', 'assigned', 'in-progress', 'pending-user'];
 
@@ -86,7 +77,7 @@ const toRecord = (row: Row): TicketRecord => ({
 export type EventWrittenHook = (unit: { client: Client; reader: TicketUnit }, number: number, event: NewTicketEvent & { id: string }) => Promise<void>;
 
 /** Reads and writes through one client: the database's, or a transaction's. */
-class PrismaTicketUnit extends PrismaDeskDirectory implements TicketStore {
+export class PrismaTicketUnit extends PrismaDeskDirectory implements TicketStore {
   async find(number: number): Promise<TicketRecord | undefined> {
     const row = await this.client.ticket.findUnique({ where: { number } });
     return row ? toRecord(row) : undefined;
@@ -103,7 +94,7 @@ class PrismaTicketUnit extends PrismaDeskDirectory implements TicketStore {
 
   constructor(
     client: Client,
-    /** The next ticket number (see `ticketNumbers`). */
+    /** The next ticket number (tickets-repository.ts, `ticketNumbers`). */
     private readonly nextNumber: (client: Client) => Promise<number>,
     protected readonly provider: Provider,
     protected readonly onEvent?: EventWrittenHook,
@@ -312,101 +303,4 @@ let eventSeq = 0;
 function eventId(): string {
   eventSeq = (eventSeq + 1) % 36 ** 4;
   return `e${Date.now().toString(36).padStart(9, '0')}${eventSeq.toString(36).padStart(4, '0')}${PROCESS_TAG}`;
-}
-
-/** The repository: the database's client outside units of work, a transaction's inside. */
-export class PrismaTicketRepository extends PrismaTicketUnit implements TicketRepository {
-  constructor(
-    private readonly db: Database,
-    options: { onEvent?: EventWrittenHook } = {},
-  ) {
-    super(db.client, ticketNumbers(db), db.provider, options.onEvent);
-  }
-
-  /*
-   * Outside units of work, what every turn reads goes through direct statements (../direct-sql.ts), a
-   * few microseconds each on SQLite instead of a Prisma query plan (about a millisecond). Inside a
-   * unit the inherited Prisma queries run on the transaction (a direct statement would wait for its lock).
-   */
-
-  override async ofRequester(requesterId: string, options: { statuses?: readonly TicketStatus[]; limit: number }): Promise<TicketView[]> {
-    return requesterViewsDirect(this.db, requesterId, options.statuses, options.limit);
-  }
-
-  override async view(number: number): Promise<TicketView | undefined> {
-    return ticketViewDirect(this.db, number);
-  }
-
-  override numberByOrigin(origin: string): Promise<number | undefined> {
-    return numberByOriginDirect(this.db, origin);
-  }
-
-  override service(id: string): Promise<{ id: string; groupId: string | null; criticality: string | null } | undefined> {
-    return serviceDirect(this.db, id);
-  }
-
-  override countRecentReports(serviceId: string, since: Date): Promise<number> {
-    return countRecentReportsDirect(this.db, serviceId, since);
-  }
-
-  override events(number: number, filter: { publicOnly?: boolean; kinds?: readonly string[] } = {}): Promise<TicketEvent[]> {
-    return eventsDirect(this.db, number, filter);
-  }
-
-  override person(id: string): Promise<Person | undefined> {
-    return personDirect(this.db, id);
-  }
-
-  override assetsOf(userId: string): Promise<(ContactView['assets'][number] & { serviceIds: string[] })[]> {
-    return assetsOfDirect(this.db, userId);
-  }
-
-  /**
-   * In direct statements (ticket-opening.ts): two on PostgreSQL, where the Prisma unit of work sent
-   * eleven. With an event hook (GLPI mode: its outbox is written per event on Prisma's client), a
-   * Prisma unit of work as any other change.
-   */
-  async open(ticket: OpeningTicket, writes: (number: number) => OpeningWrites): Promise<number | undefined> {
-    if (!this.onEvent) return openTicketDirect(this.db, ticket, writes);
-    try {
-      return await this.transaction(async (tx) => {
-        const number = await tx.insert(ticket);
-        const { events, audit, jobs } = writes(number);
-        for (const event of events) await tx.appendEvent(number, event);
-        if (audit) await tx.audit(audit);
-        if (jobs.length > 0) await tx.enqueue(jobs, ticket.createdAt);
-        return number;
-      });
-    } catch (err) {
-      if (isConflict(err)) return undefined;
-      throw err;
-    }
-  }
-
-  async transaction<T>(work: (tx: TicketUnit) => Promise<T>): Promise<T> {
-    try {
-      // Prisma's default 5 s would expire a unit the SLA clock fills with a batch of firings on a busy machine.
-      return await this.db.client.$transaction((tx) => work(new PrismaTicketUnit(tx as unknown as Client, ticketNumbers(this.db), this.db.provider, this.onEvent)), { timeout: UNIT_TIMEOUT_MS });
-    } catch (err) {
-      if (isUniqueViolation(err)) throw conflict('a unique ticket origin or timeline event', err);
-      throw err;
-    }
-  }
-}
-
-/**
- * Ticket numbers, unique and increasing. PostgreSQL: the "ticket_number_seq" sequence (made by the
- * sla_next_moment migration), drawn on the database's pool, outside the unit of work: nextval
- * takes no row lock, so concurrent creations do not queue behind one counter row (a rolled-back
- * creation leaves a gap). SQLite has one writer at a time anyway: the "ticket" counter row, inside
- * the unit of work (no gaps).
- */
-function ticketNumbers(db: Database): (client: Client) => Promise<number> {
-  if (db.provider === 'postgres') {
-    return async () => {
-      const [row] = await db.client.$queryRawUnsafe<{ n: bigint | number }[]>(`SELECT nextval('"ticket_number_seq"') AS n`);
-      return Number(row!.n);
-    };
-  }
-  return async (client) => (await client.counter.upsert({ where: { name: 'ticket' }, create: { name: 'ticket', value: 1001 }, update: { value: { increment: 1 } } })).value;
 }

@@ -202,15 +202,14 @@ describe(`monitoring's posts to the desk on ${ON_PG ? 'PostgreSQL (pg-boss)' : '
 });
 
 describe(`held notices on ${ON_PG ? 'PostgreSQL (pg-boss)' : 'SQLite (in process)'}`, () => {
-  it('stores a notice held for the digest window with its delayed digest job: after a restart, another instance sends each person one digest of both updates, once', { timeout: 120_000 }, async () => {
-    const clock = new FakeClock(new Date());
-    const queue = (): JobRunner => {
+  /** A job queue per instance on the test database, and the desk with its incidents on one, with the default digest window (120 s). */
+  const heldWorld = (clock: FakeClock) => ({
+    queue: (): JobRunner => {
       const jobs = openJobs(testDb.db, { url: testDb.url, clock, settings: { pollMs: 200, leaseSeconds: 30, graceSeconds: 0, maxAttempts: 5, concurrency: 4, backoffSeconds: 1 }, onError: (_err, context) => void errors.push(context) });
       opened.push(jobs);
       return jobs;
-    };
-    /** The desk and its incidents with the default digest window (120 s). */
-    const withWindow = (jobs: JobQueue, notifier: RecordingNotifier) => {
+    },
+    withWindow: (jobs: JobQueue, notifier: RecordingNotifier) => {
       const store = new PrismaIncidentStore(testDb.db);
       const desk = new TicketDeskService({ repository: new PrismaTicketRepository(testDb.db), incidents: store, clock, notifier, config, defaultLang: 'en', defaultGroupId: 'service-desk', jobs });
       return new MajorIncidents({
@@ -218,7 +217,12 @@ describe(`held notices on ${ON_PG ? 'PostgreSQL (pg-boss)' : 'SQLite (in process
         settings: { ...DEFAULT_INCIDENT_SETTINGS, notices: { digestSeconds: 120 } },
         onError: (_err, context) => void errors.push(context),
       });
-    };
+    },
+  });
+
+  it('stores a notice held for the digest window with its delayed digest job: after a restart, another instance sends each person one digest of both updates, once', { timeout: 120_000 }, async () => {
+    const clock = new FakeClock(new Date());
+    const { queue, withWindow } = heldWorld(clock);
     const first = new RecordingNotifier();
     const a = withWindow(queue(), first);
     const declared = await a.declare(agent, { serviceId: 'vpn', title, impact: 'high', audience: 'everyone' });
@@ -257,20 +261,7 @@ describe(`held notices on ${ON_PG ? 'PostgreSQL (pg-boss)' : 'SQLite (in process
 
   it('stores when each person was last told: after a restart, and on another instance, a notice within the window is held for the digest, not sent at once', { timeout: 120_000 }, async () => {
     const clock = new FakeClock(new Date());
-    const queue = (): JobRunner => {
-      const jobs = openJobs(testDb.db, { url: testDb.url, clock, settings: { pollMs: 200, leaseSeconds: 30, graceSeconds: 0, maxAttempts: 5, concurrency: 4, backoffSeconds: 1 }, onError: (_err, context) => void errors.push(context) });
-      opened.push(jobs);
-      return jobs;
-    };
-    const withWindow = (jobs: JobQueue, notifier: RecordingNotifier) => {
-      const store = new PrismaIncidentStore(testDb.db);
-      const desk = new TicketDeskService({ repository: new PrismaTicketRepository(testDb.db), incidents: store, clock, notifier, config, defaultLang: 'en', defaultGroupId: 'service-desk', jobs });
-      return new MajorIncidents({
-        store, clock, desk: desk.internals, resolveTicket: (n, actor, text) => desk.resolve(n, actor, text), config, jobs,
-        settings: { ...DEFAULT_INCIDENT_SETTINGS, notices: { digestSeconds: 120 } },
-        onError: (_err, context) => void errors.push(context),
-      });
-    };
+    const { queue, withWindow } = heldWorld(clock);
     const first = new RecordingNotifier();
     const a = withWindow(queue(), first);
     const declared = await a.declare(agent, { serviceId: 'vpn', title, impact: 'high', audience: 'everyone' });

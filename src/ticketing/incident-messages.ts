@@ -2,7 +2,8 @@
  * How major incidents tell people (the messaging concern of major-incidents.ts): the `Notices` with
  * their digest window and quiet hours, stored with a delayed digest job when the store and the job
  * queue allow it; the outbox jobs that carry each change's notices (incident-outbox.ts), registered
- * once; and `withTell`, which writes a change with its job and runs the job after the commit.
+ * once; and `withTell`, which writes a change with its job and runs it after the commit, then the
+ * people's notice jobs it wrote (others take what is left after the grace).
  */
 import { inProcess, personStep, type JobQueue, type NewJob } from '../core/jobs.ts';
 import type { Lang } from '../core/lang.ts';

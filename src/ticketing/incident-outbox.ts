@@ -7,9 +7,11 @@
  *
  * A job carries data, never text: who hears it (the audience and the people in a guide, decided
  * when it was declared; the followers and the requesters of linked reports, read when it runs),
- * and the agent's words in both languages. Each person is one step, named by a digest of their id:
- * a retry skips those told, so nobody hears a notice twice. Notices respect attention (notices.ts):
- * a step hands its notice to `Notices`, which sends it at once or holds it for a digest.
+ * and the agent's words in both languages. The change's job writes one "incident.notice" job per
+ * person, keyed by the incident, the change and the person (written twice, kept once): each is one
+ * step, named by a digest of their id, so a retry or another instance never tells a person twice and
+ * no job outlives its lease however large the audience. Notices respect attention (notices.ts): a
+ * step hands its notice to `Notices`, which sends it at once or holds it for a digest.
  */
 import { randomUUID } from 'node:crypto';
 import { JobNotReady, ownedJob, personStep, stepsOf, type JobContext, type JobQueue, type JobRecord, type NewJob } from '../core/jobs.ts';

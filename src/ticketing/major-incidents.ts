@@ -7,7 +7,8 @@
  * services are linked (similar ones at once, the others confirmed by the agent); resolving it
  * resolves them, and each requester is asked to confirm as for any resolution. Every notice goes
  * through `Notices` (one short message per event, digests, quiet hours), from an outbox job written
- * with the change (incident-outbox.ts): a commit tells everyone once, even if this instance dies.
+ * with the change, which writes one job per person (incident-outbox.ts): a commit tells everyone
+ * once, even if this instance dies; a report linked later tells its requester of the declaration once.
  */
 import { randomUUID } from 'node:crypto';
 import type { ServiceDefinition } from '../catalog/services.ts';

@@ -7,6 +7,7 @@
  *   that dies leaves it due again when the lease ends, and another runs it;
  * - a job written in a unit of work is run by its writer right after the commit (`runNow`, so a
  *   card is posted before the turn's reply, as before), and left to the others after `graceMs`;
+ *   runNow never takes a job another instance claimed while its lease runs;
  * - a failure is retried with exponential backoff; after `maxAttempts` (the queue's own, if it
  *   has one) or a JobGiveUp the job is dead (listed for admins: `deadList`, `revive`; the queue's
  *   `onDead` is told); a JobNotReady puts it back for later without counting an attempt;
@@ -201,7 +202,9 @@ export function createJobRunner(options: RunnerOptions): JobRunner {
     async runNow(keys: readonly string[]): Promise<void> {
       for (const key of keys) {
         const job = await store.byKey(key);
-        if (job?.status === 'pending') await take(job);
+        // Not one another instance is running (claimed, its lease not ended): its claim compares `runAt` only.
+        const leased = job?.lockedBy != null && job.runAt > now();
+        if (job?.status === 'pending' && !leased) await take(job);
       }
     },
     nudge(): void {

@@ -7,8 +7,10 @@
  * services are linked (similar ones at once, the others confirmed by the agent); resolving it
  * resolves them, and each requester is asked to confirm as for any resolution. Every notice goes
  * through `Notices` (one short message per event, digests, quiet hours), from an outbox job written
- * with the change (incident-outbox.ts): a commit tells everyone once, even if this instance dies.
+ * with the change, which writes one job per person (incident-outbox.ts): a commit tells everyone
+ * once, even if this instance dies; a report linked later tells its requester of the declaration once.
  */
+import { randomUUID } from 'node:crypto';
 import type { ServiceDefinition } from '../catalog/services.ts';
 import { GuichetError } from '../core/errors.ts';
 import type { Lang, Localized } from '../core/lang.ts';
@@ -23,6 +25,7 @@ import { incidentWords, similarity } from './incident-link.ts';
 import { affectedBy, type Affected, type IncidentScope } from './incident-scope.ts';
 import { servicesNamed } from './incident-views.ts';
 import { IncidentMessages } from './incident-messages.ts';
+import { incidentNoticeJob } from './incident-outbox.ts';
 import type { Notices } from './notices.ts';
 import type { IncidentRecord, IncidentStore } from './ports.ts';
 
@@ -131,7 +134,7 @@ export class MajorIncidents {
     if (actor.role === 'employee') staffOnly(actor);
     const row = await this.open(number);
     await this.messages.withTell(
-      () => ({ event: 'update', number, text }),
+      () => ({ event: 'update', number, text, id: randomUUID() }),
       async (jobsFor) => this.deps.store.addUpdate(row.id, text, actor.id, this.deps.clock.now(), jobsFor(undefined)),
     );
     return this.view(number);
@@ -144,31 +147,42 @@ export class MajorIncidents {
   async resolve(actor: Declarer, number: number, resolution: Localized): Promise<MajorIncidentView> {
     if (actor.role === 'employee') staffOnly(actor);
     const row = await this.open(number);
-    const open = await this.tickets.linkedTo(row.id, { openOnly: true });
     const resolver: Viewer = actor.id ? (actor as Viewer) : { id: await this.systemAgent(), role: 'admin' };
     await this.messages.withTell(
-      // Requesters of linked open reports are asked by the desk's own "is it fixed?"; the others "is it working for you?".
-      () => ({ event: 'restored', number, text: resolution, skip: [...new Set(open.map((t) => t.requesterId))] }),
+      // Each person's notice decides when it goes: their linked reports still open are resolved (the desk's own "is it fixed?"), else "is it working for you?".
+      () => ({ event: 'restored', number, text: resolution, resolver: { id: resolver.id, role: resolver.role } }),
       async (jobsFor) => this.deps.store.resolve(row, resolution, actor, this.deps.clock.now(), jobsFor(undefined)),
-      async () => {
-        for (const t of open) {
-          await this.deps.resolveTicket(t.number, resolver, `${resolution.fr} / ${resolution.en}`).catch((err: unknown) => this.deps.onError?.(err, `resolving #${t.number} with major incident #${number}`));
-        }
-      },
     );
     return this.view(number);
   }
 
-  /** Links a report to an open major incident (its requester will hear of the resolution). */
-  async link(ticketNumber: number, incidentNumber: number): Promise<void> {
+  /**
+   * Links a report to an open major incident (its requester will hear of the resolution). Its
+   * requester hears of the declaration too, once (`tell`, the default): a notice job written with
+   * the link, keyed as the declaration's own notice to them — whichever is written first, the other
+   * writes nothing. Not when they know already: they joined it, or the chat's reply to the report
+   * they just opened shows it (`tell: false`).
+   */
+  async link(ticketNumber: number, incidentNumber: number, options: { tell?: boolean } = {}): Promise<void> {
     const incident = await this.deps.store.find(incidentNumber);
     if (!incident || incident.status !== 'open') throw new GuichetError('ticketing.invalid', `major incident #${incidentNumber} is not open`);
-    if (!(await this.tickets.find(ticketNumber))) throw new GuichetError('ticketing.not-found', `no ticket #${ticketNumber}`);
+    const ticket = await this.tickets.find(ticketNumber);
+    if (!ticket) throw new GuichetError('ticketing.not-found', `no ticket #${ticketNumber}`);
+    const tell = options.tell ?? true;
     const now = this.deps.clock.now();
-    await this.tickets.transaction(async (tx) => {
+    const { jobs } = this.deps;
+    const notice = { event: 'declared' as const, number: incidentNumber, to: ticket.requesterId, guide: false };
+    const linked = await this.tickets.transaction(async (tx) => {
+      if ((await tx.find(ticketNumber))?.majorIncidentId === incident.id) return false;
       await tx.update(ticketNumber, { majorIncidentId: incident.id });
       await tx.appendEvent(ticketNumber, { kind: 'linked', actorId: null, actorKind: 'bot', data: { incident: incidentNumber }, dedupeKey: `linked:major-incident:${incidentNumber}`, at: now });
+      if (tell && jobs) await tx.enqueue([incidentNoticeJob(notice, 'declared')], now);
+      return true;
     });
+    if (!linked || !tell) return;
+    if (jobs) jobs.nudge();
+    // Without a queue (memory stores): told in process, unless they follow it already (told at its declaration).
+    else if (await this.deps.store.follow(incident.id, ticket.requesterId, 'notified', now)) await this.messages.tellNow(notice);
   }
 
   /** A new report: linked to the open incident of its service when it speaks of it; undefined otherwise. */
@@ -178,7 +192,8 @@ export class MajorIncidents {
     if (!open) return undefined;
     const words = incidentWords(open.title, servicesNamed(open).map((s) => this.service(s)).filter((s): s is ServiceDefinition => Boolean(s)));
     if (similarity(`${ticket.title} ${ticket.description ?? ''}`, words) < this.settings.linkSimilarity) return undefined;
-    await this.link(ticket.number, open.number);
+    // The chat's reply says it (with the incident's card): no declaration notice besides.
+    await this.link(ticket.number, open.number, { tell: false });
     return open;
   }
 
@@ -193,7 +208,7 @@ export class MajorIncidents {
       for (const n of await this.tickets.unlinkedOpenOn(s)) {
         const t = await this.tickets.find(n);
         if (t?.requesterId !== userId || t.type !== 'incident') continue;
-        await this.link(n, number);
+        await this.link(n, number, { tell: false });
         linked.push(n);
       }
     }
@@ -313,7 +328,8 @@ export class MajorIncidents {
         const t = await this.tickets.find(n);
         if (!t || t.type !== 'incident') continue;
         if (similarity(t.title, words) >= this.settings.linkSimilarity) {
-          await this.link(n, number);
+          // With a queue, each link writes its requester's notice (the declaration's job, run before, may not have seen it); in process, the declaration tells them.
+          await this.link(n, number, { tell: Boolean(this.deps.jobs) });
           linked.push(n);
         } else toConfirm.push(n);
       }

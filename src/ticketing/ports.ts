@@ -305,6 +305,8 @@ export interface IncidentStore {
   recordSuggestion(serviceId: string, since: Date, detail: Record<string, unknown>, at: Date, jobs?: readonly NewJob[]): Promise<boolean>;
   /** Adds a follower (true), or keeps the first reason when they already follow (false). */
   follow(incidentId: string, userId: string, reason: FollowReason, at: Date): Promise<boolean>;
+  /** Adds many followers at once (a declaration's audience); those who follow already keep their first reason. Absent: one `follow` each. */
+  followAll?(incidentId: string, userIds: readonly string[], reason: FollowReason, at: Date): Promise<void>;
   unfollow(incidentId: string, userId: string): Promise<void>;
   followers(incidentId: string): Promise<{ userId: string; reason: FollowReason }[]>;
   /** Numbers of the incidents a person follows. */

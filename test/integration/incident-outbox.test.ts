@@ -16,14 +16,15 @@ import { openJobs } from '../../src/app/jobs.ts';
 import type { JobQueue } from '../../src/core/jobs.ts';
 import { systemClock } from '../../src/core/ports.ts';
 import type { Viewer } from '../../src/core/tickets.ts';
-import type { JobRunner } from '../../src/jobs/runner.ts';
+import { createJobRunner, type JobRunner } from '../../src/jobs/runner.ts';
+import { PrismaJobStore } from '../../src/persistence/stores/jobs.ts';
 import { syncDeskConfig } from '../../src/persistence/stores/desk-config.ts';
 import { PrismaIncidentStore } from '../../src/persistence/stores/incidents.ts';
 import { PrismaTicketRepository } from '../../src/persistence/stores/tickets-repository.ts';
 import { loadDeskConfig, type DeskConfig } from '../../src/ticketing/config.ts';
 import { TicketDeskService } from '../../src/ticketing/desk/ticket-desk.ts';
 import { DEFAULT_INCIDENT_SETTINGS } from '../../src/ticketing/incident-config.ts';
-import { MajorIncidents } from '../../src/ticketing/major-incidents.ts';
+import { MajorIncidents, type MajorIncidentDeps } from '../../src/ticketing/major-incidents.ts';
 import { Alerts, type IncomingAlert } from '../../src/ticketing/alerts.ts';
 import { PrismaAlertStore } from '../../src/persistence/stores/alerts.ts';
 import type { IncidentStore } from '../../src/ticketing/ports.ts';
@@ -138,7 +139,7 @@ describe(`major incidents' outbox on ${ON_PG ? 'PostgreSQL (pg-boss)' : 'SQLite 
   it('retries only the people who were not told', { timeout: 120_000 }, async () => {
     const a = incidents(dying(instance()), new RecordingNotifier());
     await a.declare(agent, { serviceId: 'vpn', title, impact: 'high', audience: 'everyone' });
-    // Ben's channel fails once: the job fails after Ana and Cyd are told, and its retry tells Ben only.
+    // Ben's channel fails once: his notice job fails (Ana's and Cyd's are done), and its retry tells Ben.
     const notifier = new RecordingNotifier();
     let failures = 1;
     const flaky = Object.assign(Object.create(notifier) as RecordingNotifier, {
@@ -150,8 +151,9 @@ describe(`major incidents' outbox on ${ON_PG ? 'PostgreSQL (pg-boss)' : 'SQLite 
     const b = instance();
     incidents(b, flaky);
     await b.drain();
-    const job = await testDb.db.client.job.findFirstOrThrow({ where: { queue: 'incident.tell' } });
+    const job = await testDb.db.client.job.findFirstOrThrow({ where: { queue: 'incident.notice', status: 'pending' } });
     expect(job.attempts).toBe(1);
+    expect(await testDb.db.client.job.count({ where: { queue: 'incident.notice', status: 'done' } })).toBe(2);
     await testDb.db.client.job.updateMany({ where: { id: job.id, status: 'pending' }, data: { runAt: new Date() } });
     await b.drain();
     for (const id of people) expect(notifier.textsFor(id)).toHaveLength(1);
@@ -303,6 +305,146 @@ describe(`held notices on ${ON_PG ? 'PostgreSQL (pg-boss)' : 'SQLite (in process
     clock.advance(61_000);
     await bq.drain();
     for (const id of people) expect(restarted.textsFor(id)).toHaveLength(2);
+    expect(errors).toEqual([]);
+  });
+});
+
+describe(`one notice job per person on ${ON_PG ? 'PostgreSQL' : 'SQLite'} (two runners on one table)`, () => {
+  const LEASE_MS = 30_000;
+  /** An in-process runner on the test database's outbox table, on `clock` (its leases too). */
+  const runner = (clock: FakeClock): JobRunner => {
+    const jobs = createJobRunner({ store: new PrismaJobStore(testDb.db), now: () => clock.now(), leaseMs: LEASE_MS, graceMs: 0, pollMs: 200, concurrency: 1, maxAttempts: 5, backoffMs: 1_000, onError: (_err, context) => void errors.push(context) });
+    opened.push(jobs);
+    return jobs;
+  };
+  /** The desk (its `desk` for tickets) and its major incidents on one queue, notices at once. */
+  const world = (jobs: JobQueue, notifier: RecordingNotifier, clock: FakeClock, resolveTicket?: MajorIncidentDeps['resolveTicket']) => {
+    const store = new PrismaIncidentStore(testDb.db);
+    const desk = new TicketDeskService({ repository: new PrismaTicketRepository(testDb.db), incidents: store, clock, notifier, config, defaultLang: 'en', defaultGroupId: 'service-desk', jobs });
+    const incidents = new MajorIncidents({
+      store, clock, desk: desk.internals, resolveTicket: resolveTicket ?? ((n, actor, text) => desk.resolve(n, actor, text)), config, jobs,
+      settings: { ...DEFAULT_INCIDENT_SETTINGS, notices: { digestSeconds: 0 } },
+      onError: (_err, context) => void errors.push(context),
+    });
+    return { desk, incidents };
+  };
+  const report = (desk: TicketDeskService, requesterId: string, what: string) =>
+    desk.create({ type: 'incident', title: `VPN ${what}`, description: 'VPN outage', category: 'vpn', serviceId: 'vpn', impact: 3, urgency: 2, requesterId, origin: `test:${requesterId}:${what}`, createdBy: { id: null, kind: 'bot' } });
+  const noticeJobs = (status?: string) => testDb.db.client.job.count({ where: { queue: 'incident.notice', ...(status ? { status } : {}) } });
+
+  it('a slow platform: the instance telling a large audience never outlives a lease, so another instance beside it tells nobody twice', { timeout: 120_000 }, async () => {
+    const clock = new FakeClock(new Date());
+    const a = runner(clock);
+    const b = runner(clock);
+    // Each message takes 40 % of a lease on A's platform; after its third, the other instance polls the table.
+    const onB = new RecordingNotifier();
+    world(b, onB, clock);
+    const onA = new RecordingNotifier();
+    let sentByA = 0;
+    const slow = Object.assign(Object.create(onA) as RecordingNotifier, {
+      notify: async (userId: string, messages: Parameters<RecordingNotifier['notify']>[1]) => {
+        clock.advance(LEASE_MS * 0.4);
+        const result = await onA.notify(userId, messages);
+        if ((sentByA += 1) === 3) await b.drain();
+        return result;
+      },
+    });
+    // A writes the declaration and dies before running it; restarted, it runs its job.
+    await world(dying(a), slow, clock).incidents.declare(agent, { serviceId: 'vpn', title, impact: 'high', audience: 'everyone' });
+    await a.drain();
+    await b.drain();
+    for (const id of people) expect([...onA.textsFor(id), ...onB.textsFor(id)]).toHaveLength(1);
+    // One job per person, each done; the change's own job run again (say its lease ended) writes none twice.
+    expect(await noticeJobs('done')).toBe(people.length);
+    await testDb.db.client.job.updateMany({ where: { queue: 'incident.tell' }, data: { status: 'pending', runAt: clock.now() } });
+    await b.drain();
+    expect(await noticeJobs()).toBe(people.length);
+    expect(onA.sent.length + onB.sent.length).toBe(people.length);
+    expect(errors).toEqual([]);
+  });
+
+  it('a person who cannot be told retries their own job; the others are done', { timeout: 120_000 }, async () => {
+    const clock = new FakeClock(new Date());
+    const a = runner(clock);
+    await world(dying(a), new RecordingNotifier(), clock).incidents.declare(agent, { serviceId: 'vpn', title, impact: 'high', audience: 'everyone' });
+    const notifier = new RecordingNotifier();
+    let failures = 1;
+    const flaky = Object.assign(Object.create(notifier) as RecordingNotifier, {
+      notify: async (userId: string, messages: Parameters<RecordingNotifier['notify']>[1]) => {
+        if (userId === people[1] && failures-- > 0) return { delivered: [], failed: ['web' as const] };
+        return notifier.notify(userId, messages);
+      },
+    });
+    const b = runner(clock);
+    world(b, flaky, clock);
+    await b.drain();
+    const jobs = await testDb.db.client.job.findMany({ where: { queue: { in: ['incident.tell', 'incident.notice'] } }, orderBy: { id: 'asc' } });
+    expect(jobs.map((j) => [j.queue, j.status, j.attempts])).toEqual([['incident.tell', 'done', 0], ['incident.notice', 'done', 0], ['incident.notice', 'pending', 1], ['incident.notice', 'done', 0]]);
+    clock.advance(2_000);
+    await b.drain();
+    for (const id of people) expect(notifier.textsFor(id)).toHaveLength(1);
+    expect(await noticeJobs('done')).toBe(people.length);
+  });
+
+  it('the restoration is decided when each notice goes: a linked report still open is resolved with it, one resolved since the commit gets "is it working?"', { timeout: 120_000 }, async () => {
+    const clock = new FakeClock(new Date());
+    const b = runner(clock);
+    const onB = new RecordingNotifier();
+    const other = world(b, onB, clock);
+    const [ana, ben, cyd] = people as [string, string, string];
+    const declared = await other.incidents.declare(agent, { serviceId: 'vpn', title, impact: 'high', audience: 'everyone' });
+    const anaReport = (await report(other.desk, ana, 'down at home')).ticket.number;
+    const benReport = (await report(other.desk, ben, 'down at the office')).ticket.number;
+    for (const n of [anaReport, benReport]) await other.incidents.link(n, declared.number);
+    await b.drain();
+    onB.clear();
+
+    // A commits the restoration and dies at once: it resolves no report, runs no job.
+    const a = runner(clock);
+    const died = () => Promise.reject(new Error('the instance died'));
+    await world(dying(a), new RecordingNotifier(), clock, died).incidents.resolve(agent, declared.number, { fr: 'Rétabli', en: 'Restored' });
+    // Before the notices go, an agent resolves Ben's report on their own.
+    await other.desk.resolve(benReport, agent, 'Profile reset');
+    await b.drain();
+
+    // Ana's report, still open when her notice went: resolved with the incident, the desk asks her (once).
+    expect((await testDb.db.client.ticket.findFirstOrThrow({ where: { number: anaReport } })).status).toBe('resolved');
+    expect(onB.textsFor(ana).filter((t) => t.includes(`#${anaReport} was resolved: “Rétabli / Restored”`))).toHaveLength(1);
+    expect(onB.textsFor(ana).some((t) => t.includes('is restored'))).toBe(false);
+    // Ben's was resolved since the commit: he hears the service is back; Cyd, without a report, too.
+    for (const id of [ben, cyd]) expect(onB.textsFor(id).filter((t) => t.includes('is restored: Restored. Is it working for you?'))).toHaveLength(1);
+    expect(await testDb.db.client.job.count({ where: { queue: { startsWith: 'incident.' }, status: { not: 'done' } } })).toBe(0);
+    expect(errors).toEqual([]);
+  });
+
+  it('a report linked after the declaration: its requester hears of the declaration once, through the outbox, whichever instance links it', { timeout: 120_000 }, async () => {
+    const clock = new FakeClock(new Date());
+    const [ana, ben] = people as [string, string];
+    // Declared for the CMDB's affected people (none of these three): Ana's report, open before, is linked at once.
+    const b = runner(clock);
+    const onB = new RecordingNotifier();
+    const other = world(b, onB, clock);
+    const before = (await report(other.desk, ana, 'down since this morning')).ticket.number;
+    const declared = await other.incidents.declare(agent, { serviceId: 'vpn', title, impact: 'high', audience: 'affected' });
+    expect(declared.linked).toEqual([before]);
+    await b.drain();
+    expect(onB.textsFor(ana).filter((t) => t.includes('VPN outage'))).toHaveLength(1);
+
+    // Later, on another instance that dies after its commit, an agent links Ben's report, and another of Ana's.
+    const a = runner(clock);
+    const writer = world(dying(a), new RecordingNotifier(), clock);
+    const benReport = (await report(other.desk, ben, 'cannot connect')).ticket.number;
+    const anaAgain = (await report(other.desk, ana, 'still cannot connect')).ticket.number;
+    await writer.incidents.link(benReport, declared.number);
+    await writer.incidents.link(anaAgain, declared.number);
+    await writer.incidents.link(benReport, declared.number);
+    await b.drain();
+    expect(onB.textsFor(ben).filter((t) => t.includes('VPN outage'))).toHaveLength(1);
+    expect(onB.textsFor(ana).filter((t) => t.includes('VPN outage'))).toHaveLength(1);
+    // He follows it from then on: an update reaches him.
+    await other.incidents.update(agent, declared.number, { fr: 'Passerelle redémarrée', en: 'Gateway restarted' });
+    await b.drain();
+    expect(onB.textsFor(ben).filter((t) => t.includes('Gateway restarted'))).toHaveLength(1);
     expect(errors).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 /** Major incidents on Prisma: numbered from the "major-incident" counter row, with their updates, followers and audit rows. */
+import { randomUUID } from 'node:crypto';
 import type { Localized } from '../../core/lang.ts';
 import type { MajorIncidentView } from '../../core/tickets.ts';
 import { servicesNamed, toIncidentView } from '../../ticketing/incident-views.ts';
@@ -8,7 +9,7 @@ import type { NewJob } from '../../core/jobs.ts';
 import { enqueueJobs } from './jobs.ts';
 import type { Client } from './tickets-directory.ts';
 import { toJson } from './json.ts';
-import { portable } from './raw-sql.ts';
+import { RAW_CHUNK, portable, rawSql } from './raw-sql.ts';
 
 /** The latest five updates come with an incident. */
 const INCIDENT_INCLUDE = { updates: { orderBy: { createdAt: 'desc' as const }, take: 5 } } as const;
@@ -147,6 +148,15 @@ export class PrismaIncidentStore implements IncidentStore {
     } catch (err) {
       if (isUniqueViolation(err)) return false;
       throw err;
+    }
+  }
+
+  /** Many followers in one statement per chunk (a declaration's audience); those who follow already keep their first reason. */
+  async followAll(incidentId: string, userIds: readonly string[], reason: FollowReason, at: Date): Promise<void> {
+    for (let i = 0; i < userIds.length; i += RAW_CHUNK) {
+      const sql = rawSql(this.db.provider);
+      const rows = userIds.slice(i, i + RAW_CHUNK).map((userId) => `(${sql.p(randomUUID())}, ${sql.p(incidentId)}, ${sql.p(userId)}, ${sql.p(reason)}, ${sql.p(at, 'timestamp(3)')})`);
+      await this.client.$executeRawUnsafe(`INSERT INTO "MajorIncidentFollower" ("id", "majorIncidentId", "userId", "reason", "createdAt") VALUES ${rows.join(', ')} ON CONFLICT ("majorIncidentId", "userId") DO NOTHING`, ...sql.args);
     }
   }
 

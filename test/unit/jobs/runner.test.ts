@@ -157,6 +157,23 @@ describe('the job runner', () => {
     expect(ran).toEqual(['writer', 'other']);
   });
 
+  it('runNow leaves a job another instance is running (its lease not ended) to it', async () => {
+    const store = new MemoryJobStore();
+    const clock = { t: Date.parse('2026-12-01T10:00:00Z') };
+    const writer = runner(store, clock).jobs;
+    const ran: string[] = [];
+    writer.handle('notice', async () => void ran.push('writer'));
+    // Due at once (another instance may take it first): it did, and runs it still.
+    await store.enqueue([{ queue: 'notice', key: 'notice:1', payload: {} }], new Date(clock.t));
+    expect(await store.claim(store.rows[0]!.id, store.rows[0]!.runAt, new Date(clock.t + 60_000), 'other-instance')).toBe(true);
+    await writer.runNow(['notice:1']);
+    expect(ran).toEqual([]);
+    // Its lease ended (that instance died): the writer takes it then.
+    clock.t += 60_000;
+    await writer.runNow(['notice:1']);
+    expect(ran).toEqual(['writer']);
+  });
+
   it('takes back a job whose instance died while running it, when its lease ends', async () => {
     const store = new MemoryJobStore();
     const clock = { t: Date.parse('2026-12-01T10:00:00Z') };

@@ -66,7 +66,7 @@ export async function createGuichet(options: GuichetOptions): Promise<Guichet> {
         : undefined;
     const conversation =
       options.dialogsDir && options.configDir
-        ? openFlows(db, deps, {
+        ? await openFlows(db, deps, {
             ...options,
             dialogsDir: options.dialogsDir,
             configDir: options.configDir,

@@ -11,7 +11,7 @@ import { loadFlows } from '../flows/load.ts';
 import { createFlowsModule } from '../flows/module.ts';
 import type { Flow } from '../flows/schema.ts';
 import { assetTags, errorCodes } from '../nlu/entities.ts';
-import { createIntentRecognizer, trainRouter } from '../nlu/router-intents.ts';
+import { cachedRouter, createIntentRecognizer, trainRouter } from '../nlu/router-intents.ts';
 import { loadRoutingSettings } from '../nlu/routing-config.ts';
 import { type Database } from '../persistence/database.ts';
 import type { FlowsReport, GuichetOptions } from './types.ts';
@@ -21,13 +21,15 @@ import type { FlowsReport, GuichetOptions } from './types.ts';
  * and plugs the flows module in after the handoff and ticket modules (they own relayed
  * conversations and ticket commands; the flows module owns guided conversations).
  */
-export function openFlows(
+export async function openFlows(
   db: Database,
   deps: CoreDeps,
   options: GuichetOptions & { dialogsDir: string; configDir: string; knowledge?: IndexedKnowledgeBase; desk?: TicketDeskService; handoff?: Handoff; groupIds?: string[] },
-): { flows: Flow[]; report: FlowsReport } {
+): Promise<{ flows: Flow[]; report: FlowsReport }> {
   const flows = loadFlows(options.dialogsDir, { serviceIds: loadServiceIds(options.configDir) });
-  const router = trainRouter(flows, {}, options.cacheDir ? { file: join(options.cacheDir, 'intent-classifier.bin'), log: (fields, message) => options.logger?.info(fields, message) } : undefined);
+  const router = options.cacheDir
+    ? await cachedRouter(flows, { file: join(options.cacheDir, 'intent-classifier.bin'), log: (fields, message) => options.logger?.info(fields, message) })
+    : trainRouter(flows);
   deps.intents = {
     ...createIntentRecognizer(router.classifier),
     title: (id) => flows.find((f) => f.id === id)?.title,

@@ -20,7 +20,7 @@
  *   · serialized value · each array's bytes, from an offset that is a multiple of 8
  */
 import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { accessSync, closeSync, constants, fstatSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DefaultDeserializer, DefaultSerializer } from 'node:v8';
@@ -141,6 +141,20 @@ function readInto<V extends ArrayBufferView>(fd: number, into: V, position: numb
   return into;
 }
 
+/**
+ * True when `file` can be written: its folder exists or can be made, and is writable. Lets a caller
+ * that would build something only to save it (a worker thread) build it where it is used instead.
+ */
+export function canWriteCache(file: string): boolean {
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    accessSync(dirname(file), constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Saves `value` under `key` (a temporary file renamed over the old one: readers see a whole file or the old one). Returns the error, if any. */
 export function writeCache(file: string, key: string, value: unknown): Error | undefined {
   const staging = `${file}.${process.pid}.tmp`;
@@ -172,7 +186,12 @@ export function writeCache(file: string, key: string, value: unknown): Error | u
     return undefined;
   } catch (err) {
     if (fd !== undefined) closeSync(fd);
-    rmSync(staging, { force: true });
+    // `force` ignores a missing file only: a folder that cannot exist (ENOTDIR) must not turn the reported error into a throw.
+    try {
+      rmSync(staging, { force: true });
+    } catch {
+      // nothing was staged
+    }
     return err instanceof Error ? err : new Error(String(err));
   }
 }

@@ -9,6 +9,7 @@ import type { Lang } from '../core/lang.ts';
 import type { ArticleView } from '../core/messages.ts';
 import type { KnowledgeAnswer, KnowledgeBase } from '../core/ports.ts';
 import { fold } from '../core/commands.ts';
+import { canWriteCache } from '../core/cache-file.ts';
 import type { SynonymRule } from '../nlu/synonyms.ts';
 import { say } from '../texts/index.ts';
 import type { Article } from './article.ts';
@@ -58,9 +59,12 @@ export class IndexedKnowledgeBase implements KnowledgeBase {
   /**
    * The index of `articles` built and saved by a worker thread (search/build-index-cache.ts), then
    * loaded from the file as on a warm start: the server's heap only holds what it serves. Undefined
-   * when the worker failed or its file cannot be loaded (then the caller builds in this thread).
+   * when the file cannot be written, the worker failed or its file cannot be loaded (then the caller
+   * builds in this thread).
    */
   private async buildInWorker(articles: readonly Article[], cache: IndexCacheOptions & { missed: CacheMiss }): Promise<{ index: KnowledgeIndex; articles: Article[] } | undefined> {
+    // A worker hands its index over through the file: where it cannot be saved, the index would be built twice.
+    if (!canWriteCache(cache.file)) return undefined;
     try {
       await buildIndexCache(articles, this.synonyms, cache);
     } catch (err) {

@@ -34,12 +34,21 @@ export interface TrainedRouter {
   examples: number;
 }
 
-/** Trains the router's classifier (deterministic for the same flows and options), or loads the one `cache` saved for them. */
-export function trainRouter(flows: readonly IntentSource[], options: TrainOptions = {}, cache?: ClassifierCacheOptions): TrainedRouter {
+const routerOptions = (options: TrainOptions): TrainOptions => ({ outOfScope: outOfScopeExamples(), defaultLang: 'fr', ...options });
+
+/** Trains the router's classifier (deterministic for the same flows and options). */
+export function trainRouter(flows: readonly IntentSource[], options: TrainOptions = {}): TrainedRouter {
   const examples = routerExamples(flows);
   const start = performance.now();
-  const all = { outOfScope: outOfScopeExamples(), defaultLang: 'fr' as const, ...options };
-  const classifier = cache ? cachedIntentClassifier(examples, all, cache) : trainIntentClassifier(examples, all);
+  const classifier = trainIntentClassifier(examples, routerOptions(options));
+  return { classifier, trainMs: performance.now() - start, examples: examples.length };
+}
+
+/** trainRouter's classifier, loaded from `cache` when saved there for the same flows and options, else trained in a worker thread and saved. */
+export async function cachedRouter(flows: readonly IntentSource[], cache: ClassifierCacheOptions, options: TrainOptions = {}): Promise<TrainedRouter> {
+  const examples = routerExamples(flows);
+  const start = performance.now();
+  const classifier = await cachedIntentClassifier(examples, routerOptions(options), cache);
   return { classifier, trainMs: performance.now() - start, examples: examples.length };
 }
 

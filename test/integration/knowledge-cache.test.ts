@@ -140,4 +140,18 @@ describe('the knowledge base with an index cache', () => {
     expect(log).toHaveBeenCalledTimes(2);
     expect(readFileSync(cache.file).equals(saved)).toBe(true);
   });
+
+  it('builds the index once, in this thread, when its cache cannot be written', async () => {
+    const { versions } = await syncKnowledgeListed(store, dir, serviceIds);
+    // A cache folder under a regular file can never be made (whoever runs the test, root included).
+    const blocker = join(cacheDir, 'not-a-folder');
+    writeFileSync(blocker, '');
+    const log = vi.fn();
+    const kb = new IndexedKnowledgeBase(store, synonyms, { file: join(blocker, 'search-index.bin'), log });
+    await kb.refresh(versions);
+    expect(log).toHaveBeenCalledTimes(1);
+    expect(log.mock.calls[0]?.[0]).toMatchObject({ reason: 'missing', articles: 120, saveError: expect.any(String) });
+    expect(log.mock.calls[0]?.[0]).not.toHaveProperty('worker');
+    expect(kb.search('mot de passe oublié', { lang: 'fr' }).length).toBeGreaterThan(0);
+  });
 });

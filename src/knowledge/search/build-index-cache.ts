@@ -5,29 +5,23 @@
  * for 10,000 articles), and V8 gives little of it back once the main heap has grown; in a worker
  * it goes with the worker's heap when the thread ends.
  */
-import { Worker } from 'node:worker_threads';
+import { runInWorker } from '../../core/worker.ts';
 import type { SynonymRule } from '../../nlu/synonyms.ts';
 import type { Article } from '../article.ts';
 import type { CacheMiss, IndexCacheOptions } from './index-cache.ts';
+
+/** What the build logged in the worker. */
+export interface BuildLog {
+  fields: Record<string, unknown>;
+  message: string;
+}
 
 /**
  * Builds and saves the index of `articles`; resolves once the worker is done (its build's log line
  * told to `cache.log`, with `worker: true`), rejects when it fails (then build in the thread).
  */
-export function buildIndexCache(articles: readonly Article[], synonyms: readonly SynonymRule[], cache: IndexCacheOptions & { missed: CacheMiss }): Promise<void> {
-  const workerData = { articles, synonyms, file: cache.file, missed: cache.missed };
-  // Run from src/ (tsx, vitest), the worker is TypeScript: it registers tsx's loader first (a worker does not inherit vitest's).
-  const worker = import.meta.url.endsWith('.ts')
-    ? new Worker(`import('tsx/esm/api').then((tsx) => tsx.register()).then(() => import(${JSON.stringify(new URL('./index-worker.ts', import.meta.url).href)}))`, { eval: true, workerData })
-    : new Worker(new URL('./index-worker.js', import.meta.url), { workerData });
-  return new Promise((resolve, reject) => {
-    let logged: { fields: Record<string, unknown>; message: string } | undefined;
-    worker.on('message', (message: typeof logged) => (logged = message));
-    worker.on('error', reject);
-    worker.on('exit', (code) => {
-      if (code !== 0) return reject(new Error(`knowledge: the index worker exited with code ${code}`));
-      if (logged) cache.log?.({ ...logged.fields, worker: true }, logged.message);
-      resolve();
-    });
-  });
+export async function buildIndexCache(articles: readonly Article[], synonyms: readonly SynonymRule[], cache: IndexCacheOptions & { missed: CacheMiss }): Promise<void> {
+  const ext = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
+  const logged = await runInWorker<BuildLog | undefined>(new URL(`./index-worker.${ext}`, import.meta.url), { articles, synonyms, file: cache.file, missed: cache.missed });
+  if (logged) cache.log?.({ ...logged.fields, worker: true }, logged.message);
 }

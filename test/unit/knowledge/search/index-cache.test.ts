@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { loadKnowledgeDir } from '../../../../src/knowledge/load-knowledge-dir.ts';
 import { buildKnowledgeIndex, loadKnowledgeIndex, type KnowledgeIndex } from '../../../../src/knowledge/search/knowledge-search.ts';
 import { loadServiceIds } from '../../../../src/catalog/services.ts';
-import { cachedIntentClassifier } from '../../../../src/nlu/intents/index.ts';
+import { cachedIntentClassifier, trainIntentClassifier } from '../../../../src/nlu/intents/index.ts';
 import { loadSynonymFile } from '../../../../src/nlu/synonyms.ts';
 
 const articles = loadKnowledgeDir('knowledge', loadServiceIds('config')).articles;
@@ -107,19 +107,37 @@ describe('intent classifier cache', () => {
   ];
   const options = { outOfScope: ['what is the weather', 'tell me a joke', 'who won the match'], folds: 2 };
 
-  it('trains once, then loads a classifier that answers the same; other examples or a corrupt file train again', () => {
+  it('trains once (in a worker thread), then loads a classifier that answers as a trained one; other examples or a corrupt file train again', async () => {
     const log = vi.fn();
     const cache = { file: join(dir, 'intents.bin'), log };
-    const trained = cachedIntentClassifier(examples, options, cache);
-    const loaded = cachedIntentClassifier(examples, options, cache);
+    const reference = trainIntentClassifier(examples, options);
+    const trained = await cachedIntentClassifier(examples, options, cache);
     expect(log).toHaveBeenCalledTimes(1);
-    for (const text of ['password reset please', 'printer jammed again', 'tell me a story', 'vpn']) expect(loaded.classify(text, 'en')).toEqual(trained.classify(text, 'en'));
-    expect(loaded.threshold).toBe(trained.threshold);
+    expect(log.mock.calls[0]?.[0]).toMatchObject({ reason: 'missing', worker: true });
+    expect(log.mock.calls[0]?.[0]).not.toHaveProperty('workerError');
+    const loaded = await cachedIntentClassifier(examples, options, cache);
+    expect(log).toHaveBeenCalledTimes(1);
+    for (const text of ['password reset please', 'printer jammed again', 'tell me a story', 'vpn']) {
+      expect(trained.classify(text, 'en')).toEqual(reference.classify(text, 'en'));
+      expect(loaded.classify(text, 'en')).toEqual(reference.classify(text, 'en'));
+    }
+    expect(loaded.threshold).toBe(reference.threshold);
 
-    cachedIntentClassifier(examples.slice(1), options, cache);
-    expect(log.mock.calls[1]?.[0]).toMatchObject({ reason: 'stale' });
+    await cachedIntentClassifier(examples.slice(1), options, cache);
+    expect(log.mock.calls[1]?.[0]).toMatchObject({ reason: 'stale', worker: true });
+    await cachedIntentClassifier(examples, { ...options, seed: 2 }, cache);
+    expect(log.mock.calls[2]?.[0]).toMatchObject({ reason: 'stale' });
     writeFileSync(cache.file, 'garbage');
-    expect(cachedIntentClassifier(examples, options, cache).classify('cannot print', 'en')).toEqual(trained.classify('cannot print', 'en'));
-    expect(log.mock.calls[2]?.[0]).toMatchObject({ reason: 'corrupt' });
+    expect((await cachedIntentClassifier(examples, options, cache)).classify('cannot print', 'en')).toEqual(reference.classify('cannot print', 'en'));
+    expect(log.mock.calls[3]?.[0]).toMatchObject({ reason: 'corrupt' });
+  });
+
+  it('trains in the thread when the worker cannot, and says why', async () => {
+    const log = vi.fn();
+    // An example the worker cannot clone (a function) makes the worker fail to start: the job falls back.
+    const odd = [...examples.slice(0, -1), { ...examples.at(-1)!, note: () => undefined }];
+    const classifier = await cachedIntentClassifier(odd, options, { file: join(dir, 'fallback.bin'), log });
+    expect(log.mock.calls[0]?.[0]).toMatchObject({ worker: false, workerError: expect.any(String) });
+    expect(classifier.classify('cannot print', 'en')).toEqual(trainIntentClassifier(examples, options).classify('cannot print', 'en'));
   });
 });

@@ -5,8 +5,9 @@
  * on one table all the same (the unit tests and the benchmark run several):
  * - a job is claimed with a compare-and-set on its `runAt` (one winner), for a lease; an instance
  *   that dies leaves it due again when the lease ends, and another runs it;
- * - a job written in a unit of work is run by its writer right after the commit (`runNow`, so a
- *   card is posted before the turn's reply, as before), and left to the others after `graceMs`;
+ * - a job written in a unit of work is run by its writer right after the commit (`runNow`), or, when
+ *   the writer's answer does not show its effects (a new ticket's card, opened in a chat turn), just
+ *   after the writer's reply went out (`runAfterReply`, not awaited); left to the others after `graceMs`;
  * - a failure is retried with exponential backoff; after `maxAttempts` (the queue's own, if it
  *   has one) or a JobGiveUp the job is dead (listed for admins: `deadList`, `revive`; the queue's
  *   `onDead` is told); a JobNotReady puts it back for later without counting an attempt;
@@ -99,6 +100,8 @@ export function createJobRunner(options: RunnerOptions): JobRunner {
   const rules = new Map<string, QueueOptions>();
   const scheduled: Scheduled[] = [];
   const inFlight = new Set<Promise<void>>();
+  /** Runs started by runAfterReply, from their start (reading the job, claiming it) to their end: stop() waits for them. */
+  const afterReply = new Set<Promise<void>>();
   let scheduleTimer: NodeJS.Timeout | undefined;
   let running = false;
 
@@ -201,8 +204,18 @@ export function createJobRunner(options: RunnerOptions): JobRunner {
     async runNow(keys: readonly string[]): Promise<void> {
       for (const key of keys) {
         const job = await store.byKey(key);
-        if (job?.status === 'pending') await take(job);
+        // Claimed (its lease running): in someone's hands, this process's other run of it included; not taken twice.
+        const claimed = job?.lockedBy != null && job.runAt.getTime() > now().getTime();
+        if (job?.status === 'pending' && !claimed) await take(job);
       }
+    },
+    runAfterReply(keys: readonly string[]): void {
+      // setImmediate: after the writer's turn has returned and its reply was handed to the connection.
+      const work = new Promise<void>((resolve) => setImmediate(resolve))
+        .then(() => runner.runNow(keys))
+        .catch((err: unknown) => onError(err, `jobs ${keys.join(', ')} run after the reply (left to the runners)`))
+        .finally(() => afterReply.delete(work));
+      afterReply.add(work);
     },
     nudge(): void {
       polls.soon();
@@ -225,6 +238,7 @@ export function createJobRunner(options: RunnerOptions): JobRunner {
       if (scheduleTimer) clearInterval(scheduleTimer);
       scheduleTimer = undefined;
       await polls.stop();
+      await Promise.allSettled([...afterReply]);
       await Promise.allSettled([...inFlight]);
     },
     /** Runs due jobs until none is left (tests, benchmarks, the CLI); returns how many ran. */
@@ -239,6 +253,10 @@ export function createJobRunner(options: RunnerOptions): JobRunner {
         };
         await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, worker));
       }
+    },
+    /** Resolves when the runs started by runAfterReply so far are over (tests wait for a turn's card with it). */
+    async afterReplyDone(): Promise<void> {
+      while (afterReply.size > 0) await Promise.allSettled([...afterReply]);
     },
     /** Pending jobs (the queue's depth). */
     async depth(): Promise<number> {

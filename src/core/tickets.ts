@@ -218,6 +218,12 @@ export interface TicketDesk {
 
 /** The desk as agents use it. Every call checks nothing about group membership: Handoff does, before. */
 export interface AgentDesk extends TicketDesk {
+  /**
+   * Resolves once the ticket's card job has run, when this process was left to run it after a reply
+   * (`CreateOptions.cardAfterReply`), or at once (one read) when it ran already: a handoff works on
+   * the card, which must be posted first, once.
+   */
+  cardPosted(number: number): Promise<void>;
   /** Exactly one owner when several agents take at once: `taken` false and `owner` set for the others. `also`: jobs written with the winner's change. */
   take(number: number, agent: Viewer, also?: readonly NewJob[]): Promise<{ ticket: TicketView; taken: boolean; owner: PersonRef | null }>;
   assign(number: number, actor: Viewer, assigneeId: string): Promise<TicketView>;

@@ -100,8 +100,8 @@ export function createJobRunner(options: RunnerOptions): JobRunner {
   const rules = new Map<string, QueueOptions>();
   const scheduled: Scheduled[] = [];
   const inFlight = new Set<Promise<void>>();
-  /** Runs started by runAfterReply, from their start (reading the job, claiming it) to their end: stop() waits for them. */
-  const afterReply = new Set<Promise<void>>();
+  /** Runs started by runAfterReply, by key, from their scheduling to their end: stop() waits for them, and runNow of the same key. */
+  const afterReply = new Map<string, Promise<void>>();
   let scheduleTimer: NodeJS.Timeout | undefined;
   let running = false;
 
@@ -157,6 +157,15 @@ export function createJobRunner(options: RunnerOptions): JobRunner {
     return true;
   }
 
+  /** Runs these jobs now, each one that is pending and not claimed (another run of it, here or elsewhere, has it while its lease runs). */
+  async function runKeys(keys: readonly string[]): Promise<void> {
+    for (const key of keys) {
+      const job = await store.byKey(key);
+      const claimed = job?.lockedBy != null && job.runAt.getTime() > now().getTime();
+      if (job?.status === 'pending' && !claimed) await take(job);
+    }
+  }
+
   /** One poll: due jobs of the handled queues, `concurrency` at a time, until none is due. */
   async function poll(): Promise<void> {
     let full: boolean;
@@ -201,21 +210,20 @@ export function createJobRunner(options: RunnerOptions): JobRunner {
         return n;
       });
     },
+    /** Waits first for a run of the same key started by runAfterReply (a caller that needs its effects, e.g. the card posted). */
     async runNow(keys: readonly string[]): Promise<void> {
-      for (const key of keys) {
-        const job = await store.byKey(key);
-        // Claimed (its lease running): in someone's hands, this process's other run of it included; not taken twice.
-        const claimed = job?.lockedBy != null && job.runAt.getTime() > now().getTime();
-        if (job?.status === 'pending' && !claimed) await take(job);
-      }
+      await Promise.all(keys.map((key) => afterReply.get(key)));
+      await runKeys(keys);
     },
     runAfterReply(keys: readonly string[]): void {
       // setImmediate: after the writer's turn has returned and its reply was handed to the connection.
       const work = new Promise<void>((resolve) => setImmediate(resolve))
-        .then(() => runner.runNow(keys))
+        .then(() => runKeys(keys))
         .catch((err: unknown) => onError(err, `jobs ${keys.join(', ')} run after the reply (left to the runners)`))
-        .finally(() => afterReply.delete(work));
-      afterReply.add(work);
+        .finally(() => {
+          for (const key of keys) if (afterReply.get(key) === work) afterReply.delete(key);
+        });
+      for (const key of keys) afterReply.set(key, work);
     },
     nudge(): void {
       polls.soon();
@@ -238,7 +246,7 @@ export function createJobRunner(options: RunnerOptions): JobRunner {
       if (scheduleTimer) clearInterval(scheduleTimer);
       scheduleTimer = undefined;
       await polls.stop();
-      await Promise.allSettled([...afterReply]);
+      await runner.afterReplyDone();
       await Promise.allSettled([...inFlight]);
     },
     /** Runs due jobs until none is left (tests, benchmarks, the CLI); returns how many ran. */
@@ -256,7 +264,7 @@ export function createJobRunner(options: RunnerOptions): JobRunner {
     },
     /** Resolves when the runs started by runAfterReply so far are over (tests wait for a turn's card with it). */
     async afterReplyDone(): Promise<void> {
-      while (afterReply.size > 0) await Promise.allSettled([...afterReply]);
+      while (afterReply.size > 0) await Promise.allSettled([...afterReply.values()]);
     },
     /** Pending jobs (the queue's depth). */
     async depth(): Promise<number> {

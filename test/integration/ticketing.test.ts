@@ -36,9 +36,10 @@ const people = {
 } as const;
 type Who = keyof typeof people;
 
-function say(who: Who, text: string, options: { deliveryId?: string; thread?: string; files?: InboundFile[] } = {}): Promise<TurnResult> {
+/** One turn, and what runs right after its reply (a new ticket's card: its job is not awaited by the turn). */
+async function say(who: Who, text: string, options: { deliveryId?: string; thread?: string; files?: InboundFile[] } = {}): Promise<TurnResult> {
   const user = people[who];
-  return guichet.turn({
+  const result = await guichet.turn({
     channel: options.thread ? 'teams' : 'web',
     deliveryId: options.deliveryId ?? `d-${++sequence}`,
     user,
@@ -46,6 +47,8 @@ function say(who: Who, text: string, options: { deliveryId?: string; thread?: st
     text,
     ...(options.files ? { files: options.files } : {}),
   });
+  await guichet.jobs.afterReplyDone();
+  return result;
 }
 
 const plain = (r: TurnResult) => r.replies.map(renderPlainText).join('\n');

@@ -21,7 +21,7 @@ import { setGroup } from './regroup.ts';
 import * as requester from './requester.ts';
 import { keepSlaMoments } from '../sla-rearm.ts';
 import { deskMoment } from './status-sla.ts';
-import { CHANGED_QUEUE, runChangedJob } from './notify.ts';
+import { CHANGED_QUEUE, changedJob, runChangedJob } from './notify.ts';
 import { DESK_TELL_QUEUE, runTell } from './outbox.ts';
 import type { NewJob } from '../../core/jobs.ts';
 
@@ -46,6 +46,10 @@ export class TicketDeskService implements AgentDesk {
 
   create(input: NewTicket, options?: CreateOptions): Promise<Created> {
     return creation.create(this.ctx, input, options);
+  }
+
+  async cardPosted(number: number): Promise<void> {
+    await this.ctx.deps.jobs?.runNow([changedJob(number, 'created').key]);
   }
 
   /** An agent opens a ticket for someone (phone call, walk-in). */

@@ -32,7 +32,7 @@ const stop = running.guichet.db.observeStatements((sql) => scope.getStore()?.pus
 interface Kind { totals: number[]; counts: number[]; perStatement: Map<string, number[]> }
 const newKind = (): Kind => ({ totals: [], counts: [], perStatement: new Map() });
 const kinds = new Map<string, Kind>();
-const kindOf = (text: string) => (text.startsWith('ouvrir') ? 'ticket' : 'other');
+const kindOf = (text: string) => (text.startsWith('ouvrir') ? 'ticket' : `« ${text} »`);
 try {
   for (let i = 0; i < TURNS; i += 1) {
     const text = MESSAGES[i % MESSAGES.length]!;
@@ -71,7 +71,6 @@ const pct = (list: number[], p: number) => [...list].sort((a, b) => a - b)[Math.
 const median = (list: number[]) => pct(list, 50);
 for (const [kind, k] of kinds) {
   process.stdout.write(`\n${kind}: ${k.totals.length} turns, p50 ${median(k.totals).toFixed(2)} ms, p90 ${pct(k.totals, 90).toFixed(2)} ms, p99 ${pct(k.totals, 99).toFixed(2)} ms; statements p50 ${median(k.counts)} (min ${Math.min(...k.counts)}, max ${Math.max(...k.counts)})\n`);
-  if (kind !== 'ticket') continue;
   for (const [key, list] of [...k.perStatement].sort((a, b) => a[0].localeCompare(b[0]))) process.stdout.write(`  ${median(list).toFixed(2).padStart(6)} ms (n=${list.length})  ${key}\n`);
 }
 process.exit(0);

@@ -7,7 +7,11 @@
  * Guichet's resident memory right after start and after all the turns (target < 250 MB with the
  * shipped knowledge).
  *
- *   npm run bench:turn -- [--turns 10000] [--warmup 200] [--pg <postgresql url>] [--no-sqlite]
+ *   npm run bench:turn -- [--turns 10000] [--warmup 200] [--pg <postgresql url>] [--no-sqlite] [--settle <ms>]
+ *
+ * `--settle`: a pause after each of Guichet's replies (default 0), so that what it runs right after a
+ * reply (a new ticket's card, JobQueue.runAfterReply) cannot overlap the next request, the bare app's
+ * included: a check that the floor is not slowed by Guichet's own background work.
  */
 import './quiet-env.ts';
 import { randomUUID } from 'node:crypto';
@@ -20,10 +24,11 @@ import { createDatabase, disposableName, dropDatabase } from '../src/persistence
 import { exchange, metric, percentile, rssMb, startBare, startGuichet, type Child } from './lib/children.ts';
 
 const { values } = parseArgs({
-  options: { turns: { type: 'string', default: '10000' }, warmup: { type: 'string', default: '200' }, pg: { type: 'string' }, 'no-sqlite': { type: 'boolean', default: false } },
+  options: { turns: { type: 'string', default: '10000' }, warmup: { type: 'string', default: '200' }, pg: { type: 'string' }, 'no-sqlite': { type: 'boolean', default: false }, settle: { type: 'string', default: '0' } },
 });
 const TURNS = Number(values.turns);
 const WARMUP = Number(values.warmup);
+const SETTLE_MS = Number(values.settle);
 const PG = values.pg ?? (isPostgresUrl(process.env.DATABASE_URL) ? process.env.DATABASE_URL : undefined);
 
 /** What visitors say: FAQ questions, small talk, and (one in ten) a ticket opening. */
@@ -72,6 +77,7 @@ async function measure(backend: string, guichetDb: string, bareDb: string): Prom
         const r = await exchange(`${server.url}/api/web/messages`, 'POST', body(text), headers);
         if (r.status !== 200) run.errors += 1;
         if (i >= WARMUP) (server === guichet ? run.guichet : run.bare).push(r.ms);
+        if (server === guichet && SETTLE_MS > 0) await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
       }
       if ((i + 1) % 2_000 === 0) process.stderr.write(`  ${backend}: ${i + 1}/${WARMUP + TURNS} turns, Guichet RSS ${(await rssMb(guichet)).toFixed(0)} MB, JS heap used ${((await metric(guichet, 'guichet_nodejs_heap_size_used_bytes')) / 1e6).toFixed(0)} MB\n`);
     }

@@ -161,6 +161,15 @@ export interface JobQueue {
    * other instance took it; a failure is left to the retries. Resolves when they ran.
    */
   runNow(keys: readonly string[]): Promise<void>;
+  /**
+   * Runs these jobs in this process as runNow does, but without the caller waiting: started on the
+   * next turn of the event loop, so after a chat turn's reply has gone out (its writer's turn returns
+   * first). For a job whose effects the caller's answer does not show (a new ticket's card in the
+   * agents' channels). Nothing is lost: the job is already in the outbox; a failure is reported and
+   * left to the retries; if this process dies first, any runner takes it after the grace. `stop()`
+   * waits for these runs.
+   */
+  runAfterReply(keys: readonly string[]): void;
   /** Wakes the poller (jobs were committed). */
   nudge(): void;
   /**
@@ -183,6 +192,8 @@ export interface JobService extends JobQueue {
   stop(): Promise<void>;
   /** Runs due jobs until none is left (tests, benchmarks, the CLI); returns how many ran. */
   drain(options?: { until?: () => boolean }): Promise<number>;
+  /** Resolves when the runs started by runAfterReply so far are over (tests, before reading what a turn's job posted). */
+  afterReplyDone(): Promise<void>;
   /** Jobs waiting (the queue's depth). */
   depth(): Promise<number>;
   /** How long the longest-waiting due job has been due, in seconds (0 when none). */

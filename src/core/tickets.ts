@@ -154,6 +154,22 @@ export interface Viewer {
   role: 'employee' | 'agent' | 'admin';
 }
 
+export interface CreateOptions {
+  /** The new ticket's card is posted after the caller's reply (`Created.afterReply`), not before `create` resolves. */
+  cardAfterReply?: boolean;
+}
+
+export interface Created {
+  ticket: TicketView;
+  created: boolean;
+  /**
+   * With `cardAfterReply`, on the ticket's creation: starts the run of its card's job without waiting
+   * for it (the job queue's `runAfterReply`). Not called (the process died), the job runs anyway, by
+   * any runner after the queue's grace.
+   */
+  afterReply?: () => void;
+}
+
 /**
  * The ticketing desk as conversations use it. Employees only ever see their
  * own tickets (an unknown and a foreign number look the same: undefined);
@@ -163,7 +179,14 @@ export interface Viewer {
  * `ticketing.*` and change nothing.
  */
 export interface TicketDesk {
-  create(input: NewTicket): Promise<{ ticket: TicketView; created: boolean }>;
+  /**
+   * Opens a ticket (idempotent per `origin`). Its card reaches the agents' channels before this
+   * resolves, unless `options.cardAfterReply`: then the card's job (already in the outbox with the
+   * ticket) is left to `afterReply`, which the caller calls once its answer is ready (a chat turn: an
+   * effect of the turn), so that posting the card does not delay the user's reply. Not for a caller
+   * that works on the card next (a handoff), which must find it posted.
+   */
+  create(input: NewTicket, options?: CreateOptions): Promise<Created>;
   /** The requester's tickets, newest first; closed and cancelled ones only when `includeClosed`. */
   listForRequester(userId: string, options?: { includeClosed?: boolean; limit?: number }): Promise<TicketView[]>;
   view(number: number, viewer: Viewer): Promise<TicketView | undefined>;
@@ -195,6 +218,12 @@ export interface TicketDesk {
 
 /** The desk as agents use it. Every call checks nothing about group membership: Handoff does, before. */
 export interface AgentDesk extends TicketDesk {
+  /**
+   * Resolves once the ticket's card job has run, when this process was left to run it after a reply
+   * (`CreateOptions.cardAfterReply`), or at once (one read) when it ran already: a handoff works on
+   * the card, which must be posted first, once.
+   */
+  cardPosted(number: number): Promise<void>;
   /** Exactly one owner when several agents take at once: `taken` false and `owner` set for the others. `also`: jobs written with the winner's change. */
   take(number: number, agent: Viewer, also?: readonly NewJob[]): Promise<{ ticket: TicketView; taken: boolean; owner: PersonRef | null }>;
   assign(number: number, actor: Viewer, assigneeId: string): Promise<TicketView>;

@@ -106,7 +106,12 @@ export async function runFlowEffects(
           out.replies.push({ type: 'text', text: say(lang, 'flows.noDesk') });
           break;
         }
-        const result = await deps.desk.create(newTicket(ctx, effect.ticket, origin(), Boolean(ctx.urgent || before?.urgent)));
+        // Its card in the agents' channels after the reply (an effect of the turn), unless this turn hands the ticket
+        // over next: the handoff works on the card, which must be posted first.
+        const handsOver = effects.some((e) => e.kind === 'handoff');
+        const result = await deps.desk.create(newTicket(ctx, effect.ticket, origin(), Boolean(ctx.urgent || before?.urgent)), { cardAfterReply: !handsOver });
+        const { afterReply } = result;
+        if (afterReply) out.effects.push(async () => afterReply());
         created = result.ticket;
         out.replies.push(...ticketReplies(deps, ctx, result.ticket, result.created));
         break;

@@ -45,6 +45,9 @@ export class Handoff {
    * for a person: their conversation is relayed from now on.
    */
   async escalate(number: number, options: { live: boolean }): Promise<{ ticket: TicketView; availableAgents: number }> {
+    // A ticket opened in a chat turn gets its card (this method, not live) right after the reply: a person asked for
+    // right after comes second, as when the card was posted before the reply (one card, placed in the desks' queue in order).
+    if (options.live) await this.deps.desk.cardPosted(number);
     if (options.live && (await this.deps.store.relayOf(number)) === 'bot') await this.deps.store.setRelay(number, 'queued');
     const ticket = await this.cards.post(number);
     const availableAgents = ticket.group ? await this.deps.store.availableAgents(ticket.group.id) : 0;

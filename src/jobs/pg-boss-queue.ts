@@ -287,6 +287,8 @@ export function createPgBossQueue(options: PgBossQueueOptions): JobService {
         return n;
       }),
     runNow: (keys) => local.runNow(keys),
+    runAfterReply: (keys) => local.runAfterReply(keys),
+    afterReplyDone: () => local.afterReplyDone(),
     nudge() {
       if (running && ready) relays.soon();
     },

@@ -5,8 +5,9 @@
  * on one table all the same (the unit tests and the benchmark run several):
  * - a job is claimed with a compare-and-set on its `runAt` (one winner), for a lease; an instance
  *   that dies leaves it due again when the lease ends, and another runs it;
- * - a job written in a unit of work is run by its writer right after the commit (`runNow`, so a
- *   card is posted before the turn's reply, as before), and left to the others after `graceMs`;
+ * - a job written in a unit of work is run by its writer right after the commit (`runNow`), or, when
+ *   the writer's answer does not show its effects (a new ticket's card, opened in a chat turn), just
+ *   after the writer's reply went out (`runAfterReply`, not awaited); left to the others after `graceMs`;
  *   runNow never takes a job another instance claimed while its lease runs;
  * - a failure is retried with exponential backoff; after `maxAttempts` (the queue's own, if it
  *   has one) or a JobGiveUp the job is dead (listed for admins: `deadList`, `revive`; the queue's
@@ -100,6 +101,8 @@ export function createJobRunner(options: RunnerOptions): JobRunner {
   const rules = new Map<string, QueueOptions>();
   const scheduled: Scheduled[] = [];
   const inFlight = new Set<Promise<void>>();
+  /** Runs started by runAfterReply, by key, from their scheduling to their end: stop() waits for them, and runNow of the same key. */
+  const afterReply = new Map<string, Promise<void>>();
   let scheduleTimer: NodeJS.Timeout | undefined;
   let running = false;
 
@@ -155,6 +158,15 @@ export function createJobRunner(options: RunnerOptions): JobRunner {
     return true;
   }
 
+  /** Runs these jobs now, each one that is pending and not claimed (another run of it, here or elsewhere, has it while its lease runs). */
+  async function runKeys(keys: readonly string[]): Promise<void> {
+    for (const key of keys) {
+      const job = await store.byKey(key);
+      const claimed = job?.lockedBy != null && job.runAt.getTime() > now().getTime();
+      if (job?.status === 'pending' && !claimed) await take(job);
+    }
+  }
+
   /** One poll: due jobs of the handled queues, `concurrency` at a time, until none is due. */
   async function poll(): Promise<void> {
     let full: boolean;
@@ -199,13 +211,20 @@ export function createJobRunner(options: RunnerOptions): JobRunner {
         return n;
       });
     },
+    /** Waits first for a run of the same key started by runAfterReply (a caller that needs its effects, e.g. the card posted). */
     async runNow(keys: readonly string[]): Promise<void> {
-      for (const key of keys) {
-        const job = await store.byKey(key);
-        // Not one another instance is running (claimed, its lease not ended): its claim compares `runAt` only.
-        const leased = job?.lockedBy != null && job.runAt > now();
-        if (job?.status === 'pending' && !leased) await take(job);
-      }
+      await Promise.all(keys.map((key) => afterReply.get(key)));
+      await runKeys(keys);
+    },
+    runAfterReply(keys: readonly string[]): void {
+      // setImmediate: after the writer's turn has returned and its reply was handed to the connection.
+      const work = new Promise<void>((resolve) => setImmediate(resolve))
+        .then(() => runKeys(keys))
+        .catch((err: unknown) => onError(err, `jobs ${keys.join(', ')} run after the reply (left to the runners)`))
+        .finally(() => {
+          for (const key of keys) if (afterReply.get(key) === work) afterReply.delete(key);
+        });
+      for (const key of keys) afterReply.set(key, work);
     },
     nudge(): void {
       polls.soon();
@@ -228,6 +247,7 @@ export function createJobRunner(options: RunnerOptions): JobRunner {
       if (scheduleTimer) clearInterval(scheduleTimer);
       scheduleTimer = undefined;
       await polls.stop();
+      await runner.afterReplyDone();
       await Promise.allSettled([...inFlight]);
     },
     /** Runs due jobs until none is left (tests, benchmarks, the CLI); returns how many ran. */
@@ -242,6 +262,10 @@ export function createJobRunner(options: RunnerOptions): JobRunner {
         };
         await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, worker));
       }
+    },
+    /** Resolves when the runs started by runAfterReply so far are over (tests wait for a turn's card with it). */
+    async afterReplyDone(): Promise<void> {
+      while (afterReply.size > 0) await Promise.allSettled([...afterReply.values()]);
     },
     /** Pending jobs (the queue's depth). */
     async depth(): Promise<number> {

@@ -231,7 +231,8 @@ async function run(deps: TicketChatDeps, ctx: TurnContext, viewer: Viewer, comma
 async function open(deps: TicketChatDeps, ctx: TurnContext, viewer: Viewer, text: string): Promise<TurnReply> {
   const lang = ctx.lang;
   const service = guessService(deps.services, text);
-  const { ticket, created } = await deps.desk.create({
+  // The card in the agents' channels after this reply (an effect of the turn): the user need not wait for it.
+  const { ticket, created, afterReply } = await deps.desk.create({
     type: looksLikeRequest(text) ? 'request' : 'incident',
     title: titleOf(text),
     description: text,
@@ -245,13 +246,13 @@ async function open(deps: TicketChatDeps, ctx: TurnContext, viewer: Viewer, text
     origin: ctx.origin,
     createdBy: { id: viewer.id, kind: 'user' },
     files: ctx.takeFiles(),
-  });
+  }, { cardAfterReply: true });
   const key = created ? 'tickets.opened' : 'tickets.alreadyOpened';
   const incident = created ? await deps.linkToOpenIncident?.(ticket) : undefined;
   const replies: OutboundMessage[] = [{ type: 'text', text: say(lang, key, { number: ticket.number }) }];
   if (incident) replies.push({ type: 'text', text: say(lang, 'tickets.knownOutage', { number: incident.number }) }, { type: 'incident', incident, lang, ...zoneOf(deps, ctx) });
   replies.push(card(ticket, lang, deps.timeZoneOf?.(ctx.user.id)));
-  return reply(ctx, replies);
+  return { ...reply(ctx, replies), ...(afterReply ? { effects: [async () => afterReply()] } : {}) };
 }
 
 /** Files sent alone: to the one open ticket, or ask which (the core holds them meanwhile), or ask for a new ticket's description. */

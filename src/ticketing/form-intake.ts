@@ -39,7 +39,8 @@ export function createFormIntakeModule(deps: FormIntakeDeps): TurnModule {
     // The first problem only: a chat answer, not a form with a place under each field.
     if (!checked.ok) return unchanged(ctx, [{ type: 'text', text: Object.values(checked.errors)[0]! }]);
     const f = checked.form;
-    const { ticket } = await deps.desk.create({
+    // The card in the agents' channels after this reply (an effect of the turn).
+    const { ticket, afterReply } = await deps.desk.create({
       type: looksLikeRequest(`${f.title}\n${f.description}`) ? 'request' : 'incident',
       title: f.title,
       description: f.description,
@@ -52,9 +53,10 @@ export function createFormIntakeModule(deps: FormIntakeDeps): TurnModule {
       origin: ctx.origin,
       createdBy: { id: ctx.user.id, kind: 'user' },
       files: ctx.takeFiles(),
-    });
+    }, { cardAfterReply: true });
     const timeZone = deps.timeZoneOf?.(ctx.user.id);
-    return unchanged(ctx, [{ type: 'ticket', ticket, lang: ctx.lang, ...(timeZone ? { timeZone } : {}) }]);
+    const answer = unchanged(ctx, [{ type: 'ticket', ticket, lang: ctx.lang, ...(timeZone ? { timeZone } : {}) }]);
+    return afterReply ? { ...answer, effects: [async () => afterReply()] } : answer;
   }
 
   async function home(ctx: TurnContext): Promise<TurnReply> {

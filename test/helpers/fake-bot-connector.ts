@@ -44,6 +44,8 @@ export class FakeBotConnector {
   /** Answers for the next activity POSTs, in order: a failure, or null to let one through. */
   private failures: (Failure | null)[] = [];
   private permanent: Failure | undefined;
+  /** Answers for the next conversation creates only (a new thread: an agents' card), before any other pending failure. */
+  private createFailures: Failure[] = [];
   private sequence = 0;
   /** Member records by member id ("29:…"), answered to TeamsInfo.getMember; kept across reset(). */
   private readonly members = new Map<string, Record<string, unknown>>();
@@ -64,6 +66,11 @@ export class FakeBotConnector {
     for (let i = 0; i < count; i += 1) this.failures.push({ ...failure });
   }
 
+  /** The next `count` conversation creates (POST /v3/conversations: a card's new thread) answer `failure`, whatever else is sent meanwhile. */
+  failNextCreate(count: number, failure: Failure = { status: 429, retryAfterSeconds: 1 }): void {
+    for (let i = 0; i < count; i += 1) this.createFailures.push({ ...failure });
+  }
+
   /** Every activity POST answers `failure` until reset(). */
   failAlways(failure: Failure = { status: 429 }): void {
     this.permanent = failure;
@@ -78,6 +85,7 @@ export class FakeBotConnector {
   reset(): void {
     this.requests.length = 0;
     this.failures = [];
+    this.createFailures = [];
     this.permanent = undefined;
   }
 
@@ -106,8 +114,9 @@ export class FakeBotConnector {
     res: express.Response,
     record: (req: express.Request, status: number, ids?: { conversationId?: string; activityId?: string }) => void,
     ids: { conversationId?: string; activityId?: string } = {},
+    create = false,
   ): boolean {
-    const failure = this.nextFailure();
+    const failure = (create ? this.createFailures.shift() : undefined) ?? this.nextFailure();
     if (!failure) return false;
     record(req, failure.status, ids);
     if (failure.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(failure.retryAfterSeconds));
@@ -145,7 +154,7 @@ export class FakeBotConnector {
     app.post('/v3/conversations/:conv/activities/:replyToId', postActivity);
     app.post('/v3/conversations/:conv/activities', postActivity);
     app.post('/v3/conversations', (req, res) => {
-      if (this.refuse(req, res, record)) return;
+      if (this.refuse(req, res, record, {}, true)) return;
       record(req, 200);
       this.sequence += 1;
       const root = `root-${this.sequence}`;

@@ -10,13 +10,26 @@ export interface Posted {
 
 export class RecordingPoster implements AgentChannelPoster {
   readonly posted: Posted[] = [];
+  /** While set, new posts wait for it (a platform slow to answer). */
+  private held: Promise<void> | undefined;
 
   constructor(
     readonly channel: Channel,
     private readonly makePost: (address: unknown, index: number) => unknown,
   ) {}
 
+  /** Holds every new post until the returned function is called. */
+  hold(): () => void {
+    let release!: () => void;
+    this.held = new Promise<void>((resolve) => (release = resolve));
+    return () => {
+      this.held = undefined;
+      release();
+    };
+  }
+
   async post(address: unknown, message: OutboundMessage): Promise<unknown> {
+    await this.held;
     const post = this.makePost(address, this.posted.filter((p) => p.kind === 'post').length + 1);
     this.posted.push({ kind: 'post', post, messages: [message] });
     return post;

@@ -46,7 +46,7 @@ function instance(): JobRunner {
 }
 
 /** A queue whose process dies right after each commit: the jobs are written, never run here. */
-const dying = (jobs: JobQueue): JobQueue => ({ handle: jobs.handle, enqueue: jobs.enqueue, nudge: jobs.nudge, graceMs: jobs.graceMs, runNow: async () => {} });
+const dying = (jobs: JobQueue): JobQueue => ({ handle: jobs.handle, enqueue: jobs.enqueue, nudge: jobs.nudge, graceMs: jobs.graceMs, runNow: async () => {}, runAfterReply: () => {} });
 
 function desk(jobs: JobQueue, notifier: RecordingNotifier, options: { onChange?: (n: number, kind: string) => Promise<void>; repository?: TicketRepository } = {}): TicketDeskService {
   return new TicketDeskService({

@@ -40,7 +40,11 @@ const plain = (r: TurnResult) => r.replies.map(renderPlainText).join('\n');
 const userId = async (who: Who) => (await testDb.db.client.user.findFirstOrThrow({ where: { email: people[who].email } })).id;
 const told = async (who: Who) => notifier.textsFor(await userId(who)).join('\n');
 const link = (number: number) => testDb.db.client.glpiTicketLink.findUniqueOrThrow({ where: { ticketNumber: number } });
-const settle = () => guichet.glpi!.idle();
+/** What the turns started after their replies (a new ticket's onChange: its GLPI ticket), then the connector's deliveries. */
+const settle = async () => {
+  await guichet.jobs.afterReplyDone();
+  await guichet.glpi!.idle();
+};
 
 /** Opens a ticket from chat; returns its local number. */
 async function open(who: Who, text: string, deliveryId?: string): Promise<number> {

@@ -200,6 +200,7 @@ describe('escalation to a person', () => {
   it('cuts a long description on the card, pointing to the full record', async () => {
     await say('bruno', 'away');
     await say('alice', `open a ticket: ${'The shared drive S: shows a red cross. '.repeat(80)}`);
+    await guichet.jobs.afterReplyDone(); // the card is posted right after the turn's reply
     const long = (await testDb.db.client.ticket.findFirstOrThrow({ orderBy: { number: 'desc' } })).number;
     const card = posted.filter((p) => p.kind === 'post').at(-1)!.messages[0] as Extract<OutboundMessage, { type: 'escalation' }>;
     expect(card.escalation.ticket.number).toBe(long);

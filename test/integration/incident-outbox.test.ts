@@ -47,7 +47,7 @@ function instance(): JobRunner {
 }
 
 /** A queue whose process dies right after each commit: the jobs are written, never run here. */
-const dying = (jobs: JobQueue): JobQueue => ({ handle: jobs.handle, enqueue: jobs.enqueue, nudge: jobs.nudge, graceMs: jobs.graceMs, runNow: async () => {} });
+const dying = (jobs: JobQueue): JobQueue => ({ handle: jobs.handle, enqueue: jobs.enqueue, nudge: jobs.nudge, graceMs: jobs.graceMs, runNow: async () => {}, runAfterReply: () => {} });
 
 /** The desk and its major incidents on one queue (no digest window: every notice goes at once). */
 function incidents(jobs: JobQueue, notifier: RecordingNotifier, store: IncidentStore = new PrismaIncidentStore(testDb.db)): MajorIncidents {

@@ -45,7 +45,12 @@ const activity = (who: Person, fields: Record<string, unknown>) => personalActiv
 const inThread = (who: Person, thread: string, text: string, mention = true) => channelActivity(fake.url, who, { thread, channelId: AGENTS_CHANNEL }, text, mention);
 const post = (body: unknown) => postActivity(running.url, body);
 
-const say = (who: Person, text: string) => post(activity(who, { text }));
+/** One message, answered, and what runs right after the reply (a new ticket's card: its job is not awaited by the turn). */
+const say = async (who: Person, text: string) => {
+  const response = await post(activity(who, { text }));
+  await running.guichet.jobs.afterReplyDone();
+  return response;
+};
 
 async function makeAgent(who: Person): Promise<void> {
   await say(who, 'hello');
@@ -156,7 +161,8 @@ describe('tickets in Teams', () => {
   });
 
   it('retries throttled posts, updates and thread replies', async () => {
-    fake.failNext(1, { status: 429, retryAfterSeconds: 0 });
+    // The card's thread (posted right after the reply to Alice): its first create meets a 429.
+    fake.failNextCreate(1, { status: 429, retryAfterSeconds: 0 });
     await say(alice, 'open a ticket: Teams calls drop after five minutes');
     const second = (await testDb.db.client.ticket.findFirstOrThrow({ orderBy: { number: 'desc' } })).number;
     expect(second).toBe(number + 1);

@@ -36,9 +36,10 @@ const people = {
 } as const;
 type Who = keyof typeof people;
 
-function say(who: Who, text: string, options: { deliveryId?: string; thread?: string; files?: InboundFile[] } = {}): Promise<TurnResult> {
+/** One turn, and what runs right after its reply (a new ticket's card: its job is not awaited by the turn). */
+async function say(who: Who, text: string, options: { deliveryId?: string; thread?: string; files?: InboundFile[] } = {}): Promise<TurnResult> {
   const user = people[who];
-  return guichet.turn({
+  const result = await guichet.turn({
     channel: options.thread ? 'teams' : 'web',
     deliveryId: options.deliveryId ?? `d-${++sequence}`,
     user,
@@ -46,6 +47,8 @@ function say(who: Who, text: string, options: { deliveryId?: string; thread?: st
     text,
     ...(options.files ? { files: options.files } : {}),
   });
+  await guichet.jobs.afterReplyDone();
+  return result;
 }
 
 const plain = (r: TurnResult) => r.replies.map(renderPlainText).join('\n');
@@ -460,5 +463,22 @@ describe('files sent in chat', () => {
     expect((await events(badge)).filter((e) => e.kind === 'info')).toEqual([]);
     await asZoe(`add to #${scanner}: the scan of the error page`);
     expect((await events(scanner)).filter((e) => e.kind === 'info').map((e) => e.data)).toEqual([{ text: 'the scan of the error page', files: [shot('scan.png')] }]);
+  });
+});
+
+describe('the card of a ticket opened in chat', () => {
+  it('is posted right after the reply: the reply does not wait for the agents\' channel, and the card follows once', async () => {
+    const cards = () => posted.filter((p) => p.kind === 'post');
+    const before = cards().length;
+    const release = poster.hold(); // the agents' platform does not answer yet
+    const opened = await guichet.turn({ channel: 'web', deliveryId: `d-${++sequence}`, user: people.alice, conversation: { externalId: `c-${people.alice.externalId}`, kind: 'personal' }, text: 'open a ticket: the second screen flickers on my dock again' });
+    const number = Number(/ticket #(\d{4})/.exec(plain(opened))![1]);
+    expect((await ticket(number)).groupId).toBe('workplace');
+    expect(cards()).toHaveLength(before);
+    release();
+    await guichet.jobs.afterReplyDone();
+    expect(cards()).toHaveLength(before + 1);
+    expect(cards().at(-1)!.messages[0]).toMatchObject({ type: 'escalation', escalation: { ticket: { number } } });
+    expect(await testDb.db.client.job.findUniqueOrThrow({ where: { key: `ticket.changed:${number}:created` } })).toMatchObject({ status: 'done' });
   });
 });

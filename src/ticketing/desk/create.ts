@@ -3,7 +3,7 @@
  * approval of service requests that need one.
  */
 import { z } from 'zod';
-import type { NewTicket, TicketView, Viewer } from '../../core/tickets.ts';
+import type { Created, CreateOptions, NewTicket, TicketView, Viewer } from '../../core/tickets.ts';
 import { GuichetError } from '../../core/errors.ts';
 import { say } from '../../texts/index.ts';
 import { policyFor } from '../config.ts';
@@ -36,7 +36,7 @@ const newTicketSchema = z.object({
   files: filesSchema.optional(),
 });
 
-export async function create(ctx: DeskContext, input: NewTicket): Promise<{ ticket: TicketView; created: boolean }> {
+export async function create(ctx: DeskContext, input: NewTicket, options: CreateOptions = {}): Promise<Created> {
   const parsed = newTicketSchema.safeParse(input);
   if (!parsed.success) throw invalid('', parsed.error);
   const t = parsed.data;
@@ -75,12 +75,22 @@ export async function create(ctx: DeskContext, input: NewTicket): Promise<{ tick
     // The same origin created before (a retried delivery) or concurrently: it is the same ticket.
     const first = t.origin ? await ctx.repo.numberByOrigin(t.origin) : undefined;
     if (first === undefined) throw new GuichetError('ticketing.conflict', `ticket: origin "${t.origin}" is taken, yet no ticket has it`);
-    return { ticket: await ctx.mustView(first), created: false };
+    // Its card too, when the first attempt's caller did not get to run it (a turn retried after a conflict): a no-op once done.
+    return { ticket: await ctx.mustView(first), created: false, ...cardAfterReply(ctx, first, options) };
   }
-  if (ctx.deps.jobs) await ctx.deps.jobs.runNow([changedJob(number, 'created').key]);
-  else await changed(ctx, number, 'created');
+  const { jobs } = ctx.deps;
+  const { afterReply } = cardAfterReply(ctx, number, options);
+  if (jobs && !afterReply) await jobs.runNow([changedJob(number, 'created').key]);
+  else if (!jobs) await changed(ctx, number, 'created');
   if (t.approval) await requestApproval(ctx, number, t.requesterId, t.approval, t.approver);
-  return { ticket: await ctx.mustView(number), created: true };
+  return { ticket: await ctx.mustView(number), created: true, ...(afterReply ? { afterReply } : {}) };
+}
+
+/** With `cardAfterReply` and a job queue: the run of the ticket's card job, for the caller to start after its reply. */
+function cardAfterReply(ctx: DeskContext, number: number, options: CreateOptions): Pick<Created, 'afterReply'> {
+  const { jobs } = ctx.deps;
+  if (!jobs || !options.cardAfterReply) return {};
+  return { afterReply: () => jobs.runAfterReply([changedJob(number, 'created').key]) };
 }
 
 /**

@@ -9,7 +9,7 @@
  */
 import type { InboundFile } from '../../core/files.ts';
 import type { Lang } from '../../core/lang.ts';
-import type { AgentDesk, ContactView, Level, MajorIncidentView, NewTicket, PersonRef, TicketAccess, TicketEventView, TicketStatus, TicketView, Viewer } from '../../core/tickets.ts';
+import type { AgentDesk, ContactView, Created, CreateOptions, Level, MajorIncidentView, NewTicket, PersonRef, TicketAccess, TicketEventView, TicketStatus, TicketView, Viewer } from '../../core/tickets.ts';
 import type { IncidentStore } from '../ports.ts';
 import * as agentWork from './agent-work.ts';
 import * as agent from './agent.ts';
@@ -21,7 +21,7 @@ import { setGroup } from './regroup.ts';
 import * as requester from './requester.ts';
 import { keepSlaMoments } from '../sla-rearm.ts';
 import { deskMoment } from './status-sla.ts';
-import { CHANGED_QUEUE, runChangedJob } from './notify.ts';
+import { CHANGED_QUEUE, changedJob, runChangedJob } from './notify.ts';
 import { DESK_TELL_QUEUE, runTell } from './outbox.ts';
 import type { NewJob } from '../../core/jobs.ts';
 
@@ -44,8 +44,12 @@ export class TicketDeskService implements AgentDesk {
 
   private readonly incidents: Pick<IncidentStore, 'openOn' | 'list'>;
 
-  create(input: NewTicket): Promise<{ ticket: TicketView; created: boolean }> {
-    return creation.create(this.ctx, input);
+  create(input: NewTicket, options?: CreateOptions): Promise<Created> {
+    return creation.create(this.ctx, input, options);
+  }
+
+  async cardPosted(number: number): Promise<void> {
+    await this.ctx.deps.jobs?.runNow([changedJob(number, 'created').key]);
   }
 
   /** An agent opens a ticket for someone (phone call, walk-in). */

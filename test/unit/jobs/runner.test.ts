@@ -157,6 +157,62 @@ describe('the job runner', () => {
     expect(ran).toEqual(['writer', 'other']);
   });
 
+  it('runs a job after the reply without its writer waiting; runNow of it waits for that run, stop() too, and nothing runs twice', async () => {
+    const store = new MemoryJobStore();
+    const clock = { t: Date.parse('2026-12-01T10:00:00Z') };
+    const writer = runner(store, clock).jobs;
+    const ran: string[] = [];
+    let release!: () => void;
+    const posted = new Promise<void>((resolve) => (release = resolve));
+    writer.handle('card', async (p) => {
+      ran.push(`start ${String(p.n)}`);
+      if (p.n === 1) await posted; // the platform is slow to answer
+      ran.push(`end ${String(p.n)}`);
+    });
+    const write = (n: number) => store.enqueue([ownedJob(writer, { queue: 'card', key: `card:${n}`, payload: { n } }, new Date(clock.t))], new Date(clock.t));
+    await write(1);
+    // The writer goes on at once (its reply): the run starts on the next turn of the event loop.
+    writer.runAfterReply(['card:1']);
+    expect(ran).toEqual([]);
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(ran).toEqual(['start 1']);
+    // Whoever needs the card posted (a handoff) waits for that run, and does not run the job a second time.
+    let needed = false;
+    const needs = writer.runNow(['card:1']).then(() => (needed = true));
+    // Past the grace, the lease of the run in flight keeps it from anyone else.
+    const other = runner(store, clock).jobs;
+    other.handle('card', async () => void ran.push('other'));
+    clock.t += 30_000;
+    expect(await other.drain()).toBe(0);
+    // stop() waits for such runs too.
+    let stopped = false;
+    await write(2);
+    writer.runAfterReply(['card:2']);
+    const stopping = writer.stop().then(() => (stopped = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect([needed, stopped]).toEqual([false, false]);
+    release();
+    await Promise.all([needs, stopping, writer.afterReplyDone()]);
+    expect([needed, stopped]).toEqual([true, true]);
+    expect(ran).toEqual(['start 1', 'start 2', 'end 2', 'end 1']);
+    expect(store.rows.map((r) => r.status)).toEqual(['done', 'done']);
+  });
+
+  it('reports a failed run after the reply and leaves the job to the retries', async () => {
+    const store = new MemoryJobStore();
+    const clock = { t: Date.parse('2026-12-01T10:00:00Z') };
+    const { jobs, errors } = runner(store, clock);
+    jobs.handle('card', async () => {
+      throw new Error('platform down');
+    });
+    await store.enqueue([ownedJob(jobs, { queue: 'card', key: 'card:1', payload: {} }, new Date(clock.t))], new Date(clock.t));
+    jobs.runAfterReply(['card:1']);
+    await jobs.afterReplyDone();
+    expect(errors).toEqual(['job card:1 (card) failed, attempt 1 of 3']);
+    expect(store.rows[0]).toMatchObject({ status: 'pending', attempts: 1 });
+  });
+
   it('runNow leaves a job another instance is running (its lease not ended) to it', async () => {
     const store = new MemoryJobStore();
     const clock = { t: Date.parse('2026-12-01T10:00:00Z') };

@@ -115,7 +115,13 @@ describe('knowledge in conversation', () => {
   });
 
   it('records "not helpful" without moving the conversation anywhere odd', async () => {
-    await say('unhappy', 'forgoten password');
+    // The ratings above moved "account locked" up, close to the password article: picked from the choices if offered.
+    const first = await say('unhappy', 'forgoten password');
+    if (article(first.replies)?.id !== 'FAQ-0002') {
+      const position = choices(first.replies).findIndex((o) => o.label.startsWith('Forgot my password')) + 1;
+      expect(position).toBeGreaterThan(0);
+      expect(article((await say('unhappy', String(position))).replies)?.id).toBe('FAQ-0002');
+    }
     const { replies } = await say('unhappy', 'no');
     expect(replies[0]).toMatchObject({ type: 'text', text: expect.stringMatching(/^Sorry/) });
     const rows = await testDb.db.client.answerFeedback.findMany({ where: { helpful: false } });

@@ -130,18 +130,19 @@ function limit(rule: Rule, log: Logger): RequestHandler {
   };
 }
 
-/** Counts the request in every limiter of the rule; the longest wait when one is over, else undefined. */
+/**
+ * Counts the request in every limiter of the rule, all at once (with the database store each is its own
+ * round trip: a request waits for one, not for each in turn); the longest wait when one is over, else
+ * undefined. A store's failure (not a rejection) fails the check.
+ */
 async function check(rule: Rule, req: Request): Promise<number | undefined> {
-  let wait: number | undefined;
-  for (const { limiter, keyOf } of rule.limits) {
+  const counted = rule.limits.flatMap(({ limiter, keyOf }) => {
     const key = keyOf(req);
-    if (key === undefined) continue;
-    try {
-      await limiter.consume(key);
-    } catch (rejection) {
+    return key === undefined ? [] : [limiter.consume(key).then(() => undefined, (rejection: unknown) => {
       if (!(rejection instanceof RateLimiterRes)) throw rejection;
-      wait = Math.max(wait ?? 0, rejection.msBeforeNext);
-    }
-  }
-  return wait;
+      return rejection.msBeforeNext;
+    })];
+  });
+  const waits = (await Promise.all(counted)).filter((w): w is number => w !== undefined);
+  return waits.length > 0 ? Math.max(...waits) : undefined;
 }

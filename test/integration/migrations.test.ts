@@ -211,3 +211,14 @@ describe('openDatabase on sqlite: connection settings', () => {
     await expect.poll(() => outsideSaw).toBe(1);
   });
 });
+
+describe('openDatabase on postgres: tables', () => {
+  it('keeps the abuse limits in an unlogged table (no WAL flush per request), and only them', async () => {
+    const db = await openDatabase(await emptyDatabase('postgres'), { migrate: true });
+    cleanups.unshift(() => db.close());
+    const unlogged = await db.client.$queryRawUnsafe<{ relname: string }[]>(
+      `SELECT relname FROM pg_class WHERE relpersistence = 'u' AND relkind = 'r' AND relnamespace = 'public'::regnamespace ORDER BY relname`,
+    );
+    expect(unlogged.map((r) => r.relname)).toEqual(['RateLimit']);
+  });
+});

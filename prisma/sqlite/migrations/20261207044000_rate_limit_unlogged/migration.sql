@@ -1,0 +1,2 @@
+-- PostgreSQL only (its RateLimit table made unlogged): on SQLite the abuse limits count in memory.
+SELECT 1;

@@ -8,15 +8,14 @@
  *   npm run bench:incidents -- [--sizes 1000,10000,50000] [--outbox 2000] [--latency 5] [--lease 5] [--pg <postgresql url>]
  */
 import './quiet-env.ts';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { Notifier } from '../src/core/ports.ts';
 import { createJobRunner } from '../src/jobs/runner.ts';
 import { isPostgresUrl } from '../src/persistence/database-url.ts';
+import { freshDatabase } from './lib/fresh-database.ts';
 import { openDatabase } from '../src/persistence/database.ts';
-import { applyMigrations, createDatabase, disposableName, dropDatabase } from '../src/persistence/migrate/index.ts';
+import { applyMigrations } from '../src/persistence/migrate/index.ts';
 import { syncDeskConfig } from '../src/persistence/stores/desk-config.ts';
 import { PrismaIncidentStore } from '../src/persistence/stores/incidents.ts';
 import { PrismaJobStore } from '../src/persistence/stores/jobs.ts';
@@ -98,7 +97,7 @@ console.log(`\nnotices: 200 events to one person within ${(200 * 0.3).toFixed(0)
  * told, the messages, the people told twice, and the jobs written.
  */
 async function outbox(size: number, server: string | undefined): Promise<void> {
-  const target = await freshDb(server);
+  const target = await freshDatabase(server);
   await applyMigrations(target.url);
   const db = await openDatabase(target.url);
   try {
@@ -142,16 +141,6 @@ async function outbox(size: number, server: string | undefined): Promise<void> {
     await db.close();
     await target.done();
   }
-}
-
-async function freshDb(server: string | undefined): Promise<{ url: string; done: () => Promise<void> }> {
-  if (server) {
-    const name = disposableName('bench');
-    const url = await createDatabase(server, name);
-    return { url, done: () => dropDatabase(server, name) };
-  }
-  const dir = await mkdtemp(join(tmpdir(), 'guichet-bench-'));
-  return { url: `file:${join(dir, 'bench.db')}`, done: () => rm(dir, { recursive: true, force: true }) };
 }
 
 if (OUTBOX.length > 0) {

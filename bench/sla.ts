@@ -22,15 +22,14 @@
  * issue's 60 s.
  */
 import './quiet-env.ts';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Notifier } from '../src/core/ports.ts';
 import { isPostgresUrl } from '../src/persistence/database-url.ts';
+import { freshDatabase } from './lib/fresh-database.ts';
 import { openDatabase, type Database } from '../src/persistence/database.ts';
-import { applyMigrations, createDatabase, disposableName, dropDatabase } from '../src/persistence/migrate/index.ts';
+import { applyMigrations } from '../src/persistence/migrate/index.ts';
 import { PrismaIncidentStore } from '../src/persistence/stores/incidents.ts';
 import { PrismaJobStore } from '../src/persistence/stores/jobs.ts';
 import { createJobRunner } from '../src/jobs/runner.ts';
@@ -251,20 +250,10 @@ async function run(db: Database): Promise<void> {
   row(`  fired and told, end to end`, '< 60 s', `${all ? '' : '≈ '}${((mass.ms + (all ? told.ms : (mass.result.breaches / rate) * 1000)) / 1000).toFixed(1)} s`);
 }
 
-async function fresh(server: string | undefined): Promise<{ url: string; done: () => Promise<void> }> {
-  if (server) {
-    const name = disposableName('bench');
-    const url = await createDatabase(server, name);
-    return { url, done: () => dropDatabase(server, name) };
-  }
-  const dir = await mkdtemp(join(tmpdir(), 'guichet-bench-'));
-  return { url: `file:${join(dir, 'bench.db')}`, done: () => rm(dir, { recursive: true, force: true }) };
-}
-
 const warnings: string[] = [];
 process.on('warning', (w) => warnings.push(w.message));
 for (const server of [...(values['no-sqlite'] ? [] : [undefined]), ...(PG ? [PG] : [])]) {
-  const target = await fresh(server);
+  const target = await freshDatabase(server);
   await applyMigrations(target.url);
   const db = await openDatabase(target.url);
   try {

@@ -7,14 +7,12 @@
  *   npm run bench:tickets -- [--seconds 5] [--pg <postgresql url>]
  */
 import './quiet-env.ts';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Notifier } from '../src/core/ports.ts';
 import { isPostgresUrl } from '../src/persistence/database-url.ts';
+import { freshDatabase } from './lib/fresh-database.ts';
 import { openDatabase, type Database } from '../src/persistence/database.ts';
-import { applyMigrations, createDatabase, disposableName, dropDatabase } from '../src/persistence/migrate/index.ts';
+import { applyMigrations } from '../src/persistence/migrate/index.ts';
 import { PrismaIncidentStore } from '../src/persistence/stores/incidents.ts';
 import { PrismaTicketRepository } from '../src/persistence/stores/tickets-repository.ts';
 import { loadDeskConfig } from '../src/ticketing/config.ts';
@@ -43,18 +41,8 @@ async function throughput(db: Database, callers: number, requesterId: string): P
   return made / ((performance.now() - start) / 1000);
 }
 
-async function fresh(server: string | undefined): Promise<{ url: string; done: () => Promise<void> }> {
-  if (server) {
-    const name = disposableName('bench');
-    const url = await createDatabase(server, name);
-    return { url, done: () => dropDatabase(server, name) };
-  }
-  const dir = await mkdtemp(join(tmpdir(), 'guichet-bench-'));
-  return { url: `file:${join(dir, 'bench.db')}`, done: () => rm(dir, { recursive: true, force: true }) };
-}
-
 for (const server of [undefined, ...(PG ? [PG] : [])]) {
-  const target = await fresh(server);
+  const target = await freshDatabase(server);
   await applyMigrations(target.url);
   const db = await openDatabase(target.url);
   try {

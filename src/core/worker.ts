@@ -45,6 +45,14 @@ export function runInWorker<T>(module: URL, data: unknown): Promise<T> {
   });
 }
 
+/**
+ * The worker module `name` beside the caller's module `base` (its `import.meta.url`), compiled like it:
+ * `./name.ts` when the caller runs from src/ (tsx, vitest), `./name.js` in dist/.
+ */
+export function workerModule(name: string, base: string): URL {
+  return new URL(`./${name}.${base.endsWith('.ts') ? 'ts' : 'js'}`, base);
+}
+
 /** In the worker module: runs `job` and posts its value (structured-cloneable) or its error to `runInWorker`. */
 export async function workerResult(job: () => unknown): Promise<void> {
   let outcome: Outcome;

@@ -86,6 +86,17 @@ afterEach(async () => {
   await testDb.cleanup();
 });
 
+
+/** Each of `people` got ONE message from `notifier`: the digest of the two updates ("Gateway restarted", "Traffic back"). */
+function expectOneDigestOfBoth(notifier: RecordingNotifier): void {
+  for (const id of people) {
+    const told = notifier.textsFor(id);
+    expect(told).toHaveLength(1);
+    expect(told[0]).toMatch(/^📬 2 updates:/);
+    expect(told[0]).toContain('Gateway restarted');
+    expect(told[0]).toContain('Traffic back');
+  }
+}
 describe(`major incidents' outbox on ${ON_PG ? 'PostgreSQL (pg-boss)' : 'SQLite (in process)'}`, () => {
   it('leaves the declaration, an update and the restoration to the next runner when the writer dies after each commit; everyone told once, in order', { timeout: 120_000 }, async () => {
     const dead = new RecordingNotifier();
@@ -246,13 +257,7 @@ describe(`held notices on ${ON_PG ? 'PostgreSQL (pg-boss)' : 'SQLite (in process
     expect(notifier.sent).toEqual([]); // not due yet
     clock.advance(121_000);
     await b.drain();
-    for (const id of people) {
-      const told = notifier.textsFor(id);
-      expect(told).toHaveLength(1);
-      expect(told[0]).toMatch(/^📬 2 updates:/);
-      expect(told[0]).toContain('Gateway restarted');
-      expect(told[0]).toContain('Traffic back');
-    }
+    expectOneDigestOfBoth(notifier);
     expect(await testDb.db.client.incidentNotice.count()).toBe(0);
     clock.advance(300_000);
     await b.drain();
@@ -289,13 +294,7 @@ describe(`held notices on ${ON_PG ? 'PostgreSQL (pg-boss)' : 'SQLite (in process
     // The window ends: each person gets ONE digest of both updates, once.
     clock.advance(81_000);
     await bq.drain();
-    for (const id of people) {
-      const told = restarted.textsFor(id);
-      expect(told).toHaveLength(1);
-      expect(told[0]).toMatch(/^📬 2 updates:/);
-      expect(told[0]).toContain('Gateway restarted');
-      expect(told[0]).toContain('Traffic back');
-    }
+    expectOneDigestOfBoth(restarted);
     expect(other.sent).toEqual([]);
     expect(await testDb.db.client.incidentNotice.count()).toBe(0);
     // Told by that digest: a notice 60 s later is held again, until 120 s after it.

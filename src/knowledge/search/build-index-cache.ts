@@ -5,7 +5,7 @@
  * for 10,000 articles), and V8 gives little of it back once the main heap has grown; in a worker
  * it goes with the worker's heap when the thread ends.
  */
-import { runInWorker } from '../../core/worker.ts';
+import { runInWorker, workerModule } from '../../core/worker.ts';
 import type { SynonymRule } from '../../nlu/synonyms.ts';
 import type { Article } from '../article.ts';
 import type { CacheMiss, IndexCacheOptions } from './index-cache.ts';
@@ -21,7 +21,6 @@ export interface BuildLog {
  * told to `cache.log`, with `worker: true`), rejects when it fails (then build in the thread).
  */
 export async function buildIndexCache(articles: readonly Article[], synonyms: readonly SynonymRule[], cache: IndexCacheOptions & { missed: CacheMiss }): Promise<void> {
-  const ext = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
-  const logged = await runInWorker<BuildLog | undefined>(new URL(`./index-worker.${ext}`, import.meta.url), { articles, synonyms, file: cache.file, missed: cache.missed });
+  const logged = await runInWorker<BuildLog | undefined>(workerModule('index-worker', import.meta.url), { articles, synonyms, file: cache.file, missed: cache.missed });
   if (logged) cache.log?.({ ...logged.fields, worker: true }, logged.message);
 }

@@ -10,7 +10,7 @@
  * start (an idle server runs no GC). A failed worker falls back to training here (logged).
  */
 import { cacheKey, codeVersion, readCache, writeCache } from '../../core/cache-file.ts';
-import { runInWorker } from '../../core/worker.ts';
+import { runInWorker, workerModule } from '../../core/worker.ts';
 import { intentClassifierFromJSON, trainIntentClassifier } from './classifier.ts';
 import type { IntentClassifier, IntentExample, TrainOptions } from './types.ts';
 
@@ -52,9 +52,8 @@ export async function cachedIntentClassifier(examples: readonly IntentExample[],
       miss = 'corrupt';
     }
   }
-  const ext = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
   let workerError: string | undefined;
-  const training = await runInWorker<Training>(new URL(`./train-worker.${ext}`, import.meta.url), { examples, options, file: cache.file, key }).catch((error: unknown) => {
+  const training = await runInWorker<Training>(workerModule('train-worker', import.meta.url), { examples, options, file: cache.file, key }).catch((error: unknown) => {
     workerError = (error as Error).message;
     return trainAndSave(examples, options, cache.file, key);
   });

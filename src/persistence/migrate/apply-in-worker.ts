@@ -4,10 +4,9 @@
  * some 50 MB of resident memory carried by every server that once migrated a database. In a worker it
  * goes with the thread. The CLI (`npm run db:migrate`) and the tests call `applyMigrations` directly.
  */
-import { runInWorker } from '../../core/worker.ts';
+import { runInWorker, workerModule } from '../../core/worker.ts';
 
 /** applyMigrations(databaseUrl) run in a worker thread: the names applied, or its GuichetError `migrate.*`. */
 export function applyMigrationsInWorker(databaseUrl: string): Promise<string[]> {
-  const ext = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
-  return runInWorker<string[]>(new URL(`./apply-worker.${ext}`, import.meta.url), { databaseUrl });
+  return runInWorker<string[]>(workerModule('apply-worker', import.meta.url), { databaseUrl });
 }

@@ -116,7 +116,7 @@ export class IncidentMessages {
     const { desk, store, clock, jobs } = this.deps;
     return {
       store,
-      linked: (incidentId, openOnly) => desk.repository.linkedTo(incidentId, { openOnly }),
+      linked: (incidentId, openOnly, requesterId) => desk.repository.linkedTo(incidentId, { openOnly, ...(requesterId ? { requesterId } : {}) }),
       serviceName: this.serviceName,
       notices: this.notices,
       deliver: (userId, build: (lang: Lang) => OutboundMessage[]) => desk.deliver(userId, build),

@@ -121,8 +121,8 @@ const changeOf = (tell: Extract<IncidentTell, { number: number }>, jobKey: strin
 /** What running an incident job needs (MajorIncidents gives it). */
 export interface IncidentTellDeps {
   store: Pick<IncidentStore, 'find' | 'view' | 'follow' | 'followAll' | 'followers'>;
-  /** Reports linked to an incident (open ones only, or all): their numbers and requesters. */
-  linked(incidentId: string, openOnly: boolean): Promise<{ number: number; requesterId: string }[]>;
+  /** Reports linked to an incident (open ones only, or all; one requester's only, if given): their numbers and requesters. */
+  linked(incidentId: string, openOnly: boolean, requesterId?: string): Promise<{ number: number; requesterId: string }[]>;
   serviceName(serviceId: string, lang: Lang): string;
   notices: Pick<Notices, 'post'>;
   /** Sends messages in the person's language; a message no channel took is thrown. */
@@ -208,7 +208,8 @@ export async function runIncidentNotice(deps: IncidentTellDeps, raw: Record<stri
   if (notice.event === 'declared') await post({ kind: notice.guide ? 'guide' : 'declared', number, serviceId, title: view.title, urgent: view.impact === 'high' }, !job.job);
   else if (notice.event === 'update') await post({ kind: 'update', number, serviceId, text: notice.text });
   else {
-    const open = (await deps.linked(row.id, true)).filter((t) => t.requesterId === to);
+    // This person's open reports only: each notice reads its own, not every linked report of the incident.
+    const open = await deps.linked(row.id, true, to);
     // Reports resolved by an earlier attempt of this job: the desk asked already, not "is it working?".
     const resolvedBefore = (job.job?.progress ?? []).some((p) => p.startsWith('resolve:'));
     if (open.length === 0 && !resolvedBefore) await post({ kind: 'restored', number, serviceId, text: notice.text });

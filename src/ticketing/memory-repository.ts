@@ -294,9 +294,9 @@ export class MemoryTicketRepository implements TicketRepository {
     return this.state.tickets.filter((t) => t.serviceId === serviceId && t.type === 'incident' && t.createdAt >= since && !t.majorIncidentId).length;
   }
 
-  async linkedTo(incidentId: string, options: { openOnly: boolean }): Promise<{ number: number; requesterId: string }[]> {
+  async linkedTo(incidentId: string, options: { openOnly: boolean; requesterId?: string }): Promise<{ number: number; requesterId: string }[]> {
     return this.state.tickets
-      .filter((t) => t.majorIncidentId === incidentId && (!options.openOnly || OPEN_STATUSES.includes(t.status)))
+      .filter((t) => t.majorIncidentId === incidentId && (!options.openOnly || OPEN_STATUSES.includes(t.status)) && (!options.requesterId || t.requesterId === options.requesterId))
       .sort((a, b) => a.number - b.number)
       .map((t) => ({ number: t.number, requesterId: t.requesterId }));
   }

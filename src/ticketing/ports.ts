@@ -197,8 +197,8 @@ export interface TicketStore {
   unlinkedOpenOn(serviceId: string): Promise<number[]>;
   /** Incident reports on a service since `since`, not linked to a major incident. */
   countRecentReports(serviceId: string, since: Date): Promise<number>;
-  /** Tickets linked to a major incident (by its id): their numbers, open ones only with `openOnly`. */
-  linkedTo(incidentId: string, options: { openOnly: boolean }): Promise<{ number: number; requesterId: string }[]>;
+  /** Tickets linked to a major incident (by its id): their numbers, open ones only with `openOnly`, one requester's only with `requesterId`. */
+  linkedTo(incidentId: string, options: { openOnly: boolean; requesterId?: string }): Promise<{ number: number; requesterId: string }[]>;
 }
 
 /** A ticket the SLA clock is about to fire on: its moment, status and priority as read, and its next moment once fired. */

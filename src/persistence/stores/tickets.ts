@@ -284,9 +284,9 @@ export class PrismaTicketUnit extends PrismaDeskDirectory implements TicketStore
     return this.client.ticket.count({ where: { serviceId, type: 'incident', createdAt: { gte: since }, majorIncidentId: null } });
   }
 
-  async linkedTo(incidentId: string, options: { openOnly: boolean }): Promise<{ number: number; requesterId: string }[]> {
+  async linkedTo(incidentId: string, options: { openOnly: boolean; requesterId?: string }): Promise<{ number: number; requesterId: string }[]> {
     return this.client.ticket.findMany({
-      where: { majorIncidentId: incidentId, ...(options.openOnly ? { status: { in: OPEN } } : {}) },
+      where: { majorIncidentId: incidentId, ...(options.openOnly ? { status: { in: OPEN } } : {}), ...(options.requesterId ? { requesterId: options.requesterId } : {}) },
       select: { number: true, requesterId: true },
       orderBy: { number: 'asc' },
     });

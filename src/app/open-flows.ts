@@ -26,7 +26,7 @@ export async function openFlows(
   deps: CoreDeps,
   options: GuichetOptions & { dialogsDir: string; configDir: string; knowledge?: IndexedKnowledgeBase; desk?: TicketDeskService; handoff?: Handoff; groupIds?: string[] },
 ): Promise<{ flows: Flow[]; report: FlowsReport }> {
-  const flows = loadFlows(options.dialogsDir, { serviceIds: loadServiceIds(options.configDir) });
+  const flows = loadFlows(options.dialogsDir, { serviceIds: loadServiceIds(options.configDir), ...(options.cacheDir ? { cache: { file: join(options.cacheDir, 'flows.bin') } } : {}) });
   const router = options.cacheDir
     ? await cachedRouter(flows, { file: join(options.cacheDir, 'intent-classifier.bin'), log: (fields, message) => options.logger?.info(fields, message) })
     : trainRouter(flows);

@@ -3,9 +3,13 @@
  * fixture under test/fixtures/dialogs/<case>/, reported in one `flows.invalid`
  * error whose lines name the file, the node and the problem.
  */
+import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadServiceIds } from '../../../src/catalog/services.ts';
 import { GuichetError } from '../../../src/core/errors.ts';
-import { parseFlows } from '../../../src/flows/load.ts';
+import { loadFlows, parseFlows } from '../../../src/flows/load.ts';
 import { SERVICE_IDS, fixtureFlows } from './flow-driver.ts';
 
 const DIR = 'test/fixtures/dialogs';
@@ -131,5 +135,56 @@ describe('loadFlows: validation', () => {
     const [demo] = fixtureFlows('demo');
     expect(demo?.id).toBe('demo');
     expect(demo?.file).toBe(`${DIR}/demo/demo.yml`);
+  });
+});
+
+describe('loadFlows: start-up cache', () => {
+  const copyDialogs = (): string => {
+    const dir = mkdtempSync(join(tmpdir(), 'guichet-flows-cache-'));
+    cpSync('dialogs', join(dir, 'dialogs'), { recursive: true });
+    return dir;
+  };
+  const serviceIds = loadServiceIds('config');
+
+  it('reads back the checked flows of unchanged sources without saving again, and parses again when a source changes', () => {
+    const dir = copyDialogs();
+    try {
+      const cache = { file: join(dir, 'cache', 'flows.bin') };
+      const parsed = loadFlows(join(dir, 'dialogs'), { serviceIds });
+      const first = loadFlows(join(dir, 'dialogs'), { serviceIds, cache });
+      expect(first).toEqual(parsed);
+      const past = new Date('2020-01-01T00:00:00Z');
+      utimesSync(cache.file, past, past);
+      const again = loadFlows(join(dir, 'dialogs'), { serviceIds, cache });
+      expect(again).toEqual(parsed);
+      // A hit reads the file and writes nothing.
+      expect(statSync(cache.file).mtimeMs).toBe(past.getTime());
+
+      const file = join(dir, 'dialogs', 'vpn.yml');
+      const source = readFileSync(file, 'utf8');
+      const title = /^title: \{ fr: "([^"]+)"/m.exec(source);
+      expect(title, 'vpn.yml has a French title').not.toBeNull();
+      writeFileSync(file, source.replace(title![0], title![0].replace(title![1]!, 'VPN (modifié)')));
+      const changed = loadFlows(join(dir, 'dialogs'), { serviceIds, cache });
+      expect(changed.find((f) => f.id === first.find((g) => g.file.endsWith('vpn.yml'))!.id)?.title.fr).toBe('VPN (modifié)');
+      expect(statSync(cache.file).mtimeMs).toBeGreaterThan(past.getTime());
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('never serves flows that have problems: a broken source is refused even when a cache of the good one exists', () => {
+    const dir = copyDialogs();
+    try {
+      const cache = { file: join(dir, 'cache', 'flows.bin') };
+      loadFlows(join(dir, 'dialogs'), { serviceIds, cache });
+      writeFileSync(join(dir, 'dialogs', 'vpn.yml'), 'id: vpn\nversion: "one"\n');
+      expect(() => loadFlows(join(dir, 'dialogs'), { serviceIds, cache })).toThrow(/flows: \d+ problem\(s\)/);
+      // Other service ids are other checks (a flow's service must exist): not the same cache entry.
+      cpSync('dialogs/vpn.yml', join(dir, 'dialogs', 'vpn.yml'));
+      expect(() => loadFlows(join(dir, 'dialogs'), { serviceIds: ['nothing'], cache })).toThrow(/flows: \d+ problem\(s\)/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -85,10 +85,20 @@ export class IntentModel {
     return new IntentModel(settings, intents, vectorizer, weights, groupByIntent(xs.slice(0, examples.length), ys, intents.length));
   }
 
-  /** Rebuilds a saved model: the vocabulary and weights as saved, the example vectors from their texts. */
-  static restore(settings: ModelSettings, intents: readonly string[], vectorizer: Vectorizer, weights: SoftmaxWeights, examples: readonly PreparedExample[]): IntentModel {
+  /**
+   * Rebuilds a saved model: the vocabulary and weights as saved, the example vectors as saved
+   * (`vectors`, one per example) or from their texts.
+   */
+  static restore(
+    settings: ModelSettings,
+    intents: readonly string[],
+    vectorizer: Vectorizer,
+    weights: SoftmaxWeights,
+    examples: readonly PreparedExample[],
+    vectors?: readonly SparseVector[],
+  ): IntentModel {
     const indexOf = new Map(intents.map((intent, i) => [intent, i]));
-    const xs = examples.map((e) => vectorizer.transform(textFeatures(e.text, e.lang, settings.features)));
+    const xs = vectors ?? exampleVectors(vectorizer, settings, examples);
     const ys = examples.map((e) => indexOf.get(e.intent) ?? -1);
     return new IntentModel(settings, intents, vectorizer, weights, groupByIntent(xs, ys, intents.length));
   }
@@ -109,6 +119,11 @@ export class IntentModel {
       ranking: order.map((i) => ({ intent: this.intents[i] as string, score: probs[i] as number })),
     };
   }
+}
+
+/** The vectors of the examples a model keeps for the similarity half of its confidence, in their order. */
+export function exampleVectors(vectorizer: Vectorizer, settings: ModelSettings, examples: readonly PreparedExample[]): SparseVector[] {
+  return examples.map((e) => vectorizer.transform(textFeatures(e.text, e.lang, settings.features)));
 }
 
 /** Largest dot product of `x` with one of `examples`, through a dense copy of `x` (cheaper than sparse merges). */

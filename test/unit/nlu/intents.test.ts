@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { runBenchmark } from '../../../bench/nlu.ts';
 import { isGuichetError } from '../../../src/core/errors.ts';
 import { words } from '../../../src/nlu/intents/features.ts';
+import type { IntentSnapshot } from '../../../src/nlu/intents/serialize.ts';
 import {
   chooseThreshold,
   evaluateClassifier,
@@ -116,6 +117,23 @@ describe('intent classifier', () => {
     expect(restored.threshold).toBe(classifier.threshold);
     for (const r of [...heldOut, ...heldOutOos]) expect(restored.classify(r.text)).toEqual(classifier.classify(r.text));
     expectCode(() => intentClassifierFromJSON({ format: 'other' }), 'intents.invalid-snapshot', /intents: not a saved intent classifier/);
+  });
+
+  it('restores the example vectors as saved, or featurises the texts again when they are absent or do not fit', () => {
+    const saved = classifier.toJSON() as IntentSnapshot;
+    expect(saved.vectors).toBeDefined();
+    const answers = (c: ReturnType<typeof intentClassifierFromJSON>) => [...heldOut, ...heldOutOos].map((r) => c.classify(r.text));
+    const expected = answers(classifier);
+    const { vectors, ...withoutVectors } = saved;
+    expect(answers(intentClassifierFromJSON(withoutVectors))).toEqual(expected);
+    // One example's vector short: not trusted, the texts are featurised again.
+    const ends = new Uint32Array(Buffer.from(vectors!.ends, 'base64').buffer.slice(0));
+    const shorter = { ...vectors!, ends: Buffer.from(ends.slice(1).buffer).toString('base64') };
+    expect(answers(intentClassifierFromJSON({ ...saved, vectors: shorter }))).toEqual(expected);
+    // The saved vectors are what the similarity reads: zeroed, no message is like any example.
+    const zeros = Buffer.alloc(Buffer.from(vectors!.val, 'base64').length).toString('base64');
+    const blank = intentClassifierFromJSON({ ...saved, vectors: { ...vectors!, val: zeros } });
+    expect(answers(blank).every((r) => r.intent === null && r.confidence === 0)).toBe(true);
   });
 
   it('uses a fixed threshold or a validation set when given', () => {

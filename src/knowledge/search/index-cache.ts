@@ -34,7 +34,7 @@ import { DocUnits, UnitTable } from './units.ts';
 import { PostingTable } from './postings.ts';
 
 /** Bump when the saved shape changes without a code change in the hashed folders. */
-const FORMAT_VERSION = 4;
+const FORMAT_VERSION = 5;
 
 export interface IndexCacheOptions {
   /** The cache file (e.g. `<cache dir>/search-index.bin`). */
@@ -66,7 +66,8 @@ interface SavedLangIndex {
   lang: Lang;
   mini: TermIndexState;
   postings: ReturnType<PostingTable['save']>;
-  pairs: PairIndex;
+  /** The pair table (lang-index.ts `PairIndex`): its terms by number, and its arrays as they are. */
+  pairs: { terms: string[]; starts: Uint32Array; postings: Uint32Array; lengths: Float64Array; average: number };
   docs: SavedDoc[];
   /** The units table (units.ts): its terms by id, and its arrays as they are. */
   units: { terms: string[]; termIds: Uint32Array; masks: Int32Array };
@@ -157,8 +158,22 @@ function saveLangIndex(index: LangIndex): SavedLangIndex {
   const bodies = all.map((d) => Buffer.from(d.article.body, 'utf8'));
   const bodyEnds = new Uint32Array(bodies.length);
   bodies.reduce((end, b, i) => (bodyEnds[i] = end + b.length), 0);
-  const saved = { lang: index.lang, mini: index.mini.saveState(), postings: index.postings.save(), pairs: index.pairs, docs, units, bodies: Buffer.concat(bodies), bodyEnds };
+  const saved = { lang: index.lang, mini: index.mini.saveState(), postings: index.postings.save(), pairs: savePairs(index.pairs), docs, units, bodies: Buffer.concat(bodies), bodyEnds };
   return { ...saved, surfaces: index.surfaces._tree, docFreq: index.docFreq, docCount: index.docCount };
+}
+
+function savePairs({ ids, starts, postings, lengths, average }: PairIndex): SavedLangIndex['pairs'] {
+  const terms: string[] = [];
+  for (const [term, id] of ids) terms[id] = term;
+  return { terms, starts, postings, lengths, average };
+}
+
+/** The saved pair table; undefined when its parts do not fit. */
+function restorePairs(saved: SavedLangIndex['pairs']): PairIndex | undefined {
+  const { terms, starts, postings, lengths, average } = saved;
+  if (!Array.isArray(terms) || !(starts instanceof Uint32Array) || !(postings instanceof Uint32Array) || !(lengths instanceof Float64Array)) return undefined;
+  if (starts.length !== terms.length + 1 || starts[terms.length] !== postings.length) return undefined;
+  return { ids: new Map(terms.map((t, id) => [t, id])), starts, postings, lengths, average };
 }
 
 /**
@@ -194,6 +209,7 @@ function restoreLangIndex(saved: SavedLangIndex, byKey: ReadonlyMap<string, Arti
   const fieldLengths = byShortId.map((d) => (d ? mini.fieldLengths(d.shortId) : undefined));
   const analyzer = analyzerFor(saved.lang, { stemmer: tuning.stemmers[saved.lang] });
   const fuzzy = new FuzzyVocabulary(surfaces.keys());
-  const pairs = saved.pairs;
+  const pairs = restorePairs(saved.pairs);
+  if (!pairs) return undefined;
   return { lang: saved.lang, analyzer, mini, postings, pairs, docs, byShortId, units: table, fieldLengths, surfaces, fuzzy, docFreq: saved.docFreq, docCount: saved.docCount };
 }

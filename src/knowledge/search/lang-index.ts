@@ -120,11 +120,18 @@ function termIndexOptions(tuning: SearchTuning) {
  * Adjacent word pairs, kept out of MiniSearch: there are ten times more pairs
  * than words, nearly all in one document, and MiniSearch's three nested
  * structures per term tripled the heap (and the garbage collector's work).
- * A posting is `shortId * PAIR_TF_LIMIT + tf`, one number when the pair is in
- * one document, an array otherwise.
+ * A posting is `shortId * PAIR_TF_LIMIT + tf`; pair number i's postings are
+ * postings[starts[i] .. starts[i + 1]), by short id. Flat arrays rather than a
+ * Map of numbers and arrays: 10,000 articles hold ~1.4 million pair postings,
+ * which as JS arrays took 17 MB of heap and 0.18 s to read back from the cache
+ * at every start (bench:memory's profile), as typed arrays they are read as
+ * they are (core/cache-file.ts).
  */
 export interface PairIndex {
-  postings: Map<string, number | number[]>;
+  /** Pair term → pair number. */
+  ids: Map<string, number>;
+  starts: Uint32Array;
+  postings: Uint32Array;
   /** Number of pairs of each document, by short id. */
   lengths: Float64Array;
   average: number;
@@ -266,22 +273,33 @@ function unitsOf(article: Article, analyzer: Analyzer): Map<string, number> {
 }
 
 function pairIndex(perDoc: ReadonlyArray<Map<string, number> | undefined>): PairIndex {
-  const postings = new Map<string, number | number[]>();
+  const ids = new Map<string, number>();
+  const counts: number[] = [];
   const lengths = new Float64Array(perDoc.length);
   let total = 0;
+  for (const pairs of perDoc) {
+    if (!pairs) continue;
+    for (const pair of pairs.keys()) {
+      let id = ids.get(pair);
+      if (id === undefined) ids.set(pair, (id = counts.push(0) - 1));
+      counts[id] = (counts[id] as number) + 1;
+    }
+  }
+  const starts = new Uint32Array(counts.length + 1);
+  counts.forEach((n, id) => (starts[id + 1] = (starts[id] as number) + n));
+  const postings = new Uint32Array(starts[counts.length] as number);
+  const next = starts.slice(0, counts.length);
   perDoc.forEach((pairs, shortId) => {
     if (!pairs) return;
     lengths[shortId] = pairs.size;
     total += pairs.size;
     for (const [pair, tf] of pairs) {
-      const posting = shortId * PAIR_TF_LIMIT + Math.min(tf, PAIR_TF_LIMIT - 1);
-      const existing = postings.get(pair);
-      if (existing === undefined) postings.set(pair, posting);
-      else if (typeof existing === 'number') postings.set(pair, [existing, posting]);
-      else existing.push(posting);
+      const id = ids.get(pair) as number;
+      postings[next[id] as number] = shortId * PAIR_TF_LIMIT + Math.min(tf, PAIR_TF_LIMIT - 1);
+      next[id] = (next[id] as number) + 1;
     }
   });
-  return { postings, lengths, average: perDoc.length > 0 ? total / perDoc.length : 0 };
+  return { ids, starts, postings, lengths, average: perDoc.length > 0 ? total / perDoc.length : 0 };
 }
 
 /** The index term of two adjacent words, in either order. */

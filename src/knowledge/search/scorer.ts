@@ -153,13 +153,15 @@ export function scorePlan(index: LangIndex, plan: QueryPlan, tuning: SearchTunin
     phrase = planned.phrase;
     run.bit = i < TRACKED_TERMS ? 1 << i : 0;
     if (planned.kind === 'pair') {
-      const posting = index.pairs.postings.get(planned.term);
-      if (posting === undefined) continue;
-      const df = typeof posting === 'number' ? 1 : posting.length;
+      const { ids, starts, postings: pairPostings } = index.pairs;
+      const pair = ids.get(planned.term);
+      if (pair === undefined) continue;
+      const start = starts[pair] as number;
+      const end = starts[pair + 1] as number;
+      const df = end - start;
       run.avg = index.pairs.average || 1;
       run.factor = planned.weight * tuning.boosts.pairs * Math.log(1 + (n - df + 0.5) / (df + 0.5));
-      if (typeof posting === 'number') run.addPair(posting);
-      else for (let p = 0; p < posting.length; p += 1) run.addPair(posting[p] ?? 0);
+      for (let p = start; p < end; p += 1) run.addPair(pairPostings[p] as number);
       continue;
     }
     const term = postings.termId(planned.term);

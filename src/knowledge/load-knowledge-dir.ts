@@ -51,10 +51,12 @@ export interface KnowledgeScan {
 /** Markdown files under `dir`, except README.md files; sorted for a stable order. */
 function markdownFiles(dir: string): string[] {
   const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const full = join(dir, name);
-    if (statSync(full).isDirectory()) out.push(...markdownFiles(full));
-    else if (name.endsWith('.md') && name.toLowerCase() !== 'readme.md') out.push(full);
+  // Entry types from the listing itself: a stat per entry cost 10,000 more system calls per start (bench:memory).
+  const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const entry of entries) {
+    const full = join(dir, entry.name);
+    if (entry.isDirectory() || (entry.isSymbolicLink() && statSync(full).isDirectory())) out.push(...markdownFiles(full));
+    else if (entry.name.endsWith('.md') && entry.name.toLowerCase() !== 'readme.md') out.push(full);
   }
   return out;
 }

@@ -15,7 +15,7 @@
  * lists as a table (postings.ts), the word
  * pairs, the vocabulary, the document frequencies, the units table
  * (units.ts) and each document's article (its body apart, kept as UTF-8
- * once loaded: `lazyBody`) and fields. Not saved: the analyser and the typo
+ * once loaded: `lazyBodies`) and fields. Not saved: the analyser and the typo
  * vocabulary (rebuilt from the vocabulary, ~0.1 s).
  */
 import { createRequire } from 'node:module';
@@ -34,7 +34,7 @@ import { DocUnits, UnitTable } from './units.ts';
 import { PostingTable } from './postings.ts';
 
 /** Bump when the saved shape changes without a code change in the hashed folders. */
-const FORMAT_VERSION = 5;
+const FORMAT_VERSION = 6;
 
 export interface IndexCacheOptions {
   /** The cache file (e.g. `<cache dir>/search-index.bin`). */
@@ -52,8 +52,8 @@ export type CacheMiss = 'missing' | 'stale' | 'corrupt';
 
 interface SavedDoc {
   key: string;
-  /** The article without its body (`body` is ''): the bodies are SavedLangIndex.bodies. */
-  article: Article;
+  /** The article without its body: the bodies are SavedLangIndex.bodies. */
+  article: Omit<Article, 'body'>;
   shortId: number;
   fields: Record<ShortField, string>;
   /** The doc's units: [unitStart, unitEnd) of SavedLangIndex.units (IndexedDoc.units). */
@@ -71,7 +71,7 @@ interface SavedLangIndex {
   docs: SavedDoc[];
   /** The units table (units.ts): its terms by id, and its arrays as they are. */
   units: { terms: string[]; termIds: Uint32Array; masks: Int32Array };
-  /** The docs' bodies, UTF-8, one after the other; doc i's ends at bodyEnds[i] (see `lazyBody`). */
+  /** The docs' bodies, UTF-8, one after the other; doc i's ends at bodyEnds[i] (see `lazyBodies`). */
   bodies: Buffer;
   bodyEnds: Uint32Array;
   surfaces: SearchableMap<Map<string, number>>['_tree'];
@@ -153,7 +153,7 @@ export function cachedLangIndexes(
 
 function saveLangIndex(index: LangIndex): SavedLangIndex {
   const all = [...index.docs.values()];
-  const docs = all.map(({ key, article, shortId, fields, units, shortUnits }): SavedDoc => ({ key, article: { ...article, body: '' }, shortId, fields, unitStart: units.start, unitEnd: units.end, shortUnits }));
+  const docs = all.map(({ key, article: { body: _body, ...article }, shortId, fields, units, shortUnits }): SavedDoc => ({ key, article, shortId, fields, unitStart: units.start, unitEnd: units.end, shortUnits }));
   const units = { terms: index.units.terms(), termIds: index.units.termIds, masks: index.units.masks };
   const bodies = all.map((d) => Buffer.from(d.article.body, 'utf8'));
   const bodyEnds = new Uint32Array(bodies.length);
@@ -177,14 +177,28 @@ function restorePairs(saved: SavedLangIndex['pairs']): PairIndex | undefined {
 }
 
 /**
- * The saved article with its body read from `bodies` when asked (an enumerable getter: spreads, JSON
- * and structured clones see a plain `body`). Held as UTF-8 outside the heap, the bodies of 10,000
- * articles take 14 MB instead of 28 (most hold a character beyond Latin-1, ’ or —, which makes V8
- * store the whole string with two bytes a character); a search decodes the bodies of its hits (for
- * their highlights), a few microseconds each.
+ * The saved articles of one index with their bodies read from `bodies` when asked (an enumerable getter: spreads,
+ * JSON and structured clones see a plain `body`). Held as UTF-8 outside the heap, the bodies of 10,000 articles take
+ * 14 MB instead of 28 (most hold a character beyond Latin-1, ’ or —, which makes V8 store the whole string with two
+ * bytes a character); a search decodes the bodies of its hits (for their highlights), a few microseconds each.
+ * One getter for all the index's articles, each article's number in a WeakMap, and articles saved without a `body`
+ * key: a getter of its own per article (a closure) gave every article a map of its own, and redefining a data property
+ * as an accessor made it a dictionary: 5 µs an article, 49 ms of a 10,000-article start, against 1 µs.
  */
-function lazyBody(article: Article, bodies: Buffer, start: number, end: number): Article {
-  return Object.defineProperty(article, 'body', { enumerable: true, configurable: true, get: () => bodies.toString('utf8', start, end) });
+function lazyBodies(bodies: Buffer, bodyEnds: Uint32Array): (article: Omit<Article, 'body'>, i: number) => Article {
+  const numbers = new WeakMap<object, number>();
+  const body = {
+    enumerable: true,
+    configurable: true,
+    get(this: object): string {
+      const i = numbers.get(this) ?? 0;
+      return bodies.toString('utf8', i > 0 ? bodyEnds[i - 1] : 0, bodyEnds[i]);
+    },
+  };
+  return (article, i) => {
+    numbers.set(article, i);
+    return Object.defineProperty(article, 'body', body) as Article;
+  };
 }
 
 /** A saved index with its articles (`byKey`'s, or the saved ones), or undefined when they do not fit (then: rebuild). */
@@ -197,8 +211,9 @@ function restoreLangIndex(saved: SavedLangIndex, byKey: ReadonlyMap<string, Arti
   const table = UnitTable.restore(saved.units.terms, saved.units.termIds, saved.units.masks);
   const { bodies, bodyEnds } = saved;
   if (!Buffer.isBuffer(bodies) || bodyEnds.length !== saved.docs.length || (bodyEnds.at(-1) ?? 0) > bodies.length) return undefined;
+  const withBody = lazyBodies(bodies, bodyEnds);
   for (const [i, d] of saved.docs.entries()) {
-    const article = byKey ? byKey.get(d.key) : lazyBody(d.article, bodies, i > 0 ? bodyEnds[i - 1]! : 0, bodyEnds[i]!);
+    const article = byKey ? byKey.get(d.key) : withBody(d.article, i);
     if (!article || `${article.lang}:${article.id}` !== d.key || mini.keyOf(d.shortId) !== d.key) return undefined;
     if (!(d.unitStart <= d.unitEnd && d.unitEnd <= table.termIds.length)) return undefined;
     const doc: IndexedDoc = { key: d.key, article, shortId: d.shortId, fields: d.fields, units: new DocUnits(table, d.unitStart, d.unitEnd), shortUnits: d.shortUnits };

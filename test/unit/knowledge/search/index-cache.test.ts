@@ -52,7 +52,10 @@ describe('search index cache', () => {
     const fromVersions = loadKnowledgeIndex(versions, { synonyms, cache });
     if (!('index' in fromVersions)) throw new Error(`not loaded: ${fromVersions.miss}`);
     expect(fromVersions.articles).toHaveLength(articles.length);
-    expect(fromVersions.articles).toEqual(expect.arrayContaining(articles.filter((a) => a.id === 'KE-0001')));
+    // Every saved article as it was, its body read back from the saved UTF-8 (index-cache.ts `lazyBodies`) and seen by a spread.
+    const byKey = (list: readonly { id: string; lang: string }[]) => [...list].sort((a, b) => `${a.lang}:${a.id}`.localeCompare(`${b.lang}:${b.id}`));
+    expect(byKey(fromVersions.articles)).toEqual(byKey(articles));
+    expect(fromVersions.articles.map((a) => ({ ...a }).body)).toEqual(fromVersions.articles.map((a) => articles.find((b) => b.id === a.id && b.lang === a.lang)?.body));
     expect(hits(fromVersions.index)).toEqual(hits(fresh));
   });
 

@@ -14,22 +14,61 @@ export interface NearWord {
   distance: number;
 }
 
-export class FuzzyVocabulary {
-  private readonly words: string[] = [];
-  private readonly grams = new Map<string, number[]>();
-  private counts = new Uint16Array(0);
+/** What the index cache saves of a vocabulary (index-cache.ts): its words, and its bigram lists as they are. */
+export interface SavedVocabulary {
+  words: string[];
+  grams: string[];
+  starts: Uint32Array;
+  ids: Uint32Array;
+}
 
-  constructor(words: Iterable<string>) {
-    for (const word of words) {
-      const id = this.words.length;
-      this.words.push(word);
+/**
+ * The bigram lists are flat arrays (bigram number g's word ids are ids[starts[g] .. starts[g + 1]), in word order),
+ * saved with the index and read back as they are: rebuilt from the index's words at every start, they were ~50 ms of
+ * a 10,000-article warm start (bench:memory's profile).
+ */
+export class FuzzyVocabulary {
+  private readonly counts: Uint16Array;
+
+  private constructor(
+    private readonly words: readonly string[],
+    /** Bigram → its number. */
+    private readonly grams: ReadonlyMap<string, number>,
+    private readonly starts: Uint32Array,
+    private readonly ids: Uint32Array,
+  ) {
+    this.counts = new Uint16Array(words.length);
+  }
+
+  /** The vocabulary of `words` (duplicates are kept as they come). */
+  static of(words: Iterable<string>): FuzzyVocabulary {
+    const list = [...words];
+    const grams = new Map<string, number>();
+    const perGram: number[][] = [];
+    list.forEach((word, id) => {
       for (const g of new Set(bigrams(word))) {
-        let list = this.grams.get(g);
-        if (!list) this.grams.set(g, (list = []));
-        list.push(id);
+        let n = grams.get(g);
+        if (n === undefined) grams.set(g, (n = perGram.push([]) - 1));
+        (perGram[n] as number[]).push(id);
       }
-    }
-    this.counts = new Uint16Array(this.words.length);
+    });
+    const starts = new Uint32Array(perGram.length + 1);
+    perGram.forEach((ids, n) => (starts[n + 1] = (starts[n] as number) + ids.length));
+    const ids = new Uint32Array(starts[perGram.length] as number);
+    perGram.forEach((list, n) => ids.set(list, starts[n] as number));
+    return new FuzzyVocabulary(list, grams, starts, ids);
+  }
+
+  save(): SavedVocabulary {
+    return { words: [...this.words], grams: [...this.grams.keys()], starts: this.starts, ids: this.ids };
+  }
+
+  /** A saved vocabulary; undefined when its parts do not fit. */
+  static restore(saved: SavedVocabulary): FuzzyVocabulary | undefined {
+    const { words, grams, starts, ids } = saved;
+    if (!Array.isArray(words) || !Array.isArray(grams) || !(starts instanceof Uint32Array) || !(ids instanceof Uint32Array)) return undefined;
+    if (starts.length !== grams.length + 1 || starts[grams.length] !== ids.length || ids.some((id) => id >= words.length)) return undefined;
+    return new FuzzyVocabulary(words, new Map(grams.map((g, n) => [g, n])), starts, ids);
   }
 
   /** Known words within `maxDistance` edits of `word` (itself excluded), closest first. */
@@ -38,7 +77,10 @@ export class FuzzyVocabulary {
     const needed = word.length + 1 - 2 * maxDistance;
     const touched: number[] = [];
     for (const g of grams) {
-      for (const id of this.grams.get(g) ?? []) {
+      const n = this.grams.get(g);
+      if (n === undefined) continue;
+      for (let k = this.starts[n] as number, end = this.starts[n + 1] as number; k < end; k += 1) {
+        const id = this.ids[k] as number;
         if (this.counts[id] === 0) touched.push(id);
         this.counts[id] = (this.counts[id] ?? 0) + 1;
       }

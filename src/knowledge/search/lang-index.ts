@@ -236,7 +236,7 @@ export function buildLangIndex(lang: Lang, articles: readonly Article[], analyze
   }
   const table = units.finish();
   for (const doc of byShortId) doc.units = new DocUnits(table, ranges[doc.shortId]!.start, ranges[doc.shortId]!.end);
-  const fuzzy = new FuzzyVocabulary(surfaces.keys());
+  const fuzzy = FuzzyVocabulary.of(surfaces.keys());
   const fieldLengths = byShortId.map((d) => mini.fieldLengths(d.shortId));
   const postings = PostingTable.of(mini.postingLists(), mini.fieldCount);
   if (!keepMiniSearch) mini.dropPostings();

@@ -20,7 +20,7 @@ describe('editDistance', () => {
 });
 
 describe('FuzzyVocabulary', () => {
-  const vocabulary = new FuzzyVocabulary(['imprimante', 'imprimer', 'outlook', 'password', 'passport', 'vpn', 'teams']);
+  const vocabulary = FuzzyVocabulary.of(['imprimante', 'imprimer', 'outlook', 'password', 'passport', 'vpn', 'teams']);
 
   it('finds the known words within the distance, closest first, without the word itself', () => {
     expect(vocabulary.near('imprimate', 2).map((n) => n.word)).toEqual(['imprimante']);
@@ -32,5 +32,15 @@ describe('FuzzyVocabulary', () => {
 
   it('finds nothing for an unrelated word', () => {
     expect(vocabulary.near('zzzzzz', 2)).toEqual([]);
+  });
+
+  it('is saved and restored as it is (the index cache), and refuses saved parts that do not fit', () => {
+    const restored = FuzzyVocabulary.restore(structuredClone(vocabulary.save()));
+    expect(restored).toBeDefined();
+    for (const word of ['imprimate', 'pasword', 'imprimr', 'pasport', 'vnp', 'team', 'zzzzzz']) expect(restored!.near(word, 2)).toEqual(vocabulary.near(word, 2));
+    const saved = vocabulary.save();
+    expect(FuzzyVocabulary.restore({ ...saved, grams: saved.grams.slice(1) })).toBeUndefined();
+    expect(FuzzyVocabulary.restore({ ...saved, words: saved.words.slice(0, 2) })).toBeUndefined();
+    expect(FuzzyVocabulary.restore({ ...saved, ids: saved.ids.slice(1) })).toBeUndefined();
   });
 });

@@ -147,7 +147,9 @@ const EXTRA_STOP: Record<Lang, string> = {
   en: `cant dont doesnt didnt wont isnt arent wasnt werent havent hasnt couldnt wouldnt
     shouldnt im ive youre thats whats hows theres lets also just any anyone someone something
     anything please pls plz thanks thank thx hi hello hey able want wants wanted need needs would
-    will shall may one yes ok okay`,
+    will shall may one yes ok okay anymore really already even always ever suddenly constantly
+    today yesterday tomorrow asap urgent urgently anyway literally totally completely seriously
+    basically actually`,
   fr: `ça ca cela ceci celui celle ceux celles comment pourquoi quand quoi combien si plus très
     trop tout tous toute toutes bien bonjour bonsoir salut merci svp stp peux peut peuvent pouvez
     pouvons pourrais pourriez puis faut veux veut voudrais voudrions aimerais besoin estce

@@ -55,7 +55,7 @@ export function isGibberish(folded: string): boolean {
 
 /** Words that make a message an IT one even when another department is named ("le badge de l'imprimante"). */
 const IT_WORDS =
-  /\b(?:imprimante|imprimer|impression|printer|print|canon|hdmi|projeter|pc|ordi|ordinateur|laptop|computer|ecran|screen|monitor|outlook|mail|email|vpn|wifi|wi-fi|wireless|sans fil|internet|mot de passe|mdp|password|teams|slack|zoom|logiciel|software|application|appli|app|sap|compte|account|reseau|network|sharepoint|onedrive|authenticator|mfa|camera|webcam|micro|clavier|keyboard|souris|mouse|casque|headset|dock|usb|iphone|projecteur|projector|visio)\b/;
+  /\b(?:imprimante|imprim\w*|impressions?|printer|print\w*|copieur|copieuse|copier|photocopi\w*|scan\w*|numeris\w*|canon|hdmi|projeter|pc|ordi|ordinateur|laptop|computer|ecran|screen|monitor|outlook|mail|email|vpn|wifi|wi-fi|wireless|sans fil|internet|mot de passe|mdp|password|pwd?|passwd|licence|license|messagerie|boite aux lettres|mailbox|inbox|voicemail|informatique|teams|slack|zoom|logiciel|software|application|appli|app|sap|compte|account|reseau|network|sharepoint|onedrive|authenticator|mfa|camera|webcam|micro|clavier|keyboard|souris|mouse|casque|headset|dock|usb|iphone|projecteur|projector|visio)\b/;
 
 /** The other department the message is for, if any (and it names no IT tool). */
 export function otherServiceFor(folded: string, directory: readonly OtherService[]): OtherService | undefined {

@@ -69,6 +69,11 @@ describe('knowledge/synonyms.yml', () => {
     ['en', 'my screen is black', 'monitor'],
     ['fr', 'mon ordi', 'ordin'],
     ['en', 'mfa', 'authent'],
+    ['en', 'where can i change my pw', 'password'],
+    ['en', 'open my calendar to a coworker', 'colleagu'],
+    ['fr', 'mon collègue', 'colleagu'],
+    ['en', 'sfdc sign in loop', 'salesforc'],
+    ['en', 'answering machine', 'voicemail'],
   ] as const)('%s "%s" expands to something with "%s"', (lang, text, part) => {
     const analyzer = analyzerFor(lang);
     const all = compileSynonyms(rules, analyzer).expand(analyzer.tokens(text)).flatMap((e) => e.terms);

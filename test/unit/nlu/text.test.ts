@@ -49,6 +49,11 @@ describe('stop words', () => {
     expect(terms('en', 'hi, please can you help me with the printer')).toEqual(terms('en', 'help printer'));
   });
 
+  it('drops English chat fillers of time and emphasis, which name no topic', () => {
+    expect(terms('en', 'vpn really slow since yesterday, urgent')).toEqual(terms('en', 'vpn slow'));
+    expect(terms('en', 'teams suddenly doesnt open anymore, totally blank')).toEqual(terms('en', 'teams open blank'));
+  });
+
   it('keeps words that name a symptom, such as "no"', () => {
     expect(terms('en', 'no sound')).toContain('no');
   });

@@ -47,6 +47,23 @@ describe('scope', () => {
     expect(otherServiceFor(f('no wireless in meeting room B'), directory)).toBeUndefined();
   });
 
+  it('keeps printing, scanning, copiers, licences and mailboxes with IT, in any form of the word', () => {
+    const it = [
+      'register my badge for printing',
+      'how do i release my prints with my badge',
+      'j’imprime mais rien ne sort quand je badge',
+      'comment récupérer mes impressions avec mon badge',
+      'la copieuse ne trouve pas mes documents avec mon badge',
+      'copier cant find my jobs with my badge',
+      'scanning with my badge',
+      'forgot my pw, badge reset?',
+      'boîte aux lettres pleine, badge',
+    ];
+    for (const text of it) expect(otherServiceFor(f(text), directory), text).toBeUndefined();
+    expect(otherServiceFor(f('lost my badge'), directory)?.id).toBe('facilities');
+    expect(otherServiceFor(f('the meeting room is too cold'), directory)?.id).toBe('facilities');
+  });
+
   it('recognises outage questions, small talk and vague messages', () => {
     expect(asksAboutOutage(f('est-ce qu’il y a une panne en ce moment ?'))).toBe(true);
     expect(asksAboutOutage(f('is teams down for everyone?'))).toBe(true);

@@ -30,6 +30,17 @@ describe('the shipped decision on knowledge/ (word evidence of coverage)', () =>
     const shown = a.kind === 'choose' ? a.options.map((o) => o.ref.id) : a.kind === 'answer' ? [a.best.ref.id] : [];
     expect(shown).toContain(id);
   });
+
+  // Chat fillers ("really", "anymore") and abbreviations ("pw", "coworker") once made the right first hit look weak: "nothing reliable".
+  it.each([
+    ['vpn is really slow', 'FAQ-0008'],
+    ["teams doesn't see webcam anymore", 'KE-0006'],
+    ['open my calendar to a coworker', 'FAQ-0013'],
+  ])('offers the right article for "%s" (en)', (query, id) => {
+    const a = index.answer(query, { lang: 'en' });
+    const shown = a.kind === 'choose' ? a.options.map((o) => o.ref.id) : a.kind === 'answer' ? [a.best.ref.id] : [];
+    expect(shown).toContain(id);
+  });
 });
 
 /**

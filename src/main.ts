@@ -7,6 +7,7 @@ import './bootstrap-env.ts';
 import { start } from './app/server.ts';
 import { loadConfig } from './config.ts';
 import { isGuichetError } from './core/errors.ts';
+import { settleHeap } from './server/settle-heap.ts';
 
 export { start, type Running } from './app/server.ts';
 
@@ -15,6 +16,7 @@ const isEntryPoint = process.argv[1] !== undefined && import.meta.url.endsWith(p
 if (isEntryPoint) {
   try {
     const running = await start(loadConfig());
+    running.log.debug(settleHeap(), 'heap policy set for the run');
     let stopping = false;
     const shutdown = (signal: string) => {
       if (stopping) {

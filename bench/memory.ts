@@ -112,7 +112,7 @@ try {
     runs.push(await timedStart(`${ARTICLES} articles, cold start`, { DATABASE_URL: scaleDb, KNOWLEDGE_DIR: knowledge }));
     runs.push(await timedStart(`${ARTICLES} articles, warm start`, { DATABASE_URL: scaleDb, KNOWLEDGE_DIR: knowledge }));
   }
-  process.stdout.write(`\nStart time (process start → /readyz 200, polled every 200 ms) and resident memory at readiness, 2 s and 10 s later, ${values.pg ? 'PostgreSQL' : 'SQLite'}\n`);
+  process.stdout.write(`\nStart time (process start → /readyz 200, polled every 50 ms) and resident memory at readiness, 2 s and 10 s later, ${values.pg ? 'PostgreSQL' : 'SQLite'}\n`);
   process.stdout.write(`  ${''.padEnd(36)} ${'ready'.padStart(8)} ${'RSS ready'.padStart(10)} ${'+2 s'.padStart(7)} ${'+10 s'.padStart(7)}\n`);
   const mb = (n: number) => `${n.toFixed(0).padStart(4)} MB`;
   for (const r of runs) process.stdout.write(`  ${r.label.padEnd(36)} ${r.seconds.toFixed(1).padStart(6)} s ${mb(r.rss.ready).padStart(10)} ${mb(r.rss.after2s)} ${mb(r.rss.after10s)}\n`);

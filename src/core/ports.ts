@@ -46,7 +46,7 @@ export interface UserDirectory {
    * Finds the user behind a platform identity, creating them on first contact; fills missing profile fields.
    * `known`: the user as `ConversationStore.openTurn` just read them (null: no such identity yet).
    */
-  identify(identity: PlatformIdentity, profile: UserProfile, known?: StoredUser | null): Promise<UserRecord>;
+  identify(identity: PlatformIdentity, profile: UserProfile, known?: StoredUser | null): Promise<UserRecord & Created>;
   /** Records the language a user chose, so every channel uses it. */
   setLocale(userId: string, locale: Lang): Promise<void>;
 }
@@ -59,12 +59,17 @@ export interface ConversationKey {
 
 export type ConversationKind = 'personal' | 'group' | 'channel';
 
-export interface ConversationRecord {
+export interface ConversationRecord extends Created {
   id: string;
   userId: string | null;
   state: ConversationState;
   /** Incremented by every committed turn (optimistic concurrency). */
   version: number;
+}
+
+/** Set by the store that wrote the row in this very call (a first contact): nothing can reference it yet. */
+export interface Created {
+  created?: boolean;
 }
 
 /** One transcript line, written with the turn that produced it. */

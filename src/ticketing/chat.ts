@@ -169,6 +169,8 @@ async function handle(deps: TicketChatDeps, ctx: TurnContext): Promise<TurnReply
  * conversation asked a question, or when the desk asked after the conversation's last turn (its question is the latest).
  */
 async function answerDesk(deps: TicketChatDeps, ctx: TurnContext, viewer: Viewer): Promise<TurnReply | undefined> {
+  // A user this turn created has no ticket yet: the desk asked them nothing.
+  if (ctx.created?.user) return undefined;
   const text = ctx.text;
   const idle = !ctx.state.pending && ctx.state.flow === undefined;
   const since = ctx.state.lastTurnAt;

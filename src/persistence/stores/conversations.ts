@@ -86,6 +86,7 @@ export class PrismaConversationStore implements ConversationStore {
       return found ? toStored(provider, found) : undefined;
     };
     let row = known === undefined ? await find() : (known ?? undefined);
+    let created = false;
     if (row && reference !== undefined && JSON.stringify(row.reference) !== JSON.stringify(reference)) {
       await direct.run(portable(provider, 'UPDATE "Conversation" SET "reference" = ?j, "updatedAt" = ?t WHERE "id" = ?'), [jsonText(reference), new Date(), row.id]);
     }
@@ -103,13 +104,14 @@ export class PrismaConversationStore implements ConversationStore {
           [id, key.channel, key.tenantId, key.externalId, kind, userId, '{}', reference === undefined ? null : jsonText(reference), now, now, now],
         );
         row = { id, userId, state: {}, version: 0, reference: reference ?? null };
+        created = true;
       } catch (err) {
         if (!isUniqueViolation(err)) throw err;
         row = await find();
         if (!row) throw err;
       }
     }
-    return { id: row.id, userId: row.userId, state: parseState(row.state), version: row.version };
+    return { id: row.id, userId: row.userId, state: parseState(row.state), version: row.version, ...(created ? { created } : {}) };
   }
 
   /**

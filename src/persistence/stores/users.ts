@@ -1,6 +1,6 @@
 /** UserDirectory on Prisma: users and their platform identities. */
 import type { Lang } from '../../core/lang.ts';
-import type { PlatformIdentity, Role, StoredUser, UserDirectory, UserProfile, UserRecord } from '../../core/ports.ts';
+import type { Created, PlatformIdentity, Role, StoredUser, UserDirectory, UserProfile, UserRecord } from '../../core/ports.ts';
 import { toLang } from '../../core/lang.ts';
 import { isUniqueViolation, type Database } from '../database.ts';
 import { NO_FLUSH_WAIT, portable, rowId } from './raw-sql.ts';
@@ -13,7 +13,7 @@ const ROLES: readonly Role[] = ['employee', 'agent', 'admin'];
 export class PrismaUserDirectory implements UserDirectory {
   constructor(private readonly db: Database) {}
 
-  async identify(identity: PlatformIdentity, profile: UserProfile, stored?: StoredUser | null): Promise<UserRecord> {
+  async identify(identity: PlatformIdentity, profile: UserProfile, stored?: StoredUser | null): Promise<UserRecord & Created> {
     const found = stored === undefined ? await this.byIdentity(identity) : (stored ?? undefined);
     if (found) return toRecord(await this.fillProfile(found, profile));
     // A person the configuration already knows (an agent, a CMDB owner) is recognised by the
@@ -30,7 +30,7 @@ export class PrismaUserDirectory implements UserDirectory {
       }
     }
     try {
-      return toRecord(await this.create(identity, profile, email));
+      return { ...toRecord(await this.create(identity, profile, email)), created: true };
     } catch (err) {
       // First contact from two deliveries at once: the other one created the identity.
       if (!isUniqueViolation(err)) throw err;

@@ -54,19 +54,22 @@ export async function handleTurn(deps: CoreDeps, input: InboundMessage): Promise
   const replayed = opening ? opening.replies : await deps.conversations.repliesFor(msg.channel, msg.deliveryId);
   if (replayed) return { replies: replayed, lang: deps.defaultLang, duplicate: true, conversationId: null, userId: null };
 
-  const { created: userCreated, ...user } = await deps.users.identify(
-    identity,
-    { displayName: msg.user.displayName, email: msg.user.email, locale: toLang(msg.user.locale), timeZone: msg.user.timeZone },
-    opening?.user,
-  );
+  const profile = { displayName: msg.user.displayName, email: msg.user.email, locale: toLang(msg.user.locale), timeZone: msg.user.timeZone };
+  // Neither the user nor the conversation exists: both written at once where the store can.
+  const first =
+    opening && !opening.user && !opening.conversation ? await deps.conversations.openFirstContact?.(identity, profile, key, msg.conversation.reference, msg.conversation.kind) : undefined;
+  const { created: userCreated, ...user } = first?.user ?? (await deps.users.identify(identity, profile, opening?.user));
   for (let attempt = 1; ; attempt += 1) {
-    const conversation = await deps.conversations.open(
-      key,
-      msg.conversation.kind === 'personal' ? user.id : null,
-      msg.conversation.reference,
-      msg.conversation.kind,
-      attempt === 1 ? opening?.conversation : undefined,
-    );
+    const conversation =
+      attempt === 1 && first
+        ? first.conversation
+        : await deps.conversations.open(
+            key,
+            msg.conversation.kind === 'personal' ? user.id : null,
+            msg.conversation.reference,
+            msg.conversation.kind,
+            attempt === 1 ? opening?.conversation : undefined,
+          );
     // A replayed attempt follows another turn's commit on this conversation: what it wrote may reference both by now.
     const created = attempt === 1 && (userCreated || conversation.created) ? { user: Boolean(userCreated), conversation: Boolean(conversation.created) } : undefined;
     const turn = warnOfSecrets(secrets, await respond(deps, msg, user, conversation, typedSecrets, created), conversation.state);

@@ -134,6 +134,20 @@ export interface ConversationStore {
   open(key: ConversationKey, userId: string | null, reference: unknown, kind?: ConversationKind, known?: StoredConversation | null): Promise<ConversationRecord>;
   /** Optional: the turn's first reads in one round trip (stores without it are asked one by one). */
   openTurn?(delivery: { channel: Channel; deliveryId: string }, identity: PlatformIdentity, key: ConversationKey): Promise<TurnOpening>;
+  /**
+   * Optional: a first contact's writes in one round trip where the store can (nothing was found by `openTurn`):
+   * a new user behind `identity`, their identity, and the conversation `key` (the user's when personal), as
+   * `UserDirectory.identify` then `open` would write them. Undefined when it did not write them (a profile with
+   * an e-mail, which may name a person already known; the identity or the conversation written meanwhile by
+   * another delivery): the caller then identifies and opens as usual.
+   */
+  openFirstContact?(
+    identity: PlatformIdentity,
+    profile: UserProfile,
+    key: ConversationKey,
+    reference: unknown,
+    kind: ConversationKind,
+  ): Promise<{ user: UserRecord & Created; conversation: ConversationRecord } | undefined>;
   /** Writes the turn atomically: transcript lines, new state and the processed delivery. */
   commitTurn(commit: TurnCommit): Promise<CommitOutcome>;
   /** The replies already sent for a delivery, or null if it was never processed. */

@@ -19,12 +19,16 @@ import type {
   TranscriptEntry,
   TurnCommit,
   TurnOpening,
+  UserProfile,
+  UserRecord,
+  Created,
 } from '../../core/ports.ts';
 import { parseState } from '../../core/state.ts';
 import { isUniqueViolation, type Database } from '../database.ts';
 import type { Row } from '../direct-sql.ts';
 import { DbNull, toJson } from './json.ts';
 import { NO_FLUSH_WAIT, jsonText, portable, readJson, rowId } from './raw-sql.ts';
+import { newUserWrites, toRecord as toUserRecord } from './users.ts';
 
 class VersionConflict extends Error {}
 
@@ -112,6 +116,42 @@ export class PrismaConversationStore implements ConversationStore {
       }
     }
     return { id: row.id, userId: row.userId, state: parseState(row.state), version: row.version, ...(created ? { created } : {}) };
+  }
+
+  /**
+   * PostgreSQL, with no e-mail to recognise a known person by (an anonymous web visitor): the user, their
+   * identity and the conversation in one statement (data-modifying CTEs, atomic; users.ts newUserWrites),
+   * one round trip instead of two. Either exists already (another delivery's first contact): nothing is
+   * written, the caller goes the usual way.
+   */
+  async openFirstContact(
+    identity: PlatformIdentity,
+    profile: UserProfile,
+    key: ConversationKey,
+    reference: unknown,
+    kind: ConversationKind,
+  ): Promise<{ user: UserRecord & Created; conversation: ConversationRecord } | undefined> {
+    if (this.db.provider !== 'postgres' || profile.email?.trim()) return undefined;
+    const first = newUserWrites(identity, profile, undefined);
+    const id = rowId();
+    const now = new Date();
+    const userId = kind === 'personal' ? first.user.id : null;
+    try {
+      await this.db.direct.run(
+        portable(
+          'postgres',
+          `WITH ${first.ctes},
+             c AS (INSERT INTO "Conversation" ("id", "channel", "tenantId", "externalId", "kind", "userId", "state", "version", "reference", "lastActivityAt", "createdAt", "updatedAt")
+               SELECT ?, ?, ?, ?, ?, ${userId === null ? 'NULL' : 'u."id"'}, ?j, 0, ?j, ?t, ?t, ?t FROM u)
+           SELECT 1 FROM u`,
+        ),
+        [...first.args, id, key.channel, key.tenantId, key.externalId, kind, '{}', reference === undefined ? null : jsonText(reference), now, now, now],
+      );
+    } catch (err) {
+      if (isUniqueViolation(err)) return undefined;
+      throw err;
+    }
+    return { user: { ...toUserRecord(first.user), created: true }, conversation: { id, userId, state: parseState({}), version: 0, created: true } };
   }
 
   /**

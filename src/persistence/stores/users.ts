@@ -55,30 +55,16 @@ export class PrismaUserDirectory implements UserDirectory {
    * transaction of the two inserts (synchronous, microseconds).
    */
   private async create(identity: PlatformIdentity, profile: UserProfile, email: string | undefined): Promise<FullRow> {
-    const now = new Date();
-    const user: FullRow = {
-      id: rowId(),
-      // No name from the platform (an anonymous web visitor): empty, shown as "unknown name", never the platform id.
-      displayName: profile.displayName ?? '',
-      role: 'employee',
-      locale: profile.locale ?? null,
-      email: email ?? null,
-      timeZone: profile.timeZone ?? null,
-    };
     const p = this.db.provider;
-    const insertUser = `INSERT INTO "User" ("id", "displayName", "email", "locale", "role", "vip", "timeZone", "createdAt", "updatedAt")`;
-    const userValues = '?, ?, ?, ?, ?, ?, ?, ?t, ?t';
-    const userArgs = [user.id, user.displayName, user.email, user.locale, user.role, false, user.timeZone, now, now];
-    const insertIdentity = (userId: string) => `INSERT INTO "Identity" ("id", "userId", "platform", "tenantId", "externalId", "createdAt") SELECT ?, ${userId}, ?, ?, ?, ?t`;
-    const identityArgs = [rowId(), identity.platform, identity.tenantId, identity.externalId, now];
     if (p === 'postgres') {
-      // Without waiting for the WAL flush (raw-sql.ts NO_FLUSH_WAIT): the turn's own commit follows and makes it durable.
-      await this.db.direct.run(portable(p, `WITH u AS (${insertUser} SELECT ${userValues} FROM ${NO_FLUSH_WAIT} s RETURNING "id") ${insertIdentity('u."id"')} FROM u`), [...userArgs, ...identityArgs]);
-      return user;
+      const first = newUserWrites(identity, profile, email);
+      await this.db.direct.run(portable(p, `WITH ${first.ctes} SELECT 1 FROM u`), first.args);
+      return first.user;
     }
+    const { user, userArgs, identityArgs } = newUser(identity, profile, email);
     await this.db.direct.transaction(async (tx) => {
-      await tx.run(portable(p, `${insertUser} VALUES (${userValues})`), userArgs);
-      await tx.run(portable(p, insertIdentity('?')), [identityArgs[0], user.id, ...identityArgs.slice(1)]);
+      await tx.run(portable(p, `${INSERT_USER} VALUES (${USER_VALUES})`), userArgs);
+      await tx.run(portable(p, `${INSERT_IDENTITY} ?, ?, ?, ?, ?, ?t`), [identityArgs[0], user.id, ...identityArgs.slice(1)]);
     });
     return user;
   }
@@ -98,7 +84,44 @@ export class PrismaUserDirectory implements UserDirectory {
   }
 }
 
-function toRecord(row: UserRow): UserRecord {
+const INSERT_USER = `INSERT INTO "User" ("id", "displayName", "email", "locale", "role", "vip", "timeZone", "createdAt", "updatedAt")`;
+const USER_VALUES = '?, ?, ?, ?, ?, ?, ?, ?t, ?t';
+const INSERT_IDENTITY = `INSERT INTO "Identity" ("id", "userId", "platform", "tenantId", "externalId", "createdAt") SELECT`;
+
+/** A new user's row and the arguments of its two inserts. */
+function newUser(identity: PlatformIdentity, profile: UserProfile, email: string | undefined): { user: FullRow; userArgs: unknown[]; identityArgs: unknown[] } {
+  const now = new Date();
+  const user: FullRow = {
+    id: rowId(),
+    // No name from the platform (an anonymous web visitor): empty, shown as "unknown name", never the platform id.
+    displayName: profile.displayName ?? '',
+    role: 'employee',
+    locale: profile.locale ?? null,
+    email: email ?? null,
+    timeZone: profile.timeZone ?? null,
+  };
+  return {
+    user,
+    userArgs: [user.id, user.displayName, user.email, user.locale, user.role, false, user.timeZone, now, now],
+    identityArgs: [rowId(), identity.platform, identity.tenantId, identity.externalId, now],
+  };
+}
+
+/**
+ * PostgreSQL: a new user and their identity as the data-modifying CTEs `u` (RETURNING "id") and `i` of one
+ * statement, for `WITH ${ctes} …` (other writes of a first contact may select from `u`). Written without
+ * waiting for the WAL flush (raw-sql.ts NO_FLUSH_WAIT): the turn's own commit follows and makes it durable.
+ */
+export function newUserWrites(identity: PlatformIdentity, profile: UserProfile, email: string | undefined): { user: FullRow; ctes: string; args: unknown[] } {
+  const { user, userArgs, identityArgs } = newUser(identity, profile, email);
+  return {
+    user,
+    ctes: `u AS (${INSERT_USER} SELECT ${USER_VALUES} FROM ${NO_FLUSH_WAIT} s RETURNING "id"), i AS (${INSERT_IDENTITY} ?, u."id", ?, ?, ?, ?t FROM u)`,
+    args: [...userArgs, ...identityArgs],
+  };
+}
+
+export function toRecord(row: UserRow): UserRecord {
   const role = ROLES.find((r) => r === row.role) ?? 'employee';
   return { id: row.id, displayName: row.displayName, role, locale: toLang(row.locale) ?? null };
 }

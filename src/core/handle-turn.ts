@@ -49,15 +49,18 @@ export async function handleTurn(deps: CoreDeps, input: InboundMessage): Promise
   const { message: msg, secrets, values: typedSecrets } = maskInbound(parsed.data);
   const identity = { platform: msg.channel, tenantId: msg.tenantId, externalId: msg.user.externalId };
   const key = { channel: msg.channel, tenantId: msg.tenantId, externalId: msg.conversation.externalId };
-  // The replay check, the user and the conversation in one read where the store can (the first attempt uses it).
-  const opening = await deps.conversations.openTurn?.({ channel: msg.channel, deliveryId: msg.deliveryId }, identity, key);
+  const profile = { displayName: msg.user.displayName, email: msg.user.email, locale: toLang(msg.user.locale), timeZone: msg.user.timeZone };
+  // The replay check, the user and the conversation in one read where the store can (the first attempt uses it); on a
+  // first contact the same round trip writes the user and the conversation where it can (`written`).
+  const opening = await deps.conversations.openTurn?.({ channel: msg.channel, deliveryId: msg.deliveryId }, identity, key, {
+    profile,
+    reference: msg.conversation.reference,
+    kind: msg.conversation.kind,
+  });
   const replayed = opening ? opening.replies : await deps.conversations.repliesFor(msg.channel, msg.deliveryId);
   if (replayed) return { replies: replayed, lang: deps.defaultLang, duplicate: true, conversationId: null, userId: null };
 
-  const profile = { displayName: msg.user.displayName, email: msg.user.email, locale: toLang(msg.user.locale), timeZone: msg.user.timeZone };
-  // Neither the user nor the conversation exists: both written at once where the store can.
-  const first =
-    opening && !opening.user && !opening.conversation ? await deps.conversations.openFirstContact?.(identity, profile, key, msg.conversation.reference, msg.conversation.kind) : undefined;
+  const first = opening?.written;
   const { created: userCreated, ...user } = first?.user ?? (await deps.users.identify(identity, profile, opening?.user));
   for (let attempt = 1; ; attempt += 1) {
     const conversation =

@@ -124,6 +124,15 @@ export interface TurnOpening {
   replies: OutboundMessage[] | null;
   user: StoredUser | null;
   conversation: StoredConversation | null;
+  /** What the read wrote when it found nothing and was given a first contact (ConversationStore.openTurn). */
+  written?: { user: UserRecord & Created; conversation: ConversationRecord };
+}
+
+/** What a first contact writes besides the identity and the conversation's key: the sender's profile, the conversation's reference and kind. */
+export interface FirstContact {
+  profile: UserProfile;
+  reference: unknown;
+  kind: ConversationKind;
 }
 
 export interface ConversationStore {
@@ -132,22 +141,12 @@ export interface ConversationStore {
    * `known`: the conversation as `openTurn` just read it (null: it did not exist), instead of reading it again.
    */
   open(key: ConversationKey, userId: string | null, reference: unknown, kind?: ConversationKind, known?: StoredConversation | null): Promise<ConversationRecord>;
-  /** Optional: the turn's first reads in one round trip (stores without it are asked one by one). */
-  openTurn?(delivery: { channel: Channel; deliveryId: string }, identity: PlatformIdentity, key: ConversationKey): Promise<TurnOpening>;
   /**
-   * Optional: a first contact's writes in one round trip where the store can (nothing was found by `openTurn`):
-   * a new user behind `identity`, their identity, and the conversation `key` (the user's when personal), as
-   * `UserDirectory.identify` then `open` would write them. Undefined when it did not write them (a profile with
-   * an e-mail, which may name a person already known; the identity or the conversation written meanwhile by
-   * another delivery): the caller then identifies and opens as usual.
+   * Optional: the turn's first reads in one round trip (stores without it are asked one by one). With
+   * `firstContact`, where the store can: when nothing is found, the same round trip writes the user behind
+   * `identity` and the conversation as `UserDirectory.identify` then `open` would (`TurnOpening.written`).
    */
-  openFirstContact?(
-    identity: PlatformIdentity,
-    profile: UserProfile,
-    key: ConversationKey,
-    reference: unknown,
-    kind: ConversationKind,
-  ): Promise<{ user: UserRecord & Created; conversation: ConversationRecord } | undefined>;
+  openTurn?(delivery: { channel: Channel; deliveryId: string }, identity: PlatformIdentity, key: ConversationKey, firstContact?: FirstContact): Promise<TurnOpening>;
   /** Writes the turn atomically: transcript lines, new state and the processed delivery. */
   commitTurn(commit: TurnCommit): Promise<CommitOutcome>;
   /** The replies already sent for a delivery, or null if it was never processed. */

@@ -109,14 +109,15 @@ function newUser(identity: PlatformIdentity, profile: UserProfile, email: string
 
 /**
  * PostgreSQL: a new user and their identity as the data-modifying CTEs `u` (RETURNING "id") and `i` of one
- * statement, for `WITH ${ctes} …` (other writes of a first contact may select from `u`). Written without
+ * statement, for `WITH ${ctes} …` (other writes of a first contact may select from `u`); `when`: a condition
+ * on earlier CTEs of the statement, the user written only if it holds. Written without
  * waiting for the WAL flush (raw-sql.ts NO_FLUSH_WAIT): the turn's own commit follows and makes it durable.
  */
-export function newUserWrites(identity: PlatformIdentity, profile: UserProfile, email: string | undefined): { user: FullRow; ctes: string; args: unknown[] } {
+export function newUserWrites(identity: PlatformIdentity, profile: UserProfile, email: string | undefined, when?: string): { user: FullRow; ctes: string; args: unknown[] } {
   const { user, userArgs, identityArgs } = newUser(identity, profile, email);
   return {
     user,
-    ctes: `u AS (${INSERT_USER} SELECT ${USER_VALUES} FROM ${NO_FLUSH_WAIT} s RETURNING "id"), i AS (${INSERT_IDENTITY} ?, u."id", ?, ?, ?, ?t FROM u)`,
+    ctes: `u AS (${INSERT_USER} SELECT ${USER_VALUES} FROM ${NO_FLUSH_WAIT} s${when ? ` WHERE ${when}` : ''} RETURNING "id"), i AS (${INSERT_IDENTITY} ?, u."id", ?, ?, ?, ?t FROM u)`,
     args: [...userArgs, ...identityArgs],
   };
 }

@@ -134,7 +134,7 @@ export async function openTicketing(
       timeZoneOf: () => options.timeZone,
       refusalNeedsReason: async (number) => (glpi ? glpi.refusalWantsReason(number) : false),
       // Only a report that speaks of the outage is linked (incident-link.ts); others stay tickets of their own.
-      linkToOpenIncident: (ticket) => majorIncidents.linkIfRelated(ticket),
+      incidentLinks: { relatedOpen: (ticket) => majorIncidents.relatedOpen(ticket), link: (number, incident) => majorIncidents.linkReport(number, incident) },
     }),
     ...(deps.modules ?? []),
   ];

@@ -24,6 +24,7 @@ import {
 import type { ConversationRecord, UserRecord } from './ports.ts';
 import { renderPlainText } from './render-text.ts';
 import { maskInbound, warnOfSecrets } from './secret-guard.ts';
+import type { TurnContext } from './turn-module.ts';
 import { respondTo } from './turn/respond.ts';
 import { say } from '../texts/index.ts';
 
@@ -48,25 +49,33 @@ export async function handleTurn(deps: CoreDeps, input: InboundMessage): Promise
   const { message: msg, secrets, values: typedSecrets } = maskInbound(parsed.data);
   const identity = { platform: msg.channel, tenantId: msg.tenantId, externalId: msg.user.externalId };
   const key = { channel: msg.channel, tenantId: msg.tenantId, externalId: msg.conversation.externalId };
-  // The replay check, the user and the conversation in one read where the store can (the first attempt uses it).
-  const opening = await deps.conversations.openTurn?.({ channel: msg.channel, deliveryId: msg.deliveryId }, identity, key);
+  const profile = { displayName: msg.user.displayName, email: msg.user.email, locale: toLang(msg.user.locale), timeZone: msg.user.timeZone };
+  // The replay check, the user and the conversation in one read where the store can (the first attempt uses it); on a
+  // first contact the same round trip writes the user and the conversation where it can (`written`).
+  const opening = await deps.conversations.openTurn?.({ channel: msg.channel, deliveryId: msg.deliveryId }, identity, key, {
+    profile,
+    reference: msg.conversation.reference,
+    kind: msg.conversation.kind,
+  });
   const replayed = opening ? opening.replies : await deps.conversations.repliesFor(msg.channel, msg.deliveryId);
   if (replayed) return { replies: replayed, lang: deps.defaultLang, duplicate: true, conversationId: null, userId: null };
 
-  const user = await deps.users.identify(
-    identity,
-    { displayName: msg.user.displayName, email: msg.user.email, locale: toLang(msg.user.locale), timeZone: msg.user.timeZone },
-    opening?.user,
-  );
+  const first = opening?.written;
+  const { created: userCreated, ...user } = first?.user ?? (await deps.users.identify(identity, profile, opening?.user));
   for (let attempt = 1; ; attempt += 1) {
-    const conversation = await deps.conversations.open(
-      key,
-      msg.conversation.kind === 'personal' ? user.id : null,
-      msg.conversation.reference,
-      msg.conversation.kind,
-      attempt === 1 ? opening?.conversation : undefined,
-    );
-    const turn = warnOfSecrets(secrets, await respond(deps, msg, user, conversation, typedSecrets), conversation.state);
+    const conversation =
+      attempt === 1 && first
+        ? first.conversation
+        : await deps.conversations.open(
+            key,
+            msg.conversation.kind === 'personal' ? user.id : null,
+            msg.conversation.reference,
+            msg.conversation.kind,
+            attempt === 1 ? opening?.conversation : undefined,
+          );
+    // A replayed attempt follows another turn's commit on this conversation: what it wrote may reference both by now.
+    const created = attempt === 1 && (userCreated || conversation.created) ? { user: Boolean(userCreated), conversation: Boolean(conversation.created) } : undefined;
+    const turn = warnOfSecrets(secrets, await respond(deps, msg, user, conversation, typedSecrets, created), conversation.state);
     const outcome = await deps.conversations.commitTurn({
       conversationId: conversation.id,
       expectedVersion: conversation.version,
@@ -104,7 +113,14 @@ const HOLD_FILES_MS = 2 * 60 * 60 * 1000;
  * Files the user sends: a module that attaches them to a ticket takes them (`ctx.takeFiles()`); the
  * others are held in the conversation for its next ticket, and in a guided diagnosis the user is told so.
  */
-async function respond(deps: CoreDeps, msg: ParsedInbound, user: UserRecord, conversation: ConversationRecord, typedSecrets: string[]): Promise<TurnOutput> {
+async function respond(
+  deps: CoreDeps,
+  msg: ParsedInbound,
+  user: UserRecord,
+  conversation: ConversationRecord,
+  typedSecrets: string[],
+  created: TurnContext['created'],
+): Promise<TurnOutput> {
   const now = deps.clock.now();
   const current = msg.files ?? [];
   const held = (conversation.state.heldFiles ?? []).filter((f) => now.getTime() - Date.parse(f.at) < HOLD_FILES_MS);
@@ -119,7 +135,7 @@ async function respond(deps: CoreDeps, msg: ParsedInbound, user: UserRecord, con
       taken = false;
     },
   };
-  const out = await respondTo(deps, msg, user, conversation, files, typedSecrets);
+  const out = await respondTo(deps, msg, user, conversation, files, typedSecrets, created);
   const heldFiles = taken ? [] : [...held, ...current.map((f) => ({ ...f, at: now.toISOString() }))].slice(-MAX_FILES);
   const state = { ...out.state, heldFiles: heldFiles.length > 0 ? heldFiles : undefined, lastTurnAt: now.toISOString() };
   // Files alone outside a diagnosis were answered by the ticket module (or refused); with words or in a diagnosis, say they are kept.

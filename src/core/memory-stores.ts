@@ -11,6 +11,7 @@ import type {
   ConversationKey,
   ConversationRecord,
   ConversationStore,
+  Created,
   PlatformIdentity,
   TranscriptEntry,
   TurnCommit,
@@ -25,7 +26,7 @@ export class MemoryUserDirectory implements UserDirectory {
   readonly users = new Map<string, UserRecord & { email?: string; timeZone?: string }>();
   private readonly byIdentity = new Map<string, string>();
 
-  async identify(identity: PlatformIdentity, profile: UserProfile): Promise<UserRecord> {
+  async identify(identity: PlatformIdentity, profile: UserProfile): Promise<UserRecord & Created> {
     const key = `${identity.platform}|${identity.tenantId}|${identity.externalId}`;
     const existingId = this.byIdentity.get(key);
     const existing = existingId ? this.users.get(existingId) : undefined;
@@ -44,7 +45,7 @@ export class MemoryUserDirectory implements UserDirectory {
     };
     this.users.set(user.id, user);
     this.byIdentity.set(key, user.id);
-    return { ...user };
+    return { ...user, created: true };
   }
 
   async setLocale(userId: string, locale: Lang): Promise<void> {
@@ -64,6 +65,7 @@ export class MemoryConversationStore implements ConversationStore {
     if (!conversation) {
       conversation = { id, key, userId, state: parseState({}), version: 0, reference };
       this.conversations.set(id, conversation);
+      return { id, userId, state: structuredClone(conversation.state), version: 0, created: true };
     } else if (reference !== undefined) {
       conversation.reference = reference;
     }

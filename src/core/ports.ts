@@ -46,7 +46,7 @@ export interface UserDirectory {
    * Finds the user behind a platform identity, creating them on first contact; fills missing profile fields.
    * `known`: the user as `ConversationStore.openTurn` just read them (null: no such identity yet).
    */
-  identify(identity: PlatformIdentity, profile: UserProfile, known?: StoredUser | null): Promise<UserRecord>;
+  identify(identity: PlatformIdentity, profile: UserProfile, known?: StoredUser | null): Promise<UserRecord & Created>;
   /** Records the language a user chose, so every channel uses it. */
   setLocale(userId: string, locale: Lang): Promise<void>;
 }
@@ -59,12 +59,17 @@ export interface ConversationKey {
 
 export type ConversationKind = 'personal' | 'group' | 'channel';
 
-export interface ConversationRecord {
+export interface ConversationRecord extends Created {
   id: string;
   userId: string | null;
   state: ConversationState;
   /** Incremented by every committed turn (optimistic concurrency). */
   version: number;
+}
+
+/** Set by the store that wrote the row in this very call (a first contact): nothing can reference it yet. */
+export interface Created {
+  created?: boolean;
 }
 
 /** One transcript line, written with the turn that produced it. */
@@ -119,6 +124,15 @@ export interface TurnOpening {
   replies: OutboundMessage[] | null;
   user: StoredUser | null;
   conversation: StoredConversation | null;
+  /** What the read wrote when it found nothing and was given a first contact (ConversationStore.openTurn). */
+  written?: { user: UserRecord & Created; conversation: ConversationRecord };
+}
+
+/** What a first contact writes besides the identity and the conversation's key: the sender's profile, the conversation's reference and kind. */
+export interface FirstContact {
+  profile: UserProfile;
+  reference: unknown;
+  kind: ConversationKind;
 }
 
 export interface ConversationStore {
@@ -127,8 +141,12 @@ export interface ConversationStore {
    * `known`: the conversation as `openTurn` just read it (null: it did not exist), instead of reading it again.
    */
   open(key: ConversationKey, userId: string | null, reference: unknown, kind?: ConversationKind, known?: StoredConversation | null): Promise<ConversationRecord>;
-  /** Optional: the turn's first reads in one round trip (stores without it are asked one by one). */
-  openTurn?(delivery: { channel: Channel; deliveryId: string }, identity: PlatformIdentity, key: ConversationKey): Promise<TurnOpening>;
+  /**
+   * Optional: the turn's first reads in one round trip (stores without it are asked one by one). With
+   * `firstContact`, where the store can: when nothing is found, the same round trip writes the user behind
+   * `identity` and the conversation as `UserDirectory.identify` then `open` would (`TurnOpening.written`).
+   */
+  openTurn?(delivery: { channel: Channel; deliveryId: string }, identity: PlatformIdentity, key: ConversationKey, firstContact?: FirstContact): Promise<TurnOpening>;
   /** Writes the turn atomically: transcript lines, new state and the processed delivery. */
   commitTurn(commit: TurnCommit): Promise<CommitOutcome>;
   /** The replies already sent for a delivery, or null if it was never processed. */

@@ -157,6 +157,12 @@ export interface Viewer {
 export interface CreateOptions {
   /** The new ticket's card is posted after the caller's reply (`Created.afterReply`), not before `create` resolves. */
   cardAfterReply?: boolean;
+  /**
+   * On the ticket's creation (not for a retried origin's ticket): run once it is stored, beside the read of its view
+   * (one round trip's wait on PostgreSQL instead of two), with the ticket as stored: e.g. the caller's own read of
+   * what the ticket relates to.
+   */
+  alongView?: (stored: { number: number; type: string; title: string; description: string; serviceId: string | null }) => Promise<void>;
 }
 
 export interface Created {

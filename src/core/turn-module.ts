@@ -47,6 +47,12 @@ export interface TurnContext {
    * `name` is null below its confidence threshold. Absent for bare actions.
    */
   intent?: { name: string | null; confidence: number };
+  /**
+   * What this turn wrote on first contact, in its first attempt: the user (their identity was unknown) and the
+   * conversation. Nothing references a row written a moment ago (no ticket names it, relayed or waiting for the
+   * user): modules skip the reads that look for one. A replayed attempt (another turn committed meanwhile) has none.
+   */
+  created?: { user: boolean; conversation: boolean };
   /** The message carries an urgency cue (a meeting in minutes, a whole team blocked, an executive): tickets get a high urgency. */
   urgent?: boolean;
 }

@@ -58,10 +58,11 @@ export interface Facts {
 /** Devices that can still be in the user's hands. */
 const LIVE_ASSET = new Set(['in-use', 'repair']);
 
-export async function loadFacts(deps: EffectDeps, userId: string): Promise<Facts> {
+/** `newUser`: the user was created in this turn (TurnContext.created): no device is theirs yet, none is read. */
+export async function loadFacts(deps: EffectDeps, userId: string, newUser = false): Promise<Facts> {
   if (!deps.desk) return { assets: [], openMajorIncidents: [], incidents: [] };
   const [contact, incidents] = await Promise.all([
-    deps.desk.contact(userId).catch((err: unknown) => {
+    newUser ? undefined : deps.desk.contact(userId).catch((err: unknown) => {
       // A user the desk does not know yet has no devices; anything else is a real failure.
       if (isGuichetError(err) && err.code === 'ticketing.not-found') return undefined;
       throw err;

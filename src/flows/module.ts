@@ -220,7 +220,7 @@ class FlowsModule {
   }
 
   private async context(ctx: TurnContext): Promise<{ fctx: FlowContext; facts: Facts }> {
-    const facts = await loadFacts(this.deps, ctx.user.id);
+    const facts = await loadFacts(this.deps, ctx.user.id, ctx.created?.user);
     const knowledge = this.deps.knowledge;
     const fctx: FlowContext = {
       lang: ctx.lang,

@@ -25,13 +25,14 @@ export function createHandoffModule(handoff: Handoff, options: HandoffModuleOpti
   /*
    * The conversation's relayed ticket, read once per turn: `owns` reads it (a live relay owns the
    * turn), `handle` reuses that read (a queued relay takes the words). A turn gives both calls the
-   * same state object; a replayed attempt, or any other context, reads afresh.
+   * same state object; a replayed attempt, or any other context, reads afresh. A conversation this turn
+   * created has none (no ticket names it yet): nothing to read.
    */
   const reads = new WeakMap<TurnContext['state'], { origin: string; relayed: Promise<RelayedTicket | undefined> }>();
   const relayedOf = (ctx: TurnContext): Promise<RelayedTicket | undefined> => {
     const known = reads.get(ctx.state);
     if (known?.origin === ctx.origin) return known.relayed;
-    const relayed = handoff.relayedTicketOf(ctx.conversationId);
+    const relayed = ctx.created?.conversation ? Promise.resolve(undefined) : handoff.relayedTicketOf(ctx.conversationId);
     reads.set(ctx.state, { origin: ctx.origin, relayed });
     return relayed;
   };

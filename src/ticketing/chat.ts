@@ -60,8 +60,14 @@ export interface TicketChatDeps {
   timeZoneOf?: (userId: string) => string | undefined;
   /** Approvers' answers to service requests. */
   approvals?: { decideApproval(number: number, viewer: Viewer, approved: boolean, origin: string): Promise<TicketView> };
-  /** Links a new report to the open major incident of its service, if any; resolves with it. */
-  linkToOpenIncident?: (ticket: TicketView) => Promise<MajorIncidentView | undefined>;
+  /**
+   * A new report and the open major incident of its service it speaks of: found (read beside the new ticket's
+   * view), then linked.
+   */
+  incidentLinks?: {
+    relatedOpen(ticket: { serviceId: string | null; type: string; title: string; description: string }): Promise<MajorIncidentView | undefined>;
+    link(ticketNumber: number, incident: MajorIncidentView): Promise<void>;
+  };
   /** Whether refusing this ticket's resolution asks the user why first (a GLPI solution: the reason goes with the refusal). */
   refusalNeedsReason?: (number: number) => Promise<boolean>;
 }
@@ -169,6 +175,8 @@ async function handle(deps: TicketChatDeps, ctx: TurnContext): Promise<TurnReply
  * conversation asked a question, or when the desk asked after the conversation's last turn (its question is the latest).
  */
 async function answerDesk(deps: TicketChatDeps, ctx: TurnContext, viewer: Viewer): Promise<TurnReply | undefined> {
+  // A user this turn created has no ticket yet: the desk asked them nothing.
+  if (ctx.created?.user) return undefined;
   const text = ctx.text;
   const idle = !ctx.state.pending && ctx.state.flow === undefined;
   const since = ctx.state.lastTurnAt;
@@ -231,6 +239,10 @@ async function run(deps: TicketChatDeps, ctx: TurnContext, viewer: Viewer, comma
 async function open(deps: TicketChatDeps, ctx: TurnContext, viewer: Viewer, text: string): Promise<TurnReply> {
   const lang = ctx.lang;
   const service = guessService(deps.services, text);
+  // The open major incident it may belong to, read once it is stored, beside its view (one round trip's wait, not two).
+  let related: MajorIncidentView | undefined;
+  const links = deps.incidentLinks;
+  const alongView = links ? async (stored: Parameters<typeof links.relatedOpen>[0]) => void (related = await links.relatedOpen(stored)) : undefined;
   // The card in the agents' channels after this reply (an effect of the turn): the user need not wait for it.
   const { ticket, created, afterReply } = await deps.desk.create({
     type: looksLikeRequest(text) ? 'request' : 'incident',
@@ -246,9 +258,10 @@ async function open(deps: TicketChatDeps, ctx: TurnContext, viewer: Viewer, text
     origin: ctx.origin,
     createdBy: { id: viewer.id, kind: 'user' },
     files: ctx.takeFiles(),
-  }, { cardAfterReply: true });
+  }, { cardAfterReply: true, ...(alongView ? { alongView } : {}) });
   const key = created ? 'tickets.opened' : 'tickets.alreadyOpened';
-  const incident = created ? await deps.linkToOpenIncident?.(ticket) : undefined;
+  const incident = created ? related : undefined;
+  if (incident) await links?.link(ticket.number, incident);
   const replies: OutboundMessage[] = [{ type: 'text', text: say(lang, key, { number: ticket.number }) }];
   if (incident) replies.push({ type: 'text', text: say(lang, 'tickets.knownOutage', { number: incident.number }) }, { type: 'incident', incident, lang, ...zoneOf(deps, ctx) });
   replies.push(card(ticket, lang, deps.timeZoneOf?.(ctx.user.id)));

@@ -187,14 +187,26 @@ export class MajorIncidents {
 
   /** A new report: linked to the open incident of its service when it speaks of it; undefined otherwise. */
   async linkIfRelated(ticket: { number: number; serviceId: string | null; type: string; title: string; description?: string }): Promise<MajorIncidentView | undefined> {
+    const open = await this.relatedOpen(ticket);
+    if (open) await this.linkReport(ticket.number, open);
+    return open;
+  }
+
+  /**
+   * The open incident of a new report's service that the report speaks of, if any: linkIfRelated's read, for a
+   * caller that reads it beside others (the report stored first: an incident declared after it links it itself).
+   */
+  async relatedOpen(ticket: { serviceId: string | null; type: string; title: string; description?: string }): Promise<MajorIncidentView | undefined> {
     if (!ticket.serviceId || ticket.type !== 'incident') return undefined;
     const open = await this.deps.store.openOn(ticket.serviceId);
     if (!open) return undefined;
     const words = incidentWords(open.title, servicesNamed(open).map((s) => this.service(s)).filter((s): s is ServiceDefinition => Boolean(s)));
-    if (similarity(`${ticket.title} ${ticket.description ?? ''}`, words) < this.settings.linkSimilarity) return undefined;
-    // The chat's reply says it (with the incident's card): no declaration notice besides.
-    await this.link(ticket.number, open.number, { tell: false });
-    return open;
+    return similarity(`${ticket.title} ${ticket.description ?? ''}`, words) < this.settings.linkSimilarity ? undefined : open;
+  }
+
+  /** Links a new report to the incident relatedOpen found; the chat's reply says it (with the incident's card): no declaration notice besides. */
+  async linkReport(ticketNumber: number, incident: MajorIncidentView): Promise<void> {
+    await this.link(ticketNumber, incident.number, { tell: false });
   }
 
   /** An employee adds themself to an incident (no ticket): they follow it, and their open reports of its services are linked. */

@@ -252,7 +252,13 @@ export interface TicketRepository extends TicketUnit {
    * on every chat turn that opens one). Returns its number; undefined, with nothing written, when
    * a ticket of the same origin exists.
    */
-  open(ticket: NewTicketRecord & Pick<TicketRecord, 'nextSlaAt'>, writes: (number: number) => OpeningWrites): Promise<number | undefined>;
+  open(ticket: NewTicketRecord & Pick<TicketRecord, 'nextSlaAt'>, writes: (number: number) => OpeningWrites, drawn?: number): Promise<number | undefined>;
+  /**
+   * Optional: the number for the next `open` (its `drawn`), drawn ahead where numbers come from a sequence, so
+   * that the draw goes with the opening's first reads rather than after them. Undefined where `open` numbers
+   * the ticket itself. A number drawn and not used (the opening refused, its origin taken) leaves a gap.
+   */
+  drawNumber?(): Promise<number> | undefined;
 }
 
 export interface IncidentRecord {

@@ -80,6 +80,33 @@ describe('abuse limits', () => {
     expect((await david.get('/portal/api/me')).status).toBe(200);
   });
 
+  it(
+    postgres
+      ? 'counts a web chat message in one statement per limiter on PostgreSQL (was two: the expired row deleted, then an upsert); an expired window starts again'
+      : 'counts a web chat message in memory on SQLite (no statement)',
+    async () => {
+      const visitor = `v${randomUUID().replaceAll('-', '')}`;
+      // The visitor's window ended with the limit reached: the next message starts a new one.
+      if (postgres) await testDb.db.client.rateLimit.create({ data: { key: `chat-user:${visitor}`, points: 4, expire: new Date(Date.now() - 1_000) } });
+      const statements: string[] = [];
+      const stop = first.guichet.db.observeStatements((sql) => void (sql.includes('RateLimit') && statements.push(sql)));
+      try {
+        const response = await fetch(`${first.url}/api/web/messages`, {
+          method: 'POST', headers: { 'content-type': 'application/json', origin: first.url, cookie: `guichet_visitor=${visitor}` }, body: JSON.stringify({ text: 'bonjour', id: randomUUID() }),
+        });
+        expect(response.status).toBe(200);
+      } finally {
+        stop();
+      }
+      // Two limiters (the visitor's, the address's), one statement each.
+      expect(statements).toHaveLength(postgres ? 2 : 0);
+      if (!postgres) return;
+      const row = await testDb.db.client.rateLimit.findUniqueOrThrow({ where: { key: `chat-user:${visitor}` } });
+      expect(row.points).toBe(1);
+      expect(row.expire!.getTime()).toBeGreaterThan(Date.now());
+    },
+  );
+
   it(postgres ? 'shares the counts between two instances on PostgreSQL' : 'counts in memory on SQLite, nothing in the database', async () => {
     const emma = await signIn(first.url, 'emma.lefebvre@example.org');
     const cookie = `guichet_session=${emma.cookie('guichet_session')!}`;

@@ -36,6 +36,7 @@ export async function respondTo(
   conversation: ConversationRecord,
   files: { current: InboundFile[]; take: () => InboundFile[]; keep: () => void },
   typedSecrets: readonly string[] = [],
+  created?: TurnContext['created'],
 ): Promise<TurnOutput> {
   const state = conversation.state;
   const text = cut(msg.text?.trim() ?? '');
@@ -86,6 +87,7 @@ export async function respondTo(
     ...(intent ? { intent: { name: intent.name, confidence: intent.confidence } } : {}),
     ...(urgent ? { urgent: true } : {}),
     ...(typedSecrets.length > 0 ? { typedSecrets } : {}),
+    ...(created ? { created } : {}),
   });
 
   // A file alone in a guided diagnosis is no answer to its question: kept for its ticket, the question asked again.

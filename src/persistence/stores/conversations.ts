@@ -19,14 +19,35 @@ import type {
   TranscriptEntry,
   TurnCommit,
   TurnOpening,
+  FirstContact,
 } from '../../core/ports.ts';
 import { parseState } from '../../core/state.ts';
 import { isUniqueViolation, type Database } from '../database.ts';
 import type { Row } from '../direct-sql.ts';
 import { DbNull, toJson } from './json.ts';
 import { NO_FLUSH_WAIT, jsonText, portable, readJson, rowId } from './raw-sql.ts';
+import { newUserWrites, toRecord as toUserRecord } from './users.ts';
 
 class VersionConflict extends Error {}
+
+/**
+ * PostgreSQL: a first contact's user, identity (users.ts newUserWrites: CTEs `u`, `i`) and conversation (`c`) as
+ * CTEs written only when the turn's read `o` found no processed delivery, no user and no conversation.
+ */
+function firstContactWrites(identity: PlatformIdentity, key: ConversationKey, first: FirstContact): { ctes: string; args: unknown[]; written: NonNullable<TurnOpening['written']> } {
+  const nothingFound = `NOT EXISTS (SELECT 1 FROM o WHERE o."replies" IS NOT NULL OR o."uId" IS NOT NULL OR o."cId" IS NOT NULL)`;
+  const user = newUserWrites(identity, first.profile, undefined, nothingFound);
+  const id = rowId();
+  const now = new Date();
+  const userId = first.kind === 'personal' ? user.user.id : null;
+  return {
+    ctes: `${user.ctes},
+      c AS (INSERT INTO "Conversation" ("id", "channel", "tenantId", "externalId", "kind", "userId", "state", "version", "reference", "lastActivityAt", "createdAt", "updatedAt")
+        SELECT ?, ?, ?, ?, ?, ${userId === null ? 'NULL' : 'u."id"'}, ?j, 0, ?j, ?t, ?t, ?t FROM u)`,
+    args: [...user.args, id, key.channel, key.tenantId, key.externalId, first.kind, '{}', first.reference === undefined ? null : jsonText(first.reference), now, now, now],
+    written: { user: { ...toUserRecord(user.user), created: true }, conversation: { id, userId, state: parseState({}), version: 0, created: true } },
+  };
+}
 
 /** A conversation row as a direct statement reads it. */
 const toStored = (provider: Database['provider'], row: Row): StoredConversation => ({
@@ -54,28 +75,41 @@ function transcriptRows(commit: TurnCommit): { rows: string; args: unknown[] } {
 export class PrismaConversationStore implements ConversationStore {
   constructor(private readonly db: Database) {}
 
-  /** One statement: the delivery's replies, the identity's user and the conversation (one row, LEFT JOINs). */
-  async openTurn(delivery: { channel: Channel; deliveryId: string }, identity: PlatformIdentity, key: ConversationKey): Promise<TurnOpening> {
+  /**
+   * One statement: the delivery's replies, the identity's user and the conversation (one row, LEFT JOINs).
+   * With `firstContact`, on PostgreSQL and with no e-mail to recognise a known person by (an anonymous web
+   * visitor): when none of the three is there, the same statement writes the user, their identity and the
+   * conversation (data-modifying CTEs, atomic; users.ts newUserWrites), as `identify` then `open` would, one
+   * round trip instead of three. Another delivery's first contact writing them at the same moment fails it
+   * whole: read again, the caller goes the usual way.
+   */
+  async openTurn(delivery: { channel: Channel; deliveryId: string }, identity: PlatformIdentity, key: ConversationKey, firstContact?: FirstContact): Promise<TurnOpening> {
     const { direct, provider } = this.db;
-    const [row] = await direct.all(
-      portable(
-        provider,
-        `SELECT d."replies", u."id" AS "uId", u."displayName", u."role", u."locale", u."email", u."timeZone",
+    const read = `SELECT d."replies", u."id" AS "uId", u."displayName", u."role", u."locale", u."email", u."timeZone",
            c."id" AS "cId", c."userId" AS "cUserId", c."state", c."version", c."reference"
          FROM (SELECT 1 AS "one") x
            LEFT JOIN "ProcessedDelivery" d ON d."channel" = ? AND d."deliveryId" = ?
            LEFT JOIN "Identity" i ON i."platform" = ? AND i."tenantId" = ? AND i."externalId" = ?
            LEFT JOIN "User" u ON u."id" = i."userId"
-           LEFT JOIN "Conversation" c ON c."channel" = ? AND c."tenantId" = ? AND c."externalId" = ?`,
-      ),
-      [delivery.channel, delivery.deliveryId, identity.platform, identity.tenantId, identity.externalId, key.channel, key.tenantId, key.externalId],
-    );
+           LEFT JOIN "Conversation" c ON c."channel" = ? AND c."tenantId" = ? AND c."externalId" = ?`;
+    const readArgs = [delivery.channel, delivery.deliveryId, identity.platform, identity.tenantId, identity.externalId, key.channel, key.tenantId, key.externalId];
+    const writes = firstContact && provider === 'postgres' && !firstContact.profile.email?.trim() ? firstContactWrites(identity, key, firstContact) : undefined;
+    let row: Row | undefined;
+    try {
+      [row] = writes
+        ? await direct.all(portable(provider, `WITH o AS (${read}), ${writes.ctes} SELECT o.*, (SELECT "id" FROM u) AS "written" FROM o`), [...readArgs, ...writes.args])
+        : await direct.all(portable(provider, read), readArgs);
+    } catch (err) {
+      if (!writes || !isUniqueViolation(err)) throw err;
+      return this.openTurn(delivery, identity, key);
+    }
     const r = row ?? {};
     const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
     return {
       replies: r.replies === null || r.replies === undefined ? null : (readJson(provider, r.replies) as OutboundMessage[]),
       user: r.uId === null || r.uId === undefined ? null : { id: String(r.uId), displayName: String(r.displayName), role: String(r.role), locale: text(r.locale), email: text(r.email), timeZone: text(r.timeZone) },
       conversation: r.cId === null || r.cId === undefined ? null : toStored(provider, { ...r, id: r.cId, userId: r.cUserId }),
+      ...(writes && r.written !== null && r.written !== undefined ? { written: writes.written } : {}),
     };
   }
 
@@ -86,6 +120,7 @@ export class PrismaConversationStore implements ConversationStore {
       return found ? toStored(provider, found) : undefined;
     };
     let row = known === undefined ? await find() : (known ?? undefined);
+    let created = false;
     if (row && reference !== undefined && JSON.stringify(row.reference) !== JSON.stringify(reference)) {
       await direct.run(portable(provider, 'UPDATE "Conversation" SET "reference" = ?j, "updatedAt" = ?t WHERE "id" = ?'), [jsonText(reference), new Date(), row.id]);
     }
@@ -103,13 +138,14 @@ export class PrismaConversationStore implements ConversationStore {
           [id, key.channel, key.tenantId, key.externalId, kind, userId, '{}', reference === undefined ? null : jsonText(reference), now, now, now],
         );
         row = { id, userId, state: {}, version: 0, reference: reference ?? null };
+        created = true;
       } catch (err) {
         if (!isUniqueViolation(err)) throw err;
         row = await find();
         if (!row) throw err;
       }
     }
-    return { id: row.id, userId: row.userId, state: parseState(row.state), version: row.version };
+    return { id: row.id, userId: row.userId, state: parseState(row.state), version: row.version, ...(created ? { created } : {}) };
   }
 
   /**

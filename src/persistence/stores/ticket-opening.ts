@@ -7,7 +7,7 @@
  *
  * PostgreSQL: two statements and no transaction. The number is drawn first (`nextval`, no row
  * lock: concurrent openings do not queue; a retried origin leaves a gap), so that the caller can
- * build the jobs that name it; then one statement of data-modifying CTEs writes everything, atomic
+ * build the jobs that name it (the desk draws it with its first reads: drawTicketNumber); then one statement of data-modifying CTEs writes everything, atomic
  * as any statement. The ticket's insert skips an origin already used (ON CONFLICT DO NOTHING), and
  * the other rows are selected from its RETURNING: a retried delivery writes nothing at all.
  *
@@ -46,14 +46,22 @@ const auditArgs = (a: AuditEntry): unknown[] => [rowId(), a.at, a.actorId, a.act
 const jobArgs = (j: NewJob, now: Date): unknown[] => [j.queue, j.key, jsonText(j.payload), j.runAt ?? now, now];
 const rows = (count: number, row: string) => Array.from({ length: count }, () => `(${row})`).join(', ');
 
-/** Opens `ticket` (see the file's comment); undefined when its origin is already a ticket's. */
-export async function openTicketDirect(db: Database, ticket: OpeningTicket, writes: (number: number) => OpeningWrites): Promise<number | undefined> {
-  return db.provider === 'postgres' ? openOnPostgres(db, ticket, writes) : openOnSqlite(db, ticket, writes);
+/**
+ * Opens `ticket` (see the file's comment); undefined when its origin is already a ticket's. `drawn`: its
+ * number, drawn ahead (drawTicketNumber, PostgreSQL) while the desk read what the ticket needs.
+ */
+export async function openTicketDirect(db: Database, ticket: OpeningTicket, writes: (number: number) => OpeningWrites, drawn?: number): Promise<number | undefined> {
+  return db.provider === 'postgres' ? openOnPostgres(db, ticket, writes, drawn) : openOnSqlite(db, ticket, writes);
 }
 
-async function openOnPostgres(db: Database, ticket: OpeningTicket, writes: (number: number) => OpeningWrites): Promise<number | undefined> {
-  const [drawn] = await db.direct.all(`SELECT nextval('"ticket_number_seq"') AS "n"`);
-  const number = Number(drawn!.n);
+/** PostgreSQL: the next ticket number (the sequence; no lock). */
+export async function drawTicketNumber(db: Database): Promise<number> {
+  const [row] = await db.direct.all(`SELECT nextval('"ticket_number_seq"') AS "n"`);
+  return Number(row!.n);
+}
+
+async function openOnPostgres(db: Database, ticket: OpeningTicket, writes: (number: number) => OpeningWrites, drawn?: number): Promise<number | undefined> {
+  const number = drawn ?? (await drawTicketNumber(db));
   const { events, audit, jobs } = writes(number);
   const id = rowId();
   const fresh = uniqueJobs(jobs);

@@ -7,7 +7,7 @@
 import type { ContactView, TicketStatus, TicketView } from '../../core/tickets.ts';
 import { conflict, isConflict, type OpeningWrites, type Person, type TicketEvent, type TicketRepository, type TicketUnit } from '../../ticketing/ports.ts';
 import { isUniqueViolation, type Database } from '../database.ts';
-import { openTicketDirect, type OpeningTicket } from './ticket-opening.ts';
+import { drawTicketNumber, openTicketDirect, type OpeningTicket } from './ticket-opening.ts';
 import { PrismaTicketUnit, type EventWrittenHook } from './tickets.ts';
 import { assetsOfDirect, countRecentReportsDirect, eventsDirect, numberByOriginDirect, personDirect, requesterViewsDirect, serviceDirect, ticketViewDirect } from './tickets-direct.ts';
 import type { Client } from './tickets-directory.ts';
@@ -62,13 +62,18 @@ export class PrismaTicketRepository extends PrismaTicketUnit implements TicketRe
     return assetsOfDirect(this.db, userId);
   }
 
+  /** PostgreSQL, direct openings: the sequence's next value (ticket-opening.ts). */
+  drawNumber(): Promise<number> | undefined {
+    return this.onEvent || this.db.provider !== 'postgres' ? undefined : drawTicketNumber(this.db);
+  }
+
   /**
    * In direct statements (ticket-opening.ts): two on PostgreSQL, where the Prisma unit of work sent
    * eleven. With an event hook (GLPI mode: its outbox is written per event on Prisma's client), a
    * Prisma unit of work as any other change.
    */
-  async open(ticket: OpeningTicket, writes: (number: number) => OpeningWrites): Promise<number | undefined> {
-    if (!this.onEvent) return openTicketDirect(this.db, ticket, writes);
+  async open(ticket: OpeningTicket, writes: (number: number) => OpeningWrites, drawn?: number): Promise<number | undefined> {
+    if (!this.onEvent) return openTicketDirect(this.db, ticket, writes, drawn);
     try {
       return await this.transaction(async (tx) => {
         const number = await tx.insert(ticket);

@@ -1,6 +1,6 @@
 /** UserDirectory on Prisma: users and their platform identities. */
 import type { Lang } from '../../core/lang.ts';
-import type { PlatformIdentity, Role, StoredUser, UserDirectory, UserProfile, UserRecord } from '../../core/ports.ts';
+import type { Created, PlatformIdentity, Role, StoredUser, UserDirectory, UserProfile, UserRecord } from '../../core/ports.ts';
 import { toLang } from '../../core/lang.ts';
 import { isUniqueViolation, type Database } from '../database.ts';
 import { NO_FLUSH_WAIT, portable, rowId } from './raw-sql.ts';
@@ -13,7 +13,7 @@ const ROLES: readonly Role[] = ['employee', 'agent', 'admin'];
 export class PrismaUserDirectory implements UserDirectory {
   constructor(private readonly db: Database) {}
 
-  async identify(identity: PlatformIdentity, profile: UserProfile, stored?: StoredUser | null): Promise<UserRecord> {
+  async identify(identity: PlatformIdentity, profile: UserProfile, stored?: StoredUser | null): Promise<UserRecord & Created> {
     const found = stored === undefined ? await this.byIdentity(identity) : (stored ?? undefined);
     if (found) return toRecord(await this.fillProfile(found, profile));
     // A person the configuration already knows (an agent, a CMDB owner) is recognised by the
@@ -30,7 +30,7 @@ export class PrismaUserDirectory implements UserDirectory {
       }
     }
     try {
-      return toRecord(await this.create(identity, profile, email));
+      return { ...toRecord(await this.create(identity, profile, email)), created: true };
     } catch (err) {
       // First contact from two deliveries at once: the other one created the identity.
       if (!isUniqueViolation(err)) throw err;
@@ -55,30 +55,16 @@ export class PrismaUserDirectory implements UserDirectory {
    * transaction of the two inserts (synchronous, microseconds).
    */
   private async create(identity: PlatformIdentity, profile: UserProfile, email: string | undefined): Promise<FullRow> {
-    const now = new Date();
-    const user: FullRow = {
-      id: rowId(),
-      // No name from the platform (an anonymous web visitor): empty, shown as "unknown name", never the platform id.
-      displayName: profile.displayName ?? '',
-      role: 'employee',
-      locale: profile.locale ?? null,
-      email: email ?? null,
-      timeZone: profile.timeZone ?? null,
-    };
     const p = this.db.provider;
-    const insertUser = `INSERT INTO "User" ("id", "displayName", "email", "locale", "role", "vip", "timeZone", "createdAt", "updatedAt")`;
-    const userValues = '?, ?, ?, ?, ?, ?, ?, ?t, ?t';
-    const userArgs = [user.id, user.displayName, user.email, user.locale, user.role, false, user.timeZone, now, now];
-    const insertIdentity = (userId: string) => `INSERT INTO "Identity" ("id", "userId", "platform", "tenantId", "externalId", "createdAt") SELECT ?, ${userId}, ?, ?, ?, ?t`;
-    const identityArgs = [rowId(), identity.platform, identity.tenantId, identity.externalId, now];
     if (p === 'postgres') {
-      // Without waiting for the WAL flush (raw-sql.ts NO_FLUSH_WAIT): the turn's own commit follows and makes it durable.
-      await this.db.direct.run(portable(p, `WITH u AS (${insertUser} SELECT ${userValues} FROM ${NO_FLUSH_WAIT} s RETURNING "id") ${insertIdentity('u."id"')} FROM u`), [...userArgs, ...identityArgs]);
-      return user;
+      const first = newUserWrites(identity, profile, email);
+      await this.db.direct.run(portable(p, `WITH ${first.ctes} SELECT 1 FROM u`), first.args);
+      return first.user;
     }
+    const { user, userArgs, identityArgs } = newUser(identity, profile, email);
     await this.db.direct.transaction(async (tx) => {
-      await tx.run(portable(p, `${insertUser} VALUES (${userValues})`), userArgs);
-      await tx.run(portable(p, insertIdentity('?')), [identityArgs[0], user.id, ...identityArgs.slice(1)]);
+      await tx.run(portable(p, `${INSERT_USER} VALUES (${USER_VALUES})`), userArgs);
+      await tx.run(portable(p, `${INSERT_IDENTITY} ?, ?, ?, ?, ?, ?t`), [identityArgs[0], user.id, ...identityArgs.slice(1)]);
     });
     return user;
   }
@@ -98,7 +84,45 @@ export class PrismaUserDirectory implements UserDirectory {
   }
 }
 
-function toRecord(row: UserRow): UserRecord {
+const INSERT_USER = `INSERT INTO "User" ("id", "displayName", "email", "locale", "role", "vip", "timeZone", "createdAt", "updatedAt")`;
+const USER_VALUES = '?, ?, ?, ?, ?, ?, ?, ?t, ?t';
+const INSERT_IDENTITY = `INSERT INTO "Identity" ("id", "userId", "platform", "tenantId", "externalId", "createdAt") SELECT`;
+
+/** A new user's row and the arguments of its two inserts. */
+function newUser(identity: PlatformIdentity, profile: UserProfile, email: string | undefined): { user: FullRow; userArgs: unknown[]; identityArgs: unknown[] } {
+  const now = new Date();
+  const user: FullRow = {
+    id: rowId(),
+    // No name from the platform (an anonymous web visitor): empty, shown as "unknown name", never the platform id.
+    displayName: profile.displayName ?? '',
+    role: 'employee',
+    locale: profile.locale ?? null,
+    email: email ?? null,
+    timeZone: profile.timeZone ?? null,
+  };
+  return {
+    user,
+    userArgs: [user.id, user.displayName, user.email, user.locale, user.role, false, user.timeZone, now, now],
+    identityArgs: [rowId(), identity.platform, identity.tenantId, identity.externalId, now],
+  };
+}
+
+/**
+ * PostgreSQL: a new user and their identity as the data-modifying CTEs `u` (RETURNING "id") and `i` of one
+ * statement, for `WITH ${ctes} …` (other writes of a first contact may select from `u`); `when`: a condition
+ * on earlier CTEs of the statement, the user written only if it holds. Written without
+ * waiting for the WAL flush (raw-sql.ts NO_FLUSH_WAIT): the turn's own commit follows and makes it durable.
+ */
+export function newUserWrites(identity: PlatformIdentity, profile: UserProfile, email: string | undefined, when?: string): { user: FullRow; ctes: string; args: unknown[] } {
+  const { user, userArgs, identityArgs } = newUser(identity, profile, email);
+  return {
+    user,
+    ctes: `u AS (${INSERT_USER} SELECT ${USER_VALUES} FROM ${NO_FLUSH_WAIT} s${when ? ` WHERE ${when}` : ''} RETURNING "id"), i AS (${INSERT_IDENTITY} ?, u."id", ?, ?, ?, ?t FROM u)`,
+    args: [...userArgs, ...identityArgs],
+  };
+}
+
+export function toRecord(row: UserRow): UserRecord {
   const role = ROLES.find((r) => r === row.role) ?? 'employee';
   return { id: row.id, displayName: row.displayName, role, locale: toLang(row.locale) ?? null };
 }

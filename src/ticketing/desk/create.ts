@@ -40,11 +40,13 @@ export async function create(ctx: DeskContext, input: NewTicket, options: Create
   const parsed = newTicketSchema.safeParse(input);
   if (!parsed.success) throw invalid('', parsed.error);
   const t = parsed.data;
-  // Three independent reads at once (one round trip's wait on PostgreSQL's pool instead of three).
-  const [requester, service, named] = await Promise.all([
+  // Three independent reads at once, and the number where it comes from a sequence (one round trip's wait on
+  // PostgreSQL's pool instead of four; a refused opening then leaves a gap in the numbers, as a retried origin does).
+  const [requester, service, named, drawn] = await Promise.all([
     ctx.repo.person(t.requesterId),
     t.serviceId ? ctx.repo.service(t.serviceId) : undefined,
     t.groupId ? ctx.repo.group(t.groupId) : undefined,
+    ctx.repo.drawNumber?.(),
   ]);
   if (!requester) throw new GuichetError('ticketing.invalid', `ticket: "requesterId" names no user (${t.requesterId})`);
   if (t.groupId && !named) throw new GuichetError('ticketing.invalid', `ticket: "groupId" names no support group (${t.groupId})`);
@@ -70,7 +72,7 @@ export async function create(ctx: DeskContext, input: NewTicket, options: Create
     ],
     audit: t.createdBy.kind === 'agent' ? { actorId: t.createdBy.id, actorKind: 'agent', action: 'ticket.create', entity: 'ticket', entityId: String(n), after: { priority }, at: now } : undefined,
     jobs: ctx.deps.jobs ? [ownedJob(ctx.deps.jobs, changedJob(n, 'created'), now)] : [],
-  }));
+  }), drawn);
   if (number === undefined) {
     // The same origin created before (a retried delivery) or concurrently: it is the same ticket.
     const first = t.origin ? await ctx.repo.numberByOrigin(t.origin) : undefined;
@@ -83,7 +85,11 @@ export async function create(ctx: DeskContext, input: NewTicket, options: Create
   if (jobs && !afterReply) await jobs.runNow([changedJob(number, 'created').key]);
   else if (!jobs) await changed(ctx, number, 'created');
   if (t.approval) await requestApproval(ctx, number, t.requesterId, t.approval, t.approver);
-  return { ticket: await ctx.mustView(number), created: true, ...(afterReply ? { afterReply } : {}) };
+  const [ticket] = await Promise.all([
+    ctx.mustView(number),
+    options.alongView?.({ number, type: record.type, title: record.title, description: record.description, serviceId: record.serviceId }),
+  ]);
+  return { ticket, created: true, ...(afterReply ? { afterReply } : {}) };
 }
 
 /** With `cardAfterReply` and a job queue: the run of the ticket's card job, for the caller to start after its reply. */

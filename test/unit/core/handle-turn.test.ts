@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { handleTurn } from '../../../src/core/handle-turn.ts';
 import { MemoryConversationStore, MemoryUserDirectory } from '../../../src/core/memory-stores.ts';
 import { MAX_TEXT_LENGTH } from '../../../src/core/messages.ts';
+import type { TurnContext, TurnModule } from '../../../src/core/turn-module.ts';
 import { FakeChannel, memoryDeps } from '../../helpers/fake-channel.ts';
 
 describe('handleTurn: greeting and language', () => {
@@ -156,6 +157,31 @@ describe('handleTurn: storage and idempotency', () => {
     expect(lines.filter((l) => l.direction === 'in')).toHaveLength(5);
     const conversation = conversations.conversations.get('web||c-bob');
     expect(conversation?.version).toBe(5);
+  });
+
+  it('tells the modules what a first contact created, in its first attempt only (a replay follows another turn on the conversation)', async () => {
+    const seen: { origin: string; created: TurnContext['created'] }[] = [];
+    const recorder: TurnModule = {
+      name: 'recorder',
+      async owns(ctx) {
+        seen.push({ origin: ctx.origin, created: ctx.created });
+        // The first contact's turn waits: the other turn commits first, and the first contact's is replayed.
+        if (ctx.created) await new Promise((resolve) => setTimeout(resolve, 20));
+        return undefined;
+      },
+      handle: async () => undefined,
+    };
+    const deps = memoryDeps({ modules: [recorder] });
+    const base = { channel: 'web' as const, user: { externalId: 'u-carol' }, conversation: { externalId: 'c-carol' } };
+    await Promise.all(['bonjour', 'aide'].map((text, i) => handleTurn(deps, { ...base, deliveryId: `first-${i}`, text })));
+    expect(seen).toEqual([
+      { origin: 'web:first-0', created: { user: true, conversation: true } },
+      { origin: 'web:first-1', created: undefined },
+      { origin: 'web:first-0', created: undefined },
+    ]);
+    // A known user in a new conversation: only the conversation is new.
+    await handleTurn(deps, { channel: 'web', user: { externalId: 'u-carol' }, conversation: { externalId: 'c-carol-2' }, deliveryId: 'second', text: 'bonjour' });
+    expect(seen.at(-1)).toEqual({ origin: 'web:second', created: { user: false, conversation: true } });
   });
 
   it('cuts very long messages for the conversation and keeps the whole text beside them', async () => {

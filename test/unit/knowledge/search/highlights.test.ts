@@ -38,4 +38,15 @@ describe('highlightsOf', () => {
     expect(lines.length).toBeGreaterThanOrEqual(5);
     expect(lines.every((c) => c.remember === true)).toBe(true);
   });
+
+  it("analyses an article's lines once per analyzer: the next answers only analyse their query", () => {
+    const { analyzer, calls } = recording();
+    const first = highlightsOf(article, 'mot de passe expire', analyzer);
+    const linesAnalysed = calls.length - 1;
+    expect(linesAnalysed).toBeGreaterThanOrEqual(5);
+    calls.length = 0;
+    expect(highlightsOf(article, 'mot de passe expire', analyzer)).toEqual(first);
+    expect(highlightsOf(article, 'nouveau mot de passe', analyzer)).toEqual(['Choisissez un nouveau mot de passe de 14 caractères.', 'Réinitialiser son mot de passe']);
+    expect(calls.map((c) => c.text)).toEqual(['mot de passe expire', 'nouveau mot de passe']);
+  });
 });

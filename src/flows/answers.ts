@@ -114,14 +114,22 @@ function assetByName(assets: readonly Asset[], text: string): string | null {
  */
 function parseChoice(options: Record<string, { fr: string; en: string; also?: string[] }>, text: string): string | null {
   const f = fold(text);
-  const entries = Object.entries(options);
-  const forms = (value: string, o: { fr: string; en: string; also?: string[] }) => [value, o.fr, o.en, ...(o.also ?? [])].map(fold);
-  const exact = entries.find(([value, o]) => forms(value, o).includes(f));
+  const entries = foldedForms(options);
+  const exact = entries.find(([, forms]) => forms.includes(f));
   if (exact) return exact[0];
   if (/^\d{1,2}$/.test(f)) return entries[Number(f) - 1]?.[0] ?? null;
   const padded = ` ${f} `;
-  const within = entries.filter(([value, o]) => forms(value, o).some((form) => form.length >= 3 && padded.includes(` ${form} `)));
+  const within = entries.filter(([, forms]) => forms.some((form) => form.length >= 3 && padded.includes(` ${form} `)));
   return within.length === 1 ? (within[0]?.[0] ?? null) : null;
+}
+
+const folded = new WeakMap<object, Array<[value: string, forms: string[]]>>();
+
+/** Each option's value, labels and `also` words, folded once per loaded flow (folding them at every answer was ~1 % of a bench:turn server's time). */
+function foldedForms(options: Record<string, { fr: string; en: string; also?: string[] }>): Array<[value: string, forms: string[]]> {
+  let entries = folded.get(options);
+  if (!entries) folded.set(options, (entries = Object.entries(options).map(([value, o]) => [value, [value, o.fr, o.en, ...(o.also ?? [])].map(fold)])));
+  return entries;
 }
 
 function parseNumber(text: string, min?: number, max?: number): number | null {

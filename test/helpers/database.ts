@@ -72,7 +72,7 @@ async function createSqlite(): Promise<TestDatabase> {
   const url = `file:${path}`;
   const db = await openDatabase(url);
   let done: Promise<void> | undefined;
-  const cleanup = (): Promise<void> => (done ??= db.close().finally(() => rm(dir, { recursive: true, force: true })));
+  const cleanup = (): Promise<void> => (done ??= db.close().finally(() => rm(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 })));
   return { url, db, cleanup };
 }
 

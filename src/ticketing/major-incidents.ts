@@ -185,16 +185,9 @@ export class MajorIncidents {
     else if (await this.deps.store.follow(incident.id, ticket.requesterId, 'notified', now)) await this.messages.tellNow(notice);
   }
 
-  /** A new report: linked to the open incident of its service when it speaks of it; undefined otherwise. */
-  async linkIfRelated(ticket: { number: number; serviceId: string | null; type: string; title: string; description?: string }): Promise<MajorIncidentView | undefined> {
-    const open = await this.relatedOpen(ticket);
-    if (open) await this.linkReport(ticket.number, open);
-    return open;
-  }
-
   /**
-   * The open incident of a new report's service that the report speaks of, if any: linkIfRelated's read, for a
-   * caller that reads it beside others (the report stored first: an incident declared after it links it itself).
+   * The open incident of a new report's service that the report speaks of, if any (then `linkReport`); read beside
+   * the new ticket's view (the report stored first: an incident declared after it links it itself).
    */
   async relatedOpen(ticket: { serviceId: string | null; type: string; title: string; description?: string }): Promise<MajorIncidentView | undefined> {
     if (!ticket.serviceId || ticket.type !== 'incident') return undefined;

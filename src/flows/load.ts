@@ -36,8 +36,8 @@ export function loadFlows(dir: string, options: LoadOptions): Flow[] {
     .filter((name) => /\.ya?ml$/.test(name))
     .sort()
     .map((name) => ({ file: displayPath(join(dir, name)), source: readFileSync(join(dir, name), 'utf8') }));
-  const key = options.cache ? flowsKey(files, options.serviceIds) : undefined;
-  const saved = options.cache && key ? readCache<Flow[]>(options.cache.file, key, Array.isArray).value : undefined;
+  const cache = options.cache ? { file: options.cache.file, key: flowsKey(files, options.serviceIds) } : undefined;
+  const saved = cache ? readCache<Flow[]>(cache.file, cache.key, Array.isArray).value : undefined;
   if (saved) return saved;
   const { flows, problems } = parseFlows(files, options);
   if (problems.length > 0) {
@@ -45,7 +45,7 @@ export function loadFlows(dir: string, options: LoadOptions): Flow[] {
     throw new GuichetError('flows.invalid', `flows: ${problems.length} problem(s) in ${dir}:\n${list}`, { cause: problems });
   }
   // A failed save only costs the next start its parsing.
-  if (options.cache && key) writeCache(options.cache.file, key, flows);
+  if (cache) writeCache(cache.file, cache.key, flows);
   return flows;
 }
 

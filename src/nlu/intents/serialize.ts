@@ -81,9 +81,9 @@ function packVectors(vectors: readonly SparseVector[]): NonNullable<IntentSnapsh
 /** The saved vectors of `count` examples over `size` features; undefined (featurise again) when they do not fit. */
 function unpackVectors(saved: IntentSnapshot['vectors'], count: number, size: number): SparseVector[] | undefined {
   if (!saved) return undefined;
-  const ends = new Uint32Array(bytesOf(saved.ends, 4).buffer);
-  const idx = new Int32Array(bytesOf(saved.idx, 4).buffer);
-  const val = new Float32Array(bytesOf(saved.val, 4).buffer);
+  const ends = fromBase64(Uint32Array, saved.ends);
+  const idx = fromBase64(Int32Array, saved.idx);
+  const val = fromBase64(Float32Array, saved.val);
   if (ends.length !== count || idx.length !== val.length || (ends.at(-1) ?? 0) !== idx.length) return undefined;
   const vectors: SparseVector[] = [];
   let start = 0;
@@ -102,11 +102,11 @@ export function parseSnapshot(json: unknown): { model: IntentModel; calibration:
     throw new GuichetError('intents.invalid-snapshot', `intents: not a saved intent classifier: ${issues}`);
   }
   const s = parsed.data;
-  const features = Array.from(new Uint32Array(bytesOf(s.vocabulary.features, 4).buffer));
-  const idf = Array.from(new Float64Array(bytesOf(s.vocabulary.idf, 8).buffer));
+  const features = Array.from(fromBase64(Uint32Array, s.vocabulary.features));
+  const idf = Array.from(fromBase64(Float64Array, s.vocabulary.idf));
   const size = features.length;
-  const weights = fromBase64(s.weights);
-  const bias = fromBase64(s.bias);
+  const weights = fromBase64(Float32Array, s.weights);
+  const bias = fromBase64(Float32Array, s.bias);
   // One more class than intents when out-of-scope utterances were learnt.
   const classes = bias.length;
   const okClasses = classes === s.intents.length || classes === s.intents.length + 1;
@@ -119,18 +119,16 @@ export function parseSnapshot(json: unknown): { model: IntentModel; calibration:
   return { model, calibration: s.calibration, defaultLang: s.defaultLang, examples: s.examples };
 }
 
-function toBase64(values: Float32Array | Float64Array | Int32Array | Uint32Array): string {
+function toBase64(values: NumberArray): string {
   return Buffer.from(values.buffer, values.byteOffset, values.byteLength).toString('base64');
 }
 
-function fromBase64(text: string): Float32Array {
-  const bytes = bytesOf(text, 4);
-  return new Float32Array(bytes.buffer, 0, bytes.byteLength / 4);
-}
+type NumberArray = Float32Array | Float64Array | Int32Array | Uint32Array;
 
-/** The bytes of base64 `text`, copied (so aligned for a typed array of `width`-byte items). */
-function bytesOf(text: string, width: number): Uint8Array {
+/** The little-endian numbers of base64 `text` as a `Type` array (a copy, aligned); a length that is no whole number of them is refused. */
+function fromBase64<A extends NumberArray>(Type: { new (buffer: ArrayBuffer): A; readonly BYTES_PER_ELEMENT: number }, text: string): A {
   const bytes = new Uint8Array(Buffer.from(text, 'base64'));
+  const width = Type.BYTES_PER_ELEMENT;
   if (bytes.byteLength % width !== 0) throw new GuichetError('intents.invalid-snapshot', `intents: ${bytes.byteLength} bytes are not ${8 * width}-bit numbers`);
-  return bytes;
+  return new Type(bytes.buffer);
 }

@@ -58,6 +58,18 @@ describe('stop words', () => {
     expect(terms('en', 'no sound')).toContain('no');
   });
 
+  it('keeps French "son" when it is the sound, drops it when it is the possessive', () => {
+    expect(terms('fr', 'pas de son pendant les reunions teams')).toEqual(['son', ...terms('fr', 'reunions teams')]);
+    expect(terms('fr', 'le son ne marche pas')).toEqual(['son', ...terms('fr', 'marche')]);
+    expect(terms('fr', "j'ai du son mais pas de micro")).toEqual(['son', 'micro']);
+    expect(terms('fr', 'plus de son')).toEqual(['son']);
+    expect(terms('fr', 'il a perdu son pc')).toEqual(terms('fr', 'perdu pc'));
+    expect(terms('fr', 'son casque marche pas')).toEqual(terms('fr', 'casque marche'));
+    // The tokens agree with the terms; English has no such word.
+    expect(analyzerFor('fr').tokens('pas de son').map((t) => t.term)).toEqual(['', '', 'son']);
+    expect(analyzerFor('fr').tokens('son pc').map((t) => t.stop)).toEqual([true, false]);
+  });
+
   it('keeps stop words in the token list, flagged, for phrase matching', () => {
     const tokens = analyzerFor('fr').tokens('mot de passe');
     expect(tokens.map((t) => t.stop)).toEqual([false, true, false]);

@@ -11,8 +11,9 @@ import type { Lang } from '../../src/core/lang.ts';
 import { asksAboutOutage, isGibberish, isVague, otherServiceFor, smallTalk } from '../../src/core/turn/scope.ts';
 import { loadKnowledgeDir } from '../../src/knowledge/load-knowledge-dir.ts';
 import type { Article } from '../../src/knowledge/article.ts';
-import { decide } from '../../src/knowledge/search/answer.ts';
-import { answerFeatures, choiceFeatures, choiceInputs, MAX_OPTIONS, outOfCoverage, probability, queryTerms } from '../../src/knowledge/search/calibration.ts';
+import { decideNear } from '../../src/knowledge/search/answer.ts';
+import { answerFeatures, answerInputs, answerProbability, nearestOf, choiceFeatures, choiceInputs, MAX_OPTIONS, outOfCoverage, probability, queryTerms } from '../../src/knowledge/search/calibration.ts';
+import { ExampleSet, type Nearest } from '../../src/knowledge/search/examples.ts';
 import { buildKnowledgeIndex, type KnowledgeIndex, type SearchHit } from '../../src/knowledge/search/knowledge-search.ts';
 import type { Answer, LangCalibration, LogisticModel } from '../../src/knowledge/search/types.ts';
 import { loadRoutingSettings } from '../../src/nlu/routing-config.ts';
@@ -109,11 +110,30 @@ export interface Outcomes {
   uncoveredAnsweredOrOffered: number;
 }
 
-export function outcomes(observations: readonly Observation[], calibration: LangCalibration): Outcomes {
+/**
+ * The outcome shares of a calibration's decisions. `learnedOn`: the observations are the ones it was learned on, so
+ * each question's closeness to the example questions leaves the question itself out (`nearFor`).
+ */
+export function outcomes(observations: readonly Observation[], calibration: LangCalibration, learnedOn = false): Outcomes {
+  const near = nearFor(observations, calibration, learnedOn);
   return outcomesOf(observations, (i) => {
     const o = observations[i] as Observation;
-    return o.elsewhere ? { kind: 'none' } : decide(o.hits.slice(0, MAX_OPTIONS + 1), calibration, o.terms ?? []);
+    return o.elsewhere ? { kind: 'none' } : decideNear(o.hits.slice(0, MAX_OPTIONS + 1), calibration, o.terms ?? [], near(i));
   });
+}
+
+/**
+ * Each observation's closeness to the calibration's example questions (calibration.ts `nearestOf`); `learnedOn`: the
+ * calibration was learned on these observations (its examples are them), so each leaves itself out.
+ */
+function nearFor(observations: readonly Observation[], calibration: LangCalibration, learnedOn: boolean): (i: number) => Nearest | undefined {
+  const own = learnedOn && calibration.examples ? ExampleSet.of(asExamples(observations)) : undefined;
+  return (i) => {
+    const o = observations[i] as Observation;
+    if (o.hits.length === 0) return undefined;
+    const near = nearestOf(o.hits, o.terms ?? [], calibration);
+    return near && own ? own.nearest(o.terms ?? [], firstIds(o), (j) => j === i) : near;
+  };
 }
 
 /** The outcome shares of the decisions `decision(i)` on observations[i]. */
@@ -225,10 +245,26 @@ const round = (x: number) => Math.round(x * 1000) / 1000;
 export const LIMITS = { answerWrong: 0.02, uncoveredAnsweredOrOffered: 0.02 };
 export type Limits = typeof LIMITS;
 
-/** What the calibration learns besides the models: `words: false` leaves the word evidence out (to measure what it brings). */
+/**
+ * What the calibration learns besides the models: `words: false` leaves the word evidence out, `examples: false` the
+ * example questions (to measure what each brings).
+ */
 export interface LearnOptions {
   words?: boolean;
+  examples?: boolean;
 }
+
+/** The ids of the first hits, as the example questions read them (calibration.ts `nearestOf`). */
+const firstIds = (o: Observation) => o.hits.slice(0, MAX_OPTIONS).map((h) => h.ref.id);
+
+/** The observations as example questions (examples.ts), in the same order. */
+const asExamples = (observations: readonly Observation[]) => observations.map((o) => ({ articles: o.relevant, terms: o.terms ?? [] }));
+
+/** The models of a calibration, with the example set they were fitted with (when they read one). */
+type Fitted = Pick<LangCalibration, 'answer' | 'choose' | 'words' | 'articles' | 'titles' | 'neutral' | 'examples'> & {
+  blind: { model: LogisticModel; at: number; answer?: LogisticModel };
+  set?: ExampleSet;
+};
 
 /**
  * The two logistic models fitted on observations (questions routed elsewhere
@@ -237,25 +273,49 @@ export interface LearnOptions {
  * fr / en instead of 60.0 / 64.3 %, measured with the sum of the evidence); each question's word feature from the
  * counts of the others (leave-one-out).
  */
-function fitModels(observations: readonly Observation[], options: LearnOptions): Pick<LangCalibration, 'answer' | 'choose' | 'words' | 'articles' | 'neutral'> & { blind: { model: LogisticModel; at: number } } {
+function fitModels(observations: readonly Observation[], options: LearnOptions): Fitted {
   const withWords = options.words !== false;
+  const set = options.examples !== false ? ExampleSet.of(asExamples(observations)) : undefined;
   const counts = countWords(observations);
-  const withHits = observations.filter((o) => o.hits.length > 0 && !o.elsewhere);
-  const outside = withHits.map((o) => (withWords ? outOfCoverage(o.terms ?? [], leaveOneOut(counts, o)) : []));
+  const withHits = observations.flatMap((o, i) => (o.hits.length > 0 && !o.elsewhere ? [{ o, i }] : []));
+  // Without the word evidence, its input is 0 (outOfCoverage without evidence), as choiceInputs gives it: the inputs after it keep their place.
+  const outside = withHits.map(({ o }) => outOfCoverage(o.terms ?? [], withWords ? leaveOneOut(counts, o) : undefined));
+  // Each question's closeness to the other examples (leave-one-out, as the word evidence).
+  const near = withHits.map(({ o, i }) => set?.nearest(o.terms ?? [], firstIds(o), (j) => j === i));
+  const answerY = withHits.map(({ o }) => (isRight(o, o.hits[0]) ? 1 : 0));
   const answer = fitLogistic(
-    withHits.map((o) => answerFeatures(o.hits)),
-    withHits.map((o) => (isRight(o, o.hits[0]) ? 1 : 0)),
+    withHits.map(({ o }, k) => answerInputs(o.hits, near[k])),
+    answerY,
   );
-  const choiceX = withHits.map((o, i) => choiceFeatures(o.hits, outside[i]));
-  const choiceY = withHits.map((o) => (o.hits.slice(0, MAX_OPTIONS).some((h) => isRight(o, h)) ? 1 : 0));
+  const choiceX = withHits.map(({ o }, k) => {
+    const x = choiceFeatures(o.hits, outside[k]);
+    const n = near[k];
+    return n ? [...x, n.top, n.uncovered] : x;
+  });
+  const choiceY = withHits.map(({ o }) => (o.hits.slice(0, MAX_OPTIONS).some((h) => isRight(o, h)) ? 1 : 0));
   const choose = fitLogistic(choiceX, choiceY);
   // What P(choice) reads where the hits say nothing of these questions (calibration.ts `choiceInputs`).
   const mean = (f: (x: number[]) => number) => round(choiceX.reduce((s, x) => s + f(x), 0) / (choiceX.length || 1));
   const neutral = { agreement: mean((x) => x[14] ?? 0), evidence: withWords ? mean((x) => x[15] ?? 0) : 0 };
   const articles = [...new Set(observations.flatMap((o) => o.relevant))].sort();
-  // P(choice) without the word evidence, for a first hit the evidence was not counted with (calibration.ts `choiceProbability`).
-  const blind = withWords ? fitLogistic(choiceX.map((x) => x.slice(0, -1)), choiceY) : choose;
-  return { answer, choose, ...(withWords ? { words: evidenceTable(counts) } : {}), ...(articles.length ? { articles } : {}), neutral, blind: { model: blind, at: 1 } };
+  // The titles they were seen with (calibration.ts `isForeign`: another base's FAQ-0001 is not ours).
+  const seen = new Map<string, Set<string>>();
+  const learned = new Set(articles);
+  for (const o of observations) for (const h of o.hits) if (learned.has(h.ref.id)) seen.set(h.ref.id, (seen.get(h.ref.id) ?? new Set()).add(h.article.title));
+  const titles = Object.fromEntries([...seen].sort(([a], [b]) => a.localeCompare(b)).map(([id, t]) => [id, [...t].sort()]));
+  // P(choice) without the word evidence and the examples, for a first hit they were not counted with (calibration.ts
+  // `choiceProbability`); P(answer) without the examples, likewise (`answerProbability`).
+  const blind = withWords || set ? fitLogistic(choiceX.map((x) => x.slice(0, 15)), choiceY) : choose;
+  const blindAnswer = set ? fitLogistic(withHits.map(({ o }) => answerFeatures(o.hits)), answerY) : undefined;
+  return {
+    answer,
+    choose,
+    ...(withWords ? { words: evidenceTable(counts) } : {}),
+    ...(articles.length ? { articles, titles } : {}),
+    neutral,
+    blind: { model: blind, at: 1, ...(blindAnswer ? { answer: blindAnswer } : {}) },
+    ...(set ? { set, examples: ExampleSet.pack(asExamples(observations).filter((e) => e.terms.length > 0)) } : {}),
+  };
 }
 
 /** Number of folds whose held-out probabilities choose the thresholds (see learnCalibration). */
@@ -274,17 +334,21 @@ export const THRESHOLD_FOLDS = 5;
  * times the allowed share of new uncovered questions through.
  */
 export function learnCalibration(observations: readonly Observation[], limits: Limits = LIMITS, folds = THRESHOLD_FOLDS, options: LearnOptions = {}): LangCalibration {
-  const models = fitModels(observations, options);
+  const { set: _set, ...models } = fitModels(observations, options);
   const pa = new Float64Array(observations.length);
   const pc = new Float64Array(observations.length);
   const pb = new Float64Array(observations.length);
+  const pab = new Float64Array(observations.length);
   for (let k = 0; k < folds; k += 1) {
-    const fold = folds > 1 ? fitModels(observations.filter((_, i) => i % folds !== k), options) : models;
+    const { set, ...fold } = folds > 1 ? fitModels(observations.filter((_, i) => i % folds !== k), options) : { ..._set ? { set: _set } : {}, ...models };
     observations.forEach((o, i) => {
       if ((folds > 1 && i % folds !== k) || o.hits.length === 0) return;
-      pa[i] = probability(fold.answer, answerFeatures(o.hits));
-      pc[i] = probability(fold.choose, choiceInputs(o.hits, o.terms ?? [], { ...fold, answerAt: 1, chooseAt: 1 }));
+      // Out of fold, the question is not among the fold's examples (with one fold, it is: leave it out).
+      const near: Nearest | undefined = set?.nearest(o.terms ?? [], firstIds(o), folds > 1 ? undefined : (j) => j === i);
+      pa[i] = probability(fold.answer, answerInputs(o.hits, near));
+      pc[i] = probability(fold.choose, choiceInputs(o.hits, o.terms ?? [], { ...fold, answerAt: 1, chooseAt: 1 }, near));
       pb[i] = probability(fold.blind.model, choiceFeatures(o.hits, []));
+      pab[i] = probability(fold.blind.answer ?? fold.answer, answerFeatures(o.hits));
     });
   }
   let best: LangCalibration = { ...models, answerAt: 1, chooseAt: 1 };
@@ -297,16 +361,19 @@ export function learnCalibration(observations: readonly Observation[], limits: L
       if (value > bestValue) [best, bestValue] = [{ ...models, answerAt: round(a), chooseAt: round(c) }, value];
     }
   }
-  // The threshold of the blind P(choice): the same search with answerAt kept, as if no question's word evidence were known.
-  let blindAt = 1;
+  // The thresholds of the blind models: the same search on their probabilities, as if no question's word evidence nor
+  // example questions were known. Without examples, P(answer) is the same model: answerAt is kept.
+  let blind = { answerAt: best.answerAt, at: 1 };
   let blindValue = -Infinity;
-  for (let c = 0.1; c <= 1.0001; c += 0.01) {
-    const o = outcomesOf(observations, (i) => decisionOf(observations[i] as Observation, pa[i] ?? 0, pb[i] ?? 0, best.answerAt, c));
-    if (o.answerWrong > limits.answerWrong || o.uncoveredAnsweredOrOffered > limits.uncoveredAnsweredOrOffered) continue;
-    const value = 1.1 * o.answerRight + o.choiceWithRight - 0.25 * o.choiceWithoutRight;
-    if (value > blindValue) [blindAt, blindValue] = [round(c), value];
+  for (let a = models.blind.answer ? 0.3 : best.answerAt; a <= (models.blind.answer ? 1.0001 : best.answerAt); a += 0.01) {
+    for (let c = 0.1; c <= 1.0001; c += 0.01) {
+      const o = outcomesOf(observations, (i) => decisionOf(observations[i] as Observation, pab[i] ?? 0, pb[i] ?? 0, a, c));
+      if (o.answerWrong > limits.answerWrong || o.uncoveredAnsweredOrOffered > limits.uncoveredAnsweredOrOffered) continue;
+      const value = 1.1 * o.answerRight + o.choiceWithRight - 0.25 * o.choiceWithoutRight;
+      if (value > blindValue) [blind, blindValue] = [{ answerAt: round(a), at: round(c) }, value];
+    }
   }
-  return { ...best, blind: { model: models.blind.model, at: blindAt } };
+  return { ...best, blind: { ...models.blind, at: blind.at, ...(models.blind.answer ? { answerAt: blind.answerAt } : {}) } };
 }
 
 /** decide() (answer.ts) on given probabilities. */
@@ -319,9 +386,10 @@ function decisionOf(o: Observation, pa: number, pc: number, answerAt: number, ch
 }
 
 /** Reliability of P(answer): per probability bin, how often the first hit is right. */
-export function reliability(observations: readonly Observation[], calibration: LangCalibration): Array<{ from: number; to: number; count: number; meanP: number; right: number }> {
+export function reliability(observations: readonly Observation[], calibration: LangCalibration, learnedOn = false): Array<{ from: number; to: number; count: number; meanP: number; right: number }> {
   const bins = [0, 0.2, 0.4, 0.6, 0.8, 0.9, 1.0001];
-  const rows = observations.filter((o) => o.hits.length > 0 && !o.elsewhere).map((o) => ({ p: probability(calibration.answer, answerFeatures(o.hits)), y: isRight(o, o.hits[0]) ? 1 : 0 }));
+  const near = nearFor(observations, calibration, learnedOn);
+  const rows = observations.flatMap((o, i) => (o.hits.length > 0 && !o.elsewhere ? [{ p: answerProbability(o.hits, calibration, near(i)).p, y: isRight(o, o.hits[0]) ? 1 : 0 }] : []));
   return bins.slice(0, -1).map((from, i) => {
     const to = bins[i + 1] as number;
     const inBin = rows.filter((r) => r.p >= from && r.p < to);

@@ -67,7 +67,8 @@ describe('knowledge in conversation', () => {
   });
 
   it('offers close articles as choices, and shows the one picked by its number', async () => {
-    const first = await say('chooser', 'mon compte est verrouillé');
+    // Two problems in one question: the lockout and the expired password (FAQ-0003, FAQ-0001) are both offered.
+    const first = await say('chooser', 'compte verrouillé ou mot de passe expiré ?');
     const options = choices(first.replies);
     expect(options.length).toBeGreaterThanOrEqual(3);
     expect(options.map((o) => o.label)).toContain('Compte bloqué après trop d\'erreurs de mot de passe');

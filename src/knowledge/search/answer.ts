@@ -14,7 +14,8 @@
  * Probabilities and thresholds are learned from data, per language
  * (calibration.ts; how in README.md), not set by hand.
  */
-import { answerFeatures, calibrationFor, choiceProbability, MAX_OPTIONS, probability, type LangCalibration } from './calibration.ts';
+import { answerProbability, calibrationFor, choiceProbability, MAX_OPTIONS, nearestOf, type LangCalibration } from './calibration.ts';
+import type { Nearest } from './examples.ts';
 import type { Answer, AnswerOptions, KnowledgeIndex, SearchHit } from './types.ts';
 
 export { MAX_OPTIONS } from './calibration.ts';
@@ -31,12 +32,18 @@ export function answer(index: KnowledgeIndex, query: string, options: AnswerOpti
  * evidence of the calibration. Pure, exported for tests and benchmarks.
  */
 export function decide(hits: readonly SearchHit[], calibration: LangCalibration = calibrationFor('en'), terms: readonly string[] = []): Answer {
+  return decideNear(hits, calibration, terms, hits.length > 0 ? nearestOf(hits, terms, calibration) : undefined);
+}
+
+/** decide() with the query's closeness to the calibration's example questions given (calibration.ts `nearestOf`). */
+export function decideNear(hits: readonly SearchHit[], calibration: LangCalibration, terms: readonly string[], near: Nearest | undefined): Answer {
   const best = hits[0];
   if (!best) return { kind: 'none' };
-  if (probability(calibration.answer, answerFeatures(hits)) >= calibration.answerAt) return { kind: 'answer', best };
+  const answer = answerProbability(hits, calibration, near);
+  if (answer.p >= answer.at) return { kind: 'answer', best };
   const options = hits.slice(0, MAX_OPTIONS);
   if (options.length < 2) return { kind: 'none', best };
-  const choice = choiceProbability(hits, terms, calibration);
+  const choice = choiceProbability(hits, terms, calibration, near);
   if (choice.p >= choice.at) return { kind: 'choose', options };
   return { kind: 'none', best };
 }

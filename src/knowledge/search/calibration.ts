@@ -30,6 +30,7 @@
 import type { Lang } from '../../core/lang.ts';
 import { analyzerFor } from '../../nlu/text.ts';
 import { CALIBRATION_TABLE } from './calibration-table.ts';
+import { ExampleSet, type Nearest } from './examples.ts';
 import type { LangCalibration, LogisticModel, SearchHit, WordEvidence } from './types.ts';
 
 export type { LangCalibration, LogisticModel, WordEvidence } from './types.ts';
@@ -64,6 +65,38 @@ export function answerFeatures(hits: readonly SearchHit[]): number[] {
   const best = hits[0] as SearchHit;
   const m = margin(best.score, hits[1]?.score ?? 0);
   return withStrength(best.coverage, m, strength(hits), (best.typedCoverage + best.coverage) / 2, best.missing ?? 0, best.focus ?? best.coverage, titleFocusOf(best));
+}
+
+/** answerFeatures, then, with the example questions, the closeness of the nearest one the first hit answers (examples.ts). */
+export function answerInputs(hits: readonly SearchHit[], near?: Nearest): number[] {
+  const x = answerFeatures(hits);
+  if (near) x.push(near.first);
+  return x;
+}
+
+/**
+ * P(answer) of ranked hits and the threshold it is compared with: `answer` on answerInputs and `answerAt`, or, when
+ * the calibration has example questions and the first hit is an article it was not learned with (`near` absent:
+ * `nearestOf`), `blind.answer` on answerFeatures and its own threshold.
+ */
+export function answerProbability(hits: readonly SearchHit[], calibration: LangCalibration, near?: Nearest): { p: number; at: number } {
+  const { blind } = calibration;
+  if (calibration.examples && !near && blind?.answer) return { p: probability(blind.answer, answerFeatures(hits)), at: blind.answerAt ?? calibration.answerAt };
+  return { p: probability(calibration.answer, answerInputs(hits, near)), at: calibration.answerAt };
+}
+
+const exampleSets = new WeakMap<LangCalibration, ExampleSet>();
+
+/**
+ * How close the query (its terms) comes to the calibration's example questions (examples.ts), for its first hits;
+ * undefined when the calibration has none or the first hit is an article it was not learned with (the examples say
+ * nothing of it: the blind models decide).
+ */
+export function nearestOf(hits: readonly SearchHit[], terms: readonly string[], calibration: LangCalibration): Nearest | undefined {
+  if (!calibration.examples || hits.length === 0 || isForeign(hits, calibration)) return undefined;
+  let set = exampleSets.get(calibration);
+  if (!set) exampleSets.set(calibration, (set = ExampleSet.unpack(calibration.examples)));
+  return set.nearest(terms, hits.slice(0, MAX_OPTIONS).map((h) => h.ref.id));
 }
 
 /**
@@ -142,21 +175,30 @@ const knownArticles = new WeakMap<readonly string[], ReadonlySet<string>>();
  * 3.0 → 15.0 %, IT questions answered or offered 5.5 → 0 % and 8.5 → 0 %; the
  * scale-free strength and the blind model 42.7 % and 39.0 %, 0 and 1 % (README.md).
  */
-export function choiceInputs(hits: readonly SearchHit[], terms: readonly string[], calibration: LangCalibration): number[] {
+export function choiceInputs(hits: readonly SearchHit[], terms: readonly string[], calibration: LangCalibration, near?: Nearest): number[] {
   const { neutral } = calibration;
   const foreign = isForeign(hits, calibration);
   const features = choiceFeatures(hits, !foreign || !neutral ? outOfCoverage(terms, calibration.words) : calibration.blind ? [] : [neutral.evidence]);
   if (neutral && hits.slice(0, MAX_OPTIONS).every((h) => h.article.services.length === 0)) features[AGREEMENT] = neutral.agreement;
+  // The example questions (examples.ts): the nearest one a first hit answers, the nearest uncovered one.
+  if (near && !foreign) features.push(near.top, near.uncovered);
   return features;
 }
 
-/** Whether the first hit is an article the calibration was not learned with (and the calibration knows its articles). */
+/**
+ * Whether the first hit is an article the calibration was not learned with (and the calibration knows its articles):
+ * an id it does not know, or, when it knows the titles, an id it knows with another title — another knowledge base
+ * numbered the same way (FAQ-0001…), whose FAQ-0001 is not ours: our example questions and word evidence say nothing
+ * of it.
+ */
 function isForeign(hits: readonly SearchHit[], calibration: LangCalibration): boolean {
-  const { neutral, articles } = calibration;
+  const { neutral, articles, titles } = calibration;
   if (!neutral || !articles) return false;
   let known = knownArticles.get(articles);
   if (!known) knownArticles.set(articles, (known = new Set(articles)));
-  return !known.has((hits[0] as SearchHit).ref.id);
+  const first = hits[0] as SearchHit;
+  if (!known.has(first.ref.id)) return true;
+  return titles !== undefined && !(titles[first.ref.id] ?? []).includes(first.article.title);
 }
 
 /**
@@ -167,8 +209,8 @@ function isForeign(hits: readonly SearchHit[], calibration: LangCalibration): bo
  * articles, and its tuning mean (`neutral`) let IT questions through as
  * choices on an HR FAQ (README.md, "Another knowledge base").
  */
-export function choiceProbability(hits: readonly SearchHit[], terms: readonly string[], calibration: LangCalibration): { p: number; at: number } {
-  const x = choiceInputs(hits, terms, calibration);
+export function choiceProbability(hits: readonly SearchHit[], terms: readonly string[], calibration: LangCalibration, near?: Nearest): { p: number; at: number } {
+  const x = choiceInputs(hits, terms, calibration, near);
   const { blind } = calibration;
   if (blind && isForeign(hits, calibration)) return { p: probability(blind.model, x), at: blind.at };
   return { p: probability(calibration.choose, x), at: calibration.chooseAt };

@@ -93,6 +93,8 @@ export interface LangCalibration {
   words?: WordEvidence;
   /** The articles the calibration was learned with (ids); absent: every article counts as one of them. */
   articles?: readonly string[];
+  /** Their titles (each language's), by id: an article known by id but with another title counts as not learned with; absent: the id suffices. */
+  titles?: Readonly<Record<string, readonly string[]>>;
   /**
    * The mean agreement and word evidence over the tuning questions: what P(choice) reads where the
    * hits say nothing of them (calibration.ts `choiceInputs`: articles that name no service, a first
@@ -104,7 +106,14 @@ export interface LangCalibration {
    * evidence were known): what the decision reads when the first hit is an article the calibration was not learned
    * with (calibration.ts `choiceInputs`); absent: `choose` with the neutral evidence.
    */
-  blind?: { model: LogisticModel; at: number };
+  blind?: { model: LogisticModel; at: number; answer?: LogisticModel; answerAt?: number };
+  /**
+   * The example questions the calibration was learned on, packed (examples.ts `ExampleSet.pack`): `answer` and
+   * `choose` then also read how close the query comes to them (calibration.ts `nearestOf`), and `blind.answer` is
+   * P(answer) without it, with its threshold `blind.answerAt` (learned with `blind.at`), for a first hit the examples
+   * say nothing of. Absent: no such features.
+   */
+  examples?: string;
 }
 
 /**

@@ -49,10 +49,14 @@ describe('learnCalibration with word evidence', () => {
       obs.push({ relevant: [], hits, terms: ['webcam', `u${i}`] });
     }
     const limits = { answerWrong: 0.02, uncoveredAnsweredOrOffered: 0.02 };
-    const withWords = outcomes(obs, learnCalibration(obs, limits));
+    const withWords = outcomes(obs, learnCalibration(obs, limits, undefined, { examples: false }));
     expect(withWords.choiceWithRight).toBeGreaterThan(0.9);
     expect(withWords.uncoveredAnsweredOrOffered).toBeLessThanOrEqual(0.02);
-    const without = outcomes(obs, learnCalibration(obs, limits, undefined, { words: false }));
+    const without = outcomes(obs, learnCalibration(obs, limits, undefined, { words: false, examples: false }));
     expect(without.helped).toBeLessThan(0.1);
+    // The example questions alone tell them apart too (each question measured against the others: `learnedOn`).
+    const withExamples = outcomes(obs, learnCalibration(obs, limits, undefined, { words: false }), true);
+    expect(withExamples.helped).toBeGreaterThan(0.9);
+    expect(withExamples.uncoveredAnsweredOrOffered).toBeLessThanOrEqual(0.02);
   });
 });

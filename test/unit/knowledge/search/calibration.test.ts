@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { answerFeatures, calibrationFor, choiceFeatures, choiceInputs, choiceProbability, outOfCoverage, queryTerms } from '../../../../src/knowledge/search/calibration.ts';
-import type { SearchHit } from '../../../../src/knowledge/search/types.ts';
+import { decide } from '../../../../src/knowledge/search/answer.ts';
+import { answerFeatures, answerProbability, calibrationFor, choiceFeatures, choiceInputs, choiceProbability, nearestOf, outOfCoverage, queryTerms } from '../../../../src/knowledge/search/calibration.ts';
+import type { LangCalibration, SearchHit } from '../../../../src/knowledge/search/types.ts';
 import { CALIBRATION_TABLE } from '../../../../src/knowledge/search/calibration-table.ts';
 import { LANGS } from '../../../../src/core/lang.ts';
+import { loadServiceIds } from '../../../../src/catalog/services.ts';
+import { loadKnowledgeDir } from '../../../../src/knowledge/load-knowledge-dir.ts';
+import { ExampleSet } from '../../../../src/knowledge/search/examples.ts';
 
 describe('the shipped calibration (calibration-table.ts, learned by bench/calibrate.ts)', () => {
   it.each(LANGS)('loads a complete calibration for %s', (lang) => {
@@ -12,8 +16,10 @@ describe('the shipped calibration (calibration-table.ts, learned by bench/calibr
     const hit = { score: 10, coverage: 1, typedCoverage: 1, missing: 0, focus: 1, titleFocus: 1, article: { services: ['email'], symptoms: ['x'] } } as unknown as SearchHit;
     expect(answerFeatures([hit]).length).toBe(14);
     expect(choiceFeatures([hit]).length).toBe(16);
-    expect(c.answer.weights).toHaveLength(answerFeatures([hit]).length);
-    expect(c.choose.weights).toHaveLength(choiceFeatures([hit]).length);
+    // Then the example questions' closeness: the first hit's (P(answer)), the first hits' and the uncovered ones' (P(choice)).
+    expect(c.answer.weights).toHaveLength(answerFeatures([hit]).length + 1);
+    expect(c.choose.weights).toHaveLength(choiceFeatures([hit]).length + 2);
+    expect(ExampleSet.unpack(c.examples ?? '').size).toBeGreaterThan(2000);
     // The word evidence learned with them: covered words say "covered", words of uncovered questions the opposite.
     expect(Object.keys(c.words?.terms ?? {}).length).toBeGreaterThan(500);
     expect(c.words?.terms['vpn']).toBeLessThan(-1);
@@ -28,10 +34,24 @@ describe('the shipped calibration (calibration-table.ts, learned by bench/calibr
     expect(c.answerAt).toBeLessThanOrEqual(1);
     expect(c.chooseAt).toBeGreaterThan(0);
     expect(c.chooseAt).toBeLessThanOrEqual(1);
-    // P(choice) without the word evidence, for a first hit it was not learned with (choiceProbability).
+    // P(choice) without the word evidence and the examples, P(answer) without the examples, for a first hit it was not
+    // learned with (choiceProbability, answerProbability).
     expect(c.blind?.model.weights).toHaveLength(choiceFeatures([hit]).length - 1);
+    expect(c.blind?.answer?.weights).toHaveLength(answerFeatures([hit]).length);
+    expect(c.blind?.answerAt).toBeGreaterThan(0.5);
+    expect(c.blind?.answerAt).toBeLessThanOrEqual(1);
     expect(c.blind?.at).toBeGreaterThan(0);
     expect(c.blind?.at).toBeLessThanOrEqual(1);
+  });
+
+  it.each(LANGS)('in %s, knows the shipped articles by the titles they have in knowledge/ (re-learn it after changing one)', (lang) => {
+    // An article whose title changed since counts as one the calibration was not learned with: the blind models decide.
+    const { titles } = calibrationFor(lang);
+    const published = loadKnowledgeDir('knowledge', loadServiceIds('config')).articles.filter((a) => a.status === 'published');
+    const shown = new Map(published.filter((a) => a.lang === lang).map((a) => [a.id, a.title]));
+    for (const a of published) if (!shown.has(a.id)) shown.set(a.id, a.title);
+    expect([...shown.keys()].sort()).toEqual(Object.keys(titles ?? {}).sort());
+    for (const [id, title] of shown) expect(titles?.[id]).toContain(title);
   });
 
   it.each(LANGS)('in %s, gives a full, lone match a higher probability than a weak, contested one', (lang) => {
@@ -117,5 +137,61 @@ describe('choiceInputs (what P(choice) reads where the hits say nothing of the c
   it('is choiceFeatures with the word evidence for a calibration without these (learned before them)', () => {
     const hits = [hit('A01'), hit('A02'), hit('A03')];
     expect(choiceInputs(hits, ['conge'], models)).toEqual(choiceFeatures(hits, outOfCoverage(['conge'], words)));
+  });
+});
+
+describe('the example questions in the decision (nearestOf, answerProbability, choiceInputs)', () => {
+  const hit = (id: string, title = `title of ${id}`) => ({ ref: { id, lang: 'en' }, score: 10, coverage: 1, typedCoverage: 1, focus: 1, titleFocus: 1, article: { title, services: ['identity'], symptoms: ['x'] } }) as unknown as SearchHit;
+  const examples = ExampleSet.pack([
+    { articles: ['FAQ-0001'], terms: ['chang', 'password'] },
+    { articles: ['FAQ-0002'], terms: ['forgot', 'password'] },
+    { articles: [], terms: ['excel', 'formula'] },
+  ]);
+  const calibration: LangCalibration = {
+    // P(answer) = σ(10·first − 5), its blind twin σ(0) = 0.5; P(choice) reads top and uncovered as its last two inputs.
+    answer: { weights: [...new Array(14).fill(0), 10], intercept: -5 },
+    choose: { weights: [...new Array(16).fill(0), 4, -8], intercept: 0 },
+    answerAt: 0.9,
+    chooseAt: 0.5,
+    words: { terms: {}, unseen: 0 },
+    articles: ['FAQ-0001', 'FAQ-0002'],
+    titles: { 'FAQ-0001': ['title of FAQ-0001'], 'FAQ-0002': ['title of FAQ-0002'] },
+    neutral: { agreement: 0.5, evidence: 0 },
+    blind: { model: { weights: [], intercept: 0 }, at: 0.9, answer: { weights: [], intercept: 0 }, answerAt: 0.95 },
+    examples,
+  };
+
+  it('answers when the question is one of the first hit\'s examples, not when it is only near another article\'s', () => {
+    const near = nearestOf([hit('FAQ-0001'), hit('FAQ-0002')], ['chang', 'password'], calibration);
+    expect(near).toEqual({ first: 1, top: 1, uncovered: 0 });
+    expect(answerProbability([hit('FAQ-0001'), hit('FAQ-0002')], calibration, near).p).toBeCloseTo(1 / (1 + Math.exp(-5)));
+    expect(decide([hit('FAQ-0001'), hit('FAQ-0002')], calibration, ['chang', 'password'])).toMatchObject({ kind: 'answer' });
+    const second = nearestOf([hit('FAQ-0002'), hit('FAQ-0001')], ['chang', 'password'], calibration);
+    expect(second?.first).toBeLessThan(0.5);
+    expect(decide([hit('FAQ-0002'), hit('FAQ-0001')], calibration, ['chang', 'password']).kind).not.toBe('answer');
+  });
+
+  it('puts the closeness of the first hits\' nearest example and of the nearest uncovered one last in P(choice)', () => {
+    const hits = [hit('FAQ-0002'), hit('FAQ-0001')];
+    const near = nearestOf(hits, ['excel', 'formula'], calibration);
+    expect(near).toEqual({ first: 0, top: 0, uncovered: 1 });
+    expect(choiceInputs(hits, ['excel', 'formula'], calibration, near).slice(-2)).toEqual([0, 1]);
+    expect(decide(hits, calibration, ['excel', 'formula']).kind).toBe('none');
+  });
+
+  it('leaves the examples out for an article it was not learned with, or one with our id and another title (another base)', () => {
+    for (const first of [hit('A01'), hit('FAQ-0001', 'Congés payés : comment poser un jour')]) {
+      const hits = [first, hit('FAQ-0002')];
+      expect(nearestOf(hits, ['chang', 'password'], calibration)).toBeUndefined();
+      // The blind models decide, with their own thresholds: P(answer) 0.5 < 0.95, P(choice) 0.5 < 0.9.
+      expect(answerProbability(hits, calibration, undefined)).toEqual({ p: 0.5, at: 0.95 });
+      expect(decide(hits, calibration, ['chang', 'password']).kind).toBe('none');
+    }
+  });
+
+  it('reads no examples in a calibration without them (learned before them)', () => {
+    const { examples: _, ...without } = calibration;
+    expect(nearestOf([hit('FAQ-0001'), hit('FAQ-0002')], ['chang', 'password'], without)).toBeUndefined();
+    expect(answerProbability([hit('FAQ-0001'), hit('FAQ-0002')], without, undefined)).toEqual({ p: 1 / (1 + Math.exp(5)), at: 0.9 });
   });
 });

@@ -32,14 +32,15 @@ describe('the shipped decision on knowledge/ (word evidence of coverage)', () =>
   });
 
   // Chat fillers ("really", "anymore") and abbreviations ("pw", "coworker") once made the right first hit look weak: "nothing reliable".
+  // FAQ-0013 and PROC-0005 (sharing a calendar: the FAQ and the procedure it points to) answer the same questions.
   it.each([
-    ['vpn is really slow', 'FAQ-0008'],
-    ["teams doesn't see webcam anymore", 'KE-0006'],
-    ['open my calendar to a coworker', 'FAQ-0013'],
-  ])('offers the right article for "%s" (en)', (query, id) => {
+    ['vpn is really slow', ['FAQ-0008']],
+    ["teams doesn't see webcam anymore", ['KE-0006']],
+    ['open my calendar to a coworker', ['FAQ-0013', 'PROC-0005']],
+  ])('offers the right article for "%s" (en)', (query, ids) => {
     const a = index.answer(query, { lang: 'en' });
     const shown = a.kind === 'choose' ? a.options.map((o) => o.ref.id) : a.kind === 'answer' ? [a.best.ref.id] : [];
-    expect(shown).toContain(id);
+    expect(shown.some((id) => ids.includes(id))).toBe(true);
   });
 });
 

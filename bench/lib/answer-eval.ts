@@ -260,6 +260,9 @@ const firstIds = (o: Observation) => o.hits.slice(0, MAX_OPTIONS).map((h) => h.r
 /** The observations as example questions (examples.ts), in the same order. */
 const asExamples = (observations: readonly Observation[]) => observations.map((o) => ({ articles: o.relevant, terms: o.terms ?? [] }));
 
+/** The inputs of the blind P(choice): choiceFeatures up to the agreement, without the word evidence and the examples. */
+const BLIND_CHOICE_INPUTS = 15;
+
 /** The models of a calibration, with the example set they were fitted with (when they read one). */
 type Fitted = Pick<LangCalibration, 'answer' | 'choose' | 'words' | 'articles' | 'titles' | 'neutral' | 'examples'> & {
   blind: { model: LogisticModel; at: number; answer?: LogisticModel };
@@ -305,7 +308,7 @@ function fitModels(observations: readonly Observation[], options: LearnOptions):
   const titles = Object.fromEntries([...seen].sort(([a], [b]) => a.localeCompare(b)).map(([id, t]) => [id, [...t].sort()]));
   // P(choice) without the word evidence and the examples, for a first hit they were not counted with (calibration.ts
   // `choiceProbability`); P(answer) without the examples, likewise (`answerProbability`).
-  const blind = withWords || set ? fitLogistic(choiceX.map((x) => x.slice(0, 15)), choiceY) : choose;
+  const blind = withWords || set ? fitLogistic(choiceX.map((x) => x.slice(0, BLIND_CHOICE_INPUTS)), choiceY) : choose;
   const blindAnswer = set ? fitLogistic(withHits.map(({ o }) => answerFeatures(o.hits)), answerY) : undefined;
   return {
     answer,
@@ -334,17 +337,18 @@ export const THRESHOLD_FOLDS = 5;
  * times the allowed share of new uncovered questions through.
  */
 export function learnCalibration(observations: readonly Observation[], limits: Limits = LIMITS, folds = THRESHOLD_FOLDS, options: LearnOptions = {}): LangCalibration {
-  const { set: _set, ...models } = fitModels(observations, options);
+  const fitted = fitModels(observations, options);
+  const { set: _, ...models } = fitted;
   const pa = new Float64Array(observations.length);
   const pc = new Float64Array(observations.length);
   const pb = new Float64Array(observations.length);
   const pab = new Float64Array(observations.length);
   for (let k = 0; k < folds; k += 1) {
-    const { set, ...fold } = folds > 1 ? fitModels(observations.filter((_, i) => i % folds !== k), options) : { ..._set ? { set: _set } : {}, ...models };
+    const fold = folds > 1 ? fitModels(observations.filter((_, i) => i % folds !== k), options) : fitted;
     observations.forEach((o, i) => {
       if ((folds > 1 && i % folds !== k) || o.hits.length === 0) return;
       // Out of fold, the question is not among the fold's examples (with one fold, it is: leave it out).
-      const near: Nearest | undefined = set?.nearest(o.terms ?? [], firstIds(o), folds > 1 ? undefined : (j) => j === i);
+      const near: Nearest | undefined = fold.set?.nearest(o.terms ?? [], firstIds(o), folds > 1 ? undefined : (j) => j === i);
       pa[i] = probability(fold.answer, answerInputs(o.hits, near));
       pc[i] = probability(fold.choose, choiceInputs(o.hits, o.terms ?? [], { ...fold, answerAt: 1, chooseAt: 1 }, near));
       pb[i] = probability(fold.blind.model, choiceFeatures(o.hits, []));
@@ -365,7 +369,8 @@ export function learnCalibration(observations: readonly Observation[], limits: L
   // example questions were known. Without examples, P(answer) is the same model: answerAt is kept.
   let blind = { answerAt: best.answerAt, at: 1 };
   let blindValue = -Infinity;
-  for (let a = models.blind.answer ? 0.3 : best.answerAt; a <= (models.blind.answer ? 1.0001 : best.answerAt); a += 0.01) {
+  const answerAts = models.blind.answer ? Array.from({ length: 71 }, (_, n) => 0.3 + n / 100) : [best.answerAt];
+  for (const a of answerAts) {
     for (let c = 0.1; c <= 1.0001; c += 0.01) {
       const o = outcomesOf(observations, (i) => decisionOf(observations[i] as Observation, pab[i] ?? 0, pb[i] ?? 0, a, c));
       if (o.answerWrong > limits.answerWrong || o.uncoveredAnsweredOrOffered > limits.uncoveredAnsweredOrOffered) continue;

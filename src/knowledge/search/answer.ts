@@ -8,6 +8,9 @@
  *   them is right is at least `chooseAt` (this one also weighs the query's
  *   words: some come up in questions the base does not cover, calibration.ts
  *   `outOfCoverage`);
+ * - both probabilities also read how close the query comes to the example
+ *   questions the calibration was learned with (examples.ts): to one the
+ *   first hit answers, to one the first hits answer, to an uncovered one;
  * - `none` otherwise; `best` is the best article found, if any, for a "did
  *   you mean…" or for the agent's context.
  *

@@ -15,6 +15,12 @@
  *   the word evidence that the base does not cover the question
  *   (`outOfCoverage`: its words' log-odds of appearing in uncovered rather
  *   than covered tuning questions, learned with the models).
+ * - Both also read the example questions (examples.ts, `nearestOf`): how close
+ *   the query comes to the nearest tuning question the first hit answers
+ *   (P(answer)), that one of the first hits answers and that the base does not
+ *   cover (P(choice)). For a first hit the calibration was not learned with
+ *   (another base's article, `isForeign`), the blind models decide, without
+ *   the examples and the word evidence, with their own thresholds.
  *
  * Both are logistic regressions, p = σ(w·x + b), learned by
  * bench/calibrate.ts on the tuning part of bench/data/ (questions about the

@@ -11,9 +11,9 @@ import type { Lang } from '../../src/core/lang.ts';
 import { asksAboutOutage, isGibberish, isVague, otherServiceFor, smallTalk } from '../../src/core/turn/scope.ts';
 import { loadKnowledgeDir } from '../../src/knowledge/load-knowledge-dir.ts';
 import type { Article } from '../../src/knowledge/article.ts';
-import { decideNear } from '../../src/knowledge/search/answer.ts';
-import { answerFeatures, answerInputs, answerProbability, nearestOf, choiceFeatures, choiceInputs, MAX_OPTIONS, outOfCoverage, probability, queryTerms } from '../../src/knowledge/search/calibration.ts';
-import { ExampleSet, type Nearest } from '../../src/knowledge/search/examples.ts';
+import { decideRanked } from '../../src/knowledge/search/answer.ts';
+import { answerFeatures, answerInputs, answerProbability, choiceFeatures, choiceInputs, MAX_OPTIONS, outOfCoverage, probability, queryTerms, rankWithExamples, rerank, type Ranked } from '../../src/knowledge/search/calibration.ts';
+import { ExampleSet, type Closeness } from '../../src/knowledge/search/examples.ts';
 import { buildKnowledgeIndex, type KnowledgeIndex, type SearchHit } from '../../src/knowledge/search/knowledge-search.ts';
 import type { Answer, LangCalibration, LogisticModel } from '../../src/knowledge/search/types.ts';
 import { loadRoutingSettings } from '../../src/nlu/routing-config.ts';
@@ -115,24 +115,25 @@ export interface Outcomes {
  * each question's closeness to the example questions leaves the question itself out (`nearFor`).
  */
 export function outcomes(observations: readonly Observation[], calibration: LangCalibration, learnedOn = false): Outcomes {
-  const near = nearFor(observations, calibration, learnedOn);
+  const ranked = rankedFor(observations, calibration, learnedOn);
   return outcomesOf(observations, (i) => {
     const o = observations[i] as Observation;
-    return o.elsewhere ? { kind: 'none' } : decideNear(o.hits.slice(0, MAX_OPTIONS + 1), calibration, o.terms ?? [], near(i));
+    const r = ranked(i);
+    return o.elsewhere ? { kind: 'none' } : decideRanked(r.hits.slice(0, MAX_OPTIONS + 1), calibration, o.terms ?? [], r.near);
   });
 }
 
 /**
- * Each observation's closeness to the calibration's example questions (calibration.ts `nearestOf`); `learnedOn`: the
- * calibration was learned on these observations (its examples are them), so each leaves itself out.
+ * Each observation's hits ranked with the calibration's example questions, and its closeness to them (calibration.ts
+ * `rankWithExamples`); `learnedOn`: the calibration was learned on these observations (its examples are them), so each
+ * leaves itself out.
  */
-function nearFor(observations: readonly Observation[], calibration: LangCalibration, learnedOn: boolean): (i: number) => Nearest | undefined {
+function rankedFor(observations: readonly Observation[], calibration: LangCalibration, learnedOn: boolean): (i: number) => Ranked {
   const own = learnedOn && calibration.examples ? ExampleSet.of(asExamples(observations)) : undefined;
   return (i) => {
     const o = observations[i] as Observation;
-    if (o.hits.length === 0) return undefined;
-    const near = nearestOf(o.hits, o.terms ?? [], calibration);
-    return near && own ? own.nearest(o.terms ?? [], firstIds(o), (j) => j === i) : near;
+    const leaveOut = own ? (ids: readonly string[]) => own.closeness(o.terms ?? [], ids, (j) => j === i) : undefined;
+    return rankWithExamples(o.hits, o.terms ?? [], calibration, leaveOut);
   };
 }
 
@@ -254,8 +255,11 @@ export interface LearnOptions {
   examples?: boolean;
 }
 
-/** The ids of the first hits, as the example questions read them (calibration.ts `nearestOf`). */
-const firstIds = (o: Observation) => o.hits.slice(0, MAX_OPTIONS).map((h) => h.ref.id);
+/** The ids of the hits the example questions re-rank (calibration.ts `rankWithExamples`). */
+const rankedIds = (o: Observation) => o.hits.slice(0, MAX_OPTIONS + 1).map((h) => h.ref.id);
+
+/** Re-ranking weights tried (calibration.ts `rerank`): the one that puts the most right articles first is kept. */
+const RERANK_WEIGHTS = Array.from({ length: 26 }, (_, n) => n / 5);
 
 /** The observations as example questions (examples.ts), in the same order. */
 const asExamples = (observations: readonly Observation[]) => observations.map((o) => ({ articles: o.relevant, terms: o.terms ?? [] }));
@@ -264,7 +268,7 @@ const asExamples = (observations: readonly Observation[]) => observations.map((o
 const BLIND_CHOICE_INPUTS = 15;
 
 /** The models of a calibration, with the example set they were fitted with (when they read one). */
-type Fitted = Pick<LangCalibration, 'answer' | 'choose' | 'words' | 'articles' | 'titles' | 'neutral' | 'examples'> & {
+type Fitted = Pick<LangCalibration, 'answer' | 'choose' | 'words' | 'articles' | 'titles' | 'neutral' | 'examples' | 'rerank'> & {
   blind: { model: LogisticModel; at: number; answer?: LogisticModel };
   set?: ExampleSet;
 };
@@ -283,19 +287,24 @@ function fitModels(observations: readonly Observation[], options: LearnOptions):
   const withHits = observations.flatMap((o, i) => (o.hits.length > 0 && !o.elsewhere ? [{ o, i }] : []));
   // Without the word evidence, its input is 0 (outOfCoverage without evidence), as choiceInputs gives it: the inputs after it keep their place.
   const outside = withHits.map(({ o }) => outOfCoverage(o.terms ?? [], withWords ? leaveOneOut(counts, o) : undefined));
-  // Each question's closeness to the other examples (leave-one-out, as the word evidence).
-  const near = withHits.map(({ o, i }) => set?.nearest(o.terms ?? [], firstIds(o), (j) => j === i));
-  const answerY = withHits.map(({ o }) => (isRight(o, o.hits[0]) ? 1 : 0));
+  // Each question's closeness to the other examples (leave-one-out, as the word evidence); the re-ranking weight that
+  // puts the most right articles first with it; the hits re-ranked with that weight, on which the models are fitted.
+  const closeness: Array<Closeness | undefined> = withHits.map(({ o, i }) => set?.closeness(o.terms ?? [], rankedIds(o), (j) => j === i));
+  const weight = set ? bestRerank(withHits.map(({ o }) => o), closeness as Closeness[]) : undefined;
+  const ranked: Ranked[] = withHits.map(({ o }, k) => (weight !== undefined ? rerank(o.hits, closeness[k] as Closeness, weight) : { hits: o.hits }));
+  const answerY = withHits.map(({ o }, k) => (isRight(o, ranked[k]?.hits[0]) ? 1 : 0));
   const answer = fitLogistic(
-    withHits.map(({ o }, k) => answerInputs(o.hits, near[k])),
+    ranked.map((r) => answerInputs(r.hits, r.near)),
     answerY,
   );
-  const choiceX = withHits.map(({ o }, k) => {
-    const x = choiceFeatures(o.hits, outside[k]);
-    const n = near[k];
-    return n ? [...x, n.top, n.uncovered] : x;
+  const choiceX = ranked.map((r, k) => {
+    const x = choiceFeatures(r.hits, outside[k]);
+    return r.near ? [...x, r.near.top, r.near.uncovered] : x;
   });
-  const choiceY = withHits.map(({ o }) => (o.hits.slice(0, MAX_OPTIONS).some((h) => isRight(o, h)) ? 1 : 0));
+  const choiceY = withHits.map(({ o }, k) => ((ranked[k] as Ranked).hits.slice(0, MAX_OPTIONS).some((h) => isRight(o, h)) ? 1 : 0));
+  // The blind models read the hits as the search gave them (no example questions).
+  const blindY = withHits.map(({ o }) => (o.hits.slice(0, MAX_OPTIONS).some((h) => isRight(o, h)) ? 1 : 0));
+  const blindAnswerY = withHits.map(({ o }) => (isRight(o, o.hits[0]) ? 1 : 0));
   const choose = fitLogistic(choiceX, choiceY);
   // What P(choice) reads where the hits say nothing of these questions (calibration.ts `choiceInputs`).
   const mean = (f: (x: number[]) => number) => round(choiceX.reduce((s, x) => s + f(x), 0) / (choiceX.length || 1));
@@ -308,8 +317,8 @@ function fitModels(observations: readonly Observation[], options: LearnOptions):
   const titles = Object.fromEntries([...seen].sort(([a], [b]) => a.localeCompare(b)).map(([id, t]) => [id, [...t].sort()]));
   // P(choice) without the word evidence and the examples, for a first hit they were not counted with (calibration.ts
   // `choiceProbability`); P(answer) without the examples, likewise (`answerProbability`).
-  const blind = withWords || set ? fitLogistic(choiceX.map((x) => x.slice(0, BLIND_CHOICE_INPUTS)), choiceY) : choose;
-  const blindAnswer = set ? fitLogistic(withHits.map(({ o }) => answerFeatures(o.hits)), answerY) : undefined;
+  const blind = set ? fitLogistic(withHits.map(({ o }) => choiceFeatures(o.hits, [])), blindY) : withWords ? fitLogistic(choiceX.map((x) => x.slice(0, BLIND_CHOICE_INPUTS)), choiceY) : choose;
+  const blindAnswer = set ? fitLogistic(withHits.map(({ o }) => answerFeatures(o.hits)), blindAnswerY) : undefined;
   return {
     answer,
     choose,
@@ -317,8 +326,22 @@ function fitModels(observations: readonly Observation[], options: LearnOptions):
     ...(articles.length ? { articles, titles } : {}),
     neutral,
     blind: { model: blind, at: 1, ...(blindAnswer ? { answer: blindAnswer } : {}) },
-    ...(set ? { set, examples: ExampleSet.pack(asExamples(observations).filter((e) => e.terms.length > 0)) } : {}),
+    ...(set ? { set, examples: ExampleSet.pack(asExamples(observations).filter((e) => e.terms.length > 0)), rerank: weight } : {}),
   };
+}
+
+/** The re-ranking weight (RERANK_WEIGHTS) that puts the right article first for the most covered questions (the smallest of equals). */
+function bestRerank(observations: readonly Observation[], closeness: readonly Closeness[]): number {
+  let best = 0;
+  let bestRight = -1;
+  for (const weight of RERANK_WEIGHTS) {
+    let right = 0;
+    observations.forEach((o, k) => {
+      if (o.relevant.length > 0 && isRight(o, rerank(o.hits, closeness[k] as Closeness, weight).hits[0])) right += 1;
+    });
+    if (right > bestRight) [best, bestRight] = [weight, right];
+  }
+  return best;
 }
 
 /** Number of folds whose held-out probabilities choose the thresholds (see learnCalibration). */
@@ -343,14 +366,18 @@ export function learnCalibration(observations: readonly Observation[], limits: L
   const pc = new Float64Array(observations.length);
   const pb = new Float64Array(observations.length);
   const pab = new Float64Array(observations.length);
+  // The hits in the order the decision reads them (re-ranked with the fold's example questions).
+  const ranked: Array<readonly SearchHit[]> = observations.map((o) => o.hits);
   for (let k = 0; k < folds; k += 1) {
     const fold = folds > 1 ? fitModels(observations.filter((_, i) => i % folds !== k), options) : fitted;
     observations.forEach((o, i) => {
       if ((folds > 1 && i % folds !== k) || o.hits.length === 0) return;
       // Out of fold, the question is not among the fold's examples (with one fold, it is: leave it out).
-      const near: Nearest | undefined = fold.set?.nearest(o.terms ?? [], firstIds(o), folds > 1 ? undefined : (j) => j === i);
-      pa[i] = probability(fold.answer, answerInputs(o.hits, near));
-      pc[i] = probability(fold.choose, choiceInputs(o.hits, o.terms ?? [], { ...fold, answerAt: 1, chooseAt: 1 }, near));
+      const c = fold.set?.closeness(o.terms ?? [], rankedIds(o), folds > 1 ? undefined : (j) => j === i);
+      const r: Ranked = c ? rerank(o.hits, c, fold.rerank ?? 0) : { hits: o.hits };
+      ranked[i] = r.hits;
+      pa[i] = probability(fold.answer, answerInputs(r.hits, r.near));
+      pc[i] = probability(fold.choose, choiceInputs(r.hits, o.terms ?? [], { ...fold, answerAt: 1, chooseAt: 1 }, r.near));
       pb[i] = probability(fold.blind.model, choiceFeatures(o.hits, []));
       pab[i] = probability(fold.blind.answer ?? fold.answer, answerFeatures(o.hits));
     });
@@ -359,7 +386,7 @@ export function learnCalibration(observations: readonly Observation[], limits: L
   let bestValue = -Infinity;
   for (let a = 0.3; a <= 1.0001; a += 0.01) {
     for (let c = 0.1; c <= 1.0001; c += 0.01) {
-      const o = outcomesOf(observations, (i) => decisionOf(observations[i] as Observation, pa[i] ?? 0, pc[i] ?? 0, a, c));
+      const o = outcomesOf(observations, (i) => decisionOf(observations[i] as Observation, ranked[i] as SearchHit[], pa[i] ?? 0, pc[i] ?? 0, a, c));
       if (o.answerWrong > limits.answerWrong || o.uncoveredAnsweredOrOffered > limits.uncoveredAnsweredOrOffered) continue;
       const value = 1.1 * o.answerRight + o.choiceWithRight - 0.25 * o.choiceWithoutRight;
       if (value > bestValue) [best, bestValue] = [{ ...models, answerAt: round(a), chooseAt: round(c) }, value];
@@ -372,7 +399,7 @@ export function learnCalibration(observations: readonly Observation[], limits: L
   const answerAts = models.blind.answer ? Array.from({ length: 71 }, (_, n) => 0.3 + n / 100) : [best.answerAt];
   for (const a of answerAts) {
     for (let c = 0.1; c <= 1.0001; c += 0.01) {
-      const o = outcomesOf(observations, (i) => decisionOf(observations[i] as Observation, pab[i] ?? 0, pb[i] ?? 0, a, c));
+      const o = outcomesOf(observations, (i) => decisionOf(observations[i] as Observation, (observations[i] as Observation).hits, pab[i] ?? 0, pb[i] ?? 0, a, c));
       if (o.answerWrong > limits.answerWrong || o.uncoveredAnsweredOrOffered > limits.uncoveredAnsweredOrOffered) continue;
       const value = 1.1 * o.answerRight + o.choiceWithRight - 0.25 * o.choiceWithoutRight;
       if (value > blindValue) [blind, blindValue] = [{ answerAt: round(a), at: round(c) }, value];
@@ -381,20 +408,24 @@ export function learnCalibration(observations: readonly Observation[], limits: L
   return { ...best, blind: { ...models.blind, at: blind.at, ...(models.blind.answer ? { answerAt: blind.answerAt } : {}) } };
 }
 
-/** decide() (answer.ts) on given probabilities. */
-function decisionOf(o: Observation, pa: number, pc: number, answerAt: number, chooseAt: number): Answer {
-  const best = o.hits[0];
+/** decide() (answer.ts) on given probabilities, for the hits in the order the decision reads them. */
+function decisionOf(o: Observation, hits: readonly SearchHit[], pa: number, pc: number, answerAt: number, chooseAt: number): Answer {
+  const best = hits[0];
   if (o.elsewhere || !best) return { kind: 'none' };
   if (pa >= answerAt - 1e-9) return { kind: 'answer', best };
-  if (o.hits.length >= 2 && pc >= chooseAt - 1e-9) return { kind: 'choose', options: o.hits.slice(0, MAX_OPTIONS) };
+  if (hits.length >= 2 && pc >= chooseAt - 1e-9) return { kind: 'choose', options: hits.slice(0, MAX_OPTIONS) };
   return { kind: 'none', best };
 }
 
 /** Reliability of P(answer): per probability bin, how often the first hit is right. */
 export function reliability(observations: readonly Observation[], calibration: LangCalibration, learnedOn = false): Array<{ from: number; to: number; count: number; meanP: number; right: number }> {
   const bins = [0, 0.2, 0.4, 0.6, 0.8, 0.9, 1.0001];
-  const near = nearFor(observations, calibration, learnedOn);
-  const rows = observations.flatMap((o, i) => (o.hits.length > 0 && !o.elsewhere ? [{ p: answerProbability(o.hits, calibration, near(i)).p, y: isRight(o, o.hits[0]) ? 1 : 0 }] : []));
+  const ranked = rankedFor(observations, calibration, learnedOn);
+  const rows = observations.flatMap((o, i) => {
+    if (o.hits.length === 0 || o.elsewhere) return [];
+    const r = ranked(i);
+    return [{ p: answerProbability(r.hits, calibration, r.near).p, y: isRight(o, r.hits[0]) ? 1 : 0 }];
+  });
   return bins.slice(0, -1).map((from, i) => {
     const to = bins[i + 1] as number;
     const inBin = rows.filter((r) => r.p >= from && r.p < to);

@@ -8,16 +8,17 @@
  *   them is right is at least `chooseAt` (this one also weighs the query's
  *   words: some come up in questions the base does not cover, calibration.ts
  *   `outOfCoverage`);
- * - both probabilities also read how close the query comes to the example
- *   questions the calibration was learned with (examples.ts): to one the
- *   first hit answers, to one the first hits answer, to an uncovered one;
+ * - the first hits are re-ranked by the example questions the calibration was
+ *   learned with (examples.ts), and both probabilities also read how close the
+ *   query comes to them: to one the first hit answers, to one the first hits
+ *   answer, to an uncovered one;
  * - `none` otherwise; `best` is the best article found, if any, for a "did
  *   you mean…" or for the agent's context.
  *
  * Probabilities and thresholds are learned from data, per language
  * (calibration.ts; how in README.md), not set by hand.
  */
-import { answerProbability, calibrationFor, choiceProbability, MAX_OPTIONS, nearestOf, type LangCalibration } from './calibration.ts';
+import { answerProbability, calibrationFor, choiceProbability, MAX_OPTIONS, rankWithExamples, type LangCalibration } from './calibration.ts';
 import type { Nearest } from './examples.ts';
 import type { Answer, AnswerOptions, KnowledgeIndex, SearchHit } from './types.ts';
 
@@ -35,11 +36,12 @@ export function answer(index: KnowledgeIndex, query: string, options: AnswerOpti
  * evidence of the calibration. Pure, exported for tests and benchmarks.
  */
 export function decide(hits: readonly SearchHit[], calibration: LangCalibration = calibrationFor('en'), terms: readonly string[] = []): Answer {
-  return decideNear(hits, calibration, terms, hits.length > 0 ? nearestOf(hits, terms, calibration) : undefined);
+  const ranked = rankWithExamples(hits, terms, calibration);
+  return decideRanked(ranked.hits, calibration, terms, ranked.near);
 }
 
-/** decide() with the query's closeness to the calibration's example questions given (calibration.ts `nearestOf`). */
-export function decideNear(hits: readonly SearchHit[], calibration: LangCalibration, terms: readonly string[], near: Nearest | undefined): Answer {
+/** decide() on hits already ranked with the example questions, and the query's closeness to them (calibration.ts `rankWithExamples`). */
+export function decideRanked(hits: readonly SearchHit[], calibration: LangCalibration, terms: readonly string[], near: Nearest | undefined): Answer {
   const best = hits[0];
   if (!best) return { kind: 'none' };
   const answer = answerProbability(hits, calibration, near);

@@ -15,7 +15,7 @@
  *   the word evidence that the base does not cover the question
  *   (`outOfCoverage`: its words' log-odds of appearing in uncovered rather
  *   than covered tuning questions, learned with the models).
- * - Both also read the example questions (examples.ts, `nearestOf`): how close
+ * - Both also read the example questions (examples.ts, `rankWithExamples`): how close
  *   the query comes to the nearest tuning question the first hit answers
  *   (P(answer)), that one of the first hits answers and that the base does not
  *   cover (P(choice)). For a first hit the calibration was not learned with
@@ -36,7 +36,7 @@
 import type { Lang } from '../../core/lang.ts';
 import { analyzerFor } from '../../nlu/text.ts';
 import { CALIBRATION_TABLE } from './calibration-table.ts';
-import { ExampleSet, type Nearest } from './examples.ts';
+import { ExampleSet, nearestOf, type Closeness, type Nearest } from './examples.ts';
 import type { LangCalibration, LogisticModel, SearchHit, WordEvidence } from './types.ts';
 
 export type { LangCalibration, LogisticModel, WordEvidence } from './types.ts';
@@ -83,7 +83,7 @@ export function answerInputs(hits: readonly SearchHit[], near?: Nearest): number
 /**
  * P(answer) of ranked hits and the threshold it is compared with: `answer` on answerInputs and `answerAt`, or, when
  * the calibration has example questions and the first hit is an article it was not learned with (`near` absent:
- * `nearestOf`), `blind.answer` on answerFeatures and its own threshold.
+ * `rankWithExamples`), `blind.answer` on answerFeatures and its own threshold.
  */
 export function answerProbability(hits: readonly SearchHit[], calibration: LangCalibration, near?: Nearest): { p: number; at: number } {
   const { blind } = calibration;
@@ -93,16 +93,41 @@ export function answerProbability(hits: readonly SearchHit[], calibration: LangC
 
 const exampleSets = new WeakMap<LangCalibration, ExampleSet>();
 
+/** The first hits in the order the decision reads them, and the query's closeness to the example questions. */
+export interface Ranked {
+  hits: readonly SearchHit[];
+  /** Absent: the calibration has no example questions, or the first hit is an article it was not learned with. */
+  near?: Nearest;
+}
+
 /**
- * How close the query (its terms) comes to the calibration's example questions (examples.ts), for its first hits;
- * undefined when the calibration has none or the first hit is an article it was not learned with (the examples say
- * nothing of it: the blind models decide).
+ * The first hits (MAX_OPTIONS + 1) re-ranked by the example questions (examples.ts): each by its score over the
+ * first's plus `rerank` (learned, calibration-table.ts) times the closeness of the nearest example it answers, so that
+ * the article whose questions look like this one comes first ("my pc cant find the wifi" asked like the questions of
+ * the Wi-Fi FAQ rather than of the network-drive one); then the decision's inputs from it (`near`). The hits as they
+ * are when the calibration has no examples or the first hit is an article it was not learned with (the blind models
+ * decide); a later hit it was not learned with counts as answering no example. `closeness`: the benchmark's, leaving
+ * a tuning question out of its own examples.
  */
-export function nearestOf(hits: readonly SearchHit[], terms: readonly string[], calibration: LangCalibration): Nearest | undefined {
-  if (!calibration.examples || hits.length === 0 || isForeign(hits, calibration)) return undefined;
+export function rankWithExamples(hits: readonly SearchHit[], terms: readonly string[], calibration: LangCalibration, closeness?: (ids: readonly string[]) => Closeness): Ranked {
+  const { examples } = calibration;
+  if (!examples || hits.length === 0 || isForeign(hits, calibration)) return { hits };
+  const pool = hits.slice(0, MAX_OPTIONS + 1);
+  const ids = pool.map((h) => (isKnown(h, calibration) ? h.ref.id : ''));
   let set = exampleSets.get(calibration);
-  if (!set) exampleSets.set(calibration, (set = ExampleSet.unpack(calibration.examples)));
-  return set.nearest(terms, hits.slice(0, MAX_OPTIONS).map((h) => h.ref.id));
+  if (!closeness && !set) exampleSets.set(calibration, (set = ExampleSet.unpack(examples)));
+  const c = closeness ? closeness(ids) : (set as ExampleSet).closeness(terms, ids);
+  return rerank(hits, c, calibration.rerank ?? 0);
+}
+
+/** The first hits ordered by score / first score + weight · closeness (ties keep the search's order), and `near` in that order. */
+export function rerank(hits: readonly SearchHit[], closeness: Closeness, weight: number): Ranked & { near: Nearest } {
+  const pool = hits.slice(0, MAX_OPTIONS + 1);
+  const s1 = (pool[0] as SearchHit).score || 1;
+  const value = (i: number) => (pool[i] as SearchHit).score / s1 + weight * (closeness.each[i] ?? 0);
+  const order = pool.map((_, i) => i).sort((a, b) => value(b) - value(a) || a - b);
+  const ranked = { each: order.map((i) => closeness.each[i] ?? 0), uncovered: closeness.uncovered };
+  return { hits: [...order.map((i) => pool[i] as SearchHit), ...hits.slice(pool.length)], near: nearestOf(ranked, MAX_OPTIONS) };
 }
 
 /**
@@ -198,13 +223,19 @@ export function choiceInputs(hits: readonly SearchHit[], terms: readonly string[
  * of it.
  */
 function isForeign(hits: readonly SearchHit[], calibration: LangCalibration): boolean {
-  const { neutral, articles, titles } = calibration;
+  const { neutral, articles } = calibration;
   if (!neutral || !articles) return false;
+  return !isKnown(hits[0] as SearchHit, calibration);
+}
+
+/** Whether a hit is an article the calibration was learned with: its id, and its title when the calibration knows them. */
+function isKnown(hit: SearchHit, calibration: LangCalibration): boolean {
+  const { articles, titles } = calibration;
+  if (!articles) return true;
   let known = knownArticles.get(articles);
   if (!known) knownArticles.set(articles, (known = new Set(articles)));
-  const first = hits[0] as SearchHit;
-  if (!known.has(first.ref.id)) return true;
-  return titles !== undefined && !(titles[first.ref.id] ?? []).includes(first.article.title);
+  if (!known.has(hit.ref.id)) return false;
+  return titles === undefined || (titles[hit.ref.id] ?? []).includes(hit.article.title);
 }
 
 /**

@@ -40,7 +40,18 @@ export interface Nearest {
   uncovered: number;
 }
 
-export const NOWHERE: Nearest = { first: 0, top: 0, uncovered: 0 };
+/** The closeness of a question to the nearest example of each of its first hits (in their order), and to the nearest uncovered one. */
+export interface Closeness {
+  each: readonly number[];
+  uncovered: number;
+}
+
+/** The inputs of the decision from a question's closeness: its first hit's, the best of its first `top`, the uncovered. */
+export function nearestOf(closeness: Closeness, top: number): Nearest {
+  let best = 0;
+  for (const c of closeness.each.slice(0, top)) if (c > best) best = c;
+  return { first: closeness.each[0] ?? 0, top: best, uncovered: closeness.uncovered };
+}
 
 export class ExampleSet {
   private readonly postings = new Map<string, number[]>();
@@ -92,10 +103,11 @@ export class ExampleSet {
   }
 
   /**
-   * How close a question (its distinct terms) comes to the examples, for the first hits (MAX_OPTIONS at most) whose
-   * article ids are `ids` (best first). `skip(j)`: examples left out (the benchmark's leave-one-out: the question itself and its duplicates).
+   * How close a question (its distinct terms) comes to the examples: for each of the article ids `ids` (its first
+   * hits, best first; '' for a hit the examples say nothing of), the nearest example that article answers, and the
+   * nearest uncovered example. `skip(j)`: examples left out (the benchmark's leave-one-out: the question itself).
    */
-  nearest(terms: readonly string[], ids: readonly string[], skip?: (example: number) => boolean): Nearest {
+  closeness(terms: readonly string[], ids: readonly string[], skip?: (example: number) => boolean): Closeness {
     let mass = 0;
     for (const t of terms) {
       const term = this.known(t, skip) ?? this.corrected(t, skip);
@@ -111,8 +123,8 @@ export class ExampleSet {
         this.shared[j] = (this.shared[j] as number) + w;
       }
     }
-    const first = ids[0];
-    const near = { first: 0, top: 0, uncovered: 0 };
+    const each = ids.map(() => 0);
+    let uncovered = 0;
     for (const j of this.touched) {
       const common = this.shared[j] as number;
       this.shared[j] = 0;
@@ -120,14 +132,18 @@ export class ExampleSet {
       const closeness = common / (mass + (this.mass[j] as number) - common);
       const articles = (this.examples[j] as Example).articles;
       if (articles.length === 0) {
-        if (closeness > near.uncovered) near.uncovered = closeness;
+        if (closeness > uncovered) uncovered = closeness;
         continue;
       }
-      if (closeness > near.top && articles.some((a) => ids.includes(a))) near.top = closeness;
-      if (closeness > near.first && first !== undefined && articles.includes(first)) near.first = closeness;
+      for (let i = 0; i < ids.length; i += 1) if (closeness > (each[i] as number) && articles.includes(ids[i] as string)) each[i] = closeness;
     }
     this.touched.length = 0;
-    return near;
+    return { each, uncovered };
+  }
+
+  /** `closeness` summed up for hits in their order: the first, the best of the first `top`, the uncovered. */
+  nearest(terms: readonly string[], ids: readonly string[], skip?: (example: number) => boolean, top = ids.length): Nearest {
+    return nearestOf(this.closeness(terms, ids, skip), top);
   }
 
   /** The term when an example left in has it. */

@@ -114,6 +114,8 @@ export interface LangCalibration {
    * say nothing of. Absent: no such features.
    */
   examples?: string;
+  /** The weight of the closeness to the example questions when the first hits are re-ranked (calibration.ts `rankWithExamples`); absent: 0. */
+  rerank?: number;
 }
 
 /**

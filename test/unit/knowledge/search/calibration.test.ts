@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decide } from '../../../../src/knowledge/search/answer.ts';
-import { answerFeatures, answerProbability, calibrationFor, choiceFeatures, choiceInputs, choiceProbability, nearestOf, outOfCoverage, queryTerms } from '../../../../src/knowledge/search/calibration.ts';
+import { answerFeatures, answerProbability, calibrationFor, choiceFeatures, choiceInputs, choiceProbability, outOfCoverage, queryTerms, rankWithExamples, rerank } from '../../../../src/knowledge/search/calibration.ts';
 import type { LangCalibration, SearchHit } from '../../../../src/knowledge/search/types.ts';
 import { CALIBRATION_TABLE } from '../../../../src/knowledge/search/calibration-table.ts';
 import { LANGS } from '../../../../src/core/lang.ts';
@@ -140,7 +140,7 @@ describe('choiceInputs (what P(choice) reads where the hits say nothing of the c
   });
 });
 
-describe('the example questions in the decision (nearestOf, answerProbability, choiceInputs)', () => {
+describe('the example questions in the decision (rankWithExamples, answerProbability, choiceInputs)', () => {
   const hit = (id: string, title = `title of ${id}`) => ({ ref: { id, lang: 'en' }, score: 10, coverage: 1, typedCoverage: 1, focus: 1, titleFocus: 1, article: { title, services: ['identity'], symptoms: ['x'] } }) as unknown as SearchHit;
   const examples = ExampleSet.pack([
     { articles: ['FAQ-0001'], terms: ['chang', 'password'] },
@@ -162,18 +162,18 @@ describe('the example questions in the decision (nearestOf, answerProbability, c
   };
 
   it('answers when the question is one of the first hit\'s examples, not when it is only near another article\'s', () => {
-    const near = nearestOf([hit('FAQ-0001'), hit('FAQ-0002')], ['chang', 'password'], calibration);
+    const near = rankWithExamples([hit('FAQ-0001'), hit('FAQ-0002')], ['chang', 'password'], calibration).near;
     expect(near).toEqual({ first: 1, top: 1, uncovered: 0 });
     expect(answerProbability([hit('FAQ-0001'), hit('FAQ-0002')], calibration, near).p).toBeCloseTo(1 / (1 + Math.exp(-5)));
     expect(decide([hit('FAQ-0001'), hit('FAQ-0002')], calibration, ['chang', 'password'])).toMatchObject({ kind: 'answer' });
-    const second = nearestOf([hit('FAQ-0002'), hit('FAQ-0001')], ['chang', 'password'], calibration);
+    const second = rankWithExamples([hit('FAQ-0002'), hit('FAQ-0001')], ['chang', 'password'], calibration).near;
     expect(second?.first).toBeLessThan(0.5);
     expect(decide([hit('FAQ-0002'), hit('FAQ-0001')], calibration, ['chang', 'password']).kind).not.toBe('answer');
   });
 
   it('puts the closeness of the first hits\' nearest example and of the nearest uncovered one last in P(choice)', () => {
     const hits = [hit('FAQ-0002'), hit('FAQ-0001')];
-    const near = nearestOf(hits, ['excel', 'formula'], calibration);
+    const near = rankWithExamples(hits, ['excel', 'formula'], calibration).near;
     expect(near).toEqual({ first: 0, top: 0, uncovered: 1 });
     expect(choiceInputs(hits, ['excel', 'formula'], calibration, near).slice(-2)).toEqual([0, 1]);
     expect(decide(hits, calibration, ['excel', 'formula']).kind).toBe('none');
@@ -182,16 +182,29 @@ describe('the example questions in the decision (nearestOf, answerProbability, c
   it('leaves the examples out for an article it was not learned with, or one with our id and another title (another base)', () => {
     for (const first of [hit('A01'), hit('FAQ-0001', 'Congés payés : comment poser un jour')]) {
       const hits = [first, hit('FAQ-0002')];
-      expect(nearestOf(hits, ['chang', 'password'], calibration)).toBeUndefined();
+      expect(rankWithExamples(hits, ['chang', 'password'], calibration).near).toBeUndefined();
       // The blind models decide, with their own thresholds: P(answer) 0.5 < 0.95, P(choice) 0.5 < 0.9.
       expect(answerProbability(hits, calibration, undefined)).toEqual({ p: 0.5, at: 0.95 });
       expect(decide(hits, calibration, ['chang', 'password']).kind).toBe('none');
     }
   });
 
+  it('re-ranks the first hits by their examples with the learned weight: the article asked like its questions comes first', () => {
+    const close = [{ ...hit('FAQ-0002'), score: 10 }, { ...hit('FAQ-0001'), score: 9 }, { ...hit('A01'), score: 8.9 }] as SearchHit[];
+    // Weight 0: the search's order. Weight 1: 9/10 + 1 (FAQ-0001's own example) > 10/10 + its closeness to FAQ-0002's.
+    expect(rankWithExamples(close, ['chang', 'password'], calibration).hits.map((h) => h.ref.id)).toEqual(['FAQ-0002', 'FAQ-0001', 'A01']);
+    const ranked = rankWithExamples(close, ['chang', 'password'], { ...calibration, rerank: 1 });
+    expect(ranked.hits.map((h) => h.ref.id)).toEqual(['FAQ-0001', 'FAQ-0002', 'A01']);
+    expect(ranked.near).toMatchObject({ first: 1, top: 1 });
+    expect(decide(close, { ...calibration, rerank: 1 }, ['chang', 'password'])).toMatchObject({ kind: 'answer', best: { ref: { id: 'FAQ-0001' } } });
+    // rerank follows the closeness it is given; rankWithExamples gives a hit the calibration was not learned with none.
+    expect(rerank(close, { each: [0, 0, 1], uncovered: 0 }, 1).hits.map((h) => h.ref.id)).toEqual(['A01', 'FAQ-0002', 'FAQ-0001']);
+    expect(rankWithExamples([close[0], close[2]] as SearchHit[], ['chang', 'password'], { ...calibration, rerank: 5 }).hits.map((h) => h.ref.id)).toEqual(['FAQ-0002', 'A01']);
+  });
+
   it('reads no examples in a calibration without them (learned before them)', () => {
     const { examples: _, ...without } = calibration;
-    expect(nearestOf([hit('FAQ-0001'), hit('FAQ-0002')], ['chang', 'password'], without)).toBeUndefined();
+    expect(rankWithExamples([hit('FAQ-0001'), hit('FAQ-0002')], ['chang', 'password'], without).near).toBeUndefined();
     expect(answerProbability([hit('FAQ-0001'), hit('FAQ-0002')], without, undefined)).toEqual({ p: 1 / (1 + Math.exp(5)), at: 0.9 });
   });
 });

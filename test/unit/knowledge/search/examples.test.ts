@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ExampleSet, type Example } from '../../../../src/knowledge/search/examples.ts';
+import { ExampleSet, nearestOf, type Example } from '../../../../src/knowledge/search/examples.ts';
 
 const examples: Example[] = [
   { articles: ['FAQ-0001'], terms: ['password', 'expir', 'login'] },
@@ -12,41 +12,43 @@ const examples: Example[] = [
 
 describe('ExampleSet (nearest example questions)', () => {
   const set = ExampleSet.of(examples);
+  // The decision's inputs for hits `ids` (all of them counted in `top`).
+  const near = (s: ExampleSet, terms: string[], ids: string[], skip?: (j: number) => boolean) => nearestOf(s.closeness(terms, ids, skip), ids.length);
 
   it('is 1 for a question that is one of the examples, for its own article, and 0 for what no example says', () => {
-    expect(set.nearest(['chang', 'password'], ['FAQ-0001', 'KE-0002'])).toEqual({ first: 1, top: 1, uncovered: 0 });
-    expect(set.nearest(['zzz', 'yyy'], ['FAQ-0001'])).toEqual({ first: 0, top: 0, uncovered: 0 });
+    expect(near(set, ['chang', 'password'], ['FAQ-0001', 'KE-0002'])).toEqual({ first: 1, top: 1, uncovered: 0 });
+    expect(near(set, ['zzz', 'yyy'], ['FAQ-0001'])).toEqual({ first: 0, top: 0, uncovered: 0 });
   });
 
   it('tells the nearest example of the first hit from that of the first hits, and the nearest uncovered one', () => {
     // "password" is shared with the FAQ-0001 examples, "stuck queue" with KE-0002's, "broken" with an uncovered one.
-    const onFirst = set.nearest(['password', 'broken'], ['FAQ-0001', 'KE-0002']);
+    const onFirst = near(set, ['password', 'broken'], ['FAQ-0001', 'KE-0002']);
     expect(onFirst.first).toBeGreaterThan(0);
     expect(onFirst.top).toBe(onFirst.first);
     expect(onFirst.uncovered).toBeGreaterThan(0);
-    const onSecond = set.nearest(['print', 'stuck'], ['FAQ-0001', 'KE-0002']);
+    const onSecond = near(set, ['print', 'stuck'], ['FAQ-0001', 'KE-0002']);
     expect(onSecond.first).toBe(0);
     expect(onSecond.top).toBeGreaterThan(0.5);
     expect(onSecond.uncovered).toBe(0);
   });
 
   it('counts an example for every article that answers it (an FAQ and its procedure)', () => {
-    expect(set.nearest(['vpn', 'drop'], ['PROC-0003']).first).toBe(1);
-    expect(set.nearest(['vpn', 'drop'], ['FAQ-0004']).first).toBe(1);
+    expect(near(set, ['vpn', 'drop'], ['PROC-0003']).first).toBe(1);
+    expect(near(set, ['vpn', 'drop'], ['FAQ-0004']).first).toBe(1);
   });
 
   it('weighs shared words by their rarity among the examples: a rare shared word brings it closer than a common one', () => {
     // "password" is in two examples, "expir" in one: sharing "expir" with the first example counts more.
-    const rare = set.nearest(['expir', 'zzz'], ['FAQ-0001']).first;
-    const common = set.nearest(['password', 'zzz'], ['FAQ-0001']).first;
+    const rare = near(set, ['expir', 'zzz'], ['FAQ-0001']).first;
+    const common = near(set, ['password', 'zzz'], ['FAQ-0001']).first;
     expect(rare).toBeGreaterThan(common);
   });
 
   it('leaves out the examples `skip` names (the benchmark leaves a question out of its own evidence)', () => {
-    expect(set.nearest(['chang', 'password'], ['FAQ-0001'], (j) => j === 1).first).toBeLessThan(1);
-    expect(set.nearest(['excel', 'formula', 'broken'], ['FAQ-0001'], (j) => j === 4).uncovered).toBe(0);
+    expect(near(set, ['chang', 'password'], ['FAQ-0001'], (j) => j === 1).first).toBeLessThan(1);
+    expect(near(set, ['excel', 'formula', 'broken'], ['FAQ-0001'], (j) => j === 4).uncovered).toBe(0);
     // The scratch state is reset after each query: the same question gives the same answer again.
-    expect(set.nearest(['chang', 'password'], ['FAQ-0001'])).toEqual({ first: 1, top: 1, uncovered: 0 });
+    expect(near(set, ['chang', 'password'], ['FAQ-0001'])).toEqual({ first: 1, top: 1, uncovered: 0 });
   });
 
   it('packs and unpacks to the same set (calibration-examples.ts)', () => {
@@ -56,7 +58,21 @@ describe('ExampleSet (nearest example questions)', () => {
     const again = ExampleSet.unpack(packed);
     expect(again.size).toBe(examples.length);
     for (const q of [['password', 'broken'], ['print', 'stuck'], ['teams', 'chat', 'zzz']]) {
-      expect(again.nearest(q, ['FAQ-0001', 'KE-0002'])).toEqual(set.nearest(q, ['FAQ-0001', 'KE-0002']));
+      expect(near(again, q, ['FAQ-0001', 'KE-0002'])).toEqual(near(set, q, ['FAQ-0001', 'KE-0002']));
     }
+  });
+
+  it('gives the closeness of each hit in its order, and none for a hit no example answers ("")', () => {
+    const c = set.closeness(['print', 'stuck', 'queue'], ['FAQ-0001', 'KE-0002', '']);
+    expect(c.each).toEqual([0, 1, 0]);
+    expect(nearestOf(c, 1)).toEqual({ first: 0, top: 0, uncovered: 0 });
+    expect(nearestOf(c, 3)).toEqual({ first: 0, top: 1, uncovered: 0 });
+  });
+
+  it('matches a misspelt term to the examples\' own terms (1 edit from 4 letters), unless the examples left in lack it', () => {
+    expect(near(set, ['chang', 'pasword'], ['FAQ-0001']).first).toBe(1);
+    expect(near(set, ['formla', 'excel', 'broken'], ['FAQ-0001']).uncovered).toBe(1);
+    // "pasword" is 1 edit from "password", which only examples 0 and 1 have: with both left out, nothing is near.
+    expect(near(set, ['pasword'], ['FAQ-0001'], (j) => j <= 1).first).toBe(0);
   });
 });

@@ -103,8 +103,8 @@ export interface Ranked {
 /**
  * The first hits (MAX_OPTIONS + 1) re-ranked by the example questions (examples.ts): each by its score over the
  * first's plus `rerank` (learned, calibration-table.ts) times the closeness of the nearest example it answers, so that
- * the article whose questions look like this one comes first ("my pc cant find the wifi" asked like the questions of
- * the Wi-Fi FAQ rather than of the network-drive one); then the decision's inputs from it (`near`). The hits as they
+ * the article whose tuning questions look like this one comes first (held-out R@1 of the decision's first hit, en
+ * 81.8 → 86.2 %, fr 82.1 → 84.4 %, README.md "Example questions"); then the decision's inputs from it (`near`). The hits as they
  * are when the calibration has no examples or the first hit is an article it was not learned with (the blind models
  * decide); a later hit it was not learned with counts as answering no example. `closeness`: the benchmark's, leaving
  * a tuning question out of its own examples.

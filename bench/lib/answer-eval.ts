@@ -264,12 +264,9 @@ const RERANK_WEIGHTS = Array.from({ length: 26 }, (_, n) => n / 5);
 /** The observations as example questions (examples.ts), in the same order. */
 const asExamples = (observations: readonly Observation[]) => observations.map((o) => ({ articles: o.relevant, terms: o.terms ?? [] }));
 
-/** The inputs of the blind P(choice): choiceFeatures up to the agreement, without the word evidence and the examples. */
-const BLIND_CHOICE_INPUTS = 15;
-
 /** The models of a calibration, with the example set they were fitted with (when they read one). */
 type Fitted = Pick<LangCalibration, 'answer' | 'choose' | 'words' | 'articles' | 'titles' | 'neutral' | 'examples' | 'rerank'> & {
-  blind: { model: LogisticModel; at: number; answer?: LogisticModel };
+  blind: NonNullable<LangCalibration['blind']>;
   set?: ExampleSet;
 };
 
@@ -317,7 +314,7 @@ function fitModels(observations: readonly Observation[], options: LearnOptions):
   const titles = Object.fromEntries([...seen].sort(([a], [b]) => a.localeCompare(b)).map(([id, t]) => [id, [...t].sort()]));
   // P(choice) without the word evidence and the examples, for a first hit they were not counted with (calibration.ts
   // `choiceProbability`); P(answer) without the examples, likewise (`answerProbability`).
-  const blind = set ? fitLogistic(withHits.map(({ o }) => choiceFeatures(o.hits, [])), blindY) : withWords ? fitLogistic(choiceX.map((x) => x.slice(0, BLIND_CHOICE_INPUTS)), choiceY) : choose;
+  const blind = set || withWords ? fitLogistic(withHits.map(({ o }) => choiceFeatures(o.hits, [])), blindY) : choose;
   const blindAnswer = set ? fitLogistic(withHits.map(({ o }) => answerFeatures(o.hits)), blindAnswerY) : undefined;
   return {
     answer,

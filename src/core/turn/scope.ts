@@ -4,7 +4,13 @@
  * directory of other services, config/other-services.yml), or too vague to
  * route (then Guichet asks what does not work). Patterns read folded text.
  */
+import { createRequire } from 'node:module';
 import type { Localized } from '../lang.ts';
+
+/** natural's Damerau–Levenshtein distance, loaded alone (its index loads every module of the package). */
+const { DamerauLevenshteinDistance } = createRequire(import.meta.url)('natural/lib/natural/distance/levenshtein_distance.js') as {
+  DamerauLevenshteinDistance: (source: string, target: string, options?: { restricted?: boolean }) => number;
+};
 
 /** A service of the company that is not IT, and where to go for it. */
 export interface OtherService {
@@ -45,23 +51,54 @@ export function isVague(folded: string): boolean {
   return VAGUE.test(folded);
 }
 
-/** A word no language knows: only consonants, or a keyboard row. */
+/** A word no language knows: only consonants, or a keyboard row; a misspelt IT word ("passwrd") is not one. */
 export function isGibberish(folded: string): boolean {
   const words = folded.split(' ').filter((w) => w.length > 0);
   if (words.length === 0) return true;
-  const odd = words.filter((w) => /^(?:[^aeiouy\d]{4,}|asdf\w*|qwer\w*|azer\w*|qsd\w*|\?+)$/.test(w) || /[^aeiouy\s]{5,}/.test(w));
+  const odd = words.filter((w) => (/^(?:[^aeiouy\d]{4,}|asdf\w*|qwer\w*|azer\w*|qsd\w*|\?+)$/.test(w) || /[^aeiouy\s]{5,}/.test(w)) && !nearItWord(w));
   return odd.length / words.length >= 0.5;
 }
 
-/** Words that make a message an IT one even when another department is named ("le badge de l'imprimante"). */
-const IT_WORDS =
-  /\b(?:imprimante|imprim\w*|impressions?|printer|print\w*|copieur|copieuse|copier|photocopi\w*|scan\w*|numeris\w*|canon|hdmi|projeter|pc|ordi|ordinateur|laptop|computer|ecran|screen|monitor|outlook|mail|email|vpn|wifi|wi-fi|wireless|sans fil|internet|mot de passe|mdp|password|pwd?|passwd|licence|license|messagerie|boite aux lettres|mailbox|inbox|voicemail|informatique|teams|slack|zoom|logiciel|software|application|appli|app|sap|compte|account|reseau|network|sharepoint|onedrive|authenticator|mfa|camera|webcam|micro|clavier|keyboard|souris|mouse|casque|headset|dock|usb|iphone|projecteur|projector|visio)\b/;
+/**
+ * Words that make a message an IT one even when another department is named ("le badge de l'imprimante", "video call
+ * from the meeting room", "missed calls don't leave a message"), matched as whole words, in any of their English
+ * forms ("emails", "emailing"); `*` ends a stem ("imprim*": "imprimante", "imprimer").
+ */
+const IT_WORDS = [
+  'imprimante', 'imprim*', 'impression', 'impressions', 'printer', 'print*', 'copieur', 'copieuse', 'copier', 'photocopi*', 'scan*', 'numeris*',
+  'digitis*', 'digitiz*', 'canon', 'hdmi', 'projeter', 'pc', 'ordi', 'ordinateur', 'laptop', 'computer', 'ecran', 'screen', 'monitor', 'display',
+  'affichage', 'outlook', 'mail', 'email', 'e-mail', 'vpn', 'wifi', 'wi-fi', 'wireless', 'sans fil', 'internet', 'mot de passe', 'mdp', 'password',
+  'pw', 'pwd', 'passwd', 'licence', 'license', 'messagerie', 'boite aux lettres', 'mailbox', 'inbox', 'voicemail', 'voice mail', 'repondeur',
+  'informatique', 'teams', 'slack', 'zoom', 'logiciel', 'software', 'program', 'programme', 'application', 'appli', 'app', 'sap', 'compte',
+  'account', 'reseau', 'network', 'sharepoint', 'onedrive', 'authenticator', 'mfa', 'camera', 'webcam', 'micro', 'clavier', 'keyboard', 'souris',
+  'mouse', 'casque', 'headset', 'dock', 'usb', 'iphone', 'phone', 'telephone', 'projecteur', 'projector', 'visio', 'video', 'video call',
+  'missed call', 'equipment', 'materiel informatique', 'file', 'fichier', 'fichiers', 'data', 'donnees',
+];
+const escape = (w: string) => w.replace(/[-.]/g, '\\$&').replace(/\*$/, '\\w*');
+const IT_PATTERN = new RegExp(`\\b(?:${IT_WORDS.map((w) => (w.endsWith('*') ? escape(w) : `${escape(w)}(?:s|es|ing|ed)?`)).join('|')})\\b`);
+/** The whole IT words of 6 letters or more, which a typo of one letter still names ("pasword", "outlok"). */
+const LONG_IT_WORDS = IT_WORDS.filter((w) => /^[a-z]{6,}$/.test(w));
+
+/**
+ * Whether a word is one of the long IT words with one letter wrong, missing, added or two swapped inside it: the
+ * first and last letters stay, which keeps words of their own apart ("acompte" is not "compte", "interne" is not
+ * "internet", "copie" is not "copier").
+ */
+function nearItWord(word: string): boolean {
+  if (word.length < 5) return false;
+  return LONG_IT_WORDS.some((w) => w[0] === word[0] && w.at(-1) === word.at(-1) && Math.abs(w.length - word.length) <= 1 && DamerauLevenshteinDistance(word, w, { restricted: true }) <= 1);
+}
+
+/** Whether a message names an IT tool (IT_WORDS), a long one possibly misspelt by one letter. */
+function namesIt(plain: string): boolean {
+  return IT_PATTERN.test(plain) || plain.split(' ').some(nearItWord);
+}
 
 /** The other department the message is for, if any (and it names no IT tool). */
 export function otherServiceFor(folded: string, directory: readonly OtherService[]): OtherService | undefined {
   const words = (t: string) => t.replace(/['?]+/g, ' ').replace(/\s+/g, ' ').trim();
   const plain = words(folded);
-  if (IT_WORDS.test(plain)) return undefined;
+  if (namesIt(plain)) return undefined;
   const padded = ` ${plain} `;
   return directory.find((s) => s.keywords.some((k) => padded.includes(` ${words(k)} `)));
 }

@@ -64,6 +64,33 @@ describe('scope', () => {
     expect(otherServiceFor(f('the meeting room is too cold'), directory)?.id).toBe('facilities');
   });
 
+  it('keeps calls, video, files and equipment with IT, and a long IT word misspelt by one letter inside it', () => {
+    const more = [
+      ...directory,
+      { id: 'hr', name: { fr: 'les RH', en: 'HR' }, where: { fr: 'rh', en: 'hr' }, keywords: ['leave', 'contract', 'resignation', 'mutation', 'contrat de travail'] },
+      { id: 'payroll', name: { fr: 'la Paie', en: 'Payroll' }, where: { fr: 'paie', en: 'payroll' }, keywords: ['salary', 'salaire', 'paid'] },
+      { id: 'self', name: { fr: 'le self', en: 'the canteen' }, where: { fr: 'self', en: 'canteen' }, keywords: ['self'] },
+    ];
+    const it = [
+      'video call from the meeting room',
+      "missed calls don't leave a message",
+      'end of contract it equipment',
+      'going on maternity leave, want people emailing me to know im away',
+      'digitise a signed contract',
+      'hand over my files before i leave',
+      'i need a paid program for my job who pays',
+      'meeting room display setup',
+      'affichage salle de réunion',
+      'forgotten pasword self service',
+    ];
+    for (const text of it) expect(otherServiceFor(f(text), more), text).toBeUndefined();
+    // Words of their own one letter from an IT word stay what they are: the first and last letters must match.
+    expect(otherServiceFor(f('acompte sur salaire'), more)?.id).toBe('payroll');
+    expect(otherServiceFor(f('demande de mutation interne'), more)?.id).toBe('hr');
+    expect(otherServiceFor(f('contrat de travail copie'), more)?.id).toBe('hr');
+    expect(otherServiceFor(f('when is my salary paid'), more)?.id).toBe('payroll');
+  });
+
   it('recognises outage questions, small talk and vague messages', () => {
     expect(asksAboutOutage(f('est-ce qu’il y a une panne en ce moment ?'))).toBe(true);
     expect(asksAboutOutage(f('is teams down for everyone?'))).toBe(true);
@@ -76,6 +103,9 @@ describe('scope', () => {
     expect(isVague(f('outlook ne marche pas'))).toBe(false);
     expect(isGibberish(f('qsdlkfj qsdf'))).toBe(true);
     expect(isGibberish(f('mon pc est lent'))).toBe(false);
+    // Five consonants in a row, but "password" with one letter missing.
+    expect(isGibberish(f('frgot passwrd'))).toBe(false);
+    expect(isGibberish(f('frgot xkcdwrt'))).toBe(true);
   });
 });
 

@@ -12,7 +12,7 @@ import { asksAboutOutage, isGibberish, isVague, otherServiceFor, smallTalk } fro
 import { loadKnowledgeDir } from '../../src/knowledge/load-knowledge-dir.ts';
 import type { Article } from '../../src/knowledge/article.ts';
 import { decideRanked } from '../../src/knowledge/search/answer.ts';
-import { answerFeatures, answerInputs, answerProbability, choiceFeatures, choiceInputs, MAX_OPTIONS, outOfCoverage, probability, queryTerms, rankWithExamples, rerank, type Ranked } from '../../src/knowledge/search/calibration.ts';
+import { answerFeatures, answerInputs, answerProbability, choiceFeatures, choiceInputs, choiceNear, MAX_OPTIONS, outOfCoverage, probability, queryTerms, rankWithExamples, rerank, type Ranked } from '../../src/knowledge/search/calibration.ts';
 import { ExampleSet, type Closeness } from '../../src/knowledge/search/examples.ts';
 import { buildKnowledgeIndex, type KnowledgeIndex, type SearchHit } from '../../src/knowledge/search/knowledge-search.ts';
 import type { Answer, LangCalibration, LogisticModel } from '../../src/knowledge/search/types.ts';
@@ -296,7 +296,7 @@ function fitModels(observations: readonly Observation[], options: LearnOptions):
   );
   const choiceX = ranked.map((r, k) => {
     const x = choiceFeatures(r.hits, outside[k]);
-    return r.near ? [...x, r.near.top, r.near.uncovered] : x;
+    return r.near ? [...x, ...choiceNear(r.near)] : x;
   });
   const choiceY = withHits.map(({ o }, k) => ((ranked[k] as Ranked).hits.slice(0, MAX_OPTIONS).some((h) => isRight(o, h)) ? 1 : 0));
   // The blind models read the hits as the search gave them (no example questions).

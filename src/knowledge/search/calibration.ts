@@ -18,7 +18,7 @@
  * - Both also read the example questions (examples.ts, `rankWithExamples`): how close
  *   the query comes to the nearest tuning question the first hit answers
  *   (P(answer)), that one of the first hits answers and that the base does not
- *   cover (P(choice)). For a first hit the calibration was not learned with
+ *   cover (P(choice)), and how the ten nearest vote between them. For a first hit the calibration was not learned with
  *   (another base's article, `isForeign`), the blind models decide, without
  *   the examples and the word evidence, with their own thresholds.
  *
@@ -76,8 +76,18 @@ export function answerFeatures(hits: readonly SearchHit[]): number[] {
 /** answerFeatures, then, with the example questions, the closeness of the nearest one the first hit answers (examples.ts). */
 export function answerInputs(hits: readonly SearchHit[], near?: Nearest): number[] {
   const x = answerFeatures(hits);
-  if (near) x.push(near.first);
+  if (near) x.push(...answerNear(near));
   return x;
+}
+
+/** The inputs of P(answer) from the example questions: the nearest one the first hit answers, and the first hit's share of the votes. */
+export function answerNear(near: Nearest): number[] {
+  return [near.first, near.votes.first];
+}
+
+/** The inputs of P(choice) from the example questions: the nearest one of the first hits answers, the nearest uncovered one, and their shares of the votes. */
+export function choiceNear(near: Nearest): number[] {
+  return [near.top, near.uncovered, near.votes.top, near.votes.uncovered];
 }
 
 /**
@@ -126,8 +136,7 @@ export function rerank(hits: readonly SearchHit[], closeness: Closeness, weight:
   const s1 = (pool[0] as SearchHit).score || 1;
   const value = (i: number) => (pool[i] as SearchHit).score / s1 + weight * (closeness.each[i] ?? 0);
   const order = pool.map((_, i) => i).sort((a, b) => value(b) - value(a) || a - b);
-  const ranked = { each: order.map((i) => closeness.each[i] ?? 0), uncovered: closeness.uncovered };
-  return { hits: [...order.map((i) => pool[i] as SearchHit), ...hits.slice(pool.length)], near: nearestOf(ranked, MAX_OPTIONS) };
+  return { hits: [...order.map((i) => pool[i] as SearchHit), ...hits.slice(pool.length)], near: nearestOf(closeness, MAX_OPTIONS, order) };
 }
 
 /**
@@ -212,7 +221,7 @@ export function choiceInputs(hits: readonly SearchHit[], terms: readonly string[
   const features = choiceFeatures(hits, !foreign || !neutral ? outOfCoverage(terms, calibration.words) : calibration.blind ? [] : [neutral.evidence]);
   if (neutral && hits.slice(0, MAX_OPTIONS).every((h) => h.article.services.length === 0)) features[AGREEMENT] = neutral.agreement;
   // The example questions (examples.ts): the nearest one a first hit answers, the nearest uncovered one.
-  if (near && !foreign) features.push(near.top, near.uncovered);
+  if (near && !foreign) features.push(...choiceNear(near));
   return features;
 }
 

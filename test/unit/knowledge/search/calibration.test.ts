@@ -6,7 +6,7 @@ import { CALIBRATION_TABLE } from '../../../../src/knowledge/search/calibration-
 import { LANGS } from '../../../../src/core/lang.ts';
 import { loadServiceIds } from '../../../../src/catalog/services.ts';
 import { loadKnowledgeDir } from '../../../../src/knowledge/load-knowledge-dir.ts';
-import { ExampleSet } from '../../../../src/knowledge/search/examples.ts';
+import { ExampleSet, type Nearest } from '../../../../src/knowledge/search/examples.ts';
 
 describe('the shipped calibration (calibration-table.ts, learned by bench/calibrate.ts)', () => {
   it.each(LANGS)('loads a complete calibration for %s', (lang) => {
@@ -16,9 +16,9 @@ describe('the shipped calibration (calibration-table.ts, learned by bench/calibr
     const hit = { score: 10, coverage: 1, typedCoverage: 1, missing: 0, focus: 1, titleFocus: 1, article: { services: ['email'], symptoms: ['x'] } } as unknown as SearchHit;
     expect(answerFeatures([hit]).length).toBe(14);
     expect(choiceFeatures([hit]).length).toBe(16);
-    // Then the example questions' closeness: the first hit's (P(answer)), the first hits' and the uncovered ones' (P(choice)).
-    expect(c.answer.weights).toHaveLength(answerFeatures([hit]).length + 1);
-    expect(c.choose.weights).toHaveLength(choiceFeatures([hit]).length + 2);
+    // Then the example questions' closeness and votes: the first hit's (P(answer)), the first hits' and the uncovered ones' (P(choice)).
+    expect(c.answer.weights).toHaveLength(answerFeatures([hit]).length + 2);
+    expect(c.choose.weights).toHaveLength(choiceFeatures([hit]).length + 4);
     expect(ExampleSet.unpack(c.examples ?? '').size).toBeGreaterThan(2000);
     // The word evidence learned with them: covered words say "covered", words of uncovered questions the opposite.
     expect(Object.keys(c.words?.terms ?? {}).length).toBeGreaterThan(500);
@@ -148,9 +148,9 @@ describe('the example questions in the decision (rankWithExamples, answerProbabi
     { articles: [], terms: ['excel', 'formula'] },
   ]);
   const calibration: LangCalibration = {
-    // P(answer) = σ(10·first − 5), its blind twin σ(0) = 0.5; P(choice) reads top and uncovered as its last two inputs.
-    answer: { weights: [...new Array(14).fill(0), 10], intercept: -5 },
-    choose: { weights: [...new Array(16).fill(0), 4, -8], intercept: 0 },
+    // P(answer) = σ(10·first − 5), its blind twin σ(0) = 0.5; P(choice) reads top and uncovered, then their votes, as its last four inputs.
+    answer: { weights: [...new Array(14).fill(0), 10, 0], intercept: -5 },
+    choose: { weights: [...new Array(16).fill(0), 4, -8, 0, 0], intercept: 0 },
     answerAt: 0.9,
     chooseAt: 0.5,
     words: { terms: {}, unseen: 0 },
@@ -163,7 +163,10 @@ describe('the example questions in the decision (rankWithExamples, answerProbabi
 
   it('answers when the question is one of the first hit\'s examples, not when it is only near another article\'s', () => {
     const near = rankWithExamples([hit('FAQ-0001'), hit('FAQ-0002')], ['chang', 'password'], calibration).near;
-    expect(near).toEqual({ first: 1, top: 1, uncovered: 0 });
+    expect(near).toMatchObject({ first: 1, top: 1, uncovered: 0, votes: { top: 1, uncovered: 0 } });
+    // Both password examples vote, the one the question is for with closeness 1, the other with less.
+    expect(near?.votes.first).toBeGreaterThan(0.5);
+    expect(near?.votes.first).toBeLessThan(1);
     expect(answerProbability([hit('FAQ-0001'), hit('FAQ-0002')], calibration, near).p).toBeCloseTo(1 / (1 + Math.exp(-5)));
     expect(decide([hit('FAQ-0001'), hit('FAQ-0002')], calibration, ['chang', 'password'])).toMatchObject({ kind: 'answer' });
     const second = rankWithExamples([hit('FAQ-0002'), hit('FAQ-0001')], ['chang', 'password'], calibration).near;
@@ -171,12 +174,25 @@ describe('the example questions in the decision (rankWithExamples, answerProbabi
     expect(decide([hit('FAQ-0002'), hit('FAQ-0001')], calibration, ['chang', 'password']).kind).not.toBe('answer');
   });
 
-  it('puts the closeness of the first hits\' nearest example and of the nearest uncovered one last in P(choice)', () => {
+  it('puts the closeness of the first hits\' nearest example and of the nearest uncovered one, then their votes, last in P(choice)', () => {
     const hits = [hit('FAQ-0002'), hit('FAQ-0001')];
     const near = rankWithExamples(hits, ['excel', 'formula'], calibration).near;
-    expect(near).toEqual({ first: 0, top: 0, uncovered: 1 });
-    expect(choiceInputs(hits, ['excel', 'formula'], calibration, near).slice(-2)).toEqual([0, 1]);
+    expect(near).toEqual({ first: 0, top: 0, uncovered: 1, votes: { first: 0, top: 0, uncovered: 1 } });
+    expect(choiceInputs(hits, ['excel', 'formula'], calibration, near).slice(-4)).toEqual([0, 1, 0, 1]);
     expect(decide(hits, calibration, ['excel', 'formula']).kind).toBe('none');
+  });
+
+  it('reads the first hit\'s share of the nearest examples\' votes in P(answer)', () => {
+    // P(answer) = σ(10·votes.first − 5): the question's own example and one of FAQ-0002's vote.
+    const byVotes: LangCalibration = { ...calibration, answer: { weights: [...new Array(15).fill(0), 10], intercept: -5 } };
+    const hits = [hit('FAQ-0001'), hit('FAQ-0002')];
+    const near = rankWithExamples(hits, ['chang', 'password'], byVotes).near as Nearest;
+    expect(answerProbability(hits, byVotes, near).p).toBeCloseTo(1 / (1 + Math.exp(-(10 * near.votes.first - 5))));
+    expect(answerProbability(hits, byVotes, near).p).toBeGreaterThan(0.5);
+    // With FAQ-0002 first, its share is the smaller one: below one half.
+    const other = rankWithExamples([hit('FAQ-0002'), hit('FAQ-0001')], ['chang', 'password'], byVotes).near as Nearest;
+    expect(other.votes.first).toBeCloseTo(1 - near.votes.first);
+    expect(answerProbability([hit('FAQ-0002'), hit('FAQ-0001')], byVotes, other).p).toBeLessThan(0.5);
   });
 
   it('leaves the examples out for an article it was not learned with, or one with our id and another title (another base)', () => {
@@ -198,7 +214,7 @@ describe('the example questions in the decision (rankWithExamples, answerProbabi
     expect(ranked.near).toMatchObject({ first: 1, top: 1 });
     expect(decide(close, { ...calibration, rerank: 1 }, ['chang', 'password'])).toMatchObject({ kind: 'answer', best: { ref: { id: 'FAQ-0001' } } });
     // rerank follows the closeness it is given; rankWithExamples gives a hit the calibration was not learned with none.
-    expect(rerank(close, { each: [0, 0, 1], uncovered: 0 }, 1).hits.map((h) => h.ref.id)).toEqual(['A01', 'FAQ-0002', 'FAQ-0001']);
+    expect(rerank(close, { each: [0, 0, 1], uncovered: 0, neighbours: [] }, 1).hits.map((h) => h.ref.id)).toEqual(['A01', 'FAQ-0002', 'FAQ-0001']);
     expect(rankWithExamples([close[0], close[2]] as SearchHit[], ['chang', 'password'], { ...calibration, rerank: 5 }).hits.map((h) => h.ref.id)).toEqual(['FAQ-0002', 'A01']);
   });
 

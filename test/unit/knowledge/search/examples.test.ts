@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ExampleSet, nearestOf, type Example } from '../../../../src/knowledge/search/examples.ts';
+import { ExampleSet, NEIGHBOURS, nearestOf, type Example } from '../../../../src/knowledge/search/examples.ts';
 
 const examples: Example[] = [
   { articles: ['FAQ-0001'], terms: ['password', 'expir', 'login'] },
@@ -16,8 +16,8 @@ describe('ExampleSet (nearest example questions)', () => {
   const near = (s: ExampleSet, terms: string[], ids: string[], skip?: (j: number) => boolean) => nearestOf(s.closeness(terms, ids, skip), ids.length);
 
   it('is 1 for a question that is one of the examples, for its own article, and 0 for what no example says', () => {
-    expect(near(set, ['chang', 'password'], ['FAQ-0001', 'KE-0002'])).toEqual({ first: 1, top: 1, uncovered: 0 });
-    expect(near(set, ['zzz', 'yyy'], ['FAQ-0001'])).toEqual({ first: 0, top: 0, uncovered: 0 });
+    expect(near(set, ['chang', 'password'], ['FAQ-0001', 'KE-0002'])).toEqual({ first: 1, top: 1, uncovered: 0, votes: { first: 1, top: 1, uncovered: 0 } });
+    expect(near(set, ['zzz', 'yyy'], ['FAQ-0001'])).toEqual({ first: 0, top: 0, uncovered: 0, votes: { first: 0, top: 0, uncovered: 0 } });
   });
 
   it('tells the nearest example of the first hit from that of the first hits, and the nearest uncovered one', () => {
@@ -48,7 +48,7 @@ describe('ExampleSet (nearest example questions)', () => {
     expect(near(set, ['chang', 'password'], ['FAQ-0001'], (j) => j === 1).first).toBeLessThan(1);
     expect(near(set, ['excel', 'formula', 'broken'], ['FAQ-0001'], (j) => j === 4).uncovered).toBe(0);
     // The scratch state is reset after each query: the same question gives the same answer again.
-    expect(near(set, ['chang', 'password'], ['FAQ-0001'])).toEqual({ first: 1, top: 1, uncovered: 0 });
+    expect(near(set, ['chang', 'password'], ['FAQ-0001'])).toMatchObject({ first: 1, top: 1, uncovered: 0 });
   });
 
   it('packs and unpacks to the same set (calibration-examples.ts)', () => {
@@ -65,8 +65,10 @@ describe('ExampleSet (nearest example questions)', () => {
   it('gives the closeness of each hit in its order, and none for a hit no example answers ("")', () => {
     const c = set.closeness(['print', 'stuck', 'queue'], ['FAQ-0001', 'KE-0002', '']);
     expect(c.each).toEqual([0, 1, 0]);
-    expect(nearestOf(c, 1)).toEqual({ first: 0, top: 0, uncovered: 0 });
-    expect(nearestOf(c, 3)).toEqual({ first: 0, top: 1, uncovered: 0 });
+    expect(nearestOf(c, 1)).toEqual({ first: 0, top: 0, uncovered: 0, votes: { first: 0, top: 0, uncovered: 0 } });
+    expect(nearestOf(c, 3)).toEqual({ first: 0, top: 1, uncovered: 0, votes: { first: 0, top: 1, uncovered: 0 } });
+    // In another order (the hits re-ranked: KE-0002 first), the first hit's closeness and votes follow it.
+    expect(nearestOf(c, 1, [1, 0, 2])).toEqual({ first: 1, top: 1, uncovered: 0, votes: { first: 1, top: 1, uncovered: 0 } });
   });
 
   it('matches a misspelt term to the examples\' own terms (1 edit from 4 letters), unless the examples left in lack it', () => {
@@ -74,5 +76,33 @@ describe('ExampleSet (nearest example questions)', () => {
     expect(near(set, ['formla', 'excel', 'broken'], ['FAQ-0001']).uncovered).toBe(1);
     // "pasword" is 1 edit from "password", which only examples 0 and 1 have: with both left out, nothing is near.
     expect(near(set, ['pasword'], ['FAQ-0001'], (j) => j <= 1).first).toBe(0);
+  });
+
+  it('shares the votes of the nearest examples by their closeness squared, among the first hits and the uncovered ones', () => {
+    // "password" is in both FAQ-0001 examples; "broken" in an uncovered one. The three vote, nearest most.
+    const c = set.closeness(['password', 'broken'], ['FAQ-0001', 'KE-0002']);
+    expect(c.neighbours.map((n) => n.mask).sort()).toEqual([-1, 1, 1]);
+    const squared = c.neighbours.map((n) => n.closeness * n.closeness);
+    const total = squared.reduce((a, b) => a + b, 0);
+    const v = nearestOf(c, 2).votes;
+    expect(v.first).toBeCloseTo(squared.filter((_, i) => c.neighbours[i]?.mask === 1).reduce((a, b) => a + b, 0) / total);
+    expect(v.uncovered).toBeCloseTo(1 - v.first);
+    expect(v.top).toBe(v.first);
+    // Nearest first.
+    for (let i = 1; i < c.neighbours.length; i += 1) expect(c.neighbours[i]?.closeness).toBeLessThanOrEqual(c.neighbours[i - 1]?.closeness as number);
+  });
+
+  it('keeps only the NEIGHBOURS nearest examples as voters', () => {
+    // 30 examples of one article sharing one word with the question, a few of another sharing two: the nearest are theirs.
+    const many = ExampleSet.of([
+      ...Array.from({ length: 30 }, (_, i) => ({ articles: ['A'], terms: ['vpn', `w${i}`, `x${i}`] })),
+      ...Array.from({ length: 3 }, (_, i) => ({ articles: ['B'], terms: ['vpn', 'drop', `y${i}`] })),
+    ]);
+    const c = many.closeness(['vpn', 'drop'], ['A', 'B']);
+    expect(c.neighbours).toHaveLength(NEIGHBOURS);
+    expect(c.neighbours.slice(0, 3).every((n) => n.mask === 2)).toBe(true);
+    const v = nearestOf(c, 1, [1, 0]).votes;
+    expect(v.first).toBeGreaterThan(0.5);
+    expect(nearestOf(c, 1).votes.first).toBeCloseTo(1 - v.first);
   });
 });

@@ -57,22 +57,13 @@ describe('knowledge in conversation', () => {
     ['fr', 'mdp oublié', 'FAQ-0002'],
     ['fr', 'ma boite mail est pleine', 'FAQ-0014'],
     ['fr', 'ecran noir sur le dock apres la veille', 'KE-0008'],
-    ['en', 'forgot my pasword', 'FAQ-0002'],
+    ['en', 'forgoten password', 'FAQ-0002'],
     ['en', 'my mailbox is almost ful', 'FAQ-0014'],
     ['en', 'new laptop for a new hire', 'FAQ-0030'],
   ] as const)('answers in %s "%s" with %s, in that language, and asks whether it fixed it', async (lang, query, id) => {
     const { replies } = await say(`typo-${lang}-${id}`, query);
     expect(article(replies)).toMatchObject({ id, lang });
     expect(choices(replies).map((c) => c.value)).toHaveLength(2);
-  });
-
-  it('offers the misspelt "forgoten password" the reset article first, as a choice: lost passwords of other things are near it', async () => {
-    // "forgoten" is read as "forgotten"; uncovered tuning questions ("forgot linkedin password", "bios password
-    // forgotten") make the English calibration offer rather than answer (P(answer) 0.91 against 0.92).
-    const { replies } = await say('typo-en-choice', 'forgoten password');
-    const options = choices(replies);
-    expect(options.length).toBeGreaterThanOrEqual(3);
-    expect(options[0]?.label).toMatch(/^Forgot my password/);
   });
 
   it('offers close articles as choices, and shows the one picked by its number', async () => {

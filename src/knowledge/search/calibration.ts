@@ -37,6 +37,7 @@ import type { Lang } from '../../core/lang.ts';
 import { analyzerFor } from '../../nlu/text.ts';
 import { CALIBRATION_TABLE } from './calibration-table.ts';
 import { ExampleSet, nearestOf, type Closeness, type Nearest } from './examples.ts';
+import { DEFAULT_TUNING } from './tuning.ts';
 import type { LangCalibration, LogisticModel, SearchHit, WordEvidence } from './types.ts';
 
 export type { LangCalibration, LogisticModel, WordEvidence } from './types.ts';
@@ -265,9 +266,13 @@ export function choiceProbability(hits: readonly SearchHit[], terms: readonly st
 /** The out-of-coverage features of a query without word evidence. */
 const NO_EVIDENCE = [0];
 
-/** The distinct index terms of a query in a language (the words the evidence is counted on). */
+/**
+ * The distinct terms of a query in a language (the words the evidence and the example questions are counted on),
+ * stemmed as the index stems that language by default (tuning.ts: Lancaster in English, which makes "forgotten" the
+ * "forgot" of the examples; with Porter's, held out en 78.5 % against 79.2 % helped at 1.7 % uncovered).
+ */
 export function queryTerms(query: string, lang: Lang): string[] {
-  return [...new Set(analyzerFor(lang).terms(query, false))];
+  return [...new Set(analyzerFor(lang, { stemmer: DEFAULT_TUNING.stemmers[lang] }).terms(query, false))];
 }
 
 /**

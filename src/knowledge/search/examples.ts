@@ -65,8 +65,8 @@ export interface Closeness {
 
 /**
  * How many nearest examples vote (`Nearest.votes`), each with its closeness squared: held out on the tuning part
- * (README.md "Example questions"), 10 gave en 77.3 → 77.9 % helped at 2.0 → 1.6 % uncovered, squared 78.2 % @ 1.7;
- * 5 gave 77.3 % @ 1.9, 20 77.8 % @ 1.6.
+ * (README.md "Votes of the nearest examples"), 10 gave en 77.3 → 77.9 % helped at 2.0 → 1.6 % uncovered, squared
+ * 78.2 % @ 1.7; 5 gave 77.3 % @ 1.9, 20 77.8 % @ 1.6.
  */
 export const NEIGHBOURS = 10;
 

@@ -45,7 +45,7 @@ export interface Nearest {
   top: number;
   /** Closeness of the nearest example the base does not cover. */
   uncovered: number;
-  /** Shares of the K nearest examples' closeness: answered by the first hit, by one of the first `top`, uncovered. */
+  /** Shares of the NEIGHBOURS nearest examples' closeness squared: answered by the first hit, by one of the first `top`, uncovered. */
   votes: { first: number; top: number; uncovered: number };
 }
 

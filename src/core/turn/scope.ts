@@ -48,7 +48,30 @@ const VAGUE =
 
 /** A message that names no problem at all ("ça marche pas", "j'ai un souci", "help"). */
 export function isVague(folded: string): boolean {
-  return VAGUE.test(folded);
+  return VAGUE.test(folded) || namesNoProblem(folded);
+}
+
+/** A problem named by a generic word only ("issue", "souci", "erreur"). */
+const GENERIC_PROBLEM = new Set(['issue', 'issues', 'problem', 'problems', 'probleme', 'problemes', 'pb', 'pbs', 'souci', 'soucis', 'bug', 'bugs', 'error', 'errors', 'erreur', 'erreurs', 'panne', 'truc', 'thing']);
+
+/**
+ * Words that say when, again or whose, and nothing of what ("same issue as yesterday", "toujours le même souci
+ * qu'hier", "still having the problem from before").
+ */
+const FILLER = new Set(
+  (
+    "a an the same this that it it's its is was still again another also as from than like before yesterday earlier last time week " +
+    "morning today since ago i i'm im i've ive have has had having got getting get my me we our there one please pls help with " +
+    "and or of on in le la les l' un une des du de d' meme memes que qu' qu'hier hier avant encore toujours j j'ai jai ai eu moi " +
+    "mon ma mes ce cet cette matin fois derniere dernier tout l'heure depuis c'est cest il y est refait revient recommence stp svp " +
+    'aide et ou avec comme'
+  ).split(' '),
+);
+
+/** Only generic problem words and fillers, with at least one of the former: nothing says what does not work. */
+function namesNoProblem(folded: string): boolean {
+  const words = folded.replace(/[?!]/g, ' ').split(' ').filter(Boolean);
+  return words.some((w) => GENERIC_PROBLEM.has(w)) && words.every((w) => GENERIC_PROBLEM.has(w) || FILLER.has(w));
 }
 
 /** A word no language knows: only consonants, or a keyboard row; a misspelt IT word ("passwrd") is not one. */

@@ -11,7 +11,11 @@
  * U has one `{"text": "..."}` a line (questions the corpus does not cover).
  * Without --corpus, Guichet runs the index the app builds over knowledge/
  * (all fields, both languages) and the peers index kb_<lang>_full_corpus.jsonl
- * (the same articles, title + all text). The decision uses the shipped calibration (src/knowledge/search/
+ * (the same articles, title + all text); so does a --corpus that holds the
+ * shipped knowledge of its language (the same ids and titles: the app's index
+ * and its router, which sends small talk, vague messages and other
+ * departments' questions elsewhere before any search). Any other corpus is
+ * indexed from the file, without the router. The decision uses the shipped calibration (src/knowledge/search/
  * calibration-table.ts, learned by bench/calibrate.ts on the tuning part of
  * bench/data/) for the corpus language, unless --calibrate-queries gives
  * tuning questions on C: the calibration is then learned on them (never
@@ -24,13 +28,15 @@ import { parseArgs } from 'node:util';
 import type { Lang } from '../src/core/lang.ts';
 import { calibrationFor } from '../src/knowledge/search/calibration.ts';
 import { loadSynonymFile } from '../src/nlu/synonyms.ts';
-import { buildIndex, buildShippedIndex, learnCalibration, observe, outcomes, retrieval, shippedElsewhere, type Outcomes } from './lib/answer-eval.ts';
+import { buildIndex, buildShippedIndex, isShippedCorpus, learnCalibration, observe, outcomes, retrieval, shippedElsewhere, type Outcomes } from './lib/answer-eval.ts';
 import { majorityLang, readCorpus, readQueries, type BenchQuery, type CorpusDoc } from './lib/data.ts';
 import { PEERS } from './lib/engines.ts';
 import { readUncovered } from './lib/uncovered.ts';
 
 const SYNONYMS = resolve(import.meta.dirname, '../knowledge/synonyms.yml');
 const DATA = resolve(import.meta.dirname, 'data');
+const KNOWLEDGE = resolve(import.meta.dirname, '../knowledge');
+const SERVICES = resolve(import.meta.dirname, '../config/services.yml');
 
 interface Retrieval {
   recallAt1: number;
@@ -42,6 +48,8 @@ interface Report {
   corpus: string;
   queries: string;
   lang: Lang;
+  /** Guichet's index: the app's when the corpus holds the shipped knowledge (`isShippedCorpus`), else the corpus file's. */
+  index: string;
   calibration: string;
   questions: number;
   uncovered: number;
@@ -74,22 +82,25 @@ async function peerRetrieval(docs: readonly CorpusDoc[], queries: readonly Bench
   return out;
 }
 
-async function run(corpus: string, queriesPath: string, uncoveredPath: string | undefined, tune?: { queries: string; uncovered?: string }, shipped = false): Promise<Report> {
+async function run(corpus: string, queriesPath: string, uncoveredPath: string | undefined, tune?: { queries: string; uncovered?: string }): Promise<Report> {
   const synonyms = existsSync(SYNONYMS) ? loadSynonymFile(SYNONYMS) : [];
   const docs = readCorpus(corpus);
   const lang = majorityLang(docs);
+  const shipped = isShippedCorpus(docs, lang, KNOWLEDGE, SERVICES);
   const queries = readQueries(queriesPath);
   const uncovered = uncoveredPath ? readUncovered(uncoveredPath) : [];
-  // On the shipped data, Guichet runs the index the app builds (knowledge/, all fields, both languages); peers get the corpus file.
+  // On the shipped knowledge (kb_<lang>_full_corpus.jsonl or any file with the same articles), Guichet runs the index the app
+  // builds (knowledge/, all fields, both languages); peers get the corpus file.
   // and questions for another department get "none", as the router sends them there first (never on a foreign corpus: an HR FAQ covers them).
   const elsewhere = shipped ? shippedElsewhere(resolve(import.meta.dirname, '../config')) : undefined;
-  const index = shipped ? buildShippedIndex(resolve(import.meta.dirname, '../knowledge'), resolve(import.meta.dirname, '../config/services.yml'), synonyms, elsewhere) : buildIndex(docs, synonyms);
+  const index = shipped ? buildShippedIndex(KNOWLEDGE, SERVICES, synonyms, elsewhere) : buildIndex(docs, synonyms);
   const calibration = tune ? learnCalibration(observe(index, lang, readQueries(tune.queries), tune.uncovered ? readUncovered(tune.uncovered) : [], elsewhere)) : calibrationFor(lang);
   const obs = observe(index, lang, queries, uncovered, elsewhere);
   return {
     corpus,
     queries: queriesPath,
     lang,
+    index: shipped ? "the app's (the corpus is the shipped knowledge), with its router" : 'the corpus file',
     calibration: tune ? `learned on ${tune.queries}` : `shipped (${lang})`,
     questions: queries.length,
     uncovered: uncovered.length,
@@ -103,7 +114,7 @@ const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
 function table(r: Report): string {
   const d = r.decision;
   return [
-    `## ${r.lang}: ${r.corpus}, ${r.questions} questions, ${r.uncovered} uncovered; calibration ${r.calibration}`,
+    `## ${r.lang}: ${r.corpus}, ${r.questions} questions, ${r.uncovered} uncovered; index ${r.index}; calibration ${r.calibration}`,
     '| engine | R@1 | R@3 | MRR@10 |',
     '|:--|--:|--:|--:|',
     ...Object.entries(r.retrieval).map(([name, x]) => `| ${name} | ${pct(x.recallAt1)} | ${pct(x.recallAt3)} | ${x.mrrAt10.toFixed(3)} |`),
@@ -139,7 +150,7 @@ async function main(): Promise<void> {
   const tune = values['calibrate-queries'] ? { queries: values['calibrate-queries'], ...(values['calibrate-uncovered'] ? { uncovered: values['calibrate-uncovered'] } : {}) } : undefined;
   const reports: Report[] = [];
   if (values.corpus && values.queries) reports.push(await run(values.corpus, values.queries, values.uncovered, tune));
-  else for (const lang of ['fr', 'en'] as const) reports.push(await run(`${DATA}/kb_${lang}_full_corpus.jsonl`, `${DATA}/answers_${lang}_test_queries.jsonl`, `${DATA}/answers_${lang}_test_uncovered.jsonl`, undefined, true));
+  else for (const lang of ['fr', 'en'] as const) reports.push(await run(`${DATA}/kb_${lang}_full_corpus.jsonl`, `${DATA}/answers_${lang}_test_queries.jsonl`, `${DATA}/answers_${lang}_test_uncovered.jsonl`));
   if (values.json) process.stdout.write(`${JSON.stringify(Object.fromEntries(reports.map((r) => [r.lang, r])), null, 2)}\n`);
   else process.stdout.write(reports.map(table).join('\n'));
 }

@@ -58,6 +58,18 @@ export function buildShippedIndex(knowledgeDir: string, servicesFile: string, sy
   return buildKnowledgeIndex(articles.filter((a) => a.status === 'published'), { synonyms, ...(elsewhere ? { elsewhere } : {}) });
 }
 
+/**
+ * Whether a corpus file holds the shipped knowledge of its language: the published articles of knowledge/ in that
+ * language, no more, no fewer, with the same ids and titles (kb_<lang>_full_corpus.jsonl is one). The app runs such a
+ * corpus with its own index and router, so bench:answers measures it that way (`buildShippedIndex`, `shippedElsewhere`).
+ */
+export function isShippedCorpus(docs: readonly CorpusDoc[], lang: Lang, knowledgeDir: string, servicesFile: string): boolean {
+  const data = parseYaml(readFileSync(servicesFile, 'utf8')) as Array<{ id?: unknown }>;
+  const { articles } = loadKnowledgeDir(knowledgeDir, data.map((s) => String(s.id)));
+  const titles = new Map(articles.filter((a) => a.status === 'published' && a.lang === lang).map((a) => [a.id, a.title]));
+  return docs.length === titles.size && docs.every((d) => titles.get(d.id) === d.title);
+}
+
 /** `elsewhere`: the predicate the index was built with (BuildOptions), if any. */
 export function observe(index: KnowledgeIndex, lang: Lang, queries: readonly BenchQuery[], uncovered: readonly string[], elsewhere?: (query: string) => boolean): Observation[] {
   const run = (text: string) => ({ hits: index.search(text, { lang, limit: 10, highlights: false }), terms: queryTerms(text, lang), elsewhere: elsewhere?.(text) ?? false });

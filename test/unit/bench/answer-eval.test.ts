@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { crossValidate, fitLogistic, learnCalibration, outcomes, shuffled, type Observation } from '../../../bench/lib/answer-eval.ts';
+import { resolve } from 'node:path';
+import { crossValidate, fitLogistic, isShippedCorpus, learnCalibration, outcomes, shuffled, type Observation } from '../../../bench/lib/answer-eval.ts';
+import { readCorpus } from '../../../bench/lib/data.ts';
 import type { SearchHit } from '../../../src/knowledge/search/types.ts';
 
 /** A seeded PRNG (mulberry32), so the data are the same on every run. */
@@ -109,5 +111,21 @@ describe('crossValidate with repeats', () => {
     // Learned on: the thresholds learned with them differ from those learned without them.
     const marked = [...obs, ...lookalikes.map((o) => ({ ...o, trainOnly: true }))];
     expect(crossValidate(marked, 3, limits).helped).not.toBeCloseTo(crossValidate(obs, 3, limits).helped, 6);
+  });
+});
+
+describe('isShippedCorpus', () => {
+  const root = resolve(import.meta.dirname, '../../..');
+  const shipped = (docs: ReturnType<typeof readCorpus>, lang: 'fr' | 'en') => isShippedCorpus(docs, lang, `${root}/knowledge`, `${root}/config/services.yml`);
+
+  it('takes the shipped corpus files for what the app runs, and nothing else', () => {
+    const en = readCorpus(`${root}/bench/data/kb_en_full_corpus.jsonl`);
+    expect(shipped(en, 'en')).toBe(true);
+    expect(shipped(readCorpus(`${root}/bench/data/kb_fr_full_corpus.jsonl`), 'fr')).toBe(true);
+    // Another language's articles, one article fewer, another title under a shipped id: indexed from the file.
+    expect(shipped(en, 'fr')).toBe(false);
+    expect(shipped(en.slice(1), 'en')).toBe(false);
+    expect(shipped(en.map((d, i) => (i === 0 ? { ...d, title: 'Annual leave' } : d)), 'en')).toBe(false);
+    expect(shipped(readCorpus(`${root}/bench/data/faq_hr_fr_corpus.jsonl`), 'fr')).toBe(false);
   });
 });

@@ -8,7 +8,10 @@
  * - `<lang>_queries_tune.tsv` and `<lang>_uncovered_tune2.txt`: covered and
  *   uncovered questions added later, tuning part only, marked (qid
  *   `<id>.<lang>.t<n>`, `"added": true`) so that bench/calibrate.ts learns on
- *   them without ever holding them out.
+ *   them without ever holding them out;
+ * - `<lang>_check.tsv` and `<lang>_check_uncovered.txt`: the check part, an
+ *   independent writer's questions kept apart from both (never tuned on),
+ *   written to `answers_<lang>_check_{queries,uncovered}.jsonl`.
  *
  *   npx tsx bench/make-answer-data.ts [--knowledge knowledge] [--out bench/data] [--src bench/data/src]
  *
@@ -140,6 +143,23 @@ function main(): void {
     write('tune_uncovered', [...[...uncovered.slice(0, cut), ...extra].map((text) => ({ text })), ...more.map((text) => ({ text, added: true }))]);
     write('test_uncovered', uncovered.slice(cut).map((text) => ({ text })));
     process.stdout.write(`${lang}: ${mine.length} articles; queries ${tune.length} tune / ${test.length} test; uncovered ${cut} + ${extra.length} + ${more.length} tune / ${uncovered.length - cut} test; ${dropped} tune-only questions left out (the same text as a test question)\n`);
+    // The check part: an independent writer's questions, never tuned on, measured apart from the test part.
+    const checkQueries = join(src, `${lang}_check.tsv`);
+    if (existsSync(checkQueries)) {
+      // A check question that says what a tuning question says ("asdfghjkl", "bonne journée") is left out: the calibration learned it.
+      const tuneTexts = new Set([...tune, ...uncovered.slice(0, cut).map((text) => ({ text })), ...extra.map((text) => ({ text })), ...more.map((text) => ({ text }))].map((q) => sameText((q as { text: string }).text)));
+      let known = 0;
+      const unseen = (text: string) => (tuneTexts.has(sameText(text)) ? ((known += 1), false) : true);
+      const check = readFileSync(checkQueries, 'utf8').split('\n').filter((l) => l.trim()).map((line, i) => {
+        const [id, text] = line.split('\t');
+        if (!id || !text || !ids.has(id)) throw new Error(`make-answer-data: ${lang}_check.tsv: bad line "${line}"`);
+        return { qid: `${id}.${lang}.c${i + 1}`, text: text.trim(), relevant: relevantFor(id) };
+      }).filter((q) => unseen(q.text));
+      const checkUncovered = readFileSync(join(src, `${lang}_check_uncovered.txt`), 'utf8').split('\n').map((l) => l.trim()).filter(Boolean).filter(unseen);
+      write('check_queries', check);
+      write('check_uncovered', checkUncovered.map((text) => ({ text })));
+      process.stdout.write(`${lang}: check part ${check.length} questions, ${checkUncovered.length} uncovered; ${known} left out (the same text as a tuning question)\n`);
+    }
   }
 }
 

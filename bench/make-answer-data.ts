@@ -147,7 +147,7 @@ function main(): void {
     const checkQueries = join(src, `${lang}_check.tsv`);
     if (existsSync(checkQueries)) {
       // A check question that says what a tuning question says ("asdfghjkl", "bonne journée") is left out: the calibration learned it.
-      const tuneTexts = new Set([...tune, ...uncovered.slice(0, cut).map((text) => ({ text })), ...extra.map((text) => ({ text })), ...more.map((text) => ({ text }))].map((q) => sameText((q as { text: string }).text)));
+      const tuneTexts = new Set([...tune.map((q) => (q as { text: string }).text), ...uncovered.slice(0, cut), ...extra, ...more].map(sameText));
       let known = 0;
       const unseen = (text: string) => (tuneTexts.has(sameText(text)) ? ((known += 1), false) : true);
       const check = readFileSync(checkQueries, 'utf8').split('\n').filter((l) => l.trim()).map((line, i) => {

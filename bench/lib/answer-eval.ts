@@ -53,9 +53,14 @@ export function buildIndex(docs: readonly CorpusDoc[], synonyms: readonly Synony
  * corpus file, gives the scores the app sees.
  */
 export function buildShippedIndex(knowledgeDir: string, servicesFile: string, synonyms: readonly SynonymRule[], elsewhere?: (query: string) => boolean): KnowledgeIndex {
+  return buildKnowledgeIndex(shippedArticles(knowledgeDir, servicesFile), { synonyms, ...(elsewhere ? { elsewhere } : {}) });
+}
+
+/** The published articles of knowledge/, both languages. */
+function shippedArticles(knowledgeDir: string, servicesFile: string): Article[] {
   const data = parseYaml(readFileSync(servicesFile, 'utf8')) as Array<{ id?: unknown }>;
   const { articles } = loadKnowledgeDir(knowledgeDir, data.map((s) => String(s.id)));
-  return buildKnowledgeIndex(articles.filter((a) => a.status === 'published'), { synonyms, ...(elsewhere ? { elsewhere } : {}) });
+  return articles.filter((a) => a.status === 'published');
 }
 
 /**
@@ -64,9 +69,7 @@ export function buildShippedIndex(knowledgeDir: string, servicesFile: string, sy
  * corpus with its own index and router, so bench:answers measures it that way (`buildShippedIndex`, `shippedElsewhere`).
  */
 export function isShippedCorpus(docs: readonly CorpusDoc[], lang: Lang, knowledgeDir: string, servicesFile: string): boolean {
-  const data = parseYaml(readFileSync(servicesFile, 'utf8')) as Array<{ id?: unknown }>;
-  const { articles } = loadKnowledgeDir(knowledgeDir, data.map((s) => String(s.id)));
-  const titles = new Map(articles.filter((a) => a.status === 'published' && a.lang === lang).map((a) => [a.id, a.title]));
+  const titles = new Map(shippedArticles(knowledgeDir, servicesFile).filter((a) => a.lang === lang).map((a) => [a.id, a.title]));
   return docs.length === titles.size && docs.every((d) => titles.get(d.id) === d.title);
 }
 

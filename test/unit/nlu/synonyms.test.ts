@@ -74,6 +74,16 @@ describe('knowledge/synonyms.yml', () => {
     ['fr', 'mon collègue', 'colleagu'],
     ['en', 'sfdc sign in loop', 'salesforc'],
     ['en', 'answering machine', 'voicemail'],
+    // How employees say it (bench/data check part's writers): the words the articles use are reached.
+    ['fr', 'mon code de session', 'pass'],
+    ['fr', 'plus de validations de connexion', 'approb'],
+    ['fr', 'mon téléphone de fonction', 'iphon'],
+    ['fr', "j'ai plus de place", 'plein'],
+    ['en', 'my phone was nicked', 'stolen'],
+    ['fr', "je commence aujourd'hui", 'arriv'],
+    ['fr', 'le partage réseau a disparu', 'lecteur'],
+    ['fr', 'un fournisseur a besoin du wifi', 'visiteur'],
+    ['en', 'send from the team mailbox', 'share'],
   ] as const)('%s "%s" expands to something with "%s"', (lang, text, part) => {
     const analyzer = analyzerFor(lang);
     const all = compileSynonyms(rules, analyzer).expand(analyzer.tokens(text)).flatMap((e) => e.terms);

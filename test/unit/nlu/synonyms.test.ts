@@ -77,7 +77,7 @@ describe('knowledge/synonyms.yml', () => {
     // How employees say it (bench/data check part's writers): the words the articles use are reached.
     ['fr', 'mon code de session', 'pass'],
     ['fr', 'plus de validations de connexion', 'approb'],
-    ['fr', 'mon téléphone de fonction', 'iphon'],
+    ['fr', 'mon téléphone de fonction', 'company'],
     ['fr', "j'ai plus de place", 'plein'],
     ['en', 'my phone was nicked', 'stolen'],
     ['fr', "je commence aujourd'hui", 'arriv'],

@@ -179,7 +179,8 @@ describe('the self-service portal in Chromium', () => {
     expect(await testDb.db.client.article.count({ where: { articleId: 'FAQ-0201' } })).toBe(0);
     await admin.setInputFiles('#import-file', { name: 'good.jsonl', mimeType: 'application/x-ndjson', buffer: Buffer.from(`${JSON.stringify(row)}\n`) });
     await admin.getByRole('button', { name: 'Importer', exact: true }).click();
-    await expect.poll(() => admin.locator('#import-status').textContent()).toBe('1 ✓');
+    // The import rebuilds the search index: under a full parallel run it has taken more than the default 5 s.
+    await expect.poll(() => admin.locator('#import-status').textContent(), { timeout: 10_000 }).toBe('1 ✓');
     expect(await testDb.db.client.article.count({ where: { articleId: 'FAQ-0201', status: 'published' } })).toBe(1);
 
     await admin.goto(`${running.url}/portal/admin/knowledge/FAQ-0016/fr`);

@@ -56,7 +56,7 @@ const GENERIC_PROBLEM = new Set(['issue', 'issues', 'problem', 'problems', 'prob
 
 /**
  * Words that say when, again or whose, and nothing of what ("same issue as yesterday", "toujours le même souci
- * qu'hier", "still having the problem from before").
+ * qu'hier", "still having the problem from before", "le problème est revenu", "the issue is back").
  */
 const FILLER = new Set(
   (
@@ -64,7 +64,7 @@ const FILLER = new Set(
     "morning today since ago i i'm im i've ive have has had having got getting get my me we our there one please pls help with " +
     "and or of on in le la les l' un une des du de d' meme memes que qu' qu'hier hier avant encore toujours j j'ai jai ai eu moi " +
     "mon ma mes ce cet cette matin fois derniere dernier tout l'heure depuis c'est cest il y est refait revient recommence stp svp " +
-    'aide et ou avec comme'
+    'aide et ou avec comme revenu revenue reapparu back came come comes returned persiste persists'
   ).split(' '),
 );
 

@@ -268,6 +268,8 @@ export type Limits = typeof LIMITS;
 export interface LearnOptions {
   words?: boolean;
   examples?: boolean;
+  /** The models read the share of a question its first hits' examples explain (examples.ts `explained`); default not. */
+  explained?: boolean;
 }
 
 /** The ids of the hits the example questions re-rank (calibration.ts `rankWithExamples`). */
@@ -280,7 +282,7 @@ const RERANK_WEIGHTS = Array.from({ length: 26 }, (_, n) => n / 5);
 const asExamples = (observations: readonly Observation[]) => observations.map((o) => ({ articles: o.relevant, terms: o.terms ?? [] }));
 
 /** The models of a calibration, with the example set they were fitted with (when they read one). */
-type Fitted = Pick<LangCalibration, 'answer' | 'choose' | 'words' | 'articles' | 'titles' | 'neutral' | 'examples' | 'rerank'> & {
+type Fitted = Pick<LangCalibration, 'answer' | 'choose' | 'words' | 'articles' | 'titles' | 'neutral' | 'examples' | 'rerank' | 'explained'> & {
   blind: NonNullable<LangCalibration['blind']>;
   set?: ExampleSet;
 };
@@ -295,6 +297,7 @@ type Fitted = Pick<LangCalibration, 'answer' | 'choose' | 'words' | 'articles' |
 function fitModels(observations: readonly Observation[], options: LearnOptions): Fitted {
   const withWords = options.words !== false;
   const set = options.examples !== false ? ExampleSet.of(asExamples(observations)) : undefined;
+  const explained = set !== undefined && options.explained === true;
   const counts = countWords(observations);
   const withHits = observations.flatMap((o, i) => (o.hits.length > 0 && !o.elsewhere ? [{ o, i }] : []));
   // Without the word evidence, its input is 0 (outOfCoverage without evidence), as choiceInputs gives it: the inputs after it keep their place.
@@ -306,12 +309,12 @@ function fitModels(observations: readonly Observation[], options: LearnOptions):
   const ranked: Ranked[] = withHits.map(({ o }, k) => (weight !== undefined ? rerank(o.hits, closeness[k] as Closeness, weight) : { hits: o.hits }));
   const answerY = withHits.map(({ o }, k) => (isRight(o, ranked[k]?.hits[0]) ? 1 : 0));
   const answer = fitLogistic(
-    ranked.map((r) => answerInputs(r.hits, r.near)),
+    ranked.map((r) => answerInputs(r.hits, r.near, explained)),
     answerY,
   );
   const choiceX = ranked.map((r, k) => {
     const x = choiceFeatures(r.hits, outside[k]);
-    return r.near ? [...x, ...choiceNear(r.near)] : x;
+    return r.near ? [...x, ...choiceNear(r.near, explained)] : x;
   });
   const choiceY = withHits.map(({ o }, k) => ((ranked[k] as Ranked).hits.slice(0, MAX_OPTIONS).some((h) => isRight(o, h)) ? 1 : 0));
   // The blind models read the hits as the search gave them (no example questions).
@@ -339,6 +342,7 @@ function fitModels(observations: readonly Observation[], options: LearnOptions):
     neutral,
     blind: { model: blind, at: 1, ...(blindAnswer ? { answer: blindAnswer } : {}) },
     ...(set ? { set, examples: ExampleSet.pack(asExamples(observations).filter((e) => e.terms.length > 0)), rerank: weight } : {}),
+    ...(explained ? { explained } : {}),
   };
 }
 
@@ -388,7 +392,7 @@ export function learnCalibration(observations: readonly Observation[], limits: L
       const c = fold.set?.closeness(o.terms ?? [], rankedIds(o), folds > 1 ? undefined : (j) => j === i);
       const r: Ranked = c ? rerank(o.hits, c, fold.rerank ?? 0) : { hits: o.hits };
       ranked[i] = r.hits;
-      pa[i] = probability(fold.answer, answerInputs(r.hits, r.near));
+      pa[i] = probability(fold.answer, answerInputs(r.hits, r.near, fold.explained));
       pc[i] = probability(fold.choose, choiceInputs(r.hits, o.terms ?? [], { ...fold, answerAt: 1, chooseAt: 1 }, r.near));
       pb[i] = probability(fold.blind.model, choiceFeatures(o.hits, []));
       pab[i] = probability(fold.blind.answer ?? fold.answer, answerFeatures(o.hits));

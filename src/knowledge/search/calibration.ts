@@ -75,20 +75,28 @@ export function answerFeatures(hits: readonly SearchHit[]): number[] {
 }
 
 /** answerFeatures, then, with the example questions, the closeness of the nearest one the first hit answers (examples.ts). */
-export function answerInputs(hits: readonly SearchHit[], near?: Nearest): number[] {
+export function answerInputs(hits: readonly SearchHit[], near?: Nearest, explained = false): number[] {
   const x = answerFeatures(hits);
-  if (near) x.push(...answerNear(near));
+  if (near) x.push(...answerNear(near, explained));
   return x;
 }
 
-/** The inputs of P(answer) from the example questions: the nearest one the first hit answers, and the first hit's share of the votes. */
-export function answerNear(near: Nearest): number[] {
-  return [near.first, near.votes.first];
+/**
+ * The inputs of P(answer) from the example questions: the nearest one the first hit answers, the first hit's share of
+ * the votes, and, for a calibration learned with it (`explained`), the share of the question its examples explain.
+ */
+export function answerNear(near: Nearest, explained = false): number[] {
+  return explained ? [near.first, near.votes.first, near.explained.first] : [near.first, near.votes.first];
 }
 
-/** The inputs of P(choice) from the example questions: the nearest one of the first hits answers, the nearest uncovered one, and their shares of the votes. */
-export function choiceNear(near: Nearest): number[] {
-  return [near.top, near.uncovered, near.votes.top, near.votes.uncovered];
+/**
+ * The inputs of P(choice) from the example questions: the nearest one of the first hits answers, the nearest uncovered
+ * one, their shares of the votes, and, for a calibration learned with it, the best share explained of the first hits.
+ */
+export function choiceNear(near: Nearest, explained = false): number[] {
+  const x = [near.top, near.uncovered, near.votes.top, near.votes.uncovered];
+  if (explained) x.push(near.explained.top);
+  return x;
 }
 
 /**
@@ -99,7 +107,7 @@ export function choiceNear(near: Nearest): number[] {
 export function answerProbability(hits: readonly SearchHit[], calibration: LangCalibration, near?: Nearest): { p: number; at: number } {
   const { blind } = calibration;
   if (calibration.examples && !near && blind?.answer) return { p: probability(blind.answer, answerFeatures(hits)), at: blind.answerAt ?? calibration.answerAt };
-  return { p: probability(calibration.answer, answerInputs(hits, near)), at: calibration.answerAt };
+  return { p: probability(calibration.answer, answerInputs(hits, near, calibration.explained)), at: calibration.answerAt };
 }
 
 const exampleSets = new WeakMap<LangCalibration, ExampleSet>();
@@ -222,7 +230,7 @@ export function choiceInputs(hits: readonly SearchHit[], terms: readonly string[
   const features = choiceFeatures(hits, !foreign || !neutral ? outOfCoverage(terms, calibration.words) : calibration.blind ? [] : [neutral.evidence]);
   if (neutral && hits.slice(0, MAX_OPTIONS).every((h) => h.article.services.length === 0)) features[AGREEMENT] = neutral.agreement;
   // The example questions (examples.ts): the nearest one a first hit answers, the nearest uncovered one.
-  if (near && !foreign) features.push(...choiceNear(near));
+  if (near && !foreign) features.push(...choiceNear(near, calibration.explained));
   return features;
 }
 

@@ -11,7 +11,14 @@
  * - `votes`: how the NEIGHBOURS nearest examples, each weighing its closeness
  *   squared, share out between the first hit, the first MAX_OPTIONS hits and
  *   the uncovered examples (the k nearest neighbours' vote: one near example
- *   of the first hit among nine of another article is not ten of its own).
+ *   of the first hit among nine of another article is not ten of its own);
+ * - `explained`: the share of the question's words (IDF-weighted) that some
+ *   example of the first hit's article has, all its examples pooled (and the
+ *   best of the first MAX_OPTIONS hits): a paraphrase in the employee's words
+ *   ("chat app stuck on an empty page") borrows them from several examples,
+ *   while a near miss ("the pdf from the scanner isn't searchable") keeps
+ *   words no example of the article has. Held out (README.md "A harder
+ *   batch"), en 79.3 % helped @ 1.7 % uncovered → 81.0 % @ 1.8 %.
  *
  * Closeness is the IDF-weighted Jaccard of the two term sets (Σ idf of the
  * shared terms over Σ idf of all their terms; IDF over the examples). A
@@ -47,6 +54,8 @@ export interface Nearest {
   uncovered: number;
   /** Shares of the NEIGHBOURS nearest examples' closeness squared: answered by the first hit, by one of the first `top`, uncovered. */
   votes: { first: number; top: number; uncovered: number };
+  /** The share of the question's terms (IDF-weighted) that some example answered by the first hit has; the best of the first `top`. */
+  explained: { first: number; top: number };
 }
 
 /** One of the K nearest examples: its closeness, and which of the ids asked for answer it (bit i: ids[i]; -1: uncovered). */
@@ -59,6 +68,8 @@ export interface Neighbour {
 export interface Closeness {
   each: readonly number[];
   uncovered: number;
+  /** For each of the ids, the share of the question's IDF mass in terms that some example it answers has. */
+  explained: readonly number[];
   /** The K nearest examples, nearest first. */
   neighbours: readonly Neighbour[];
 }
@@ -78,9 +89,11 @@ export function nearestOf(closeness: Closeness, top: number, order?: readonly nu
   const at = (i: number) => (order ? (order[i] ?? i) : i);
   let best = 0;
   let topMask = 0;
+  let explained = 0;
   for (let i = 0; i < Math.min(top, closeness.each.length); i += 1) {
     const c = closeness.each[at(i)] ?? 0;
     if (c > best) best = c;
+    explained = Math.max(explained, closeness.explained[at(i)] ?? 0);
     topMask |= 1 << at(i);
   }
   const firstMask = 1 << at(0);
@@ -96,7 +109,7 @@ export function nearestOf(closeness: Closeness, top: number, order?: readonly nu
     }
   }
   if (total > 0) for (const k of ['first', 'top', 'uncovered'] as const) votes[k] /= total;
-  return { first: closeness.each[at(0)] ?? 0, top: best, uncovered: closeness.uncovered, votes };
+  return { first: closeness.each[at(0)] ?? 0, top: best, uncovered: closeness.uncovered, votes, explained: { first: closeness.explained[at(0)] ?? 0, top: explained } };
 }
 
 /** Inserts a neighbour nearer than the last of the NEIGHBOURS nearest (nearest first), dropping that last one. */
@@ -163,6 +176,7 @@ export class ExampleSet {
    */
   closeness(terms: readonly string[], ids: readonly string[], skip?: (example: number) => boolean): Closeness {
     let mass = 0;
+    const explained = ids.map(() => 0);
     for (const t of terms) {
       const term = this.known(t, skip) ?? this.corrected(t, skip);
       if (term === undefined) {
@@ -172,11 +186,20 @@ export class ExampleSet {
       }
       const w = this.idf.get(term) as number;
       mass += w;
+      let credited = 0;
       for (const j of this.postings.get(term) as number[]) {
         if (this.shared[j] === 0) this.touched.push(j);
         this.shared[j] = (this.shared[j] as number) + w;
+        if (skip?.(j)) continue;
+        const articles = (this.examples[j] as Example).articles;
+        for (let i = 0; i < ids.length; i += 1) {
+          if (credited & (1 << i) || !articles.includes(ids[i] as string)) continue;
+          credited |= 1 << i;
+          explained[i] = (explained[i] as number) + w;
+        }
       }
     }
+    if (mass > 0) for (let i = 0; i < explained.length; i += 1) explained[i] = (explained[i] as number) / mass;
     const each = ids.map(() => 0);
     let uncovered = 0;
     const neighbours: Neighbour[] = [];
@@ -202,7 +225,7 @@ export class ExampleSet {
       if (voter) keepNearest(neighbours, closeness, mask);
     }
     this.touched.length = 0;
-    return { each, uncovered, neighbours };
+    return { each, uncovered, neighbours, explained };
   }
 
   /** The term when an example left in has it. */

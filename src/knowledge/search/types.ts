@@ -108,6 +108,12 @@ export interface LangCalibration {
    */
   blind?: { model: LogisticModel; at: number; answer?: LogisticModel; answerAt?: number };
   /**
+   * The models read the share of the question that the first hits' example questions explain (examples.ts
+   * `explained`; learned for English, where it helped held out, not for French, where it moved along the curve:
+   * README.md "A harder batch"); absent: they do not.
+   */
+  explained?: boolean;
+  /**
    * The example questions the calibration was learned on, packed (examples.ts `ExampleSet.pack`): `answer` and
    * `choose` then also read how close the query comes to them (calibration.ts `nearestOf`), and `blind.answer` is
    * P(answer) without it, with its threshold `blind.answerAt` (learned with `blind.at`), for a first hit the examples

@@ -16,9 +16,12 @@ describe('the shipped calibration (calibration-table.ts, learned by bench/calibr
     const hit = { score: 10, coverage: 1, typedCoverage: 1, missing: 0, focus: 1, titleFocus: 1, article: { services: ['email'], symptoms: ['x'] } } as unknown as SearchHit;
     expect(answerFeatures([hit]).length).toBe(14);
     expect(choiceFeatures([hit]).length).toBe(16);
-    // Then the example questions' closeness and votes: the first hit's (P(answer)), the first hits' and the uncovered ones' (P(choice)).
-    expect(c.answer.weights).toHaveLength(answerFeatures([hit]).length + 2);
-    expect(c.choose.weights).toHaveLength(choiceFeatures([hit]).length + 4);
+    // Then the example questions' closeness and votes: the first hit's (P(answer)), the first hits' and the uncovered ones' (P(choice));
+    // then, English only, the share of the question the examples explain (bench/calibrate.ts --explained).
+    expect(c.explained ?? false).toBe(lang === 'en');
+    const explained = c.explained ? 1 : 0;
+    expect(c.answer.weights).toHaveLength(answerFeatures([hit]).length + 2 + explained);
+    expect(c.choose.weights).toHaveLength(choiceFeatures([hit]).length + 4 + explained);
     expect(ExampleSet.unpack(c.examples ?? '').size).toBeGreaterThan(2000);
     // The word evidence learned with them: covered words say "covered", words of uncovered questions the opposite.
     expect(Object.keys(c.words?.terms ?? {}).length).toBeGreaterThan(500);
@@ -177,9 +180,25 @@ describe('the example questions in the decision (rankWithExamples, answerProbabi
   it('puts the closeness of the first hits\' nearest example and of the nearest uncovered one, then their votes, last in P(choice)', () => {
     const hits = [hit('FAQ-0002'), hit('FAQ-0001')];
     const near = rankWithExamples(hits, ['excel', 'formula'], calibration).near;
-    expect(near).toEqual({ first: 0, top: 0, uncovered: 1, votes: { first: 0, top: 0, uncovered: 1 } });
+    expect(near).toEqual({ first: 0, top: 0, uncovered: 1, votes: { first: 0, top: 0, uncovered: 1 }, explained: { first: 0, top: 0 } });
     expect(choiceInputs(hits, ['excel', 'formula'], calibration, near).slice(-4)).toEqual([0, 1, 0, 1]);
     expect(decide(hits, calibration, ['excel', 'formula']).kind).toBe('none');
+  });
+
+  it('reads the share of the question its first hits\' examples explain only in a calibration learned with it', () => {
+    // P(answer) = σ(10·explained.first − 5): "chang" and "password" are both words of FAQ-0001's examples.
+    const weights = [...new Array(16).fill(0), 10];
+    const hits = [hit('FAQ-0001'), hit('FAQ-0002')];
+    const withIt: LangCalibration = { ...calibration, explained: true, answer: { weights, intercept: -5 } };
+    const near = rankWithExamples(hits, ['chang', 'password'], withIt).near as Nearest;
+    expect(near.explained.first).toBe(1);
+    expect(answerProbability(hits, withIt, near).p).toBeCloseTo(1 / (1 + Math.exp(-5)));
+    // Learned without it (the French table), the same weights find no 17th input.
+    expect(answerProbability(hits, { ...withIt, explained: undefined }, near).p).toBeCloseTo(1 / (1 + Math.exp(5)));
+    // In P(choice), the best share of the first hits comes last.
+    const inputs = choiceInputs(hits, ['chang', 'password'], withIt, near);
+    expect(inputs.at(-1)).toBe(1);
+    expect(inputs.length).toBe(choiceInputs(hits, ['chang', 'password'], calibration, near).length + 1);
   });
 
   it('reads the first hit\'s share of the nearest examples\' votes in P(answer)', () => {
@@ -214,7 +233,7 @@ describe('the example questions in the decision (rankWithExamples, answerProbabi
     expect(ranked.near).toMatchObject({ first: 1, top: 1 });
     expect(decide(close, { ...calibration, rerank: 1 }, ['chang', 'password'])).toMatchObject({ kind: 'answer', best: { ref: { id: 'FAQ-0001' } } });
     // rerank follows the closeness it is given; rankWithExamples gives a hit the calibration was not learned with none.
-    expect(rerank(close, { each: [0, 0, 1], uncovered: 0, neighbours: [] }, 1).hits.map((h) => h.ref.id)).toEqual(['A01', 'FAQ-0002', 'FAQ-0001']);
+    expect(rerank(close, { each: [0, 0, 1], uncovered: 0, neighbours: [], explained: [0, 0, 1] }, 1).hits.map((h) => h.ref.id)).toEqual(['A01', 'FAQ-0002', 'FAQ-0001']);
     expect(rankWithExamples([close[0], close[2]] as SearchHit[], ['chang', 'password'], { ...calibration, rerank: 5 }).hits.map((h) => h.ref.id)).toEqual(['FAQ-0002', 'A01']);
   });
 

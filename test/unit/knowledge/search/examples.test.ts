@@ -16,8 +16,8 @@ describe('ExampleSet (nearest example questions)', () => {
   const near = (s: ExampleSet, terms: string[], ids: string[], skip?: (j: number) => boolean) => nearestOf(s.closeness(terms, ids, skip), ids.length);
 
   it('is 1 for a question that is one of the examples, for its own article, and 0 for what no example says', () => {
-    expect(near(set, ['chang', 'password'], ['FAQ-0001', 'KE-0002'])).toEqual({ first: 1, top: 1, uncovered: 0, votes: { first: 1, top: 1, uncovered: 0 } });
-    expect(near(set, ['zzz', 'yyy'], ['FAQ-0001'])).toEqual({ first: 0, top: 0, uncovered: 0, votes: { first: 0, top: 0, uncovered: 0 } });
+    expect(near(set, ['chang', 'password'], ['FAQ-0001', 'KE-0002'])).toEqual({ first: 1, top: 1, uncovered: 0, votes: { first: 1, top: 1, uncovered: 0 }, explained: { first: 1, top: 1 } });
+    expect(near(set, ['zzz', 'yyy'], ['FAQ-0001'])).toEqual({ first: 0, top: 0, uncovered: 0, votes: { first: 0, top: 0, uncovered: 0 }, explained: { first: 0, top: 0 } });
   });
 
   it('tells the nearest example of the first hit from that of the first hits, and the nearest uncovered one', () => {
@@ -51,6 +51,22 @@ describe('ExampleSet (nearest example questions)', () => {
     expect(near(set, ['chang', 'password'], ['FAQ-0001'])).toMatchObject({ first: 1, top: 1, uncovered: 0 });
   });
 
+  it("explains a question by the words of all of an article's examples, not only the nearest one's", () => {
+    // "expir" is a word of FAQ-0001's first example, "chang" of its second: no one example has both, their pool does.
+    const both = near(set, ['expir', 'chang'], ['FAQ-0001', 'KE-0002']);
+    expect(both.first).toBeLessThan(1);
+    expect(both.explained).toEqual({ first: 1, top: 1 });
+    // A near miss: "print" is KE-0002's, "ocr" no example's; each weighs log(1 + 6) (one example, or none, has it).
+    expect(near(set, ['print', 'ocr'], ['KE-0002']).explained.first).toBeCloseTo(0.5, 10);
+    // The best of the first hits, in the order given (re-ranked: KE-0002 first).
+    const order = nearestOf(set.closeness(['print', 'ocr'], ['FAQ-0001', 'KE-0002']), 2, [1, 0]);
+    expect(order.explained).toEqual({ first: expect.closeTo(0.5, 10), top: expect.closeTo(0.5, 10) });
+    // Left out by `skip`, an example explains nothing: "chang" is then a word no example has.
+    expect(near(set, ['expir', 'chang'], ['FAQ-0001'], (j) => j === 1).explained.first).toBeCloseTo(0.5, 10);
+    // An uncovered example explains no article.
+    expect(near(set, ['excel', 'formula'], ['FAQ-0001']).explained.first).toBe(0);
+  });
+
   it('packs and unpacks to the same set (calibration-examples.ts)', () => {
     const packed = ExampleSet.pack(examples);
     expect(packed.split('\n')[2]).toBe('FAQ-0004,PROC-0003\tvpn drop');
@@ -65,10 +81,11 @@ describe('ExampleSet (nearest example questions)', () => {
   it('gives the closeness of each hit in its order, and none for a hit no example answers ("")', () => {
     const c = set.closeness(['print', 'stuck', 'queue'], ['FAQ-0001', 'KE-0002', '']);
     expect(c.each).toEqual([0, 1, 0]);
-    expect(nearestOf(c, 1)).toEqual({ first: 0, top: 0, uncovered: 0, votes: { first: 0, top: 0, uncovered: 0 } });
-    expect(nearestOf(c, 3)).toEqual({ first: 0, top: 1, uncovered: 0, votes: { first: 0, top: 1, uncovered: 0 } });
-    // In another order (the hits re-ranked: KE-0002 first), the first hit's closeness and votes follow it.
-    expect(nearestOf(c, 1, [1, 0, 2])).toEqual({ first: 1, top: 1, uncovered: 0, votes: { first: 1, top: 1, uncovered: 0 } });
+    expect(c.explained).toEqual([0, 1, 0]);
+    expect(nearestOf(c, 1)).toEqual({ first: 0, top: 0, uncovered: 0, votes: { first: 0, top: 0, uncovered: 0 }, explained: { first: 0, top: 0 } });
+    expect(nearestOf(c, 3)).toEqual({ first: 0, top: 1, uncovered: 0, votes: { first: 0, top: 1, uncovered: 0 }, explained: { first: 0, top: 1 } });
+    // In another order (the hits re-ranked: KE-0002 first), the first hit's closeness, votes and explained share follow it.
+    expect(nearestOf(c, 1, [1, 0, 2])).toEqual({ first: 1, top: 1, uncovered: 0, votes: { first: 1, top: 1, uncovered: 0 }, explained: { first: 1, top: 1 } });
   });
 
   it('matches a misspelt term to the examples\' own terms (1 edit from 4 letters), unless the examples left in lack it', () => {

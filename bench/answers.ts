@@ -28,7 +28,7 @@ import { parseArgs } from 'node:util';
 import type { Lang } from '../src/core/lang.ts';
 import { calibrationFor } from '../src/knowledge/search/calibration.ts';
 import { loadSynonymFile } from '../src/nlu/synonyms.ts';
-import { buildIndex, buildShippedIndex, isShippedCorpus, learnCalibration, observe, outcomes, retrieval, shippedElsewhere, type Outcomes } from './lib/answer-eval.ts';
+import { buildIndex, buildShippedIndex, isShippedCorpus, learnCalibration, observe, outcomes, retrieval, shippedArticles, shippedElsewhere, type Outcomes } from './lib/answer-eval.ts';
 import { majorityLang, readCorpus, readQueries, type BenchQuery, type CorpusDoc } from './lib/data.ts';
 import { PEERS } from './lib/engines.ts';
 import { readUncovered } from './lib/uncovered.ts';
@@ -86,14 +86,15 @@ async function run(corpus: string, queriesPath: string, uncoveredPath: string | 
   const synonyms = existsSync(SYNONYMS) ? loadSynonymFile(SYNONYMS) : [];
   const docs = readCorpus(corpus);
   const lang = majorityLang(docs);
-  const shipped = isShippedCorpus(docs, lang, KNOWLEDGE, SERVICES);
+  const articles = shippedArticles(KNOWLEDGE, SERVICES);
+  const shipped = isShippedCorpus(docs, lang, articles);
   const queries = readQueries(queriesPath);
   const uncovered = uncoveredPath ? readUncovered(uncoveredPath) : [];
   // On the shipped knowledge (kb_<lang>_full_corpus.jsonl or any file with the same articles), Guichet runs the index the app
   // builds (knowledge/, all fields, both languages); peers get the corpus file.
   // and questions for another department get "none", as the router sends them there first (never on a foreign corpus: an HR FAQ covers them).
   const elsewhere = shipped ? shippedElsewhere(resolve(import.meta.dirname, '../config')) : undefined;
-  const index = shipped ? buildShippedIndex(KNOWLEDGE, SERVICES, synonyms, elsewhere) : buildIndex(docs, synonyms);
+  const index = shipped ? buildShippedIndex(articles, synonyms, elsewhere) : buildIndex(docs, synonyms);
   const calibration = tune ? learnCalibration(observe(index, lang, readQueries(tune.queries), tune.uncovered ? readUncovered(tune.uncovered) : [], elsewhere)) : calibrationFor(lang);
   const obs = observe(index, lang, queries, uncovered, elsewhere);
   return {

@@ -44,7 +44,7 @@ import { LANGS, type Lang } from '../src/core/lang.ts';
 import { CALIBRATION_TABLE } from '../src/knowledge/search/calibration-table.ts';
 import type { LangCalibration } from '../src/knowledge/search/types.ts';
 import { loadSynonymFile } from '../src/nlu/synonyms.ts';
-import { buildShippedIndex, crossValidate, learnCalibration, observe, outcomes, reliability, shippedElsewhere } from './lib/answer-eval.ts';
+import { buildShippedIndex, crossValidate, learnCalibration, observe, outcomes, reliability, shippedArticles, shippedElsewhere } from './lib/answer-eval.ts';
 import { readQueries } from './lib/data.ts';
 import { readUncoveredRows } from './lib/uncovered.ts';
 
@@ -65,6 +65,14 @@ function perLang(value: string): (lang: Lang) => number {
     if (!Number.isFinite(x) || x < 0 || x > 1) throw new Error(`calibrate: limit "${value}": need a share 0..1 for ${lang}`);
   }
   return (lang) => Number(parts[lang]);
+}
+
+/** A list option of languages ("fr,en"; "" for none), each one we know. */
+function langList(option: string, value: string): string[] {
+  const langs = value.split(',').map((l) => l.trim()).filter(Boolean);
+  const unknown = langs.filter((l) => !(LANGS as readonly string[]).includes(l));
+  if (unknown.length > 0) throw new Error(`${option}: unknown language(s) ${unknown.join(', ')} (known: ${LANGS.join(', ')})`);
+  return langs;
 }
 
 /** A TypeScript literal of JSON data, on one line: keys that are identifiers unquoted ("2e" or "10" keep their quotes). */
@@ -100,17 +108,13 @@ function main(): void {
       langs: { type: 'string', default: LANGS.join(',') },
     },
   });
-  const learned = values.langs.split(',').map((l) => l.trim());
-  const explainedLangs = values.explained.split(',').map((l) => l.trim()).filter(Boolean);
-  const strange = explainedLangs.filter((l) => !(LANGS as readonly string[]).includes(l));
-  if (strange.length > 0) throw new Error(`--explained: unknown language(s) ${strange.join(', ')} (known: ${LANGS.join(', ')})`);
-  const unknown = learned.filter((l) => !(LANGS as readonly string[]).includes(l));
-  if (unknown.length > 0) throw new Error(`--langs: unknown language(s) ${unknown.join(', ')} (known: ${LANGS.join(', ')})`);
+  const learned = langList('--langs', values.langs);
+  const explainedLangs = langList('--explained', values.explained);
   const synonyms = existsSync(SYNONYMS) ? loadSynonymFile(SYNONYMS) : [];
   // The languages not re-learned keep their entries of the current table.
   const table: Record<Lang, LangCalibration> = { ...CALIBRATION_TABLE };
   const elsewhere = shippedElsewhere(CONFIG);
-  const index = buildShippedIndex(KNOWLEDGE, SERVICES, synonyms, elsewhere);
+  const index = buildShippedIndex(shippedArticles(KNOWLEDGE, SERVICES), synonyms, elsewhere);
   const uncoveredLimit = perLang(values['max-uncovered']);
   const wrongLimit = perLang(values['max-wrong']);
   const limitsOf = (lang: Lang) => ({ answerWrong: wrongLimit(lang), uncoveredAnsweredOrOffered: uncoveredLimit(lang) });

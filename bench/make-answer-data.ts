@@ -69,6 +69,18 @@ function shuffled<T>(items: readonly T[], next: () => number): T[] {
   return out;
 }
 
+/** The non-empty lines of a text file, trimmed. */
+const readLines = (file: string) => readFileSync(file, 'utf8').split('\n').map((l) => l.trim()).filter(Boolean);
+
+/** `<article id>\t<question>` lines of `src/<name>`, each id one of `ids` (a bad line throws, naming the file and the line). */
+function readQuestions(src: string, name: string, ids: ReadonlySet<string>): Array<{ id: string; text: string }> {
+  return readFileSync(join(src, name), 'utf8').split('\n').filter((l) => l.trim()).map((line) => {
+    const [id, text] = line.split('\t');
+    if (!id || !text?.trim() || !ids.has(id)) throw new Error(`make-answer-data: ${name}: bad line "${line}"`);
+    return { id, text: text.trim() };
+  });
+}
+
 /** A question's text for comparison: lower case, no accents, no punctuation, single spaces. */
 const sameText = (text: string) =>
   text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
@@ -100,19 +112,14 @@ function main(): void {
     const mine = articles.filter((a) => a.lang === lang && a.status === 'published');
     const ids = new Set(mine.map((a) => a.id));
     writeFileSync(join(values.out, `kb_${lang}_full_corpus.jsonl`), jsonl(mine.map((a) => ({ id: a.id, title: a.title, text: textOf(a), lang }))));
-    const lines = readFileSync(join(src, `${lang}_queries.tsv`), 'utf8').split('\n').filter((l) => l.trim());
     const byArticle = new Map<string, string[]>();
-    for (const line of lines) {
-      const [id, text] = line.split('\t');
-      if (!id || !text || !ids.has(id)) throw new Error(`make-answer-data: ${lang}_queries.tsv: bad line "${line}"`);
-      byArticle.set(id, [...(byArticle.get(id) ?? []), text.trim()]);
-    }
+    for (const { id, text } of readQuestions(src, `${lang}_queries.tsv`, ids)) byArticle.set(id, [...(byArticle.get(id) ?? []), text]);
     const tune: object[] = [];
     const test: object[] = [];
     for (const [id, texts] of byArticle) {
       shuffled(texts, next).forEach((text, i) => (i % 3 === 2 ? test : tune).push({ qid: `${id}.${lang}.${texts.indexOf(text) + 1}`, text, relevant: relevantFor(id) }));
     }
-    const uncovered = shuffled(readFileSync(join(src, `${lang}_uncovered.txt`), 'utf8').split('\n').map((l) => l.trim()).filter(Boolean), next);
+    const uncovered = shuffled(readLines(join(src, `${lang}_uncovered.txt`)), next);
     const cut = Math.round((uncovered.length * 2) / 3);
     const write = (name: string, rows: readonly object[]) => writeFileSync(join(values.out, `answers_${lang}_${name}.jsonl`), jsonl(rows));
     // Tune-only covered questions (written later, qid suffix ".t<n>"): appended after the fixed split, which they leave unchanged.
@@ -124,22 +131,20 @@ function main(): void {
     const tuneQueries = join(src, `${lang}_queries_tune.tsv`);
     if (existsSync(tuneQueries)) {
       const seen = new Map<string, number>();
-      for (const line of readFileSync(tuneQueries, 'utf8').split('\n').filter((l) => l.trim())) {
-        const [id, text] = line.split('\t');
-        if (!id || !text || !ids.has(id)) throw new Error(`make-answer-data: ${lang}_queries_tune.tsv: bad line "${line}"`);
+      for (const { id, text } of readQuestions(src, `${lang}_queries_tune.tsv`, ids)) {
         if (!notTest(text)) continue;
         seen.set(id, (seen.get(id) ?? 0) + 1);
-        tune.push({ qid: `${id}.${lang}.t${seen.get(id)}`, text: text.trim(), relevant: relevantFor(id) });
+        tune.push({ qid: `${id}.${lang}.t${seen.get(id)}`, text, relevant: relevantFor(id) });
       }
     }
     write('tune_queries', tune);
     write('test_queries', test);
     // Tune-only uncovered questions (written later): appended after the fixed split, which they leave unchanged.
     const tuneOnly = join(src, `${lang}_uncovered_tune.txt`);
-    const extra = existsSync(tuneOnly) ? readFileSync(tuneOnly, 'utf8').split('\n').map((l) => l.trim()).filter(Boolean).filter(notTest) : [];
+    const extra = existsSync(tuneOnly) ? readLines(tuneOnly).filter(notTest) : [];
     // Added later still (`added`: learned on, never held out by calibrate.ts's folds, so that its held-out figure stays comparable).
     const added = join(src, `${lang}_uncovered_tune2.txt`);
-    const more = existsSync(added) ? readFileSync(added, 'utf8').split('\n').map((l) => l.trim()).filter(Boolean).filter(notTest) : [];
+    const more = existsSync(added) ? readLines(added).filter(notTest) : [];
     write('tune_uncovered', [...[...uncovered.slice(0, cut), ...extra].map((text) => ({ text })), ...more.map((text) => ({ text, added: true }))]);
     write('test_uncovered', uncovered.slice(cut).map((text) => ({ text })));
     process.stdout.write(`${lang}: ${mine.length} articles; queries ${tune.length} tune / ${test.length} test; uncovered ${cut} + ${extra.length} + ${more.length} tune / ${uncovered.length - cut} test; ${dropped} tune-only questions left out (the same text as a test question)\n`);
@@ -150,12 +155,10 @@ function main(): void {
       const tuneTexts = new Set([...tune.map((q) => (q as { text: string }).text), ...uncovered.slice(0, cut), ...extra, ...more].map(sameText));
       let known = 0;
       const unseen = (text: string) => (tuneTexts.has(sameText(text)) ? ((known += 1), false) : true);
-      const check = readFileSync(checkQueries, 'utf8').split('\n').filter((l) => l.trim()).map((line, i) => {
-        const [id, text] = line.split('\t');
-        if (!id || !text || !ids.has(id)) throw new Error(`make-answer-data: ${lang}_check.tsv: bad line "${line}"`);
-        return { qid: `${id}.${lang}.c${i + 1}`, text: text.trim(), relevant: relevantFor(id) };
-      }).filter((q) => unseen(q.text));
-      const checkUncovered = readFileSync(join(src, `${lang}_check_uncovered.txt`), 'utf8').split('\n').map((l) => l.trim()).filter(Boolean).filter(unseen);
+      const check = readQuestions(src, `${lang}_check.tsv`, ids)
+        .map(({ id, text }, i) => ({ qid: `${id}.${lang}.c${i + 1}`, text, relevant: relevantFor(id) }))
+        .filter((q) => unseen(q.text));
+      const checkUncovered = readLines(join(src, `${lang}_check_uncovered.txt`)).filter(unseen);
       write('check_queries', check);
       write('check_uncovered', checkUncovered.map((text) => ({ text })));
       process.stdout.write(`${lang}: check part ${check.length} questions, ${checkUncovered.length} uncovered; ${known} left out (the same text as a tuning question)\n`);

@@ -52,12 +52,12 @@ export function buildIndex(docs: readonly CorpusDoc[], synonyms: readonly Synony
  * tags boosted apart from the body). Calibrating on it, not on the flattened
  * corpus file, gives the scores the app sees.
  */
-export function buildShippedIndex(knowledgeDir: string, servicesFile: string, synonyms: readonly SynonymRule[], elsewhere?: (query: string) => boolean): KnowledgeIndex {
-  return buildKnowledgeIndex(shippedArticles(knowledgeDir, servicesFile), { synonyms, ...(elsewhere ? { elsewhere } : {}) });
+export function buildShippedIndex(articles: readonly Article[], synonyms: readonly SynonymRule[], elsewhere?: (query: string) => boolean): KnowledgeIndex {
+  return buildKnowledgeIndex(articles, { synonyms, ...(elsewhere ? { elsewhere } : {}) });
 }
 
-/** The published articles of knowledge/, both languages. */
-function shippedArticles(knowledgeDir: string, servicesFile: string): Article[] {
+/** The published articles of knowledge/, both languages (read once: `buildShippedIndex` and `isShippedCorpus` take them). */
+export function shippedArticles(knowledgeDir: string, servicesFile: string): Article[] {
   const data = parseYaml(readFileSync(servicesFile, 'utf8')) as Array<{ id?: unknown }>;
   const { articles } = loadKnowledgeDir(knowledgeDir, data.map((s) => String(s.id)));
   return articles.filter((a) => a.status === 'published');
@@ -68,8 +68,8 @@ function shippedArticles(knowledgeDir: string, servicesFile: string): Article[] 
  * language, no more, no fewer, with the same ids and titles (kb_<lang>_full_corpus.jsonl is one). The app runs such a
  * corpus with its own index and router, so bench:answers measures it that way (`buildShippedIndex`, `shippedElsewhere`).
  */
-export function isShippedCorpus(docs: readonly CorpusDoc[], lang: Lang, knowledgeDir: string, servicesFile: string): boolean {
-  const titles = new Map(shippedArticles(knowledgeDir, servicesFile).filter((a) => a.lang === lang).map((a) => [a.id, a.title]));
+export function isShippedCorpus(docs: readonly CorpusDoc[], lang: Lang, shipped: readonly Article[]): boolean {
+  const titles = new Map(shipped.filter((a) => a.lang === lang).map((a) => [a.id, a.title]));
   return docs.length === titles.size && docs.every((d) => titles.get(d.id) === d.title);
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resolve } from 'node:path';
-import { crossValidate, fitLogistic, isShippedCorpus, learnCalibration, outcomes, shuffled, type Observation } from '../../../bench/lib/answer-eval.ts';
+import { crossValidate, fitLogistic, isShippedCorpus, learnCalibration, outcomes, shippedArticles, shuffled, type Observation } from '../../../bench/lib/answer-eval.ts';
 import { readCorpus } from '../../../bench/lib/data.ts';
 import type { SearchHit } from '../../../src/knowledge/search/types.ts';
 
@@ -116,7 +116,8 @@ describe('crossValidate with repeats', () => {
 
 describe('isShippedCorpus', () => {
   const root = resolve(import.meta.dirname, '../../..');
-  const shipped = (docs: ReturnType<typeof readCorpus>, lang: 'fr' | 'en') => isShippedCorpus(docs, lang, `${root}/knowledge`, `${root}/config/services.yml`);
+  const articles = shippedArticles(`${root}/knowledge`, `${root}/config/services.yml`);
+  const shipped = (docs: ReturnType<typeof readCorpus>, lang: 'fr' | 'en') => isShippedCorpus(docs, lang, articles);
 
   it('takes the shipped corpus files for what the app runs, and nothing else', () => {
     const en = readCorpus(`${root}/bench/data/kb_en_full_corpus.jsonl`);
